@@ -1,0 +1,131 @@
+/**
+ * flow-log-delivery — a flow log that cannot deliver: CloudWatch Logs destination without a role, a
+ * role whose policies lack the four logs: actions, a destination that names a resource of the run that
+ * does not exist by default, or no target at all.
+ */
+import type { RuleFinding } from '../src/core/finding.js';
+import type { Rule } from '../src/core/rule.js';
+import { allowsAction, readPolicy } from '../src/graph/iam.js';
+import { linkOf } from '../src/graph/lookup.js';
+import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js';
+import { destinationOf } from './role-uses.js';
+import { isDeployed, quote, subject } from './support.js';
+
+export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
+
+export const flowLogDelivery: Rule = {
+  meta: {
+    id: 'flow-log-delivery',
+    name: 'FlowLogDelivery',
+    shortDescription: 'Flow logs must be able to deliver to their destination.',
+    fullDescription:
+      'A flow log that delivers to CloudWatch Logs needs a delivery role whose policies grant logs:CreateLogStream, ' +
+      'logs:PutLogEvents, logs:DescribeLogGroups and logs:DescribeLogStreams; its destination must exist and it ' +
+      'must target a resource.',
+    defaultLevel: 'warning',
+    securitySeverity: '4.0',
+    tags: ['security', 'logging', 'reliability'],
+    messages: {
+      noTarget: 'Flow log {flowLog} has no target resource; set ResourceId / vpc_id (or subnet, ENI, transit gateway)',
+      noRole: 'Flow log {flowLog} delivers to CloudWatch Logs without a delivery role; set DeliverLogsPermissionArn / iam_role_arn',
+      missingActions: 'Flow log {flowLog} cannot deliver: its role {role} is not granted {actions}',
+      absentDestination: 'Flow log {flowLog} delivers to {destination}, which does not exist by default ({why})',
+      absentRole: 'Flow log {flowLog} uses role {role}, which does not exist by default ({why})',
+      noDestination: 'Flow log {flowLog} delivers to {type} but names no destination; set LogDestination / log_destination',
+    },
+    options: {},
+  },
+  check(graph) {
+    const findings: RuleFinding[] = [];
+    for (const flowLog of graph.ofKind('flow-log')) {
+      if (isDeployed(flowLog)) findings.push(...checkFlowLog(graph, flowLog));
+    }
+    return findings;
+  },
+};
+
+function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const name = quote(flowLog.id);
+  const at = { ...subject(flowLog), span: flowLog.span };
+  if (!flowLog.attrs['target']) out.push({ ...at, messageId: 'noTarget', key: 'target', data: { flowLog: name } });
+  const type = destinationOf(flowLog);
+  const destination = flowLog.attrs['destination'] ?? flowLog.attrs['logGroupName'];
+  if (destination) {
+    const absent = absentTarget(graph, destination, ['log-group', 's3-bucket', 'firehose-stream']);
+    if (absent) out.push({ ...at, span: destination.span, messageId: 'absentDestination', key: 'destination', data: { flowLog: name, destination: quote(absent.id), why: absentWhy(absent) }, related: [{ span: absent.span, ...subject(absent), message: `${quote(absent.id)} is conditional` }] });
+  } else if (type === 's3' || type === 'kinesis-data-firehose') {
+    out.push({ ...at, messageId: 'noDestination', key: 'destination', data: { flowLog: name, type } });
+  }
+  if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog));
+  return out;
+}
+
+function checkRole(graph: ResourceGraph, flowLog: ResourceNode): RuleFinding[] {
+  const name = quote(flowLog.id);
+  const roleValue = flowLog.attrs['deliveryRole'];
+  if (!roleValue) return [{ ...subject(flowLog), span: flowLog.span, messageId: 'noRole', key: 'role', data: { flowLog: name } }];
+  const link = linkOf(graph, roleValue, ['iam-role']);
+  if (link.state !== 'node') return [];
+  const role = link.node;
+  const related = [{ span: role.span, resourceId: role.id, message: `delivery role ${quote(role.id)}` }];
+  if (!isDeployed(role)) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'absentRole', key: 'role', data: { flowLog: name, role: quote(role.id), why: absentWhy(role) }, related }];
+  const missing = missingActions(graph, role);
+  if (!missing || missing.length === 0) return [];
+  return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data: { flowLog: name, role: quote(role.id), actions: missing.join(', ') }, related }];
+}
+
+/** The delivery actions no policy of the role grants; undefined when a policy cannot be read. */
+function missingActions(graph: ResourceGraph, role: ResourceNode): string[] | undefined {
+  const documents: RValue[] = [];
+  const inline = role.attrs['inlinePolicies'];
+  if (inline?.t === 'array') documents.push(...inline.items);
+  else if (inline) return undefined;
+  const managed = role.attrs['managedPolicies'];
+  for (const item of managed?.t === 'array' ? managed.items : managed ? [managed] : []) {
+    const link = linkOf(graph, item, ['iam-managed-policy']);
+    // An AWS-managed or external policy may grant anything: we cannot say the role lacks an action.
+    if (link.state !== 'node') return undefined;
+    if (link.node.attrs['document']) documents.push(link.node.attrs['document']);
+  }
+  for (const policy of [...graph.ofKind('iam-policy'), ...graph.ofKind('iam-managed-policy')]) {
+    if (!isDeployed(policy) || !attachedTo(graph, policy, role)) continue;
+    const document = policy.attrs['document'] ?? attachedDocument(graph, policy);
+    if (!document) return undefined;
+    if (!documents.includes(document)) documents.push(document);
+  }
+  const readings = documents.map(readPolicy);
+  if (readings.some((r) => r.state !== 'known')) return undefined;
+  const statements = readings.flatMap((r) => (r.state === 'known' ? r.statements : []));
+  if (statements.some((s) => s.effect === 'Allow' && s.actions.some((a) => a === undefined))) return undefined;
+  return DELIVERY_ACTIONS.filter((action) => !allowsAction(statements, action.toLowerCase()));
+}
+
+/** The document of the managed policy an attachment attaches; undefined when it is not in the run. */
+function attachedDocument(graph: ResourceGraph, attachment: ResourceNode): RValue | undefined {
+  const attached = attachment.attrs['attachedPolicy'];
+  if (!attached) return undefined;
+  const link = linkOf(graph, attached, ['iam-managed-policy']);
+  return link.state === 'node' ? link.node.attrs['document'] : undefined;
+}
+
+function attachedTo(graph: ResourceGraph, policy: ResourceNode, role: ResourceNode): boolean {
+  const roles = policy.attrs['roles'];
+  if (!roles) return false;
+  const items = roles.t === 'array' ? roles.items : [roles];
+  return items.some((item) => {
+    const link = linkOf(graph, item, ['iam-role']);
+    return link.state === 'node' && link.node.uid === role.uid;
+  });
+}
+
+function absentTarget(graph: ResourceGraph, value: RValue, kinds: Parameters<typeof linkOf>[2]): ResourceNode | undefined {
+  const link = linkOf(graph, value, kinds);
+  return link.state === 'node' && link.node.existence.state === 'absent' ? link.node : undefined;
+}
+
+function absentWhy(node: ResourceNode): string {
+  return node.existence.state === 'absent' ? node.existence.why : 'it may not exist';
+}
+
+

@@ -1,0 +1,74 @@
+/**
+ * log-group-retention — log groups must keep events at least `minimumDays` (365). Unset retention,
+ * or Terraform's 0, means never expire and passes unless `requireExplicit` is set.
+ */
+import type { RuleFinding } from '../src/core/finding.js';
+import type { Rule } from '../src/core/rule.js';
+import type { ResourceNode, RValue } from '../src/graph/model.js';
+import { isDeployed, quote, subject } from './support.js';
+
+/** The values CloudWatch Logs accepts for retention (PutRetentionPolicy); anything else fails to deploy. */
+export const ALLOWED_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export const logGroupRetention: Rule = {
+  meta: {
+    id: 'log-group-retention',
+    name: 'LogGroupRetention',
+    shortDescription: 'Log groups must retain events for at least the required period.',
+    fullDescription:
+      'Every CloudWatch Logs log group must keep events for at least minimumDays (365 by default). Unset retention ' +
+      '(never expire) passes unless requireExplicit is set; a value CloudWatch does not accept fails the deployment. ' +
+      'AWS Security Hub CloudWatch.16.',
+    defaultLevel: 'error',
+    securitySeverity: '4.0',
+    tags: ['security', 'logging', 'security-hub-cloudwatch.16'],
+    messages: {
+      tooShort: 'Log group {group} keeps events for {days} days{source}; set RetentionInDays / retention_in_days to at least {minimum}',
+      invalid: 'Log group {group} has retention {days}{source}, which CloudWatch Logs does not accept (deployment fails); use one of {allowed}',
+      notANumber: 'Log group {group} has retention "{value}"{source}, which is not a number of days',
+      unset: 'Log group {group} sets no retention (events never expire); set RetentionInDays / retention_in_days explicitly (requireExplicit)',
+    },
+    options: {
+      minimumDays: { type: 'number', default: 365, description: 'Fewest days of retention accepted.' },
+      requireExplicit: { type: 'boolean', default: false, description: 'Report log groups that set no retention (never expire).' },
+    },
+  },
+  check(graph, options) {
+    const minimum = typeof options['minimumDays'] === 'number' ? options['minimumDays'] : 365;
+    const requireExplicit = options['requireExplicit'] === true;
+    const findings: RuleFinding[] = [];
+    for (const group of graph.ofKind('log-group')) {
+      if (!isDeployed(group)) continue;
+      const finding = checkGroup(group, minimum, requireExplicit);
+      if (finding) findings.push(finding);
+    }
+    return findings;
+  },
+};
+
+function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boolean): RuleFinding | undefined {
+  const value = group.attrs['retentionDays'];
+  const base = { ...subject(group), data: { group: quote(group.id), minimum, allowed: ALLOWED_RETENTION_DAYS.join(', ') } };
+  if (value === undefined || (value.t === 'scalar' && value.value === null)) {
+    return requireExplicit ? { ...base, messageId: 'unset', span: group.span } : undefined;
+  }
+  if (value.t !== 'scalar') return undefined; // unknown: never a definite failure
+  const days = typeof value.value === 'number' ? value.value : Number(String(value.value).trim());
+  const where = { span: value.span, related: originOf(value) };
+  const source = sourceNote(value);
+  if (!Number.isFinite(days) || String(value.value).trim() === '') {
+    return { ...base, ...where, messageId: 'notANumber', data: { ...base.data, value: String(value.value), source } };
+  }
+  if (days === 0) return requireExplicit ? { ...base, ...where, messageId: 'unset' } : undefined;
+  if (!ALLOWED_RETENTION_DAYS.includes(days)) return { ...base, ...where, messageId: 'invalid', data: { ...base.data, days, source } };
+  if (days < minimum) return { ...base, ...where, messageId: 'tooShort', data: { ...base.data, days, source } };
+  return undefined;
+}
+
+function originOf(value: RValue): { span: RValue['span']; message: string }[] {
+  return (value.origin ?? []).map((span) => ({ span, message: 'the default that decides the retention' }));
+}
+
+function sourceNote(value: RValue): string {
+  return value.origin?.length ? ' (from a default value)' : '';
+}

@@ -1,0 +1,115 @@
+/**
+ * role-trust-principal — a role must be assumable by the service that uses it, and by nobody else.
+ * A flow-log delivery role must trust vpc-flow-logs.amazonaws.com (CIS's remediation text says
+ * ec2.amazonaws.com, which makes delivery fail). Wildcard trust without a pinning condition is an
+ * error; service trust without aws:SourceAccount / aws:SourceArn is a confused-deputy note.
+ */
+import type { RuleFinding } from '../src/core/finding.js';
+import type { Rule } from '../src/core/rule.js';
+import { allowsAssumeRole, readPolicy, type Statement } from '../src/graph/iam.js';
+import type { ResourceNode } from '../src/graph/model.js';
+import { roleUses, type RoleUse } from './role-uses.js';
+import { isDeployed, quote, subject } from './support.js';
+
+/** Condition keys that pin who may assume a role trusted by `*` or a service. */
+const PINNING_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:principalorgid', 'aws:principalorgpaths', 'sts:externalid', 'aws:sourceowner'];
+const CONFUSED_DEPUTY_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths'];
+
+export const roleTrustPrincipal: Rule = {
+  meta: {
+    id: 'role-trust-principal',
+    name: 'RoleTrustPrincipal',
+    shortDescription: 'Roles must trust exactly the service that uses them.',
+    fullDescription:
+      'A role must be assumable by the service that uses it, and by nobody else. A flow-log delivery role must trust ' +
+      'vpc-flow-logs.amazonaws.com (not ec2.amazonaws.com, as the CIS remediation text says); cross-account Firehose ' +
+      'delivery roles trust delivery.logs.amazonaws.com. Trusting "*" without a condition that pins the caller is an ' +
+      'error; service trust without aws:SourceAccount or aws:SourceArn is reported as a note (confused deputy).',
+    defaultLevel: 'error',
+    securitySeverity: '7.5',
+    tags: ['security', 'iam', 'logging'],
+    messages: {
+      missingService: 'Role {role} is {use} but its trust policy does not allow {service} to assume it{hint}; trust Service {service}',
+      extraPrincipal: 'Role {role} is {use} but also trusts {principal}; only {service} should assume it',
+      wildcard: 'Role {role} can be assumed by anyone ({principal}) without a condition that pins the caller; name the principal or add an aws:SourceAccount / aws:PrincipalOrgID condition',
+      confusedDeputy: 'Role {role} trusts {service} without an aws:SourceAccount or aws:SourceArn condition (confused-deputy protection)',
+    },
+    options: {},
+  },
+  check(graph) {
+    const findings: RuleFinding[] = [];
+    const uses = roleUses(graph);
+    for (const role of graph.ofKind('iam-role')) {
+      if (!isDeployed(role)) continue;
+      const policy = readPolicy(role.attrs['trustPolicy']);
+      if (policy.state !== 'known') continue;
+      const trusting = policy.statements.filter(allowsAssumeRole);
+      findings.push(...wildcardTrust(role, trusting));
+      findings.push(...useMismatches(role, trusting, uses.get(role.uid) ?? []));
+      findings.push(...confusedDeputy(role, trusting));
+    }
+    return findings;
+  },
+};
+
+function wildcardTrust(role: ResourceNode, statements: Statement[]): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const statement of statements) {
+    if (statement.conditionKeys.some((k) => PINNING_KEYS.includes(k))) continue;
+    for (const p of statement.principals) {
+      if ((p.type === '*' || p.type === 'AWS') && p.value === '*') {
+        out.push({ messageId: 'wildcard', key: `wildcard:${p.type}`, data: { role: quote(role.id), principal: p.type === '*' ? 'Principal "*"' : 'AWS "*"' }, ...subject(role), span: p.span });
+      }
+    }
+  }
+  return out;
+}
+
+function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUse[]): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const principals = statements.flatMap((s) => s.principals);
+  if (principals.some((p) => p.value === undefined)) return out; // an unknown principal may be the right one
+  const services = new Set(uses.map((u) => u.service));
+  for (const use of uses) {
+    const trusted = principals.some((p) => p.type === 'Service' && p.value === use.service);
+    const data = { role: quote(role.id), use: use.describe, service: use.service };
+    const related = [{ span: use.user.span, resourceId: use.user.id, message: `${use.describe.replace(/^the /, '')} uses this role` }];
+    if (!trusted) {
+      const trustsEc2 = principals.some((p) => p.value === 'ec2.amazonaws.com');
+      const hint = trustsEc2 && use.service === 'vpc-flow-logs.amazonaws.com' ? ' (it trusts ec2.amazonaws.com, as the CIS remediation text wrongly says)' : '';
+      const span = statements[0]?.span ?? role.attrKeySpans['trustPolicy'] ?? role.span;
+      out.push({ messageId: 'missingService', key: `missing:${use.service}`, data: { ...data, hint }, ...subject(role), span, related });
+      continue;
+    }
+    if (!use.dedicated || uses.some((u) => !u.dedicated)) continue;
+    for (const p of principals) {
+      if (p.type === 'Service' && services.has(p.value!)) continue;
+      const principal = `${p.type} ${p.value}`;
+      out.push({ messageId: 'extraPrincipal', key: `extra:${principal}`, data: { ...data, principal }, ...subject(role), span: p.span, related });
+    }
+  }
+  return dedupe(out);
+}
+
+function confusedDeputy(role: ResourceNode, statements: Statement[]): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const statement of statements) {
+    if (statement.conditionKeys.some((k) => CONFUSED_DEPUTY_KEYS.includes(k))) continue;
+    for (const p of statement.principals) {
+      if (p.type !== 'Service' || p.value === undefined) continue;
+      out.push({ messageId: 'confusedDeputy', key: `deputy:${p.value}`, level: 'note', data: { role: quote(role.id), service: p.value }, ...subject(role), span: p.span });
+    }
+  }
+  return out;
+}
+
+/** One finding per message and position: a role used by two flow logs is told once per problem. */
+function dedupe(findings: RuleFinding[]): RuleFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.key}|${f.span.start}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * Who assumes a role, as far as the graph shows: the service each use needs the role to trust.
+ * Shared by role-trust-principal (does the trust fit the use?) and flow-log-delivery.
+ */
+import { linkOf } from '../src/graph/lookup.js';
+import type { ResourceGraph, ResourceKind, ResourceNode } from '../src/graph/model.js';
+import { isDeployed, knownString, quote } from './support.js';
+
+export interface RoleUse {
+  role: ResourceNode;
+  user: ResourceNode;
+  /** The service principal the use requires, e.g. `vpc-flow-logs.amazonaws.com`. */
+  service: string;
+  /** What the user does with the role, for messages: "the delivery role of flow log `X`". */
+  describe: string;
+  /** True when the role serves only this purpose, so any other principal is one too many. */
+  dedicated: boolean;
+}
+
+interface UseSource {
+  kind: ResourceKind;
+  attr: string;
+  service: (user: ResourceNode) => string | undefined;
+  describe: (user: ResourceNode) => string;
+  dedicated: boolean;
+}
+
+const SOURCES: UseSource[] = [
+  {
+    kind: 'flow-log',
+    attr: 'deliveryRole',
+    // The service publishes to CloudWatch Logs through this role; S3 and Firehose destinations use none.
+    service: (flowLog) => (destinationOf(flowLog) === 'cloud-watch-logs' ? 'vpc-flow-logs.amazonaws.com' : undefined),
+    describe: (flowLog) => `the delivery role of flow log ${quote(flowLog.id)}`,
+    dedicated: true,
+  },
+  {
+    kind: 'flow-log',
+    attr: 'crossAccountRole',
+    service: () => 'delivery.logs.amazonaws.com',
+    describe: (flowLog) => `the cross-account delivery role of flow log ${quote(flowLog.id)}`,
+    dedicated: true,
+  },
+  { kind: 'lambda-function', attr: 'role', service: () => 'lambda.amazonaws.com', describe: (f) => `the execution role of Lambda function ${quote(f.id)}`, dedicated: false },
+  { kind: 'ecs-task-definition', attr: 'taskRole', service: () => 'ecs-tasks.amazonaws.com', describe: (t) => `the task role of ECS task definition ${quote(t.id)}`, dedicated: false },
+  { kind: 'ecs-task-definition', attr: 'executionRole', service: () => 'ecs-tasks.amazonaws.com', describe: (t) => `the execution role of ECS task definition ${quote(t.id)}`, dedicated: false },
+];
+
+/** 'cloud-watch-logs' | 's3' | 'kinesis-data-firehose' | undefined (unknown). Absent means CloudWatch Logs. */
+export function destinationOf(flowLog: ResourceNode): string | undefined {
+  const value = flowLog.attrs['destinationType'];
+  if (value === undefined) return 'cloud-watch-logs';
+  return knownString(value)?.toLowerCase();
+}
+
+/** Every use of every role in the graph, grouped by role uid. */
+export function roleUses(graph: ResourceGraph): Map<string, RoleUse[]> {
+  const uses = new Map<string, RoleUse[]>();
+  for (const source of SOURCES) {
+    for (const user of graph.ofKind(source.kind)) {
+      const value = user.attrs[source.attr];
+      if (!value || !isDeployed(user)) continue;
+      const link = linkOf(graph, value, ['iam-role']);
+      const service = source.service(user);
+      if (link.state !== 'node' || !service) continue;
+      const use: RoleUse = { role: link.node, user, service, describe: source.describe(user), dedicated: source.dedicated };
+      const list = uses.get(link.node.uid);
+      if (list) list.push(use);
+      else uses.set(link.node.uid, [use]);
+    }
+  }
+  return uses;
+}

@@ -1,0 +1,35 @@
+/** Small readers shared by the rules: they interpret graph values, never source syntax. */
+import type { ResourceNode, RValue } from '../src/graph/model.js';
+
+/** The upper-cased string of a known scalar; `undefined` when absent or unknown. */
+export function knownString(value: RValue | undefined): string | undefined {
+  if (value?.t !== 'scalar' || value.value === null) return undefined;
+  return String(value.value);
+}
+
+/** A value is unknown when present but not statically knowable (parameters without default, …). */
+export function isUnknown(value: RValue | undefined): boolean {
+  return value !== undefined && (value.t === 'unknown' || value.t === 'template' || value.t === 'ref');
+}
+
+/** Resources absent from the default deployment are not checked and do not count. */
+export function isDeployed(node: ResourceNode): boolean {
+  return node.existence.state !== 'absent';
+}
+
+/** `"`id`"` for messages: ids are quoted in backticks, as ESLint and Ruff messages do. */
+export function quote(id: string): string {
+  return `\`${id}\``;
+}
+
+/** Why a flow log or resource exists only conditionally, for related-location messages. */
+export function existenceNote(node: ResourceNode): string | undefined {
+  if (node.existence.state === 'absent') return `does not exist by default: ${node.existence.why}`;
+  if (node.existence.state === 'unknown') return `may not exist: ${node.existence.why}`;
+  return undefined;
+}
+
+/** The resource a finding is about: its id, and the file that id is relative to when not its own. */
+export function subject(node: ResourceNode): { resourceId: string; logicalFile?: string } {
+  return node.logicalFile === undefined ? { resourceId: node.id } : { resourceId: node.id, logicalFile: node.logicalFile };
+}

@@ -1,0 +1,68 @@
+import type { Region, Span } from './source.js';
+
+export type Level = 'error' | 'warning' | 'note';
+export type ConfiguredLevel = Level | 'off';
+
+/** What a rule returns: positions as spans, level chosen by the engine unless the rule overrides it. */
+export interface RuleFinding {
+  /** Message id from the rule's `meta.messages`, and the values for its `{placeholders}`. */
+  messageId: string;
+  data?: Record<string, string | number>;
+  /** The resource the finding is about (logical id or Terraform address), and its file. */
+  resourceId: string;
+  span: Span;
+  /** See `ResourceNode.logicalFile`; rules pass `node.logicalFile` through. */
+  logicalFile?: string;
+  related?: RelatedSpan[];
+  /** Set only when the finding is weaker than the rule's level (e.g. a confused-deputy note). */
+  level?: Level;
+  /**
+   * Tells apart several findings of one rule on one resource (e.g. two principals of one role), so
+   * their fingerprints differ. Must not depend on positions.
+   */
+  key?: string;
+}
+
+export interface RelatedSpan {
+  span: Span;
+  message: string;
+  resourceId?: string;
+}
+
+export interface Suppression {
+  kind: 'inSource' | 'external';
+  justification: string;
+}
+
+/** A finding ready for reporting: rule, level, message text and resolved regions. */
+export interface Finding {
+  ruleId: string;
+  level: Level;
+  message: string;
+  /** Repository-relative path, forward slashes. */
+  file: string;
+  region: Region;
+  /** Absent only for findings about a whole file (parse errors). */
+  resourceId?: string;
+  /** The file the resource id belongs to when it is not `file` (a Terraform module resource's root). */
+  logicalFile?: string;
+  related: RelatedLocation[];
+  /** Stable identity across edits: hash of rule id, file and resource id (never line-based). */
+  fingerprint: string;
+  suppressions?: Suppression[];
+}
+
+export interface RelatedLocation {
+  file: string;
+  region: Region;
+  message: string;
+  resourceId?: string;
+}
+
+/** Problems with the run's inputs that are not rule findings (unreadable files, skipped files). */
+export interface ToolNotification {
+  level: Level;
+  message: string;
+  file?: string;
+  region?: Region;
+}

@@ -1,0 +1,37 @@
+/**
+ * Format detection from content. A cheap text sniff decides whether a walked file is worth parsing at
+ * all (Helm charts and package manifests are skipped without a parse); the parsed value decides the
+ * format for certain.
+ */
+export type InputFormat = 'cloudformation' | 'terraform-plan' | 'terraform-state';
+
+/** Does the text look meant to be a template or plan? Used for walked files before and after parsing. */
+export function looksLikeInfrastructure(text: string): boolean {
+  return (
+    text.includes('AWSTemplateFormatVersion') ||
+    (text.includes('Resources') && /\b(AWS|Custom)::/.test(text)) ||
+    (text.includes('"format_version"') && (text.includes('"planned_values"') || text.includes('"resource_changes"') || text.includes('"values"')))
+  );
+}
+
+/** The format of a parsed JSON/YAML value, or undefined when it is none of ours. */
+export function detectFormat(value: unknown): InputFormat | undefined {
+  if (!isObject(value)) return undefined;
+  if ('format_version' in value) {
+    if ('planned_values' in value || 'resource_changes' in value) return 'terraform-plan';
+    if ('values' in value) return 'terraform-state';
+  }
+  if ('AWSTemplateFormatVersion' in value) return 'cloudformation';
+  const resources = value['Resources'];
+  if (isObject(resources)) {
+    for (const resource of Object.values(resources)) {
+      const type = isObject(resource) ? resource['Type'] : undefined;
+      if (typeof type === 'string' && /^(AWS|Custom|Alexa)::/.test(type)) return 'cloudformation';
+    }
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,82 @@
+/** Turns rule output into reportable findings: message text, level, regions, fingerprints, order. */
+import type { Finding, Level, RelatedLocation, RuleFinding } from '../core/finding.js';
+import { fingerprintOf } from '../core/hash.js';
+import type { RuleMeta } from '../core/rule.js';
+import { LineIndex, type Region, type Span } from '../core/source.js';
+
+/** Line indexes per file, built only for files that have a finding. */
+export class Regions {
+  private readonly indexes = new Map<string, LineIndex>();
+
+  constructor(private readonly texts: ReadonlyMap<string, string>) {}
+
+  of(span: Span): Region {
+    let index = this.indexes.get(span.file);
+    if (!index) {
+      index = new LineIndex(this.texts.get(span.file) ?? '');
+      this.indexes.set(span.file, index);
+    }
+    return widen(index.region(span.start, span.end));
+  }
+}
+
+/** SARIF viewers and editors need a non-empty range; an empty span gets one column. */
+function widen(region: Region): Region {
+  if (region.endLine === region.startLine && region.endColumn <= region.startColumn) {
+    return { ...region, endColumn: region.startColumn + 1 };
+  }
+  return region;
+}
+
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
+}
+
+const RANK: Record<Level, number> = { note: 0, warning: 1, error: 2 };
+
+/** A finding's level: the configured rule level, lowered (never raised) by the rule's own override. */
+export function levelOf(configured: Level, override: Level | undefined): Level {
+  if (!override) return configured;
+  return RANK[override] < RANK[configured] ? override : configured;
+}
+
+export function atLeast(level: Level, threshold: Level): boolean {
+  return RANK[level] >= RANK[threshold];
+}
+
+export function toFinding(meta: RuleMeta, level: Level, raw: RuleFinding, regions: Regions): Finding {
+  const template = meta.messages[raw.messageId] ?? raw.messageId;
+  const related: RelatedLocation[] = (raw.related ?? []).map((r) => ({
+    file: r.span.file,
+    region: regions.of(r.span),
+    message: r.message,
+    ...(r.resourceId !== undefined ? { resourceId: r.resourceId } : {}),
+  }));
+  const identity = raw.key ? `${raw.resourceId}#${raw.key}` : raw.resourceId;
+  return {
+    ruleId: meta.id,
+    level: levelOf(level, raw.level),
+    message: formatMessage(template, raw.data),
+    file: raw.span.file,
+    region: regions.of(raw.span),
+    resourceId: raw.resourceId,
+    ...(raw.logicalFile !== undefined && raw.logicalFile !== raw.span.file ? { logicalFile: raw.logicalFile } : {}),
+    related,
+    fingerprint: fingerprintOf(meta.id, raw.logicalFile ?? raw.span.file, identity),
+  };
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compare(a.file, b.file) ||
+    a.region.startLine - b.region.startLine ||
+    a.region.startColumn - b.region.startColumn ||
+    compare(a.ruleId, b.ruleId) ||
+    compare(a.resourceId ?? '', b.resourceId ?? '') ||
+    compare(a.message, b.message)
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

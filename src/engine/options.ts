@@ -1,0 +1,23 @@
+import type { ConfiguredLevel } from '../core/finding.js';
+import type { RuleOptions } from '../core/rule.js';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../parse/document.js';
+
+export interface RuleSetting {
+  level?: ConfiguredLevel;
+  options?: RuleOptions;
+}
+
+export interface InputLimits extends ParseLimits {
+  /** Largest file read, in bytes; larger files are a parse-error naming this limit. */
+  maxFileSize: number;
+}
+
+export const DEFAULT_LIMITS: InputLimits = { ...DEFAULT_PARSE_LIMITS, maxFileSize: 256 * 1024 * 1024 };
+
+export interface LintOptions {
+  /** Working directory for relative paths; the repository root is found from it. Default: process.cwd(). */
+  cwd?: string;
+  /** Per-rule level and options, by rule id. */
+  rules?: Record<string, RuleSetting>;
+  limits?: Partial<InputLimits>;
+}

@@ -1,0 +1,79 @@
+import type { Edge, ResourceGraph, ResourceKind, ResourceNode, RValue } from './model.js';
+
+/** Collects nodes from every adapter of the run, then derives the edges from their references. */
+export class GraphBuilder {
+  private readonly nodes = new Map<string, ResourceNode>();
+
+  add(node: ResourceNode): void {
+    this.nodes.set(node.uid, node);
+  }
+
+  has(uid: string): boolean {
+    return this.nodes.has(uid);
+  }
+
+  get(uid: string): ResourceNode | undefined {
+    return this.nodes.get(uid);
+  }
+
+  build(): ResourceGraph {
+    const sorted = [...this.nodes.values()].sort(compareNodes);
+    const nodes = new Map(sorted.map((n) => [n.uid, n]));
+    const edges: Edge[] = [];
+    for (const node of sorted) {
+      for (const [name, value] of Object.entries(node.attrs)) collectEdges(node.uid, name, value, nodes, edges);
+    }
+    return makeGraph(nodes, edges);
+  }
+}
+
+function compareNodes(a: ResourceNode, b: ResourceNode): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function collectEdges(from: string, via: string, value: RValue, nodes: Map<string, ResourceNode>, out: Edge[]): void {
+  switch (value.t) {
+    case 'ref':
+      if (nodes.has(value.target)) out.push({ from, to: value.target, via, span: value.span });
+      return;
+    case 'template':
+      for (const part of value.parts) if (typeof part !== 'string') collectEdges(from, via, part, nodes, out);
+      return;
+    case 'object':
+      for (const [key, item] of Object.entries(value.entries)) collectEdges(from, `${via}.${key}`, item, nodes, out);
+      return;
+    case 'array':
+      value.items.forEach((item, i) => collectEdges(from, `${via}[${i}]`, item, nodes, out));
+      return;
+    default:
+      return;
+  }
+}
+
+function makeGraph(nodes: Map<string, ResourceNode>, edges: Edge[]): ResourceGraph {
+  const byKind = new Map<ResourceKind, ResourceNode[]>();
+  for (const node of nodes.values()) {
+    const list = byKind.get(node.kind);
+    if (list) list.push(node);
+    else byKind.set(node.kind, [node]);
+  }
+  const incoming = new Map<string, Edge[]>();
+  const outgoing = new Map<string, Edge[]>();
+  for (const edge of edges) {
+    push(incoming, edge.to, edge);
+    push(outgoing, edge.from, edge);
+  }
+  return {
+    nodes,
+    edges,
+    ofKind: (kind) => byKind.get(kind) ?? [],
+    incoming: (uid) => incoming.get(uid) ?? [],
+    outgoing: (uid) => outgoing.get(uid) ?? [],
+  };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

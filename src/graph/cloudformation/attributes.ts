@@ -1,0 +1,90 @@
+/**
+ * CloudFormation properties → the shared attribute vocabulary (`ATTRIBUTES` in model.ts). Only
+ * properties that are present (and not `AWS::NoValue`) become attributes; defaults are the rules' job.
+ */
+import type { Span } from '../../core/source.js';
+import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
+import { policyDocument } from './policy.js';
+import type { Resolver } from './resolve.js';
+import { localTemplatePath, propertiesOf, spanAt, type TemplateContext } from './template.js';
+import { array, hasOwn, own, scalar, unknown } from './values.js';
+
+const FLOW_LOG = ATTRIBUTES['flow-log'];
+const ROLE = ATTRIBUTES['iam-role'];
+const POLICY = ATTRIBUTES['iam-policy'];
+
+/** Property name → attribute name, per kind. */
+const PROPERTY_ATTRIBUTES: Partial<Record<ResourceKind, Record<string, string>>> = {
+  'flow-log': {
+    ResourceType: FLOW_LOG.targetType,
+    ResourceId: FLOW_LOG.target,
+    TrafficType: FLOW_LOG.trafficType,
+    LogDestinationType: FLOW_LOG.destinationType,
+    LogDestination: FLOW_LOG.destination,
+    LogGroupName: FLOW_LOG.logGroupName,
+    DeliverLogsPermissionArn: FLOW_LOG.deliveryRole,
+    DeliverCrossAccountRole: FLOW_LOG.crossAccountRole,
+  },
+  'log-group': { RetentionInDays: ATTRIBUTES['log-group'].retentionDays },
+  subnet: { VpcId: ATTRIBUTES.subnet.vpc },
+  'transit-gateway-attachment': { VpcId: ATTRIBUTES['transit-gateway-attachment'].vpc },
+  'iam-role': { AssumeRolePolicyDocument: ROLE.trustPolicy, Policies: ROLE.inlinePolicies, ManagedPolicyArns: ROLE.managedPolicies },
+  'iam-policy': { PolicyDocument: POLICY.document, Roles: POLICY.roles },
+  'iam-managed-policy': { PolicyDocument: ATTRIBUTES['iam-managed-policy'].document, Roles: ATTRIBUTES['iam-managed-policy'].roles },
+  'lambda-function': { Role: ATTRIBUTES['lambda-function'].role },
+  'ecs-task-definition': {
+    TaskRoleArn: ATTRIBUTES['ecs-task-definition'].taskRole,
+    ExecutionRoleArn: ATTRIBUTES['ecs-task-definition'].executionRole,
+  },
+  stack: { Parameters: ATTRIBUTES.stack.inputs },
+};
+
+/** Attributes whose value is a policy document (JSON strings are parsed). */
+const POLICY_DOCUMENTS = new Set<string>([ROLE.trustPolicy, POLICY.document]);
+
+export interface Attributes {
+  attrs: Record<string, RValue>;
+  attrKeySpans: Record<string, Span>;
+}
+
+export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind: ResourceKind): Attributes {
+  const attrs: Record<string, RValue> = {};
+  const attrKeySpans: Record<string, Span> = {};
+  const table = PROPERTY_ATTRIBUTES[kind];
+  const props = propertiesOf(ctx.resources[id]);
+  const at = ['Resources', id, 'Properties'];
+  for (const [property, attr] of Object.entries(table ?? {})) {
+    if (!hasOwn(props, property)) continue;
+    const propertyAt = [...at, property];
+    const value = r.top(() => r.resolve(ctx, props[property], propertyAt, 0));
+    if (!value) continue;
+    attrs[attr] = POLICY_DOCUMENTS.has(attr) ? policyDocument(value) : attr === ROLE.inlinePolicies ? inlinePolicies(value) : value;
+    attrKeySpans[attr] = spanAt(ctx, propertyAt, 'key');
+  }
+  if (kind === 'stack') addStackResolved(ctx, id, attrs, attrKeySpans);
+  return { attrs, attrKeySpans };
+}
+
+/** `Policies: [{ PolicyName, PolicyDocument }]` → an array of policy documents. */
+function inlinePolicies(value: RValue): RValue {
+  if (value.t === 'unknown') return value;
+  if (value.t !== 'array') return unknown('Policies must be a list', value.span);
+  const items = value.items.map((item) => {
+    if (item.t === 'unknown') return item;
+    if (item.t !== 'object') return unknown('each entry of Policies must be an object', item.span);
+    const document = hasOwn(item.entries, 'PolicyDocument') ? item.entries['PolicyDocument'] : undefined;
+    return document ? policyDocument(document) : unknown('policy without a PolicyDocument', item.span);
+  });
+  return array(items, value.span);
+}
+
+/** Whether the nested stack's template is part of the run (its resources are then in the graph). */
+function addStackResolved(ctx: TemplateContext, id: string, attrs: Record<string, RValue>, keySpans: Record<string, Span>): void {
+  const resource = ctx.resources[id];
+  const property = own(resource, 'Type') === 'AWS::Serverless::Application' ? 'Location' : 'TemplateURL';
+  const at = ['Resources', id, 'Properties', property];
+  const written = hasOwn(propertiesOf(resource), property);
+  const resolved = localTemplatePath(resource) !== undefined && ctx.children.has(id);
+  attrs[ATTRIBUTES.stack.resolved] = scalar(resolved, written ? spanAt(ctx, at) : spanAt(ctx, ['Resources', id], 'key'));
+  if (written) keySpans[ATTRIBUTES.stack.resolved] = spanAt(ctx, at, 'key');
+}

@@ -1,0 +1,146 @@
+/**
+ * Conditions evaluated on default parameter values (or the values a parent stack passes), in
+ * three-valued logic: true, false, or unknown with the reason. They decide `Fn::If` branches and
+ * whether a resource exists in the default deployment.
+ */
+import type { Span } from '../../core/source.js';
+import type { Existence, RValue } from '../model.js';
+import type { Path, Resolver } from './resolve.js';
+import { spanAt, type TemplateContext, type Truth } from './template.js';
+import { hasOwn, isObject, own, toPlain, unknown, whyNotKnown, withMayBe } from './values.js';
+
+/** The value of a named condition of the template. */
+export function conditionTruth(r: Resolver, ctx: TemplateContext, name: string, depth: number): Truth {
+  return r.named(
+    ctx,
+    ctx.memo.conditions,
+    'condition',
+    name,
+    () => {
+      if (!hasOwn(ctx.conditions, name)) return { unknown: `no condition named ${name}` };
+      return evaluate(r, ctx, ctx.conditions[name], ['Conditions', name], depth + 1);
+    },
+    (why) => ({ unknown: why }),
+  );
+}
+
+function evaluate(r: Resolver, ctx: TemplateContext, raw: unknown, at: Path, depth: number): Truth {
+  const keys = isObject(raw) ? Object.keys(raw) : [];
+  const fn = keys[0];
+  if (keys.length !== 1 || fn === undefined) return { unknown: 'malformed condition' };
+  const arg = (raw as Record<string, unknown>)[fn];
+  const argAt = [...at, fn];
+  switch (fn) {
+    case 'Condition':
+      return typeof arg === 'string' ? conditionTruth(r, ctx, arg, depth) : { unknown: 'Condition needs a condition name' };
+    case 'Fn::Equals':
+      return equals(r, ctx, arg, argAt, depth);
+    case 'Fn::Not': {
+      const inner = Array.isArray(arg) && arg.length === 1 ? evaluate(r, ctx, arg[0], [...argAt, 0], depth + 1) : { unknown: 'Fn::Not needs one condition' };
+      return typeof inner === 'boolean' ? !inner : inner;
+    }
+    case 'Fn::And':
+    case 'Fn::Or': {
+      if (!Array.isArray(arg) || arg.length === 0) return { unknown: `${fn} needs a list of conditions` };
+      const decisive = fn === 'Fn::Or';
+      let firstUnknown: Truth | undefined;
+      for (let i = 0; i < arg.length; i++) {
+        const value = evaluate(r, ctx, arg[i], [...argAt, i], depth + 1);
+        if (value === decisive) return decisive;
+        if (typeof value !== 'boolean') firstUnknown ??= value;
+      }
+      return firstUnknown ?? !decisive;
+    }
+    default:
+      return { unknown: `${fn} is not a condition function` };
+  }
+}
+
+function equals(r: Resolver, ctx: TemplateContext, arg: unknown, at: Path, depth: number): Truth {
+  if (!Array.isArray(arg) || arg.length !== 2) return { unknown: 'Fn::Equals needs two values' };
+  const [a, b] = [0, 1].map((i) => r.resolve(ctx, arg[i], [...at, i], depth + 1));
+  if (!a || !b) return { unknown: 'Fn::Equals compares AWS::NoValue' };
+  const plainA = comparable(a);
+  const plainB = comparable(b);
+  if (plainA === undefined) return { unknown: whyNotKnown(a) };
+  if (plainB === undefined) return { unknown: whyNotKnown(b) };
+  return plainA === plainB;
+}
+
+/** CloudFormation compares strings: `!Equals [!Ref Count, 0]` is true for a default of "0". */
+function comparable(value: RValue): string | undefined {
+  const plain = toPlain(value);
+  if (plain === undefined) return undefined;
+  return typeof plain === 'object' && plain !== null ? JSON.stringify(plain) : String(plain);
+}
+
+/** `Fn::If [condition, whenTrue, whenFalse]`. */
+export function conditionIf(r: Resolver, ctx: TemplateContext, arg: unknown, at: Path, span: Span, depth: number): RValue | undefined {
+  if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== 'string') {
+    return unknown('Fn::If needs a condition name and two values', span);
+  }
+  const truth = conditionTruth(r, ctx, arg[0], depth);
+  if (typeof truth !== 'boolean') {
+    // Either branch may be deployed: a reference in either is a possible link.
+    const branches = [1, 2].flatMap((i) => r.resolve(ctx, arg[i], [...at, i], depth + 1) ?? []);
+    return withMayBe(unknown(`condition ${arg[0]} cannot be evaluated: ${truth.unknown}`, span), branches);
+  }
+  const branch = truth ? 1 : 2;
+  return r.resolve(ctx, arg[branch], [...at, branch], depth + 1);
+}
+
+/** Why an output does not exist (its condition is false), or undefined. */
+export function outputAbsence(r: Resolver, ctx: TemplateContext, name: string, depth: number): string | undefined {
+  const condition = own(ctx.outputs[name], 'Condition');
+  if (typeof condition !== 'string') return undefined;
+  return conditionTruth(r, ctx, condition, depth) === false ? `output ${name} does not exist: ${falseWhy(condition)}` : undefined;
+}
+
+function falseWhy(condition: string): string {
+  return `condition ${condition} is false with default parameter values`;
+}
+
+/**
+ * Whether a resource exists in the default deployment: its own `Condition`, and for a resource of a
+ * nested stack, the existence of the stack resource that includes its template.
+ */
+export function existenceOf(r: Resolver, ctx: TemplateContext, id: string, depth: number): Existence {
+  const at = ['Resources', id];
+  return r.named(
+    ctx,
+    ctx.memo.existence,
+    'existence',
+    id,
+    () => combine(ownExistence(r, ctx, id, depth), ctx.parent && stackExistence(r, ctx.parent.ctx, ctx.parent.stackId, depth)),
+    (why) => ({ state: 'unknown', why, span: spanAt(ctx, at, 'key') }),
+  );
+}
+
+function ownExistence(r: Resolver, ctx: TemplateContext, id: string, depth: number): Existence {
+  const resource = ctx.resources[id];
+  if (!hasOwn(resource, 'Condition')) return { state: 'present' };
+  const span = spanAt(ctx, ['Resources', id, 'Condition']);
+  const name = own(resource, 'Condition');
+  if (typeof name !== 'string') return { state: 'unknown', why: 'Condition must name a condition', span };
+  const truth = conditionTruth(r, ctx, name, depth);
+  if (truth === true) return { state: 'present' };
+  if (truth === false) return { state: 'absent', why: falseWhy(name), span };
+  return { state: 'unknown', why: `condition ${name} cannot be evaluated: ${truth.unknown}`, span };
+}
+
+/** The nested stack resource's existence, restated for the resources of its child template. */
+function stackExistence(r: Resolver, ctx: TemplateContext, stackId: string, depth: number): Existence {
+  const existence = existenceOf(r, ctx, stackId, depth + 1);
+  if (existence.state === 'present') return existence;
+  const span = existence.span ?? spanAt(ctx, ['Resources', stackId], 'key');
+  const what = `nested stack ${stackId} (${ctx.doc.file.path})`;
+  return existence.state === 'absent'
+    ? { state: 'absent', why: `${what} does not exist: ${existence.why}`, span }
+    : { state: 'unknown', why: `${what} may not exist: ${existence.why}`, span };
+}
+
+function combine(own: Existence, parent: Existence | undefined): Existence {
+  if (own.state === 'absent' || !parent) return own;
+  if (parent.state === 'absent') return parent;
+  return own.state === 'unknown' ? own : parent;
+}

@@ -1,0 +1,99 @@
+/**
+ * `Fn::ImportValue` joined to `Outputs.*.Export.Name` across all templates of the run. Export names
+ * are resolved in their own template (parameters with defaults, pseudo parameters); a name that is
+ * not fully known is kept as a glob (`${AWS::StackName}-VPC` → `*-VPC`) so that an import can be seen
+ * to *possibly* match it.
+ */
+import type { Span } from '../../core/source.js';
+import type { RUnknown, RValue } from '../model.js';
+import { outputAbsence } from './conditions.js';
+import { globsOverlap } from './glob.js';
+import type { Path, Resolver } from './resolve.js';
+import type { TemplateContext } from './template.js';
+import { hasOwn, own, relocate, toPattern, unknown, whyNotKnown, withMayBe } from './values.js';
+
+export interface ExportEntry {
+  ctx: TemplateContext;
+  output: string;
+  /** The export name when fully known. */
+  name: string | undefined;
+  /** Glob of the export name (equal to `name` when known). */
+  pattern: string;
+}
+
+export class ExportTable {
+  private readonly exact = new Map<string, ExportEntry[]>();
+  /** Exports whose name is only partly known (usually few: `${AWS::StackName}-…`). */
+  private readonly patterned: ExportEntry[] = [];
+
+  private constructor(readonly entries: readonly ExportEntry[]) {
+    for (const entry of entries) {
+      if (entry.name === undefined) {
+        this.patterned.push(entry);
+        continue;
+      }
+      const list = this.exact.get(entry.name);
+      if (list) list.push(entry);
+      else this.exact.set(entry.name, [entry]);
+    }
+  }
+
+  static build(r: Resolver): ExportTable {
+    const entries: ExportEntry[] = [];
+    for (const ctx of r.contexts) {
+      for (const output of Object.keys(ctx.outputs)) {
+        const exportDecl = own(ctx.outputs[output], 'Export');
+        if (!hasOwn(exportDecl, 'Name')) continue;
+        // An output whose condition is false by default exports nothing.
+        if (r.top(() => outputAbsence(r, ctx, output, 0)) !== undefined) continue;
+        const nameValue = r.top(() => r.resolve(ctx, own(exportDecl, 'Name'), ['Outputs', output, 'Export', 'Name'], 0));
+        if (!nameValue || nameValue.t === 'object' || nameValue.t === 'array') continue;
+        const name = nameValue.t === 'scalar' && nameValue.value !== null ? String(nameValue.value) : undefined;
+        // A name with no known part at all could be anything: it cannot be joined to any import.
+        if (name === undefined && /^\**$/.test(toPattern(nameValue))) continue;
+        entries.push({ ctx, output, name, pattern: name ?? toPattern(nameValue) });
+      }
+    }
+    return new ExportTable(entries);
+  }
+
+  lookup(name: string): readonly ExportEntry[] {
+    return this.exact.get(name) ?? [];
+  }
+
+  /** Exports whose name is only partly known but could be `name`. */
+  possiblyNamed(name: string): ExportEntry[] {
+    return this.patterned.filter((e) => globsOverlap(e.pattern, name));
+  }
+}
+
+export function resolveImport(r: Resolver, ctx: TemplateContext, arg: unknown, at: Path, span: Span, depth: number): RValue {
+  if (r.buildingExports) return unknown('Fn::ImportValue cannot be used in an export name', span);
+  const nameValue = r.resolve(ctx, arg, at, depth + 1);
+  if (!nameValue || nameValue.t === 'object' || nameValue.t === 'array') return unknown('Fn::ImportValue needs an export name', span);
+  const table = r.exports;
+  if (nameValue.t !== 'scalar' || nameValue.value === null) {
+    const pattern = toPattern(nameValue);
+    const why = `imported export name ${pattern} is not fully known: ${whyNotKnown(nameValue)}`;
+    return possibly(r, unknown(why, span, pattern), table.entries.filter((e) => globsOverlap(e.pattern, pattern)), depth);
+  }
+  const name = String(nameValue.value);
+  const exact = table.lookup(name);
+  const [only] = exact;
+  if (only && exact.length === 1) return relocate(r.output(only.ctx, only.output, depth + 1), span);
+  if (exact.length > 1) {
+    const files = exact.map((e) => e.ctx.doc.file.path).join(', ');
+    return possibly(r, unknown(`export ${name} is defined in several templates (${files})`, span, name), exact, depth);
+  }
+  const maybe = table.possiblyNamed(name);
+  if (maybe.length > 0) {
+    const list = maybe.map((e) => `${e.pattern} in ${e.ctx.doc.file.path}`).join(', ');
+    return possibly(r, unknown(`no export named ${name} in this run; it may be ${list}`, span, name), maybe, depth);
+  }
+  return unknown(`no export named ${name} in this run`, span, name);
+}
+
+/** The unknown import, with the resources that the candidate exports export (`mayBe`). */
+function possibly(r: Resolver, value: RUnknown, candidates: readonly ExportEntry[], depth: number): RUnknown {
+  return withMayBe(value, candidates.map((e) => r.output(e.ctx, e.output, depth + 1)));
+}

@@ -1,0 +1,32 @@
+/**
+ * Globs over export names: `*` is any run of characters. Export and import names that are not fully
+ * known are kept as globs (`${AWS::StackName}-VPC` → `*-VPC`), and an import may be an export when
+ * some name fits both: a wildcard on either side.
+ */
+
+/** Longest glob compared; export names are at most 255 characters. */
+const MAX_LENGTH = 1024;
+
+/** Whether some string matches both globs. */
+export function globsOverlap(a: string, b: string): boolean {
+  if (a.length > MAX_LENGTH || b.length > MAX_LENGTH) return false;
+  const n = a.length;
+  const m = b.length;
+  const width = m + 1;
+  // dp[i][j]: the suffixes a[i:] and b[j:] can match a common string.
+  const dp = new Uint8Array((n + 1) * width);
+  dp[n * width + m] = 1;
+  for (let i = n; i >= 0; i--) {
+    for (let j = m; j >= 0; j--) {
+      if (i === n && j === m) continue;
+      const x = a[i];
+      const y = b[j];
+      let ok = false;
+      if (x === '*') ok = dp[(i + 1) * width + j] === 1 || (j < m && dp[i * width + j + 1] === 1);
+      else if (y === '*') ok = dp[i * width + j + 1] === 1 || (i < n && dp[(i + 1) * width + j] === 1);
+      else ok = x !== undefined && x === y && dp[(i + 1) * width + j + 1] === 1;
+      dp[i * width + j] = ok ? 1 : 0;
+    }
+  }
+  return dp[0] === 1;
+}

@@ -1,0 +1,60 @@
+/**
+ * CloudFormation adapter: every template of the run → resource nodes with resolved attributes.
+ * Edges are derived by the builder from the references (`RRef`) inside the attributes.
+ */
+import type { DataDocument } from '../../parse/document.js';
+import type { GraphBuilder } from '../builder.js';
+import type { ResourceNode } from '../model.js';
+import { attributesOf } from './attributes.js';
+import { existenceOf } from './conditions.js';
+import { kindOf } from './kinds.js';
+import { namesOf } from './names.js';
+import { Resolver } from './resolve.js';
+import { createContexts, spanAt, uidOf, type TemplateContext } from './template.js';
+import { isObject, own } from './values.js';
+
+export function addCloudFormation(documents: DataDocument[], builder: GraphBuilder): void {
+  const contexts = createContexts(documents);
+  const resolver = new Resolver(contexts);
+  // Built before any resource is resolved, so that export names see no half-finished resolution.
+  guard(() => resolver.exports);
+  for (const ctx of contexts) {
+    for (const id of Object.keys(ctx.resources)) {
+      const node = buildNode(resolver, ctx, id);
+      if (node) builder.add(node);
+    }
+  }
+}
+
+function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode | undefined {
+  const resource = ctx.resources[id];
+  const type = own(resource, 'Type');
+  // Malformed resources are the engine's shape check's business, not a node.
+  if (!isObject(resource) || typeof type !== 'string') return undefined;
+  const kind = kindOf(type);
+  const uid = uidOf(ctx, id);
+  const span = spanAt(ctx, ['Resources', id], 'key');
+  const node: ResourceNode = { uid, id, kind, type, file: ctx.doc.file.path, span, existence: { state: 'present' }, attrs: {}, attrKeySpans: {}, names: [] };
+  try {
+    const { attrs, attrKeySpans } = attributesOf(r, ctx, id, kind);
+    node.attrs = attrs;
+    node.attrKeySpans = attrKeySpans;
+    node.names = namesOf(r, ctx, id, kind);
+    node.existence = r.top(() => existenceOf(r, ctx, id, 0));
+  } catch (error) {
+    // Resolution is written not to throw; if it ever does (e.g. stack exhaustion on absurd input),
+    // the resource stays in the graph with nothing known about it rather than stopping the run.
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...node, existence: { state: 'unknown', why: `could not be resolved: ${message}`, span }, attrs: {}, attrKeySpans: {}, names: [] };
+  }
+  return node;
+}
+
+/** Runs `compute`, swallowing an exception: resolution is written not to throw, this is the backstop. */
+function guard(compute: () => unknown): void {
+  try {
+    compute();
+  } catch {
+    // The export table stays unbuilt; imports then resolve through a fresh attempt or stay unknown.
+  }
+}

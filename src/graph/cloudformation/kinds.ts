@@ -1,0 +1,27 @@
+import type { ResourceKind } from '../model.js';
+
+/** Provider types that rules care about; every other type becomes `other` (still a node, so refs resolve). */
+const KINDS: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([
+  ['AWS::EC2::VPC', 'vpc'],
+  ['AWS::EC2::Subnet', 'subnet'],
+  ['AWS::EC2::NetworkInterface', 'network-interface'],
+  ['AWS::EC2::TransitGateway', 'transit-gateway'],
+  ['AWS::EC2::TransitGatewayAttachment', 'transit-gateway-attachment'],
+  ['AWS::EC2::TransitGatewayVpcAttachment', 'transit-gateway-attachment'],
+  ['AWS::EC2::FlowLog', 'flow-log'],
+  ['AWS::Logs::LogGroup', 'log-group'],
+  ['AWS::IAM::Role', 'iam-role'],
+  ['AWS::IAM::Policy', 'iam-policy'],
+  ['AWS::IAM::ManagedPolicy', 'iam-managed-policy'],
+  ['AWS::S3::Bucket', 's3-bucket'],
+  ['AWS::KinesisFirehose::DeliveryStream', 'firehose-stream'],
+  ['AWS::Lambda::Function', 'lambda-function'],
+  ['AWS::Serverless::Function', 'lambda-function'],
+  ['AWS::ECS::TaskDefinition', 'ecs-task-definition'],
+  ['AWS::CloudFormation::Stack', 'stack'],
+  ['AWS::Serverless::Application', 'stack'],
+]);
+
+export function kindOf(type: string): ResourceKind {
+  return KINDS.get(type) ?? 'other';
+}

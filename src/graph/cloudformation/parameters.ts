@@ -1,0 +1,76 @@
+/**
+ * Parameter values: what a nested stack's parent passes in, else the `Default`. The value keeps the
+ * span of where it was decided (the default, or the parent's `Parameters` entry); `Ref` relocates it
+ * to the place of use, so findings point at both.
+ */
+import type { RValue } from '../model.js';
+import type { Resolver } from './resolve.js';
+import { propertiesOf, spanAt, type TemplateContext } from './template.js';
+import { array, hasOwn, isObject, own, scalar, unknown } from './values.js';
+
+export function parameterValue(r: Resolver, ctx: TemplateContext, name: string, depth: number): RValue {
+  const at = ['Parameters', name];
+  return r.named(
+    ctx,
+    ctx.memo.parameters,
+    'parameter',
+    name,
+    () => passedValue(r, ctx, name, depth) ?? defaultValue(ctx, name),
+    (why) => unknown(why, spanAt(ctx, at)),
+  );
+}
+
+/** The value the parent stack passes for this parameter, shaped by the child's declared type. */
+function passedValue(r: Resolver, ctx: TemplateContext, name: string, depth: number): RValue | undefined {
+  if (!ctx.parent) return undefined;
+  const { ctx: parent, stackId } = ctx.parent;
+  const resource = parent.resources[stackId];
+  const passed = own(propertiesOf(resource), 'Parameters');
+  if (!hasOwn(passed, name)) return undefined;
+  const path = ['Resources', stackId, 'Properties', 'Parameters', name];
+  const value = r.resolve(parent, own(passed, name), path, depth + 1);
+  if (!value || value.t !== 'scalar') return value;
+  return shapeByType(parameterType(ctx, name), value.value, value.span);
+}
+
+function parameterType(ctx: TemplateContext, name: string): string {
+  const type = own(ctx.parameters[name], 'Type');
+  return typeof type === 'string' ? type : 'String';
+}
+
+function defaultValue(ctx: TemplateContext, name: string): RValue {
+  const decl = ctx.parameters[name];
+  const at = ['Parameters', name];
+  if (!isObject(decl)) return unknown(`parameter ${name} is malformed`, spanAt(ctx, at));
+  const type = parameterType(ctx, name);
+  if (type.startsWith('AWS::SSM::Parameter::Value')) {
+    return unknown(`parameter ${name} is read from SSM Parameter Store at deploy time`, spanAt(ctx, at));
+  }
+  if (!hasOwn(decl, 'Default')) return unknown(`parameter ${name} has no default`, spanAt(ctx, at));
+  const span = spanAt(ctx, [...at, 'Default']);
+  const raw = decl['Default'];
+  if (Array.isArray(raw)) {
+    const items = raw.map((item, i) => (isPlainScalar(item) ? scalar(item, spanAt(ctx, [...at, 'Default', i])) : unknown('malformed default', span)));
+    return array(items, span);
+  }
+  if (!isPlainScalar(raw)) return unknown(`parameter ${name} has a default that is not a string or number`, span);
+  return shapeByType(type, raw, span);
+}
+
+function isPlainScalar(value: unknown): value is string | number | boolean | null {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null;
+}
+
+/** `List<…>` and `CommaDelimitedList` values are comma-separated strings (members space-trimmed). */
+function shapeByType(type: string, value: string | number | boolean | null, span: RValue['span']): RValue {
+  const isList = type === 'CommaDelimitedList' || type.startsWith('List<');
+  const numeric = type === 'Number' || type === 'List<Number>';
+  const convert = (text: string | number | boolean | null): string | number | boolean | null => {
+    if (!numeric || typeof text !== 'string' || text.trim() === '') return text;
+    const n = Number(text);
+    return Number.isFinite(n) ? n : text;
+  };
+  if (!isList) return scalar(convert(value), span);
+  const text = value === null ? '' : String(value);
+  return array(text.split(',').map((item) => scalar(convert(item.trim()), span)), span);
+}

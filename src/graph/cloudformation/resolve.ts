@@ -1,0 +1,217 @@
+/**
+ * Static resolution of CloudFormation values (SPEC §2): every property value becomes an `RValue`,
+ * known, unknown with a reason, or a reference to a node. `undefined` means `AWS::NoValue`: the
+ * property or list item is treated as absent.
+ *
+ * Named things (parameters, conditions, outputs, existence of resources) are memoised per template,
+ * so a value is resolved once however often it is used; a named thing that is re-entered while being
+ * resolved is a cycle and becomes unknown, and chains longer than `MAX_HOPS` stop as well.
+ */
+import type { PathSegment } from '../../parse/document.js';
+import type { Span } from '../../core/source.js';
+import type { RValue } from '../model.js';
+import { conditionIf, outputAbsence } from './conditions.js';
+import { ExportTable, resolveImport } from './exports.js';
+import { resolveFindInMap, resolveJoin, resolveSelect, resolveSplit, resolveSub } from './intrinsics.js';
+import { spanAt, uidOf, type TemplateContext } from './template.js';
+import { array, hasOwn, isObject, object, own, ref, relocate, scalar, setOwn, unknown } from './values.js';
+import { parameterValue } from './parameters.js';
+
+/** Longest chain of named references (parameter → parent parameter → output → export → …). */
+const MAX_HOPS = 64;
+/** Deepest nesting of values and references together; far beyond any real template. */
+const MAX_DEPTH = 256;
+/**
+ * Values resolved for one top-level value (a property, an export name). YAML aliases can make a
+ * small file describe a huge tree; real properties stay far below this.
+ */
+const MAX_WORK = 20_000;
+
+/** Memo entry of a name whose value is being computed. */
+const IN_PROGRESS: unique symbol = Symbol('in progress');
+
+const PSEUDO_PARAMETERS = new Set([
+  'AWS::AccountId',
+  'AWS::Region',
+  'AWS::StackName',
+  'AWS::StackId',
+  'AWS::Partition',
+  'AWS::URLSuffix',
+  'AWS::NotificationARNs',
+]);
+
+export type Path = readonly PathSegment[];
+
+export class Resolver {
+  /** Named references being resolved right now (the length of the current chain). */
+  private hops = 0;
+  private exportTable: ExportTable | undefined;
+  /** Set while export names are being resolved: an import inside an export name cannot be joined. */
+  buildingExports = false;
+  private work = MAX_WORK;
+
+  constructor(readonly contexts: readonly TemplateContext[]) {}
+
+  /** The run's export table, built on first use (export names may need parameters and conditions). */
+  get exports(): ExportTable {
+    if (!this.exportTable) {
+      this.buildingExports = true;
+      try {
+        this.exportTable = ExportTable.build(this);
+      } finally {
+        this.buildingExports = false;
+        // Values memoised meanwhile may hold "import inside an export name" unknowns that are only
+        // true while building; later uses resolve them afresh.
+        for (const ctx of this.contexts) for (const memo of Object.values(ctx.memo)) memo.clear();
+      }
+    }
+    return this.exportTable;
+  }
+
+  /** Runs one top-level resolution (a property, a name, an export) with a fresh work allowance. */
+  top<T>(compute: () => T): T {
+    this.work = MAX_WORK;
+    return compute();
+  }
+
+  resolve(ctx: TemplateContext, raw: unknown, at: Path, depth: number): RValue | undefined {
+    const span = spanAt(ctx, at);
+    if (depth > MAX_DEPTH) return unknown('resolution too deep', span);
+    if (--this.work < 0) return unknown('value too large to resolve', span);
+    if (Array.isArray(raw)) {
+      const items: RValue[] = [];
+      raw.forEach((item, i) => {
+        const value = this.resolve(ctx, item, [...at, i], depth + 1);
+        if (value) items.push(value);
+      });
+      return array(items, span);
+    }
+    if (isObject(raw)) {
+      const keys = Object.keys(raw);
+      const fn = keys[0];
+      if (keys.length === 1 && fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::'))) {
+        return this.intrinsic(ctx, fn, raw[fn], [...at, fn], span, depth + 1);
+      }
+      const entries: Record<string, RValue> = {};
+      const keySpans: Record<string, Span> = {};
+      for (const key of keys) {
+        const keyAt = [...at, key];
+        const value = this.resolve(ctx, raw[key], keyAt, depth + 1);
+        if (!value) continue;
+        setOwn(entries, key, value);
+        setOwn(keySpans, key, spanAt(ctx, keyAt, 'key'));
+      }
+      return object(entries, keySpans, span);
+    }
+    if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' || raw === null) return scalar(raw, span);
+    return unknown('value of an unsupported type', span);
+  }
+
+  private intrinsic(ctx: TemplateContext, fn: string, arg: unknown, at: Path, span: Span, depth: number): RValue | undefined {
+    switch (fn) {
+      case 'Ref':
+        return typeof arg === 'string' ? this.refName(ctx, arg, span, depth) : unknown('Ref needs a name', span);
+      case 'Fn::GetAtt':
+        return this.getAtt(ctx, arg, at, span, depth);
+      case 'Fn::Sub':
+        return resolveSub(this, ctx, arg, at, span, depth);
+      case 'Fn::Join':
+        return resolveJoin(this, ctx, arg, at, span, depth);
+      case 'Fn::Select':
+        return resolveSelect(this, ctx, arg, at, span, depth);
+      case 'Fn::Split':
+        return resolveSplit(this, ctx, arg, at, span, depth);
+      case 'Fn::FindInMap':
+        return resolveFindInMap(this, ctx, arg, at, span, depth);
+      case 'Fn::If':
+        return conditionIf(this, ctx, arg, at, span, depth);
+      case 'Fn::ImportValue':
+        return resolveImport(this, ctx, arg, at, span, depth);
+      default:
+        return unknown(`${fn} is not resolved statically`, span);
+    }
+  }
+
+  /** `Ref` and `${Name}`: parameter, pseudo parameter or resource. */
+  refName(ctx: TemplateContext, name: string, span: Span, depth: number): RValue | undefined {
+    if (name === 'AWS::NoValue') return undefined;
+    if (PSEUDO_PARAMETERS.has(name)) return unknown(`${name} is only known at deploy time`, span, '*');
+    if (hasOwn(ctx.parameters, name)) return relocate(parameterValue(this, ctx, name, depth), span);
+    if (hasOwn(ctx.resources, name)) return ref(uidOf(ctx, name), 'Ref', span);
+    return unknown(`no parameter or resource named ${name}`, span);
+  }
+
+  /** `Fn::GetAtt` in both forms; `${Res.Attr}` in `Fn::Sub` arrives here as a string. */
+  getAtt(ctx: TemplateContext, arg: unknown, at: Path, span: Span, depth: number): RValue {
+    let name: unknown;
+    let attribute: unknown;
+    if (typeof arg === 'string') {
+      const dot = arg.indexOf('.');
+      [name, attribute] = dot > 0 ? [arg.slice(0, dot), arg.slice(dot + 1)] : [arg, undefined];
+    } else if (Array.isArray(arg) && arg.length === 2) {
+      name = arg[0];
+      const attr = this.resolve(ctx, arg[1], [...at, 1], depth + 1);
+      attribute = attr?.t === 'scalar' ? attr.value : undefined;
+    }
+    if (typeof name !== 'string' || typeof attribute !== 'string' || attribute === '') {
+      return unknown('Fn::GetAtt needs a resource and an attribute name', span);
+    }
+    if (!hasOwn(ctx.resources, name)) return unknown(`no resource named ${name}`, span);
+    if (attribute.startsWith('Outputs.')) {
+      const type = own(ctx.resources[name], 'Type');
+      if (type === 'AWS::CloudFormation::Stack' || type === 'AWS::Serverless::Application') {
+        return this.nestedOutput(ctx, name, attribute.slice('Outputs.'.length), span, depth);
+      }
+    }
+    return ref(uidOf(ctx, name), attribute, span);
+  }
+
+  private nestedOutput(ctx: TemplateContext, stackId: string, output: string, span: Span, depth: number): RValue {
+    const child = ctx.children.get(stackId);
+    if (!child) return unknown(`output ${output} of nested stack ${stackId} is not known: its template is not in the run`, span);
+    return relocate(this.output(child, output, depth), span);
+  }
+
+  /** An output's `Value`, resolved in its own template. */
+  output(ctx: TemplateContext, name: string, depth: number): RValue {
+    const at = ['Outputs', name];
+    return this.named(
+      ctx,
+      ctx.memo.outputs,
+      'output',
+      name,
+      () => {
+        const decl = own(ctx.outputs, name);
+        if (!isObject(decl)) return unknown(`no output named ${name} in ${ctx.doc.file.path}`, spanAt(ctx, at));
+        const absent = outputAbsence(this, ctx, name, depth);
+        if (absent !== undefined) return unknown(absent, spanAt(ctx, [...at, 'Condition']));
+        return this.resolve(ctx, decl['Value'], [...at, 'Value'], depth + 1) ?? unknown(`output ${name} has no value`, spanAt(ctx, at));
+      },
+      (why) => unknown(why, spanAt(ctx, at)),
+    );
+  }
+
+  /**
+   * Memoised, cycle-safe evaluation of a named thing of a template. A re-entered name is a cycle:
+   * its value is unknown, and so is every value that depends on it.
+   */
+  named<V>(ctx: TemplateContext, memo: Map<string, V>, table: string, name: string, compute: () => V, blocked: (why: string) => V): V {
+    // While a name is being resolved its memo entry holds IN_PROGRESS: meeting it again is a cycle.
+    const entries = memo as Map<string, V | typeof IN_PROGRESS>;
+    const cached = entries.get(name);
+    if (cached !== undefined && cached !== IN_PROGRESS) return cached;
+    const stop = cached === IN_PROGRESS ? 'reference cycle through' : this.hops >= MAX_HOPS ? 'resolution too deep at' : undefined;
+    if (stop) return blocked(`${stop} ${table} ${name} (${ctx.doc.file.path})`);
+    entries.set(name, IN_PROGRESS);
+    this.hops++;
+    let value: V | undefined;
+    try {
+      value = compute();
+      return value;
+    } finally {
+      this.hops--;
+      if (value === undefined) entries.delete(name);
+      else entries.set(name, value);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * One template of the run as the resolver sees it: its sections, the nested-stack links between
+ * templates, and the per-template memo tables that keep resolution linear.
+ */
+import * as path from 'node:path';
+import type { Span } from '../../core/source.js';
+import { LazySpan, type DataDocument, type PathSegment } from '../../parse/document.js';
+import type { Existence, RValue } from '../model.js';
+import { isObject, own, section, type RawObject } from './values.js';
+
+/** A condition's value on default parameters: true, false, or why it cannot be known. */
+export type Truth = boolean | { unknown: string };
+
+export interface TemplateContext {
+  /** Position in the run (templates are sorted by file path). */
+  index: number;
+  doc: DataDocument;
+  parameters: RawObject;
+  mappings: RawObject;
+  conditions: RawObject;
+  resources: RawObject;
+  outputs: RawObject;
+  /** The stack resource that includes this template, when it is a nested stack of the run. */
+  parent?: { ctx: TemplateContext; stackId: string };
+  /** Nested-stack resources of this template whose child template is in the run. */
+  children: Map<string, TemplateContext>;
+  memo: {
+    parameters: Map<string, RValue>;
+    conditions: Map<string, Truth>;
+    outputs: Map<string, RValue>;
+    existence: Map<string, Existence>;
+  };
+}
+
+export function uidOf(ctx: TemplateContext, logicalId: string): string {
+  return `${ctx.doc.file.path}#${logicalId}`;
+}
+
+export function spanAt(ctx: TemplateContext, at: readonly PathSegment[], part?: 'key' | 'value'): Span {
+  return new LazySpan(ctx.doc, at, part);
+}
+
+export function createContexts(documents: DataDocument[]): TemplateContext[] {
+  const sorted = [...documents].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+  const contexts = sorted.map((doc, index): TemplateContext => ({
+    index,
+    doc,
+    parameters: section(doc.value, 'Parameters'),
+    mappings: section(doc.value, 'Mappings'),
+    conditions: section(doc.value, 'Conditions'),
+    resources: section(doc.value, 'Resources'),
+    outputs: section(doc.value, 'Outputs'),
+    children: new Map(),
+    memo: { parameters: new Map(), conditions: new Map(), outputs: new Map(), existence: new Map() },
+  }));
+  linkNestedStacks(contexts);
+  return contexts;
+}
+
+/** `TemplateURL` (CloudFormation) or `Location` (SAM) when it names a local file, not a URL. */
+export function localTemplatePath(resource: unknown): string | undefined {
+  const type = own(resource, 'Type');
+  const props = own(resource, 'Properties');
+  const location =
+    type === 'AWS::CloudFormation::Stack' ? own(props, 'TemplateURL') : type === 'AWS::Serverless::Application' ? own(props, 'Location') : undefined;
+  if (typeof location !== 'string' || location === '') return undefined;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^[a-z]:[\\/]/i.test(location)) return undefined; // http(s)://, s3://, file:
+  return location;
+}
+
+/**
+ * Joins nested stacks to their child templates. A child used by several parents takes the first in
+ * sorted order (its parameters can only have one set of values here); a link that would make a
+ * template its own ancestor is not made, so parent chains are always finite.
+ */
+function linkNestedStacks(contexts: TemplateContext[]): void {
+  const byPath = new Map<string, TemplateContext>();
+  for (const ctx of contexts) byPath.set(path.resolve(ctx.doc.file.absolutePath), ctx);
+  for (const ctx of contexts) {
+    const stacks: Array<[string, string]> = [];
+    for (const id of Object.keys(ctx.resources)) {
+      const location = localTemplatePath(ctx.resources[id]);
+      if (location !== undefined) stacks.push([id, location]);
+    }
+    stacks.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [stackId, location] of stacks) {
+      const child = byPath.get(path.resolve(path.dirname(ctx.doc.file.absolutePath), location));
+      if (!child) continue;
+      ctx.children.set(stackId, child);
+      if (child.parent === undefined && !isAncestorOrSelf(child, ctx)) child.parent = { ctx, stackId };
+    }
+  }
+}
+
+function isAncestorOrSelf(candidate: TemplateContext, of: TemplateContext): boolean {
+  for (let at: TemplateContext | undefined = of; at; at = at.parent?.ctx) if (at === candidate) return true;
+  return false;
+}
+
+/** The raw `Properties` of a resource (an empty object when missing or malformed). */
+export function propertiesOf(resource: unknown): RawObject {
+  const props = own(resource, 'Properties');
+  return isObject(props) ? props : {};
+}

@@ -1,0 +1,210 @@
+/**
+ * The resource graph: one model for CloudFormation and Terraform. Format adapters
+ * (`graph/cloudformation`, later `graph/terraform`) build it; rules read only this.
+ *
+ * Unknown is a value, not an exception: every attribute is a resolved value (`RValue`) that may be
+ * `unknown` with a reason. Rules never fail a resource on an unknown.
+ */
+import type { Span } from '../core/source.js';
+
+/** Normalised resource kinds. Adapters map provider types onto these (see `kinds.ts`). */
+export type ResourceKind =
+  | 'vpc'
+  | 'subnet'
+  | 'network-interface'
+  | 'transit-gateway'
+  | 'transit-gateway-attachment'
+  | 'flow-log'
+  | 'log-group'
+  | 'iam-role'
+  | 'iam-policy'
+  | 'iam-managed-policy'
+  | 's3-bucket'
+  | 'firehose-stream'
+  | 'lambda-function'
+  | 'ecs-task-definition'
+  /** A nested stack or module call: values passed into it may be used by resources we cannot see. */
+  | 'stack'
+  | 'other';
+
+interface ValueBase {
+  /** Where the value is written (for a value taken from a parameter default: where it is used). */
+  span: Span;
+  /** Further places that decided the value: a parameter's `Default`, a mapping entry, a variable default. */
+  origin?: Span[];
+}
+
+/** A fully known scalar. */
+export interface RScalar extends ValueBase {
+  t: 'scalar';
+  value: string | number | boolean | null;
+}
+
+export interface RObject extends ValueBase {
+  t: 'object';
+  entries: Record<string, RValue>;
+  /** Where each key is written, for findings on a missing or wrong sub-property. */
+  keySpans: Record<string, Span>;
+}
+
+export interface RArray extends ValueBase {
+  t: 'array';
+  items: RValue[];
+}
+
+/**
+ * A reference to another resource of the graph: CloudFormation `Ref`/`Fn::GetAtt`, a Terraform
+ * attribute reference. `attribute` is the provider's attribute name (`Ref`, `Arn`, `id`, `arn`, …).
+ */
+export interface RRef extends ValueBase {
+  t: 'ref';
+  target: string;
+  attribute: string;
+}
+
+/**
+ * A string assembled from parts (`Fn::Sub`, `Fn::Join`, Terraform interpolation) where at least one part
+ * is not a known string. Used to match ARNs and names against resources of the run.
+ */
+export interface RTemplate extends ValueBase {
+  t: 'template';
+  parts: Array<string | RRef | RUnknown>;
+}
+
+/** A value that cannot be known statically, with a reason a user can act on. */
+export interface RUnknown extends ValueBase {
+  t: 'unknown';
+  why: string;
+  /**
+   * For an unknown import/export name or string: a glob (`*` for each unknown part) that the value
+   * would match, so that `ImportValue "${Param}-VPC"` can be seen to *possibly* match an export `x-VPC`.
+   */
+  pattern?: string;
+  /**
+   * Nodes the value may turn out to be (uids): e.g. an `ImportValue` whose name is unknown but whose
+   * pattern matches exports of these resources. Rules treat such a link as *possible*, never as absent.
+   */
+  mayBe?: string[];
+}
+
+export type RValue = RScalar | RObject | RArray | RRef | RTemplate | RUnknown;
+
+/**
+ * Whether a resource exists in the default deployment (CloudFormation `Condition` on default
+ * parameters, Terraform `count`/`for_each`).
+ */
+export type Existence =
+  | { state: 'present' }
+  | { state: 'absent'; why: string; span: Span }
+  | { state: 'unknown'; why: string; span?: Span };
+
+export interface ResourceNode {
+  /** Unique in the graph: `<file>#<id>`. */
+  uid: string;
+  /** CloudFormation logical id, or Terraform address (`module.net.aws_vpc.this[0]`). */
+  id: string;
+  kind: ResourceKind;
+  /** Provider type: `AWS::EC2::VPC`, `aws_vpc`. */
+  type: string;
+  /** Repository-relative file of the resource's declaration. */
+  file: string;
+  /** The resource's key (CloudFormation logical id key, Terraform block header). */
+  span: Span;
+  existence: Existence;
+  /**
+   * Normalised attributes, named per kind (see `ATTRIBUTES` below). Absent = not set in the source;
+   * the adapter leaves defaults to the rules, which know the provider's documented default.
+   */
+  attrs: Record<string, RValue>;
+  /** Where the attribute keys are written (for "set X" findings that point at a wrong property). */
+  attrKeySpans: Record<string, Span>;
+  /** Names the resource can be found by (physical names, ARNs) when known or partly known. */
+  names: RValue[];
+  /**
+   * The file the resource id is relative to, when it differs from `file`: for a resource of a Terraform
+   * module, the root module's file that calls it (its address starts at that root); for a resource of a
+   * plan whose finding points at `.tf` source, the plan. Used for SARIF logical locations and fingerprints.
+   */
+  logicalFile?: string;
+  /** Places that also matter for messages, e.g. the module call site of a Terraform module resource. */
+  context?: { span: Span; message: string }[];
+}
+
+/**
+ * The attribute names adapters fill, per kind. Values are `RValue`s; comments give the meaning.
+ * Keep CloudFormation and Terraform spellings out of this list: it is the shared vocabulary.
+ */
+export const ATTRIBUTES = {
+  'flow-log': {
+    /** 'VPC' | 'Subnet' | 'NetworkInterface' | 'TransitGateway' | 'TransitGatewayAttachment'. */
+    targetType: 'targetType',
+    /** The resource the flow log watches (a ref to the VPC, …). */
+    target: 'target',
+    /** 'ACCEPT' | 'REJECT' | 'ALL' (absent: provider default; CloudFormation requires it, Terraform defaults to ALL... in modules). */
+    trafficType: 'trafficType',
+    /** 'cloud-watch-logs' | 's3' | 'kinesis-data-firehose' (absent = cloud-watch-logs). */
+    destinationType: 'destinationType',
+    /** Destination ARN (log group, bucket, firehose stream). */
+    destination: 'destination',
+    /** CloudWatch log group name (CloudFormation `LogGroupName`, Terraform `log_group_name`). */
+    logGroupName: 'logGroupName',
+    /** ARN of the role the service assumes to publish (`DeliverLogsPermissionArn`, `iam_role_arn`). */
+    deliveryRole: 'deliveryRole',
+    /** Cross-account delivery role (`DeliverCrossAccountRole`, `deliver_cross_account_role`). */
+    crossAccountRole: 'crossAccountRole',
+  },
+  'log-group': {
+    /** `RetentionInDays` / `retention_in_days`. Absent = never expire. */
+    retentionDays: 'retentionDays',
+  },
+  'iam-role': {
+    /** The trust policy document as an object tree (JSON strings already parsed). */
+    trustPolicy: 'trustPolicy',
+    /** Inline policies: an array of policy documents. */
+    inlinePolicies: 'inlinePolicies',
+    /** Managed policy ARNs attached in the role itself. */
+    managedPolicies: 'managedPolicies',
+  },
+  'iam-policy': {
+    /** The policy document. */
+    document: 'document',
+    /** Roles it is attached to (array of refs or names). */
+    roles: 'roles',
+    /** For a policy attachment (Terraform `aws_iam_role_policy_attachment`): the managed policy attached. */
+    attachedPolicy: 'attachedPolicy',
+  },
+  'iam-managed-policy': {
+    document: 'document',
+    roles: 'roles',
+  },
+  subnet: { vpc: 'vpc' },
+  'transit-gateway-attachment': { vpc: 'vpc' },
+  'lambda-function': { role: 'role' },
+  'ecs-task-definition': { taskRole: 'taskRole', executionRole: 'executionRole' },
+  stack: {
+    /** True when the stack's/module's source is part of the run (its resources are in the graph). */
+    resolved: 'resolved',
+    /** Values passed in (parameters / module arguments), an object. */
+    inputs: 'inputs',
+  },
+} as const;
+
+/** A reference from one resource's attribute to another resource. */
+export interface Edge {
+  from: string;
+  to: string;
+  /** The attribute path it came from, e.g. `target` or `inputs.VpcId`. */
+  via: string;
+  span: Span;
+}
+
+export interface ResourceGraph {
+  nodes: ReadonlyMap<string, ResourceNode>;
+  edges: readonly Edge[];
+  /** Nodes of one kind, in a stable order (file, then id). */
+  ofKind(kind: ResourceKind): ResourceNode[];
+  /** Edges into a node (`to === uid`). */
+  incoming(uid: string): Edge[];
+  /** Edges out of a node. */
+  outgoing(uid: string): Edge[];
+}

@@ -1,0 +1,81 @@
+/**
+ * How Terraform AWS resources map onto the graph vocabulary (`ATTRIBUTES` in ../model.ts). Shared by
+ * the plan/state adapter and the `.tf` source evaluator so both produce identical nodes.
+ */
+import type { ResourceKind } from '../model.js';
+
+export interface TerraformResourceSchema {
+  kind: ResourceKind;
+  /** Terraform argument → graph attribute. Nested blocks are named `block.argument` (e.g. `inline_policy.policy`). */
+  attributes: Record<string, string>;
+  /** Arguments that hold a JSON policy document as a string (parsed into an object tree). */
+  jsonDocuments?: string[];
+  /** Arguments that give the resource's physical name (for name/ARN matching). */
+  names?: string[];
+  /** How to build the ARN from the name (`{name}` is replaced); unknown parts are `*`. */
+  arn?: string;
+}
+
+/** `aws_flow_log` targets: whichever of these is set decides `targetType`. */
+export const FLOW_LOG_TARGETS: Record<string, string> = {
+  vpc_id: 'VPC',
+  subnet_id: 'Subnet',
+  eni_id: 'NetworkInterface',
+  transit_gateway_id: 'TransitGateway',
+  transit_gateway_attachment_id: 'TransitGatewayAttachment',
+};
+
+export const TERRAFORM_SCHEMAS: Record<string, TerraformResourceSchema> = {
+  aws_vpc: { kind: 'vpc', attributes: {} },
+  aws_default_vpc: { kind: 'vpc', attributes: {} },
+  aws_subnet: { kind: 'subnet', attributes: { vpc_id: 'vpc' } },
+  aws_default_subnet: { kind: 'subnet', attributes: {} },
+  aws_network_interface: { kind: 'network-interface', attributes: {} },
+  aws_ec2_transit_gateway: { kind: 'transit-gateway', attributes: {} },
+  aws_ec2_transit_gateway_vpc_attachment: { kind: 'transit-gateway-attachment', attributes: { vpc_id: 'vpc' } },
+  aws_flow_log: {
+    kind: 'flow-log',
+    // `target`/`targetType` come from FLOW_LOG_TARGETS.
+    attributes: {
+      traffic_type: 'trafficType',
+      log_destination_type: 'destinationType',
+      log_destination: 'destination',
+      log_group_name: 'logGroupName',
+      iam_role_arn: 'deliveryRole',
+      deliver_cross_account_role: 'crossAccountRole',
+    },
+  },
+  aws_cloudwatch_log_group: {
+    kind: 'log-group',
+    attributes: { retention_in_days: 'retentionDays' },
+    names: ['name'],
+    arn: 'arn:*:logs:*:*:log-group:{name}',
+  },
+  aws_iam_role: {
+    kind: 'iam-role',
+    attributes: { assume_role_policy: 'trustPolicy', 'inline_policy.policy': 'inlinePolicies', managed_policy_arns: 'managedPolicies' },
+    jsonDocuments: ['assume_role_policy', 'inline_policy.policy'],
+    names: ['name'],
+    arn: 'arn:*:iam::*:role/{name}',
+  },
+  /** Inline policy attached to one role (`role` is the role's name or id). */
+  aws_iam_role_policy: { kind: 'iam-policy', attributes: { policy: 'document', role: 'roles' }, jsonDocuments: ['policy'] },
+  aws_iam_policy: {
+    kind: 'iam-managed-policy',
+    attributes: { policy: 'document' },
+    jsonDocuments: ['policy'],
+    names: ['name'],
+    arn: 'arn:*:iam::*:policy/{name}',
+  },
+  /**
+   * Attachments become `iam-policy` nodes whose `roles` is the role and whose `document` is the attached
+   * policy's document when that policy is in the run (else unknown: an AWS-managed policy may grant
+   * anything). That way the rules see every grant of a role without knowing about attachments.
+   */
+  aws_iam_role_policy_attachment: { kind: 'iam-policy', attributes: { role: 'roles', policy_arn: 'attachedPolicy' } },
+  aws_iam_policy_attachment: { kind: 'iam-policy', attributes: { roles: 'roles', policy_arn: 'attachedPolicy' } },
+  aws_s3_bucket: { kind: 's3-bucket', attributes: {}, names: ['bucket'], arn: 'arn:*:s3:::{name}' },
+  aws_kinesis_firehose_delivery_stream: { kind: 'firehose-stream', attributes: {}, names: ['name'], arn: 'arn:*:firehose:*:*:deliverystream/{name}' },
+  aws_lambda_function: { kind: 'lambda-function', attributes: { role: 'role' } },
+  aws_ecs_task_definition: { kind: 'ecs-task-definition', attributes: { task_role_arn: 'taskRole', execution_role_arn: 'executionRole' } },
+};

@@ -1,0 +1,81 @@
+import type { SourceFile } from '../core/source.js';
+
+/** A step into a parsed value: an object key or an array index. */
+export type PathSegment = string | number;
+
+/** Offsets `[start, end)` in the file's text. */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * A JSON or YAML file parsed into plain values (objects, arrays, strings, numbers, booleans, null).
+ * YAML CloudFormation short-form tags arrive in long form (`!Ref X` → `{ Ref: 'X' }`).
+ */
+export interface DataDocument {
+  file: SourceFile;
+  syntax: 'json' | 'yaml';
+  value: unknown;
+  /**
+   * Where the value (or, with `part: 'key'`, the key) at `path` is written. A path that does not exist
+   * in the source (a missing property, or a long-form key that came from a short-form tag) falls back
+   * to the nearest existing ancestor, as cfn-lint does. Computed lazily: JSON pays only when asked.
+   */
+  locate(path: readonly PathSegment[], part?: 'key' | 'value'): OffsetRange;
+}
+
+/** Why a file could not be parsed, and where. `limit` names the option that raises a limit that was hit. */
+export interface ParseProblem {
+  message: string;
+  start: number;
+  end: number;
+  limit?: string;
+}
+
+export type ParseResult = { ok: true; document: DataDocument } | { ok: false; problem: ParseProblem };
+
+/** Safety limits for parsing untrusted input (SPEC §6). */
+export interface ParseLimits {
+  /** Deepest nesting of objects/arrays accepted. */
+  maxDepth: number;
+  /** Most YAML alias nodes (`*name`) accepted in one document. */
+  maxAliases: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 256, maxAliases: 1000 };
+
+/**
+ * A span whose offsets are looked up only when read. Graph values carry one each, but only the few
+ * that end up in a finding are ever located (JSON files with no finding are never position-parsed).
+ */
+export class LazySpan {
+  private range: OffsetRange | undefined;
+
+  constructor(
+    private readonly document: DataDocument,
+    private readonly path: readonly PathSegment[],
+    private readonly part: 'key' | 'value' = 'value',
+  ) {}
+
+  get file(): string {
+    return this.document.file.path;
+  }
+
+  get start(): number {
+    return this.resolve().start;
+  }
+
+  get end(): number {
+    return this.resolve().end;
+  }
+
+  private resolve(): OffsetRange {
+    this.range ??= this.document.locate(this.path, this.part);
+    return this.range;
+  }
+
+  toJSON(): { file: string; start: number; end: number } {
+    return { file: this.file, start: this.start, end: this.end };
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The HCL syntax tree flowguard evaluates: Terraform `.tf` (and `.tf.json`, converted to the same
+ * shape) with a source range on every block, attribute and expression. Offsets are UTF-16 code units
+ * into the file's text, half-open `[start, end)`.
+ */
+import type { SourceFile } from '../../core/source.js';
+
+export interface Ranged {
+  start: number;
+  end: number;
+}
+
+export interface HclFile {
+  file: SourceFile;
+  body: Body;
+  /** Every comment (`#`, `//`, `/* *\/`) with its range: suppressions (`# flowguard:ignore …`) live here. */
+  comments: Comment[];
+}
+
+export interface Comment extends Ranged {
+  /** The comment text without its markers, trimmed. */
+  text: string;
+}
+
+export interface Body extends Ranged {
+  attributes: Attribute[];
+  blocks: Block[];
+}
+
+export interface Attribute extends Ranged {
+  name: string;
+  nameRange: Ranged;
+  expr: Expr;
+}
+
+export interface Block extends Ranged {
+  /** `resource`, `data`, `module`, `variable`, `locals`, `output`, `dynamic`, nested block names, … */
+  type: string;
+  typeRange: Ranged;
+  labels: string[];
+  labelRanges: Ranged[];
+  body: Body;
+}
+
+export type TraversalStep = ({ k: 'attr'; name: string } | { k: 'index'; key: Expr } | { k: 'splat' }) & Ranged;
+
+export type Expr = (
+  | { k: 'literal'; value: string | number | boolean | null }
+  /** A quoted or heredoc template: literal strings and interpolated expressions. Directives (`%{if}`, `%{for}`) become `directive`. */
+  | { k: 'template'; parts: (string | Expr)[]; heredoc: boolean }
+  | { k: 'directive'; text: string }
+  /** `aws_vpc.main.id`, `var.x`, `local.y`, `module.m.out`, `each.key`, `count.index`, `data.t.n.json`, `path.module`. */
+  | { k: 'traversal'; root: string; steps: TraversalStep[] }
+  /** A traversal applied to a non-name expression: `(x).a`, `f(x)[0]`, `[…][*].id`. */
+  | { k: 'relative'; source: Expr; steps: TraversalStep[] }
+  | { k: 'call'; name: string; args: Expr[]; expandFinal: boolean }
+  | { k: 'tuple'; items: Expr[] }
+  /** Object constructor; a bare identifier key arrives as a literal string. */
+  | { k: 'object'; items: { key: Expr; value: Expr }[] }
+  | { k: 'conditional'; condition: Expr; then: Expr; otherwise: Expr }
+  | { k: 'binary'; op: string; left: Expr; right: Expr }
+  | { k: 'unary'; op: '!' | '-'; operand: Expr }
+  | { k: 'for'; keyVar?: string; valueVar: string; collection: Expr; key?: Expr; value: Expr; condition?: Expr; group: boolean; object: boolean }
+  | { k: 'parens'; expr: Expr }
+) &
+  Ranged;

@@ -1,0 +1,195 @@
+/**
+ * JSON: `JSON.parse` on the fast path (hundreds of MB/s), positions only when a finding asks.
+ * Duplicate keys and excessive nesting are checked without a second full parse: a key-token count
+ * (one regex pass) against the parsed value's key count, and the value's depth from an iterative walk.
+ */
+import { parseTree, visit, type Node } from 'jsonc-parser';
+import type { SourceFile } from '../core/source.js';
+import {
+  DEFAULT_PARSE_LIMITS,
+  type DataDocument,
+  type OffsetRange,
+  type ParseLimits,
+  type ParseResult,
+  type PathSegment,
+} from './document.js';
+import { describeJsonSyntaxError } from './json-errors.js';
+import { failure, firstContentIndex, lineOf, quoteForMessage } from './problem.js';
+
+export function parseJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParseResult {
+  try {
+    return parse(file, limits);
+  } catch (error) {
+    // jsonc-parser recurses; only a maxDepth configured far above the default can make it overflow.
+    if (error instanceof RangeError) return failure('document too deeply nested to parse (limit: maxDepth)', 0, 0, 'maxDepth');
+    throw error;
+  }
+}
+
+function parse(file: SourceFile, limits: ParseLimits): ParseResult {
+  const text = file.text;
+  if (firstContentIndex(text) === -1) return failure('empty file', 0, text.length);
+
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (thrown) {
+    // The error describer (jsonc-parser) is recursive: refuse absurd nesting before calling it.
+    const tooDeep = deepestBracket(text, limits.maxDepth);
+    if (tooDeep !== -1) return depthFailure(tooDeep, limits.maxDepth);
+    return { ok: false, problem: describeJsonSyntaxError(text, thrown) };
+  }
+
+  const shape = measure(value);
+  if (shape.depth > limits.maxDepth) return depthFailure(deepestBracket(text, limits.maxDepth), limits.maxDepth);
+  if (countKeyTokens(text) !== shape.keys) {
+    const duplicate = findDuplicateKey(text);
+    if (duplicate) return duplicate;
+  }
+  return { ok: true, document: new JsonDocument(file, value) };
+}
+
+function depthFailure(offset: number, maxDepth: number) {
+  const start = Math.max(offset, 0);
+  return failure(`nesting deeper than ${maxDepth} levels (limit: maxDepth)`, start, start + 1, 'maxDepth');
+}
+
+/** Number of own keys in all objects, and the deepest object/array nesting (root container = 1). */
+function measure(root: unknown): { keys: number; depth: number } {
+  if (root === null || typeof root !== 'object') return { keys: 0, depth: 0 };
+  let keys = 0;
+  let depth = 0;
+  const values: object[] = [root];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const node = values.pop()!;
+    const d = depths.pop()!;
+    if (d > depth) depth = d;
+    if (Array.isArray(node)) {
+      for (const item of node) {
+        if (item !== null && typeof item === 'object') {
+          values.push(item);
+          depths.push(d + 1);
+        }
+      }
+    } else {
+      for (const key in node) {
+        keys++;
+        const item = (node as Record<string, unknown>)[key];
+        if (item !== null && typeof item === 'object') {
+          values.push(item);
+          depths.push(d + 1);
+        }
+      }
+    }
+  }
+  return { keys, depth };
+}
+
+/**
+ * Counts strings followed by a colon. Every match consumes a whole string (escapes included), so
+ * matching never restarts inside one: `["a", ":"]` has no key token. Only called on valid JSON.
+ */
+function countKeyTokens(text: string): number {
+  const strings = /"[^"\\]*(?:\\.[^"\\]*)*"[ \t\r\n]*(:?)/g;
+  let count = 0;
+  for (let m = strings.exec(text); m !== null; m = strings.exec(text)) if (m[1]) count++;
+  return count;
+}
+
+/** Offset of the bracket that first opens level `maxDepth + 1`, or -1. Iterative; tolerates bad input. */
+function deepestBracket(text: string, maxDepth: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i = closingQuote(text, i);
+      if (i === -1) return -1;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
+function closingQuote(text: string, open: number): number {
+  for (let j = text.indexOf('"', open + 1); j !== -1; j = text.indexOf('"', j + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(j - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return j;
+  }
+  return -1;
+}
+
+/** The slow pass, run only when the key counts disagree: finds the first repeated key in order. */
+function findDuplicateKey(text: string) {
+  const objects: Map<string, number>[] = [];
+  let found: { name: string; offset: number; length: number; first: number } | undefined;
+  visit(text, {
+    onObjectBegin: () => void objects.push(new Map()),
+    onObjectEnd: () => void objects.pop(),
+    onObjectProperty: (name, offset, length) => {
+      const keys = objects[objects.length - 1];
+      if (found || !keys) return;
+      const first = keys.get(name);
+      if (first === undefined) keys.set(name, offset);
+      else found = { name, offset, length, first };
+    },
+  });
+  if (!found) return undefined;
+  const message = `duplicate key ${quoteForMessage(found.name)} (first at line ${lineOf(text, found.first)})`;
+  return failure(message, found.offset, found.offset + found.length);
+}
+
+class JsonDocument implements DataDocument {
+  readonly syntax = 'json';
+  private tree: Node | undefined;
+  private readonly propertyIndex = new WeakMap<Node, Map<string, Node>>();
+
+  constructor(
+    readonly file: SourceFile,
+    readonly value: unknown,
+  ) {}
+
+  locate(path: readonly PathSegment[], part: 'key' | 'value' = 'value'): OffsetRange {
+    // Built on first use only: most JSON files produce no finding and never pay for positions.
+    this.tree ??= buildTree(this.file.text);
+    let node = this.tree;
+    let key: Node | undefined;
+    for (const segment of path) {
+      const property = node.type === 'object' ? this.property(node, String(segment)) : undefined;
+      const next =
+        property?.children?.[1] ?? (node.type === 'array' && typeof segment === 'number' ? node.children?.[segment] : undefined);
+      // Missing: the nearest existing ancestor, by its key when it has one (what cfn-lint points at).
+      if (next === undefined) return range(key ?? node);
+      key = property?.children?.[0];
+      node = next;
+    }
+    return range(part === 'key' && key ? key : node);
+  }
+
+  private property(object: Node, name: string): Node | undefined {
+    const children = object.children ?? [];
+    if (children.length < 16) return children.findLast((p) => p.children?.[0]?.value === name);
+    let index = this.propertyIndex.get(object);
+    if (!index) {
+      index = new Map();
+      for (const p of children) index.set(String(p.children?.[0]?.value), p);
+      this.propertyIndex.set(object, index);
+    }
+    return index.get(name);
+  }
+}
+
+function range(node: Node): OffsetRange {
+  return { start: node.offset, end: node.offset + node.length };
+}
+
+function buildTree(text: string): Node {
+  const whole = { type: 'null', offset: 0, length: text.length } as Node;
+  try {
+    return parseTree(text, [], { disallowComments: true }) ?? whole;
+  } catch {
+    return whole; // stack overflow under an extreme maxDepth: everything points at the file
+  }
+}

@@ -1,0 +1,168 @@
+import type { SourceFile } from '../core/source.js';
+import type { DataDocument, OffsetRange, PathSegment } from './document.js';
+
+// Fields of one entry (a key/value pair of a mapping, or an item of a sequence) in `SpanStore.data`.
+const KEY_START = 0;
+const KEY_END = 1;
+const START = 2;
+const END = 3;
+/** The previous entry of the same collection, or -1: each collection is a chain read backwards. */
+const PREVIOUS = 4;
+/** The last entry of this entry's value when it is a collection (or long-form function), else -1. */
+const CHILD = 5;
+/** Position within its collection. */
+const ORDINAL = 6;
+/** How to read the key back: a sequence item, the text at the key range, that text without quotes, or `irregular`. */
+const KEY_KIND = 7;
+const WIDTH = 8;
+
+const ITEM = 0;
+const KEY_AS_WRITTEN = 1;
+const KEY_QUOTED = 2;
+const KEY_IRREGULAR = 3;
+
+const INDEX_THRESHOLD = 16;
+
+/**
+ * Where every key and value of a YAML document is written, in one growable Int32Array. An array or
+ * record per collection would be simpler, but a 5 MB template has a hundred thousand collections:
+ * those objects doubled the parse time in garbage collection. Off-heap integers cost the GC nothing,
+ * and keys are not stored as strings at all when the text already spells them.
+ */
+export class SpanStore {
+  data = new Int32Array(WIDTH * 1024);
+  size = 0;
+  /** Keys that the text does not spell verbatim (escapes, `~`, aliases, tags), by entry. */
+  private readonly irregular = new Map<number, string>();
+  /** Key → entry, built lazily for large mappings, by the mapping's last entry. */
+  private readonly indexes = new Map<number, Map<string, number>>();
+
+  constructor(private readonly text: string) {}
+
+  /** Adds an entry; `key` is undefined for a sequence item. Returns the entry number. */
+  add(
+    key: string | undefined,
+    keyStart: number,
+    keyEnd: number,
+    start: number,
+    end: number,
+    previous: number,
+    child: number,
+    ordinal: number,
+  ): number {
+    const entry = this.size++;
+    let at = entry * WIDTH;
+    if (at + WIDTH > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const data = this.data;
+    data[at++] = keyStart;
+    data[at++] = keyEnd;
+    data[at++] = start;
+    data[at++] = end;
+    data[at++] = previous;
+    data[at++] = child;
+    data[at++] = ordinal;
+    data[at] = key === undefined ? ITEM : this.keyKind(key, keyStart, keyEnd, entry);
+    return entry;
+  }
+
+  private keyKind(key: string, start: number, end: number, entry: number): number {
+    // startsWith at an offset compares in place: no substring is allocated on this hot path.
+    if (key.length === end - start && this.text.startsWith(key, start)) return KEY_AS_WRITTEN;
+    if (key.length === end - start - 2 && this.text.startsWith(key, start + 1)) return KEY_QUOTED;
+    this.irregular.set(entry, key);
+    return KEY_IRREGULAR;
+  }
+
+  /** The key of a mapping entry, or undefined for a sequence item. */
+  key(entry: number): string | undefined {
+    const start = this.field(entry, KEY_START);
+    const end = this.field(entry, KEY_END);
+    switch (this.field(entry, KEY_KIND)) {
+      case KEY_AS_WRITTEN:
+        return this.text.slice(start, end);
+      case KEY_QUOTED:
+        return this.text.slice(start + 1, end - 1);
+      case KEY_IRREGULAR:
+        return this.irregular.get(entry);
+      default:
+        return undefined;
+    }
+  }
+
+  field(entry: number, field: number): number {
+    return this.data[entry * WIDTH + field]!;
+  }
+
+  /** The entry for `segment` in the collection whose last entry is `last`, or -1. */
+  find(last: number, segment: PathSegment): number {
+    if (last === -1) return -1;
+    if (this.field(last, KEY_KIND) === ITEM) {
+      if (typeof segment !== 'number') return -1;
+      let entry = last;
+      while (entry !== -1 && this.field(entry, ORDINAL) > segment) entry = this.field(entry, PREVIOUS);
+      return entry !== -1 && this.field(entry, ORDINAL) === segment ? entry : -1;
+    }
+    const name = String(segment);
+    let index = this.indexes.get(last);
+    if (index === undefined) {
+      if (this.field(last, ORDINAL) < INDEX_THRESHOLD) return this.findKey(last, name);
+      index = new Map();
+      for (let entry = last; entry !== -1; entry = this.field(entry, PREVIOUS)) {
+        const key = this.key(entry)!;
+        if (!index.has(key)) index.set(key, entry);
+      }
+      this.indexes.set(last, index);
+    }
+    return index.get(name) ?? -1;
+  }
+
+  /** Walks a mapping backwards: the last occurrence wins, as in the built value. */
+  findKey(last: number, name: string): number {
+    for (let entry = last; entry !== -1; entry = this.field(entry, PREVIOUS)) if (this.key(entry) === name) return entry;
+    return -1;
+  }
+
+  /** Frees the unused tail once the document is complete. */
+  trim(): void {
+    if (this.data.length > 2 * this.size * WIDTH + WIDTH * 1024) this.data = this.data.slice(0, this.size * WIDTH);
+  }
+}
+
+export class YamlDocument implements DataDocument {
+  readonly syntax = 'yaml';
+
+  constructor(
+    readonly file: SourceFile,
+    readonly value: unknown,
+    private readonly store: SpanStore,
+    /** The root collection's last entry (-1 for a scalar root). */
+    private readonly rootChild: number,
+    private readonly root: OffsetRange,
+  ) {}
+
+  locate(path: readonly PathSegment[], part: 'key' | 'value' = 'value'): OffsetRange {
+    const store = this.store;
+    let child = this.rootChild;
+    let start = this.root.start;
+    let end = this.root.end;
+    let keyStart = -1;
+    let keyEnd = -1;
+    for (const segment of path) {
+      const entry = store.find(child, segment);
+      if (entry === -1) {
+        // Missing: the nearest existing ancestor, by its key when it has one (what cfn-lint points at).
+        return keyStart === -1 ? { start, end } : { start: keyStart, end: keyEnd };
+      }
+      keyStart = store.field(entry, KEY_START);
+      keyEnd = store.field(entry, KEY_END);
+      start = store.field(entry, START);
+      end = store.field(entry, END);
+      child = store.field(entry, CHILD);
+    }
+    return part === 'key' && keyStart !== -1 ? { start: keyStart, end: keyEnd } : { start, end };
+  }
+}

@@ -1,0 +1,94 @@
+/** Tags on YAML nodes: CloudFormation short forms become long form; standard tags are honoured. */
+import { SCALAR_STYLE, YAMLException, type ScalarEvent } from 'js-yaml';
+import type { ParseProblem } from './document.js';
+import { ProblemError, quoteForMessage } from './problem.js';
+import type { SpanStore } from './yaml-document.js';
+import { CLOUDFORMATION_TAGS, SUPPORTED_TAGS_HINT, normaliseTag, resolveExplicit, standardTag } from './yaml-scalars.js';
+
+export function tagOf(text: string, tagStart: number, tagEnd: number): string {
+  return normaliseTag(text.slice(tagStart, tagEnd));
+}
+
+/**
+ * `!Ref x` → `{ Ref: 'x' }`, `!GetAtt a.b.c` → `{ 'Fn::GetAtt': ['a', 'b.c'] }` (split at the first dot:
+ * the attribute itself may contain dots). Records where the long-form parts are written: the
+ * wrapper's entry is the last one added to `store`. `undefined` when the tag is not a CloudFormation one.
+ */
+export function cloudFormationScalar(
+  tag: string,
+  raw: string,
+  e: ScalarEvent,
+  valueStart: number,
+  valueEnd: number,
+  store: SpanStore,
+): Record<string, unknown> | undefined {
+  const fn = CLOUDFORMATION_TAGS.get(tag);
+  if (fn === undefined) return undefined;
+  if (fn !== 'Fn::GetAtt') {
+    store.add(fn, e.tagStart, e.tagEnd, valueStart, valueEnd, -1, -1, 0);
+    return { [fn]: raw };
+  }
+  const dot = raw.indexOf('.');
+  const parts = dot === -1 ? [raw] : [raw.slice(0, dot), raw.slice(dot + 1)];
+  // When the scalar is written exactly as its value (no escapes, no folding), each part has its own range.
+  let last = -1;
+  if (dot !== -1 && e.fast && e.valueStart >= 0) {
+    const at = e.valueStart + dot;
+    const resource = store.add(undefined, -1, -1, e.valueStart, at, -1, -1, 0);
+    last = store.add(undefined, -1, -1, at + 1, e.valueEnd, resource, -1, 1);
+  } else {
+    for (let i = 0; i < parts.length; i++) last = store.add(undefined, -1, -1, valueStart, valueEnd, last, -1, i);
+  }
+  store.add(fn, e.tagStart, e.tagEnd, valueStart, valueEnd, -1, last, 0);
+  return { [fn]: parts };
+}
+
+/** A scalar with a standard tag (`!!int 8`), or a problem for a tag we do not know or a value that does not fit. */
+export function standardScalar(tag: string, raw: string, e: ScalarEvent): unknown {
+  const standard = standardTag(tag);
+  if (standard === undefined) throw unknownTag(tag, e.tagStart, e.tagEnd);
+  if (standard === 'map' || standard === 'seq') throw tagMismatch(tag, 'a scalar', e.tagStart, e.tagEnd);
+  if (standard === '!') return raw;
+  const value = resolveExplicit(standard, raw);
+  if (value === undefined) {
+    const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED;
+    const end = e.valueStart < 0 ? e.tagEnd : e.valueEnd + (quoted ? 1 : 0);
+    throw new ProblemError({ message: `${quoteForMessage(raw)} is not a valid ${tag} value`, start: e.tagStart, end });
+  }
+  return value;
+}
+
+/** The long-form key for a tagged collection (`!If [...]` → 'Fn::If'), `undefined` for `!!map`/`!!seq`/`!`. */
+export function collectionFunction(tag: string, isMap: boolean, tagStart: number, tagEnd: number): string | undefined {
+  const fn = CLOUDFORMATION_TAGS.get(tag);
+  if (fn !== undefined) return fn;
+  const standard = standardTag(tag);
+  if (standard === '!' || standard === (isMap ? 'map' : 'seq')) return undefined;
+  if (standard !== undefined) throw tagMismatch(tag, isMap ? 'a mapping' : 'a sequence', tagStart, tagEnd);
+  throw unknownTag(tag, tagStart, tagEnd);
+}
+
+function unknownTag(tag: string, start: number, end: number): ProblemError {
+  const message = tag.startsWith('!!')
+    ? `unsupported YAML tag ${tag} (CloudFormation templates use plain mappings, sequences and scalars)`
+    : `unknown tag ${tag} (CloudFormation supports ${SUPPORTED_TAGS_HINT})`;
+  return new ProblemError({ message, start, end });
+}
+
+function tagMismatch(tag: string, what: string, start: number, end: number): ProblemError {
+  return new ProblemError({ message: `tag ${tag} cannot be applied to ${what}`, start, end });
+}
+
+/** js-yaml's own errors, without its source snippet (the engine shows the position itself). */
+export function describeException(error: unknown, text: string, maxDepth: number): ParseProblem {
+  if (error instanceof YAMLException) {
+    const start = Math.min(Math.max(error.mark?.position ?? 0, 0), text.length);
+    const end = Math.min(start + 1, text.length);
+    if (/maxDepth/.test(error.reason)) {
+      return { message: `nesting deeper than ${maxDepth} levels (limit: maxDepth)`, start, end, limit: 'maxDepth' };
+    }
+    return { message: error.reason, start, end };
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return { message: `YAML parser failed: ${reason}`, start: 0, end: 0 };
+}

@@ -1,0 +1,303 @@
+/**
+ * YAML: js-yaml's flat, offset-based event stream turned into plain values by one iterative loop,
+ * recording where every key and value is written. Short-form CloudFormation tags become long form
+ * here, so the graph never sees YAML syntax. Hostile input (alias bombs, absurd nesting) is refused
+ * from counts kept during the same loop, before anything large is built.
+ */
+import {
+  COLLECTION_STYLE,
+  EVENT_ID,
+  SCALAR_STYLE,
+  getScalarValue,
+  parseEvents,
+  type Event,
+  type MappingEvent,
+  type ScalarEvent,
+  type SequenceEvent,
+} from 'js-yaml';
+import type { SourceFile } from '../core/source.js';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseResult } from './document.js';
+import { ProblemError, failure, lineOf, quoteForMessage } from './problem.js';
+import { SpanStore, YamlDocument } from './yaml-document.js';
+import { newFrame, type Frame } from './yaml-frame.js';
+import { resolvePlain } from './yaml-scalars.js';
+import { cloudFormationScalar, collectionFunction, describeException, standardScalar, tagOf } from './yaml-tags.js';
+
+/**
+ * js-yaml counts depth its own way (a block sequence entry costs it two levels); we enforce the exact
+ * limit ourselves and give it this much slack so it only trips on input we would refuse anyway.
+ */
+const JS_YAML_DEPTH_SLACK = 16;
+
+export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParseResult {
+  const text = file.text;
+  try {
+    const events = parseEvents(text, { maxDepth: limits.maxDepth + JS_YAML_DEPTH_SLACK });
+    if (events.length === 0) return failure('empty file', 0, text.length);
+    return new Builder(file, events, limits).build();
+  } catch (error) {
+    if (error instanceof ProblemError) return { ok: false, problem: error.problem };
+    if (error instanceof RangeError) {
+      return failure('document too deeply nested to parse (limit: maxDepth)', 0, 0, 'maxDepth');
+    }
+    return { ok: false, problem: describeException(error, text, limits.maxDepth) };
+  }
+}
+
+interface Anchor {
+  value: unknown;
+  /** Last span-store entry of the value when it is a collection, else -1. */
+  child: number;
+  /** Node count of the value with every alias inside it expanded. */
+  size: number;
+  /** Collection nesting of the value, aliases expanded (a scalar is 0). */
+  height: number;
+}
+
+class Builder {
+  private readonly text: string;
+  private readonly frames: Frame[] = [];
+  private depth = 0;
+  private readonly anchors = new Map<string, Anchor>();
+  private readonly store: SpanStore;
+  private aliases = 0;
+  /** Nodes in the document with aliases expanded; compared with `budget` to catch alias bombs. */
+  private expanded = 0;
+  private readonly budget: number;
+  private root: unknown = null;
+  private rootChild = -1;
+  private rootStart = 0;
+  private rootEnd = 0;
+  private rootEmpty = false;
+
+  constructor(
+    private readonly file: SourceFile,
+    private readonly events: Event[],
+    private readonly limits: ParseLimits,
+  ) {
+    this.text = file.text;
+    this.store = new SpanStore(file.text);
+    this.budget = Math.max(1_000_000, 10 * events.length);
+  }
+
+  build(): ParseResult {
+    const events = this.events;
+    // events[0] opens the first document; a later DOCUMENT event starts a second one, which we ignore.
+    loop: for (let i = 1; i < events.length; i++) {
+      const event = events[i]!;
+      switch (event.type) {
+        case EVENT_ID.SCALAR:
+          this.scalar(event);
+          break;
+        case EVENT_ID.MAPPING:
+        case EVENT_ID.SEQUENCE:
+          this.open(event);
+          break;
+        case EVENT_ID.ALIAS:
+          this.alias(event.anchorStart, event.anchorEnd);
+          break;
+        case EVENT_ID.POP:
+          if (this.depth === 0) break loop;
+          this.close();
+          break;
+        case EVENT_ID.DOCUMENT:
+          break loop;
+      }
+    }
+    if (this.rootEmpty) return failure('empty file', 0, this.text.length);
+    const root = { start: this.rootStart, end: this.rootEnd };
+    this.store.trim();
+    return { ok: true, document: new YamlDocument(this.file, this.root, this.store, this.rootChild, root) };
+  }
+
+  private scalar(e: ScalarEvent): void {
+    this.expanded++;
+    const text = this.text;
+    const parent = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
+    const isKey = parent !== undefined && parent.isMap && !parent.hasKey;
+    const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED;
+    const vs = e.valueStart;
+    let start = quoted ? vs - 1 : vs;
+    let end = quoted ? e.valueEnd + 1 : e.valueEnd;
+    let value: unknown;
+    let child = -1;
+
+    if (vs < 0) {
+      // An empty node (`Key:` with nothing after it) is located at its key, or where it would be.
+      if (parent?.isMap && !isKey) [start, end] = [parent.keyStart, parent.keyEnd];
+      else start = end = parent ? parent.lastEnd : 0;
+      if (e.tagStart >= 0) [start, end] = [e.tagStart, e.tagEnd];
+      else if (parent === undefined) this.rootEmpty = e.anchorStart < 0;
+    } else if (e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) {
+      start = this.blockIndicator(e, parent, isKey);
+      while (end > start + 1 && (text.charCodeAt(end - 1) === 0x0a || text.charCodeAt(end - 1) === 0x0d)) end--;
+    }
+
+    if (e.tagStart >= 0) {
+      const tag = tagOf(text, e.tagStart, e.tagEnd);
+      const raw = vs < 0 ? '' : getScalarValue(text, e);
+      const cfn = cloudFormationScalar(tag, raw, e, start, end, this.store);
+      if (cfn !== undefined && isKey) this.fail(`${tag} cannot be used as a mapping key`, e.tagStart, e.tagEnd);
+      if (cfn !== undefined) child = this.store.size - 1;
+      value = cfn ?? standardScalar(tag, raw, e);
+      start = e.tagStart;
+    } else if (vs < 0) value = null;
+    else if (e.style === SCALAR_STYLE.PLAIN) value = resolvePlain(e.fast ? text.slice(vs, e.valueEnd) : getScalarValue(text, e));
+    else value = getScalarValue(text, e);
+
+    if (e.anchorStart >= 0) {
+      this.anchors.set(text.slice(e.anchorStart, e.anchorEnd), { value, child, size: 1, height: 0 });
+      start = Math.min(start, e.anchorStart - 1);
+    }
+    if (isKey) this.key(parent, value, start, end);
+    else this.attach(value, child, start, end, 0);
+  }
+
+  /** Where a `|` or `>` block scalar starts: its indicator, found after whatever precedes it. */
+  private blockIndicator(e: ScalarEvent, parent: Frame | undefined, isKey: boolean): number {
+    const text = this.text;
+    let from = parent ? (parent.isMap && !isKey ? parent.keyEnd : parent.lastEnd) : 0;
+    from = Math.max(from, e.tagEnd, e.anchorEnd);
+    for (let i = from; i < e.valueStart; i++) {
+      const c = text[i];
+      if (c === '|' || c === '>') return i;
+      if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\n' && c !== ':' && c !== '-' && c !== '?') break;
+    }
+    return e.valueStart;
+  }
+
+  private key(parent: Frame, value: unknown, start: number, end: number): void {
+    if (value !== null && typeof value === 'object') {
+      this.fail('a mapping or sequence cannot be used as a mapping key', start, end);
+    }
+    // Keys are strings, as JSON.parse and js-yaml make them: `80:` is "80", `~:` is "null".
+    const name = String(value);
+    if (Object.hasOwn(parent.value, name)) {
+      const line = lineOf(this.text, this.store.field(this.store.findKey(parent.last, name), 0));
+      this.fail(`duplicate key ${quoteForMessage(name)} (first at line ${line})`, start, end);
+    }
+    parent.hasKey = true;
+    parent.key = name;
+    parent.keyStart = start;
+    parent.keyEnd = end;
+    parent.lastEnd = end;
+  }
+
+  /** Adds a finished node to the collection being built (or makes it the document's root). */
+  private attach(value: unknown, child: number, start: number, end: number, height: number): void {
+    if (this.depth === 0) {
+      this.root = value;
+      this.rootChild = child;
+      this.rootStart = start;
+      this.rootEnd = end;
+      return;
+    }
+    const parent = this.frames[this.depth - 1]!;
+    if (parent.isMap) {
+      const map = parent.value as Record<string, unknown>;
+      // `__proto__` must become an own property, as JSON.parse makes it, not a prototype swap.
+      if (parent.key === '__proto__') {
+        Object.defineProperty(map, '__proto__', { value, enumerable: true, writable: true, configurable: true });
+      } else map[parent.key] = value;
+      const entry = this.store.add(parent.key, parent.keyStart, parent.keyEnd, start, end, parent.last, child, parent.count);
+      parent.last = entry;
+      parent.hasKey = false;
+    } else {
+      (parent.value as unknown[]).push(value);
+      parent.last = this.store.add(undefined, -1, -1, start, end, parent.last, child, parent.count);
+    }
+    parent.count++;
+    parent.lastEnd = end;
+    if (height + 1 > parent.height) parent.height = height + 1;
+  }
+
+  private open(e: MappingEvent | SequenceEvent): void {
+    this.expanded++;
+    const start = e.start;
+    const parent = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
+    if (parent !== undefined && parent.isMap && !parent.hasKey) {
+      this.fail('a mapping or sequence cannot be used as a mapping key', start, start + 1);
+    }
+    if (this.depth + 1 > this.limits.maxDepth) this.tooDeep(start);
+    const isMap = e.type === EVENT_ID.MAPPING;
+    const frame = newFrame(isMap, start, e.style === COLLECTION_STYLE.FLOW, this.expanded - 1);
+    if (e.tagStart >= 0) {
+      frame.function = collectionFunction(tagOf(this.text, e.tagStart, e.tagEnd), isMap, e.tagStart, e.tagEnd);
+      frame.tagStart = e.tagStart;
+      frame.tagEnd = e.tagEnd;
+      frame.nodeStart = Math.min(frame.nodeStart, e.tagStart);
+    }
+    if (e.anchorStart >= 0) {
+      frame.anchor = this.text.slice(e.anchorStart, e.anchorEnd);
+      frame.nodeStart = Math.min(frame.nodeStart, e.anchorStart - 1);
+    }
+    this.frames[this.depth++] = frame;
+  }
+
+  private close(): void {
+    const frame = this.frames[--this.depth]!;
+    const end = frame.flow ? this.flowEnd(frame) : frame.lastEnd;
+    let value: unknown = frame.value;
+    let child = frame.last;
+    const fn = frame.function;
+    if (fn !== undefined) {
+      // The long-form wrapper's one key is located at the tag, its value at the collection.
+      value = { [fn]: value };
+      child = this.store.add(fn, frame.tagStart, frame.tagEnd, frame.start, end, -1, child, 0);
+    }
+    if (frame.anchor !== undefined) {
+      const size = this.expanded - frame.expandedAtStart;
+      this.anchors.set(frame.anchor, { value, child, size, height: frame.height });
+    }
+    this.attach(value, child, frame.nodeStart, end, frame.height);
+  }
+
+  /** A flow collection ends at its closing bracket, just after its last child (commas, comments between). */
+  private flowEnd(frame: Frame): number {
+    const text = this.text;
+    if (text[frame.start] !== (frame.isMap ? '{' : '[')) return frame.lastEnd; // `[a: b]`: implicit pair
+    const close = frame.isMap ? '}' : ']';
+    let i = frame.count > 0 || frame.hasKey ? frame.lastEnd : frame.start + 1;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === close) return i + 1;
+      if (c === '#') {
+        const newline = text.indexOf('\n', i);
+        i = newline === -1 ? text.length : newline;
+      } else if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === ',' || c === ':' || c === '?') i++;
+      else break;
+    }
+    return frame.lastEnd;
+  }
+
+  private alias(nameStart: number, nameEnd: number): void {
+    const name = this.text.slice(nameStart, nameEnd);
+    const start = nameStart - 1;
+    if (++this.aliases > this.limits.maxAliases) {
+      this.fail(`more than ${this.limits.maxAliases} YAML aliases (limit: maxAliases)`, start, nameEnd, 'maxAliases');
+    }
+    const anchor = this.anchors.get(name);
+    if (anchor === undefined) {
+      // Anchors are registered when their node is complete, so a self-reference cannot build a cycle.
+      const open = this.frames.slice(0, this.depth).some((f) => f.anchor === name);
+      this.fail(open ? `alias *${name} refers to a node that contains it` : `undefined alias *${name}`, start, nameEnd);
+    }
+    this.expanded += anchor.size;
+    if (this.expanded > this.budget) {
+      const message = `YAML aliases expand to more than ${this.budget} nodes (alias bomb?) (limit: maxAliases)`;
+      this.fail(message, start, nameEnd, 'maxAliases');
+    }
+    if (this.depth + anchor.height > this.limits.maxDepth) this.tooDeep(start, nameEnd);
+    const parent = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
+    if (parent !== undefined && parent.isMap && !parent.hasKey) this.key(parent, anchor.value, start, nameEnd);
+    else this.attach(anchor.value, anchor.child, start, nameEnd, anchor.height);
+  }
+
+  private tooDeep(start: number, end = start + 1): never {
+    this.fail(`nesting deeper than ${this.limits.maxDepth} levels (limit: maxDepth)`, start, end, 'maxDepth');
+  }
+
+  private fail(message: string, start: number, end: number, limit?: string): never {
+    throw new ProblemError(failure(message, start, end, limit).problem);
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * `--format compact`: `path:line:col: level: message [rule]`, one a line, the shape editor problem
+ * matchers (VS Code's `$eslint-compact`-style regexes, Vim's errorformat) parse. Suppressed findings
+ * are omitted: an editor has nothing to show for them.
+ */
+import type { LintResult } from '../core/result.js';
+import { cleanPath, isSuppressed, normalizeRegion, printable, sortFindings, unmirroredNotifications } from './shared.js';
+
+export function formatCompact(result: LintResult): string {
+  const lines: string[] = [];
+  for (const finding of sortFindings(result.findings)) {
+    if (isSuppressed(finding)) continue;
+    const { startLine, startColumn } = normalizeRegion(finding.region);
+    lines.push(
+      `${printable(cleanPath(finding.file))}:${startLine}:${startColumn}: ${finding.level}: ${printable(finding.message)} [${finding.ruleId}]`,
+    );
+  }
+  // A notification about a file that no finding covers still belongs in the problems list; one
+  // without a file has no place a matcher could put it.
+  for (const n of unmirroredNotifications(result)) {
+    if (n.file === undefined) continue;
+    const { startLine, startColumn } = normalizeRegion(n.region ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 });
+    lines.push(`${printable(cleanPath(n.file))}:${startLine}:${startColumn}: ${n.level}: ${printable(n.message)} [flowguard]`);
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}

@@ -1,0 +1,57 @@
+/**
+ * `--format json`: the findings as a flat array for scripts (`jq`), one object per finding with the
+ * region spelled out. Every key is always present (null / [] when empty) so consumers need no guards.
+ */
+import type { Level, Suppression } from '../core/finding.js';
+import type { LintResult } from '../core/result.js';
+import { cleanPath, isSuppressed, normalizeRegion, sortFindings } from './shared.js';
+
+export interface JsonRelated {
+  file: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  resourceId: string | null;
+}
+
+export interface JsonFinding {
+  ruleId: string;
+  level: Level;
+  message: string;
+  file: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  resourceId: string | null;
+  related: JsonRelated[];
+  fingerprint: string;
+  suppressed: boolean;
+  suppressions: Suppression[];
+}
+
+export function toJson(result: LintResult): JsonFinding[] {
+  return sortFindings(result.findings).map((finding) => ({
+    ruleId: finding.ruleId,
+    level: finding.level,
+    message: finding.message,
+    file: cleanPath(finding.file),
+    ...normalizeRegion(finding.region),
+    resourceId: finding.resourceId ?? null,
+    related: finding.related.map((related) => ({
+      file: cleanPath(related.file),
+      ...normalizeRegion(related.region),
+      message: related.message,
+      resourceId: related.resourceId ?? null,
+    })),
+    fingerprint: finding.fingerprint,
+    suppressed: isSuppressed(finding),
+    suppressions: (finding.suppressions ?? []).map((s) => ({ kind: s.kind, justification: s.justification })),
+  }));
+}
+
+export function formatJson(result: LintResult): string {
+  return `${JSON.stringify(toJson(result), null, 2)}\n`;
+}

@@ -1,0 +1,131 @@
+/**
+ * Helpers every reporter shares. Reporters re-sort and re-normalise what they are given: the engine
+ * already does so, but byte-identical output must not depend on every caller getting that right.
+ */
+import type { Finding, Level, ToolNotification } from '../core/finding.js';
+import type { LintResult } from '../core/result.js';
+import type { RuleMeta } from '../core/rule.js';
+import type { Region } from '../core/source.js';
+
+/** Code-unit order, not `localeCompare`: the output must not depend on the machine's locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Total order on findings (file, position, rule, resource, then everything else as tie-breakers). */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareStrings(cleanPath(a.file), cleanPath(b.file)) ||
+    a.region.startLine - b.region.startLine ||
+    a.region.startColumn - b.region.startColumn ||
+    compareStrings(a.ruleId, b.ruleId) ||
+    compareStrings(a.resourceId ?? '', b.resourceId ?? '') ||
+    a.region.endLine - b.region.endLine ||
+    a.region.endColumn - b.region.endColumn ||
+    compareStrings(a.level, b.level) ||
+    compareStrings(a.message, b.message) ||
+    compareStrings(a.fingerprint, b.fingerprint)
+  );
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}
+
+/** Rules by id, first occurrence wins on duplicates, so `ruleIndex` is stable whatever the input order. */
+export function sortRules(rules: readonly RuleMeta[]): RuleMeta[] {
+  const byId = new Map<string, RuleMeta>();
+  for (const rule of rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
+  return [...byId.values()].sort((a, b) => compareStrings(a.id, b.id));
+}
+
+export function compareNotifications(a: ToolNotification, b: ToolNotification): number {
+  // Run-level notifications (no file) go last, after the per-file ones.
+  if ((a.file === undefined) !== (b.file === undefined)) return a.file === undefined ? 1 : -1;
+  return (
+    compareStrings(cleanPath(a.file ?? ''), cleanPath(b.file ?? '')) ||
+    (a.region?.startLine ?? 0) - (b.region?.startLine ?? 0) ||
+    (a.region?.startColumn ?? 0) - (b.region?.startColumn ?? 0) ||
+    compareStrings(a.level, b.level) ||
+    compareStrings(a.message, b.message)
+  );
+}
+
+export function sortNotifications(notifications: readonly ToolNotification[]): ToolNotification[] {
+  return [...notifications].sort(compareNotifications);
+}
+
+/**
+ * Notifications that no finding already reports. The engine mirrors each unparsable file as both a
+ * `parse-error` finding and a notification (SARIF wants both); human formats print it once.
+ */
+export function unmirroredNotifications(result: LintResult): ToolNotification[] {
+  const parseErrorFiles = new Set(
+    result.findings.filter((f) => f.ruleId === PARSE_ERROR_RULE).map((f) => cleanPath(f.file)),
+  );
+  return sortNotifications(result.notifications).filter(
+    (n) => n.file === undefined || !parseErrorFiles.has(cleanPath(n.file)),
+  );
+}
+
+export const PARSE_ERROR_RULE = 'parse-error';
+
+/**
+ * A region every consumer accepts: 1-based, end not before start, and never empty (GitHub and
+ * editors draw nothing for an empty range, and SARIF validators flag it), so an empty one is widened
+ * by one column.
+ */
+export function normalizeRegion(region: Region): Region {
+  const startLine = positiveInt(region.startLine);
+  const startColumn = positiveInt(region.startColumn);
+  let endLine = positiveInt(region.endLine);
+  let endColumn = positiveInt(region.endColumn);
+  if (endLine < startLine) endLine = startLine;
+  if (endLine === startLine && endColumn <= startColumn) endColumn = startColumn + 1;
+  return { startLine, startColumn, endLine, endColumn };
+}
+
+function positiveInt(value: number): number {
+  return Number.isFinite(value) && value >= 1 ? Math.floor(value) : 1;
+}
+
+/** Forward slashes and no leading `./`: the form the spec promises for every reported path. */
+export function cleanPath(file: string): string {
+  let path = file.replace(/\\/g, '/');
+  while (path.startsWith('./')) path = path.slice(2);
+  return path;
+}
+
+export function isSuppressed(finding: Finding): boolean {
+  return (finding.suppressions?.length ?? 0) > 0;
+}
+
+/** Line-oriented formats break on embedded newlines (messages may quote multi-line values). */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/**
+ * One line with control characters shown as `\xNN`: resource ids come from the linted files, and a
+ * template must not be able to move the cursor or recolour the user's terminal.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return oneLine(text).replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export interface LevelCounts {
+  error: number;
+  warning: number;
+  note: number;
+  suppressed: number;
+}
+
+export function countFindings(findings: readonly Finding[]): LevelCounts {
+  const counts: LevelCounts = { error: 0, warning: 0, note: 0, suppressed: 0 };
+  for (const finding of findings) {
+    if (isSuppressed(finding)) counts.suppressed++;
+    else counts[finding.level satisfies Level]++;
+  }
+  return counts;
+}

@@ -1,0 +1,169 @@
+/**
+ * The human format, shaped like ESLint's "stylish": findings grouped under their file, aligned
+ * `line:col  level  message  rule` rows, and one summary line. Related locations and suppressed
+ * findings are left out to keep it short; the summary counts the suppressed ones.
+ */
+import { isAbsolute, posix, relative, resolve } from 'node:path';
+import type { Level, ToolNotification } from '../core/finding.js';
+import type { LintResult } from '../core/result.js';
+import {
+  cleanPath,
+  countFindings,
+  isSuppressed,
+  normalizeRegion,
+  printable,
+  sortFindings,
+  unmirroredNotifications,
+} from './shared.js';
+
+export interface TextOptions {
+  /** ANSI colour; the CLI passes `process.stdout.isTTY && !NO_COLOR`. */
+  color: boolean;
+  /**
+   * Where the user stands, so printed paths are relative to it: either relative to the repository
+   * root (`infra/net`), or absolute together with `root`. Without it paths are repository-relative.
+   */
+  cwd?: string;
+  /** Absolute path of the repository root; needed only when `cwd` is absolute. */
+  root?: string;
+}
+
+interface Row {
+  position: string;
+  level: Level;
+  message: string;
+  extra: string;
+  rule: string;
+}
+
+interface Group {
+  header: string;
+  rows: Row[];
+}
+
+/** A few SGR codes are all this needs; each style resets only itself so styles nest. */
+const STYLES = {
+  bold: ['\x1b[1m', '\x1b[22m'],
+  dim: ['\x1b[2m', '\x1b[22m'],
+  underline: ['\x1b[4m', '\x1b[24m'],
+  red: ['\x1b[31m', '\x1b[39m'],
+  yellow: ['\x1b[33m', '\x1b[39m'],
+  cyan: ['\x1b[36m', '\x1b[39m'],
+  green: ['\x1b[32m', '\x1b[39m'],
+} as const;
+
+type Style = keyof typeof STYLES;
+
+const LEVEL_STYLE: Record<Level, Style> = { error: 'red', warning: 'yellow', note: 'cyan' };
+
+export function formatText(result: LintResult, options: TextOptions): string {
+  const paint = painter(options.color);
+  const display = (file: string): string => printable(displayPath(cleanPath(file), options));
+
+  const groups = new Map<string, Group>();
+  const groupOf = (key: string, header: string): Group => {
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { header, rows: [] }));
+    return group;
+  };
+
+  for (const finding of sortFindings(result.findings)) {
+    if (isSuppressed(finding)) continue;
+    const file = cleanPath(finding.file);
+    const region = normalizeRegion(finding.region);
+    const related = finding.related.length;
+    groupOf(`f:${file}`, display(file)).rows.push({
+      position: `${region.startLine}:${region.startColumn}`,
+      level: finding.level,
+      message: printable(finding.message),
+      extra: related > 0 ? ` (+${related} related)` : '',
+      rule: finding.ruleId,
+    });
+  }
+  for (const n of unmirroredNotifications(result)) {
+    // Run-level notifications (no file) get a group of their own, after the files (sorted last).
+    const group = n.file === undefined ? groupOf('run', 'flowguard') : groupOf(`f:${cleanPath(n.file)}`, display(n.file));
+    group.rows.push(notificationRow(n));
+  }
+
+  const blocks: string[] = [];
+  // Files in path order whatever the order rows arrived in; the run-level group stays last.
+  const keys = [...groups.keys()].sort((a, b) => (a === 'run' ? 1 : b === 'run' ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  for (const key of keys) {
+    const group = groups.get(key)!;
+    blocks.push([paint(group.header, 'underline'), ...table(group.rows, paint)].join('\n'));
+  }
+  blocks.push(summary(result, paint));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function notificationRow(n: ToolNotification): Row {
+  const region = n.region ? normalizeRegion(n.region) : undefined;
+  return {
+    position: region ? `${region.startLine}:${region.startColumn}` : '',
+    level: n.level,
+    message: printable(n.message),
+    extra: '',
+    rule: '',
+  };
+}
+
+/** Pads before painting: escape codes have no width, so alignment is computed on the plain text. */
+function table(rows: Row[], paint: (text: string, ...styles: Style[]) => string): string[] {
+  const lineWidth = Math.max(0, ...rows.map((r) => r.position.split(':')[0]!.length));
+  const columnWidth = Math.max(0, ...rows.map((r) => (r.position.split(':')[1] ?? '').length));
+  const levelWidth = Math.max(...rows.map((r) => r.level.length));
+  const messageWidth = Math.max(...rows.map((r) => r.message.length + r.extra.length));
+  return rows.map((row) => {
+    const [line = '', column = ''] = row.position.split(':');
+    const position =
+      row.position === ''
+        ? ' '.repeat(lineWidth + 1 + columnWidth)
+        : `${line.padStart(lineWidth)}:${column.padEnd(columnWidth)}`;
+    const level = paint(row.level.padEnd(levelWidth), LEVEL_STYLE[row.level]);
+    // A group of position-less rows (run-level notifications) has no position column at all.
+    const cells = rows.some((r) => r.position !== '') ? [paint(position, 'dim'), level] : [level];
+    if (row.rule === '') {
+      cells.push(`${row.message}${paint(row.extra, 'dim')}`);
+    } else {
+      const pad = ' '.repeat(messageWidth - row.message.length - row.extra.length);
+      cells.push(`${row.message}${paint(row.extra, 'dim')}${pad}`, paint(row.rule, 'dim'));
+    }
+    return `  ${cells.join('  ')}`.trimEnd();
+  });
+}
+
+/** Just the summary line, no trailing newline: what the CLI prints when `--output` takes the report. */
+export function formatSummary(result: LintResult, options: Pick<TextOptions, 'color'>): string {
+  return summary(result, painter(options.color));
+}
+
+function painter(color: boolean): (text: string, ...styles: Style[]) => string {
+  return (text, ...styles) =>
+    color && text !== '' ? styles.reduce((acc, style) => `${STYLES[style][0]}${acc}${STYLES[style][1]}`, text) : text;
+}
+
+function summary(result: LintResult, paint: (text: string, ...styles: Style[]) => string): string {
+  const counts = countFindings(result.findings);
+  const problems = counts.error + counts.warning + counts.note;
+  if (problems === 0) {
+    const files = result.files.length;
+    const suppressed = counts.suppressed > 0 ? ` (${counts.suppressed} suppressed)` : '';
+    return paint(`✔ no problems in ${plural(files, 'file')}${suppressed}`, 'green', 'bold');
+  }
+  const detail = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}`;
+  const suppressed = counts.suppressed > 0 ? `, ${counts.suppressed} suppressed` : '';
+  const style: Style = counts.error > 0 ? 'red' : counts.warning > 0 ? 'yellow' : 'cyan';
+  return paint(`✖ ${plural(problems, 'problem')} (${detail})${suppressed}`, style, 'bold');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function displayPath(file: string, options: TextOptions): string {
+  const { cwd, root } = options;
+  if (cwd === undefined || cwd === '' || cwd === '.') return file;
+  if (isAbsolute(cwd)) return root !== undefined && isAbsolute(root) ? relative(cwd, resolve(root, file)) || file : file;
+  return posix.relative(cleanPath(cwd), file) || file;
+}
