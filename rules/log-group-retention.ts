@@ -1,6 +1,8 @@
 /**
- * log-group-retention — log groups must keep events at least `minimumDays` (365). Unset retention,
- * or Terraform's 0, means never expire and passes unless `requireExplicit` is set.
+ * log-group-retention — log groups must keep events at least `minimumDays` (365). Unset retention
+ * means never expire and passes unless `requireExplicit` is set. (Terraform's `0` also means never
+ * expire: the Terraform adapters turn it into an explicit `null`, so the rule sees "unset"; a
+ * CloudFormation `0` is not a value CloudWatch accepts.)
  */
 import type { RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
@@ -59,7 +61,6 @@ function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boole
   if (!Number.isFinite(days) || String(value.value).trim() === '') {
     return { ...base, ...where, messageId: 'notANumber', data: { ...base.data, value: String(value.value), source } };
   }
-  if (days === 0) return requireExplicit ? { ...base, ...where, messageId: 'unset' } : undefined;
   if (!ALLOWED_RETENTION_DAYS.includes(days)) return { ...base, ...where, messageId: 'invalid', data: { ...base.data, days, source } };
   if (days < minimum) return { ...base, ...where, messageId: 'tooShort', data: { ...base.data, days, source } };
   return undefined;

@@ -103,13 +103,14 @@ function confusedDeputy(role: ResourceNode, statements: Statement[]): RuleFindin
   return out;
 }
 
-/** One finding per message and position: a role used by two flow logs is told once per problem. */
+/** One finding per problem: a role used by two flow logs is told once, naming both users. */
 function dedupe(findings: RuleFinding[]): RuleFinding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.key}|${f.span.start}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const byKey = new Map<string, RuleFinding>();
+  for (const finding of findings) {
+    const key = `${finding.key}|${finding.span.start}`;
+    const first = byKey.get(key);
+    if (first) first.related = [...(first.related ?? []), ...(finding.related ?? [])];
+    else byKey.set(key, { ...finding });
+  }
+  return [...byKey.values()];
 }

@@ -30,6 +30,7 @@ export function existenceNote(node: ResourceNode): string | undefined {
 }
 
 /** The resource a finding is about: its id, and the file that id is relative to when not its own. */
-export function subject(node: ResourceNode): { resourceId: string; logicalFile?: string } {
-  return node.logicalFile === undefined ? { resourceId: node.id } : { resourceId: node.id, logicalFile: node.logicalFile };
+export function subject(node: ResourceNode): { resourceId: string; resourceUid: string; logicalFile?: string } {
+  const about = { resourceId: node.id, resourceUid: node.uid };
+  return node.logicalFile === undefined ? about : { ...about, logicalFile: node.logicalFile };
 }

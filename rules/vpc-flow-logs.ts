@@ -63,7 +63,10 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, flowLogs: ResourceNod
   }
   const verdict = combine(candidates);
   if (verdict === 'covered') return undefined;
-  if (verdict === 'unknown') unknownWhy ??= candidates.find((c) => c.unknown)?.unknown;
+  if (verdict === 'unknown') {
+    const unsure = candidates.find((c) => c.unknown);
+    if (unsure) unknownWhy ??= `flow log ${quote(unsure.flowLog.id)} ${unsure.unknown}`;
+  }
   unknownWhy ??= opaqueConsumer(graph, vpc);
   if (unknownWhy) {
     return { messageId: 'unverifiable', data: { vpc: quote(vpc.id), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', related: related(candidates) };
@@ -89,13 +92,13 @@ function relationTo(graph: ResourceGraph, flowLog: ResourceNode, vpc: ResourceNo
 function assess(flowLog: ResourceNode): Candidate {
   const targetType = flowLog.attrs['targetType'];
   const kind = knownString(targetType);
-  if (targetType && kind === undefined) return { flowLog, unknown: `the ResourceType of flow log ${quote(flowLog.id)} cannot be resolved` };
+  if (targetType && kind === undefined) return { flowLog, unknown: 'has a ResourceType that cannot be resolved statically' };
   if (kind !== undefined && kind !== 'VPC') return { flowLog, shortfall: `targets it as ResourceType ${kind}, not VPC` };
   const trafficValue = flowLog.attrs['trafficType'];
   const traffic = knownString(trafficValue)?.toUpperCase();
-  if (trafficValue && traffic === undefined) return { flowLog, unknown: `the TrafficType of flow log ${quote(flowLog.id)} cannot be resolved statically` };
+  if (trafficValue && traffic === undefined) return { flowLog, unknown: 'has a TrafficType that cannot be resolved statically' };
   if (flowLog.existence.state === 'absent') return { flowLog, traffic, shortfall: existenceNote(flowLog) };
-  if (flowLog.existence.state === 'unknown') return { flowLog, traffic, unknown: `flow log ${quote(flowLog.id)} ${existenceNote(flowLog)}` };
+  if (flowLog.existence.state === 'unknown') return { flowLog, traffic, unknown: existenceNote(flowLog) };
   if (traffic === undefined) return { flowLog, shortfall: 'has no TrafficType' };
   if (traffic === 'ACCEPT') return { flowLog, traffic, shortfall: 'captures ACCEPT only' };
   return { flowLog, traffic };

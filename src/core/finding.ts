@@ -13,6 +13,8 @@ export interface RuleFinding {
   span: Span;
   /** See `ResourceNode.logicalFile`; rules pass `node.logicalFile` through. */
   logicalFile?: string;
+  /** The graph node's uid, so the engine can apply the resource's in-source suppressions. */
+  resourceUid?: string;
   related?: RelatedSpan[];
   /** Set only when the finding is weaker than the rule's level (e.g. a confused-deputy note). */
   level?: Level;

@@ -17,6 +17,8 @@ export interface Candidate {
 export interface WalkProblem {
   absolutePath: string;
   message: string;
+  /** A path the user named that does not exist: the run has no input to speak of (exit 2). */
+  fatal: boolean;
 }
 
 export interface WalkResult {
@@ -41,7 +43,7 @@ export function walk(paths: string[], cwd: string): WalkResult {
     try {
       stats = statSync(absolute);
     } catch (error) {
-      result.problems.push({ absolutePath: absolute, message: `cannot read ${path}: ${describeFsError(error)}` });
+      result.problems.push({ absolutePath: absolute, message: `cannot read ${path}: ${describeFsError(error)}`, fatal: true });
       continue;
     }
     if (stats.isDirectory()) {
@@ -73,7 +75,7 @@ function walkDirectory(dir: string, scopes: IgnoreScope[], visited: Set<string>,
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    result.problems.push({ absolutePath: dir, message: `cannot read directory: ${describeFsError(error)}` });
+    result.problems.push({ absolutePath: dir, message: `cannot read directory: ${describeFsError(error)}`, fatal: false });
     return;
   }
   const local = readGitignore(dir);

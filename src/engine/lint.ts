@@ -2,17 +2,20 @@
  * The engine: paths in, a `LintResult` out. Wires discover → parse → graph → rules → findings.
  * Nothing here throws for bad input: a bad file becomes a `parse-error` finding and the others go on.
  */
-import type { Finding, Level, ToolNotification } from '../core/finding.js';
+import type { ConfiguredLevel, Finding, Level, ToolNotification } from '../core/finding.js';
 import { fingerprintOf } from '../core/hash.js';
 import type { LintResult } from '../core/result.js';
-import type { Rule, RuleOptions } from '../core/rule.js';
+import type { Rule, RuleMeta, RuleOptions } from '../core/rule.js';
+import { SuppressionLedger } from './suppress.js';
 import { findRepositoryRoot, toRepoPath } from '../discover/repo-root.js';
 import { walk, type WalkResult } from '../discover/walk.js';
 import { resolve } from 'node:path';
+import ignore from 'ignore';
 import { GraphBuilder } from '../graph/builder.js';
 import { addCloudFormation } from '../graph/cloudformation/index.js';
 import type { ResourceGraph } from '../graph/model.js';
 import { RULES } from '../../rules/index.js';
+import { suppression } from '../../rules/suppression.js';
 import { loadInputs, type FileProblem } from './load.js';
 import { DEFAULT_LIMITS, type LintOptions } from './options.js';
 import { compareFindings, Regions, toFinding } from './finalize.js';
@@ -32,6 +35,9 @@ export async function lint(input: LintInput, options: LintOptions = {}): Promise
   const walked: WalkResult = Array.isArray(input)
     ? walk(input, cwd)
     : { candidates: input.documents.map((d) => ({ absolutePath: resolve(cwd, d.path), explicit: true, text: d.text })), problems: [] };
+  const reported = options.context?.length ? new Set(walked.candidates.map((c) => c.absolutePath)) : undefined;
+  if (options.context?.length) mergeContext(walked, walk(options.context, cwd));
+  if (options.ignore?.length) dropIgnored(walked, root, options.ignore);
   const inputs = await loadInputs(walked.candidates, root, limits);
 
   const builder = new GraphBuilder();
@@ -44,22 +50,29 @@ export async function lint(input: LintInput, options: LintOptions = {}): Promise
   const regions = new Regions(texts);
 
   const enabled = enabledRules(options);
+  const ledger = new SuppressionLedger(graph);
   const findings: Finding[] = [];
-  for (const { rule, level, ruleOptions } of enabled) findings.push(...runRule(rule, level, ruleOptions, graph, regions));
-  const notifications: ToolNotification[] = walked.problems.map((p) => ({ level: 'error', message: p.message, file: toRepoPath(root, p.absolutePath) }));
+  for (const { rule, level, ruleOptions } of enabled) findings.push(...runRule(rule, level, ruleOptions, graph, regions, ledger));
+  const hygiene = enabled.find((e) => e.rule.meta.id === suppression.meta.id);
+  if (hygiene) {
+    const ran = new Set(enabled.map((e) => e.rule.meta.id));
+    for (const raw of ledger.hygiene(ran)) findings.push(toFinding(suppression.meta, hygiene.level, raw, regions));
+  }
+  const notifications: ToolNotification[] = walked.problems.map((p) => ({ level: p.fatal ? 'error' : 'warning', message: p.message, file: toRepoPath(root, p.absolutePath) }));
   const parseLevel = enabled.find((e) => e.rule.meta.id === 'parse-error')?.level;
   for (const problem of inputs.problems) {
     const finding = parseFinding(problem, regions, parseLevel ?? 'error');
     notifications.push({ level: 'error', message: `${problem.file.path}: ${problem.problem.message}`, file: problem.file.path, region: finding.region });
     if (parseLevel) findings.push(finding);
   }
-  findings.sort(compareFindings);
+  const kept = reported ? findings.filter((f) => reportedFiles(reported, root).has(f.file)) : findings;
+  kept.sort(compareFindings);
   return {
-    findings,
+    findings: kept,
     notifications,
     rules: enabled.map((e) => e.rule.meta),
     files: inputs.files,
-    executionSuccessful: walked.problems.length === 0,
+    executionSuccessful: !walked.problems.some((p) => p.fatal),
   };
 }
 
@@ -73,7 +86,7 @@ function enabledRules(options: LintOptions): EnabledRule[] {
   const enabled: EnabledRule[] = [];
   for (const rule of RULES) {
     const setting = options.rules?.[rule.meta.id];
-    const level = setting?.level ?? rule.meta.defaultLevel;
+    const level = levelFor(rule.meta, options);
     if (level === 'off') continue;
     const defaults = Object.fromEntries(Object.entries(rule.meta.options).map(([name, o]) => [name, o.default]));
     enabled.push({ rule, level, ruleOptions: { ...defaults, ...setting?.options } });
@@ -81,8 +94,16 @@ function enabledRules(options: LintOptions): EnabledRule[] {
   return enabled;
 }
 
-function runRule(rule: Rule, level: Level, options: RuleOptions, graph: ResourceGraph, regions: Regions): Finding[] {
-  return rule.check(graph, options).map((raw) => toFinding(rule.meta, level, raw, regions));
+function runRule(rule: Rule, level: Level, options: RuleOptions, graph: ResourceGraph, regions: Regions, ledger: SuppressionLedger): Finding[] {
+  return rule.check(graph, options).map((raw) => {
+    const finding = toFinding(rule.meta, level, raw, regions);
+    const suppressions = ledger.apply(rule.meta.id, raw);
+    return suppressions.length > 0 ? { ...finding, suppressions } : finding;
+  });
+}
+
+function levelFor(meta: RuleMeta, options: LintOptions): ConfiguredLevel {
+  return options.rules?.[meta.id]?.level ?? meta.defaultLevel;
 }
 
 function parseFinding({ file, problem }: FileProblem, regions: Regions, level: Level): Finding {
@@ -95,4 +116,33 @@ function parseFinding({ file, problem }: FileProblem, regions: Regions, level: L
     related: [],
     fingerprint: fingerprintOf('parse-error', file.path, ''),
   };
+}
+
+/** Context files join the run as walked files (never "explicit": an unrelated file there is skipped). */
+function mergeContext(walked: WalkResult, context: WalkResult): void {
+  const known = new Set(walked.candidates.map((c) => c.absolutePath));
+  for (const candidate of context.candidates) {
+    if (!known.has(candidate.absolutePath)) walked.candidates.push({ ...candidate, explicit: false });
+  }
+  walked.candidates.sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : a.absolutePath > b.absolutePath ? 1 : 0));
+  walked.problems.push(...context.problems.map((p) => ({ ...p, fatal: false })));
+}
+
+function dropIgnored(walked: WalkResult, root: string, patterns: string[]): void {
+  const matcher = ignore().add(patterns);
+  walked.candidates = walked.candidates.filter((c) => {
+    const path = toRepoPath(root, c.absolutePath);
+    return path.startsWith('..') || !matcher.ignores(path);
+  });
+}
+
+const reportedCache = new WeakMap<Set<string>, Set<string>>();
+
+function reportedFiles(absolutePaths: Set<string>, root: string): Set<string> {
+  let paths = reportedCache.get(absolutePaths);
+  if (!paths) {
+    paths = new Set([...absolutePaths].map((p) => toRepoPath(root, p)));
+    reportedCache.set(absolutePaths, paths);
+  }
+  return paths;
 }

@@ -20,4 +20,11 @@ export interface LintOptions {
   /** Per-rule level and options, by rule id. */
   rules?: Record<string, RuleSetting>;
   limits?: Partial<InputLimits>;
+  /** gitignore-style patterns, relative to the repository root, of files never linted (config `ignore`). */
+  ignore?: string[];
+  /**
+   * Paths linted only so that links resolve (the stack a staged template imports from): their findings
+   * are not reported. The pre-commit hook passes the staged files as paths and the repository as context.
+   */
+  context?: string[];
 }

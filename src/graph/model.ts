@@ -126,6 +126,8 @@ export interface ResourceNode {
    * plan whose finding points at `.tf` source, the plan. Used for SARIF logical locations and fingerprints.
    */
   logicalFile?: string;
+  /** In-source suppressions written on the resource (CloudFormation `Metadata`, Terraform comments). */
+  suppressions?: SuppressionDirective[];
   /** Places that also matter for messages, e.g. the module call site of a Terraform module resource. */
   context?: { span: Span; message: string }[];
 }
@@ -188,6 +190,19 @@ export const ATTRIBUTES = {
     inputs: 'inputs',
   },
 } as const;
+
+/** One suppression written in the source: which rule, why, where, and in whose syntax. */
+export interface SuppressionDirective {
+  /** flowguard rule id (peer ids such as `CKV2_AWS_11` are already mapped). */
+  rule: string;
+  /** The justification; empty when the author gave none (reported as a note). */
+  reason: string;
+  span: Span;
+  /** `flowguard`, or the peer whose syntax it was written in (`checkov`, `cfn_nag`, `cdk_nag`, `tfsec`, `trivy`). */
+  syntax: string;
+  /** The id as written (`CKV2_AWS_11`, `W60`, `vpc-flow-logs`). */
+  writtenId: string;
+}
 
 /** A reference from one resource's attribute to another resource. */
 export interface Edge {

@@ -29,7 +29,7 @@ const PROPERTY_ATTRIBUTES: Partial<Record<ResourceKind, Record<string, string>>>
   subnet: { VpcId: ATTRIBUTES.subnet.vpc },
   'transit-gateway-attachment': { VpcId: ATTRIBUTES['transit-gateway-attachment'].vpc },
   'iam-role': { AssumeRolePolicyDocument: ROLE.trustPolicy, Policies: ROLE.inlinePolicies, ManagedPolicyArns: ROLE.managedPolicies },
-  'iam-policy': { PolicyDocument: POLICY.document, Roles: POLICY.roles },
+  'iam-policy': { PolicyDocument: POLICY.document, Roles: POLICY.roles, RoleName: POLICY.roles },
   'iam-managed-policy': { PolicyDocument: ATTRIBUTES['iam-managed-policy'].document, Roles: ATTRIBUTES['iam-managed-policy'].roles },
   'lambda-function': { Role: ATTRIBUTES['lambda-function'].role },
   'ecs-task-definition': {

@@ -10,6 +10,7 @@ import { existenceOf } from './conditions.js';
 import { kindOf } from './kinds.js';
 import { namesOf } from './names.js';
 import { Resolver } from './resolve.js';
+import { suppressionsOf } from './suppressions.js';
 import { createContexts, spanAt, uidOf, type TemplateContext } from './template.js';
 import { isObject, own } from './values.js';
 
@@ -41,6 +42,8 @@ function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode 
     node.attrKeySpans = attrKeySpans;
     node.names = namesOf(r, ctx, id, kind);
     node.existence = r.top(() => existenceOf(r, ctx, id, 0));
+    const suppressions = suppressionsOf(ctx, id);
+    if (suppressions.length > 0) node.suppressions = suppressions;
   } catch (error) {
     // Resolution is written not to throw; if it ever does (e.g. stack exhaustion on absurd input),
     // the resource stays in the graph with nothing known about it rather than stopping the run.

@@ -12,6 +12,8 @@ const KINDS: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([
   ['AWS::Logs::LogGroup', 'log-group'],
   ['AWS::IAM::Role', 'iam-role'],
   ['AWS::IAM::Policy', 'iam-policy'],
+  // An inline policy of one role, as its own resource (RoleName names the role).
+  ['AWS::IAM::RolePolicy', 'iam-policy'],
   ['AWS::IAM::ManagedPolicy', 'iam-managed-policy'],
   ['AWS::S3::Bucket', 's3-bucket'],
   ['AWS::KinesisFirehose::DeliveryStream', 'firehose-stream'],

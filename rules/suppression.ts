@@ -1,0 +1,27 @@
+/**
+ * suppression — not a check of the graph: the engine reports, under this id, inline suppressions that
+ * give no reason or suppress nothing, so they can be configured (or turned off) like any rule.
+ */
+import type { Rule } from '../src/core/rule.js';
+
+export const suppression: Rule = {
+  meta: {
+    id: 'suppression',
+    name: 'SuppressionHygiene',
+    shortDescription: 'Suppressions must give a reason and suppress something.',
+    fullDescription:
+      'An inline suppression (CloudFormation Metadata.flowguard.ignore, Terraform # flowguard:ignore) must say why, ' +
+      'and one that no longer matches a finding should be removed so it cannot hide a future problem.',
+    defaultLevel: 'note',
+    securitySeverity: '1.0',
+    tags: ['security', 'maintainability'],
+    messages: {
+      noReason: 'Suppression of {rule} on {resource} gives no reason; add one (e.g. `reason: "logged by the central account"`)',
+      unused: 'Suppression of {rule} on {resource} matches no finding; remove it',
+    },
+    options: {},
+  },
+  // Computed by the engine from the suppressions it applied (src/engine/suppress.ts).
+  check: () => [],
+};
+

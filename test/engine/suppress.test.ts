@@ -1,0 +1,62 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../src/engine/lint.js';
+
+function run(files: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'flowguard-suppress-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return lint([], { cwd: dir });
+}
+
+const vpc = (metadata: string) => `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  LegacyVpc:
+    Type: AWS::EC2::VPC
+${metadata}    Properties:
+      CidrBlock: 10.0.0.0/16
+  Logs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: 400
+`;
+
+describe('in-source suppressions', () => {
+  it('keeps a suppressed finding, marked, with its reason', async () => {
+    const result = await run({ 'vpc.yaml': vpc('    Metadata:\n      flowguard:\n        ignore:\n          - rule: vpc-flow-logs\n            reason: Logged by the central network account.\n') });
+    const finding = result.findings.find((f) => f.ruleId === 'vpc-flow-logs');
+    expect(finding?.suppressions).toEqual([{ kind: 'inSource', justification: 'Logged by the central network account.' }]);
+    expect(result.findings.filter((f) => f.ruleId === 'suppression')).toEqual([]);
+  });
+
+  it('reports a suppression without a reason, and still applies it', async () => {
+    const result = await run({ 'vpc.yaml': vpc('    Metadata:\n      flowguard:\n        ignore:\n          - rule: vpc-flow-logs\n') });
+    expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toHaveLength(1);
+    const notes = result.findings.filter((f) => f.ruleId === 'suppression');
+    expect(notes.map((n) => [n.level, n.region.startLine, n.message])).toEqual([
+      ['note', 8, 'Suppression of vpc-flow-logs on `LegacyVpc` gives no reason; add one (e.g. `reason: "logged by the central account"`)'],
+    ]);
+  });
+
+  it('reports a suppression that matches no finding', async () => {
+    const result = await run({ 'vpc.yaml': vpc('    Metadata:\n      flowguard:\n        ignore:\n          - rule: log-group-retention\n            reason: old\n') });
+    expect(result.findings.filter((f) => f.ruleId === 'suppression').map((f) => f.message)).toEqual(['Suppression of log-group-retention on `LegacyVpc` matches no finding; remove it']);
+  });
+
+  it.each([
+    ['checkov', '    Metadata:\n      checkov:\n        skip:\n          - id: CKV2_AWS_11\n            comment: central account\n', 'central account'],
+    ['cfn_nag', '    Metadata:\n      cfn_nag:\n        rules_to_suppress:\n          - id: W60\n            reason: central account\n', 'central account'],
+    ['cdk_nag', '    Metadata:\n      cdk_nag:\n        rules_to_suppress:\n          - id: AwsSolutions-VPC7\n', 'suppressed with cdk_nag AwsSolutions-VPC7 (no reason given)'],
+  ])("honours %s's suppression of the same check", async (_peer, metadata, justification) => {
+    const result = await run({ 'vpc.yaml': vpc(metadata) });
+    expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toEqual([{ kind: 'inSource', justification }]);
+    expect(result.findings.filter((f) => f.ruleId === 'suppression')).toEqual([]);
+  });
+
+  it("does not treat cfn_nag's W84 (log group KMS key) as a retention suppression", async () => {
+    const text = vpc('').replace('RetentionInDays: 400', 'RetentionInDays: 7').replace("  Logs:\n    Type: AWS::Logs::LogGroup\n", "  Logs:\n    Type: AWS::Logs::LogGroup\n    Metadata:\n      cfn_nag:\n        rules_to_suppress:\n          - id: W84\n            reason: encrypted by default\n");
+    const result = await run({ 'vpc.yaml': text });
+    expect(result.findings.find((f) => f.ruleId === 'log-group-retention')?.suppressions).toBeUndefined();
+  });
+});
