@@ -37,14 +37,15 @@ export const flowLogDelivery: Rule = {
   },
   check(graph) {
     const findings: RuleFinding[] = [];
+    const attachments = policiesByRole(graph);
     for (const flowLog of graph.ofKind('flow-log')) {
-      if (isDeployed(flowLog)) findings.push(...checkFlowLog(graph, flowLog));
+      if (isDeployed(flowLog)) findings.push(...checkFlowLog(graph, flowLog, attachments));
     }
     return findings;
   },
 };
 
-function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode): RuleFinding[] {
+function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: Attachments): RuleFinding[] {
   const out: RuleFinding[] = [];
   const name = quote(flowLog.id);
   const at = { ...subject(flowLog), span: flowLog.span };
@@ -57,11 +58,11 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode): RuleFinding[
   } else if (type === 's3' || type === 'kinesis-data-firehose') {
     out.push({ ...at, messageId: 'noDestination', key: 'destination', data: { flowLog: name, type } });
   }
-  if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog));
+  if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog, attachments));
   return out;
 }
 
-function checkRole(graph: ResourceGraph, flowLog: ResourceNode): RuleFinding[] {
+function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Attachments): RuleFinding[] {
   const name = quote(flowLog.id);
   const roleValue = flowLog.attrs['deliveryRole'];
   if (!roleValue) return [{ ...subject(flowLog), span: flowLog.span, messageId: 'noRole', key: 'role', data: { flowLog: name } }];
@@ -70,13 +71,13 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode): RuleFinding[] {
   const role = link.node;
   const related = [{ span: role.span, resourceId: role.id, message: `delivery role ${quote(role.id)}` }];
   if (!isDeployed(role)) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'absentRole', key: 'role', data: { flowLog: name, role: quote(role.id), why: absentWhy(role) }, related }];
-  const missing = missingActions(graph, role);
+  const missing = missingActions(graph, role, attachments);
   if (!missing || missing.length === 0) return [];
   return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data: { flowLog: name, role: quote(role.id), actions: missing.join(', ') }, related }];
 }
 
 /** The delivery actions no policy of the role grants; undefined when a policy cannot be read. */
-function missingActions(graph: ResourceGraph, role: ResourceNode): string[] | undefined {
+function missingActions(graph: ResourceGraph, role: ResourceNode, attachments: Attachments): string[] | undefined {
   const documents: RValue[] = [];
   const inline = role.attrs['inlinePolicies'];
   if (inline?.t === 'array') documents.push(...inline.items);
@@ -88,8 +89,7 @@ function missingActions(graph: ResourceGraph, role: ResourceNode): string[] | un
     if (link.state !== 'node') return undefined;
     if (link.node.attrs['document']) documents.push(link.node.attrs['document']);
   }
-  for (const policy of [...graph.ofKind('iam-policy'), ...graph.ofKind('iam-managed-policy')]) {
-    if (!isDeployed(policy) || !attachedTo(graph, policy, role)) continue;
+  for (const policy of attachments.get(role.uid) ?? []) {
     const document = policy.attrs['document'] ?? attachedDocument(graph, policy);
     if (!document) return undefined;
     if (!documents.includes(document)) documents.push(document);
@@ -109,14 +109,24 @@ function attachedDocument(graph: ResourceGraph, attachment: ResourceNode): RValu
   return link.state === 'node' ? link.node.attrs['document'] : undefined;
 }
 
-function attachedTo(graph: ResourceGraph, policy: ResourceNode, role: ResourceNode): boolean {
-  const roles = policy.attrs['roles'];
-  if (!roles) return false;
-  const items = roles.t === 'array' ? roles.items : [roles];
-  return items.some((item) => {
-    const link = linkOf(graph, item, ['iam-role']);
-    return link.state === 'node' && link.node.uid === role.uid;
-  });
+/** Deployed policies attached to each role, by role uid. */
+type Attachments = Map<string, ResourceNode[]>;
+
+/** Resolves every policy's roles once, so checking a role does not scan every policy of the run. */
+function policiesByRole(graph: ResourceGraph): Attachments {
+  const index: Attachments = new Map();
+  for (const policy of [...graph.ofKind('iam-policy'), ...graph.ofKind('iam-managed-policy')]) {
+    const roles = policy.attrs['roles'];
+    if (!roles || !isDeployed(policy)) continue;
+    for (const item of roles.t === 'array' ? roles.items : [roles]) {
+      const link = linkOf(graph, item, ['iam-role']);
+      if (link.state !== 'node') continue;
+      const list = index.get(link.node.uid) ?? [];
+      if (!list.includes(policy)) list.push(policy);
+      index.set(link.node.uid, list);
+    }
+  }
+  return index;
 }
 
 function absentTarget(graph: ResourceGraph, value: RValue, kinds: Parameters<typeof linkOf>[2]): ResourceNode | undefined {

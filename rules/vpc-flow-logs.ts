@@ -31,10 +31,10 @@ export const vpcFlowLogs: Rule = {
   },
   check(graph) {
     const findings: RuleFinding[] = [];
-    const flowLogs = graph.ofKind('flow-log');
+    const targets = flowLogTargets(graph);
     for (const vpc of graph.ofKind('vpc')) {
       if (!isDeployed(vpc)) continue;
-      const finding = checkVpc(graph, vpc, flowLogs);
+      const finding = checkVpc(graph, vpc, targets.get(vpc.uid));
       if (finding) findings.push(finding);
     }
     return findings;
@@ -49,18 +49,37 @@ interface Candidate {
   unknown?: string;
 }
 
-function checkVpc(graph: ResourceGraph, vpc: ResourceNode, flowLogs: ResourceNode[]): RuleFinding | undefined {
-  const candidates: Candidate[] = [];
-  let unknownWhy: string | undefined;
-  for (const flowLog of flowLogs) {
-    const relation = relationTo(graph, flowLog, vpc);
-    if (relation === 'none') continue;
-    if (relation === 'maybe') {
-      unknownWhy ??= `flow log ${quote(flowLog.id)} may target it (its target cannot be resolved statically)`;
-      continue;
-    }
-    candidates.push(assess(flowLog));
+/** The flow logs that target each VPC (`yes`) or may target it (`maybe`), by VPC uid. */
+interface Targeting {
+  yes: ResourceNode[];
+  maybe: ResourceNode[];
+}
+
+/**
+ * Resolves every flow log's target once and indexes the result by VPC, so the rule is linear in the
+ * graph: a plan with 25,000 VPCs and 25,000 flow logs must not compare every pair.
+ */
+function flowLogTargets(graph: ResourceGraph): Map<string, Targeting> {
+  const byVpc = new Map<string, Targeting>();
+  const entry = (uid: string): Targeting => {
+    let found = byVpc.get(uid);
+    if (!found) byVpc.set(uid, (found = { yes: [], maybe: [] }));
+    return found;
+  };
+  for (const flowLog of graph.ofKind('flow-log')) {
+    const target = flowLog.attrs['target'];
+    if (!target) continue;
+    const link = linkOf(graph, target, ['vpc']);
+    if (link.state === 'node') entry(link.node.uid).yes.push(flowLog);
+    else if (link.state === 'unknown') for (const vpc of new Set(link.mayBe)) entry(vpc.uid).maybe.push(flowLog);
   }
+  return byVpc;
+}
+
+function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting | undefined): RuleFinding | undefined {
+  const candidates = (targeting?.yes ?? []).map(assess);
+  const maybe = targeting?.maybe[0];
+  let unknownWhy = maybe ? `flow log ${quote(maybe.id)} may target it (its target cannot be resolved statically)` : undefined;
   const verdict = combine(candidates);
   if (verdict === 'covered') return undefined;
   if (verdict === 'unknown') {
@@ -77,16 +96,6 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, flowLogs: ResourceNod
   }
   const details = nearMisses.map((c) => `${quote(c.flowLog.id)} ${c.shortfall}`).join('; ');
   return { messageId: 'nearMiss', data: { vpc: quote(vpc.id), details }, ...subject(vpc), span: vpc.span, related: related(candidates) };
-}
-
-/** Does this flow log target the VPC ('yes'), possibly target it ('maybe'), or not ('none')? */
-function relationTo(graph: ResourceGraph, flowLog: ResourceNode, vpc: ResourceNode): 'yes' | 'maybe' | 'none' {
-  const target = flowLog.attrs['target'];
-  if (!target) return 'none';
-  const link = linkOf(graph, target, ['vpc']);
-  if (link.state === 'node') return link.node.uid === vpc.uid ? 'yes' : 'none';
-  if (link.state === 'unknown') return link.mayBe.some((n) => n.uid === vpc.uid) ? 'maybe' : 'none';
-  return 'none';
 }
 
 function assess(flowLog: ResourceNode): Candidate {
@@ -131,12 +140,15 @@ function related(candidates: Candidate[]): RelatedSpan[] {
 
 /** Subnet flow logs of the VPC's subnets are a common near miss worth pointing at. */
 function subnetLogs(graph: ResourceGraph, vpc: ResourceNode): RelatedSpan[] {
-  const subnets = new Set(graph.incoming(vpc.uid).map((e) => graph.nodes.get(e.from)).filter((n) => n?.kind === 'subnet').map((n) => n!.uid));
   const out: RelatedSpan[] = [];
-  for (const flowLog of graph.ofKind('flow-log')) {
-    const target = flowLog.attrs['target'];
-    if (target?.t === 'ref' && subnets.has(target.target)) {
-      out.push({ span: flowLog.span, resourceId: flowLog.id, message: `flow log ${quote(flowLog.id)} watches a subnet of this VPC, which does not cover the VPC` });
+  for (const edge of graph.incoming(vpc.uid)) {
+    if (graph.nodes.get(edge.from)?.kind !== 'subnet') continue;
+    // Edges into the subnet whose source is a flow log's target: the flow logs that watch it.
+    for (const into of graph.incoming(edge.from)) {
+      const flowLog = graph.nodes.get(into.from);
+      if (flowLog?.kind === 'flow-log' && into.via === 'target') {
+        out.push({ span: flowLog.span, resourceId: flowLog.id, message: `flow log ${quote(flowLog.id)} watches a subnet of this VPC, which does not cover the VPC` });
+      }
     }
   }
   return out;

@@ -11,8 +11,6 @@ import { lint } from '../src/engine/lint.js';
 import type { Finding } from '../src/core/finding.js';
 
 const CORPUS = process.env['FLOWGUARD_CORPUS'] ?? resolve(import.meta.dirname, '../../shared/corpus');
-/** Units and files that are Terraform: their labels belong to the Terraform milestone (issue 3). */
-const TERRAFORM_UNITS = new Set(['terraform-aws-modules-vpc', 'aws-ia-terraform-aws-vpc', 'checkov', 'terraform-json']);
 
 interface Label {
   unit: string;
@@ -33,14 +31,15 @@ function readLabels(): Label[] {
 
 /** Instance addresses (`module.vpc.aws_vpc.this[0]`) match the label's address without index. */
 function sameResource(finding: Finding, label: Label): boolean {
-  return finding.file === label.file && finding.ruleId === label.rule && finding.resourceId?.replace(/\[[^\]]*\]/g, '') === label.resource;
+  const file = finding.logicalFile ?? finding.file;
+  return file === label.file && finding.ruleId === label.rule && finding.resourceId?.replace(/\[[^\]]*\]/g, '') === label.resource;
 }
 
 const available = existsSync(resolve(CORPUS, 'LABELS.tsv'));
 if (!available && process.env['CI']) throw new Error(`corpus not found at ${CORPUS}; CI must have ../shared/corpus`);
 
-describe.runIf(available)('real-world corpus (CloudFormation labels)', () => {
-  const labels = available ? readLabels().filter((l) => !TERRAFORM_UNITS.has(l.unit) && !l.file.endsWith('.tf')) : [];
+describe.runIf(available)('real-world corpus', () => {
+  const labels = available ? readLabels() : [];
   const units = [...new Set(labels.map((l) => l.unit))].sort();
   const results = new Map<string, Promise<Finding[]>>();
   const findingsOf = (unit: string) => {
@@ -48,16 +47,17 @@ describe.runIf(available)('real-world corpus (CloudFormation labels)', () => {
     return results.get(unit)!;
   };
 
-  it('has CloudFormation labels to check', () => {
-    expect(labels.length).toBeGreaterThan(60);
+  it('has CloudFormation, Terraform source and plan labels to check', () => {
+    expect(labels.filter((l) => /\.(ya?ml|template\.json)$/.test(l.file) || l.unit === 'aws-solutions-constructs').length).toBeGreaterThan(60);
+    expect(labels.filter((l) => l.file.endsWith('.tf')).length).toBeGreaterThan(15);
+    expect(labels.filter((l) => /plan.*\.json$/.test(l.file)).length).toBeGreaterThan(3);
   });
 
   for (const unit of units) {
     describe(unit, () => {
       it('reports no parse errors on the labelled files', async () => {
         const findings = await findingsOf(unit);
-        const labelled = new Set(labels.filter((l) => l.unit === unit).map((l) => l.file));
-        expect(findings.filter((f) => f.ruleId === 'parse-error' && labelled.has(f.file)).map((f) => `${f.file}: ${f.message}`)).toEqual([]);
+        expect(findings.filter((f) => f.ruleId === 'parse-error').map((f) => `${f.file}: ${f.message}`)).toEqual([]);
       });
       for (const label of labels.filter((l) => l.unit === unit)) {
         it(`${label.verdict}: ${label.rule} ${label.resource} in ${label.file}`, async () => {

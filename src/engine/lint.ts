@@ -9,15 +9,14 @@ import type { Rule, RuleMeta, RuleOptions } from '../core/rule.js';
 import { SuppressionLedger } from './suppress.js';
 import { findRepositoryRoot, toRepoPath } from '../discover/repo-root.js';
 import { walk, type WalkResult } from '../discover/walk.js';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import ignore from 'ignore';
 import { GraphBuilder } from '../graph/builder.js';
-import { addCloudFormation } from '../graph/cloudformation/index.js';
 import type { ResourceGraph } from '../graph/model.js';
 import { RULES } from '../../rules/index.js';
 import { suppression } from '../../rules/suppression.js';
-import { loadInputs, type FileProblem } from './load.js';
-import { DEFAULT_LIMITS, type LintOptions } from './options.js';
+import { loadInputs, type FileProblem, type LoadedInputs } from './load.js';
+import { DEFAULT_LIMITS, type InputLimits, type LintOptions } from './options.js';
 import { compareFindings, Regions, toFinding } from './finalize.js';
 
 /** In-memory input for editors and scripts: a path (for positions and links) and its text. */
@@ -29,6 +28,16 @@ export interface InputDocument {
 export type LintInput = string[] | { documents: InputDocument[] };
 
 export async function lint(input: LintInput, options: LintOptions = {}): Promise<LintResult> {
+  return (await analyze(input, options)).result;
+}
+
+/** A run's findings together with the graph they came from (for `flowguard graph` and editors). */
+export interface Analysis {
+  result: LintResult;
+  graph: ResourceGraph;
+}
+
+export async function analyze(input: LintInput, options: LintOptions = {}): Promise<Analysis> {
   const cwd = options.cwd ?? process.cwd();
   const root = findRepositoryRoot(cwd);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -36,17 +45,21 @@ export async function lint(input: LintInput, options: LintOptions = {}): Promise
     ? walk(input, cwd)
     : { candidates: input.documents.map((d) => ({ absolutePath: resolve(cwd, d.path), explicit: true, text: d.text })), problems: [] };
   const reported = options.context?.length ? new Set(walked.candidates.map((c) => c.absolutePath)) : undefined;
-  if (options.context?.length) mergeContext(walked, walk(options.context, cwd));
+  if (options.context?.length) {
+    // [cli: pre-commit] With context the paths are changed files, not files the user named: pre-commit
+    // passes every staged .json/.yaml (package.json, workflows), and one that is not a template must be
+    // skipped as a walked file is, not reported as a parse-error. Broken templates are still reported.
+    for (const candidate of walked.candidates) candidate.explicit = false;
+    mergeContext(walked, walk(options.context, cwd));
+  }
   if (options.ignore?.length) dropIgnored(walked, root, options.ignore);
   const inputs = await loadInputs(walked.candidates, root, limits);
 
-  const builder = new GraphBuilder();
-  addCloudFormation(inputs.cloudformation, builder);
-  const graph = builder.build();
-
   const texts = new Map<string, string>();
   for (const doc of [...inputs.cloudformation, ...inputs.terraformJson]) texts.set(doc.file.path, doc.file.text);
+  for (const hcl of inputs.terraformSource) texts.set(hcl.file.path, hcl.file.text);
   for (const { file } of inputs.problems) texts.set(file.path, file.text);
+  const graph = await buildGraph(inputs, root, limits, texts);
   const regions = new Regions(texts);
 
   const enabled = enabledRules(options);
@@ -67,13 +80,14 @@ export async function lint(input: LintInput, options: LintOptions = {}): Promise
   }
   const kept = reported ? findings.filter((f) => reportedFiles(reported, root).has(f.file)) : findings;
   kept.sort(compareFindings);
-  return {
+  const result: LintResult = {
     findings: kept,
     notifications,
     rules: enabled.map((e) => e.rule.meta),
     files: inputs.files,
     executionSuccessful: !walked.problems.some((p) => p.fatal),
   };
+  return { result, graph };
 }
 
 interface EnabledRule {
@@ -145,4 +159,30 @@ function reportedFiles(absolutePaths: Set<string>, root: string): Set<string> {
     reportedCache.set(absolutePaths, paths);
   }
   return paths;
+}
+
+/** One graph for the whole run; each format's adapter is loaded only when the run has that format. */
+async function buildGraph(inputs: LoadedInputs, root: string, limits: InputLimits, texts: Map<string, string>): Promise<ResourceGraph> {
+  const builder = new GraphBuilder();
+  if (inputs.cloudformation.length > 0) {
+    const { addCloudFormation } = await import('../graph/cloudformation/index.js');
+    addCloudFormation(inputs.cloudformation, builder);
+  }
+  if (inputs.terraformSource.length > 0 || inputs.terraformJson.length > 0) {
+    const tf = await import('./terraform.js');
+    const planDirs = inputs.terraformJson.map((doc) => dirname(doc.file.absolutePath));
+    // Module sources beside a plan are parsed only if there are any: a plan-only run loads no HCL parser.
+    const needsHcl = inputs.terraformSource.length > 0 || tf.hasTerraformSource(planDirs);
+    const parsers = needsHcl ? await tf.loadHclParsers() : undefined;
+    const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers);
+    if (inputs.terraformSource.length > 0) {
+      const { addTerraformSource } = await import('../graph/terraform/index.js');
+      addTerraformSource(inputs.terraformSource, builder, host);
+    }
+    if (inputs.terraformJson.length > 0) {
+      const { addTerraformPlans } = await import('../graph/terraform-plan/index.js');
+      addTerraformPlans(inputs.terraformJson, builder, { locateSource: tf.planSourceLocator(root, host) });
+    }
+  }
+  return builder.build();
 }

@@ -8,6 +8,7 @@ import { detectFormat, looksLikeInfrastructure } from '../discover/detect.js';
 import { toRepoPath } from '../discover/repo-root.js';
 import { describeFsError, type Candidate } from '../discover/walk.js';
 import type { DataDocument, ParseProblem, ParseResult } from '../parse/document.js';
+import type { HclFile } from '../parse/hcl/ast.js';
 import type { InputLimits } from './options.js';
 
 export interface FileProblem {
@@ -19,24 +20,26 @@ export interface LoadedInputs {
   cloudformation: DataDocument[];
   /** Parsed plans and states, kept for the Terraform adapter. */
   terraformJson: DataDocument[];
+  /** Parsed `.tf` and `.tf.json` files. */
+  terraformSource: HclFile[];
   problems: FileProblem[];
   /** Every file that was linted (parsed as one of our formats), repository-relative. */
   files: string[];
 }
 
 type Parser = (file: SourceFile, limits: InputLimits) => ParseResult;
+type HclParser = (file: SourceFile, limits: InputLimits) => { ok: true; hcl: HclFile } | { ok: false; problem: ParseProblem };
+
+/** Terraform source files: native syntax and its JSON variant. */
+export const TERRAFORM_SOURCE = /\.tf(\.json)?$/i;
 
 export async function loadInputs(candidates: Candidate[], root: string, limits: InputLimits): Promise<LoadedInputs> {
-  const loaded: LoadedInputs = { cloudformation: [], terraformJson: [], problems: [], files: [] };
-  const parsers: { json?: Parser; yaml?: Parser } = {};
+  const loaded: LoadedInputs = { cloudformation: [], terraformJson: [], terraformSource: [], problems: [], files: [] };
+  const parsers: { json?: Parser; yaml?: Parser; hcl?: HclParser; tfJson?: HclParser } = {};
   for (const candidate of candidates) {
     const file: SourceFile = { absolutePath: candidate.absolutePath, path: toRepoPath(root, candidate.absolutePath), text: '' };
     const fail = (message: string, start = 0, end = 0, limit?: string) => loaded.problems.push({ file, problem: { message, start, end, limit } });
-    if (/\.tf$/i.test(candidate.absolutePath)) {
-      // Terraform source is the next milestone (issue 3); until then it is skipped, never half-read.
-      if (candidate.explicit) fail('Terraform source (.tf) is not supported yet; lint the plan JSON (`terraform show -json`) or the CloudFormation templates');
-      continue;
-    }
+    const terraformSource = TERRAFORM_SOURCE.test(candidate.absolutePath);
     const { decodeText, looksLikeJson } = await import('../parse/decode.js');
     const bytes = candidate.text === undefined ? readBytes(candidate.absolutePath, limits, fail) : Buffer.from(candidate.text, 'utf8');
     if (!bytes) continue;
@@ -52,6 +55,20 @@ export async function loadInputs(candidates: Candidate[], root: string, limits: 
       continue;
     }
     file.text = decoded.text;
+    if (terraformSource) {
+      // Any `.tf` file is evidently meant to be Terraform: its parse errors are always reported.
+      const parse = candidate.absolutePath.toLowerCase().endsWith('.json')
+        ? (parsers.tfJson ??= (await import('../parse/hcl/tfjson.js')).parseTfJson)
+        : (parsers.hcl ??= (await import('../parse/hcl/index.js')).parseHcl);
+      const result = parse(file, limits);
+      if (result.ok) {
+        loaded.terraformSource.push(result.hcl);
+        loaded.files.push(file.path);
+      } else {
+        loaded.problems.push({ file, problem: result.problem });
+      }
+      continue;
+    }
     const meant = candidate.explicit || looksLikeInfrastructure(file.text);
     if (!meant) continue; // Helm charts, package manifests, …: not ours, not even parsed
     const json = looksLikeJson(file.text);

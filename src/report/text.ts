@@ -76,7 +76,8 @@ export function formatText(result: LintResult, options: TextOptions): string {
       position: `${region.startLine}:${region.startColumn}`,
       level: finding.level,
       message: printable(finding.message),
-      extra: related > 0 ? ` (+${related} related)` : '',
+      // A module resource is reported in the module's file; its root says which instance it is.
+      extra: `${finding.logicalFile ? ` (root ${display(cleanPath(finding.logicalFile))})` : ''}${related > 0 ? ` (+${related} related)` : ''}`,
       rule: finding.ruleId,
     });
   }

@@ -185,7 +185,7 @@ describe('files named explicitly', () => {
     ['chart/templates/configmap.yaml', 'metadata:\n  name: {{ .Values.name }}\n{{- if .Values.x }}\n', /./],
     ['README.md', '# Hello\n\nSome text.\n', /not a CloudFormation template/],
     ['config.yaml', 'name: app\nreplicas: 2\n', /not a CloudFormation template/],
-    ['main.tf', 'resource "aws_vpc" "main" {}\n', /Terraform source/],
+    ['main.tf', 'resource "aws_vpc" "main" {\n  cidr_block = \n}\n', /expected an expression|expected/],
   ])('%s is a parse-error finding and exit 1', (name, content, message) => {
     const dir = scratch();
     writeTree(dir, { [name]: content });

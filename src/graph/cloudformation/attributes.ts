@@ -4,10 +4,10 @@
  */
 import type { Span } from '../../core/source.js';
 import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
-import { policyDocument } from './policy.js';
+import { policyDocument } from '../policy-json.js';
 import type { Resolver } from './resolve.js';
 import { localTemplatePath, propertiesOf, spanAt, type TemplateContext } from './template.js';
-import { array, hasOwn, own, scalar, unknown } from './values.js';
+import { array, hasOwn, own, scalar, unknown } from '../values.js';
 
 const FLOW_LOG = ATTRIBUTES['flow-log'];
 const ROLE = ATTRIBUTES['iam-role'];

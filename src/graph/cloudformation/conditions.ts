@@ -7,7 +7,7 @@ import type { Span } from '../../core/source.js';
 import type { Existence, RValue } from '../model.js';
 import type { Path, Resolver } from './resolve.js';
 import { spanAt, type TemplateContext, type Truth } from './template.js';
-import { hasOwn, isObject, own, toPlain, unknown, whyNotKnown, withMayBe } from './values.js';
+import { hasOwn, isObject, own, toPlain, unknown, whyNotKnown, withMayBe } from '../values.js';
 
 /** The value of a named condition of the template. */
 export function conditionTruth(r: Resolver, ctx: TemplateContext, name: string, depth: number): Truth {

@@ -10,7 +10,7 @@ import { outputAbsence } from './conditions.js';
 import { globsOverlap } from './glob.js';
 import type { Path, Resolver } from './resolve.js';
 import type { TemplateContext } from './template.js';
-import { hasOwn, own, relocate, toPattern, unknown, whyNotKnown, withMayBe } from './values.js';
+import { hasOwn, own, relocate, toPattern, unknown, whyNotKnown, withMayBe } from '../values.js';
 
 export interface ExportEntry {
   ctx: TemplateContext;

@@ -12,7 +12,7 @@ import { namesOf } from './names.js';
 import { Resolver } from './resolve.js';
 import { suppressionsOf } from './suppressions.js';
 import { createContexts, spanAt, uidOf, type TemplateContext } from './template.js';
-import { isObject, own } from './values.js';
+import { isObject, own } from '../values.js';
 
 export function addCloudFormation(documents: DataDocument[], builder: GraphBuilder): void {
   const contexts = createContexts(documents);

@@ -7,7 +7,7 @@ import type { Span } from '../../core/source.js';
 import type { RTemplate, RValue } from '../model.js';
 import type { Path, Resolver } from './resolve.js';
 import type { TemplateContext } from './template.js';
-import { array, hasOwn, isObject, makeString, own, relocate, scalar, stringParts, toPlain, unknown, whyNotKnown } from './values.js';
+import { array, hasOwn, isObject, makeString, own, relocate, scalar, stringParts, toPlain, unknown, whyNotKnown } from '../values.js';
 
 type Part = RTemplate['parts'][number];
 

@@ -19,7 +19,7 @@
 import type { ResourceKind, RTemplate, RValue } from '../model.js';
 import type { Resolver } from './resolve.js';
 import { propertiesOf, type TemplateContext } from './template.js';
-import { hasOwn, makeString, scalar, stringParts, unknown } from './values.js';
+import { hasOwn, makeString, scalar, stringParts, unknown } from '../values.js';
 
 type Part = RTemplate['parts'][number];
 

@@ -6,7 +6,7 @@
 import type { RValue } from '../model.js';
 import type { Resolver } from './resolve.js';
 import { propertiesOf, spanAt, type TemplateContext } from './template.js';
-import { array, hasOwn, isObject, own, scalar, unknown } from './values.js';
+import { array, hasOwn, isObject, own, scalar, unknown } from '../values.js';
 
 export function parameterValue(r: Resolver, ctx: TemplateContext, name: string, depth: number): RValue {
   const at = ['Parameters', name];

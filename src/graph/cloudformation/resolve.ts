@@ -14,7 +14,7 @@ import { conditionIf, outputAbsence } from './conditions.js';
 import { ExportTable, resolveImport } from './exports.js';
 import { resolveFindInMap, resolveJoin, resolveSelect, resolveSplit, resolveSub } from './intrinsics.js';
 import { spanAt, uidOf, type TemplateContext } from './template.js';
-import { array, hasOwn, isObject, object, own, ref, relocate, scalar, setOwn, unknown } from './values.js';
+import { array, hasOwn, isObject, object, own, ref, relocate, scalar, setOwn, unknown } from '../values.js';
 import { parameterValue } from './parameters.js';
 
 /** Longest chain of named references (parameter → parent parameter → output → export → …). */

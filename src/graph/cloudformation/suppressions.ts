@@ -6,7 +6,7 @@
 import type { SuppressionDirective } from '../model.js';
 import { ruleForPeerId } from '../suppression-ids.js';
 import { spanAt, type TemplateContext } from './template.js';
-import { isObject, own } from './values.js';
+import { isObject, own } from '../values.js';
 
 interface Syntax {
   /** Key under `Metadata`. */

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
 import { LazySpan, type DataDocument, type PathSegment } from '../../parse/document.js';
 import type { Existence, RValue } from '../model.js';
-import { isObject, own, section, type RawObject } from './values.js';
+import { isObject, own, section, type RawObject } from '../values.js';
 
 /** A condition's value on default parameters: true, false, or why it cannot be known. */
 export type Truth = boolean | { unknown: string };

@@ -2,7 +2,7 @@
  * How Terraform AWS resources map onto the graph vocabulary (`ATTRIBUTES` in ../model.ts). Shared by
  * the plan/state adapter and the `.tf` source evaluator so both produce identical nodes.
  */
-import type { ResourceKind } from '../model.js';
+import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
 
 export interface TerraformResourceSchema {
   kind: ResourceKind;
@@ -79,3 +79,15 @@ export const TERRAFORM_SCHEMAS: Record<string, TerraformResourceSchema> = {
   aws_lambda_function: { kind: 'lambda-function', attributes: { role: 'role' } },
   aws_ecs_task_definition: { kind: 'ecs-task-definition', attributes: { task_role_arn: 'taskRole', execution_role_arn: 'executionRole' } },
 };
+
+/**
+ * Terraform meanings that differ from the shared vocabulary's, applied by both Terraform adapters:
+ * `retention_in_days = 0` means never expire (the provider sets no retention policy), which the rules
+ * read as an explicit null — "unset" — exactly as they read a CloudFormation log group without one.
+ */
+export function terraformValue(attr: string, value: RValue): RValue {
+  if (attr === ATTRIBUTES['log-group'].retentionDays && value.t === 'scalar' && value.value === 0) {
+    return { t: 'scalar', value: null, span: value.span, ...(value.origin ? { origin: value.origin } : {}) };
+  }
+  return value;
+}

@@ -3,8 +3,8 @@
  * Rules want one shape, so strings are parsed into object trees here; placeholders of a `!Sub`-built
  * string survive as template parts of the string values they sit in.
  */
-import type { Span } from '../../core/source.js';
-import type { RTemplate, RValue } from '../model.js';
+import type { Span } from '../core/source.js';
+import type { RTemplate, RValue } from './model.js';
 import { array, makeString, object, scalar, setOwn, unknown } from './values.js';
 
 /** Deepest JSON nesting converted; real policies are a handful of levels deep. */

@@ -1,10 +1,11 @@
 /**
- * Small constructors and helpers for `RValue`s, shared by the resolver and the attribute mapping.
+ * Small constructors and helpers for `RValue`s, shared by every format adapter (CloudFormation and
+ * Terraform) and the attribute mappings.
  * Raw template values come from untrusted files, so every lookup goes through `own` (never the
  * prototype chain: a parameter may be called `constructor` or `__proto__`).
  */
-import type { Span } from '../../core/source.js';
-import type { RArray, RObject, RRef, RScalar, RTemplate, RUnknown, RValue } from '../model.js';
+import type { Span } from '../core/source.js';
+import type { RArray, RObject, RRef, RScalar, RTemplate, RUnknown, RValue } from './model.js';
 
 export type Raw = unknown;
 export type RawObject = Record<string, unknown>;

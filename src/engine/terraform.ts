@@ -1,0 +1,150 @@
+/**
+ * Engine glue for Terraform: the file-system host the `.tf` evaluator loads modules through (module
+ * directories outside the run, tfvars, `.terraform/modules/modules.json`), and the source locator that
+ * lets plan findings point at the `.tf` line of a resource. Both read only; neither runs Terraform.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { SourceFile, Span } from '../core/source.js';
+import { toRepoPath } from '../discover/repo-root.js';
+import type { ModuleHost } from '../graph/terraform/index.js';
+import type { ModuleSource, PlanOptions } from '../graph/terraform-plan/index.js';
+import type { HclFile } from '../parse/hcl/ast.js';
+import type { ParseProblem } from '../parse/document.js';
+import type { InputLimits } from './options.js';
+
+type HclParser = (file: SourceFile, limits: InputLimits) => { ok: true; hcl: HclFile } | { ok: false; problem: ParseProblem };
+
+/** The HCL parsers, passed in so that this module never loads them for a run without Terraform source. */
+export interface HclParsers {
+  hcl: HclParser;
+  tfJson: HclParser;
+}
+
+/** Loads the parsers (a dynamic import: a run with no `.tf` file never pays for it). */
+export async function loadHclParsers(): Promise<HclParsers> {
+  const [{ parseHcl }, { parseTfJson }] = await Promise.all([import('../parse/hcl/index.js'), import('../parse/hcl/tfjson.js')]);
+  return { hcl: parseHcl, tfJson: parseTfJson };
+}
+
+/** Does any of these directories hold Terraform source (a plan's module source beside it)? */
+export function hasTerraformSource(dirs: Iterable<string>): boolean {
+  for (const dir of dirs) {
+    try {
+      if (readdirSync(dir).some((n) => /\.tf(\.json)?$/i.test(n))) return true;
+    } catch {
+      // unreadable: nothing to find there
+    }
+  }
+  return false;
+}
+
+/** Texts of every file a finding may point into, by repository-relative path. */
+export type TextRegistry = Map<string, string>;
+
+export class DiskModuleHost implements ModuleHost {
+  private readonly parsed = new Map<string, HclFile[] | undefined>();
+
+  constructor(
+    private readonly root: string,
+    private readonly limits: InputLimits,
+    private readonly texts: TextRegistry,
+    /** Files already parsed by the run, by directory (a plan's sibling source is looked up here first). */
+    private readonly runFiles: ReadonlyMap<string, HclFile[]>,
+    /** Absent when the run has no Terraform source anywhere: module directories then stay unknown. */
+    private readonly parsers: HclParsers | undefined,
+  ) {}
+
+  loadModuleDir(absoluteDir: string): HclFile[] | undefined {
+    const known = this.runFiles.get(absoluteDir);
+    if (known) return known;
+    if (this.parsed.has(absoluteDir)) return this.parsed.get(absoluteDir);
+    const files = this.readModuleDir(absoluteDir);
+    this.parsed.set(absoluteDir, files);
+    return files;
+  }
+
+  fileExists(absPath: string): boolean {
+    return existsSync(absPath);
+  }
+
+  readText(absPath: string): string | undefined {
+    try {
+      const stats = statSync(absPath);
+      if (!stats.isFile() || stats.size > this.limits.maxFileSize) return undefined;
+      const text = readFileSync(absPath, 'utf8');
+      this.texts.set(toRepoPath(this.root, absPath), text);
+      return text;
+    } catch {
+      return undefined;
+    }
+  }
+
+  listDir(absoluteDir: string): string[] | undefined {
+    try {
+      return readdirSync(absoluteDir).sort();
+    } catch {
+      return undefined;
+    }
+  }
+
+  private readModuleDir(absoluteDir: string): HclFile[] | undefined {
+    const names = this.listDir(absoluteDir)?.filter((n) => /\.tf(\.json)?$/i.test(n));
+    if (!names || names.length === 0 || !this.parsers) return undefined;
+    const files: HclFile[] = [];
+    for (const name of names) {
+      const absolutePath = join(absoluteDir, name);
+      const text = this.readText(absolutePath);
+      if (text === undefined) continue;
+      const file: SourceFile = { absolutePath, path: toRepoPath(this.root, absolutePath), text };
+      const result = name.toLowerCase().endsWith('.json') ? this.parsers.tfJson(file, this.limits) : this.parsers.hcl(file, this.limits);
+      // A module outside the run that does not parse is simply not known: its values stay unknown.
+      if (result.ok) files.push(result.hcl);
+    }
+    return files.length > 0 ? files : undefined;
+  }
+}
+
+/** Groups parsed files by their directory (absolute), for the host and the locator. */
+export function byDirectory(files: HclFile[]): Map<string, HclFile[]> {
+  const groups = new Map<string, HclFile[]>();
+  for (const file of files) {
+    const dir = resolve(file.file.absolutePath, '..');
+    const list = groups.get(dir);
+    if (list) list.push(file);
+    else groups.set(dir, [file]);
+  }
+  return groups;
+}
+
+/**
+ * Finds `resource "<type>" "<name>"` in the module source beside a plan (SPEC §4: plan findings point
+ * at the `.tf` line when the source is in the run or beside the plan).
+ */
+export function planSourceLocator(root: string, host: DiskModuleHost): NonNullable<PlanOptions['locateSource']> {
+  return (planFile: string, module: ModuleSource, type: string, name: string): Span | undefined => {
+    const planDir = resolve(root, planFile, '..');
+    const dir = module.sourceDir !== undefined ? resolve(root, module.sourceDir) : installedModuleDir(planDir, module.modulePath);
+    if (!dir) return undefined;
+    for (const file of host.loadModuleDir(dir) ?? []) {
+      for (const block of file.body.blocks) {
+        if (block.type === 'resource' && block.labels[0] === type && block.labels[1] === name) {
+          return { file: file.file.path, start: block.start, end: block.labelRanges[1]?.end ?? block.typeRange.end };
+        }
+      }
+    }
+    return undefined;
+  };
+}
+
+/** A registry or git module's directory from `.terraform/modules/modules.json` beside the plan. */
+function installedModuleDir(planDir: string, modulePath: string[]): string | undefined {
+  if (modulePath.length === 0) return planDir;
+  try {
+    const manifest = JSON.parse(readFileSync(join(planDir, '.terraform', 'modules', 'modules.json'), 'utf8')) as { Modules?: { Key?: string; Dir?: string }[] };
+    const entry = manifest.Modules?.find((m) => m.Key === modulePath.join('.'));
+    return entry?.Dir ? resolve(planDir, entry.Dir) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Plan values → the shared attribute vocabulary, through `TERRAFORM_SCHEMAS` (the same mapping the
+ * `.tf` evaluator uses). Arguments that are null or not set are left out (defaults are the rules'
+ * business); JSON policy strings become object trees; a literal id, ARN or name of another resource of
+ * the same plan becomes a reference to it.
+ */
+import type { Span } from '../../core/source.js';
+import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
+import { FLOW_LOG_TARGETS, terraformValue, type TerraformResourceSchema } from '../terraform/schema.js';
+import { policyDocument } from '../policy-json.js';
+import { array, hasOwn, makeString, ref, scalar, stringParts, unknown } from '../values.js';
+import { expressionsOf } from './configuration.js';
+import type { Instance } from './instances.js';
+import { configResourceOf, converterFor, type PlanContext } from './plan.js';
+import { expressionReferences, readArgument, selectPath, spanOf, UNKNOWN_AFTER_APPLY } from './values.js';
+
+const FLOW_LOG = ATTRIBUTES['flow-log'];
+
+/**
+ * Attributes that name another resource, and the kinds they name: a literal id, ARN or name in them
+ * is matched by value, and a value the plan cannot trace may be any resource of these kinds.
+ */
+const REFERENCE_KINDS: Record<string, readonly ResourceKind[]> = {
+  [FLOW_LOG.destination]: ['log-group', 's3-bucket', 'firehose-stream'],
+  [FLOW_LOG.logGroupName]: ['log-group'],
+  [FLOW_LOG.deliveryRole]: ['iam-role'],
+  [FLOW_LOG.crossAccountRole]: ['iam-role'],
+  [ATTRIBUTES['iam-role'].managedPolicies]: ['iam-managed-policy'],
+  [ATTRIBUTES['iam-policy'].roles]: ['iam-role'],
+  [ATTRIBUTES['iam-policy'].attachedPolicy]: ['iam-managed-policy'],
+  // Also `ATTRIBUTES['transit-gateway-attachment'].vpc`: attribute names are shared across kinds.
+  [ATTRIBUTES.subnet.vpc]: ['vpc'],
+  [ATTRIBUTES['lambda-function'].role]: ['iam-role'],
+  [ATTRIBUTES['ecs-task-definition'].taskRole]: ['iam-role'],
+  [ATTRIBUTES['ecs-task-definition'].executionRole]: ['iam-role'],
+};
+
+/** What each flow-log target argument names (`FLOW_LOG_TARGETS` gives its `targetType`). */
+const TARGET_KINDS: Record<string, ResourceKind> = {
+  VPC: 'vpc',
+  Subnet: 'subnet',
+  NetworkInterface: 'network-interface',
+  TransitGateway: 'transit-gateway',
+  TransitGatewayAttachment: 'transit-gateway-attachment',
+};
+
+export interface Attributes {
+  attrs: Record<string, RValue>;
+  attrKeySpans: Record<string, Span>;
+}
+
+export function attributesOf(plan: PlanContext, instance: Instance, schema: TerraformResourceSchema): Attributes {
+  const out: Attributes = { attrs: {}, attrKeySpans: {} };
+  const json = new Set(schema.jsonDocuments ?? []);
+  for (const [argument, attr] of Object.entries(schema.attributes)) {
+    const found = argumentValue(plan, instance, argument, json.has(argument), REFERENCE_KINDS[attr]);
+    if (!found) continue;
+    out.attrs[attr] = terraformValue(attr, found.value);
+    out.attrKeySpans[attr] = found.keySpan;
+  }
+  if (schema.kind === 'flow-log') addFlowLogTarget(plan, instance, out);
+  return out;
+}
+
+/** `target`/`targetType` from whichever of `vpc_id`, `subnet_id`, … is set or referenced. */
+function addFlowLogTarget(plan: PlanContext, instance: Instance, out: Attributes): void {
+  for (const [argument, targetType] of Object.entries(FLOW_LOG_TARGETS)) {
+    const kind = TARGET_KINDS[targetType];
+    const found = argumentValue(plan, instance, argument, false, kind ? [kind] : []);
+    if (!found) continue;
+    out.attrs[FLOW_LOG.target] = found.value;
+    out.attrKeySpans[FLOW_LOG.target] = found.keySpan;
+    out.attrs[FLOW_LOG.targetType] = scalar(targetType, found.keySpan);
+    out.attrKeySpans[FLOW_LOG.targetType] = found.keySpan;
+    return;
+  }
+}
+
+/** One argument's value; `kinds` is set for arguments that name a resource (see `REFERENCE_KINDS`). */
+function argumentValue(plan: PlanContext, instance: Instance, argument: string, json: boolean, kinds: readonly ResourceKind[] | undefined): { value: RValue; keySpan: Span } | undefined {
+  const path = argument.split('.');
+  const top = path[0]!;
+  const converter = converterFor(plan, instance, path, kinds);
+  const resource = configResourceOf(plan, instance);
+  const expressions = expressionsOf(resource);
+  let whole = readArgument(converter, instance.sources, top);
+  // Known values are always written; one that is missing but referenced is known only after apply
+  // (a plan trimmed of `after_unknown`, or a resource present only in `planned_values`).
+  if (!whole && resource && expressionReferences(expressions, path).length > 0) whole = converter.onUnknown(spanOf(plan.doc, [...resource.at, 'expressions', top]));
+  if (!whole) return undefined;
+  // Computed by the provider and not written in the configuration (e.g. a role's `inline_policy`
+  // mirroring attachments made elsewhere): not set, rather than an unknown that hides everything.
+  if (resource && !hasOwn(expressions, top) && whole.t === 'unknown' && whole.why === UNKNOWN_AFTER_APPLY) return undefined;
+  // The legacy provider SDK stores an unset optional string as "" (`iam_role_arn = ""` in state).
+  if (isEmptyString(whole)) return undefined;
+  let value = selectPath(whole, path.slice(1));
+  if (value && json) value = documents(value);
+  if (value && kinds) value = matchKnown(plan, value, instance.uid);
+  return value ? { value, keySpan: keySpanOf(plan, instance, top, value) } : undefined;
+}
+
+/** JSON policy strings (one, or one per block) → object trees; an empty string is no document. */
+function documents(value: RValue): RValue | undefined {
+  if (value.t === 'array') return array(value.items.flatMap((item) => (isEmptyString(item) ? [] : [policyDocument(item)])), value.span);
+  return isEmptyString(value) ? undefined : policyDocument(value);
+}
+
+function isEmptyString(value: RValue): boolean {
+  return value.t === 'scalar' && value.value === '';
+}
+
+/** A literal that is the known id, ARN or name of exactly one other resource of the plan → a reference. */
+function matchKnown(plan: PlanContext, value: RValue, self: string): RValue {
+  if (value.t === 'array') return array(value.items.map((item) => matchKnown(plan, item, self)), value.span);
+  if (value.t !== 'scalar' || typeof value.value !== 'string') return value;
+  const matches = (plan.byValue.get(value.value) ?? []).filter((m) => m.uid !== self);
+  // Several resources with one name (a role and a log group both called `flow-logs`): the rules'
+  // name lookup, which knows the wanted kind, decides.
+  const [only] = matches;
+  return matches.length === 1 && only ? ref(only.uid, only.attribute, value.span) : value;
+}
+
+function keySpanOf(plan: PlanContext, instance: Instance, top: string, value: RValue): Span {
+  for (const source of instance.sources) {
+    if (hasOwn(source.values, top)) return spanOf(plan.doc, [...source.at, top], 'key');
+  }
+  const resource = configResourceOf(plan, instance);
+  if (resource && hasOwn(expressionsOf(resource), top)) return spanOf(plan.doc, [...resource.at, 'expressions', top], 'key');
+  return value.span;
+}
+
+/**
+ * Names the resource can be found by, in the forms `cloudformation/names.ts` documents: the name
+ * argument, the ARN (the known one, else the schema's pattern with `*` for partition, region and
+ * account), and for log groups the ARN + `:*` (what `arn` attributes of older providers return), for
+ * buckets the ARN + `/*` (flow logs may deliver to a prefix). Empty when neither is known.
+ */
+export function namesOf(plan: PlanContext, instance: Instance, schema: TerraformResourceSchema): RValue[] {
+  const converter = { doc: plan.doc, onUnknown: (span: Span) => unknown(UNKNOWN_AFTER_APPLY, span) };
+  const names: RValue[] = [];
+  let name: RValue | undefined;
+  for (const argument of schema.names ?? []) {
+    const value = readArgument(converter, instance.sources, argument);
+    if (isNonEmptyString(value)) {
+      name = value;
+      names.push(value);
+      break;
+    }
+  }
+  const known = readArgument(converter, instance.sources, 'arn');
+  const arn = isNonEmptyString(known) ? known : name && schema.arn ? arnPattern(schema.arn, name) : undefined;
+  if (!arn) return names;
+  names.push(arn);
+  const any = () => unknown('only known at deploy time', arn.span, '*');
+  if (schema.kind === 'log-group' && !(isNonEmptyString(arn) && String(arn.value).endsWith(':*'))) names.push(makeString([...stringParts(arn), ':*'], arn.span));
+  if (schema.kind === 's3-bucket') names.push(makeString([...stringParts(arn), '/', any()], arn.span));
+  return names;
+}
+
+function isNonEmptyString(value: RValue | undefined): value is RValue & { t: 'scalar'; value: string } {
+  return value?.t === 'scalar' && typeof value.value === 'string' && value.value !== '';
+}
+
+function arnPattern(pattern: string, name: RValue): RValue {
+  const parts = pattern.split(/(\*|\{name\})/).map((part) => {
+    if (part === '*') return unknown('only known at deploy time', name.span, '*');
+    return part === '{name}' ? String((name as { value: unknown }).value) : part;
+  });
+  return makeString(parts, name.span);
+}

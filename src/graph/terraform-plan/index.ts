@@ -1,0 +1,111 @@
+/**
+ * Terraform plan JSON and state JSON (`terraform show -json`) → resource nodes. One node per managed
+ * resource instance that survives the plan (`["delete"]` is skipped), id = its address; module calls
+ * become `stack` nodes. Each plan or state is its own root: nothing in it links to another file.
+ * Edges are derived by the builder from the references (`RRef`) inside the attributes.
+ */
+import type { Span } from '../../core/source.js';
+import type { DataDocument } from '../../parse/document.js';
+import type { GraphBuilder } from '../builder.js';
+import type { ResourceNode } from '../model.js';
+import { TERRAFORM_SCHEMAS } from '../terraform/schema.js';
+import { isObject } from '../values.js';
+import { attributesOf, namesOf } from './attributes.js';
+import type { Instance } from './instances.js';
+import { moduleAddress, moduleNodes } from './modules.js';
+import { createPlan, type PlanContext } from './plan.js';
+import { spanOf } from './values.js';
+
+/** Where a module's `.tf` files are: its call names from the root, and its local directory if known. */
+export interface ModuleSource {
+  /** Module call names from the root module (`[]` for the root, `['net', 'subnets']` nested). */
+  modulePath: string[];
+  /**
+   * Repository-relative directory of the module's source: the plan's directory for the root module,
+   * a local `source` (`./modules/vpc`) joined onto its caller's; absent for registry and git sources
+   * (look them up in `.terraform/modules/modules.json` by `modulePath`).
+   */
+  sourceDir?: string;
+}
+
+export interface PlanOptions {
+  /**
+   * The `.tf` declaration of a resource (`resource "<type>" "<name>"`), when its source is in the run
+   * or beside the plan. When given, findings point there; the node keeps the plan as `logicalFile`.
+   */
+  locateSource?(planFile: string, moduleSource: ModuleSource, resourceType: string, resourceName: string): Span | undefined;
+}
+
+export function addTerraformPlans(documents: DataDocument[], builder: GraphBuilder, options: PlanOptions = {}): void {
+  for (const doc of documents) {
+    if (!isObject(doc.value)) continue;
+    let plan: PlanContext;
+    try {
+      plan = createPlan(doc);
+    } catch {
+      // Indexing is written not to throw; on absurd input the document contributes nothing.
+      continue;
+    }
+    const sources = new Map<string, Span | undefined>();
+    for (const instance of plan.instances.managed.values()) builder.add(buildNode(plan, instance, options, sources));
+    for (const node of guarded(() => moduleNodes(plan)) ?? []) builder.add(node);
+  }
+}
+
+function buildNode(plan: PlanContext, instance: Instance, options: PlanOptions, sources: Map<string, Span | undefined>): ResourceNode {
+  const schema = TERRAFORM_SCHEMAS[instance.type];
+  const planFile = plan.doc.file.path;
+  const planSpan = spanOf(plan.doc, [...instance.at, 'address']);
+  const source = sourceSpan(plan, instance, options, sources);
+  const node: ResourceNode = {
+    uid: instance.uid,
+    id: instance.address,
+    kind: schema?.kind ?? 'other',
+    type: instance.type,
+    file: source?.file ?? planFile,
+    span: source ?? planSpan,
+    existence: { state: 'present' },
+    attrs: {},
+    attrKeySpans: {},
+    names: [],
+  };
+  if (source) node.logicalFile = planFile;
+  const call = plan.config.modules.get(instance.modulePath.join('.'))?.call;
+  if (call) node.context = [{ span: spanOf(plan.doc, call.at, 'key'), message: `created by module call ${moduleAddress(instance.modulePath)}` }];
+  if (!schema) return node;
+  try {
+    const { attrs, attrKeySpans } = attributesOf(plan, instance, schema);
+    node.attrs = attrs;
+    node.attrKeySpans = attrKeySpans;
+    node.names = namesOf(plan, instance, schema);
+  } catch (error) {
+    // Resolution is written not to throw; if it ever does, the resource stays with nothing known.
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...node, existence: { state: 'unknown', why: `could not be resolved: ${message}`, span: node.span }, attrs: {}, attrKeySpans: {}, names: [] };
+  }
+  return node;
+}
+
+/** The `.tf` declaration, asked once per block: every count/for_each instance shares it. */
+function sourceSpan(plan: PlanContext, instance: Instance, options: PlanOptions, cache: Map<string, Span | undefined>): Span | undefined {
+  const locate = options.locateSource;
+  if (!locate) return undefined;
+  if (cache.has(instance.configAddress)) return cache.get(instance.configAddress);
+  const module = plan.config.modules.get(instance.modulePath.join('.'));
+  const moduleSource: ModuleSource = { modulePath: [...instance.modulePath] };
+  if (module?.sourceDir !== undefined) moduleSource.sourceDir = module.sourceDir;
+  // A plan without its configuration section still has a root module beside it.
+  else if (!module && instance.modulePath.length === 0) moduleSource.sourceDir = plan.config.root.sourceDir;
+  // The locator parses other files; a failure there must not cost this plan its findings.
+  const span = guarded(() => locate(plan.doc.file.path, moduleSource, instance.type, instance.name));
+  cache.set(instance.configAddress, span);
+  return span;
+}
+
+function guarded<T>(compute: () => T): T | undefined {
+  try {
+    return compute();
+  } catch {
+    return undefined;
+  }
+}

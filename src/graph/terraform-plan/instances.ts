@@ -1,0 +1,162 @@
+/**
+ * The resource instances of one plan or state, indexed by address: managed resources become nodes,
+ * data sources only serve to resolve references (`data.aws_iam_policy_document.x.json`). A plan
+ * describes each instance twice (`planned_values` and `resource_changes[].change.after`) and a data
+ * source read during planning sits in `prior_state`; every reading is kept as a `ValueSource`.
+ */
+import type { DataDocument, PathSegment } from '../../parse/document.js';
+import { isObject, own } from '../values.js';
+import { configAddress, parseAddress } from './address.js';
+import type { ValueSource } from './values.js';
+
+export interface Instance {
+  /** `module.net[0].aws_vpc.this["a"]`: the node id. */
+  address: string;
+  uid: string;
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  /** Module call names from the root (`['net']`) and their instance keys (`['0']`, `''` for none). */
+  modulePath: string[];
+  moduleKeys: string[];
+  /** The instance's own key (`0`, `"a"`), undefined without count/for_each. */
+  key: string | undefined;
+  /** `module.net.aws_vpc.this`: the configuration block the instance comes from. */
+  configAddress: string;
+  sources: ValueSource[];
+  /** Path of the resource object it was first read from (the node points at its `address`). */
+  at: PathSegment[];
+}
+
+export interface Instances {
+  managed: Map<string, Instance>;
+  data: Map<string, Instance>;
+  /** Managed and data instances by configuration address, each list sorted by address. */
+  byConfig: Map<string, Instance[]>;
+  /** The same, per module instance (`moduleInstanceKey`): a module with thousands of for_each keys stays linear. */
+  byModuleInstance: Map<string, Instance[]>;
+}
+
+/** Key of `byModuleInstance`: configuration address and module instance keys. */
+export function moduleInstanceKey(configAddress: string, moduleKeys: readonly string[]): string {
+  return `${configAddress}\u0000${moduleKeys.join('\u0000')}`;
+}
+
+/** Child modules nest as deep as module calls do; deeper is no plan Terraform writes. */
+const MAX_MODULE_DEPTH = 64;
+
+export function collectInstances(doc: DataDocument): Instances {
+  const found: Instances = { managed: new Map(), data: new Map(), byConfig: new Map(), byModuleInstance: new Map() };
+  const root = doc.value;
+  const add = (resource: unknown, at: PathSegment[], source: ValueSource, modes: 'all' | 'data'): void => {
+    // Most instances are read twice (planned_values, resource_changes): the second time is a lookup.
+    const address = own(resource, 'address');
+    const existing = typeof address === 'string' ? (found.managed.get(address) ?? found.data.get(address)) : undefined;
+    if (existing) {
+      if (modes === 'all' || existing.mode === 'data') existing.sources.push(source);
+      return;
+    }
+    const instance = instanceOf(doc, resource, at, source);
+    if (!instance || (modes === 'data' && instance.mode !== 'data')) return;
+    (instance.mode === 'data' ? found.data : found.managed).set(instance.address, instance);
+  };
+  const readModule = (module: unknown, at: PathSegment[], modes: 'all' | 'data'): void =>
+    walkModule(module, at, 0, (resource, resourceAt) => {
+      // A deposed object of a state is an old instance waiting to be destroyed, not the resource.
+      if (typeof own(resource, 'deposed_key') === 'string') return;
+      const values = own(resource, 'values');
+      add(resource, resourceAt, { values: isObject(values) ? values : {}, at: [...resourceAt, 'values'], sensitive: own(resource, 'sensitive_values') }, modes);
+    });
+
+  if (own(root, 'planned_values') !== undefined || own(root, 'resource_changes') !== undefined) {
+    // Data sources read while planning sit in the prior state; their values are the known ones.
+    readModule(own(own(own(root, 'prior_state'), 'values'), 'root_module'), ['prior_state', 'values', 'root_module'], 'data');
+    readModule(own(own(root, 'planned_values'), 'root_module'), ['planned_values', 'root_module'], 'all');
+    readChanges(doc, found, add);
+  } else {
+    readModule(own(own(root, 'values'), 'root_module'), ['values', 'root_module'], 'all');
+  }
+  indexByConfig(found);
+  return found;
+}
+
+type Add = (resource: unknown, at: PathSegment[], source: ValueSource, modes: 'all' | 'data') => void;
+
+function readChanges(doc: DataDocument, found: Instances, add: Add): void {
+  const changes = own(doc.value, 'resource_changes');
+  if (!Array.isArray(changes)) return;
+  const deleted = new Set<string>();
+  changes.forEach((entry: unknown, i) => {
+    // A deposed object is being replaced; the current instance has its own entry.
+    if (typeof own(entry, 'deposed') === 'string') return;
+    const change = own(entry, 'change');
+    const address = own(entry, 'address');
+    if (typeof address === 'string' && isRemoval(own(change, 'actions'))) {
+      deleted.add(address);
+      return;
+    }
+    const at: PathSegment[] = ['resource_changes', i, 'change'];
+    const after = own(change, 'after');
+    add(entry, ['resource_changes', i], {
+      values: isObject(after) ? after : {},
+      at: [...at, 'after'],
+      unknown: own(change, 'after_unknown'),
+      unknownAt: [...at, 'after_unknown'],
+      sensitive: own(change, 'after_sensitive'),
+    }, 'all');
+  });
+  for (const address of deleted) found.managed.delete(address);
+}
+
+/** `["delete"]` (and `["forget"]`, Terraform 1.7): the instance will no longer be managed here. */
+function isRemoval(actions: unknown): boolean {
+  return Array.isArray(actions) && actions.length > 0 && actions.every((a) => a === 'delete' || a === 'forget');
+}
+
+function walkModule(module: unknown, at: PathSegment[], depth: number, visit: (resource: unknown, at: PathSegment[]) => void): void {
+  if (!isObject(module) || depth > MAX_MODULE_DEPTH) return;
+  const resources = own(module, 'resources');
+  if (Array.isArray(resources)) resources.forEach((resource: unknown, i) => visit(resource, [...at, 'resources', i]));
+  const children = own(module, 'child_modules');
+  if (Array.isArray(children)) children.forEach((child: unknown, i) => walkModule(child, [...at, 'child_modules', i], depth + 1, visit));
+}
+
+function instanceOf(doc: DataDocument, resource: unknown, at: PathSegment[], source: ValueSource): Instance | undefined {
+  const address = own(resource, 'address');
+  if (typeof address !== 'string') return undefined;
+  // The address is the identity; `mode`, `type` and `name` beside it repeat it and are not trusted.
+  const parsed = parseAddress(address);
+  if (!parsed) return undefined;
+  const modulePath = parsed.modules.map((m) => m.name);
+  return {
+    address,
+    uid: `${doc.file.path}#${address}`,
+    mode: parsed.mode,
+    type: parsed.type,
+    name: parsed.name,
+    modulePath,
+    moduleKeys: parsed.modules.map((m) => m.key),
+    key: parsed.key,
+    configAddress: configAddress(modulePath, parsed.mode, parsed.type, parsed.name),
+    sources: [source],
+    at,
+  };
+}
+
+function indexByConfig(found: Instances): void {
+  for (const table of [found.managed, found.data]) {
+    for (const instance of table.values()) {
+      push(found.byConfig, instance.configAddress, instance);
+      push(found.byModuleInstance, moduleInstanceKey(instance.configAddress, instance.moduleKeys), instance);
+    }
+  }
+  const byAddress = (a: Instance, b: Instance) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
+  for (const list of found.byConfig.values()) list.sort(byAddress);
+  for (const list of found.byModuleInstance.values()) list.sort(byAddress);
+}
+
+function push(map: Map<string, Instance[]>, key: string, instance: Instance): void {
+  const list = map.get(key);
+  if (list) list.push(instance);
+  else map.set(key, [instance]);
+}

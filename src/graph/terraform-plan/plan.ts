@@ -1,0 +1,128 @@
+/**
+ * One plan or state as the adapter sees it: its instances, its configuration, the reference resolver,
+ * and an index of the known ids, ARNs and names of its resources. Every plan is its own root, so all
+ * of these are per document and nothing links across files.
+ */
+import type { Span } from '../../core/source.js';
+import type { DataDocument, PathSegment } from '../../parse/document.js';
+import type { ResourceKind, RUnknown, RValue } from '../model.js';
+import { TERRAFORM_SCHEMAS } from '../terraform/schema.js';
+import { ref, relocate, unknown } from '../values.js';
+import type { KeyPattern } from './address.js';
+import { expressionsOf, readConfiguration, type ConfigModule, type ConfigResource, type Configuration } from './configuration.js';
+import { collectInstances, type Instance, type Instances } from './instances.js';
+import { dataPolicyDocument } from './policy-document.js';
+import { ReferenceResolver, type Candidate } from './references.js';
+import { expressionReferences, knownString, spanOf, UNKNOWN_AFTER_APPLY, type Converter } from './values.js';
+
+/** A known string of one instance that another resource may write literally (`vpc-0a1b`, an ARN). */
+export interface ValueMatch {
+  uid: string;
+  attribute: string;
+}
+
+export interface PlanContext {
+  doc: DataDocument;
+  instances: Instances;
+  config: Configuration;
+  resolver: ReferenceResolver;
+  byValue: Map<string, ValueMatch[]>;
+  /** Resolutions by module, keys and references: instances of one block share one `mayBe` list. */
+  links: Map<string, Resolution>;
+  /** Uids of the managed instances of each kind, sorted (filled when first asked). */
+  kinds: Map<ResourceKind, string[]>;
+}
+
+
+export function createPlan(doc: DataDocument): PlanContext {
+  const instances = collectInstances(doc);
+  const config = readConfiguration(doc);
+  const plain: Converter = { doc, onUnknown: (span) => unknown(UNKNOWN_AFTER_APPLY, span) };
+  const resolver = new ReferenceResolver(instances, (instance, attribute) => (attribute === 'json' ? dataPolicyDocument(plain, instance) : undefined));
+  return { doc, instances, config, resolver, byValue: indexValues(instances), links: new Map(), kinds: new Map() };
+}
+
+/** Known `id`, `arn` and name arguments of managed instances, for literal references to them. */
+function indexValues(instances: Instances): Map<string, ValueMatch[]> {
+  const index = new Map<string, ValueMatch[]>();
+  for (const instance of instances.managed.values()) {
+    const keys = ['id', 'arn', ...(TERRAFORM_SCHEMAS[instance.type]?.names ?? [])];
+    for (const attribute of keys) {
+      const value = knownString(instance.sources, attribute);
+      if (value === undefined) continue;
+      const list = index.get(value);
+      if (!list) index.set(value, [{ uid: instance.uid, attribute }]);
+      // Three holders are enough to know a value is ambiguous even to one of them; more would only
+      // make a plan where thousands of resources share a value quadratic.
+      else if (list.length < 3 && !list.some((m) => m.uid === instance.uid)) list.push({ uid: instance.uid, attribute });
+    }
+  }
+  return index;
+}
+
+export function configResourceOf(plan: PlanContext, instance: Instance): ConfigResource | undefined {
+  return plan.config.resources.get(instance.configAddress);
+}
+
+/**
+ * The converter for one argument of an instance: a value known only after apply is linked through
+ * the argument's configuration references (at the expression, where the user wrote them). `kinds`
+ * are what the argument names (`vpc` for a flow log's `vpc_id`), for references the plan cannot follow.
+ */
+export function converterFor(plan: PlanContext, instance: Instance, argument: readonly string[], kinds: readonly ResourceKind[] = []): Converter {
+  const resource = configResourceOf(plan, instance);
+  return {
+    doc: plan.doc,
+    onUnknown: (span) => {
+      if (!resource) return unknown(UNKNOWN_AFTER_APPLY, span);
+      const refs = expressionReferences(expressionsOf(resource), argument);
+      const at: PathSegment[] = [...resource.at, 'expressions', argument[0] ?? ''];
+      return linkReferences(plan, resource.module, instance.moduleKeys, refs, refs.length > 0 ? spanOf(plan.doc, at) : span, kinds);
+    },
+  };
+}
+
+/**
+ * References → one `RRef` when they name exactly one instance (or one data value), else an unknown
+ * that lists every instance it may be (`mayBe`): several instances of a count/for_each resource,
+ * several resources in one expression, or — through a reference the plan does not record
+ * (`local.*`) — every resource of the wanted kinds. The rules must not rule any of them out.
+ */
+export function linkReferences(plan: PlanContext, module: ConfigModule, keys: KeyPattern, refs: readonly string[], span: Span, kinds: readonly ResourceKind[] = []): RValue {
+  if (refs.length === 0) return unknown(UNKNOWN_AFTER_APPLY, span);
+  const memoKey = `${module.path.join('.')}|${keys.map((k) => k ?? '*').join(',')}|${kinds.join(',')}|${refs.join('\n')}`;
+  let resolution = plan.links.get(memoKey);
+  if (!resolution) plan.links.set(memoKey, (resolution = resolutionOf(plan, plan.resolver.resolve(module, keys, refs), kinds)));
+  const { candidates, mayBe, opaque } = resolution;
+  const [only] = candidates;
+  if (candidates.length === 1 && only && only.t !== 'opaque') return only.t === 'node' ? ref(only.uid, only.attribute, span) : relocate(only.value, span);
+  const why = opaque ? `${UNKNOWN_AFTER_APPLY} (it depends on ${opaque}, which a plan does not record)` : UNKNOWN_AFTER_APPLY;
+  const result: RUnknown = unknown(why, span);
+  return mayBe.length > 0 ? { ...result, mayBe } : result;
+}
+
+interface Resolution {
+  candidates: Candidate[];
+  /** Sorted uids the value may be, shared by every value it yields (a for_each of thousands). */
+  mayBe: string[];
+  /** The first reference the plan cannot follow, if any. */
+  opaque?: string;
+}
+
+function resolutionOf(plan: PlanContext, candidates: Candidate[], kinds: readonly ResourceKind[]): Resolution {
+  const opaque = candidates.find((c): c is Candidate & { t: 'opaque' } => c.t === 'opaque')?.ref;
+  const uids = new Set(candidates.flatMap((c) => (c.t === 'node' ? [c.uid] : [])));
+  if (opaque !== undefined) for (const kind of kinds) for (const uid of uidsOfKind(plan, kind)) uids.add(uid);
+  const resolution: Resolution = { candidates, mayBe: [...uids].sort() };
+  if (opaque !== undefined) resolution.opaque = opaque;
+  return resolution;
+}
+
+function uidsOfKind(plan: PlanContext, kind: ResourceKind): string[] {
+  let list = plan.kinds.get(kind);
+  if (!list) {
+    list = [...plan.instances.managed.values()].filter((i) => (TERRAFORM_SCHEMAS[i.type]?.kind ?? 'other') === kind).map((i) => i.uid).sort();
+    plan.kinds.set(kind, list);
+  }
+  return list;
+}

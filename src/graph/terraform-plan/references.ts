@@ -1,0 +1,146 @@
+/**
+ * Follows `configuration…expressions.<arg>.references` to the instances they name. References are
+ * module-relative: `aws_vpc.this` inside `module.net` is `module.net.aws_vpc.this`; `var.x` continues
+ * in the parent's `module_calls.<m>.expressions.x`; `module.m.out` continues in the child's
+ * `outputs.out.expression`. Inside `module.net[0]`, a reference stays in the same module instance.
+ */
+import type { RValue } from '../model.js';
+import { own } from '../values.js';
+import { configAddress, keysMatch, parseTraversal, readAddress, type KeyPattern, type Step } from './address.js';
+import type { ConfigModule } from './configuration.js';
+import { moduleInstanceKey, type Instance, type Instances } from './instances.js';
+import { referencesOf } from './values.js';
+
+/**
+ * What a reference may stand for: an instance of the plan (a node), a value (a data source's), or
+ * something the plan does not record (`local.*`, `each.value`, most data sources): `opaque`, which
+ * may be any resource at all.
+ */
+export type Candidate =
+  | { t: 'node'; uid: string; attribute: string; explicit: boolean }
+  | { t: 'value'; value: RValue }
+  | { t: 'opaque'; ref: string };
+
+/** How many var/module hops are followed; real configurations pass a value down a few levels. */
+const MAX_HOPS = 32;
+
+const MAX_REFERENCE_LENGTH = 1_000;
+
+/** Names that begin a reference to no resource and no value that could hold one (an index, a path). */
+const NOT_RESOURCES = new Set(['count', 'path', 'self', 'terraform']);
+
+export class ReferenceResolver {
+  private readonly memo = new Map<string, Candidate[]>();
+  private readonly active = new Set<string>();
+
+  constructor(
+    private readonly instances: Instances,
+    /** The value of a data source's attribute (`json` of a policy document), when it can be used. */
+    private readonly dataValue: (instance: Instance, attribute: string) => RValue | undefined,
+  ) {}
+
+  /** Every candidate of a list of references, one per node (the most specific reference wins). */
+  resolve(module: ConfigModule, keys: KeyPattern, refs: readonly string[], hops = 0): Candidate[] {
+    const nodes = new Map<string, Candidate & { t: 'node' }>();
+    const others: Candidate[] = [];
+    for (const ref of mostSpecific(refs)) {
+      for (const candidate of this.one(module, keys, ref, hops)) {
+        if (candidate.t !== 'node') {
+          // One opaque reference says all there is to say: the value may be anything.
+          if (!others.includes(candidate) && !(candidate.t === 'opaque' && others.some((c) => c.t === 'opaque'))) others.push(candidate);
+          continue;
+        }
+        const seen = nodes.get(candidate.uid);
+        if (!seen || (!seen.explicit && candidate.explicit)) nodes.set(candidate.uid, candidate);
+      }
+    }
+    return [...nodes.values(), ...others];
+  }
+
+  private one(module: ConfigModule, keys: KeyPattern, ref: string, hops: number): Candidate[] {
+    const memoKey = `${module.path.join('.')}|${keys.map((k) => k ?? '*').join(',')}|${ref}`;
+    const cached = this.memo.get(memoKey);
+    if (cached) return cached;
+    // A cycle (an output that feeds the variable it is made of) or absurd depth ends here, unlinked.
+    if (this.active.has(memoKey) || hops > MAX_HOPS) return [];
+    this.active.add(memoKey);
+    const result = this.follow(module, keys, ref, hops);
+    this.active.delete(memoKey);
+    this.memo.set(memoKey, result);
+    return result;
+  }
+
+  private follow(module: ConfigModule, keys: KeyPattern, ref: string, hops: number): Candidate[] {
+    const steps = parseTraversal(ref);
+    const head = steps?.[0];
+    if (!steps || !head || !('attr' in head)) return [];
+    if (head.attr === 'var') {
+      const name = attrAt(steps, 1);
+      const call = module.call;
+      if (name === undefined || !call) return []; // a root variable is known in the plan: nothing to link
+      const expression = own(own(call.raw, 'expressions'), name);
+      return this.resolve(call.parent, keys.slice(0, -1), referencesOf(expression), hops + 1);
+    }
+    if (head.attr === 'module') return this.moduleOutput(module, keys, steps, hops, ref);
+    // `each.key` and `count.index` only pick an instance; `each.value` and locals carry values the
+    // plan does not record (a `local.vpc_id` may well be `aws_vpc.main.id`).
+    if (head.attr === 'local' || (head.attr === 'each' && attrAt(steps, 1) !== 'key')) return [{ t: 'opaque', ref }];
+    if (head.attr === 'each' || NOT_RESOURCES.has(head.attr)) return [];
+    const address = readAddress(steps);
+    if (!address || address.modules.length > 0) return [];
+    const matches = this.instancesOf(configAddress(module.path, address.mode, address.type, address.name), keys).filter(
+      (i) => address.key === undefined || i.key === address.key,
+    );
+    const attribute = attrAt(address.rest, 0);
+    if (address.mode === 'managed') {
+      return matches.map((i) => ({ t: 'node', uid: i.uid, attribute: attribute ?? 'id', explicit: attribute !== undefined }));
+    }
+    // A data source read at apply (`data.aws_vpc.selected.id`) may find a resource of this plan.
+    if (matches.length === 0) return [{ t: 'opaque', ref }];
+    return matches.map((i): Candidate => {
+      const value = attribute === undefined ? undefined : this.dataValue(i, attribute);
+      return value ? { t: 'value', value } : { t: 'opaque', ref };
+    });
+  }
+
+  /** Instances of a configuration block inside the module instances `keys` allows. */
+  private instancesOf(address: string, keys: KeyPattern): Instance[] {
+    if (keys.every((k) => k !== null)) return this.instances.byModuleInstance.get(moduleInstanceKey(address, keys as string[])) ?? [];
+    return (this.instances.byConfig.get(address) ?? []).filter((i) => keysMatch(i.moduleKeys, keys));
+  }
+
+  /** `module.m.out` / `module.m["k"].out`: the output's own references, inside the called module. */
+  private moduleOutput(module: ConfigModule, keys: KeyPattern, steps: Step[], hops: number, ref: string): Candidate[] {
+    const name = attrAt(steps, 1);
+    const keyStep = steps[2];
+    const key = keyStep && 'key' in keyStep ? keyStep.key : undefined;
+    const output = attrAt(steps, key === undefined ? 2 : 3);
+    const call = name === undefined ? undefined : module.calls.get(name);
+    // `module.m` alone (the whole module object), or a call the configuration lacks: anything.
+    if (!call || output === undefined) return [{ t: 'opaque', ref }];
+    const expression = own(own(own(call.child.raw, 'outputs'), output), 'expression');
+    // Without an instance key (`module.m[*].out` style uses), any instance of the module may be meant.
+    return this.resolve(call.child, [...keys, key ?? null], referencesOf(expression), hops + 1);
+  }
+}
+
+/**
+ * Terraform unwraps each reference into every step (`aws_vpc.env["a"].id`, `aws_vpc.env["a"]`,
+ * `aws_vpc.env`; `module.m.out`, `module.m`). Only the longest says what is used: the shorter ones
+ * would name every instance of the resource, or every output of the module.
+ */
+function mostSpecific(all: readonly string[]): string[] {
+  // No real reference is this long (the cap keeps the prefix scan cheap), and one that does not
+  // parse must not hide the valid reference it starts with.
+  const refs = all.filter((ref) => ref.length <= MAX_REFERENCE_LENGTH && parseTraversal(ref) !== undefined);
+  const prefixes = new Set<string>();
+  for (const ref of refs) {
+    for (let i = 1; i < ref.length; i++) if (ref[i] === '.' || ref[i] === '[') prefixes.add(ref.slice(0, i));
+  }
+  return [...new Set(refs)].filter((ref) => !prefixes.has(ref));
+}
+
+function attrAt(steps: readonly Step[], i: number): string | undefined {
+  const step = steps[i];
+  return step && 'attr' in step ? step.attr : undefined;
+}

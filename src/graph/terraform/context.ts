@@ -1,0 +1,138 @@
+/**
+ * The shapes the Terraform evaluator works on: a module *definition* (one directory of `.tf` files,
+ * indexed once) and module *instances* (one per root, per module call, per `count`/`for_each` key of
+ * a call), each with its own memo of variables, locals, outputs and expansions.
+ */
+import type { Span } from '../../core/source.js';
+import type { Attribute, Block, HclFile, Ranged } from '../../parse/hcl/ast.js';
+import type { Existence } from '../model.js';
+import type { V } from './values.js';
+
+/** A declaration and the file it is written in. */
+export interface Decl<T> {
+  node: T;
+  file: HclFile;
+}
+
+export interface ResourceDecl {
+  mode: 'resource' | 'data';
+  type: string;
+  name: string;
+  block: Block;
+  file: HclFile;
+}
+
+/** One directory of `.tf` files: what it declares, by name. */
+export interface ModuleDef {
+  /** Absolute directory. */
+  dir: string;
+  files: HclFile[];
+  variables: Map<string, Decl<Block>>;
+  locals: Map<string, Decl<Attribute>>;
+  outputs: Map<string, Decl<Block>>;
+  /** Resources by `type.name`, in declaration order. */
+  resources: Map<string, ResourceDecl>;
+  /** Data sources by `type.name`. */
+  data: Map<string, ResourceDecl>;
+  calls: Map<string, Decl<Block>>;
+}
+
+/** A root module of the run: where `terraform plan` would run. */
+export interface RootModule {
+  def: ModuleDef;
+  /** Variable values from `terraform.tfvars` / `*.auto.tfvars` (later files win), as attributes. */
+  tfvars: Map<string, Decl<Attribute> | { value: V }>;
+}
+
+/** Where a module instance was called from, and with which arguments. */
+export interface CallSite {
+  /** The scope the call's arguments are evaluated in (the caller, with the call's count/each). */
+  scope: Scope;
+  name: string;
+  decl: Decl<Block>;
+  args: Map<string, Attribute>;
+}
+
+export interface ModuleInstance {
+  def: ModuleDef;
+  root: RootModule;
+  /** `''` for a root, else `module.vpc`, `module.vpc[0].module.flow_logs["a"]`. */
+  address: string;
+  /** Module call names from the root (`vpc.flow_logs`): the key of `.terraform/modules/modules.json`. */
+  callPath: string[];
+  /** The root file holding the top-level `module` block; undefined for a root (resources use their own file). */
+  logicalFile: string | undefined;
+  context: { span: Span; message: string }[];
+  caller: CallSite | undefined;
+  /** Absent or unknown when the call (or a call above it) has count 0 / unknown count. */
+  existence: Existence;
+  depth: number;
+  memo: {
+    vars: Map<string, V | typeof PENDING>;
+    locals: Map<string, V | typeof PENDING>;
+    outputs: Map<string, V | typeof PENDING>;
+    expansions: Map<string, Expansion<ResourceInstance> | typeof PENDING>;
+    calls: Map<string, Expansion<CallInstance> | typeof PENDING>;
+  };
+}
+
+/** One instance of a resource or data source. */
+export interface ResourceInstance {
+  decl: ResourceDecl;
+  inst: ModuleInstance;
+  address: string;
+  uid: string;
+  /** The scope its arguments are evaluated in (with `count.index` / `each`). */
+  scope: Scope;
+  existence: Existence;
+  /** Memo of arguments read through references (`aws_subnet.a.vpc_id`). */
+  attrs: Map<string, V | typeof PENDING>;
+}
+
+/** One instance of a module call: the module instance, or why its source is not in the run. */
+export type CallInstance =
+  | { resolved: true; inst: ModuleInstance; address: string }
+  | { resolved: false; why: string; address: string; scope: Scope; name: string; decl: Decl<Block>; existence: Existence };
+
+/**
+ * The instances of a counted or iterated thing. `absent`/`unknown` keep one *phantom* instance
+ * (address without key) so that the graph still shows the resource, absent or possibly present.
+ */
+export type Expansion<T> =
+  | { mode: 'single'; only: T }
+  | { mode: 'list'; items: T[] }
+  | { mode: 'map'; items: [string, T][] }
+  | { mode: 'absent'; phantom: T; why: string; span: Span; list: boolean }
+  | { mode: 'unknown'; phantom: T; why: string; span: Span; list: boolean };
+
+/** What names in an expression mean: the module instance, the file, and `count`/`each`/iterator symbols. */
+export interface Scope {
+  inst: ModuleInstance;
+  file: HclFile;
+  count?: V;
+  each?: { key: V; value: V };
+  /** `for` variables and `dynamic` iterators. */
+  symbols?: ReadonlyMap<string, V>;
+}
+
+/** Memo marker of a value being computed: meeting it again is a reference cycle. */
+export const PENDING: unique symbol = Symbol('pending');
+
+export function spanOf(file: HclFile, range: Ranged): Span {
+  return { file: file.file.path, start: range.start, end: range.end };
+}
+
+/** A block's header: its type and labels (`resource "aws_vpc" "main"`). */
+export function headerSpan(file: HclFile, block: Block): Span {
+  const last = block.labelRanges[block.labelRanges.length - 1];
+  return { file: file.file.path, start: block.typeRange.start, end: last ? last.end : block.typeRange.end };
+}
+
+export function attributeOf(block: Block, name: string): Attribute | undefined {
+  return block.body.attributes.find((a) => a.name === name);
+}
+
+/** `["key"]` or `[0]`, as Terraform prints instance keys. */
+export function instanceKey(key: string | number): string {
+  return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
+}

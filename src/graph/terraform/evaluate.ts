@@ -1,0 +1,276 @@
+/**
+ * Terraform expressions → values (`V`), as far as they can be known statically. References are
+ * resolved in `references.ts`, functions in `functions.ts`; this file holds operators, templates,
+ * collections, conditionals and `for` expressions.
+ *
+ * Safety: every evaluation counts against a work budget proportional to the input, and nesting is
+ * capped; both end in an unknown value, never in an exception or a hang.
+ */
+import type { Span } from '../../core/source.js';
+import type { Expr } from '../../parse/hcl/ast.js';
+import { scalar, unknown } from '../values.js';
+import type { RTemplate } from '../model.js';
+import { spanOf, type Scope } from './context.js';
+import { callFunction } from './functions.js';
+import type { ModuleHost, ModuleLoader } from './modules.js';
+import { applySteps, traverse } from './references.js';
+import { isProblem, knownBool, knownNumber, knownString, objectOf, sortedKeys, varray, verror, type V } from './values.js';
+import { equalValues, joinParts, stringParts, withMayBe } from './walks.js';
+
+/** Deepest nesting of expression evaluation (expressions, references, locals and outputs together). */
+const MAX_DEPTH = 200;
+/** Most elements a `for` expression produces. */
+export const MAX_ELEMENTS = 10_000;
+
+type Part = RTemplate['parts'][number];
+
+export class Evaluator {
+  private depth = 0;
+  /** Module instances created so far, against `MAX_MODULE_INSTANCES`. */
+  moduleInstances = 0;
+
+  constructor(
+    readonly loader: ModuleLoader,
+    readonly host: ModuleHost,
+    /** Evaluation steps left for the whole run. */
+    private budget: number,
+  ) {}
+
+  eval(expr: Expr, scope: Scope): V {
+    const span = spanOf(scope.file, expr);
+    if (--this.budget < 0) return unknown('too much to evaluate statically', span);
+    if (this.depth >= MAX_DEPTH) return unknown('expression nested too deeply to evaluate', span);
+    this.depth++;
+    try {
+      return this.dispatch(expr, scope, span);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Runs `compute` one level deeper (a variable, local or output read through a reference). */
+  nested(span: Span, compute: () => V): V {
+    if (this.depth >= MAX_DEPTH) return unknown('references nested too deeply to evaluate', span);
+    this.depth++;
+    try {
+      return compute();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  get exhausted(): boolean {
+    return this.budget < 0;
+  }
+
+  private dispatch(expr: Expr, scope: Scope, span: Span): V {
+    switch (expr.k) {
+      case 'literal':
+        return scalar(expr.value, span);
+      case 'template':
+        return this.template(expr.parts, scope, span);
+      case 'directive':
+        return unknown('template directives (%{if}, %{for}) are not evaluated', span);
+      case 'traversal':
+        return traverse(this, expr, scope, span);
+      case 'relative':
+        return applySteps(this, this.eval(expr.source, scope), expr.steps, scope, span);
+      case 'call':
+        return callFunction(this, expr, scope, span);
+      case 'tuple':
+        return this.tuple(expr.items, scope, span);
+      case 'object':
+        return this.object(expr.items, scope, span);
+      case 'conditional':
+        return this.conditional(expr, scope, span);
+      case 'binary':
+        return this.binary(expr.op, expr.left, expr.right, scope, span);
+      case 'unary':
+        return this.unary(expr.op, this.eval(expr.operand, scope), span);
+      case 'for':
+        return this.forExpression(expr, scope, span);
+      case 'parens':
+        return this.eval(expr.expr, scope);
+    }
+  }
+
+  private template(parts: (string | Expr)[], scope: Scope, span: Span): V {
+    // `"${x}"` is x itself, whatever its type.
+    const [only] = parts;
+    if (parts.length === 1 && only !== undefined && typeof only !== 'string') return this.eval(only, scope);
+    const out: Part[] = [];
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        out.push(part);
+        continue;
+      }
+      const pieces = stringParts(this.eval(part, scope));
+      if (!Array.isArray(pieces)) return pieces;
+      out.push(...pieces);
+    }
+    return joinParts(out, span);
+  }
+
+  private tuple(items: Expr[], scope: Scope, span: Span): V {
+    const values: V[] = [];
+    for (const item of items) {
+      const value = this.eval(item, scope);
+      if (value.t === 'error') return value;
+      values.push(value);
+    }
+    return varray(values, span);
+  }
+
+  private object(items: { key: Expr; value: Expr }[], scope: Scope, span: Span): V {
+    const pairs: [string, V][] = [];
+    for (const item of items) {
+      const keyValue = this.eval(item.key, scope);
+      if (keyValue.t === 'error') return keyValue;
+      const key = knownString(keyValue);
+      if (key === undefined) return unknown(`object key ${describeProblem(keyValue)}`, span);
+      const value = this.eval(item.value, scope);
+      if (value.t === 'error') return value;
+      pairs.push([key, value]);
+    }
+    return objectOf(pairs, span);
+  }
+
+  private conditional(expr: Extract<Expr, { k: 'conditional' }>, scope: Scope, span: Span): V {
+    const condition = this.eval(expr.condition, scope);
+    if (condition.t === 'error') return condition;
+    const chosen = knownBool(condition);
+    if (chosen !== undefined) return this.eval(chosen ? expr.then : expr.otherwise, scope);
+    if (condition.t === 'scalar') return verror('the condition is not a bool', span);
+    const whenTrue = this.eval(expr.then, scope);
+    const whenFalse = this.eval(expr.otherwise, scope);
+    if (equalValues(whenTrue, whenFalse) === true) return whenTrue;
+    const why = `the condition cannot be known statically: ${describeProblem(condition)}`;
+    return withMayBe(unknown(why, span), [whenTrue, whenFalse].filter((v) => v.t !== 'error'));
+  }
+
+  private binary(op: string, leftExpr: Expr, rightExpr: Expr, scope: Scope, span: Span): V {
+    const left = this.eval(leftExpr, scope);
+    if (op === '&&' || op === '||') {
+      const l = knownBool(left);
+      // Static evaluation may short-circuit: `false && anything` is false whatever anything is.
+      if (l === (op === '||')) return scalar(l, span);
+      const right = this.eval(rightExpr, scope);
+      const r = knownBool(right);
+      if (r === (op === '||')) return scalar(r, span);
+      if (l !== undefined && r !== undefined) return scalar(op === '&&' ? l && r : l || r, span);
+      return problemOf([left, right], span, 'a bool');
+    }
+    const right = this.eval(rightExpr, scope);
+    if (op === '==' || op === '!=') {
+      if (left.t === 'error') return left;
+      if (right.t === 'error') return right;
+      const equal = equalValues(left, right);
+      if (equal === undefined) return problemOf([left, right], span, 'a comparable value');
+      return scalar(op === '==' ? equal : !equal, span);
+    }
+    const a = knownNumber(left);
+    const b = knownNumber(right);
+    if (a === undefined || b === undefined) return problemOf([left, right], span, 'a number');
+    switch (op) {
+      case '+':
+        return scalar(a + b, span);
+      case '-':
+        return scalar(a - b, span);
+      case '*':
+        return scalar(a * b, span);
+      case '/':
+        return b === 0 ? verror('division by zero', span) : scalar(a / b, span);
+      case '%':
+        return b === 0 ? verror('division by zero', span) : scalar(a % b, span);
+      case '<':
+        return scalar(a < b, span);
+      case '<=':
+        return scalar(a <= b, span);
+      case '>':
+        return scalar(a > b, span);
+      case '>=':
+        return scalar(a >= b, span);
+      default:
+        return unknown(`operator ${op} is not evaluated`, span);
+    }
+  }
+
+  private unary(op: '!' | '-', operand: V, span: Span): V {
+    if (op === '!') {
+      const b = knownBool(operand);
+      return b === undefined ? problemOf([operand], span, 'a bool') : scalar(!b, span);
+    }
+    const n = knownNumber(operand);
+    return n === undefined ? problemOf([operand], span, 'a number') : scalar(-n, span);
+  }
+
+  private forExpression(expr: Extract<Expr, { k: 'for' }>, scope: Scope, span: Span): V {
+    const collection = this.eval(expr.collection, scope);
+    if (isProblem(collection)) return collection.t === 'error' ? collection : withMayBe({ ...collection, span }, [collection]);
+    let pairs: [V, V][];
+    if (collection.t === 'array') pairs = collection.items.map((item, i) => [scalar(i, item.span), item]);
+    else if (collection.t === 'object') pairs = sortedKeys(collection).map((k) => [scalar(k, collection.keySpans[k] ?? collection.span), collection.entries[k]!]);
+    else if (collection.t === 'scalar' && collection.value === null) return verror('a for expression cannot iterate over null', span);
+    else return unknown('a for expression over a value that is not a known collection', span);
+    if (pairs.length > MAX_ELEMENTS) return unknown('collection too large to evaluate statically', span);
+    const items: V[] = [];
+    const entries: [string, V][] = [];
+    const groups = new Map<string, V[]>();
+    for (const [key, value] of pairs) {
+      const symbols = new Map(scope.symbols ?? []);
+      if (expr.keyVar !== undefined) symbols.set(expr.keyVar, key);
+      symbols.set(expr.valueVar, value);
+      const inner: Scope = { ...scope, symbols };
+      if (expr.condition) {
+        const keep = this.eval(expr.condition, inner);
+        const b = knownBool(keep);
+        if (b === undefined) return problemOf([keep], span, 'a bool');
+        if (!b) continue;
+      }
+      const result = this.eval(expr.value, inner);
+      if (result.t === 'error') return result;
+      if (!expr.object || !expr.key) {
+        items.push(result);
+        continue;
+      }
+      const keyResult = this.eval(expr.key, inner);
+      const name = knownString(keyResult);
+      if (name === undefined) return problemOf([keyResult], span, 'a string key');
+      if (expr.group) groups.set(name, [...(groups.get(name) ?? []), result]);
+      else entries.push([name, result]);
+    }
+    if (!expr.object) return varray(items, span);
+    if (expr.group) return objectOf([...groups].map(([k, vs]): [string, V] => [k, varray(vs, span)]), span);
+    return objectOf(entries, span);
+  }
+}
+
+/** The value that stops an operation expecting `wanted`: an error, an unknown, or a type error. */
+export function problemOf(values: V[], span: Span, wanted: string): V {
+  const error = values.find((v) => v.t === 'error');
+  if (error) return error;
+  const open = values.find((v) => v.t !== 'scalar');
+  if (open) return withMayBe(unknown(describeProblem(open), span), values);
+  return verror(`expected ${wanted}`, span);
+}
+
+/** Why a value is not a known scalar, for messages. */
+export function describeProblem(value: V): string {
+  switch (value.t) {
+    case 'unknown':
+    case 'error':
+      return value.why;
+    case 'ref':
+      return `${value.target.slice(value.target.lastIndexOf('#') + 1)}.${value.attribute} is only known after apply`;
+    case 'resource':
+      return `${value.res.address} is only known after apply`;
+    case 'template': {
+      const part = value.parts.find((p): p is Exclude<Part, string> => typeof p !== 'string');
+      return part ? describeProblem(part) : 'value not known statically';
+    }
+    case 'module':
+      return value.why;
+    default:
+      return 'value not known statically';
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Why a `count` is 0 or a `for_each` is empty, in words a user can act on: the variables the
+ * expression depends on (through locals too) and where their values come from —
+ * `count is 0: var.enable_flow_log defaults to false`.
+ */
+import type { Expr, HclFile, Ranged } from '../../parse/hcl/ast.js';
+import { attributeOf, type ModuleInstance, type Scope } from './context.js';
+import type { Evaluator } from './evaluate.js';
+import { variableSource, varValue } from './instances.js';
+import { plainOf } from './walks.js';
+
+const MAX_VARIABLES = 3;
+const MAX_LOCAL_HOPS = 6;
+const MAX_TEXT = 60;
+
+export function explainValue(ev: Evaluator, expr: Expr, scope: Scope): string {
+  const names: string[] = [];
+  collectVariables(scope.inst, expr, names, new Set(), 0);
+  const facts: { text: string; decisive: boolean }[] = [];
+  for (const name of names) {
+    const fact = describeVariable(ev, scope.inst, name);
+    if (fact) facts.push(fact);
+  }
+  const decisive = facts.filter((f) => f.decisive);
+  const chosen = (decisive.length > 0 ? decisive : facts).slice(0, MAX_VARIABLES);
+  return chosen.length === 0 ? '' : `: ${chosen.map((f) => f.text).join(', ')}`;
+}
+
+/** Variables an expression reads, directly or through locals of the same module, in order. */
+function collectVariables(inst: ModuleInstance, expr: Expr, out: string[], seenLocals: Set<string>, hops: number): void {
+  const visit = (e: Expr): void => {
+    switch (e.k) {
+      case 'traversal': {
+        const first = e.steps[0];
+        const name = first?.k === 'attr' ? first.name : undefined;
+        if (name === undefined) return;
+        if (e.root === 'var' && !out.includes(name)) out.push(name);
+        if (e.root === 'local' && !seenLocals.has(name) && hops < MAX_LOCAL_HOPS) {
+          seenLocals.add(name);
+          const local = inst.def.locals.get(name);
+          if (local) collectVariables(inst, local.node.expr, out, seenLocals, hops + 1);
+        }
+        for (const step of e.steps) if (step.k === 'index') visit(step.key);
+        return;
+      }
+      case 'template':
+        for (const part of e.parts) if (typeof part !== 'string') visit(part);
+        return;
+      case 'relative':
+        visit(e.source);
+        return;
+      case 'call':
+        e.args.forEach(visit);
+        return;
+      case 'tuple':
+        e.items.forEach(visit);
+        return;
+      case 'object':
+        for (const item of e.items) {
+          visit(item.key);
+          visit(item.value);
+        }
+        return;
+      case 'conditional':
+        visit(e.condition);
+        visit(e.then);
+        visit(e.otherwise);
+        return;
+      case 'binary':
+        visit(e.left);
+        visit(e.right);
+        return;
+      case 'unary':
+        visit(e.operand);
+        return;
+      case 'for':
+        visit(e.collection);
+        if (e.condition) visit(e.condition);
+        return;
+      case 'parens':
+        visit(e.expr);
+        return;
+      default:
+        return;
+    }
+  };
+  visit(expr);
+}
+
+function describeVariable(ev: Evaluator, inst: ModuleInstance, name: string): { text: string; decisive: boolean } | undefined {
+  const source = variableSource(inst, name);
+  if (source === 'none') return undefined;
+  const value = varValue(ev, inst, name);
+  const plain = plainOf(value);
+  if (plain === undefined) return undefined;
+  const decisive = plain === false || plain === 0 || plain === null || plain === '' || (typeof plain === 'object' && Object.keys(plain).length === 0);
+  const shown = typeof plain === 'object' && plain !== null ? writtenText(inst, name, source) ?? short(JSON.stringify(plain)) : short(JSON.stringify(plain));
+  switch (source) {
+    case 'default':
+      return { text: `var.${name} defaults to ${shown}`, decisive };
+    case 'caller':
+      return { text: `var.${name} is ${shown} (set by the call of module ${inst.caller?.name ?? '?'})`, decisive };
+    default:
+      return { text: `var.${name} is ${shown} (from a .tfvars file)`, decisive };
+  }
+}
+
+/** The source text that sets the variable, whitespace collapsed: objects read better as written. */
+function writtenText(inst: ModuleInstance, name: string, source: string): string | undefined {
+  let at: { file: HclFile; range: Ranged } | undefined;
+  if (source === 'default') {
+    const decl = inst.def.variables.get(name);
+    const attribute = decl ? attributeOf(decl.node, 'default') : undefined;
+    if (decl && attribute) at = { file: decl.file, range: attribute.expr };
+  } else if (source === 'caller' && inst.caller) {
+    const attribute = inst.caller.args.get(name);
+    if (attribute) at = { file: inst.caller.decl.file, range: attribute.expr };
+  }
+  if (!at) return undefined;
+  return short(at.file.file.text.slice(at.range.start, at.range.end).replace(/\s+/g, ' ').trim());
+}
+
+function short(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 3)}...` : text;
+}
+

@@ -1,0 +1,277 @@
+/**
+ * Module instances and what they hold: variables (caller argument, else tfvars of a root, else the
+ * default), locals and outputs (lazily, memoised, cycles unknown), and the expansion of resources and
+ * module calls by `count` / `for_each` into instances with addresses and existence.
+ */
+import type { Span } from '../../core/source.js';
+import type { Attribute, Block } from '../../parse/hcl/ast.js';
+import { scalar, unknown } from '../values.js';
+import type { Existence } from '../model.js';
+import {
+  attributeOf,
+  headerSpan,
+  instanceKey,
+  PENDING,
+  spanOf,
+  type CallInstance,
+  type Expansion,
+  type ModuleDef,
+  type ModuleInstance,
+  type ResourceDecl,
+  type ResourceInstance,
+  type RootModule,
+  type Scope,
+} from './context.js';
+import { describeProblem, type Evaluator } from './evaluate.js';
+import { explainValue } from './explain.js';
+import { sourceOf } from './modules.js';
+import { convertToType } from './types.js';
+import { isNull, knownBool, knownNumber, knownString, sortedKeys, verror, type V } from './values.js';
+
+/** Most instances one `count` / `for_each` expands to; beyond, the instances are unknown. */
+const MAX_INSTANCES = 1_000;
+/** Deepest module nesting followed (a module that calls itself stops here). */
+const MAX_MODULE_DEPTH = 24;
+/** Most module instances in one run. */
+const MAX_MODULE_INSTANCES = 5_000;
+/** Arguments of a `module` block that are not input variables. */
+const META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+const PRESENT: Existence = { state: 'present' };
+
+function freshMemo(): ModuleInstance['memo'] {
+  return { vars: new Map(), locals: new Map(), outputs: new Map(), expansions: new Map(), calls: new Map() };
+}
+
+export function rootInstance(root: RootModule): ModuleInstance {
+  return { def: root.def, root, address: '', callPath: [], logicalFile: undefined, context: [], caller: undefined, existence: PRESENT, depth: 0, memo: freshMemo() };
+}
+
+/** Reads a memoised named value; a name met again while it is computed is a cycle. */
+function memoised(memo: Map<string, V | typeof PENDING>, name: string, span: Span, compute: () => V): V {
+  const known = memo.get(name);
+  if (known === PENDING) return unknown('reference cycle', span);
+  if (known) return known;
+  memo.set(name, PENDING);
+  let value: V;
+  try {
+    value = compute();
+  } finally {
+    memo.delete(name);
+  }
+  memo.set(name, value);
+  return value;
+}
+
+export type VariableSource = 'caller' | 'tfvars' | 'default' | 'none';
+
+/** Where a variable's value comes from in this instance. */
+export function variableSource(inst: ModuleInstance, name: string): VariableSource {
+  const decl = inst.def.variables.get(name);
+  if (!decl) return 'none';
+  if (inst.caller) {
+    if (inst.caller.args.has(name)) return 'caller';
+  } else if (inst.root.tfvars.has(name)) return 'tfvars';
+  return attributeOf(decl.node, 'default') ? 'default' : 'none';
+}
+
+export function varValue(ev: Evaluator, inst: ModuleInstance, name: string, span?: Span): V {
+  const decl = inst.def.variables.get(name);
+  if (!decl) return verror(`no variable "${name}" is declared`, span ?? spanOf(inst.def.files[0]!, { start: 0, end: 0 }));
+  const header = headerSpan(decl.file, decl.node);
+  return memoised(inst.memo.vars, name, header, () => {
+    const block = decl.node;
+    const defaultAttribute = attributeOf(block, 'default');
+    let value: V | undefined;
+    const argument = inst.caller?.args.get(name);
+    if (inst.caller && argument) {
+      value = ev.eval(argument.expr, inst.caller.scope);
+      const nullable = attributeOf(block, 'nullable');
+      if (isNull(value) && defaultAttribute && nullable && knownBool(ev.eval(nullable.expr, { inst, file: decl.file })) === false) value = undefined;
+    } else if (!inst.caller) {
+      const fromFile = inst.root.tfvars.get(name);
+      if (fromFile) value = 'value' in fromFile ? fromFile.value : ev.eval(fromFile.node.expr, { inst, file: fromFile.file });
+    }
+    if (value === undefined) {
+      value = defaultAttribute ? ev.eval(defaultAttribute.expr, { inst, file: decl.file }) : unknown(`variable ${name} has no default`, header);
+    }
+    const type = attributeOf(block, 'type');
+    return type ? convertToType(ev, value, type.expr, { inst, file: decl.file }) : value;
+  });
+}
+
+export function localValue(ev: Evaluator, inst: ModuleInstance, name: string, span: Span): V {
+  const decl = inst.def.locals.get(name);
+  if (!decl) return verror(`no local value "${name}" is declared`, span);
+  return memoised(inst.memo.locals, name, span, () => ev.eval(decl.node.expr, { inst, file: decl.file }));
+}
+
+export function outputValue(ev: Evaluator, inst: ModuleInstance, call: string, name: string, span: Span): V {
+  const decl = inst.def.outputs.get(name);
+  if (!decl) return verror(`module ${call} has no output "${name}"`, span);
+  const value = attributeOf(decl.node, 'value');
+  if (!value) return verror(`output ${name} has no value`, span);
+  return ev.nested(span, () => memoised(inst.memo.outputs, name, span, () => ev.eval(value.expr, { inst, file: decl.file })));
+}
+
+/** Absent wins over unknown, unknown over present: a module's count decides for everything inside. */
+export function combineExistence(outer: Existence, inner: Existence): Existence {
+  if (outer.state === 'absent') return outer;
+  if (inner.state === 'absent') return inner;
+  return outer.state === 'unknown' ? outer : inner;
+}
+
+type Make<T> = (key: string | number | undefined, extra: Pick<Scope, 'count' | 'each'>, existence: Existence) => T;
+
+/** Expands a block by its `count` or `for_each` (evaluated in `scope`). */
+export function expand<T>(ev: Evaluator, block: Block, scope: Scope, what: string, make: Make<T>, subject?: string): Expansion<T> {
+  const count = attributeOf(block, 'count');
+  const forEach = attributeOf(block, 'for_each');
+  const the = (arg: string) => (subject ? `the ${arg} of ${subject}` : arg);
+  if (count) return expandCount(ev, count, scope, what, make, the('count'));
+  if (forEach) return expandForEach(ev, forEach, scope, what, make, the('for_each'));
+  return { mode: 'single', only: make(undefined, {}, PRESENT) };
+}
+
+function expandCount<T>(ev: Evaluator, attribute: Attribute, scope: Scope, what: string, make: Make<T>, label: string): Expansion<T> {
+  const span = spanOf(scope.file, attribute.expr);
+  const value = ev.eval(attribute.expr, scope);
+  const n = knownNumber(value);
+  const phantomIndex = { count: unknown(`${what} has no instances to index`, span) };
+  if (n === undefined || !Number.isFinite(n)) {
+    const why = `${label} cannot be known statically (${describeProblem(value)})`;
+    return { mode: 'unknown', phantom: make(undefined, phantomIndex, { state: 'unknown', why, span }), why, span, list: true };
+  }
+  const total = Math.floor(n);
+  if (total <= 0) {
+    const why = `${label} is ${total}${explainValue(ev, attribute.expr, scope)}`;
+    return { mode: 'absent', phantom: make(undefined, phantomIndex, { state: 'absent', why, span }), why, span, list: true };
+  }
+  if (total > MAX_INSTANCES) {
+    const why = `${label} (${total}) is too large to expand`;
+    return { mode: 'unknown', phantom: make(undefined, phantomIndex, { state: 'unknown', why, span }), why, span, list: true };
+  }
+  const items: T[] = [];
+  for (let i = 0; i < total; i++) items.push(make(i, { count: scalar(i, span) }, PRESENT));
+  return { mode: 'list', items };
+}
+
+function expandForEach<T>(ev: Evaluator, attribute: Attribute, scope: Scope, what: string, make: Make<T>, label: string): Expansion<T> {
+  const span = spanOf(scope.file, attribute.expr);
+  const value = ev.eval(attribute.expr, scope);
+  const phantomEach = { each: { key: unknown(`${what} has no instances`, span), value: unknown(`${what} has no instances`, span) } };
+  let pairs: [string, V][] | undefined;
+  if (value.t === 'object') pairs = sortedKeys(value).map((k) => [k, value.entries[k]!]);
+  else if (value.t === 'array') {
+    const keys = value.items.map(knownString);
+    if (keys.every((k): k is string => k !== undefined)) pairs = [...new Set(keys)].sort().map((k) => [k, scalar(k, span)]);
+  }
+  if (!pairs || pairs.length > MAX_INSTANCES) {
+    const why = pairs ? `${label} has too many elements to expand` : `${label} cannot be known statically (${describeProblem(value)})`;
+    return { mode: 'unknown', phantom: make(undefined, phantomEach, { state: 'unknown', why, span }), why, span, list: false };
+  }
+  if (pairs.length === 0) {
+    const why = `${label} is empty${explainValue(ev, attribute.expr, scope)}`;
+    return { mode: 'absent', phantom: make(undefined, phantomEach, { state: 'absent', why, span }), why, span, list: false };
+  }
+  const items: [string, T][] = pairs.map(([key, item]) => [key, make(key, { each: { key: scalar(key, span), value: item } }, PRESENT)]);
+  return { mode: 'map', items };
+}
+
+function prefix(inst: ModuleInstance): string {
+  return inst.address ? `${inst.address}.` : '';
+}
+
+export function resourceExpansion(ev: Evaluator, inst: ModuleInstance, decl: ResourceDecl): Expansion<ResourceInstance> {
+  const key = `${decl.mode}.${decl.type}.${decl.name}`;
+  const base = `${prefix(inst)}${decl.mode === 'data' ? 'data.' : ''}${decl.type}.${decl.name}`;
+  const make: Make<ResourceInstance> = (k, extra, existence) => {
+    const address = k === undefined ? base : `${base}${instanceKey(k)}`;
+    return {
+      decl,
+      inst,
+      address,
+      uid: `${inst.logicalFile ?? decl.file.file.path}#${address}`,
+      scope: { inst, file: decl.file, ...extra },
+      existence: combineExistence(inst.existence, existence),
+      attrs: new Map(),
+    };
+  };
+  const known = inst.memo.expansions.get(key);
+  if (known === PENDING) {
+    const span = headerSpan(decl.file, decl.block);
+    const why = 'its count refers to itself';
+    return { mode: 'unknown', phantom: make(undefined, {}, { state: 'unknown', why, span }), why, span, list: true };
+  }
+  if (known) return known;
+  inst.memo.expansions.set(key, PENDING);
+  let expansion: Expansion<ResourceInstance>;
+  try {
+    expansion = expand(ev, decl.block, { inst, file: decl.file }, base, make);
+  } finally {
+    inst.memo.expansions.delete(key);
+  }
+  inst.memo.expansions.set(key, expansion);
+  return expansion;
+}
+
+/** The instances of a module call, or undefined when the module declares no such call. */
+export function callExpansion(ev: Evaluator, inst: ModuleInstance, name: string): Expansion<CallInstance> | undefined {
+  const decl = inst.def.calls.get(name);
+  if (!decl) return undefined;
+  const known = inst.memo.calls.get(name);
+  if (known === PENDING) {
+    const span = headerSpan(decl.file, decl.node);
+    const why = 'its count refers to itself';
+    const phantom: CallInstance = { resolved: false, why, address: `${prefix(inst)}module.${name}`, scope: { inst, file: decl.file }, name, decl, existence: { state: 'unknown', why, span } };
+    return { mode: 'unknown', phantom, why, span, list: true };
+  }
+  if (known) return known;
+  inst.memo.calls.set(name, PENDING);
+  let expansion: Expansion<CallInstance>;
+  try {
+    expansion = expandCall(ev, inst, name, decl.node, decl.file);
+  } finally {
+    inst.memo.calls.delete(name);
+  }
+  inst.memo.calls.set(name, expansion);
+  return expansion;
+}
+
+function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, block: Block, file: ModuleDef['files'][number]): Expansion<CallInstance> {
+  const decl = { node: block, file };
+  const callPath = [...inst.callPath, name];
+  let def: ModuleDef | undefined;
+  let why = `module ${name} is not in the run`;
+  if (inst.depth >= MAX_MODULE_DEPTH) why = `module ${name} is nested too deeply to follow`;
+  else {
+    const resolution = ev.loader.resolveSource(inst.def.dir, inst.root.def.dir, callPath, sourceOf(block));
+    def = 'dir' in resolution ? ev.loader.definition(resolution.dir) : undefined;
+  }
+  const args = new Map(block.body.attributes.filter((a) => !META_ARGUMENTS.has(a.name)).map((a) => [a.name, a]));
+  const header = headerSpan(file, block);
+  const make: Make<CallInstance> = (key, extra, existence) => {
+    const address = `${prefix(inst)}module.${name}${key === undefined ? '' : instanceKey(key)}`;
+    const scope: Scope = { inst, file, ...extra };
+    const combined = combineExistence(inst.existence, existence);
+    if (!def || ev.moduleInstances >= MAX_MODULE_INSTANCES) {
+      const reason = def ? `module ${name} is one module instance too many to follow` : why;
+      return { resolved: false, why: reason, address, scope, name, decl, existence: combined };
+    }
+    ev.moduleInstances++;
+    const child: ModuleInstance = {
+      def,
+      root: inst.root,
+      address,
+      callPath,
+      logicalFile: inst.logicalFile ?? file.file.path,
+      context: [...inst.context, { span: header, message: `called from module "${name}"` }],
+      caller: { scope, name, decl, args },
+      existence: combined,
+      depth: inst.depth + 1,
+      memo: freshMemo(),
+    };
+    return { resolved: true, inst: child, address };
+  };
+  return expand(ev, block, { inst, file }, `module.${name}`, make, `module ${name}`);
+}

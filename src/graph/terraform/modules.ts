@@ -1,0 +1,193 @@
+/**
+ * Module directories: grouping the run's `.tf` files by directory, indexing each directory's
+ * declarations once, finding the root modules (directories no other module of the run calls), and
+ * resolving a module call's `source` to a directory: local paths relative to the caller, registry and
+ * git sources through the root's `.terraform/modules/modules.json`.
+ */
+import * as path from 'node:path';
+import type { Block, Expr, HclFile } from '../../parse/hcl/ast.js';
+import type { ModuleDef, ResourceDecl } from './context.js';
+
+/** How the adapter reaches module directories that are not part of the run (the engine implements it). */
+export interface ModuleHost {
+  /** Parses every `.tf` / `.tf.json` file of a directory outside the run; undefined when there is none. */
+  loadModuleDir(absoluteDir: string): HclFile[] | undefined;
+  fileExists(absPath: string): boolean;
+  readText(absPath: string): string | undefined;
+  /** File names in a directory, to find `*.auto.tfvars`; without it only `terraform.tfvars(.json)` is read. */
+  listDir?(absoluteDir: string): string[] | undefined;
+}
+
+/** Terraform merges `override.tf` / `*_override.tf` into other files; we leave them out rather than duplicate. */
+function isOverrideFile(file: HclFile): boolean {
+  const base = path.basename(file.file.absolutePath).replace(/\.json$/, '');
+  return base === 'override.tf' || base.endsWith('_override.tf');
+}
+
+export function isVarFile(file: HclFile): boolean {
+  return /\.tfvars(\.json)?$/.test(file.file.absolutePath);
+}
+
+/** The run's module files by absolute directory, each list sorted by path. */
+export function groupByDirectory(files: readonly HclFile[]): Map<string, HclFile[]> {
+  const groups = new Map<string, HclFile[]>();
+  for (const file of files) {
+    if (isVarFile(file)) continue;
+    const dir = path.dirname(file.file.absolutePath);
+    const group = groups.get(dir);
+    if (group) group.push(file);
+    else groups.set(dir, [file]);
+  }
+  for (const group of groups.values()) group.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+  return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export function defineModule(dir: string, files: HclFile[]): ModuleDef {
+  const def: ModuleDef = { dir, files, variables: new Map(), locals: new Map(), outputs: new Map(), resources: new Map(), data: new Map(), calls: new Map() };
+  for (const file of files) {
+    if (isOverrideFile(file)) continue;
+    for (const block of file.body.blocks) indexBlock(def, file, block);
+  }
+  return def;
+}
+
+function indexBlock(def: ModuleDef, file: HclFile, block: Block): void {
+  const [first, second] = block.labels;
+  const put = <T>(map: Map<string, T>, key: string, value: T) => {
+    if (!map.has(key)) map.set(key, value);
+  };
+  switch (block.type) {
+    case 'variable':
+      if (first !== undefined) put(def.variables, first, { node: block, file });
+      return;
+    case 'locals':
+      for (const attribute of block.body.attributes) put(def.locals, attribute.name, { node: attribute, file });
+      return;
+    case 'output':
+      if (first !== undefined) put(def.outputs, first, { node: block, file });
+      return;
+    case 'module':
+      if (first !== undefined) put(def.calls, first, { node: block, file });
+      return;
+    case 'resource':
+    case 'data':
+      if (first !== undefined && second !== undefined) {
+        const decl: ResourceDecl = { mode: block.type, type: first, name: second, block, file };
+        put(block.type === 'resource' ? def.resources : def.data, `${first}.${second}`, decl);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/** A module call's `source`, when written as a plain string (Terraform requires that). */
+export function sourceOf(block: Block): string | undefined {
+  const attribute = block.body.attributes.find((a) => a.name === 'source');
+  return attribute ? literalString(attribute.expr) : undefined;
+}
+
+function literalString(expr: Expr): string | undefined {
+  if (expr.k === 'literal' && typeof expr.value === 'string') return expr.value;
+  if (expr.k === 'template' && expr.parts.every((p) => typeof p === 'string')) return expr.parts.join('');
+  if (expr.k === 'parens') return literalString(expr.expr);
+  return undefined;
+}
+
+export function isLocalSource(source: string): boolean {
+  return source.startsWith('./') || source.startsWith('../') || source.startsWith('.\\') || source.startsWith('..\\') || source === '.' || source === '..';
+}
+
+/** Loads module definitions, once per directory: from the run's files, else through the host. */
+export class ModuleLoader {
+  private readonly defs = new Map<string, ModuleDef | null>();
+  private readonly manifests = new Map<string, Map<string, string> | null>();
+
+  constructor(
+    private readonly groups: ReadonlyMap<string, HclFile[]>,
+    private readonly host: ModuleHost,
+  ) {}
+
+  definition(dir: string): ModuleDef | undefined {
+    const known = this.defs.get(dir);
+    if (known !== undefined) return known ?? undefined;
+    let files = this.groups.get(dir);
+    if (!files) {
+      try {
+        files = this.host.loadModuleDir(dir)?.filter((f) => !isVarFile(f));
+      } catch {
+        files = undefined;
+      }
+    }
+    const def = files && files.length > 0 ? defineModule(dir, files) : undefined;
+    this.defs.set(dir, def ?? null);
+    return def;
+  }
+
+  /** The directory a call's source names, or why it cannot be found. */
+  resolveSource(callerDir: string, rootDir: string, callPath: readonly string[], source: string | undefined): { dir: string } | { why: string } {
+    if (source === undefined) return { why: 'its source is not a plain string' };
+    if (isLocalSource(source)) return { dir: path.resolve(callerDir, source) };
+    const dir = this.manifest(rootDir)?.get(callPath.join('.'));
+    if (dir === undefined) return { why: `its source ${JSON.stringify(source)} is not installed (no .terraform/modules/modules.json entry)` };
+    return { dir };
+  }
+
+  /** `.terraform/modules/modules.json` of a root: module key → absolute directory. */
+  manifest(rootDir: string): Map<string, string> | undefined {
+    const known = this.manifests.get(rootDir);
+    if (known !== undefined) return known ?? undefined;
+    const table = readManifest(this.host, rootDir);
+    this.manifests.set(rootDir, table ?? null);
+    return table;
+  }
+}
+
+function readManifest(host: ModuleHost, rootDir: string): Map<string, string> | undefined {
+  let text: string | undefined;
+  try {
+    text = host.readText(path.join(rootDir, '.terraform', 'modules', 'modules.json'));
+  } catch {
+    return undefined;
+  }
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const modules = typeof parsed === 'object' && parsed !== null ? (parsed as { Modules?: unknown }).Modules : undefined;
+  if (!Array.isArray(modules)) return undefined;
+  const table = new Map<string, string>();
+  for (const entry of modules) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const { Key: key, Dir: dir } = entry as { Key?: unknown; Dir?: unknown };
+    if (typeof key === 'string' && key !== '' && typeof dir === 'string') table.set(key, path.resolve(rootDir, dir));
+  }
+  return table;
+}
+
+/**
+ * Root modules: directories of the run that no other directory of the run calls, by a local source or
+ * through a `modules.json` entry.
+ */
+export function findRoots(groups: ReadonlyMap<string, HclFile[]>, loader: ModuleLoader): string[] {
+  const called = new Set<string>();
+  for (const dir of groups.keys()) {
+    const def = loader.definition(dir);
+    if (!def) continue;
+    for (const call of def.calls.values()) {
+      const source = sourceOf(call.node);
+      if (source !== undefined && isLocalSource(source)) {
+        const target = path.resolve(dir, source);
+        if (target !== dir) called.add(target);
+      }
+    }
+  }
+  for (const dir of groups.keys()) {
+    if (called.has(dir)) continue;
+    for (const target of loader.manifest(dir)?.values() ?? []) if (target !== dir) called.add(target);
+  }
+  return [...groups.keys()].filter((dir) => !called.has(dir));
+}

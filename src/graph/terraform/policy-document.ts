@@ -1,0 +1,147 @@
+/**
+ * `data "aws_iam_policy_document"` → the IAM JSON document its `json` attribute renders, as a tree:
+ * `{ Version, Statement: [{ Sid, Effect, Action, Resource, Principal: { Service: [...] },
+ * Condition: { StringEquals: { "aws:SourceAccount": [...] } } }] }`. Statements of
+ * `source_policy_documents` come first, `override_policy_documents` last (overrides by `Sid` are not
+ * merged). Statements from a `dynamic` block whose `for_each` is not known are unknown entries.
+ */
+import type { Span } from '../../core/source.js';
+import type { Body } from '../../parse/hcl/ast.js';
+import { policyDocument } from '../policy-json.js';
+import { scalar, unknown } from '../values.js';
+import { blocksOf } from './blocks.js';
+import { PENDING, spanOf, type ResourceInstance, type Scope } from './context.js';
+import type { Evaluator } from './evaluate.js';
+import { describeProblem } from './evaluate.js';
+import { entry, isNull, knownString, objectOf, varray, type V, type VJson } from './values.js';
+import { toRValue } from './walks.js';
+
+const STATEMENT_ATTRIBUTES: [string, string][] = [
+  ['sid', 'Sid'],
+  ['effect', 'Effect'],
+  ['actions', 'Action'],
+  ['not_actions', 'NotAction'],
+  ['resources', 'Resource'],
+  ['not_resources', 'NotResource'],
+];
+
+export function policyDocumentJson(ev: Evaluator, res: ResourceInstance, span: Span): V {
+  const memo = res.attrs.get('json');
+  if (memo === PENDING) return unknown('reference cycle', span);
+  if (memo) return memo;
+  res.attrs.set('json', PENDING);
+  let value: V;
+  try {
+    value = ev.nested(span, () => buildDocument(ev, res.decl.block.body, res.scope, spanOf(res.scope.file, res.decl.block)));
+  } finally {
+    res.attrs.delete('json');
+  }
+  res.attrs.set('json', value);
+  return value;
+}
+
+function buildDocument(ev: Evaluator, body: Body, scope: Scope, span: Span): VJson {
+  const statements: V[] = [];
+  statements.push(...documentStatements(ev, body, 'source_policy_documents', scope, true));
+  statements.push(...documentStatements(ev, body, 'source_json', scope, false));
+  for (const block of blocksOf(ev, body, 'statement', scope)) {
+    statements.push('unknown' in block ? block.unknown : statement(ev, block.body, block.scope, block.span));
+  }
+  statements.push(...documentStatements(ev, body, 'override_policy_documents', scope, true));
+  statements.push(...documentStatements(ev, body, 'override_json', scope, false));
+  const version = optional(ev, body, 'version', scope) ?? scalar('2012-10-17', span);
+  const pairs: [string, V][] = [['Version', version]];
+  const id = optional(ev, body, 'policy_id', scope);
+  if (id) pairs.push(['Id', id]);
+  pairs.push(['Statement', varray(statements, span)]);
+  return { t: 'json', value: objectOf(pairs, span), span };
+}
+
+/** An argument's value, or undefined when it is not written or null. */
+function optional(ev: Evaluator, body: Body, name: string, scope: Scope): V | undefined {
+  const attribute = body.attributes.find((a) => a.name === name);
+  if (!attribute) return undefined;
+  const value = ev.eval(attribute.expr, scope);
+  return isNull(value) ? undefined : value;
+}
+
+/** The statements of other documents (`source_policy_documents = [data.x.json]`). */
+function documentStatements(ev: Evaluator, body: Body, name: string, scope: Scope, isList: boolean): V[] {
+  const value = optional(ev, body, name, scope);
+  if (!value) return [];
+  if (value.t === 'unknown' || value.t === 'error') return [unknown(`${name}: ${describeProblem(value)}`, value.span)];
+  const documents = isList ? (value.t === 'array' ? value.items : [unknown(`${name} is not a list`, value.span)]) : [value];
+  return documents.flatMap((document): V[] => {
+    if (isNull(document)) return [];
+    const tree = document.t === 'json' ? document.value : policyDocument(toRValue(document));
+    if (tree.t !== 'object') return [tree.t === 'unknown' ? tree : unknown(`a document of ${name} is not an object`, document.span)];
+    const inner = entry(tree, 'Statement');
+    if (!inner) return [];
+    return inner.t === 'array' ? inner.items : [inner];
+  });
+}
+
+function statement(ev: Evaluator, body: Body, scope: Scope, span: Span): V {
+  const pairs: [string, V][] = [];
+  for (const [argument, key] of STATEMENT_ATTRIBUTES) {
+    const value = optional(ev, body, argument, scope);
+    if (value) pairs.push([key, value.t === 'error' ? unknown(value.why, value.span) : value]);
+  }
+  if (!pairs.some(([key]) => key === 'Effect')) pairs.splice(pairs[0]?.[0] === 'Sid' ? 1 : 0, 0, ['Effect', scalar('Allow', span)]);
+  for (const [type, key] of [['principals', 'Principal'], ['not_principals', 'NotPrincipal']] as const) {
+    const principal = principals(ev, body, type, scope);
+    if (principal) pairs.push([key, principal]);
+  }
+  const condition = conditions(ev, body, scope);
+  // A condition we cannot read could be the one that pins the caller: the statement is then unknown.
+  if (condition?.t === 'unknown') return unknown(`a condition of the statement: ${condition.why}`, span);
+  if (condition) pairs.push(['Condition', condition]);
+  return objectOf(pairs, span);
+}
+
+/** `principals { type, identifiers }` blocks → `{ Service: [...], AWS: [...] }`, or `"*"`. */
+function principals(ev: Evaluator, body: Body, type: string, scope: Scope): V | undefined {
+  const blocks = blocksOf(ev, body, type, scope);
+  if (blocks.length === 0) return undefined;
+  const byType = new Map<string, V[]>();
+  let span: Span | undefined;
+  for (const block of blocks) {
+    if ('unknown' in block) return block.unknown;
+    span ??= block.span;
+    const kind = evaluated(ev, block.body, 'type', block.scope);
+    const identifiers = evaluated(ev, block.body, 'identifiers', block.scope);
+    const name = kind ? knownString(kind) : undefined;
+    if (name === undefined) return unknown('a principal type that is not known statically', block.span);
+    if (!identifiers) continue;
+    if (name === '*') return scalar('*', identifiers.span);
+    const list = identifiers.t === 'array' ? identifiers.items : [identifiers];
+    byType.set(name, [...(byType.get(name) ?? []), ...list]);
+  }
+  return objectOf([...byType].map(([k, items]): [string, V] => [k, varray(items, items[0]?.span ?? span!)]), span!);
+}
+
+/** `condition { test, variable, values }` blocks → `{ <test>: { <variable>: values } }`. */
+function conditions(ev: Evaluator, body: Body, scope: Scope): V | undefined {
+  const blocks = blocksOf(ev, body, 'condition', scope);
+  if (blocks.length === 0) return undefined;
+  const tests = new Map<string, [string, V][]>();
+  let span: Span | undefined;
+  for (const block of blocks) {
+    if ('unknown' in block) return block.unknown;
+    span ??= block.span;
+    const test = knownString(evaluated(ev, block.body, 'test', block.scope) ?? scalar(null, block.span));
+    const variable = knownString(evaluated(ev, block.body, 'variable', block.scope) ?? scalar(null, block.span));
+    if (test === undefined || variable === undefined) return unknown('a condition whose test or variable is not known statically', block.span);
+    const values = evaluated(ev, block.body, 'values', block.scope) ?? varray([], block.span);
+    tests.set(test, [...(tests.get(test) ?? []), [variable, values]]);
+  }
+  return objectOf([...tests].map(([test, pairs]): [string, V] => [test, objectOf(pairs, span!)]), span!);
+}
+
+function evaluated(ev: Evaluator, body: Body, name: string, scope: Scope): V | undefined {
+  const attribute = body.attributes.find((a) => a.name === name);
+  if (!attribute) return undefined;
+  const value = ev.eval(attribute.expr, scope);
+  return value.t === 'error' ? unknown(value.why, value.span) : value;
+}
+

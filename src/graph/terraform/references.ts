@@ -1,0 +1,228 @@
+/**
+ * Names in expressions: `var.*`, `local.*`, `module.<call>.<output>`, resources and data sources
+ * (with `[0]` / `["k"]` instance keys and `[*]` splats), `count.index`, `each.*`, `path.*`, and the
+ * symbols of `for` expressions and `dynamic` blocks.
+ */
+import * as path from 'node:path';
+import type { Span } from '../../core/source.js';
+import type { Expr, TraversalStep } from '../../parse/hcl/ast.js';
+import { ref, scalar, unknown } from '../values.js';
+import type { RUnknown } from '../model.js';
+import { TERRAFORM_SCHEMAS } from './schema.js';
+import { attributeOf, PENDING, type Expansion, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
+import type { Evaluator } from './evaluate.js';
+import { callExpansion, localValue, outputValue, resourceExpansion, varValue } from './instances.js';
+import { policyDocumentJson } from './policy-document.js';
+import { entry, isNull, knownNumber, knownString, objectOf, relocate, varray, verror, vobject, type V, type VModule, type VResource } from './values.js';
+import { withMayBe } from './walks.js';
+
+/** An unknown list of instances (count or for_each not known) that `[key]` still resolves to the phantom. */
+interface UnknownInstances extends RUnknown {
+  phantom?: V;
+}
+
+export function traverse(ev: Evaluator, expr: Extract<Expr, { k: 'traversal' }>, scope: Scope, span: Span): V {
+  const { root, steps } = expr;
+  const symbol = scope.symbols?.get(root);
+  if (symbol !== undefined) return applySteps(ev, relocate(symbol, span), steps, scope, span);
+  const [first, second] = steps;
+  const name = first?.k === 'attr' ? first.name : undefined;
+  const upTo = (step: TraversalStep | undefined): Span => ({ file: span.file, start: expr.start, end: step?.end ?? expr.end });
+  const inst = scope.inst;
+  switch (root) {
+    case 'var':
+      if (name === undefined) return verror('var must be followed by a variable name', span);
+      return applySteps(ev, relocate(ev.nested(span, () => varValue(ev, inst, name, upTo(first))), upTo(first)), steps.slice(1), scope, span);
+    case 'local':
+      if (name === undefined) return verror('local must be followed by a name', span);
+      return applySteps(ev, relocate(ev.nested(span, () => localValue(ev, inst, name, upTo(first))), upTo(first)), steps.slice(1), scope, span);
+    case 'module':
+      if (name === undefined) return verror('module must be followed by a call name', span);
+      return applySteps(ev, moduleValue(ev, inst, name, upTo(first)), steps.slice(1), scope, span);
+    case 'data': {
+      const label = second?.k === 'attr' ? second.name : undefined;
+      if (name === undefined || label === undefined) return verror('data must be followed by a type and a name', span);
+      return applySteps(ev, resourceValue(ev, inst, 'data', name, label, upTo(second)), steps.slice(2), scope, span);
+    }
+    case 'count':
+      if (name !== 'index') return verror('count has only the attribute index', span);
+      return applySteps(ev, scope.count ? relocate(scope.count, upTo(first)) : verror('count.index is only available in a block with count', span), steps.slice(1), scope, span);
+    case 'each': {
+      if (!scope.each) return applySteps(ev, verror('each is only available in a block with for_each', span), steps.slice(1), scope, span);
+      const value = name === 'key' ? scope.each.key : name === 'value' ? scope.each.value : undefined;
+      if (!value) return verror('each has only the attributes key and value', span);
+      return applySteps(ev, relocate(value, upTo(first)), steps.slice(1), scope, span);
+    }
+    case 'path':
+      return applySteps(ev, pathValue(inst, name, upTo(first)), steps.slice(1), scope, span);
+    case 'terraform':
+      return name === 'workspace' ? scalar('default', span) : unknown(`terraform.${name ?? ''} is not known statically`, span);
+    case 'self':
+      return unknown('self is only known in provisioners', span);
+    default:
+      if (name === undefined) return verror(`${root} is not a known name`, span);
+      return applySteps(ev, resourceValue(ev, inst, 'resource', root, name, upTo(first)), steps.slice(1), scope, span);
+  }
+}
+
+function pathValue(inst: ModuleInstance, name: string | undefined, span: Span): V {
+  const rootDir = inst.root.def.dir;
+  switch (name) {
+    case 'module':
+      return scalar(path.relative(rootDir, inst.def.dir).split(path.sep).join('/') || '.', span);
+    case 'root':
+      return scalar('.', span);
+    case 'cwd':
+      return scalar(rootDir.split(path.sep).join('/'), span);
+    default:
+      return verror(`path has no attribute ${name ?? ''}`, span);
+  }
+}
+
+export function applySteps(ev: Evaluator, start: V, steps: readonly TraversalStep[], scope: Scope, span: Span): V {
+  let value = start;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (value.t === 'error') return value;
+    if (value.t === 'unknown' && !(step.k === 'index' && (value as UnknownInstances).phantom)) return plainUnknown(value, span);
+    const at: Span = { file: span.file, start: span.start, end: step.end };
+    if (step.k === 'splat') {
+      const items = value.t === 'array' ? value.items : isNull(value) ? [] : [value];
+      const rest = steps.slice(i + 1);
+      const mapped = items.map((item) => applySteps(ev, item, rest, scope, span));
+      const error = mapped.find((m) => m.t === 'error');
+      return error ?? varray(mapped, span);
+    }
+    if (step.k === 'attr') value = attribute(ev, value, step.name, at);
+    else value = index(value, ev.eval(step.key, scope), at);
+  }
+  return value;
+}
+
+function plainUnknown(value: RUnknown, span: Span): RUnknown {
+  const { phantom: _phantom, ...rest } = value as UnknownInstances;
+  return { ...rest, span };
+}
+
+function attribute(ev: Evaluator, value: V, name: string, span: Span): V {
+  switch (value.t) {
+    case 'object': {
+      const found = entry(value, name);
+      return found ? relocate(found, span) : verror(`the object has no attribute "${name}"`, span);
+    }
+    case 'array':
+      // Legacy `list.0` index syntax.
+      return /^\d+$/.test(name) ? index(value, scalar(Number(name), span), span) : verror(`a list has no attribute "${name}"`, span);
+    case 'resource':
+      return resourceAttribute(ev, value.res, name, span);
+    case 'module':
+      if (!value.inst) return unknown(value.why, span);
+      return outputValue(ev, value.inst, value.name, name, span);
+    case 'json':
+      return unknown('an attribute of a JSON string', span);
+    case 'ref':
+      return withMayBe(unknown(`${value.attribute}.${name} of a resource is only known after apply`, span), [value]);
+    case 'unknown':
+      return plainUnknown(value, span);
+    case 'scalar':
+      return verror(value.value === null ? `attempt to get attribute "${name}" from a null value` : `a ${typeof value.value} has no attribute "${name}"`, span);
+    default:
+      return verror(`a string has no attribute "${name}"`, span);
+  }
+}
+
+function index(value: V, key: V, span: Span): V {
+  if (key.t === 'error') return key;
+  if (value.t === 'unknown') {
+    const phantom = (value as UnknownInstances).phantom;
+    return phantom ? relocate(phantom, span) : plainUnknown(value, span);
+  }
+  if (key.t === 'unknown') return withMayBe({ ...key, span }, [value]);
+  if (value.t === 'array') {
+    const n = knownNumber(key);
+    if (n === undefined) return verror('a list index must be a number', span);
+    const item = Number.isInteger(n) && n >= 0 ? value.items[n] : undefined;
+    return item ? relocate(item, span) : verror(`index ${n} is out of range (the list has ${value.items.length} elements)`, span);
+  }
+  if (value.t === 'object') {
+    const name = knownString(key);
+    if (name === undefined) return unknown('an object key that is not known statically', span);
+    const found = entry(value, name);
+    return found ? relocate(found, span) : verror(`the object has no element "${name}"`, span);
+  }
+  if (value.t === 'ref') return withMayBe(unknown(`an element of ${value.attribute} is only known after apply`, span), [value]);
+  if (value.t === 'scalar' && value.value === null) return verror('cannot index a null value', span);
+  return verror('this value cannot be indexed', span);
+}
+
+/** `aws_vpc.this`, `data.aws_iam_policy_document.x`: the instance, the list/map of instances, or why not. */
+function resourceValue(ev: Evaluator, inst: ModuleInstance, mode: 'resource' | 'data', type: string, name: string, span: Span): V {
+  const decl = (mode === 'data' ? inst.def.data : inst.def.resources).get(`${type}.${name}`);
+  const label = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
+  if (!decl) return verror(`${label} is not declared in this module`, span);
+  const expansion = resourceExpansion(ev, inst, decl);
+  return expansionValue(expansion, (res): VResource => ({ t: 'resource', res, span }), label, span);
+}
+
+function moduleValue(ev: Evaluator, inst: ModuleInstance, name: string, span: Span): V {
+  const expansion = callExpansion(ev, inst, name);
+  if (!expansion) return verror(`module ${name} is not declared in this module`, span);
+  return expansionValue(
+    expansion,
+    (call): VModule => (call.resolved ? { t: 'module', name, inst: call.inst, why: '', span } : { t: 'module', name, inst: undefined, why: call.why, span }),
+    `module.${name}`,
+    span,
+  );
+}
+
+function expansionValue<T>(expansion: Expansion<T>, wrap: (item: T) => V, label: string, span: Span): V {
+  switch (expansion.mode) {
+    case 'single':
+      return wrap(expansion.only);
+    case 'list':
+      return varray(expansion.items.map(wrap), span);
+    case 'map':
+      return objectOf(expansion.items.map(([k, item]): [string, V] => [k, wrap(item)]), span);
+    case 'absent':
+      return expansion.list ? varray([], span) : vobject({}, span);
+    case 'unknown': {
+      const phantom = wrap(expansion.phantom);
+      const value: UnknownInstances = { ...withMayBe(unknown(`${label}: ${expansion.why}`, span), [phantom]), phantom };
+      return value;
+    }
+  }
+}
+
+/**
+ * An attribute of a resource instance. Identifiers (`id`, `arn`, the name) are references to the
+ * node; an argument written in the block is read from the block (so `aws_subnet.a.vpc_id` leads to
+ * the VPC); anything else is computed by the provider (see `computed`).
+ */
+function resourceAttribute(ev: Evaluator, res: ResourceInstance, name: string, span: Span): V {
+  const { decl } = res;
+  if (decl.mode === 'data') {
+    if (decl.type === 'aws_iam_policy_document' && (name === 'json' || name === 'minified_json')) return policyDocumentJson(ev, res, span);
+    return unknown(`data.${decl.type}.${decl.name}.${name} is read from the provider at plan time`, span);
+  }
+  const schema = TERRAFORM_SCHEMAS[decl.type];
+  if (name === 'id' || name === 'arn' || name === 'name' || schema?.names?.includes(name)) return ref(res.uid, name, span);
+  const argument = attributeOf(decl.block, name);
+  if (!argument) return computed(res, name, span);
+  const memo = res.attrs.get(name);
+  if (memo === PENDING) return unknown('reference cycle', span);
+  if (memo) return relocate(memo, span);
+  res.attrs.set(name, PENDING);
+  let value = ev.nested(span, () => ev.eval(argument.expr, res.scope));
+  if (value.t === 'error' || isNull(value)) value = computed(res, name, value.span);
+  res.attrs.set(name, value);
+  return relocate(value, span);
+}
+
+/**
+ * An attribute the provider computes (`aws_vpc.main.ipv6_cidr_block`): a value derived from the
+ * resource, not the resource itself. It is no edge (passing a VPC's CIDR block to a module does not
+ * hand it the VPC), but it may still be noted as possibly naming the resource.
+ */
+function computed(res: ResourceInstance, name: string, span: Span): V {
+  return { ...unknown(`${res.address}.${name} is only known after apply`, span), mayBe: [res.uid] };
+}

@@ -1,0 +1,200 @@
+/**
+ * Resource instances → graph nodes: kind and attributes from `schema.ts` (nested `block.argument`
+ * mappings collect one value per block, `dynamic` blocks included), JSON policy arguments as object
+ * trees, flow-log targets from `FLOW_LOG_TARGETS`, names and ARNs for name matching. Module calls
+ * whose source is not in the run become `stack` nodes holding their arguments.
+ */
+import type { Span } from '../../core/source.js';
+import type { Block } from '../../parse/hcl/ast.js';
+import { policyDocument } from '../policy-json.js';
+import { makeString, scalar, unknown } from '../values.js';
+import type { ResourceNode, RTemplate, RValue } from '../model.js';
+import { blocksOf } from './blocks.js';
+import { attributeOf, headerSpan, spanOf, type CallInstance, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
+import type { Evaluator } from './evaluate.js';
+import { FLOW_LOG_TARGETS, TERRAFORM_SCHEMAS, terraformValue, type TerraformResourceSchema } from './schema.js';
+import { isNull, type V } from './values.js';
+import { toRValue } from './walks.js';
+
+type Part = RTemplate['parts'][number];
+
+export function resourceNode(ev: Evaluator, res: ResourceInstance): ResourceNode {
+  const { decl, inst } = res;
+  const schema = TERRAFORM_SCHEMAS[decl.type];
+  const span = headerSpan(decl.file, decl.block);
+  const node: ResourceNode = {
+    uid: res.uid,
+    id: res.address,
+    kind: schema?.kind ?? 'other',
+    type: decl.type,
+    file: decl.file.file.path,
+    span,
+    existence: res.existence,
+    attrs: {},
+    attrKeySpans: {},
+    names: [],
+    ...placement(inst, decl.file.file.path),
+  };
+  if (!schema) return node;
+  try {
+    fillAttributes(ev, res, schema, node);
+    if (decl.type === 'aws_flow_log') fillFlowLogTarget(ev, res, node);
+    node.names = namesOf(ev, res, schema);
+  } catch (error) {
+    // Evaluation is written not to throw; if it does on absurd input, the resource stays, unknown.
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...node, existence: { state: 'unknown', why: `could not be evaluated: ${message}`, span }, attrs: {}, attrKeySpans: {}, names: [] };
+  }
+  return node;
+}
+
+/** The root file the address is relative to (the resource's own file in a root module), and the call sites. */
+function placement(inst: ModuleInstance, ownFile: string): Pick<ResourceNode, 'logicalFile' | 'context'> {
+  return { logicalFile: inst.logicalFile ?? ownFile, ...(inst.context.length > 0 ? { context: inst.context } : {}) };
+}
+
+function fillAttributes(ev: Evaluator, res: ResourceInstance, schema: TerraformResourceSchema, node: ResourceNode): void {
+  const block = res.decl.block;
+  for (const [argument, attr] of Object.entries(schema.attributes)) {
+    const isDocument = schema.jsonDocuments?.includes(argument) ?? false;
+    const dot = argument.indexOf('.');
+    if (dot >= 0) {
+      const nested = nestedValues(ev, block, argument.slice(0, dot), argument.slice(dot + 1), res.scope, isDocument);
+      if (nested) {
+        node.attrs[attr] = nested.value;
+        node.attrKeySpans[attr] = nested.keySpan;
+      }
+      continue;
+    }
+    const attribute = attributeOf(block, argument);
+    if (!attribute) continue;
+    const value = ev.eval(attribute.expr, res.scope);
+    if (isUnset(value)) continue;
+    node.attrs[attr] = isDocument ? documentOf(value) : terraformValue(attr, toRValue(value));
+    node.attrKeySpans[attr] = spanOf(res.decl.file, attribute.nameRange);
+  }
+}
+
+/**
+ * Null leaves an argument unset; so does `""` for the AWS provider's optional strings (its SDK reads
+ * the zero value as unset), which modules pass as "not given" (`iam_role_arn = var.role_arn`, default "").
+ */
+function isUnset(value: V): boolean {
+  return isNull(value) || (value.t === 'scalar' && value.value === '');
+}
+
+/** `inline_policy.policy`: one value per `inline_policy` block (dynamic ones included), as a list. */
+function nestedValues(ev: Evaluator, block: Block, type: string, argument: string, scope: Scope, isDocument: boolean): { value: RValue; keySpan: Span } | undefined {
+  const blocks = blocksOf(ev, block.body, type, scope);
+  if (blocks.length === 0) return undefined;
+  const items: RValue[] = [];
+  let keySpan: Span | undefined;
+  for (const nested of blocks) {
+    if ('unknown' in nested) {
+      items.push(nested.unknown);
+      keySpan ??= nested.unknown.span;
+      continue;
+    }
+    const attribute = nested.body.attributes.find((a) => a.name === argument);
+    if (!attribute) continue;
+    const value = ev.eval(attribute.expr, nested.scope);
+    if (isUnset(value)) continue;
+    items.push(isDocument ? documentOf(value) : toRValue(value));
+    keySpan ??= spanOf(nested.scope.file, attribute.nameRange);
+  }
+  if (!keySpan) return undefined;
+  return { value: { t: 'array', items, span: keySpan }, keySpan };
+}
+
+/** A policy argument as an object tree: `jsonencode()` trees as they are, JSON strings parsed. */
+export function documentOf(value: V): RValue {
+  if (value.t === 'json') {
+    const tree = toRValue(value.value);
+    return tree.t === 'scalar' || tree.t === 'template' ? policyDocument(tree) : tree;
+  }
+  return policyDocument(toRValue(value));
+}
+
+/** Whichever target argument is set (and not null) decides `targetType`; known values win over unknown ones. */
+function fillFlowLogTarget(ev: Evaluator, res: ResourceInstance, node: ResourceNode): void {
+  const candidates: { type: string; value: RValue; keySpan: Span }[] = [];
+  for (const [argument, type] of Object.entries(FLOW_LOG_TARGETS)) {
+    const attribute = attributeOf(res.decl.block, argument);
+    if (!attribute) continue;
+    const value = ev.eval(attribute.expr, res.scope);
+    if (isUnset(value)) continue;
+    candidates.push({ type, value: toRValue(value), keySpan: spanOf(res.decl.file, attribute.nameRange) });
+  }
+  const chosen = candidates.find((c) => c.value.t !== 'unknown') ?? candidates[0];
+  if (!chosen) return;
+  node.attrs['target'] = chosen.value;
+  node.attrs['targetType'] = scalar(chosen.type, chosen.keySpan);
+  node.attrKeySpans['target'] = chosen.keySpan;
+  node.attrKeySpans['targetType'] = chosen.keySpan;
+}
+
+/**
+ * The resource's name and ARN (schema `names` / `arn`), as the plan adapter gives them. A name with
+ * no known part gives no ARN: a glob `…:role/*` would match every role.
+ */
+function namesOf(ev: Evaluator, res: ResourceInstance, schema: TerraformResourceSchema): RValue[] {
+  const out: RValue[] = [];
+  for (const argument of schema.names ?? []) {
+    const attribute = attributeOf(res.decl.block, argument);
+    if (!attribute) continue;
+    const value = ev.eval(attribute.expr, res.scope);
+    if (isNull(value) || value.t === 'error') continue;
+    const name = toRValue(value);
+    if (name.t !== 'scalar' && name.t !== 'template' && name.t !== 'ref') continue;
+    out.push(name);
+    const nameParts: Part[] = name.t === 'scalar' ? [String(name.value)] : name.t === 'template' ? name.parts : [name];
+    if (!schema.arn || !nameParts.some((p) => typeof p === 'string' && p !== '')) continue;
+    out.push(makeString(arnParts(schema.arn, nameParts, name.span), name.span));
+  }
+  return out;
+}
+
+function arnParts(pattern: string, nameParts: Part[], span: Span): Part[] {
+  const parts: Part[] = [];
+  for (const piece of pattern.split(/(\{name\}|\*)/)) {
+    if (piece === '{name}') parts.push(...nameParts);
+    else if (piece === '*') parts.push(unknown('only known at deploy time', span, '*'));
+    else if (piece !== '') parts.push(piece);
+  }
+  return parts;
+}
+
+/** A module call whose source is not in the run: what is passed into it may be used there. */
+export function stackNode(ev: Evaluator, call: Extract<CallInstance, { resolved: false }>, caller: ModuleInstance): ResourceNode {
+  const { decl } = call;
+  const span = headerSpan(decl.file, decl.node);
+  const source = attributeOf(decl.node, 'source');
+  const sourceText = source?.expr.k === 'literal' || source?.expr.k === 'template' ? decl.file.file.text.slice(source.expr.start, source.expr.end) : undefined;
+  const entries: Record<string, RValue> = {};
+  const keySpans: Record<string, Span> = {};
+  const node: ResourceNode = {
+    uid: `${caller.logicalFile ?? decl.file.file.path}#${call.address}`,
+    id: call.address,
+    kind: 'stack',
+    type: sourceText ? `module ${sourceText.replace(/^"|"$/g, '')}` : 'module',
+    file: decl.file.file.path,
+    span,
+    existence: call.existence,
+    attrs: { resolved: scalar(false, source ? spanOf(decl.file, source.expr) : span) },
+    attrKeySpans: source ? { resolved: spanOf(decl.file, source.nameRange) } : {},
+    names: [],
+    ...placement(caller, decl.file.file.path),
+  };
+  try {
+    for (const attribute of decl.node.body.attributes) {
+      if (['source', 'version', 'count', 'for_each', 'providers', 'depends_on'].includes(attribute.name)) continue;
+      Object.defineProperty(entries, attribute.name, { value: toRValue(ev.eval(attribute.expr, call.scope)), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(keySpans, attribute.name, { value: spanOf(decl.file, attribute.nameRange), enumerable: true, writable: true, configurable: true });
+    }
+  } catch {
+    // Arguments stay as far as they were evaluated.
+  }
+  node.attrs['inputs'] = { t: 'object', entries, keySpans, span };
+  node.attrKeySpans['inputs'] = span;
+  return node;
+}

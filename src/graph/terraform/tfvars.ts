@@ -1,0 +1,77 @@
+/**
+ * Variable files of a root module, in Terraform's order (later wins): `terraform.tfvars`,
+ * `terraform.tfvars.json`, then `*.auto.tfvars` / `*.auto.tfvars.json` by name. Taken from the run's
+ * files when the engine passes them, else read from the root's directory through the host.
+ */
+import * as path from 'node:path';
+import type { HclFile } from '../../parse/hcl/ast.js';
+import { parseHcl } from '../../parse/hcl/index.js';
+import type { RootModule } from './context.js';
+import { isVarFile, type ModuleHost } from './modules.js';
+import { fromPlain } from './walks.js';
+
+/** Largest variable file read. */
+const MAX_VAR_FILE = 5_000_000;
+
+function order(name: string): [number, string] {
+  if (name === 'terraform.tfvars') return [0, name];
+  if (name === 'terraform.tfvars.json') return [1, name];
+  return [2, name];
+}
+
+function isRootVarFile(name: string): boolean {
+  return name === 'terraform.tfvars' || name === 'terraform.tfvars.json' || /\.auto\.tfvars(\.json)?$/.test(name);
+}
+
+export function readTfvars(dir: string, moduleFiles: readonly HclFile[], runFiles: readonly HclFile[], host: ModuleHost): RootModule['tfvars'] {
+  const values: RootModule['tfvars'] = new Map();
+  const inRun = runFiles.filter((f) => isVarFile(f) && path.dirname(f.file.absolutePath) === dir && isRootVarFile(path.basename(f.file.absolutePath)));
+  const files: { name: string; load: () => HclFile | { json: unknown; path: string } | undefined }[] = inRun.map((f) => ({ name: path.basename(f.file.absolutePath), load: () => f }));
+  if (files.length === 0) {
+    let names: string[] = ['terraform.tfvars', 'terraform.tfvars.json'];
+    try {
+      names = [...names, ...(host.listDir?.(dir) ?? []).filter((n) => /\.auto\.tfvars(\.json)?$/.test(n))];
+    } catch {
+      // Without a listing only terraform.tfvars is read.
+    }
+    const relativeDir = moduleFiles[0] ? path.posix.dirname(moduleFiles[0].file.path) : '.';
+    for (const name of names) files.push({ name, load: () => loadFromHost(host, dir, relativeDir, name) });
+  }
+  files.sort((a, b) => {
+    const [x, y] = [order(a.name), order(b.name)];
+    return x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0);
+  });
+  for (const { load } of files) {
+    const loaded = load();
+    if (!loaded) continue;
+    if ('json' in loaded) {
+      if (typeof loaded.json !== 'object' || loaded.json === null || Array.isArray(loaded.json)) continue;
+      const span = { file: loaded.path, start: 0, end: 0 };
+      for (const [key, value] of Object.entries(loaded.json)) values.set(key, { value: fromPlain(value, span) });
+    } else {
+      for (const attribute of loaded.body.attributes) values.set(attribute.name, { node: attribute, file: loaded });
+    }
+  }
+  return values;
+}
+
+function loadFromHost(host: ModuleHost, dir: string, relativeDir: string, name: string): HclFile | { json: unknown; path: string } | undefined {
+  const absolutePath = path.join(dir, name);
+  let text: string | undefined;
+  try {
+    text = host.fileExists(absolutePath) ? host.readText(absolutePath) : undefined;
+  } catch {
+    return undefined;
+  }
+  if (text === undefined || text.length > MAX_VAR_FILE) return undefined;
+  const relative = relativeDir === '.' ? name : `${relativeDir}/${name}`;
+  if (name.endsWith('.json')) {
+    try {
+      return { json: JSON.parse(text), path: relative };
+    } catch {
+      return undefined;
+    }
+  }
+  const parsed = parseHcl({ absolutePath, path: relative, text });
+  return parsed.ok ? parsed.hcl : undefined;
+}

@@ -1,0 +1,113 @@
+/**
+ * Variable type constraints, as far as they change values: `optional(type, default)` attributes of
+ * `object({...})` types are filled in (so `var.flow_logs.traffic_type` reads its default `"ALL"` when
+ * the caller leaves it out), undeclared attributes are dropped, and primitive conversions
+ * (`"5"` → 5 for a `number`) applied. Anything not known passes through unchanged.
+ */
+import type { Expr } from '../../parse/hcl/ast.js';
+import { scalar, setOwn } from '../values.js';
+import type { Scope } from './context.js';
+import type { Evaluator } from './evaluate.js';
+import { has, knownBool, knownNumber, objectOf, type V } from './values.js';
+import { allowance, type Allowance } from './walks.js';
+
+type TypeSpec =
+  | { k: 'any' }
+  | { k: 'string' | 'number' | 'bool' }
+  | { k: 'list' | 'set' | 'map'; of: TypeSpec }
+  | { k: 'object'; attributes: Map<string, { type: TypeSpec; optional: boolean; default?: Expr }> }
+  | { k: 'tuple'; items: TypeSpec[] };
+
+const ANY: TypeSpec = { k: 'any' };
+const MAX_DEPTH = 32;
+const parsed = new WeakMap<Expr, TypeSpec>();
+
+export function convertToType(ev: Evaluator, value: V, typeExpr: Expr, scope: Scope): V {
+  let spec = parsed.get(typeExpr);
+  if (!spec) {
+    spec = parseType(typeExpr, 0);
+    parsed.set(typeExpr, spec);
+  }
+  return convert(ev, value, spec, scope, 0, allowance());
+}
+
+function parseType(expr: Expr, depth: number): TypeSpec {
+  if (depth > MAX_DEPTH) return ANY;
+  if (expr.k === 'parens') return parseType(expr.expr, depth + 1);
+  if (expr.k === 'traversal' && expr.steps.length === 0) {
+    return expr.root === 'string' || expr.root === 'number' || expr.root === 'bool' ? { k: expr.root } : ANY;
+  }
+  if (expr.k !== 'call') return ANY;
+  const [arg] = expr.args;
+  switch (expr.name) {
+    case 'list':
+    case 'set':
+    case 'map':
+      return { k: expr.name, of: arg ? parseType(arg, depth + 1) : ANY };
+    case 'tuple':
+      return arg?.k === 'tuple' ? { k: 'tuple', items: arg.items.map((item) => parseType(item, depth + 1)) } : ANY;
+    case 'object': {
+      if (arg?.k !== 'object') return ANY;
+      const attributes = new Map<string, { type: TypeSpec; optional: boolean; default?: Expr }>();
+      for (const item of arg.items) {
+        const name = keyName(item.key);
+        if (name === undefined) continue;
+        const value = item.value;
+        if (value.k === 'call' && value.name === 'optional') {
+          const [inner, fallback] = value.args;
+          attributes.set(name, { type: inner ? parseType(inner, depth + 1) : ANY, optional: true, ...(fallback ? { default: fallback } : {}) });
+        } else {
+          attributes.set(name, { type: parseType(value, depth + 1), optional: false });
+        }
+      }
+      return { k: 'object', attributes };
+    }
+    default:
+      return ANY;
+  }
+}
+
+function keyName(expr: Expr): string | undefined {
+  if (expr.k === 'literal' && typeof expr.value === 'string') return expr.value;
+  if (expr.k === 'traversal' && expr.steps.length === 0) return expr.root;
+  if (expr.k === 'template' && expr.parts.length === 1 && typeof expr.parts[0] === 'string') return expr.parts[0];
+  return undefined;
+}
+
+function convert(ev: Evaluator, value: V, spec: TypeSpec, scope: Scope, depth: number, budget: Allowance): V {
+  if (depth > MAX_DEPTH || spec.k === 'any' || (value.t === 'scalar' && value.value === null) || --budget.left < 0) return value;
+  switch (spec.k) {
+    case 'string':
+      return value.t === 'scalar' && typeof value.value !== 'string' ? { ...value, value: String(value.value) } : value;
+    case 'number': {
+      const n = knownNumber(value);
+      return n !== undefined && value.t === 'scalar' && typeof value.value === 'string' ? { ...value, value: n } : value;
+    }
+    case 'bool': {
+      const b = knownBool(value);
+      return b !== undefined && value.t === 'scalar' && typeof value.value === 'string' ? { ...value, value: b } : value;
+    }
+    case 'list':
+    case 'set':
+      return value.t === 'array' ? { ...value, items: value.items.map((item) => convert(ev, item, spec.of, scope, depth + 1, budget)) } : value;
+    case 'map':
+      if (value.t !== 'object') return value;
+      return { ...objectOf(Object.entries(value.entries).map(([k, v]): [string, V] => [k, convert(ev, v, spec.of, scope, depth + 1, budget)]), value.span), keySpans: value.keySpans };
+    case 'tuple':
+      return value.t === 'array' ? { ...value, items: value.items.map((item, i) => convert(ev, item, spec.items[i] ?? ANY, scope, depth + 1, budget)) } : value;
+    case 'object': {
+      if (value.t !== 'object') return value;
+      const pairs: [string, V][] = [];
+      for (const [name, attribute] of spec.attributes) {
+        if (has(value, name)) pairs.push([name, convert(ev, value.entries[name]!, attribute.type, scope, depth + 1, budget)]);
+        else if (attribute.optional) {
+          const fallback = attribute.default ? ev.eval(attribute.default, scope) : scalar(null, value.span);
+          pairs.push([name, convert(ev, fallback, attribute.type, scope, depth + 1, budget)]);
+        }
+      }
+      const converted = objectOf(pairs, value.span);
+      for (const [name] of pairs) if (Object.prototype.hasOwnProperty.call(value.keySpans, name)) setOwn(converted.keySpans, name, value.keySpans[name]!);
+      return value.origin ? { ...converted, origin: value.origin } : converted;
+    }
+  }
+}

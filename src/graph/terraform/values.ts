@@ -1,0 +1,143 @@
+/**
+ * Values while a Terraform expression is evaluated. A superset of the graph's `RValue`: lists and
+ * objects may hold resource instances and module instances (read lazily, attribute by attribute),
+ * `jsonencode()` results (an object tree that becomes a string only where a string is needed), and
+ * errors (an index out of range, a missing attribute: what `try()` and `can()` catch). `toRValue`
+ * (walks.ts) turns a finished value into the graph's vocabulary.
+ */
+import type { Span } from '../../core/source.js';
+import type { RRef, RScalar, RTemplate, RUnknown } from '../model.js';
+import { setOwn } from '../values.js';
+import type { ModuleInstance, ResourceInstance } from './context.js';
+
+export interface VObject {
+  t: 'object';
+  entries: Record<string, V>;
+  keySpans: Record<string, Span>;
+  span: Span;
+  origin?: Span[];
+}
+
+export interface VArray {
+  t: 'array';
+  items: V[];
+  span: Span;
+  origin?: Span[];
+}
+
+/** One instance of a resource or data source (`aws_vpc.this[0]`). */
+export interface VResource {
+  t: 'resource';
+  res: ResourceInstance;
+  span: Span;
+  origin?: Span[];
+}
+
+/** One instance of a module call (`module.vpc`); `inst` is undefined when its source is not in the run. */
+export interface VModule {
+  t: 'module';
+  name: string;
+  inst: ModuleInstance | undefined;
+  why: string;
+  span: Span;
+  origin?: Span[];
+}
+
+/** `jsonencode(value)` or a policy document's `json`: the tree, a string where a string is needed. */
+export interface VJson {
+  t: 'json';
+  value: V;
+  span: Span;
+  origin?: Span[];
+}
+
+/** An evaluation error (Terraform would stop); `try()` and `can()` catch it, elsewhere it is unknown. */
+export interface VError {
+  t: 'error';
+  why: string;
+  span: Span;
+  origin?: Span[];
+}
+
+export type V = RScalar | RRef | RTemplate | RUnknown | VObject | VArray | VResource | VModule | VJson | VError;
+
+export function verror(why: string, span: Span): VError {
+  return { t: 'error', why, span };
+}
+
+export function varray(items: V[], span: Span): VArray {
+  return { t: 'array', items, span };
+}
+
+export function vobject(entries: Record<string, V>, span: Span, keySpans: Record<string, Span> = {}): VObject {
+  return { t: 'object', entries, keySpans, span };
+}
+
+/** An object from ordered pairs; keys never reach the prototype setter. */
+export function objectOf(pairs: Iterable<[string, V]>, span: Span): VObject {
+  const entries: Record<string, V> = {};
+  const keySpans: Record<string, Span> = {};
+  for (const [key, value] of pairs) {
+    setOwn(entries, key, value);
+    setOwn(keySpans, key, value.span);
+  }
+  return vobject(entries, span, keySpans);
+}
+
+export function has(object: VObject, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object.entries, key);
+}
+
+export function entry(object: VObject, key: string): V | undefined {
+  return has(object, key) ? object.entries[key] : undefined;
+}
+
+export function isNull(value: V): boolean {
+  return value.t === 'scalar' && value.value === null;
+}
+
+/** Error or unknown: the value that stops an operation that needs a known value. */
+export function isProblem(value: V): value is VError | RUnknown {
+  return value.t === 'error' || value.t === 'unknown';
+}
+
+/** The value as used elsewhere: reported where it is used, with the place that decided it as origin. */
+export function relocate<T extends V>(value: T, span: Span): T {
+  if (value.span === span || (value.span.file === span.file && value.span.start === span.start && value.span.end === span.end)) return value;
+  return { ...value, span, origin: [value.span, ...(value.origin ?? [])] };
+}
+
+/** A known string, or undefined. */
+export function knownString(value: V): string | undefined {
+  if (value.t !== 'scalar' || value.value === null || typeof value.value === 'object') return undefined;
+  return typeof value.value === 'string' ? value.value : String(value.value);
+}
+
+/** A known number (numeric strings convert, as Terraform does), or undefined. */
+export function knownNumber(value: V): number | undefined {
+  if (value.t !== 'scalar') return undefined;
+  if (typeof value.value === 'number') return value.value;
+  if (typeof value.value === 'string' && value.value.trim() !== '' && Number.isFinite(Number(value.value))) return Number(value.value);
+  return undefined;
+}
+
+/** A known bool (`"true"`/`"false"` convert), or undefined. */
+export function knownBool(value: V): boolean | undefined {
+  if (value.t !== 'scalar') return undefined;
+  if (typeof value.value === 'boolean') return value.value;
+  if (value.value === 'true') return true;
+  if (value.value === 'false') return false;
+  return undefined;
+}
+
+/** Elements of a list, set or tuple; an object's values (sorted by key) when `objects` is set. */
+export function elementsOf(value: V, objects = false): V[] | undefined {
+  if (value.t === 'array') return value.items;
+  if (objects && value.t === 'object') return sortedKeys(value).map((k) => value.entries[k]!);
+  return undefined;
+}
+
+/** Terraform iterates maps and objects in lexical key order. */
+export function sortedKeys(value: VObject): string[] {
+  return Object.keys(value.entries).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

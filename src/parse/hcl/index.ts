@@ -1,0 +1,27 @@
+/**
+ * Terraform source: `.tf` (HCL native syntax) and `.tf.json`, both into the syntax tree of `ast.ts`.
+ * A hand-written scanner and recursive-descent parser: synchronous, no dependency, exact offsets on
+ * every node, one clear problem for the first syntax error (see docs/decisions.md for the measurements).
+ */
+import type { SourceFile } from '../../core/source.js';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseProblem } from '../document.js';
+import type { HclFile } from './ast.js';
+import { parseFileBody } from './body.js';
+import { Parser, problemFrom } from './parser.js';
+
+export type { Attribute, Block, Body, Comment, Expr, HclFile, Ranged, TraversalStep } from './ast.js';
+// `parseTfJson` lives in ./tfjson.js and is not re-exported: importing this module for `.tf` files
+// must not load jsonc-parser, nor the other way round.
+
+export type HclResult = { ok: true; hcl: HclFile } | { ok: false; problem: ParseProblem };
+
+/** Parses `.tf` text. Never throws: a syntax error, or nesting past `limits.maxDepth`, is a problem with its position. */
+export function parseHcl(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS): HclResult {
+  const p = new Parser(file.text, limits.maxDepth);
+  try {
+    const body = parseFileBody(p);
+    return { ok: true, hcl: { file, body, comments: p.lx.comments } };
+  } catch (error) {
+    return { ok: false, problem: problemFrom(error, p) };
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * Templates: quoted strings (`"a ${b} c"`), and the parts shared with heredocs and `.tf.json` strings:
+ * interpolations `${…}`, directives `%{if}`/`%{for}`, the escapes `$${` and `%%{`, strip markers `~`.
+ * A template without any interpolation or directive becomes a plain string literal.
+ */
+import type { Expr } from './ast.js';
+import { parseExpression } from './expressions.js';
+import { Tok } from './lexer.js';
+import type { Parser } from './parser.js';
+import { lineOf } from '../problem.js';
+
+/** `${~`: strip the whitespace before. */
+export const STRIP_BEFORE = 0;
+/** `~}`: strip the whitespace after. */
+export const STRIP_AFTER = 1;
+export type RawPart = string | Expr | typeof STRIP_BEFORE | typeof STRIP_AFTER;
+
+interface OpenDirective {
+  kind: 'if' | 'for';
+  start: number;
+  end: number;
+  sawElse: boolean;
+}
+
+/** Collects a template's parts and checks that `%{if}`/`%{for}` directives nest. */
+export class TemplateParts {
+  readonly raw: RawPart[] = [];
+  private readonly open: OpenDirective[] = [];
+
+  directive(p: Parser, word: string, start: number, end: number): void {
+    const top = this.open[this.open.length - 1];
+    if (word === 'if' || word === 'for') this.open.push({ kind: word, start, end, sawElse: false });
+    else if (word === 'else') {
+      if (top?.kind !== 'if' || top.sawElse) p.fail('`%{else}` without a matching `%{if}`', start, end);
+      top.sawElse = true;
+    } else {
+      const kind = word === 'endif' ? 'if' : 'for';
+      if (top?.kind !== kind) p.fail(`\`%{${word}}\` without a matching \`%{${kind}}\``, start, end);
+      this.open.pop();
+    }
+  }
+
+  /** Merged parts, strip markers applied, empty strings dropped. */
+  finish(p: Parser): (string | Expr)[] {
+    const unclosed = this.open[this.open.length - 1];
+    if (unclosed) {
+      p.fail(`\`%{${unclosed.kind}}\` has no \`%{end${unclosed.kind}}\` before the template ends`, unclosed.start, unclosed.end);
+    }
+    const parts: (string | Expr)[] = [];
+    let trimNext = false;
+    for (const part of this.raw) {
+      if (part === STRIP_AFTER) trimNext = true;
+      else if (part === STRIP_BEFORE) {
+        const last = parts[parts.length - 1];
+        if (typeof last === 'string') parts[parts.length - 1] = last.trimEnd();
+      } else if (typeof part === 'string') {
+        const last = parts[parts.length - 1];
+        if (typeof last === 'string') parts[parts.length - 1] = trimNext ? (last + part).trimStart() : last + part;
+        else parts.push(trimNext ? part.trimStart() : part);
+      } else {
+        trimNext = false;
+        parts.push(part);
+      }
+    }
+    return parts.filter((part) => part !== '');
+  }
+}
+
+/** A finished template, or a plain string literal when nothing in it is evaluated. */
+export function templateExpr(parts: (string | Expr)[], heredoc: boolean, start: number, end: number): Expr {
+  if (parts.length === 0) return { k: 'literal', value: '', start, end };
+  if (parts.length === 1 && typeof parts[0] === 'string') return { k: 'literal', value: parts[0], start, end };
+  return { k: 'template', parts, heredoc, start, end };
+}
+
+/** At `"`. Leaves the lexer on the token after the closing quote. */
+export function parseQuotedTemplate(p: Parser): Expr {
+  const text = p.text;
+  const limit = p.lx.limit;
+  const open = p.lx.start;
+  const parts = new TemplateParts();
+  let chunk = open + 1;
+  let i = chunk;
+  for (;;) {
+    const c = i < limit ? text.charCodeAt(i) : -1;
+    if (c === 0x22) break;
+    if (c === -1 || c === 0x0a) {
+      const lineEnd = c === 0x0a && text.charCodeAt(i - 1) === 0x0d ? i - 1 : i;
+      const hint = c === -1 ? '' : ' (a quoted string must close on its line; use a heredoc for text over several lines)';
+      p.fail(`unterminated string${hint}`, open, Math.max(open + 1, lineEnd));
+    }
+    if (c === 0x5c) {
+      if (i > chunk) parts.raw.push(text.slice(chunk, i));
+      const [value, length] = escape(p, i);
+      parts.raw.push(value);
+      i += length;
+      chunk = i;
+    } else if ((c === 0x24 || c === 0x25) && text.charCodeAt(i + 1) === 0x7b) {
+      if (i > chunk) parts.raw.push(text.slice(chunk, i));
+      i = parseSequence(p, i, parts);
+      chunk = i;
+    } else if ((c === 0x24 || c === 0x25) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === 0x7b) {
+      // `$${` and `%%{` are the literal `${` and `%{`.
+      parts.raw.push(text.slice(chunk, i + 1));
+      i += 2;
+      chunk = i;
+    } else i++;
+  }
+  if (i > chunk) parts.raw.push(text.slice(chunk, i));
+  const expr = templateExpr(parts.finish(p), false, open, i + 1);
+  p.lx.seek(i + 1);
+  return expr;
+}
+
+/** A `.tf.json` string's text `[start, end)`: a template with no quoting of its own. */
+export function parseBareTemplate(p: Parser, start: number, end: number): Expr {
+  const text = p.text;
+  const parts = new TemplateParts();
+  let chunk = start;
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x24 || c === 0x25) && text.charCodeAt(i + 1) === 0x7b) {
+      if (i > chunk) parts.raw.push(text.slice(chunk, i));
+      i = parseSequence(p, i, parts);
+      chunk = i;
+    } else if ((c === 0x24 || c === 0x25) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === 0x7b) {
+      parts.raw.push(text.slice(chunk, i + 1));
+      i += 2;
+      chunk = i;
+    } else i++;
+  }
+  if (end > chunk) parts.raw.push(text.slice(chunk, end));
+  return templateExpr(parts.finish(p), false, start, end);
+}
+
+/**
+ * At `${` or `%{` (offset `at`): parses through the closing `}` and returns the offset after it, where
+ * template text resumes. The lexer is left there unread: the caller scans text, not tokens.
+ */
+export function parseSequence(p: Parser, at: number, parts: TemplateParts): number {
+  const lx = p.lx;
+  const directive = p.text.charCodeAt(at) === 0x25;
+  let from = at + 2;
+  if (p.text.charCodeAt(from) === 0x7e) {
+    parts.raw.push(STRIP_BEFORE);
+    from++;
+  }
+  const saved = p.newlines;
+  p.newlines = false;
+  lx.seek(from);
+  let word = '';
+  let expr: Expr | undefined;
+  if (directive) word = parseDirectiveHead(p);
+  else expr = parseExpression(p);
+  const kind = p.peek();
+  if (kind !== Tok.RBRACE && kind !== Tok.STRIP_RBRACE) {
+    const opener = directive ? '%{' : '${';
+    if (kind === Tok.EOF) p.fail(`unclosed '${opener}' opened at line ${lineOf(p.text, at)}`, at, at + 2);
+    p.unexpected(`expected '}' to close the '${opener}' opened at line ${lineOf(p.text, at)}`);
+  }
+  const close = lx.end;
+  if (directive) {
+    const inner = p.text.slice(from, kind === Tok.STRIP_RBRACE ? close - 2 : close - 1).trim();
+    parts.directive(p, word, at, close);
+    parts.raw.push({ k: 'directive', text: inner, start: at, end: close });
+  } else parts.raw.push(expr!);
+  if (kind === Tok.STRIP_RBRACE) parts.raw.push(STRIP_AFTER);
+  p.newlines = saved;
+  return close;
+}
+
+/** `if cond`, `else`, `endif`, `for k, v in coll`, `endfor`: returns the keyword. */
+function parseDirectiveHead(p: Parser): string {
+  const lx = p.lx;
+  const word = p.peek() === Tok.IDENT ? lx.value : '';
+  switch (word) {
+    case 'if':
+      p.take();
+      parseExpression(p);
+      return word;
+    case 'for': {
+      p.take();
+      if (p.peek() !== Tok.IDENT) p.unexpected("expected a variable name after '%{for'");
+      p.take();
+      if (p.peek() === Tok.COMMA) {
+        p.take();
+        if (p.peek() !== Tok.IDENT) p.unexpected("expected a variable name after ','");
+        p.take();
+      }
+      if (p.peek() !== Tok.IDENT || lx.value !== 'in') p.unexpected("expected 'in' in a '%{for}' directive");
+      p.take();
+      parseExpression(p);
+      return word;
+    }
+    case 'else':
+    case 'endif':
+    case 'endfor':
+      p.take();
+      return word;
+    default:
+      return p.unexpected("expected 'if', 'else', 'endif', 'for' or 'endfor' after '%{'");
+  }
+}
+
+/** A backslash escape in a quoted string: its value and length. */
+function escape(p: Parser, at: number): [string, number] {
+  const text = p.text;
+  const c = text[at + 1];
+  switch (c) {
+    case 'n':
+      return ['\n', 2];
+    case 'r':
+      return ['\r', 2];
+    case 't':
+      return ['\t', 2];
+    case '"':
+      return ['"', 2];
+    case '\\':
+      return ['\\', 2];
+    case 'u':
+    case 'U': {
+      const digits = c === 'u' ? 4 : 8;
+      const hex = text.slice(at + 2, at + 2 + digits);
+      const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === digits ? parseInt(hex, 16) : -1;
+      if (code < 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+        p.fail(`invalid escape \\${c}: expected ${digits} hex digits of a Unicode scalar value`, at, at + 2 + hex.length);
+      }
+      return [String.fromCodePoint(code), 2 + digits];
+    }
+    default: {
+      const shown = c === undefined || c === '\n' || c === '\r' ? '' : ` \`\\${c}\``;
+      return p.fail(`invalid escape sequence${shown} in a string (write \`\\\\\` for a backslash)`, at, at + (c === undefined ? 1 : 2));
+    }
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * What the drawn formats (Mermaid, DOT) print on nodes and edges, before each escapes it in its own
+ * syntax. Reasons are cut to a few short lines: a node is a box, not a report; the full text is in
+ * the JSON view (and DOT tooltips).
+ */
+import type { Tone, ViewEdge, ViewNode } from './model.js';
+
+const WIDTH = 48;
+const REASON_LINES = 2;
+
+/** The lines of a node's label: id, type and line, status, a short reason. */
+export function nodeLines(node: ViewNode): string[] {
+  const where = node.line === null ? node.type : `${node.type}, line ${node.line}`;
+  const lines = [node.resourceId, where];
+  if (node.status) lines.push(node.status.toUpperCase());
+  if (node.reason && node.tone !== 'ok') lines.push(...wrap(plain(node.reason), WIDTH, REASON_LINES));
+  return lines.map(printable);
+}
+
+/** `target: covers`, `deliveryRole`, `inputs.VpcId`. */
+export function edgeText(edge: ViewEdge): string {
+  const text = edge.verdict ? `${edge.label}: ${edge.verdict}` : edge.label;
+  return printable(truncate(text, WIDTH + 16));
+}
+
+/** The full story of a node or edge, for tooltips. */
+export function fullText(parts: (string | null)[]): string {
+  return printable(plain(parts.filter((p): p is string => p !== null && p !== '').join(' - ')));
+}
+
+/** Colours per tone, shared so Mermaid and DOT agree. */
+export const COLORS: Record<Tone, { fill: string; stroke: string; text: string }> = {
+  ok: { fill: '#d9f2dd', stroke: '#2e7d32', text: '#1b5e20' },
+  fail: { fill: '#fbdada', stroke: '#c62828', text: '#8e0000' },
+  unknown: { fill: '#eeeeee', stroke: '#757575', text: '#424242' },
+  inactive: { fill: '#f5f5f5', stroke: '#bdbdbd', text: '#9e9e9e' },
+  neutral: { fill: '#ffffff', stroke: '#78909c', text: '#263238' },
+};
+
+/** Greedy word wrap into at most `maxLines` lines; the last one ends in `…` when text was left out. */
+export function wrap(text: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter((w) => w.length > 0)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  const kept = lines.slice(0, maxLines).map((line) => truncate(line, width));
+  if (lines.length > maxLines && kept.length > 0) {
+    const last = kept[kept.length - 1]!;
+    kept[kept.length - 1] = last.endsWith('…') ? last : `${last.slice(0, width - 1)}…`;
+  }
+  return kept;
+}
+
+function truncate(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/** Rule messages quote ids in backticks (for Markdown); a drawing shows them plain. */
+function plain(text: string): string {
+  return text.replace(/`([^`]*)`/g, '$1');
+}
+
+/** Control characters (newlines in a weird id) would break line-based syntaxes: show them as spaces. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+}

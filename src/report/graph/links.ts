@@ -1,0 +1,217 @@
+/**
+ * The view's edges. A link attribute (a flow log's target, delivery role, destination; a policy's
+ * roles; …) is followed with `linkOf`, as the rules follow it, so links by name or ARN and possible
+ * links (an import whose name is only known at deploy time) show too, not only `Ref`s. Every other
+ * reference between drawn resources comes from the graph's edges, unjudged.
+ */
+import { linkOf } from '../../graph/lookup.js';
+import type { ResourceGraph, ResourceKind, ResourceNode, RValue } from '../../graph/model.js';
+import { destinationOf } from '../../../rules/role-uses.js';
+import type { Tone, ViewEdge } from './model.js';
+import { coverageOf, type Judgement, type RuleVerdicts } from './verdicts.js';
+
+interface LinkSpec {
+  attr: string;
+  kinds: readonly ResourceKind[];
+}
+
+const ROLE: readonly ResourceKind[] = ['iam-role'];
+
+/** The attributes that name another resource, per kind, and the kinds they may name. */
+const LINKS: Partial<Record<ResourceKind, readonly LinkSpec[]>> = {
+  'flow-log': [
+    { attr: 'target', kinds: ['vpc', 'subnet'] },
+    { attr: 'deliveryRole', kinds: ROLE },
+    { attr: 'crossAccountRole', kinds: ROLE },
+    { attr: 'destination', kinds: ['log-group', 's3-bucket', 'firehose-stream'] },
+    { attr: 'logGroupName', kinds: ['log-group'] },
+  ],
+  subnet: [{ attr: 'vpc', kinds: ['vpc'] }],
+  'iam-role': [{ attr: 'managedPolicies', kinds: ['iam-managed-policy'] }],
+  'iam-policy': [
+    { attr: 'roles', kinds: ROLE },
+    { attr: 'attachedPolicy', kinds: ['iam-managed-policy'] },
+  ],
+  'iam-managed-policy': [{ attr: 'roles', kinds: ROLE }],
+  'lambda-function': [{ attr: 'role', kinds: ROLE }],
+  'ecs-task-definition': [
+    { attr: 'taskRole', kinds: ROLE },
+    { attr: 'executionRole', kinds: ROLE },
+  ],
+};
+
+/** A link attribute that leads to no drawn node: why, for the node's reason. */
+export interface Unlinked {
+  from: string;
+  label: string;
+  reason: string;
+}
+
+export interface Links {
+  edges: ViewEdge[];
+  unlinked: Unlinked[];
+}
+
+export function linksOf(graph: ResourceGraph, shown: ReadonlySet<string>, verdicts: RuleVerdicts): Links {
+  const edges: ViewEdge[] = [];
+  const unlinked: Unlinked[] = [];
+  const judged = new Set<string>();
+  for (const uid of shown) {
+    const from = graph.nodes.get(uid)!;
+    for (const spec of LINKS[from.kind] ?? []) {
+      const value = from.attrs[spec.attr];
+      if (!value) continue;
+      for (const item of value.t === 'array' ? value.items : [value]) {
+        follow(graph, from, spec, item, shown, verdicts, edges, unlinked);
+      }
+    }
+  }
+  for (const edge of edges) judged.add(`${edge.from}\u0000${edge.to}\u0000${edge.label}`);
+  for (const edge of graph.edges) {
+    if (!shown.has(edge.from) || !shown.has(edge.to) || edge.from === edge.to) continue;
+    if (judged.has(`${edge.from}\u0000${edge.to}\u0000${rootOf(edge.via)}`)) continue;
+    edges.push(plainEdge(graph, edge.from, edge.to, edge.via));
+  }
+  return { edges: dedupe(edges), unlinked };
+}
+
+function follow(graph: ResourceGraph, from: ResourceNode, spec: LinkSpec, value: RValue, shown: ReadonlySet<string>, verdicts: RuleVerdicts, edges: ViewEdge[], unlinked: Unlinked[]): void {
+  const link = linkOf(graph, value, spec.kinds);
+  switch (link.state) {
+    case 'node':
+      if (shown.has(link.node.uid)) edges.push(judgeLink(from, spec.attr, link.node, verdicts));
+      else unlinked.push({ from: from.uid, label: spec.attr, reason: `${link.node.id} (${link.node.kind}, not drawn)` });
+      return;
+    case 'unknown': {
+      const candidates = link.mayBe.filter((n) => shown.has(n.uid));
+      if (candidates.length === 0) {
+        unlinked.push({ from: from.uid, label: spec.attr, reason: `cannot be resolved statically: ${link.why}` });
+        return;
+      }
+      const imported = value.t === 'unknown' && value.pattern !== undefined;
+      const verdict = `may ${spec.attr === 'target' ? 'target' : 'be'} (unresolved ${imported ? 'import' : 'name'})`;
+      for (const node of candidates) edges.push({ from: from.uid, to: node.uid, label: spec.attr, tone: 'unknown', verdict, reason: link.why });
+      return;
+    }
+    case 'external':
+      unlinked.push({ from: from.uid, label: spec.attr, reason: `${link.text} is not a resource of this run` });
+      return;
+    case 'wrong-kind':
+      // A flow log may watch an ENI or a transit gateway, which the view does not draw; a drawn resource
+      // of the wrong kind (a log group named as a role) is a mistake worth spelling out.
+      unlinked.push({
+        from: from.uid,
+        label: spec.attr,
+        reason: shown.has(link.node.uid) ? `${link.node.id} is a ${link.node.kind}, not a ${spec.kinds.join(' or ')}` : `${link.node.id} (${link.node.kind}, not drawn)`,
+      });
+      return;
+  }
+}
+
+function judgeLink(from: ResourceNode, attr: string, to: ResourceNode, verdicts: RuleVerdicts): ViewEdge {
+  const edge = (tone: Tone, verdict: string | null, reason: string | null): ViewEdge => ({ from: from.uid, to: to.uid, label: attr, tone, verdict, reason });
+  if (from.kind === 'flow-log' && attr === 'target') {
+    if (to.kind !== 'vpc') return edge('neutral', `${to.kind} only`, `a ${to.kind} flow log does not cover its VPC`);
+    const coverage = coverageOf(from);
+    const said = verdicts.vpcs.get(to.uid)?.flowLogs.get(from.uid) ?? null;
+    return edge(coverage.tone, coverage.verdict, said);
+  }
+  const problem = ruleProblem(from, attr, to, verdicts);
+  if (problem) return edge('fail', problem.verdict, problem.reason);
+  if (to.existence.state === 'absent') return edge('inactive', 'absent by default', to.existence.why);
+  if (from.existence.state === 'absent') return edge('inactive', null, null);
+  if (from.kind === 'flow-log') return flowLogEdge(from, attr, edge);
+  return edge('neutral', null, null);
+}
+
+function flowLogEdge(flowLog: ResourceNode, attr: string, edge: (tone: Tone, verdict: string | null, reason: string | null) => ViewEdge): ViewEdge {
+  if (attr === 'deliveryRole' && destinationOf(flowLog) !== 'cloud-watch-logs') {
+    return edge('neutral', 'not used', `the flow log delivers to ${destinationOf(flowLog) ?? 'an unknown destination type'}, which needs no delivery role`);
+  }
+  return edge('ok', null, null);
+}
+
+interface Problem {
+  verdict: string;
+  reason: string;
+}
+
+/** The rule finding, if any, that fails this link: a delivery problem of the flow log, a trust problem of the role. */
+function ruleProblem(from: ResourceNode, attr: string, to: ResourceNode, verdicts: RuleVerdicts): Problem | undefined {
+  if (from.kind === 'flow-log') {
+    const key = attr === 'deliveryRole' ? 'role' : attr === 'destination' || attr === 'logGroupName' ? 'destination' : undefined;
+    const delivery = (verdicts.delivery.get(from.uid) ?? []).find((j) => j.key === key && j.related.includes(to.uid));
+    if (delivery) return { verdict: deliveryVerdict(delivery), reason: delivery.message };
+  }
+  if (to.kind === 'iam-role') {
+    const trust = (verdicts.trust.get(to.uid) ?? []).find((j) => j.related.includes(from.uid) && trustApplies(j, from, attr));
+    if (trust) return { verdict: trustVerdict(trust), reason: trust.message };
+  }
+  return undefined;
+}
+
+/** A trust finding names the use (`the delivery role of flow log X`); a flow log's cross-account role is a different use. */
+function trustApplies(judgement: Judgement, from: ResourceNode, attr: string): boolean {
+  if (from.kind !== 'flow-log') return true;
+  const crossAccount = String(judgement.data['use'] ?? '').includes('cross-account');
+  return crossAccount === (attr === 'crossAccountRole');
+}
+
+function deliveryVerdict(judgement: Judgement): string {
+  switch (judgement.messageId) {
+    case 'missingActions':
+      return `role lacks ${String(judgement.data['actions'] ?? 'delivery actions')}`;
+    case 'absentRole':
+    case 'absentDestination':
+      return 'absent by default';
+    default:
+      return judgement.messageId;
+  }
+}
+
+function trustVerdict(judgement: Judgement): string {
+  const service = String(judgement.data['service'] ?? 'the service');
+  switch (judgement.messageId) {
+    case 'missingService':
+      return `role does not trust ${service}`;
+    case 'extraPrincipal':
+      return `role also trusts ${String(judgement.data['principal'] ?? 'another principal')}`;
+    default:
+      return judgement.messageId;
+  }
+}
+
+/** A reference the view does not judge; a VPC handed to a stack whose source is not in the run may be logged there. */
+function plainEdge(graph: ResourceGraph, from: string, to: string, via: string): ViewEdge {
+  const source = graph.nodes.get(from)!;
+  const target = graph.nodes.get(to)!;
+  if (source.kind === 'stack' && target.kind === 'vpc' && source.existence.state !== 'absent' && !stackResolved(source)) {
+    return { from, to, label: via, tone: 'unknown', verdict: 'may log it (source not in the run)', reason: `${source.id} (${source.type}) is not part of this run and may create the VPC's flow log` };
+  }
+  const inactive = source.existence.state === 'absent' || target.existence.state === 'absent';
+  return { from, to, label: via, tone: inactive ? 'inactive' : 'neutral', verdict: null, reason: null };
+}
+
+export function stackResolved(stack: ResourceNode): boolean {
+  const resolved = stack.attrs['resolved'];
+  return resolved?.t === 'scalar' && resolved.value === true;
+}
+
+/** `inputs.VpcId` → `inputs`, `roles[0]` → `roles`. */
+function rootOf(via: string): string {
+  const cut = via.search(/[.[]/);
+  return cut < 0 ? via : via.slice(0, cut);
+}
+
+const TONE_RANK: Record<Tone, number> = { fail: 0, unknown: 1, inactive: 2, ok: 3, neutral: 4 };
+
+/** One edge per (from, to, label): the most telling judgement wins. */
+function dedupe(edges: ViewEdge[]): ViewEdge[] {
+  const best = new Map<string, ViewEdge>();
+  for (const edge of edges) {
+    const key = `${edge.from}\u0000${edge.to}\u0000${edge.label}`;
+    const seen = best.get(key);
+    if (!seen || TONE_RANK[edge.tone] < TONE_RANK[seen.tone]) best.set(key, edge);
+  }
+  return [...best.values()];
+}

@@ -1,0 +1,141 @@
+/**
+ * End to end on plans: the real JSON parser, the plan adapter and the real rules, on the fixtures
+ * and on the labelled plans of the corpus (`../shared/corpus/LABELS.tsv`, when it is present).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../rules/index.js';
+import { LineIndex } from '../../src/core/source.js';
+import { GraphBuilder } from '../../src/graph/builder.js';
+import type { ResourceGraph } from '../../src/graph/model.js';
+import { addTerraformPlans } from '../../src/graph/terraform-plan/index.js';
+import type { DataDocument } from '../../src/parse/document.js';
+import { parseJson } from '../../src/parse/json.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const FIXTURES = path.resolve(HERE, '../../fixtures/graph/terraform-plan');
+const CORPUS = path.resolve(HERE, '../../../shared/corpus');
+
+function parsed(absolutePath: string, file: string): DataDocument {
+  const result = parseJson({ absolutePath, path: file, text: readFileSync(absolutePath, 'utf8') });
+  if (!result.ok) throw new Error(`${file}: ${result.problem.message}`);
+  return result.document;
+}
+
+function graphOf(...documents: DataDocument[]): ResourceGraph {
+  const builder = new GraphBuilder();
+  addTerraformPlans(documents, builder);
+  return builder.build();
+}
+
+/** `rule resource messageId[ level]` for every finding of every rule, default options. */
+function findings(graph: ResourceGraph, options: Record<string, number | boolean> = {}): string[] {
+  return RULES.flatMap((rule) =>
+    rule.check(graph, options).map((f) => `${rule.meta.id} ${f.resourceId} ${f.messageId}${f.level ? ` ${f.level}` : ''}`),
+  ).sort();
+}
+
+const fixture = (name: string) => parsed(path.join(FIXTURES, name), `plans/${name}`);
+
+describe('rules on plan fixtures', () => {
+  it('flow logs: value links, configuration links, count, for_each, deletion', () => {
+    expect(findings(graphOf(fixture('flow-logs.json')))).toEqual([
+      'log-group-retention aws_cloudwatch_log_group.audit tooShort',
+      'vpc-flow-logs aws_vpc.env["dev"] noFlowLog',
+      // its only flow log is planned for deletion
+      'vpc-flow-logs aws_vpc.legacy noFlowLog',
+      // count: each flow log may target either VPC — not verifiable, never an error
+      'vpc-flow-logs aws_vpc.per_az[0] unverifiable note',
+      'vpc-flow-logs aws_vpc.per_az[1] unverifiable note',
+      'vpc-flow-logs aws_vpc.staging nearMiss',
+    ]);
+  });
+
+  it('IAM: jsonencode trust policies, data policy documents, attachments, sensitive values', () => {
+    expect(findings(graphOf(fixture('iam.json')))).toEqual([
+      // customer-managed policy attached by a reference known only after apply, missing two actions
+      'flow-log-delivery aws_flow_log.secondary missingActions',
+      'role-trust-principal aws_iam_role.ec2_trust confusedDeputy note',
+      'role-trust-principal aws_iam_role.ec2_trust missingService',
+      'role-trust-principal aws_iam_role.wildcard wildcard',
+    ]);
+  });
+
+  it('modules: flow logs created in modules count for the VPCs passed in', () => {
+    expect(findings(graphOf(fixture('modules.json')))).toEqual([
+      'log-group-retention module.regional["eu-west-1"].module.logs.aws_cloudwatch_log_group.this tooShort',
+      'log-group-retention module.regional["us-east-1"].module.logs.aws_cloudwatch_log_group.this tooShort',
+      'vpc-flow-logs module.regional["eu-west-1"].aws_vpc.this nearMiss',
+    ]);
+  });
+
+  it('state: values of a state file', () => {
+    expect(findings(graphOf(fixture('state.json')))).toEqual([
+      'log-group-retention module.logs.aws_cloudwatch_log_group.this[0] tooShort',
+      'vpc-flow-logs aws_vpc.orphan noFlowLog',
+    ]);
+  });
+});
+
+describe('retention 0 in a plan', () => {
+  it('passes as never expire, and is reported as unset under requireExplicit', () => {
+    const group = { address: 'aws_cloudwatch_log_group.g', mode: 'managed', type: 'aws_cloudwatch_log_group', name: 'g', values: { name: 'g', retention_in_days: 0 } };
+    const text = JSON.stringify({ format_version: '1.0', terraform_version: '1.5.7', values: { root_module: { resources: [group] } } }, null, 2);
+    const result = parseJson({ absolutePath: '/repo/zero.json', path: 'zero.json', text });
+    if (!result.ok) throw new Error(result.problem.message);
+    const graph = graphOf(result.document);
+    expect(findings(graph)).toEqual([]);
+    expect(findings(graph, { requireExplicit: true })).toEqual(['log-group-retention aws_cloudwatch_log_group.g unset']);
+  });
+});
+
+describe('positions in the plan JSON', () => {
+  const doc = fixture('flow-logs.json');
+  const graph = graphOf(doc);
+  const lines = new LineIndex(doc.file.text);
+  const text = (span: { start: number; end: number }) => doc.file.text.slice(span.start, span.end);
+
+  it('puts a finding on the resource address', () => {
+    const finding = RULES.find((r) => r.meta.id === 'vpc-flow-logs')!.check(graph, {}).find((f) => f.resourceId === 'aws_vpc.staging')!;
+    expect(finding.span.file).toBe('plans/flow-logs.json');
+    expect(text(finding.span)).toBe('"aws_vpc.staging"');
+    expect(doc.file.text.split('\n')[lines.position(finding.span.start).line - 1]).toMatch(/^\s+"address": "aws_vpc.staging",$/);
+  });
+
+  it('puts a retention finding on the planned value', () => {
+    const finding = RULES.find((r) => r.meta.id === 'log-group-retention')!.check(graph, {})[0]!;
+    expect(text(finding.span)).toBe('30');
+    expect(doc.file.text.slice(0, finding.span.start)).toMatch(/"retention_in_days": $/);
+  });
+
+  it('puts a linked unknown at its configuration expression', () => {
+    const target = graph.nodes.get('plans/flow-logs.json#aws_flow_log.staging')!.attrs['target']!;
+    expect(JSON.parse(text(target.span))).toEqual({ references: ['aws_vpc.staging.id', 'aws_vpc.staging'] });
+  });
+});
+
+/** Labelled plan files of the corpus: unit, file, rule, resource, verdict. */
+function corpusLabels(): string[][] {
+  const labels = path.join(CORPUS, 'LABELS.tsv');
+  if (!existsSync(labels)) return [];
+  return readFileSync(labels, 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t'))
+    .filter(([unit, file, , , verdict]) => (unit === 'checkov' || unit === 'terraform-json') && file?.endsWith('.json') && (verdict === 'pass' || verdict === 'fail'));
+}
+
+describe.skipIf(corpusLabels().length === 0)('labelled corpus plans', () => {
+  it.each(corpusLabels())('%s %s %s %s: %s', (unit, file, ruleId, resource, verdict) => {
+    const absolute = path.join(CORPUS, unit!, file!);
+    const graph = graphOf(parsed(absolute, file!));
+    const rule = RULES.find((r) => r.meta.id === ruleId)!;
+    // Labels name the resource block; a counted block's nodes are its instances (`…this[0]`).
+    const names = (id: string) => id === resource || id.startsWith(`${resource}[`);
+    const reported = rule.check(graph, {}).some((f) => names(f.resourceId) && f.level !== 'note');
+    expect(reported).toBe(verdict === 'fail');
+    expect([...graph.nodes.values()].some((n) => names(n.id))).toBe(true);
+  });
+});

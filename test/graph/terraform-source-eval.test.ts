@@ -1,0 +1,160 @@
+/**
+ * Expression evaluation, table-driven: each case is the value of one argument of a probe resource
+ * (`retention_in_days = <expr>`, after an optional prelude of variables, locals and resources),
+ * shown in the compact `plain` form of helpers.ts. Null values leave the attribute unset (undefined).
+ */
+import { describe, expect, it } from 'vitest';
+import { nodeOf, plain } from './helpers.js';
+import { memoryGraph } from './terraform-helpers.js';
+
+function evaluate(expr: string, prelude = ''): unknown {
+  const graph = memoryGraph({ 'main.tf': `${prelude}\nresource "aws_cloudwatch_log_group" "probe" {\n  retention_in_days = ${expr}\n}\n` });
+  return plain(nodeOf(graph, 'main.tf#aws_cloudwatch_log_group.probe').attrs['retentionDays']);
+}
+
+const VPC = 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n';
+const REF = { ref: 'main.tf#aws_vpc.main.id' };
+
+const CASES: [name: string, expr: string, expected: unknown, prelude?: string][] = [
+  ['number literal', '30', 30],
+  ['arithmetic and precedence', '1 + 2 * 3 - 4 / 2', 5],
+  ['comparison and logic', '3 > 2 && !(1 == 2) || false', true],
+  ['string concatenation in a template', '"a-${1 + 1}-b"', 'a-2-b'],
+  ['a lone interpolation keeps its type', '"${[1, 2]}"', [1, 2]],
+  ['heredoc template', '<<-EOT\n    x ${"y"}\n  EOT', 'x y\n'],
+  ['conditional on a known bool', 'true ? "yes" : "no"', 'yes'],
+  ['variable default', 'var.days', 14, 'variable "days" {\n  default = 14\n}'],
+  ['variable without default', 'var.days', { unknown: 'variable days has no default' }, 'variable "days" {}'],
+  ['null comparison on a variable', 'var.x != null ? "set" : "unset"', 'unset', 'variable "x" {\n  default = null\n}'],
+  ['reference to a resource attribute', 'aws_vpc.main.id', REF, VPC],
+  ['reference to an argument set in the resource', 'aws_vpc.main.cidr_block', '10.0.0.0/16', VPC],
+  ['computed attribute is no reference', 'aws_vpc.main.owner_id', { unknown: 'aws_vpc.main.owner_id is only known after apply' }, VPC],
+  ['template around a reference', '"vpc/${aws_vpc.main.id}"', { template: ['vpc/', REF] }, VPC],
+  ['locals, memoised and chained', 'local.b', 'x-x', 'locals {\n  a = "x"\n  b = "${local.a}-${local.a}"\n}'],
+  ['local reference cycle', 'local.a', { unknown: 'reference cycle' }, 'locals {\n  a = local.b\n  b = local.a\n}'],
+  ['try() skips errors', 'try(var.m.missing, var.m.present, "fallback")', 'here', 'variable "m" {\n  default = { present = "here" }\n}'],
+  ['try() past an index out of range', 'try(aws_vpc.none[0].id, "none")', 'none', 'resource "aws_vpc" "none" {\n  count = 0\n}'],
+  ['can()', '[can(var.m.present), can(var.m.missing)]', [true, false], 'variable "m" {\n  default = { present = 1 }\n}'],
+  ['coalesce skips null and empty', 'coalesce(null, "", "c")', 'c'],
+  ['coalescelist', 'coalescelist([], ["a"])', ['a']],
+  ['merge', 'merge({ a = 1, b = 1 }, { b = 2 }, null)', { a: 1, b: 2 }],
+  ['concat, flatten, distinct, compact', 'distinct(compact(flatten(concat([["a", ""]], [["a", null, "b"]]))))', ['a', 'b']],
+  ['lookup with default', '[lookup({ a = 1 }, "a", 0), lookup({ a = 1 }, "z", 0)]', [1, 0]],
+  ['element wraps around', 'element(["a", "b"], 3)', 'b'],
+  ['length of list, map and string', '[length([1, 2]), length({ a = 1 }), length("abc")]', [2, 1, 3]],
+  ['conversions', '[tostring(1), tonumber("2"), tobool("true")]', ['1', 2, true]],
+  ['toset sorts and dedupes strings', 'toset(["b", "a", "b"])', ['a', 'b']],
+  ['format and join', 'join("/", [format("%s-%d", "a", 1), "%"])', 'a-1/%'],
+  ['split, replace, lower, upper', '[split(",", "a,b"), replace("a.b", ".", "-"), lower("AB"), upper("ab")]', [['a', 'b'], 'a-b', 'ab', 'AB']],
+  ['keys and values sort by key', '[keys({ b = 1, a = 2 }), values({ b = 1, a = 2 })]', [['a', 'b'], [2, 1]]],
+  ['contains and one', '[contains(["a"], "a"), contains(["a"], "b"), one(["x"])]', [true, false, 'x']],
+  ['max and min, with expansion', '[max(1, 5, 3), min([4, 2]...)]', [5, 2]],
+  ['for expression over a list with a condition', '[for i, v in ["a", "b", "c"] : "${i}${v}" if v != "b"]', ['0a', '2c']],
+  ['for expression building an object', '{ for k, v in { a = 1, b = 2 } : upper(k) => v * 10 }', { A: 10, B: 20 }],
+  ['for expression grouping', '{ for s in ["ax", "ay", "bz"] : substr(s, 0, 1) => s... }', { a: ['ax', 'ay'], b: ['bz'] }],
+  ['splat over counted resources', 'aws_vpc.many[*].id', [{ ref: 'main.tf#aws_vpc.many[0].id' }, { ref: 'main.tf#aws_vpc.many[1].id' }], 'resource "aws_vpc" "many" {\n  count = 2\n}'],
+  ['counted resource without index is the list of instances', 'length(aws_vpc.many)', 2, 'resource "aws_vpc" "many" {\n  count = 2\n}'],
+  ['for_each resource is a map of instances', 'keys(aws_vpc.each)', ['a', 'b'], 'resource "aws_vpc" "each" {\n  for_each = toset(["b", "a"])\n}'],
+  ['jsonencode in a string context', '"${jsonencode({ a = [1] })}"', '{"a":[1]}'],
+  ['jsondecode', 'jsondecode("{\\"a\\": 1}").a', 1],
+  ['object type with optional defaults', 'var.o.b', 'dflt', 'variable "o" {\n  type = object({ a = string, b = optional(string, "dflt") })\n  default = { a = "x" }\n}'],
+  ['path.module of a root', 'path.module', '.'],
+  ['an unknown function', 'cidrsubnet("10.0.0.0/16", 8, 1)', { unknown: 'function cidrsubnet() is not evaluated statically' }],
+  ['a data source attribute', 'data.aws_region.current.name', { unknown: 'data.aws_region.current.name is read from the provider at plan time' }, 'data "aws_region" "current" {}'],
+  ['false && unknown short-circuits', 'false && data.aws_region.current.name == "x"', false, 'data "aws_region" "current" {}'],
+];
+
+describe('Terraform expression evaluation', () => {
+  for (const [name, expr, expected, prelude] of CASES) {
+    it(name, () => {
+      expect(evaluate(expr, prelude)).toEqual(expected);
+    });
+  }
+
+  it('an unknown condition gives an unknown that may be either branch', () => {
+    const graph = memoryGraph({
+      'main.tf': `${VPC}
+variable "use_main" {}
+resource "aws_flow_log" "probe" {
+  vpc_id = var.use_main ? aws_vpc.main.id : "vpc-123"
+}
+`,
+    });
+    const target = nodeOf(graph, 'main.tf#aws_flow_log.probe').attrs['target']!;
+    expect(target).toMatchObject({ t: 'unknown', mayBe: ['main.tf#aws_vpc.main'] });
+  });
+
+  it('count.index and each.* outside a counted block are errors, seen as unknown values', () => {
+    expect(evaluate('count.index')).toEqual({ unknown: 'count.index is only available in a block with count' });
+    expect(evaluate('each.key')).toEqual({ unknown: 'each is only available in a block with for_each' });
+  });
+
+  it('a variable without default in a called module is unknown when the caller omits it', () => {
+    const graph = memoryGraph({
+      'main.tf': 'module "m" {\n  source = "./m"\n}\n',
+      'm/main.tf': 'variable "days" {}\nresource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = var.days\n}\n',
+    });
+    expect(plain(nodeOf(graph, 'main.tf#module.m.aws_cloudwatch_log_group.g').attrs['retentionDays'])).toEqual({ unknown: 'variable days has no default' });
+  });
+
+  it('a module output reads the module instance, and a missing module is not in the run', () => {
+    const graph = memoryGraph({
+      'main.tf': `module "m" {
+  source = "./m"
+  days   = 7
+}
+module "gone" {
+  source = "./gone"
+}
+resource "aws_cloudwatch_log_group" "a" {
+  retention_in_days = module.m.days
+}
+resource "aws_cloudwatch_log_group" "b" {
+  retention_in_days = module.gone.days
+}
+`,
+      'm/main.tf': 'variable "days" {}\noutput "days" {\n  value = var.days * 2\n}\n',
+    });
+    expect(plain(nodeOf(graph, 'main.tf#aws_cloudwatch_log_group.a').attrs['retentionDays'])).toBe(14);
+    expect(plain(nodeOf(graph, 'main.tf#aws_cloudwatch_log_group.b').attrs['retentionDays'])).toEqual({ unknown: 'module gone is not in the run' });
+    expect(nodeOf(graph, 'main.tf#module.gone')).toMatchObject({ kind: 'stack', id: 'module.gone' });
+  });
+
+  it('gives resources of a module call with an unknown for_each an unknown existence, and keys them when known', () => {
+    const graph = memoryGraph({
+      'main.tf': `variable "names" {}
+module "unknown" {
+  source   = "./m"
+  for_each = var.names
+}
+module "known" {
+  source   = "./m"
+  for_each = { a = 1 }
+}
+module "absent_registry" {
+  source = "org/thing/aws"
+  count  = 0
+}
+`,
+      'm/main.tf': 'resource "aws_vpc" "v" {}\n',
+    });
+    expect(nodeOf(graph, 'main.tf#module.unknown.aws_vpc.v').existence).toMatchObject({ state: 'unknown', why: 'the for_each of module unknown cannot be known statically (variable names has no default)' });
+    expect(nodeOf(graph, 'main.tf#module.known["a"].aws_vpc.v').existence).toEqual({ state: 'present' });
+    expect(nodeOf(graph, 'main.tf#module.absent_registry')).toMatchObject({ kind: 'stack', existence: { state: 'absent', why: 'the count of module absent_registry is 0' } });
+  });
+
+  it('reads .auto.tfvars after terraform.tfvars, and .tfvars.json', () => {
+    const graph = memoryGraph(
+      { 'main.tf': 'variable "a" {}\nvariable "b" {}\nresource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = [var.a, var.b]\n}\n' },
+      { 'terraform.tfvars': 'a = 1\nb = 1\n', 'x.auto.tfvars': 'b = 2\n', 'y.auto.tfvars.json': '{"a": 3}' },
+    );
+    expect(plain(nodeOf(graph, 'main.tf#aws_cloudwatch_log_group.g').attrs['retentionDays'])).toEqual([3, 2]);
+  });
+
+  it('reads .tf.json sources like .tf', () => {
+    const graph = memoryGraph({
+      'main.tf.json': JSON.stringify({ variable: { days: { default: 3 } }, resource: { aws_cloudwatch_log_group: { g: { retention_in_days: '${var.days}' } } } }),
+    });
+    expect(plain(nodeOf(graph, 'main.tf.json#aws_cloudwatch_log_group.g').attrs['retentionDays'])).toBe(3);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * Hostile and odd Terraform source: self-calling and mutually recursive modules, reference cycles,
+ * huge counts, exponentially shared values, prototype-named keys, and randomly mutated fixtures.
+ * The adapter must terminate quickly, never throw, and turn what it cannot know into unknowns.
+ */
+import * as fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../../src/graph/builder.js';
+import { addTerraformSource } from '../../src/graph/terraform/index.js';
+import { parseHcl } from '../../src/parse/hcl/index.js';
+import { nodeOf, plain } from './helpers.js';
+import { diskHost, memoryGraph, TERRAFORM_FIXTURES } from './terraform-helpers.js';
+
+describe('hostile Terraform source', () => {
+  it('stops a module that calls itself', () => {
+    const graph = memoryGraph({ 'main.tf': 'module "again" {\n  source = "./"\n  count  = 2\n}\nresource "aws_vpc" "v" {}\n' });
+    expect(graph.nodes.size).toBeGreaterThan(1);
+    expect(graph.nodes.size).toBeLessThan(20_000);
+    expect(nodeOf(graph, 'main.tf#aws_vpc.v').kind).toBe('vpc');
+  });
+
+  it('stops modules that call each other', () => {
+    const graph = memoryGraph({
+      'root/main.tf': 'module "a" {\n  source = "../a"\n}\n',
+      'a/main.tf': 'module "b" {\n  source = "../b"\n}\nresource "aws_vpc" "a" {}\n',
+      'b/main.tf': 'module "a" {\n  source = "../a"\n}\nresource "aws_vpc" "b" {}\n',
+    });
+    expect(graph.nodes.has('root/main.tf#module.a.aws_vpc.a')).toBe(true);
+    expect(graph.nodes.has('root/main.tf#module.a.module.b.aws_vpc.b')).toBe(true);
+    const stack = [...graph.nodes.values()].find((n) => n.kind === 'stack');
+    expect(stack && plain(stack.attrs['inputs'])).toEqual({});
+  });
+
+  it('ends reference cycles through module outputs and resource arguments in unknowns', () => {
+    const graph = memoryGraph({
+      'main.tf': `module "m" {
+  source = "./m"
+  input  = module.m.output
+}
+resource "aws_cloudwatch_log_group" "a" {
+  name              = aws_cloudwatch_log_group.b.retention_in_days
+  retention_in_days = aws_cloudwatch_log_group.b.retention_in_days
+}
+resource "aws_cloudwatch_log_group" "b" {
+  retention_in_days = aws_cloudwatch_log_group.a.retention_in_days
+}
+resource "aws_vpc" "c" {
+  count = length(aws_vpc.c)
+}
+`,
+      'm/main.tf': 'variable "input" {}\noutput "output" {\n  value = var.input\n}\nresource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = var.input\n}\n',
+    });
+    expect(plain(nodeOf(graph, 'main.tf#module.m.aws_cloudwatch_log_group.g').attrs['retentionDays'])).toEqual({ unknown: 'reference cycle' });
+    expect(nodeOf(graph, 'main.tf#aws_cloudwatch_log_group.a').attrs['retentionDays']?.t).toBe('unknown');
+    expect(nodeOf(graph, 'main.tf#aws_vpc.c').existence.state).toBe('unknown');
+  });
+
+  it('does not expand huge counts and for_each collections', () => {
+    const graph = memoryGraph({
+      'main.tf': 'resource "aws_vpc" "many" {\n  count = 1000000000\n}\nresource "aws_vpc" "keys" {\n  for_each = toset([for i in range(100000) : tostring(i)])\n}\n',
+    });
+    expect(nodeOf(graph, 'main.tf#aws_vpc.many').existence).toMatchObject({ state: 'unknown' });
+    expect(nodeOf(graph, 'main.tf#aws_vpc.keys').existence).toMatchObject({ state: 'unknown' });
+  });
+
+  it('bounds exponentially shared values', () => {
+    const locals = ['a0 = ["x"]', ...Array.from({ length: 40 }, (_, i) => `a${i + 1} = [local.a${i}, local.a${i}]`)].join('\n  ');
+    const started = Date.now();
+    const graph = memoryGraph({
+      'main.tf': `locals {\n  ${locals}\n  s0 = "ab"\n  ${Array.from({ length: 40 }, (_, i) => `s${i + 1} = "\${local.s${i}}\${local.s${i}}"`).join('\n  ')}\n}
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({ Statement = local.a40 })
+  name               = local.s40
+}
+resource "aws_cloudwatch_log_group" "g" {
+  retention_in_days = length(flatten(local.a40)) + (local.a40 == local.a40 ? 0 : 1) + length(distinct(local.a40))
+}
+`,
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(nodeOf(graph, 'main.tf#aws_iam_role.r').attrs['trustPolicy']).toBeDefined();
+    expect(nodeOf(graph, 'main.tf#aws_cloudwatch_log_group.g').attrs['retentionDays']?.t).toBe('unknown');
+  });
+
+  it('survives deep chains of locals', () => {
+    const chain = Array.from({ length: 2_000 }, (_, i) => `l${i + 1} = local.l${i}`).join('\n  ');
+    const graph = memoryGraph({ 'main.tf': `locals {\n  l0 = 7\n  ${chain}\n}\nresource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = local.l2000\n}\n` });
+    expect(nodeOf(graph, 'main.tf#aws_cloudwatch_log_group.g').attrs['retentionDays']?.t).toBe('unknown');
+  });
+
+  it('keeps prototype-named keys as plain data', () => {
+    const graph = memoryGraph({
+      'main.tf': 'variable "m" {\n  default = { "__proto__" = { polluted = true }, constructor = 1 }\n}\nresource "aws_vpc" "v" {\n  for_each = var.m\n}\nresource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = merge(var.m, { toString = 2 })\n}\n',
+    });
+    expect([...graph.nodes.keys()].filter((k) => k.includes('aws_vpc'))).toEqual(['main.tf#aws_vpc.v["__proto__"]', 'main.tf#aws_vpc.v["constructor"]']);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    const value = nodeOf(graph, 'main.tf#aws_cloudwatch_log_group.g').attrs['retentionDays'];
+    expect(value?.t === 'object' && Object.keys(value.entries)).toEqual(['__proto__', 'constructor', 'toString']);
+  });
+
+  it('never throws on randomly mutated fixtures', () => {
+    const names = ['basic/main.tf', 'basic/modules/network/main.tf', 'expansion/main.tf', 'disabled/main.tf'];
+    const texts = names.map((name) => readFileSync(path.join(TERRAFORM_FIXTURES, name), 'utf8'));
+    fc.assert(
+      fc.property(fc.nat(names.length - 1), fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.constantFrom('', '0', '"', '}', '[', '${', 'count = 0', 'local.x', '-1', 'null')), { maxLength: 6 }), (which, edits) => {
+        let text = texts[which]!;
+        for (const [at, length, insert] of edits) {
+          const start = at % (text.length + 1);
+          text = text.slice(0, start) + insert + text.slice(start + length);
+        }
+        const absolutePath = path.join(TERRAFORM_FIXTURES, names[which]!);
+        const parsed = parseHcl({ absolutePath, path: names[which]!, text });
+        if (!parsed.ok) return;
+        const builder = new GraphBuilder();
+        expect(() => addTerraformSource([parsed.hcl], builder, diskHost(TERRAFORM_FIXTURES))).not.toThrow();
+        builder.build();
+      }),
+      { numRuns: 150, seed: 20_240_611 },
+    );
+  });
+});
