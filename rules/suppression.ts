@@ -16,7 +16,7 @@ export const suppression: Rule = {
     securitySeverity: '1.0',
     tags: ['security', 'maintainability'],
     messages: {
-      noReason: 'Suppression of {rule} on {resource} gives no reason; add one (e.g. `reason: "logged by the central account"`)',
+      noReason: 'Suppression of {rule} on {resource} gives no reason; say why the finding is safe to ignore',
       unused: 'Suppression of {rule} on {resource} matches no finding; remove it',
     },
     options: {},

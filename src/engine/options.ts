@@ -27,4 +27,6 @@ export interface LintOptions {
    * are not reported. The pre-commit hook passes the staged files as paths and the repository as context.
    */
   context?: string[];
+  /** Called as files are parsed (`done` of `total`); the CLI turns it into a progress line on a TTY. */
+  onProgress?: (done: number, total: number) => void;
 }

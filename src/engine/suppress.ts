@@ -18,20 +18,29 @@ export class SuppressionLedger {
     const directives = this.graph.nodes.get(finding.resourceUid)?.suppressions ?? [];
     const matching = directives.filter((d) => d.rule === ruleId);
     for (const directive of matching) this.used.add(directive);
-    return matching.map((d) => ({ kind: 'inSource', justification: d.reason || `suppressed with ${describe(d)} (no reason given)` }));
+    // The same directive written twice is one suppression (SARIF requires unique items).
+    const justifications = new Set(matching.map((d) => d.reason || `suppressed with ${describe(d)} (no reason given)`));
+    return [...justifications].map((justification) => ({ kind: 'inSource', justification }));
   }
 
   /** Notes about the directives themselves, for rules that ran (`enabled`). */
   hygiene(enabled: ReadonlySet<string>): RuleFinding[] {
     const notes: RuleFinding[] = [];
+    const seen = new Set<string>();
+    const note = (finding: RuleFinding) => {
+      // A directive written twice is reported once (one fingerprint, one finding).
+      const identity = `${finding.resourceUid}|${finding.key}`;
+      if (!seen.has(identity)) notes.push(finding);
+      seen.add(identity);
+    };
     for (const node of this.graph.nodes.values()) {
       for (const directive of node.suppressions ?? []) {
         const data = { rule: directive.rule, resource: `\`${node.id}\`` };
         const base = { resourceId: node.id, resourceUid: node.uid, span: directive.span, ...(node.logicalFile ? { logicalFile: node.logicalFile } : {}) };
         // Peers' directives may exist for the peer's sake: never call them unused or unexplained.
         if (directive.syntax !== 'flowguard') continue;
-        if (!directive.reason) notes.push({ ...base, messageId: 'noReason', key: `reason:${directive.rule}`, data });
-        if (enabled.has(directive.rule) && !this.used.has(directive)) notes.push({ ...base, messageId: 'unused', key: `unused:${directive.rule}`, data });
+        if (!directive.reason) note({ ...base, messageId: 'noReason', key: `reason:${directive.rule}`, data });
+        if (enabled.has(directive.rule) && !this.used.has(directive)) note({ ...base, messageId: 'unused', key: `unused:${directive.rule}`, data });
       }
     }
     return notes;

@@ -10,33 +10,13 @@ import { toRepoPath } from '../discover/repo-root.js';
 import type { ModuleHost } from '../graph/terraform/index.js';
 import type { ModuleSource, PlanOptions } from '../graph/terraform-plan/index.js';
 import type { HclFile } from '../parse/hcl/ast.js';
-import type { ParseProblem } from '../parse/document.js';
 import type { InputLimits } from './options.js';
-
-type HclParser = (file: SourceFile, limits: InputLimits) => { ok: true; hcl: HclFile } | { ok: false; problem: ParseProblem };
+import { TERRAFORM_SOURCE, type HclParser } from './pipeline.js';
 
 /** The HCL parsers, passed in so that this module never loads them for a run without Terraform source. */
 export interface HclParsers {
   hcl: HclParser;
   tfJson: HclParser;
-}
-
-/** Loads the parsers (a dynamic import: a run with no `.tf` file never pays for it). */
-export async function loadHclParsers(): Promise<HclParsers> {
-  const [{ parseHcl }, { parseTfJson }] = await Promise.all([import('../parse/hcl/index.js'), import('../parse/hcl/tfjson.js')]);
-  return { hcl: parseHcl, tfJson: parseTfJson };
-}
-
-/** Does any of these directories hold Terraform source (a plan's module source beside it)? */
-export function hasTerraformSource(dirs: Iterable<string>): boolean {
-  for (const dir of dirs) {
-    try {
-      if (readdirSync(dir).some((n) => /\.tf(\.json)?$/i.test(n))) return true;
-    } catch {
-      // unreadable: nothing to find there
-    }
-  }
-  return false;
 }
 
 /** Texts of every file a finding may point into, by repository-relative path. */
@@ -89,7 +69,7 @@ export class DiskModuleHost implements ModuleHost {
   }
 
   private readModuleDir(absoluteDir: string): HclFile[] | undefined {
-    const names = this.listDir(absoluteDir)?.filter((n) => /\.tf(\.json)?$/i.test(n));
+    const names = this.listDir(absoluteDir)?.filter((n) => TERRAFORM_SOURCE.test(n));
     if (!names || names.length === 0 || !this.parsers) return undefined;
     const files: HclFile[] = [];
     for (const name of names) {

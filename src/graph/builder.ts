@@ -1,8 +1,14 @@
-import type { Edge, ResourceGraph, ResourceKind, ResourceNode, RValue } from './model.js';
+import type { Edge, InputProblem, ResourceGraph, ResourceKind, ResourceNode, RValue } from './model.js';
 
 /** Collects nodes from every adapter of the run, then derives the edges from their references. */
 export class GraphBuilder {
   private readonly nodes = new Map<string, ResourceNode>();
+  private readonly problems: InputProblem[] = [];
+
+  /** An adapter found an input that cannot be used as written. */
+  reportProblem(problem: InputProblem): void {
+    this.problems.push(problem);
+  }
 
   add(node: ResourceNode): void {
     this.nodes.set(node.uid, node);
@@ -23,7 +29,8 @@ export class GraphBuilder {
     for (const node of sorted) {
       for (const [name, value] of Object.entries(node.attrs)) collectEdges(node.uid, name, value, nodes, edges);
     }
-    return makeGraph(nodes, edges);
+    const problems = [...this.problems].sort((a, b) => (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.start - b.span.start));
+    return makeGraph(nodes, edges, problems);
   }
 }
 
@@ -50,7 +57,7 @@ function collectEdges(from: string, via: string, value: RValue, nodes: Map<strin
   }
 }
 
-function makeGraph(nodes: Map<string, ResourceNode>, edges: Edge[]): ResourceGraph {
+function makeGraph(nodes: Map<string, ResourceNode>, edges: Edge[], problems: InputProblem[]): ResourceGraph {
   const byKind = new Map<ResourceKind, ResourceNode[]>();
   for (const node of nodes.values()) {
     const list = byKind.get(node.kind);
@@ -65,6 +72,7 @@ function makeGraph(nodes: Map<string, ResourceNode>, edges: Edge[]): ResourceGra
   }
   return {
     nodes,
+    problems,
     edges,
     ofKind: (kind) => byKind.get(kind) ?? [],
     incoming: (uid) => incoming.get(uid) ?? [],

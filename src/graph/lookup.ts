@@ -5,6 +5,9 @@
  * (`!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${FlowRole}`).
  */
 import type { ResourceGraph, ResourceKind, ResourceNode, RValue } from './model.js';
+import { namesOfKind, templatePattern } from './name-index.js';
+
+export { templatePattern };
 
 export type Link =
   /** The value names this node of the run. */
@@ -48,7 +51,7 @@ function linkOfTemplate(graph: ResourceGraph, value: Extract<RValue, { t: 'templ
     if (node && kinds.includes(node.kind)) return { state: 'node', node };
   }
   const pattern = templatePattern(value);
-  const candidates = nodesOfKinds(graph, kinds).filter((node) => node.names.some((name) => nameMayMatch(name, pattern)));
+  const candidates = candidatesFor(graph, pattern, kinds);
   if (candidates.length === 1) {
     const only = candidates[0]!;
     // The literal parts pin the name down (e.g. `arn:${AWS::Partition}:iam::${AWS::AccountId}:role/flow-logs`).
@@ -62,35 +65,50 @@ function linkOfTemplate(graph: ResourceGraph, value: Extract<RValue, { t: 'templ
 
 function matchByName(graph: ResourceGraph, text: string, kinds: readonly ResourceKind[]): Link | undefined {
   const wantedName = arnResourceName(text);
-  for (const node of nodesOfKinds(graph, kinds)) {
-    for (const name of node.names) {
-      if (name.t === 'scalar' && typeof name.value === 'string') {
-        if (name.value === text || (wantedName !== undefined && name.value === wantedName)) return { state: 'node', node };
-      } else if (name.t === 'template' && globMatches(templatePattern(name), text)) {
-        return { state: 'node', node };
-      }
+  for (const kind of kinds) {
+    const names = namesOfKind(graph, kind);
+    const node = names.byName.get(text)?.[0] ?? (wantedName !== undefined ? names.byName.get(wantedName)?.[0] : undefined);
+    if (node) return { state: 'node', node };
+  }
+  for (const kind of kinds) {
+    for (const { node, patterns } of namesOfKind(graph, kind).patterned) {
+      if (patterns.some((p) => globMatches(p, text))) return { state: 'node', node };
     }
   }
   return undefined;
 }
 
-function nodesOfKinds(graph: ResourceGraph, kinds: readonly ResourceKind[]): ResourceNode[] {
-  return kinds.flatMap((kind) => graph.ofKind(kind));
+/**
+ * Nodes whose names may match a glob. When the glob ends in a literal resource name (the usual ARN
+ * built around a known name) only nodes of that name can match: a lookup, not a scan.
+ */
+function candidatesFor(graph: ResourceGraph, pattern: string, kinds: readonly ResourceKind[]): ResourceNode[] {
+  const base = arnResourceName(pattern) ?? pattern;
+  const out: ResourceNode[] = [];
+  for (const kind of kinds) {
+    const names = namesOfKind(graph, kind);
+    if (!base.includes('*')) {
+      for (const node of names.byName.get(base) ?? []) if (!out.includes(node)) out.push(node);
+      for (const { node, patterns } of names.patterned) if (patterns.some((p) => patternsMayOverlap(p, pattern))) out.push(node);
+      continue;
+    }
+    for (const node of graph.ofKind(kind)) if (node.names.some((name) => nameMayMatch(name, pattern))) out.push(node);
+  }
+  return out;
 }
 
 /** `arn:aws:iam::1:role/path/Name` → `Name`; `arn:aws:logs:r:1:log-group:Name:*` → `Name`; `arn:aws:s3:::b` → `b`. */
 export function arnResourceName(text: string): string | undefined {
   if (!text.startsWith('arn:')) return undefined;
-  const resource = text.split(':').slice(5).join(':');
+  const fields = text.split(':');
+  const resource = fields.slice(5).join(':');
+  // An S3 ARN names the bucket first and may go on with a key prefix (`arn:aws:s3:::bucket/flow-logs/`).
+  if (fields[2] === 's3') return resource.split('/')[0];
   if (resource.startsWith('log-group:')) return resource.slice('log-group:'.length).replace(/:\*$/, '');
   const slash = resource.lastIndexOf('/');
   return slash >= 0 ? resource.slice(slash + 1) : resource;
 }
 
-/** The template as a glob: literal text, `*` for every part that is not a known string. */
-export function templatePattern(value: Extract<RValue, { t: 'template' }>): string {
-  return value.parts.map((p) => (typeof p === 'string' ? p.replace(/\*/g, '\\*') : '*')).join('');
-}
 
 function nameMayMatch(name: RValue, pattern: string): boolean {
   if (name.t === 'scalar' && typeof name.value === 'string') return globMatches(pattern, name.value) || tailMatches(name.value, pattern);

@@ -213,8 +213,16 @@ export interface Edge {
   span: Span;
 }
 
+/** An input that parses but cannot be used as written (a duplicate declaration, a wrong shape). */
+export interface InputProblem {
+  span: Span;
+  message: string;
+}
+
 export interface ResourceGraph {
   nodes: ReadonlyMap<string, ResourceNode>;
+  /** Problems the adapters found in the inputs; the engine reports them as `parse-error` findings. */
+  problems: readonly InputProblem[];
   edges: readonly Edge[];
   /** Nodes of one kind, in a stable order (file, then id). */
   ofKind(kind: ResourceKind): ResourceNode[];

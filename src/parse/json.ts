@@ -2,8 +2,10 @@
  * JSON: `JSON.parse` on the fast path (hundreds of MB/s), positions only when a finding asks.
  * Duplicate keys and excessive nesting are checked without a second full parse: a key-token count
  * (one regex pass) against the parsed value's key count, and the value's depth from an iterative walk.
+ * jsonc-parser runs only on the error paths (a syntax error, a duplicate key); positions of valid
+ * files come from `JsonPositions`, a flat index built by one iterative scan.
  */
-import { parseTree, visit, type Node } from 'jsonc-parser';
+import { visit } from 'jsonc-parser';
 import type { SourceFile } from '../core/source.js';
 import {
   DEFAULT_PARSE_LIMITS,
@@ -14,13 +16,14 @@ import {
   type PathSegment,
 } from './document.js';
 import { describeJsonSyntaxError } from './json-errors.js';
+import { JsonPositions } from './json-positions.js';
 import { failure, firstContentIndex, lineOf, quoteForMessage } from './problem.js';
 
 export function parseJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParseResult {
   try {
     return parse(file, limits);
   } catch (error) {
-    // jsonc-parser recurses; only a maxDepth configured far above the default can make it overflow.
+    // jsonc-parser (error paths only) recurses; only a maxDepth configured far above the default can make it overflow.
     if (error instanceof RangeError) return failure('document too deeply nested to parse (limit: maxDepth)', 0, 0, 'maxDepth');
     throw error;
   }
@@ -143,8 +146,7 @@ function findDuplicateKey(text: string) {
 
 class JsonDocument implements DataDocument {
   readonly syntax = 'json';
-  private tree: Node | undefined;
-  private readonly propertyIndex = new WeakMap<Node, Map<string, Node>>();
+  private positions: JsonPositions | undefined;
 
   constructor(
     readonly file: SourceFile,
@@ -153,43 +155,14 @@ class JsonDocument implements DataDocument {
 
   locate(path: readonly PathSegment[], part: 'key' | 'value' = 'value'): OffsetRange {
     // Built on first use only: most JSON files produce no finding and never pay for positions.
-    this.tree ??= buildTree(this.file.text);
-    let node = this.tree;
-    let key: Node | undefined;
+    const positions = (this.positions ??= JsonPositions.build(this.file.text));
+    let entry = JsonPositions.ROOT;
     for (const segment of path) {
-      const property = node.type === 'object' ? this.property(node, String(segment)) : undefined;
-      const next =
-        property?.children?.[1] ?? (node.type === 'array' && typeof segment === 'number' ? node.children?.[segment] : undefined);
+      const next = positions.child(entry, segment);
       // Missing: the nearest existing ancestor, by its key when it has one (what cfn-lint points at).
-      if (next === undefined) return range(key ?? node);
-      key = property?.children?.[0];
-      node = next;
+      if (next === -1) return positions.key(entry) ?? positions.value(entry);
+      entry = next;
     }
-    return range(part === 'key' && key ? key : node);
-  }
-
-  private property(object: Node, name: string): Node | undefined {
-    const children = object.children ?? [];
-    if (children.length < 16) return children.findLast((p) => p.children?.[0]?.value === name);
-    let index = this.propertyIndex.get(object);
-    if (!index) {
-      index = new Map();
-      for (const p of children) index.set(String(p.children?.[0]?.value), p);
-      this.propertyIndex.set(object, index);
-    }
-    return index.get(name);
-  }
-}
-
-function range(node: Node): OffsetRange {
-  return { start: node.offset, end: node.offset + node.length };
-}
-
-function buildTree(text: string): Node {
-  const whole = { type: 'null', offset: 0, length: text.length } as Node;
-  try {
-    return parseTree(text, [], { disallowComments: true }) ?? whole;
-  } catch {
-    return whole; // stack overflow under an extreme maxDepth: everything points at the file
+    return (part === 'key' ? positions.key(entry) : undefined) ?? positions.value(entry);
   }
 }

@@ -110,10 +110,10 @@ describe('exit 2: the run itself failed', () => {
     const run = runCli([], { cwd: dir });
     expectOrderlyExit(run);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('no CloudFormation template found in the current directory');
+    expect(run.stderr).toContain('no CloudFormation template, Terraform file or plan found in the current directory');
     const named = runCli(['config'], { cwd: dir });
     expect(named.status).toBe(2);
-    expect(named.stderr).toContain('no CloudFormation template found in config');
+    expect(named.stderr).toContain('no CloudFormation template, Terraform file or plan found in config');
   });
 
   it('exits 2 for an empty directory', () => {
@@ -122,7 +122,7 @@ describe('exit 2: the run itself failed', () => {
     const run = runCli(['.'], { cwd: dir });
     expectOrderlyExit(run);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('no CloudFormation template found');
+    expect(run.stderr).toContain('no CloudFormation template, Terraform file or plan found');
   });
 
   it('exits 2 with a clear message when --output cannot be written', () => {

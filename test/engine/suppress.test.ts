@@ -35,7 +35,7 @@ describe('in-source suppressions', () => {
     expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toHaveLength(1);
     const notes = result.findings.filter((f) => f.ruleId === 'suppression');
     expect(notes.map((n) => [n.level, n.region.startLine, n.message])).toEqual([
-      ['note', 8, 'Suppression of vpc-flow-logs on `LegacyVpc` gives no reason; add one (e.g. `reason: "logged by the central account"`)'],
+      ['note', 8, 'Suppression of vpc-flow-logs on `LegacyVpc` gives no reason; say why the finding is safe to ignore'],
     ]);
   });
 
@@ -59,4 +59,39 @@ describe('in-source suppressions', () => {
     const result = await run({ 'vpc.yaml': text });
     expect(result.findings.find((f) => f.ruleId === 'log-group-retention')?.suppressions).toBeUndefined();
   });
+
+  describe('Terraform comments', () => {
+    const tf = (comment: string, inside = '') => `${comment}resource "aws_vpc" "legacy" {
+${inside}  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_cloudwatch_log_group" "logs" {
+  retention_in_days = 400
+}
+`;
+
+    it.each([
+      ['# flowguard:ignore vpc-flow-logs Logged by the central network account.\n', '', 'Logged by the central network account.'],
+      ['// flowguard:ignore vpc-flow-logs Logged centrally\n', '', 'Logged centrally'],
+      ['', '  # flowguard:ignore vpc-flow-logs inside the block\n', 'inside the block'],
+      ['# checkov:skip=CKV2_AWS_11:central account\n', '', 'central account'],
+      ['# tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs\n', '', 'suppressed with tfsec aws-ec2-require-vpc-flow-logs-for-all-vpcs (no reason given)'],
+      ['# trivy:ignore:AVD-AWS-0178\n', '', 'suppressed with trivy AVD-AWS-0178 (no reason given)'],
+    ])('%s%s suppresses the VPC finding', async (comment, inside, justification) => {
+      const result = await run({ 'main.tf': tf(comment, inside) });
+      expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toEqual([{ kind: 'inSource', justification }]);
+    });
+
+    it('ignores a comment separated from the block by a blank line', async () => {
+      const result = await run({ 'main.tf': tf('# flowguard:ignore vpc-flow-logs too far away\n\n') });
+      expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toBeUndefined();
+    });
+
+    it('reports a flowguard comment without a reason at the comment', async () => {
+      const result = await run({ 'main.tf': tf('# flowguard:ignore vpc-flow-logs\n') });
+      const notes = result.findings.filter((f) => f.ruleId === 'suppression');
+      expect(notes.map((n) => [n.region.startLine, n.region.startColumn, n.message])).toEqual([[1, 1, 'Suppression of vpc-flow-logs on `aws_vpc.legacy` gives no reason; say why the finding is safe to ignore']]);
+    });
+  });
 });
+

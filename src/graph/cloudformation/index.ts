@@ -2,7 +2,7 @@
  * CloudFormation adapter: every template of the run → resource nodes with resolved attributes.
  * Edges are derived by the builder from the references (`RRef`) inside the attributes.
  */
-import type { DataDocument } from '../../parse/document.js';
+import { LazySpan, type DataDocument } from '../../parse/document.js';
 import type { GraphBuilder } from '../builder.js';
 import type { ResourceNode } from '../model.js';
 import { attributesOf } from './attributes.js';
@@ -15,6 +15,7 @@ import { createContexts, spanAt, uidOf, type TemplateContext } from './template.
 import { isObject, own } from '../values.js';
 
 export function addCloudFormation(documents: DataDocument[], builder: GraphBuilder): void {
+  for (const doc of documents) reportSectionShapes(doc, builder);
   const contexts = createContexts(documents);
   const resolver = new Resolver(contexts);
   // Built before any resource is resolved, so that export names see no half-finished resolution.
@@ -59,5 +60,17 @@ function guard(compute: () => unknown): void {
     compute();
   } catch {
     // The export table stays unbuilt; imports then resolve through a fresh attempt or stay unknown.
+  }
+}
+
+/** Template sections that must be mappings: anything else would fail `aws cloudformation validate-template`. */
+const MAPPING_SECTIONS = ['Resources', 'Parameters', 'Mappings', 'Conditions', 'Outputs'];
+
+function reportSectionShapes(doc: DataDocument, builder: GraphBuilder): void {
+  for (const name of MAPPING_SECTIONS) {
+    const value = own(doc.value, name);
+    if (value === undefined || value === null || isObject(value)) continue;
+    const found = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    builder.reportProblem({ span: new LazySpan(doc, [name], 'key'), message: `${name} must be a mapping (name: definition), found ${found}; nothing in it was checked` });
   }
 }

@@ -5,7 +5,7 @@
  * Edges are derived by the builder from the references (`RRef`) inside the attributes.
  */
 import type { Span } from '../../core/source.js';
-import type { DataDocument } from '../../parse/document.js';
+import { LazySpan, type DataDocument } from '../../parse/document.js';
 import type { GraphBuilder } from '../builder.js';
 import type { ResourceNode } from '../model.js';
 import { TERRAFORM_SCHEMAS } from '../terraform/schema.js';
@@ -39,6 +39,7 @@ export interface PlanOptions {
 export function addTerraformPlans(documents: DataDocument[], builder: GraphBuilder, options: PlanOptions = {}): void {
   for (const doc of documents) {
     if (!isObject(doc.value)) continue;
+    reportSectionShapes(doc, builder);
     let plan: PlanContext;
     try {
       plan = createPlan(doc);
@@ -107,5 +108,24 @@ function guarded<T>(compute: () => T): T | undefined {
     return compute();
   } catch {
     return undefined;
+  }
+}
+
+/** Sections of `terraform show -json` output that must be objects or lists; anything else is a broken file. */
+const SECTION_SHAPES: Record<string, 'object' | 'list'> = {
+  planned_values: 'object',
+  values: 'object',
+  prior_state: 'object',
+  configuration: 'object',
+  resource_changes: 'list',
+};
+
+function reportSectionShapes(doc: DataDocument, builder: GraphBuilder): void {
+  for (const [name, shape] of Object.entries(SECTION_SHAPES)) {
+    const value = (doc.value as Record<string, unknown>)[name];
+    if (value === undefined || value === null) continue;
+    if (shape === 'object' ? isObject(value) : Array.isArray(value)) continue;
+    const found = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    builder.reportProblem({ span: new LazySpan(doc, [name], 'key'), message: `${name} must be ${shape === 'object' ? 'an object' : 'a list'}, found ${found}: not the output of \`terraform show -json\`? Nothing in it was checked` });
   }
 }

@@ -35,6 +35,8 @@ export interface ModuleDef {
   /** Data sources by `type.name`. */
   data: Map<string, ResourceDecl>;
   calls: Map<string, Decl<Block>>;
+  /** Second declarations of a name (Terraform rejects them); the first one is the one evaluated. */
+  duplicates: { file: HclFile; start: number; end: number; message: string }[];
 }
 
 /** A root module of the run: where `terraform plan` would run. */

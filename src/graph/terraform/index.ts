@@ -33,6 +33,11 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
     // Written not to throw; if finding callers fails, every directory is linted as a root.
     roots = [...groups.keys()];
   }
+  for (const dir of groups.keys()) {
+    for (const duplicate of loader.definition(dir)?.duplicates ?? []) {
+      builder.reportProblem({ span: { file: duplicate.file.file.path, start: duplicate.start, end: duplicate.end }, message: duplicate.message });
+    }
+  }
   for (const dir of roots) {
     const def = loader.definition(dir);
     if (!def) continue;

@@ -247,6 +247,12 @@ function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, block: Bl
   else {
     const resolution = ev.loader.resolveSource(inst.def.dir, inst.root.def.dir, callPath, sourceOf(block));
     def = 'dir' in resolution ? ev.loader.definition(resolution.dir) : undefined;
+    // A module that calls itself (directly or through others) is rejected by `terraform init`:
+    // following it would only repeat the same resources at ever longer addresses.
+    if (def && onCallerChain(inst, def.dir)) {
+      why = `module ${name} calls a module that is already calling it (recursion, which Terraform rejects)`;
+      def = undefined;
+    }
   }
   const args = new Map(block.body.attributes.filter((a) => !META_ARGUMENTS.has(a.name)).map((a) => [a.name, a]));
   const header = headerSpan(file, block);
@@ -274,4 +280,12 @@ function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, block: Bl
     return { resolved: true, inst: child, address };
   };
   return expand(ev, block, { inst, file }, `module.${name}`, make, `module ${name}`);
+}
+
+/** Is `dir` the source of this module instance or of any module that (transitively) calls it? */
+function onCallerChain(inst: ModuleInstance, dir: string): boolean {
+  for (let at: ModuleInstance | undefined = inst; at; at = at.caller?.scope.inst) {
+    if (at.def.dir === dir) return true;
+  }
+  return false;
 }

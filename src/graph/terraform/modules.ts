@@ -43,7 +43,7 @@ export function groupByDirectory(files: readonly HclFile[]): Map<string, HclFile
 }
 
 export function defineModule(dir: string, files: HclFile[]): ModuleDef {
-  const def: ModuleDef = { dir, files, variables: new Map(), locals: new Map(), outputs: new Map(), resources: new Map(), data: new Map(), calls: new Map() };
+  const def: ModuleDef = { dir, files, variables: new Map(), locals: new Map(), outputs: new Map(), resources: new Map(), data: new Map(), calls: new Map(), duplicates: [] };
   for (const file of files) {
     if (isOverrideFile(file)) continue;
     for (const block of file.body.blocks) indexBlock(def, file, block);
@@ -53,15 +53,17 @@ export function defineModule(dir: string, files: HclFile[]): ModuleDef {
 
 function indexBlock(def: ModuleDef, file: HclFile, block: Block): void {
   const [first, second] = block.labels;
-  const put = <T>(map: Map<string, T>, key: string, value: T) => {
-    if (!map.has(key)) map.set(key, value);
+  const put = <T extends { file: HclFile }>(map: Map<string, T>, key: string, value: T, what = `${block.type} "${key}"`, at: { start: number; end: number } = block) => {
+    const earlier = map.get(key);
+    if (!earlier) map.set(key, value);
+    else def.duplicates.push({ file, start: at.start, end: at.end, message: `duplicate ${what}: already declared in ${earlier.file.file.path} (Terraform rejects duplicate declarations)` });
   };
   switch (block.type) {
     case 'variable':
       if (first !== undefined) put(def.variables, first, { node: block, file });
       return;
     case 'locals':
-      for (const attribute of block.body.attributes) put(def.locals, attribute.name, { node: attribute, file });
+      for (const attribute of block.body.attributes) put(def.locals, attribute.name, { node: attribute, file }, `local value "${attribute.name}"`, attribute);
       return;
     case 'output':
       if (first !== undefined) put(def.outputs, first, { node: block, file });
@@ -73,7 +75,7 @@ function indexBlock(def: ModuleDef, file: HclFile, block: Block): void {
     case 'data':
       if (first !== undefined && second !== undefined) {
         const decl: ResourceDecl = { mode: block.type, type: first, name: second, block, file };
-        put(block.type === 'resource' ? def.resources : def.data, `${first}.${second}`, decl);
+        put(block.type === 'resource' ? def.resources : def.data, `${first}.${second}`, decl, `${block.type === 'resource' ? 'resource' : 'data source'} ${first}.${second}`);
       }
       return;
     default:

@@ -13,6 +13,7 @@ import { blocksOf } from './blocks.js';
 import { attributeOf, headerSpan, spanOf, type CallInstance, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { FLOW_LOG_TARGETS, TERRAFORM_SCHEMAS, terraformValue, type TerraformResourceSchema } from './schema.js';
+import { suppressionsOf } from './suppressions.js';
 import { isNull, type V } from './values.js';
 import { toRValue } from './walks.js';
 
@@ -35,6 +36,8 @@ export function resourceNode(ev: Evaluator, res: ResourceInstance): ResourceNode
     names: [],
     ...placement(inst, decl.file.file.path),
   };
+  const suppressions = suppressionsOf(decl.file, decl.block);
+  if (suppressions.length > 0) node.suppressions = suppressions;
   if (!schema) return node;
   try {
     fillAttributes(ev, res, schema, node);

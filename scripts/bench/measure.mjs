@@ -1,0 +1,81 @@
+// Timing and memory of child processes. Every measurement is a fresh `node` process, so module loading
+// and start-up count, and peak RSS belongs to that run alone.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TIME = '/usr/bin/time';
+const RUN_TIMEOUT_MS = 120_000;
+const RSS_PROBE = fileURLToPath(new URL('./rss-probe.mjs', import.meta.url));
+
+/** Whether GNU time is usable (it reports the child's peak RSS); otherwise the child reports its own. */
+export const hasGnuTime = (() => {
+  if (!existsSync(TIME)) return false;
+  const probe = spawnSync(TIME, ['-f', '%M', process.execPath, '-e', '0'], { encoding: 'utf8' });
+  return probe.status === 0 && /^\d+\s*$/m.test(probe.stderr);
+})();
+
+/**
+ * Runs `node <args>` once. Wall time is taken around the spawn in this process (start-up included);
+ * peak RSS and CPU time (user + system, all threads; 10 ms resolution) come from GNU time, or from the
+ * child itself when GNU time is missing.
+ */
+export function runNode(args, { cwd, scratch, env = {} }) {
+  const rssFile = join(scratch, 'rss.txt');
+  rmSync(rssFile, { force: true });
+  const childEnv = { ...process.env, NO_COLOR: '1', ...env };
+  let command = process.execPath;
+  let argv = args;
+  if (hasGnuTime) {
+    command = TIME;
+    argv = ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...args];
+  } else {
+    argv = ['--import', RSS_PROBE, ...args];
+    childEnv['FLOWGUARD_BENCH_RSS'] = rssFile;
+  }
+  const start = process.hrtime.bigint();
+  // A run that hangs is a failed run (signal SIGKILL), not a hung benchmark.
+  const child = spawnSync(command, argv, { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'], timeout: RUN_TIMEOUT_MS, killSignal: 'SIGKILL' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  // "<peak RSS KiB> <user s> <system s>" on the last line (GNU time may print a status line before it).
+  let usage = [];
+  try {
+    usage = (/(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(rssFile, 'utf8')) ?? []).slice(1).map(Number);
+  } catch {
+    // the child died before reporting: leave NaN, the caller reports the failed run
+  }
+  const [rssKiB = NaN, user = NaN, system = NaN] = usage;
+  return { ms, rssMB: rssKiB / 1024, cpuMs: (user + system) * 1000, status: child.status, signal: child.signal, stdout: child.stdout ?? '', stderr: child.stderr ?? '', error: child.error };
+}
+
+export function median(values) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Measures several commands on the same input, interleaved (A B A B …) after one untimed warm-up each
+ * (unless the caller has warmed up already),
+ * so that load from other processes on the machine falls on all of them alike. Returns, per command,
+ * the median wall time, the median peak RSS, every sample, and the first failed run if any.
+ */
+export function measure(commands, { runs, cwd, scratch, warmup = true, accept = () => true }) {
+  const samples = commands.map(() => ({ ms: [], rss: [], cpu: [], failure: undefined, last: undefined }));
+  for (let round = warmup ? -1 : 0; round < runs; round++) {
+    commands.forEach((args, i) => {
+      const run = runNode(args, { cwd, scratch });
+      const s = samples[i];
+      s.last = run;
+      if (!accept(run, i)) s.failure ??= run;
+      if (round >= 0) {
+        s.ms.push(run.ms);
+        s.rss.push(run.rssMB);
+        s.cpu.push(run.cpuMs);
+      }
+    });
+  }
+  return samples.map((s) => ({ ms: median(s.ms), rssMB: median(s.rss), cpuMs: median(s.cpu), samples: s.ms, failure: s.failure, last: s.last }));
+}

@@ -1,0 +1,22 @@
+/** How a failed run reaches the user: one clear message on stderr and exit 2, never a stack trace. */
+import { ConfigError } from '../config/errors.js';
+
+/** Bad command-line input (an option value, a path, a baseline): `flowguard: <message>`, exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Prints why the run failed and returns its exit code (2). */
+export function reportFailure(error: unknown): number {
+  if (error instanceof ConfigError) {
+    // `file:line:col: message` at the start of the line, so terminals and editors link to it.
+    process.stderr.write(`${error.message}\n`);
+  } else if (error instanceof UsageError) {
+    process.stderr.write(`flowguard: ${error.message}\n`);
+  } else {
+    // Never a stack trace for users; FLOWGUARD_DEBUG=1 shows it to us.
+    process.stderr.write(`flowguard: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env['FLOWGUARD_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  }
+  return 2;
+}

@@ -1,0 +1,73 @@
+/**
+ * Baselines (`--baseline FILE.sarif`): a previous run's SARIF output lists the findings a team has
+ * accepted for now. A finding whose fingerprint (`partialFingerprints["flowguard/v1"]`: rule, file and
+ * resource, never the line) is in it stays in the output, marked suppressed (`kind: "external"`), and
+ * no longer counts for the exit code; anything new is reported as usual.
+ */
+import { readFileSync } from 'node:fs';
+import type { Finding } from '../core/finding.js';
+import type { LintResult } from '../core/result.js';
+import { describeFsError } from '../discover/walk.js';
+
+/** Must match `FINGERPRINT_KEY` in `src/report/sarif.ts` (not imported: the engine does not load reporters). */
+export const BASELINE_FINGERPRINT_KEY = 'flowguard/v1';
+
+export interface Baseline {
+  /** The file as the user named it; it appears in each suppression's justification. */
+  label: string;
+  fingerprints: ReadonlySet<string>;
+}
+
+export type BaselineResult = { ok: true; baseline: Baseline } | { ok: false; message: string };
+
+/** Reads a baseline file; a file that cannot be read or is not flowguard SARIF is an error, not an empty baseline. */
+export function readBaseline(path: string, label: string = path): BaselineResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { ok: false, message: `cannot read baseline ${label}: ${describeFsError(error)}` };
+  }
+  return parseBaseline(text, label);
+}
+
+export function parseBaseline(text: string, label: string): BaselineResult {
+  let log: unknown;
+  try {
+    log = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    return { ok: false, message: `baseline ${label} is not a SARIF file: not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (!isObject(log) || !Array.isArray(log['runs']) || typeof log['version'] !== 'string') {
+    return { ok: false, message: `baseline ${label} is not a SARIF file: expected a SARIF 2.1.0 log with "version" and "runs" (write one with --format sarif --output ${label})` };
+  }
+  if (log['version'] !== '2.1.0') return { ok: false, message: `baseline ${label} is SARIF ${log['version']}; flowguard reads SARIF 2.1.0` };
+  const fingerprints = new Set<string>();
+  let ours = 0;
+  for (const run of log['runs']) {
+    if (!isObject(run) || !isObject(run['tool']) || !isObject(run['tool']['driver']) || run['tool']['driver']['name'] !== 'flowguard') continue;
+    ours++;
+    const results = Array.isArray(run['results']) ? run['results'] : [];
+    for (const result of results) {
+      const fingerprint = isObject(result) && isObject(result['partialFingerprints']) ? result['partialFingerprints'][BASELINE_FINGERPRINT_KEY] : undefined;
+      if (typeof fingerprint === 'string') fingerprints.add(fingerprint);
+    }
+  }
+  if (ours === 0) return { ok: false, message: `baseline ${label} has no flowguard run (no run with tool.driver.name "flowguard"); make it with flowguard --format sarif` };
+  return { ok: true, baseline: { label, fingerprints } };
+}
+
+/** The result with every finding in the baseline marked suppressed; the others are left as they are. */
+export function applyBaseline(result: LintResult, baseline: Baseline): LintResult {
+  if (baseline.fingerprints.size === 0) return result;
+  const justification = `in baseline ${baseline.label}`;
+  const findings = result.findings.map((finding): Finding => {
+    if (!baseline.fingerprints.has(finding.fingerprint)) return finding;
+    return { ...finding, suppressions: [...(finding.suppressions ?? []), { kind: 'external', justification }] };
+  });
+  return { ...result, findings };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,99 @@
+/**
+ * Phase 4b: the rules on the graph, then in-source suppressions, parse-error findings, notifications,
+ * the context filter and the order of the findings.
+ */
+import type { ConfiguredLevel, Finding, Level, ToolNotification } from '../core/finding.js';
+import { fingerprintOf } from '../core/hash.js';
+import type { LintResult } from '../core/result.js';
+import type { Rule, RuleMeta, RuleOptions } from '../core/rule.js';
+import { toRepoPath } from '../discover/repo-root.js';
+import type { ResourceGraph } from '../graph/model.js';
+import { RULES } from '../../rules/index.js';
+import { suppression } from '../../rules/suppression.js';
+import { compareFindings, Regions, toFinding } from './finalize.js';
+import type { BuiltGraph } from './graph-build.js';
+import type { LintOptions } from './options.js';
+import type { ParseProblem } from '../parse/document.js';
+import type { Analysis, LoadedRun } from './pipeline.js';
+import { SuppressionLedger } from './suppress.js';
+
+/** Uses `rules` of the options. */
+export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: LintOptions): Analysis {
+  const { root, walked, inputs, reported } = run;
+  const regions = new Regions(texts);
+  const enabled = enabledRules(options);
+  const ledger = new SuppressionLedger(graph);
+  const findings: Finding[] = [];
+  for (const { rule, level, ruleOptions } of enabled) findings.push(...runRule(rule, level, ruleOptions, graph, regions, ledger));
+  const hygiene = enabled.find((e) => e.rule.meta.id === suppression.meta.id);
+  if (hygiene) {
+    const ran = new Set(enabled.map((e) => e.rule.meta.id));
+    for (const raw of ledger.hygiene(ran)) findings.push(toFinding(suppression.meta, hygiene.level, raw, regions));
+  }
+  const notifications: ToolNotification[] = walked.problems.map((p) => ({ level: p.fatal ? 'error' : 'warning', message: p.message, file: toRepoPath(root, p.absolutePath) }));
+  const parseLevel = enabled.find((e) => e.rule.meta.id === 'parse-error')?.level;
+  const problems = [
+    ...inputs.problems.map(({ file, problem }) => ({ path: file.path, problem, key: '' })),
+    // Inputs that parse but cannot be used as written (duplicate declarations, wrong section shapes).
+    ...graph.problems.map(({ span, message }) => ({ path: span.file, problem: { message, start: span.start, end: span.end }, key: message })),
+  ];
+  for (const { path, problem, key } of problems) {
+    const finding = parseFinding(path, problem, regions, parseLevel ?? 'error', key);
+    notifications.push({ level: 'error', message: `${path}: ${problem.message}`, file: path, region: finding.region });
+    if (parseLevel) findings.push(finding);
+  }
+  // A Terraform module's resource belongs to the file that calls the module (its `logicalFile`).
+  const kept = reported ? findings.filter((f) => reported.has(f.file) || (f.logicalFile !== undefined && reported.has(f.logicalFile))) : findings;
+  kept.sort(compareFindings);
+  const result: LintResult = {
+    findings: kept,
+    notifications,
+    rules: enabled.map((e) => e.rule.meta),
+    files: inputs.files,
+    executionSuccessful: !walked.problems.some((p) => p.fatal),
+  };
+  return { result, graph };
+}
+
+interface EnabledRule {
+  rule: Rule;
+  level: Level;
+  ruleOptions: RuleOptions;
+}
+
+function enabledRules(options: LintOptions): EnabledRule[] {
+  const enabled: EnabledRule[] = [];
+  for (const rule of RULES) {
+    const setting = options.rules?.[rule.meta.id];
+    const level = levelFor(rule.meta, options);
+    if (level === 'off') continue;
+    const defaults = Object.fromEntries(Object.entries(rule.meta.options).map(([name, o]) => [name, o.default]));
+    enabled.push({ rule, level, ruleOptions: { ...defaults, ...setting?.options } });
+  }
+  return enabled;
+}
+
+function runRule(rule: Rule, level: Level, options: RuleOptions, graph: ResourceGraph, regions: Regions, ledger: SuppressionLedger): Finding[] {
+  return rule.check(graph, options).map((raw) => {
+    const finding = toFinding(rule.meta, level, raw, regions);
+    const suppressions = ledger.apply(rule.meta.id, raw);
+    return suppressions.length > 0 ? { ...finding, suppressions } : finding;
+  });
+}
+
+function levelFor(meta: RuleMeta, options: LintOptions): ConfiguredLevel {
+  return options.rules?.[meta.id]?.level ?? meta.defaultLevel;
+}
+
+/** `key` tells apart several problems of one file (a file that does not parse has one). */
+function parseFinding(path: string, problem: ParseProblem, regions: Regions, level: Level, key = ''): Finding {
+  return {
+    ruleId: 'parse-error',
+    level,
+    message: problem.message,
+    file: path,
+    region: regions.of({ file: path, start: problem.start, end: problem.end }),
+    related: [],
+    fingerprint: fingerprintOf('parse-error', path, key),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Phase 4a: one graph for the whole run, built by the adapter of each format the run has. Which
+ * adapters (and parsers, for module folders outside the run) that takes is decided first, so a
+ * driver can load just those.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { GraphBuilder } from '../graph/builder.js';
+import type { ResourceGraph } from '../graph/model.js';
+import { need, TERRAFORM_SOURCE, type EngineModules, type LoadedInputs, type LoadedRun, type ModuleName } from './pipeline.js';
+
+export interface GraphNeeds {
+  modules: ModuleName[];
+  /** Terraform module folders outside the run are parsed (with `parseHcl` and `parseTfJson`). */
+  moduleSources: boolean;
+}
+
+export function graphNeeds(inputs: LoadedInputs): GraphNeeds {
+  const modules: ModuleName[] = [];
+  const source = inputs.terraformSource.length > 0;
+  const plans = inputs.terraformJson.length > 0;
+  if (inputs.cloudformation.length > 0) modules.push('addCloudFormation');
+  if (source || plans) modules.push('terraform');
+  if (source) modules.push('addTerraformSource');
+  if (plans) modules.push('addTerraformPlans');
+  // Module sources beside a plan are parsed only if there are any: a plan-only run loads no HCL parser.
+  const moduleSources = source || (plans && hasTerraformSource(inputs.terraformJson.map((doc) => dirname(doc.file.absolutePath))));
+  if (moduleSources) modules.push('parseHcl', 'parseTfJson');
+  return { modules, moduleSources };
+}
+
+export interface BuiltGraph {
+  graph: ResourceGraph;
+  /** Texts of every file a finding may point into, by repository-relative path. */
+  texts: Map<string, string>;
+}
+
+/** `modules` holds (at least) those `needs` names. */
+export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<EngineModules>): BuiltGraph {
+  const { inputs, root, limits } = run;
+  const texts = new Map<string, string>();
+  for (const doc of [...inputs.cloudformation, ...inputs.terraformJson]) texts.set(doc.file.path, doc.file.text);
+  for (const hcl of inputs.terraformSource) texts.set(hcl.file.path, hcl.file.text);
+  for (const { file } of inputs.problems) texts.set(file.path, file.text);
+
+  const builder = new GraphBuilder();
+  if (inputs.cloudformation.length > 0) need(modules, 'addCloudFormation')(inputs.cloudformation, builder);
+  if (inputs.terraformSource.length > 0 || inputs.terraformJson.length > 0) {
+    const tf = need(modules, 'terraform');
+    const parsers = needs.moduleSources ? { hcl: need(modules, 'parseHcl'), tfJson: need(modules, 'parseTfJson') } : undefined;
+    // The module host adds the texts it reads.
+    const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers);
+    if (inputs.terraformSource.length > 0) need(modules, 'addTerraformSource')(inputs.terraformSource, builder, host);
+    if (inputs.terraformJson.length > 0) need(modules, 'addTerraformPlans')(inputs.terraformJson, builder, { locateSource: tf.planSourceLocator(root, host) });
+  }
+  return { graph: builder.build(), texts };
+}
+
+/** Does any of these directories hold Terraform source (a plan's module source beside it)? */
+function hasTerraformSource(dirs: Iterable<string>): boolean {
+  for (const dir of dirs) {
+    try {
+      if (readdirSync(dir).some((n) => TERRAFORM_SOURCE.test(n))) return true;
+    } catch {
+      // unreadable: nothing to find there
+    }
+  }
+  return false;
+}

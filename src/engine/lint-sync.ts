@@ -1,0 +1,43 @@
+/**
+ * The engine, synchronously, for callers that cannot await: ESLint's `Language.parse` and rules are
+ * synchronous. The same phases as `lint()` (pipeline.ts), with every format's modules imported up front.
+ *
+ * The run is split where the I/O ends: `loadSync` walks, reads and parses (and reports parse
+ * problems); `analyzeLoaded` builds the graph and runs the rules. ESLint needs the split: parse
+ * errors must be known in `Language.parse`, while which rules run (and with which options) is known
+ * only once the rules are created.
+ */
+import type { LintResult } from '../core/result.js';
+import { addCloudFormation } from '../graph/cloudformation/index.js';
+import { addTerraformSource } from '../graph/terraform/index.js';
+import { addTerraformPlans } from '../graph/terraform-plan/index.js';
+import { parseHcl } from '../parse/hcl/index.js';
+import { parseTfJson } from '../parse/hcl/tfjson.js';
+import { parseJson } from '../parse/json.js';
+import { parseYaml } from '../parse/yaml.js';
+import { finish } from './finish.js';
+import { buildGraph, graphNeeds } from './graph-build.js';
+import type { LintOptions } from './options.js';
+import { parseInputs } from './parse-inputs.js';
+import type { Analysis, EngineModules, LintInput, LoadedRun } from './pipeline.js';
+import { prepare } from './prepare.js';
+import { readInputs } from './read.js';
+import * as terraform from './terraform.js';
+
+export type { InputDocument as SyncDocument, LintInput as SyncInput, LoadedRun } from './pipeline.js';
+
+const MODULES: EngineModules = { parseJson, parseYaml, parseHcl, parseTfJson, addCloudFormation, addTerraformSource, addTerraformPlans, terraform };
+
+export function lintSync(input: LintInput, options: LintOptions = {}): LintResult {
+  return analyzeLoaded(loadSync(input, options), options).result;
+}
+
+/** Walks, reads and parses the run's files. Uses `cwd`, `limits`, `ignore`, `context` and `onProgress` of the options. */
+export function loadSync(input: LintInput, options: LintOptions = {}): LoadedRun {
+  return parseInputs(readInputs(prepare(input, options)), MODULES, options.onProgress);
+}
+
+/** Graph, rules, suppressions and findings of a loaded run. Uses `rules` of the options. */
+export function analyzeLoaded(run: LoadedRun, options: LintOptions = {}): Analysis {
+  return finish(run, buildGraph(run, graphNeeds(run.inputs), MODULES), options);
+}

@@ -1,0 +1,111 @@
+/**
+ * The engine's one pipeline, as synchronous phases over plain data: prepare (which files) → read
+ * (bytes, text, which parser) → parse (documents by format) → graph → finish (rules and findings).
+ * The format-specific modules are passed in, so two drivers run the same phases: `lint.ts` imports
+ * exactly the modules a run needs between phases (SPEC §8), `lint-sync.ts` imports them all statically
+ * (ESLint cannot await). This file holds the data passed between the phases.
+ */
+import type { LintResult } from '../core/result.js';
+import type { SourceFile } from '../core/source.js';
+import type { WalkResult } from '../discover/walk.js';
+import type { addCloudFormation } from '../graph/cloudformation/index.js';
+import type { ResourceGraph } from '../graph/model.js';
+import type { addTerraformSource } from '../graph/terraform/index.js';
+import type { addTerraformPlans } from '../graph/terraform-plan/index.js';
+import type { DataDocument, ParseProblem, ParseResult } from '../parse/document.js';
+import type { HclFile } from '../parse/hcl/ast.js';
+import type { HclResult } from '../parse/hcl/index.js';
+import type { InputLimits } from './options.js';
+import type * as TerraformGlue from './terraform.js';
+
+/**
+ * In-memory input for editors and scripts: a path (for positions and links) and its text.
+ * `explicit: false` gives it a walked file's treatment: linted only when it is evidently a template
+ * (an editor buffer of `package.json` is skipped, not reported as "not a template"). Default `true`.
+ */
+export interface InputDocument {
+  path: string;
+  text: string;
+  explicit?: boolean;
+}
+
+export type LintInput = string[] | { documents: InputDocument[] };
+
+/** A run's findings together with the graph they came from (for `flowguard graph` and editors). */
+export interface Analysis {
+  result: LintResult;
+  graph: ResourceGraph;
+}
+
+export type DataParser = (file: SourceFile, limits: InputLimits) => ParseResult;
+export type HclParser = (file: SourceFile, limits: InputLimits) => HclResult;
+
+/** The format-specific modules, by name: a run needs only those of the formats it has. */
+export interface EngineModules {
+  parseJson: DataParser;
+  parseYaml: DataParser;
+  parseHcl: HclParser;
+  parseTfJson: HclParser;
+  addCloudFormation: typeof addCloudFormation;
+  addTerraformSource: typeof addTerraformSource;
+  addTerraformPlans: typeof addTerraformPlans;
+  /** The file-system glue of Terraform evaluation (module host, plan source locator). */
+  terraform: typeof TerraformGlue;
+}
+
+export type ModuleName = keyof EngineModules;
+export type ParserName = 'parseJson' | 'parseYaml' | 'parseHcl' | 'parseTfJson';
+
+/** A module a phase asked for: the driver loaded it before running that phase, or it is a driver bug. */
+export function need<K extends ModuleName>(modules: Partial<EngineModules>, name: K): EngineModules[K] {
+  const module = modules[name];
+  if (module === undefined) throw new Error(`flowguard engine: module ${name} was not loaded`);
+  return module;
+}
+
+/** Terraform source files: native syntax and its JSON variant. */
+export const TERRAFORM_SOURCE = /\.tf(\.json)?$/i;
+
+/** Phase 1: the files of a run, before any is read. */
+export interface PreparedRun {
+  /** The repository root: findings' paths are relative to it. */
+  root: string;
+  limits: InputLimits;
+  walked: WalkResult;
+  /** Repository-relative paths whose findings are reported; undefined when all are. */
+  reported?: ReadonlySet<string>;
+}
+
+/** Phase 2: one entry per candidate, in the candidates' order. */
+export type ReadFile =
+  | { file: SourceFile; parser: ParserName; explicit: boolean }
+  | { file: SourceFile; problem: ParseProblem }
+  /** Not ours (a walked `package.json`, a binary file): counted for progress, never parsed. */
+  | { file: SourceFile; skipped: true };
+
+export interface ReadRun extends PreparedRun {
+  files: ReadFile[];
+  /** The parsers the files need. */
+  parsers: ParserName[];
+}
+
+export interface FileProblem {
+  file: SourceFile;
+  problem: ParseProblem;
+}
+
+export interface LoadedInputs {
+  cloudformation: DataDocument[];
+  /** Parsed plans and states, kept for the Terraform adapter. */
+  terraformJson: DataDocument[];
+  /** Parsed `.tf` and `.tf.json` files. */
+  terraformSource: HclFile[];
+  problems: FileProblem[];
+  /** Every file that was linted (parsed as one of our formats), repository-relative. */
+  files: string[];
+}
+
+/** Phase 3: a run read and parsed, before any graph or rule. */
+export interface LoadedRun extends PreparedRun {
+  inputs: LoadedInputs;
+}

@@ -1,0 +1,85 @@
+/**
+ * Phase 1: which files a run reads — the walked paths or the in-memory documents, the context that
+ * joins them for links only, minus the ignored ones.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import ignore from 'ignore';
+import { findRepositoryRoot, toRepoPath } from '../discover/repo-root.js';
+import { walk, type Candidate, type WalkResult } from '../discover/walk.js';
+import { DEFAULT_LIMITS, type LintOptions } from './options.js';
+import { TERRAFORM_SOURCE, type LintInput, type PreparedRun } from './pipeline.js';
+
+/** Uses `cwd`, `limits`, `ignore` and `context` of the options. */
+export function prepare(input: LintInput, options: LintOptions): PreparedRun {
+  const cwd = options.cwd ?? process.cwd();
+  const root = findRepositoryRoot(cwd);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const walked: WalkResult = Array.isArray(input)
+    ? walk(input, cwd)
+    : { candidates: input.documents.map((d) => ({ absolutePath: resolve(cwd, d.path), explicit: d.explicit ?? true, text: d.text })), problems: [] };
+  const named = Array.isArray(input) ? walked.candidates.filter((c) => c.explicit) : walked.candidates;
+  const known = new Set(walked.candidates.map((c) => c.absolutePath));
+  const siblings = moduleSiblings(named).filter((c) => !known.has(c.absolutePath));
+  const withContext = (options.context?.length ?? 0) > 0 || siblings.length > 0;
+  const reported = withContext ? new Set(walked.candidates.map((c) => toRepoPath(root, c.absolutePath))) : undefined;
+  if (options.context?.length) {
+    // [cli: pre-commit] With context the paths are changed files, not files the user named: pre-commit
+    // passes every staged .json/.yaml (package.json, workflows), and one that is not a template must be
+    // skipped as a walked file is, not reported as a parse-error. Broken templates are still reported.
+    for (const candidate of walked.candidates) candidate.explicit = false;
+    mergeContext(walked, walk(options.context, cwd));
+  }
+  if (siblings.length > 0) mergeContext(walked, { candidates: siblings, problems: [] });
+  if (options.ignore?.length) dropIgnored(walked, root, options.ignore);
+  return { root, limits, walked, ...(reported ? { reported } : {}) };
+}
+
+/**
+ * A Terraform module is its folder (SPEC §4): a `.tf` file named without the others of its folder
+ * would evaluate as a different module (its `variables.tf` declares what `main.tf` uses). The
+ * folder's other `.tf` and `.tf.json` files come along as context, as Terraform itself reads them.
+ */
+function moduleSiblings(named: Candidate[]): Candidate[] {
+  const dirs = new Set(named.filter((c) => TERRAFORM_SOURCE.test(c.absolutePath)).map((c) => dirname(c.absolutePath)));
+  const siblings: Candidate[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue; // an editor's virtual file (`doc.md/0.tf`), or a folder gone since
+    }
+    for (const name of names) {
+      const absolutePath = join(dir, name);
+      if (TERRAFORM_SOURCE.test(name) && isFile(absolutePath)) siblings.push({ absolutePath, explicit: false });
+    }
+  }
+  return siblings;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Context files join the run as walked files (never "explicit": an unrelated file there is skipped). */
+function mergeContext(walked: WalkResult, context: WalkResult): void {
+  const known = new Set(walked.candidates.map((c) => c.absolutePath));
+  for (const candidate of context.candidates) {
+    if (!known.has(candidate.absolutePath)) walked.candidates.push({ ...candidate, explicit: false });
+  }
+  walked.candidates.sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : a.absolutePath > b.absolutePath ? 1 : 0));
+  walked.problems.push(...context.problems.map((p) => ({ ...p, fatal: false })));
+}
+
+function dropIgnored(walked: WalkResult, root: string, patterns: string[]): void {
+  const matcher = ignore().add(patterns);
+  walked.candidates = walked.candidates.filter((c) => {
+    const path = toRepoPath(root, c.absolutePath);
+    return path.startsWith('..') || !matcher.ignores(path);
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * Phase 2: reads and decodes each candidate and decides which parser it needs, or that it is not
+ * ours. Decided from the name and the text alone, so the parsers can be loaded before phase 3.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import type { SourceFile } from '../core/source.js';
+import { looksLikeInfrastructure } from '../discover/detect.js';
+import { toRepoPath } from '../discover/repo-root.js';
+import { describeFsError, type Candidate } from '../discover/walk.js';
+import { decodeText, looksLikeJson } from '../parse/decode.js';
+import type { ParseProblem } from '../parse/document.js';
+import type { InputLimits } from './options.js';
+import { TERRAFORM_SOURCE, type ParserName, type PreparedRun, type ReadFile, type ReadRun } from './pipeline.js';
+
+export function readInputs(run: PreparedRun): ReadRun {
+  const files = run.walked.candidates.map((candidate) => readCandidate(candidate, run.root, run.limits));
+  const parsers = new Set<ParserName>();
+  for (const read of files) if ('parser' in read) parsers.add(read.parser);
+  return { ...run, files, parsers: [...parsers] };
+}
+
+function readCandidate(candidate: Candidate, root: string, limits: InputLimits): ReadFile {
+  const file: SourceFile = { absolutePath: candidate.absolutePath, path: toRepoPath(root, candidate.absolutePath), text: '' };
+  const bytes = candidate.text === undefined ? readBytes(candidate.absolutePath, limits) : inMemoryBytes(candidate.text, limits);
+  if (!Buffer.isBuffer(bytes)) return { file, problem: bytes };
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) {
+    // A walked file that is not even text cannot be "evidently" a template: skip it silently.
+    if (!candidate.explicit) return { file, skipped: true };
+    // The problem's offsets index the lenient decoding (after any BOM): keep it so the finding
+    // points at the bad byte's line, not at 1:1.
+    file.text = lenientDecoder.decode(hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes);
+    return { file, problem: decoded.problem };
+  }
+  file.text = decoded.text;
+  const { explicit } = candidate;
+  // Any `.tf` file is evidently meant to be Terraform: its parse errors are always reported.
+  if (TERRAFORM_SOURCE.test(candidate.absolutePath)) return { file, explicit, parser: candidate.absolutePath.toLowerCase().endsWith('.json') ? 'parseTfJson' : 'parseHcl' };
+  // Helm charts, package manifests, …: not ours, not even parsed.
+  if (!explicit && !looksLikeInfrastructure(file.text)) return { file: { ...file, text: '' }, skipped: true };
+  // YAML is a superset of JSON's syntax: a `.yaml` file written in flow style (`{Resources: …}`) is YAML.
+  const json = !/\.ya?ml$/i.test(candidate.absolutePath) && looksLikeJson(file.text);
+  return { file, explicit, parser: json ? 'parseJson' : 'parseYaml' };
+}
+
+/** An in-memory document (library, editor) obeys the same size limit as a file on disk. */
+function inMemoryBytes(text: string, limits: InputLimits): Buffer | ParseProblem {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length > limits.maxFileSize ? tooLarge(bytes.length, limits) : bytes;
+}
+
+function tooLarge(size: number, limits: InputLimits): ParseProblem {
+  return { message: `file is ${formatBytes(size)}, larger than the limit of ${formatBytes(limits.maxFileSize)} (raise it with --max-file-size)`, start: 0, end: 0, limit: 'maxFileSize' };
+}
+
+/** The file's bytes, or why they cannot be read. */
+function readBytes(path: string, limits: InputLimits): Buffer | ParseProblem {
+  const problem = (message: string, limit?: string): ParseProblem => ({ message, start: 0, end: 0, limit });
+  try {
+    const stats = statSync(path);
+    // A FIFO, socket or device named on the command line: reading it may block forever (a FIFO
+    // without a writer) or never end (/dev/zero).
+    if (!stats.isFile()) return problem('not a regular file (a pipe, socket or device); name a template file');
+    if (stats.size > limits.maxFileSize) return tooLarge(stats.size, limits);
+    return readFileSync(path);
+  } catch (error) {
+    return problem(`cannot read file: ${describeFsError(error)}`);
+  }
+}
+
+const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+function hasUtf8Bom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${bytes} bytes`;
+}

@@ -1,0 +1,95 @@
+/**
+ * The ESLint language for infrastructure files (CloudFormation YAML/JSON, Terraform): `parse` reads
+ * the file as the engine does, with ESLint's text in place of the file on disk and the sibling files
+ * as link-only context. A file the engine cannot parse is an ESLint parsing error; a file that is not
+ * a template at all (a `package.json`, a workflow), or that `.flowguard.yaml` ignores, parses to an
+ * empty document with nothing to report.
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { File, Language, LanguageContext, OkParseResult, ParseResult } from '@eslint/core';
+import { LineIndex } from '../core/source.js';
+import { findRepositoryRoot, toRepoPath } from '../discover/repo-root.js';
+import { analyzeLoaded, loadSync, type LoadedRun, type SyncInput } from '../engine/lint-sync.js';
+import type { RuleSetting } from '../engine/options.js';
+import { RULES } from '../../rules/index.js';
+import { projectSettings } from './settings.js';
+import { FlowguardSourceCode, type DocumentNode, type FlowguardLanguageOptions, type LoadedFile } from './source-code.js';
+
+type Parsed = OkParseResult<DocumentNode> & { loaded: LoadedFile | undefined };
+
+const CONTEXT_NAMES = ['directory', 'repository', 'none'];
+
+export const language: Language<{ LangOptions: FlowguardLanguageOptions; Code: FlowguardSourceCode; RootNode: DocumentNode; Node: DocumentNode }> = {
+  fileType: 'text',
+  // Our regions are 1-based lines and columns (as in @eslint/json and @eslint/markdown): they pass
+  // to ESLint unchanged, and ESLint's own messages about the file use the same convention.
+  lineStart: 1,
+  columnStart: 1,
+  nodeTypeKey: 'type',
+  visitorKeys: { Document: [] },
+  defaultLanguageOptions: { context: 'directory' },
+
+  validateLanguageOptions(options) {
+    // Other keys are left alone: a shared config without `files` (typescript-eslint's base sets
+    // `parser` and `sourceType`) reaches every language.
+    const context = options.context;
+    if (context === undefined || (typeof context === 'string' && CONTEXT_NAMES.includes(context))) return;
+    if (Array.isArray(context) && context.every((p) => typeof p === 'string')) return;
+    throw new Error(`Key "context": expected "directory", "repository", "none" or an array of paths, got ${JSON.stringify(context)}`);
+  },
+
+  parse(file: File, { languageOptions }: LanguageContext<FlowguardLanguageOptions>): ParseResult<DocumentNode> {
+    const text = typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
+    const absolutePath = isAbsolute(file.path) ? file.path : resolve(file.path);
+    // A processor's virtual file (`doc.md/0.yaml`) does not exist; its links are the real file's.
+    const dir = dirname(isAbsolute(file.physicalPath) ? file.physicalPath : resolve(file.physicalPath));
+    const input: SyncInput = { documents: [{ path: absolutePath, text, explicit: false }] };
+    const root = findRepositoryRoot(dir);
+    const settings = projectSettings(dir, root);
+    const ignore = settings.ok ? settings.ignore : [];
+
+    // The file alone first: most files an `**/*.json` glob matches are not templates, and must cost
+    // no walk of their folder. (The engine reads a `.tf` file with its folder's other `.tf` files
+    // whatever the context: a module is its folder. Their problems are not this file's.)
+    const alone = loadSync(input, { cwd: dir, ignore });
+    const ast = documentNode(text);
+    const path = toRepoPath(root, absolutePath);
+    const broken = alone.inputs.problems.some((p) => p.file.path === path);
+    if (!broken && !alone.inputs.files.includes(path)) return { ok: true, ast, loaded: undefined } satisfies Parsed;
+    if (!settings.ok) return { ok: false, errors: [{ message: settings.message, line: 1, column: 1 }] };
+    if (broken) return { ok: false, errors: parseErrors(alone) };
+
+    const context = contextPaths(languageOptions.context ?? 'directory', dir, root);
+    const run = context.length === 0 ? alone : loadSync(input, { cwd: dir, context, ignore });
+    return { ok: true, ast, loaded: { run, path, settings: settings.rules } } satisfies Parsed;
+  },
+
+  createSourceCode(file: File, input: OkParseResult<DocumentNode>): FlowguardSourceCode {
+    const text = typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
+    return new FlowguardSourceCode({ text, ast: input.ast, loaded: (input as Parsed).loaded });
+  },
+};
+
+function contextPaths(setting: NonNullable<FlowguardLanguageOptions['context']>, dir: string, root: string): string[] {
+  if (Array.isArray(setting)) return setting.map((p) => resolve(root, p));
+  if (setting === 'repository') return [root];
+  if (setting === 'directory') return [dir];
+  return [];
+}
+
+/** The engine's parse-error findings (message and region as every other format shows them). */
+function parseErrors(run: LoadedRun): { message: string; line: number; column: number; endLine: number; endColumn: number }[] {
+  const rules: Record<string, RuleSetting> = Object.fromEntries(RULES.map(({ meta }) => [meta.id, meta.id === 'parse-error' ? {} : { level: 'off' }]));
+  return analyzeLoaded(run, { rules }).result.findings.map((f) => ({
+    message: f.message,
+    line: f.region.startLine,
+    column: f.region.startColumn,
+    endLine: f.region.endLine,
+    endColumn: f.region.endColumn,
+  }));
+}
+
+function documentNode(text: string): DocumentNode {
+  const end = new LineIndex(text).position(text.length);
+  return { type: 'Document', range: [0, text.length], loc: { start: { line: 1, column: 1 }, end } };
+}

@@ -1,0 +1,69 @@
+/**
+ * One ESLint rule per flowguard rule, named by its id (`flowguard/vpc-flow-logs`). A rule checks
+ * nothing itself: `create()` tells the source code that it runs and with which options, and the
+ * `Document` visit reports the engine's findings of that rule at their exact ranges.
+ *
+ * `parse-error` has no ESLint rule: a file that cannot be parsed is an ESLint parsing error.
+ */
+import type { RuleDefinition, RulesMeta, SeverityName } from '@eslint/core';
+import type { Level } from '../core/finding.js';
+import type { Rule, RuleMeta, RuleOptions } from '../core/rule.js';
+import { helpUriOf } from '../report/sarif.js';
+import { normalizeRegion } from '../report/shared.js';
+import { RULES } from '../../rules/index.js';
+import { FlowguardSourceCode, type DocumentNode, type FlowguardLanguageOptions } from './source-code.js';
+
+export type FlowguardRule = RuleDefinition<{
+  LangOptions: FlowguardLanguageOptions;
+  Code: FlowguardSourceCode;
+  RuleOptions: [RuleOptions?];
+  Visitor: { Document?: (node: DocumentNode) => void };
+  Node: DocumentNode;
+  MessageIds: string;
+  ExtRuleDocs: Record<string, unknown>;
+}>;
+
+/** The engine's rules that ESLint runs (everything but `parse-error`). */
+export const ESLINT_RULES: readonly Rule[] = RULES.filter((rule) => rule.meta.id !== 'parse-error');
+
+export const rules: Record<string, FlowguardRule> = Object.fromEntries(ESLINT_RULES.map((rule) => [rule.meta.id, eslintRule(rule.meta)]));
+
+/** ESLint has no "note": notes become warnings (VS Code can show them as info, see docs/editor.md). */
+export function severityOf(level: Level): SeverityName {
+  return level === 'error' ? 'error' : 'warn';
+}
+
+function eslintRule(meta: RuleMeta): FlowguardRule {
+  // No `defaultOptions`: options the ESLint config leaves out must fall to `.flowguard.yaml`, then to
+  // the rule's defaults, which the engine applies.
+  const eslintMeta: RulesMeta<string, [RuleOptions?], Record<string, unknown>> = {
+    type: 'problem',
+    docs: { description: meta.shortDescription, url: helpUriOf(meta.id), recommended: true },
+    schema: Object.keys(meta.options).length > 0 ? [optionsSchema(meta)] : [],
+  };
+  return {
+    meta: eslintMeta,
+    create(context) {
+      const source = context.sourceCode;
+      // Configured for a file of another language: nothing of ours to report there.
+      if (!(source instanceof FlowguardSourceCode)) return {};
+      source.request(meta.id, context.options[0]);
+      return {
+        Document() {
+          for (const finding of source.findingsOf(meta.id)) {
+            const region = normalizeRegion(finding.region);
+            context.report({
+              message: finding.message,
+              loc: { start: { line: region.startLine, column: region.startColumn }, end: { line: region.endLine, column: region.endColumn } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+function optionsSchema(meta: RuleMeta): object {
+  const properties = Object.fromEntries(Object.entries(meta.options).map(([name, option]) => [name, { type: option.type, description: option.description }]));
+  return { type: 'object', properties, additionalProperties: false };
+}

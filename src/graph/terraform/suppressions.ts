@@ -1,0 +1,73 @@
+/**
+ * Terraform in-source suppressions: comments on the lines right above a resource block, or inside it.
+ *
+ *   # flowguard:ignore vpc-flow-logs Logged by the central network account.
+ *   # checkov:skip=CKV2_AWS_11:Logged by the central network account.
+ *   # tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs
+ *   # trivy:ignore:AVD-AWS-0178
+ *
+ * Peers' ids count only for the checks flowguard shares with them (see ../suppression-ids.ts).
+ */
+import type { Block, Comment, HclFile } from '../../parse/hcl/ast.js';
+import type { SuppressionDirective } from '../model.js';
+import { ruleForPeerId } from '../suppression-ids.js';
+
+const SYNTAXES: { syntax: string; pattern: RegExp }[] = [
+  { syntax: 'flowguard', pattern: /^flowguard:ignore\s+([a-z0-9-]+)\s*(.*)$/ },
+  { syntax: 'checkov', pattern: /^checkov:skip=([A-Za-z0-9_]+)\s*(?::\s*(.*))?$/ },
+  { syntax: 'tfsec', pattern: /^tfsec:ignore:([a-z0-9-]+)(?::exp:\S+)?\s*()$/ },
+  { syntax: 'trivy', pattern: /^trivy:ignore:([A-Za-z0-9-]+)(?::exp:\S+)?\s*()$/ },
+];
+
+export function suppressionsOf(file: HclFile, block: Block): SuppressionDirective[] {
+  const out: SuppressionDirective[] = [];
+  for (const comment of applicableComments(file, block)) {
+    const directive = parseDirective(file, comment);
+    if (directive) out.push(directive);
+  }
+  return out;
+}
+
+/** Comments inside the block, and the unbroken run of comment lines directly above it. */
+function applicableComments(file: HclFile, block: Block): Comment[] {
+  const inside = file.comments.filter((c) => c.start >= block.start && c.end <= block.end);
+  const above: Comment[] = [];
+  let next = block.start;
+  for (let i = lastCommentBefore(file.comments, block.start); i >= 0; i--) {
+    const comment = file.comments[i]!;
+    const gap = file.file.text.slice(comment.end, next);
+    // Only white space with at most one line break: a blank line ends the run.
+    if (gap.trim() !== '' || (gap.match(/\n/g)?.length ?? 0) > 1) break;
+    above.unshift(comment);
+    next = comment.start;
+  }
+  return [...above, ...inside];
+}
+
+function lastCommentBefore(comments: Comment[], offset: number): number {
+  let low = 0;
+  let high = comments.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (comments[mid]!.end <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found;
+}
+
+function parseDirective(file: HclFile, comment: Comment): SuppressionDirective | undefined {
+  for (const { syntax, pattern } of SYNTAXES) {
+    const match = pattern.exec(comment.text);
+    if (!match) continue;
+    const writtenId = match[1]!;
+    const rule = syntax === 'flowguard' ? writtenId : ruleForPeerId(syntax, writtenId);
+    if (!rule) return undefined;
+    return { rule, reason: (match[2] ?? '').trim(), span: { file: file.file.path, start: comment.start, end: comment.end }, syntax, writtenId };
+  }
+  return undefined;
+}

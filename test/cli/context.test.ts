@@ -1,0 +1,93 @@
+/**
+ * `--context <path>` (SPEC §7, pre-commit): context files join the graph so that links resolve (a staged
+ * stack sees the stack it imports from), but only the named paths are reported. Named paths that are
+ * not templates (package.json, workflow files: pre-commit passes every staged .json/.yaml) are skipped.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TIMEOUT_MS, ensureBuilt, expectOrderlyExit, runCli, SHORT_RETENTION, writeTree } from './helpers.js';
+import { copyConfigFixture, gitInit, removeScratch, scratch } from './scratch.js';
+
+beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
+afterAll(removeScratch);
+
+function compact(cwd: string, ...args: string[]): { status: number | null; lines: string[]; stderr: string } {
+  const run = runCli(['--format', 'compact', ...args], { cwd });
+  expectOrderlyExit(run);
+  return { status: run.status, lines: run.stdout.trimEnd().split('\n').filter(Boolean), stderr: run.stderr };
+}
+
+const NOT_TEMPLATES = {
+  'package.json': '{ "name": "infra", "private": true }\n',
+  '.github/workflows/ci.yml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{ run: make }]\n',
+  'docs/mkdocs.yaml': 'site_name: infra\n',
+};
+
+describe('--context', () => {
+  it('resolves links from context files: the VPC of network.yaml is covered by the flow log in flow-logs.json', () => {
+    const dir = copyConfigFixture('cross-stack');
+    expect(compact(dir, 'network.yaml').lines).toEqual([expect.stringMatching(/^network\.yaml:5:3: error: VPC `SharedVpc` .*\[vpc-flow-logs\]$/)]);
+    const withContext = compact(dir, '--context', '.', 'network.yaml');
+    expect(withContext.lines).toEqual([]);
+    expect(withContext.status).toBe(0);
+  });
+
+  it('reports findings of the named paths only, never of the context', () => {
+    const dir = copyConfigFixture('cross-stack');
+    writeTree(dir, { 'other/logs.yaml': SHORT_RETENTION });
+    expect(compact(dir, '--context', '.', 'network.yaml')).toMatchObject({ status: 0, lines: [] });
+    expect(compact(dir, '--context', '.', 'other/logs.yaml').lines).toEqual([expect.stringMatching(/^other\/logs\.yaml:6:24: error: .*\[log-group-retention\]$/)]);
+  });
+
+  it('a finding in a named file is reported even when the context also contains it', () => {
+    const dir = copyConfigFixture('cross-stack');
+    writeFileSync(join(dir, 'flow-logs.json'), readFileSync(join(dir, 'flow-logs.json'), 'utf8').replace('"RetentionInDays": 400', '"RetentionInDays": 30'));
+    const run = compact(dir, '--context', '.', 'flow-logs.json', 'network.yaml');
+    expect(run.lines).toEqual([expect.stringMatching(/^flow-logs\.json:\d+:\d+: error: .*\[log-group-retention\]$/)]);
+    expect(run.status).toBe(1);
+  });
+
+  it('skips named files that are not templates (exit 0), where a plain run reports them', () => {
+    const dir = copyConfigFixture('cross-stack');
+    writeTree(dir, NOT_TEMPLATES);
+    const names = Object.keys(NOT_TEMPLATES);
+    expect(compact(dir, '--context', '.', ...names, 'network.yaml')).toMatchObject({ status: 0, lines: [], stderr: '' });
+    expect(compact(dir, ...names).status).toBe(1); // named without context: parse-error for each
+  });
+
+  it('exits 0 when no named file is a template and the repository has none either', () => {
+    const dir = scratch();
+    writeTree(dir, NOT_TEMPLATES);
+    const run = compact(dir, '--context', '.', ...Object.keys(NOT_TEMPLATES));
+    expect(run.status).toBe(0);
+    expect(run.lines).toEqual([]);
+  });
+
+  it('still reports a named template that does not parse', () => {
+    const dir = copyConfigFixture('cross-stack');
+    writeTree(dir, { 'broken.yaml': "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n     Properties: {}\n" });
+    const run = compact(dir, '--context', '.', 'broken.yaml');
+    expect(run.status).toBe(1);
+    expect(run.lines).toEqual([expect.stringMatching(/^broken\.yaml:\d+:\d+: error: .*\[parse-error\]$/)]);
+  });
+
+  it('is repeatable, relative to the working directory, and uses repository-relative paths', () => {
+    const repo = scratch();
+    gitInit(repo);
+    copyConfigFixture('cross-stack', join(repo, 'stacks'));
+    writeTree(repo, { 'README.md': '# not a template: skipped as context\n' });
+    const run = compact(join(repo, 'stacks'), '--context', 'flow-logs.json', '--context', '../README.md', 'network.yaml');
+    expect(run).toMatchObject({ status: 0, lines: [] });
+    const sarif = runCli(['--format', 'sarif', '--context', '.', 'network.yaml', '../stacks/flow-logs.json'], { cwd: join(repo, 'stacks') });
+    expect(sarif.status).toBe(0);
+  });
+
+  it('a context path that does not exist is exit 2', () => {
+    const dir = copyConfigFixture('cross-stack');
+    const run = runCli(['--context', 'nope', 'network.yaml'], { cwd: dir });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('flowguard: --context: cannot read nope: no such file or directory\n');
+  });
+});

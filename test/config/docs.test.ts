@@ -1,0 +1,91 @@
+/**
+ * The examples of `docs/integrations.md` are real: configuration files validate, the error listing is
+ * what flowguard prints for the file below, workflows and the pre-commit configuration parse and have
+ * the parts the text promises.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../rules/index.js';
+import { ConfigError } from '../../src/config/errors.js';
+import { parseConfig } from '../../src/config/load.js';
+import { PEER_RULE_IDS } from '../../src/graph/suppression-ids.js';
+import { parseYaml } from '../../src/parse/yaml.js';
+
+const PAGE = readFileSync(new URL('../../docs/integrations.md', import.meta.url), 'utf8');
+const metas = RULES.map((rule) => rule.meta);
+
+/** The fenced blocks of the page with their language. */
+function blocks(language: string): string[] {
+  const found: string[] = [];
+  const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
+  for (let match = fence.exec(PAGE); match; match = fence.exec(PAGE)) if (match[1] === language) found.push(match[2]!);
+  return found;
+}
+
+function yaml(text: string): unknown {
+  const parsed = parseYaml({ absolutePath: 'docs', path: 'docs', text });
+  if (!parsed.ok) throw new Error(`${parsed.problem.message}\n${text}`);
+  return parsed.document.value;
+}
+
+interface Workflow {
+  permissions: Record<string, string>;
+  jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
+}
+
+describe('docs/integrations.md', () => {
+  it('its configuration file example validates', () => {
+    const configs = blocks('yaml').filter((b) => b.startsWith('# .flowguard.yaml'));
+    expect(configs).toHaveLength(1);
+    expect(parseConfig(configs[0]!, '.flowguard.yaml', metas)).toEqual({
+      rules: {
+        'vpc-flow-logs': { level: 'error' },
+        'flow-log-delivery': { level: 'off' },
+        'log-group-retention': { level: 'warning', options: { minimumDays: 90, requireExplicit: true } },
+      },
+      ignore: ['vendor/legacy-templates/**', 'cdk.out/*.assets.json'],
+    });
+  });
+
+  it('its error listing is what flowguard prints', () => {
+    const bad = 'rules:\n  flow-log-delivery: off\n  vpc-flowlogs: off\n  log-group-retention:\n    level: warn\n    options:\n      minimumDays: 90\n      minDays: 90\n      requireExplicit: yes\n';
+    let printed = '';
+    try {
+      parseConfig(bad, '.flowguard.yaml', metas);
+    } catch (error) {
+      printed = (error as ConfigError).message;
+    }
+    const listing = blocks('text').find((b) => b.startsWith('.flowguard.yaml:'));
+    expect(listing).toBe(`${printed}\n`);
+  });
+
+  it('its workflows have the permission, the steps and the upload with a category', () => {
+    const workflows = blocks('yaml').filter((b) => b.startsWith('# .github/workflows/')).map((b) => yaml(b) as Workflow);
+    expect(workflows).toHaveLength(2);
+    for (const workflow of workflows) {
+      expect(workflow.permissions['security-events']).toBe('write');
+      const steps = Object.values(workflow.jobs)[0]!.steps;
+      expect(steps[0]!.uses).toBe('actions/checkout@v4');
+      expect(steps[1]).toMatchObject({ uses: 'actions/setup-node@v4', with: { 'node-version': 20 } });
+    }
+    const [withAction, plain] = workflows;
+    expect(Object.values(withAction!.jobs)[0]!.steps[2]!.uses).toMatch(/^flowguard\/flowguard@/);
+    const steps = Object.values(plain!.jobs)[0]!.steps;
+    expect(steps.find((s) => s.run?.includes('flowguard'))?.run).toContain('--format sarif --output flowguard.sarif');
+    expect(steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))?.with).toEqual({ sarif_file: 'flowguard.sarif', category: 'flowguard' });
+  });
+
+  it('its pre-commit configuration uses the flowguard hook', () => {
+    const config = blocks('yaml').find((b) => b.startsWith('# .pre-commit-config.yaml'));
+    expect(yaml(config!)).toMatchObject({ repos: [{ hooks: [{ id: 'flowguard' }] }] });
+  });
+
+  it('its suppression example parses, and the peer table matches src/graph/suppression-ids.ts', () => {
+    const metadata = blocks('yaml').find((b) => b.includes('flowguard:\n        ignore:'));
+    expect(yaml(metadata!)).toMatchObject({ SandboxVpc: { Metadata: { flowguard: { ignore: [{ rule: 'vpc-flow-logs' }] } } } });
+    for (const ids of Object.values(PEER_RULE_IDS)) {
+      for (const [id, rule] of Object.entries(ids)) expect(PAGE).toMatch(new RegExp(`\`${id}\`[^\\n]*\\| \`${rule}\` \\|`));
+    }
+    expect(PAGE).toContain('`W84` is deliberately not honoured');
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * Configuration files: parsing, validation against the rules' metadata (every kind of problem, each at
+ * its line and column), and the shapes the rule help pages document.
+ */
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../rules/index.js';
+import { ConfigError, type ConfigProblem } from '../../src/config/errors.js';
+import { parseConfig } from '../../src/config/load.js';
+
+const metas = RULES.map((rule) => rule.meta);
+const parse = (text: string) => parseConfig(text, '.flowguard.yaml', metas);
+
+/** The problems of an invalid file, as `line:col: message`. */
+function problems(text: string): string[] {
+  try {
+    parse(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.map((p: ConfigProblem) => `${p.line}:${p.column}: ${p.message}`);
+  }
+  return expect.fail('the configuration was accepted');
+}
+
+describe('valid configurations', () => {
+  it('reads levels (long and short form), options and ignore globs', () => {
+    const config = parse(
+      [
+        '# team defaults',
+        'rules:',
+        '  vpc-flow-logs: off',
+        '  flow-log-delivery: error',
+        '  log-group-retention:',
+        '    level: warning',
+        '    options:',
+        '      minimumDays: 90',
+        '      requireExplicit: true',
+        '  role-trust-principal: { level: note }',
+        'ignore:',
+        '  - "vendor/legacy-templates/**"',
+        '  - "*.generated.json"',
+        '',
+      ].join('\n'),
+    );
+    expect(config).toEqual({
+      rules: {
+        'vpc-flow-logs': { level: 'off' },
+        'flow-log-delivery': { level: 'error' },
+        'log-group-retention': { level: 'warning', options: { minimumDays: 90, requireExplicit: true } },
+        'role-trust-principal': { level: 'note' },
+      },
+      ignore: ['vendor/legacy-templates/**', '*.generated.json'],
+    });
+  });
+
+  it('accepts the example of rules/log-group-retention.md as written', () => {
+    const page = RULES.find((r) => r.meta.id === 'log-group-retention')!;
+    expect(page).toBeDefined();
+    const example = 'rules:\n  log-group-retention:\n    level: error\n    options:\n      minimumDays: 731\n      requireExplicit: true\n';
+    expect(parse(example).rules['log-group-retention']).toEqual({ level: 'error', options: { minimumDays: 731, requireExplicit: true } });
+  });
+
+  it.each([
+    ['an empty file', ''],
+    ['only comments', '# nothing yet\n\n   # really\n'],
+    ['a document marker', '---\n# nothing\n'],
+    ['null sections', 'rules:\nignore:\n'],
+    ['a byte order mark', '\ufeff# bom\n'],
+  ])('%s sets nothing', (_name, text) => {
+    expect(parse(text)).toEqual({ rules: {}, ignore: [] });
+  });
+
+  it('accepts JSON (a YAML subset), as --print-config --format json writes it', () => {
+    expect(parse('{"rules": {"suppression": {"level": "off"}}, "ignore": []}').rules).toEqual({ suppression: { level: 'off' } });
+  });
+
+  it('an option without a level keeps the default level (no level in the setting)', () => {
+    expect(parse('rules:\n  log-group-retention:\n    options: { minimumDays: 30 }\n').rules['log-group-retention']).toEqual({ options: { minimumDays: 30 } });
+  });
+});
+
+describe('problems, each at its line and column', () => {
+  it('an unknown rule, at the key, listing the rules and the likely one', () => {
+    expect(problems('rules:\n  log-group-retention: warning\n  vpc-flowlogs: off\n')).toEqual([
+      '3:3: unknown rule "vpc-flowlogs" (did you mean "vpc-flow-logs"?); rules: vpc-flow-logs, log-group-retention, role-trust-principal, flow-log-delivery, parse-error, suppression',
+    ]);
+  });
+
+  it('a bad level, short and long form, at the value', () => {
+    expect(problems('rules:\n  vpc-flow-logs: warn\n  log-group-retention:\n    level: fatal\n')).toEqual([
+      '2:18: bad level "warn" for rule "vpc-flow-logs" (did you mean "warning"?); levels: error, warning, note, off',
+      '4:12: bad level "fatal" for rule "log-group-retention"; levels: error, warning, note, off',
+    ]);
+  });
+
+  it('a level that is not a string', () => {
+    expect(problems('rules:\n  vpc-flow-logs:\n    level: 3\n')).toEqual(['3:12: bad level the number 3 for rule "vpc-flow-logs"; levels: error, warning, note, off']);
+    expect(problems('rules:\n  vpc-flow-logs: false\n')).toEqual([
+      '2:18: rule "vpc-flow-logs" must be a level (error, warning, note, off) or a mapping with "level" and "options"; got the boolean false',
+    ]);
+  });
+
+  it('an unknown option, listing the rule’s options with their types', () => {
+    expect(problems('rules:\n  log-group-retention:\n    options:\n      minDays: 90\n')).toEqual([
+      '4:7: unknown option "minDays" for rule "log-group-retention" (did you mean "minimumDays"?); options: minimumDays (number), requireExplicit (boolean)',
+    ]);
+  });
+
+  it('an option for a rule that has none', () => {
+    expect(problems('rules:\n  vpc-flow-logs:\n    options:\n      strict: true\n')).toEqual([
+      '4:7: unknown option "strict" for rule "vpc-flow-logs"; rule "vpc-flow-logs" has no options',
+    ]);
+  });
+
+  it('an option of the wrong type, at the value', () => {
+    expect(problems('rules:\n  log-group-retention:\n    options:\n      minimumDays: "90"\n      requireExplicit: yes\n')).toEqual([
+      '4:20: option "minimumDays" of rule "log-group-retention" must be a number; got the string "90"',
+      '5:24: option "requireExplicit" of rule "log-group-retention" must be a boolean; got the string "yes"',
+    ]);
+    expect(problems('rules:\n  log-group-retention:\n    options:\n      minimumDays: .inf\n')).toEqual([
+      '4:20: option "minimumDays" of rule "log-group-retention" must be a number; got the number Infinity',
+    ]);
+  });
+
+  it('unknown keys at the top and in a rule', () => {
+    expect(problems('rule:\n  vpc-flow-logs: off\n')).toEqual(['1:1: unknown key "rule" (did you mean "rules"?); allowed: rules, ignore']);
+    expect(problems('rules:\n  vpc-flow-logs:\n    severity: error\n')).toEqual(['3:5: unknown key "severity" in rule "vpc-flow-logs"; allowed: level, options']);
+  });
+
+  it('sections of the wrong shape', () => {
+    expect(problems('- rules\n')).toEqual(['1:1: expected a mapping with the keys rules, ignore; got a list']);
+    expect(problems('rules: [vpc-flow-logs]\n')).toEqual(['1:8: "rules" must be a mapping from rule id to a level or to { level, options }; got a list']);
+    expect(problems('rules:\n  log-group-retention:\n    options: 90\n')).toEqual([
+      '3:14: "options" of rule "log-group-retention" must be a mapping from option name to value; got the number 90',
+    ]);
+    expect(problems('ignore: vendor/**\n')).toEqual(['1:9: "ignore" must be a list of gitignore-style patterns (relative to the repository root); got the string "vendor/**"']);
+    expect(problems('ignore:\n  - ok/**\n  - 42\n')).toEqual(['3:5: each "ignore" entry must be a pattern string; got the number 42']);
+  });
+
+  it('lists every problem of the file, in order', () => {
+    expect(problems('rules:\n  vpc-flowlogs: off\n  parse-error: loud\nignore: {}\nextra: 1\n').map((p) => p.split(':').slice(0, 2).join(':'))).toEqual([
+      '2:3',
+      '3:16',
+      '4:9',
+      '5:1',
+    ]);
+  });
+
+  it('YAML syntax errors, duplicate keys and alias bombs are problems with a position, not crashes', () => {
+    expect(problems('rules:\n  vpc-flow-logs: off\n  vpc-flow-logs: error\n')).toEqual(['3:3: not valid YAML: duplicate key "vpc-flow-logs" (first at line 2)']);
+    const [syntax] = problems('rules:\n  vpc-flow-logs: [off\n');
+    expect(syntax).toMatch(/^\d+:\d+: not valid YAML: /);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    expect(problems(`${bomb}\n`)[0]).toMatch(/^\d+:\d+: not valid YAML: .*alias/i);
+  });
+
+  it('a CloudFormation tag is a value of the wrong shape, not a function call', () => {
+    // The parser turns `!Ref x` into `{ Ref: x }`, as in templates: here that is a mapping with an unknown key.
+    expect(problems('rules:\n  vpc-flow-logs: !Ref Level\n')).toEqual(['2:18: unknown key "Ref" in rule "vpc-flow-logs"; allowed: level, options']);
+    expect(problems('ignore:\n  - !Sub "${Dir}/**"\n')).toEqual(['2:5: each "ignore" entry must be a pattern string; got a mapping']);
+  });
+
+  it('__proto__ is an unknown key, not a prototype change', () => {
+    expect(problems('rules:\n  __proto__: { level: off }\n')[0]).toMatch(/^2:3: unknown rule "__proto__"/);
+    expect(problems('rules:\n  log-group-retention:\n    options:\n      __proto__: 1\n')[0]).toMatch(/^4:7: unknown option "__proto__"/);
+  });
+});
+
+describe('ConfigError', () => {
+  it('formats problems as file:line:col: message, and file: message without a position', () => {
+    const error = new ConfigError([
+      { file: 'ci/flowguard.yaml', line: 4, column: 5, message: 'unknown rule "x"' },
+      { file: 'ci/flowguard.yaml', message: 'cannot read the configuration file: permission denied' },
+    ]);
+    expect(error.message).toBe('ci/flowguard.yaml:4:5: unknown rule "x"\nci/flowguard.yaml: cannot read the configuration file: permission denied');
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * ESLint shows what the engine finds. Every rule fixture (`fixtures/<format>/<rule>/<case>/`) and
+ * every Terraform graph fixture is linted through ESLint, with the case folder as context (as the CLI
+ * runs it), and the messages must be the engine's unsuppressed findings of each file: same rule,
+ * range and text. Parse errors become fatal parsing errors. A finding may sit in a file outside the
+ * folder (a module the case calls from elsewhere): that file is linted too. Findings in files the
+ * recommended config does not lint (inside `.terraform/`) are the one thing ESLint cannot show.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/finding.js';
+import { lint } from '../../src/engine/lint.js';
+import type { RuleSetting } from '../../src/engine/options.js';
+import { isSuppressed } from '../../src/report/shared.js';
+import { eslintWith, REPO } from './helpers.js';
+
+interface Row {
+  file: string;
+  ruleId: string | null;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  message: string;
+}
+
+function subdirs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isDirectory());
+}
+
+function caseDirs(): string[] {
+  const rules = ['cloudformation', 'terraform'].flatMap((format) => subdirs(join(REPO, 'fixtures', format)).flatMap(subdirs));
+  return [...rules, ...subdirs(join(REPO, 'fixtures/graph/terraform-source')), join(REPO, 'fixtures/graph/terraform-plan')];
+}
+
+function eslintRules(settings: Record<string, RuleSetting> = {}): Linter.RulesRecord {
+  const rules: Linter.RulesRecord = {};
+  for (const [id, { level, options }] of Object.entries(settings)) {
+    const severity = level === 'off' ? 'off' : level === 'error' || level === undefined ? 'error' : 'warn';
+    rules[`flowguard/${id}`] = options ? [severity, options] : severity;
+  }
+  return rules;
+}
+
+function expectedRow(finding: Finding): Row {
+  const { startLine, startColumn, endLine, endColumn } = finding.region;
+  const file = resolve(REPO, finding.file);
+  if (finding.ruleId === 'parse-error') return { file, ruleId: null, line: startLine, column: startColumn, message: `Parsing error: ${finding.message}` };
+  return { file, ruleId: `flowguard/${finding.ruleId}`, line: startLine, column: startColumn, endLine, endColumn, message: finding.message };
+}
+
+const byPosition = (a: Row, b: Row) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '') || a.message.localeCompare(b.message);
+
+const dirs = caseDirs();
+
+it('has rule fixtures to compare', () => {
+  expect(dirs.length).toBeGreaterThan(50);
+});
+
+describe('ESLint messages equal engine findings', () => {
+  for (const dir of dirs) {
+    it(relative(join(REPO, 'fixtures'), dir), async () => {
+      const configPath = join(dir, 'case.json');
+      const settings = existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')) as { rules?: Record<string, RuleSetting> }).rules : undefined;
+      const engine = await lint([], { cwd: dir, rules: settings });
+      const eslint = eslintWith(REPO, { languageOptions: { context: [relative(REPO, dir)] }, rules: eslintRules(settings) });
+      const shown = engine.findings.filter((f) => !isSuppressed(f)).map(expectedRow);
+      const elsewhere = [...new Set(shown.map((row) => row.file).filter((file) => !file.startsWith(`${dir}/`)))];
+      const linted = await Promise.all(shown.map(async (row) => !(await eslint.isPathIgnored(row.file))));
+      const expected = shown.filter((_, i) => linted[i]).sort(byPosition);
+
+      const results = await eslint.lintFiles([dir, ...elsewhere]);
+      const actual = results
+        .flatMap((r) =>
+          r.messages.map((m): Row => ({
+            file: r.filePath,
+            ruleId: m.ruleId,
+            line: m.line,
+            column: m.column,
+            ...(m.fatal ? {} : { endLine: m.endLine, endColumn: m.endColumn }),
+            message: m.message,
+          })),
+        )
+        .sort(byPosition);
+      expect(actual).toEqual(expected);
+    });
+  }
+});
