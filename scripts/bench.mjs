@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureBuilt, generate, snapshot } from './bench/inputs.mjs';
 import { hasGnuTime } from './bench/measure.mjs';
 import { table, verdict, writeDoc } from './bench/report.mjs';
-import { MB, SLOW_RUN_MS, SLOW_RUNS, formatRows, profileRun, scalingRow, smallRow, sum } from './bench/rows.mjs';
+import { MB, SLOW_RUN_MS, SLOW_RUNS, formatRows, parallelRow, profileRun, scalingRow, smallRow, sum } from './bench/rows.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -100,6 +100,11 @@ async function main() {
     const scaleTree = scalingRow({ input: `scaling: small templates, ${inputs.team.length.toLocaleString('en')} → ${inputs.treeScaled.length.toLocaleString('en')}`, one: byKey.team, many: byKey['tree-scaled'], factor: treeFactor, context });
     rows.push(scaleTree);
     done(scaleTree);
+
+    const yamlShare = sum(inputs.networks.filter((f) => f.syntax === 'yaml')) / sum(inputs.networks);
+    const parallel = parallelRow({ input: `parallel parsing: ${inputs.networks.length.toLocaleString('en')} network stacks (${Math.round(yamlShare * 100)} % YAML), --jobs 1 vs one thread per core`, files: inputs.networks, paths: [join(dir, 'networks')] }, context);
+    rows.push(parallel);
+    done(parallel);
 
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     const notes = [

@@ -334,3 +334,38 @@ export function writeLargeTemplate(path, count, syntax, seed = 1) {
   writeFileSync(path, text);
   return { path, bytes: Buffer.byteLength(text), syntax };
 }
+
+/**
+ * A mid-sized network stack (about 8 KB of YAML): one VPC with subnets, routing, a security group,
+ * a flow log with its log group and delivery role, and (in every other stack) a Lambda worker with roles and
+ * log groups. `index` varies what breaks a rule (a missing flow log, short retention, a wrong trust).
+ */
+function networkTemplate(r, index) {
+  const team = TEAMS[index % TEAMS.length];
+  const resources = {};
+  network(r, resources, 'Main', index, team, { noFlowLog: index % 7 === 3, shortRetention: index % 11 === 5, wrongTrust: index % 13 === 6 });
+  const workers = index % 2;
+  for (let j = 0; j < workers; j++) lambda(r, resources, `Worker${j}`, team, ['MainPrivateSubnetA', 'MainPrivateSubnetB'], 'MainAppSecurityGroup');
+  const outputs = { VpcId: { Value: ref('MainVpc'), Export: { Name: sub(STACK, '-VpcId') } } };
+  return { ...header(`${team} network stack ${index}`), Resources: resources, Outputs: outputs };
+}
+
+/**
+ * `count` network stacks of about 8 KB as `<root>/<team>/<group>/network-<n>.{yaml,json}`, 90 % YAML:
+ * the parallel-parsing input (many files, mostly YAML, a few megabytes). Deterministic.
+ */
+export function writeNetworkTree(root, count, seed = 11) {
+  const r = rng(seed);
+  const files = [];
+  for (let i = 0; i < count; i++) {
+    const dir = join(root, `team-${String(i % TEAMS.length).padStart(2, '0')}`, `group-${String(Math.floor(i / 50)).padStart(2, '0')}`);
+    mkdirSync(dir, { recursive: true });
+    const json = i % 10 === 9;
+    const template = networkTemplate(r, i);
+    const text = json ? renderJson(template) : renderYaml(template);
+    const path = join(dir, `network-${String(i).padStart(4, '0')}.${json ? 'json' : 'yaml'}`);
+    writeFileSync(path, text);
+    files.push({ path, bytes: Buffer.byteLength(text), syntax: json ? 'json' : 'yaml' });
+  }
+  return files;
+}

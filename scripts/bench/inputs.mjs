@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { writeLargeTemplate, writeTemplateTree } from './cloudformation.mjs';
+import { writeLargeTemplate, writeNetworkTree, writeTemplateTree } from './cloudformation.mjs';
 import { writePlan } from './terraform-plan.mjs';
 import { writeTerraformTree } from './terraform-source.mjs';
 
@@ -63,6 +63,8 @@ export function generate(dir, quick) {
     tree: writeTemplateTree(join(dir, 'stacks'), sizes.templates),
     plan: [writePlan(join(dir, 'plan', 'tfplan.json'), sizes.planBytes)],
     tf: writeTerraformTree(join(dir, 'terraform'), sizes.tfFiles),
+    // Parallel parsing: 1,000 network stacks of about 9 KB, 90 % YAML (9 MB), in both modes.
+    networks: writeNetworkTree(join(dir, 'networks'), 1000),
   };
   const scaledRoot = join(dir, sizes.scaledTemplates ? 'stacks-scaled' : 'stacks');
   inputs.treeScaled = sizes.scaledTemplates ? writeTemplateTree(scaledRoot, sizes.scaledTemplates) : inputs.tree;

@@ -1,5 +1,7 @@
 // The rows of the benchmark table: how each is measured and judged against its targets.
+import { Buffer } from 'node:buffer';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, runNode } from './measure.mjs';
@@ -219,4 +221,53 @@ export function profileRun(row, context) {
   mkdirSync(dir, { recursive: true });
   runNode(['--cpu-prof', '--cpu-prof-dir', dir, ...cliArgs(context.product, row.paths)], context);
   return topSelfTime(dir, context.product.root, 10);
+}
+
+/**
+ * Parallel parsing: the same run with `--jobs 1` and with one thread per core (at least 2), in one
+ * interleaved series. The ratio column is the speed-up (`--jobs 1` time ÷ parallel time); the target
+ * is the issue's: ≥ 1.6× on 2 cores. One more run of each writes its SARIF, which must be the same bytes.
+ */
+export function parallelRow({ input, files, paths }, context) {
+  const { cwd, scratch, runs } = context;
+  const cores = availableParallelism();
+  const jobs = Math.max(2, cores);
+  const args = (n, rest = ['--format', 'json', '--output', '/dev/null']) => [context.product.cli, '--jobs', String(n), ...rest, ...paths];
+  const [one, many] = measure([args(1), args(jobs)], { runs, cwd, scratch, accept: (run) => okFlowguard(run) });
+  const sarif = (n) => {
+    const out = join(scratch, `parallel-${n}.sarif`);
+    runNode(args(n, ['--format', 'sarif', '--output', out]), { cwd, scratch });
+    return existsSync(out) ? readFileSync(out) : Buffer.alloc(0);
+  };
+  const a = sarif(1);
+  const b = sarif(jobs);
+  const identical = a.length > 0 && a.equals(b);
+  const sizeMB = sum(files) / MB;
+  const speedup = one.ms / many.ms;
+  const row = {
+    key: 'parallel',
+    input,
+    bytes: sum(files),
+    sizeMB,
+    baselineMs: one.ms,
+    fullMs: many.ms,
+    baselineCpuMs: one.cpuMs,
+    fullCpuMs: many.cpuMs,
+    baselineText: `--jobs 1: ${one.ms.toFixed(0)}`,
+    fullText: `--jobs ${jobs}: ${many.ms.toFixed(0)}`,
+    ratio: speedup,
+    mbps: sizeMB / (many.ms / 1000),
+    rssMB: many.rssMB,
+    targets: [{ name: 'speed-up', text: `≥ 1.6× faster (${cores} core${cores === 1 ? '' : 's'})`, ok: speedup >= 1.6 }, { name: 'same output', text: 'same SARIF bytes', ok: identical }],
+    notes: [
+      `speed-up ${speedup.toFixed(2)}× (ratio column: --jobs 1 ÷ --jobs ${jobs})`,
+      `--jobs 1 RSS ${one.rssMB.toFixed(0)} MB`,
+      identical ? 'SARIF identical' : 'SARIF differs',
+      ...(cores < 2 ? ['one core: the threads share it'] : []),
+    ],
+    status: one.failure || many.failure ? 'error' : 'ok',
+  };
+  if (one.failure) row.notes.push(`--jobs 1 failed: ${describeFailure(one.failure)}`);
+  if (many.failure) row.notes.push(`--jobs ${jobs} failed: ${describeFailure(many.failure)}`);
+  return row;
 }

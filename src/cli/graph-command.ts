@@ -8,15 +8,15 @@ import { Command, CommanderError, Option } from 'commander';
 import type { GraphFormat } from '../commands/graph.js';
 import type { LintOptions } from '../engine/options.js';
 import { UsageError } from './errors.js';
-import { addSettingFlags, positiveInteger, resolveSettings, type SettingFlags } from './settings.js';
+import { addLimitFlags, limitsFrom, type LimitFlags } from './limits.js';
+import { addSettingFlags, resolveSettings, type SettingFlags } from './settings.js';
 
 /** Kept here, not imported, so `flowguard graph --help` does not load the graph code. */
 const FORMATS = ['mermaid', 'dot', 'json'] as const satisfies readonly GraphFormat[];
 
-interface GraphFlags extends SettingFlags {
+interface GraphFlags extends SettingFlags, LimitFlags {
   format: GraphFormat;
   output?: string;
-  maxFileSize?: string;
 }
 
 export async function runGraphCli(args: string[]): Promise<number> {
@@ -25,10 +25,10 @@ export async function runGraphCli(args: string[]): Promise<number> {
     .argument('[paths...]', 'files or directories (default: the current directory)')
     .addOption(new Option('-f, --format <format>', 'graph format').choices(FORMATS).default('mermaid'))
     .option('-o, --output <file>', 'write the graph to a file')
-    .option('--max-file-size <bytes>', 'largest file read, in bytes (default 268435456)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   addSettingFlags(program);
+  addLimitFlags(program);
   try {
     program.parse(args, { from: 'user' });
   } catch (error) {
@@ -48,7 +48,7 @@ export async function runGraphCli(args: string[]): Promise<number> {
   const settings = await resolveSettings(flags, cwd);
   const lint: LintOptions = { cwd, rules: settings.merged };
   if (settings.ignore.length) lint.ignore = settings.ignore;
-  if (flags.maxFileSize !== undefined) lint.limits = { maxFileSize: positiveInteger('--max-file-size', flags.maxFileSize) };
+  lint.limits = limitsFrom(flags);
   const { runGraphCommand } = await import('../commands/graph.js');
   const text = await runGraphCommand(program.args, { format: flags.format, cwd, lint });
   if (!flags.output) {

@@ -2,7 +2,6 @@
  * `flowguard [paths...]`, the default command: options → engine → reporter → exit code. Exit codes:
  * 0 clean, 1 an unsuppressed finding at or above --fail-level, 2 the run itself failed.
  */
-import { progressLine } from './progress.js';
 import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -11,19 +10,22 @@ import type { LintResult } from '../core/result.js';
 import type { LintOptions } from '../engine/options.js';
 import { VERSION } from '../version.js';
 import { UsageError } from './errors.js';
+import { addLimitFlags, limitsFrom, type LimitFlags } from './limits.js';
+import { progressLine } from './progress.js';
 import { addSettingFlags, collect, positiveInteger, resolveSettings, type SettingFlags, type Settings } from './settings.js';
 
 const FORMATS = ['text', 'sarif', 'json', 'compact', 'github'] as const;
 const FAIL_LEVELS = ['error', 'warning', 'note', 'none'] as const;
 
-interface LintFlags extends SettingFlags {
+interface LintFlags extends SettingFlags, LimitFlags {
   format: (typeof FORMATS)[number];
   output?: string;
   failLevel: (typeof FAIL_LEVELS)[number];
-  maxFileSize?: string;
+  jobs?: string;
   color?: boolean;
   printConfig?: boolean;
   baseline?: string;
+  changedSince?: string;
   context: string[];
 }
 
@@ -36,9 +38,10 @@ function buildProgram(): Command {
     .option('-o, --output <file>', 'write the report to a file (a summary still goes to the terminal)')
     .addOption(new Option('--fail-level <level>', 'exit 1 when a finding is at or above this level').choices(FAIL_LEVELS).default('error'));
   addSettingFlags(program);
-  return program
-    .option('--max-file-size <bytes>', 'largest file read, in bytes (default 268435456)')
+  return addLimitFlags(program)
+    .option('--jobs <n>', 'threads that read and parse files (default: one per core; 1 = no worker threads); the output is the same for any number')
     .option('--baseline <file.sarif>', 'do not report findings already in this SARIF file (a previous run\'s --format sarif output); they stay in SARIF, marked suppressed')
+    .option('--changed-since <ref>', 'report only findings on resources added or changed since this git revision (a branch, tag or commit); the others stay in SARIF, marked suppressed')
     .option('--context <path>', 'also read this file or directory, only to resolve links (imports, nested stacks); its findings are not reported (repeatable; the pre-commit hook passes the repository)', collect, [])
     .option('--print-config', 'print the configuration in effect (YAML; JSON with --format json) and exit')
     .option('--no-color', 'never colour the text output')
@@ -64,7 +67,7 @@ export async function runLintCommand(args: string[]): Promise<number> {
     process.stdout.write(await printConfig(settings, flags.format === 'json' ? 'json' : 'yaml'));
     return 0;
   }
-  const limits = flags.maxFileSize === undefined ? {} : { maxFileSize: positiveInteger('--max-file-size', flags.maxFileSize) };
+  const limits = limitsFrom(flags);
   for (const path of flags.context) await checkExists('--context', path, cwd);
   // Read before linting: a bad baseline fails the run at once, not after the work is done.
   const baseline = flags.baseline === undefined ? undefined : await readBaseline(flags.baseline, cwd);
@@ -72,6 +75,7 @@ export async function runLintCommand(args: string[]): Promise<number> {
   const options: LintOptions = { cwd, rules: settings.merged, limits };
   if (settings.ignore.length) options.ignore = settings.ignore;
   if (flags.context.length) options.context = flags.context;
+  if (flags.jobs !== undefined) options.jobs = positiveInteger('--jobs', flags.jobs);
   const progress = progressLine();
   if (progress) options.onProgress = (done, total) => progress.update(done, total);
   const { lint } = await import('../engine/lint.js');
@@ -86,6 +90,7 @@ export async function runLintCommand(args: string[]): Promise<number> {
     return 2;
   }
   if (baseline) result = (await import('../engine/baseline.js')).applyBaseline(result, baseline);
+  if (flags.changedSince !== undefined) result = await applyChangedSince(result, flags.changedSince, cwd);
 
   await writeReport(result, flags, cwd);
   if (!result.executionSuccessful) return 2;
@@ -128,6 +133,17 @@ async function readBaseline(path: string, cwd: string) {
   const loaded = read(resolve(cwd, path), path);
   if (!loaded.ok) throw new UsageError(loaded.message);
   return loaded.baseline;
+}
+
+/** `--changed-since`: loaded only in this mode; a bad ref or no git repository is a usage error (exit 2). */
+async function applyChangedSince(result: LintResult, ref: string, cwd: string): Promise<LintResult> {
+  const changedSince = await import('../engine/changed-since/index.js');
+  try {
+    return await changedSince.applyChangedSince(result, ref, cwd);
+  } catch (error) {
+    if (error instanceof changedSince.ChangedSinceError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** A misspelt --context path would otherwise only weaken the run (links not found), silently. */

@@ -7,8 +7,9 @@ import type { LintResult } from '../core/result.js';
 import { finish } from './finish.js';
 import { buildGraph, graphNeeds } from './graph-build.js';
 import type { LintOptions } from './options.js';
+import { defaultJobs, threadsFor } from './parallel/plan.js';
 import { parseInputs } from './parse-inputs.js';
-import type { Analysis, EngineModules, LintInput, ModuleName } from './pipeline.js';
+import type { Analysis, EngineModules, LintInput, LoadedRun, ModuleName, PreparedRun } from './pipeline.js';
 import { prepare } from './prepare.js';
 import { readInputs } from './read.js';
 
@@ -19,11 +20,22 @@ export async function lint(input: LintInput, options: LintOptions = {}): Promise
 }
 
 export async function analyze(input: LintInput, options: LintOptions = {}): Promise<Analysis> {
-  const read = readInputs(prepare(input, options));
-  const modules = await load(read.parsers);
-  const run = parseInputs(read, modules, options.onProgress);
+  const modules: Partial<EngineModules> = {};
+  const run = await loadRun(prepare(input, options), modules, options);
   const needs = graphNeeds(run.inputs);
   return finish(run, buildGraph(run, needs, await load(needs.modules, modules)), options);
+}
+
+/** Phases 2 and 3: in this thread, or, for runs large enough to pay for it, in worker threads too (parallel/). */
+async function loadRun(prepared: PreparedRun, modules: Partial<EngineModules>, options: LintOptions): Promise<LoadedRun> {
+  const jobs = threadsFor(prepared, options.jobs ?? defaultJobs());
+  if (jobs > 1) {
+    const { loadParallel } = await import('./parallel/pool.js');
+    return loadParallel(prepared, { jobs, modules, load, onProgress: options.onProgress });
+  }
+  const read = readInputs(prepared);
+  await load(read.parsers, modules);
+  return parseInputs(read, modules, options.onProgress);
 }
 
 const LOADERS: { [K in ModuleName]: () => Promise<EngineModules[K]> } = {

@@ -29,4 +29,11 @@ export interface LintOptions {
   context?: string[];
   /** Called as files are parsed (`done` of `total`); the CLI turns it into a progress line on a TTY. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Threads that read and parse files, the calling thread included (`lint()` only; `lintSync` always
+   * uses one). Runs of many files (or megabytes of YAML/HCL) parse in worker threads; smaller runs stay
+   * on the calling thread whatever this says. 1 = never start a worker. The result is the same either
+   * way. Default: `os.availableParallelism()`.
+   */
+  jobs?: number;
 }

@@ -1,45 +1,79 @@
 /** Phase 3: parses the files read, and sorts the documents by format. */
+import type { SourceFile } from '../core/source.js';
 import { detectFormat } from '../discover/detect.js';
-import { need, type EngineModules, type LoadedInputs, type LoadedRun, type ReadRun } from './pipeline.js';
+import type { DataDocument, ParseProblem } from '../parse/document.js';
+import type { HclFile } from '../parse/hcl/ast.js';
+import type { InputLimits } from './options.js';
+import { need, type EngineModules, type LoadedInputs, type LoadedRun, type PreparedRun, type ReadFile, type ReadRun } from './pipeline.js';
 
 const NOT_OURS =
   'not a CloudFormation template or Terraform plan/state: expected `Resources` with `AWS::` types, `AWSTemplateFormatVersion`, or `format_version` with `planned_values`';
 
+/**
+ * What phase 3 made of one file, before it joins the run's inputs. A run's inputs are these, added in
+ * the candidates' order (`addParsed`): the parallel driver parses files in any order, on any thread,
+ * and assembles the same inputs as the sequential loop.
+ */
+export type ParsedFile =
+  /** Skipped (not ours), or a walked file that parsed but is no template. */
+  | { kind: 'none' }
+  | { kind: 'problem'; file: SourceFile; problem: ParseProblem }
+  | { kind: 'cloudformation' | 'terraformJson'; document: DataDocument }
+  | { kind: 'terraformSource'; hcl: HclFile };
+
 /** `modules` holds (at least) the parsers `run.parsers` names. */
 export function parseInputs(run: ReadRun, modules: Partial<EngineModules>, onProgress?: (done: number, total: number) => void): LoadedRun {
   const { files, parsers: _parsers, ...prepared } = run;
-  const { limits } = run;
-  const loaded: LoadedInputs = { cloudformation: [], terraformJson: [], terraformSource: [], problems: [], files: [] };
+  const loaded = emptyInputs();
   for (const [done, read] of files.entries()) {
     onProgress?.(done, files.length);
-    const { file } = read;
-    if ('problem' in read) loaded.problems.push({ file, problem: read.problem });
-    if (!('parser' in read)) continue;
-    if (read.parser === 'parseHcl' || read.parser === 'parseTfJson') {
-      const result = need(modules, read.parser)(file, limits);
-      if (result.ok) {
-        loaded.terraformSource.push(result.hcl);
-        loaded.files.push(file.path);
-      } else {
-        loaded.problems.push({ file, problem: result.problem });
-      }
-      continue;
-    }
-    const result = need(modules, read.parser)(file, limits);
-    if (!result.ok) {
-      loaded.problems.push({ file, problem: result.problem });
-      continue;
-    }
-    const format = detectFormat(result.document.value);
-    if (format === 'cloudformation') loaded.cloudformation.push(result.document);
-    else if (format) loaded.terraformJson.push(result.document);
-    else {
-      if (read.explicit) loaded.problems.push({ file, problem: { message: NOT_OURS, start: 0, end: 0, limit: undefined } });
-      continue;
-    }
-    loaded.files.push(file.path);
+    addParsed(loaded, parseFile(read, modules, run.limits));
   }
   onProgress?.(files.length, files.length);
+  return completeInputs(prepared, loaded);
+}
+
+/** One file read in phase 2, parsed. `modules` holds (at least) the parser `read` names. */
+export function parseFile(read: ReadFile, modules: Partial<EngineModules>, limits: InputLimits): ParsedFile {
+  const { file } = read;
+  if ('problem' in read) return { kind: 'problem', file, problem: read.problem };
+  if (!('parser' in read)) return { kind: 'none' };
+  if (read.parser === 'parseHcl' || read.parser === 'parseTfJson') {
+    const result = need(modules, read.parser)(file, limits);
+    return result.ok ? { kind: 'terraformSource', hcl: result.hcl } : { kind: 'problem', file, problem: result.problem };
+  }
+  const result = need(modules, read.parser)(file, limits);
+  if (!result.ok) return { kind: 'problem', file, problem: result.problem };
+  const format = detectFormat(result.document.value);
+  if (format === 'cloudformation') return { kind: 'cloudformation', document: result.document };
+  if (format) return { kind: 'terraformJson', document: result.document };
+  return read.explicit ? { kind: 'problem', file, problem: { message: NOT_OURS, start: 0, end: 0, limit: undefined } } : { kind: 'none' };
+}
+
+export function emptyInputs(): LoadedInputs {
+  return { cloudformation: [], terraformJson: [], terraformSource: [], problems: [], files: [] };
+}
+
+/** Adds one file's outcome to the run's inputs; call in the candidates' order. */
+export function addParsed(loaded: LoadedInputs, parsed: ParsedFile): void {
+  switch (parsed.kind) {
+    case 'none':
+      return;
+    case 'problem':
+      loaded.problems.push({ file: parsed.file, problem: parsed.problem });
+      return;
+    case 'terraformSource':
+      loaded.terraformSource.push(parsed.hcl);
+      loaded.files.push(parsed.hcl.file.path);
+      return;
+    default:
+      loaded[parsed.kind].push(parsed.document);
+      loaded.files.push(parsed.document.file.path);
+  }
+}
+
+/** The run with its inputs, once every file is added. */
+export function completeInputs(prepared: PreparedRun, loaded: LoadedInputs): LoadedRun {
   loaded.files.sort();
   return { ...prepared, inputs: loaded };
 }

@@ -24,7 +24,7 @@ export function parseJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
     return parse(file, limits);
   } catch (error) {
     // jsonc-parser (error paths only) recurses; only a maxDepth configured far above the default can make it overflow.
-    if (error instanceof RangeError) return failure('document too deeply nested to parse (limit: maxDepth)', 0, 0, 'maxDepth');
+    if (error instanceof RangeError) return failure('document too deeply nested to parse (raise it with --max-depth)', 0, 0, 'maxDepth');
     throw error;
   }
 }
@@ -54,7 +54,7 @@ function parse(file: SourceFile, limits: ParseLimits): ParseResult {
 
 function depthFailure(offset: number, maxDepth: number) {
   const start = Math.max(offset, 0);
-  return failure(`nesting deeper than ${maxDepth} levels (limit: maxDepth)`, start, start + 1, 'maxDepth');
+  return failure(`nesting deeper than ${maxDepth} levels (raise it with --max-depth)`, start, start + 1, 'maxDepth');
 }
 
 /** Number of own keys in all objects, and the deepest object/array nesting (root container = 1). */
@@ -142,6 +142,15 @@ function findDuplicateKey(text: string) {
   if (!found) return undefined;
   const message = `duplicate key ${quoteForMessage(found.name)} (first at line ${lineOf(text, found.first)})`;
   return failure(message, found.offset, found.offset + found.length);
+}
+
+/**
+ * The document of a text `parseJson` accepted elsewhere (the parallel driver parses in worker
+ * threads and sends only the text): `JSON.parse` again, faster than a structured clone of the
+ * value, without the checks, which passed. Positions are built lazily from the text, as usual.
+ */
+export function acceptedJson(file: SourceFile): DataDocument {
+  return new JsonDocument(file, JSON.parse(file.text));
 }
 
 class JsonDocument implements DataDocument {

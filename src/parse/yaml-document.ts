@@ -32,12 +32,14 @@ const INDEX_THRESHOLD = 16;
 export class SpanStore {
   data = new Int32Array(WIDTH * 1024);
   size = 0;
-  /** Keys that the text does not spell verbatim (escapes, `~`, aliases, tags), by entry. */
-  private readonly irregular = new Map<number, string>();
   /** Key → entry, built lazily for large mappings, by the mapping's last entry. */
   private readonly indexes = new Map<number, Map<string, number>>();
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    /** Keys that the text does not spell verbatim (escapes, `~`, aliases, tags), by entry. */
+    private readonly irregular = new Map<number, string>(),
+  ) {}
 
   /** Adds an entry; `key` is undefined for a sequence item. Returns the entry number. */
   add(
@@ -130,6 +132,40 @@ export class SpanStore {
   trim(): void {
     if (this.data.length > 2 * this.size * WIDTH + WIDTH * 1024) this.data = this.data.slice(0, this.size * WIDTH);
   }
+
+  /**
+   * The store as plain data for another thread (structured clone): the entries in an Int32Array of
+   * exactly `size` entries (a buffer of its own, to transfer) and the irregular keys. The lazy
+   * indexes are not sent; the receiver builds its own on demand.
+   */
+  toTransfer(): SpanTransfer {
+    // `data` owns its buffer (`new Int32Array(n)` or `slice`): send it as it is when it holds nothing more.
+    const data = this.data.length === this.size * WIDTH ? this.data : this.data.slice(0, this.size * WIDTH);
+    return { data, size: this.size, irregular: this.irregular };
+  }
+
+  /** A store rebuilt from `toTransfer()` over the same text. */
+  static fromTransfer(text: string, transfer: SpanTransfer): SpanStore {
+    const store = new SpanStore(text, transfer.irregular);
+    store.data = transfer.data;
+    store.size = transfer.size;
+    return store;
+  }
+}
+
+/** A `SpanStore` as plain, cloneable data; `data.buffer` can be transferred. */
+export interface SpanTransfer {
+  data: Int32Array<ArrayBuffer>;
+  size: number;
+  irregular: Map<number, string>;
+}
+
+/** A `YamlDocument` without its file, as plain, cloneable data (see `YamlDocument.toTransfer`). */
+export interface YamlTransfer {
+  value: unknown;
+  spans: SpanTransfer;
+  rootChild: number;
+  root: OffsetRange;
 }
 
 export class YamlDocument implements DataDocument {
@@ -164,5 +200,19 @@ export class YamlDocument implements DataDocument {
       child = store.field(entry, CHILD);
     }
     return part === 'key' && keyStart !== -1 ? { start: keyStart, end: keyEnd } : { start, end };
+  }
+
+  /**
+   * The parsed document as plain data for another thread (the parallel driver parses in worker
+   * threads): the value (structured clone keeps shared aliases shared), the span store's entries
+   * (transfer `spans.data.buffer`: zero-copy) and its small maps. The text travels with the file.
+   */
+  toTransfer(): YamlTransfer {
+    return { value: this.value, spans: this.store.toTransfer(), rootChild: this.rootChild, root: this.root };
+  }
+
+  /** The document `toTransfer()` described, over `file` (whose text it was parsed from), with a working `locate`. */
+  static fromTransfer(file: SourceFile, transfer: YamlTransfer): YamlDocument {
+    return new YamlDocument(file, transfer.value, SpanStore.fromTransfer(file.text, transfer.spans), transfer.rootChild, transfer.root);
   }
 }

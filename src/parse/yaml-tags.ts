@@ -85,7 +85,7 @@ export function describeException(error: unknown, text: string, maxDepth: number
     const start = Math.min(Math.max(error.mark?.position ?? 0, 0), text.length);
     const end = Math.min(start + 1, text.length);
     if (/maxDepth/.test(error.reason)) {
-      return { message: `nesting deeper than ${maxDepth} levels (limit: maxDepth)`, start, end, limit: 'maxDepth' };
+      return { message: `nesting deeper than ${maxDepth} levels (raise it with --max-depth)`, start, end, limit: 'maxDepth' };
     }
     return { message: error.reason, start, end };
   }

@@ -38,7 +38,7 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
   } catch (error) {
     if (error instanceof ProblemError) return { ok: false, problem: error.problem };
     if (error instanceof RangeError) {
-      return failure('document too deeply nested to parse (limit: maxDepth)', 0, 0, 'maxDepth');
+      return failure('document too deeply nested to parse (raise it with --max-depth)', 0, 0, 'maxDepth');
     }
     return { ok: false, problem: describeException(error, text, limits.maxDepth) };
   }
@@ -274,7 +274,7 @@ class Builder {
     const name = this.text.slice(nameStart, nameEnd);
     const start = nameStart - 1;
     if (++this.aliases > this.limits.maxAliases) {
-      this.fail(`more than ${this.limits.maxAliases} YAML aliases (limit: maxAliases)`, start, nameEnd, 'maxAliases');
+      this.fail(`more than ${this.limits.maxAliases} YAML aliases (raise it with --max-aliases)`, start, nameEnd, 'maxAliases');
     }
     const anchor = this.anchors.get(name);
     if (anchor === undefined) {
@@ -284,7 +284,7 @@ class Builder {
     }
     this.expanded += anchor.size;
     if (this.expanded > this.budget) {
-      const message = `YAML aliases expand to more than ${this.budget} nodes (alias bomb?) (limit: maxAliases)`;
+      const message = `YAML aliases expand to more than ${this.budget} nodes (alias bomb?) (raise it with --max-aliases)`;
       this.fail(message, start, nameEnd, 'maxAliases');
     }
     if (this.depth + anchor.height > this.limits.maxDepth) this.tooDeep(start, nameEnd);
@@ -294,7 +294,7 @@ class Builder {
   }
 
   private tooDeep(start: number, end = start + 1): never {
-    this.fail(`nesting deeper than ${this.limits.maxDepth} levels (limit: maxDepth)`, start, end, 'maxDepth');
+    this.fail(`nesting deeper than ${this.limits.maxDepth} levels (raise it with --max-depth)`, start, end, 'maxDepth');
   }
 
   private fail(message: string, start: number, end: number, limit?: string): never {

@@ -50,6 +50,10 @@ describe('modules loaded per run', () => {
     expect(loaded.filter((m) => m.includes('parse/yaml') || m.includes('graph/cloudformation'))).toEqual([]);
   });
 
+  it('--changed-since code is loaded only with --changed-since', () => {
+    expect(loadedModules({ 'stack.json': TEMPLATE_JSON }).filter((m) => m.includes('changed-since'))).toEqual([]);
+  });
+
   it('the SARIF reporter is loaded only for --format sarif', () => {
     expect(loadedModules({ 'stack.json': TEMPLATE_JSON }, ['--format', 'sarif'])).toContain('src/report/sarif.js');
   });

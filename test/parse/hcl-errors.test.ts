@@ -78,7 +78,7 @@ describe('nesting limits', () => {
   ])('%s 200,000 deep → a maxDepth problem, not a stack overflow', (_, source) => {
     const found = problem(source);
     expect(found.limit).toBe('maxDepth');
-    expect(found.message).toBe(`nesting deeper than ${DEFAULT_PARSE_LIMITS.maxDepth} levels (limit: maxDepth)`);
+    expect(found.message).toBe(`nesting deeper than ${DEFAULT_PARSE_LIMITS.maxDepth} levels (raise it with --max-depth)`);
   });
 
   it('points at the bracket that opens one level too many', () => {

@@ -154,7 +154,7 @@ describe('parseJson: nesting limit', () => {
   it('refuses valid JSON nested 200,000 deep without overflowing the stack', () => {
     const text = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
     const problem = problemOf(parse(text));
-    expect(problem).toEqual({ message: 'nesting deeper than 256 levels (limit: maxDepth)', start: 256, end: 257, limit: 'maxDepth' });
+    expect(problem).toEqual({ message: 'nesting deeper than 256 levels (raise it with --max-depth)', start: 256, end: 257, limit: 'maxDepth' });
   });
 
   it('refuses unterminated deep nesting the same way (the error describer is never reached)', () => {
@@ -167,7 +167,7 @@ describe('parseJson: nesting limit', () => {
     const text = '{"a": "[[[[{{{{", "b": {"c": [{"d": 1}]}}';
     expect(parse(text, { ...DEFAULT_PARSE_LIMITS, maxDepth: 4 }).ok).toBe(true);
     const problem = problemOf(parse(text, { ...DEFAULT_PARSE_LIMITS, maxDepth: 3 }));
-    expect(problem.message).toBe('nesting deeper than 3 levels (limit: maxDepth)');
+    expect(problem.message).toBe('nesting deeper than 3 levels (raise it with --max-depth)');
     expect(text[problem.start]).toBe('{');
     expect(problem.start).toBe(text.indexOf('{"d"'));
   });
@@ -175,7 +175,7 @@ describe('parseJson: nesting limit', () => {
   it('never overflows the stack, even with a limit configured absurdly high', () => {
     const limits = { ...DEFAULT_PARSE_LIMITS, maxDepth: 10_000_000 };
     const problem = problemOf(parse('['.repeat(200_000), limits));
-    expect(problem).toMatchObject({ message: 'document too deeply nested to parse (limit: maxDepth)', limit: 'maxDepth' });
+    expect(problem).toMatchObject({ message: 'document too deeply nested to parse (raise it with --max-depth)', limit: 'maxDepth' });
     const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
     const document = documentOf(parse(deep, limits));
     // Positions come from an iterative scan: exact at any depth.

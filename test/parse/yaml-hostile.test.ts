@@ -79,7 +79,7 @@ describe('parseYaml: alias bombs', () => {
   it('rejects "billion laughs" quickly, at the alias that crosses the budget', () => {
     const text = fixtureText('billion-laughs.yaml');
     const problem = problemAt(text);
-    expect(problem.message).toBe('YAML aliases expand to more than 1000000 nodes (alias bomb?) (limit: maxAliases)');
+    expect(problem.message).toBe('YAML aliases expand to more than 1000000 nodes (alias bomb?) (raise it with --max-aliases)');
     expect(problem.limit).toBe('maxAliases');
     expect(problem.at.startsWith('7:')).toBe(true); // f: the first level past a million nodes
     expect(problem.text).toBe('*e');
@@ -102,7 +102,7 @@ describe('parseYaml: alias bombs', () => {
 
   it('counts aliases against maxAliases', () => {
     const text = 'x: &x 1\n' + Array.from({ length: 1001 }, (_, i) => `k${i}: *x`).join('\n');
-    expect(problemAt(text)).toMatchObject({ message: 'more than 1000 YAML aliases (limit: maxAliases)', at: '1002:8', limit: 'maxAliases' });
+    expect(problemAt(text)).toMatchObject({ message: 'more than 1000 YAML aliases (raise it with --max-aliases)', at: '1002:8', limit: 'maxAliases' });
     expect(parse(text, { ...DEFAULT_PARSE_LIMITS, maxAliases: 1001 }).ok).toBe(true);
     expect(problemOf(parse('a: &a 1\nb: *a', { ...DEFAULT_PARSE_LIMITS, maxAliases: 0 })).limit).toBe('maxAliases');
   });
@@ -112,12 +112,12 @@ describe('parseYaml: nesting limit', () => {
   it('accepts nesting up to the limit and refuses one level more, at the level that crosses it', () => {
     expect(parse(`${'['.repeat(256)}${']'.repeat(256)}`).ok).toBe(true);
     const problem = problemOf(parse(`${'['.repeat(257)}${']'.repeat(257)}`));
-    expect(problem).toEqual({ message: 'nesting deeper than 256 levels (limit: maxDepth)', start: 256, end: 257, limit: 'maxDepth' });
+    expect(problem).toEqual({ message: 'nesting deeper than 256 levels (raise it with --max-depth)', start: 256, end: 257, limit: 'maxDepth' });
   });
 
   it('refuses 200,000 nested flow sequences without overflowing the stack', () => {
     const problem = problemOf(parse('['.repeat(200_000)));
-    expect(problem.message).toBe('nesting deeper than 256 levels (limit: maxDepth)');
+    expect(problem.message).toBe('nesting deeper than 256 levels (raise it with --max-depth)');
     expect(problem.limit).toBe('maxDepth');
   });
 
@@ -130,7 +130,7 @@ describe('parseYaml: nesting limit', () => {
   it('refuses deeply nested block mappings at the mapping that crosses the limit', () => {
     expect(parse(blockMappings(256)).ok).toBe(true);
     expect(problemAt(blockMappings(257))).toMatchObject({
-      message: 'nesting deeper than 256 levels (limit: maxDepth)',
+      message: 'nesting deeper than 256 levels (raise it with --max-depth)',
       at: '257:257',
       limit: 'maxDepth',
     });
@@ -139,7 +139,7 @@ describe('parseYaml: nesting limit', () => {
   it('reports far deeper nesting where js-yaml stops, a few levels past the limit', () => {
     // js-yaml refuses first (its own count, with slack so it never refuses what we accept).
     const problem = problemAt(blockMappings(2000));
-    expect(problem).toMatchObject({ message: 'nesting deeper than 256 levels (limit: maxDepth)', limit: 'maxDepth' });
+    expect(problem).toMatchObject({ message: 'nesting deeper than 256 levels (raise it with --max-depth)', limit: 'maxDepth' });
     const line = Number(problem.at.split(':')[0]);
     expect(line).toBeGreaterThanOrEqual(257);
     expect(line).toBeLessThanOrEqual(256 + 20);
@@ -148,7 +148,7 @@ describe('parseYaml: nesting limit', () => {
   it('honours a configured limit', () => {
     expect(parse('a: {b: [1]}', { ...DEFAULT_PARSE_LIMITS, maxDepth: 3 }).ok).toBe(true);
     expect(problemAt('a: {b: [1]}', { ...DEFAULT_PARSE_LIMITS, maxDepth: 2 })).toMatchObject({
-      message: 'nesting deeper than 2 levels (limit: maxDepth)',
+      message: 'nesting deeper than 2 levels (raise it with --max-depth)',
       at: '1:8',
     });
   });
@@ -157,12 +157,12 @@ describe('parseYaml: nesting limit', () => {
     const piece = (inner: string) => `${'['.repeat(100)}${inner}${']'.repeat(100)}`;
     const text = `a: &a ${piece('1')}\nb: &b ${piece('*a')}\nc: &c ${piece('*b')}\n`;
     const problem = problemAt(text);
-    expect(problem).toMatchObject({ message: 'nesting deeper than 256 levels (limit: maxDepth)', limit: 'maxDepth', text: '*b' });
+    expect(problem).toMatchObject({ message: 'nesting deeper than 256 levels (raise it with --max-depth)', limit: 'maxDepth', text: '*b' });
     expect(parse(`a: &a ${piece('1')}\nb: ${piece('*a')}\n`).ok).toBe(true);
   });
 
   it('never overflows the stack, even with a limit configured absurdly high', () => {
     const problem = problemOf(parse('['.repeat(200_000), { ...DEFAULT_PARSE_LIMITS, maxDepth: 10_000_000 }));
-    expect(problem).toMatchObject({ message: 'document too deeply nested to parse (limit: maxDepth)', limit: 'maxDepth' });
+    expect(problem).toMatchObject({ message: 'document too deeply nested to parse (raise it with --max-depth)', limit: 'maxDepth' });
   });
 });

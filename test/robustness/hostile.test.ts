@@ -104,50 +104,50 @@ const rows: Row[] = [
     name: 'YAML alias bomb (billion laughs)',
     files: () => ({ 'bomb.yaml': billionLaughs(), 'good.yaml': SHORT }),
     // `g` (line 8) is the first level past a million nodes (9^7), at its first alias `*f`.
-    expected: { parseError: /^YAML aliases expand to more than 1000000 nodes \(alias bomb\?\) \(limit: maxAliases\)$/, at: [8, 8], findings: ['log-group-retention@Logs'] },
+    expected: { parseError: /^YAML aliases expand to more than 1000000 nodes \(alias bomb\?\) \(raise it with --max-aliases\)$/, at: [8, 8], findings: ['log-group-retention@Logs'] },
   },
   {
     name: `${DEPTH}-deep nesting in a JSON template`,
     files: () => ({ 'deep.json': deepJsonTemplate, 'good.yaml': SHORT }),
-    expected: { parseError: /^nesting deeper than 256 levels \(limit: maxDepth\)$/, at: openerOfLevel(deepJsonTemplate, 257), findings: ['log-group-retention@Logs'] },
+    expected: { parseError: /^nesting deeper than 256 levels \(raise it with --max-depth\)$/, at: openerOfLevel(deepJsonTemplate, 257), findings: ['log-group-retention@Logs'] },
   },
   {
     name: `${DEPTH}-deep nesting in YAML flow sequences`,
     files: () => ({ 'deep.yaml': yamlWith(`      Deep: ${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`), 'good.yaml': SHORT }),
     // Four mappings enclose the brackets, so the 253rd crosses 256; js-yaml's own depth check may stop
     // the parse a few levels later (see test/parse/yaml-hostile.test.ts): the same line, a few columns on.
-    expected: { parseError: /^nesting deeper than 256 levels \(limit: maxDepth\)$/, at: [6, [12 + 253, 12 + 253 + 20]], findings: ['log-group-retention@Logs'] },
+    expected: { parseError: /^nesting deeper than 256 levels \(raise it with --max-depth\)$/, at: [6, [12 + 253, 12 + 253 + 20]], findings: ['log-group-retention@Logs'] },
   },
   {
     name: `${DEPTH}-deep nesting in YAML flow mappings`,
     files: () => ({ 'deep.yaml': yamlWith(`      Deep: ${'{a: '.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`), 'good.yaml': SHORT }),
-    expected: { parseError: /^nesting deeper than 256 levels \(limit: maxDepth\)$/, at: [6, [12 + 252 * 4 + 1, 12 + (252 + 20) * 4]], findings: ['log-group-retention@Logs'] },
+    expected: { parseError: /^nesting deeper than 256 levels \(raise it with --max-depth\)$/, at: [6, [12 + 252 * 4 + 1, 12 + (252 + 20) * 4]], findings: ['log-group-retention@Logs'] },
   },
   {
     name: `${DEPTH}-deep nesting in YAML block sequences`,
     files: () => ({ 'deep.yaml': yamlWith(`      Deep:\n        ${'- '.repeat(DEPTH)}x`), 'good.yaml': SHORT }),
-    expected: { parseError: /^nesting deeper than 256 levels \(limit: maxDepth\)$/, findings: ['log-group-retention@Logs'] },
+    expected: { parseError: /^nesting deeper than 256 levels \(raise it with --max-depth\)$/, findings: ['log-group-retention@Logs'] },
   },
   {
     name: `${DEPTH}-deep nesting in an HCL expression (x = [[[…)`,
     files: () => ({ 'main.tf': lines('resource "aws_cloudwatch_log_group" "x" {', `  tags = ${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`, '}'), 'good.tf': SHORT_TF }),
     // The block body is one level: the 256th bracket (column 9 + 256) is level 257.
-    expected: { parseError: /^nesting deeper than 256 levels \(limit: maxDepth\)$/, at: [2, 9 + 256], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
+    expected: { parseError: /^nesting deeper than 256 levels \(raise it with --max-depth\)$/, at: [2, 9 + 256], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
   },
   {
     name: `${DEPTH}-deep parentheses and templates in HCL`,
     files: () => ({ 'main.tf': lines('locals {', `  a = ${'('.repeat(DEPTH)}1${')'.repeat(DEPTH)}`, `  b = ${'"${'.repeat(DEPTH)}1${'}"'.repeat(DEPTH)}`, '}'), 'good.tf': SHORT_TF }),
-    expected: { parseError: /^nesting deeper than 256 levels \(limit: maxDepth\)$/, at: [2, 6 + 256], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
+    expected: { parseError: /^nesting deeper than 256 levels \(raise it with --max-depth\)$/, at: [2, 6 + 256], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
   },
   {
     name: `${DEPTH}-deep nesting in a Terraform plan`,
     files: () => ({ 'plan.json': deepPlan, 'good.yaml': SHORT }),
-    expected: { parseError: /^nesting deeper than 256 levels \(limit: maxDepth\)$/, at: openerOfLevel(deepPlan, 257), findings: ['log-group-retention@Logs'] },
+    expected: { parseError: /^nesting deeper than 256 levels \(raise it with --max-depth\)$/, at: openerOfLevel(deepPlan, 257), findings: ['log-group-retention@Logs'] },
   },
   {
     name: `${DEPTH}-deep nesting in a .tf.json file`,
     files: () => ({ 'main.tf.json': deepTfJson, 'good.tf': SHORT_TF }),
-    expected: { parseError: /^nesting deeper than 256 levels \(limit: maxDepth\)$/, at: openerOfLevel(deepTfJson, 257), findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
+    expected: { parseError: /^nesting deeper than 256 levels \(raise it with --max-depth\)$/, at: openerOfLevel(deepTfJson, 257), findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
   },
   {
     name: 'a 200,000-term HCL sum (long, not deep) ends as an unknown, not a stack overflow',

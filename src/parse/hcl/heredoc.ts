@@ -5,7 +5,7 @@
  */
 import type { Expr } from './ast.js';
 import type { Parser } from './parser.js';
-import { TemplateParts, parseSequence, templateExpr, type RawPart } from './templates.js';
+import { TemplateParts, interpolationAt, templateExpr, type RawPart } from './templates.js';
 import { lineOf } from '../problem.js';
 
 /** At a HEREDOC token. Leaves the lexer on the token after the closing marker. */
@@ -45,15 +45,11 @@ export function parseHeredoc(p: Parser): Expr {
       parts.raw.push(text.slice(chunk, i));
       chunk = i;
       atLineStart = true;
-    } else if ((c === 0x24 || c === 0x25) && text.charCodeAt(i + 1) === 0x7b) {
-      if (i > chunk) parts.raw.push(text.slice(chunk, i));
-      i = parseSequence(p, i, parts);
-      chunk = i;
-    } else if ((c === 0x24 || c === 0x25) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === 0x7b) {
-      parts.raw.push(text.slice(chunk, i + 1));
-      i += 2;
-      chunk = i;
-    } else i++;
+    } else {
+      const next = interpolationAt(p, i, chunk, parts);
+      if (next < 0) i++;
+      else chunk = i = next;
+    }
   }
 }
 

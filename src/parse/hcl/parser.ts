@@ -108,7 +108,7 @@ export class Parser {
 
   enter(at: number): void {
     if (++this.depth > this.maxDepth) {
-      this.fail(`nesting deeper than ${this.maxDepth} levels (limit: maxDepth)`, at, Math.min(at + 1, this.text.length), 'maxDepth');
+      this.fail(`nesting deeper than ${this.maxDepth} levels (raise it with --max-depth)`, at, Math.min(at + 1, this.text.length), 'maxDepth');
     }
   }
 
@@ -140,7 +140,7 @@ export function problemFrom(error: unknown, p: Parser): ParseProblem {
   const at = Math.min(p.lx.start, p.text.length);
   if (error instanceof RangeError) {
     // The explicit depth count stops real nesting long before this; only a huge maxDepth gets here.
-    return { message: `nesting too deep to parse (limit: maxDepth, ${p.maxDepth})`, start: at, end: at, limit: 'maxDepth' };
+    return { message: `nesting too deep to parse (${p.maxDepth} levels; raise it with --max-depth)`, start: at, end: at, limit: 'maxDepth' };
   }
   const detail = error instanceof Error ? error.message : String(error);
   return { message: `internal error while parsing HCL: ${detail}`, start: at, end: at };

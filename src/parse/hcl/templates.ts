@@ -95,16 +95,11 @@ export function parseQuotedTemplate(p: Parser): Expr {
       parts.raw.push(value);
       i += length;
       chunk = i;
-    } else if ((c === 0x24 || c === 0x25) && text.charCodeAt(i + 1) === 0x7b) {
-      if (i > chunk) parts.raw.push(text.slice(chunk, i));
-      i = parseSequence(p, i, parts);
-      chunk = i;
-    } else if ((c === 0x24 || c === 0x25) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === 0x7b) {
-      // `$${` and `%%{` are the literal `${` and `%{`.
-      parts.raw.push(text.slice(chunk, i + 1));
-      i += 2;
-      chunk = i;
-    } else i++;
+    } else {
+      const next = interpolationAt(p, i, chunk, parts);
+      if (next < 0) i++;
+      else chunk = i = next;
+    }
   }
   if (i > chunk) parts.raw.push(text.slice(chunk, i));
   const expr = templateExpr(parts.finish(p), false, open, i + 1);
@@ -119,16 +114,9 @@ export function parseBareTemplate(p: Parser, start: number, end: number): Expr {
   let chunk = start;
   let i = start;
   while (i < end) {
-    const c = text.charCodeAt(i);
-    if ((c === 0x24 || c === 0x25) && text.charCodeAt(i + 1) === 0x7b) {
-      if (i > chunk) parts.raw.push(text.slice(chunk, i));
-      i = parseSequence(p, i, parts);
-      chunk = i;
-    } else if ((c === 0x24 || c === 0x25) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === 0x7b) {
-      parts.raw.push(text.slice(chunk, i + 1));
-      i += 2;
-      chunk = i;
-    } else i++;
+    const next = interpolationAt(p, i, chunk, parts);
+    if (next < 0) i++;
+    else chunk = i = next;
   }
   if (end > chunk) parts.raw.push(text.slice(chunk, end));
   return templateExpr(parts.finish(p), false, start, end);
@@ -233,4 +221,24 @@ function escape(p: Parser, at: number): [string, number] {
       return p.fail(`invalid escape sequence${shown} in a string (write \`\\\\\` for a backslash)`, at, at + (c === undefined ? 1 : 2));
     }
   }
+}
+
+/**
+ * At `i`: an interpolation or directive (`${`, `%{`) is parsed into `parts`; an escaped one (`$${`,
+ * `%%{`, the literal `${` / `%{`) is kept as text. Returns where scanning goes on, or -1 when `i`
+ * starts neither. Text since `chunk` is flushed first.
+ */
+export function interpolationAt(p: Parser, i: number, chunk: number, parts: TemplateParts): number {
+  const text = p.text;
+  const c = text.charCodeAt(i);
+  if (c !== 0x24 && c !== 0x25) return -1;
+  if (text.charCodeAt(i + 1) === 0x7b) {
+    if (i > chunk) parts.raw.push(text.slice(chunk, i));
+    return parseSequence(p, i, parts);
+  }
+  if (text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === 0x7b) {
+    parts.raw.push(text.slice(chunk, i + 1));
+    return i + 2;
+  }
+  return -1;
 }

@@ -1,0 +1,103 @@
+/**
+ * The one place flowguard runs a program: `git`, read-only, to fetch files as they were at a revision
+ * (`--changed-since REF`). Always an argument array (never a shell), `cwd` at the work tree, a timeout,
+ * no pager, no prompt, no fsmonitor hook, no textconv (`cat-file blob` prints the stored bytes).
+ */
+import { spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+
+/** Why `--changed-since` cannot be used: the CLI prints it and exits 2. */
+export class ChangedSinceError extends Error {
+  override name = 'ChangedSinceError';
+}
+
+const TIMEOUT_MS = 30_000;
+const MAX_BUFFER = 512 * 1024 * 1024;
+
+/** Neutralises the settings through which a repository's own config could run a program. */
+const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.pager=cat', '-c', 'core.hooksPath=/dev/null'];
+
+function gitEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  // Keep the environment but drop every GIT_* variable (GIT_DIR, GIT_EXTERNAL_DIFF, GIT_PAGER, …).
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('GIT_')) env[key] = value;
+  return { ...env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', GIT_NO_LAZY_FETCH: '1', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
+}
+
+interface GitRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runGit(cwd: string, args: readonly string[]): GitRun {
+  const run = spawnSync('git', [...SAFE_CONFIG, ...args], { cwd, env: gitEnvironment(), encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: MAX_BUFFER, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (run.error) {
+    const code = (run.error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ChangedSinceError('--changed-since: git is not installed (or not on PATH)');
+    if (code === 'ETIMEDOUT') throw new ChangedSinceError(`--changed-since: git ${args[0] ?? ''} did not finish within ${TIMEOUT_MS / 1000} s`);
+    throw new ChangedSinceError(`--changed-since: cannot run git: ${run.error.message}`);
+  }
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** A revision of one work tree: reads files as they were in it. */
+export interface Revision {
+  /** The ref as the user wrote it, for messages. */
+  ref: string;
+  /** The commit it names. */
+  commit: string;
+  /** The work tree's top level (real path). */
+  top: string;
+  /**
+   * The text of a file (absolute path) at the revision, or undefined when it did not exist there.
+   * Paths outside the work tree are undefined too.
+   */
+  read(absolutePath: string): string | undefined;
+  /** The names of the files directly in a directory (absolute path) at the revision. */
+  list(absoluteDir: string): string[];
+}
+
+export function openRevision(cwd: string, ref: string): Revision {
+  // A ref that starts with "-" would be read as an option.
+  if (ref === '' || ref.startsWith('-') || /[\0\n]/.test(ref)) throw new ChangedSinceError(`--changed-since: unknown revision '${ref}'`);
+  const top = runGit(cwd, ['rev-parse', '--show-toplevel']);
+  if (top.status !== 0) throw new ChangedSinceError(`--changed-since: ${cwd} is not in a git repository`);
+  const root = realpathSync(top.stdout.trim());
+  const verified = runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  if (verified.status !== 0) throw new ChangedSinceError(`--changed-since: unknown revision '${ref}'`);
+  const commit = verified.stdout.trim();
+  const inTree = (absolutePath: string): string | undefined => {
+    let real: string;
+    try {
+      real = realpathSync(absolutePath);
+    } catch {
+      real = resolve(absolutePath);
+    }
+    const rel = relative(root, real);
+    if (rel.startsWith('..') || resolve(root, rel) !== real) return undefined;
+    return sep === '/' ? rel : rel.split(sep).join('/');
+  };
+  return {
+    ref,
+    commit,
+    top: root,
+    read(absolutePath) {
+      const rel = inTree(absolutePath);
+      if (rel === undefined || rel === '') return undefined;
+      const blob = runGit(root, ['cat-file', 'blob', `${commit}:${rel}`]);
+      return blob.status === 0 ? blob.stdout : undefined;
+    },
+    list(absoluteDir) {
+      const rel = inTree(absoluteDir);
+      if (rel === undefined) return [];
+      const tree = runGit(root, ['ls-tree', '--name-only', '-z', commit, '--', rel === '' ? '.' : `${rel}/`]);
+      if (tree.status !== 0) return [];
+      return tree.stdout
+        .split('\0')
+        .filter(Boolean)
+        .map((path) => path.slice(path.lastIndexOf('/') + 1));
+    },
+  };
+}

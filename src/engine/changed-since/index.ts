@@ -1,0 +1,185 @@
+/**
+ * `--changed-since REF`: report only findings on resources added or changed since a git revision.
+ * A post-filter like the baseline (`../baseline.ts`): a finding on an unchanged resource stays in the
+ * result, marked suppressed (`kind: "external"`, "unchanged since REF"), so it is left out of the text
+ * formats and the exit code and kept, suppressed, in SARIF.
+ *
+ * A finding is kept when its resource (`resourceId` in `logicalFile ?? file`), or one of its related
+ * resources, is new or changed; a finding without a resource (a parse error) when its file changed.
+ * A file absent at the revision is new: all its resources are. Everything is computed lazily, per
+ * file or module directory that has a finding.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Finding } from '../../core/finding.js';
+import type { LintResult } from '../../core/result.js';
+import type { SourceFile } from '../../core/source.js';
+import { findRepositoryRoot } from '../../discover/repo-root.js';
+import { detectFormat } from '../../discover/detect.js';
+import type { ParseResult } from '../../parse/document.js';
+import { changedLogicalIds, type ChangedIds } from './cloudformation.js';
+import { openRevision, type Revision } from './git.js';
+import { changedAddresses } from './plan.js';
+import { compareModules, snapshotModule, splitAddress, TERRAFORM_FILE, type HclParsers, type ModuleChanges } from './terraform.js';
+
+export { ChangedSinceError } from './git.js';
+
+type DataParser = (file: SourceFile) => ParseResult;
+interface Parsers extends HclParsers {
+  parseJson: DataParser;
+  parseYaml: DataParser;
+}
+
+/** Marks the findings on unchanged resources suppressed. Throws `ChangedSinceError` for a bad ref or no repository. */
+export async function applyChangedSince(result: LintResult, ref: string, cwd: string): Promise<LintResult> {
+  const revision = openRevision(cwd, ref);
+  const root = findRepositoryRoot(cwd);
+  const changes = new ChangeIndex(revision, root, await loadParsers(result));
+  const justification = `unchanged since ${ref}`;
+  const findings = result.findings.map((finding): Finding => {
+    if (finding.suppressions?.length || changes.keeps(finding)) return finding;
+    return { ...finding, suppressions: [{ kind: 'external', justification }] };
+  });
+  return { ...result, findings };
+}
+
+/** The parsers this run's findings need, loaded as the engine loads them (only for formats present). */
+async function loadParsers(result: LintResult): Promise<Parsers> {
+  const files = result.findings.flatMap((f) => [f.file, f.logicalFile ?? f.file]);
+  const hcl = files.some((f) => TERRAFORM_FILE.test(f));
+  const yaml = files.some((f) => !TERRAFORM_FILE.test(f) && !/\.json$/i.test(f));
+  const missing = (): never => {
+    throw new Error('flowguard --changed-since: parser not loaded');
+  };
+  return {
+    parseJson: (await import('../../parse/json.js')).parseJson,
+    parseYaml: yaml ? (await import('../../parse/yaml.js')).parseYaml : missing,
+    parseHcl: hcl ? (await import('../../parse/hcl/index.js')).parseHcl : missing,
+    parseTfJson: hcl ? (await import('../../parse/hcl/tfjson.js')).parseTfJson : missing,
+  };
+}
+
+type FileChanges = { kind: 'ids'; ids: ChangedIds } | { kind: 'terraform'; dir: string };
+
+class ChangeIndex {
+  private readonly files = new Map<string, FileChanges>();
+  private readonly modules = new Map<string, ModuleChanges>();
+  private readonly texts = new Map<string, boolean>();
+
+  constructor(
+    private readonly revision: Revision,
+    private readonly root: string,
+    private readonly parsers: Parsers,
+  ) {}
+
+  keeps(finding: Finding): boolean {
+    if (finding.resourceId === undefined) return this.fileChanged(finding.file);
+    const callSites = finding.related.map((r) => r.file).filter((f) => TERRAFORM_FILE.test(f));
+    if (this.resourceChanged(finding.logicalFile ?? finding.file, finding.file, finding.resourceId, callSites)) return true;
+    return finding.related.some((r) => r.resourceId !== undefined && this.resourceChanged(r.file, r.file, r.resourceId, []));
+  }
+
+  /** `logicalFile`: where the id belongs; `file`: where the resource is written (a module's `.tf`). */
+  private resourceChanged(logicalFile: string, file: string, id: string, callSites: readonly string[]): boolean {
+    const changes = this.fileChanges(logicalFile);
+    if (changes.kind === 'ids') return changes.ids === 'all' || changes.ids.has(id);
+    const { modules, resource } = splitAddress(id);
+    const own = this.moduleChanges(TERRAFORM_FILE.test(file) ? dirname(file) : changes.dir);
+    if (own.all || own.resources.has(resource)) return true;
+    if (modules.length === 0) return false;
+    // The outermost call is in the root (logical) file's directory; nested calls are in the directories
+    // of the call sites the finding lists as related locations. A changed call there, or any change to
+    // such a directory, changes what the module creates.
+    const callers = new Set([changes.dir, ...callSites.map((f) => dirname(f))]);
+    return [...callers].some((dir) => {
+      const caller = this.moduleChanges(dir);
+      return caller.all || modules.some((name) => caller.calls.has(name));
+    });
+  }
+
+  private fileChanges(path: string): FileChanges {
+    let changes = this.files.get(path);
+    if (changes === undefined) {
+      changes = this.computeFileChanges(path);
+      this.files.set(path, changes);
+    }
+    return changes;
+  }
+
+  private computeFileChanges(path: string): FileChanges {
+    if (TERRAFORM_FILE.test(path)) return { kind: 'terraform', dir: dirname(path) };
+    const absolute = resolve(this.root, path);
+    const oldText = this.revision.read(absolute);
+    if (oldText === undefined) return { kind: 'ids', ids: 'all' };
+    const newText = readText(absolute);
+    if (newText === undefined) return { kind: 'ids', ids: 'all' };
+    if (oldText === newText) return { kind: 'ids', ids: new Set() };
+    const before = this.parseData(path, oldText);
+    const after = this.parseData(path, newText);
+    if (before === undefined || after === undefined) return { kind: 'ids', ids: 'all' };
+    const format = detectFormat(after);
+    if (format === 'terraform-plan' || format === 'terraform-state') return { kind: 'ids', ids: changedAddresses(before, after) };
+    return { kind: 'ids', ids: changedLogicalIds(before, after) };
+  }
+
+  private moduleChanges(dir: string): ModuleChanges {
+    let changes = this.modules.get(dir);
+    if (changes === undefined) {
+      const absolute = resolve(this.root, dir);
+      const oldNames = this.revision.list(absolute).filter(isModuleFile);
+      const before = oldNames.length ? snapshotModule(readAll(oldNames, (name) => this.revision.read(join(absolute, name))), this.parsers) : undefined;
+      const newNames = listDir(absolute).filter(isModuleFile);
+      const after = snapshotModule(readAll(newNames, (name) => readText(join(absolute, name))), this.parsers);
+      changes = compareModules(before, after);
+      this.modules.set(dir, changes);
+    }
+    return changes;
+  }
+
+  /** Whether a file's text differs from the revision's (or the file is new). */
+  private fileChanged(path: string): boolean {
+    let changed = this.texts.get(path);
+    if (changed === undefined) {
+      const absolute = resolve(this.root, path);
+      const oldText = this.revision.read(absolute);
+      changed = oldText === undefined || oldText !== readText(absolute);
+      this.texts.set(path, changed);
+    }
+    return changed;
+  }
+
+  private parseData(path: string, text: string): unknown {
+    const file: SourceFile = { absolutePath: resolve(this.root, path), path, text };
+    const parsed = /\.json$/i.test(path) || text.trimStart().startsWith('{') ? this.parsers.parseJson(file) : this.parsers.parseYaml(file);
+    return parsed.ok ? parsed.document.value : undefined;
+  }
+}
+
+function isModuleFile(name: string): boolean {
+  return TERRAFORM_FILE.test(name) || /(^terraform\.tfvars(\.json)?$)|(\.auto\.tfvars(\.json)?$)/i.test(name);
+}
+
+function readAll(names: readonly string[], read: (name: string) => string | undefined): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const name of names) {
+    const text = read(name);
+    if (text !== undefined) files.set(name, text);
+  }
+  return files;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function listDir(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Terraform source: which resources of a module directory were added or changed. Terraform reads a
+ * directory as one module, so resources are keyed by `type.name` per directory (moving a block to
+ * another file of the folder is no change). A resource changed when the normalised text of its block
+ * (whitespace collapsed, with the comment lines just above it, where `# flowguard:ignore` lives)
+ * differs. A change to anything else the resources may read — variables, locals, data sources,
+ * providers, `terraform.tfvars` — marks the whole directory changed; a changed `module` call marks the
+ * resources it creates changed.
+ */
+import type { SourceFile } from '../../core/source.js';
+import type { DEFAULT_PARSE_LIMITS } from '../../parse/document.js';
+import type { Block, HclFile, HclResult } from '../../parse/hcl/index.js';
+
+export type HclParsers = {
+  parseHcl: (file: SourceFile, limits?: typeof DEFAULT_PARSE_LIMITS) => HclResult;
+  parseTfJson: (file: SourceFile, limits?: typeof DEFAULT_PARSE_LIMITS) => HclResult;
+};
+
+/** A module directory's contents, reduced to what decides whether a resource changed. */
+export interface ModuleSnapshot {
+  /** `type.name` (and `data.type.name`) → normalised block text. */
+  resources: Map<string, string>;
+  /** Module call name → normalised block text. */
+  calls: Map<string, string>;
+  /** Everything else, normalised, in a stable order; undefined when a file could not be parsed. */
+  shared: string | undefined;
+}
+
+export interface ModuleChanges {
+  /** Every resource counts as changed. */
+  all: boolean;
+  resources: ReadonlySet<string>;
+  calls: ReadonlySet<string>;
+}
+
+export const TERRAFORM_FILE = /\.tf(\.json)?$/i;
+const TFVARS = /(^terraform\.tfvars(\.json)?$)|(\.auto\.tfvars(\.json)?$)/i;
+
+/** `files`: name → text of the directory's `.tf`, `.tf.json` and tfvars files. */
+export function snapshotModule(files: ReadonlyMap<string, string>, parsers: HclParsers): ModuleSnapshot {
+  const resources = new Map<string, string>();
+  const calls = new Map<string, string>();
+  const shared: string[] = [];
+  let broken = false;
+  for (const name of [...files.keys()].sort()) {
+    const text = files.get(name)!;
+    if (TFVARS.test(name)) {
+      shared.push(`${name}\0${normalise(text)}`);
+      continue;
+    }
+    const file: SourceFile = { absolutePath: name, path: name, text };
+    const parsed = /\.json$/i.test(name) ? parsers.parseTfJson(file) : parsers.parseHcl(file);
+    if (!parsed.ok) {
+      broken = true;
+      continue;
+    }
+    for (const attribute of parsed.hcl.body.attributes) shared.push(normalise(text.slice(attribute.start, attribute.end)));
+    for (const block of parsed.hcl.body.blocks) {
+      const source = blockText(parsed.hcl, block);
+      if (block.type === 'resource' && block.labels.length === 2) resources.set(block.labels.join('.'), source);
+      else if (block.type === 'module' && block.labels.length === 1) calls.set(block.labels[0]!, source);
+      else shared.push(source);
+    }
+  }
+  return { resources, calls, shared: broken ? undefined : shared.sort().join('\n') };
+}
+
+export function compareModules(before: ModuleSnapshot | undefined, after: ModuleSnapshot): ModuleChanges {
+  if (before === undefined || before.shared === undefined || after.shared === undefined || before.shared !== after.shared) {
+    return { all: true, resources: new Set(), calls: new Set() };
+  }
+  return { all: false, resources: changedKeys(before.resources, after.resources), calls: changedKeys(before.calls, after.calls) };
+}
+
+function changedKeys(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Set<string> {
+  const changed = new Set<string>();
+  for (const [key, text] of after) if (before.get(key) !== text) changed.add(key);
+  return changed;
+}
+
+/** An address split into its module calls and the resource: `module.a.module.b.aws_vpc.x[0]` → [a, b], `aws_vpc.x`. */
+export function splitAddress(address: string): { modules: string[]; resource: string } {
+  const parts = address.replace(/\[[^\]]*\]/g, '').split('.');
+  const modules: string[] = [];
+  let i = 0;
+  while (parts[i] === 'module' && i + 1 < parts.length) {
+    modules.push(parts[i + 1]!);
+    i += 2;
+  }
+  return { modules, resource: parts.slice(i).join('.') };
+}
+
+function blockText(hcl: HclFile, block: Block): string {
+  const text = hcl.file.text;
+  return `${normalise(leadingComments(text, block.start))}\n${normalise(text.slice(block.start, block.end))}`;
+}
+
+/** The comment lines directly above an offset (suppressions written before a block). */
+function leadingComments(text: string, offset: number): string {
+  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lines: string[] = [];
+  while (lineStart > 0) {
+    const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = text.slice(previousStart, lineStart - 1).trim();
+    if (!/^(#|\/\/)/.test(line)) break;
+    lines.unshift(line);
+    lineStart = previousStart;
+  }
+  return lines.join('\n');
+}
+
+function normalise(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,189 @@
+/**
+ * `--changed-since REF`: only findings on resources added or changed since a git revision are
+ * reported; the others stay in the output marked suppressed ("unchanged since REF"). Each test builds a
+ * scratch git repository, commits, edits, and runs the built CLI in it.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TIMEOUT_MS, CLI, ensureBuilt, SPAWN_TIMEOUT_MS } from './helpers.js';
+
+beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };
+
+function git(dir: string, ...args: string[]): void {
+  const run = spawnSync('git', args, { cwd: dir, env: GIT_ENV, encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS });
+  expect(run.status, run.stderr).toBe(0);
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+}
+
+/** A repository with `files` committed on `main` (tagged `base`). */
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'flowguard-changed-'));
+  dirs.push(dir);
+  git(dir, 'init', '-q', '-b', 'main');
+  write(dir, files);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'base');
+  git(dir, 'tag', 'base');
+  return dir;
+}
+
+interface JsonFinding {
+  ruleId: string;
+  file: string;
+  resourceId: string | null;
+  suppressed: boolean;
+  suppressions: { kind: string; justification: string }[];
+}
+
+function run(dir: string, args: string[]): { status: number | null; stdout: string; stderr: string; findings: JsonFinding[] } {
+  const result = spawnSync(process.execPath, [CLI, '--format', 'json', ...args], { cwd: dir, encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS });
+  const findings = result.status === 2 ? [] : (JSON.parse(result.stdout) as JsonFinding[]);
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, findings };
+}
+
+function reported(findings: JsonFinding[]): string[] {
+  return findings
+    .filter((f) => !f.suppressed)
+    .map((f) => `${f.file}#${f.resourceId ?? ''}`)
+    .sort();
+}
+
+const logGroup = (days: number, extra = ''): string => `    Type: AWS::Logs::LogGroup\n    Properties:\n      RetentionInDays: ${days}${extra}\n`;
+const template = (groups: Record<string, string>): string =>
+  `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${Object.entries(groups)
+    .map(([id, body]) => `  ${id}:\n${body}`)
+    .join('')}`;
+
+describe('--changed-since on CloudFormation', () => {
+  it('reports only findings on added and changed resources; unchanged ones are suppressed', () => {
+    const dir = repo({ 'stack.yaml': template({ Unchanged: logGroup(30), Changed: logGroup(30), Removed: logGroup(30) }) });
+    write(dir, { 'stack.yaml': template({ Unchanged: logGroup(30), Changed: logGroup(60), Added: logGroup(7) }) });
+    const before = run(dir, ['.']);
+    expect(reported(before.findings)).toEqual(['stack.yaml#Added', 'stack.yaml#Changed', 'stack.yaml#Unchanged']);
+    const after = run(dir, ['--changed-since', 'base', '.']);
+    expect(after.status).toBe(1);
+    expect(reported(after.findings)).toEqual(['stack.yaml#Added', 'stack.yaml#Changed']);
+    const unchanged = after.findings.find((f) => f.resourceId === 'Unchanged')!;
+    expect(unchanged.suppressions).toEqual([{ kind: 'external', justification: 'unchanged since base' }]);
+  });
+
+  it('a resource whose only change is from short form to long form, or JSON to YAML, is unchanged', () => {
+    const dir = repo({ 'stack.json': JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30, LogGroupName: { 'Fn::Sub': '${AWS::StackName}-logs' } } } } }, null, 2) });
+    write(dir, { 'stack.json': JSON.stringify({ Resources: { Logs: { Properties: { LogGroupName: { 'Fn::Sub': '${AWS::StackName}-logs' }, RetentionInDays: 30 }, Type: 'AWS::Logs::LogGroup' } }, AWSTemplateFormatVersion: '2010-09-09' }) });
+    const after = run(dir, ['--changed-since', 'base', '.']);
+    expect(after.status).toBe(0);
+    expect(reported(after.findings)).toEqual([]);
+  });
+
+  it('a changed parameter default marks every resource of the template changed', () => {
+    const params = (d: number) => `Parameters:\n  Days:\n    Type: Number\n    Default: ${d}\n`;
+    const body = `    Type: AWS::Logs::LogGroup\n    Properties:\n      RetentionInDays: !Ref Days\n`;
+    const dir = repo({ 'stack.yaml': template({ A: body }).replace('Resources:', `${params(30)}Resources:`) });
+    write(dir, { 'stack.yaml': template({ A: body }).replace('Resources:', `${params(14)}Resources:`) });
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(['stack.yaml#A']);
+  });
+
+  it('a file that did not exist at the revision: all its findings are reported', () => {
+    const dir = repo({ 'old.yaml': template({ Old: logGroup(30) }) });
+    write(dir, { 'new.yaml': template({ One: logGroup(30), Two: logGroup(14) }) });
+    const after = run(dir, ['--changed-since', 'base', '.']);
+    expect(reported(after.findings)).toEqual(['new.yaml#One', 'new.yaml#Two']);
+  });
+
+  it('a file that no longer parses: its parse error is reported', () => {
+    const dir = repo({ 'stack.yaml': template({ Logs: logGroup(30) }), 'other.yaml': template({ Other: logGroup(30) }) });
+    write(dir, { 'stack.yaml': `${template({ Logs: logGroup(30) })}  Broken: [\n` });
+    const after = run(dir, ['--changed-since', 'base', '.']);
+    expect(after.findings.filter((f) => !f.suppressed).map((f) => `${f.ruleId} ${f.file}`)).toEqual(['parse-error stack.yaml']);
+  });
+
+  it('works from a subfolder, with a commit id or HEAD~1 as the revision', () => {
+    const dir = repo({ 'infra/stack.yaml': template({ Kept: logGroup(30) }) });
+    write(dir, { 'infra/stack.yaml': template({ Kept: logGroup(30), New: logGroup(1) }) });
+    git(dir, 'commit', '-q', '-am', 'add New');
+    write(dir, { 'infra/stack.yaml': template({ Kept: logGroup(30), New: logGroup(3) }) });
+    expect(reported(run(join(dir, 'infra'), ['--changed-since', 'HEAD~1', '.']).findings)).toEqual(['infra/stack.yaml#New']);
+    expect(reported(run(join(dir, 'infra'), ['--changed-since', 'HEAD', '.']).findings)).toEqual(['infra/stack.yaml#New']);
+  });
+});
+
+describe('--changed-since failures', () => {
+  it('an unknown revision is exit 2 with a clear message', () => {
+    const dir = repo({ 'stack.yaml': template({ Logs: logGroup(30) }) });
+    for (const ref of ['foo', '--output=x', 'base..main']) {
+      const result = run(dir, ['--changed-since', ref, '.']);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(`flowguard: --changed-since: unknown revision '${ref}'\n`);
+    }
+  });
+
+  it('outside a git repository is exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowguard-nogit-'));
+    dirs.push(dir);
+    write(dir, { 'stack.yaml': template({ Logs: logGroup(30) }) });
+    const result = spawnSync(process.execPath, [CLI, '--changed-since', 'main', '.'], { cwd: dir, encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS, env: { ...process.env, GIT_CEILING_DIRECTORIES: dirname(dir) } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^flowguard: --changed-since: .* is not in a git repository\n$/);
+  });
+});
+
+const tfGroup = (name: string, days: number): string => `resource "aws_cloudwatch_log_group" "${name}" {\n  name              = "${name}"\n  retention_in_days = ${days}\n}\n`;
+
+describe('--changed-since on Terraform', () => {
+  it('.tf: only the changed and added blocks are reported; moving a block to another file is no change', () => {
+    const dir = repo({ 'main.tf': tfGroup('same', 30) + tfGroup('edited', 30) + tfGroup('moved', 30) });
+    write(dir, { 'main.tf': `${tfGroup('same', 30)}\n\n${tfGroup('edited', 14)}${tfGroup('added', 7)}`, 'other.tf': tfGroup('moved', 30) });
+    const after = run(dir, ['--changed-since', 'base', '.']);
+    expect(reported(after.findings)).toEqual(['main.tf#aws_cloudwatch_log_group.added', 'main.tf#aws_cloudwatch_log_group.edited']);
+  });
+
+  it('.tf: a changed variable default marks the module changed; a changed module call marks what it creates', () => {
+    const moduleDir = { 'modules/logs/main.tf': 'variable "days" {\n  default = 30\n}\n' + tfGroup('inner', 30).replace('30', 'var.days') };
+    const root = (days: number) => `module "a" {\n  source = "./modules/logs"\n  days   = ${days}\n}\nmodule "b" {\n  source = "./modules/logs"\n  days   = 30\n}\n`;
+    const dir = repo({ ...moduleDir, 'main.tf': root(30) });
+    write(dir, { 'main.tf': root(14) });
+    expect(reported(run(dir, ['.']).findings).filter((f) => f.includes('inner'))).toHaveLength(2);
+    const after = run(dir, ['--changed-since', 'base', '.']);
+    expect(reported(after.findings).filter((f) => f.includes('inner'))).toEqual(['modules/logs/main.tf#module.a.aws_cloudwatch_log_group.inner']);
+  });
+
+  it('plan JSON: only addresses that are new or whose planned values changed are reported', () => {
+    const plan = (groups: Record<string, number>) =>
+      JSON.stringify({
+        format_version: '1.2',
+        terraform_version: '1.5.7',
+        planned_values: { root_module: { resources: Object.entries(groups).map(([name, days]) => ({ address: `aws_cloudwatch_log_group.${name}`, mode: 'managed', type: 'aws_cloudwatch_log_group', name, values: { name, retention_in_days: days } })) } },
+        resource_changes: Object.entries(groups).map(([name, days]) => ({ address: `aws_cloudwatch_log_group.${name}`, mode: 'managed', type: 'aws_cloudwatch_log_group', name, change: { actions: ['create'], before: null, after: { name, retention_in_days: days }, after_unknown: {} } })),
+      }, null, 2);
+    const dir = repo({ 'plan.json': plan({ same: 30, edited: 30 }) });
+    write(dir, { 'plan.json': plan({ same: 30, edited: 14, added: 7 }) });
+    expect(reported(run(dir, ['.']).findings)).toHaveLength(3);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(['plan.json#aws_cloudwatch_log_group.added', 'plan.json#aws_cloudwatch_log_group.edited']);
+  });
+});
+
+describe('--changed-since in SARIF', () => {
+  it('unchanged findings stay in SARIF, suppressed with kind external', () => {
+    const dir = repo({ 'stack.yaml': template({ Unchanged: logGroup(30) }) });
+    write(dir, { 'stack.yaml': template({ Unchanged: logGroup(30), Added: logGroup(7) }) });
+    const result = spawnSync(process.execPath, [CLI, '--format', 'sarif', '--changed-since', 'base', '.'], { cwd: dir, encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS });
+    expect(result.status).toBe(1);
+    const sarif = JSON.parse(result.stdout) as { runs: { results: { logicalLocations?: unknown; locations: { logicalLocations: { fullyQualifiedName: string }[] }[]; suppressions?: unknown[] }[] }[] };
+    const byResource = Object.fromEntries(sarif.runs[0]!.results.map((r) => [r.locations[0]!.logicalLocations[0]!.fullyQualifiedName, r.suppressions ?? []]));
+    expect(byResource).toEqual({ 'stack.yaml#Added': [], 'stack.yaml#Unchanged': [{ kind: 'external', justification: 'unchanged since base' }] });
+  });
+});
