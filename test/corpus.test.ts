@@ -4,30 +4,11 @@
  * not be reported (notes such as the confused-deputy hint are allowed), and an `unknown` must never
  * become a definite error.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/engine/lint.js';
 import type { Finding } from '../src/core/finding.js';
-
-const CORPUS = process.env['FLOWGUARD_CORPUS'] ?? resolve(import.meta.dirname, '../../shared/corpus');
-
-interface Label {
-  unit: string;
-  file: string;
-  rule: string;
-  resource: string;
-  verdict: 'pass' | 'fail' | 'unknown';
-  reason: string;
-}
-
-function readLabels(): Label[] {
-  const lines = readFileSync(resolve(CORPUS, 'LABELS.tsv'), 'utf8').trim().split('\n').slice(1);
-  return lines.map((line) => {
-    const [unit, file, rule, resource, verdict, reason] = line.split('\t') as [string, string, string, string, Label['verdict'], string];
-    return { unit, file, rule, resource, verdict, reason };
-  });
-}
+import { CORPUS, CORPUS_AVAILABLE, readLabels, type Label } from './helpers/corpus.js';
 
 /** Instance addresses (`module.vpc.aws_vpc.this[0]`) match the label's address without index. */
 function sameResource(finding: Finding, label: Label): boolean {
@@ -35,7 +16,7 @@ function sameResource(finding: Finding, label: Label): boolean {
   return file === label.file && finding.ruleId === label.rule && finding.resourceId?.replace(/\[[^\]]*\]/g, '') === label.resource;
 }
 
-const available = existsSync(resolve(CORPUS, 'LABELS.tsv'));
+const available = CORPUS_AVAILABLE;
 if (!available && process.env['CI']) throw new Error(`corpus not found at ${CORPUS}; CI must have ../shared/corpus`);
 
 describe.runIf(available)('real-world corpus', () => {

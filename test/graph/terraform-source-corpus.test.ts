@@ -5,7 +5,6 @@
  * reported above note level, an `unknown` must never be a definite error. A label names the calling
  * root's file and the address from the root; a finding is matched through its logical file.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Level, RuleFinding } from '../../src/core/finding.js';
@@ -15,18 +14,9 @@ import { formatMessage } from '../../src/engine/finalize.js';
 import { GraphBuilder } from '../../src/graph/builder.js';
 import { addTerraformSource } from '../../src/graph/terraform/index.js';
 import { diskHost, graphOfDir, parseSource } from './terraform-helpers.js';
+import { CORPUS, CORPUS_AVAILABLE, readLabels, type Label } from '../helpers/corpus.js';
 
-const CORPUS = process.env['FLOWGUARD_CORPUS'] ?? resolve(import.meta.dirname, '../../../shared/corpus');
 const UNITS = ['terraform-aws-modules-vpc', 'aws-ia-terraform-aws-vpc', 'checkov'];
-
-interface Label {
-  unit: string;
-  file: string;
-  rule: string;
-  resource: string;
-  verdict: 'pass' | 'fail' | 'unknown';
-  reason: string;
-}
 
 interface Found {
   ruleId: string;
@@ -36,14 +26,8 @@ interface Found {
   message: string;
 }
 
-function readLabels(): Label[] {
-  const lines = readFileSync(resolve(CORPUS, 'LABELS.tsv'), 'utf8').trim().split('\n').slice(1);
-  return lines
-    .map((line) => {
-      const [unit, file, rule, resource, verdict, reason] = line.split('\t') as [string, string, string, string, Label['verdict'], string];
-      return { unit, file, rule, resource, verdict, reason };
-    })
-    .filter((l) => UNITS.includes(l.unit) && l.file.endsWith('.tf'));
+function terraformLabels(): Label[] {
+  return readLabels().filter((l) => UNITS.includes(l.unit) && l.file.endsWith('.tf'));
 }
 
 /** Every rule on the graph, at its default level (or the finding's own lower level). */
@@ -59,10 +43,10 @@ function runRules(graph: ResourceGraph): Found[] {
   );
 }
 
-const available = existsSync(resolve(CORPUS, 'LABELS.tsv'));
+const available = CORPUS_AVAILABLE;
 
 describe.skipIf(!available)('Terraform corpus labels through the .tf adapter', () => {
-  const labels = available ? readLabels() : [];
+  const labels = available ? terraformLabels() : [];
   const findings = new Map<string, Found[]>();
   const findingsOf = (unit: string): Found[] => {
     if (!findings.has(unit)) findings.set(unit, runRules(graphOfDir(resolve(CORPUS, unit))));
