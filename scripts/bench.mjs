@@ -101,8 +101,9 @@ async function main() {
     rows.push(scaleTree);
     done(scaleTree);
 
-    const yamlShare = sum(inputs.networks.filter((f) => f.syntax === 'yaml')) / sum(inputs.networks);
-    const parallel = parallelRow({ input: `parallel parsing: ${inputs.networks.length.toLocaleString('en')} network stacks (${Math.round(yamlShare * 100)} % YAML), --jobs 1 vs one thread per core`, files: inputs.networks, paths: [join(dir, 'networks')] }, context);
+    const yamlFiles = inputs.networks.filter((f) => f.syntax === 'yaml').length;
+    const parallelInput = `parallel parsing: ${inputs.networks.length.toLocaleString('en')} network stacks (${yamlFiles} YAML, ${inputs.networks.length - yamlFiles} JSON), --jobs 1 vs one thread per core`;
+    const parallel = parallelRow({ input: parallelInput, files: inputs.networks, paths: [join(dir, 'networks')] }, context);
     rows.push(parallel);
     done(parallel);
 

@@ -111,23 +111,25 @@ unreadable or stays silent (30 s, plus 4 s per MB of the file it holds) is stopp
 thread parses whatever it had not delivered. \`FLOWGUARD_DEBUG=1\` prints how many files the workers
 parsed and any worker failure.
 
-**When.** A worker costs about 50 ms before its first file (a thread, a V8 isolate, the parser
+**When.** A worker costs 50–100 ms before its first file (a thread, a V8 isolate, the parser
 modules) and then warms up its own JIT, and two busy threads take the second core away from V8's
 background GC and compiler threads, which a single-threaded run uses for free. So only runs with at
 least 6 MB of YAML and HCL beside their largest file go parallel (JSON counts for a sixteenth: it
 parses an order of magnitude faster; one file is never split); smaller runs stay on one thread and do
 not load \`node:worker_threads\` at all. On the 2-core machine of the table the break-even was about
 4–5 MB of YAML (some 500 of these 9 KB templates) whatever the number of files: 16 to 256 templates
-were 10–25 % slower with a worker. \`FLOWGUARD_PARALLEL_MIN_BYTES=<bytes>\` replaces the threshold
-(\`0\`: every run of two files or more), for tests and measurements.
+were 8–27 % slower with a worker, 768 (7 MB) 2–11 % faster.
+\`FLOWGUARD_PARALLEL_MIN_BYTES=<bytes>\` replaces the threshold (\`0\`: every run of two files or more),
+for tests and measurements.
 
 **What to expect.** Only reading and parsing run in parallel; start-up, the walk, the graph, the rules
 and the report (about a third of a 1,000-template run) do not. And on 2 cores two parsing threads are
-each about 25–30 % slower than one thread alone (measured: the same 900 YAML files parsed by two
-threads of one process, no data exchanged, took 1.35–1.4× less time than by one thread), so the
-parse phase gains about 1.2–1.3× and the whole run 1.05–1.15× on a quiet 2-core machine, and nothing
-(or a loss) when other processes keep the second core busy. More cores gain more. A shared or busy
-machine is better served by \`--jobs 1\`.
+each 25–45 % slower than one thread alone (V8's GC and compiler threads and the memory system are
+shared: the same 900 YAML files split between two threads of one process, nothing exchanged, took
+1.35–1.4× less time than on one thread). So the parse phase gains 1.15–1.25× and the whole run about
+1.05–1.2× on a quiet 2-core machine (1.07× over 15 interleaved runs of the row above), and nothing, or
+a loss, when other processes keep the second core busy. More cores should gain more (not
+measured: this machine has two). A shared or busy machine is better served by \`--jobs 1\`.
 `;
 
 export function writeDoc(path, { rows, machine, notes, date }) {

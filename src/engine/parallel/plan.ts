@@ -2,7 +2,7 @@
  * Whether a run parses in worker threads. Loaded by every async run, so it imports nothing heavy:
  * `node:worker_threads` and the pool are imported only once a run qualifies.
  *
- * A worker is not free: a thread, a V8 isolate and the parser modules (about 50 ms before its first
+ * A worker is not free: a thread, a V8 isolate and the parser modules (50–100 ms before its first
  * file), and then its own JIT warm-up, while both threads compete for the cores with V8's background
  * GC and compiler threads, which a single-threaded run gets for free. Measured on 2 cores
  * (docs/performance.md), the parallel run breaks even at about 4–5 MB of YAML (some 500 templates of
