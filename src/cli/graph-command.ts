@@ -4,10 +4,10 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { GraphFormat } from '../commands/graph.js';
 import type { LintOptions } from '../engine/options.js';
-import { UsageError } from './errors.js';
+import { parseCommand, UsageError } from './errors.js';
 import { addLimitFlags, limitsFrom, type LimitFlags } from './limits.js';
 import { addSettingFlags, resolveSettings, type SettingFlags } from './settings.js';
 
@@ -29,12 +29,8 @@ export async function runGraphCli(args: string[]): Promise<number> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   addSettingFlags(program);
   addLimitFlags(program);
-  try {
-    program.parse(args, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+  const parsed = parseCommand(program, args);
+  if (parsed !== undefined) return parsed;
   const flags = program.opts<GraphFlags>();
   const cwd = process.cwd();
   for (const path of program.args) {

@@ -4,12 +4,12 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { Level } from '../core/finding.js';
 import type { LintResult } from '../core/result.js';
 import type { LintOptions } from '../engine/options.js';
 import { VERSION } from '../version.js';
-import { UsageError } from './errors.js';
+import { parseCommand, UsageError } from './errors.js';
 import { addLimitFlags, limitsFrom, type LimitFlags } from './limits.js';
 import { progressLine } from './progress.js';
 import { addSettingFlags, collect, positiveInteger, resolveSettings, type SettingFlags, type Settings } from './settings.js';
@@ -52,12 +52,8 @@ function buildProgram(): Command {
 
 export async function runLintCommand(args: string[]): Promise<number> {
   const program = buildProgram();
-  try {
-    program.parse(args, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+  const parsed = parseCommand(program, args);
+  if (parsed !== undefined) return parsed;
   const flags = program.opts<LintFlags>();
   const paths = program.args;
   const cwd = process.cwd();

@@ -2,9 +2,9 @@
  * `flowguard rules`: every rule with its default level, the level in effect (after the configuration
  * file and the command line), its options with their defaults and descriptions, and its help page.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { EffectiveConfig, EffectiveRule, SettingSource } from '../config/effective.js';
-import { UsageError } from './errors.js';
+import { parseCommand, UsageError } from './errors.js';
 import { addSettingFlags, resolveSettings, type SettingFlags } from './settings.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -21,12 +21,8 @@ export async function runRulesCommand(args: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   addSettingFlags(program);
-  try {
-    program.parse(args, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+  const parsed = parseCommand(program, args);
+  if (parsed !== undefined) return parsed;
   if (program.args.length > 0) throw new UsageError(`flowguard rules takes no paths (got ${program.args.join(' ')}); to lint a file named "rules", write ./rules`);
   const flags = program.opts<RulesFlags>();
   const settings = await resolveSettings(flags, process.cwd());
