@@ -5,7 +5,8 @@
  * (`!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${FlowRole}`).
  */
 import type { ResourceGraph, ResourceKind, ResourceNode, RValue } from './model.js';
-import { namesOfKind, templatePattern } from './name-index.js';
+import { globsOverlap, MAX_GLOB_LENGTH } from './glob.js';
+import { familiesAgreeingWith, globFamily, literalPrefix, namesOfKind, namesStartingWith, templatePattern, type GlobName, type KindNames } from './name-index.js';
 
 export { templatePattern };
 
@@ -80,20 +81,56 @@ function matchByName(graph: ResourceGraph, text: string, kinds: readonly Resourc
 
 /**
  * Nodes whose names may match a glob. When the glob ends in a literal resource name (the usual ARN
- * built around a known name) only nodes of that name can match: a lookup, not a scan.
+ * built around a known name) only nodes of that name can match: a lookup, not a scan. Otherwise the
+ * indexes narrow the search (known names by literal prefix and tail, partly known names by family),
+ * and the answer is remembered: a thousand stacks ask the same few questions.
  */
 function candidatesFor(graph: ResourceGraph, pattern: string, kinds: readonly ResourceKind[]): ResourceNode[] {
+  let answers = candidateAnswers.get(graph);
+  if (!answers) candidateAnswers.set(graph, (answers = new Map()));
+  const key = `${kinds.join(',')}\u0000${pattern}`;
+  let answer = answers.get(key);
+  if (!answer) answers.set(key, (answer = kinds.flatMap((kind) => candidatesOfKind(namesOfKind(graph, kind), pattern))));
+  return [...answer];
+}
+
+const candidateAnswers = new WeakMap<ResourceGraph, Map<string, ResourceNode[]>>();
+
+function candidatesOfKind(names: KindNames, pattern: string): ResourceNode[] {
   const base = arnResourceName(pattern) ?? pattern;
-  const out: ResourceNode[] = [];
-  for (const kind of kinds) {
-    const names = namesOfKind(graph, kind);
-    if (!base.includes('*')) {
-      for (const node of names.byName.get(base) ?? []) if (!out.includes(node)) out.push(node);
-      for (const { node, patterns } of names.patterned) if (patterns.some((p) => patternsMayOverlap(p, pattern))) out.push(node);
-      continue;
+  const overlapping = globsAgreeingWith(names, pattern);
+  if (!base.includes('*')) {
+    const out = [...(names.byName.get(base) ?? [])];
+    // Only nodes without a known name: a node with one is found by it.
+    for (const { node, pattern: glob, named } of overlapping) {
+      if (!named && !out.includes(node) && patternsMayOverlap(glob, pattern)) out.push(node);
     }
-    for (const node of graph.ofKind(kind)) if (node.names.some((name) => nameMayMatch(name, pattern))) out.push(node);
+    return inGraphOrder(names, out);
   }
+  const found = new Set<ResourceNode>();
+  for (const name of namesStartingWith(names, literalPrefix(pattern))) {
+    if (globMatches(pattern, name)) for (const node of names.byName.get(name)!) found.add(node);
+  }
+  for (const name of tailNames(pattern)) for (const node of names.byName.get(name) ?? []) found.add(node);
+  for (const { node, pattern: glob } of overlapping) if (!found.has(node) && patternsMayOverlap(glob, pattern)) found.add(node);
+  return inGraphOrder(names, [...found]);
+}
+
+/** The partly known names that may match a common string with `pattern` (a coarse filter). */
+function* globsAgreeingWith(names: KindNames, pattern: string): Generator<GlobName> {
+  for (const family of familiesAgreeingWith(globFamily(pattern), names.globs.keys())) yield* names.globs.get(family)!;
+}
+
+function inGraphOrder(names: KindNames, nodes: ResourceNode[]): ResourceNode[] {
+  return nodes.sort((a, b) => names.order.get(a)! - names.order.get(b)!);
+}
+
+/** The names `tailMatches` accepts for this glob: its literal tail, and each part after a `/` or `:` in it. */
+function tailNames(pattern: string): string[] {
+  const tail = literalTail(pattern);
+  if (!tail) return [];
+  const out = [tail];
+  for (let i = 0; i < tail.length - 1; i++) if (tail[i] === '/' || tail[i] === ':') out.push(tail.slice(i + 1));
   return out;
 }
 
@@ -109,11 +146,6 @@ export function arnResourceName(text: string): string | undefined {
   return slash >= 0 ? resource.slice(slash + 1) : resource;
 }
 
-
-function nameMayMatch(name: RValue, pattern: string): boolean {
-  if (name.t === 'scalar' && typeof name.value === 'string') return globMatches(pattern, name.value) || tailMatches(name.value, pattern);
-  return name.t === 'template' && patternsMayOverlap(templatePattern(name), pattern);
-}
 
 function literalTail(pattern: string): string {
   const star = pattern.lastIndexOf('*');
@@ -149,14 +181,32 @@ export function globMatches(pattern: string, text: string): boolean {
   return p === pattern.length;
 }
 
-/** Could two globs match a common string? Conservative: compares the literal prefixes and suffixes. */
+/**
+ * Could two globs match a common string? The literal prefixes and suffixes answer most pairs at once;
+ * the exact test (`globsOverlap`, quadratic in the lengths) runs only on pairs that pass them.
+ */
 export function patternsMayOverlap(a: string, b: string): boolean {
-  const prefix = (s: string) => s.slice(0, s.includes('*') ? s.indexOf('*') : s.length);
-  const suffix = (s: string) => s.slice(s.includes('*') ? s.lastIndexOf('*') + 1 : 0);
-  const [pa, pb, sa, sb] = [prefix(a), prefix(b), suffix(a), suffix(b)];
-  const prefixesAgree = pa.startsWith(pb) || pb.startsWith(pa);
-  const suffixesAgree = sa.endsWith(sb) || sb.endsWith(sa);
   if (!a.includes('*')) return globMatches(b, a);
   if (!b.includes('*')) return globMatches(a, b);
-  return prefixesAgree && suffixesAgree;
+  const [pa, pb] = [literalPrefix(a), literalPrefix(b)];
+  const [sa, sb] = [a.slice(a.lastIndexOf('*') + 1), b.slice(b.lastIndexOf('*') + 1)];
+  const prefixesAgree = pa.startsWith(pb) || pb.startsWith(pa);
+  const suffixesAgree = sa.endsWith(sb) || sb.endsWith(sa);
+  if (!prefixesAgree || !suffixesAgree) return false;
+  // Too long for the exact test: keep the pair (a candidate too many only makes a link unknown).
+  if (a.length > MAX_GLOB_LENGTH || b.length > MAX_GLOB_LENGTH) return true;
+  const [fa, fb] = [arnFields(a), arnFields(b)];
+  if (!fa || !fb) return globsOverlap(a, b);
+  return fa.every((field, i) => globsOverlap(field, fb[i]!));
+}
+
+/**
+ * An ARN glob as its five fixed fields and the resource (`arn`, partition, service, region, account,
+ * resource). A `*` there stands for one unknown part (`${AWS::Partition}`, `${AWS::AccountId}`), which
+ * never holds a `:`; without fields `arn:aws:*` would overlap `arn:*:s3:::bucket`.
+ */
+function arnFields(glob: string): string[] | undefined {
+  if (!glob.startsWith('arn:')) return undefined;
+  const fields = glob.split(':');
+  return fields.length < 6 ? undefined : [...fields.slice(0, 5), fields.slice(5).join(':')];
 }

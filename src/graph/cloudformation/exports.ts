@@ -7,7 +7,7 @@
 import type { Span } from '../../core/source.js';
 import type { RUnknown, RValue } from '../model.js';
 import { outputAbsence } from './conditions.js';
-import { globsOverlap } from './glob.js';
+import { globsOverlap } from '../glob.js';
 import type { Path, Resolver } from './resolve.js';
 import type { TemplateContext } from './template.js';
 import { hasOwn, own, relocate, toPattern, unknown, whyNotKnown, withMayBe } from '../values.js';

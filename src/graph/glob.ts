@@ -1,15 +1,15 @@
 /**
- * Globs over export names: `*` is any run of characters. Export and import names that are not fully
- * known are kept as globs (`${AWS::StackName}-VPC` → `*-VPC`), and an import may be an export when
- * some name fits both: a wildcard on either side.
+ * Globs over names that are only partly known: `*` is any run of characters. Export and import names
+ * (`${AWS::StackName}-VPC` → `*-VPC`) and resource names or ARNs built around unknown parts are kept
+ * as globs, and one may name the other when some string fits both: a wildcard on either side.
  */
 
-/** Longest glob compared; export names are at most 255 characters. */
-const MAX_LENGTH = 1024;
+/** Longest glob compared (longer ones never overlap); export names are at most 255 characters. */
+export const MAX_GLOB_LENGTH = 1024;
 
 /** Whether some string matches both globs. */
 export function globsOverlap(a: string, b: string): boolean {
-  if (a.length > MAX_LENGTH || b.length > MAX_LENGTH) return false;
+  if (a.length > MAX_GLOB_LENGTH || b.length > MAX_GLOB_LENGTH) return false;
   const n = a.length;
   const m = b.length;
   const width = m + 1;
