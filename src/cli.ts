@@ -2,12 +2,18 @@
 /**
  * The command line. `flowguard [paths...]` lints (the default command), `flowguard rules` lists the
  * rules, `flowguard graph [paths...]` prints the resource graph. The command is chosen from the first
- * argument before commander sees anything: commander cannot mix a default command that takes paths
- * with subcommands, and a file literally named `rules` can still be linted as `./rules`. Each command
- * lives in `src/cli/` and is loaded only when chosen. Exit codes: 0 clean, 1 findings at or above
- * --fail-level, 2 the run itself failed.
+ * argument alone, before any option is parsed, so a default command that takes paths can sit beside
+ * subcommands, and a file literally named `rules` can still be linted as `./rules`. Each command lives
+ * in `src/cli/` (its options in a table parsed by `src/cli/args.ts`) and is loaded only when chosen.
+ * Exit codes: 0 clean, 1 findings at or above --fail-level, 2 the run itself failed.
  */
 import { reportFailure } from './cli/errors.js';
+
+// `flowguard --help | head -1`: the reader went away, which is no reason for a stack trace. Later writes
+// are dropped and the run still ends with its own exit code.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 
 async function main(argv: string[]): Promise<number> {
   const args = argv.slice(2);

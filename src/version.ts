@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-/** The package version, read once from package.json (two levels up from both src/ and dist/src/). */
+/** The package version, read once from package.json (one level up from src/, two from dist/src/ and dist/cli/). */
 function readVersion(): string {
   for (const candidate of ['../package.json', '../../package.json']) {
     try {

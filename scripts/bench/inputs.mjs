@@ -11,9 +11,9 @@ import { writeTerraformTree } from './terraform-source.mjs';
 const log = (text = '') => process.stderr.write(`${text}\n`);
 
 export function ensureBuilt(root) {
-  const cli = join(root, 'dist', 'src', 'cli.js');
+  const cli = join(root, 'dist', 'cli', 'cli.js');
   if (existsSync(cli)) return;
-  log('dist/src/cli.js is missing: running `npm run build` …');
+  log('dist/cli/cli.js is missing: running `npm run build` …');
   const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (build.status !== 0 || !existsSync(cli)) throw new Error('npm run build failed; the benchmark needs dist/');
 }
@@ -44,8 +44,10 @@ export async function snapshot(root, dir) {
     if (newestMtime(join(root, 'dist')) === before || attempt >= 10) break;
   }
   copyFileSync(join(root, 'package.json'), join(target, 'package.json'));
+  // The bundled CLI reads its rule help pages from the package's rules/ folder.
+  cpSync(join(root, 'rules'), join(target, 'rules'), { recursive: true, filter: (path) => !path.endsWith('.ts') });
   symlinkSync(join(root, 'node_modules'), join(target, 'node_modules'), 'dir');
-  return { root: target, dist: join(target, 'dist'), cli: join(target, 'dist', 'src', 'cli.js'), built: statSync(join(root, 'dist', 'src', 'cli.js')).mtime };
+  return { root: target, dist: join(target, 'dist'), cli: join(target, 'dist', 'cli', 'cli.js'), built: statSync(join(root, 'dist', 'cli', 'cli.js')).mtime };
 }
 
 export function generate(dir, quick) {

@@ -37,7 +37,7 @@ const EXPLANATION = `## What each row measures
 
 Every number is the median of several runs; every run is a fresh \`node\` process (start-up and module
 loading included), timed from spawn to exit by the benchmark. Flowguard runs are the CLI as users run
-it: \`node dist/src/cli.js --format json --output /dev/null <input>\`. The **baseline** is a child
+it: \`node dist/cli/cli.js --format json --output /dev/null <input>\`. The **baseline** is a child
 that only reads, decodes and parses the same files with the same parser modules flowguard uses
 (\`parseJson\`, \`parseYaml\`, \`parseHcl\` from \`dist/src/parse/\`), so **ratio** = flowguard ÷ baseline is
 the cost of everything that is not parsing: start-up of the CLI, walking, format detection, the graph,

@@ -129,8 +129,12 @@ function traceModules(product, paths, cwd, scratch) {
   const traceFile = join(scratch, 'modules.txt');
   rmSync(traceFile, { force: true });
   runNode(['--import', TRACE, ...cliArgs(product, paths)], { cwd, scratch, env: { FLOWGUARD_BENCH_TRACE: traceFile } });
-  if (!existsSync(traceFile)) return { count: NaN, own: NaN, packages: [], unneeded: [] };
-  const urls = [...new Set(readFileSync(traceFile, 'utf8').split('\n').filter((u) => u.startsWith('file:')))].filter((u) => !u.includes('/scripts/bench/'));
+  if (!existsSync(traceFile)) return { count: NaN, own: NaN, files: NaN, packages: [], unneeded: [] };
+  const files = [...new Set(readFileSync(traceFile, 'utf8').split('\n').filter((u) => u.startsWith('file:')))].filter((u) => !u.includes('/scripts/bench/'));
+  const chunks = files.filter((u) => u.includes('/dist/cli/'));
+  // The bundled CLI loads chunks: judge what it loaded by the sources each chunk holds.
+  const meta = chunks.length ? JSON.parse(readFileSync(join(product.dist, 'cli', 'meta.json'), 'utf8')) : {};
+  const urls = [...new Set(files.flatMap((u) => (u.includes('/dist/cli/') ? (meta[u.slice(u.lastIndexOf('/') + 1)] ?? [u]).map((source) => `file:///${source}`) : [u])))];
   const packages = new Set();
   for (const url of urls) {
     const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
@@ -151,7 +155,7 @@ function traceModules(product, paths, cwd, scratch) {
   flag((u) => /\/eslint|typescript-eslint/.test(u), 'ESLint');
   flag((u) => /sarif.*schema|schema.*sarif|\/ajv\//i.test(u), 'SARIF schema / validator');
   flag((u) => /\/dist\/src\/report\/(sarif|compact|github|help)\.js$/.test(u), 'unused report formats');
-  return { count: urls.length, own: own.length, packages: [...packages].sort(), unneeded };
+  return { count: urls.length, own: own.length, files: files.length, packages: [...packages].sort(), unneeded };
 }
 
 export function smallRow(file, context) {
@@ -178,7 +182,7 @@ export function smallRow(file, context) {
   row.targets.push({ name: 'start-up', text: '≤ 2× node -e 0', ok: row.ratio <= 2 });
   row.targets.push(memoryTarget(file.bytes, row.rssMB));
   row.notes.push(`node -e 0 RSS ${bare.rssMB.toFixed(0)} MB`);
-  row.notes.push(`loads ${modules.count} modules (${modules.own} flowguard; packages: ${modules.packages.join(', ') || 'none'})`);
+  row.notes.push(`loads ${modules.files} files holding ${modules.count} modules (${modules.own} flowguard; packages: ${modules.packages.join(', ') || 'none'})`);
   row.notes.push(modules.unneeded.length ? `not needed: ${modules.unneeded.join(', ')}` : 'nothing unneeded loaded');
   if (full.failure) row.notes.push(`flowguard failed: ${describeFailure(full.failure)}`);
   return { row, startupMs: bare.ms };

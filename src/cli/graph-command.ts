@@ -4,36 +4,36 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
 import type { GraphFormat } from '../commands/graph.js';
 import type { LintOptions } from '../engine/options.js';
-import { parseCommand, UsageError } from './errors.js';
-import { addLimitFlags, limitsFrom, type LimitFlags } from './limits.js';
-import { addSettingFlags, resolveSettings, type SettingFlags } from './settings.js';
+import { parseCommand, type CommandSpec, type OptionTable } from './args.js';
+import { UsageError } from './errors.js';
+import { LIMIT_OPTIONS, limitsFrom } from './limits.js';
+import { resolveSettings, SETTING_OPTIONS } from './settings.js';
 
 /** Kept here, not imported, so `flowguard graph --help` does not load the graph code. */
 const FORMATS = ['mermaid', 'dot', 'json'] as const satisfies readonly GraphFormat[];
 
-interface GraphFlags extends SettingFlags, LimitFlags {
-  format: GraphFormat;
-  output?: string;
-}
+const GRAPH_OPTIONS = {
+  format: { long: 'format', short: 'f', value: '<format>', choices: FORMATS, default: 'mermaid', help: 'graph format' },
+  output: { long: 'output', short: 'o', value: '<file>', help: 'write the graph to a file' },
+  ...SETTING_OPTIONS,
+  ...LIMIT_OPTIONS,
+} as const satisfies OptionTable;
+
+const GRAPH_COMMAND: CommandSpec<typeof GRAPH_OPTIONS> = {
+  name: 'flowguard graph',
+  description: 'Print the resource graph of the templates, with coverage marked: which flow log covers which VPC, and why a link failed.',
+  positionals: { name: 'paths', help: 'files or directories (default: the current directory)' },
+  options: GRAPH_OPTIONS,
+};
 
 export async function runGraphCli(args: string[]): Promise<number> {
-  const program = new Command('flowguard graph')
-    .description('Print the resource graph of the templates, with coverage marked: which flow log covers which VPC, and why a link failed.')
-    .argument('[paths...]', 'files or directories (default: the current directory)')
-    .addOption(new Option('-f, --format <format>', 'graph format').choices(FORMATS).default('mermaid'))
-    .option('-o, --output <file>', 'write the graph to a file')
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  addSettingFlags(program);
-  addLimitFlags(program);
-  const parsed = parseCommand(program, args);
-  if (parsed !== undefined) return parsed;
-  const flags = program.opts<GraphFlags>();
+  const parsed = parseCommand(GRAPH_COMMAND, args);
+  if (typeof parsed === 'number') return parsed;
+  const { flags, positionals: paths } = parsed;
   const cwd = process.cwd();
-  for (const path of program.args) {
+  for (const path of paths) {
     try {
       statSync(resolve(cwd, path));
     } catch (error) {
@@ -46,7 +46,7 @@ export async function runGraphCli(args: string[]): Promise<number> {
   if (settings.ignore.length) lint.ignore = settings.ignore;
   lint.limits = limitsFrom(flags);
   const { runGraphCommand } = await import('../commands/graph.js');
-  const text = await runGraphCommand(program.args, { format: flags.format, cwd, lint });
+  const text = await runGraphCommand(paths, { format: flags.format, cwd, lint });
   if (!flags.output) {
     process.stdout.write(text);
     return 0;

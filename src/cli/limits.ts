@@ -1,25 +1,24 @@
 /** The input limits as flags (docs/limits.md), shared by the lint and graph commands. */
-import type { Command } from 'commander';
 import type { InputLimits } from '../engine/options.js';
-import { positiveInteger } from './settings.js';
+import type { Flags, OptionTable } from './args.js';
+import { positiveInteger, positiveNumber } from './settings.js';
 
-export interface LimitFlags {
-  maxFileSize?: string;
-  maxDepth?: string;
-  maxAliases?: string;
-}
+export const LIMIT_OPTIONS = {
+  maxFileSize: { long: 'max-file-size', value: '<bytes>', help: 'largest file read, in bytes (default 268435456)' },
+  maxDepth: { long: 'max-depth', value: '<levels>', help: 'deepest nesting of JSON, YAML and HCL accepted (default 256)' },
+  maxAliases: { long: 'max-aliases', value: '<count>', help: 'most YAML aliases in one document (default 1000)' },
+  maxReferenceDepth: { long: 'max-reference-depth', value: '<n>', help: 'longest chain of references followed to resolve one value (default 64)' },
+  fileTimeBudget: { long: 'file-time-budget', value: '<seconds>', help: 'seconds of parsing and resolution one file may take (default 60)' },
+} as const satisfies OptionTable;
 
-export function addLimitFlags(program: Command): Command {
-  return program
-    .option('--max-file-size <bytes>', 'largest file read, in bytes (default 268435456)')
-    .option('--max-depth <levels>', 'deepest nesting of JSON, YAML and HCL accepted (default 256)')
-    .option('--max-aliases <count>', 'most YAML aliases in one document (default 1000)');
-}
+export type LimitFlags = Flags<typeof LIMIT_OPTIONS>;
 
-export function limitsFrom(flags: LimitFlags): Partial<InputLimits> {
+export function limitsFrom(flags: Partial<LimitFlags>): Partial<InputLimits> {
   const limits: Partial<InputLimits> = {};
   if (flags.maxFileSize !== undefined) limits.maxFileSize = positiveInteger('--max-file-size', flags.maxFileSize);
   if (flags.maxDepth !== undefined) limits.maxDepth = positiveInteger('--max-depth', flags.maxDepth);
   if (flags.maxAliases !== undefined) limits.maxAliases = positiveInteger('--max-aliases', flags.maxAliases);
+  if (flags.maxReferenceDepth !== undefined) limits.maxReferenceDepth = positiveInteger('--max-reference-depth', flags.maxReferenceDepth);
+  if (flags.fileTimeBudget !== undefined) limits.fileTimeBudget = positiveNumber('--file-time-budget', flags.fileTimeBudget, 'seconds');
   return limits;
 }

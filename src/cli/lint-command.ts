@@ -4,58 +4,63 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
-import type { Level } from '../core/finding.js';
 import type { LintResult } from '../core/result.js';
 import type { LintOptions } from '../engine/options.js';
 import { VERSION } from '../version.js';
-import { parseCommand, UsageError } from './errors.js';
-import { addLimitFlags, limitsFrom, type LimitFlags } from './limits.js';
+import { parseCommand, type CommandSpec, type Flags, type OptionTable } from './args.js';
+import { UsageError } from './errors.js';
+import { LIMIT_OPTIONS, limitsFrom } from './limits.js';
 import { progressLine } from './progress.js';
-import { addSettingFlags, collect, positiveInteger, resolveSettings, type SettingFlags, type Settings } from './settings.js';
+import { positiveInteger, resolveSettings, SETTING_OPTIONS, type Settings } from './settings.js';
 
 const FORMATS = ['text', 'sarif', 'json', 'compact', 'github'] as const;
 const FAIL_LEVELS = ['error', 'warning', 'note', 'none'] as const;
 
-interface LintFlags extends SettingFlags, LimitFlags {
-  format: (typeof FORMATS)[number];
-  output?: string;
-  failLevel: (typeof FAIL_LEVELS)[number];
-  jobs?: string;
-  color?: boolean;
-  printConfig?: boolean;
-  baseline?: string;
-  changedSince?: string;
-  context: string[];
-}
+const LINT_OPTIONS = {
+  format: { long: 'format', short: 'f', value: '<format>', choices: FORMATS, default: 'text', help: 'output format' },
+  output: { long: 'output', short: 'o', value: '<file>', help: 'write the report to a file (a summary still goes to the terminal)' },
+  failLevel: { long: 'fail-level', value: '<level>', choices: FAIL_LEVELS, default: 'error', help: 'exit 1 when a finding is at or above this level' },
+  ...SETTING_OPTIONS,
+  ...LIMIT_OPTIONS,
+  jobs: { long: 'jobs', value: '<n>', help: 'threads that read and parse files (default: one per core; 1 = no worker threads); the output is the same for any number' },
+  baseline: {
+    long: 'baseline',
+    value: '<file.sarif>',
+    help: "do not report findings already in this SARIF file (a previous run's --format sarif output); they stay in SARIF, marked suppressed",
+  },
+  changedSince: {
+    long: 'changed-since',
+    value: '<ref>',
+    help: 'report only findings on resources added or changed since this git revision (a branch, tag or commit); the others stay in SARIF, marked suppressed',
+  },
+  context: {
+    long: 'context',
+    value: '<path>',
+    repeatable: true,
+    help: 'also read this file or directory, only to resolve links (imports, nested stacks); its findings are not reported (repeatable; the pre-commit hook passes the repository)',
+  },
+  printConfig: { long: 'print-config', help: 'print the configuration in effect (YAML; JSON with --format json) and exit' },
+  color: { long: 'color', negation: 'never colour the text output' },
+} as const satisfies OptionTable;
 
-function buildProgram(): Command {
-  const program = new Command('flowguard')
-    .description('Lint CloudFormation templates for VPC flow logs, log retention and delivery-role trust.')
-    .version(VERSION, '-v, --version')
-    .argument('[paths...]', 'files or directories to lint (default: the current directory)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
-    .option('-o, --output <file>', 'write the report to a file (a summary still goes to the terminal)')
-    .addOption(new Option('--fail-level <level>', 'exit 1 when a finding is at or above this level').choices(FAIL_LEVELS).default('error'));
-  addSettingFlags(program);
-  return addLimitFlags(program)
-    .option('--jobs <n>', 'threads that read and parse files (default: one per core; 1 = no worker threads); the output is the same for any number')
-    .option('--baseline <file.sarif>', 'do not report findings already in this SARIF file (a previous run\'s --format sarif output); they stay in SARIF, marked suppressed')
-    .option('--changed-since <ref>', 'report only findings on resources added or changed since this git revision (a branch, tag or commit); the others stay in SARIF, marked suppressed')
-    .option('--context <path>', 'also read this file or directory, only to resolve links (imports, nested stacks); its findings are not reported (repeatable; the pre-commit hook passes the repository)', collect, [])
-    .option('--print-config', 'print the configuration in effect (YAML; JSON with --format json) and exit')
-    .option('--no-color', 'never colour the text output')
-    .addHelpText('after', '\nCommands (first argument; lint a file named "rules" as ./rules):\n  flowguard rules [options]             list the rules, their levels and options\n  flowguard graph [options] [paths...]  print the resource graph (Mermaid, DOT or JSON)\n')
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-}
+type LintFlags = Flags<typeof LINT_OPTIONS>;
+
+const LINT_COMMAND: CommandSpec<typeof LINT_OPTIONS> = {
+  name: 'flowguard',
+  description: 'Lint CloudFormation templates for VPC flow logs, log retention and delivery-role trust.',
+  positionals: { name: 'paths', help: 'files or directories to lint (default: the current directory)' },
+  options: LINT_OPTIONS,
+  version: VERSION,
+  epilogue:
+    'Commands (first argument; lint a file named "rules" as ./rules):\n' +
+    '  flowguard rules [options]             list the rules, their levels and options\n' +
+    '  flowguard graph [options] [paths...]  print the resource graph (Mermaid, DOT or JSON)\n',
+};
 
 export async function runLintCommand(args: string[]): Promise<number> {
-  const program = buildProgram();
-  const parsed = parseCommand(program, args);
-  if (parsed !== undefined) return parsed;
-  const flags = program.opts<LintFlags>();
-  const paths = program.args;
+  const parsed = parseCommand(LINT_COMMAND, args);
+  if (typeof parsed === 'number') return parsed;
+  const { flags, positionals: paths } = parsed;
   const cwd = process.cwd();
 
   const settings = await resolveSettings(flags, cwd);
@@ -90,9 +95,10 @@ export async function runLintCommand(args: string[]): Promise<number> {
 
   await writeReport(result, flags, cwd);
   if (!result.executionSuccessful) return 2;
-  if (flags.failLevel === 'none') return 0;
+  const failLevel = flags.failLevel;
+  if (failLevel === 'none') return 0;
   const { atLeast } = await import('../engine/finalize.js');
-  const failing = result.findings.some((f) => !f.suppressions?.length && atLeast(f.level, flags.failLevel as Level));
+  const failing = result.findings.some((f) => !f.suppressions?.length && atLeast(f.level, failLevel));
   return failing ? 1 : 0;
 }
 

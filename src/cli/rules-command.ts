@@ -2,29 +2,30 @@
  * `flowguard rules`: every rule with its default level, the level in effect (after the configuration
  * file and the command line), its options with their defaults and descriptions, and its help page.
  */
-import { Command, Option } from 'commander';
 import type { EffectiveConfig, EffectiveRule, SettingSource } from '../config/effective.js';
-import { parseCommand, UsageError } from './errors.js';
-import { addSettingFlags, resolveSettings, type SettingFlags } from './settings.js';
+import { parseCommand, type CommandSpec, type OptionTable } from './args.js';
+import { UsageError } from './errors.js';
+import { resolveSettings, SETTING_OPTIONS } from './settings.js';
 
 const FORMATS = ['text', 'json'] as const;
 
-interface RulesFlags extends SettingFlags {
-  format: (typeof FORMATS)[number];
-}
+const RULES_OPTIONS = {
+  format: { long: 'format', short: 'f', value: '<format>', choices: FORMATS, default: 'text', help: 'output format' },
+  ...SETTING_OPTIONS,
+} as const satisfies OptionTable;
+
+const RULES_COMMAND: CommandSpec<typeof RULES_OPTIONS> = {
+  name: 'flowguard rules',
+  description: 'List the rules: default and effective level (after .flowguard.yaml and the flags below), options, help links.',
+  options: RULES_OPTIONS,
+};
 
 export async function runRulesCommand(args: string[]): Promise<number> {
-  const program = new Command('flowguard rules')
-    .description('List the rules: default and effective level (after .flowguard.yaml and the flags below), options, help links.')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
-    .allowExcessArguments() // checked below, with a hint for a file named "rules"
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  addSettingFlags(program);
-  const parsed = parseCommand(program, args);
-  if (parsed !== undefined) return parsed;
-  if (program.args.length > 0) throw new UsageError(`flowguard rules takes no paths (got ${program.args.join(' ')}); to lint a file named "rules", write ./rules`);
-  const flags = program.opts<RulesFlags>();
+  const parsed = parseCommand(RULES_COMMAND, args);
+  if (typeof parsed === 'number') return parsed;
+  const { flags, positionals } = parsed;
+  // Parsed, not rejected by the parser: a file named "rules" deserves the hint.
+  if (positionals.length > 0) throw new UsageError(`flowguard rules takes no paths (got ${positionals.join(' ')}); to lint a file named "rules", write ./rules`);
   const settings = await resolveSettings(flags, process.cwd());
   const { effectiveConfig } = await import('../config/effective.js');
   const effective = effectiveConfig(settings.rules, { configFile: settings.config?.displayPath, file: settings.config?.rules, cli: settings.cli, ignore: settings.ignore });

@@ -4,31 +4,32 @@
  * `--require-explicit-retention`). The YAML parser is loaded only when there is a file to read.
  */
 import { relative, resolve } from 'node:path';
-import type { Command } from 'commander';
 import type { ConfiguredLevel } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
 import { findConfigFile } from '../config/find.js';
 import { mergeRuleSettings, type RuleSettings } from '../config/merge.js';
 import { CONFIG_FILE_NAME, type FlowguardConfig } from '../config/types.js';
+import type { Flags, OptionTable } from './args.js';
 import { UsageError } from './errors.js';
 
-export interface SettingFlags {
-  /** A file from `--config`, false with `--no-config`, undefined to look for `.flowguard.yaml`. */
-  config?: string | false;
-  rule: string[];
-  minRetentionDays?: string;
-  requireExplicitRetention?: boolean;
-}
+/** The setting flags, shared by every command. `config` is a file, false with `--no-config`, or undefined (look for `.flowguard.yaml`). */
+export const SETTING_OPTIONS = {
+  config: {
+    long: 'config',
+    value: '<file>',
+    help: `read this configuration file instead of looking for ${CONFIG_FILE_NAME} up to the repository root`,
+    negation: `use no configuration file, not even ${CONFIG_FILE_NAME}`,
+  },
+  rule: { long: 'rule', value: '<id=level>', repeatable: true, help: 'set a rule level: error, warning, note or off (repeatable; overrides the configuration file)' },
+  minRetentionDays: { long: 'min-retention-days', value: '<days>', help: 'log-group-retention: fewest days accepted (default 365)' },
+  requireExplicitRetention: {
+    long: 'require-explicit-retention',
+    help: 'log-group-retention: report log groups that never expire',
+    negation: 'log-group-retention: accept log groups that never expire (overrides the configuration file)',
+  },
+} as const satisfies OptionTable;
 
-export function addSettingFlags(command: Command): Command {
-  return command
-    .option('--config <file>', `read this configuration file instead of looking for ${CONFIG_FILE_NAME} up to the repository root`)
-    .option('--no-config', `use no configuration file, not even ${CONFIG_FILE_NAME}`)
-    .option('--rule <id=level>', 'set a rule level: error, warning, note or off (repeatable; overrides the configuration file)', collect, [])
-    .option('--min-retention-days <days>', 'log-group-retention: fewest days accepted (default 365)')
-    .option('--require-explicit-retention', 'log-group-retention: report log groups that never expire')
-    .option('--no-require-explicit-retention', 'log-group-retention: accept log groups that never expire (overrides the configuration file)');
-}
+export type SettingFlags = Flags<typeof SETTING_OPTIONS>;
 
 export interface Settings {
   /** Every rule's metadata, in registry order. */
@@ -83,6 +84,9 @@ export function positiveInteger(flag: string, text: string): number {
   return value;
 }
 
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** Seconds and the like: decimals allowed (`0.5`), still no exponent, sign or hexadecimal. */
+export function positiveNumber(flag: string, text: string, unit: string): number {
+  const value = /^(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} expects a positive number of ${unit} (such as 30 or 0.5), got "${text}"`);
+  return value;
 }

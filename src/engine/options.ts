@@ -10,9 +10,27 @@ export interface RuleSetting {
 export interface InputLimits extends ParseLimits {
   /** Largest file read, in bytes; larger files are a parse-error naming this limit. */
   maxFileSize: number;
+  /**
+   * Longest chain of references followed while resolving one value (CloudFormation Ref → parameter →
+   * parent stack → output → export …, Terraform module outputs and locals). Deeper chains, and cycles,
+   * end as an unknown value; never a definite finding.
+   */
+  maxReferenceDepth: number;
+  /**
+   * Seconds that parsing one file may take, and again that resolving the values of one template, plan
+   * or Terraform root module (with its modules) may take. Over budget, the file is a parse-error naming
+   * this limit; values it did not get to resolve are unknown, never a definite finding.
+   */
+  fileTimeBudget: number;
 }
 
-export const DEFAULT_LIMITS: InputLimits = { ...DEFAULT_PARSE_LIMITS, maxFileSize: 256 * 1024 * 1024 };
+export const DEFAULT_LIMITS: InputLimits = {
+  ...DEFAULT_PARSE_LIMITS,
+  maxFileSize: 256 * 1024 * 1024,
+  // The graph adapters' own defaults (graph/limits.ts) are the same; not imported, so a run loads no graph module early.
+  maxReferenceDepth: 64,
+  fileTimeBudget: 60,
+};
 
 export interface LintOptions {
   /** Working directory for relative paths; the repository root is found from it. Default: process.cwd(). */

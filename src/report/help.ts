@@ -11,7 +11,8 @@ export interface RuleHelp {
 
 /**
  * The pages' folder. From `src/report/help.ts` this is the repository's `rules/`; from the compiled
- * `dist/src/report/help.js` it is `dist/rules/`, where the build copies the pages.
+ * `dist/src/report/help.js` it is `dist/rules/`, where the build copies the pages; from the bundled
+ * CLI (`dist/cli/*.js`) it is the package's own `rules/` (published with the package).
  */
 export const RULE_PAGES_DIR = new URL('../../rules/', import.meta.url);
 

@@ -86,7 +86,7 @@ describe('action.yml', () => {
     expect(steps.map((s) => s.name)).toEqual(['Install flowguard', 'Run flowguard', 'Upload SARIF to code scanning', 'Fail on findings']);
     expect(steps[0]!.run).toContain('npm ci');
     expect(steps[0]!['working-directory']).toBe('${{ github.action_path }}');
-    expect(steps[1]!.run).toContain('node "$GITHUB_ACTION_PATH/dist/src/cli.js" --format sarif --output "$FLOWGUARD_SARIF"');
+    expect(steps[1]!.run).toContain('node "$GITHUB_ACTION_PATH/dist/cli/cli.js" --format sarif --output "$FLOWGUARD_SARIF"');
     expect(steps[2]).toMatchObject({
       if: "inputs.upload == 'true'",
       uses: 'github/codeql-action/upload-sarif@v3',

@@ -125,10 +125,16 @@ describe('--changed-since failures', () => {
   it('an unknown revision is exit 2 with a clear message', () => {
     const dir = repo({ 'stack.yaml': template({ Logs: logGroup(30) }) });
     for (const ref of ['foo', '--output=x', 'base..main']) {
-      const result = run(dir, ['--changed-since', ref, '.']);
+      // `=` passes a ref that starts with `-`; it must reach git as a revision, never as an option.
+      const result = run(dir, [`--changed-since=${ref}`, '.']);
       expect(result.status).toBe(2);
       expect(result.stderr).toBe(`flowguard: --changed-since: unknown revision '${ref}'\n`);
     }
+    expect(run(dir, ['--changed-since', 'foo', '.']).stderr).toBe("flowguard: --changed-since: unknown revision 'foo'\n");
+    // Without `=`, an option after --changed-since is a forgotten value (git is not even asked).
+    const ambiguous = run(dir, ['--changed-since', '--output=x', '.']);
+    expect(ambiguous.status).toBe(2);
+    expect(ambiguous.stderr).toMatch(/^flowguard: option '--changed-since <ref>' needs a value \(if '--output=x' is the value, write --changed-since=--output=x\)\n/);
   });
 
   it('outside a git repository is exit 2', () => {

@@ -69,10 +69,10 @@ describe('exit 0 and 1', () => {
 
 describe('exit 2: the run itself failed', () => {
   it.each([
-    ['an unknown option', ['--bogus'], /unknown option '--bogus'/],
-    ['a bad --format choice', ['--format', 'xml'], /argument 'xml' is invalid/],
-    ['a missing --format value', ['--format'], /argument missing/],
-    ['a bad --fail-level choice', ['--fail-level', 'fatal'], /argument 'fatal' is invalid/],
+    ['an unknown option', ['--bogus'], /^flowguard: unknown option '--bogus'\nrun 'flowguard --help' for the options\n$/],
+    ['a bad --format choice', ['--format', 'xml'], /^flowguard: option '--format <format>' does not accept 'xml'; use one of text, sarif, json, compact, github\n/],
+    ['a missing --format value', ['--format'], /^flowguard: option '--format <format>' needs a value: text, sarif, json, compact, github\n/],
+    ['a bad --fail-level choice', ['--fail-level', 'fatal'], /^flowguard: option '--fail-level <level>' does not accept 'fatal'; use one of error, warning, note, none\n/],
     ['a bad --rule level', ['--rule', 'x=loud'], /--rule expects <rule-id>=<error\|warning\|note\|off>, got "x=loud"/],
     ['a --rule without a level', ['--rule', 'vpc-flow-logs'], /--rule expects/],
     ['an unknown --rule id', ['--rule', 'log-group-retnetion=off'], /unknown rule "log-group-retnetion"/],

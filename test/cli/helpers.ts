@@ -1,5 +1,5 @@
 /**
- * Helpers for the CLI tests: they spawn the built binary (`dist/src/cli.js`) the way a user or CI
+ * Helpers for the CLI tests: they spawn the built binary (`dist/cli/cli.js`, the bundle `npm install` links as `flowguard`) the way a user or CI
  * does, in temporary folders, and read what it prints. The binary is built once if it is missing
  * (`npm test` builds first, so that happens only when vitest is run on its own).
  */
@@ -12,7 +12,7 @@ import { expect } from 'vitest';
 import { validateSarif } from '../helpers/sarif-schema.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
-export const CLI = resolve(REPO, 'dist/src/cli.js');
+export const CLI = resolve(REPO, 'dist/cli/cli.js');
 export const FIXTURES = resolve(REPO, 'fixtures/cli');
 /** Every spawn is bounded: a run that hangs fails its test instead of the whole suite. */
 export const SPAWN_TIMEOUT_MS = 20_000;
@@ -20,7 +20,7 @@ export const SPAWN_TIMEOUT_MS = 20_000;
 export const BUILD_TIMEOUT_MS = 180_000;
 
 /**
- * Builds the CLI when `dist/src/cli.js` is missing. Test files run in parallel, so one of them takes a
+ * Builds the CLI when `dist/cli/cli.js` is missing. Test files run in parallel, so one of them takes a
  * lock folder and builds while the others wait for it to finish.
  */
 export function ensureBuilt(): void {

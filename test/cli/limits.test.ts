@@ -1,14 +1,20 @@
 /** docs/limits.md: each limit is a parse-error naming the flag that raises it, and the flag works. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limitsFrom } from '../../src/cli/limits.js';
+import { UsageError } from '../../src/cli/errors.js';
+import { ensureBuilt, expectOrderlyExit, runCli } from './helpers.js';
 
 const HEADER = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      RetentionInDays: 400\n";
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function scratch(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'flowguard-limits-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
@@ -34,9 +40,52 @@ describe('limits', () => {
     expect(runCli(['--format', 'compact', '--max-aliases', '10', 'aliases.yaml'], { cwd: dir }).status).toBe(0);
   });
 
-  it.each(['--max-depth', '--max-aliases', '--max-file-size'])('%s rejects a value that is not a positive whole number', (flag) => {
+  it.each(['--max-depth', '--max-aliases', '--max-file-size', '--max-reference-depth'])('%s rejects a value that is not a positive whole number', (flag) => {
     const run = runCli([flag, '0', '.'], { cwd: scratch({ 't.yaml': HEADER }) });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(flag);
+  });
+});
+
+describe('--max-reference-depth and --file-time-budget (the flags; their effect is tested with the engine)', () => {
+  beforeAll(() => ensureBuilt());
+
+  it('map to limits.maxReferenceDepth and limits.fileTimeBudget', () => {
+    expect(limitsFrom({ maxReferenceDepth: '8', fileTimeBudget: '0.5' })).toEqual({ maxReferenceDepth: 8, fileTimeBudget: 0.5 });
+    expect(limitsFrom({ fileTimeBudget: '30' })).toEqual({ fileTimeBudget: 30 });
+    expect(limitsFrom({ fileTimeBudget: '.25' })).toEqual({ fileTimeBudget: 0.25 });
+    expect(limitsFrom({})).toEqual({});
+  });
+
+  it.each(['0', '-3', '2.5', '1e2', '0x10', 'deep', ''])('--max-reference-depth rejects "%s"', (value) => {
+    expect(() => limitsFrom({ maxReferenceDepth: value })).toThrow(new UsageError(`--max-reference-depth expects a positive whole number, got "${value}"`));
+  });
+
+  it.each(['0', '0.0', '-1', '-0.5', 'abc', '1e3', 'Infinity', '', ' 5', '5s', '1..2'])('--file-time-budget rejects "%s"', (value) => {
+    expect(() => limitsFrom({ fileTimeBudget: value })).toThrow(new UsageError(`--file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "${value}"`));
+  });
+
+  it.each([
+    [['--file-time-budget', '0'], 'flowguard: --file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "0"\n'],
+    [['--file-time-budget', '-1'], 'flowguard: --file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "-1"\n'],
+    [['--file-time-budget=soon'], 'flowguard: --file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "soon"\n'],
+    [['--file-time-budget'], "flowguard: option '--file-time-budget <seconds>' needs a value\nrun 'flowguard --help' for the options\n"],
+    [['--max-reference-depth', '0'], 'flowguard: --max-reference-depth expects a positive whole number, got "0"\n'],
+    [['--max-reference-depth', '1.5'], 'flowguard: --max-reference-depth expects a positive whole number, got "1.5"\n'],
+    [['--max-reference-depth'], "flowguard: option '--max-reference-depth <n>' needs a value\nrun 'flowguard --help' for the options\n"],
+  ])('the CLI rejects %j with exit 2', (args, stderr) => {
+    const run = runCli(['.', ...args], { cwd: scratch({ 't.yaml': HEADER }) });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(stderr);
+    expect(run.stdout).toBe('');
+  });
+
+  it.each(['lint', 'graph'])('the %s command takes valid values (decimals for the budget)', (command) => {
+    const args = ['--max-reference-depth', '8', '--file-time-budget', '0.5', '.'];
+    const run = runCli(command === 'lint' ? args : ['graph', '--format', 'json', ...args], { cwd: scratch({ 't.yaml': HEADER }) });
+    expectOrderlyExit(run);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 });

@@ -1,26 +1,56 @@
 /**
- * SPEC §8: parsers for formats that are absent are not loaded. Each run is spawned with a loader hook
- * that prints the modules it imports; the assertions name the modules that must (not) appear.
+ * SPEC §8: parsers for formats that are absent are not loaded. Each run of the CLI users run (the
+ * bundle in dist/cli/) is spawned with a loader hook that prints the files it imports, and a hook that
+ * prints Node's own modules (`process.moduleLoadList`) at exit. A bundle chunk stands for the sources
+ * the build recorded in dist/cli/meta.json; the assertions name the modules that must (not) appear.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundledSources } from '../helpers/bundle.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/src/cli.js');
+const CLI = join(ROOT, 'dist/cli/cli.js');
 const TRACE = join(ROOT, 'test/helpers/trace-loads.mjs');
+/** Node's built-in modules are not files: the loader hook never sees them. */
+const BUILTINS =
+  'data:text/javascript,' +
+  encodeURIComponent(
+    'import { writeSync } from "node:fs"; process.on("exit", () => { for (const m of process.moduleLoadList) if (m.startsWith("NativeModule ")) writeSync(2, "builtin: " + m.slice(13) + "\\n"); });',
+  );
+
+interface Loads {
+  /** flowguard's own modules, relative to dist/. */
+  flowguard: string[];
+  /** Every module loaded, as a URL or a bundled source path (packages under node_modules included). */
+  files: string[];
+  /** Node's modules: `fs`, `child_process`, `internal/…`. */
+  builtins: string[];
+}
+
+function traceRun(files: Record<string, string>, args: string[] = []): Loads {
+  const dir = mkdtempSync(join(tmpdir(), 'flowguard-lazy-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const run = spawnSync(process.execPath, ['--import', TRACE, '--import', BUILTINS, CLI, ...args, '.'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    expect(run.status, run.stderr).toBeLessThan(2);
+    const lines = run.stderr.split('\n');
+    const after = (prefix: string) => lines.filter((line) => line.startsWith(prefix)).map((line) => line.slice(prefix.length));
+    const loaded = bundledSources(after('load: '));
+    return {
+      flowguard: loaded.filter((url) => url.includes('/dist/')).map((url) => url.slice(url.indexOf('/dist/') + '/dist/'.length)),
+      files: loaded,
+      builtins: after('builtin: '),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 function loadedModules(files: Record<string, string>, args: string[] = []): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'flowguard-lazy-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const run = spawnSync(process.execPath, ['--import', TRACE, CLI, ...args, '.'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
-  expect(run.status, run.stderr).toBeLessThan(2);
-  return run.stderr
-    .split('\n')
-    .filter((line) => line.startsWith('load: ') && line.includes('/dist/'))
-    .map((line) => line.slice(line.indexOf('/dist/') + '/dist/'.length));
+  return traceRun(files, args).flowguard;
 }
 
 const TEMPLATE_JSON = JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } });
@@ -56,5 +86,15 @@ describe('modules loaded per run', () => {
 
   it('the SARIF reporter is loaded only for --format sarif', () => {
     expect(loadedModules({ 'stack.json': TEMPLATE_JSON }, ['--format', 'sarif'])).toContain('src/report/sarif.js');
+  });
+
+  it('a lint run loads no command-line parsing package and no child_process (start-up time)', () => {
+    const { files, builtins, flowguard } = traceRun({ 'stack.yaml': TEMPLATE_YAML }, ['--format', 'json']);
+    // The hooks saw the run: without this, an empty trace would pass every "not loaded" below.
+    expect(flowguard).toContain('src/cli/args.js');
+    expect(builtins).toContain('fs');
+    expect(builtins).toContain('internal/util/parse_args/parse_args');
+    expect(files.filter((url) => /\/node_modules\/(commander|yargs|minimist|meow|cac|arg|sade)\//.test(url))).toEqual([]);
+    expect(builtins.filter((name) => /child_process|dgram/.test(name))).toEqual([]);
   });
 });

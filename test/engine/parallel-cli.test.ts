@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_TIMEOUT_MS, CLI, ensureBuilt, expectOrderlyExit, positionOf, REPO, removeDir, runCli, SPAWN_TIMEOUT_MS, tempDir, type RunResult } from '../cli/helpers.js';
+import { bundledSources } from '../helpers/bundle.js';
 import { treeFiles, writeTree } from './parallel-tree.js';
 
 const FORCE = { FLOWGUARD_PARALLEL_MIN_BYTES: '0', FLOWGUARD_DEBUG: '1', NO_COLOR: '1' };
@@ -127,7 +128,7 @@ describe('--jobs: usage', () => {
     const run = (preload: string, args: string[], env: Record<string, string> = {}) => {
       const child = spawnSync(process.execPath, ['--import', preload, CLI, ...args], { cwd: tree, encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS, env: { ...process.env, ...env } });
       expect(child.status, child.stderr).toBeLessThan(2);
-      return child.stderr.split('\n').filter((line) => line.startsWith('load: '));
+      return bundledSources(child.stderr.split('\n').filter((line) => line.startsWith('load: ')).map((line) => line.slice('load: '.length))).map((m) => `load: ${m}`);
     };
     // Our modules, from a loader hook (which itself runs on a worker thread, so it cannot tell about worker_threads) ...
     const modules = (args: string[], env?: Record<string, string>) => run(resolve(REPO, 'test/helpers/trace-loads.mjs'), args, env);
