@@ -3,8 +3,11 @@
 // (about 30 ms of every run; docs/decisions.md). The library (`flowguard`, `flowguard/eslint`)
 // stays the unbundled dist/src/. Dynamic imports stay dynamic (code splitting), so a run still loads
 // only the parsers its inputs need; dist/cli/meta.json records which sources each chunk holds.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: clear the folder, or every build would leave its old chunks behind.
+rmSync('dist/cli', { recursive: true, force: true });
 
 const result = await build({
   // The worker is an entry of its own: the pool starts `new URL('./worker.js', import.meta.url)`,

@@ -30,7 +30,11 @@ const INDEX_THRESHOLD = 16;
  * and keys are not stored as strings at all when the text already spells them.
  */
 export class SpanStore {
-  data = new Int32Array(WIDTH * 1024);
+  /**
+   * Sized to the text (about one entry per 16 characters, what CloudFormation templates measure), so
+   * a 2 KB template takes 1 KB here, not a fixed 32 KB: thousands of small templates stay small.
+   */
+  data: Int32Array<ArrayBuffer>;
   size = 0;
   /** Key → entry, built lazily for large mappings, by the mapping's last entry. */
   private readonly indexes = new Map<number, Map<string, number>>();
@@ -39,7 +43,9 @@ export class SpanStore {
     private readonly text: string,
     /** Keys that the text does not spell verbatim (escapes, `~`, aliases, tags), by entry. */
     private readonly irregular = new Map<number, string>(),
-  ) {}
+  ) {
+    this.data = new Int32Array(WIDTH * Math.min(65_536, Math.max(32, text.length >> 4)));
+  }
 
   /** Adds an entry; `key` is undefined for a sequence item. Returns the entry number. */
   add(
