@@ -158,6 +158,9 @@ describe('addresses', () => {
     ['module.r["us-east-1"].module.l.data.aws_iam_policy_document.t', { modules: [{ name: 'r', key: '"us-east-1"' }, { name: 'l', key: '' }], mode: 'data', type: 'aws_iam_policy_document', name: 't' }],
     ['aws_vpc.main["a.b[1]"]', { type: 'aws_vpc', name: 'main', key: '"a.b[1]"' }],
     ['aws_vpc.main["quo\\"te"].id', { key: '"quo\\"te"', rest: [{ attr: 'id' }] }],
+    // Keys are normalised: an escape that needs none is decoded, plain text is kept as written.
+    ['aws_vpc.main["\\u0061"]', { key: '"a"' }],
+    ['aws_vpc.main["zürich"]', { key: '"zürich"' }],
   ])('%s', (text, expected) => {
     expect(parseAddress(text)).toMatchObject(expected);
   });

@@ -58,6 +58,8 @@ function readKey(text: string, start: number): { key: string; next: number } | u
     let j = start + 1;
     while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
     if (text[j + 1] !== ']') return undefined;
+    // A key written without escapes or control characters is already in its normal form.
+    if (isPlainJsonString(text, start + 1, j)) return { key: text.slice(start, j + 1), next: j + 2 };
     try {
       const value: unknown = JSON.parse(text.slice(start, j + 1));
       return typeof value === 'string' ? { key: JSON.stringify(value), next: j + 2 } : undefined;
@@ -69,6 +71,14 @@ function readKey(text: string, start: number): { key: string; next: number } | u
   if (close < 0) return undefined;
   const raw = text.slice(start, close);
   return /^\d+$/.test(raw) ? { key: String(Number(raw)), next: close + 1 } : undefined;
+}
+
+function isPlainJsonString(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c || c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
 }
 
 /** Reads an address or a resource reference (`aws_vpc.main[0].id`) from parsed steps. */
