@@ -27,7 +27,7 @@ export class GraphBuilder {
     const nodes = new Map(sorted.map((n) => [n.uid, n]));
     const edges: Edge[] = [];
     for (const node of sorted) {
-      for (const [name, value] of Object.entries(node.attrs)) collectEdges(node.uid, name, value, nodes, edges);
+      for (const [name, value] of Object.entries(node.attrs)) collectEdges(node.uid, [name], value, nodes, edges);
     }
     const problems = [...this.problems].sort((a, b) => (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.start - b.span.start));
     return makeGraph(nodes, edges, problems);
@@ -38,23 +38,40 @@ function compareNodes(a: ResourceNode, b: ResourceNode): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function collectEdges(from: string, via: string, value: RValue, nodes: Map<string, ResourceNode>, out: Edge[]): void {
+/**
+ * The references inside one attribute value. `path` holds the attribute name, then the keys and
+ * indexes down to `value`; it becomes `tags.Name[0]` only for a reference found: most values hold
+ * none, and a 50 MB plan has millions of them.
+ */
+function collectEdges(from: string, path: (string | number)[], value: RValue, nodes: Map<string, ResourceNode>, out: Edge[]): void {
   switch (value.t) {
     case 'ref':
-      if (nodes.has(value.target)) out.push({ from, to: value.target, via, span: value.span });
+      if (nodes.has(value.target)) out.push({ from, to: value.target, via: propertyPath(path), span: value.span });
       return;
     case 'template':
-      for (const part of value.parts) if (typeof part !== 'string') collectEdges(from, via, part, nodes, out);
+      for (const part of value.parts) if (typeof part !== 'string') collectEdges(from, path, part, nodes, out);
       return;
     case 'object':
-      for (const [key, item] of Object.entries(value.entries)) collectEdges(from, `${via}.${key}`, item, nodes, out);
+      for (const key in value.entries) {
+        path.push(key);
+        collectEdges(from, path, value.entries[key]!, nodes, out);
+        path.pop();
+      }
       return;
     case 'array':
-      value.items.forEach((item, i) => collectEdges(from, `${via}[${i}]`, item, nodes, out));
+      for (let i = 0; i < value.items.length; i++) {
+        path.push(i);
+        collectEdges(from, path, value.items[i]!, nodes, out);
+        path.pop();
+      }
       return;
     default:
       return;
   }
+}
+
+function propertyPath(path: readonly (string | number)[]): string {
+  return path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
 }
 
 function makeGraph(nodes: Map<string, ResourceNode>, edges: Edge[], problems: InputProblem[]): ResourceGraph {
