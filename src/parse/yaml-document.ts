@@ -145,8 +145,10 @@ export class SpanStore {
    * indexes are not sent; the receiver builds its own on demand.
    */
   toTransfer(): SpanTransfer {
-    // `data` owns its buffer (`new Int32Array(n)` or `slice`): send it as it is when it holds nothing more.
-    const data = this.data.length === this.size * WIDTH ? this.data : this.data.slice(0, this.size * WIDTH);
+    // Always a copy: transferring `data` itself would detach it, and this store (whose `find` walks
+    // the entries) would then loop over an empty array. Now that `data` is sized to the text, it is
+    // often exactly full. The copy is 32 bytes per entry, next to nothing beside parsing.
+    const data = this.data.slice(0, this.size * WIDTH);
     return { data, size: this.size, irregular: this.irregular };
   }
 
