@@ -89,7 +89,9 @@ function missingActions(graph: ResourceGraph, role: ResourceNode, attachments: A
     if (link.state !== 'node') return undefined;
     if (link.node.attrs['document']) documents.push(link.node.attrs['document']);
   }
-  for (const policy of attachments.get(role.uid) ?? []) {
+  // A policy whose roles were cut short by a limit may be attached to this role too.
+  if (attachments.toAnyRole) return undefined;
+  for (const policy of attachments.byRole.get(role.uid) ?? []) {
     const document = policy.attrs['document'] ?? attachedDocument(graph, policy);
     if (!document) return undefined;
     if (!documents.includes(document)) documents.push(document);
@@ -109,21 +111,25 @@ function attachedDocument(graph: ResourceGraph, attachment: ResourceNode): RValu
   return link.state === 'node' ? link.node.attrs['document'] : undefined;
 }
 
-/** Deployed policies attached to each role, by role uid. */
-type Attachments = Map<string, ResourceNode[]>;
+/** Deployed policies attached to each role, by role uid; `toAnyRole`: a policy's roles were cut short by a limit. */
+interface Attachments {
+  byRole: Map<string, ResourceNode[]>;
+  toAnyRole: boolean;
+}
 
 /** Resolves every policy's roles once, so checking a role does not scan every policy of the run. */
 function policiesByRole(graph: ResourceGraph): Attachments {
-  const index: Attachments = new Map();
+  const index: Attachments = { byRole: new Map(), toAnyRole: false };
   for (const policy of [...graph.ofKind('iam-policy'), ...graph.ofKind('iam-managed-policy')]) {
     const roles = policy.attrs['roles'];
     if (!roles || !isDeployed(policy)) continue;
     for (const item of roles.t === 'array' ? roles.items : [roles]) {
       const link = linkOf(graph, item, ['iam-role']);
+      if (link.state === 'unknown' && link.anything) index.toAnyRole = true;
       if (link.state !== 'node') continue;
-      const list = index.get(link.node.uid) ?? [];
+      const list = index.byRole.get(link.node.uid) ?? [];
       if (!list.includes(policy)) list.push(policy);
-      index.set(link.node.uid, list);
+      index.byRole.set(link.node.uid, list);
     }
   }
   return index;

@@ -8,7 +8,7 @@ import type { RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import { allowsAssumeRole, readPolicy, type Statement } from '../src/graph/iam.js';
 import type { ResourceNode } from '../src/graph/model.js';
-import { roleUses, type RoleUse } from './role-uses.js';
+import { mayUseAnyRole, roleUses, type RoleUse } from './role-uses.js';
 import { isDeployed, quote, subject } from './support.js';
 
 /** Condition keys that pin who may assume a role trusted by `*` or a service. */
@@ -39,13 +39,15 @@ export const roleTrustPrincipal: Rule = {
   check(graph) {
     const findings: RuleFinding[] = [];
     const uses = roleUses(graph);
+    // A use cut short by a limit may be of any role: then no principal can be called one too many.
+    const exclusive = !mayUseAnyRole(graph);
     for (const role of graph.ofKind('iam-role')) {
       if (!isDeployed(role)) continue;
       const policy = readPolicy(role.attrs['trustPolicy']);
       if (policy.state !== 'known') continue;
       const trusting = policy.statements.filter(allowsAssumeRole);
       findings.push(...wildcardTrust(role, trusting));
-      findings.push(...useMismatches(role, trusting, uses.get(role.uid) ?? []));
+      findings.push(...useMismatches(role, trusting, uses.get(role.uid) ?? [], exclusive));
       findings.push(...confusedDeputy(role, trusting));
     }
     return findings;
@@ -65,7 +67,7 @@ function wildcardTrust(role: ResourceNode, statements: Statement[]): RuleFinding
   return out;
 }
 
-function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUse[]): RuleFinding[] {
+function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUse[], exclusive: boolean): RuleFinding[] {
   const out: RuleFinding[] = [];
   const principals = statements.flatMap((s) => s.principals);
   if (principals.some((p) => p.value === undefined)) return out; // an unknown principal may be the right one
@@ -81,7 +83,7 @@ function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUs
       out.push({ messageId: 'missingService', key: `missing:${use.service}`, data: { ...data, hint }, ...subject(role), span, related });
       continue;
     }
-    if (!use.dedicated || uses.some((u) => !u.dedicated)) continue;
+    if (!exclusive || !use.dedicated || uses.some((u) => !u.dedicated)) continue;
     for (const p of principals) {
       if (p.type === 'Service' && services.has(p.value!)) continue;
       const principal = `${p.type} ${p.value}`;

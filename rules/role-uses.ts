@@ -71,3 +71,18 @@ export function roleUses(graph: ResourceGraph): Map<string, RoleUse[]> {
   }
   return uses;
 }
+
+/**
+ * Whether some user's role was cut short by a limit (`--max-reference-depth`, the time budget): it
+ * may be any role, so no role can be said to serve only the uses the graph shows.
+ */
+export function mayUseAnyRole(graph: ResourceGraph): boolean {
+  return SOURCES.some((source) =>
+    graph.ofKind(source.kind).some((user) => {
+      const value = user.attrs[source.attr];
+      if (!value || !isDeployed(user)) return false;
+      const link = linkOf(graph, value, ['iam-role']);
+      return link.state === 'unknown' && link.anything === true;
+    }),
+  );
+}

@@ -34,13 +34,18 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
   const parseLevel = enabled.find((e) => e.rule.meta.id === 'parse-error')?.level;
   const problems = [
     ...inputs.problems.map(({ file, problem }) => ({ path: file.path, problem, key: '' })),
-    // Inputs that parse but cannot be used as written (duplicate declarations, wrong section shapes).
-    ...graph.problems.map(({ span, message }) => ({ path: span.file, problem: { message, start: span.start, end: span.end }, key: message })),
+    // Inputs that parse but cannot be used as written (duplicate declarations, wrong section shapes,
+    // resolution out of time). Notices (a reference chain cut by its depth limit) are no error of the
+    // file: the values are unknown, which no rule fails; the user is told, and the run is not failed.
+    ...graph.problems.filter((p) => !p.notice).map(({ span, message }) => ({ path: span.file, problem: { message, start: span.start, end: span.end }, key: message })),
   ];
   for (const { path, problem, key } of problems) {
     const finding = parseFinding(path, problem, regions, parseLevel ?? 'error', key);
     notifications.push({ level: 'error', message: `${path}: ${problem.message}`, file: path, region: finding.region });
     if (parseLevel) findings.push(finding);
+  }
+  for (const { span, message } of graph.problems.filter((p) => p.notice)) {
+    notifications.push({ level: 'warning', message: `${span.file}: ${message}`, file: span.file, region: regions.of(span) });
   }
   // A Terraform module's resource belongs to the file that calls the module (its `logicalFile`).
   const kept = reported ? findings.filter((f) => reported.has(f.file) || (f.logicalFile !== undefined && reported.has(f.logicalFile))) : findings;

@@ -44,14 +44,14 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
   for (const { file } of inputs.problems) texts.set(file.path, file.text);
 
   const builder = new GraphBuilder();
-  if (inputs.cloudformation.length > 0) need(modules, 'addCloudFormation')(inputs.cloudformation, builder);
+  if (inputs.cloudformation.length > 0) need(modules, 'addCloudFormation')(inputs.cloudformation, builder, limits);
   if (inputs.terraformSource.length > 0 || inputs.terraformJson.length > 0) {
     const tf = need(modules, 'terraform');
     const parsers = needs.moduleSources ? { hcl: need(modules, 'parseHcl'), tfJson: need(modules, 'parseTfJson') } : undefined;
     // The module host adds the texts it reads.
     const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers);
-    if (inputs.terraformSource.length > 0) need(modules, 'addTerraformSource')(inputs.terraformSource, builder, host);
-    if (inputs.terraformJson.length > 0) need(modules, 'addTerraformPlans')(inputs.terraformJson, builder, { locateSource: tf.planSourceLocator(root, host) });
+    if (inputs.terraformSource.length > 0) need(modules, 'addTerraformSource')(inputs.terraformSource, builder, host, limits);
+    if (inputs.terraformJson.length > 0) need(modules, 'addTerraformPlans')(inputs.terraformJson, builder, { locateSource: tf.planSourceLocator(root, host), limits });
   }
   return { graph: builder.build(), texts };
 }

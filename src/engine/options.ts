@@ -12,8 +12,9 @@ export interface InputLimits extends ParseLimits {
   maxFileSize: number;
   /**
    * Longest chain of references followed while resolving one value (CloudFormation Ref → parameter →
-   * parent stack → output → export …, Terraform module outputs and locals). Deeper chains, and cycles,
-   * end as an unknown value; never a definite finding.
+   * parent stack → output → export …, Terraform variables, locals, module outputs; plan module
+   * variables). Longer chains, and cycles, end as an unknown value, never a definite finding; a chain
+   * cut by this limit is told in a warning notification. At most 256 links are followed, whatever this says.
    */
   maxReferenceDepth: number;
   /**

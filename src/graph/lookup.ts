@@ -13,8 +13,11 @@ export { templatePattern };
 export type Link =
   /** The value names this node of the run. */
   | { state: 'node'; node: ResourceNode }
-  /** The value cannot be known statically; `mayBe` lists nodes it could be. */
-  | { state: 'unknown'; why: string; mayBe: ResourceNode[] }
+  /**
+   * The value cannot be known statically; `mayBe` lists nodes it could be. `anything`: its resolution
+   * was cut short by a limit, and `mayBe` is every node of the wanted kinds it could have reached.
+   */
+  | { state: 'unknown'; why: string; mayBe: ResourceNode[]; anything?: true }
   /** The value is known and names nothing of the wanted kinds in the run (an external resource). */
   | { state: 'external'; text: string }
   /** The value points at a node of the run of another kind (a subnet where a VPC was expected). */
@@ -33,6 +36,7 @@ export function linkOf(graph: ResourceGraph, value: RValue, kinds: readonly Reso
     case 'template':
       return linkOfTemplate(graph, value, kinds);
     case 'unknown': {
+      if (value.mayBeAnyIn) return anyOf(graph, value.why, kinds, value.mayBeAnyIn);
       const mayBe = (value.mayBe ?? []).flatMap((uid) => {
         const node = graph.nodes.get(uid);
         return node && kinds.includes(node.kind) ? [node] : [];
@@ -51,6 +55,8 @@ function linkOfTemplate(graph: ResourceGraph, value: Extract<RValue, { t: 'templ
     const node = graph.nodes.get(ref.target);
     if (node && kinds.includes(node.kind)) return { state: 'node', node };
   }
+  const cut = value.parts.find((p): p is Extract<RValue, { t: 'unknown' }> => typeof p !== 'string' && p.t === 'unknown' && p.mayBeAnyIn !== undefined);
+  if (cut?.mayBeAnyIn) return anyOf(graph, cut.why, kinds, cut.mayBeAnyIn);
   const pattern = templatePattern(value);
   const candidates = candidatesFor(graph, pattern, kinds);
   if (candidates.length === 1) {
@@ -62,6 +68,12 @@ function linkOfTemplate(graph: ResourceGraph, value: Extract<RValue, { t: 'templ
   }
   const unknown = value.parts.find((p): p is Extract<RValue, { t: 'unknown' }> => typeof p !== 'string' && p.t === 'unknown');
   return { state: 'unknown', why: unknown?.why ?? 'the value is assembled from parts that are not known', mayBe: candidates };
+}
+
+/** A value cut short by a limit: it may be any node of the wanted kinds it could have reached (`files`). */
+function anyOf(graph: ResourceGraph, why: string, kinds: readonly ResourceKind[], files: ReadonlySet<string>): Link {
+  const mayBe = kinds.flatMap((kind) => graph.ofKind(kind).filter((node) => files.has(node.logicalFile ?? node.file)));
+  return { state: 'unknown', why, mayBe, anything: true };
 }
 
 function matchByName(graph: ResourceGraph, text: string, kinds: readonly ResourceKind[]): Link | undefined {

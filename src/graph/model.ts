@@ -85,6 +85,13 @@ export interface RUnknown extends ValueBase {
    * pattern matches exports of these resources. Rules treat such a link as *possible*, never as absent.
    */
   mayBe?: string[];
+  /**
+   * Resolution was cut short by a limit (reference depth, the per-file time budget): the value may be
+   * any node it could have reached, that is any node whose logical file (`logicalFile ?? file`) is in
+   * this set (the run's templates; the files of a Terraform root module; the plan). `linkOf` then
+   * answers every such node of the wanted kinds (see limits.ts).
+   */
+  mayBeAnyIn?: ReadonlySet<string>;
 }
 
 export type RValue = RScalar | RObject | RArray | RRef | RTemplate | RUnknown;
@@ -217,11 +224,16 @@ export interface Edge {
 export interface InputProblem {
   span: Span;
   message: string;
+  /**
+   * Not an error of the input but something the user should know about the run (a reference chain cut
+   * by `--max-reference-depth`): reported as a warning notification, never as a `parse-error` finding.
+   */
+  notice?: true;
 }
 
 export interface ResourceGraph {
   nodes: ReadonlyMap<string, ResourceNode>;
-  /** Problems the adapters found in the inputs; the engine reports them as `parse-error` findings. */
+  /** Problems the adapters found in the inputs; the engine reports them as `parse-error` findings (notices as notifications only). */
   problems: readonly InputProblem[];
   edges: readonly Edge[];
   /** Nodes of one kind, in a stable order (file, then id). */

@@ -41,6 +41,12 @@ export interface ParseLimits {
   maxDepth: number;
   /** Most YAML alias nodes (`*name`) accepted in one document. */
   maxAliases: number;
+  /**
+   * Seconds one file's parsing may take (`--file-time-budget`); absent: no limit. Checked in the loops
+   * of our own parsers; `JSON.parse` and js-yaml's event scanner cannot be interrupted, but both are
+   * linear in the text (and the file size limit bounds the text).
+   */
+  fileTimeBudget?: number;
 }
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 256, maxAliases: 1000 };

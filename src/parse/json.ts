@@ -6,6 +6,7 @@
  * files come from `JsonPositions`, a flat index built by one iterative scan.
  */
 import { visit } from 'jsonc-parser';
+import type { Deadline } from '../core/deadline.js';
 import type { SourceFile } from '../core/source.js';
 import {
   DEFAULT_PARSE_LIMITS,
@@ -17,11 +18,16 @@ import {
 } from './document.js';
 import { describeJsonSyntaxError } from './json-errors.js';
 import { JsonPositions } from './json-positions.js';
-import { failure, firstContentIndex, lineOf, quoteForMessage } from './problem.js';
+import { failure, firstContentIndex, lineOf, overBudget, parseDeadline, quoteForMessage } from './problem.js';
 
-export function parseJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParseResult {
+/**
+ * `deadline`: the file's time budget, when the caller already started it (`.tf.json` parses the text
+ * as JSON first). `JSON.parse` cannot be interrupted, but it is linear and runs at hundreds of MB/s;
+ * the checks after it (our own loops) stop once the budget is spent.
+ */
+export function parseJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS, deadline: Deadline = parseDeadline(limits)): ParseResult {
   try {
-    return parse(file, limits);
+    return parse(file, limits, deadline);
   } catch (error) {
     // jsonc-parser (error paths only) recurses; only a maxDepth configured far above the default can make it overflow.
     if (error instanceof RangeError) return failure('document too deeply nested to parse (raise it with --max-depth)', 0, 0, 'maxDepth');
@@ -29,7 +35,7 @@ export function parseJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
   }
 }
 
-function parse(file: SourceFile, limits: ParseLimits): ParseResult {
+function parse(file: SourceFile, limits: ParseLimits, deadline: Deadline): ParseResult {
   const text = file.text;
   if (firstContentIndex(text) === -1) return failure('empty file', 0, text.length);
 
@@ -43,9 +49,13 @@ function parse(file: SourceFile, limits: ParseLimits): ParseResult {
     return { ok: false, problem: describeJsonSyntaxError(text, thrown) };
   }
 
-  const shape = measure(value);
+  const shape = measure(value, deadline);
+  // The walk does not know offsets: a file out of time is reported at its start.
+  if (shape === undefined) return { ok: false, problem: overBudget(deadline, 0) };
   if (shape.depth > limits.maxDepth) return depthFailure(deepestBracket(text, limits.maxDepth), limits.maxDepth);
-  if (countKeyTokens(text) !== shape.keys) {
+  const keyTokens = countKeyTokens(text, deadline);
+  if (keyTokens === undefined) return { ok: false, problem: overBudget(deadline, 0) };
+  if (keyTokens !== shape.keys) {
     const duplicate = findDuplicateKey(text);
     if (duplicate) return duplicate;
   }
@@ -57,14 +67,15 @@ function depthFailure(offset: number, maxDepth: number) {
   return failure(`nesting deeper than ${maxDepth} levels (raise it with --max-depth)`, start, start + 1, 'maxDepth');
 }
 
-/** Number of own keys in all objects, and the deepest object/array nesting (root container = 1). */
-function measure(root: unknown): { keys: number; depth: number } {
+/** Number of own keys in all objects, and the deepest object/array nesting (root container = 1); undefined when out of time. */
+function measure(root: unknown, deadline: Deadline): { keys: number; depth: number } | undefined {
   if (root === null || typeof root !== 'object') return { keys: 0, depth: 0 };
   let keys = 0;
   let depth = 0;
   const values: object[] = [root];
   const depths: number[] = [1];
   while (values.length > 0) {
+    if (deadline.tick()) return undefined;
     const node = values.pop()!;
     const d = depths.pop()!;
     if (d > depth) depth = d;
@@ -93,10 +104,13 @@ function measure(root: unknown): { keys: number; depth: number } {
  * Counts strings followed by a colon. Every match consumes a whole string (escapes included), so
  * matching never restarts inside one: `["a", ":"]` has no key token. Only called on valid JSON.
  */
-function countKeyTokens(text: string): number {
+function countKeyTokens(text: string, deadline: Deadline): number | undefined {
   const strings = /"[^"\\]*(?:\\.[^"\\]*)*"[ \t\r\n]*(:?)/g;
   let count = 0;
-  for (let m = strings.exec(text); m !== null; m = strings.exec(text)) if (m[1]) count++;
+  for (let m = strings.exec(text); m !== null; m = strings.exec(text)) {
+    if (m[1]) count++;
+    if (deadline.tick()) return undefined;
+  }
   return count;
 }
 

@@ -1,4 +1,5 @@
-import type { ParseProblem } from './document.js';
+import { Deadline } from '../core/deadline.js';
+import type { ParseLimits, ParseProblem } from './document.js';
 
 /** A failed parse, shaped as the `ParseResult` failure arm. */
 export function failure(
@@ -10,6 +11,17 @@ export function failure(
   const problem: ParseProblem = { message, start, end: Math.max(start, end) };
   if (limit !== undefined) problem.limit = limit;
   return { ok: false, problem };
+}
+
+/** The time budget of parsing one file (`limits.fileTimeBudget`), started now. */
+export function parseDeadline(limits: ParseLimits): Deadline {
+  return new Deadline(limits.fileTimeBudget ?? Infinity);
+}
+
+/** A file whose parsing ran out of its time budget, at the offset where parsing stopped. */
+export function overBudget(deadline: Deadline, at: number): ParseProblem {
+  const message = `parsing took longer than the per-file time budget of ${deadline.seconds} s (raise it with --file-time-budget)`;
+  return { message, start: at, end: at, limit: 'fileTimeBudget' };
 }
 
 /**

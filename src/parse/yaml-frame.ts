@@ -50,3 +50,20 @@ export function newFrame(isMap: boolean, start: number, flow: boolean, expandedA
     anchor: undefined,
   };
 }
+
+/** A flow collection ends at its closing bracket, just after its last child (commas, comments between). */
+export function flowEnd(text: string, frame: Frame): number {
+  if (text[frame.start] !== (frame.isMap ? '{' : '[')) return frame.lastEnd; // `[a: b]`: implicit pair
+  const close = frame.isMap ? '}' : ']';
+  let i = frame.count > 0 || frame.hasKey ? frame.lastEnd : frame.start + 1;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === close) return i + 1;
+    if (c === '#') {
+      const newline = text.indexOf('\n', i);
+      i = newline === -1 ? text.length : newline;
+    } else if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === ',' || c === ':' || c === '?') i++;
+    else break;
+  }
+  return frame.lastEnd;
+}

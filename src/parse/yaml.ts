@@ -17,9 +17,10 @@ import {
 } from 'js-yaml';
 import type { SourceFile } from '../core/source.js';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseResult } from './document.js';
-import { ProblemError, failure, lineOf, quoteForMessage } from './problem.js';
+import type { Deadline } from '../core/deadline.js';
+import { ProblemError, failure, lineOf, overBudget, parseDeadline, quoteForMessage } from './problem.js';
 import { SpanStore, YamlDocument } from './yaml-document.js';
-import { newFrame, type Frame } from './yaml-frame.js';
+import { flowEnd, newFrame, type Frame } from './yaml-frame.js';
 import { resolvePlain } from './yaml-scalars.js';
 import { cloudFormationScalar, collectionFunction, describeException, standardScalar, tagOf } from './yaml-tags.js';
 
@@ -31,10 +32,13 @@ const JS_YAML_DEPTH_SLACK = 16;
 
 export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParseResult {
   const text = file.text;
+  // Started before js-yaml's scanner, which cannot be interrupted (it is linear in the text): its
+  // time counts, and the builder's loop below stops once the budget is spent.
+  const deadline = parseDeadline(limits);
   try {
     const events = parseEvents(text, { maxDepth: limits.maxDepth + JS_YAML_DEPTH_SLACK });
     if (events.length === 0) return failure('empty file', 0, text.length);
-    return new Builder(file, events, limits).build();
+    return new Builder(file, events, limits, deadline).build();
   } catch (error) {
     if (error instanceof ProblemError) return { ok: false, problem: error.problem };
     if (error instanceof RangeError) {
@@ -74,6 +78,7 @@ class Builder {
     private readonly file: SourceFile,
     private readonly events: Event[],
     private readonly limits: ParseLimits,
+    private readonly deadline: Deadline,
   ) {
     this.text = file.text;
     this.store = new SpanStore(file.text);
@@ -85,6 +90,7 @@ class Builder {
     // events[0] opens the first document; a later DOCUMENT event starts a second one, which we ignore.
     loop: for (let i = 1; i < events.length; i++) {
       const event = events[i]!;
+      if (this.deadline.tick()) this.stop();
       switch (event.type) {
         case EVENT_ID.SCALAR:
           this.scalar(event);
@@ -236,7 +242,7 @@ class Builder {
 
   private close(): void {
     const frame = this.frames[--this.depth]!;
-    const end = frame.flow ? this.flowEnd(frame) : frame.lastEnd;
+    const end = frame.flow ? flowEnd(this.text, frame) : frame.lastEnd;
     let value: unknown = frame.value;
     let child = frame.last;
     const fn = frame.function;
@@ -250,24 +256,6 @@ class Builder {
       this.anchors.set(frame.anchor, { value, child, size, height: frame.height });
     }
     this.attach(value, child, frame.nodeStart, end, frame.height);
-  }
-
-  /** A flow collection ends at its closing bracket, just after its last child (commas, comments between). */
-  private flowEnd(frame: Frame): number {
-    const text = this.text;
-    if (text[frame.start] !== (frame.isMap ? '{' : '[')) return frame.lastEnd; // `[a: b]`: implicit pair
-    const close = frame.isMap ? '}' : ']';
-    let i = frame.count > 0 || frame.hasKey ? frame.lastEnd : frame.start + 1;
-    while (i < text.length) {
-      const c = text[i]!;
-      if (c === close) return i + 1;
-      if (c === '#') {
-        const newline = text.indexOf('\n', i);
-        i = newline === -1 ? text.length : newline;
-      } else if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === ',' || c === ':' || c === '?') i++;
-      else break;
-    }
-    return frame.lastEnd;
   }
 
   private alias(nameStart: number, nameEnd: number): void {
@@ -291,6 +279,12 @@ class Builder {
     const parent = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
     if (parent !== undefined && parent.isMap && !parent.hasKey) this.key(parent, anchor.value, start, nameEnd);
     else this.attach(anchor.value, anchor.child, start, nameEnd, anchor.height);
+  }
+
+  /** Out of time: the problem is placed where the builder stopped (the end of the last node it wrote). */
+  private stop(): never {
+    const at = this.depth > 0 ? this.frames[this.depth - 1]!.lastEnd : this.rootEnd;
+    throw new ProblemError(overBudget(this.deadline, at));
   }
 
   private tooDeep(start: number, end = start + 1): never {

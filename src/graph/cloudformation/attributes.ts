@@ -56,7 +56,7 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
   for (const [property, attr] of Object.entries(table ?? {})) {
     if (!hasOwn(props, property)) continue;
     const propertyAt = [...at, property];
-    const value = r.top(() => r.resolve(ctx, props[property], propertyAt, 0));
+    const value = r.top(ctx, propertyAt, () => r.resolve(ctx, props[property], propertyAt, 0));
     if (!value) continue;
     attrs[attr] = POLICY_DOCUMENTS.has(attr) ? policyDocument(value) : attr === ROLE.inlinePolicies ? inlinePolicies(value) : value;
     attrKeySpans[attr] = spanAt(ctx, propertyAt, 'key');

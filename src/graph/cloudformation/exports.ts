@@ -45,8 +45,9 @@ export class ExportTable {
         const exportDecl = own(ctx.outputs[output], 'Export');
         if (!hasOwn(exportDecl, 'Name')) continue;
         // An output whose condition is false by default exports nothing.
-        if (r.top(() => outputAbsence(r, ctx, output, 0)) !== undefined) continue;
-        const nameValue = r.top(() => r.resolve(ctx, own(exportDecl, 'Name'), ['Outputs', output, 'Export', 'Name'], 0));
+        const at = ['Outputs', output, 'Export', 'Name'];
+        if (r.top(ctx, at, () => outputAbsence(r, ctx, output, 0)) !== undefined) continue;
+        const nameValue = r.top(ctx, at, () => r.resolve(ctx, own(exportDecl, 'Name'), at, 0));
         if (!nameValue || nameValue.t === 'object' || nameValue.t === 'array') continue;
         const name = nameValue.t === 'scalar' && nameValue.value !== null ? String(nameValue.value) : undefined;
         // A name with no known part at all could be anything: it cannot be joined to any import.

@@ -4,6 +4,7 @@
  */
 import { LazySpan, type DataDocument } from '../../parse/document.js';
 import type { GraphBuilder } from '../builder.js';
+import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
 import type { ResourceNode } from '../model.js';
 import { attributesOf } from './attributes.js';
 import { existenceOf } from './conditions.js';
@@ -11,19 +12,26 @@ import { kindOf } from './kinds.js';
 import { namesOf } from './names.js';
 import { Resolver } from './resolve.js';
 import { suppressionsOf } from './suppressions.js';
-import { createContexts, spanAt, uidOf, type TemplateContext } from './template.js';
+import { createContexts, reachOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { isObject, own } from '../values.js';
 
-export function addCloudFormation(documents: DataDocument[], builder: GraphBuilder): void {
+export function addCloudFormation(documents: DataDocument[], builder: GraphBuilder, limits: ResolutionLimits = DEFAULT_RESOLUTION_LIMITS): void {
   for (const doc of documents) reportSectionShapes(doc, builder);
   const contexts = createContexts(documents);
-  const resolver = new Resolver(contexts);
+  const ledger = new CutLedger(builder, limits);
+  const resolver = new Resolver(contexts, ledger);
+  // Nested stacks and exports join templates: a cut value may name a resource of the templates joined to its own.
+  const reach = reachOf(contexts);
   // Built before any resource is resolved, so that export names see no half-finished resolution.
   guard(() => resolver.exports);
   for (const ctx of contexts) {
     for (const id of Object.keys(ctx.resources)) {
+      const cuts = ledger.count;
       const node = buildNode(resolver, ctx, id);
-      if (node) builder.add(node);
+      if (!node) continue;
+      // A cut value (depth, time) may be anything: the node's unknowns must not read as "no link".
+      if (ledger.count > cuts) markIncomplete(node, reach.get(ctx)!);
+      builder.add(node);
     }
   }
 }
@@ -42,7 +50,7 @@ function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode 
     node.attrs = attrs;
     node.attrKeySpans = attrKeySpans;
     node.names = namesOf(r, ctx, id, kind);
-    node.existence = r.top(() => existenceOf(r, ctx, id, 0));
+    node.existence = r.top(ctx, ['Resources', id, 'Condition'], () => existenceOf(r, ctx, id, 0));
     const suppressions = suppressionsOf(ctx, id);
     if (suppressions.length > 0) node.suppressions = suppressions;
   } catch (error) {

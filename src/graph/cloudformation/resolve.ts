@@ -5,10 +5,15 @@
  *
  * Named things (parameters, conditions, outputs, existence of resources) are memoised per template,
  * so a value is resolved once however often it is used; a named thing that is re-entered while being
- * resolved is a cycle and becomes unknown, and chains longer than `MAX_HOPS` stop as well.
+ * resolved is a cycle and becomes unknown, and chains longer than `maxReferenceDepth` stop as well.
+ * Each template has its own time budget (`fileTimeBudget`), spent by the top-level values resolved
+ * for it; once it is spent, the rest of the template's values are unknown. Both cuts are counted and
+ * reported by the `CutLedger` (graph/limits.ts).
  */
 import type { PathSegment } from '../../parse/document.js';
 import type { Span } from '../../core/source.js';
+import { Deadline } from '../../core/deadline.js';
+import type { CutLedger } from '../limits.js';
 import type { RValue } from '../model.js';
 import { conditionIf, outputAbsence } from './conditions.js';
 import { ExportTable, resolveImport } from './exports.js';
@@ -17,10 +22,12 @@ import { spanAt, uidOf, type TemplateContext } from './template.js';
 import { array, hasOwn, isObject, object, own, ref, relocate, scalar, setOwn, unknown } from '../values.js';
 import { parameterValue } from './parameters.js';
 
-/** Longest chain of named references (parameter → parent parameter → output → export → …). */
-const MAX_HOPS = 64;
-/** Deepest nesting of values and references together; far beyond any real template. */
+/**
+ * Deepest nesting of values, beyond what the reference chains allowed take (a link takes up to three
+ * levels: the `Ref`, the value it leads to, an import's output); far beyond any real template.
+ */
 const MAX_DEPTH = 256;
+const LEVELS_PER_LINK = 3;
 /**
  * Values resolved for one top-level value (a property, an export name). YAML aliases can make a
  * small file describe a huge tree; real properties stay far below this.
@@ -49,8 +56,20 @@ export class Resolver {
   /** Set while export names are being resolved: an import inside an export name cannot be joined. */
   buildingExports = false;
   private work = MAX_WORK;
+  /** Each template's time budget, started when its first value is resolved; `deadline` is the current one's. */
+  private readonly deadlines = new Map<TemplateContext, Deadline>();
+  private deadline = Deadline.none();
+  private current: TemplateContext | undefined;
 
-  constructor(readonly contexts: readonly TemplateContext[]) {}
+  /** `MAX_DEPTH` and the levels the longest reference chain allowed takes. */
+  private readonly maxDepth: number;
+
+  constructor(
+    readonly contexts: readonly TemplateContext[],
+    private readonly ledger: CutLedger,
+  ) {
+    this.maxDepth = MAX_DEPTH + LEVELS_PER_LINK * ledger.maxLinks;
+  }
 
   /** The run's export table, built on first use (export names may need parameters and conditions). */
   get exports(): ExportTable {
@@ -68,16 +87,58 @@ export class Resolver {
     return this.exportTable;
   }
 
-  /** Runs one top-level resolution (a property, a name, an export) with a fresh work allowance. */
-  top<T>(compute: () => T): T {
+  /**
+   * Runs one top-level resolution (a property, a name, an export: `at` in `ctx`) with a fresh work
+   * allowance, on the time budget of `ctx`.
+   */
+  top<T>(ctx: TemplateContext, at: Path, compute: () => T): T {
+    const outer = this.current;
+    const subject = this.ledger.subject;
+    this.enter(ctx);
+    // Getters: built only if a cut is reported.
+    this.ledger.subject = {
+      file: ctx.doc.file.path,
+      get span() {
+        return spanAt(ctx, at, 'key');
+      },
+      get what() {
+        return (at[0] === 'Resources' ? at.slice(1) : at).join('.');
+      },
+    };
     this.work = MAX_WORK;
-    return compute();
+    try {
+      return compute();
+    } finally {
+      this.ledger.subject = subject;
+      if (outer) this.enter(outer);
+    }
+  }
+
+  /** Switches to the time budget of `ctx`: the clock of the template left stops meanwhile. */
+  private enter(ctx: TemplateContext): void {
+    const left = this.current;
+    if (left === ctx) return;
+    this.deadline.suspend();
+    // Values memoised while a template was out of time are cut short: other templates resolve them afresh.
+    if (left && this.deadline.expired) for (const context of this.contexts) for (const memo of Object.values(context.memo)) memo.clear();
+    let deadline = this.deadlines.get(ctx);
+    if (deadline) deadline.resume();
+    else this.deadlines.set(ctx, (deadline = new Deadline(this.ledger.limits.fileTimeBudget)));
+    this.deadline = deadline;
+    this.current = ctx;
+  }
+
+  /** Out of time: told once for the template, and why the value is unknown. */
+  private outOfTime(): string {
+    this.ledger.time(this.deadline);
+    return 'not resolved: the per-file time budget ran out';
   }
 
   resolve(ctx: TemplateContext, raw: unknown, at: Path, depth: number): RValue | undefined {
     const span = spanAt(ctx, at);
-    if (depth > MAX_DEPTH) return unknown('resolution too deep', span);
+    if (depth > this.maxDepth) return unknown('resolution too deep', span);
     if (--this.work < 0) return unknown('value too large to resolve', span);
+    if (this.deadline.tick()) return unknown(this.outOfTime(), span);
     if (Array.isArray(raw)) {
       const items: RValue[] = [];
       raw.forEach((item, i) => {
@@ -199,11 +260,20 @@ export class Resolver {
     // While a name is being resolved its memo entry holds IN_PROGRESS: meeting it again is a cycle.
     const entries = memo as Map<string, V | typeof IN_PROGRESS>;
     const cached = entries.get(name);
-    if (cached !== undefined && cached !== IN_PROGRESS) return cached;
-    const stop = cached === IN_PROGRESS ? 'reference cycle through' : this.hops >= MAX_HOPS ? 'resolution too deep at' : undefined;
-    if (stop) return blocked(`${stop} ${table} ${name} (${ctx.doc.file.path})`);
+    if (cached !== undefined && cached !== IN_PROGRESS) {
+      this.ledger.reuse(cached);
+      return cached;
+    }
+    const what = `${table} ${name} (${ctx.doc.file.path})`;
+    if (cached === IN_PROGRESS) return blocked(`reference cycle through ${what}`);
+    if (this.hops >= this.ledger.maxLinks) {
+      this.ledger.depth();
+      return blocked(`resolution too deep at ${what}`);
+    }
+    if (this.deadline.tick()) return blocked(this.outOfTime());
     entries.set(name, IN_PROGRESS);
     this.hops++;
+    const mark = this.ledger.mark();
     let value: V | undefined;
     try {
       value = compute();
@@ -211,7 +281,10 @@ export class Resolver {
     } finally {
       this.hops--;
       if (value === undefined) entries.delete(name);
-      else entries.set(name, value);
+      else {
+        entries.set(name, value);
+        this.ledger.remember(value, mark);
+      }
     }
   }
 }

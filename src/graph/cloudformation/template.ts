@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
 import { LazySpan, type DataDocument, type PathSegment } from '../../parse/document.js';
 import type { Existence, RValue } from '../model.js';
-import { isObject, own, section, type RawObject } from '../values.js';
+import { hasOwn, isObject, own, section, type RawObject } from '../values.js';
 
 /** A condition's value on default parameters: true, false, or why it cannot be known. */
 export type Truth = boolean | { unknown: string };
@@ -101,4 +101,33 @@ function isAncestorOrSelf(candidate: TemplateContext, of: TemplateContext): bool
 export function propertiesOf(resource: unknown): RawObject {
   const props = own(resource, 'Properties');
   return isObject(props) ? props : {};
+}
+
+/**
+ * The templates each template's values can name resources of: its nested-stack family (parents and
+ * children, transitively), and every family that exports a value (`Fn::ImportValue` may read any
+ * export). A value cut short by a limit may be a resource of any of these, and of no other template.
+ */
+export function reachOf(contexts: readonly TemplateContext[]): Map<TemplateContext, ReadonlySet<string>> {
+  const family = new Map<TemplateContext, TemplateContext>();
+  const top = (ctx: TemplateContext): TemplateContext => {
+    let at = ctx;
+    while (family.get(at) !== at) at = family.get(at)!;
+    return at;
+  };
+  for (const ctx of contexts) family.set(ctx, ctx);
+  for (const ctx of contexts) for (const child of ctx.children.values()) family.set(top(child), top(ctx));
+  const members = new Map<TemplateContext, string[]>();
+  for (const ctx of contexts) members.set(top(ctx), [...(members.get(top(ctx)) ?? []), ctx.doc.file.path]);
+  const exporting = new Set(contexts.filter((ctx) => Object.values(ctx.outputs).some((o) => hasOwn(own(o, 'Export'), 'Name'))).map(top));
+  const shared = [...exporting].flatMap((head) => members.get(head) ?? []);
+  const reach = new Map<TemplateContext, ReadonlySet<string>>();
+  const byFamily = new Map<TemplateContext, ReadonlySet<string>>();
+  for (const ctx of contexts) {
+    const head = top(ctx);
+    let files = byFamily.get(head);
+    if (!files) byFamily.set(head, (files = new Set([...(members.get(head) ?? []), ...shared])));
+    reach.set(ctx, files);
+  }
+  return reach;
 }

@@ -136,7 +136,7 @@ function keySpanOf(plan: PlanContext, instance: Instance, top: string, value: RV
  * buckets the ARN + `/*` (flow logs may deliver to a prefix). Empty when neither is known.
  */
 export function namesOf(plan: PlanContext, instance: Instance, schema: TerraformResourceSchema): RValue[] {
-  const converter = { doc: plan.doc, onUnknown: (span: Span) => unknown(UNKNOWN_AFTER_APPLY, span) };
+  const converter = { doc: plan.doc, onUnknown: (span: Span) => unknown(UNKNOWN_AFTER_APPLY, span), outOfTime: plan.outOfTime };
   const names: RValue[] = [];
   let name: RValue | undefined;
   for (const argument of schema.names ?? []) {

@@ -4,9 +4,11 @@
  * become `stack` nodes. Each plan or state is its own root: nothing in it links to another file.
  * Edges are derived by the builder from the references (`RRef`) inside the attributes.
  */
+import { Deadline } from '../../core/deadline.js';
 import type { Span } from '../../core/source.js';
 import { LazySpan, type DataDocument } from '../../parse/document.js';
 import type { GraphBuilder } from '../builder.js';
+import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
 import type { ResourceNode } from '../model.js';
 import { TERRAFORM_SCHEMAS } from '../terraform/schema.js';
 import { isObject } from '../values.js';
@@ -34,21 +36,37 @@ export interface PlanOptions {
    * or beside the plan. When given, findings point there; the node keeps the plan as `logicalFile`.
    */
   locateSource?(planFile: string, moduleSource: ModuleSource, resourceType: string, resourceName: string): Span | undefined;
+  /** Reference depth and per-plan time budget (default `DEFAULT_RESOLUTION_LIMITS`). */
+  limits?: ResolutionLimits;
 }
 
 export function addTerraformPlans(documents: DataDocument[], builder: GraphBuilder, options: PlanOptions = {}): void {
+  const limits = options.limits ?? DEFAULT_RESOLUTION_LIMITS;
+  const ledger = new CutLedger(builder, limits);
   for (const doc of documents) {
     if (!isObject(doc.value)) continue;
     reportSectionShapes(doc, builder);
+    const deadline = new Deadline(limits.fileTimeBudget);
     let plan: PlanContext;
     try {
-      plan = createPlan(doc);
+      plan = createPlan(doc, { ledger, deadline });
     } catch {
       // Indexing is written not to throw; on absurd input the document contributes nothing.
       continue;
     }
     const sources = new Map<string, Span | undefined>();
-    for (const instance of plan.instances.managed.values()) builder.add(buildNode(plan, instance, options, sources));
+    // Every plan is its own root: a cut value may name a resource of this plan only.
+    const reach = new Set([doc.file.path]);
+    for (const instance of plan.instances.managed.values()) {
+      // Getters: the span is built only if a cut is reported (a plan has tens of thousands of instances).
+      ledger.subject = { file: doc.file.path, what: instance.address, get span() { return spanOf(doc, [...instance.at, 'address']); } };
+      const cuts = ledger.count;
+      const node = buildNode(plan, instance, options, sources);
+      // A cut value (depth, time) may be anything: the node's unknowns must not read as "no link".
+      if (ledger.count > cuts) markIncomplete(node, reach);
+      builder.add(node);
+    }
+    ledger.subject = { file: doc.file.path, span: spanOf(doc, ['configuration']), what: 'module calls' };
     for (const node of guarded(() => moduleNodes(plan)) ?? []) builder.add(node);
   }
 }

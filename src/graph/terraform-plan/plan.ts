@@ -3,8 +3,10 @@
  * and an index of the known ids, ARNs and names of its resources. Every plan is its own root, so all
  * of these are per document and nothing links across files.
  */
+import type { Deadline } from '../../core/deadline.js';
 import type { Span } from '../../core/source.js';
 import type { DataDocument, PathSegment } from '../../parse/document.js';
+import type { CutLedger } from '../limits.js';
 import type { ResourceKind, RUnknown, RValue } from '../model.js';
 import { TERRAFORM_SCHEMAS } from '../terraform/schema.js';
 import { ref, relocate, unknown } from '../values.js';
@@ -31,15 +33,29 @@ export interface PlanContext {
   links: Map<string, Resolution>;
   /** Uids of the managed instances of each kind, sorted (filled when first asked). */
   kinds: Map<ResourceKind, string[]>;
+  /** The plan's time budget, ticked per value converted: the value to use instead once it is spent. */
+  outOfTime: (span: Span) => RValue | undefined;
+}
+
+/** The configured limits of one plan's resolution (graph/limits.ts). */
+export interface PlanLimits {
+  ledger: CutLedger;
+  deadline: Deadline;
 }
 
 
-export function createPlan(doc: DataDocument): PlanContext {
+/** Indexes a plan. Linear in the document, and not interrupted: the time budget applies to what follows. */
+export function createPlan(doc: DataDocument, { ledger, deadline }: PlanLimits): PlanContext {
   const instances = collectInstances(doc);
   const config = readConfiguration(doc);
-  const plain: Converter = { doc, onUnknown: (span) => unknown(UNKNOWN_AFTER_APPLY, span) };
-  const resolver = new ReferenceResolver(instances, (instance, attribute) => (attribute === 'json' ? dataPolicyDocument(plain, instance) : undefined));
-  return { doc, instances, config, resolver, byValue: indexValues(instances), links: new Map(), kinds: new Map() };
+  const outOfTime = (span: Span): RValue | undefined => {
+    if (!deadline.tick()) return undefined;
+    ledger.time(deadline);
+    return unknown('not resolved: the per-file time budget ran out', span);
+  };
+  const plain: Converter = { doc, onUnknown: (span) => unknown(UNKNOWN_AFTER_APPLY, span), outOfTime };
+  const resolver = new ReferenceResolver(instances, (instance, attribute) => (attribute === 'json' ? dataPolicyDocument(plain, instance) : undefined), { ledger, deadline });
+  return { doc, instances, config, resolver, byValue: indexValues(instances), links: new Map(), kinds: new Map(), outOfTime };
 }
 
 /** Known `id`, `arn` and name arguments of managed instances, for literal references to them. */
@@ -73,6 +89,7 @@ export function converterFor(plan: PlanContext, instance: Instance, argument: re
   const resource = configResourceOf(plan, instance);
   return {
     doc: plan.doc,
+    outOfTime: plan.outOfTime,
     onUnknown: (span) => {
       if (!resource) return unknown(UNKNOWN_AFTER_APPLY, span);
       const refs = expressionReferences(expressionsOf(resource), argument);
@@ -93,10 +110,10 @@ export function linkReferences(plan: PlanContext, module: ConfigModule, keys: Ke
   const memoKey = `${module.path.join('.')}|${keys.map((k) => k ?? '*').join(',')}|${kinds.join(',')}|${refs.join('\n')}`;
   let resolution = plan.links.get(memoKey);
   if (!resolution) plan.links.set(memoKey, (resolution = resolutionOf(plan, plan.resolver.resolve(module, keys, refs), kinds)));
-  const { candidates, mayBe, opaque } = resolution;
+  const { candidates, mayBe, opaque, cut } = resolution;
   const [only] = candidates;
   if (candidates.length === 1 && only && only.t !== 'opaque') return only.t === 'node' ? ref(only.uid, only.attribute, span) : relocate(only.value, span);
-  const why = opaque ? `${UNKNOWN_AFTER_APPLY} (it depends on ${opaque}, which a plan does not record)` : UNKNOWN_AFTER_APPLY;
+  const why = cut ? `${UNKNOWN_AFTER_APPLY} (${opaque} was not followed: ${cut})` : opaque ? `${UNKNOWN_AFTER_APPLY} (it depends on ${opaque}, which a plan does not record)` : UNKNOWN_AFTER_APPLY;
   const result: RUnknown = unknown(why, span);
   return mayBe.length > 0 ? { ...result, mayBe } : result;
 }
@@ -105,16 +122,18 @@ interface Resolution {
   candidates: Candidate[];
   /** Sorted uids the value may be, shared by every value it yields (a for_each of thousands). */
   mayBe: string[];
-  /** The first reference the plan cannot follow, if any. */
+  /** The first reference the plan cannot follow, if any, and the limit that cut it short, if one did. */
   opaque?: string;
+  cut?: string;
 }
 
 function resolutionOf(plan: PlanContext, candidates: Candidate[], kinds: readonly ResourceKind[]): Resolution {
-  const opaque = candidates.find((c): c is Candidate & { t: 'opaque' } => c.t === 'opaque')?.ref;
+  const first = candidates.find((c): c is Candidate & { t: 'opaque' } => c.t === 'opaque');
   const uids = new Set(candidates.flatMap((c) => (c.t === 'node' ? [c.uid] : [])));
-  if (opaque !== undefined) for (const kind of kinds) for (const uid of uidsOfKind(plan, kind)) uids.add(uid);
+  if (first) for (const kind of kinds) for (const uid of uidsOfKind(plan, kind)) uids.add(uid);
   const resolution: Resolution = { candidates, mayBe: [...uids].sort() };
-  if (opaque !== undefined) resolution.opaque = opaque;
+  if (first) resolution.opaque = first.ref;
+  if (first?.cut) resolution.cut = first.cut;
   return resolution;
 }
 

@@ -9,20 +9,19 @@ import { own } from '../values.js';
 import { configAddress, keysMatch, parseTraversal, readAddress, type KeyPattern, type Step } from './address.js';
 import type { ConfigModule } from './configuration.js';
 import { moduleInstanceKey, type Instance, type Instances } from './instances.js';
+import type { PlanLimits } from './plan.js';
 import { referencesOf } from './values.js';
 
 /**
  * What a reference may stand for: an instance of the plan (a node), a value (a data source's), or
  * something the plan does not record (`local.*`, `each.value`, most data sources): `opaque`, which
- * may be any resource at all.
+ * may be any resource at all. A reference not followed to its end because a limit cut it (`cut`:
+ * why) is opaque too.
  */
 export type Candidate =
   | { t: 'node'; uid: string; attribute: string; explicit: boolean }
   | { t: 'value'; value: RValue }
-  | { t: 'opaque'; ref: string };
-
-/** How many var/module hops are followed; real configurations pass a value down a few levels. */
-const MAX_HOPS = 32;
+  | { t: 'opaque'; ref: string; cut?: string };
 
 const MAX_REFERENCE_LENGTH = 1_000;
 
@@ -37,6 +36,8 @@ export class ReferenceResolver {
     private readonly instances: Instances,
     /** The value of a data source's attribute (`json` of a policy document), when it can be used. */
     private readonly dataValue: (instance: Instance, attribute: string) => RValue | undefined,
+    /** How many var/module hops are followed (`maxReferenceDepth`), and the plan's time budget. */
+    private readonly limits: PlanLimits,
   ) {}
 
   /** Every candidate of a list of references, one per node (the most specific reference wins). */
@@ -61,8 +62,18 @@ export class ReferenceResolver {
     const memoKey = `${module.path.join('.')}|${keys.map((k) => k ?? '*').join(',')}|${ref}`;
     const cached = this.memo.get(memoKey);
     if (cached) return cached;
-    // A cycle (an output that feeds the variable it is made of) or absurd depth ends here, unlinked.
-    if (this.active.has(memoKey) || hops > MAX_HOPS) return [];
+    // A cycle (an output that feeds the variable it is made of) ends here, unlinked: it has no value.
+    if (this.active.has(memoKey)) return [];
+    // A chain cut by a limit (depth, time) is followed no further: it may lead to any resource at all.
+    const { ledger, deadline } = this.limits;
+    if (hops > ledger.maxLinks) {
+      ledger.depth();
+      return [{ t: 'opaque', ref, cut: `a reference chain longer than ${ledger.maxLinks} links` }];
+    }
+    if (deadline.tick()) {
+      ledger.time(deadline);
+      return [{ t: 'opaque', ref, cut: 'the per-file time budget ran out' }];
+    }
     this.active.add(memoKey);
     const result = this.follow(module, keys, ref, hops);
     this.active.delete(memoKey);

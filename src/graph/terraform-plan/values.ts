@@ -33,6 +33,8 @@ export type OnUnknown = (span: Span) => RValue;
 export interface Converter {
   doc: DataDocument;
   onUnknown: OnUnknown;
+  /** The plan's time budget: the value to use instead once it is spent (see `PlanContext.outOfTime`). */
+  outOfTime?: (span: Span) => RValue | undefined;
 }
 
 export function spanOf(doc: DataDocument, at: readonly PathSegment[], part?: 'key' | 'value'): Span {
@@ -42,6 +44,8 @@ export function spanOf(doc: DataDocument, at: readonly PathSegment[], part?: 'ke
 /** A raw JSON value with its unknown and sensitive masks, as an `RValue`. */
 export function convert(c: Converter, raw: unknown, at: readonly PathSegment[], unknownMask: unknown, sensitiveMask: unknown, depth = 0): RValue {
   const span = spanOf(c.doc, at);
+  const cut = c.outOfTime?.(span);
+  if (cut) return cut;
   if (sensitiveMask === true) return unknown(SENSITIVE, span);
   if (unknownMask === true) return c.onUnknown(span);
   if (depth > MAX_DEPTH) return unknown('value nested too deeply', span);

@@ -8,7 +8,8 @@ import type { Body } from '../../parse/hcl/ast.js';
 import { scalar, unknown } from '../values.js';
 import type { RUnknown } from '../model.js';
 import { attributeOf, spanOf, type Scope } from './context.js';
-import { describeProblem, MAX_ELEMENTS, type Evaluator } from './evaluate.js';
+import { MAX_ELEMENTS, type Evaluator } from './evaluate.js';
+import { describeProblem } from './problems.js';
 import { objectOf, sortedKeys, type V } from './values.js';
 
 export type BlockInstance = { body: Body; scope: Scope; span: Span } | { unknown: RUnknown };

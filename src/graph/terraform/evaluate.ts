@@ -3,21 +3,29 @@
  * resolved in `references.ts`, functions in `functions.ts`; this file holds operators, templates,
  * collections, conditionals and `for` expressions.
  *
- * Safety: every evaluation counts against a work budget proportional to the input, and nesting is
- * capped; both end in an unknown value, never in an exception or a hang.
+ * Safety: every evaluation counts against a work budget proportional to the input and against the
+ * root module's time budget, reference chains (variables, locals, outputs, resource arguments read
+ * through references) are capped by `maxReferenceDepth`, and nesting is capped; all end in an unknown
+ * value, never in an exception or a hang. Cuts by a configured limit are reported by the `CutLedger`.
  */
+import type { Deadline } from '../../core/deadline.js';
 import type { Span } from '../../core/source.js';
 import type { Expr } from '../../parse/hcl/ast.js';
 import { scalar, unknown } from '../values.js';
+import type { CutLedger } from '../limits.js';
 import type { RTemplate } from '../model.js';
 import { spanOf, type Scope } from './context.js';
 import { callFunction } from './functions.js';
 import type { ModuleHost, ModuleLoader } from './modules.js';
 import { applySteps, traverse } from './references.js';
 import { isProblem, knownBool, knownNumber, knownString, objectOf, sortedKeys, varray, verror, type V } from './values.js';
+import { describeProblem, problemOf } from './problems.js';
 import { equalValues, joinParts, stringParts, withMayBe } from './walks.js';
 
-/** Deepest nesting of expression evaluation (expressions, references, locals and outputs together). */
+/**
+ * Deepest nesting of expression evaluation, beyond the two levels each reference hop takes (the
+ * reference and the expression it leads to): a guard for the call stack, not a limit of real code.
+ */
 const MAX_DEPTH = 200;
 /** Most elements a `for` expression produces. */
 export const MAX_ELEMENTS = 10_000;
@@ -26,6 +34,9 @@ type Part = RTemplate['parts'][number];
 
 export class Evaluator {
   private depth = 0;
+  private readonly maxDepth: number;
+  /** References being followed right now (the length of the current chain). */
+  private hops = 0;
   /** Module instances created so far, against `MAX_MODULE_INSTANCES`. */
   moduleInstances = 0;
 
@@ -34,12 +45,24 @@ export class Evaluator {
     readonly host: ModuleHost,
     /** Evaluation steps left for the whole run. */
     private budget: number,
-  ) {}
+    /** Counts and reports the cuts of the configured limits (reference depth, time). */
+    readonly ledger: CutLedger,
+    /** The root module's time budget. */
+    private readonly deadline: Deadline,
+    /** Out of time: reports the root module's problem (where, and in whose words, is the caller's business). */
+    private readonly onTimeUp: (deadline: Deadline) => void,
+  ) {
+    this.maxDepth = MAX_DEPTH + 2 * ledger.maxLinks;
+  }
 
   eval(expr: Expr, scope: Scope): V {
     const span = spanOf(scope.file, expr);
     if (--this.budget < 0) return unknown('too much to evaluate statically', span);
-    if (this.depth >= MAX_DEPTH) return unknown('expression nested too deeply to evaluate', span);
+    if (this.deadline.tick()) {
+      this.onTimeUp(this.deadline);
+      return unknown('not evaluated: the per-file time budget ran out', span);
+    }
+    if (this.depth >= this.maxDepth) return unknown('expression nested too deeply to evaluate', span);
     this.depth++;
     try {
       return this.dispatch(expr, scope, span);
@@ -50,12 +73,34 @@ export class Evaluator {
 
   /** Runs `compute` one level deeper (a variable, local or output read through a reference). */
   nested(span: Span, compute: () => V): V {
-    if (this.depth >= MAX_DEPTH) return unknown('references nested too deeply to evaluate', span);
+    if (this.depth >= this.maxDepth) {
+      // A chain of references nested in deep expressions: as cut short as a chain too long.
+      this.ledger.depth();
+      return unknown('references nested too deeply to evaluate', span);
+    }
     this.depth++;
     try {
       return compute();
     } finally {
       this.depth--;
+    }
+  }
+
+  /**
+   * Computes a value one link further down a reference chain (a variable, local, output or resource
+   * argument that is not memoised yet); a chain longer than `maxReferenceDepth` ends unknown.
+   */
+  link(span: Span, compute: () => V): V {
+    const max = this.ledger.maxLinks;
+    if (this.hops >= max) {
+      this.ledger.depth();
+      return unknown(`reference chain longer than ${max} links`, span);
+    }
+    this.hops++;
+    try {
+      return compute();
+    } finally {
+      this.hops--;
     }
   }
 
@@ -242,35 +287,5 @@ export class Evaluator {
     if (!expr.object) return varray(items, span);
     if (expr.group) return objectOf([...groups].map(([k, vs]): [string, V] => [k, varray(vs, span)]), span);
     return objectOf(entries, span);
-  }
-}
-
-/** The value that stops an operation expecting `wanted`: an error, an unknown, or a type error. */
-export function problemOf(values: V[], span: Span, wanted: string): V {
-  const error = values.find((v) => v.t === 'error');
-  if (error) return error;
-  const open = values.find((v) => v.t !== 'scalar');
-  if (open) return withMayBe(unknown(describeProblem(open), span), values);
-  return verror(`expected ${wanted}`, span);
-}
-
-/** Why a value is not a known scalar, for messages. */
-export function describeProblem(value: V): string {
-  switch (value.t) {
-    case 'unknown':
-    case 'error':
-      return value.why;
-    case 'ref':
-      return `${value.target.slice(value.target.lastIndexOf('#') + 1)}.${value.attribute} is only known after apply`;
-    case 'resource':
-      return `${value.res.address} is only known after apply`;
-    case 'template': {
-      const part = value.parts.find((p): p is Exclude<Part, string> => typeof p !== 'string');
-      return part ? describeProblem(part) : 'value not known statically';
-    }
-    case 'module':
-      return value.why;
-    default:
-      return 'value not known statically';
   }
 }

@@ -7,9 +7,13 @@
  * its address from the root (`module.vpc.aws_flow_log.this[0]`). Roots never share instances, so
  * resources of different roots never link. Edges come from the references inside attributes.
  */
+import { Deadline } from '../../core/deadline.js';
+import type { Span } from '../../core/source.js';
 import type { HclFile } from '../../parse/hcl/ast.js';
 import type { GraphBuilder } from '../builder.js';
-import type { CallInstance, Expansion, ModuleInstance, ResourceInstance } from './context.js';
+import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
+import type { ResourceNode } from '../model.js';
+import { headerSpan, type CallInstance, type Expansion, type ModuleDef, type ModuleInstance, type ResourceInstance } from './context.js';
 import { Evaluator } from './evaluate.js';
 import { callExpansion, resourceExpansion, rootInstance } from './instances.js';
 import { findRoots, groupByDirectory, ModuleLoader, type ModuleHost } from './modules.js';
@@ -22,7 +26,7 @@ export type { ModuleHost } from './modules.js';
 const STEPS_PER_CHARACTER = 100;
 const MIN_STEPS = 2_000_000;
 
-export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host: ModuleHost): void {
+export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host: ModuleHost, limits: ResolutionLimits = DEFAULT_RESOLUTION_LIMITS): void {
   const groups = groupByDirectory(files);
   const loader = new ModuleLoader(groups, host);
   const size = files.reduce((total, f) => total + f.file.text.length, 0);
@@ -38,34 +42,60 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
       builder.reportProblem({ span: { file: duplicate.file.file.path, start: duplicate.start, end: duplicate.end }, message: duplicate.message });
     }
   }
+  const ledger = new CutLedger(builder, limits);
   for (const dir of roots) {
     const def = loader.definition(dir);
     if (!def) continue;
-    // Each root gets its own budget: one pathological root must not leave the others unevaluated.
-    const ev = new Evaluator(loader, host, Math.max(MIN_STEPS, size * STEPS_PER_CHARACTER));
+    // Each root gets its own budgets (steps and time): one pathological root must not leave the others unevaluated.
+    const onTimeUp = (deadline: Deadline): void => ledger.time(deadline, rootSpan(def, ledger.subject?.span), "this root module's");
+    const ev = new Evaluator(loader, host, Math.max(MIN_STEPS, size * STEPS_PER_CHARACTER), ledger, new Deadline(limits.fileTimeBudget), onTimeUp);
     try {
       const root = { def, tfvars: readTfvars(dir, def.files, files, host) };
-      addInstance(ev, rootInstance(root), builder);
+      // Roots never share instances: a cut value may name a resource of this root only (their logical file is one of its files).
+      addInstance(ev, rootInstance(root), builder, new Set(def.files.map((f) => f.file.path)));
     } catch {
       // Evaluation is written not to throw (unknown is a value); this is the backstop for one root.
     }
   }
 }
 
-function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder): void {
+function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder, reach: ReadonlySet<string>): void {
+  const { ledger } = ev;
+  const prefix = inst.address ? `${inst.address}.` : '';
   for (const decl of inst.def.resources.values()) {
+    const span = headerSpan(decl.file, decl.block);
+    ledger.subject = { file: decl.file.file.path, span, what: `${prefix}${decl.mode === 'data' ? 'data.' : ''}${decl.type}.${decl.name}` };
+    const cuts = ledger.count;
     for (const res of instancesOf(resourceExpansion(ev, inst, decl))) {
-      if (!builder.has(res.uid)) builder.add(resourceNode(ev, res));
+      if (builder.has(res.uid)) continue;
+      ledger.subject = { file: decl.file.file.path, span, what: res.address };
+      builder.add(complete(resourceNode(ev, res), ledger.count > cuts, reach));
     }
   }
-  for (const name of inst.def.calls.keys()) {
+  for (const [name, decl] of inst.def.calls) {
+    const subject = { file: decl.file.file.path, span: headerSpan(decl.file, decl.node), what: `${prefix}module.${name}` };
+    ledger.subject = subject;
+    const cuts = ledger.count;
     const expansion = callExpansion(ev, inst, name);
     if (!expansion) continue;
     for (const call of instancesOf<CallInstance>(expansion)) {
-      if (call.resolved) addInstance(ev, call.inst, builder);
-      else builder.add(stackNode(ev, call, inst));
+      ledger.subject = subject;
+      if (call.resolved) addInstance(ev, call.inst, builder, reach);
+      else builder.add(complete(stackNode(ev, call, inst), ledger.count > cuts, reach));
     }
   }
+}
+
+/** A node whose evaluation met a cut (depth, time) holds unknowns that may be anything: see graph/limits.ts. */
+function complete(node: ResourceNode, cut: boolean, reach: ReadonlySet<string>): ResourceNode {
+  if (cut) markIncomplete(node, reach);
+  return node;
+}
+
+/** Where a root module's time-budget problem goes: where it stopped when that is in the root, else the root's first file. */
+function rootSpan(def: ModuleDef, stopped: Span | undefined): Span {
+  if (stopped && def.files.some((f) => f.file.path === stopped.file)) return stopped;
+  return { file: def.files[0]?.file.path ?? '', start: 0, end: 0 };
 }
 
 function instancesOf<T extends CallInstance | ResourceInstance>(expansion: Expansion<T>): T[] {

@@ -11,7 +11,6 @@ import {
   attributeOf,
   headerSpan,
   instanceKey,
-  PENDING,
   spanOf,
   type CallInstance,
   type Expansion,
@@ -22,9 +21,11 @@ import {
   type RootModule,
   type Scope,
 } from './context.js';
-import { describeProblem, type Evaluator } from './evaluate.js';
+import type { Evaluator } from './evaluate.js';
+import { describeProblem } from './problems.js';
 import { explainValue } from './explain.js';
 import { sourceOf } from './modules.js';
+import { memoised, memoOf } from './memo.js';
 import { convertToType } from './types.js';
 import { isNull, knownBool, knownNumber, knownString, sortedKeys, verror, type V } from './values.js';
 
@@ -47,22 +48,6 @@ export function rootInstance(root: RootModule): ModuleInstance {
   return { def: root.def, root, address: '', callPath: [], logicalFile: undefined, context: [], caller: undefined, existence: PRESENT, depth: 0, memo: freshMemo() };
 }
 
-/** Reads a memoised named value; a name met again while it is computed is a cycle. */
-function memoised(memo: Map<string, V | typeof PENDING>, name: string, span: Span, compute: () => V): V {
-  const known = memo.get(name);
-  if (known === PENDING) return unknown('reference cycle', span);
-  if (known) return known;
-  memo.set(name, PENDING);
-  let value: V;
-  try {
-    value = compute();
-  } finally {
-    memo.delete(name);
-  }
-  memo.set(name, value);
-  return value;
-}
-
 export type VariableSource = 'caller' | 'tfvars' | 'default' | 'none';
 
 /** Where a variable's value comes from in this instance. */
@@ -79,7 +64,7 @@ export function varValue(ev: Evaluator, inst: ModuleInstance, name: string, span
   const decl = inst.def.variables.get(name);
   if (!decl) return verror(`no variable "${name}" is declared`, span ?? spanOf(inst.def.files[0]!, { start: 0, end: 0 }));
   const header = headerSpan(decl.file, decl.node);
-  return memoised(inst.memo.vars, name, header, () => {
+  return memoised(ev, inst.memo.vars, name, header, () => {
     const block = decl.node;
     const defaultAttribute = attributeOf(block, 'default');
     let value: V | undefined;
@@ -103,7 +88,7 @@ export function varValue(ev: Evaluator, inst: ModuleInstance, name: string, span
 export function localValue(ev: Evaluator, inst: ModuleInstance, name: string, span: Span): V {
   const decl = inst.def.locals.get(name);
   if (!decl) return verror(`no local value "${name}" is declared`, span);
-  return memoised(inst.memo.locals, name, span, () => ev.eval(decl.node.expr, { inst, file: decl.file }));
+  return memoised(ev, inst.memo.locals, name, span, () => ev.eval(decl.node.expr, { inst, file: decl.file }));
 }
 
 export function outputValue(ev: Evaluator, inst: ModuleInstance, call: string, name: string, span: Span): V {
@@ -111,7 +96,7 @@ export function outputValue(ev: Evaluator, inst: ModuleInstance, call: string, n
   if (!decl) return verror(`module ${call} has no output "${name}"`, span);
   const value = attributeOf(decl.node, 'value');
   if (!value) return verror(`output ${name} has no value`, span);
-  return ev.nested(span, () => memoised(inst.memo.outputs, name, span, () => ev.eval(value.expr, { inst, file: decl.file })));
+  return ev.nested(span, () => memoised(ev, inst.memo.outputs, name, span, () => ev.eval(value.expr, { inst, file: decl.file })));
 }
 
 /** Absent wins over unknown, unknown over present: a module's count decides for everything inside. */
@@ -197,45 +182,25 @@ export function resourceExpansion(ev: Evaluator, inst: ModuleInstance, decl: Res
       attrs: new Map(),
     };
   };
-  const known = inst.memo.expansions.get(key);
-  if (known === PENDING) {
+  const cycle = (): Expansion<ResourceInstance> => {
     const span = headerSpan(decl.file, decl.block);
     const why = 'its count refers to itself';
     return { mode: 'unknown', phantom: make(undefined, {}, { state: 'unknown', why, span }), why, span, list: true };
-  }
-  if (known) return known;
-  inst.memo.expansions.set(key, PENDING);
-  let expansion: Expansion<ResourceInstance>;
-  try {
-    expansion = expand(ev, decl.block, { inst, file: decl.file }, base, make);
-  } finally {
-    inst.memo.expansions.delete(key);
-  }
-  inst.memo.expansions.set(key, expansion);
-  return expansion;
+  };
+  return memoOf(ev, inst.memo.expansions, key, cycle, () => expand(ev, decl.block, { inst, file: decl.file }, base, make));
 }
 
 /** The instances of a module call, or undefined when the module declares no such call. */
 export function callExpansion(ev: Evaluator, inst: ModuleInstance, name: string): Expansion<CallInstance> | undefined {
   const decl = inst.def.calls.get(name);
   if (!decl) return undefined;
-  const known = inst.memo.calls.get(name);
-  if (known === PENDING) {
+  const cycle = (): Expansion<CallInstance> => {
     const span = headerSpan(decl.file, decl.node);
     const why = 'its count refers to itself';
     const phantom: CallInstance = { resolved: false, why, address: `${prefix(inst)}module.${name}`, scope: { inst, file: decl.file }, name, decl, existence: { state: 'unknown', why, span } };
     return { mode: 'unknown', phantom, why, span, list: true };
-  }
-  if (known) return known;
-  inst.memo.calls.set(name, PENDING);
-  let expansion: Expansion<CallInstance>;
-  try {
-    expansion = expandCall(ev, inst, name, decl.node, decl.file);
-  } finally {
-    inst.memo.calls.delete(name);
-  }
-  inst.memo.calls.set(name, expansion);
-  return expansion;
+  };
+  return memoOf(ev, inst.memo.calls, name, cycle, () => expandCall(ev, inst, name, decl.node, decl.file));
 }
 
 function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, block: Block, file: ModuleDef['files'][number]): Expansion<CallInstance> {

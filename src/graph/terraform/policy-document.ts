@@ -12,7 +12,7 @@ import { scalar, unknown } from '../values.js';
 import { blocksOf } from './blocks.js';
 import { PENDING, spanOf, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
-import { describeProblem } from './evaluate.js';
+import { describeProblem } from './problems.js';
 import { entry, isNull, knownString, objectOf, varray, type V, type VJson } from './values.js';
 import { toRValue } from './walks.js';
 

@@ -9,9 +9,10 @@ import type { Expr, TraversalStep } from '../../parse/hcl/ast.js';
 import { ref, scalar, unknown } from '../values.js';
 import type { RUnknown } from '../model.js';
 import { TERRAFORM_SCHEMAS } from './schema.js';
-import { attributeOf, PENDING, type Expansion, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
+import { attributeOf, type Expansion, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { callExpansion, localValue, outputValue, resourceExpansion, varValue } from './instances.js';
+import { memoised } from './memo.js';
 import { policyDocumentJson } from './policy-document.js';
 import { entry, isNull, knownNumber, knownString, objectOf, relocate, varray, verror, vobject, type V, type VModule, type VResource } from './values.js';
 import { withMayBe } from './walks.js';
@@ -208,13 +209,12 @@ function resourceAttribute(ev: Evaluator, res: ResourceInstance, name: string, s
   if (name === 'id' || name === 'arn' || name === 'name' || schema?.names?.includes(name)) return ref(res.uid, name, span);
   const argument = attributeOf(decl.block, name);
   if (!argument) return computed(res, name, span);
-  const memo = res.attrs.get(name);
-  if (memo === PENDING) return unknown('reference cycle', span);
-  if (memo) return relocate(memo, span);
-  res.attrs.set(name, PENDING);
-  let value = ev.nested(span, () => ev.eval(argument.expr, res.scope));
-  if (value.t === 'error' || isNull(value)) value = computed(res, name, value.span);
-  res.attrs.set(name, value);
+  const value = ev.nested(span, () =>
+    memoised(ev, res.attrs, name, span, () => {
+      const written = ev.eval(argument.expr, res.scope);
+      return written.t === 'error' || isNull(written) ? computed(res, name, written.span) : written;
+    }),
+  );
   return relocate(value, span);
 }
 

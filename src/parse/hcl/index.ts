@@ -8,6 +8,7 @@ import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseProblem } from '../do
 import type { HclFile } from './ast.js';
 import { parseFileBody } from './body.js';
 import { Parser, problemFrom } from './parser.js';
+import { parseDeadline } from '../problem.js';
 
 export type { Attribute, Block, Body, Comment, Expr, HclFile, Ranged, TraversalStep } from './ast.js';
 // `parseTfJson` lives in ./tfjson.js and is not re-exported: importing this module for `.tf` files
@@ -15,9 +16,12 @@ export type { Attribute, Block, Body, Comment, Expr, HclFile, Ranged, TraversalS
 
 export type HclResult = { ok: true; hcl: HclFile } | { ok: false; problem: ParseProblem };
 
-/** Parses `.tf` text. Never throws: a syntax error, or nesting past `limits.maxDepth`, is a problem with its position. */
+/**
+ * Parses `.tf` text. Never throws: a syntax error, nesting past `limits.maxDepth` or running out of
+ * `limits.fileTimeBudget` is a problem with its position.
+ */
 export function parseHcl(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS): HclResult {
-  const p = new Parser(file.text, limits.maxDepth);
+  const p = new Parser(file.text, limits.maxDepth, 0, file.text.length, parseDeadline(limits));
   try {
     const body = parseFileBody(p);
     return { ok: true, hcl: { file, body, comments: p.lx.comments } };

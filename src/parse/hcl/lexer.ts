@@ -4,8 +4,9 @@
  * time and scans template and heredoc text itself from `end` of the token that opened it.
  * The current token lives in plain fields, not objects: no allocation per token.
  */
+import { Deadline } from '../../core/deadline.js';
 import type { Comment } from './ast.js';
-import { ProblemError } from '../problem.js';
+import { overBudget, ProblemError } from '../problem.js';
 
 export const Tok = {
   EOF: 0,
@@ -88,6 +89,8 @@ export class Lexer {
     from = 0,
     /** Scanning stops here (a `.tf.json` string's closing quote); the rest of the text is never read. */
     readonly limit = text.length,
+    /** The file's time budget, counted per token: the parser does bounded work per token. */
+    private readonly deadline = Deadline.none(),
   ) {
     this.pos = from;
   }
@@ -127,6 +130,7 @@ export class Lexer {
   }
 
   next(): void {
+    if (this.deadline.tick()) throw new ProblemError(overBudget(this.deadline, Math.min(this.pos, this.limit)));
     const text = this.text;
     const limit = this.limit;
     let i = this.pos;

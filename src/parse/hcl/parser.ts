@@ -3,6 +3,7 @@
  * breaks are significant here, the nesting depth, and problem reporting. Problems are thrown as
  * `ProblemError` and caught once at the entry points.
  */
+import type { Deadline } from '../../core/deadline.js';
 import type { Ranged } from './ast.js';
 import type { ParseProblem } from '../document.js';
 import { Lexer, Tok, type TokKind } from './lexer.js';
@@ -40,8 +41,9 @@ export class Parser {
     readonly maxDepth: number,
     from = 0,
     limit = text.length,
+    deadline?: Deadline,
   ) {
-    this.lx = new Lexer(text, from, limit);
+    this.lx = new Lexer(text, from, limit, deadline);
   }
 
   /** The kind of the next significant token (line breaks are skipped where they are not significant). */

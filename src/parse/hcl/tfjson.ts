@@ -15,13 +15,16 @@ import { Tok } from './lexer.js';
 import { Parser, problemFrom } from './parser.js';
 import { parseBareTemplate } from './templates.js';
 import { TOP_LEVEL_BLOCKS, isExpressionArgument, nestedBlockLabels } from './tfjson-schema.js';
-import { ProblemError } from '../problem.js';
+import { overBudget, parseDeadline, ProblemError } from '../problem.js';
+import type { Deadline } from '../../core/deadline.js';
 
 export function parseTfJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS): HclResult {
-  const checked = parseJson(file, limits);
+  // One budget for both passes: the JSON checks, then the conversion (and its embedded expressions).
+  const deadline = parseDeadline(limits);
+  const checked = parseJson(file, limits, deadline);
   if (!checked.ok) return checked;
   const text = file.text;
-  const converter = new Converter(text, limits.maxDepth);
+  const converter = new Converter(text, limits.maxDepth, deadline);
   try {
     const root = parseTree(text, [], { disallowComments: true });
     if (root?.type !== 'object') return fail('a .tf.json file must hold one JSON object of blocks', root ?? { offset: 0, length: text.length });
@@ -64,6 +67,7 @@ class Converter {
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
+    private readonly deadline: Deadline,
   ) {}
 
   /**
@@ -116,6 +120,7 @@ class Converter {
   }
 
   private expr(node: Node, expression: boolean): Expr {
+    if (this.deadline.tick()) throw new ProblemError(overBudget(this.deadline, node.offset));
     switch (node.type) {
       case 'string':
         return this.string(node, expression);
@@ -142,7 +147,7 @@ class Converter {
     let expr: Expr;
     if (!this.text.slice(start, end).includes('\\')) {
       // The source characters are the value's: parse in place, offsets are exact.
-      expr = this.parse(new Parser(this.text, this.maxDepth, start, end), start, end, expression);
+      expr = this.parse(new Parser(this.text, this.maxDepth, start, end, this.deadline), start, end, expression);
     } else expr = this.parseEscaped(value, start, end, expression);
     // A template is the whole string, quotes included, as a quoted template in `.tf` is.
     return expression ? expr : { ...expr, ...range(node) };
@@ -152,7 +157,7 @@ class Converter {
   private parseEscaped(value: string, start: number, end: number, expression: boolean): Expr {
     const map = offsetMap(this.text, start, end);
     try {
-      const expr = this.parse(new Parser(value, this.maxDepth), 0, value.length, expression);
+      const expr = this.parse(new Parser(value, this.maxDepth, 0, value.length, this.deadline), 0, value.length, expression);
       remap(expr, map);
       return expr;
     } catch (error) {

@@ -1,0 +1,78 @@
+/**
+ * The per-file time budget (`--file-time-budget`), made cheap enough for the hottest loops of the
+ * parsers and resolvers: `tick()` is a counter decrement, and the clock is read only once every
+ * `deadlineClock.every` ticks (well under a millisecond of work between two readings), so a run pays
+ * next to nothing for it. Once spent, a deadline stays spent: every later `tick()` answers true at once.
+ *
+ * The budget counts the file's own work, not wall time since it was created: `suspend()` and
+ * `resume()` stop the clock while another file's work runs in between (CloudFormation resolves the
+ * export names of every template before it resolves any resource).
+ */
+
+/**
+ * Where deadlines read the time (milliseconds) and how many ticks pass between two readings.
+ * Internal: tests replace `now` with a clock that advances on every reading, so that a budget runs
+ * out after a known amount of work rather than of wall-clock time. Not part of the public API.
+ */
+export const deadlineClock = {
+  now: (): number => performance.now(),
+  every: 2048,
+};
+
+export class Deadline {
+  /** Ticks left before the next reading of the clock. */
+  private left: number;
+  /** The clock reading at which the budget is spent (while running). */
+  private end: number;
+  /** Milliseconds of budget left (while suspended). */
+  private remaining = 0;
+  private suspended = false;
+  private spent = false;
+
+  /** `seconds` of budget from now; `Infinity` (or NaN) never runs out and never reads the clock again. */
+  constructor(readonly seconds: number) {
+    const finite = Number.isFinite(seconds);
+    this.end = finite ? deadlineClock.now() + seconds * 1000 : Infinity;
+    this.left = finite ? deadlineClock.every : Infinity;
+  }
+
+  /** A deadline that never runs out. */
+  static none(): Deadline {
+    return new Deadline(Infinity);
+  }
+
+  /** True once the budget is spent (as last seen by `tick()`). */
+  get expired(): boolean {
+    return this.spent;
+  }
+
+  /** Counts one unit of work; true once the budget is spent. */
+  tick(): boolean {
+    return --this.left <= 0 && this.reached();
+  }
+
+  /** Stops the clock: the work that follows is not this file's. */
+  suspend(): void {
+    if (this.suspended || this.spent || this.end === Infinity) return;
+    this.remaining = this.end - deadlineClock.now();
+    this.suspended = true;
+  }
+
+  /** Restarts the clock with what was left at `suspend()`. */
+  resume(): void {
+    if (!this.suspended) return;
+    this.end = deadlineClock.now() + this.remaining;
+    this.suspended = false;
+  }
+
+  private reached(): boolean {
+    // Spent: `left` stays at or below zero, so every later tick comes straight here.
+    if (this.spent) return true;
+    if (!this.suspended && deadlineClock.now() >= this.end) {
+      this.spent = true;
+      return true;
+    }
+    this.left = deadlineClock.every;
+    return false;
+  }
+}
