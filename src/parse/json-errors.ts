@@ -3,8 +3,8 @@
  * scanner says where and what, and the container stack we keep alongside it says in which object.
  * Runs only on the error path, and only after the iterative depth scan, so its recursion is bounded.
  */
-import { visit } from 'jsonc-parser';
 import type { ParseProblem } from './document.js';
+import { jsoncParser } from './jsonc.js';
 import { lineOf } from './problem.js';
 
 // jsonc-parser's ParseErrorCode is a `const enum` in its typings; mirrored so no build tool has to inline it.
@@ -46,7 +46,7 @@ export function describeJsonSyntaxError(text: string, thrown: unknown): ParsePro
   let ended: Open | undefined;
   let rootDone = false;
   let first: FirstError | undefined;
-  visit(
+  jsoncParser().visit(
     text,
     {
       onObjectBegin: (offset) => void stack.push({ kind: 'object', offset }),

@@ -5,7 +5,6 @@
  * jsonc-parser runs only on the error paths (a syntax error, a duplicate key); positions of valid
  * files come from `JsonPositions`, a flat index built by one iterative scan.
  */
-import { visit } from 'jsonc-parser';
 import type { Deadline } from '../core/deadline.js';
 import type { SourceFile } from '../core/source.js';
 import {
@@ -18,6 +17,7 @@ import {
 } from './document.js';
 import { describeJsonSyntaxError } from './json-errors.js';
 import { JsonPositions } from './json-positions.js';
+import { jsoncParser } from './jsonc.js';
 import { failure, firstContentIndex, lineOf, overBudget, parseDeadline, quoteForMessage } from './problem.js';
 
 /**
@@ -142,7 +142,7 @@ function closingQuote(text: string, open: number): number {
 function findDuplicateKey(text: string) {
   const objects: Map<string, number>[] = [];
   let found: { name: string; offset: number; length: number; first: number } | undefined;
-  visit(text, {
+  jsoncParser().visit(text, {
     onObjectBegin: () => void objects.push(new Map()),
     onObjectEnd: () => void objects.pop(),
     onObjectProperty: (name, offset, length) => {

@@ -18,7 +18,7 @@ const TRACE = join(ROOT, 'test/helpers/trace-loads.mjs');
 const BUILTINS =
   'data:text/javascript,' +
   encodeURIComponent(
-    'import { writeSync } from "node:fs"; process.on("exit", () => { for (const m of process.moduleLoadList) if (m.startsWith("NativeModule ")) writeSync(2, "builtin: " + m.slice(13) + "\\n"); });',
+    'import { writeSync } from "node:fs"; import { createRequire } from "node:module"; process.on("exit", () => { for (const m of process.moduleLoadList) if (m.startsWith("NativeModule ")) writeSync(2, "builtin: " + m.slice(13) + "\\n"); for (const f of Object.keys(createRequire(process.cwd() + "/").cache)) writeSync(2, "cjs: " + f + "\\n"); });',
   );
 
 interface Loads {
@@ -28,6 +28,8 @@ interface Loads {
   files: string[];
   /** Node's modules: `fs`, `child_process`, `internal/…`. */
   builtins: string[];
+  /** CommonJS files loaded with `require` (which the loader hook does not see), as paths. */
+  required: string[];
 }
 
 function traceRun(files: Record<string, string>, args: string[] = []): Loads {
@@ -43,6 +45,7 @@ function traceRun(files: Record<string, string>, args: string[] = []): Loads {
       flowguard: loaded.filter((url) => url.includes('/dist/')).map((url) => url.slice(url.indexOf('/dist/') + '/dist/'.length)),
       files: loaded,
       builtins: after('builtin: '),
+      required: after('cjs: '),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -66,6 +69,14 @@ describe('modules loaded per run', () => {
     const loaded = loadedModules({ 'stack.json': TEMPLATE_JSON });
     expect(loaded).toContain('src/parse/json.js');
     expect(loaded.filter((m) => /parse\/(yaml|hcl)|graph\/terraform|report\/sarif|eslint/.test(m))).toEqual([]);
+  });
+
+  it('jsonc-parser is loaded only for a JSON file that JSON.parse refuses', () => {
+    const valid = traceRun({ 'stack.json': TEMPLATE_JSON });
+    expect(valid.flowguard).toContain('src/parse/json.js');
+    expect([...valid.files, ...valid.required].filter((f) => f.includes('jsonc-parser'))).toEqual([]);
+    const broken = traceRun({ 'stack.json': TEMPLATE_JSON.replace('"Resources"', '"Resources" "x"') });
+    expect(broken.required.filter((f) => f.includes('/jsonc-parser/'))).not.toEqual([]);
   });
 
   it('a CloudFormation YAML run loads the YAML parser but not the HCL parser', () => {

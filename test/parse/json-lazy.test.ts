@@ -4,9 +4,10 @@ import { describe, expect, it, vi } from 'vitest';
 
 const calls = vi.hoisted(() => ({ parseTree: 0, visit: 0 }));
 
-vi.mock('jsonc-parser', async (importOriginal) => {
-  const original = await importOriginal<typeof import('jsonc-parser')>();
-  return {
+// The JSON parser reaches jsonc-parser only through `jsoncParser()` (loaded on first use): count its calls there.
+vi.mock('../../src/parse/jsonc.js', async () => {
+  const original = await vi.importActual<typeof import('jsonc-parser')>('jsonc-parser');
+  const counted = {
     ...original,
     parseTree: (...args: Parameters<typeof original.parseTree>) => {
       calls.parseTree++;
@@ -17,6 +18,7 @@ vi.mock('jsonc-parser', async (importOriginal) => {
       return original.visit(...args);
     },
   };
+  return { jsoncParser: () => counted };
 });
 
 const { parseJson } = await import('../../src/parse/json.js');

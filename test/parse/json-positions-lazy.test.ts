@@ -6,20 +6,22 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const calls = vi.hoisted(() => new Map<string, number>());
 
-vi.mock('jsonc-parser', async (importOriginal) => {
-  const original = await importOriginal<Record<string, unknown>>();
+// The JSON parser reaches jsonc-parser only through `jsoncParser()` (loaded on first use): count its calls there.
+vi.mock('../../src/parse/jsonc.js', async () => {
+  const original = await vi.importActual<Record<string, unknown>>('jsonc-parser');
   const counted = (name: string, fn: (...args: unknown[]) => unknown) => {
     return (...args: unknown[]) => {
       calls.set(name, (calls.get(name) ?? 0) + 1);
       return fn(...args);
     };
   };
-  return Object.fromEntries(
+  const wrapped = Object.fromEntries(
     Object.entries(original).map(([name, value]) => [
       name,
       typeof value === 'function' ? counted(name, value as (...args: unknown[]) => unknown) : value,
     ]),
   );
+  return { jsoncParser: () => wrapped };
 });
 
 const { parseJson } = await import('../../src/parse/json.js');
