@@ -84,6 +84,14 @@ budget of 4 × the input bytes + 150 MB (for a scaling row, of its N× input). A
 but the build under test did not analyse that format (no rule finding came from it).
 Benchmarks are not tests: \`npm run bench\` always exits 0, and prints the ✘ rows at the end.
 
+**Targets this machine cannot show.** Two targets of the issue cannot be met by any program that
+runs on Node here, whatever it does after start-up, and the table marks them ✘ rather than measure
+something easier: *MB/s for the 500-resource templates* (0.29 MB of YAML at 8 MB/s is 36 ms and
+0.53 MB of JSON at 40 MB/s is 13 ms, while \`node -e 0\` alone takes 55–65 ms) and *MB/s for the
+0.43 MB of \`.tf\`* (2 MB/s is 214 ms; the parse-only child alone takes 160–210 ms). The MB/s of the
+larger inputs (the plan, and the 10× rows of the scaling pairs) are the meaningful ones, and the
+notes give every row's MB/s net of \`node -e 0\`.
+
 Run \`npm run bench\` (about three minutes; \`-- --quick\` for a smaller check that does not update this
 page, \`-- --runs N\` for more samples, \`-- --profile\` to print the top self-time functions of the
 slowest run). Numbers on a shared machine are noisy: compare ratios within one run rather than
@@ -97,7 +105,7 @@ parse files, the main thread included. The default is one per core (\`os.availab
 Graph, rules and report always run on the main thread, as they do without workers.
 
 **How.** The main thread and \`n − 1\` worker threads (\`node:worker_threads\`, entry
-\`dist/src/engine/parallel/worker.js\`) take the files one at a time from a shared counter, so a worker
+\`dist/cli/worker.js\` for the CLI, \`dist/src/engine/parallel/worker.js\` for the library) take the files one at a time from a shared counter, so a worker
 that starts late or runs slower simply takes fewer. A worker posts each file back as it is done: JSON
 as its text alone (the main thread runs \`JSON.parse\` again, which measured faster than a structured
 clone of the value), YAML as its value (a structured clone keeps aliases shared) with the span
@@ -127,9 +135,19 @@ and the report (about a third of a 1,000-template run) do not. And on 2 cores tw
 each 25–45 % slower than one thread alone (V8's GC and compiler threads and the memory system are
 shared: the same 900 YAML files split between two threads of one process, nothing exchanged, took
 1.35–1.4× less time than on one thread). So the parse phase gains 1.15–1.25× and the whole run about
-1.05–1.2× on a quiet 2-core machine (1.07× over 15 interleaved runs of the row above), and nothing, or
-a loss, when other processes keep the second core busy. More cores should gain more (not
-measured: this machine has two). A shared or busy machine is better served by \`--jobs 1\`.
+1.05–1.2× on a quiet 2-core machine (1.07× over 15 interleaved runs on 2026-11-27 before the bundled
+CLI, 1.13× in the table above), and nothing, or a loss, when other processes keep the second core
+busy. More cores should gain more (not measured: this machine has two). A shared or busy machine is
+better served by \`--jobs 1\`.
+
+**Why not 1.6× on two cores.** By Amdahl's law, 1.6× on two threads needs at least 75 % of the run to
+split perfectly in two; parsing (with its garbage collection) is 55–60 % of a \`--jobs 1\` run here, and
+it does not split perfectly (above). The rest is the graph, the rules and the report over the whole
+run, which link files to each other (exports, imports, nested stacks) and so run after every file is
+parsed. Reaching the target would need the per-template part of the graph (each template's resources
+and the values it resolves on its own) built in the workers and sent to the main thread, which then
+only links templates: a different shape of the CloudFormation adapter (its values hold lazy source
+positions that point into documents), not done yet.
 `;
 
 export function writeDoc(path, { rows, machine, notes, date }) {
