@@ -6,20 +6,14 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatHelp, parseCommand, type CommandSpec, type OptionTable } from '../../src/cli/args.js';
 import { UsageError } from '../../src/cli/errors.js';
-import { BUILD_TIMEOUT_MS, CLI, copyFixture, ensureBuilt, expectOrderlyExit, FIXTURES, removeDir, runCli, SHORT_RETENTION } from './helpers.js';
+import { BUILD_TIMEOUT_MS, CLI, fixtureCopies, ensureBuilt, expectOrderlyExit, FIXTURES, runCli, SHORT_RETENTION } from './helpers.js';
 
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
-const dirs: string[] = [];
-const fixture = (name: string): string => {
-  const dir = copyFixture(name);
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => dirs.forEach(removeDir));
+const fixture = fixtureCopies();
 
 const OPTIONS = {
   format: { long: 'format', short: 'f', value: '<format>', choices: ['text', 'json'], default: 'text', help: 'output format' },

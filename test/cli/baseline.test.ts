@@ -5,20 +5,15 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BASELINE_FINGERPRINT_KEY, parseBaseline } from '../../src/engine/baseline.js';
 import { FINGERPRINT_KEY } from '../../src/report/sarif.js';
-import { BUILD_TIMEOUT_MS, copyFixture, ensureBuilt, expectOrderlyExit, parseSarif, removeDir, resultsOf, runCli } from './helpers.js';
+import { BUILD_TIMEOUT_MS, fixtureCopies, ensureBuilt, expectOrderlyExit, parseSarif, resultsOf, runCli } from './helpers.js';
 
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
-const dirs: string[] = [];
-function findings(): string {
-  const dir = copyFixture('findings');
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => dirs.forEach(removeDir));
+const copy = fixtureCopies();
+const findings = (): string => copy('findings');
 
 interface Suppressed {
   ruleId: string;

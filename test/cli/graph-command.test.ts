@@ -4,18 +4,12 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT_MS, copyFixture, ensureBuilt, expectOrderlyExit, REPO, removeDir, runCli } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TIMEOUT_MS, fixtureCopies, ensureBuilt, expectOrderlyExit, REPO, runCli } from './helpers.js';
 
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
-const dirs: string[] = [];
-function fixture(name: string): string {
-  const dir = copyFixture(name);
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => dirs.forEach(removeDir));
+const fixture = fixtureCopies();
 
 describe('flowguard graph', () => {
   it('--help works and lists the formats', () => {

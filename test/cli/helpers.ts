@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { validateSarif } from '../helpers/sarif-schema.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
@@ -104,6 +104,20 @@ export function copyFixture(name: string): string {
   const dir = tempDir();
   cpSync(resolve(FIXTURES, name), dir, { recursive: true });
   return dir;
+}
+
+/**
+ * For one test file: a function that copies `fixtures/cli/<name>` to a temporary folder, and an
+ * `afterAll` that removes every copy it made. Call at the top level of the file.
+ */
+export function fixtureCopies(): (name: string) => string {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach(removeDir));
+  return (name) => {
+    const dir = copyFixture(name);
+    dirs.push(dir);
+    return dir;
+  };
 }
 
 /** Writes files (string or bytes) under `dir`, creating folders as needed. */
