@@ -30,7 +30,7 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
       const node = buildNode(resolver, ctx, id);
       if (!node) continue;
       // A cut value (depth, time) may be anything: the node's unknowns must not read as "no link".
-      if (ledger.count > cuts) markIncomplete(node, reach.get(ctx)!);
+      if (ledger.count > cuts) markIncomplete(node, reach(ctx));
       builder.add(node);
     }
   }

@@ -107,8 +107,23 @@ export function propertiesOf(resource: unknown): RawObject {
  * The templates each template's values can name resources of: its nested-stack family (parents and
  * children, transitively), and every family that exports a value (`Fn::ImportValue` may read any
  * export). A value cut short by a limit may be a resource of any of these, and of no other template.
+ * Asked only for a node that met a cut, so it is computed on first use and per family: a thousand
+ * stacks that all export would otherwise cost a thousand sets of a thousand files each, every run.
  */
-export function reachOf(contexts: readonly TemplateContext[]): Map<TemplateContext, ReadonlySet<string>> {
+export function reachOf(contexts: readonly TemplateContext[]): (ctx: TemplateContext) => ReadonlySet<string> {
+  let families: { top: (ctx: TemplateContext) => TemplateContext; members: Map<TemplateContext, string[]>; shared: string[] } | undefined;
+  const byFamily = new Map<TemplateContext, ReadonlySet<string>>();
+  return (ctx) => {
+    families ??= familiesOf(contexts);
+    const { top, members, shared } = families;
+    const head = top(ctx);
+    let files = byFamily.get(head);
+    if (!files) byFamily.set(head, (files = new Set([...(members.get(head) ?? []), ...shared])));
+    return files;
+  };
+}
+
+function familiesOf(contexts: readonly TemplateContext[]) {
   const family = new Map<TemplateContext, TemplateContext>();
   const top = (ctx: TemplateContext): TemplateContext => {
     let at = ctx;
@@ -118,16 +133,13 @@ export function reachOf(contexts: readonly TemplateContext[]): Map<TemplateConte
   for (const ctx of contexts) family.set(ctx, ctx);
   for (const ctx of contexts) for (const child of ctx.children.values()) family.set(top(child), top(ctx));
   const members = new Map<TemplateContext, string[]>();
-  for (const ctx of contexts) members.set(top(ctx), [...(members.get(top(ctx)) ?? []), ctx.doc.file.path]);
-  const exporting = new Set(contexts.filter((ctx) => Object.values(ctx.outputs).some((o) => hasOwn(own(o, 'Export'), 'Name'))).map(top));
-  const shared = [...exporting].flatMap((head) => members.get(head) ?? []);
-  const reach = new Map<TemplateContext, ReadonlySet<string>>();
-  const byFamily = new Map<TemplateContext, ReadonlySet<string>>();
   for (const ctx of contexts) {
     const head = top(ctx);
-    let files = byFamily.get(head);
-    if (!files) byFamily.set(head, (files = new Set([...(members.get(head) ?? []), ...shared])));
-    reach.set(ctx, files);
+    const list = members.get(head);
+    if (list) list.push(ctx.doc.file.path);
+    else members.set(head, [ctx.doc.file.path]);
   }
-  return reach;
+  const exporting = new Set(contexts.filter((ctx) => Object.values(ctx.outputs).some((o) => hasOwn(own(o, 'Export'), 'Name'))).map(top));
+  const shared = [...exporting].flatMap((head) => members.get(head) ?? []);
+  return { top, members, shared };
 }
