@@ -46,10 +46,15 @@ async function loadParser(name: ParserName): Promise<void> {
   if (modules[name] === undefined) Object.assign(modules, { [name]: await PARSERS[name]() });
 }
 
-post({ type: 'ready' });
-for (let index = Atomics.add(control, NEXT, 1); index < candidates.length; index = Atomics.add(control, NEXT, 1)) {
-  Atomics.store(owners, index, id);
-  await parse(index);
+/** Parses candidates until none is left. A function, not top-level await: the bundled CLI is CommonJS (scripts/bundle.mjs). */
+async function work(): Promise<void> {
+  post({ type: 'ready' });
+  for (let index = Atomics.add(control, NEXT, 1); index < candidates.length; index = Atomics.add(control, NEXT, 1)) {
+    Atomics.store(owners, index, id);
+    await parse(index);
+  }
+  post({ type: 'done' });
+  port.close();
 }
-post({ type: 'done' });
-port.close();
+
+void work();
