@@ -52,6 +52,39 @@ export interface ParseLimits {
 export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 256, maxAliases: 1000 };
 
 /**
+ * A path one step longer than `parent`, sharing it instead of copying it. Graph adapters give every
+ * value of a template or plan a span with its path; copying the path for each value was a third of the
+ * memory they allocated, for paths that are almost never read (only for a finding's position).
+ */
+export interface PathStep {
+  readonly parent: SpanPath;
+  readonly segment: PathSegment;
+}
+
+/** A path as an array, or as a step from a shorter one. */
+export type SpanPath = readonly PathSegment[] | PathStep;
+
+export function pathStep(parent: SpanPath, segment: PathSegment): PathStep {
+  return { parent, segment };
+}
+
+/** The segments of `path`, root first. */
+export function pathSegments(path: SpanPath): readonly PathSegment[] {
+  if (isSegmentArray(path)) return path;
+  const tail: PathSegment[] = [];
+  let at: SpanPath = path;
+  while (!isSegmentArray(at)) {
+    tail.push(at.segment);
+    at = at.parent;
+  }
+  return [...at, ...tail.reverse()];
+}
+
+function isSegmentArray(path: SpanPath): path is readonly PathSegment[] {
+  return Array.isArray(path);
+}
+
+/**
  * A span whose offsets are looked up only when read. Graph values carry one each, but only the few
  * that end up in a finding are ever located (JSON files with no finding are never position-parsed).
  */
@@ -60,7 +93,7 @@ export class LazySpan {
 
   constructor(
     private readonly document: DataDocument,
-    private readonly path: readonly PathSegment[],
+    private readonly path: SpanPath,
     private readonly part: 'key' | 'value' = 'value',
   ) {}
 
@@ -77,7 +110,7 @@ export class LazySpan {
   }
 
   private resolve(): OffsetRange {
-    this.range ??= this.document.locate(this.path, this.part);
+    this.range ??= this.document.locate(pathSegments(this.path), this.part);
     return this.range;
   }
 

@@ -3,6 +3,7 @@
  * properties that are present (and not `AWS::NoValue`) become attributes; defaults are the rules' job.
  */
 import type { Span } from '../../core/source.js';
+import { pathStep } from '../../parse/document.js';
 import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
 import { policyDocument } from '../policy-json.js';
 import type { Resolver } from './resolve.js';
@@ -55,7 +56,7 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
   const at = ['Resources', id, 'Properties'];
   for (const [property, attr] of Object.entries(table ?? {})) {
     if (!hasOwn(props, property)) continue;
-    const propertyAt = [...at, property];
+    const propertyAt = pathStep(at, property);
     const value = r.top(ctx, propertyAt, () => r.resolve(ctx, props[property], propertyAt, 0));
     if (!value) continue;
     attrs[attr] = POLICY_DOCUMENTS.has(attr) ? policyDocument(value) : attr === ROLE.inlinePolicies ? inlinePolicies(value) : value;

@@ -4,6 +4,7 @@
  * whether a resource exists in the default deployment.
  */
 import type { Span } from '../../core/source.js';
+import { pathStep } from '../../parse/document.js';
 import type { Existence, RValue } from '../model.js';
 import type { Path, Resolver } from './resolve.js';
 import { spanAt, type TemplateContext, type Truth } from './template.js';
@@ -29,14 +30,14 @@ function evaluate(r: Resolver, ctx: TemplateContext, raw: unknown, at: Path, dep
   const fn = keys[0];
   if (keys.length !== 1 || fn === undefined) return { unknown: 'malformed condition' };
   const arg = (raw as Record<string, unknown>)[fn];
-  const argAt = [...at, fn];
+  const argAt = pathStep(at, fn);
   switch (fn) {
     case 'Condition':
       return typeof arg === 'string' ? conditionTruth(r, ctx, arg, depth) : { unknown: 'Condition needs a condition name' };
     case 'Fn::Equals':
       return equals(r, ctx, arg, argAt, depth);
     case 'Fn::Not': {
-      const inner = Array.isArray(arg) && arg.length === 1 ? evaluate(r, ctx, arg[0], [...argAt, 0], depth + 1) : { unknown: 'Fn::Not needs one condition' };
+      const inner = Array.isArray(arg) && arg.length === 1 ? evaluate(r, ctx, arg[0], pathStep(argAt, 0), depth + 1) : { unknown: 'Fn::Not needs one condition' };
       return typeof inner === 'boolean' ? !inner : inner;
     }
     case 'Fn::And':
@@ -45,7 +46,7 @@ function evaluate(r: Resolver, ctx: TemplateContext, raw: unknown, at: Path, dep
       const decisive = fn === 'Fn::Or';
       let firstUnknown: Truth | undefined;
       for (let i = 0; i < arg.length; i++) {
-        const value = evaluate(r, ctx, arg[i], [...argAt, i], depth + 1);
+        const value = evaluate(r, ctx, arg[i], pathStep(argAt, i), depth + 1);
         if (value === decisive) return decisive;
         if (typeof value !== 'boolean') firstUnknown ??= value;
       }
@@ -58,7 +59,7 @@ function evaluate(r: Resolver, ctx: TemplateContext, raw: unknown, at: Path, dep
 
 function equals(r: Resolver, ctx: TemplateContext, arg: unknown, at: Path, depth: number): Truth {
   if (!Array.isArray(arg) || arg.length !== 2) return { unknown: 'Fn::Equals needs two values' };
-  const [a, b] = [0, 1].map((i) => r.resolve(ctx, arg[i], [...at, i], depth + 1));
+  const [a, b] = [0, 1].map((i) => r.resolve(ctx, arg[i], pathStep(at, i), depth + 1));
   if (!a || !b) return { unknown: 'Fn::Equals compares AWS::NoValue' };
   const plainA = comparable(a);
   const plainB = comparable(b);
@@ -82,11 +83,11 @@ export function conditionIf(r: Resolver, ctx: TemplateContext, arg: unknown, at:
   const truth = conditionTruth(r, ctx, arg[0], depth);
   if (typeof truth !== 'boolean') {
     // Either branch may be deployed: a reference in either is a possible link.
-    const branches = [1, 2].flatMap((i) => r.resolve(ctx, arg[i], [...at, i], depth + 1) ?? []);
+    const branches = [1, 2].flatMap((i) => r.resolve(ctx, arg[i], pathStep(at, i), depth + 1) ?? []);
     return withMayBe(unknown(`condition ${arg[0]} cannot be evaluated: ${truth.unknown}`, span), branches);
   }
   const branch = truth ? 1 : 2;
-  return r.resolve(ctx, arg[branch], [...at, branch], depth + 1);
+  return r.resolve(ctx, arg[branch], pathStep(at, branch), depth + 1);
 }
 
 /** Why an output does not exist (its condition is false), or undefined. */

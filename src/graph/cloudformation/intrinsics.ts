@@ -4,6 +4,7 @@
  * is what lets an ARN built with `!Sub` be matched against a role or log group of the run.
  */
 import type { Span } from '../../core/source.js';
+import { pathStep } from '../../parse/document.js';
 import type { RTemplate, RValue } from '../model.js';
 import type { Path, Resolver } from './resolve.js';
 import type { TemplateContext } from './template.js';
@@ -47,7 +48,7 @@ export function resolveSub(r: Resolver, ctx: TemplateContext, arg: unknown, at: 
     const { name } = piece;
     let value: RValue | undefined;
     if (hasOwn(vars, name)) {
-      if (!resolvedVars.has(name)) resolvedVars.set(name, r.resolve(ctx, own(vars, name), [...at, 1, name], depth + 1));
+      if (!resolvedVars.has(name)) resolvedVars.set(name, r.resolve(ctx, own(vars, name), pathStep(pathStep(at, 1), name), depth + 1));
       value = resolvedVars.get(name);
     } else if (name.includes('.') && !name.startsWith('AWS::')) {
       value = r.getAtt(ctx, name, at, span, depth + 1);
@@ -61,9 +62,9 @@ export function resolveSub(r: Resolver, ctx: TemplateContext, arg: unknown, at: 
 
 export function resolveJoin(r: Resolver, ctx: TemplateContext, arg: unknown, at: Path, span: Span, depth: number): RValue {
   if (!Array.isArray(arg) || arg.length !== 2) return unknown('Fn::Join needs a delimiter and a list', span);
-  const delimiter = r.resolve(ctx, arg[0], [...at, 0], depth + 1);
+  const delimiter = r.resolve(ctx, arg[0], pathStep(at, 0), depth + 1);
   if (delimiter?.t !== 'scalar' || typeof delimiter.value !== 'string') return unknown('Fn::Join needs a string delimiter', span);
-  const list = r.resolve(ctx, arg[1], [...at, 1], depth + 1);
+  const list = r.resolve(ctx, arg[1], pathStep(at, 1), depth + 1);
   if (!list) return unknown('Fn::Join needs a list', span);
   if (list.t !== 'array') return list.t === 'unknown' ? unknown(list.why, span, '*') : unknown('Fn::Join needs a list', span);
   const parts: Part[] = [];
@@ -76,8 +77,8 @@ export function resolveJoin(r: Resolver, ctx: TemplateContext, arg: unknown, at:
 
 export function resolveSelect(r: Resolver, ctx: TemplateContext, arg: unknown, at: Path, span: Span, depth: number): RValue {
   if (!Array.isArray(arg) || arg.length !== 2) return unknown('Fn::Select needs an index and a list', span);
-  const index = r.resolve(ctx, arg[0], [...at, 0], depth + 1);
-  const list = r.resolve(ctx, arg[1], [...at, 1], depth + 1);
+  const index = r.resolve(ctx, arg[0], pathStep(at, 0), depth + 1);
+  const list = r.resolve(ctx, arg[1], pathStep(at, 1), depth + 1);
   const i = index?.t === 'scalar' ? Number(index.value) : NaN;
   if (!index || !Number.isInteger(i)) return unknown(index && index.t !== 'scalar' ? whyNotKnown(index) : 'Fn::Select needs a whole-number index', span);
   if (list?.t !== 'array') return unknown(list ? (list.t === 'unknown' ? list.why : 'Fn::Select needs a list') : 'Fn::Select needs a list', span);
@@ -87,8 +88,8 @@ export function resolveSelect(r: Resolver, ctx: TemplateContext, arg: unknown, a
 
 export function resolveSplit(r: Resolver, ctx: TemplateContext, arg: unknown, at: Path, span: Span, depth: number): RValue {
   if (!Array.isArray(arg) || arg.length !== 2) return unknown('Fn::Split needs a delimiter and a string', span);
-  const delimiter = r.resolve(ctx, arg[0], [...at, 0], depth + 1);
-  const source = r.resolve(ctx, arg[1], [...at, 1], depth + 1);
+  const delimiter = r.resolve(ctx, arg[0], pathStep(at, 0), depth + 1);
+  const source = r.resolve(ctx, arg[1], pathStep(at, 1), depth + 1);
   if (delimiter?.t !== 'scalar' || typeof delimiter.value !== 'string' || delimiter.value === '') {
     return unknown('Fn::Split needs a non-empty string delimiter', span);
   }
@@ -102,7 +103,7 @@ export function resolveSplit(r: Resolver, ctx: TemplateContext, arg: unknown, at
  */
 export function resolveFindInMap(r: Resolver, ctx: TemplateContext, arg: unknown, at: Path, span: Span, depth: number): RValue | undefined {
   if (!Array.isArray(arg) || arg.length < 3 || arg.length > 4) return unknown('Fn::FindInMap needs a map name and two keys', span);
-  const key = (i: number): string | { why: string } => keyOf(r.resolve(ctx, arg[i], [...at, i], depth + 1));
+  const key = (i: number): string | { why: string } => keyOf(r.resolve(ctx, arg[i], pathStep(at, i), depth + 1));
   const mapKey = key(0);
   const topKey = key(1);
   const secondKey = key(2);
@@ -110,7 +111,7 @@ export function resolveFindInMap(r: Resolver, ctx: TemplateContext, arg: unknown
   const mapping = own(ctx.mappings, mapKey);
   if (!isObject(mapping)) return unknown(`no mapping named ${mapKey}`, span);
   const hasDefault = arg.length === 4 && hasOwn(arg[3], 'DefaultValue');
-  const fallback = (): RValue | undefined => r.resolve(ctx, own(arg[3], 'DefaultValue'), [...at, 3, 'DefaultValue'], depth + 1);
+  const fallback = (): RValue | undefined => r.resolve(ctx, own(arg[3], 'DefaultValue'), pathStep(pathStep(at, 3), 'DefaultValue'), depth + 1);
 
   if (typeof topKey === 'string' && typeof secondKey === 'string') {
     const entry = own(own(mapping, topKey), secondKey);

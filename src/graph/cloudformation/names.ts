@@ -16,6 +16,7 @@
  * or with a name that has no known part at all, `names` is empty: a glob `…:role/*` would match every
  * role. Such resources are found through references (`RRef`, also inside a `!Sub`-built ARN).
  */
+import { pathStep } from '../../parse/document.js';
 import type { ResourceKind, RTemplate, RValue } from '../model.js';
 import type { Resolver } from './resolve.js';
 import { propertiesOf, type TemplateContext } from './template.js';
@@ -36,7 +37,7 @@ export function namesOf(r: Resolver, ctx: TemplateContext, id: string, kind: Res
   const props = propertiesOf(ctx.resources[id]);
   if (!property || !hasOwn(props, property)) return [];
   const at = ['Resources', id, 'Properties'];
-  const name = r.top(ctx, [...at, property], () => r.resolve(ctx, props[property], [...at, property], 0));
+  const name = r.top(ctx, pathStep(at, property), () => r.resolve(ctx, props[property], pathStep(at, property), 0));
   if (!name) return [];
   const nameParts = stringParts(name);
   if (!nameParts.some((part) => typeof part === 'string' && part !== '')) return [name];
@@ -46,7 +47,7 @@ export function namesOf(r: Resolver, ctx: TemplateContext, id: string, kind: Res
   switch (kind) {
     case 'iam-role':
     case 'iam-managed-policy': {
-      const path = hasOwn(props, 'Path') ? r.top(ctx, [...at, 'Path'], () => r.resolve(ctx, props['Path'], [...at, 'Path'], 0)) : undefined;
+      const path = hasOwn(props, 'Path') ? r.top(ctx, pathStep(at, 'Path'), () => r.resolve(ctx, props['Path'], pathStep(at, 'Path'), 0)) : undefined;
       const pathParts = stringParts(path ?? scalar('/', span));
       const resource = kind === 'iam-role' ? ':role' : ':policy';
       return [name, arn('arn:', any(), ':iam::', any(), resource, ...pathParts, ...nameParts)];

@@ -3,6 +3,7 @@
  * span of where it was decided (the default, or the parent's `Parameters` entry); `Ref` relocates it
  * to the place of use, so findings point at both.
  */
+import { pathStep } from '../../parse/document.js';
 import type { RValue } from '../model.js';
 import type { Resolver } from './resolve.js';
 import { propertiesOf, spanAt, type TemplateContext } from './template.js';
@@ -47,10 +48,10 @@ function defaultValue(ctx: TemplateContext, name: string): RValue {
     return unknown(`parameter ${name} is read from SSM Parameter Store at deploy time`, spanAt(ctx, at));
   }
   if (!hasOwn(decl, 'Default')) return unknown(`parameter ${name} has no default`, spanAt(ctx, at));
-  const span = spanAt(ctx, [...at, 'Default']);
+  const span = spanAt(ctx, pathStep(at, 'Default'));
   const raw = decl['Default'];
   if (Array.isArray(raw)) {
-    const items = raw.map((item, i) => (isPlainScalar(item) ? scalar(item, spanAt(ctx, [...at, 'Default', i])) : unknown('malformed default', span)));
+    const items = raw.map((item, i) => (isPlainScalar(item) ? scalar(item, spanAt(ctx, pathStep(pathStep(at, 'Default'), i))) : unknown('malformed default', span)));
     return array(items, span);
   }
   if (!isPlainScalar(raw)) return unknown(`parameter ${name} has a default that is not a string or number`, span);

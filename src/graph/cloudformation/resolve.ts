@@ -10,7 +10,7 @@
  * for it; once it is spent, the rest of the template's values are unknown. Both cuts are counted and
  * reported by the `CutLedger` (graph/limits.ts).
  */
-import type { PathSegment } from '../../parse/document.js';
+import { pathSegments, pathStep, type SpanPath } from '../../parse/document.js';
 import type { Span } from '../../core/source.js';
 import { Deadline } from '../../core/deadline.js';
 import type { CutLedger } from '../limits.js';
@@ -47,7 +47,7 @@ const PSEUDO_PARAMETERS = new Set([
   'AWS::NotificationARNs',
 ]);
 
-export type Path = readonly PathSegment[];
+export type Path = SpanPath;
 
 export class Resolver {
   /** Named references being resolved right now (the length of the current chain). */
@@ -102,7 +102,8 @@ export class Resolver {
         return spanAt(ctx, at, 'key');
       },
       get what() {
-        return (at[0] === 'Resources' ? at.slice(1) : at).join('.');
+        const segments = pathSegments(at);
+        return (segments[0] === 'Resources' ? segments.slice(1) : segments).join('.');
       },
     };
     this.work = MAX_WORK;
@@ -142,7 +143,7 @@ export class Resolver {
     if (Array.isArray(raw)) {
       const items: RValue[] = [];
       raw.forEach((item, i) => {
-        const value = this.resolve(ctx, item, [...at, i], depth + 1);
+        const value = this.resolve(ctx, item, pathStep(at, i), depth + 1);
         if (value) items.push(value);
       });
       return array(items, span);
@@ -151,12 +152,12 @@ export class Resolver {
       const keys = Object.keys(raw);
       const fn = keys[0];
       if (keys.length === 1 && fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::'))) {
-        return this.intrinsic(ctx, fn, raw[fn], [...at, fn], span, depth + 1);
+        return this.intrinsic(ctx, fn, raw[fn], pathStep(at, fn), span, depth + 1);
       }
       const entries: Record<string, RValue> = {};
       const keySpans: Record<string, Span> = {};
       for (const key of keys) {
-        const keyAt = [...at, key];
+        const keyAt = pathStep(at, key);
         const value = this.resolve(ctx, raw[key], keyAt, depth + 1);
         if (!value) continue;
         setOwn(entries, key, value);
@@ -211,7 +212,7 @@ export class Resolver {
       [name, attribute] = dot > 0 ? [arg.slice(0, dot), arg.slice(dot + 1)] : [arg, undefined];
     } else if (Array.isArray(arg) && arg.length === 2) {
       name = arg[0];
-      const attr = this.resolve(ctx, arg[1], [...at, 1], depth + 1);
+      const attr = this.resolve(ctx, arg[1], pathStep(at, 1), depth + 1);
       attribute = attr?.t === 'scalar' ? attr.value : undefined;
     }
     if (typeof name !== 'string' || typeof attribute !== 'string' || attribute === '') {
@@ -245,8 +246,8 @@ export class Resolver {
         const decl = own(ctx.outputs, name);
         if (!isObject(decl)) return unknown(`no output named ${name} in ${ctx.doc.file.path}`, spanAt(ctx, at));
         const absent = outputAbsence(this, ctx, name, depth);
-        if (absent !== undefined) return unknown(absent, spanAt(ctx, [...at, 'Condition']));
-        return this.resolve(ctx, decl['Value'], [...at, 'Value'], depth + 1) ?? unknown(`output ${name} has no value`, spanAt(ctx, at));
+        if (absent !== undefined) return unknown(absent, spanAt(ctx, pathStep(at, 'Condition')));
+        return this.resolve(ctx, decl['Value'], pathStep(at, 'Value'), depth + 1) ?? unknown(`output ${name} has no value`, spanAt(ctx, at));
       },
       (why) => unknown(why, spanAt(ctx, at)),
     );

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
-import { LazySpan, type DataDocument, type PathSegment } from '../../parse/document.js';
+import { LazySpan, type DataDocument, type SpanPath } from '../../parse/document.js';
 import type { Existence, RValue } from '../model.js';
 import { hasOwn, isObject, own, section, type RawObject } from '../values.js';
 
@@ -36,7 +36,7 @@ export function uidOf(ctx: TemplateContext, logicalId: string): string {
   return `${ctx.doc.file.path}#${logicalId}`;
 }
 
-export function spanAt(ctx: TemplateContext, at: readonly PathSegment[], part?: 'key' | 'value'): Span {
+export function spanAt(ctx: TemplateContext, at: SpanPath, part?: 'key' | 'value'): Span {
   return new LazySpan(ctx.doc, at, part);
 }
 

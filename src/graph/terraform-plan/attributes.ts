@@ -5,6 +5,7 @@
  * the same plan becomes a reference to it.
  */
 import type { Span } from '../../core/source.js';
+import { pathStep } from '../../parse/document.js';
 import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
 import { FLOW_LOG_TARGETS, terraformValue, type TerraformResourceSchema } from '../terraform/schema.js';
 import { policyDocument } from '../policy-json.js';
@@ -122,7 +123,7 @@ function matchKnown(plan: PlanContext, value: RValue, self: string): RValue {
 
 function keySpanOf(plan: PlanContext, instance: Instance, top: string, value: RValue): Span {
   for (const source of instance.sources) {
-    if (hasOwn(source.values, top)) return spanOf(plan.doc, [...source.at, top], 'key');
+    if (hasOwn(source.values, top)) return spanOf(plan.doc, pathStep(source.at, top), 'key');
   }
   const resource = configResourceOf(plan, instance);
   if (resource && hasOwn(expressionsOf(resource), top)) return spanOf(plan.doc, [...resource.at, 'expressions', top], 'key');

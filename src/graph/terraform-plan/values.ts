@@ -5,7 +5,7 @@
  * unknown is handed to `onUnknown`, which may still link it through the configuration's references.
  */
 import type { Span } from '../../core/source.js';
-import { LazySpan, type DataDocument, type PathSegment } from '../../parse/document.js';
+import { LazySpan, pathStep, type DataDocument, type SpanPath } from '../../parse/document.js';
 import type { RValue } from '../model.js';
 import { array, hasOwn, isObject, object, own, scalar, setOwn, unknown } from '../values.js';
 
@@ -19,10 +19,10 @@ const MAX_DEPTH = 64;
 export interface ValueSource {
   values: Record<string, unknown>;
   /** Path of `values` in the document. */
-  at: readonly PathSegment[];
+  at: SpanPath;
   /** `after_unknown` (plans only) and its path. */
   unknown?: unknown;
-  unknownAt?: readonly PathSegment[];
+  unknownAt?: SpanPath;
   /** `sensitive_values` / `after_sensitive`. */
   sensitive?: unknown;
 }
@@ -37,12 +37,12 @@ export interface Converter {
   outOfTime?: (span: Span) => RValue | undefined;
 }
 
-export function spanOf(doc: DataDocument, at: readonly PathSegment[], part?: 'key' | 'value'): Span {
+export function spanOf(doc: DataDocument, at: SpanPath, part?: 'key' | 'value'): Span {
   return new LazySpan(doc, at, part);
 }
 
 /** A raw JSON value with its unknown and sensitive masks, as an `RValue`. */
-export function convert(c: Converter, raw: unknown, at: readonly PathSegment[], unknownMask: unknown, sensitiveMask: unknown, depth = 0): RValue {
+export function convert(c: Converter, raw: unknown, at: SpanPath, unknownMask: unknown, sensitiveMask: unknown, depth = 0): RValue {
   const span = spanOf(c.doc, at);
   const cut = c.outOfTime?.(span);
   if (cut) return cut;
@@ -52,7 +52,7 @@ export function convert(c: Converter, raw: unknown, at: readonly PathSegment[], 
   if (Array.isArray(raw)) {
     const items: RValue[] = [];
     // Indexed, not `map`: a hole in a sparse array (never from a parser, possible from an API caller) is a value too.
-    for (let i = 0; i < raw.length; i++) items.push(convert(c, raw[i], [...at, i], maskAt(unknownMask, i), maskAt(sensitiveMask, i), depth + 1));
+    for (let i = 0; i < raw.length; i++) items.push(convert(c, raw[i], pathStep(at, i), maskAt(unknownMask, i), maskAt(sensitiveMask, i), depth + 1));
     // An unknown element beyond the known ones (a list whose length is known only after apply).
     if (Array.isArray(unknownMask)) for (let i = raw.length; i < unknownMask.length; i++) if (unknownMask[i] === true) items.push(c.onUnknown(span));
     return array(items, span);
@@ -61,8 +61,9 @@ export function convert(c: Converter, raw: unknown, at: readonly PathSegment[], 
     const entries: Record<string, RValue> = {};
     const keySpans: Record<string, Span> = {};
     for (const key of Object.keys(raw)) {
-      setOwn(entries, key, convert(c, raw[key], [...at, key], own(unknownMask, key), own(sensitiveMask, key), depth + 1));
-      setOwn(keySpans, key, spanOf(c.doc, [...at, key], 'key'));
+      const keyAt = pathStep(at, key);
+      setOwn(entries, key, convert(c, raw[key], keyAt, own(unknownMask, key), own(sensitiveMask, key), depth + 1));
+      setOwn(keySpans, key, spanOf(c.doc, keyAt, 'key'));
     }
     if (isObject(unknownMask)) {
       for (const key of Object.keys(unknownMask)) {
@@ -98,11 +99,11 @@ export function readArgument(c: Converter, sources: readonly ValueSource[], key:
   for (const source of sources) {
     const raw = own(source.values, key);
     if (raw === undefined || raw === null) continue;
-    return convert(c, raw, [...source.at, key], unknownMask, sensitiveMask);
+    return convert(c, raw, pathStep(source.at, key), unknownMask, sensitiveMask);
   }
   const marked = sources.find((s) => own(s.unknown, key) === true);
-  if (unknownMask === true) return c.onUnknown(spanOf(c.doc, [...(marked?.unknownAt ?? marked?.at ?? []), key]));
-  if (sensitiveMask === true) return unknown(SENSITIVE, spanOf(c.doc, [...(sources[0]?.at ?? []), key]));
+  if (unknownMask === true) return c.onUnknown(spanOf(c.doc, pathStep(marked?.unknownAt ?? marked?.at ?? [], key)));
+  if (sensitiveMask === true) return unknown(SENSITIVE, spanOf(c.doc, pathStep(sources[0]?.at ?? [], key)));
   return undefined;
 }
 
