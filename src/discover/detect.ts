@@ -7,10 +7,12 @@ export type InputFormat = 'cloudformation' | 'terraform-plan' | 'terraform-state
 
 /** Does the text look meant to be a template or plan? Used for walked files before and after parsing. */
 export function looksLikeInfrastructure(text: string): boolean {
+  // The plan markers first: `terraform show -json` writes them at the start of files of tens of MB, in
+  // which each CloudFormation marker would be searched to the end (35 ms on the bench's 48 MB plan).
   return (
+    (text.includes('"format_version"') && (text.includes('"planned_values"') || text.includes('"resource_changes"') || text.includes('"values"'))) ||
     text.includes('AWSTemplateFormatVersion') ||
-    (text.includes('Resources') && /\b(AWS|Custom)::/.test(text)) ||
-    (text.includes('"format_version"') && (text.includes('"planned_values"') || text.includes('"resource_changes"') || text.includes('"values"')))
+    (text.includes('Resources') && /\b(AWS|Custom)::/.test(text))
   );
 }
 
