@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import type { SourceFile, Span } from '../core/source.js';
 import { toRepoPath } from '../discover/repo-root.js';
 import type { ModuleHost } from '../graph/terraform/index.js';
-import type { ModuleSource, PlanOptions } from '../graph/terraform-plan/index.js';
-import type { HclFile } from '../parse/hcl/ast.js';
+import type { ModuleSource, PlanOptions, SourceBlock } from '../graph/terraform-plan/index.js';
+import type { Block, HclFile, Ranged } from '../parse/hcl/ast.js';
 import type { InputLimits } from './options.js';
 import { TERRAFORM_SOURCE, type HclParser } from './pipeline.js';
 
@@ -102,29 +102,57 @@ export function byDirectory(files: HclFile[]): Map<string, HclFile[]> {
  * at the `.tf` line when the source is in the run or beside the plan).
  */
 export function planSourceLocator(root: string, host: DiskModuleHost): NonNullable<PlanOptions['locateSource']> {
-  return (planFile: string, module: ModuleSource, type: string, name: string): Span | undefined => {
-    const planDir = resolve(root, planFile, '..');
-    const dir = module.sourceDir !== undefined ? resolve(root, module.sourceDir) : installedModuleDir(planDir, module.modulePath);
+  // Asked once per resource block of a plan (tens of thousands): each plan's folder and module
+  // manifest are worked out once, not per block.
+  const planDirs = new Map<string, string>();
+  const manifests = new Map<string, ModuleManifest>();
+  return (planFile: string, module: ModuleSource, type: string, name: string): SourceBlock | undefined => {
+    let planDir = planDirs.get(planFile);
+    if (planDir === undefined) planDirs.set(planFile, (planDir = resolve(root, planFile, '..')));
+    const dir = module.sourceDir !== undefined ? resolve(root, module.sourceDir) : installedModuleDir(planDir, module.modulePath, manifests);
     if (!dir) return undefined;
     for (const file of host.loadModuleDir(dir) ?? []) {
       for (const block of file.body.blocks) {
-        if (block.type === 'resource' && block.labels[0] === type && block.labels[1] === name) {
-          return { file: file.file.path, start: block.start, end: block.labelRanges[1]?.end ?? block.typeRange.end };
-        }
+        if (block.type === 'resource' && block.labels[0] === type && block.labels[1] === name) return sourceBlockOf(file.file.path, block);
       }
     }
     return undefined;
   };
 }
 
+/** The declaration `resource "<type>" "<name>"`, and where each argument and nested block of it is written. */
+function sourceBlockOf(file: string, block: Block): SourceBlock {
+  const at = (range: Ranged): Span => ({ file, start: range.start, end: range.end });
+  const args = new Map<string, { key: Span; value: Span }>();
+  for (const attribute of block.body.attributes) if (!args.has(attribute.name)) args.set(attribute.name, { key: at(attribute.nameRange), value: at(attribute.expr) });
+  // A nested block (`ingress { … }`) is a list of objects in the plan, under the block's type.
+  for (const nested of block.body.blocks) if (!args.has(nested.type)) args.set(nested.type, { key: at(nested.typeRange), value: at(nested) });
+  return { span: { file, start: block.start, end: block.labelRanges[1]?.end ?? block.typeRange.end }, arguments: args };
+}
+
+/** Module key (`net.flow_logs`) → where `terraform init` installed it; undefined for an entry without `Dir`. */
+type ModuleManifest = ReadonlyMap<string, string | undefined>;
+
 /** A registry or git module's directory from `.terraform/modules/modules.json` beside the plan. */
-function installedModuleDir(planDir: string, modulePath: string[]): string | undefined {
+function installedModuleDir(planDir: string, modulePath: string[], manifests: Map<string, ModuleManifest>): string | undefined {
   if (modulePath.length === 0) return planDir;
+  let manifest = manifests.get(planDir);
+  if (!manifest) manifests.set(planDir, (manifest = readManifest(planDir)));
+  return manifest.get(modulePath.join('.'));
+}
+
+function readManifest(planDir: string): ModuleManifest {
+  const dirs = new Map<string, string | undefined>();
   try {
-    const manifest = JSON.parse(readFileSync(join(planDir, '.terraform', 'modules', 'modules.json'), 'utf8')) as { Modules?: { Key?: string; Dir?: string }[] };
-    const entry = manifest.Modules?.find((m) => m.Key === modulePath.join('.'));
-    return entry?.Dir ? resolve(planDir, entry.Dir) : undefined;
+    const manifest = JSON.parse(readFileSync(join(planDir, '.terraform', 'modules', 'modules.json'), 'utf8')) as { Modules?: unknown };
+    if (!Array.isArray(manifest.Modules)) return dirs;
+    for (const entry of manifest.Modules as { Key?: unknown; Dir?: unknown }[]) {
+      // `terraform init` writes each key once; should one repeat, the first entry decides.
+      if (typeof entry?.Key !== 'string' || dirs.has(entry.Key)) continue;
+      dirs.set(entry.Key, typeof entry.Dir === 'string' && entry.Dir !== '' ? resolve(planDir, entry.Dir) : undefined);
+    }
   } catch {
-    return undefined;
+    // No manifest, or an unreadable one: no installed module is found.
   }
+  return dirs;
 }

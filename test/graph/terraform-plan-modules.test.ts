@@ -7,9 +7,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../../src/core/source.js';
 import { GraphBuilder } from '../../src/graph/builder.js';
-import { addTerraformPlans, type ModuleSource, type PlanOptions } from '../../src/graph/terraform-plan/index.js';
+import { addTerraformPlans, type ModuleSource, type PlanOptions, type SourceBlock } from '../../src/graph/terraform-plan/index.js';
 import type { ResourceGraph } from '../../src/graph/model.js';
 import type { DataDocument } from '../../src/parse/document.js';
 import { documentOf, nodeOf, plain, spanPath } from './helpers.js';
@@ -119,7 +118,7 @@ describe('source enrichment', () => {
     name: string;
   }
 
-  function located(answer: (call: Call) => Span | undefined): { graph: ResourceGraph; calls: Call[] } {
+  function located(answer: (call: Call) => SourceBlock | undefined): { graph: ResourceGraph; calls: Call[] } {
     const calls: Call[] = [];
     const graph = build({
       locateSource(planFile, moduleSource, type, name) {
@@ -145,15 +144,27 @@ describe('source enrichment', () => {
     expect(calls.filter((c) => c.type === 'aws_vpc' && c.name === 'this' && c.moduleSource.modulePath[0] === 'regional')).toHaveLength(1);
   });
 
-  it('points nodes at the .tf source and keeps the plan as their logical file', () => {
-    const tf = (call: Call): Span => ({ file: `${call.moduleSource.sourceDir ?? '?'}/main.tf`, start: 10, end: 20 });
+  it('points nodes and their values at the .tf source and keeps the plan as their logical file', () => {
+    // Every block writes `traffic_type` at 40–52 (value 55–60); nothing else.
+    const tf = (call: Call): SourceBlock => {
+      const file = `${call.moduleSource.sourceDir ?? '?'}/main.tf`;
+      return { span: { file, start: 10, end: 20 }, arguments: new Map([['traffic_type', { key: { file, start: 40, end: 52 }, value: { file, start: 55, end: 60 } }]]) };
+    };
     const { graph } = located((call) => (call.moduleSource.sourceDir ? tf(call) : undefined));
     const vpc = nodeOf(graph, `${PLAN}#aws_vpc.main`);
     expect(vpc).toMatchObject({ id: 'aws_vpc.main', file: 'infra/live/main.tf', logicalFile: PLAN, span: { file: 'infra/live/main.tf', start: 10, end: 20 } });
-    // attribute values still point into the plan
     const flowLog = nodeOf(graph, `${PLAN}#module.flow_logs.aws_flow_log.this`);
-    expect(flowLog.span.file).toBe('infra/live/modules/flow-logs/main.tf');
-    expect(flowLog.attrs['target']!.span.file).toBe(PLAN);
+    const tfFile = 'infra/live/modules/flow-logs/main.tf';
+    expect(flowLog.span.file).toBe(tfFile);
+    // A value the block writes points at the argument, its key at the argument's name ...
+    expect(flowLog.attrs['trafficType']).toMatchObject({ t: 'scalar', value: 'ALL', span: { file: tfFile, start: 55, end: 60 } });
+    expect(flowLog.attrKeySpans['trafficType']).toEqual({ file: tfFile, start: 40, end: 52 });
+    // ... one it does not write (the VPC id handed in as a module input) at the declaration.
+    expect(flowLog.attrs['target']!.span).toEqual({ file: tfFile, start: 10, end: 20 });
+    // No span of a located node points into the plan any more.
+    const files = [...JSON.stringify([flowLog.attrs, flowLog.attrKeySpans, flowLog.names]).matchAll(/"file":"([^"]+)"/g)].map((m) => m[1]);
+    expect(files.length).toBeGreaterThan(10);
+    expect(new Set(files)).toEqual(new Set([tfFile]));
     // not found: the plan's own line
     const network = nodeOf(graph, `${PLAN}#module.network.aws_vpc.this[0]`);
     expect(network.file).toBe(PLAN);

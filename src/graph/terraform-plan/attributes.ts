@@ -13,7 +13,8 @@ import { array, hasOwn, makeString, ref, scalar, stringParts, unknown } from '..
 import { expressionsOf } from './configuration.js';
 import type { Instance } from './instances.js';
 import { configResourceOf, converterFor, type PlanContext } from './plan.js';
-import { expressionReferences, readArgument, selectPath, spanOf, UNKNOWN_AFTER_APPLY } from './values.js';
+import type { SourceBlock } from './index.js';
+import { atSource, expressionReferences, readArgument, selectPath, spanOf, UNKNOWN_AFTER_APPLY } from './values.js';
 
 const FLOW_LOG = ATTRIBUTES['flow-log'];
 
@@ -50,24 +51,41 @@ export interface Attributes {
   attrKeySpans: Record<string, Span>;
 }
 
-export function attributesOf(plan: PlanContext, instance: Instance, schema: TerraformResourceSchema): Attributes {
+/** `source`: the resource's `.tf` declaration, where the values are shown instead of the plan. */
+export function attributesOf(plan: PlanContext, instance: Instance, schema: TerraformResourceSchema, source?: SourceBlock): Attributes {
   const out: Attributes = { attrs: {}, attrKeySpans: {} };
   const json = new Set(schema.jsonDocuments ?? []);
   for (const [argument, attr] of Object.entries(schema.attributes)) {
-    const found = argumentValue(plan, instance, argument, json.has(argument), REFERENCE_KINDS[attr]);
+    const found = shownAt(source, argument, argumentValue(plan, instance, argument, json.has(argument), REFERENCE_KINDS[attr]));
     if (!found) continue;
     out.attrs[attr] = terraformValue(attr, found.value);
     out.attrKeySpans[attr] = found.keySpan;
   }
-  if (schema.kind === 'flow-log') addFlowLogTarget(plan, instance, out);
+  if (schema.kind === 'flow-log') addFlowLogTarget(plan, instance, out, source);
   return out;
 }
 
+/**
+ * A plan value shown on the `.tf` argument it comes from (`retention_in_days = 7`), or on the
+ * declaration when the block does not write it (a provider default). Nested values have no place of
+ * their own in the `.tf` text (`jsonencode(…)`, a heredoc): they point at the argument too.
+ */
+function shownAt(source: SourceBlock | undefined, argument: string, found: Found | undefined): Found | undefined {
+  if (!source || !found) return found;
+  const written = source.arguments.get(argument.split('.')[0]!);
+  return { value: atSource(found.value, written?.value ?? source.span), keySpan: written?.key ?? source.span };
+}
+
+interface Found {
+  value: RValue;
+  keySpan: Span;
+}
+
 /** `target`/`targetType` from whichever of `vpc_id`, `subnet_id`, … is set or referenced. */
-function addFlowLogTarget(plan: PlanContext, instance: Instance, out: Attributes): void {
+function addFlowLogTarget(plan: PlanContext, instance: Instance, out: Attributes, source: SourceBlock | undefined): void {
   for (const [argument, targetType] of Object.entries(FLOW_LOG_TARGETS)) {
     const kind = TARGET_KINDS[targetType];
-    const found = argumentValue(plan, instance, argument, false, kind ? [kind] : []);
+    const found = shownAt(source, argument, argumentValue(plan, instance, argument, false, kind ? [kind] : []));
     if (!found) continue;
     out.attrs[FLOW_LOG.target] = found.value;
     out.attrKeySpans[FLOW_LOG.target] = found.keySpan;
@@ -78,7 +96,7 @@ function addFlowLogTarget(plan: PlanContext, instance: Instance, out: Attributes
 }
 
 /** One argument's value; `kinds` is set for arguments that name a resource (see `REFERENCE_KINDS`). */
-function argumentValue(plan: PlanContext, instance: Instance, argument: string, json: boolean, kinds: readonly ResourceKind[] | undefined): { value: RValue; keySpan: Span } | undefined {
+function argumentValue(plan: PlanContext, instance: Instance, argument: string, json: boolean, kinds: readonly ResourceKind[] | undefined): Found | undefined {
   const path = argument.split('.');
   const top = path[0]!;
   const converter = converterFor(plan, instance, path, kinds);

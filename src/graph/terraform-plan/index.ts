@@ -16,7 +16,7 @@ import { attributesOf, namesOf } from './attributes.js';
 import type { Instance } from './instances.js';
 import { moduleAddress, moduleNodes } from './modules.js';
 import { createPlan, type PlanContext } from './plan.js';
-import { spanOf } from './values.js';
+import { atSource, spanOf } from './values.js';
 
 /** Where a module's `.tf` files are: its call names from the root, and its local directory if known. */
 export interface ModuleSource {
@@ -30,12 +30,21 @@ export interface ModuleSource {
   sourceDir?: string;
 }
 
+/** A resource's `.tf` declaration, where findings on its plan values point instead of the plan. */
+export interface SourceBlock {
+  /** The declaration: `resource "<type>" "<name>"`. */
+  span: Span;
+  /** The block's top-level arguments and nested blocks by name: where the name and the value are written. */
+  arguments: ReadonlyMap<string, { key: Span; value: Span }>;
+}
+
 export interface PlanOptions {
   /**
-   * The `.tf` declaration of a resource (`resource "<type>" "<name>"`), when its source is in the run
-   * or beside the plan. When given, findings point there; the node keeps the plan as `logicalFile`.
+   * The `.tf` declaration of a resource, when its source is in the run or beside the plan. When given,
+   * the node and its values point there (an argument's values at the argument, a value the block does
+   * not write at the declaration), and the node keeps the plan as `logicalFile`.
    */
-  locateSource?(planFile: string, moduleSource: ModuleSource, resourceType: string, resourceName: string): Span | undefined;
+  locateSource?(planFile: string, moduleSource: ModuleSource, resourceType: string, resourceName: string): SourceBlock | undefined;
   /** Reference depth and per-plan time budget (default `DEFAULT_RESOLUTION_LIMITS`). */
   limits?: ResolutionLimits;
 }
@@ -54,7 +63,7 @@ export function addTerraformPlans(documents: DataDocument[], builder: GraphBuild
       // Indexing is written not to throw; on absurd input the document contributes nothing.
       continue;
     }
-    const sources = new Map<string, Span | undefined>();
+    const sources = new Map<string, SourceBlock | undefined>();
     // Every plan is its own root: a cut value may name a resource of this plan only.
     const reach = new Set([doc.file.path]);
     for (const instance of plan.instances.managed.values()) {
@@ -71,18 +80,18 @@ export function addTerraformPlans(documents: DataDocument[], builder: GraphBuild
   }
 }
 
-function buildNode(plan: PlanContext, instance: Instance, options: PlanOptions, sources: Map<string, Span | undefined>): ResourceNode {
+function buildNode(plan: PlanContext, instance: Instance, options: PlanOptions, sources: Map<string, SourceBlock | undefined>): ResourceNode {
   const schema = TERRAFORM_SCHEMAS[instance.type];
   const planFile = plan.doc.file.path;
   const planSpan = spanOf(plan.doc, [...instance.at, 'address']);
-  const source = sourceSpan(plan, instance, options, sources);
+  const source = sourceBlock(plan, instance, options, sources);
   const node: ResourceNode = {
     uid: instance.uid,
     id: instance.address,
     kind: schema?.kind ?? 'other',
     type: instance.type,
-    file: source?.file ?? planFile,
-    span: source ?? planSpan,
+    file: source?.span.file ?? planFile,
+    span: source?.span ?? planSpan,
     existence: { state: 'present' },
     attrs: {},
     attrKeySpans: {},
@@ -93,10 +102,11 @@ function buildNode(plan: PlanContext, instance: Instance, options: PlanOptions, 
   if (call) node.context = [{ span: spanOf(plan.doc, call.at, 'key'), message: `created by module call ${moduleAddress(instance.modulePath)}` }];
   if (!schema) return node;
   try {
-    const { attrs, attrKeySpans } = attributesOf(plan, instance, schema);
+    const { attrs, attrKeySpans } = attributesOf(plan, instance, schema, source);
     node.attrs = attrs;
     node.attrKeySpans = attrKeySpans;
-    node.names = namesOf(plan, instance, schema);
+    const names = namesOf(plan, instance, schema);
+    node.names = source ? names.map((name) => atSource(name, source.span)) : names;
   } catch (error) {
     // Resolution is written not to throw; if it ever does, the resource stays with nothing known.
     const message = error instanceof Error ? error.message : String(error);
@@ -106,7 +116,7 @@ function buildNode(plan: PlanContext, instance: Instance, options: PlanOptions, 
 }
 
 /** The `.tf` declaration, asked once per block: every count/for_each instance shares it. */
-function sourceSpan(plan: PlanContext, instance: Instance, options: PlanOptions, cache: Map<string, Span | undefined>): Span | undefined {
+function sourceBlock(plan: PlanContext, instance: Instance, options: PlanOptions, cache: Map<string, SourceBlock | undefined>): SourceBlock | undefined {
   const locate = options.locateSource;
   if (!locate) return undefined;
   if (cache.has(instance.configAddress)) return cache.get(instance.configAddress);

@@ -41,6 +41,30 @@ export function spanOf(doc: DataDocument, at: SpanPath, part?: 'key' | 'value'):
   return new LazySpan(doc, at, part);
 }
 
+/**
+ * `value` with every span in it (nested values, object keys, template parts) replaced by `span`: a
+ * plan value shown where the `.tf` source writes it. Origins stay: they say where a value was decided.
+ */
+export function atSource(value: RValue, span: Span): RValue {
+  switch (value.t) {
+    case 'array':
+      return { ...value, span, items: value.items.map((item) => atSource(item, span)) };
+    case 'object': {
+      const entries: Record<string, RValue> = {};
+      const keySpans: Record<string, Span> = {};
+      for (const key of Object.keys(value.entries)) {
+        setOwn(entries, key, atSource(value.entries[key]!, span));
+        setOwn(keySpans, key, span);
+      }
+      return { ...value, span, entries, keySpans };
+    }
+    case 'template':
+      return { ...value, span, parts: value.parts.map((part) => (typeof part === 'string' ? part : { ...part, span })) };
+    default:
+      return { ...value, span };
+  }
+}
+
 /** A raw JSON value with its unknown and sensitive masks, as an `RValue`. */
 export function convert(c: Converter, raw: unknown, at: SpanPath, unknownMask: unknown, sensitiveMask: unknown, depth = 0): RValue {
   const span = spanOf(c.doc, at);

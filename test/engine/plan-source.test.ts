@@ -1,0 +1,75 @@
+/**
+ * SPEC §4: results on a Terraform plan point at the `.tf` source of the resource when it is beside the
+ * plan. For a registry or git module that source is where `terraform init` installed it, which
+ * `.terraform/modules/modules.json` beside the plan records (read once per plan, whatever its size).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lint } from '../../src/engine/lint.js';
+import { removeDir, tempDir, writeTree } from '../cli/helpers.js';
+
+const LOG_GROUP = (name: string) => `resource "aws_cloudwatch_log_group" "${name}" {\n  name              = "${name}"\n  retention_in_days = 7\n}\n`;
+
+function moduleInstance(call: string, name: string) {
+  return {
+    address: `module.${call}`,
+    resources: [{ address: `module.${call}.aws_cloudwatch_log_group.${name}`, mode: 'managed', type: 'aws_cloudwatch_log_group', name, values: { name, retention_in_days: 7 } }],
+  };
+}
+
+function moduleCall(source: string, name: string) {
+  return {
+    source,
+    module: { resources: [{ address: `aws_cloudwatch_log_group.${name}`, mode: 'managed', type: 'aws_cloudwatch_log_group', name, expressions: { name: { constant_value: name }, retention_in_days: { constant_value: 7 } } }] },
+  };
+}
+
+const PLAN = {
+  format_version: '1.2',
+  planned_values: { root_module: { child_modules: [moduleInstance('audit', 'audit'), moduleInstance('app', 'app'), moduleInstance('gone', 'gone')] } },
+  configuration: {
+    root_module: {
+      module_calls: {
+        audit: moduleCall('terraform-aws-modules/cloudwatch/aws//modules/log-group', 'audit'),
+        app: moduleCall('git::https://example.com/logs.git', 'app'),
+        gone: moduleCall('example/gone/aws', 'gone'),
+      },
+    },
+  },
+};
+
+const MANIFEST = {
+  Modules: [
+    { Key: '', Source: '', Dir: '.' },
+    { Key: 'audit', Source: 'registry.terraform.io/terraform-aws-modules/cloudwatch/aws//modules/log-group', Dir: '.terraform/modules/audit/modules/log-group' },
+    { Key: 'app', Source: 'git::https://example.com/logs.git', Dir: '.terraform/modules/app' },
+    // Listed without a directory: nothing to point at.
+    { Key: 'gone', Source: 'example/gone/aws' },
+  ],
+};
+
+describe('plan results on the source of installed modules', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir('flowguard-plan-source-');
+    writeTree(dir, {
+      // The root module the plan was made from: its calls name the modules `terraform init` installed.
+      'live/main.tf': Object.entries(PLAN.configuration.root_module.module_calls).map(([name, call]) => `module "${name}" {\n  source = "${call.source}"\n}\n`).join('\n'),
+      'live/plan.json': JSON.stringify(PLAN, null, 2),
+      'live/.terraform/modules/modules.json': JSON.stringify(MANIFEST),
+      'live/.terraform/modules/audit/modules/log-group/main.tf': `# installed from the registry\n${LOG_GROUP('audit')}`,
+      'live/.terraform/modules/app/main.tf': LOG_GROUP('app'),
+    });
+  });
+  afterAll(() => removeDir(dir));
+
+  it('points each module resource at the argument in the file modules.json names for its module key, and the rest at the plan', async () => {
+    const result = await lint(['live/plan.json'], { cwd: dir });
+    const located = result.findings.filter((f) => f.ruleId === 'log-group-retention').map((f) => [f.resourceId, f.file, f.logicalFile, f.region.startLine, f.region.startColumn]);
+    // `retention_in_days = 7` is line 3 of a module's main.tf (4 below the registry module's comment), its value at column 23.
+    expect(located).toEqual([
+      ['module.app.aws_cloudwatch_log_group.app', 'live/.terraform/modules/app/main.tf', 'live/plan.json', 3, 23],
+      ['module.audit.aws_cloudwatch_log_group.audit', 'live/.terraform/modules/audit/modules/log-group/main.tf', 'live/plan.json', 4, 23],
+      ['module.gone.aws_cloudwatch_log_group.gone', 'live/plan.json', undefined, expect.any(Number), expect.any(Number)],
+    ]);
+  });
+});
