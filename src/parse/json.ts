@@ -1,7 +1,7 @@
 /**
  * JSON: `JSON.parse` on the fast path (hundreds of MB/s), positions only when a finding asks.
  * Duplicate keys and excessive nesting are checked without a second full parse: a key-token count
- * (one regex pass) against the parsed value's key count, and the value's depth from an iterative walk.
+ * (one indexOf pass over the strings) against the parsed value's key count, and the value's depth from an iterative walk.
  * jsonc-parser runs only on the error paths (a syntax error, a duplicate key); positions of valid
  * files come from `JsonPositions`, a flat index built by one iterative scan.
  */
@@ -79,21 +79,15 @@ function measure(root: unknown, deadline: Deadline): { keys: number; depth: numb
     const node = values.pop()!;
     const d = depths.pop()!;
     if (d > depth) depth = d;
-    if (Array.isArray(node)) {
-      for (const item of node) {
-        if (item !== null && typeof item === 'object') {
-          values.push(item);
-          depths.push(d + 1);
-        }
-      }
-    } else {
-      for (const key in node) {
-        keys++;
-        const item = (node as Record<string, unknown>)[key];
-        if (item !== null && typeof item === 'object') {
-          values.push(item);
-          depths.push(d + 1);
-        }
+    // JSON.parse makes only own, enumerable data properties (`__proto__` included): Object.values sees
+    // them all, and was a quarter faster than for…in over a 48 MB plan.
+    const children = Array.isArray(node) ? node : Object.values(node);
+    if (!Array.isArray(node)) keys += children.length;
+    for (let i = 0; i < children.length; i++) {
+      const item: unknown = children[i];
+      if (item !== null && typeof item === 'object') {
+        values.push(item);
+        depths.push(d + 1);
       }
     }
   }
@@ -101,15 +95,22 @@ function measure(root: unknown, deadline: Deadline): { keys: number; depth: numb
 }
 
 /**
- * Counts strings followed by a colon. Every match consumes a whole string (escapes included), so
- * matching never restarts inside one: `["a", ":"]` has no key token. Only called on valid JSON.
+ * Counts strings followed by a colon. Only called on valid JSON, where a quote outside a string always
+ * opens one: each string is skipped whole (escapes included), so `["a", ":"]` has no key token.
+ * indexOf, not a regex: a regex match allocated an array and a substring per string (on a 48 MB plan,
+ * a scavenge every few milliseconds).
  */
 function countKeyTokens(text: string, deadline: Deadline): number | undefined {
-  const strings = /"[^"\\]*(?:\\.[^"\\]*)*"[ \t\r\n]*(:?)/g;
   let count = 0;
-  for (let m = strings.exec(text); m !== null; m = strings.exec(text)) {
-    if (m[1]) count++;
+  for (let open = text.indexOf('"'); open !== -1; ) {
+    const close = closingQuote(text, open);
+    if (close === -1) break;
+    let i = close + 1;
+    let c = text.charCodeAt(i);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++i);
+    if (c === 0x3a) count++;
     if (deadline.tick()) return undefined;
+    open = text.indexOf('"', i);
   }
   return count;
 }
