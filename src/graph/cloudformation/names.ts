@@ -37,7 +37,8 @@ export function namesOf(r: Resolver, ctx: TemplateContext, id: string, kind: Res
   const props = propertiesOf(ctx.resources[id]);
   if (!property || !hasOwn(props, property)) return [];
   const at = ['Resources', id, 'Properties'];
-  const name = r.top(ctx, pathStep(at, property), () => r.resolve(ctx, props[property], pathStep(at, property), 0));
+  const nameAt = pathStep(at, property);
+  const name = r.top(ctx, nameAt, () => r.resolve(ctx, props[property], nameAt, 0));
   if (!name) return [];
   const nameParts = stringParts(name);
   if (!nameParts.some((part) => typeof part === 'string' && part !== '')) return [name];
@@ -47,7 +48,8 @@ export function namesOf(r: Resolver, ctx: TemplateContext, id: string, kind: Res
   switch (kind) {
     case 'iam-role':
     case 'iam-managed-policy': {
-      const path = hasOwn(props, 'Path') ? r.top(ctx, pathStep(at, 'Path'), () => r.resolve(ctx, props['Path'], pathStep(at, 'Path'), 0)) : undefined;
+      const pathAt = pathStep(at, 'Path');
+      const path = hasOwn(props, 'Path') ? r.top(ctx, pathAt, () => r.resolve(ctx, props['Path'], pathAt, 0)) : undefined;
       const pathParts = stringParts(path ?? scalar('/', span));
       const resource = kind === 'iam-role' ? ':role' : ':policy';
       return [name, arn('arn:', any(), ':iam::', any(), resource, ...pathParts, ...nameParts)];
