@@ -7,6 +7,7 @@ import type { LintResult } from '../core/result.js';
 import type { RuleMeta } from '../core/rule.js';
 import type { Region } from '../core/source.js';
 import { loadRuleHelp, RULE_PAGES_DIR } from './help.js';
+import { withRelatedLinks } from './sarif-links.js';
 import type {
   SarifLocation,
   SarifLog,
@@ -131,7 +132,7 @@ function sarifResult(finding: Finding, ruleIndex: number): SarifResult {
     ruleId: finding.ruleId,
     ruleIndex,
     level: finding.level,
-    message: { text: finding.message },
+    message: { text: withRelatedLinks(finding.message, finding.related) },
     locations: [location],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
   };

@@ -103,7 +103,10 @@ describe('toSarif', () => {
       ruleId: 'vpc-flow-logs',
       ruleIndex: 4,
       level: 'error',
-      message: { text: 'VPC "AppVpc" has no flow log that captures rejected traffic.' },
+      // GitHub shows related locations only where the message links to them (sarif-links.test.ts).
+      message: {
+        text: 'VPC "AppVpc" has no flow log that captures rejected traffic. (see [flow log with TrafficType ACCEPT](1), [flow log behind condition "EnableRejectLogs" (false by default)](2))',
+      },
       locations: [
         {
           physicalLocation: {
