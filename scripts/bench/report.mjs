@@ -136,7 +136,7 @@ each 25–45 % slower than one thread alone (V8's GC and compiler threads and th
 shared: the same 900 YAML files split between two threads of one process, nothing exchanged, took
 1.35–1.4× less time than on one thread). So the parse phase gains 1.15–1.25× and the whole run about
 1.05–1.2× on a quiet 2-core machine (1.07× over 15 interleaved runs on 2026-11-27 before the bundled
-CLI, 1.13× in the table above), and nothing, or a loss, when other processes keep the second core
+CLI, 1.11–1.14× in the benchmarks since), and nothing, or a loss, when other processes keep the second core
 busy. More cores should gain more (not measured: this machine has two). A shared or busy machine is
 better served by \`--jobs 1\`.
 
