@@ -68,7 +68,6 @@ function chunkRequire(id) {
 function writeCodeCache() {
   mkdirSync(CACHE_DIR, { recursive: true });
   for (const [name, { script, hash }] of chunks) writeFileSync(join(CACHE_DIR, `${name}.cache`), Buffer.concat([hash, script.createCachedData()]));
-  return [...chunks.keys()];
 }
 
 module.exports = { loadChunk, writeCodeCache };
