@@ -105,19 +105,39 @@ export function planSourceLocator(root: string, host: DiskModuleHost): NonNullab
   // Asked once per resource block of a plan (tens of thousands): each plan's folder and module
   // manifest are worked out once, not per block.
   const planDirs = new Map<string, string>();
+  const sourceDirs = new Map<string, string>();
   const manifests = new Map<string, ModuleManifest>();
+  const declarations = new Map<string, Declarations>();
   return (planFile: string, module: ModuleSource, type: string, name: string): SourceBlock | undefined => {
     let planDir = planDirs.get(planFile);
     if (planDir === undefined) planDirs.set(planFile, (planDir = resolve(root, planFile, '..')));
-    const dir = module.sourceDir !== undefined ? resolve(root, module.sourceDir) : installedModuleDir(planDir, module.modulePath, manifests);
+    let dir: string | undefined;
+    if (module.sourceDir === undefined) dir = installedModuleDir(planDir, module.modulePath, manifests);
+    else if ((dir = sourceDirs.get(module.sourceDir)) === undefined) sourceDirs.set(module.sourceDir, (dir = resolve(root, module.sourceDir)));
     if (!dir) return undefined;
-    for (const file of host.loadModuleDir(dir) ?? []) {
-      for (const block of file.body.blocks) {
-        if (block.type === 'resource' && block.labels[0] === type && block.labels[1] === name) return sourceBlockOf(file.file.path, block);
-      }
-    }
-    return undefined;
+    let blocks = declarations.get(dir);
+    if (!blocks) declarations.set(dir, (blocks = resourceDeclarations(host.loadModuleDir(dir) ?? [])));
+    const found = blocks.get(type)?.get(name);
+    return found && sourceBlockOf(found.file, found.block);
   };
+}
+
+/** A module's `resource` blocks by type, then name. */
+type Declarations = Map<string, Map<string, { file: string; block: Block }>>;
+
+/** Indexed once per module folder: a plan asks for every block of it. In file order, the first declaration wins. */
+function resourceDeclarations(files: readonly HclFile[]): Declarations {
+  const byType: Declarations = new Map();
+  for (const file of files) {
+    for (const block of file.body.blocks) {
+      const [type, name] = block.labels;
+      if (block.type !== 'resource' || type === undefined || name === undefined) continue;
+      let byName = byType.get(type);
+      if (!byName) byType.set(type, (byName = new Map()));
+      if (!byName.has(name)) byName.set(name, { file: file.file.path, block });
+    }
+  }
+  return byType;
 }
 
 /** The declaration `resource "<type>" "<name>"`, and where each argument and nested block of it is written. */

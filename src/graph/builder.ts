@@ -24,10 +24,17 @@ export class GraphBuilder {
 
   build(): ResourceGraph {
     const sorted = [...this.nodes.values()].sort(compareNodes);
-    const nodes = new Map(sorted.map((n) => [n.uid, n]));
+    const nodes = new Map<string, ResourceNode>();
+    for (const node of sorted) nodes.set(node.uid, node);
     const edges: Edge[] = [];
+    // One path array for the whole walk (collectEdges pushes and pops): a plan has tens of thousands of nodes.
+    const path: (string | number)[] = [];
     for (const node of sorted) {
-      for (const [name, value] of Object.entries(node.attrs)) collectEdges(node.uid, [name], value, nodes, edges);
+      for (const name in node.attrs) {
+        path.push(name);
+        collectEdges(node.uid, path, node.attrs[name]!, nodes, edges);
+        path.pop();
+      }
     }
     const problems = [...this.problems].sort((a, b) => (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.start - b.span.start));
     return makeGraph(nodes, edges, problems);

@@ -73,3 +73,29 @@ describe('plan results on the source of installed modules', () => {
     ]);
   });
 });
+
+describe('plan results on the source beside the plan', () => {
+  let dir: string;
+  const resource = (name: string) => ({ address: `aws_cloudwatch_log_group.${name}`, mode: 'managed', type: 'aws_cloudwatch_log_group', name, values: { name, retention_in_days: 7 } });
+  beforeAll(() => {
+    dir = tempDir('flowguard-plan-beside-');
+    writeTree(dir, {
+      'stack/plan.json': JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: [resource('audit'), resource('flow'), resource('orphan')] } } }, null, 2),
+      'stack/main.tf': `provider "aws" {}\n\n${LOG_GROUP('audit')}`,
+      // Files are read in name order: this second declaration of `audit` (which Terraform would refuse) is not the one used.
+      'stack/logs.tf': `data "aws_region" "current" {}\n\n${LOG_GROUP('flow')}\n${LOG_GROUP('audit')}`,
+    });
+  });
+  afterAll(() => removeDir(dir));
+
+  it('finds each resource in whichever file of the module declares it, the first declaration in file order winning', async () => {
+    const result = await lint(['stack/plan.json'], { cwd: dir });
+    const located = result.findings.filter((f) => f.ruleId === 'log-group-retention').map((f) => [f.resourceId, f.file, f.region.startLine]);
+    // Findings come in file and line order. logs.tf sorts before main.tf: its `audit` is the first declaration.
+    expect(located).toEqual([
+      ['aws_cloudwatch_log_group.flow', 'stack/logs.tf', 5],
+      ['aws_cloudwatch_log_group.audit', 'stack/logs.tf', 10],
+      ['aws_cloudwatch_log_group.orphan', 'stack/plan.json', expect.any(Number)],
+    ]);
+  });
+});

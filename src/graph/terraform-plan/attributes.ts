@@ -54,15 +54,36 @@ export interface Attributes {
 /** `source`: the resource's `.tf` declaration, where the values are shown instead of the plan. */
 export function attributesOf(plan: PlanContext, instance: Instance, schema: TerraformResourceSchema, source?: SourceBlock): Attributes {
   const out: Attributes = { attrs: {}, attrKeySpans: {} };
-  const json = new Set(schema.jsonDocuments ?? []);
-  for (const [argument, attr] of Object.entries(schema.attributes)) {
-    const found = shownAt(source, argument, argumentValue(plan, instance, argument, json.has(argument), REFERENCE_KINDS[attr]));
+  for (const { argument, attr, json } of argumentsOf(schema)) {
+    const found = shownAt(source, argument, argumentValue(plan, instance, argument, json, REFERENCE_KINDS[attr]));
     if (!found) continue;
     out.attrs[attr] = terraformValue(attr, found.value);
     out.attrKeySpans[attr] = found.keySpan;
   }
   if (schema.kind === 'flow-log') addFlowLogTarget(plan, instance, out, source);
   return out;
+}
+
+interface SchemaArgument {
+  /** The provider argument, dotted for a nested one (`inline_policy.policy`). */
+  argument: string;
+  /** The shared attribute it becomes. */
+  attr: string;
+  /** Whether it holds JSON policy documents. */
+  json: boolean;
+}
+
+/** A schema's arguments as a list, worked out once per schema rather than once per resource instance. */
+const schemaArguments = new WeakMap<TerraformResourceSchema, SchemaArgument[]>();
+
+function argumentsOf(schema: TerraformResourceSchema): SchemaArgument[] {
+  let list = schemaArguments.get(schema);
+  if (!list) {
+    const json = new Set(schema.jsonDocuments ?? []);
+    list = Object.entries(schema.attributes).map(([argument, attr]) => ({ argument, attr, json: json.has(argument) }));
+    schemaArguments.set(schema, list);
+  }
+  return list;
 }
 
 /**

@@ -6,10 +6,10 @@
  */
 import { Deadline } from '../../core/deadline.js';
 import type { Span } from '../../core/source.js';
-import { LazySpan, type DataDocument } from '../../parse/document.js';
+import { LazySpan, pathStep, type DataDocument } from '../../parse/document.js';
 import type { GraphBuilder } from '../builder.js';
-import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
-import type { ResourceNode } from '../model.js';
+import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits, type Subject } from '../limits.js';
+import type { ResourceNode, RValue } from '../model.js';
 import { TERRAFORM_SCHEMAS } from '../terraform/schema.js';
 import { isObject } from '../values.js';
 import { attributesOf, namesOf } from './attributes.js';
@@ -63,14 +63,13 @@ export function addTerraformPlans(documents: DataDocument[], builder: GraphBuild
       // Indexing is written not to throw; on absurd input the document contributes nothing.
       continue;
     }
-    const sources = new Map<string, SourceBlock | undefined>();
+    const cache: NodeCache = { sources: new Map(), contexts: new Map() };
     // Every plan is its own root: a cut value may name a resource of this plan only.
     const reach = new Set([doc.file.path]);
     for (const instance of plan.instances.managed.values()) {
-      // Getters: the span is built only if a cut is reported (a plan has tens of thousands of instances).
-      ledger.subject = { file: doc.file.path, what: instance.address, get span() { return spanOf(doc, [...instance.at, 'address']); } };
+      ledger.subject = new InstanceSubject(doc, instance);
       const cuts = ledger.count;
-      const node = buildNode(plan, instance, options, sources);
+      const node = buildNode(plan, instance, options, cache);
       // A cut value (depth, time) may be anything: the node's unknowns must not read as "no link".
       if (ledger.count > cuts) markIncomplete(node, reach);
       builder.add(node);
@@ -80,39 +79,76 @@ export function addTerraformPlans(documents: DataDocument[], builder: GraphBuild
   }
 }
 
-function buildNode(plan: PlanContext, instance: Instance, options: PlanOptions, sources: Map<string, SourceBlock | undefined>): ResourceNode {
+/** The instance being resolved, for the ledger: its span is made only if a cut is reported (a plan has tens of thousands of instances). */
+class InstanceSubject implements Subject {
+  constructor(
+    private readonly doc: DataDocument,
+    private readonly instance: Instance,
+  ) {}
+
+  get file(): string {
+    return this.doc.file.path;
+  }
+
+  get what(): string {
+    return this.instance.address;
+  }
+
+  get span(): Span {
+    return spanOf(this.doc, pathStep(this.instance.at, 'address'));
+  }
+}
+
+/** What the instances of one block, or of one module call, share: computed once per plan. */
+interface NodeCache {
+  /** `.tf` declarations by configuration address. */
+  sources: Map<string, SourceBlock | undefined>;
+  /** `ResourceNode.context` by module path: every instance a module call creates shares one (read-only). */
+  contexts: Map<string, ResourceNode['context']>;
+}
+
+/** The existence of every plan instance that is not deleted: shared, never written (adapters replace `existence`, never edit it). */
+const PRESENT: ResourceNode['existence'] = Object.freeze({ state: 'present' });
+
+function buildNode(plan: PlanContext, instance: Instance, options: PlanOptions, cache: NodeCache): ResourceNode {
   const schema = TERRAFORM_SCHEMAS[instance.type];
   const planFile = plan.doc.file.path;
-  const planSpan = spanOf(plan.doc, [...instance.at, 'address']);
-  const source = sourceBlock(plan, instance, options, sources);
-  const node: ResourceNode = {
-    uid: instance.uid,
-    id: instance.address,
-    kind: schema?.kind ?? 'other',
-    type: instance.type,
-    file: source?.span.file ?? planFile,
-    span: source?.span ?? planSpan,
-    existence: { state: 'present' },
-    attrs: {},
-    attrKeySpans: {},
-    names: [],
-  };
-  if (source) node.logicalFile = planFile;
-  const call = plan.config.modules.get(instance.modulePath.join('.'))?.call;
-  if (call) node.context = [{ span: spanOf(plan.doc, call.at, 'key'), message: `created by module call ${moduleAddress(instance.modulePath)}` }];
-  if (!schema) return node;
-  try {
-    const { attrs, attrKeySpans } = attributesOf(plan, instance, schema, source);
-    node.attrs = attrs;
-    node.attrKeySpans = attrKeySpans;
-    const names = namesOf(plan, instance, schema);
-    node.names = source ? names.map((name) => atSource(name, source.span)) : names;
-  } catch (error) {
-    // Resolution is written not to throw; if it ever does, the resource stays with nothing known.
-    const message = error instanceof Error ? error.message : String(error);
-    return { ...node, existence: { state: 'unknown', why: `could not be resolved: ${message}`, span: node.span }, attrs: {}, attrKeySpans: {}, names: [] };
+  const source = sourceBlock(plan, instance, options, cache.sources);
+  const span = source?.span ?? spanOf(plan.doc, pathStep(instance.at, 'address'));
+  // Resolved before the node is made, so that a plan's tens of thousands of nodes allocate their attributes once.
+  let attrs: Record<string, RValue> = {};
+  let attrKeySpans: Record<string, Span> = {};
+  let names: RValue[] = [];
+  let existence = PRESENT;
+  if (schema) {
+    try {
+      ({ attrs, attrKeySpans } = attributesOf(plan, instance, schema, source));
+      names = namesOf(plan, instance, schema);
+      if (source) names = names.map((name) => atSource(name, source.span));
+    } catch (error) {
+      // Resolution is written not to throw; if it ever does, the resource stays with nothing known.
+      const message = error instanceof Error ? error.message : String(error);
+      existence = { state: 'unknown', why: `could not be resolved: ${message}`, span };
+      attrs = {};
+      attrKeySpans = {};
+      names = [];
+    }
   }
+  const node: ResourceNode = { uid: instance.uid, id: instance.address, kind: schema?.kind ?? 'other', type: instance.type, file: source?.span.file ?? planFile, span, existence, attrs, attrKeySpans, names };
+  if (source) node.logicalFile = planFile;
+  const context = moduleContext(plan, instance, cache.contexts);
+  if (context) node.context = context;
   return node;
+}
+
+/** "created by module call module.net", pointing at the call; undefined in the root module. */
+function moduleContext(plan: PlanContext, instance: Instance, cache: NodeCache['contexts']): ResourceNode['context'] {
+  const modulePath = instance.modulePath.join('.');
+  if (cache.has(modulePath)) return cache.get(modulePath);
+  const call = plan.config.modules.get(modulePath)?.call;
+  const context = call ? [{ span: spanOf(plan.doc, call.at, 'key'), message: `created by module call ${moduleAddress(instance.modulePath)}` }] : undefined;
+  cache.set(modulePath, context);
+  return context;
 }
 
 /** The `.tf` declaration, asked once per block: every count/for_each instance shares it. */

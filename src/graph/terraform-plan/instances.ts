@@ -4,7 +4,7 @@
  * describes each instance twice (`planned_values` and `resource_changes[].change.after`) and a data
  * source read during planning sits in `prior_state`; every reading is kept as a `ValueSource`.
  */
-import type { DataDocument, PathSegment } from '../../parse/document.js';
+import { pathStep, type DataDocument, type SpanPath } from '../../parse/document.js';
 import { isObject, own } from '../values.js';
 import { configAddress, parseAddress } from './address.js';
 import type { ValueSource } from './values.js';
@@ -25,7 +25,7 @@ export interface Instance {
   configAddress: string;
   sources: ValueSource[];
   /** Path of the resource object it was first read from (the node points at its `address`). */
-  at: PathSegment[];
+  at: SpanPath;
 }
 
 export interface Instances {
@@ -48,7 +48,7 @@ const MAX_MODULE_DEPTH = 64;
 export function collectInstances(doc: DataDocument): Instances {
   const found: Instances = { managed: new Map(), data: new Map(), byConfig: new Map(), byModuleInstance: new Map() };
   const root = doc.value;
-  const add = (resource: unknown, at: PathSegment[], source: ValueSource, modes: 'all' | 'data'): void => {
+  const add = (resource: unknown, at: SpanPath, source: ValueSource, modes: 'all' | 'data'): void => {
     // Most instances are read twice (planned_values, resource_changes): the second time is a lookup.
     const address = own(resource, 'address');
     const existing = typeof address === 'string' ? (found.managed.get(address) ?? found.data.get(address)) : undefined;
@@ -60,12 +60,12 @@ export function collectInstances(doc: DataDocument): Instances {
     if (!instance || (modes === 'data' && instance.mode !== 'data')) return;
     (instance.mode === 'data' ? found.data : found.managed).set(instance.address, instance);
   };
-  const readModule = (module: unknown, at: PathSegment[], modes: 'all' | 'data'): void =>
+  const readModule = (module: unknown, at: SpanPath, modes: 'all' | 'data'): void =>
     walkModule(module, at, 0, (resource, resourceAt) => {
       // A deposed object of a state is an old instance waiting to be destroyed, not the resource.
       if (typeof own(resource, 'deposed_key') === 'string') return;
       const values = own(resource, 'values');
-      add(resource, resourceAt, { values: isObject(values) ? values : {}, at: [...resourceAt, 'values'], sensitive: own(resource, 'sensitive_values') }, modes);
+      add(resource, resourceAt, { values: isObject(values) ? values : {}, at: pathStep(resourceAt, 'values'), sensitive: own(resource, 'sensitive_values') }, modes);
     });
 
   if (own(root, 'planned_values') !== undefined || own(root, 'resource_changes') !== undefined) {
@@ -80,7 +80,7 @@ export function collectInstances(doc: DataDocument): Instances {
   return found;
 }
 
-type Add = (resource: unknown, at: PathSegment[], source: ValueSource, modes: 'all' | 'data') => void;
+type Add = (resource: unknown, at: SpanPath, source: ValueSource, modes: 'all' | 'data') => void;
 
 function readChanges(doc: DataDocument, found: Instances, add: Add): void {
   const changes = own(doc.value, 'resource_changes');
@@ -95,13 +95,14 @@ function readChanges(doc: DataDocument, found: Instances, add: Add): void {
       deleted.add(address);
       return;
     }
-    const at: PathSegment[] = ['resource_changes', i, 'change'];
+    const entryAt = pathStep(['resource_changes'], i);
+    const at = pathStep(entryAt, 'change');
     const after = own(change, 'after');
-    add(entry, ['resource_changes', i], {
+    add(entry, entryAt, {
       values: isObject(after) ? after : {},
-      at: [...at, 'after'],
+      at: pathStep(at, 'after'),
       unknown: own(change, 'after_unknown'),
-      unknownAt: [...at, 'after_unknown'],
+      unknownAt: pathStep(at, 'after_unknown'),
       sensitive: own(change, 'after_sensitive'),
     }, 'all');
   });
@@ -113,15 +114,17 @@ function isRemoval(actions: unknown): boolean {
   return Array.isArray(actions) && actions.length > 0 && actions.every((a) => a === 'delete' || a === 'forget');
 }
 
-function walkModule(module: unknown, at: PathSegment[], depth: number, visit: (resource: unknown, at: PathSegment[]) => void): void {
+function walkModule(module: unknown, at: SpanPath, depth: number, visit: (resource: unknown, at: SpanPath) => void): void {
   if (!isObject(module) || depth > MAX_MODULE_DEPTH) return;
   const resources = own(module, 'resources');
-  if (Array.isArray(resources)) resources.forEach((resource: unknown, i) => visit(resource, [...at, 'resources', i]));
+  const resourcesAt = pathStep(at, 'resources');
+  if (Array.isArray(resources)) resources.forEach((resource: unknown, i) => visit(resource, pathStep(resourcesAt, i)));
   const children = own(module, 'child_modules');
-  if (Array.isArray(children)) children.forEach((child: unknown, i) => walkModule(child, [...at, 'child_modules', i], depth + 1, visit));
+  const childrenAt = pathStep(at, 'child_modules');
+  if (Array.isArray(children)) children.forEach((child: unknown, i) => walkModule(child, pathStep(childrenAt, i), depth + 1, visit));
 }
 
-function instanceOf(doc: DataDocument, resource: unknown, at: PathSegment[], source: ValueSource): Instance | undefined {
+function instanceOf(doc: DataDocument, resource: unknown, at: SpanPath, source: ValueSource): Instance | undefined {
   const address = own(resource, 'address');
   if (typeof address !== 'string') return undefined;
   // The address is the identity; `mode`, `type` and `name` beside it repeat it and are not trusted.
@@ -151,8 +154,15 @@ function indexByConfig(found: Instances): void {
     }
   }
   const byAddress = (a: Instance, b: Instance) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
-  for (const list of found.byConfig.values()) list.sort(byAddress);
-  for (const list of found.byModuleInstance.values()) list.sort(byAddress);
+  // Terraform writes instances in address order, so the lists are usually sorted already: checking
+  // costs nothing, while a sort allocates scratch space for each of tens of thousands of lists.
+  for (const list of found.byConfig.values()) if (!isSorted(list, byAddress)) list.sort(byAddress);
+  for (const list of found.byModuleInstance.values()) if (!isSorted(list, byAddress)) list.sort(byAddress);
+}
+
+function isSorted<T>(list: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1]!, list[i]!) > 0) return false;
+  return true;
 }
 
 function push(map: Map<string, Instance[]>, key: string, instance: Instance): void {

@@ -61,8 +61,10 @@ export function createPlan(doc: DataDocument, { ledger, deadline }: PlanLimits):
 /** Known `id`, `arn` and name arguments of managed instances, for literal references to them. */
 function indexValues(instances: Instances): Map<string, ValueMatch[]> {
   const index = new Map<string, ValueMatch[]>();
+  const keysByType = new Map<string, string[]>();
   for (const instance of instances.managed.values()) {
-    const keys = ['id', 'arn', ...(TERRAFORM_SCHEMAS[instance.type]?.names ?? [])];
+    let keys = keysByType.get(instance.type);
+    if (!keys) keysByType.set(instance.type, (keys = ['id', 'arn', ...(TERRAFORM_SCHEMAS[instance.type]?.names ?? [])]));
     for (const attribute of keys) {
       const value = knownString(instance.sources, attribute);
       if (value === undefined) continue;
