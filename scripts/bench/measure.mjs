@@ -17,20 +17,32 @@ export const hasGnuTime = (() => {
 })();
 
 /**
- * Runs `node <args>` once. Wall time is taken around the spawn in this process (start-up included);
- * peak RSS and CPU time (user + system, all threads; 10 ms resolution) come from GNU time, or from the
- * child itself when GNU time is missing.
+ * Several `node` commands started at once, as one command of `measure` (its time is until the last
+ * one exits). Needs a POSIX shell; the arguments are quoted for it.
+ */
+export function together(...commands) {
+  return { shell: `${commands.map((args) => [process.execPath, ...args].map(quote).join(' ')).join(' & ')} & wait` };
+}
+
+const quote = (word) => `'${String(word).replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Runs `node <args>` once (or, for a `together(…)` command, its processes at once). Wall time is taken
+ * around the spawn in this process (start-up included); peak RSS and CPU time (user + system, all
+ * threads and child processes; 10 ms resolution) come from GNU time, or from the child itself when GNU
+ * time is missing (not for `together`: its RSS and CPU are then NaN).
  */
 export function runNode(args, { cwd, scratch, env = {} }) {
   const rssFile = join(scratch, 'rss.txt');
   rmSync(rssFile, { force: true });
   const childEnv = { ...process.env, NO_COLOR: '1', ...env };
-  let command = process.execPath;
-  let argv = args;
+  const [executable, ...execArgs] = Array.isArray(args) ? [process.execPath, ...args] : ['/bin/sh', '-c', args.shell];
+  let command = executable;
+  let argv = execArgs;
   if (hasGnuTime) {
     command = TIME;
-    argv = ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...args];
-  } else {
+    argv = ['-f', '%M %U %S', '-o', rssFile, executable, ...execArgs];
+  } else if (Array.isArray(args)) {
     argv = ['--import', RSS_PROBE, ...args];
     childEnv['FLOWGUARD_BENCH_RSS'] = rssFile;
   }
