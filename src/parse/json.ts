@@ -3,7 +3,7 @@
  * Duplicate keys and excessive nesting are checked without a second full parse: a key-token count
  * (one indexOf pass over the strings) against the parsed value's key count, and the value's depth from an iterative walk.
  * jsonc-parser runs only on the error paths (a syntax error, a duplicate key); positions of valid
- * files come from `JsonPositions`, a flat index built by one iterative scan.
+ * files come from `JsonPositions`, an index of containers built by one iterative scan.
  */
 import type { Deadline } from '../core/deadline.js';
 import type { SourceFile } from '../core/source.js';
@@ -179,14 +179,7 @@ class JsonDocument implements DataDocument {
 
   locate(path: readonly PathSegment[], part: 'key' | 'value' = 'value'): OffsetRange {
     // Built on first use only: most JSON files produce no finding and never pay for positions.
-    const positions = (this.positions ??= JsonPositions.build(this.file.text));
-    let entry = JsonPositions.ROOT;
-    for (const segment of path) {
-      const next = positions.child(entry, segment);
-      // Missing: the nearest existing ancestor, by its key when it has one (what cfn-lint points at).
-      if (next === -1) return positions.key(entry) ?? positions.value(entry);
-      entry = next;
-    }
-    return (part === 'key' ? positions.key(entry) : undefined) ?? positions.value(entry);
+    return (this.positions ??= JsonPositions.build(this.file.text)).locate(path, part);
   }
+
 }

@@ -256,11 +256,13 @@ describe('JSON positions: text details', () => {
     const depth = 200_000;
     const text = `${'[{"a":'.repeat(depth)}1${'}]'.repeat(depth)}`;
     const positions = JsonPositions.build(text);
-    expect(positions.size).toBe(2 * depth + 1);
-    let entry = JsonPositions.ROOT;
-    for (let level = 0; level < depth; level++) entry = positions.child(positions.child(entry, 0), 'a');
-    expect(positions.value(entry)).toEqual({ start: depth * 6, end: depth * 6 + 1 });
-    expect(positions.key(entry)).toEqual({ start: depth * 6 - 4, end: depth * 6 - 1 });
+    // Containers only: the scalar at the bottom is found by reading its object.
+    expect(positions.size).toBe(2 * depth);
+    const path = Array.from({ length: depth }, () => [0, 'a']).flat();
+    expect(positions.locate(path)).toEqual({ start: depth * 6, end: depth * 6 + 1 });
+    expect(positions.locate(path, 'key')).toEqual({ start: depth * 6 - 4, end: depth * 6 - 1 });
+    // One step further than the text goes: the nearest ancestor, by its key.
+    expect(positions.locate([...path, 0])).toEqual({ start: depth * 6 - 4, end: depth * 6 - 1 });
   });
 
   it('records values past many chunks of entries and stays exact', () => {
@@ -271,15 +273,30 @@ describe('JSON positions: text details', () => {
     expect(located(document, [65_535, 'i'], 'key').text).toBe('"i"');
   });
 
-  it('grows a first chunk sized for sparse text when the values are dense', () => {
+  it('finds scalars of long arrays and of small containers without recording them', () => {
     const count = 100_000;
     const text = `[${'0,'.repeat(count - 1)}0]`;
     const positions = JsonPositions.build(text);
-    expect(positions.size).toBe(count + 1);
-    for (const i of [0, 8191, 8192, 65_535, 65_536, count - 1]) {
-      expect(positions.value(positions.child(JsonPositions.ROOT, i))).toEqual({ start: 1 + 2 * i, end: 2 + 2 * i });
+    expect(positions.size).toBe(1);
+    for (const i of [0, 1, 15, 16, 8191, 8192, 65_535, 65_536, count - 1]) expect(positions.locate([i])).toEqual({ start: 1 + 2 * i, end: 2 + 2 * i });
+    expect(positions.locate([count])).toEqual({ start: 0, end: text.length });
+    const small = ' {"a": [ 1 , {"b" :"x"}, [] ], "c": {}, "d": true } ';
+    const index = JsonPositions.build(small);
+    expect(index.size).toBe(5);
+    const at = (path: PathSegment[], part?: 'key' | 'value') => {
+      const { start, end } = index.locate(path, part);
+      return small.slice(start, end);
+    };
+    expect([at(['a', 0]), at(['a', 1, 'b']), at(['a', 1, 'b'], 'key'), at(['a', 2]), at(['c']), at(['d']), at(['d'], 'key')]).toEqual(['1', '"x"', '"b"', '[]', '{}', 'true', '"d"']);
+    expect([at(['a', 3]), at(['a', 'b']), at(['c', 'x']), at(['d', 0]), at(['e'])]).toEqual(['"a"', '"a"', '"c"', '"d"', small.trim()]);
+  });
+
+  it('answers a scalar root, and a path into it with the root', () => {
+    for (const text of ['  42 ', '"text"', 'null']) {
+      const positions = JsonPositions.build(text);
+      const root = { start: text.indexOf(text.trim()), end: text.indexOf(text.trim()) + text.trim().length };
+      expect([positions.locate([]), positions.locate(['a']), positions.locate([0], 'key')]).toEqual([root, root, root]);
     }
-    expect(positions.child(JsonPositions.ROOT, count)).toBe(-1);
   });
 });
 
@@ -341,16 +358,15 @@ function jsoncExpected(tree: Node, path: PathSegment[], part: 'key' | 'value'): 
 describe('JSON positions: robustness', () => {
   it('terminates inside the text on anything, even text JSON.parse would refuse', () => {
     const junk = fc.string({ unit: fc.constantFrom(...'{}[],:"\\ \n0a-'.split('')), maxLength: 60 });
+    const segments = fc.array(fc.constantFrom<PathSegment>(0, 1, 2, 17, 'a', '\\', ''), { maxLength: 6 });
     fc.assert(
-      fc.property(junk, (text) => {
+      fc.property(junk, fc.array(segments, { minLength: 1, maxLength: 8 }), (text, paths) => {
         const positions = JsonPositions.build(text);
-        for (let entry = 0; entry < positions.size; entry++) {
-          for (const { start, end } of [positions.value(entry), positions.key(entry) ?? { start: 0, end: 0 }]) {
+        for (const path of paths) {
+          for (const part of ['key', 'value'] as const) {
+            const { start, end } = positions.locate(path, part);
             expect(0 <= start && start <= end && end <= text.length).toBe(true);
           }
-        }
-        for (let entry = 0; entry < positions.size; entry++) {
-          for (const segment of [0, 1, 'a', '\\']) expect(positions.child(entry, segment)).toBeLessThan(positions.size);
         }
       }),
       { numRuns: 3000 },
@@ -385,6 +401,27 @@ describe('JSON positions: property against jsonc-parser', () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('matches in containers wide enough to get a table of their children', () => {
+    // Over 16 children: looked up through a table (and a key map) instead of reading the members.
+    const leaf = fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constant([]), fc.constant({}));
+    const wideOf = (child: fc.Arbitrary<unknown>) =>
+      fc.oneof(fc.array(child, { minLength: 14, maxLength: 40 }), fc.dictionary(fc.string({ maxLength: 3 }), child, { minKeys: 14, maxKeys: 40 }));
+    // Two levels: wide containers of leaves and of wide containers.
+    const wide = wideOf(fc.oneof({ weight: 3, arbitrary: leaf }, { weight: 1, arbitrary: wideOf(leaf) }));
+    fc.assert(
+      fc.property(wide, noise, (value, spacing) => {
+        const text = writeJson(value, spacing);
+        const document = parse(text);
+        const tree = treeOf(text);
+        for (const path of pathsOf(document.value, 400)) {
+          for (const part of ['value', 'key'] as const) expect(document.locate(path, part)).toEqual(jsoncExpected(tree, path, part));
+          expect(document.locate([...path, 40])).toEqual(jsoncExpected(tree, [...path, 40], 'value'));
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 });
