@@ -32,8 +32,11 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
 interface Expected {
-  /** The single `parse-error` expected (in `file`, default: the row's first file), its message. */
-  parseError?: RegExp;
+  /**
+   * The `parse-error` expected (in `file`, default: the row's first file), its message; a list for a
+   * file that parsed but has several unusable sections (one each, in order).
+   */
+  parseError?: RegExp | RegExp[];
   file?: string;
   /** 1-based line and column of the parse error; the column may be an inclusive range. */
   at?: [number, number | [number, number]];
@@ -522,6 +525,12 @@ const rows: Row[] = [
     expected: { parseError: /^Parameters must be a mapping \(name: definition\), found a string/, at: [2, 1], findings: ['log-group-retention@Logs'] },
   },
   {
+    // Each unusable section is its own parse-error: fixing one must not reveal the next only then.
+    name: 'Parameters as a string and Outputs as a list',
+    files: () => ({ 't.yaml': lines(HEADER, 'Parameters: oops', 'Resources:', '  Logs:', '    Type: AWS::Logs::LogGroup', '    Properties:', '      RetentionInDays: 30', 'Outputs: [LogsArn]') }),
+    expected: { parseError: [/^Parameters must be a mapping \(name: definition\), found a string/, /^Outputs must be a mapping \(name: definition\), found a list/], at: [2, 1], findings: ['log-group-retention@Logs'] },
+  },
+  {
     // `ResourceId` must be a string: this flow log covers nothing, so the VPC is uncovered.
     name: 'a flow log whose ResourceId is a list',
     files: () => ({
@@ -596,7 +605,8 @@ function expectOutcome(result: LintResult, row: Row): void {
   const parseErrors = result.findings.filter((f) => f.ruleId === 'parse-error');
   if (expected.parseError) {
     const file = expected.file ?? Object.keys(row.files())[0]!;
-    expect(parseErrors.map((f) => [f.file, f.message]), got).toEqual([[file, expect.stringMatching(expected.parseError)]]);
+    const messages = Array.isArray(expected.parseError) ? expected.parseError : [expected.parseError];
+    expect(parseErrors.map((f) => [f.file, f.message]), got).toEqual(messages.map((message) => [file, expect.stringMatching(message)]));
     expect(parseErrors[0]!.level).toBe('error');
     expect(result.notifications.some((n) => n.level === 'error' && n.file === file)).toBe(true);
     if (expected.at) {
