@@ -235,7 +235,7 @@ export function profileRun(row, context) {
  * The same series measures the most any parallel design could gain on this machine: the run split
  * in two halves (alternate files, so both have the same mix), each linted by its own `--jobs 1`
  * process, both started at once. Nothing is shared, sent or merged between those two, so their
- * speed-up over one `--jobs 1` run on everything is a ceiling for `--jobs`.
+ * speed-up over one `--jobs 1` run on everything is, in practice, a ceiling for `--jobs`.
  */
 export function parallelRow({ input, files, paths }, context) {
   const { cwd, scratch, runs } = context;
@@ -272,7 +272,7 @@ export function parallelRow({ input, files, paths }, context) {
     targets: [{ name: 'speed-up', text: `≥ 1.6× faster (${cores} core${cores === 1 ? '' : 's'})`, ok: speedup >= 1.6 }, { name: 'same output', text: 'same SARIF bytes', ok: identical }],
     notes: [
       `speed-up ${speedup.toFixed(2)}× (ratio column: --jobs 1 ÷ --jobs ${jobs})`,
-      `ceiling: two --jobs 1 processes at once on half the files each took ${split.ms.toFixed(0)} ms, ${(one.ms / split.ms).toFixed(2)}× faster than one on all: the whole run split perfectly in two, with nothing to send or merge, gains no more here`,
+      `ceiling: two --jobs 1 processes at once on half the files each took ${split.ms.toFixed(0)} ms, ${(one.ms / split.ms).toFixed(2)}× faster than one on all: the whole run split perfectly in two, with nothing to send or merge, gains only this much here`,
       `--jobs 1 RSS ${one.rssMB.toFixed(0)} MB`,
       identical ? 'SARIF identical' : 'SARIF differs',
       ...(cores < 2 ? ['one core: the threads share it'] : []),
