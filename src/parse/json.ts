@@ -181,5 +181,4 @@ class JsonDocument implements DataDocument {
     // Built on first use only: most JSON files produce no finding and never pay for positions.
     return (this.positions ??= JsonPositions.build(this.file.text)).locate(path, part);
   }
-
 }

@@ -81,8 +81,9 @@ describe('plan results on the source beside the plan', () => {
     dir = tempDir('flowguard-plan-beside-');
     writeTree(dir, {
       'stack/plan.json': JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: [resource('audit'), resource('flow'), resource('orphan')] } } }, null, 2),
+      // Files are read in name order, so this declaration of `audit` comes second (Terraform would
+      // refuse two) and is not the one used: logs.tf's is.
       'stack/main.tf': `provider "aws" {}\n\n${LOG_GROUP('audit')}`,
-      // Files are read in name order: this second declaration of `audit` (which Terraform would refuse) is not the one used.
       'stack/logs.tf': `data "aws_region" "current" {}\n\n${LOG_GROUP('flow')}\n${LOG_GROUP('audit')}`,
     });
   });
