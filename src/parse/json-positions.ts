@@ -145,7 +145,8 @@ export class JsonPositions {
       return this.field(next, AFTER);
     }
     this.foundEntry = -1;
-    this.foundEnd = Math.max(pos + 1, scalarValueEnd(this.text, pos));
+    // At least one character, so that a reading of text that is not JSON moves on; never past the end.
+    this.foundEnd = Math.min(this.text.length, Math.max(pos + 1, scalarValueEnd(this.text, pos)));
     return next;
   }
 

@@ -356,6 +356,16 @@ function jsoncExpected(tree: Node, path: PathSegment[], part: 'key' | 'value'): 
 }
 
 describe('JSON positions: robustness', () => {
+  it('stays inside truncated text', () => {
+    // `{"":` ends where its value should start: the value is empty and ends at the end of the text.
+    const positions = JsonPositions.build('{"":');
+    expect([positions.locate(['']), positions.locate([''], 'key'), positions.locate(['', 0])]).toEqual([
+      { start: 4, end: 4 },
+      { start: 1, end: 3 },
+      { start: 1, end: 3 },
+    ]);
+  });
+
   it('terminates inside the text on anything, even text JSON.parse would refuse', () => {
     const junk = fc.string({ unit: fc.constantFrom(...'{}[],:"\\ \n0a-'.split('')), maxLength: 60 });
     const segments = fc.array(fc.constantFrom<PathSegment>(0, 1, 2, 17, 'a', '\\', ''), { maxLength: 6 });
@@ -418,7 +428,8 @@ describe('JSON positions: property against jsonc-parser', () => {
         const tree = treeOf(text);
         for (const path of pathsOf(document.value, 400)) {
           for (const part of ['value', 'key'] as const) expect(document.locate(path, part)).toEqual(jsoncExpected(tree, path, part));
-          expect(document.locate([...path, 40])).toEqual(jsoncExpected(tree, [...path, 40], 'value'));
+          // An index past the end of a list (keys have at most 3 characters here, so no key matches it).
+          expect(document.locate([...path, 1_000_000])).toEqual(jsoncExpected(tree, [...path, 1_000_000], 'value'));
         }
       }),
       { numRuns: 100 },
