@@ -3,26 +3,28 @@
  * Only checks that test the same thing are mapped: cfn_nag's W84 (log group without a KMS key) is
  * about encryption, not retention, and is deliberately not honoured.
  */
-export const PEER_RULE_IDS: Record<string, Record<string, string>> = {
-  checkov: {
+import { nameTable } from '../core/name-table.js';
+
+export const PEER_RULE_IDS: Readonly<Record<string, Readonly<Record<string, string>>>> = nameTable({
+  checkov: nameTable({
     CKV2_AWS_11: 'vpc-flow-logs', // Ensure VPC flow logging is enabled in all VPCs
     CKV_AWS_66: 'log-group-retention', // Ensure that CloudWatch Log Group specifies retention days
     CKV_AWS_338: 'log-group-retention', // Ensure CloudWatch log groups retains logs for at least 1 year
-  },
-  cfn_nag: {
+  }),
+  cfn_nag: nameTable({
     W60: 'vpc-flow-logs', // VPC should have a flow log attached
     W86: 'log-group-retention', // CloudWatchLogs LogGroup does not have retention
-  },
-  cdk_nag: {
+  }),
+  cdk_nag: nameTable({
     'AwsSolutions-VPC7': 'vpc-flow-logs', // The VPC does not have an associated Flow Log
-  },
-  tfsec: {
+  }),
+  tfsec: nameTable({
     'aws-ec2-require-vpc-flow-logs-for-all-vpcs': 'vpc-flow-logs',
-  },
-  trivy: {
+  }),
+  trivy: nameTable({
     'AVD-AWS-0178': 'vpc-flow-logs', // VPC Flow Logs is a recommended best practice
-  },
-};
+  }),
+});
 
 /** The flowguard rule a peer id stands for, or undefined when we do not honour it. */
 export function ruleForPeerId(syntax: string, id: string): string | undefined {

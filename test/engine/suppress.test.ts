@@ -82,6 +82,12 @@ resource "aws_cloudwatch_log_group" "logs" {
       expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toEqual([{ kind: 'inSource', justification }]);
     });
 
+    it.each(['# checkov:skip=constructor:not a check id\n', '# trivy:ignore:valueOf\n', '# tfsec:ignore:__proto__\n'])('%s suppresses nothing (a name of Object.prototype is no peer id)', async (comment) => {
+      const result = await run({ 'main.tf': tf(comment) });
+      expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toBeUndefined();
+      expect(result.findings.map((f) => f.ruleId)).toEqual(['vpc-flow-logs']);
+    });
+
     it('ignores a comment separated from the block by a blank line', async () => {
       const result = await run({ 'main.tf': tf('# flowguard:ignore vpc-flow-logs too far away\n\n') });
       expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toBeUndefined();

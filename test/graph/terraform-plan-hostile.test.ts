@@ -138,6 +138,18 @@ describe('truncated and odd shapes', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('reads a resource type named like an Object.prototype member as a type it does not know', () => {
+    const resources = ['constructor', 'valueOf', '__proto__'].map((type) => ({ address: `${type}.x`, mode: 'managed', type, name: 'x', values: { id: type } }));
+    const g = build({ format_version: '1.0', values: { root_module: { resources } } });
+    const nodes = [...g.nodes.values()].map((n) => [n.id, n.kind, n.existence.state]);
+    expect(nodes).toEqual([
+      ['__proto__.x', 'other', 'present'],
+      ['constructor.x', 'other', 'present'],
+      ['valueOf.x', 'other', 'present'],
+    ]);
+    expectUsable(g);
+  });
+
   it('turns a policy string that is not JSON into an unknown', () => {
     const g = build({ format_version: '1.0', values: { root_module: { resources: [{ address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', values: { assume_role_policy: '{"Statement": [' } }] } } });
     expect(plain(nodeOf(g, 'p.json#aws_iam_role.r').attrs['trustPolicy'])).toEqual({ unknown: 'policy document is a string that is not valid JSON' });

@@ -60,6 +60,9 @@ const CASES: [name: string, expr: string, expected: unknown, prelude?: string][]
   ['object type with optional defaults', 'var.o.b', 'dflt', 'variable "o" {\n  type = object({ a = string, b = optional(string, "dflt") })\n  default = { a = "x" }\n}'],
   ['path.module of a root', 'path.module', '.'],
   ['an unknown function', 'cidrsubnet("10.0.0.0/16", 8, 1)', { unknown: 'function cidrsubnet() is not evaluated statically' }],
+  // Not functions of Terraform, only of Object.prototype: never looked up there.
+  ['a function named valueOf', 'valueOf(7)', { unknown: 'function valueOf() is not evaluated statically' }],
+  ['a function named constructor', 'constructor(7)', { unknown: 'function constructor() is not evaluated statically' }],
   ['a data source attribute', 'data.aws_region.current.name', { unknown: 'data.aws_region.current.name is read from the provider at plan time' }, 'data "aws_region" "current" {}'],
   ['false && unknown short-circuits', 'false && data.aws_region.current.name == "x"', false, 'data "aws_region" "current" {}'],
 ];

@@ -577,6 +577,45 @@ const rows: Row[] = [
     files: () => ({ 'main.tf.json': '{"resource": {"aws_cloudwatch_log_group": {"g": [{"retention_in_days": 30}, 7]}}}', 'good.yaml': SHORT }),
     expected: { parseError: /^expected an object: the body of a `resource` block, found a number/, at: [1, 77], findings: ['log-group-retention@Logs'] },
   },
+
+  // ── names of Object.prototype members (found by fuzzing `.tf.json` with random seeds) ─────────────
+  {
+    // Block types, nested blocks, arguments and labels named like `Object.prototype` members are
+    // ordinary names: nothing in them is a function, and the real log group is still checked.
+    name: 'a .tf.json file whose names are valueOf, constructor, toString and __proto__',
+    files: () => ({
+      'main.tf.json': JSON.stringify({
+        resource: {
+          constructor: { valueOf: { ['__proto__']: { a: 1 }, toString: null, lifecycle: { constructor: true } } },
+          aws_cloudwatch_log_group: { g: { retention_in_days: 7, lifecycle: { valueOf: 1 }, dynamic: { toString: { content: {} } } } },
+        },
+        valueOf: {},
+        locals: { constructor: 1 },
+        variable: { hasOwnProperty: { default: { valueOf: 2 }, validation: { toString: 1 } } },
+      }),
+    }),
+    expected: { findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
+  },
+  {
+    // `valueOf(7)` is no Terraform function: the retention is unknown, not the result of calling
+    // `Object.prototype.valueOf`. A resource type named `constructor` is simply a type we do not read.
+    name: 'Terraform functions and resource types named like Object.prototype members',
+    files: () => ({
+      'main.tf': [
+        'resource "constructor" "toString" {',
+        '  name = hasOwnProperty("x")',
+        '}',
+        'resource "aws_cloudwatch_log_group" "unknown" {',
+        '  name              = constructor("x")',
+        '  retention_in_days = valueOf(7)',
+        '}',
+        'resource "aws_cloudwatch_log_group" "known" {',
+        '  retention_in_days = max(7, 1)',
+        '}',
+      ].join('\n'),
+    }),
+    expected: { findings: ['log-group-retention@aws_cloudwatch_log_group.known'] },
+  },
 ];
 
 /** Lints the row's files, in memory or from a temporary folder, and checks what every run must give. */

@@ -11,6 +11,7 @@ import type { Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { isNull, isProblem, knownBool, knownNumber, knownString, varray, verror, type V } from './values.js';
 import { firstProblem, fromPlain, joinParts, stringParts } from './walks.js';
+import { nameTable } from '../../core/name-table.js';
 
 export interface FunctionContext {
   ev: Evaluator;
@@ -164,7 +165,7 @@ function allOrAny(all: boolean): TextFunction {
   };
 }
 
-export const TEXT_FUNCTIONS: Record<string, TextFunction> = {
+export const TEXT_FUNCTIONS: Readonly<Record<string, TextFunction>> = nameTable({
   format,
   formatlist,
   join,
@@ -228,4 +229,4 @@ export const TEXT_FUNCTIONS: Record<string, TextFunction> = {
     const values = value.items.map(knownNumber);
     return values.every((n): n is number => n !== undefined) ? scalar(values.reduce((a, b) => a + b, 0), span) : unknown('sum() of values not known statically', span);
   },
-};
+});

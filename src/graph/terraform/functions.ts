@@ -12,6 +12,7 @@ import { describeProblem } from './problems.js';
 import { TEXT_FUNCTIONS, type FunctionContext } from './functions-text.js';
 import { isNull, isProblem, knownNumber, knownString, objectOf, sortedKeys, varray, verror, type V, type VArray, type VObject } from './values.js';
 import { allowance, equalValues, firstProblem, plainOf, withMayBe, type Allowance } from './walks.js';
+import { nameTable } from '../../core/name-table.js';
 
 export type EagerFunction = (args: V[], span: Span, ctx: FunctionContext) => V;
 
@@ -165,7 +166,7 @@ function setOperation(args: V[], span: Span, keep: (inFirst: boolean, inAll: boo
   return varray(result.map((s) => scalar(s, span)), span);
 }
 
-const COLLECTION_FUNCTIONS: Record<string, EagerFunction> = {
+const COLLECTION_FUNCTIONS: Readonly<Record<string, EagerFunction>> = nameTable({
   coalesce,
   coalescelist,
   merge,
@@ -248,7 +249,7 @@ const COLLECTION_FUNCTIONS: Record<string, EagerFunction> = {
   },
   sensitive: ([value], span) => value ?? verror('sensitive() takes one argument', span),
   nonsensitive: ([value], span) => value ?? verror('nonsensitive() takes one argument', span),
-};
+});
 
 function objectFunction(value: V | undefined, span: Span, name: string, body: (o: VObject) => V): V {
   if (!value) return verror(`${name}() takes one argument`, span);

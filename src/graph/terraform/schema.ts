@@ -3,6 +3,7 @@
  * the plan/state adapter and the `.tf` source evaluator so both produce identical nodes.
  */
 import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
+import { nameTable } from '../../core/name-table.js';
 
 export interface TerraformResourceSchema {
   kind: ResourceKind;
@@ -25,7 +26,7 @@ export const FLOW_LOG_TARGETS: Record<string, string> = {
   transit_gateway_attachment_id: 'TransitGatewayAttachment',
 };
 
-export const TERRAFORM_SCHEMAS: Record<string, TerraformResourceSchema> = {
+export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>> = nameTable<TerraformResourceSchema>({
   aws_vpc: { kind: 'vpc', attributes: {} },
   aws_default_vpc: { kind: 'vpc', attributes: {} },
   aws_subnet: { kind: 'subnet', attributes: { vpc_id: 'vpc' } },
@@ -78,7 +79,7 @@ export const TERRAFORM_SCHEMAS: Record<string, TerraformResourceSchema> = {
   aws_kinesis_firehose_delivery_stream: { kind: 'firehose-stream', attributes: {}, names: ['name'], arn: 'arn:*:firehose:*:*:deliverystream/{name}' },
   aws_lambda_function: { kind: 'lambda-function', attributes: { role: 'role' } },
   aws_ecs_task_definition: { kind: 'ecs-task-definition', attributes: { task_role_arn: 'taskRole', execution_role_arn: 'executionRole' } },
-};
+});
 
 /**
  * Terraform meanings that differ from the shared vocabulary's, applied by both Terraform adapters:

@@ -4,9 +4,10 @@
  * schemas; we know the language's own blocks and the nested blocks of the resources flowguard reads.
  * Any other object value stays an argument holding an object, which evaluates to the same shape.
  */
+import { nameTable } from '../../core/name-table.js';
 
 /** Top-level block types and their label counts (`resource.<type>.<name>` has two). */
-export const TOP_LEVEL_BLOCKS: Record<string, number> = {
+export const TOP_LEVEL_BLOCKS: Readonly<Record<string, number>> = nameTable({
   resource: 2,
   data: 2,
   ephemeral: 2,
@@ -20,9 +21,9 @@ export const TOP_LEVEL_BLOCKS: Record<string, number> = {
   moved: 0,
   import: 0,
   removed: 0,
-};
+});
 
-const RESOURCE_BLOCKS: Record<string, number> = {
+const RESOURCE_BLOCKS = nameTable({
   lifecycle: 0,
   provisioner: 1,
   connection: 0,
@@ -32,23 +33,23 @@ const RESOURCE_BLOCKS: Record<string, number> = {
   inline_policy: 0,
   destination_options: 0,
   statement: 0,
-};
+});
 
 /** Nested block names (and label counts) by the type of the block that contains them. */
-const NESTED_BLOCKS: Record<string, Record<string, number>> = {
+const NESTED_BLOCKS: Readonly<Record<string, Readonly<Record<string, number>>>> = nameTable({
   resource: RESOURCE_BLOCKS,
   data: RESOURCE_BLOCKS,
   ephemeral: RESOURCE_BLOCKS,
-  lifecycle: { precondition: 0, postcondition: 0 },
-  provisioner: { connection: 0 },
-  variable: { validation: 0 },
-  output: { precondition: 0 },
-  terraform: { required_providers: 0, backend: 1, cloud: 0, provider_meta: 1 },
-  check: { assert: 0, data: 2 },
-  provider: { assume_role: 0, assume_role_with_web_identity: 0, default_tags: 0, ignore_tags: 0 },
-  dynamic: { content: 0 },
-  statement: { principals: 0, not_principals: 0, condition: 0, dynamic: 1 },
-};
+  lifecycle: nameTable({ precondition: 0, postcondition: 0 }),
+  provisioner: nameTable({ connection: 0 }),
+  variable: nameTable({ validation: 0 }),
+  output: nameTable({ precondition: 0 }),
+  terraform: nameTable({ required_providers: 0, backend: 1, cloud: 0, provider_meta: 1 }),
+  check: nameTable({ assert: 0, data: 2 }),
+  provider: nameTable({ assume_role: 0, assume_role_with_web_identity: 0, default_tags: 0, ignore_tags: 0 }),
+  dynamic: nameTable({ content: 0 }),
+  statement: nameTable({ principals: 0, not_principals: 0, condition: 0, dynamic: 1 }),
+});
 
 /** Label count when `name` is a block inside a block of type `parent`; undefined when it is an argument. */
 export function nestedBlockLabels(parent: string, name: string): number | undefined {
@@ -57,7 +58,7 @@ export function nestedBlockLabels(parent: string, name: string): number | undefi
 }
 
 /** Arguments whose strings are HCL expressions (`"type": "list(string)"`, `"depends_on": ["aws_vpc.main"]`), by block type. */
-const EXPRESSION_ARGUMENTS: Record<string, readonly string[]> = {
+const EXPRESSION_ARGUMENTS: Readonly<Record<string, readonly string[]>> = nameTable({
   resource: ['provider', 'depends_on'],
   data: ['provider', 'depends_on'],
   ephemeral: ['provider', 'depends_on'],
@@ -68,7 +69,7 @@ const EXPRESSION_ARGUMENTS: Record<string, readonly string[]> = {
   moved: ['from', 'to'],
   import: ['to'],
   removed: ['from'],
-};
+});
 
 export function isExpressionArgument(blockType: string, name: string): boolean {
   return EXPRESSION_ARGUMENTS[blockType]?.includes(name) ?? false;
