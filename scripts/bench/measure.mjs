@@ -61,6 +61,17 @@ export function runNode(args, { cwd, scratch, env = {} }) {
   return { ms, rssMB: rssKiB / 1024, cpuMs: (user + system) * 1000, status: child.status, signal: child.signal, stdout: child.stdout ?? '', stderr: child.stderr ?? '', error: child.error };
 }
 
+/**
+ * The middle half of the ratios `numerator[i] ÷ denominator[i]` of runs made in the same round of an
+ * interleaved series: how much a ratio moves with the machine's noise. Undefined with fewer than 4 rounds.
+ */
+export function pairedRatioSpread(numerator, denominator) {
+  const ratios = numerator.map((n, i) => n / denominator[i]).filter((r) => Number.isFinite(r)).sort((a, b) => a - b);
+  if (ratios.length < 4) return undefined;
+  const at = (q) => ratios[Math.min(ratios.length - 1, Math.floor(q * (ratios.length - 1) + 0.5))];
+  return { low: at(0.25), high: at(0.75), rounds: ratios.length };
+}
+
 export function median(values) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;

@@ -84,14 +84,18 @@ benchmark does not change it.
 How to read it: **MB/s** is end to end (input bytes ÷ flowguard wall time, start-up included), so for
 inputs under a megabyte it is dominated by the fixed start-up cost; the notes give MB/s net of
 \`node -e 0\`. **Peak RSS** is the flowguard run's maximum resident set (GNU time \`%M\`), against a
-budget of 4 × the input bytes + 150 MB (for a scaling row, of its N× input). A row marked *not yet supported* was generated and measured,
-but the build under test did not analyse that format (no rule finding came from it).
-Benchmarks are not tests: \`npm run bench\` always exits 0, and prints the ✘ rows at the end.
+budget of 4 × the input bytes + 150 MB (for a scaling row, of its N× input). The **ratio** is the
+median flowguard time over the median baseline time; the notes add the middle half of the ratios of
+runs made in the same round ("ratio per round 1.44–1.58×"), which shows how far the machine's noise
+moves a ratio: a row whose range straddles its target passes or fails by chance. A row marked *not
+yet supported* was generated and measured, but the build under test did not analyse that format (no
+rule finding came from it). Benchmarks are not tests: \`npm run bench\` always exits 0, and prints
+the ✘ rows at the end.
 
 **Targets this machine cannot show.** Two targets of the issue cannot be met by any program that
 runs on Node here, whatever it does after start-up, and the table marks them ✘ rather than measure
 something easier: *MB/s for the 500-resource templates* (0.29 MB of YAML at 8 MB/s is 36 ms and
-0.53 MB of JSON at 40 MB/s is 13 ms, while \`node -e 0\` alone takes 55–65 ms) and *MB/s for the
+0.53 MB of JSON at 40 MB/s is 13 ms, while \`node -e 0\` alone takes 55–85 ms) and *MB/s for the
 0.43 MB of \`.tf\`* (2 MB/s is 214 ms; the parse-only child alone takes 160–210 ms). The MB/s of the
 larger inputs (the plan, and the 10× rows of the scaling pairs) are the meaningful ones, and the
 notes give every row's MB/s net of \`node -e 0\`.

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure, runNode, together } from './measure.mjs';
+import { measure, pairedRatioSpread, runNode, together } from './measure.mjs';
 import { topSelfTime } from './profile.mjs';
 
 const here = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
@@ -99,6 +99,8 @@ function toRow({ key, input, files, paths, mbpsTarget, supported }, check, basel
   row.targets.push({ name: 'ratio', text: 'ratio ≤ 1.5', ok: row.ratio <= 1.5 });
   row.targets.push({ name: 'MB/s', text: `≥ ${mbpsTarget.toFixed(mbpsTarget < 10 ? 1 : 0)} MB/s`, ok: row.mbps >= mbpsTarget });
   row.targets.push(memoryTarget(bytes, row.rssMB));
+  const spread = pairedRatioSpread(full.samples, baseline.samples);
+  if (spread) row.notes.push(`ratio per round ${spread.low.toFixed(2)}–${spread.high.toFixed(2)}× (middle half of ${spread.rounds})`);
   if (Number.isFinite(startupMs) && full.ms > startupMs) row.notes.push(`net of start-up ${(sizeMB / ((full.ms - startupMs) / 1000)).toFixed(1)} MB/s`);
   row.notes.push(`baseline RSS ${baseline.rssMB.toFixed(0)} MB`);
   if (check.error) {
@@ -255,6 +257,10 @@ export function parallelRow({ input, files, paths }, context) {
   const identical = a.length > 0 && a.equals(b);
   const sizeMB = sum(files) / MB;
   const speedup = one.ms / many.ms;
+  const perRound = (a, b) => {
+    const spread = pairedRatioSpread(a.samples, b.samples);
+    return spread ? ` (per round ${spread.low.toFixed(2)}–${spread.high.toFixed(2)}×, middle half)` : '';
+  };
   const row = {
     key: 'parallel',
     input,
@@ -271,8 +277,8 @@ export function parallelRow({ input, files, paths }, context) {
     rssMB: many.rssMB,
     targets: [{ name: 'speed-up', text: `≥ 1.6× faster (${cores} core${cores === 1 ? '' : 's'})`, ok: speedup >= 1.6 }, { name: 'same output', text: 'same SARIF bytes', ok: identical }],
     notes: [
-      `speed-up ${speedup.toFixed(2)}× (ratio column: --jobs 1 ÷ --jobs ${jobs})`,
-      `ceiling: two --jobs 1 processes at once on half the files each took ${split.ms.toFixed(0)} ms, ${(one.ms / split.ms).toFixed(2)}× faster than one on all: the whole run split perfectly in two, with nothing to send or merge, gains only this much here`,
+      `speed-up ${speedup.toFixed(2)}×${perRound(one, many)} (ratio column: --jobs 1 ÷ --jobs ${jobs})`,
+      `ceiling: two --jobs 1 processes at once on half the files each took ${split.ms.toFixed(0)} ms, ${(one.ms / split.ms).toFixed(2)}×${perRound(one, split)} faster than one on all: the whole run split perfectly in two, with nothing to send or merge, gains only this much here`,
       `--jobs 1 RSS ${one.rssMB.toFixed(0)} MB`,
       identical ? 'SARIF identical' : 'SARIF differs',
       ...(cores < 2 ? ['one core: the threads share it'] : []),
