@@ -150,7 +150,7 @@ better served by \`--jobs 1\`.
 
 **Why not 1.6× on two cores.** The row's ceiling answers it: the whole run split perfectly in two,
 two independent \`--jobs 1\` processes on half the files each with nothing sent or merged, was only
-1.16× and 1.23× faster than one process on everything (two benchmark runs on 2026-11-27, 9
+1.16–1.25× faster than one process on everything (three benchmark runs on 2026-11-27, 9
 interleaved runs each). On this machine a second busy process slows the first a lot: a single
 \`--jobs 1\` run already keeps about 1.3 cores busy (V8's garbage collection and compiler threads run
 beside the JavaScript thread; CPU time 1,830–1,980 ms in 1,380–1,470 ms of wall time), and two of
