@@ -39,15 +39,21 @@ export const CLOSE_BRACKET = 0x5d;
 export const OPEN_BRACE = 0x7b;
 export const CLOSE_BRACE = 0x7d;
 
-/** The offset just after the closing quote of the string whose opening quote is at `open`. */
-export function stringEnd(text: string, open: number): number {
+/** The offset of the quote that closes the string whose opening quote is at `open`, or -1 when none does. */
+export function closingQuote(text: string, open: number): number {
   // indexOf finds the next quote natively; a quote is escaped iff an odd run of backslashes precedes it.
   for (let close = text.indexOf('"', open + 1); close !== -1; close = text.indexOf('"', close + 1)) {
     let backslashes = 0;
     while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++;
-    if ((backslashes & 1) === 0) return close + 1;
+    if ((backslashes & 1) === 0) return close;
   }
-  return text.length; // unterminated: only on text JSON.parse would have refused
+  return -1;
+}
+
+/** The offset just after the closing quote of the string whose opening quote is at `open`. */
+export function stringEnd(text: string, open: number): number {
+  const close = closingQuote(text, open);
+  return close === -1 ? text.length : close + 1; // unterminated: only on text JSON.parse would have refused
 }
 
 export function skipWhitespace(text: string, i: number): number {

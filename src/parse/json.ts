@@ -17,6 +17,7 @@ import {
 } from './document.js';
 import { describeJsonSyntaxError } from './json-errors.js';
 import { JsonPositions } from './json-positions.js';
+import { closingQuote } from './json-scan.js';
 import { jsoncParser } from './jsonc.js';
 import { failure, firstContentIndex, lineOf, overBudget, parseDeadline, quoteForMessage } from './problem.js';
 
@@ -126,15 +127,6 @@ function deepestBracket(text: string, maxDepth: number): number {
     } else if (c === 0x5b || c === 0x7b) {
       if (++depth > maxDepth) return i;
     } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return -1;
-}
-
-function closingQuote(text: string, open: number): number {
-  for (let j = text.indexOf('"', open + 1); j !== -1; j = text.indexOf('"', j + 1)) {
-    let backslashes = 0;
-    while (text.charCodeAt(j - 1 - backslashes) === 0x5c) backslashes++;
-    if (backslashes % 2 === 0) return j;
   }
   return -1;
 }
