@@ -181,6 +181,8 @@ of its former size, which took the run's peak RSS from 290 to 249 MB. Larger sem
 measured and did not help. What is left is spread thin: no function but \`JSON.parse\` takes more than
 10 % of the run. Reaching 1.5× would take a different model (attributes converted only when a rule
 reads them, which the builder's edge collection now prevents) or a native scanner for positions.
+Since then the position scan is lazy: it stops where the last finding is, at the end of
+\`planned_values\` (the first third of the plan), which took about 57 ms off the run.
 When the plan's \`.tf\` source is beside it, findings point there and the plan's position index is not
 built at all.
 `;

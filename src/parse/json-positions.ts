@@ -1,6 +1,6 @@
 /**
  * Where the keys and values of a JSON text are written, for `JsonDocument.locate`. Built from the
- * container index of one scan (json-scan.ts): no token, node or string is allocated per value. A
+ * container index of one lazy scan (json-scan.ts): no token, node or string is allocated per value. A
  * tree of jsonc-parser nodes for a 50 MB Terraform plan cost a gigabyte and seconds of garbage
  * collection; the index costs 16 bytes per object or array, off the JS heap.
  *
@@ -19,13 +19,13 @@ import {
   CLOSE_BRACKET,
   COLON,
   COMMA,
+  ContainerScan,
   END,
   KEY_START,
   OPEN_BRACE,
   OPEN_BRACKET,
   QUOTE,
   scalarValueEnd,
-  scanContainers,
   skipWhitespace,
   START,
   stringEnd,
@@ -52,15 +52,26 @@ export class JsonPositions {
 
   private constructor(
     private readonly text: string,
-    private readonly chunks: Int32Array[],
-    /** Number of entries: containers, and the root. */
-    readonly size: number,
+    private readonly scan: ContainerScan,
   ) {}
 
-  /** Scans `text`, which must be valid JSON (as `JSON.parse` accepted it). Iterative: any depth. */
+  /**
+   * The positions of `text`, which must be valid JSON (as `JSON.parse` accepted it). Lookups scan it
+   * as far as they need, iteratively: any depth.
+   */
   static build(text: string): JsonPositions {
-    const { chunks, size } = scanContainers(text);
-    return new JsonPositions(text, chunks, size);
+    return new JsonPositions(text, new ContainerScan(text));
+  }
+
+  /** How far into the text the lookups so far have needed the scan to read. */
+  get scanned(): number {
+    return this.scan.scanned;
+  }
+
+  /** Number of entries: containers, and the root. Scans the whole text (for tests). */
+  get size(): number {
+    this.scan.finish();
+    return this.scan.size;
   }
 
   /**
@@ -71,15 +82,16 @@ export class JsonPositions {
     let entry = 0;
     let keyStart = this.field(0, KEY_START);
     let start = this.field(0, START);
-    let end = this.field(0, END);
+    // The root's end only when the answer is the root: it is known only once the whole text is scanned.
+    let end = -1;
     for (const segment of path) {
-      if (entry === -1 || !this.find(entry, segment)) return keyStart !== -1 ? this.keyRange(keyStart) : { start, end };
+      if (entry === -1 || !this.find(entry, segment)) return keyStart !== -1 ? this.keyRange(keyStart) : { start, end: end === -1 ? this.field(0, END) : end };
       entry = this.foundEntry;
       keyStart = this.foundKey;
       start = this.foundStart;
       end = this.foundEnd;
     }
-    return part === 'key' && keyStart !== -1 ? this.keyRange(keyStart) : { start, end };
+    return part === 'key' && keyStart !== -1 ? this.keyRange(keyStart) : { start, end: end === -1 ? this.field(0, END) : end };
   }
 
   /** Finds the child of container `entry` that `segment` names (sets the `found*` fields); false when missing. */
@@ -94,10 +106,10 @@ export class JsonPositions {
     const keys = this.keyMaps.get(object);
     if (keys !== undefined) return this.fromTable(object, keys.get(name));
     const text = this.text;
-    const end = this.field(object, END);
     let next = object + 1;
     let seen = 0;
-    for (let pos = skipWhitespace(text, this.field(object, START) + 1); pos < end && text.charCodeAt(pos) === QUOTE; ) {
+    // Bounded by the text, not the object's end: that end is known only once the scan has passed it.
+    for (let pos = skipWhitespace(text, this.field(object, START) + 1); pos < text.length && text.charCodeAt(pos) === QUOTE; ) {
       if (++seen > INDEX_THRESHOLD) return this.fromTable(object, this.keyMap(object).get(name));
       const keyStart = pos;
       pos = skipWhitespace(text, stringEnd(text, pos));
@@ -116,10 +128,9 @@ export class JsonPositions {
     if (!Number.isInteger(ordinal) || ordinal < 0) return false;
     if (ordinal >= INDEX_THRESHOLD || this.tables.has(array)) return this.fromTable(array, ordinal);
     const text = this.text;
-    const end = this.field(array, END);
     let next = array + 1;
     let pos = skipWhitespace(text, this.field(array, START) + 1);
-    for (let n = 0; pos < end && !isClose(text.charCodeAt(pos)); n++) {
+    for (let n = 0; pos < text.length && !isClose(text.charCodeAt(pos)); n++) {
       next = this.readValue(array, pos, next);
       if (n === ordinal) {
         this.foundKey = -1;
@@ -137,9 +148,9 @@ export class JsonPositions {
   private readValue(container: number, pos: number, next: number): number {
     this.foundStart = pos;
     const c = this.text.charCodeAt(pos);
-    // The scan recorded containers in document order: this one is `next` (checked: on text that is
+    // The scan records containers in document order: this one is `next` (checked: on text that is
     // not JSON the two readings may part, and the child is then read as a scalar).
-    if ((c === OPEN_BRACE || c === OPEN_BRACKET) && next < this.field(container, AFTER) && this.field(next, START) === pos) {
+    if ((c === OPEN_BRACE || c === OPEN_BRACKET) && this.recorded(next) && this.field(next, START) === pos) {
       this.foundEntry = next;
       this.foundEnd = this.field(next, END);
       return this.field(next, AFTER);
@@ -174,10 +185,9 @@ export class JsonPositions {
     if (cached !== undefined) return cached;
     const text = this.text;
     const object = text.charCodeAt(this.field(container, START)) === OPEN_BRACE;
-    const end = this.field(container, END);
     const rows: number[] = [];
     let next = container + 1;
-    for (let pos = skipWhitespace(text, this.field(container, START) + 1); pos < end && !isClose(text.charCodeAt(pos)); ) {
+    for (let pos = skipWhitespace(text, this.field(container, START) + 1); pos < text.length && !isClose(text.charCodeAt(pos)); ) {
       let keyStart = -1;
       if (object) {
         if (text.charCodeAt(pos) !== QUOTE) break; // not JSON
@@ -232,8 +242,18 @@ export class JsonPositions {
     return hasBackslash(text, start + 1, end - 1) ? decodeString(text, start, end) : text.slice(start + 1, end - 1);
   }
 
+  /** Whether the scan has recorded `entry` (scanning as far as that takes). False only on text that is not JSON. */
+  private recorded(entry: number): boolean {
+    this.scan.reach(entry);
+    return entry < this.scan.size;
+  }
+
+  /** A field of a recorded entry; `END` and `AFTER` are read once the scan has closed it. */
   private field(entry: number, field: number): number {
-    return this.chunks[entry >>> CHUNK_BITS]![((entry & CHUNK_MASK) << WIDTH_BITS) | field]!;
+    const scan = this.scan;
+    if (field === END || field === AFTER) scan.close(entry);
+    else scan.reach(entry);
+    return scan.chunks[entry >>> CHUNK_BITS]![((entry & CHUNK_MASK) << WIDTH_BITS) | field]!;
   }
 }
 

@@ -1,9 +1,13 @@
 /**
- * The one pass behind `JsonPositions`: an iterative charCodeAt scan of text that `JSON.parse` has
- * already accepted, recording where each container (object or array) is written, four integers per
- * container in flat Int32Array chunks. Scalars are not recorded: a lookup finds them by reading the
- * few members of their container, which costs nothing next to the scan, while a plan has three
- * times as many scalars as containers (a 48 MB plan: 2.1 million values, 0.7 million containers).
+ * The pass behind `JsonPositions`: an iterative charCodeAt scan of text that `JSON.parse` has already
+ * accepted, recording where each container (object or array) is written, four integers per container
+ * in flat Int32Array chunks. Scalars are not recorded: a lookup finds them by reading the few members
+ * of their container, which costs nothing next to the scan, while a plan has three times as many
+ * scalars as containers (a 48 MB plan: 2.1 million values, 0.7 million containers).
+ *
+ * The scan is lazy: it runs only as far into the text as the lookups so far needed, and resumes from
+ * there. A plan's findings sit on resources in `planned_values`, its first third; the
+ * `resource_changes` and `configuration` after it are scanned only when a finding points there.
  *
  * Entries are numbered in document (pre-)order, the root being entry 0 (recorded even when the root
  * is a scalar). A container's first nested container is the entry right after it, and each entry
@@ -76,102 +80,174 @@ export function scalarValueEnd(text: string, i: number): number {
   return text.charCodeAt(i) === QUOTE ? stringEnd(text, i) : scalarEnd(text, i + 1);
 }
 
+/** `AFTER` of an entry the scan has not closed yet: a closed entry's is at least its own number + 1. */
+const OPEN = 0;
+
+/** `run`'s stops when there is none: no entry number is this large, or closes as -1. */
+const NO_SIZE = 0x7fffffff;
+const NO_ENTRY = -1;
+
 /**
- * The single pass. Assumes valid JSON; on anything else it still terminates (closing what is open
- * at the point it stops understanding) rather than loop, and never recurses.
+ * The container index of one text, scanned on demand. Assumes valid JSON; on anything else it still
+ * terminates (closing what is open at the point it stops understanding) rather than loop, and never
+ * recurses.
  */
-export function scanContainers(text: string): { chunks: Int32Array[]; size: number } {
-  const chunks: Int32Array[] = [];
-  // The first chunk is sized to the text (a 2 KB template must not cost a full chunk) and doubles up to a full chunk.
-  let chunk = new Int32Array(Math.min(CHUNK_ENTRIES, Math.max(16, 2 ** Math.ceil(Math.log2(text.length / 64 + 1)))) << WIDTH_BITS);
-  chunks.push(chunk);
-  let capacity = chunk.length >> WIDTH_BITS;
-  let size = 0;
+export class ContainerScan {
+  /** The entries, `1 << WIDTH_BITS` integers each; read them through `reach` and `close`. */
+  readonly chunks: Int32Array[] = [];
+  /** Entries recorded so far. */
+  size = 0;
+  /** Whether the whole text has been scanned. */
+  done = false;
 
-  // Open containers: their entries, and whether each is an object.
-  let open = new Int32Array(64);
-  let openObject = new Uint8Array(64);
-  let depth = 0;
-  let keyStart = -1;
-  let i = skipWhitespace(text, 0);
+  // Where the scan paused, and the state it resumes with.
+  private chunk: Int32Array;
+  private capacity: number;
+  /** Open containers: their entries, and whether each is an object. */
+  private open: Int32Array = new Int32Array(64);
+  private openObject: Uint8Array = new Uint8Array(64);
+  private depth = 0;
+  /** The key of the value at `offset` (when `atValue`), or -1. */
+  private keyStart = -1;
+  private offset: number;
+  /** Paused at the start of a value (true) or just after one (false). */
+  private atValue = true;
 
-  value: for (;;) {
-    if (i > text.length) i = text.length; // not JSON: a key without a value at the end
-    const c = text.charCodeAt(i);
-    const container = c === OPEN_BRACE || c === OPEN_BRACKET;
-    if (container || size === 0) {
-      if (size === capacity) {
-        if (chunk.length < CHUNK_ENTRIES << WIDTH_BITS) {
-          // Only the first chunk starts small.
-          const grown = new Int32Array(chunk.length * 2);
-          grown.set(chunk);
-          chunk = grown;
-          chunks[0] = chunk;
-          capacity *= 2;
-        } else {
-          chunk = new Int32Array(CHUNK_ENTRIES << WIDTH_BITS);
-          chunks.push(chunk);
-          capacity += CHUNK_ENTRIES;
-        }
+  constructor(private readonly text: string) {
+    // The first chunk is sized to the text (a 2 KB template must not cost a full chunk) and doubles up to a full chunk.
+    this.chunk = new Int32Array(Math.min(CHUNK_ENTRIES, Math.max(16, 2 ** Math.ceil(Math.log2(text.length / 64 + 1)))) << WIDTH_BITS);
+    this.chunks.push(this.chunk);
+    this.capacity = this.chunk.length >> WIDTH_BITS;
+    this.offset = skipWhitespace(text, 0);
+  }
+
+  /** How far into the text the scan has read. */
+  get scanned(): number {
+    return this.offset;
+  }
+
+  /** Scans until `entry` is recorded (its `KEY_START` and `START` are set), or to the end. */
+  reach(entry: number): void {
+    if (entry >= this.size && !this.done) this.run(entry, NO_ENTRY);
+  }
+
+  /** Scans until `entry` is closed (its `END` and `AFTER` are set too), or to the end. */
+  close(entry: number): void {
+    if (!this.done && (entry >= this.size || this.chunks[entry >>> CHUNK_BITS]![((entry & CHUNK_MASK) << WIDTH_BITS) | AFTER] === OPEN)) this.run(NO_SIZE, entry);
+  }
+
+  /** Scans the rest of the text. */
+  finish(): void {
+    if (!this.done) this.run(NO_SIZE, NO_ENTRY);
+  }
+
+  /** The scan itself, from where it paused until entry `stopSize` is recorded or entry `stopClosing` is closed. */
+  private run(stopSize: number, stopClosing: number): void {
+    const text = this.text;
+    const chunks = this.chunks;
+    let { chunk, capacity, open, openObject, depth, keyStart, size } = this;
+    let i = this.offset;
+    let resumeAfterValue = !this.atValue;
+
+    value: for (;;) {
+      if (resumeAfterValue) resumeAfterValue = false;
+      else {
+        if (i > text.length) i = text.length; // not JSON: a key without a value at the end
+        const c = text.charCodeAt(i);
+        const container = c === OPEN_BRACE || c === OPEN_BRACKET;
+        if (container || size === 0) {
+          if (size === capacity) {
+            if (chunk.length < CHUNK_ENTRIES << WIDTH_BITS) {
+              // Only the first chunk starts small.
+              const grown = new Int32Array(chunk.length * 2);
+              grown.set(chunk);
+              chunk = grown;
+              chunks[0] = chunk;
+              capacity *= 2;
+            } else {
+              chunk = new Int32Array(CHUNK_ENTRIES << WIDTH_BITS);
+              chunks.push(chunk);
+              capacity += CHUNK_ENTRIES;
+            }
+          }
+          const entry = size++;
+          const at = (entry & CHUNK_MASK) << WIDTH_BITS;
+          chunk[at + KEY_START] = keyStart;
+          chunk[at + START] = i;
+          if (container) {
+            if (depth === open.length) {
+              const grown = new Int32Array(depth * 2);
+              grown.set(open);
+              open = grown;
+              const grownKinds = new Uint8Array(depth * 2);
+              grownKinds.set(openObject);
+              openObject = grownKinds;
+            }
+            open[depth] = entry;
+            openObject[depth++] = c === OPEN_BRACE ? 1 : 0;
+            i = skipWhitespace(text, i + 1);
+            const next = text.charCodeAt(i);
+            if (next !== CLOSE_BRACE && next !== CLOSE_BRACKET) {
+              if (c === OPEN_BRACE) {
+                keyStart = i;
+                i = skipWhitespace(text, skipWhitespace(text, stringEnd(text, i)) + 1); // past the ':'
+              } else keyStart = -1;
+              // Checked here only, where entries are made, to keep the per-value path as it was. (An empty
+              // container is not checked: the scan then stops at the next one, a little further on.)
+              if (size > stopSize) return this.pause(chunk, capacity, open, openObject, depth, keyStart, size, i, true);
+              continue value;
+            }
+            // Empty: closed by the loop below.
+          } else {
+            // A scalar root.
+            i = scalarValueEnd(text, i);
+            chunk[at + END] = i;
+            chunk[at + AFTER] = entry + 1;
+          }
+        } else i = c === QUOTE ? stringEnd(text, i) : scalarEnd(text, i + 1);
       }
-      const entry = size++;
-      const at = (entry & CHUNK_MASK) << WIDTH_BITS;
-      chunk[at + KEY_START] = keyStart;
-      chunk[at + START] = i;
-      if (container) {
-        if (depth === open.length) {
-          const grown = new Int32Array(depth * 2);
-          grown.set(open);
-          open = grown;
-          const grownKinds = new Uint8Array(depth * 2);
-          grownKinds.set(openObject);
-          openObject = grownKinds;
-        }
-        open[depth] = entry;
-        openObject[depth++] = c === OPEN_BRACE ? 1 : 0;
-        i = skipWhitespace(text, i + 1);
+
+      // After a value: close finished containers, then move to the next member or item.
+      while (depth > 0) {
+        i = skipWhitespace(text, i);
         const next = text.charCodeAt(i);
-        if (next !== CLOSE_BRACE && next !== CLOSE_BRACKET) {
-          if (c === OPEN_BRACE) {
+        if (next === COMMA) {
+          i = skipWhitespace(text, i + 1);
+          if (openObject[depth - 1] === 1) {
             keyStart = i;
-            i = skipWhitespace(text, skipWhitespace(text, stringEnd(text, i)) + 1); // past the ':'
+            i = skipWhitespace(text, skipWhitespace(text, stringEnd(text, i)) + 1);
           } else keyStart = -1;
           continue value;
         }
-        // Empty: closed by the loop below.
-      } else {
-        // A scalar root.
-        i = scalarValueEnd(text, i);
-        chunk[at + END] = i;
-        chunk[at + AFTER] = entry + 1;
+        const closed = open[--depth]!;
+        if (next === CLOSE_BRACE || next === CLOSE_BRACKET) i++;
+        else i = text.length; // not JSON: close everything at the end of the text
+        const fields = chunks[closed >>> CHUNK_BITS]!;
+        const at = (closed & CHUNK_MASK) << WIDTH_BITS;
+        fields[at + END] = i;
+        fields[at + AFTER] = size;
+        if (closed === stopClosing) return this.pause(chunk, capacity, open, openObject, depth, keyStart, size, i, false);
       }
-    } else i = c === QUOTE ? stringEnd(text, i) : scalarEnd(text, i + 1);
-
-    // After a value: close finished containers, then move to the next member or item.
-    while (depth > 0) {
-      i = skipWhitespace(text, i);
-      const next = text.charCodeAt(i);
-      if (next === COMMA) {
-        i = skipWhitespace(text, i + 1);
-        if (openObject[depth - 1] === 1) {
-          keyStart = i;
-          i = skipWhitespace(text, skipWhitespace(text, stringEnd(text, i)) + 1);
-        } else keyStart = -1;
-        continue value;
-      }
-      const closed = open[--depth]!;
-      if (next === CLOSE_BRACE || next === CLOSE_BRACKET) i++;
-      else i = text.length; // not JSON: close everything at the end of the text
-      const fields = chunks[closed >>> CHUNK_BITS]!;
-      const at = (closed & CHUNK_MASK) << WIDTH_BITS;
-      fields[at + END] = i;
-      fields[at + AFTER] = size;
+      break;
     }
-    break;
+
+    this.pause(chunk, capacity, open, openObject, depth, keyStart, size, i, false);
+    this.done = true;
+    // Drop the unused tail of the last chunk when it is mostly empty.
+    const used = (size - ((chunks.length - 1) << CHUNK_BITS)) << WIDTH_BITS;
+    if (used * 2 < chunk.length) chunks[chunks.length - 1] = chunk.slice(0, used);
   }
 
-  // Drop the unused tail of the last chunk when it is mostly empty.
-  const used = (size - ((chunks.length - 1) << CHUNK_BITS)) << WIDTH_BITS;
-  if (used * 2 < chunk.length) chunks[chunks.length - 1] = chunk.slice(0, used);
-  return { chunks, size };
+  // Not a closure over `run`'s locals: captured, they would live in a heap context and slow the loop.
+  private pause(chunk: Int32Array, capacity: number, open: Int32Array, openObject: Uint8Array, depth: number, keyStart: number, size: number, offset: number, atValue: boolean): void {
+    this.chunk = chunk;
+    this.capacity = capacity;
+    this.open = open;
+    this.openObject = openObject;
+    this.depth = depth;
+    this.keyStart = keyStart;
+    this.size = size;
+    this.offset = offset;
+    this.atValue = atValue;
+  }
 }

@@ -54,6 +54,18 @@ function pathsOf(value: unknown, limit = Infinity): PathSegment[][] {
   return paths;
 }
 
+/** `items` in an order drawn from `seed` (Fisher–Yates with a small LCG). */
+function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed >>> 0;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 /** Paths that do not exist below `path`: a missing key, an index out of range, a segment of the wrong kind. */
 function missingBelow(path: PathSegment[]): PathSegment[][] {
   return [
@@ -138,6 +150,41 @@ describe('JSON positions: same as jsonc-parser on realistic documents', () => {
       expect(document.locate(path, 'key')).toEqual(referenceLocate(tree, path, 'key'));
     }
     expect(paths.length).toBeGreaterThan(300 * 45);
+  });
+});
+
+describe('JSON positions: a lazy scan', () => {
+  // A plan as `terraform show -json` writes it: findings sit in `planned_values`, the first third.
+  const plan = {
+    format_version: '1.2',
+    planned_values: { root_module: { child_modules: Array.from({ length: 40 }, (_, m) => ({ address: `module.net_${m}`, resources: [{ address: `module.net_${m}.aws_vpc.this`, values: { cidr_block: '10.0.0.0/16', tags: {} } }] })) } },
+    resource_changes: Array.from({ length: 40 }, (_, m) => ({ address: `module.net_${m}.aws_vpc.this`, change: { actions: ['create'], after: { cidr_block: '10.0.0.0/16' } } })),
+    configuration: { root_module: { module_calls: { net: { source: './modules/network', expressions: { cidr: { constant_value: '10.0.0.0/16' } } } } } },
+  };
+  const text = JSON.stringify(plan);
+  const changesStart = text.indexOf('"resource_changes"');
+
+  it('reads no further than the lookups need, and resumes where it stopped', () => {
+    const positions = JsonPositions.build(text);
+    const tree = treeOf(text);
+    const vpc = ['planned_values', 'root_module', 'child_modules', 3, 'resources', 0, 'values', 'cidr_block'];
+    expect(positions.locate(vpc)).toEqual(referenceLocate(tree, vpc));
+    // child_modules has over 16 children, so its table was built: the scan reached the end of planned_values, no further.
+    expect(positions.scanned).toBeLessThan(changesStart);
+    const afterPlanned = positions.scanned;
+    const call = ['configuration', 'root_module', 'module_calls', 'net', 'expressions', 'cidr'];
+    expect(positions.locate(call, 'key')).toEqual(referenceLocate(tree, call, 'key'));
+    expect(positions.scanned).toBeGreaterThan(afterPlanned);
+    // Back to the start: answered from what was scanned, still exact.
+    expect(positions.locate(['planned_values', 'root_module', 'child_modules', 39, 'address'])).toEqual(referenceLocate(tree, ['planned_values', 'root_module', 'child_modules', 39, 'address']));
+    expect(positions.locate(['resource_changes', 17, 'change', 'actions', 0])).toEqual(referenceLocate(tree, ['resource_changes', 17, 'change', 'actions', 0]));
+  });
+
+  it('scans to the end for the root itself, and for a missing top-level key', () => {
+    for (const path of [[], ['no_such_key'], ['format_version', 'below_a_scalar']] as PathSegment[][]) {
+      const positions = JsonPositions.build(` ${text} `);
+      expect(positions.locate(path)).toEqual(path.length === 2 ? { start: 2, end: 18 } : { start: 1, end: text.length + 1 });
+    }
   });
 });
 
@@ -398,7 +445,8 @@ describe('JSON positions: property against jsonc-parser', () => {
         const document = parse(text);
         expect(document.value).toEqual(JSON.parse(text));
         const tree = treeOf(text);
-        const paths = pathsOf(document.value, 200);
+        // In a random order: the scan is lazy, so lookups land before, at and beyond where it stopped.
+        const paths = shuffled(pathsOf(document.value, 200), pick);
         for (const path of paths) {
           for (const part of ['value', 'key'] as const) expect(document.locate(path, part)).toEqual(jsoncExpected(tree, path, part));
         }
