@@ -1,6 +1,6 @@
 /**
- * The pass behind `JsonPositions`: an iterative charCodeAt scan of text that `JSON.parse` has already
- * accepted, recording where each container (object or array) is written, four integers per container
+ * The pass behind `JsonPositions`: an iterative token scan of text that `JSON.parse` has already
+ * accepted, recording where each container (object or array) is written, three integers per container
  * in flat Int32Array chunks. Scalars are not recorded: a lookup finds them by reading the few members
  * of their container, which costs nothing next to the scan, while a plan has three times as many
  * scalars as containers (a 48 MB plan: 2.1 million values, 0.7 million containers).
@@ -16,16 +16,15 @@
  */
 
 // Fields of one entry.
-/** Offset of the opening quote of the entry's key, or -1 for an array item and for the root. */
-export const KEY_START = 0;
 /** Offsets `[START, END)` of the value as written. */
-export const START = 1;
-export const END = 2;
+export const START = 0;
+export const END = 1;
 /** The first entry after this entry's subtree. */
-export const AFTER = 3;
-export const WIDTH_BITS = 2;
+export const AFTER = 2;
+/** Integers per entry. */
+export const WIDTH = 3;
 
-/** Entries per chunk (2^16 × 16 bytes = 1 MiB). Chunks never move once full: no copy while growing. */
+/** Entries per chunk (2^16 × 12 bytes = 768 KiB). Chunks never move once full: no copy while growing. */
 export const CHUNK_BITS = 16;
 const CHUNK_ENTRIES = 1 << CHUNK_BITS;
 export const CHUNK_MASK = CHUNK_ENTRIES - 1;
@@ -88,12 +87,14 @@ const NO_SIZE = 0x7fffffff;
 const NO_ENTRY = -1;
 
 /**
- * The container index of one text, scanned on demand. Assumes valid JSON; on anything else it still
- * terminates (closing what is open at the point it stops understanding) rather than loop, and never
- * recurses.
+ * The container index of one text, scanned on demand. It reads tokens, not grammar: a string is
+ * skipped whole (its closing quote found natively), a bracket opens or closes an entry, and any other
+ * character (whitespace, `:`, `,`, numbers, literals) is stepped over. On text `JSON.parse` accepted
+ * that is exactly the containers; on anything else it still terminates, closing what is open at the
+ * end of the text, and never recurses.
  */
 export class ContainerScan {
-  /** The entries, `1 << WIDTH_BITS` integers each; read them through `reach` and `close`. */
+  /** The entries, `WIDTH` integers each; read them through `reach` and `close`. */
   readonly chunks: Int32Array[] = [];
   /** Entries recorded so far. */
   size = 0;
@@ -103,22 +104,26 @@ export class ContainerScan {
   // Where the scan paused, and the state it resumes with.
   private chunk: Int32Array;
   private capacity: number;
-  /** Open containers: their entries, and whether each is an object. */
+  /** Open containers, innermost last. */
   private open: Int32Array = new Int32Array(64);
-  private openObject: Uint8Array = new Uint8Array(64);
   private depth = 0;
-  /** The key of the value at `offset` (when `atValue`), or -1. */
-  private keyStart = -1;
   private offset: number;
-  /** Paused at the start of a value (true) or just after one (false). */
-  private atValue = true;
 
   constructor(private readonly text: string) {
     // The first chunk is sized to the text (a 2 KB template must not cost a full chunk) and doubles up to a full chunk.
-    this.chunk = new Int32Array(Math.min(CHUNK_ENTRIES, Math.max(16, 2 ** Math.ceil(Math.log2(text.length / 64 + 1)))) << WIDTH_BITS);
+    this.chunk = new Int32Array(Math.min(CHUNK_ENTRIES, Math.max(16, 2 ** Math.ceil(Math.log2(text.length / 64 + 1)))) * WIDTH);
     this.chunks.push(this.chunk);
-    this.capacity = this.chunk.length >> WIDTH_BITS;
+    this.capacity = this.chunk.length / WIDTH;
     this.offset = skipWhitespace(text, 0);
+    const first = text.charCodeAt(this.offset);
+    if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
+      // A scalar root (or no value at all): the one entry, and nothing to scan.
+      this.chunk[START] = this.offset;
+      this.chunk[END] = Math.max(this.offset, scalarValueEnd(text, this.offset));
+      this.chunk[AFTER] = 1;
+      this.size = 1;
+      this.done = true;
+    }
   }
 
   /** How far into the text the scan has read. */
@@ -126,14 +131,14 @@ export class ContainerScan {
     return this.offset;
   }
 
-  /** Scans until `entry` is recorded (its `KEY_START` and `START` are set), or to the end. */
+  /** Scans until `entry` is recorded (its `START` is set), or to the end. */
   reach(entry: number): void {
     if (entry >= this.size && !this.done) this.run(entry, NO_ENTRY);
   }
 
   /** Scans until `entry` is closed (its `END` and `AFTER` are set too), or to the end. */
   close(entry: number): void {
-    if (!this.done && (entry >= this.size || this.chunks[entry >>> CHUNK_BITS]![((entry & CHUNK_MASK) << WIDTH_BITS) | AFTER] === OPEN)) this.run(NO_SIZE, entry);
+    if (!this.done && (entry >= this.size || this.chunks[entry >>> CHUNK_BITS]![(entry & CHUNK_MASK) * WIDTH + AFTER] === OPEN)) this.run(NO_SIZE, entry);
   }
 
   /** Scans the rest of the text. */
@@ -144,110 +149,72 @@ export class ContainerScan {
   /** The scan itself, from where it paused until entry `stopSize` is recorded or entry `stopClosing` is closed. */
   private run(stopSize: number, stopClosing: number): void {
     const text = this.text;
+    const n = text.length;
     const chunks = this.chunks;
-    let { chunk, capacity, open, openObject, depth, keyStart, size } = this;
+    let { chunk, capacity, open, depth, size } = this;
     let i = this.offset;
-    let resumeAfterValue = !this.atValue;
-
-    value: for (;;) {
-      if (resumeAfterValue) resumeAfterValue = false;
-      else {
-        if (i > text.length) i = text.length; // not JSON: a key without a value at the end
-        const c = text.charCodeAt(i);
-        const container = c === OPEN_BRACE || c === OPEN_BRACKET;
-        if (container || size === 0) {
-          if (size === capacity) {
-            if (chunk.length < CHUNK_ENTRIES << WIDTH_BITS) {
-              // Only the first chunk starts small.
-              const grown = new Int32Array(chunk.length * 2);
-              grown.set(chunk);
-              chunk = grown;
-              chunks[0] = chunk;
-              capacity *= 2;
-            } else {
-              chunk = new Int32Array(CHUNK_ENTRIES << WIDTH_BITS);
-              chunks.push(chunk);
-              capacity += CHUNK_ENTRIES;
-            }
-          }
-          const entry = size++;
-          const at = (entry & CHUNK_MASK) << WIDTH_BITS;
-          chunk[at + KEY_START] = keyStart;
-          chunk[at + START] = i;
-          if (container) {
-            if (depth === open.length) {
-              const grown = new Int32Array(depth * 2);
-              grown.set(open);
-              open = grown;
-              const grownKinds = new Uint8Array(depth * 2);
-              grownKinds.set(openObject);
-              openObject = grownKinds;
-            }
-            open[depth] = entry;
-            openObject[depth++] = c === OPEN_BRACE ? 1 : 0;
-            i = skipWhitespace(text, i + 1);
-            const next = text.charCodeAt(i);
-            if (next !== CLOSE_BRACE && next !== CLOSE_BRACKET) {
-              if (c === OPEN_BRACE) {
-                keyStart = i;
-                i = skipWhitespace(text, skipWhitespace(text, stringEnd(text, i)) + 1); // past the ':'
-              } else keyStart = -1;
-              // Checked here only, where entries are made, to keep the per-value path as it was. (An empty
-              // container is not checked: the scan then stops at the next one, a little further on.)
-              if (size > stopSize) return this.pause(chunk, capacity, open, openObject, depth, keyStart, size, i, true);
-              continue value;
-            }
-            // Empty: closed by the loop below.
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) {
+        const close = closingQuote(text, i);
+        i = close === -1 ? n : close + 1;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (size === capacity) {
+          if (chunk.length < CHUNK_ENTRIES * WIDTH) {
+            // Only the first chunk starts small.
+            const grown = new Int32Array(chunk.length * 2);
+            grown.set(chunk);
+            chunk = grown;
+            chunks[0] = chunk;
+            capacity *= 2;
           } else {
-            // A scalar root.
-            i = scalarValueEnd(text, i);
-            chunk[at + END] = i;
-            chunk[at + AFTER] = entry + 1;
+            chunk = new Int32Array(CHUNK_ENTRIES * WIDTH);
+            chunks.push(chunk);
+            capacity += CHUNK_ENTRIES;
           }
-        } else i = c === QUOTE ? stringEnd(text, i) : scalarEnd(text, i + 1);
-      }
-
-      // After a value: close finished containers, then move to the next member or item.
-      while (depth > 0) {
-        i = skipWhitespace(text, i);
-        const next = text.charCodeAt(i);
-        if (next === COMMA) {
-          i = skipWhitespace(text, i + 1);
-          if (openObject[depth - 1] === 1) {
-            keyStart = i;
-            i = skipWhitespace(text, skipWhitespace(text, stringEnd(text, i)) + 1);
-          } else keyStart = -1;
-          continue value;
         }
+        const entry = size++;
+        chunk[(entry & CHUNK_MASK) * WIDTH + START] = i++;
+        if (depth === open.length) {
+          const grown = new Int32Array(depth * 2);
+          grown.set(open);
+          open = grown;
+        }
+        open[depth++] = entry;
+        if (size > stopSize) return this.pause(chunk, capacity, open, depth, size, i);
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         const closed = open[--depth]!;
-        if (next === CLOSE_BRACE || next === CLOSE_BRACKET) i++;
-        else i = text.length; // not JSON: close everything at the end of the text
+        const at = (closed & CHUNK_MASK) * WIDTH;
         const fields = chunks[closed >>> CHUNK_BITS]!;
-        const at = (closed & CHUNK_MASK) << WIDTH_BITS;
-        fields[at + END] = i;
+        fields[at + END] = ++i;
         fields[at + AFTER] = size;
-        if (closed === stopClosing) return this.pause(chunk, capacity, open, openObject, depth, keyStart, size, i, false);
-      }
-      break;
+        if (depth === 0) break; // the root is closed: the rest of valid JSON is whitespace
+        if (closed === stopClosing) return this.pause(chunk, capacity, open, depth, size, i);
+      } else i++;
     }
 
-    this.pause(chunk, capacity, open, openObject, depth, keyStart, size, i, false);
+    // Not JSON: what is still open ends with the text.
+    while (depth > 0) {
+      const closed = open[--depth]!;
+      const at = (closed & CHUNK_MASK) * WIDTH;
+      const fields = chunks[closed >>> CHUNK_BITS]!;
+      fields[at + END] = n;
+      fields[at + AFTER] = size;
+    }
+    this.pause(chunk, capacity, open, depth, size, i);
     this.done = true;
     // Drop the unused tail of the last chunk when it is mostly empty.
-    const used = (size - ((chunks.length - 1) << CHUNK_BITS)) << WIDTH_BITS;
+    const used = (size - ((chunks.length - 1) << CHUNK_BITS)) * WIDTH;
     if (used * 2 < chunk.length) chunks[chunks.length - 1] = chunk.slice(0, used);
   }
 
   // Not a closure over `run`'s locals: captured, they would live in a heap context and slow the loop.
-  private pause(chunk: Int32Array, capacity: number, open: Int32Array, openObject: Uint8Array, depth: number, keyStart: number, size: number, offset: number, atValue: boolean): void {
+  private pause(chunk: Int32Array, capacity: number, open: Int32Array, depth: number, size: number, offset: number): void {
     this.chunk = chunk;
     this.capacity = capacity;
     this.open = open;
-    this.openObject = openObject;
     this.depth = depth;
-    this.keyStart = keyStart;
     this.size = size;
     this.offset = offset;
-    this.atValue = atValue;
   }
 }
