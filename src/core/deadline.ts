@@ -15,7 +15,8 @@
  * out after a known amount of work rather than of wall-clock time. Not part of the public API.
  */
 export const deadlineClock = {
-  now: (): number => performance.now(),
+  // `performance` is a lazy getter on the global object, run on every access: read it once.
+  now: ((clock) => (): number => clock.now())(globalThis.performance),
   every: 2048,
 };
 
@@ -51,18 +52,23 @@ export class Deadline {
     return --this.left <= 0 && this.reached();
   }
 
-  /** Stops the clock: the work that follows is not this file's. */
-  suspend(): void {
+  /** Stops the clock: the work that follows is not this file's. `now`: a clock reading just taken, to share one. */
+  suspend(now?: number): void {
     if (this.suspended || this.spent || this.end === Infinity) return;
-    this.remaining = this.end - deadlineClock.now();
+    this.remaining = this.end - (now ?? deadlineClock.now());
     this.suspended = true;
   }
 
-  /** Restarts the clock with what was left at `suspend()`. */
-  resume(): void {
+  /** Restarts the clock with what was left at `suspend()`. `now`: a clock reading just taken, to share one. */
+  resume(now?: number): void {
     if (!this.suspended) return;
-    this.end = deadlineClock.now() + this.remaining;
+    this.end = (now ?? deadlineClock.now()) + this.remaining;
     this.suspended = false;
+  }
+
+  /** Whether `suspend` and `resume` read the clock (a deadline that never runs out has none to stop). */
+  get timed(): boolean {
+    return this.end !== Infinity || this.suspended;
   }
 
   private reached(): boolean {

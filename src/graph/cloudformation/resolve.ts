@@ -12,7 +12,7 @@
  */
 import { pathSegments, pathStep, type SpanPath } from '../../parse/document.js';
 import type { Span } from '../../core/source.js';
-import { Deadline } from '../../core/deadline.js';
+import { Deadline, deadlineClock } from '../../core/deadline.js';
 import type { CutLedger } from '../limits.js';
 import type { RValue } from '../model.js';
 import { conditionIf, outputAbsence } from './conditions.js';
@@ -119,11 +119,14 @@ export class Resolver {
   private enter(ctx: TemplateContext): void {
     const left = this.current;
     if (left === ctx) return;
-    this.deadline.suspend();
+    let deadline = this.deadlines.get(ctx);
+    // One reading of the clock serves both the template left and the one entered: a run with many
+    // linked templates switches between them tens of thousands of times.
+    const now = this.deadline.timed || deadline?.timed ? deadlineClock.now() : 0;
+    this.deadline.suspend(now);
     // Values memoised while a template was out of time are cut short: other templates resolve them afresh.
     if (left && this.deadline.expired) for (const context of this.contexts) for (const memo of Object.values(context.memo)) memo.clear();
-    let deadline = this.deadlines.get(ctx);
-    if (deadline) deadline.resume();
+    if (deadline) deadline.resume(now);
     else this.deadlines.set(ctx, (deadline = new Deadline(this.ledger.limits.fileTimeBudget)));
     this.deadline = deadline;
     this.current = ctx;
