@@ -47,7 +47,8 @@ export function walk(paths: string[], cwd: string): WalkResult {
       continue;
     }
     if (stats.isDirectory()) {
-      walkDirectory(absolute, inheritedScopes(absolute), new Set(), result, seenFiles);
+      const real = realPath(absolute);
+      if (real !== undefined) walkDirectory(absolute, real, inheritedScopes(absolute), new Set(), result, seenFiles);
     } else if (!seenFiles.has(absolute)) {
       seenFiles.add(absolute);
       result.candidates.push({ absolutePath: absolute, explicit: true });
@@ -62,13 +63,8 @@ interface IgnoreScope {
   rules: Ignore;
 }
 
-function walkDirectory(dir: string, scopes: IgnoreScope[], visited: Set<string>, result: WalkResult, seenFiles: Set<string>): void {
-  let real: string;
-  try {
-    real = realpathSync(dir);
-  } catch {
-    return;
-  }
+/** `real`: the directory's real path, for symlink loops (resolved by the caller only where a link leads to it). */
+function walkDirectory(dir: string, real: string, scopes: IgnoreScope[], visited: Set<string>, result: WalkResult, seenFiles: Set<string>): void {
   if (visited.has(real)) return; // symlink loop
   visited.add(real);
   let entries: Dirent[];
@@ -78,14 +74,16 @@ function walkDirectory(dir: string, scopes: IgnoreScope[], visited: Set<string>,
     result.problems.push({ absolutePath: dir, message: `cannot read directory: ${describeFsError(error)}`, fatal: false });
     return;
   }
-  const local = readGitignore(dir);
+  // Looked up in the listing: trying to read a missing file costs an exception per folder.
+  const local = entries.some((entry) => entry.name === '.gitignore') ? readGitignore(dir) : undefined;
   const active = local ? [...scopes, local] : scopes;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
+    const link = entry.isSymbolicLink();
+    if (link) {
       try {
         const target = statSync(path);
         isDir = target.isDirectory();
@@ -96,11 +94,21 @@ function walkDirectory(dir: string, scopes: IgnoreScope[], visited: Set<string>,
     }
     if (isDir) {
       if (SKIPPED_DIRS.has(entry.name) || isCdkAsset(dir, entry.name) || ignored(active, path, true)) continue;
-      walkDirectory(path, active, visited, result, seenFiles);
+      // A folder that is not a link is where its parent really is: only a link needs resolving.
+      const childReal = link ? realPath(path) : join(real, entry.name);
+      if (childReal !== undefined) walkDirectory(path, childReal, active, visited, result, seenFiles);
     } else if (isFile && isCandidateName(entry.name) && !ignored(active, path, false) && !seenFiles.has(path)) {
       seenFiles.add(path);
       result.candidates.push({ absolutePath: path, explicit: false });
     }
+  }
+}
+
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
   }
 }
 
