@@ -93,11 +93,13 @@ between runs on this VM a row drifts by another 5–8 %, which the range does no
 (no rule finding came from it). Benchmarks are not tests: \`npm run bench\` always exits 0, and prints
 the ✘ rows at the end.
 
-**Targets this machine cannot show.** Two targets of the issue cannot be met by any program that
+**Targets this machine cannot show.** Some targets of the issue cannot be met by any program that
 runs on Node here, whatever it does after start-up, and the table marks them ✘ rather than measure
 something easier: *MB/s for the 500-resource templates* (0.29 MB of YAML at 8 MB/s is 36 ms and
 0.53 MB of JSON at 40 MB/s is 13 ms, while \`node -e 0\` alone takes 55–85 ms) and *MB/s for the
-0.43 MB of \`.tf\`* (2 MB/s is 214 ms; the parse-only child alone takes 160–210 ms). The MB/s of the
+0.43 MB of \`.tf\`* (2 MB/s is 214 ms; the parse-only child alone takes 160–210 ms), and *MB/s for
+the 1,000 small templates* (2.47 MB at 12 MB/s is 206 ms; their parse-only child alone takes 356–417
+ms, most of it js-yaml). The MB/s of the
 larger inputs (the plan, and the 10× rows of the scaling pairs) are the meaningful ones, and the
 notes give every row's MB/s net of \`node -e 0\`.
 
@@ -164,27 +166,62 @@ machines with more cores and less contention the same code should gain more (not
 
 ## Where the plan's time goes
 
-The 48 MB plan is the row furthest from its ratio target. A CPU profile of one run (2026-11-27,
-1.3 s sampled; the machine is noisy, so shares matter more than milliseconds): reading and decoding
-about 75 ms and parsing about 365 ms (\`JSON.parse\` 200, the duplicate-key count 85, the depth and key
-walk 75) — the baseline does exactly this — then the graph about 350 ms of JavaScript for 14,260
-resource instances, the rules and findings about 200 ms (140 ms of it the position index of the plan:
-one cold pass over 48 MB, character by character, to locate 210 findings), and about 200 ms of
-garbage collection spread over all of them, half of it the baseline's own.
+The 48 MB plan is the row furthest from its ratio target. CPU profiles of the bundled CLI
+(2026-11-27, evening, mean of 3 runs; shares matter more than milliseconds on this noisy machine):
+reading and decoding 65 ms and parsing 355 ms (\`JSON.parse\` 200, the depth and key walk 83, the
+duplicate-key count 71) — the baseline does exactly this — then the graph 395 ms of JavaScript for
+14,260 resource instances (reading the instances twice, from \`planned_values\` and
+\`resource_changes\`, about 100 ms; their attributes about 90), the rules and findings 103 ms (46 of
+them the position index), and garbage collection: 187–202 ms in the whole run against 132–154 ms in
+the baseline (\`--trace-gc\`, 3 runs each).
 
 What was done about it: the plan adapter allocates a quarter less (153 → 118 MB for this plan; what
 stays in the graph 35 → 24 MB), which made building the graph about a fifth faster in an in-process
 comparison and the whole run about 6 % faster (1,455 → 1,364 ms, CPU 2,010 → 1,890 ms, 15
 interleaved runs against the build before); and the position index holds containers only, a third
-of its former size, which took the run's peak RSS from 290 to 249 MB. Larger semi-spaces
-(\`--max-semi-space-size\`), an earlier \`process.exit\`, and a Latin-1 fast path for ASCII files were
-measured and did not help. What is left is spread thin: no function but \`JSON.parse\` takes more than
-10 % of the run. Reaching 1.5× would take a different model (attributes converted only when a rule
-reads them, which the builder's edge collection now prevents) or a native scanner for positions.
-Since then the position scan is lazy: it stops where the last finding is, at the end of
-\`planned_values\` (the first third of the plan), which took about 57 ms off the run.
-When the plan's \`.tf\` source is beside it, findings point there and the plan's position index is not
-built at all.
+of its former size, which took the run's peak RSS from 290 to 249 MB. Then the position scan became
+lazy: it stops where the last finding is, at the end of \`planned_values\` (the first third of the
+plan), and it became a token loop (strings skipped whole by \`indexOf\`); together the run went from
+1,421 to 1,364 ms in 21 interleaved runs against the build before (RSS 255 → 248 MB). Larger
+semi-spaces (\`--max-semi-space-size\`), an earlier \`process.exit\`, and a Latin-1 fast path for ASCII
+files were measured and did not help. What is left is spread thin: no function but \`JSON.parse\`
+takes more than 10 % of the run, and the costs left in the adapter are per instance (map lookups and
+small objects over a 48 MB object graph, which the CPU's caches do not hold). Reaching 1.5× would take
+a different model (attributes converted only when a rule reads them, which the builder's edge
+collection now prevents) rather than more of the same. When the plan's \`.tf\` source is beside it,
+findings point there and the plan's position index is not built at all.
+
+## Where the other rows' time goes
+
+**Garbage collection of what a linter must keep.** The parse-only baseline drops each file's result
+as soon as it is parsed; flowguard keeps every document (values and positions) and then builds a
+graph on top, because a finding in one file may depend on another. V8's young-generation collector
+copies every object that survives, twice (once within the young generation, once into the old), so
+its cost grows with what is kept, not with what is allocated. Measured with \`--trace-gc\` (3 runs
+each, 2026-11-27): the 1,000 templates 63–75 ms of collection against the baseline's 12–14 ms, the
+\`.tf\` row 30–40 ms against 10–17 ms, the JSON template 6–11 ms against 3–4 ms. On the 1,000 templates
+the heap holds 9.0 MB after parsing and 8.4 MB more after the graph, for 2.5 MB of input. Larger
+semi-spaces only cut the tree's collection to 36–53 ms (the flag also costs the code cache), and
+\`v8.setFlagsFromString\` at run time does not resize them (the same 14 collections either way, in a
+test that keeps 600,000 small objects). That extra collection is a fifth to a quarter of the gap between
+flowguard and the baseline on the tree and the \`.tf\` rows; a leaner document and graph model (fewer,
+smaller objects per value) is the lever, not a local fix.
+
+**A cold JIT on small inputs.** On the 0.5 MB JSON template the position scan takes about 9 ms of a
+run of about 125 ms, though the same scan takes 2 ms once V8 has optimised it: the run is over before
+the loop is hot. Skipping runs of whitespace with a sticky regular expression saved only about 1 ms
+there and was not kept. Loading the code of the graph, the rules and the reports takes about 20 ms
+even from the code cache, and \`node:crypto\` (for the fingerprints) about 3 ms.
+
+**The end of a run.** A run sits idle for 1–20 ms before the process exits, while Node waits for V8's
+background tasks (compiler and GC threads) to finish. Calling \`process.exit\` as soon as the report is
+written changed nothing (125 vs 125 ms on the JSON template, 21 interleaved runs).
+
+**Smaller fixes (2026-11-27):** the walk reads a folder's \`.gitignore\` only when the listing has
+one, and resolves real paths only through symbolic links (walking the 1,000-template tree 17 → 14.5
+ms cold, this repository 25 → 18 ms); the time budget reads the clock once per switch between
+templates instead of twice (37,769 → 20,384 readings for the tree; no change in wall time that 15
+interleaved runs could see).
 `;
 
 export function writeDoc(path, { rows, machine, notes, date }) {
