@@ -29,10 +29,10 @@ export const CHUNK_BITS = 16;
 const CHUNK_ENTRIES = 1 << CHUNK_BITS;
 export const CHUNK_MASK = CHUNK_ENTRIES - 1;
 
-export const TAB = 0x09;
+const TAB = 0x09;
 export const LF = 0x0a;
 export const CR = 0x0d;
-export const SPACE = 0x20;
+const SPACE = 0x20;
 export const QUOTE = 0x22;
 export const COMMA = 0x2c;
 export const COLON = 0x3a;
@@ -65,7 +65,7 @@ export function skipWhitespace(text: string, i: number): number {
 }
 
 /** The end of a number, `true`, `false` or `null` starting at `i`. */
-export function scalarEnd(text: string, i: number): number {
+function scalarEnd(text: string, i: number): number {
   const n = text.length;
   for (; i < n; i++) {
     const c = text.charCodeAt(i);

@@ -3,7 +3,7 @@
  * Duplicate keys and excessive nesting are checked without a second full parse: a key-token count
  * (one indexOf pass over the strings) against the parsed value's key count, and the value's depth from an iterative walk.
  * jsonc-parser runs only on the error paths (a syntax error, a duplicate key); positions of valid
- * files come from `JsonPositions`, an index of containers built by one iterative scan.
+ * files come from `JsonPositions`, an index of containers that a lazy scan builds as far as lookups need.
  */
 import type { Deadline } from '../core/deadline.js';
 import type { SourceFile } from '../core/source.js';
