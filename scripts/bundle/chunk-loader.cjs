@@ -9,17 +9,17 @@
 //
 // Each chunk is esbuild's ES module chunk turned into CommonJS: its imports are `require('./chunk-….js')`,
 // its dynamic imports `Promise.resolve().then(() => require(…))`, so a run still compiles only the
-// chunks it uses. A cache file holds the SHA-1 of the chunk it was made from: V8 itself only checks the
-// source's length, and a hand-patched chunk must never run stale bytecode. A cache V8 rejects (another
-// Node version, other V8 flags) is ignored; the chunk is compiled as usual.
+// chunks it uses. A cache file starts with the very bytes of the chunk it was made from, and is used only
+// if the chunk still has them: V8 itself only checks the source's length, and a hand-patched chunk must
+// never run stale bytecode. Comparing bytes is a memcmp; a hash would load node:crypto (about 3 ms, which
+// a run without findings otherwise never pays). A cache V8 rejects (another Node version, other V8
+// flags) is ignored; the chunk is compiled as usual.
 const { readFileSync, writeFileSync, mkdirSync } = require('node:fs');
-const { createHash } = require('node:crypto');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
 
 const CACHE_DIR = join(__dirname, 'code-cache');
-const HASH_BYTES = 20;
 // The parameters of a chunk's function: CommonJS's five, and the chunk's own URL for `import.meta.url`.
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __flowguardModuleUrl) {';
 const WRAPPER_TAIL = '\n})';
@@ -27,18 +27,15 @@ const WRAPPER_TAIL = '\n})';
 const chunks = new Map();
 const nodeRequire = require;
 
-function sourceHash(source) {
-  return createHash('sha1').update(source).digest();
-}
-
-function cachedDataFor(name, hash) {
+/** The cached data made from exactly `source` (the chunk's bytes), if the cache file has it. */
+function cachedDataFor(name, source) {
   let bytes;
   try {
     bytes = readFileSync(join(CACHE_DIR, `${name}.cache`));
   } catch {
     return undefined;
   }
-  return bytes.length > HASH_BYTES && bytes.subarray(0, HASH_BYTES).equals(hash) ? bytes.subarray(HASH_BYTES) : undefined;
+  return bytes.length > source.length && bytes.subarray(0, source.length).equals(source) ? bytes.subarray(source.length) : undefined;
 }
 
 /** Loads (once) the chunk `name` of this folder and returns its exports. */
@@ -46,11 +43,10 @@ function loadChunk(name) {
   const loaded = chunks.get(name);
   if (loaded) return loaded.module.exports;
   const filename = join(__dirname, name);
-  const source = readFileSync(filename, 'utf8');
-  const hash = sourceHash(source);
-  const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, { filename, cachedData: cachedDataFor(name, hash) });
+  const source = readFileSync(filename);
+  const script = new Script(WRAPPER_HEAD + source.toString('utf8') + WRAPPER_TAIL, { filename, cachedData: cachedDataFor(name, source) });
   const module = { exports: {} };
-  chunks.set(name, { module, script, hash });
+  chunks.set(name, { module, script, source });
   script.runInThisContext()(module.exports, chunkRequire, module, filename, __dirname, pathToFileURL(filename).href);
   return module.exports;
 }
@@ -67,7 +63,7 @@ function chunkRequire(id) {
  */
 function writeCodeCache() {
   mkdirSync(CACHE_DIR, { recursive: true });
-  for (const [name, { script, hash }] of chunks) writeFileSync(join(CACHE_DIR, `${name}.cache`), Buffer.concat([hash, script.createCachedData()]));
+  for (const [name, { script, source }] of chunks) writeFileSync(join(CACHE_DIR, `${name}.cache`), Buffer.concat([source, script.createCachedData()]));
 }
 
 module.exports = { loadChunk, writeCodeCache };

@@ -108,4 +108,16 @@ describe('modules loaded per run', () => {
     expect(files.filter((url) => /\/node_modules\/(commander|yargs|minimist|meow|cac|arg|sade)\//.test(url))).toEqual([]);
     expect(builtins.filter((name) => /child_process|dgram/.test(name))).toEqual([]);
   });
+
+  it('node:crypto is loaded only to fingerprint findings, and perf_hooks never (start-up time)', () => {
+    const clean = traceRun({ 'stack.yaml': TEMPLATE_YAML.replace('RetentionInDays: 30', 'RetentionInDays: 365') }, ['--format', 'json']);
+    expect(clean.builtins).toContain('fs');
+    // `internal/perf/utils` and a few more come with the tracing hooks' loader thread: the `performance`
+    // global is `internal/perf/performance`, and `perf_hooks` its public face.
+    const perfHooks = (name: string) => name === 'perf_hooks' || name === 'internal/perf/performance';
+    expect(clean.builtins.filter((name) => name.includes('crypto') || perfHooks(name))).toEqual([]);
+    const withFindings = traceRun({ 'stack.yaml': TEMPLATE_YAML }, ['--format', 'json']);
+    expect(withFindings.builtins).toContain('crypto');
+    expect(withFindings.builtins.filter(perfHooks)).toEqual([]);
+  });
 });
