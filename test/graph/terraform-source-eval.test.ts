@@ -160,4 +160,13 @@ module "absent_registry" {
     });
     expect(plain(nodeOf(graph, 'main.tf.json#aws_cloudwatch_log_group.g').attrs['retentionDays'])).toBe(3);
   });
+
+  it('places each .tf.json resource at the key that names it, not at the `resource` key they share', () => {
+    const text = JSON.stringify({ resource: { aws_vpc: { a: { cidr_block: '10.0.0.0/16' }, b: { cidr_block: '10.1.0.0/16' } } } }, null, 2);
+    const graph = memoryGraph({ 'main.tf.json': text });
+    for (const name of ['a', 'b']) {
+      const { span } = nodeOf(graph, `main.tf.json#aws_vpc.${name}`);
+      expect(text.slice(span.start, span.end)).toBe(`"${name}"`);
+    }
+  });
 });

@@ -124,10 +124,14 @@ export function spanOf(file: HclFile, range: Ranged): Span {
   return { file: file.file.path, start: range.start, end: range.end };
 }
 
-/** A block's header: its type and labels (`resource "aws_vpc" "main"`). */
+/**
+ * A block's header: its type and labels (`resource "aws_vpc" "main"`). In `.tf.json` the type and the
+ * first labels are keys that many blocks share (`"resource": { "aws_vpc": { "a": …, "b": … } }`), so
+ * the header starts where the block does: at the key that names it alone (its last label).
+ */
 export function headerSpan(file: HclFile, block: Block): Span {
   const last = block.labelRanges[block.labelRanges.length - 1];
-  return { file: file.file.path, start: block.typeRange.start, end: last ? last.end : block.typeRange.end };
+  return { file: file.file.path, start: block.start, end: last ? last.end : block.typeRange.end };
 }
 
 export function attributeOf(block: Block, name: string): Attribute | undefined {
