@@ -1,8 +1,11 @@
 /**
- * The library API: `lint(paths, options)` → a `LintResult` with findings; `toSarif(result)` → a SARIF
- * 2.1.0 log object; `formatReport(format, result)` → the bytes any CLI format prints.
+ * The library API: `lint(paths, options)` → a `LintResult` with findings; `toSarif(result)` (or
+ * `toSarif(result.findings)`) → a SARIF 2.1.0 log object; `formatReport(format, result)` → the bytes
+ * any CLI format prints.
  */
+import type { Finding } from './core/finding.js';
 import type { LintResult } from './core/result.js';
+import { RULES } from '../rules/index.js';
 import { VERSION } from './version.js';
 
 export { lint, type LintInput, type InputDocument } from './engine/lint.js';
@@ -11,12 +14,31 @@ export type { LintResult } from './core/result.js';
 export type { Finding, Level, RelatedLocation, Suppression, ToolNotification } from './core/finding.js';
 export type { Region } from './core/source.js';
 export type { RuleMeta } from './core/rule.js';
-export { RULES } from '../rules/index.js';
+export { RULES };
 export { formatReport, type ReportFormat } from './report/index.js';
 export { VERSION };
 
-/** The SARIF 2.1.0 log of a run, as an object (serialise with `JSON.stringify`). */
-export async function toSarif(result: LintResult): Promise<object> {
+/**
+ * The SARIF 2.1.0 log of a run, as an object (serialise with `JSON.stringify`). Given only findings
+ * (say, `result.findings` filtered), the log describes the rules they name, lists the files they are
+ * in, and has no tool notifications: those come with the whole `LintResult`.
+ */
+export async function toSarif(input: LintResult | readonly Finding[]): Promise<object> {
   const { toSarif: build } = await import('./report/sarif.js');
-  return build(result, { version: VERSION });
+  return build(isFindings(input) ? resultOf(input) : input, { version: VERSION });
+}
+
+function isFindings(input: LintResult | readonly Finding[]): input is readonly Finding[] {
+  return Array.isArray(input);
+}
+
+function resultOf(findings: readonly Finding[]): LintResult {
+  const named = new Set(findings.map((finding) => finding.ruleId));
+  return {
+    findings: [...findings],
+    notifications: [],
+    rules: RULES.filter((rule) => named.has(rule.meta.id)).map((rule) => rule.meta),
+    files: [...new Set(findings.map((finding) => finding.file))].sort(),
+    executionSuccessful: true,
+  };
 }
