@@ -11,7 +11,7 @@
 import type { ESLint, Linter } from 'eslint';
 import { VERSION } from '../version.js';
 import { language } from './language.js';
-import { ESLINT_RULES, rules, severityOf } from './rules.js';
+import { ESLINT_RULES, NOTES_RULE, rules, severityOf } from './rules.js';
 
 export type { FlowguardLanguageOptions } from './source-code.js';
 
@@ -36,7 +36,10 @@ export interface FlowguardPlugin extends ESLint.Plugin {
   configs: { recommended: Linter.Config[] };
 }
 
-const recommendedRules = Object.fromEntries(ESLINT_RULES.map(({ meta }) => [`flowguard/${meta.id}`, severityOf(meta.defaultLevel)]));
+const recommendedRules = {
+  ...Object.fromEntries(ESLINT_RULES.map(({ meta }) => [`flowguard/${meta.id}`, severityOf(meta.defaultLevel)])),
+  [`flowguard/${NOTES_RULE}`]: severityOf('note'),
+};
 
 const plugin = {
   meta: { name: 'flowguard', version: VERSION, namespace: 'flowguard' },

@@ -3,12 +3,16 @@
  * nothing itself: `create()` tells the source code that it runs and with which options, and the
  * `Document` visit reports the engine's findings of that rule at their exact ranges.
  *
+ * ESLint gives every message of a rule the rule's one severity, so the notes a rule makes below its
+ * own level ("could not be verified", confused-deputy hints of an error rule) are reported by one
+ * more rule, `flowguard/notes`: as errors they would fail `eslint` runs and paint the editor red.
+ *
  * `parse-error` has no ESLint rule: a file that cannot be parsed is an ESLint parsing error.
  */
-import type { RuleDefinition, RulesMeta, SeverityName } from '@eslint/core';
-import type { Level } from '../core/finding.js';
+import type { RuleDefinition, RulesMeta, SeverityName, SourceLocation } from '@eslint/core';
+import type { Finding, Level } from '../core/finding.js';
 import type { Rule, RuleMeta, RuleOptions } from '../core/rule.js';
-import { helpUriOf } from '../report/sarif.js';
+import { helpUriOf, INFORMATION_URI } from '../report/sarif.js';
 import { normalizeRegion } from '../report/shared.js';
 import { RULES } from '../../rules/index.js';
 import { FlowguardSourceCode, type DocumentNode, type FlowguardLanguageOptions } from './source-code.js';
@@ -26,7 +30,18 @@ export type FlowguardRule = RuleDefinition<{
 /** The engine's rules that ESLint runs (everything but `parse-error`). */
 export const ESLINT_RULES: readonly Rule[] = RULES.filter((rule) => rule.meta.id !== 'parse-error');
 
-export const rules: Record<string, FlowguardRule> = Object.fromEntries(ESLINT_RULES.map((rule) => [rule.meta.id, eslintRule(rule.meta)]));
+/** The ESLint rule that reports the notes of every other rule (see the top of this file). */
+export const NOTES_RULE = 'notes';
+
+export const rules: Record<string, FlowguardRule> = {
+  ...Object.fromEntries(ESLINT_RULES.map((rule) => [rule.meta.id, eslintRule(rule.meta)])),
+  [NOTES_RULE]: notesRule(),
+};
+
+/** A note of a rule whose own level is higher: `flowguard/notes` reports it, not the rule itself. */
+function isSideNote(meta: RuleMeta, finding: Finding): boolean {
+  return finding.level === 'note' && meta.defaultLevel !== 'note';
+}
 
 /** ESLint has no "note": notes become warnings (VS Code can show them as info, see docs/editor.md). */
 export function severityOf(level: Level): SeverityName {
@@ -50,17 +65,41 @@ function eslintRule(meta: RuleMeta): FlowguardRule {
       source.request(meta.id, context.options[0]);
       return {
         Document() {
-          for (const finding of source.findingsOf(meta.id)) {
-            const region = normalizeRegion(finding.region);
-            context.report({
-              message: finding.message,
-              loc: { start: { line: region.startLine, column: region.startColumn }, end: { line: region.endLine, column: region.endColumn } },
-            });
+          for (const finding of source.findingsOf(meta.id)) if (!isSideNote(meta, finding)) context.report(reportOf(finding, finding.message));
+        },
+      };
+    },
+  };
+}
+
+/**
+ * `flowguard/notes`: the side notes of the rules ESLint runs on the file, each message ending with
+ * the rule it belongs to. Turning a rule off turns its notes off too.
+ */
+function notesRule(): FlowguardRule {
+  return {
+    meta: {
+      type: 'suggestion',
+      docs: { description: 'Notes of the other flowguard rules: what could not be verified, and hints below the rule’s own level', url: `${INFORMATION_URI}/blob/main/docs/editor.md#notes`, recommended: true },
+      schema: [],
+    },
+    create(context) {
+      const source = context.sourceCode;
+      if (!(source instanceof FlowguardSourceCode)) return {};
+      return {
+        Document() {
+          for (const { meta } of ESLINT_RULES) {
+            for (const finding of source.findingsOf(meta.id)) if (isSideNote(meta, finding)) context.report(reportOf(finding, `${finding.message} (${meta.id})`));
           }
         },
       };
     },
   };
+}
+
+function reportOf(finding: Finding, message: string): { message: string; loc: SourceLocation } {
+  const region = normalizeRegion(finding.region);
+  return { message, loc: { start: { line: region.startLine, column: region.startColumn }, end: { line: region.endLine, column: region.endColumn } } };
 }
 
 function optionsSchema(meta: RuleMeta): object {

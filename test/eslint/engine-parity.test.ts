@@ -2,7 +2,7 @@
  * ESLint shows what the engine finds. Every rule fixture (`fixtures/<format>/<rule>/<case>/`) and
  * every Terraform graph fixture is linted through ESLint, with the case folder as context (as the CLI
  * runs it), and the messages must be the engine's unsuppressed findings of each file: same rule,
- * range and text. Parse errors become fatal parsing errors. A finding may sit in a file outside the
+ * range and text (a rule's notes below its own level come from `flowguard/notes`). Parse errors become fatal parsing errors. A finding may sit in a file outside the
  * folder (a module the case calls from elsewhere): that file is linted too. Findings in files the
  * recommended config does not lint (inside `.terraform/`) are the one thing ESLint cannot show.
  */
@@ -14,6 +14,7 @@ import type { Finding } from '../../src/core/finding.js';
 import { lint } from '../../src/engine/lint.js';
 import type { RuleSetting } from '../../src/engine/options.js';
 import { isSuppressed } from '../../src/report/shared.js';
+import { ruleById } from '../../rules/index.js';
 import { eslintWith, REPO } from './helpers.js';
 
 interface Row {
@@ -52,6 +53,10 @@ function expectedRow(finding: Finding): Row {
   const { startLine, startColumn, endLine, endColumn } = finding.region;
   const file = resolve(REPO, finding.file);
   if (finding.ruleId === 'parse-error') return { file, ruleId: null, line: startLine, column: startColumn, message: `Parsing error: ${finding.message}` };
+  // A note below its rule's own level is flowguard/notes', marked with the rule it belongs to.
+  if (finding.level === 'note' && ruleById(finding.ruleId)?.meta.defaultLevel !== 'note') {
+    return { file, ruleId: 'flowguard/notes', line: startLine, column: startColumn, endLine, endColumn, message: `${finding.message} (${finding.ruleId})` };
+  }
   return { file, ruleId: `flowguard/${finding.ruleId}`, line: startLine, column: startColumn, endLine, endColumn, message: finding.message };
 }
 

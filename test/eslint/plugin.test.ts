@@ -27,12 +27,12 @@ async function lintBuffer(text: string, filePath: string, ...extra: Linter.Confi
 }
 
 describe('plugin object', () => {
-  it('exposes the language, one rule per engine rule but parse-error, and a recommended flat config', () => {
+  it('exposes the language, one rule per engine rule but parse-error, the notes rule, and a recommended flat config', () => {
     expect(flowguard.meta.name).toBe('flowguard');
     expect(flowguard.meta.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(Object.keys(flowguard.languages)).toEqual(['iac']);
     const ids = RULES.map((r) => r.meta.id).filter((id) => id !== 'parse-error');
-    expect(Object.keys(flowguard.rules)).toEqual(ids);
+    expect(Object.keys(flowguard.rules)).toEqual([...ids, 'notes']);
     const [recommended, ...rest] = flowguard.configs.recommended;
     expect(rest).toEqual([]);
     expect(recommended).toMatchObject({ name: 'flowguard/recommended', language: 'flowguard/iac', files: FILES, plugins: { flowguard } });
@@ -43,6 +43,7 @@ describe('plugin object', () => {
       'flowguard/role-trust-principal': 'error',
       'flowguard/flow-log-delivery': 'warn',
       'flowguard/suppression': 'warn',
+      'flowguard/notes': 'warn',
     });
   });
 
@@ -84,6 +85,26 @@ describe('findings', () => {
     const messages = await lintBuffer(text, TEMPLATE);
     const hygiene = messages.filter((m) => m.ruleId === 'flowguard/suppression');
     expect(hygiene).toEqual([expect.objectContaining({ severity: 1, line: 21, column: 13, message: expect.stringContaining('gives no reason') })]);
+  });
+
+  it('reports the notes of an error rule under flowguard/notes, as warnings, and turns them off with their rule', async () => {
+    // A Lambda role trusts its service without aws:SourceAccount: role-trust-principal's confused-deputy note.
+    const text = [
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Lambda::Function',
+      '    Properties: { Role: !GetAtt FnRole.Arn, Handler: index.handler, Runtime: nodejs20.x, Code: { ZipFile: x } }',
+      '  FnRole:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument:',
+      "        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: 'sts:AssumeRole' }]",
+      '',
+    ].join('\n');
+    const path = join(FIXTURES, 'findings/lambda.yaml');
+    const messages = await lintBuffer(text, path);
+    expect(messages).toEqual([expect.objectContaining({ ruleId: 'flowguard/notes', severity: 1, line: 9, message: expect.stringMatching(/aws:SourceAccount.*\(role-trust-principal\)$/) })]);
+    expect(await lintBuffer(text, path, { rules: { 'flowguard/role-trust-principal': 'off' } })).toEqual([]);
   });
 
   it('skips files that are not templates (a package.json matched by **/*.json)', async () => {
