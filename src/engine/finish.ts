@@ -48,7 +48,8 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
     notifications.push({ level: 'warning', message: `${span.file}: ${message}`, file: span.file, region: regions.of(span) });
   }
   // A Terraform module's resource belongs to the file that calls the module (its `logicalFile`).
-  const kept = reported ? findings.filter((f) => reported.has(f.file) || (f.logicalFile !== undefined && reported.has(f.logicalFile))) : findings;
+  const inContext = reported ? findings.filter((f) => reported.has(f.file) || (f.logicalFile !== undefined && reported.has(f.logicalFile))) : findings;
+  const kept = withoutPlanRepeats(inContext, new Set(inputs.terraformJson.map((doc) => doc.file.path)));
   kept.sort(compareFindings);
   const result: LintResult = {
     findings: kept,
@@ -58,6 +59,21 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
     executionSuccessful: !walked.problems.some((p) => p.fatal),
   };
   return { result, graph };
+}
+
+/**
+ * A plan linted beside its `.tf` source shows its findings on the source lines (SPEC §4), where the
+ * source's own findings are too. A plan finding that repeats a source finding exactly (rule, level,
+ * resource, message, place, suppressions) would be one problem shown twice, two code-scanning alerts:
+ * the plan's copy goes. The source's stays, as its fingerprint does not depend on the plan being in the
+ * run. Plan findings that say something the source cannot (a value only the plan knows) all stay.
+ */
+function withoutPlanRepeats(findings: Finding[], plans: ReadonlySet<string>): Finding[] {
+  const fromPlan = (f: Finding) => f.logicalFile !== undefined && plans.has(f.logicalFile);
+  if (plans.size === 0 || !findings.some(fromPlan)) return findings;
+  const shown = (f: Finding) => JSON.stringify([f.ruleId, f.level, f.resourceId, f.message, f.file, f.region, f.suppressions ?? []]);
+  const fromSource = new Set(findings.filter((f) => !fromPlan(f)).map(shown));
+  return findings.filter((f) => !fromPlan(f) || !fromSource.has(shown(f)));
 }
 
 interface EnabledRule {

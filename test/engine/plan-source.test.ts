@@ -100,3 +100,30 @@ describe('plan results on the source beside the plan', () => {
     ]);
   });
 });
+
+describe('a plan linted together with its source', () => {
+  let dir: string;
+  const source = `${LOG_GROUP('audit')}\nresource "aws_cloudwatch_log_group" "tuned" {\n  retention_in_days = var.days\n}\n\nvariable "days" {}\n`;
+  const resource = (name: string, days: number) => ({ address: `aws_cloudwatch_log_group.${name}`, mode: 'managed', type: 'aws_cloudwatch_log_group', name, values: { name, retention_in_days: days } });
+  beforeAll(() => {
+    dir = tempDir('flowguard-plan-and-source-');
+    // `var.days` has no default: only the plan (made with `-var days=14`) knows the value.
+    writeTree(dir, { 'main.tf': source, 'plan.json': JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: [resource('audit', 7), resource('tuned', 14)] } } }, null, 2) });
+  });
+  afterAll(() => removeDir(dir));
+
+  it('shows a problem both see once, with the fingerprint of the source, and keeps what only the plan knows', async () => {
+    const both = await lint(['.'], { cwd: dir });
+    const sourceOnly = await lint(['main.tf'], { cwd: dir });
+    const shown = both.findings.filter((f) => f.ruleId === 'log-group-retention').map((f) => [f.resourceId, f.file, f.region.startLine, f.message.match(/\d+ days/)?.[0]]);
+    expect(shown).toEqual([
+      ['aws_cloudwatch_log_group.audit', 'main.tf', 3, '7 days'],
+      ['aws_cloudwatch_log_group.tuned', 'main.tf', 7, '14 days'],
+    ]);
+    const audit = (findings: typeof both.findings) => findings.find((f) => f.resourceId === 'aws_cloudwatch_log_group.audit');
+    expect(audit(both.findings)?.fingerprint).toBe(audit(sourceOnly.findings)?.fingerprint);
+    expect(audit(both.findings)?.logicalFile).toBeUndefined();
+    // The plan's view of `tuned` is the only one: it points at the source and belongs to the plan.
+    expect(both.findings.find((f) => f.resourceId === 'aws_cloudwatch_log_group.tuned')?.logicalFile).toBe('plan.json');
+  });
+});
