@@ -127,6 +127,8 @@ function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode): string | undef
     if (!stack || stack.kind !== 'stack' || !isDeployed(stack)) continue;
     const resolved = stack.attrs['resolved'];
     if (resolved?.t === 'scalar' && resolved.value === true) continue;
+    const opaque = stack.attrs['opaque'];
+    if (opaque?.t === 'scalar' && typeof opaque.value === 'string') return `it is passed to ${quote(stack.id)} (${stack.type}), which may create its flow log: ${opaque.value}`;
     return `it is passed to ${quote(stack.id)} (${stack.type}), whose source is not part of this run and may create its flow log`;
   }
   return undefined;

@@ -161,6 +161,29 @@ describe('nested stacks', () => {
     const child = parseDocument('shared/c.yaml', 'Parameters: { Vpc: { Type: String } }\nResources: { F: { Type: AWS::EC2::FlowLog, Properties: { ResourceId: !Ref Vpc } } }\n');
     const g2 = graphOf(addCloudFormation, [mk('b.yaml', 'vpc-b'), child, mk('a.yaml', 'vpc-a')]);
     expect(plain(nodeOf(g2, 'shared/c.yaml#F').attrs['target'])).toBe('vpc-a');
-    expect(plain(nodeOf(g2, 'b.yaml#S').attrs['resolved'])).toBe(true);
+    expect(plain(nodeOf(g2, 'a.yaml#S').attrs['resolved'])).toBe(true);
+    // b.yaml's stack passes vpc-b, which the graph's one copy of the child does not have: it is opaque.
+    expect(plain(nodeOf(g2, 'b.yaml#S').attrs['resolved'])).toBe(false);
+    expect(plain(nodeOf(g2, 'b.yaml#S').attrs['opaque'])).toBe('its template shared/c.yaml is checked with the parameters `S` of a.yaml passes, not with these');
+  });
+
+  it('knows the outputs of only the stack resource whose parameters the shared child was checked with', () => {
+    const parent = parseDocument(
+      'p.yaml',
+      [
+        'Resources:',
+        '  First: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: c.yaml, Parameters: { Days: 30 } } }',
+        '  Second: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: ./c.yaml, Parameters: { Days: 400 } } }',
+        '  One: { Type: AWS::Logs::LogGroup, Properties: { RetentionInDays: !GetAtt First.Outputs.Days } }',
+        '  Two: { Type: AWS::Logs::LogGroup, Properties: { RetentionInDays: !GetAtt Second.Outputs.Days } }',
+        '',
+      ].join('\n'),
+    );
+    const child = parseDocument('c.yaml', 'Parameters: { Days: { Type: Number } }\nResources: { G: { Type: AWS::Logs::LogGroup } }\nOutputs: { Days: { Value: !Ref Days } }\n');
+    const g2 = graphOf(addCloudFormation, [parent, child]);
+    expect(plain(nodeOf(g2, 'p.yaml#One').attrs['retentionDays'])).toBe(30);
+    expect(plain(nodeOf(g2, 'p.yaml#Two').attrs['retentionDays'])).toEqual({
+      unknown: 'output Days of nested stack Second is not known: its template c.yaml is checked with the parameters `First` passes, not with these',
+    });
   });
 });

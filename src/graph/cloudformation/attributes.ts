@@ -7,7 +7,7 @@ import { pathStep } from '../../parse/document.js';
 import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
 import { policyDocument } from '../policy-json.js';
 import type { Resolver } from './resolve.js';
-import { localTemplatePath, propertiesOf, spanAt, type TemplateContext } from './template.js';
+import { nestedStackOf, propertiesOf, spanAt, type TemplateContext } from './template.js';
 import { array, hasOwn, own, scalar, unknown } from '../values.js';
 
 const FLOW_LOG = ATTRIBUTES['flow-log'];
@@ -79,13 +79,16 @@ function inlinePolicies(value: RValue): RValue {
   return array(items, value.span);
 }
 
-/** Whether the nested stack's template is part of the run (its resources are then in the graph). */
+/** Whether the run has the nested stack's template with its parameters (its resources are then in the graph), and if not, why. */
 function addStackResolved(ctx: TemplateContext, id: string, attrs: Record<string, RValue>, keySpans: Record<string, Span>): void {
   const resource = ctx.resources[id];
   const property = own(resource, 'Type') === 'AWS::Serverless::Application' ? 'Location' : 'TemplateURL';
   const at = ['Resources', id, 'Properties', property];
   const written = hasOwn(propertiesOf(resource), property);
-  const resolved = localTemplatePath(resource) !== undefined && ctx.children.has(id);
-  attrs[ATTRIBUTES.stack.resolved] = scalar(resolved, written ? spanAt(ctx, at) : spanAt(ctx, ['Resources', id], 'key'));
+  const nested = nestedStackOf(ctx, id);
+  const span = written ? spanAt(ctx, at) : spanAt(ctx, ['Resources', id], 'key');
+  attrs[ATTRIBUTES.stack.resolved] = scalar('child' in nested, span);
+  // The rules' own words cover a template that is not in the run; a shared one needs saying.
+  if ('opaque' in nested && ctx.children.has(id)) attrs[ATTRIBUTES.stack.opaque] = scalar(nested.opaque, span);
   if (written) keySpans[ATTRIBUTES.stack.resolved] = spanAt(ctx, at, 'key');
 }

@@ -18,7 +18,7 @@ import type { RValue } from '../model.js';
 import { conditionIf, outputAbsence } from './conditions.js';
 import { ExportTable, resolveImport } from './exports.js';
 import { resolveFindInMap, resolveJoin, resolveSelect, resolveSplit, resolveSub } from './intrinsics.js';
-import { spanAt, uidOf, type TemplateContext } from './template.js';
+import { nestedStackOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { array, hasOwn, isObject, object, own, ref, relocate, scalar, setOwn, unknown } from '../values.js';
 import { parameterValue } from './parameters.js';
 
@@ -232,9 +232,9 @@ export class Resolver {
   }
 
   private nestedOutput(ctx: TemplateContext, stackId: string, output: string, span: Span, depth: number): RValue {
-    const child = ctx.children.get(stackId);
-    if (!child) return unknown(`output ${output} of nested stack ${stackId} is not known: its template is not in the run`, span);
-    return relocate(this.output(child, output, depth), span);
+    const nested = nestedStackOf(ctx, stackId);
+    if ('opaque' in nested) return unknown(`output ${output} of nested stack ${stackId} is not known: ${nested.opaque}`, span);
+    return relocate(this.output(nested.child, output, depth), span);
   }
 
   /** An output's `Value`, resolved in its own template. */

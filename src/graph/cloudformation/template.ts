@@ -69,8 +69,9 @@ export function localTemplatePath(resource: unknown): string | undefined {
 }
 
 /**
- * Joins nested stacks to their child templates. A child used by several parents takes the first in
- * sorted order (its parameters can only have one set of values here); a link that would make a
+ * Joins nested stacks to their child templates. A child used by several stack resources takes the
+ * parameters of the first in sorted order (its resources are in the graph once); the others are
+ * opaque, as if their template were not in the run (`nestedStackOf`). A link that would make a
  * template its own ancestor is not made, so parent chains are always finite.
  */
 function linkNestedStacks(contexts: TemplateContext[]): void {
@@ -90,6 +91,21 @@ function linkNestedStacks(contexts: TemplateContext[]): void {
       if (child.parent === undefined && !isAncestorOrSelf(child, ctx)) child.parent = { ctx, stackId };
     }
   }
+}
+
+/**
+ * What the run knows of the nested stack `stackId` of `ctx`: its child template with this stack's
+ * parameters (`child`), or why not (`opaque`). A template that several stack resources include is
+ * linted once, with the parameters of the first (`linkNestedStacks`): for the others, what they pass
+ * in and what their outputs are is not known here.
+ */
+export function nestedStackOf(ctx: TemplateContext, stackId: string): { child: TemplateContext } | { opaque: string } {
+  const child = ctx.children.get(stackId);
+  if (!child) return { opaque: 'its template is not in the run' };
+  const parent = child.parent;
+  if (parent && parent.ctx === ctx && parent.stackId === stackId) return { child };
+  const first = parent ? `\`${parent.stackId}\`${parent.ctx === ctx ? '' : ` of ${parent.ctx.doc.file.path}`}` : 'another stack';
+  return { opaque: `its template ${child.doc.file.path} is checked with the parameters ${first} passes, not with these` };
 }
 
 function isAncestorOrSelf(candidate: TemplateContext, of: TemplateContext): boolean {
