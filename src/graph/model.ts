@@ -193,7 +193,7 @@ export const ATTRIBUTES = {
   stack: {
     /** True when the stack's/module's source is part of the run (its resources are in the graph). */
     resolved: 'resolved',
-    /** When not resolved, why, as a clause (`its template is not part of this run`), if the adapter says. */
+    /** When not resolved, why, as a clause (`its template c.yaml is checked with the parameters …`), if the adapter says. */
     opaque: 'opaque',
     /** Values passed in (parameters / module arguments), an object. */
     inputs: 'inputs',

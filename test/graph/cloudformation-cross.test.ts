@@ -167,6 +167,14 @@ describe('nested stacks', () => {
     expect(plain(nodeOf(g2, 'b.yaml#S').attrs['opaque'])).toBe('its template shared/c.yaml is checked with the parameters `S` of a.yaml passes, not with these');
   });
 
+  it('does not follow a nested stack that includes its own ancestor', () => {
+    const a = parseDocument('a.yaml', 'Resources:\n  Down: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: b.yaml } }\n');
+    const b = parseDocument('b.yaml', 'Resources:\n  Up: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: a.yaml } }\n');
+    const g2 = graphOf(addCloudFormation, [a, b]);
+    expect(plain(nodeOf(g2, 'a.yaml#Down').attrs['resolved'])).toBe(true);
+    expect(plain(nodeOf(g2, 'b.yaml#Up').attrs['opaque'])).toBe('its template a.yaml includes this one (a cycle of nested stacks)');
+  });
+
   it('knows the outputs of only the stack resource whose parameters the shared child was checked with', () => {
     const parent = parseDocument(
       'p.yaml',

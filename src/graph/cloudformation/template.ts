@@ -104,7 +104,9 @@ export function nestedStackOf(ctx: TemplateContext, stackId: string): { child: T
   if (!child) return { opaque: 'its template is not in the run' };
   const parent = child.parent;
   if (parent && parent.ctx === ctx && parent.stackId === stackId) return { child };
-  const first = parent ? `\`${parent.stackId}\`${parent.ctx === ctx ? '' : ` of ${parent.ctx.doc.file.path}`}` : 'another stack';
+  // No parent: the link would have made the child its own ancestor (a cycle of nested stacks).
+  if (!parent) return { opaque: `its template ${child.doc.file.path} includes this one (a cycle of nested stacks)` };
+  const first = `\`${parent.stackId}\`${parent.ctx === ctx ? '' : ` of ${parent.ctx.doc.file.path}`}`;
   return { opaque: `its template ${child.doc.file.path} is checked with the parameters ${first} passes, not with these` };
 }
 
