@@ -29,22 +29,29 @@ const SOURCES: UseSource[] = [
   {
     kind: 'flow-log',
     attr: 'deliveryRole',
-    // The service publishes to CloudWatch Logs through this role; S3 and Firehose destinations use none.
-    service: (flowLog) => (destinationOf(flowLog) === 'cloud-watch-logs' ? 'vpc-flow-logs.amazonaws.com' : undefined),
+    service: deliveryService,
     describe: (flowLog) => `the delivery role of flow log ${quote(flowLog.id)}`,
     dedicated: true,
   },
-  {
-    kind: 'flow-log',
-    attr: 'crossAccountRole',
-    service: () => 'delivery.logs.amazonaws.com',
-    describe: (flowLog) => `the cross-account delivery role of flow log ${quote(flowLog.id)}`,
-    dedicated: true,
-  },
+  // No use for `crossAccountRole`: that role lives in the destination account and trusts the source
+  // account's delivery role (an `AWS` principal), not a service, so there is no service to check.
   { kind: 'lambda-function', attr: 'role', service: () => 'lambda.amazonaws.com', describe: (f) => `the execution role of Lambda function ${quote(f.id)}`, dedicated: false },
   { kind: 'ecs-task-definition', attr: 'taskRole', service: () => 'ecs-tasks.amazonaws.com', describe: (t) => `the task role of ECS task definition ${quote(t.id)}`, dedicated: false },
   { kind: 'ecs-task-definition', attr: 'executionRole', service: () => 'ecs-tasks.amazonaws.com', describe: (t) => `the execution role of ECS task definition ${quote(t.id)}`, dedicated: false },
 ];
+
+/**
+ * The service that assumes a flow log's delivery role (`DeliverLogsPermissionArn` / `iam_role_arn`):
+ * the flow-logs service for CloudWatch Logs, and the log-delivery service for Firehose in another
+ * account (the delivery role is then the source account's role, and `DeliverCrossAccountRole` names
+ * the destination account's). S3 and same-account Firehose delivery use no role.
+ */
+function deliveryService(flowLog: ResourceNode): string | undefined {
+  const destination = destinationOf(flowLog);
+  if (destination === 'cloud-watch-logs') return 'vpc-flow-logs.amazonaws.com';
+  if (destination === 'kinesis-data-firehose' && flowLog.attrs['crossAccountRole'] !== undefined) return 'delivery.logs.amazonaws.com';
+  return undefined;
+}
 
 /** 'cloud-watch-logs' | 's3' | 'kinesis-data-firehose' | undefined (unknown). Absent means CloudWatch Logs. */
 export function destinationOf(flowLog: ResourceNode): string | undefined {
