@@ -99,8 +99,10 @@ function missingActions(graph: ResourceGraph, role: ResourceNode, attachments: A
   const readings = documents.map(readPolicy);
   if (readings.some((r) => r.state !== 'known')) return undefined;
   const statements = readings.flatMap((r) => (r.state === 'known' ? r.statements : []));
-  if (statements.some((s) => s.effect === 'Allow' && s.actions.some((a) => a === undefined))) return undefined;
-  return DELIVERY_ACTIONS.filter((action) => !allowsAction(statements, action.toLowerCase()));
+  const allowed = DELIVERY_ACTIONS.map((action) => allowsAction(statements, action.toLowerCase()));
+  // An action the policies may or may not grant (an unknown effect or action) is no definite gap.
+  if (allowed.includes(undefined)) return undefined;
+  return DELIVERY_ACTIONS.filter((_, i) => !allowed[i]);
 }
 
 /** The document of the managed policy an attachment attaches; undefined when it is not in the run. */

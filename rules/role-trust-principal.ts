@@ -6,7 +6,7 @@
  */
 import type { RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
-import { allowsAssumeRole, readPolicy, type Statement } from '../src/graph/iam.js';
+import { allowsAssumeRole, pinsKey, readPolicy, type Statement } from '../src/graph/iam.js';
 import type { ResourceNode } from '../src/graph/model.js';
 import { mayUseAnyRole, roleUses, type RoleUse } from './role-uses.js';
 import { isDeployed, quote, subject } from './support.js';
@@ -47,7 +47,8 @@ export const roleTrustPrincipal: Rule = {
       if (policy.state !== 'known') continue;
       const trusting = policy.statements.filter(allowsAssumeRole);
       findings.push(...wildcardTrust(role, trusting));
-      findings.push(...useMismatches(role, trusting, uses.get(role.uid) ?? [], exclusive));
+      // A statement whose Effect is unknown may be the one that trusts the right service.
+      if (!policy.statements.some((s) => s.effect === 'unknown')) findings.push(...useMismatches(role, trusting, uses.get(role.uid) ?? [], exclusive));
       findings.push(...confusedDeputy(role, trusting));
     }
     return findings;
@@ -57,7 +58,7 @@ export const roleTrustPrincipal: Rule = {
 function wildcardTrust(role: ResourceNode, statements: Statement[]): RuleFinding[] {
   const out: RuleFinding[] = [];
   for (const statement of statements) {
-    if (statement.conditionKeys.some((k) => PINNING_KEYS.includes(k))) continue;
+    if (PINNING_KEYS.some((key) => statement.conditions.some((test) => pinsKey(test, key)))) continue;
     for (const p of statement.principals) {
       if ((p.type === '*' || p.type === 'AWS') && p.value === '*') {
         out.push({ messageId: 'wildcard', key: `wildcard:${p.type}`, data: { role: quote(role.id), principal: p.type === '*' ? 'Principal "*"' : 'AWS "*"' }, ...subject(role), span: p.span });

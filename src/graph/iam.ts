@@ -19,11 +19,23 @@ export interface Statement {
   principals: Principal[];
   /** Lower-cased action patterns; `undefined` entries are actions that cannot be known. */
   actions: (string | undefined)[];
-  /** True when the statement uses `NotAction` (we then cannot say what it grants). */
+  /** True when the statement uses `NotAction`: it covers every action but those of `actions`. */
   notAction: boolean;
   /** Condition keys (lower-cased, e.g. `aws:sourceaccount`) used by any operator of the statement. */
   conditionKeys: string[];
+  /** Each test of the `Condition` block: operator and key (lower-cased), and the values (undefined: unknown). */
+  conditions: ConditionTest[];
+  /** Whether the statement has a `Condition` at all (it may then not apply to a given request). */
+  conditional: boolean;
+  /** Whether it applies to every resource: `Resource: "*"` (no `NotResource`). */
+  everyResource: boolean;
   span: Span;
+}
+
+export interface ConditionTest {
+  operator: string;
+  key: string;
+  values: (string | undefined)[];
 }
 
 export type PolicyReading = { state: 'known'; statements: Statement[] } | { state: 'unknown'; why: string };
@@ -54,6 +66,9 @@ function readStatement(statement: Extract<RValue, { t: 'object' }>): Statement {
     actions: actionValue ? strings(actionValue).map((a) => a?.toLowerCase()) : [],
     notAction: e['NotAction'] !== undefined,
     conditionKeys: readConditionKeys(e['Condition']),
+    conditions: readConditions(e['Condition']),
+    conditional: e['Condition'] !== undefined,
+    everyResource: e['NotResource'] === undefined && e['Resource'] !== undefined && strings(e['Resource']).includes('*'),
     span: statement.span,
   };
 }
@@ -83,6 +98,39 @@ function readConditionKeys(value: RValue | undefined): string[] {
   return keys;
 }
 
+function readConditions(value: RValue | undefined): ConditionTest[] {
+  if (!value || value.t !== 'object') return [];
+  const tests: ConditionTest[] = [];
+  for (const [operator, block] of Object.entries(value.entries)) {
+    if (block.t !== 'object') continue;
+    for (const [key, values] of Object.entries(block.entries)) tests.push({ operator: operator.toLowerCase(), key: key.toLowerCase(), values: strings(values) });
+  }
+  return tests;
+}
+
+/** Operators that hold only when the key has one of the values (or matches one of the patterns). */
+const MATCHING_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike']);
+
+/**
+ * Whether a condition test pins `key` to fixed values: a matching operator (not negated, not
+ * `…IfExists`, which holds when the key is missing, not `ForAllValues:`, which holds for none), with
+ * values that are not wildcards for everything. In an ARN, the account must be fixed. An unknown
+ * value (`!Ref AWS::AccountId`) is taken to be a fixed one: a rule never fails on what it cannot know.
+ */
+export function pinsKey(test: ConditionTest, key: string): boolean {
+  if (test.key !== key || test.values.length === 0) return false;
+  const operator = test.operator.replace(/^foranyvalue:/, '');
+  if (!MATCHING_OPERATORS.has(operator)) return false;
+  return test.values.every((value) => value === undefined || isFixed(value, key));
+}
+
+function isFixed(value: string, key: string): boolean {
+  if (/^[*?]*$/.test(value)) return false;
+  if (!key.endsWith('arn')) return true;
+  const account = value.split(':')[4];
+  return account === undefined || !/[*?]/.test(account);
+}
+
 /** A string or list of strings; unknown members become `undefined`. */
 export function strings(value: RValue): (string | undefined)[] {
   const items = value.t === 'array' ? value.items : [value];
@@ -96,15 +144,41 @@ export function actionMatches(pattern: string, action: string): boolean {
   return re.test(action);
 }
 
-/** Whether a statement allows assuming the role (sts:AssumeRole or a wildcard covering it). */
-export function allowsAssumeRole(statement: Statement): boolean {
-  if (statement.effect !== 'Allow' || statement.notAction) return false;
-  return statement.actions.some((a) => a === undefined || actionMatches(a, 'sts:assumerole'));
+/**
+ * Whether a statement's `Action` (or `NotAction`) covers `action` (lower-case): true, false, or
+ * undefined when an unknown entry decides it.
+ */
+export function coversAction(statement: Statement, action: string): boolean | undefined {
+  if (statement.actions.some((a) => a !== undefined && actionMatches(a, action))) return !statement.notAction;
+  if (statement.actions.some((a) => a === undefined)) return undefined;
+  return statement.notAction;
 }
 
-/** Do the statements allow `action` (lower-case)? An explicit Deny of it wins, as in IAM. */
-export function allowsAction(statements: Statement[], action: string): boolean {
-  const matches = (s: Statement) => s.actions.some((a) => a !== undefined && actionMatches(a, action));
-  if (statements.some((s) => s.effect === 'Deny' && !s.notAction && matches(s))) return false;
-  return statements.some((s) => s.effect === 'Allow' && !s.notAction && matches(s));
+/** Whether a statement may allow assuming the role (sts:AssumeRole, a wildcard, or an unknown action covering it). */
+export function allowsAssumeRole(statement: Statement): boolean {
+  return statement.effect === 'Allow' && coversAction(statement, 'sts:assumerole') !== false;
+}
+
+/**
+ * Do the statements allow `action` (lower-case)? True, false, or undefined when it cannot be told
+ * statically (an unknown `Effect` or action). A `Deny` of the action wins, as in IAM, when it applies
+ * to every request: one limited to some resources or by a condition may not be the one that matters.
+ */
+export function allowsAction(statements: Statement[], action: string): boolean | undefined {
+  let unsure = false;
+  for (const s of statements) {
+    if (s.effect === 'Allow') continue;
+    const covered = coversAction(s, action);
+    if (covered === false) continue;
+    if (s.effect === 'Deny' && covered === true && s.everyResource && !s.conditional) return false;
+    // An unknown effect or action, or a Deny that may or may not apply, leaves the answer open.
+    if (s.effect === 'unknown' || covered === undefined) unsure = true;
+  }
+  for (const s of statements) {
+    if (s.effect !== 'Allow') continue;
+    const covered = coversAction(s, action);
+    if (covered === true) return unsure ? undefined : true;
+    if (covered === undefined) unsure = true;
+  }
+  return unsure ? undefined : false;
 }
