@@ -66,8 +66,45 @@ function linkOfTemplate(graph: ResourceGraph, value: Extract<RValue, { t: 'templ
       return { state: 'node', node: only };
     }
   }
+  const alike = candidates.filter((node) => nameAlike(value, node));
+  if (alike.length === 1) return { state: 'node', node: alike[0]! };
   const unknown = value.parts.find((p): p is Extract<RValue, { t: 'unknown' }> => typeof p !== 'string' && p.t === 'unknown');
   return { state: 'unknown', why: unknown?.why ?? 'the value is assembled from parts that are not known', mayBe: candidates };
+}
+
+/**
+ * Unknowns that stand for one value throughout a template: its pseudo parameters and its parameters
+ * without a default. `flow-logs-${AWS::Region}` written as a role's `RoleName` and inside an ARN of the
+ * same template is the same name in every deployment of it, though neither is known.
+ */
+const SAME_IN_ONE_TEMPLATE = /^(AWS::(AccountId|Region|Partition|URLSuffix|StackName|StackId) is only known at deploy time|parameter \S+ has no default)$/;
+
+/** Whether `value` (a name or an ARN) spells `node`'s name with the same unknowns, in the same template. */
+function nameAlike(value: Extract<RValue, { t: 'template' }>, node: ResourceNode): boolean {
+  const [name] = node.names;
+  if (!name || name.span.file !== value.span.file) return false;
+  // One numbering of the unknowns for both sides; a token holds no `:` or `/`, so ARN fields stay put.
+  const tokens = new Map<string, string>();
+  const wanted = spelled(value, tokens);
+  const own = spelled(name, tokens);
+  if (wanted === undefined || own === undefined || own === '') return false;
+  return wanted === own || arnResourceName(wanted) === own;
+}
+
+/** The text of a name with each same-in-one-template unknown as a token; undefined if another part is unknown. */
+function spelled(value: RValue, tokens: Map<string, string>): string | undefined {
+  if (value.t === 'scalar') return typeof value.value === 'string' ? value.value : undefined;
+  if (value.t !== 'template') return undefined;
+  let text = '';
+  for (const part of value.parts) {
+    if (typeof part === 'string') text += part;
+    else if (part.t === 'unknown' && SAME_IN_ONE_TEMPLATE.test(part.why)) {
+      let token = tokens.get(part.why);
+      if (token === undefined) tokens.set(part.why, (token = `\u0001${tokens.size}\u0002`));
+      text += token;
+    } else return undefined;
+  }
+  return text;
 }
 
 /** A value cut short by a limit: it may be any node of the wanted kinds it could have reached (`files`). */
