@@ -59,6 +59,10 @@ function wildcardTrust(role: ResourceNode, statements: Statement[]): RuleFinding
   const out: RuleFinding[] = [];
   for (const statement of statements) {
     if (PINNING_KEYS.some((key) => statement.conditions.some((test) => pinsKey(test, key)))) continue;
+    if (statement.notPrincipal) {
+      const principal = 'NotPrincipal: everyone but the principals it names';
+      out.push({ messageId: 'wildcard', key: 'wildcard:NotPrincipal', data: { role: quote(role.id), principal }, ...subject(role), span: statement.notPrincipal });
+    }
     for (const p of statement.principals) {
       if ((p.type === '*' || p.type === 'AWS') && p.value === '*') {
         out.push({ messageId: 'wildcard', key: `wildcard:${p.type}`, data: { role: quote(role.id), principal: p.type === '*' ? 'Principal "*"' : 'AWS "*"' }, ...subject(role), span: p.span });

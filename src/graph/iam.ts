@@ -17,6 +17,8 @@ export interface Principal {
 export interface Statement {
   effect: 'Allow' | 'Deny' | 'unknown';
   principals: Principal[];
+  /** Where `NotPrincipal` is written, if it is: with `Allow`, it lets in everyone but the principals it names. */
+  notPrincipal?: Span;
   /** Lower-cased action patterns; `undefined` entries are actions that cannot be known. */
   actions: (string | undefined)[];
   /** True when the statement uses `NotAction`: it covers every action but those of `actions`. */
@@ -60,9 +62,11 @@ function readStatement(statement: Extract<RValue, { t: 'object' }>): Statement {
   const e = statement.entries;
   const effect = e['Effect']?.t === 'scalar' ? (e['Effect'].value === 'Deny' ? 'Deny' : e['Effect'].value === 'Allow' ? 'Allow' : 'unknown') : 'unknown';
   const actionValue = e['Action'] ?? e['NotAction'];
+  const notPrincipal = e['NotPrincipal'];
   return {
     effect,
     principals: readPrincipals(e['Principal']),
+    ...(notPrincipal ? { notPrincipal: notPrincipal.span } : {}),
     actions: actionValue ? strings(actionValue).map((a) => a?.toLowerCase()) : [],
     notAction: e['NotAction'] !== undefined,
     conditionKeys: readConditionKeys(e['Condition']),
