@@ -25,11 +25,12 @@ function readCandidate(candidate: Candidate, root: string, limits: InputLimits):
   if (!Buffer.isBuffer(bytes)) return { file, problem: bytes };
   const decoded = decodeText(bytes);
   if (!decoded.ok) {
-    // A walked file that is not even text cannot be "evidently" a template: skip it silently.
-    if (!candidate.explicit) return { file, skipped: true };
     // The problem's offsets index the lenient decoding (after any BOM): keep it so the finding
     // points at the bad byte's line, not at 1:1.
     file.text = lenientDecoder.decode(hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes);
+    // A walked file that is not valid text is reported only when it is evidently ours (SPEC §1): any
+    // `.tf` file, or text that reads like a template or plan (a Latin-1 comment in one, say).
+    if (!candidate.explicit && !TERRAFORM_SOURCE.test(candidate.absolutePath) && !looksLikeInfrastructure(file.text)) return { file: { ...file, text: '' }, skipped: true };
     return { file, problem: decoded.problem };
   }
   file.text = decoded.text;
