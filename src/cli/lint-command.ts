@@ -2,7 +2,7 @@
  * `flowguard [paths...]`, the default command: options → engine → reporter → exit code. Exit codes:
  * 0 clean, 1 an unsuppressed finding at or above --fail-level, 2 the run itself failed.
  */
-import { statSync, writeFileSync } from 'node:fs';
+import { realpathSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LintResult } from '../core/result.js';
 import type { LintOptions } from '../engine/options.js';
@@ -108,11 +108,14 @@ async function writeReport(result: LintResult, flags: LintFlags, cwd: string): P
   // Text paths are relative to where the user stands, so a terminal can open them; the other formats
   // keep repository-relative paths (SARIF requires it, editors and GitHub resolve from the root).
   const { findRepositoryRoot } = await import('../discover/repo-root.js');
-  const report = await formatReport(flags.format, result, { color, toolVersion: VERSION, cwd, root: findRepositoryRoot(cwd) });
+  const root = findRepositoryRoot(cwd);
+  // Colour is for the terminal: a report written to a file has none, whatever stdout is.
+  const report = await formatReport(flags.format, result, { color: color && !flags.output, toolVersion: VERSION, cwd, root });
   if (!flags.output) {
     process.stdout.write(report);
     return;
   }
+  refuseToOverwriteInput(flags.output, cwd, root, result.files);
   try {
     writeFileSync(flags.output, report);
   } catch (error) {
@@ -121,6 +124,20 @@ async function writeReport(result: LintResult, flags: LintFlags, cwd: string): P
   }
   const { formatSummary } = await import('../report/text.js');
   process.stdout.write(`${formatSummary(result, { color })}\n`);
+}
+
+/** SPEC §6: the tool never writes to its inputs, not even when `--output` names one by mistake. */
+function refuseToOverwriteInput(output: string, cwd: string, root: string, linted: readonly string[]): void {
+  const target = resolve(cwd, output);
+  const targets = new Set([target]);
+  try {
+    targets.add(realpathSync(target));
+  } catch {
+    // Not there yet: only its own path can name it.
+  }
+  if (linted.some((file) => targets.has(resolve(root, file)))) {
+    throw new UsageError(`--output ${output} is one of the files being linted, and flowguard never writes to its inputs; choose another file`);
+  }
 }
 
 async function printConfig(settings: Settings, format: 'yaml' | 'json'): Promise<string> {

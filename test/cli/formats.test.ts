@@ -5,12 +5,14 @@
  *   infra/network.yaml  11:24 log-group-retention  AppLogs keeps 30 days
  *   logs.json           7:28  log-group-retention  WeekLogs keeps 7 days
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   allUris,
   BUILD_TIMEOUT_MS,
+  CLI,
   copyFixture,
   ensureBuilt,
   expectOrderlyExit,
@@ -187,6 +189,31 @@ describe('--output FILE', () => {
     const withOutput = run('--format', format, '--output', out);
     expect(withOutput.stdout).toBe('✖ 3 problems (3 errors, 0 warnings, 0 notes)\n');
     expect(readFileSync(out, 'utf8')).toBe(run('--format', format).stdout);
+  });
+
+  it('writes no colour into the file when stdout is a terminal; the summary on the terminal has it', () => {
+    const out = join(cwd, '..', `${cwd.split('/').pop()}-tty.txt`);
+    dirs.push(out);
+    // stdout made to look like a terminal, as when a user runs the command by hand.
+    const tty = 'data:text/javascript,' + encodeURIComponent('Object.defineProperty(process.stdout, "isTTY", { value: true });');
+    const env = { ...process.env };
+    delete env['NO_COLOR'];
+    const result = spawnSync(process.execPath, ['--import', tty, CLI, '--format', 'text', '--output', out], { cwd, env, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(ANSI);
+    expect(readFileSync(out, 'utf8')).not.toMatch(ANSI);
+    expect(readFileSync(out, 'utf8')).toBe(run('--format', 'text').stdout);
+  });
+
+  it('refuses to write the report over a file it lints (exit 2), and leaves that file as it was', () => {
+    const before = readFileSync(join(cwd, 'logs.json'), 'utf8');
+    for (const output of ['logs.json', './infra/../logs.json', join(cwd, 'logs.json')]) {
+      const result = runCli(['--format', 'sarif', '--output', output], { cwd });
+      expectOrderlyExit(result);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`--output ${output} is one of the files being linted`);
+    }
+    expect(readFileSync(join(cwd, 'logs.json'), 'utf8')).toBe(before);
   });
 
   it('prints the clean summary and exits 0 on a clean run', () => {
