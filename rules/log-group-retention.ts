@@ -31,7 +31,7 @@ export const logGroupRetention: Rule = {
       unset: 'Log group {group} sets no retention (events never expire); set RetentionInDays / retention_in_days explicitly (requireExplicit)',
     },
     options: {
-      minimumDays: { type: 'number', default: 365, description: 'Fewest days of retention accepted.' },
+      minimumDays: { type: 'number', integer: true, minimum: 1, default: 365, description: 'Fewest days of retention accepted.' },
       requireExplicit: { type: 'boolean', default: false, description: 'Report log groups that set no retention (never expire).' },
     },
   },

@@ -4,7 +4,7 @@
  * collected, each with the offsets of the key or value at fault, so one run lists them all.
  */
 import type { ConfiguredLevel } from '../core/finding.js';
-import type { RuleMeta, RuleOptions } from '../core/rule.js';
+import type { RuleMeta, RuleOption, RuleOptions } from '../core/rule.js';
 import type { OffsetRange, PathSegment } from '../parse/document.js';
 import { didYouMean } from './suggest.js';
 import { CONFIG_KEYS, CONFIG_LEVELS, type RuleConfig } from './types.js';
@@ -131,7 +131,11 @@ class Validator {
         this.report([...path, name], 'key', `unknown option "${name}" for rule "${meta.id}"${didYouMean(name, names)}; ${allowed}`);
         valid = false;
       } else if (option.type === 'number' ? typeof optionValue === 'number' && Number.isFinite(optionValue) : typeof optionValue === 'boolean') {
-        options[name] = optionValue as number | boolean;
+        const bound = typeof optionValue === 'number' ? outOfBounds(option, optionValue) : undefined;
+        if (bound) {
+          this.report([...path, name], 'value', `option "${name}" of rule "${meta.id}" must be ${bound}; got ${describe(optionValue)}`);
+          valid = false;
+        } else options[name] = optionValue as number | boolean;
       } else {
         this.report([...path, name], 'value', `option "${name}" of rule "${meta.id}" must be a ${option.type}; got ${describe(optionValue)}`);
         valid = false;
@@ -178,4 +182,12 @@ export function describe(value: unknown): string {
     default:
       return typeof value;
   }
+}
+
+/** What a number breaks of its option's bounds (`a whole number`, `at least 1`), if anything. */
+function outOfBounds(option: RuleOption, value: number): string | undefined {
+  const wanted = [option.integer ? 'a whole number' : undefined, option.minimum !== undefined ? `at least ${option.minimum}` : undefined].filter(Boolean).join(', ');
+  if (option.integer && !Number.isInteger(value)) return wanted;
+  if (option.minimum !== undefined && value < option.minimum) return wanted;
+  return undefined;
 }

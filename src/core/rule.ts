@@ -6,6 +6,10 @@ export interface RuleOption {
   type: 'number' | 'boolean';
   default: number | boolean;
   description: string;
+  /** For numbers: only whole numbers (`minimumDays`). */
+  integer?: boolean;
+  /** For numbers: the smallest value accepted. */
+  minimum?: number;
 }
 
 /** Rule metadata as data (the ESLint shape): it feeds SARIF `rules[]`, `flowguard rules` and the docs. */

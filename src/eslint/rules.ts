@@ -103,6 +103,11 @@ function reportOf(finding: Finding, message: string): { message: string; loc: So
 }
 
 function optionsSchema(meta: RuleMeta): object {
-  const properties = Object.fromEntries(Object.entries(meta.options).map(([name, option]) => [name, { type: option.type, description: option.description }]));
+  const properties = Object.fromEntries(
+    Object.entries(meta.options).map(([name, option]) => [
+      name,
+      { type: option.integer ? 'integer' : option.type, description: option.description, ...(option.minimum !== undefined ? { minimum: option.minimum } : {}) },
+    ]),
+  );
   return { type: 'object', properties, additionalProperties: false };
 }

@@ -121,6 +121,15 @@ describe('problems, each at its line and column', () => {
     ]);
   });
 
+  it('a number outside what the option accepts, at the value', () => {
+    expect(problems('rules:\n  log-group-retention:\n    options:\n      minimumDays: -5\n')).toEqual([
+      '4:20: option "minimumDays" of rule "log-group-retention" must be a whole number, at least 1; got the number -5',
+    ]);
+    expect(problems('rules:\n  log-group-retention:\n    options:\n      minimumDays: 1.5\n')).toEqual([
+      '4:20: option "minimumDays" of rule "log-group-retention" must be a whole number, at least 1; got the number 1.5',
+    ]);
+  });
+
   it('unknown keys at the top and in a rule', () => {
     expect(problems('rule:\n  vpc-flow-logs: off\n')).toEqual(['1:1: unknown key "rule" (did you mean "rules"?); allowed: rules, ignore']);
     expect(problems('rules:\n  vpc-flow-logs:\n    severity: error\n')).toEqual(['3:5: unknown key "severity" in rule "vpc-flow-logs"; allowed: level, options']);

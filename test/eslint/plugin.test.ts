@@ -56,7 +56,7 @@ describe('plugin object', () => {
     expect(retention.schema).toEqual([
       {
         type: 'object',
-        properties: { minimumDays: expect.objectContaining({ type: 'number' }), requireExplicit: expect.objectContaining({ type: 'boolean' }) },
+        properties: { minimumDays: expect.objectContaining({ type: 'integer', minimum: 1 }), requireExplicit: expect.objectContaining({ type: 'boolean' }) },
         additionalProperties: false,
       },
     ]);
@@ -275,8 +275,9 @@ describe('configuration', () => {
 
   it("validates a rule's options with its schema", async () => {
     await expect(lintFile(TEMPLATE, { rules: { 'flowguard/log-group-retention': ['error', { minimumDays: 'a year' }] } })).rejects.toThrow(
-      /flowguard\/log-group-retention[\s\S]*"a year" should be number/,
+      /flowguard\/log-group-retention[\s\S]*"a year" should be integer/,
     );
+    await expect(lintFile(TEMPLATE, { rules: { 'flowguard/log-group-retention': ['error', { minimumDays: -5 }] } })).rejects.toThrow(/flowguard\/log-group-retention[\s\S]*-5 should be >= 1/);
   });
 
   it('reports nothing when every flowguard rule is off', async () => {
