@@ -103,12 +103,13 @@ describe('plan results on the source beside the plan', () => {
 
 describe('a plan linted together with its source', () => {
   let dir: string;
-  const source = `${LOG_GROUP('audit')}\nresource "aws_cloudwatch_log_group" "tuned" {\n  retention_in_days = var.days\n}\n\nvariable "days" {}\n`;
+  // `audit` is 7 in both; `shared` is 7 by a default in the source (whose message says so) and in the plan.
+  const source = `${LOG_GROUP('audit')}\nresource "aws_cloudwatch_log_group" "tuned" {\n  retention_in_days = var.days\n}\n\nvariable "days" {}\n\nresource "aws_cloudwatch_log_group" "shared" {\n  retention_in_days = var.shared\n}\n\nvariable "shared" {\n  default = 7\n}\n`;
   const resource = (name: string, days: number) => ({ address: `aws_cloudwatch_log_group.${name}`, mode: 'managed', type: 'aws_cloudwatch_log_group', name, values: { name, retention_in_days: days } });
   beforeAll(() => {
     dir = tempDir('flowguard-plan-and-source-');
     // `var.days` has no default: only the plan (made with `-var days=14`) knows the value.
-    writeTree(dir, { 'main.tf': source, 'plan.json': JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: [resource('audit', 7), resource('tuned', 14)] } } }, null, 2) });
+    writeTree(dir, { 'main.tf': source, 'plan.json': JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: [resource('audit', 7), resource('tuned', 14), resource('shared', 7)] } } }, null, 2) });
   });
   afterAll(() => removeDir(dir));
 
@@ -119,7 +120,9 @@ describe('a plan linted together with its source', () => {
     expect(shown).toEqual([
       ['aws_cloudwatch_log_group.audit', 'main.tf', 3, '7 days'],
       ['aws_cloudwatch_log_group.tuned', 'main.tf', 7, '14 days'],
+      ['aws_cloudwatch_log_group.shared', 'main.tf', 13, '7 days'],
     ]);
+    expect(both.findings.find((f) => f.resourceId === 'aws_cloudwatch_log_group.shared')?.message).toContain('from a default value');
     const audit = (findings: typeof both.findings) => findings.find((f) => f.resourceId === 'aws_cloudwatch_log_group.audit');
     expect(audit(both.findings)?.fingerprint).toBe(audit(sourceOnly.findings)?.fingerprint);
     expect(audit(both.findings)?.logicalFile).toBeUndefined();
