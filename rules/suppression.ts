@@ -18,6 +18,7 @@ export const suppression: Rule = {
     messages: {
       noReason: 'Suppression of {rule} on {resource} gives no reason; say why the finding is safe to ignore',
       unused: 'Suppression of {rule} on {resource} matches no finding; remove it',
+      unknownRule: 'Suppression of {rule} on {resource} names no flowguard rule{hint}, so it suppresses nothing; correct the rule id',
     },
     options: {},
   },

@@ -2,7 +2,7 @@
  * Phase 4b: the rules on the graph, then in-source suppressions, parse-error findings, notifications,
  * the context filter and the order of the findings.
  */
-import type { ConfiguredLevel, Finding, Level, ToolNotification } from '../core/finding.js';
+import type { ConfiguredLevel, Finding, Level, RuleFinding, ToolNotification } from '../core/finding.js';
 import { fingerprintOf } from '../core/hash.js';
 import type { LintResult } from '../core/result.js';
 import type { Rule, RuleMeta, RuleOptions } from '../core/rule.js';
@@ -14,7 +14,7 @@ import { compareFindings, Regions, toFinding } from './finalize.js';
 import type { BuiltGraph } from './graph-build.js';
 import type { LintOptions } from './options.js';
 import type { ParseProblem } from '../parse/document.js';
-import type { Analysis, LoadedRun } from './pipeline.js';
+import { TERRAFORM_SOURCE, type Analysis, type LoadedRun } from './pipeline.js';
 import { SuppressionLedger } from './suppress.js';
 
 /** Uses `rules` of the options. */
@@ -28,7 +28,7 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
   const hygiene = enabled.find((e) => e.rule.meta.id === suppression.meta.id);
   if (hygiene) {
     const ran = new Set(enabled.map((e) => e.rule.meta.id));
-    for (const raw of ledger.hygiene(ran)) findings.push(toFinding(suppression.meta, hygiene.level, raw, regions));
+    for (const raw of ledger.hygiene(ran, RULES.map((rule) => rule.meta.id))) findings.push(toFinding(suppression.meta, hygiene.level, raw, regions));
   }
   const notifications: ToolNotification[] = walked.problems.map((p) => ({ level: p.fatal ? 'error' : 'warning', message: p.message, file: toRepoPath(root, p.absolutePath) }));
   const parseLevel = enabled.find((e) => e.rule.meta.id === 'parse-error')?.level;
@@ -97,10 +97,23 @@ function enabledRules(options: LintOptions): EnabledRule[] {
 
 function runRule(rule: Rule, level: Level, options: RuleOptions, graph: ResourceGraph, regions: Regions, ledger: SuppressionLedger): Finding[] {
   return rule.check(graph, options).map((raw) => {
-    const finding = toFinding(rule.meta, level, raw, regions);
+    const finding = toFinding(rule.meta, level, withCallSites(raw, graph), regions);
     const suppressions = ledger.apply(rule.meta.id, raw);
     return suppressions.length > 0 ? { ...finding, suppressions } : finding;
   });
+}
+
+/**
+ * A finding on a resource of a Terraform module lists the `module` blocks that create it (outermost
+ * first) as related locations: the place a user changes to fix it may be the call, and
+ * `--changed-since` follows the calls. Only call sites in `.tf` source: a plan's own record of its
+ * module calls (deep in its `configuration`) would cost a scan of the whole plan for little use.
+ */
+function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
+  const context = raw.resourceUid === undefined ? undefined : graph.nodes.get(raw.resourceUid)?.context;
+  const calls = context?.filter((c) => TERRAFORM_SOURCE.test(c.span.file));
+  if (!calls?.length) return raw;
+  return { ...raw, related: [...(raw.related ?? []), ...calls.map(({ span, message }) => ({ span, message }))] };
 }
 
 function levelFor(meta: RuleMeta, options: LintOptions): ConfiguredLevel {

@@ -5,6 +5,7 @@
  */
 import type { RuleFinding, Suppression } from '../core/finding.js';
 import type { ResourceGraph, SuppressionDirective } from '../graph/model.js';
+import { didYouMean } from '../config/suggest.js';
 
 
 export class SuppressionLedger {
@@ -23,15 +24,21 @@ export class SuppressionLedger {
     return [...justifications].map((justification) => ({ kind: 'inSource', justification }));
   }
 
-  /** Notes about the directives themselves, for rules that ran (`enabled`). */
-  hygiene(enabled: ReadonlySet<string>): RuleFinding[] {
+  /**
+   * Notes about the directives themselves, for rules that ran (`enabled`); `known` is every rule id.
+   * A directive counts once per place it is written: the instances of a `count`/`for_each` block, or
+   * of a module called twice, each carry the comment above the block, and it is used if any of them
+   * used it.
+   */
+  hygiene(enabled: ReadonlySet<string>, known: readonly string[]): RuleFinding[] {
     const notes: RuleFinding[] = [];
     const seen = new Set<string>();
-    const note = (finding: RuleFinding) => {
-      // A directive written twice is reported once (one fingerprint, one finding).
-      const identity = `${finding.resourceUid}|${finding.key}`;
-      if (!seen.has(identity)) notes.push(finding);
-      seen.add(identity);
+    const usedAt = new Set([...this.used].map(writtenAt));
+    const note = (finding: RuleFinding, directive: SuppressionDirective) => {
+      // A directive written twice on one resource, or one comment over many instances: one note.
+      const identities = [`${finding.resourceUid}|${finding.key}`, `${writtenAt(directive)}|${finding.messageId}`];
+      if (!identities.some((identity) => seen.has(identity))) notes.push(finding);
+      for (const identity of identities) seen.add(identity);
     };
     for (const node of this.graph.nodes.values()) {
       for (const directive of node.suppressions ?? []) {
@@ -39,12 +46,21 @@ export class SuppressionLedger {
         const base = { resourceId: node.id, resourceUid: node.uid, span: directive.span, ...(node.logicalFile ? { logicalFile: node.logicalFile } : {}) };
         // Peers' directives may exist for the peer's sake: never call them unused or unexplained.
         if (directive.syntax !== 'flowguard') continue;
-        if (!directive.reason) note({ ...base, messageId: 'noReason', key: `reason:${directive.rule}`, data });
-        if (enabled.has(directive.rule) && !this.used.has(directive)) note({ ...base, messageId: 'unused', key: `unused:${directive.rule}`, data });
+        if (!known.includes(directive.rule)) {
+          note({ ...base, messageId: 'unknownRule', key: `unknown:${directive.rule}`, data: { ...data, hint: didYouMean(directive.rule, known) } }, directive);
+          continue;
+        }
+        if (!directive.reason) note({ ...base, messageId: 'noReason', key: `reason:${directive.rule}`, data }, directive);
+        if (enabled.has(directive.rule) && !usedAt.has(writtenAt(directive))) note({ ...base, messageId: 'unused', key: `unused:${directive.rule}`, data }, directive);
       }
     }
     return notes;
   }
+}
+
+/** Where a directive is written, and for which rule: the same for every instance that carries it. */
+function writtenAt(directive: SuppressionDirective): string {
+  return `${directive.span.file}\u0000${directive.span.start}\u0000${directive.rule}`;
 }
 
 function describe(directive: SuppressionDirective): string {

@@ -167,6 +167,24 @@ describe('--changed-since on Terraform', () => {
     expect(reported(after.findings).filter((f) => f.includes('inner'))).toEqual(['modules/logs/main.tf#module.a.aws_cloudwatch_log_group.inner']);
   });
 
+  it('.tf: a changed call of a nested module marks what it creates (the calls are related locations)', () => {
+    const files = (count: number) => ({
+      'main.tf': 'module "a" {\n  source = "./modules/a"\n}\n',
+      'modules/a/main.tf': `module "b" {\n  source = "./b"\n  count  = ${count}\n}\n`,
+      'modules/a/b/main.tf': tfGroup('inner', 30),
+    });
+    const dir = repo(files(0));
+    write(dir, files(1));
+    const after = run(dir, ['--changed-since', 'base', '.']);
+    expect(reported(after.findings)).toEqual(['modules/a/b/main.tf#module.a.module.b[0].aws_cloudwatch_log_group.inner']);
+    // Both calls, outermost first, are the finding's related locations.
+    const related = (JSON.parse(after.stdout) as { related: { file: string; startLine: number; message: string }[] }[])[0]!.related;
+    expect(related.map((r) => [r.file, r.startLine, r.message])).toEqual([
+      ['main.tf', 1, 'called from module "a"'],
+      ['modules/a/main.tf', 1, 'called from module "b"'],
+    ]);
+  });
+
   it('plan JSON: only addresses that are new or whose planned values changed are reported', () => {
     const plan = (groups: Record<string, number>) =>
       JSON.stringify({

@@ -93,6 +93,38 @@ resource "aws_cloudwatch_log_group" "logs" {
       expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toBeUndefined();
     });
 
+    it('counts a comment over a count block once: used if any instance used it, one note without a reason', async () => {
+      const counted = [
+        '# flowguard:ignore vpc-flow-logs index 0 is a sandbox',
+        'resource "aws_vpc" "v" {',
+        '  count      = 2',
+        '  cidr_block = "10.${count.index}.0.0/16"',
+        '}',
+        '',
+        'resource "aws_flow_log" "f" {',
+        '  vpc_id               = aws_vpc.v[1].id',
+        '  traffic_type         = "ALL"',
+        '  log_destination_type = "s3"',
+        '  log_destination      = "arn:aws:s3:::flow-logs"',
+        '}',
+        '',
+      ].join('\n');
+      const used = await run({ 'main.tf': counted });
+      expect(used.findings.map((f) => [f.ruleId, f.resourceId, f.suppressions?.length ?? 0])).toEqual([['vpc-flow-logs', 'aws_vpc.v[0]', 1]]);
+      const unexplained = await run({ 'main.tf': counted.replace(' index 0 is a sandbox', '') });
+      expect(unexplained.findings.filter((f) => f.ruleId === 'suppression').map((f) => f.message)).toEqual([
+        'Suppression of vpc-flow-logs on `aws_vpc.v[0]` gives no reason; say why the finding is safe to ignore',
+      ]);
+    });
+
+    it('reports a comment that names no rule, with the rule it probably means', async () => {
+      const result = await run({ 'main.tf': tf('# flowguard:ignore vpc-flowlogs logged centrally\n') });
+      expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toBeUndefined();
+      expect(result.findings.filter((f) => f.ruleId === 'suppression').map((f) => [f.region.startLine, f.message])).toEqual([
+        [1, 'Suppression of vpc-flowlogs on `aws_vpc.legacy` names no flowguard rule (did you mean "vpc-flow-logs"?), so it suppresses nothing; correct the rule id'],
+      ]);
+    });
+
     it('reports a flowguard comment without a reason at the comment', async () => {
       const result = await run({ 'main.tf': tf('# flowguard:ignore vpc-flow-logs\n') });
       const notes = result.findings.filter((f) => f.ruleId === 'suppression');
