@@ -79,6 +79,22 @@ describe('rules on plan fixtures', () => {
   });
 });
 
+describe('a target known only after apply, in a plan without its configuration', () => {
+  it('may be any VPC of the plan: each is unverified, none is an error', () => {
+    const resource = (address: string, type: string, values: object) => ({ address, mode: 'managed', type, name: address.split('.').pop(), values });
+    const change = (address: string, type: string, after: object, unknown: object) => ({ address, mode: 'managed', type, name: address.split('.').pop(), change: { actions: ['create'], before: null, after, after_unknown: unknown } });
+    const flowLog = { traffic_type: 'ALL', log_destination_type: 's3', log_destination: 'arn:aws:s3:::flow-logs' };
+    const plan = {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: [resource('aws_vpc.a', 'aws_vpc', {}), resource('aws_vpc.b', 'aws_vpc', {}), resource('aws_flow_log.f', 'aws_flow_log', flowLog)] } },
+      resource_changes: [change('aws_vpc.a', 'aws_vpc', {}, { id: true }), change('aws_vpc.b', 'aws_vpc', {}, { id: true }), change('aws_flow_log.f', 'aws_flow_log', flowLog, { id: true, vpc_id: true })],
+    };
+    const result = parseJson({ absolutePath: '/repo/plan.json', path: 'plan.json', text: JSON.stringify(plan, null, 2) });
+    if (!result.ok) throw new Error(result.problem.message);
+    expect(findings(graphOf(result.document))).toEqual(['vpc-flow-logs aws_vpc.a unverifiable note', 'vpc-flow-logs aws_vpc.b unverifiable note']);
+  });
+});
+
 describe('retention 0 in a plan', () => {
   it('passes as never expire, and is reported as unset under requireExplicit', () => {
     const group = { address: 'aws_cloudwatch_log_group.g', mode: 'managed', type: 'aws_cloudwatch_log_group', name: 'g', values: { name: 'g', retention_in_days: 0 } };

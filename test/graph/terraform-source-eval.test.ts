@@ -4,6 +4,8 @@
  * shown in the compact `plain` form of helpers.ts. Null values leave the attribute unset (undefined).
  */
 import { describe, expect, it } from 'vitest';
+import { roleTrustPrincipal } from '../../rules/role-trust-principal.js';
+import { vpcFlowLogs } from '../../rules/vpc-flow-logs.js';
 import { nodeOf, plain } from './helpers.js';
 import { memoryGraph } from './terraform-helpers.js';
 
@@ -159,6 +161,48 @@ module "absent_registry" {
       'main.tf.json': JSON.stringify({ variable: { days: { default: 3 } }, resource: { aws_cloudwatch_log_group: { g: { retention_in_days: '${var.days}' } } } }),
     });
     expect(plain(nodeOf(graph, 'main.tf.json#aws_cloudwatch_log_group.g').attrs['retentionDays'])).toBe(3);
+  });
+
+  it('lets a flow log that targets a looked-up VPC (data "aws_vpc") possibly cover every VPC of the root', () => {
+    const graph = memoryGraph({
+      'main.tf': [
+        'resource "aws_default_vpc" "default" {}',
+        'data "aws_vpc" "default" {',
+        '  default = true',
+        '}',
+        'resource "aws_flow_log" "default" {',
+        '  vpc_id               = data.aws_vpc.default.id',
+        '  traffic_type         = "ALL"',
+        '  log_destination_type = "s3"',
+        '  log_destination      = "arn:aws:s3:::central-flow-logs"',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const [finding, ...rest] = vpcFlowLogs.check(graph, {});
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ resourceId: 'aws_default_vpc.default', messageId: 'unverifiable', level: 'note' });
+    expect(plain(nodeOf(graph, 'main.tf#aws_flow_log.default').attrs['target'])).toMatchObject({ unknown: 'data.aws_vpc.default.id is read from the provider at plan time' });
+  });
+
+  it('still matches a role by name in an ARN built with a data source that identifies no resource (the account id)', () => {
+    const graph = memoryGraph({
+      'main.tf': [
+        'data "aws_caller_identity" "current" {}',
+        'resource "aws_iam_role" "flow" {',
+        '  name               = "flow-logs"',
+        '  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })',
+        '}',
+        'resource "aws_vpc" "v" {}',
+        'resource "aws_flow_log" "f" {',
+        '  vpc_id       = aws_vpc.v.id',
+        '  traffic_type = "ALL"',
+        '  iam_role_arn = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/flow-logs"',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(roleTrustPrincipal.check(graph, {}).map((f) => [f.resourceId, f.messageId])).toContainEqual(['aws_iam_role.flow', 'missingService']);
   });
 
   it('places each .tf.json resource at the key that names it, not at the `resource` key they share', () => {

@@ -93,7 +93,7 @@ export function converterFor(plan: PlanContext, instance: Instance, argument: re
     doc: plan.doc,
     outOfTime: plan.outOfTime,
     onUnknown: (span) => {
-      if (!resource) return unknown(UNKNOWN_AFTER_APPLY, span);
+      if (!resource) return untraced(plan, span, kinds);
       const refs = expressionReferences(expressionsOf(resource), argument);
       const at: PathSegment[] = [...resource.at, 'expressions', argument[0] ?? ''];
       return linkReferences(plan, resource.module, instance.moduleKeys, refs, refs.length > 0 ? spanOf(plan.doc, at) : span, kinds);
@@ -108,7 +108,7 @@ export function converterFor(plan: PlanContext, instance: Instance, argument: re
  * (`local.*`) — every resource of the wanted kinds. The rules must not rule any of them out.
  */
 export function linkReferences(plan: PlanContext, module: ConfigModule, keys: KeyPattern, refs: readonly string[], span: Span, kinds: readonly ResourceKind[] = []): RValue {
-  if (refs.length === 0) return unknown(UNKNOWN_AFTER_APPLY, span);
+  if (refs.length === 0) return untraced(plan, span, kinds);
   const memoKey = `${module.path.join('.')}|${keys.map((k) => k ?? '*').join(',')}|${kinds.join(',')}|${refs.join('\n')}`;
   let resolution = plan.links.get(memoKey);
   if (!resolution) plan.links.set(memoKey, (resolution = resolutionOf(plan, plan.resolver.resolve(module, keys, refs), kinds)));
@@ -118,6 +118,15 @@ export function linkReferences(plan: PlanContext, module: ConfigModule, keys: Ke
   const why = cut ? `${UNKNOWN_AFTER_APPLY} (${opaque} was not followed: ${cut})` : opaque ? `${UNKNOWN_AFTER_APPLY} (it depends on ${opaque}, which a plan does not record)` : UNKNOWN_AFTER_APPLY;
   const result: RUnknown = unknown(why, span);
   return mayBe.length > 0 ? { ...result, mayBe } : result;
+}
+
+/**
+ * A value known only after apply that the plan records no reference for (a plan without its
+ * `configuration`): where it names a resource (`kinds`), it may be any resource of the plan.
+ */
+function untraced(plan: PlanContext, span: Span, kinds: readonly ResourceKind[]): RValue {
+  const value = unknown(UNKNOWN_AFTER_APPLY, span);
+  return kinds.length > 0 ? { ...value, mayBeAnyIn: new Set([plan.doc.file.path]) } : value;
 }
 
 interface Resolution {

@@ -39,6 +39,8 @@ export class Evaluator {
   private hops = 0;
   /** Module instances created so far, against `MAX_MODULE_INSTANCES`. */
   moduleInstances = 0;
+  /** The logical files of the root module being evaluated: the resources a looked-up id may be. */
+  reach: ReadonlySet<string> = new Set();
 
   constructor(
     readonly loader: ModuleLoader,

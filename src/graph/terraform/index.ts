@@ -52,7 +52,8 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
     try {
       const root = { def, tfvars: readTfvars(dir, def.files, files, host) };
       // Roots never share instances: a cut value may name a resource of this root only (their logical file is one of its files).
-      addInstance(ev, rootInstance(root), builder, new Set(def.files.map((f) => f.file.path)));
+      ev.reach = new Set(def.files.map((f) => f.file.path));
+      addInstance(ev, rootInstance(root), builder, ev.reach);
     } catch {
       // Evaluation is written not to throw (unknown is a value); this is the backstop for one root.
     }

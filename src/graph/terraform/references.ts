@@ -194,6 +194,12 @@ function expansionValue<T>(expansion: Expansion<T>, wrap: (item: T) => V, label:
   }
 }
 
+/** Whether `data.<type>.x.<attribute>` identifies a resource of a kind the graph has (`data.aws_vpc.x.id`). */
+function looksUp(type: string, attribute: string): boolean {
+  const schema = TERRAFORM_SCHEMAS[type];
+  return schema !== undefined && (attribute === 'id' || attribute === 'arn' || attribute === 'name' || (schema.names?.includes(attribute) ?? false));
+}
+
 /**
  * An attribute of a resource instance. Identifiers (`id`, `arn`, the name) are references to the
  * node; an argument written in the block is read from the block (so `aws_subnet.a.vpc_id` leads to
@@ -203,7 +209,10 @@ function resourceAttribute(ev: Evaluator, res: ResourceInstance, name: string, s
   const { decl } = res;
   if (decl.mode === 'data') {
     if (decl.type === 'aws_iam_policy_document' && (name === 'json' || name === 'minified_json')) return policyDocumentJson(ev, res, span);
-    return unknown(`data.${decl.type}.${decl.name}.${name} is read from the provider at plan time`, span);
+    const read = unknown(`data.${decl.type}.${decl.name}.${name} is read from the provider at plan time`, span);
+    // `data "aws_vpc" "default" { default = true }`: the VPC it finds may be one this configuration
+    // manages (`aws_default_vpc`), so its id may name any resource of the root, never none of them.
+    return looksUp(decl.type, name) ? { ...read, mayBeAnyIn: ev.reach } : read;
   }
   const schema = TERRAFORM_SCHEMAS[decl.type];
   if (name === 'id' || name === 'arn' || name === 'name' || schema?.names?.includes(name)) return ref(res.uid, name, span);
