@@ -67,9 +67,9 @@ function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boole
 }
 
 function originOf(value: RValue): { span: RValue['span']; message: string }[] {
-  return (value.origin ?? []).map((span) => ({ span, message: 'the default that decides the retention' }));
+  return (value.origin ?? []).map((span) => ({ span, message: 'the value that decides the retention' }));
 }
 
 function sourceNote(value: RValue): string {
-  return value.origin?.length ? ' (from a default value)' : '';
+  return value.origin?.length ? ' (from a value set elsewhere)' : '';
 }

@@ -65,9 +65,9 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
  * A plan linted beside its `.tf` source shows its findings on the source lines (SPEC §4), where the
  * source's own findings are too. A plan finding of the same rule, level, resource, place and
  * suppressions as a source finding is one problem shown twice, two code-scanning alerts: the plan's
- * copy goes. Their words may differ (the source says where a value came from: "from a default value").
- * The source's stays, as its fingerprint does not depend on the plan being in the run. Plan findings
- * the source has no counterpart for (a value only the plan knows) all stay.
+ * copy goes. Their words may differ: the source says where a value came from ("from a value set
+ * elsewhere"). The source's stays, as its fingerprint does not depend on the plan being in the run.
+ * Plan findings the source has no counterpart for (a value only the plan knows) all stay.
  */
 function withoutPlanRepeats(findings: Finding[], plans: ReadonlySet<string>): Finding[] {
   const fromPlan = (f: Finding) => f.logicalFile !== undefined && plans.has(f.logicalFile);

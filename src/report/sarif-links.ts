@@ -5,7 +5,7 @@
  * not reachable from the alert.
  *
  * Each related location is linked once: where the message names its resource in backticks
- * (`` `AppVpcFlowLog` ``), else in a list after the message (`(see [the default that decides the
+ * (`` `AppVpcFlowLog` ``), else in a list after the message (`(see [the value that decides the
  * retention](1))`). Link ids are the related locations' 1-based ids (sarif.ts).
  */
 import type { RelatedLocation } from '../core/finding.js';

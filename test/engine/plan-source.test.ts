@@ -122,7 +122,7 @@ describe('a plan linted together with its source', () => {
       ['aws_cloudwatch_log_group.tuned', 'main.tf', 7, '14 days'],
       ['aws_cloudwatch_log_group.shared', 'main.tf', 13, '7 days'],
     ]);
-    expect(both.findings.find((f) => f.resourceId === 'aws_cloudwatch_log_group.shared')?.message).toContain('from a default value');
+    expect(both.findings.find((f) => f.resourceId === 'aws_cloudwatch_log_group.shared')?.message).toContain('from a value set elsewhere');
     const audit = (findings: typeof both.findings) => findings.find((f) => f.resourceId === 'aws_cloudwatch_log_group.audit');
     expect(audit(both.findings)?.fingerprint).toBe(audit(sourceOnly.findings)?.fingerprint);
     expect(audit(both.findings)?.logicalFile).toBeUndefined();

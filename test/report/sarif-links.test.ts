@@ -23,9 +23,9 @@ describe('withRelatedLinks', () => {
     },
     {
       name: 'lists after the message what it does not name, in order',
-      message: 'Log group `Logs` keeps events for 30 days (from a default value)',
-      related: [related('the default that decides the retention'), related('flow log `Other` delivers here', 'Other')],
-      expected: 'Log group `Logs` keeps events for 30 days (from a default value) (see [the default that decides the retention](1), [flow log `Other` delivers here](2))',
+      message: 'Log group `Logs` keeps events for 30 days (from a value set elsewhere)',
+      related: [related('the value that decides the retention'), related('flow log `Other` delivers here', 'Other')],
+      expected: 'Log group `Logs` keeps events for 30 days (from a value set elsewhere) (see [the value that decides the retention](1), [flow log `Other` delivers here](2))',
     },
     {
       name: 'links each of two flow logs, and a repeated resource once in the text and once in the list',
