@@ -35,7 +35,9 @@ export class LineIndex {
   constructor(private readonly text: string) {
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.lineStarts = starts;
+    // A lone CR (classic Mac line endings) ends a line too, for YAML and for editors; CRLF is one break.
+    if (text.includes('\r')) this.lineStarts = withLoneCarriageReturns(text, starts);
+    else this.lineStarts = starts;
   }
 
   /** 1-based line and column of an offset (clamped into the text). */
@@ -56,4 +58,11 @@ export class LineIndex {
     const to = this.position(Math.max(start, end));
     return { startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
   }
+}
+
+function withLoneCarriageReturns(text: string, lineFeedStarts: number[]): number[] {
+  const lone: number[] = [];
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 0x0a) lone.push(i + 1);
+  if (lone.length === 0) return lineFeedStarts;
+  return [...lineFeedStarts, ...lone].sort((a, b) => a - b);
 }

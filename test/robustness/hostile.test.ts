@@ -220,6 +220,16 @@ const rows: Row[] = [
     expected: { findings: ['log-group-retention@Logs 6:24'] },
   },
   {
+    name: 'CR-only (classic Mac) line endings in YAML: same positions as LF',
+    files: () => ({ 'cr.yaml': SHORT.replace(/\n/g, '\r') }),
+    expected: { findings: ['log-group-retention@Logs 6:24'] },
+  },
+  {
+    name: 'CR-only line endings in JSON: same positions as LF',
+    files: () => ({ 'cr.json': SHORT_JSON.replace(/\n/g, '\r') }),
+    expected: { findings: ['log-group-retention@Logs 6:28'] },
+  },
+  {
     name: 'CRLF in .tf: same positions as LF',
     files: () => ({ 'main.tf': SHORT_TF.replace(/\n/g, '\r\n') }),
     expected: { findings: ['log-group-retention@aws_cloudwatch_log_group.g 3:23'] },

@@ -40,7 +40,8 @@ const scratch = (): string => {
 /** The run is well formed, every finding lies inside its file's text, and parse errors are only where allowed. */
 function expectSane(result: LintResult, texts: Record<string, string>, allowParseError: (file: string) => boolean): void {
   expectWellFormed(result);
-  const lineCounts = new Map(Object.entries(texts).map(([file, text]) => [file, text.split('\n').length]));
+  // Lines end at LF, CRLF or a lone CR, as LineIndex counts them.
+  const lineCounts = new Map(Object.entries(texts).map(([file, text]) => [file, text.split(/\r\n|\r|\n/).length]));
   for (const finding of result.findings) {
     const lines = lineCounts.get(finding.file);
     if (lines !== undefined) expect(finding.region.endLine, `${finding.ruleId} ${finding.file} ${finding.message}`).toBeLessThanOrEqual(lines);
