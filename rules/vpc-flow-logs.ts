@@ -86,9 +86,13 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
     const unsure = candidates.find((c) => c.unknown);
     if (unsure) unknownWhy ??= `flow log ${quote(unsure.flowLog.id)} ${unsure.unknown}`;
   }
-  unknownWhy ??= opaqueConsumer(graph, vpc);
+  const consumer = unknownWhy ? undefined : opaqueConsumer(graph, vpc);
+  unknownWhy ??= consumer?.why;
   if (unknownWhy) {
-    return { messageId: 'unverifiable', data: { vpc: quote(vpc.id), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', related: related(candidates) };
+    // Point at what could not be verified: the flow log that may target it, or where the VPC goes.
+    const possible = maybe ? [{ span: maybe.span, resourceId: maybe.id, message: `flow log ${quote(maybe.id)} may target this VPC` }] : [];
+    const passed = consumer ? [{ span: consumer.stack.span, resourceId: consumer.stack.id, message: `${quote(consumer.stack.id)} receives this VPC` }] : [];
+    return { messageId: 'unverifiable', data: { vpc: quote(vpc.id), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', related: [...possible, ...related(candidates), ...passed] };
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {
@@ -121,15 +125,15 @@ function combine(candidates: Candidate[]): Verdict {
 }
 
 /** A VPC handed to a nested stack or module whose source is not in the run may be logged there. */
-function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode): string | undefined {
+function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode): { stack: ResourceNode; why: string } | undefined {
   for (const edge of graph.incoming(vpc.uid)) {
     const stack = graph.nodes.get(edge.from);
     if (!stack || stack.kind !== 'stack' || !isDeployed(stack)) continue;
     const resolved = stack.attrs['resolved'];
     if (resolved?.t === 'scalar' && resolved.value === true) continue;
     const opaque = stack.attrs['opaque'];
-    if (opaque?.t === 'scalar' && typeof opaque.value === 'string') return `it is passed to ${quote(stack.id)} (${stack.type}), which may create its flow log: ${opaque.value}`;
-    return `it is passed to ${quote(stack.id)} (${stack.type}), whose source is not part of this run and may create its flow log`;
+    if (opaque?.t === 'scalar' && typeof opaque.value === 'string') return { stack, why: `it is passed to ${quote(stack.id)} (${stack.type}), which may create its flow log: ${opaque.value}` };
+    return { stack, why: `it is passed to ${quote(stack.id)} (${stack.type}), whose source is not part of this run and may create its flow log` };
   }
   return undefined;
 }
