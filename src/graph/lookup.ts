@@ -28,7 +28,12 @@ export function linkOf(graph: ResourceGraph, value: RValue, kinds: readonly Reso
     case 'ref': {
       const node = graph.nodes.get(value.target);
       if (!node) return { state: 'unknown', why: `reference to ${value.target} outside the run`, mayBe: [] };
-      return kinds.includes(node.kind) ? { state: 'node', node } : { state: 'wrong-kind', node };
+      if (kinds.includes(node.kind)) return { state: 'node', node };
+      // `!GetAtt Subnet.VpcId` is the id of the VPC the subnet is in, not the subnet.
+      const vpc = value.attribute === 'VpcId' ? node.attrs['vpc'] : undefined;
+      if (vpc && vpc.t !== 'ref') return linkOf(graph, vpc, kinds);
+      if (vpc?.t === 'ref' && vpc.target !== node.uid) return linkOf(graph, { ...vpc, attribute: 'Ref' }, kinds);
+      return { state: 'wrong-kind', node };
     }
     case 'scalar':
       if (typeof value.value !== 'string') return { state: 'external', text: String(value.value) };

@@ -81,7 +81,7 @@ export function resolveSelect(r: Resolver, ctx: TemplateContext, arg: unknown, a
   const list = r.resolve(ctx, arg[1], pathStep(at, 1), depth + 1);
   const i = index?.t === 'scalar' ? Number(index.value) : NaN;
   if (!index || !Number.isInteger(i)) return unknown(index && index.t !== 'scalar' ? whyNotKnown(index) : 'Fn::Select needs a whole-number index', span);
-  if (list?.t !== 'array') return unknown(list ? (list.t === 'unknown' ? list.why : 'Fn::Select needs a list') : 'Fn::Select needs a list', span);
+  if (list?.t !== 'array') return unknownFrom(list ? (list.t === 'unknown' ? list.why : 'Fn::Select needs a list') : 'Fn::Select needs a list', span, list);
   const item = list.items[i];
   return item ? relocate(item, span) : unknown(`Fn::Select index ${i} is out of range`, span);
 }
@@ -93,8 +93,35 @@ export function resolveSplit(r: Resolver, ctx: TemplateContext, arg: unknown, at
   if (delimiter?.t !== 'scalar' || typeof delimiter.value !== 'string' || delimiter.value === '') {
     return unknown('Fn::Split needs a non-empty string delimiter', span);
   }
-  if (source?.t !== 'scalar' || typeof source.value !== 'string') return unknown(source ? whyNotKnown(source) : 'Fn::Split needs a string', span);
+  if (source?.t !== 'scalar' || typeof source.value !== 'string') return unknownFrom(source ? whyNotKnown(source) : 'Fn::Split needs a string', span, source);
   return array(source.value.split(delimiter.value).map((item) => scalar(item, source.span)), span);
+}
+
+/**
+ * An unknown cut from a value that refers to resources (`!Split [",", !ImportValue net-VpcInfo]`
+ * where the export joins `!Ref Vpc` with its CIDR): a piece of it may be any of them (`mayBe`), so a
+ * rule must not conclude that it names none.
+ */
+function unknownFrom(why: string, span: Span, from: RValue | undefined): RValue {
+  const value = unknown(why, span);
+  if (from?.t === 'unknown' && from.mayBeAnyIn) return { ...value, mayBeAnyIn: from.mayBeAnyIn };
+  const mayBe = from ? [...new Set(referencedUids(from))].sort() : [];
+  return mayBe.length > 0 ? { ...value, mayBe } : value;
+}
+
+function referencedUids(value: RValue): string[] {
+  switch (value.t) {
+    case 'ref':
+      return [value.target];
+    case 'unknown':
+      return value.mayBe ?? [];
+    case 'template':
+      return value.parts.flatMap((part) => (typeof part === 'string' ? [] : referencedUids(part)));
+    case 'array':
+      return value.items.flatMap(referencedUids);
+    default:
+      return [];
+  }
 }
 
 /**
