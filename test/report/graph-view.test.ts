@@ -3,7 +3,9 @@
  * that the verdicts are the rules' own (coverage from vpc-flow-logs, link failures from
  * flow-log-delivery and role-trust-principal).
  */
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { graphViewOf, runGraphCommand } from '../../src/commands/graph.js';
 import { analyze } from '../../src/engine/lint.js';
@@ -213,6 +215,17 @@ describe('graph view: the run as a whole', () => {
     const view = toGraphView(graph, result);
     expect(view.nodes.every((n) => n.line === null)).toBe(true);
     expect(view.problems).toEqual([{ file: file('missing.yaml'), message: expect.stringContaining('missing.yaml') }]);
+  });
+
+  it('names a file that could not be parsed once: in its own field, not again in the message', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'flowguard-graph-view-'));
+    try {
+      writeFileSync(join(tmp, 'broken.yaml'), "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc: [\n");
+      const view = await graphViewOf(['broken.yaml'], { cwd: tmp });
+      expect(view.problems).toEqual([{ file: 'broken.yaml', message: expect.not.stringContaining('broken.yaml') }]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('tells an empty run apart: no inputs, nothing drawn', async () => {

@@ -117,7 +117,9 @@ function resourceKey(file: string, resourceId: string): string {
 }
 
 function problemsOf(result: LintResult): ViewProblem[] {
-  const problems = result.notifications.filter((n) => n.level !== 'note').map((n) => ({ file: n.file ?? null, message: n.message }));
+  // A notification's message starts with its file (`broken.yaml: …`), which the view keeps apart.
+  const messageOf = (file: string | undefined, message: string) => (file !== undefined && message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message);
+  const problems = result.notifications.filter((n) => n.level !== 'note').map((n) => ({ file: n.file ?? null, message: messageOf(n.file, n.message) }));
   return problems.sort((a, b) => compareText(a.file ?? '', b.file ?? '') || compareText(a.message, b.message));
 }
 
