@@ -3,7 +3,7 @@
  * properties that are present (and not `AWS::NoValue`) become attributes; defaults are the rules' job.
  */
 import type { Span } from '../../core/source.js';
-import { pathStep } from '../../parse/document.js';
+import { pathStep, type SpanPath } from '../../parse/document.js';
 import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
 import { policyDocument } from '../policy-json.js';
 import type { Resolver } from './resolve.js';
@@ -62,8 +62,22 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
     attrs[attr] = POLICY_DOCUMENTS.has(attr) ? policyDocument(value) : attr === ROLE.inlinePolicies ? inlinePolicies(value) : value;
     attrKeySpans[attr] = spanAt(ctx, propertyAt, 'key');
   }
+  if (hasOwn(props, 'Fn::Transform')) addIncluded(ctx, pathStep(at, 'Fn::Transform'), table ?? {}, attrs, attrKeySpans);
   if (kind === 'stack') addStackResolved(ctx, id, attrs, attrKeySpans);
   return { attrs, attrKeySpans };
+}
+
+/**
+ * `Fn::Transform` among the properties (an `AWS::Include` snippet) adds properties at deploy time:
+ * each one not written here is unknown, and one that names a resource may name any of this template.
+ */
+function addIncluded(ctx: TemplateContext, at: SpanPath, table: Record<string, string>, attrs: Record<string, RValue>, keySpans: Record<string, Span>): void {
+  const span = spanAt(ctx, at, 'key');
+  for (const attr of Object.values(table)) {
+    if (hasOwn(attrs, attr)) continue;
+    attrs[attr] = { ...unknown('it may be added at deploy time by Fn::Transform', span), mayBeAnyIn: new Set([ctx.doc.file.path]) };
+    keySpans[attr] = span;
+  }
 }
 
 /** `Policies: [{ PolicyName, PolicyDocument }]` → an array of policy documents. */
