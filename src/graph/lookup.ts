@@ -71,7 +71,7 @@ function linkOfTemplate(graph: ResourceGraph, value: Extract<RValue, { t: 'templ
       return { state: 'node', node: only };
     }
   }
-  const alike = candidates.filter((node) => nameAlike(value, node));
+  const alike = sameNameIn(value, candidates);
   if (alike.length === 1) return { state: 'node', node: alike[0]! };
   const unknown = value.parts.find((p): p is Extract<RValue, { t: 'unknown' }> => typeof p !== 'string' && p.t === 'unknown');
   return { state: 'unknown', why: unknown?.why ?? 'the value is assembled from parts that are not known', mayBe: candidates };
@@ -84,16 +84,19 @@ function linkOfTemplate(graph: ResourceGraph, value: Extract<RValue, { t: 'templ
  */
 const SAME_IN_ONE_TEMPLATE = /^(AWS::(AccountId|Region|Partition|URLSuffix|StackName|StackId) is only known at deploy time|parameter \S+ has no default)$/;
 
-/** Whether `value` (a name or an ARN) spells `node`'s name with the same unknowns, in the same template. */
-function nameAlike(value: Extract<RValue, { t: 'template' }>, node: ResourceNode): boolean {
-  const [name] = node.names;
-  if (!name || name.span.file !== value.span.file) return false;
-  // One numbering of the unknowns for both sides; a token holds no `:` or `/`, so ARN fields stay put.
+/** The candidates whose name `value` (a name or an ARN) spells with the same unknowns, in the same template. */
+function sameNameIn(value: Extract<RValue, { t: 'template' }>, candidates: readonly ResourceNode[]): ResourceNode[] {
+  // One numbering of the unknowns for every side; a token holds no `:` or `/`, so ARN fields stay put.
   const tokens = new Map<string, string>();
   const wanted = spelled(value, tokens);
-  const own = spelled(name, tokens);
-  if (wanted === undefined || own === undefined || own === '') return false;
-  return wanted === own || arnResourceName(wanted) === own;
+  if (wanted === undefined) return [];
+  const resourceName = arnResourceName(wanted);
+  return candidates.filter((node) => {
+    const [name] = node.names;
+    if (!name || name.span.file !== value.span.file) return false;
+    const own = spelled(name, tokens);
+    return own !== undefined && own !== '' && (own === wanted || own === resourceName);
+  });
 }
 
 /** The text of a name with each same-in-one-template unknown as a token; undefined if another part is unknown. */
