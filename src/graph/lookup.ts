@@ -23,22 +23,12 @@ export type Link =
   /** The value points at a node of the run of another kind (a subnet where a VPC was expected). */
   | { state: 'wrong-kind'; node: ResourceNode };
 
-/** `AWS::EC2::VPC` attributes (`Fn::GetAtt`) that are not its id (`Ref`, `VpcId`). */
-const VPC_PROPERTIES = new Set(['CidrBlock', 'CidrBlockAssociations', 'DefaultNetworkAcl', 'DefaultSecurityGroup', 'Ipv6CidrBlocks']);
-
 export function linkOf(graph: ResourceGraph, value: RValue, kinds: readonly ResourceKind[]): Link {
   switch (value.t) {
     case 'ref': {
       const node = graph.nodes.get(value.target);
       if (!node) return { state: 'unknown', why: `reference to ${value.target} outside the run`, mayBe: [] };
-      // `!GetAtt Vpc.CidrBlock` is a property of the VPC, not a name of it.
-      if (node.kind === 'vpc' && VPC_PROPERTIES.has(value.attribute)) return { state: 'external', text: `${node.id}.${value.attribute}` };
-      if (kinds.includes(node.kind)) return { state: 'node', node };
-      // `!GetAtt Subnet.VpcId` is the id of the VPC the subnet is in, not the subnet.
-      const vpc = value.attribute === 'VpcId' ? node.attrs['vpc'] : undefined;
-      if (vpc && vpc.t !== 'ref') return linkOf(graph, vpc, kinds);
-      if (vpc?.t === 'ref' && vpc.target !== node.uid) return linkOf(graph, { ...vpc, attribute: 'Ref' }, kinds);
-      return { state: 'wrong-kind', node };
+      return kinds.includes(node.kind) ? { state: 'node', node } : { state: 'wrong-kind', node };
     }
     case 'scalar':
       if (typeof value.value !== 'string') return { state: 'external', text: String(value.value) };

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { addCloudFormation } from '../../src/graph/cloudformation/index.js';
 import type { ResourceGraph } from '../../src/graph/model.js';
-import { fixture, graphOf, nodeOf, plain, spanPath } from './helpers.js';
+import { fixture, graphOf, nodeOf, parseDocument, plain, spanPath } from './helpers.js';
 
 const graphs = new Map<string, ResourceGraph>();
 function graph(file: string): ResourceGraph {
@@ -232,5 +232,31 @@ describe('edges', () => {
   it('points the flow log → VPC edge at ResourceId', () => {
     const [edge] = graph('refs.yaml').incoming('refs.yaml#VPC').filter((e) => e.from === 'refs.yaml#FlowLog');
     expect(spanPath(edge!.span)).toBe('Resources.FlowLog.Properties.ResourceId');
+  });
+});
+
+describe('Fn::GetAtt attributes that are not the resource itself', () => {
+  const doc = parseDocument(
+    't.yaml',
+    [
+      'Resources:',
+      '  Vpc: { Type: AWS::EC2::VPC, Properties: { CidrBlock: 10.0.0.0/16 } }',
+      '  Subnet: { Type: AWS::EC2::Subnet, Properties: { VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24 } }',
+      '  ViaSubnet: { Type: AWS::EC2::FlowLog, Properties: { ResourceId: !GetAtt Subnet.VpcId } }',
+      '  ViaCidr: { Type: AWS::EC2::FlowLog, Properties: { ResourceId: !GetAtt Vpc.CidrBlock } }',
+      '  ViaGroup: { Type: AWS::EC2::FlowLog, Properties: { ResourceId: !GetAtt Vpc.DefaultSecurityGroup } }',
+      '  ViaVpcId: { Type: AWS::EC2::FlowLog, Properties: { ResourceId: !GetAtt Vpc.VpcId } }',
+      '',
+    ].join('\n'),
+  );
+  const g = graphOf(addCloudFormation, [doc]);
+  it.each([
+    // A subnet's VpcId is the property it was given: the VPC.
+    ['ViaSubnet', { ref: 't.yaml#Vpc.Ref' }],
+    ['ViaCidr', '10.0.0.0/16'],
+    ['ViaGroup', { unknown: "Vpc.DefaultSecurityGroup is known only at deploy time (it is not the VPC's id)" }],
+    ['ViaVpcId', { ref: 't.yaml#Vpc.VpcId' }],
+  ])('%s', (id, expected) => {
+    expect(plain(nodeOf(g, `t.yaml#${id}`).attrs['target'])).toEqual(expected);
   });
 });

@@ -18,7 +18,8 @@ import type { RValue } from '../model.js';
 import { conditionIf, outputAbsence } from './conditions.js';
 import { ExportTable, resolveImport } from './exports.js';
 import { resolveFindInMap, resolveJoin, resolveSelect, resolveSplit, resolveSub } from './intrinsics.js';
-import { nestedStackOf, spanAt, uidOf, type TemplateContext } from './template.js';
+import { nameTable } from '../../core/name-table.js';
+import { nestedStackOf, propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { array, hasOwn, isObject, object, own, ref, relocate, scalar, setOwn, unknown } from '../values.js';
 import { parameterValue } from './parameters.js';
 
@@ -48,6 +49,16 @@ const PSEUDO_PARAMETERS = new Set([
 ]);
 
 export type Path = SpanPath;
+
+/** `Fn::GetAtt` attributes that return one of the resource's own properties (type.attribute → property). */
+const PROPERTY_ATTRIBUTES: Readonly<Record<string, string>> = nameTable({
+  'AWS::EC2::Subnet.VpcId': 'VpcId',
+  'AWS::EC2::SecurityGroup.VpcId': 'VpcId',
+  'AWS::EC2::VPC.CidrBlock': 'CidrBlock',
+});
+
+/** The other `AWS::EC2::VPC` attributes that are not its id (`Ref`, `VpcId`): they name no resource of the run. */
+const VPC_NON_ID_ATTRIBUTES = new Set(['CidrBlockAssociations', 'DefaultNetworkAcl', 'DefaultSecurityGroup', 'Ipv6CidrBlocks']);
 
 export class Resolver {
   /** Named references being resolved right now (the length of the current chain). */
@@ -222,13 +233,24 @@ export class Resolver {
       return unknown('Fn::GetAtt needs a resource and an attribute name', span);
     }
     if (!hasOwn(ctx.resources, name)) return unknown(`no resource named ${name}`, span);
+    const type = own(ctx.resources[name], 'Type');
     if (attribute.startsWith('Outputs.')) {
-      const type = own(ctx.resources[name], 'Type');
       if (type === 'AWS::CloudFormation::Stack' || type === 'AWS::Serverless::Application') {
         return this.nestedOutput(ctx, name, attribute.slice('Outputs.'.length), span, depth);
       }
     }
+    const copied = typeof type === 'string' ? PROPERTY_ATTRIBUTES[`${type}.${attribute}`] : undefined;
+    if (copied !== undefined) return this.copiedProperty(ctx, name, copied, span, depth);
+    if (type === 'AWS::EC2::VPC' && VPC_NON_ID_ATTRIBUTES.has(attribute)) return unknown(`${name}.${attribute} is known only at deploy time (it is not the VPC's id)`, span);
     return ref(uidOf(ctx, name), attribute, span);
+  }
+
+  /** `Fn::GetAtt Subnet.VpcId`: the value the resource's own property gives (here, the VPC it is in). */
+  private copiedProperty(ctx: TemplateContext, name: string, property: string, span: Span, depth: number): RValue {
+    const props = propertiesOf(ctx.resources[name]);
+    if (!hasOwn(props, property)) return unknown(`${name} sets no ${property}`, span);
+    const value = this.resolve(ctx, props[property], pathStep(['Resources', name, 'Properties'], property), depth + 1);
+    return value ? relocate(value, span) : unknown(`${name} sets no ${property}`, span);
   }
 
   private nestedOutput(ctx: TemplateContext, stackId: string, output: string, span: Span, depth: number): RValue {
