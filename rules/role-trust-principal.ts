@@ -101,7 +101,8 @@ function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUs
 function confusedDeputy(role: ResourceNode, statements: Statement[]): RuleFinding[] {
   const out: RuleFinding[] = [];
   for (const statement of statements) {
-    if (statement.conditionKeys.some((k) => CONFUSED_DEPUTY_KEYS.includes(k))) continue;
+    // Any test of these keys counts here: this is a hint (a note), not a verdict on who may assume the role.
+    if (statement.conditions.some((test) => CONFUSED_DEPUTY_KEYS.includes(test.key))) continue;
     for (const p of statement.principals) {
       if (p.type !== 'Service' || p.value === undefined) continue;
       out.push({ messageId: 'confusedDeputy', key: `deputy:${p.value}`, level: 'note', data: { role: quote(role.id), service: p.value }, ...subject(role), span: p.span });

@@ -23,9 +23,7 @@ export interface Statement {
   actions: (string | undefined)[];
   /** True when the statement uses `NotAction`: it covers every action but those of `actions`. */
   notAction: boolean;
-  /** Condition keys (lower-cased, e.g. `aws:sourceaccount`) used by any operator of the statement. */
-  conditionKeys: string[];
-  /** Each test of the `Condition` block: operator and key (lower-cased), and the values (undefined: unknown). */
+  /** Each test of the `Condition` block: operator and key (lower-cased, `aws:sourceaccount`), and the values (undefined: unknown). */
   conditions: ConditionTest[];
   /** Whether the statement has a `Condition` at all (it may then not apply to a given request). */
   conditional: boolean;
@@ -69,7 +67,6 @@ function readStatement(statement: Extract<RValue, { t: 'object' }>): Statement {
     ...(notPrincipal ? { notPrincipal: notPrincipal.span } : {}),
     actions: actionValue ? strings(actionValue).map((a) => a?.toLowerCase()) : [],
     notAction: e['NotAction'] !== undefined,
-    conditionKeys: readConditionKeys(e['Condition']),
     conditions: readConditions(e['Condition']),
     conditional: e['Condition'] !== undefined,
     everyResource: e['NotResource'] === undefined && e['Resource'] !== undefined && strings(e['Resource']).includes('*'),
@@ -91,15 +88,6 @@ function readPrincipals(value: RValue | undefined): Principal[] {
     }
   }
   return principals;
-}
-
-function readConditionKeys(value: RValue | undefined): string[] {
-  if (!value || value.t !== 'object') return [];
-  const keys: string[] = [];
-  for (const block of Object.values(value.entries)) {
-    if (block.t === 'object') keys.push(...Object.keys(block.entries).map((k) => k.toLowerCase()));
-  }
-  return keys;
 }
 
 function readConditions(value: RValue | undefined): ConditionTest[] {
@@ -175,7 +163,7 @@ export function allowsAction(statements: Statement[], action: string): boolean |
     const covered = coversAction(s, action);
     if (covered === false) continue;
     if (s.effect === 'Deny' && covered === true && s.everyResource && !s.conditional) return false;
-    // An unknown effect or action, or a Deny that may or may not apply, leaves the answer open.
+    // An unknown effect or action leaves the answer open; a scoped or conditional Deny does not count.
     if (s.effect === 'unknown' || covered === undefined) unsure = true;
   }
   for (const s of statements) {
