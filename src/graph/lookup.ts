@@ -73,13 +73,10 @@ function linkOfTemplate(graph: ResourceGraph, value: Extract<RValue, { t: 'templ
 }
 
 /**
- * Unknowns that stand for one value throughout a template: its pseudo parameters and its parameters
- * without a default. `flow-logs-${AWS::Region}` written as a role's `RoleName` and inside an ARN of the
- * same template is the same name in every deployment of it, though neither is known.
+ * The candidates whose name `value` (a name or an ARN) spells with the same unknowns, in the same
+ * template: `flow-logs-${AWS::Region}` written as a role's `RoleName` and inside an ARN of that template
+ * is the same name in every deployment of it, though neither is known (`RUnknown.symbol`).
  */
-const SAME_IN_ONE_TEMPLATE = /^(AWS::(AccountId|Region|Partition|URLSuffix|StackName|StackId) is only known at deploy time|parameter \S+ has no default)$/;
-
-/** The candidates whose name `value` (a name or an ARN) spells with the same unknowns, in the same template. */
 function sameNameIn(value: Extract<RValue, { t: 'template' }>, candidates: readonly ResourceNode[]): ResourceNode[] {
   // One numbering of the unknowns for every side; a token holds no `:` or `/`, so ARN fields stay put.
   const tokens = new Map<string, string>();
@@ -94,16 +91,16 @@ function sameNameIn(value: Extract<RValue, { t: 'template' }>, candidates: reado
   });
 }
 
-/** The text of a name with each same-in-one-template unknown as a token; undefined if another part is unknown. */
+/** The text of a name with each unknown that has a `symbol` as a token; undefined if another part is unknown. */
 function spelled(value: RValue, tokens: Map<string, string>): string | undefined {
   if (value.t === 'scalar') return typeof value.value === 'string' ? value.value : undefined;
   if (value.t !== 'template') return undefined;
   let text = '';
   for (const part of value.parts) {
     if (typeof part === 'string') text += part;
-    else if (part.t === 'unknown' && SAME_IN_ONE_TEMPLATE.test(part.why)) {
-      let token = tokens.get(part.why);
-      if (token === undefined) tokens.set(part.why, (token = `\u0001${tokens.size}\u0002`));
+    else if (part.t === 'unknown' && part.symbol !== undefined) {
+      let token = tokens.get(part.symbol);
+      if (token === undefined) tokens.set(part.symbol, (token = `\u0001${tokens.size}\u0002`));
       text += token;
     } else return undefined;
   }

@@ -81,6 +81,12 @@ export interface RUnknown extends ValueBase {
    */
   pattern?: string;
   /**
+   * For an unknown that stands for one value throughout its template (a pseudo parameter such as
+   * `AWS::Region`, a parameter without a default): that value's name. Two names written with the same
+   * symbols in one template are the same name, though neither is known (graph/lookup.ts).
+   */
+  symbol?: string;
+  /**
    * Nodes the value may turn out to be (uids): e.g. an `ImportValue` whose name is unknown but whose
    * pattern matches exports of these resources. Rules treat such a link as *possible*, never as absent.
    */

@@ -47,7 +47,7 @@ function defaultValue(ctx: TemplateContext, name: string): RValue {
   if (type.startsWith('AWS::SSM::Parameter::Value')) {
     return unknown(`parameter ${name} is read from SSM Parameter Store at deploy time`, spanAt(ctx, at));
   }
-  if (!hasOwn(decl, 'Default')) return unknown(`parameter ${name} has no default`, spanAt(ctx, at));
+  if (!hasOwn(decl, 'Default')) return { ...unknown(`parameter ${name} has no default`, spanAt(ctx, at)), symbol: name };
   const span = spanAt(ctx, pathStep(at, 'Default'));
   const raw = decl['Default'];
   if (Array.isArray(raw)) {

@@ -211,7 +211,7 @@ export class Resolver {
   /** `Ref` and `${Name}`: parameter, pseudo parameter or resource. */
   refName(ctx: TemplateContext, name: string, span: Span, depth: number): RValue | undefined {
     if (name === 'AWS::NoValue') return undefined;
-    if (PSEUDO_PARAMETERS.has(name)) return unknown(`${name} is only known at deploy time`, span, '*');
+    if (PSEUDO_PARAMETERS.has(name)) return { ...unknown(`${name} is only known at deploy time`, span, '*'), symbol: name };
     if (hasOwn(ctx.parameters, name)) return relocate(parameterValue(this, ctx, name, depth), span);
     if (hasOwn(ctx.resources, name)) return ref(uidOf(ctx, name), 'Ref', span);
     return unknown(`no parameter or resource named ${name}`, span);
