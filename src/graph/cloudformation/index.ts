@@ -11,6 +11,7 @@ import { existenceOf } from './conditions.js';
 import { kindOf } from './kinds.js';
 import { namesOf } from './names.js';
 import { Resolver } from './resolve.js';
+import { samGeneratedRole } from './sam.js';
 import { suppressionsOf } from './suppressions.js';
 import { createContexts, reachOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { isObject, own } from '../values.js';
@@ -31,7 +32,13 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
       if (!node) continue;
       // A cut value (depth, time) may be anything: the node's unknowns must not read as "no link".
       if (ledger.count > cuts) markIncomplete(node, reach(ctx));
+      const roleCuts = ledger.count;
+      // Before the function is added: it gains its link to the role.
+      const generated = guarded(() => samGeneratedRole(resolver, ctx, node));
       builder.add(node);
+      if (!generated) continue;
+      if (ledger.count > roleCuts) markIncomplete(generated, reach(ctx));
+      builder.add(generated);
     }
   }
 }
@@ -64,10 +71,14 @@ function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode 
 
 /** Runs `compute`, swallowing an exception: resolution is written not to throw, this is the backstop. */
 function guard(compute: () => unknown): void {
+  guarded(compute); // The export table stays unbuilt; imports then resolve through a fresh attempt or stay unknown.
+}
+
+function guarded<T>(compute: () => T): T | undefined {
   try {
-    compute();
+    return compute();
   } catch {
-    // The export table stays unbuilt; imports then resolve through a fresh attempt or stay unknown.
+    return undefined;
   }
 }
 
