@@ -19,6 +19,12 @@ const REF = { ref: 'main.tf#aws_vpc.main.id' };
 
 const CASES: [name: string, expr: string, expected: unknown, prelude?: string][] = [
   ['number literal', '30', 30],
+  // retention_in_days = 0 is "never expire", whether written 0 or as a string Terraform converts to 0.
+  ['0 means never expire: an explicit null', '0', null],
+  ['"0" is converted to 0 as Terraform does', 'var.by_env["dev"]', null, 'variable "by_env" {\n  type = map(string)\n  default = { dev = "0", prod = "365" }\n}'],
+  ['"0.0" too', '"0.0"', null],
+  ['"365" stays as written (the rule reads numeric strings)', 'var.by_env["prod"]', '365', 'variable "by_env" {\n  type = map(string)\n  default = { dev = "0", prod = "365" }\n}'],
+  ['"00x" is no number', '"00x"', '00x'],
   ['arithmetic and precedence', '1 + 2 * 3 - 4 / 2', 5],
   ['comparison and logic', '3 > 2 && !(1 == 2) || false', true],
   ['string concatenation in a template', '"a-${1 + 1}-b"', 'a-2-b'],
@@ -60,6 +66,8 @@ const CASES: [name: string, expr: string, expected: unknown, prelude?: string][]
   ['jsonencode in a string context', '"${jsonencode({ a = [1] })}"', '{"a":[1]}'],
   ['jsondecode', 'jsondecode("{\\"a\\": 1}").a', 1],
   ['object type with optional defaults', 'var.o.b', 'dflt', 'variable "o" {\n  type = object({ a = string, b = optional(string, "dflt") })\n  default = { a = "x" }\n}'],
+  ['an optional attribute set to null takes its default', 'var.o.days', 30, 'variable "o" {\n  type = object({ name = string, days = optional(number, 30) })\n  default = { name = "x", days = null }\n}'],
+  ['an optional attribute without default stays null (the argument is unset)', 'var.o.days', undefined, 'variable "o" {\n  type = object({ name = string, days = optional(number) })\n  default = { name = "x", days = null }\n}'],
   ['path.module of a root', 'path.module', '.'],
   ['an unknown function', 'cidrsubnet("10.0.0.0/16", 8, 1)', { unknown: 'function cidrsubnet() is not evaluated statically' }],
   // Not functions of Terraform, only of Object.prototype: never looked up there.
@@ -212,5 +220,21 @@ module "absent_registry" {
       const { span } = nodeOf(graph, `main.tf.json#aws_vpc.${name}`);
       expect(text.slice(span.start, span.end)).toBe(`"${name}"`);
     }
+  });
+
+  it('says that terraform.workspace is taken as "default" when it decides a count', () => {
+    const graph = memoryGraph({
+      'main.tf': [
+        'locals {',
+        '  settings = { prod = { flow_logs = true }, staging = { flow_logs = true } }',
+        '}',
+        'resource "aws_flow_log" "f" {',
+        '  count        = lookup(local.settings, terraform.workspace, { flow_logs = false }).flow_logs ? 1 : 0',
+        '  traffic_type = "ALL"',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(nodeOf(graph, 'main.tf#aws_flow_log.f').existence).toMatchObject({ state: 'absent', why: 'count is 0: terraform.workspace is taken as "default"' });
   });
 });

@@ -14,27 +14,36 @@ const MAX_LOCAL_HOPS = 6;
 const MAX_TEXT = 60;
 
 export function explainValue(ev: Evaluator, expr: Expr, scope: Scope): string {
-  const names: string[] = [];
-  collectVariables(scope.inst, expr, names, new Set(), 0);
+  const reads: Reads = { variables: [], workspace: false };
+  collectVariables(scope.inst, expr, reads, new Set(), 0);
   const facts: { text: string; decisive: boolean }[] = [];
-  for (const name of names) {
+  for (const name of reads.variables) {
     const fact = describeVariable(ev, scope.inst, name);
     if (fact) facts.push(fact);
   }
+  // The workspace is chosen when Terraform runs; we lint the default deployment, so say which one that is.
+  if (reads.workspace) facts.push({ text: 'terraform.workspace is taken as "default"', decisive: true });
   const decisive = facts.filter((f) => f.decisive);
   const chosen = (decisive.length > 0 ? decisive : facts).slice(0, MAX_VARIABLES);
   return chosen.length === 0 ? '' : `: ${chosen.map((f) => f.text).join(', ')}`;
 }
 
-/** Variables an expression reads, directly or through locals of the same module, in order. */
-function collectVariables(inst: ModuleInstance, expr: Expr, out: string[], seenLocals: Set<string>, hops: number): void {
+/** What an expression reads that a user sets: variables (in order) and the workspace. */
+interface Reads {
+  variables: string[];
+  workspace: boolean;
+}
+
+/** Variables an expression reads, directly or through locals of the same module, and whether it reads `terraform.workspace`. */
+function collectVariables(inst: ModuleInstance, expr: Expr, out: Reads, seenLocals: Set<string>, hops: number): void {
   const visit = (e: Expr): void => {
     switch (e.k) {
       case 'traversal': {
         const first = e.steps[0];
         const name = first?.k === 'attr' ? first.name : undefined;
         if (name === undefined) return;
-        if (e.root === 'var' && !out.includes(name)) out.push(name);
+        if (e.root === 'var' && !out.variables.includes(name)) out.variables.push(name);
+        if (e.root === 'terraform' && name === 'workspace') out.workspace = true;
         if (e.root === 'local' && !seenLocals.has(name) && hops < MAX_LOCAL_HOPS) {
           seenLocals.add(name);
           const local = inst.def.locals.get(name);

@@ -87,8 +87,15 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
  * read as an explicit null — "unset" — exactly as they read a CloudFormation log group without one.
  */
 export function terraformValue(attr: string, value: RValue): RValue {
-  if (attr === ATTRIBUTES['log-group'].retentionDays && value.t === 'scalar' && value.value === 0) {
+  // Terraform converts a string to the argument's type: "0" (from a map(string), a quoted tfvars value) is 0 too.
+  if (attr === ATTRIBUTES['log-group'].retentionDays && value.t === 'scalar' && isZero(value.value)) {
     return { t: 'scalar', value: null, span: value.span, ...(value.origin ? { origin: value.origin } : {}) };
   }
   return value;
+}
+
+/** 0, or a string Terraform converts to the number 0 (`"0"`, `"0.0"`, `"-0"`). */
+function isZero(value: unknown): boolean {
+  if (value === 0) return true;
+  return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) && Number(value) === 0;
 }

@@ -99,7 +99,10 @@ function convert(ev: Evaluator, value: V, spec: TypeSpec, scope: Scope, depth: n
       if (value.t !== 'object') return value;
       const pairs: [string, V][] = [];
       for (const [name, attribute] of spec.attributes) {
-        if (has(value, name)) pairs.push([name, convert(ev, value.entries[name]!, attribute.type, scope, depth + 1, budget)]);
+        const given = has(value, name) ? value.entries[name]! : undefined;
+        // An optional attribute set to null takes its default, as if left out (Terraform's typeexpr Defaults).
+        const isNull = given?.t === 'scalar' && given.value === null;
+        if (given && !(isNull && attribute.default)) pairs.push([name, convert(ev, given, attribute.type, scope, depth + 1, budget)]);
         else if (attribute.optional) {
           const fallback = attribute.default ? ev.eval(attribute.default, scope) : scalar(null, value.span);
           pairs.push([name, convert(ev, fallback, attribute.type, scope, depth + 1, budget)]);
