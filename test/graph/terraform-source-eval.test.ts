@@ -61,6 +61,13 @@ const CASES: [name: string, expr: string, expected: unknown, prelude?: string][]
   ['for expression building an object', '{ for k, v in { a = 1, b = 2 } : upper(k) => v * 10 }', { A: 10, B: 20 }],
   ['for expression grouping', '{ for s in ["ax", "ay", "bz"] : substr(s, 0, 1) => s... }', { a: ['ax', 'ay'], b: ['bz'] }],
   ['splat over counted resources', 'aws_vpc.many[*].id', [{ ref: 'main.tf#aws_vpc.many[0].id' }, { ref: 'main.tf#aws_vpc.many[1].id' }], 'resource "aws_vpc" "many" {\n  count = 2\n}'],
+  // The attribute-only splat of Terraform 0.11 code: the index after `.*.id` picks from the list of ids.
+  ['legacy splat, then an index into the list it makes', 'aws_vpc.many.*.id[1]', { ref: 'main.tf#aws_vpc.many[1].id' }, 'resource "aws_vpc" "many" {\n  count = 2\n}'],
+  // As in HCL, a `.N` right after `.*` belongs to its run: it indexes each element.
+  ['legacy splat with a legacy .N index', 'var.nets.*.ids.0', ['a', 'c'], 'variable "nets" {\n  default = [{ ids = ["a", "b"] }, { ids = ["c"] }]\n}'],
+  ['full splat indexes each element', 'var.nets[*].ids[0]', ['a', 'c'], 'variable "nets" {\n  default = [{ ids = ["a", "b"] }, { ids = ["c"] }]\n}'],
+  ['legacy splat of nested attributes, then an index', 'var.nets.*.cfg.id[1]', 'y', 'variable "nets" {\n  default = [{ cfg = { id = "x" } }, { cfg = { id = "y" } }]\n}'],
+  ['an index with a string key on a resource is its attribute', 'aws_vpc.one["id"]', { ref: 'main.tf#aws_vpc.one.id' }, 'resource "aws_vpc" "one" {}'],
   ['counted resource without index is the list of instances', 'length(aws_vpc.many)', 2, 'resource "aws_vpc" "many" {\n  count = 2\n}'],
   ['for_each resource is a map of instances', 'keys(aws_vpc.each)', ['a', 'b'], 'resource "aws_vpc" "each" {\n  for_each = toset(["b", "a"])\n}'],
   ['jsonencode in a string context', '"${jsonencode({ a = [1] })}"', '{"a":[1]}'],
@@ -191,6 +198,41 @@ module "absent_registry" {
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ resourceId: 'aws_default_vpc.default', messageId: 'unverifiable', level: 'note' });
     expect(plain(nodeOf(graph, 'main.tf#aws_flow_log.default').attrs['target'])).toMatchObject({ unknown: 'data.aws_vpc.default.id is read from the provider at plan time' });
+  });
+
+  // Data sources the schema does not know return whatever they find or are given; a VPC id read
+  // back from them may be one of this root's VPCs, so a flow log on it is a maybe, never a definite miss.
+  it.each([
+    ['data "aws_vpcs" ids, for_each', 'data "aws_vpcs" "all" {\n  depends_on = [aws_vpc.main]\n}', 'for_each = toset(data.aws_vpcs.all.ids)', 'each.value'],
+    ['data "aws_vpcs" ids, count', 'data "aws_vpcs" "all" {}', 'count = length(data.aws_vpcs.all.ids)', 'data.aws_vpcs.all.ids[count.index]'],
+    ['data "aws_ssm_parameter" value', 'data "aws_ssm_parameter" "vpc" {\n  name = "/network/vpc-id"\n}', '', 'data.aws_ssm_parameter.vpc.value'],
+    ['terraform_remote_state output', 'data "terraform_remote_state" "net" {\n  backend = "s3"\n}', '', 'data.terraform_remote_state.net.outputs.vpc_id'],
+  ])('lets a flow log on a VPC id from %s possibly cover the VPCs of the root', (_, data, repeat, target) => {
+    const graph = memoryGraph({
+      'main.tf': [
+        'resource "aws_vpc" "main" {',
+        '  cidr_block = "10.0.0.0/16"',
+        '}',
+        data,
+        'resource "aws_flow_log" "all" {',
+        `  ${repeat}`,
+        `  vpc_id               = ${target}`,
+        '  traffic_type         = "ALL"',
+        '  log_destination_type = "s3"',
+        '  log_destination      = "arn:aws:s3:::central-flow-logs"',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const findings = vpcFlowLogs.check(graph, {});
+    expect(findings.map((f) => [f.resourceId, f.messageId, f.level])).toEqual([['aws_vpc.main', 'unverifiable', 'note']]);
+  });
+
+  it('keeps a non-identifying attribute of a known kind of data source (data.aws_vpc.x.cidr_block) from naming any resource', () => {
+    const graph = memoryGraph({
+      'main.tf': 'resource "aws_vpc" "main" {}\ndata "aws_vpc" "x" {\n  default = true\n}\nresource "aws_flow_log" "f" {\n  vpc_id       = data.aws_vpc.x.cidr_block\n  traffic_type = "ALL"\n}\n',
+    });
+    expect(vpcFlowLogs.check(graph, {}).map((f) => [f.resourceId, f.messageId])).toEqual([['aws_vpc.main', 'noFlowLog']]);
   });
 
   it('still matches a role by name in an ARN built with a data source that identifies no resource (the account id)', () => {

@@ -145,6 +145,12 @@ function expandForEach<T>(ev: Evaluator, attribute: Attribute, scope: Scope, wha
   const span = spanOf(scope.file, attribute.expr);
   const value = ev.eval(attribute.expr, scope);
   const phantomEach = { each: { key: unknown(`${what} has no instances`, span), value: unknown(`${what} has no instances`, span) } };
+  // A collection that cannot be known may hold any of the values it was made from: `each.value` of
+  // `toset(data.aws_vpcs.all.ids)` may be any VPC of the root, never none of them.
+  if (value.t === 'unknown') {
+    const { mayBe, mayBeAnyIn } = value;
+    phantomEach.each.value = { ...unknown(`each.value of ${label}: ${value.why}`, span), ...(mayBe ? { mayBe } : {}), ...(mayBeAnyIn ? { mayBeAnyIn } : {}) };
+  }
   let pairs: [string, V][] | undefined;
   if (value.t === 'object') pairs = sortedKeys(value).map((k) => [k, value.entries[k]!]);
   else if (value.t === 'array') {

@@ -89,13 +89,17 @@ export function applySteps(ev: Evaluator, start: V, steps: readonly TraversalSte
     const at: Span = { file: span.file, start: span.start, end: step.end };
     if (step.k === 'splat') {
       const items = value.t === 'array' ? value.items : isNull(value) ? [] : [value];
-      const rest = steps.slice(i + 1);
-      const mapped = items.map((item) => applySteps(ev, item, rest, scope, span));
+      // `[*]` maps every later step over the elements; `.*` only its own run of `.name` steps.
+      const perItem = steps.slice(i + 1, step.each === undefined ? steps.length : i + 1 + step.each);
+      const mapped = items.map((item) => applySteps(ev, item, perItem, scope, span));
       const error = mapped.find((m) => m.t === 'error');
-      return error ?? varray(mapped, span);
+      if (error || step.each === undefined) return error ?? varray(mapped, span);
+      value = varray(mapped, span);
+      i += step.each;
+      continue;
     }
     if (step.k === 'attr') value = attribute(ev, value, step.name, at);
-    else value = index(value, ev.eval(step.key, scope), at);
+    else value = index(ev, value, ev.eval(step.key, scope), at);
   }
   return value;
 }
@@ -113,7 +117,7 @@ function attribute(ev: Evaluator, value: V, name: string, span: Span): V {
     }
     case 'array':
       // Legacy `list.0` index syntax.
-      return /^\d+$/.test(name) ? index(value, scalar(Number(name), span), span) : verror(`a list has no attribute "${name}"`, span);
+      return /^\d+$/.test(name) ? index(ev, value, scalar(Number(name), span), span) : verror(`a list has no attribute "${name}"`, span);
     case 'resource':
       return resourceAttribute(ev, value.res, name, span);
     case 'module':
@@ -132,8 +136,11 @@ function attribute(ev: Evaluator, value: V, name: string, span: Span): V {
   }
 }
 
-function index(value: V, key: V, span: Span): V {
+function index(ev: Evaluator, value: V, key: V, span: Span): V {
   if (key.t === 'error') return key;
+  // A resource or module is an object too: `each.value["id"]` is `each.value.id`.
+  const attributeName = value.t === 'resource' || value.t === 'module' ? knownString(key) : undefined;
+  if (attributeName !== undefined) return attribute(ev, value, attributeName, span);
   if (value.t === 'unknown') {
     const phantom = (value as UnknownInstances).phantom;
     return phantom ? relocate(phantom, span) : plainUnknown(value, span);
@@ -194,10 +201,38 @@ function expansionValue<T>(expansion: Expansion<T>, wrap: (item: T) => V, label:
   }
 }
 
-/** Whether `data.<type>.x.<attribute>` identifies a resource of a kind the graph has (`data.aws_vpc.x.id`). */
-function looksUp(type: string, attribute: string): boolean {
+/**
+ * Data sources whose attributes never name a resource a configuration manages: who is calling, where,
+ * which AMI or IP ranges. Their values (an account id inside a role ARN) stay plain unknowns, so the
+ * literal rest of a name still picks the one resource it names.
+ */
+const NAMES_NO_RESOURCE = new Set([
+  'aws_caller_identity',
+  'aws_region',
+  'aws_regions',
+  'aws_partition',
+  'aws_availability_zone',
+  'aws_availability_zones',
+  'aws_default_tags',
+  'aws_ami',
+  'aws_ami_ids',
+  'aws_ip_ranges',
+  'aws_service_principal',
+  'aws_canonical_user_id',
+  'aws_billing_service_account',
+  'aws_elb_service_account',
+]);
+
+/**
+ * Whether `data.<type>.x.<attribute>` may name a resource of the graph. A data source of a kind the
+ * graph has names one by its identifiers only (`data.aws_vpc.x.id`, not its `cidr_block`); any other
+ * may return anything it is given or finds (`data.aws_vpcs.x.ids`, `data.aws_ssm_parameter.x.value`),
+ * so one of this configuration's own resources too.
+ */
+function mayNameResource(type: string, attribute: string): boolean {
   const schema = TERRAFORM_SCHEMAS[type];
-  return schema !== undefined && (attribute === 'id' || attribute === 'arn' || attribute === 'name' || (schema.names?.includes(attribute) ?? false));
+  if (!schema) return !NAMES_NO_RESOURCE.has(type);
+  return attribute === 'id' || attribute === 'arn' || attribute === 'name' || (schema.names?.includes(attribute) ?? false);
 }
 
 /**
@@ -212,7 +247,7 @@ function resourceAttribute(ev: Evaluator, res: ResourceInstance, name: string, s
     const read = unknown(`data.${decl.type}.${decl.name}.${name} is read from the provider at plan time`, span);
     // `data "aws_vpc" "default" { default = true }`: the VPC it finds may be one this configuration
     // manages (`aws_default_vpc`), so its id may name any resource of the root, never none of them.
-    return looksUp(decl.type, name) ? { ...read, mayBeAnyIn: ev.reach } : read;
+    return mayNameResource(decl.type, name) ? { ...read, mayBeAnyIn: ev.reach } : read;
   }
   const schema = TERRAFORM_SCHEMAS[decl.type];
   if (name === 'id' || name === 'arn' || name === 'name' || schema?.names?.includes(name)) return ref(res.uid, name, span);

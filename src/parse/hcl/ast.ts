@@ -42,7 +42,14 @@ export interface Block extends Ranged {
   body: Body;
 }
 
-export type TraversalStep = ({ k: 'attr'; name: string } | { k: 'index'; key: Expr } | { k: 'splat' }) & Ranged;
+/**
+ * A splat: `[*]` applies every step after it to each element; the attribute-only `.*` applies only
+ * the `.name` / `.0` steps right after it (`each` of them), and the steps after those to the list it
+ * makes, so `aws_vpc.a.*.id[0]` is the first id, where `aws_vpc.a[*].id[0]` indexes each id.
+ */
+export type SplatStep = { k: 'splat'; each?: number };
+
+export type TraversalStep = ({ k: 'attr'; name: string } | { k: 'index'; key: Expr } | SplatStep) & Ranged;
 
 export type Expr = (
   | { k: 'literal'; value: string | number | boolean | null }

@@ -3,7 +3,7 @@
  * steps that may follow any term. Every nested construct goes through `parseExpression`, which
  * counts depth, so no input can recurse past `maxDepth`.
  */
-import type { Expr, Ranged, TraversalStep } from './ast.js';
+import type { Expr, Ranged, SplatStep, TraversalStep } from './ast.js';
 import { parseCollection } from './collections.js';
 import { parseHeredoc } from './heredoc.js';
 import { Tok, type TokKind } from './lexer.js';
@@ -159,6 +159,8 @@ function parseCall(p: Parser, name: string, start: number): Expr {
 /** `.name`, `.0`, `.*`, `[key]` and `[*]` after a term. Steps extend a traversal, or make a `relative`. */
 function parsePostfix(p: Parser, term: Expr): Expr {
   let steps: TraversalStep[] | undefined;
+  // The attribute-only splat (`.*`) whose run of dot steps is still being read.
+  let attributeSplat: (SplatStep & Ranged) | undefined;
   for (;;) {
     const kind = p.peek();
     let step: TraversalStep;
@@ -167,6 +169,9 @@ function parsePostfix(p: Parser, term: Expr): Expr {
     else break;
     steps ??= term.k === 'traversal' ? term.steps : [];
     steps.push(step);
+    if (step.k === 'splat') attributeSplat = kind === Tok.DOT ? Object.assign(step, { each: 0 }) : undefined;
+    else if (attributeSplat && kind === Tok.DOT) attributeSplat.each = (attributeSplat.each ?? 0) + 1;
+    else attributeSplat = undefined;
   }
   if (steps === undefined) return term;
   const end = steps[steps.length - 1]!.end;
