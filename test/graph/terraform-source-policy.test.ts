@@ -153,6 +153,124 @@ data "aws_iam_policy_document" "trust" {
 `);
     expect((trust as { Statement: { Sid: string }[] }).Statement.map((s) => s.Sid)).toEqual(['Base', 'Json', 'Own']);
   });
+
+  // The provider merges source, own and override statements in turn; a Sid replaces the earlier statement with that Sid, in place.
+  const BASE = `data "aws_iam_policy_document" "base" {
+  statement {
+    sid     = "Trust"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+  statement {
+    actions = ["sts:TagSession"]
+  }
+}
+`;
+  const principalsOf = (trust: unknown) => (trust as { Statement: { Sid?: string; Principal?: unknown }[] }).Statement.map((s) => [s.Sid ?? '', s.Principal ?? null]);
+
+  it('lets a statement of the document replace the source statement with the same Sid', () => {
+    const trust = trustOf(`${ROLE}${BASE}
+data "aws_iam_policy_document" "trust" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  statement {
+    sid     = "Trust"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+  }
+  statement {
+    sid     = "Extra"
+    actions = ["sts:TagSession"]
+  }
+}
+`);
+    expect(principalsOf(trust)).toEqual([
+      ['Trust', { Service: ['vpc-flow-logs.amazonaws.com'] }],
+      ['', null],
+      ['Extra', null],
+    ]);
+  });
+
+  it('lets override_policy_documents replace the statement of the document with the same Sid', () => {
+    const trust = trustOf(`${ROLE}${BASE}
+data "aws_iam_policy_document" "trust" {
+  override_policy_documents = [data.aws_iam_policy_document.base.json]
+  statement {
+    sid     = "Trust"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+  }
+}
+`);
+    expect(principalsOf(trust)).toEqual([
+      ['Trust', { Service: ['ec2.amazonaws.com'] }],
+      ['', null],
+    ]);
+  });
+
+  it('makes the statements with a Sid unknown when a later one has a Sid that is not known statically', () => {
+    const trust = trustOf(`${ROLE}${BASE}
+variable "sid" {}
+data "aws_iam_policy_document" "trust" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  statement {
+    sid     = var.sid
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+  }
+}
+`);
+    const [replaced, kept, own] = (trust as { Statement: unknown[] }).Statement;
+    expect(replaced).toMatchObject({ unknown: 'a statement that may be replaced by one whose Sid is not known statically' });
+    expect(kept).toEqual({ Effect: 'Allow', Action: ['sts:TagSession'] });
+    expect(own).toMatchObject({ Principal: { Service: ['vpc-flow-logs.amazonaws.com'] } });
+  });
+
+  it('reports no extra principal for a delivery role whose ec2 statement an override replaced', () => {
+    const graph = memoryGraph({
+      'main.tf': `${BASE}
+data "aws_iam_policy_document" "trust" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  statement {
+    sid     = "Trust"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["111122223333"]
+    }
+  }
+}
+resource "aws_iam_role" "flow" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+resource "aws_vpc" "v" {}
+resource "aws_cloudwatch_log_group" "g" {}
+resource "aws_flow_log" "f" {
+  vpc_id          = aws_vpc.v.id
+  traffic_type    = "ALL"
+  iam_role_arn    = aws_iam_role.flow.arn
+  log_destination = aws_cloudwatch_log_group.g.arn
+}
+`,
+    });
+    expect(findings(graph).filter((f) => f.startsWith('role-trust-principal'))).toEqual([]);
+  });
 });
 
 describe('JSON policy arguments', () => {

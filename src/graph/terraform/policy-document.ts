@@ -1,9 +1,10 @@
 /**
  * `data "aws_iam_policy_document"` → the IAM JSON document its `json` attribute renders, as a tree:
  * `{ Version, Statement: [{ Sid, Effect, Action, Resource, Principal: { Service: [...] },
- * Condition: { StringEquals: { "aws:SourceAccount": [...] } } }] }`. Statements of
- * `source_policy_documents` come first, `override_policy_documents` last (overrides by `Sid` are not
- * merged). Statements from a `dynamic` block whose `for_each` is not known are unknown entries.
+ * Condition: { StringEquals: { "aws:SourceAccount": [...] } } }] }`. As the provider does, the
+ * statements of `source_policy_documents`, then the document's own, then `override_policy_documents`
+ * are merged in that order: a statement with a `Sid` replaces the earlier one with the same `Sid`.
+ * Statements from a `dynamic` block whose `for_each` is not known are unknown entries.
  */
 import type { Span } from '../../core/source.js';
 import type { Body } from '../../parse/hcl/ast.js';
@@ -42,19 +43,56 @@ export function policyDocumentJson(ev: Evaluator, res: ResourceInstance, span: S
 
 function buildDocument(ev: Evaluator, body: Body, scope: Scope, span: Span): VJson {
   const statements: V[] = [];
-  statements.push(...documentStatements(ev, body, 'source_policy_documents', scope, true));
-  statements.push(...documentStatements(ev, body, 'source_json', scope, false));
-  for (const block of blocksOf(ev, body, 'statement', scope)) {
-    statements.push('unknown' in block ? block.unknown : statement(ev, block.body, block.scope, block.span));
-  }
-  statements.push(...documentStatements(ev, body, 'override_policy_documents', scope, true));
-  statements.push(...documentStatements(ev, body, 'override_json', scope, false));
+  mergeStatements(statements, documentStatements(ev, body, 'source_policy_documents', scope, true));
+  mergeStatements(statements, documentStatements(ev, body, 'source_json', scope, false));
+  const own = blocksOf(ev, body, 'statement', scope).map((block) =>
+    // The Sid is read apart: a statement that is unknown for its condition still replaces by its Sid.
+    'unknown' in block ? block.unknown : withSid(statement(ev, block.body, block.scope, block.span), optional(ev, block.body, 'sid', block.scope)),
+  );
+  mergeStatements(statements, own);
+  mergeStatements(statements, documentStatements(ev, body, 'override_policy_documents', scope, true));
+  mergeStatements(statements, documentStatements(ev, body, 'override_json', scope, false));
   const version = optional(ev, body, 'version', scope) ?? scalar('2012-10-17', span);
   const pairs: [string, V][] = [['Version', version]];
   const id = optional(ev, body, 'policy_id', scope);
   if (id) pairs.push(['Id', id]);
   pairs.push(['Statement', varray(statements, span)]);
   return { t: 'json', value: objectOf(pairs, span), span };
+}
+
+/** A statement's Sid, kept beside an unknown statement (the statement itself may be unknown for its condition). */
+const SIDS = new WeakMap<V, V>();
+
+function withSid(statement: V, sid: V | undefined): V {
+  if (sid && statement.t === 'unknown') SIDS.set(statement, sid);
+  return statement;
+}
+
+/** A statement's Sid: a string (blank for none), or undefined when it is not known statically. */
+function sidOf(statement: V): string | undefined {
+  const sid = statement.t === 'object' ? entry(statement, 'Sid') : SIDS.get(statement);
+  if (sid === undefined || isNull(sid)) return statement.t === 'object' || SIDS.has(statement) ? '' : undefined;
+  return knownString(sid) ?? (sid.t === 'scalar' ? String(sid.value) : undefined);
+}
+
+/**
+ * The provider's merge (`IAMPolicyDoc.Merge`): a statement with a Sid replaces, in place, the earlier
+ * statement with the same Sid; any other is appended. One whose Sid cannot be known may replace any
+ * earlier statement that has a Sid, so those become unknown.
+ */
+function mergeStatements(into: V[], statements: V[]): void {
+  for (const next of statements) {
+    const sid = sidOf(next);
+    if (sid === undefined) {
+      for (let i = 0; i < into.length; i++) {
+        const earlier = into[i]!;
+        if (sidOf(earlier) !== '') into[i] = unknown('a statement that may be replaced by one whose Sid is not known statically', earlier.span);
+      }
+    }
+    const same = sid ? into.findIndex((earlier) => sidOf(earlier) === sid) : -1;
+    if (same === -1) into.push(next);
+    else into[same] = next;
+  }
 }
 
 /** An argument's value, or undefined when it is not written or null. */
