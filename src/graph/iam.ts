@@ -4,7 +4,7 @@
  * arrive here as `RValue` trees, so one reading serves both.
  */
 import type { Span } from '../core/source.js';
-import type { RValue } from './model.js';
+import { DNS_SUFFIX, type RValue } from './model.js';
 
 export interface Principal {
   /** `Service`, `AWS`, `Federated`, `CanonicalUser`, or `*` for `Principal: "*"`. */
@@ -83,11 +83,22 @@ function readPrincipals(value: RValue | undefined): Principal[] {
   const principals: Principal[] = [];
   for (const [type, members] of Object.entries(value.entries)) {
     const items = members.t === 'array' ? members.items : [members];
-    for (const item of items) {
-      principals.push({ type, value: item.t === 'scalar' && typeof item.value === 'string' ? item.value : undefined, span: item.span });
-    }
+    for (const item of items) principals.push({ type, value: principalText(item), span: item.span });
   }
   return principals;
+}
+
+/**
+ * A principal's text, when known. A service written with the partition's DNS suffix
+ * (`ec2.${AWS::URLSuffix}`, `"ec2.${data.aws_partition.current.dns_suffix}"`) is that service
+ * whatever the suffix: it is read as `ec2.amazonaws.com`, the name the rules compare.
+ */
+function principalText(item: RValue): string | undefined {
+  if (item.t === 'scalar') return typeof item.value === 'string' ? item.value : undefined;
+  if (item.t !== 'template' || item.parts.length !== 2) return undefined;
+  const [service, suffix] = item.parts;
+  const isSuffix = typeof suffix !== 'string' && suffix?.t === 'unknown' && suffix.symbol === DNS_SUFFIX;
+  return typeof service === 'string' && /^[a-z0-9-]+(\.[a-z0-9-]+)*\.$/.test(service) && isSuffix ? `${service}amazonaws.com` : undefined;
 }
 
 function readConditions(value: RValue | undefined): ConditionTest[] {

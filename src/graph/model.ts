@@ -71,6 +71,13 @@ export interface RTemplate extends ValueBase {
   parts: Array<string | RRef | RUnknown>;
 }
 
+/**
+ * The `symbol` of the partition's DNS suffix (`amazonaws.com`, `amazonaws.com.cn`): CloudFormation's
+ * `AWS::URLSuffix`, and Terraform's `data.aws_partition.<name>.dns_suffix` take it too, so that a
+ * service principal written with it (`ec2.${AWS::URLSuffix}`) reads as that service (graph/iam.ts).
+ */
+export const DNS_SUFFIX = 'AWS::URLSuffix';
+
 /** A value that cannot be known statically, with a reason a user can act on. */
 export interface RUnknown extends ValueBase {
   t: 'unknown';

@@ -273,6 +273,42 @@ resource "aws_flow_log" "f" {
   });
 });
 
+describe('service principals with the partition DNS suffix', () => {
+  it('reads "ec2.${data.aws_partition.current.dns_suffix}" as ec2.amazonaws.com', () => {
+    const graph = memoryGraph({
+      'main.tf': `data "aws_partition" "current" {}
+resource "aws_iam_role" "flow" {
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.\${data.aws_partition.current.dns_suffix}" }, Condition = { StringEquals = { "aws:SourceAccount" = "111122223333" } } }] })
+}
+resource "aws_vpc" "v" {}
+resource "aws_flow_log" "f" {
+  vpc_id               = aws_vpc.v.id
+  traffic_type         = "ALL"
+  iam_role_arn         = aws_iam_role.flow.arn
+}
+`,
+    });
+    expect(findings(graph).filter((f) => f.startsWith('role-trust-principal'))).toEqual(['role-trust-principal error aws_iam_role.flow missingService']);
+  });
+
+  it('keeps a principal with another unknown part unknown (no verdict)', () => {
+    const graph = memoryGraph({
+      'main.tf': `variable "service" {}
+resource "aws_iam_role" "flow" {
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "\${var.service}.amazonaws.com" }, Condition = { StringEquals = { "aws:SourceAccount" = "111122223333" } } }] })
+}
+resource "aws_vpc" "v" {}
+resource "aws_flow_log" "f" {
+  vpc_id               = aws_vpc.v.id
+  traffic_type         = "ALL"
+  iam_role_arn         = aws_iam_role.flow.arn
+}
+`,
+    });
+    expect(findings(graph).filter((f) => f.startsWith('role-trust-principal'))).toEqual([]);
+  });
+});
+
 describe('JSON policy arguments', () => {
   it('takes a jsonencode() tree as it is, and reports a wildcard trust', () => {
     const graph = memoryGraph({

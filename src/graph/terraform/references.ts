@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
 import type { Expr, TraversalStep } from '../../parse/hcl/ast.js';
 import { ref, scalar, unknown } from '../values.js';
-import type { RUnknown } from '../model.js';
+import { DNS_SUFFIX, type RUnknown } from '../model.js';
 import { TERRAFORM_SCHEMAS } from './schema.js';
 import { attributeOf, type Expansion, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
@@ -245,6 +245,7 @@ function resourceAttribute(ev: Evaluator, res: ResourceInstance, name: string, s
   if (decl.mode === 'data') {
     if (decl.type === 'aws_iam_policy_document' && (name === 'json' || name === 'minified_json')) return policyDocumentJson(ev, res, span);
     const read = unknown(`data.${decl.type}.${decl.name}.${name} is read from the provider at plan time`, span);
+    if (decl.type === 'aws_partition' && name === 'dns_suffix') return { ...read, symbol: DNS_SUFFIX };
     // `data "aws_vpc" "default" { default = true }`: the VPC it finds may be one this configuration
     // manages (`aws_default_vpc`), so its id may name any resource of the root, never none of them.
     return mayNameResource(decl.type, name) ? { ...read, mayBeAnyIn: ev.reach } : read;
