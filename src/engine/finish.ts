@@ -24,7 +24,8 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
   const enabled = enabledRules(options);
   const ledger = new SuppressionLedger(graph);
   const findings: Finding[] = [];
-  for (const { rule, level, ruleOptions } of enabled) findings.push(...runRule(rule, level, ruleOptions, graph, regions, ledger));
+  const movedFrom: MovedFrom = new Map();
+  for (const { rule, level, ruleOptions } of enabled) findings.push(...runRule(rule, level, ruleOptions, graph, regions, ledger, movedFrom));
   const hygiene = enabled.find((e) => e.rule.meta.id === suppression.meta.id);
   if (hygiene) {
     const ran = new Set(enabled.map((e) => e.rule.meta.id));
@@ -49,7 +50,7 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
   }
   // A Terraform module's resource belongs to the file that calls the module (its `logicalFile`).
   const inContext = reported ? findings.filter((f) => reported.has(f.file) || (f.logicalFile !== undefined && reported.has(f.logicalFile))) : findings;
-  const kept = withoutPlanRepeats(inContext, new Set(inputs.terraformJson.map((doc) => doc.file.path)));
+  const kept = withoutPlanRepeats(inContext, new Set(inputs.terraformJson.map((doc) => doc.file.path)), movedFrom);
   kept.sort(compareFindings);
   const result: LintResult = {
     findings: kept,
@@ -69,13 +70,17 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
  * elsewhere"). The source's stays, as its fingerprint does not depend on the plan being in the run.
  * Plan findings the source has no counterpart for (a value only the plan knows) all stay.
  */
-function withoutPlanRepeats(findings: Finding[], plans: ReadonlySet<string>): Finding[] {
+function withoutPlanRepeats(findings: Finding[], plans: ReadonlySet<string>, movedFrom: MovedFrom): Finding[] {
   const fromPlan = (f: Finding) => f.logicalFile !== undefined && plans.has(f.logicalFile);
   if (plans.size === 0 || !findings.some(fromPlan)) return findings;
-  const shown = (f: Finding) => JSON.stringify([f.ruleId, f.level, f.resourceId, f.file, f.region, f.suppressions ?? []]);
-  const fromSource = new Set(findings.filter((f) => !fromPlan(f)).map(shown));
+  // A source finding moved to its module call is compared where the rule put it, as the plan's is.
+  const shown = (f: Finding, at: Pick<Finding, 'file' | 'region'> = movedFrom.get(f) ?? f) => JSON.stringify([f.ruleId, f.level, f.resourceId, at.file, at.region, f.suppressions ?? []]);
+  const fromSource = new Set(findings.filter((f) => !fromPlan(f)).map((f) => shown(f)));
   return findings.filter((f) => !fromPlan(f) || !fromSource.has(shown(f)));
 }
+
+/** Findings that `withCallSites` moved from an installed module to its call, and where the rule had put them. */
+type MovedFrom = Map<Finding, Pick<Finding, 'file' | 'region'>>;
 
 interface EnabledRule {
   rule: Rule;
@@ -95,11 +100,14 @@ function enabledRules(options: LintOptions): EnabledRule[] {
   return enabled;
 }
 
-function runRule(rule: Rule, level: Level, options: RuleOptions, graph: ResourceGraph, regions: Regions, ledger: SuppressionLedger): Finding[] {
+function runRule(rule: Rule, level: Level, options: RuleOptions, graph: ResourceGraph, regions: Regions, ledger: SuppressionLedger, movedFrom: MovedFrom): Finding[] {
   return rule.check(graph, options).map((raw) => {
-    const finding = toFinding(rule.meta, level, withCallSites(raw, graph), regions);
+    const placed = withCallSites(raw, graph);
     const suppressions = ledger.apply(rule.meta.id, raw);
-    return suppressions.length > 0 ? { ...finding, suppressions } : finding;
+    const finding = toFinding(rule.meta, level, placed, regions);
+    const shown = suppressions.length > 0 ? { ...finding, suppressions } : finding;
+    if (placed.span !== raw.span) movedFrom.set(shown, { file: raw.span.file, region: regions.of(raw.span) });
+    return shown;
   });
 }
 
@@ -113,7 +121,19 @@ function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
   const context = raw.resourceUid === undefined ? undefined : graph.nodes.get(raw.resourceUid)?.context;
   const calls = context?.filter((c) => TERRAFORM_SOURCE.test(c.span.file));
   if (!calls?.length) return raw;
-  return { ...raw, related: [...(raw.related ?? []), ...calls.map(({ span, message }) => ({ span, message }))] };
+  const related = [...(raw.related ?? []), ...calls.map(({ span, message }) => ({ span, message }))];
+  // A registry or git module that `terraform init` installed is no file of the repository: code
+  // scanning cannot show it, and nobody edits it. The finding goes to the nearest call written in
+  // the repository; where the module itself has the problem is the first related location.
+  const call = isInstalled(raw.span.file) ? calls.findLast((c) => !isInstalled(c.span.file)) : undefined;
+  if (!call) return { ...raw, related };
+  const inModule = { span: raw.span, message: 'here in the module installed by terraform init' };
+  return { ...raw, span: call.span, related: [inModule, ...related.filter((r) => r.span !== call.span)] };
+}
+
+/** A file under `.terraform/modules/`, where `terraform init` puts registry and git modules. */
+function isInstalled(file: string): boolean {
+  return /(^|\/)\.terraform\/modules\//.test(file);
 }
 
 function levelFor(meta: RuleMeta, options: LintOptions): ConfiguredLevel {

@@ -279,4 +279,12 @@ module "absent_registry" {
     });
     expect(nodeOf(graph, 'main.tf#aws_flow_log.f').existence).toMatchObject({ state: 'absent', why: 'count is 0: terraform.workspace is taken as "default"' });
   });
+
+  it('names the variable file that decides a count', () => {
+    const graph = memoryGraph(
+      { 'main.tf': 'variable "flow_logs" {\n  default = true\n}\nresource "aws_flow_log" "f" {\n  count        = var.flow_logs ? 1 : 0\n  traffic_type = "ALL"\n}\n' },
+      { 'terraform.tfvars': 'flow_logs = true\n', 'dev.auto.tfvars': 'flow_logs = false\n' },
+    );
+    expect(nodeOf(graph, 'main.tf#aws_flow_log.f').existence).toMatchObject({ state: 'absent', why: 'count is 0: var.flow_logs is false (from dev.auto.tfvars)' });
+  });
 });

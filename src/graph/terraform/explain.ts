@@ -3,6 +3,7 @@
  * expression depends on (through locals too) and where their values come from —
  * `count is 0: var.enable_flow_log defaults to false`.
  */
+import * as path from 'node:path';
 import type { Expr, HclFile, Ranged } from '../../parse/hcl/ast.js';
 import { attributeOf, type ModuleInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
@@ -110,8 +111,15 @@ function describeVariable(ev: Evaluator, inst: ModuleInstance, name: string): { 
     case 'caller':
       return { text: `var.${name} is ${shown} (set by the call of module ${inst.caller?.name ?? '?'})`, decisive };
     default:
-      return { text: `var.${name} is ${shown} (from a .tfvars file)`, decisive };
+      return { text: `var.${name} is ${shown} (from ${tfvarsFileOf(inst, name)})`, decisive };
   }
+}
+
+/** The name of the variable file whose value a root variable takes (`terraform.tfvars`, `prod.auto.tfvars`). */
+function tfvarsFileOf(inst: ModuleInstance, name: string): string {
+  const entry = inst.root.tfvars.get(name);
+  const file = entry === undefined ? undefined : 'file' in entry ? entry.file.file.path : entry.value.span.file;
+  return file === undefined ? 'a .tfvars file' : path.posix.basename(file);
 }
 
 /** The source text that sets the variable, whitespace collapsed: objects read better as written. */

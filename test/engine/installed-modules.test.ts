@@ -1,0 +1,98 @@
+/**
+ * Findings on resources of a module that `terraform init` installed (registry, git) under
+ * `.terraform/modules/`: that folder is no part of the repository (code scanning cannot show it, the
+ * user does not edit it), so a finding from `.tf` source sits on the nearest module call written in
+ * the repository, and the module's own line is its first related location. Linted beside the plan,
+ * the plan's copy of the same problem is still recognised as a repeat.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lint } from '../../src/engine/lint.js';
+import { removeDir, tempDir, writeTree } from '../cli/helpers.js';
+
+const SOURCE = 'terraform-aws-modules/cloudwatch/aws//modules/log-group';
+const ROOT = `module "audit_logs" {\n  source  = "${SOURCE}"\n  version = "~> 5.0"\n  name    = "audit"\n}\n`;
+// The installed module wraps the log group in a module of its own, as registry modules often do.
+const INSTALLED = `module "group" {\n  source = "./modules/group"\n  name   = var.name\n}\n\nvariable "name" {}\n`;
+const GROUP = `variable "name" {}\n\nresource "aws_cloudwatch_log_group" "this" {\n  name              = var.name\n  retention_in_days = 7\n}\n`;
+const MANIFEST = {
+  Modules: [
+    { Key: '', Source: '', Dir: '.' },
+    { Key: 'audit_logs', Source: `registry.terraform.io/${SOURCE}`, Dir: '.terraform/modules/audit_logs/modules/log-group' },
+    // terraform init records the local calls inside an installed module too.
+    { Key: 'audit_logs.group', Source: './modules/group', Dir: '.terraform/modules/audit_logs/modules/log-group/modules/group' },
+  ],
+};
+const ADDRESS = 'module.audit_logs.module.group.aws_cloudwatch_log_group.this';
+const PLAN = {
+  format_version: '1.2',
+  planned_values: {
+    root_module: {
+      child_modules: [
+        {
+          address: 'module.audit_logs',
+          child_modules: [
+            {
+              address: 'module.audit_logs.module.group',
+              resources: [{ address: ADDRESS, mode: 'managed', type: 'aws_cloudwatch_log_group', name: 'this', values: { name: 'audit', retention_in_days: 7 } }],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  configuration: {
+    root_module: {
+      module_calls: {
+        audit_logs: {
+          source: SOURCE,
+          module: {
+            module_calls: {
+              group: {
+                source: './modules/group',
+                module: { resources: [{ address: 'aws_cloudwatch_log_group.this', mode: 'managed', type: 'aws_cloudwatch_log_group', name: 'this', expressions: { retention_in_days: { constant_value: 7 } } }] },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+describe('findings in modules installed by terraform init', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir('flowguard-installed-');
+    writeTree(dir, {
+      'main.tf': ROOT,
+      'plan.json': JSON.stringify(PLAN, null, 2),
+      '.terraform/modules/modules.json': JSON.stringify(MANIFEST),
+      '.terraform/modules/audit_logs/modules/log-group/main.tf': INSTALLED,
+      '.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf': GROUP,
+    });
+  });
+  afterAll(() => removeDir(dir));
+
+  const retention = async (paths: string[]) => (await lint(paths, { cwd: dir })).findings.filter((f) => f.ruleId === 'log-group-retention');
+
+  it('sit on the call written in the repository, with the module line first among the related locations', async () => {
+    const [finding, ...rest] = await retention(['main.tf']);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ resourceId: ADDRESS, file: 'main.tf', region: { startLine: 1, startColumn: 1 } });
+    expect(finding!.related[0]).toMatchObject({ file: '.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf', region: { startLine: 5 }, message: 'here in the module installed by terraform init' });
+    // The installed module's own call of its submodule is no place to fix anything either, but stays related.
+    expect(finding!.related.map((r) => r.file)).toContain('.terraform/modules/audit_logs/modules/log-group/main.tf');
+    expect(finding!.related.filter((r) => r.file === 'main.tf')).toEqual([]);
+  });
+
+  it('are shown once when the plan is linted with its source', async () => {
+    const both = await retention(['.']);
+    expect(both.map((f) => [f.resourceId, f.file, f.region.startLine])).toEqual([[ADDRESS, 'main.tf', 1]]);
+    expect(both[0]!.fingerprint).toBe((await retention(['main.tf']))[0]!.fingerprint);
+  });
+
+  it('from the plan alone, point at the installed source as SPEC §4 asks', async () => {
+    const fromPlan = await retention(['plan.json']);
+    expect(fromPlan.map((f) => [f.file, f.region.startLine])).toEqual([['.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf', 5]]);
+  });
+});
