@@ -119,6 +119,8 @@ export function existenceOf(r: Resolver, ctx: TemplateContext, id: string, depth
 
 function ownExistence(r: Resolver, ctx: TemplateContext, id: string, depth: number): Existence {
   const resource = ctx.resources[id];
+  const loop = ctx.unknownLoops.get(id);
+  if (loop !== undefined) return { state: 'unknown', why: loop, span: spanAt(ctx, ['Resources', id], 'key') };
   if (!hasOwn(resource, 'Condition')) return { state: 'present' };
   const span = spanAt(ctx, ['Resources', id, 'Condition']);
   const name = own(resource, 'Condition');

@@ -4,8 +4,9 @@
  */
 import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
-import { LazySpan, type DataDocument, type SpanPath } from '../../parse/document.js';
+import { LazySpan, pathSegments, type DataDocument, type SpanPath } from '../../parse/document.js';
 import type { Existence, RValue } from '../model.js';
+import { expandResources, type ExpandedResources } from './foreach.js';
 import { hasOwn, isObject, own, section, type RawObject } from '../values.js';
 
 /** A condition's value on default parameters: true, false, or why it cannot be known. */
@@ -18,7 +19,12 @@ export interface TemplateContext {
   parameters: RawObject;
   mappings: RawObject;
   conditions: RawObject;
+  /** Every resource by logical id, `Fn::ForEach` loops expanded (foreach.ts). */
   resources: RawObject;
+  /** Resources a loop made: the document path of the template each was copied from (see `spanAt`). */
+  origins: ExpandedResources['origins'];
+  /** Resources of loops whose collection is not known statically, and why: they may not exist. */
+  unknownLoops: ExpandedResources['unknownLoops'];
   outputs: RawObject;
   /** The stack resource that includes this template, when it is a nested stack of the run. */
   parent?: { ctx: TemplateContext; stackId: string };
@@ -37,22 +43,35 @@ export function uidOf(ctx: TemplateContext, logicalId: string): string {
 }
 
 export function spanAt(ctx: TemplateContext, at: SpanPath, part?: 'key' | 'value'): Span {
-  return new LazySpan(ctx.doc, at, part);
+  return new LazySpan(ctx.doc, ctx.origins.size > 0 ? inDocument(ctx, at) : at, part);
+}
+
+/** `['Resources', id, …]` of a resource a loop made → the same place in the loop's template. */
+function inDocument(ctx: TemplateContext, at: SpanPath): SpanPath {
+  const segments = pathSegments(at);
+  const origin = segments[0] === 'Resources' && typeof segments[1] === 'string' ? ctx.origins.get(segments[1]) : undefined;
+  return origin ? [...origin, ...segments.slice(2)] : at;
 }
 
 export function createContexts(documents: DataDocument[]): TemplateContext[] {
   const sorted = [...documents].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
-  const contexts = sorted.map((doc, index): TemplateContext => ({
-    index,
-    doc,
-    parameters: section(doc.value, 'Parameters'),
-    mappings: section(doc.value, 'Mappings'),
-    conditions: section(doc.value, 'Conditions'),
-    resources: section(doc.value, 'Resources'),
-    outputs: section(doc.value, 'Outputs'),
-    children: new Map(),
-    memo: { parameters: new Map(), conditions: new Map(), outputs: new Map(), existence: new Map() },
-  }));
+  const contexts = sorted.map((doc, index): TemplateContext => {
+    const parameters = section(doc.value, 'Parameters');
+    const { resources, origins, unknownLoops } = expandResources(section(doc.value, 'Resources'), parameters);
+    return {
+      index,
+      doc,
+      parameters,
+      mappings: section(doc.value, 'Mappings'),
+      conditions: section(doc.value, 'Conditions'),
+      resources,
+      origins,
+      unknownLoops,
+      outputs: section(doc.value, 'Outputs'),
+      children: new Map(),
+      memo: { parameters: new Map(), conditions: new Map(), outputs: new Map(), existence: new Map() },
+    };
+  });
   linkNestedStacks(contexts);
   return contexts;
 }

@@ -1,0 +1,138 @@
+/**
+ * `Fn::ForEach` loops under `Resources` (the `AWS::LanguageExtensions` transform): each loop
+ * `Fn::ForEach::Name: [Identifier, Collection, { 'Key${Identifier}': resource }]` makes one resource
+ * per element of the collection, as CloudFormation does before it deploys. The collection is a list
+ * written in the template or a parameter's default (`!Ref Environments`, a CommaDelimitedList).
+ * In each copy `${Identifier}` and `&{Identifier}` (the element without its non-alphanumeric
+ * characters) are replaced in the logical id and in `Fn::Sub` strings, and `!Ref Identifier` becomes
+ * the element; a `Fn::Sub` left with nothing to substitute becomes its string, so that
+ * `!Ref { Fn::Sub: 'Vpc${Env}' }` and `!GetAtt [!Sub 'Role${Env}', Arn]` name the copy.
+ *
+ * Every copy keeps the path of the template it came from, so that its findings point at the loop.
+ * A loop whose collection cannot be known still makes its resources, once, with their ids as
+ * written (`Vpc${Env}`): they may or may not exist (`unknownLoops`). Its identifier stays a
+ * placeholder: `!Ref Env` is unknown, and a logical id built from it names the copy of the same
+ * element, so the loop's flow log still targets the loop's VPC.
+ */
+import type { PathSegment } from '../../parse/document.js';
+import { isObject, own, type RawObject } from '../values.js';
+
+const LOOP = 'Fn::ForEach::';
+/** More copies than CloudFormation's 500 resources per template could ever need; stops absurd nesting. */
+const MAX_COPIES = 5000;
+
+export interface ExpandedResources {
+  /** Every resource by logical id, loops expanded. */
+  resources: RawObject;
+  /** For each resource a loop made: the document path of the template it was copied from. */
+  origins: Map<string, readonly PathSegment[]>;
+  /** Resources of loops whose collection is not known statically, and why. */
+  unknownLoops: Map<string, string>;
+}
+
+export function expandResources(section: RawObject, parameters: RawObject): ExpandedResources {
+  const out: ExpandedResources = { resources: {}, origins: new Map(), unknownLoops: new Map() };
+  if (!Object.keys(section).some((key) => key.startsWith(LOOP))) {
+    out.resources = section;
+    return out;
+  }
+  const budget = { left: MAX_COPIES };
+  for (const [key, value] of Object.entries(section)) {
+    if (key.startsWith(LOOP)) expandLoop(value, {}, ['Resources', key], parameters, out, budget);
+    else if (!Object.prototype.hasOwnProperty.call(out.resources, key)) out.resources[key] = value;
+  }
+  return out;
+}
+
+/** The element each loop identifier stands for; `undefined` for one whose collection is not known. */
+type Bindings = Readonly<Record<string, string | undefined>>;
+
+function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[], parameters: RawObject, out: ExpandedResources, budget: { left: number }): void {
+  if (!Array.isArray(loop) || loop.length !== 3 || typeof loop[0] !== 'string' || !isObject(loop[2])) return;
+  const [identifier, written, template] = loop as [string, unknown, RawObject];
+  const templateAt = [...at, 2];
+  const collection = collectionOf(substitute(written, bindings), parameters);
+  const elements = typeof collection === 'string' ? [undefined] : collection;
+  for (const element of elements) {
+    const inner: Bindings = { ...bindings, [identifier]: element };
+    for (const [key, value] of Object.entries(template)) {
+      if (--budget.left < 0) return;
+      if (key.startsWith(LOOP)) {
+        expandLoop(value, inner, [...templateAt, key], parameters, out, budget);
+        continue;
+      }
+      const id = substituteText(key, inner);
+      // Two copies of one name would fail the deployment; the first is the one checked.
+      if (Object.prototype.hasOwnProperty.call(out.resources, id)) continue;
+      out.resources[id] = substitute(value, inner);
+      out.origins.set(id, [...templateAt, key]);
+      if (typeof collection === 'string') out.unknownLoops.set(id, `it is made by ${at[at.length - 1]} for each element of a collection that ${collection}`);
+    }
+  }
+}
+
+/** The loop's elements, or why they cannot be known. */
+function collectionOf(written: unknown, parameters: RawObject): string[] | string {
+  if (Array.isArray(written)) return written.every((e): e is string => typeof e === 'string') ? written : 'is not a list of strings known statically';
+  const name = own(written, 'Ref');
+  if (typeof name !== 'string' || Object.keys(written as RawObject).length !== 1) return 'is not known statically';
+  const declared = own(parameters, name);
+  if (declared === undefined) return `comes from ${name}, which is not a parameter of the template`;
+  const fallback = own(declared, 'Default');
+  if (Array.isArray(fallback)) return fallback.map(String);
+  if (typeof fallback === 'string') return fallback === '' ? [] : fallback.split(',').map((e) => e.trim());
+  return `comes from parameter ${name}, which has no default`;
+}
+
+/** A deep copy of `value` with the loop identifiers replaced where CloudFormation replaces them. */
+function substitute(value: unknown, bindings: Bindings): unknown {
+  if (Array.isArray(value)) return value.map((item) => substitute(item, bindings));
+  if (!isObject(value)) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1) {
+    const [key] = keys as [string];
+    const argument = value[key];
+    if (key === 'Ref' && typeof argument === 'string' && bindings[argument] !== undefined) return bindings[argument];
+    // A logical id built with Fn::Sub: its text, placeholders of unknown loops included, is the id.
+    if (key === 'Ref') return { Ref: logicalId(argument, bindings) };
+    if (key === 'Fn::GetAtt' && Array.isArray(argument)) return { 'Fn::GetAtt': [logicalId(argument[0], bindings), ...argument.slice(1).map((item) => substitute(item, bindings))] };
+    if (key === 'Fn::Sub') return substituteSub(argument, bindings);
+  }
+  const copy: RawObject = {};
+  for (const key of keys) copy[key] = substitute(value[key], bindings);
+  return copy;
+}
+
+/** The logical id a `Ref` or `GetAtt` names: a `Fn::Sub` of loop identifiers only becomes its text. */
+function logicalId(argument: unknown, bindings: Bindings): unknown {
+  const sub = own(argument, 'Fn::Sub');
+  if (typeof sub !== 'string' || Object.keys(argument as RawObject).length !== 1) return substitute(argument, bindings);
+  const text = substituteText(sub, bindings);
+  const rest = [...text.matchAll(/\$\{([^}]*)\}/g)].filter(([, name]) => !Object.prototype.hasOwnProperty.call(bindings, name!));
+  return rest.length === 0 ? text : { 'Fn::Sub': text };
+}
+
+function substituteSub(argument: unknown, bindings: Bindings): unknown {
+  if (typeof argument === 'string') {
+    const text = substituteText(argument, bindings);
+    return text.includes('${') ? { 'Fn::Sub': text } : text;
+  }
+  if (Array.isArray(argument) && typeof argument[0] === 'string') {
+    // Variables of the Sub's own map shadow the loop's.
+    const own = isObject(argument[1]) ? argument[1] : {};
+    const visible = Object.fromEntries(Object.entries(bindings).filter(([name]) => !Object.prototype.hasOwnProperty.call(own, name)));
+    return { 'Fn::Sub': [substituteText(argument[0], visible), ...argument.slice(1).map((item) => substitute(item, bindings))] };
+  }
+  return { 'Fn::Sub': substitute(argument, bindings) };
+}
+
+/** `${Identifier}` → the element, `&{Identifier}` → the element without non-alphanumeric characters. */
+function substituteText(text: string, bindings: Bindings): string {
+  if (!text.includes('{')) return text;
+  return text.replace(/([$&])\{([^{}]+)\}/g, (whole, sign: string, name: string) => {
+    const element = bindings[name];
+    // An identifier of a loop whose elements are unknown stays a placeholder (`${Env}`).
+    if (element === undefined) return Object.prototype.hasOwnProperty.call(bindings, name) ? `\${${name}}` : whole;
+    return sign === '$' ? element : element.replace(/[^A-Za-z0-9]/g, '');
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * Fn::ForEach under Resources (AWS::LanguageExtensions): the copies each loop makes, their logical
+ * ids and substituted properties (foreach.ts), and where their findings point (the loop's template).
+ * The verdicts on a realistic template are in fixtures/cloudformation/vpc-flow-logs/foreach-loops.
+ */
+import { describe, expect, it } from 'vitest';
+import { expandResources } from '../../src/graph/cloudformation/foreach.js';
+import { lint } from '../../src/index.js';
+
+describe('expandResources', () => {
+  it('leaves a template without loops as it is', () => {
+    const section = { Vpc: { Type: 'AWS::EC2::VPC' } };
+    expect(expandResources(section, {}).resources).toBe(section);
+  });
+
+  it('makes one copy per element, with ${} and &{} in ids and Fn::Sub, and !Ref of the identifier', () => {
+    const { resources, origins, unknownLoops } = expandResources(
+      {
+        'Fn::ForEach::Topics': [
+          'Name',
+          ['orders', 'audit-log'],
+          { 'Topic&{Name}': { Type: 'AWS::SNS::Topic', Properties: { TopicName: { Ref: 'Name' }, DisplayName: { 'Fn::Sub': '${Name} in ${AWS::Region}' }, Tag: { 'Fn::Sub': 'topic-${Name}' } } } },
+        ],
+      },
+      {},
+    );
+    expect(resources).toEqual({
+      Topicorders: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'orders', DisplayName: { 'Fn::Sub': 'orders in ${AWS::Region}' }, Tag: 'topic-orders' } },
+      Topicauditlog: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'audit-log', DisplayName: { 'Fn::Sub': 'audit-log in ${AWS::Region}' }, Tag: 'topic-audit-log' } },
+    });
+    expect(origins.get('Topicauditlog')).toEqual(['Resources', 'Fn::ForEach::Topics', 2, 'Topic&{Name}']);
+    expect(unknownLoops.size).toBe(0);
+  });
+
+  it('takes the collection from a parameter default, and nests loops', () => {
+    const { resources } = expandResources(
+      {
+        'Fn::ForEach::Envs': ['Env', { Ref: 'Envs' }, { 'Fn::ForEach::Kinds': ['Kind', ['A', 'B'], { '${Env}${Kind}': { Type: 'AWS::SNS::Topic' } }] }],
+      },
+      { Envs: { Type: 'CommaDelimitedList', Default: 'dev, prod' } },
+    );
+    expect(Object.keys(resources)).toEqual(['devA', 'devB', 'prodA', 'prodB']);
+  });
+
+  it('names copies with Ref and GetAtt of a Fn::Sub id, and lets a Sub variable shadow the identifier', () => {
+    const { resources } = expandResources(
+      {
+        'Fn::ForEach::X': [
+          'Env',
+          ['dev'],
+          {
+            'Log${Env}': { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: { 'Fn::Sub': 'Vpc${Env}' } }, Role: { 'Fn::GetAtt': [{ 'Fn::Sub': 'Role${Env}' }, 'Arn'] }, Name: { 'Fn::Sub': ['${Env}-x', { Env: 'own' }] } } },
+          },
+        ],
+      },
+      {},
+    );
+    expect(resources['Logdev']).toEqual({ Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Vpcdev' }, Role: { 'Fn::GetAtt': ['Roledev', 'Arn'] }, Name: { 'Fn::Sub': ['${Env}-x', { Env: 'own' }] } } });
+  });
+
+  it('keeps the first of two resources with one name', () => {
+    const { resources } = expandResources({ Topicdev: { Type: 'First' }, 'Fn::ForEach::T': ['N', ['dev'], { 'Topic${N}': { Type: 'Second' } }] }, {});
+    expect(resources).toEqual({ Topicdev: { Type: 'First' } });
+  });
+
+  it.each([
+    ['a parameter without default', { Ref: 'Envs' }, { Envs: { Type: 'CommaDelimitedList' } }, 'comes from parameter Envs, which has no default'],
+    ['an intrinsic', { 'Fn::GetAZs': '' }, {}, 'is not known statically'],
+    ['a list with an intrinsic', ['a', { Ref: 'AWS::Region' }], {}, 'is not a list of strings known statically'],
+  ])('makes the resources of a loop over %s once, as written, and says why they may not exist', (_, collection, parameters, why) => {
+    const { resources, unknownLoops } = expandResources(
+      { 'Fn::ForEach::L': ['Env', collection, { 'Vpc${Env}': { Type: 'AWS::EC2::VPC' }, 'Log${Env}': { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: { 'Fn::Sub': 'Vpc${Env}' } }, Traffic: { Ref: 'Env' } } } }] },
+      parameters,
+    );
+    expect(resources).toEqual({
+      'Vpc${Env}': { Type: 'AWS::EC2::VPC' },
+      // The placeholder id names the copy of the same element; the identifier itself stays unknown.
+      'Log${Env}': { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Vpc${Env}' }, Traffic: { Ref: 'Env' } } },
+    });
+    expect(unknownLoops.get('Vpc${Env}')).toBe(`it is made by Fn::ForEach::L for each element of a collection that ${why}`);
+  });
+});
+
+describe('findings on resources a loop made', () => {
+  const template = (collection: string) => `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::LanguageExtensions
+Parameters:
+  Envs:
+    Type: CommaDelimitedList
+${collection}
+Resources:
+  Fn::ForEach::Groups:
+    - Env
+    - !Ref Envs
+    - Logs\${Env}:
+        Type: AWS::Logs::LogGroup
+        Properties:
+          RetentionInDays: 30
+`;
+
+  it('point into the loop, one finding per copy', async () => {
+    const result = await lint({ documents: [{ path: 'logs.yaml', text: template('    Default: dev,prod') }] });
+    expect(result.findings.map((f) => [f.ruleId, f.resourceId, f.region.startLine, f.region.startColumn])).toEqual([
+      ['log-group-retention', 'Logsdev', 14, 28],
+      ['log-group-retention', 'Logsprod', 14, 28],
+    ]);
+    expect(new Set(result.findings.map((f) => f.fingerprint)).size).toBe(2);
+  });
+
+  it('of a loop whose collection is unknown are still checked, once', async () => {
+    const result = await lint({ documents: [{ path: 'logs.yaml', text: template('') }] });
+    expect(result.findings.map((f) => [f.ruleId, f.resourceId, f.level, f.region.startLine])).toEqual([['log-group-retention', 'Logs${Env}', 'error', 14]]);
+  });
+});
