@@ -28,6 +28,12 @@ describe('changedLogicalIds', () => {
     }
     expect(changedLogicalIds({ Outputs: { X: 1 }, Resources: { A: bucket() } }, { Resources: { A: bucket() } })).toEqual(new Set());
   });
+
+  it('compares the copies a Fn::ForEach loop makes, by the ids they get', () => {
+    const loop = (envs: string[], props: Record<string, unknown>) => ({ Resources: { 'Fn::ForEach::Buckets': ['Env', envs, { 'Logs${Env}': bucket(props) }] } });
+    expect([...(changedLogicalIds(loop(['dev', 'prod'], { A: 1 }), loop(['dev', 'prod', 'test'], { A: 1 })) as Set<string>)]).toEqual(['Logstest']);
+    expect([...(changedLogicalIds(loop(['dev'], { A: 1 }), loop(['dev'], { A: 2 })) as Set<string>)]).toEqual(['Logsdev']);
+  });
 });
 
 describe('Terraform module snapshots', () => {

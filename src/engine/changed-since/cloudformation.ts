@@ -5,6 +5,7 @@
  * this is not `@aws-cdk/cloudformation-diff`.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { expandResources } from '../../graph/cloudformation/foreach.js';
 
 /** The parts of a resource that decide what it is and how it is checked. */
 const RESOURCE_KEYS = ['Type', 'Properties', 'Condition', 'DependsOn', 'Metadata'] as const;
@@ -20,8 +21,9 @@ export type ChangedIds = ReadonlySet<string> | 'all';
 export function changedLogicalIds(oldTemplate: unknown, newTemplate: unknown): ChangedIds {
   if (!isObject(oldTemplate) || !isObject(newTemplate)) return 'all';
   for (const section of SHARED_SECTIONS) if (!isDeepStrictEqual(oldTemplate[section], newTemplate[section])) return 'all';
-  const before = isObject(oldTemplate['Resources']) ? oldTemplate['Resources'] : {};
-  const after = isObject(newTemplate['Resources']) ? newTemplate['Resources'] : {};
+  // Compared as the graph sees them: a resource a Fn::ForEach loop makes has the id of its copy.
+  const before = resourcesOf(oldTemplate);
+  const after = resourcesOf(newTemplate);
   const changed = new Set<string>();
   for (const [id, resource] of Object.entries(after)) {
     // Removed resources are ignored: there is nothing left to report on them.
@@ -40,6 +42,11 @@ function normalise(key: string, value: unknown): unknown {
   if (key !== 'DependsOn') return value;
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.map(String).sort();
+}
+
+function resourcesOf(template: Record<string, unknown>): Record<string, unknown> {
+  const resources = isObject(template['Resources']) ? template['Resources'] : {};
+  return expandResources(resources, isObject(template['Parameters']) ? template['Parameters'] : {}).resources;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
