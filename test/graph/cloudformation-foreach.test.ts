@@ -3,6 +3,7 @@
  * ids and substituted properties (foreach.ts), and where their findings point (the loop's template).
  * The verdicts on a realistic template are in fixtures/cloudformation/vpc-flow-logs/foreach-loops.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expandResources } from '../../src/graph/cloudformation/foreach.js';
 import { lint } from '../../src/index.js';
@@ -78,6 +79,41 @@ describe('expandResources', () => {
       'Log${Env}': { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Vpc${Env}' }, Traffic: { Ref: 'Env' } } },
     });
     expect(unknownLoops.get('Vpc${Env}')).toBe(`it is made by Fn::ForEach::L for each element of a collection that ${why}`);
+  });
+});
+
+describe('expandResources on any input', () => {
+  // Loops of any shape, nested, with any collection: never a throw, and never more copies than the budget.
+  const name = fc.constantFrom('A', 'Env', 'x', '');
+  const loop: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    body: fc.dictionary(fc.oneof(fc.constantFrom('R${A}', 'R&{Env}', 'Fn::ForEach::N', '${x}${A}'), fc.string({ maxLength: 6 })), fc.oneof(tie('loop'), fc.jsonValue({ maxDepth: 3 })), { maxKeys: 4 }),
+    loop: fc.oneof(
+      { maxDepth: 4, depthIdentifier: 'loop' },
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.tuple(name, fc.oneof(fc.array(fc.string({ maxLength: 3 }), { maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), fc.constant({ Ref: 'P' })), tie('body')),
+    ),
+  })).loop;
+
+  it('terminates, throws nothing, and keeps the copies bounded', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom('Fn::ForEach::A', 'Fn::ForEach::B', 'Plain'), loop, { maxKeys: 3 }), fc.jsonValue({ maxDepth: 2 }), (section, p) => {
+        const { resources, origins } = expandResources(section, { P: { Default: p } });
+        expect(Object.keys(resources).length).toBeLessThanOrEqual(5003);
+        for (const id of origins.keys()) expect(Object.prototype.hasOwnProperty.call(resources, id)).toBe(true);
+      }),
+      { seed: 20_251_128, numRuns: 300 },
+    );
+  });
+});
+
+describe('expandResources on hostile loops', () => {
+  it('stops at 5,000 copies, and stops copying large bodies after a million objects', () => {
+    const elements = Array.from({ length: 20_000 }, (_, i) => `e${i}`);
+    const body = { Type: 'AWS::SNS::Topic', Properties: { Items: Array.from({ length: 500 }, (_, i) => ({ Key: i })) } };
+    const { resources } = expandResources({ 'Fn::ForEach::Big': ['X', elements, { 'T${X}': body }] }, {});
+    const ids = Object.keys(resources);
+    expect(ids.length).toBeLessThanOrEqual(5000);
+    expect(ids.length).toBeGreaterThan(1000);
   });
 });
 

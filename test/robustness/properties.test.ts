@@ -147,7 +147,7 @@ const TF_FILES = filesUnder(TF_FIXTURES, /\.tf$/);
 const PLANS = filesUnder(join(REPO, 'fixtures/graph/terraform-plan'), /\.json$/);
 const read = (path: string): string => readFileSync(path, 'utf8');
 
-const INSERTS = ['{', '[', '}', ']', '!Ref ', '!GetAtt ', '${', '"', "'", ':', ',', '\n', '\n  ', '- ', '&a ', '*a', '#', '\t', '=', '<<EOT\n', '${local.x}', 'null', '-1', '\\'];
+const INSERTS = ['{', '[', '}', ']', '!Ref ', '!GetAtt ', '${', '"', "'", ':', ',', '\n', '\n  ', '- ', '&a ', '*a', '#', '\t', '=', '<<EOT\n', '${local.x}', 'null', '-1', '\\', '.*', '[*]', 'Fn::ForEach::L', '&{'];
 const edit = fc.oneof(
   fc.record({ at: fc.nat(), remove: fc.nat({ max: 12 }), insert: fc.constantFrom(...INSERTS) }),
   fc.record({ at: fc.nat(), remove: fc.nat({ max: 4 }), insert: fc.string({ maxLength: 4 }) }),

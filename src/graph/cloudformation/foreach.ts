@@ -20,6 +20,13 @@ import { isObject, own, type RawObject } from '../values.js';
 const LOOP = 'Fn::ForEach::';
 /** More copies than CloudFormation's 500 resources per template could ever need; stops absurd nesting. */
 const MAX_COPIES = 5000;
+/** Objects and lists copied in all: a hostile loop over thousands of elements with a large body stops here. */
+const MAX_NODES = 1_000_000;
+
+interface Budget {
+  copies: number;
+  nodes: number;
+}
 
 export interface ExpandedResources {
   /** Every resource by logical id, loops expanded. */
@@ -36,7 +43,7 @@ export function expandResources(section: RawObject, parameters: RawObject): Expa
     out.resources = section;
     return out;
   }
-  const budget = { left: MAX_COPIES };
+  const budget: Budget = { copies: MAX_COPIES, nodes: MAX_NODES };
   for (const [key, value] of Object.entries(section)) {
     if (key.startsWith(LOOP)) expandLoop(value, {}, ['Resources', key], parameters, out, budget);
     else if (!Object.prototype.hasOwnProperty.call(out.resources, key)) out.resources[key] = value;
@@ -47,16 +54,16 @@ export function expandResources(section: RawObject, parameters: RawObject): Expa
 /** The element each loop identifier stands for; `undefined` for one whose collection is not known. */
 type Bindings = Readonly<Record<string, string | undefined>>;
 
-function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[], parameters: RawObject, out: ExpandedResources, budget: { left: number }): void {
+function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[], parameters: RawObject, out: ExpandedResources, budget: Budget): void {
   if (!Array.isArray(loop) || loop.length !== 3 || typeof loop[0] !== 'string' || !isObject(loop[2])) return;
   const [identifier, written, template] = loop as [string, unknown, RawObject];
   const templateAt = [...at, 2];
-  const collection = collectionOf(substitute(written, bindings), parameters);
+  const collection = collectionOf(substitute(written, bindings, budget), parameters);
   const elements = typeof collection === 'string' ? [undefined] : collection;
   for (const element of elements) {
     const inner: Bindings = { ...bindings, [identifier]: element };
     for (const [key, value] of Object.entries(template)) {
-      if (--budget.left < 0) return;
+      if (--budget.copies < 0 || budget.nodes < 0) return;
       if (key.startsWith(LOOP)) {
         expandLoop(value, inner, [...templateAt, key], parameters, out, budget);
         continue;
@@ -64,7 +71,7 @@ function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[
       const id = substituteText(key, inner);
       // Two copies of one name would fail the deployment; the first is the one checked.
       if (Object.prototype.hasOwnProperty.call(out.resources, id)) continue;
-      out.resources[id] = substitute(value, inner);
+      out.resources[id] = substitute(value, inner, budget);
       out.origins.set(id, [...templateAt, key]);
       if (typeof collection === 'string') out.unknownLoops.set(id, `it is made by ${at[at.length - 1]} for each element of a collection that ${collection}`);
     }
@@ -85,8 +92,9 @@ function collectionOf(written: unknown, parameters: RawObject): string[] | strin
 }
 
 /** A deep copy of `value` with the loop identifiers replaced where CloudFormation replaces them. */
-function substitute(value: unknown, bindings: Bindings): unknown {
-  if (Array.isArray(value)) return value.map((item) => substitute(item, bindings));
+function substitute(value: unknown, bindings: Bindings, budget: Budget): unknown {
+  if (typeof value !== 'object' || value === null || --budget.nodes < 0) return value;
+  if (Array.isArray(value)) return value.map((item) => substitute(item, bindings, budget));
   if (!isObject(value)) return value;
   const keys = Object.keys(value);
   if (keys.length === 1) {
@@ -94,25 +102,25 @@ function substitute(value: unknown, bindings: Bindings): unknown {
     const argument = value[key];
     if (key === 'Ref' && typeof argument === 'string' && bindings[argument] !== undefined) return bindings[argument];
     // A logical id built with Fn::Sub: its text, placeholders of unknown loops included, is the id.
-    if (key === 'Ref') return { Ref: logicalId(argument, bindings) };
-    if (key === 'Fn::GetAtt' && Array.isArray(argument)) return { 'Fn::GetAtt': [logicalId(argument[0], bindings), ...argument.slice(1).map((item) => substitute(item, bindings))] };
-    if (key === 'Fn::Sub') return substituteSub(argument, bindings);
+    if (key === 'Ref') return { Ref: logicalId(argument, bindings, budget) };
+    if (key === 'Fn::GetAtt' && Array.isArray(argument)) return { 'Fn::GetAtt': [logicalId(argument[0], bindings, budget), ...argument.slice(1).map((item) => substitute(item, bindings, budget))] };
+    if (key === 'Fn::Sub') return substituteSub(argument, bindings, budget);
   }
   const copy: RawObject = {};
-  for (const key of keys) copy[key] = substitute(value[key], bindings);
+  for (const key of keys) copy[key] = substitute(value[key], bindings, budget);
   return copy;
 }
 
 /** The logical id a `Ref` or `GetAtt` names: a `Fn::Sub` of loop identifiers only becomes its text. */
-function logicalId(argument: unknown, bindings: Bindings): unknown {
+function logicalId(argument: unknown, bindings: Bindings, budget: Budget): unknown {
   const sub = own(argument, 'Fn::Sub');
-  if (typeof sub !== 'string' || Object.keys(argument as RawObject).length !== 1) return substitute(argument, bindings);
+  if (typeof sub !== 'string' || Object.keys(argument as RawObject).length !== 1) return substitute(argument, bindings, budget);
   const text = substituteText(sub, bindings);
   const rest = [...text.matchAll(/\$\{([^}]*)\}/g)].filter(([, name]) => !Object.prototype.hasOwnProperty.call(bindings, name!));
   return rest.length === 0 ? text : { 'Fn::Sub': text };
 }
 
-function substituteSub(argument: unknown, bindings: Bindings): unknown {
+function substituteSub(argument: unknown, bindings: Bindings, budget: Budget): unknown {
   if (typeof argument === 'string') {
     const text = substituteText(argument, bindings);
     return text.includes('${') ? { 'Fn::Sub': text } : text;
@@ -121,9 +129,9 @@ function substituteSub(argument: unknown, bindings: Bindings): unknown {
     // Variables of the Sub's own map shadow the loop's.
     const own = isObject(argument[1]) ? argument[1] : {};
     const visible = Object.fromEntries(Object.entries(bindings).filter(([name]) => !Object.prototype.hasOwnProperty.call(own, name)));
-    return { 'Fn::Sub': [substituteText(argument[0], visible), ...argument.slice(1).map((item) => substitute(item, bindings))] };
+    return { 'Fn::Sub': [substituteText(argument[0], visible), ...argument.slice(1).map((item) => substitute(item, bindings, budget))] };
   }
-  return { 'Fn::Sub': substitute(argument, bindings) };
+  return { 'Fn::Sub': substitute(argument, bindings, budget) };
 }
 
 /** `${Identifier}` → the element, `&{Identifier}` → the element without non-alphanumeric characters. */
