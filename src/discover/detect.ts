@@ -25,13 +25,19 @@ export function detectFormat(value: unknown): InputFormat | undefined {
   }
   if ('AWSTemplateFormatVersion' in value) return 'cloudformation';
   const resources = value['Resources'];
-  if (isObject(resources)) {
-    for (const resource of Object.values(resources)) {
-      const type = isObject(resource) ? resource['Type'] : undefined;
-      if (typeof type === 'string' && /^(AWS|Custom|Alexa)::/.test(type)) return 'cloudformation';
-    }
+  return isObject(resources) && hasResourceType(resources, 0) ? 'cloudformation' : undefined;
+}
+
+/** Whether a `Resources` section (or the template of a `Fn::ForEach` loop in it) has an `AWS::`-style `Type`. */
+function hasResourceType(resources: Record<string, unknown>, depth: number): boolean {
+  for (const [key, resource] of Object.entries(resources)) {
+    const type = isObject(resource) ? resource['Type'] : undefined;
+    if (typeof type === 'string' && /^(AWS|Custom|Alexa)::/.test(type)) return true;
+    // `Fn::ForEach::Name: [Identifier, Collection, { 'Key${Identifier}': resource }]`
+    const template = key.startsWith('Fn::ForEach::') && Array.isArray(resource) ? resource[2] : undefined;
+    if (depth < 8 && isObject(template) && hasResourceType(template, depth + 1)) return true;
   }
-  return undefined;
+  return false;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

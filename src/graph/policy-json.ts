@@ -6,6 +6,7 @@
 import type { Span } from '../core/source.js';
 import type { RTemplate, RValue } from './model.js';
 import { array, makeString, object, scalar, setOwn, unknown } from './values.js';
+import { WrittenString, type WrittenAt } from './written-string.js';
 
 /** Deepest JSON nesting converted; real policies are a handful of levels deep. */
 const MAX_DEPTH = 64;
@@ -15,35 +16,53 @@ const CLOSE = '\uE001';
 
 type Part = RTemplate['parts'][number];
 
-/** The policy document as an object tree; a string that is not JSON becomes unknown. */
-export function policyDocument(value: RValue): RValue {
-  if (value.t === 'scalar' && typeof value.value === 'string') return fromJson(value.value, [], value.span);
+/**
+ * The policy document as an object tree; a string that is not JSON becomes unknown. `written`: where
+ * the string is written, when a caller knows it, so that spans inside the document point at the
+ * lines of its JSON (written-string.ts) rather than at the whole string.
+ */
+export function policyDocument(value: RValue, written?: WrittenAt): RValue {
+  if (value.t === 'scalar' && typeof value.value === 'string') return fromJson(value.value, [], value.span, written);
   if (value.t !== 'template') return value;
   const holes: Part[] = [];
   const text = value.parts.map((part) => (typeof part === 'string' ? part : `${OPEN}${holes.push(part) - 1}${CLOSE}`)).join('');
-  return fromJson(text, holes, value.span);
+  return fromJson(text, holes, value.span, written);
 }
 
-function fromJson(text: string, holes: Part[], span: Span): RValue {
+function fromJson(text: string, holes: Part[], span: Span, written: WrittenAt | undefined): RValue {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     return unknown('policy document is a string that is not valid JSON', span);
   }
-  return convert(parsed, holes, span, 0);
+  // Only a string written where its value came from can be mapped: not one passed in from elsewhere.
+  const inner = written && sameSpan(written.span, span) ? new WrittenString(written, text) : undefined;
+  // Without a place to map to, every span is the string's, and no JSON paths are made.
+  const spans: Spans = inner ? (path, part) => inner.spanOf(path ?? [], part) : () => span;
+  return convert(parsed, holes, spans, inner ? [] : undefined, 0);
 }
 
-function convert(value: unknown, holes: Part[], span: Span, depth: number): RValue {
+function sameSpan(a: Span, b: Span): boolean {
+  return a === b || (a.file === b.file && a.start === b.start && a.end === b.end);
+}
+
+/** The span of the value (or key) at a JSON path inside the document. */
+type Spans = (path: JsonPath | undefined, part?: 'key' | 'value') => Span;
+type JsonPath = readonly (string | number)[];
+
+function convert(value: unknown, holes: Part[], spans: Spans, path: JsonPath | undefined, depth: number): RValue {
+  const span = spans(path);
   if (depth > MAX_DEPTH) return unknown('policy document nested too deeply', span);
   if (typeof value === 'string') return holes.length === 0 ? scalar(value, span) : withHoles(value, holes, span);
-  if (Array.isArray(value)) return array(value.map((item) => convert(item, holes, span, depth + 1)), span);
+  if (Array.isArray(value)) return array(value.map((item, index) => convert(item, holes, spans, path && [...path, index], depth + 1)), span);
   if (typeof value === 'object' && value !== null) {
     const entries: Record<string, RValue> = {};
     const keySpans: Record<string, Span> = {};
     for (const [key, item] of Object.entries(value)) {
-      setOwn(entries, key, convert(item, holes, span, depth + 1));
-      setOwn(keySpans, key, span);
+      const at = path && [...path, key];
+      setOwn(entries, key, convert(item, holes, spans, at, depth + 1));
+      setOwn(keySpans, key, spans(at, 'key'));
     }
     return object(entries, keySpans, span);
   }

@@ -91,6 +91,17 @@ describe('findings in modules installed by terraform init', () => {
     expect(both[0]!.fingerprint).toBe((await retention(['main.tf']))[0]!.fingerprint);
   });
 
+  it('are suppressed by a comment on the module call, the one place a user can write one', async () => {
+    writeTree(dir, { 'suppressed/main.tf': `# flowguard:ignore log-group-retention kept 7 days by the vendor, reviewed in SEC-42\n${ROOT}` });
+    writeTree(dir, { 'suppressed/.terraform/modules/modules.json': JSON.stringify(MANIFEST) });
+    writeTree(dir, { 'suppressed/.terraform/modules/audit_logs/modules/log-group/main.tf': INSTALLED, 'suppressed/.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf': GROUP });
+    const result = await lint(['suppressed/main.tf'], { cwd: dir });
+    const findings = result.findings.filter((f) => f.ruleId === 'log-group-retention' || f.ruleId === 'suppression');
+    expect(findings.map((f) => [f.ruleId, f.file, f.region.startLine, f.suppressions])).toEqual([
+      ['log-group-retention', 'suppressed/main.tf', 2, [{ kind: 'inSource', justification: 'kept 7 days by the vendor, reviewed in SEC-42' }]],
+    ]);
+  });
+
   it('from the plan alone, point at the installed source as SPEC §4 asks', async () => {
     const fromPlan = await retention(['plan.json']);
     expect(fromPlan.map((f) => [f.file, f.region.startLine])).toEqual([['.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf', 5]]);

@@ -68,6 +68,8 @@ describe('expandResources', () => {
     ['a parameter without default', { Ref: 'Envs' }, { Envs: { Type: 'CommaDelimitedList' } }, 'comes from parameter Envs, which has no default'],
     ['an intrinsic', { 'Fn::GetAZs': '' }, {}, 'is not known statically'],
     ['a list with an intrinsic', ['a', { Ref: 'AWS::Region' }], {}, 'is not a list of strings known statically'],
+    // The default of an SSM parameter type is the SSM parameter's name, not the list.
+    ['an SSM parameter', { Ref: 'Kinds' }, { Kinds: { Type: 'AWS::SSM::Parameter::Value<List<String>>', Default: '/net/kinds' } }, 'comes from parameter Kinds, whose value is read from SSM at deploy time'],
   ])('makes the resources of a loop over %s once, as written, and says why they may not exist', (_, collection, parameters, why) => {
     const { resources, unknownLoops } = expandResources(
       { 'Fn::ForEach::L': ['Env', collection, { 'Vpc${Env}': { Type: 'AWS::EC2::VPC' }, 'Log${Env}': { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: { 'Fn::Sub': 'Vpc${Env}' } }, Traffic: { Ref: 'Env' } } } }] },
@@ -79,6 +81,17 @@ describe('expandResources', () => {
       'Log${Env}': { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Vpc${Env}' }, Traffic: { Ref: 'Env' } } },
     });
     expect(unknownLoops.get('Vpc${Env}')).toBe(`it is made by Fn::ForEach::L for each element of a collection that ${why}`);
+  });
+});
+
+describe('a loop inside a loop whose collection is unknown', () => {
+  it('makes copies that may not exist, whatever its own collection', () => {
+    const { resources, unknownLoops } = expandResources(
+      { 'Fn::ForEach::Outer': ['Env', { Ref: 'Envs' }, { 'Fn::ForEach::Inner': ['Kind', ['ALL'], { 'Flow${Env}${Kind}': { Type: 'AWS::EC2::FlowLog' } }] }] },
+      { Envs: { Type: 'CommaDelimitedList' } },
+    );
+    expect(Object.keys(resources)).toEqual(['Flow${Env}ALL']);
+    expect(unknownLoops.get('Flow${Env}ALL')).toBe('it is made by Fn::ForEach::Outer for each element of a collection that comes from parameter Envs, which has no default');
   });
 });
 
@@ -107,13 +120,27 @@ describe('expandResources on any input', () => {
 });
 
 describe('expandResources on hostile loops', () => {
-  it('stops at 5,000 copies, and stops copying large bodies after a million objects', () => {
+  it('stops at 5,000 copies', () => {
     const elements = Array.from({ length: 20_000 }, (_, i) => `e${i}`);
-    const body = { Type: 'AWS::SNS::Topic', Properties: { Items: Array.from({ length: 500 }, (_, i) => ({ Key: i })) } };
-    const { resources } = expandResources({ 'Fn::ForEach::Big': ['X', elements, { 'T${X}': body }] }, {});
-    const ids = Object.keys(resources);
-    expect(ids.length).toBeLessThanOrEqual(5000);
-    expect(ids.length).toBeGreaterThan(1000);
+    const { resources } = expandResources({ 'Fn::ForEach::Many': ['X', elements, { 'T${X}': { Type: 'AWS::SNS::Topic' } }] }, {});
+    expect(Object.keys(resources)).toHaveLength(5000);
+  });
+
+  it('stops copying a large body once 250,000 objects are copied', () => {
+    // 4,000 copies of a VPC with 60,000 tags would be 240 million objects.
+    const tags = Array.from({ length: 60_000 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    const elements = Array.from({ length: 4000 }, (_, i) => `e${i}`);
+    const { resources } = expandResources({ 'Fn::ForEach::Vpcs': ['Env', elements, { 'Vpc${Env}': { Type: 'AWS::EC2::VPC', Properties: { Tags: tags } } }] }, {});
+    expect(Object.keys(resources).length).toBeLessThanOrEqual(5);
+  });
+
+  it('tells the user, with the limit, when copies were not made', async () => {
+    const elements = Array.from({ length: 6000 }, (_, i) => `e${i}`);
+    const text = JSON.stringify({ Resources: { 'Fn::ForEach::Many': ['X', elements, { 'Topic${X}': { Type: 'AWS::SNS::Topic' } }] } }, null, 2);
+    const result = await lint({ documents: [{ path: 'many.json', text }] });
+    expect(result.notifications).toEqual([
+      expect.objectContaining({ level: 'warning', file: 'many.json', message: expect.stringContaining('Fn::ForEach::Many was expanded only in part: it makes more than 5000 resources') }),
+    ]);
   });
 });
 

@@ -287,4 +287,15 @@ module "absent_registry" {
     );
     expect(nodeOf(graph, 'main.tf#aws_flow_log.f').existence).toMatchObject({ state: 'absent', why: 'count is 0: var.flow_logs is false (from dev.auto.tfvars)' });
   });
+
+  it('gives the resources of a module the suppressions written on its call, outermost first', () => {
+    const graph = memoryGraph({
+      'main.tf': '# flowguard:ignore vpc-flow-logs logged by the network account\nmodule "net" {\n  source = "./net"\n}\n',
+      'net/main.tf': '# flowguard:ignore log-group-retention archive\nmodule "logs" {\n  source = "./logs"\n}\nresource "aws_vpc" "v" {}\n',
+      'net/logs/main.tf': '# checkov:skip=CKV_AWS_338:short on purpose\nresource "aws_cloudwatch_log_group" "g" {}\n',
+    });
+    const rules = (id: string) => nodeOf(graph, id).suppressions?.map((d) => `${d.syntax}:${d.rule}`);
+    expect(rules('main.tf#module.net.aws_vpc.v')).toEqual(['flowguard:vpc-flow-logs']);
+    expect(rules('main.tf#module.net.module.logs.aws_cloudwatch_log_group.g')).toEqual(['flowguard:vpc-flow-logs', 'flowguard:log-group-retention', 'checkov:log-group-retention']);
+  });
 });

@@ -6,6 +6,7 @@ import type { Span } from '../../core/source.js';
 import { pathStep, type SpanPath } from '../../parse/document.js';
 import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
 import { policyDocument } from '../policy-json.js';
+import type { WrittenAt } from '../written-string.js';
 import type { Resolver } from './resolve.js';
 import { nestedStackOf, propertiesOf, spanAt, type TemplateContext } from './template.js';
 import { array, hasOwn, own, scalar, unknown } from '../values.js';
@@ -59,7 +60,7 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
     const propertyAt = pathStep(at, property);
     const value = r.top(ctx, propertyAt, () => r.resolve(ctx, props[property], propertyAt, 0));
     if (!value) continue;
-    attrs[attr] = POLICY_DOCUMENTS.has(attr) ? policyDocument(value) : attr === ROLE.inlinePolicies ? inlinePolicies(value) : value;
+    attrs[attr] = POLICY_DOCUMENTS.has(attr) ? policyDocument(value, writtenString(ctx, props[property], value)) : attr === ROLE.inlinePolicies ? inlinePolicies(value) : value;
     attrKeySpans[attr] = spanAt(ctx, propertyAt, 'key');
   }
   if (hasOwn(props, 'Fn::Transform')) addIncluded(ctx, pathStep(at, 'Fn::Transform'), table ?? {}, attrs, attrKeySpans);
@@ -78,6 +79,11 @@ function addIncluded(ctx: TemplateContext, at: SpanPath, table: Record<string, s
     attrs[attr] = { ...unknown('it may be added at deploy time by Fn::Transform', span), mayBeAnyIn: new Set([ctx.doc.file.path]) };
     keySpans[attr] = span;
   }
+}
+
+/** A policy written as a plain string (a YAML block scalar): findings inside its JSON point at its lines. */
+function writtenString(ctx: TemplateContext, raw: unknown, value: RValue): WrittenAt | undefined {
+  return typeof raw === 'string' ? { span: value.span, sourceText: () => ctx.doc.file.text } : undefined;
 }
 
 /** `Policies: [{ PolicyName, PolicyDocument }]` → an array of policy documents. */

@@ -20,8 +20,11 @@ import { isObject, own, type RawObject } from '../values.js';
 const LOOP = 'Fn::ForEach::';
 /** More copies than CloudFormation's 500 resources per template could ever need; stops absurd nesting. */
 const MAX_COPIES = 5000;
-/** Objects and lists copied in all: a hostile loop over thousands of elements with a large body stops here. */
-const MAX_NODES = 1_000_000;
+/**
+ * Objects and lists copied in all: a hostile loop over thousands of elements with a large body stops
+ * here (500 resources of 500 objects each fit), and memory stays a small multiple of the template's.
+ */
+const MAX_NODES = 250_000;
 
 interface Budget {
   copies: number;
@@ -35,6 +38,8 @@ export interface ExpandedResources {
   origins: Map<string, readonly PathSegment[]>;
   /** Resources of loops whose collection is not known statically, and why. */
   unknownLoops: Map<string, string>;
+  /** Set when a limit stopped the expansion: the loop, and which limit. */
+  cut?: { loop: readonly PathSegment[]; why: string };
 }
 
 export function expandResources(section: RawObject, parameters: RawObject): ExpandedResources {
@@ -54,18 +59,26 @@ export function expandResources(section: RawObject, parameters: RawObject): Expa
 /** The element each loop identifier stands for; `undefined` for one whose collection is not known. */
 type Bindings = Readonly<Record<string, string | undefined>>;
 
-function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[], parameters: RawObject, out: ExpandedResources, budget: Budget): void {
+/**
+ * `unknown`: why an enclosing loop's elements are not known, when they are not; every copy made inside
+ * such a loop may not exist, however known its own loop's collection is.
+ */
+function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[], parameters: RawObject, out: ExpandedResources, budget: Budget, unknown?: string): void {
   if (!Array.isArray(loop) || loop.length !== 3 || typeof loop[0] !== 'string' || !isObject(loop[2])) return;
   const [identifier, written, template] = loop as [string, unknown, RawObject];
   const templateAt = [...at, 2];
   const collection = collectionOf(substitute(written, bindings, budget), parameters);
+  const why = unknown ?? (typeof collection === 'string' ? `it is made by ${at[at.length - 1]} for each element of a collection that ${collection}` : undefined);
   const elements = typeof collection === 'string' ? [undefined] : collection;
   for (const element of elements) {
     const inner: Bindings = { ...bindings, [identifier]: element };
     for (const [key, value] of Object.entries(template)) {
-      if (--budget.copies < 0 || budget.nodes < 0) return;
+      if (--budget.copies < 0 || budget.nodes < 0) {
+        out.cut ??= { loop: at, why: budget.copies < 0 ? `it makes more than ${MAX_COPIES} resources` : `its copies hold more than ${MAX_NODES} objects and lists` };
+        return;
+      }
       if (key.startsWith(LOOP)) {
-        expandLoop(value, inner, [...templateAt, key], parameters, out, budget);
+        expandLoop(value, inner, [...templateAt, key], parameters, out, budget, why);
         continue;
       }
       const id = substituteText(key, inner);
@@ -73,7 +86,7 @@ function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[
       if (Object.prototype.hasOwnProperty.call(out.resources, id)) continue;
       out.resources[id] = substitute(value, inner, budget);
       out.origins.set(id, [...templateAt, key]);
-      if (typeof collection === 'string') out.unknownLoops.set(id, `it is made by ${at[at.length - 1]} for each element of a collection that ${collection}`);
+      if (why !== undefined) out.unknownLoops.set(id, why);
     }
   }
 }
@@ -85,6 +98,9 @@ function collectionOf(written: unknown, parameters: RawObject): string[] | strin
   if (typeof name !== 'string' || Object.keys(written as RawObject).length !== 1) return 'is not known statically';
   const declared = own(parameters, name);
   if (declared === undefined) return `comes from ${name}, which is not a parameter of the template`;
+  // The default of an SSM parameter type names the SSM parameter; its value is read at deploy time.
+  const type = own(declared, 'Type');
+  if (typeof type === 'string' && type.startsWith('AWS::SSM::Parameter::Value')) return `comes from parameter ${name}, whose value is read from SSM at deploy time`;
   const fallback = own(declared, 'Default');
   if (Array.isArray(fallback)) return fallback.map(String);
   if (typeof fallback === 'string') return fallback === '' ? [] : fallback.split(',').map((e) => e.trim());

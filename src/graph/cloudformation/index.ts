@@ -26,6 +26,11 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
   // Built before any resource is resolved, so that export names see no half-finished resolution.
   guard(() => resolver.exports);
   for (const ctx of contexts) {
+    if (ctx.loopCut) {
+      const { loop, why } = ctx.loopCut;
+      const message = `${String(loop[loop.length - 1])} was expanded only in part: ${why}, the most one template is expanded to; resources of the copies not made are not checked`;
+      builder.reportProblem({ span: new LazySpan(ctx.doc, loop, 'key'), message, notice: true });
+    }
     for (const id of Object.keys(ctx.resources)) {
       const cuts = ledger.count;
       const node = buildNode(resolver, ctx, id);

@@ -25,6 +25,8 @@ export interface TemplateContext {
   origins: ExpandedResources['origins'];
   /** Resources of loops whose collection is not known statically, and why: they may not exist. */
   unknownLoops: ExpandedResources['unknownLoops'];
+  /** The loop a limit stopped expanding, if any (reported as a notice). */
+  loopCut: ExpandedResources['cut'];
   outputs: RawObject;
   /** The stack resource that includes this template, when it is a nested stack of the run. */
   parent?: { ctx: TemplateContext; stackId: string };
@@ -57,7 +59,7 @@ export function createContexts(documents: DataDocument[]): TemplateContext[] {
   const sorted = [...documents].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
   const contexts = sorted.map((doc, index): TemplateContext => {
     const parameters = section(doc.value, 'Parameters');
-    const { resources, origins, unknownLoops } = expandResources(section(doc.value, 'Resources'), parameters);
+    const { resources, origins, unknownLoops, cut } = expandResources(section(doc.value, 'Resources'), parameters);
     return {
       index,
       doc,
@@ -67,6 +69,7 @@ export function createContexts(documents: DataDocument[]): TemplateContext[] {
       resources,
       origins,
       unknownLoops,
+      loopCut: cut,
       outputs: section(doc.value, 'Outputs'),
       children: new Map(),
       memo: { parameters: new Map(), conditions: new Map(), outputs: new Map(), existence: new Map() },

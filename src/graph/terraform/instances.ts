@@ -26,6 +26,7 @@ import { describeProblem } from './problems.js';
 import { explainValue } from './explain.js';
 import { sourceOf } from './modules.js';
 import { memoised, memoOf } from './memo.js';
+import { suppressionsOf } from './suppressions.js';
 import { convertToType } from './types.js';
 import { isNull, knownBool, knownNumber, knownString, sortedKeys, verror, type V } from './values.js';
 
@@ -45,7 +46,7 @@ function freshMemo(): ModuleInstance['memo'] {
 }
 
 export function rootInstance(root: RootModule): ModuleInstance {
-  return { def: root.def, root, address: '', callPath: [], logicalFile: undefined, context: [], caller: undefined, existence: PRESENT, depth: 0, memo: freshMemo() };
+  return { def: root.def, root, address: '', callPath: [], logicalFile: undefined, context: [], suppressions: [], caller: undefined, existence: PRESENT, depth: 0, memo: freshMemo() };
 }
 
 export type VariableSource = 'caller' | 'tfvars' | 'default' | 'none';
@@ -227,6 +228,7 @@ function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, block: Bl
   }
   const args = new Map(block.body.attributes.filter((a) => !META_ARGUMENTS.has(a.name)).map((a) => [a.name, a]));
   const header = headerSpan(file, block);
+  const callSuppressions = suppressionsOf(file, block);
   const make: Make<CallInstance> = (key, extra, existence) => {
     const address = `${prefix(inst)}module.${name}${key === undefined ? '' : instanceKey(key)}`;
     const scope: Scope = { inst, file, ...extra };
@@ -243,6 +245,7 @@ function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, block: Bl
       callPath,
       logicalFile: inst.logicalFile ?? file.file.path,
       context: [...inst.context, { span: header, message: `called from module "${name}"` }],
+      suppressions: [...inst.suppressions, ...callSuppressions],
       caller: { scope, name, decl, args },
       existence: combined,
       depth: inst.depth + 1,

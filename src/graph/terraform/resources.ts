@@ -7,6 +7,7 @@
 import type { Span } from '../../core/source.js';
 import type { Block } from '../../parse/hcl/ast.js';
 import { policyDocument } from '../policy-json.js';
+import type { WrittenAt } from '../written-string.js';
 import { makeString, scalar, unknown } from '../values.js';
 import type { ResourceNode, RTemplate, RValue } from '../model.js';
 import { blocksOf } from './blocks.js';
@@ -36,7 +37,7 @@ export function resourceNode(ev: Evaluator, res: ResourceInstance): ResourceNode
     names: [],
     ...placement(inst, decl.file.file.path),
   };
-  const suppressions = suppressionsOf(decl.file, decl.block);
+  const suppressions = [...inst.suppressions, ...suppressionsOf(decl.file, decl.block)];
   if (suppressions.length > 0) node.suppressions = suppressions;
   if (!schema) return node;
   try {
@@ -73,7 +74,7 @@ function fillAttributes(ev: Evaluator, res: ResourceInstance, schema: TerraformR
     if (!attribute) continue;
     const value = ev.eval(attribute.expr, res.scope);
     if (isUnset(value)) continue;
-    node.attrs[attr] = isDocument ? documentOf(value) : terraformValue(attr, toRValue(value));
+    node.attrs[attr] = isDocument ? documentOf(value, writtenIn(res.inst)) : terraformValue(attr, toRValue(value));
     node.attrKeySpans[attr] = spanOf(res.decl.file, attribute.nameRange);
   }
 }
@@ -102,7 +103,7 @@ function nestedValues(ev: Evaluator, block: Block, type: string, argument: strin
     if (!attribute) continue;
     const value = ev.eval(attribute.expr, nested.scope);
     if (isUnset(value)) continue;
-    items.push(isDocument ? documentOf(value) : toRValue(value));
+    items.push(isDocument ? documentOf(value, writtenIn(scope.inst)) : toRValue(value));
     keySpan ??= spanOf(nested.scope.file, attribute.nameRange);
   }
   if (!keySpan) return undefined;
@@ -110,12 +111,18 @@ function nestedValues(ev: Evaluator, block: Block, type: string, argument: strin
 }
 
 /** A policy argument as an object tree: `jsonencode()` trees as they are, JSON strings parsed. */
-export function documentOf(value: V): RValue {
+export function documentOf(value: V, written?: (span: Span) => WrittenAt): RValue {
   if (value.t === 'json') {
     const tree = toRValue(value.value);
     return tree.t === 'scalar' || tree.t === 'template' ? policyDocument(tree) : tree;
   }
-  return policyDocument(toRValue(value));
+  const document = toRValue(value);
+  return policyDocument(document, written?.(document.span));
+}
+
+/** Where a string of the module is written (a heredoc policy), so findings inside its JSON point at their lines. */
+function writtenIn(inst: ModuleInstance): (span: Span) => WrittenAt {
+  return (span) => ({ span, sourceText: () => inst.def.files.find((f) => f.file.path === span.file)?.file.text });
 }
 
 /** Whichever target argument is set (and not null) decides `targetType`; known values win over unknown ones. */

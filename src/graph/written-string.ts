@@ -1,0 +1,157 @@
+/**
+ * Positions inside a string that holds JSON (a trust policy in a Terraform heredoc, or in a YAML block
+ * scalar): a finding on its `Principal` should point at the `Principal` line, not at the `<<EOF` or
+ * `|` that opens the string. The string's value and the text it is written as differ only line by line
+ * (the indentation a heredoc `<<-` or a block scalar strips), so each line of the value is found as the
+ * end of a line of the written text, in order. A line written otherwise (with escapes, or with an
+ * interpolation the value has in its place) maps nowhere, and its spans stay the whole string's.
+ *
+ * All of it is lazy: the JSON's own positions (jsonc-parser's tree) and the line map are made when a
+ * finding first reads a span inside the string, so a run without such findings pays nothing.
+ */
+import type { Node as JsonNode } from 'jsonc-parser';
+import type { Span } from '../core/source.js';
+import { jsoncParser } from '../parse/jsonc.js';
+
+/** Where a string value is written: its span, and the text of that span's file. */
+export interface WrittenAt {
+  span: Span;
+  sourceText(): string | undefined;
+}
+
+type JsonPath = readonly (string | number)[];
+
+/** One string's value and where it is written; makes the spans of places inside its JSON. */
+export class WrittenString {
+  private tree: JsonNode | undefined | null;
+  private lines: LineMap | undefined | null;
+
+  constructor(
+    private readonly at: WrittenAt,
+    private readonly value: string,
+  ) {}
+
+  /** The span of the JSON value (or its key) at `path`; the whole string's until read. */
+  spanOf(path: JsonPath, part: 'key' | 'value' = 'value'): Span {
+    return new InnerSpan(this, path, part);
+  }
+
+  /** Offsets in the file of the JSON value (or key) at `path`, or undefined where they cannot be mapped. */
+  locate(path: JsonPath, part: 'key' | 'value'): { start: number; end: number } | undefined {
+    const node = this.nodeAt(path, part);
+    const lines = this.lineMap();
+    if (!node || !lines) return undefined;
+    const start = lines.toSource(node.offset);
+    const last = lines.toSource(node.offset + Math.max(node.length, 1) - 1);
+    return start === undefined || last === undefined || last < start ? undefined : { start, end: last + 1 };
+  }
+
+  get outer(): Span {
+    return this.at.span;
+  }
+
+  private nodeAt(path: JsonPath, part: 'key' | 'value'): JsonNode | undefined {
+    if (this.tree === undefined) this.tree = jsoncParser().parseTree(this.value) ?? null;
+    if (this.tree === null) return undefined;
+    const node = jsoncParser().findNodeAtLocation(this.tree, [...path]);
+    return part === 'key' ? node?.parent?.children?.[0] : node;
+  }
+
+  private lineMap(): LineMap | undefined {
+    if (this.lines === undefined) {
+      const text = this.at.sourceText();
+      const { start, end } = this.at.span;
+      this.lines = text === undefined || end > text.length ? null : LineMap.align(this.value, text, start, end);
+    }
+    return this.lines ?? undefined;
+  }
+}
+
+class InnerSpan implements Span {
+  private range: { start: number; end: number } | undefined;
+
+  constructor(
+    private readonly string: WrittenString,
+    private readonly path: JsonPath,
+    private readonly part: 'key' | 'value',
+  ) {}
+
+  get file(): string {
+    return this.string.outer.file;
+  }
+
+  get start(): number {
+    return this.resolve().start;
+  }
+
+  get end(): number {
+    return this.resolve().end;
+  }
+
+  private resolve(): { start: number; end: number } {
+    this.range ??= this.string.locate(this.path, this.part) ?? { start: this.string.outer.start, end: this.string.outer.end };
+    return this.range;
+  }
+
+  toJSON(): Span {
+    return { file: this.file, start: this.start, end: this.end };
+  }
+}
+
+/** Value offsets → file offsets, for the lines of the value found in the written text. */
+class LineMap {
+  private constructor(
+    /** Offset in the value where each of its lines starts. */
+    private readonly valueStarts: number[],
+    /** Offset in the file where each value line is written, or -1. */
+    private readonly sourceStarts: number[],
+  ) {}
+
+  static align(value: string, text: string, regionStart: number, regionEnd: number): LineMap {
+    const valueLines = splitLines(value, 0, value.length);
+    const sourceLines = splitLines(text, regionStart, regionEnd);
+    const sourceStarts: number[] = [];
+    let next = 0;
+    for (const line of valueLines) {
+      const content = value.slice(line.start, line.end);
+      let found = -1;
+      // An empty line of the value matches only an empty (or blank) written line: `}` and `]` lines
+      // are short, but the search is in order and starts after the previous match.
+      for (let j = next; j < sourceLines.length; j++) {
+        const written = text.slice(sourceLines[j]!.start, sourceLines[j]!.end);
+        if (content === '' ? written.trim() === '' : written.endsWith(content)) {
+          found = sourceLines[j]!.end - content.length;
+          next = j + 1;
+          break;
+        }
+      }
+      sourceStarts.push(found);
+    }
+    return new LineMap(
+      valueLines.map((l) => l.start),
+      sourceStarts,
+    );
+  }
+
+  toSource(offset: number): number | undefined {
+    let line = 0;
+    while (line + 1 < this.valueStarts.length && this.valueStarts[line + 1]! <= offset) line++;
+    const start = this.sourceStarts[line];
+    return start === undefined || start < 0 ? undefined : start + (offset - this.valueStarts[line]!);
+  }
+}
+
+function splitLines(text: string, from: number, to: number): { start: number; end: number }[] {
+  const lines: { start: number; end: number }[] = [];
+  let start = from;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) {
+      lines.push({ start, end: i });
+      if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
+      start = i + 1;
+    }
+  }
+  lines.push({ start, end: to });
+  return lines;
+}

@@ -1,0 +1,114 @@
+/**
+ * Positions inside JSON written as a string: a Terraform heredoc or a CloudFormation YAML block
+ * scalar. A finding on a trust policy's principal points at that principal's line and column, not at
+ * the `<<EOF` or `|` that opens the string (written-string.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../src/index.js';
+
+async function trustFindings(path: string, text: string) {
+  const result = await lint({ documents: [{ path, text }] });
+  return result.findings.filter((f) => f.ruleId === 'role-trust-principal').map((f) => [f.level, f.region.startLine, f.region.startColumn, f.region.endLine, f.region.endColumn]);
+}
+
+const ROLE_TF = (policy: string) => `resource "aws_iam_role" "open" {
+  name               = "open"
+  assume_role_policy = ${policy}
+}
+`;
+
+describe('a Terraform heredoc policy', () => {
+  it('<<EOF: points at the principal inside it', async () => {
+    const text = ROLE_TF(`<<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": { "AWS": "*" },
+      "Action": "sts:AssumeRole"
+    }
+  ]
+}
+EOF`);
+    // Line 9: `      "Principal": { "AWS": "*" },`; the value "*" in columns 29 to 31.
+    expect(await trustFindings('main.tf', text)).toEqual([['error', 9, 29, 9, 32]]);
+  });
+
+  it('<<-EOF: maps past the indentation the heredoc strips', async () => {
+    const text = ROLE_TF(`<<-EOF
+    {
+      "Statement": [{
+        "Effect": "Allow",
+        "Principal": {"AWS": "*"},
+        "Action": "sts:AssumeRole"
+      }]
+    }
+  EOF`);
+    expect(await trustFindings('main.tf', text)).toEqual([['error', 7, 30, 7, 33]]);
+  });
+
+  it('maps the lines around an interpolation, and keeps the interpolated line on the whole string', async () => {
+    const text = `data "aws_caller_identity" "current" {}
+${ROLE_TF(`<<EOF
+{
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"Service": "lambda.amazonaws.com"},
+    "Action": "sts:AssumeRole",
+    "Condition": {"StringEquals": {"aws:PrincipalAccount": "\${data.aws_caller_identity.current.account_id}"}}
+  }, {
+    "Effect": "Allow",
+    "Principal": {"AWS": "*"},
+    "Action": "sts:AssumeRole"
+  }]
+}
+EOF`)}`;
+    const findings = await trustFindings('main.tf', text);
+    // The confused-deputy note on lambda (line 8) and the wildcard (line 13) point inside the heredoc.
+    expect(findings).toEqual([
+      ['note', 8, 30, 8, 52],
+      ['error', 13, 26, 13, 29],
+    ]);
+  });
+
+  it('passed in from a variable default, points where it is used (the string is not written there)', async () => {
+    const text = `variable "trust" {
+  default = <<EOF
+{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}
+EOF
+}
+${ROLE_TF('var.trust')}`;
+    expect(await trustFindings('main.tf', text)).toEqual([['error', 8, 24, 8, 33]]);
+  });
+});
+
+describe('a CloudFormation policy in a YAML block scalar', () => {
+  it('points at the principal inside it', async () => {
+    const text = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  OpenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: |
+        {
+          "Version": "2012-10-17",
+          "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}
+          ]
+        }
+`;
+    expect(await trustFindings('template.yaml', text)).toEqual([['error', 10, 54, 10, 57]]);
+  });
+
+  it('keeps a one-line JSON string in quotes on the whole string (escapes do not map)', async () => {
+    const text = `Resources:
+  OpenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: "{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Principal\\": {\\"AWS\\": \\"*\\"}, \\"Action\\": \\"sts:AssumeRole\\"}]}"
+`;
+    const [finding] = await trustFindings('template.yaml', text);
+    expect(finding?.slice(0, 3)).toEqual(['error', 5, 33]);
+  });
+});
