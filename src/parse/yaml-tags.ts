@@ -2,6 +2,7 @@
 import { SCALAR_STYLE, YAMLException, type ScalarEvent } from 'js-yaml';
 import type { ParseProblem } from './document.js';
 import { ProblemError, quoteForMessage } from './problem.js';
+import { unclosedBefore } from './yaml-unclosed.js';
 import type { SpanStore } from './yaml-document.js';
 import { CLOUDFORMATION_TAGS, SUPPORTED_TAGS_HINT, normaliseTag, resolveExplicit, standardTag } from './yaml-scalars.js';
 
@@ -79,6 +80,9 @@ function tagMismatch(tag: string, what: string, start: number, end: number): Pro
   return new ProblemError({ message: `tag ${tag} cannot be applied to ${what}`, start, end });
 }
 
+/** js-yaml's words for a scalar or flow collection that ran on past where it should have ended. */
+const RAN_ON = /deficient indentation|unexpected end of the stream within|end of the stream or a document separator is expected|bad indentation of a mapping entry|can not read a block mapping entry/;
+
 /** js-yaml's own errors, without its source snippet (the engine shows the position itself). */
 export function describeException(error: unknown, text: string, maxDepth: number): ParseProblem {
   if (error instanceof YAMLException) {
@@ -87,8 +91,21 @@ export function describeException(error: unknown, text: string, maxDepth: number
     if (/maxDepth/.test(error.reason)) {
       return { message: `nesting deeper than ${maxDepth} levels (raise it with --max-depth)`, start, end, limit: 'maxDepth' };
     }
+    // An unclosed quote or bracket shows up lines later, as "deficient indentation" or an end of the
+    // stream: point at it instead. (A stray closing bracket is js-yaml's to word: "missed comma".)
+    const open = RAN_ON.test(error.reason) ? unclosedBefore(text, start) : undefined;
+    if (open) {
+      const line = lineNumberAt(text, start);
+      return { message: `this ${open.what} is never closed (the YAML parser stopped at line ${line}: ${error.reason})`, start: open.offset, end: open.offset + 1 };
+    }
     return { message: error.reason, start, end };
   }
   const reason = error instanceof Error ? error.message : String(error);
   return { message: `YAML parser failed: ${reason}`, start: 0, end: 0 };
+}
+
+function lineNumberAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

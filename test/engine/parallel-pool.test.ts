@@ -112,7 +112,7 @@ describe('lint() with worker threads', () => {
     const tf = 'terraform/module-008/main.tf';
     expect(findingAt(result, 'log-group-retention', tf)).toBe(positionOf(text(tf), '90'));
     const broken = 'stacks/team-05/stack-0005.yaml';
-    expect(findingAt(result, 'parse-error', broken)).toBe(positionOf(text(broken), 'AppLogs:')); // the line after `Broken: [unclosed`
+    expect(findingAt(result, 'parse-error', broken)).toBe(positionOf(text(broken), '[unclosed')); // the bracket never closed
   });
 
   it('reports progress per file, up to every file', async () => {

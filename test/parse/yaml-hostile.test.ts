@@ -65,8 +65,9 @@ describe('parseYaml: bad input', () => {
   it.each([
     ['a: b\n c: d: e', 'bad indentation of a mapping entry', '2:3'],
     ['a:\n\tb: 1', 'tab characters must not be used in indentation', '2:1'],
-    ['a: "abc', 'unexpected end of the stream within a double quoted scalar', '1:8'],
-    ['a: [1, 2', 'unexpected end of the stream within a flow collection', '1:9'],
+    // An unclosed string or collection is reported where it opens.
+    ['a: "abc', 'this double-quoted string is never closed (the YAML parser stopped at line 1: unexpected end of the stream within a double quoted scalar)', '1:4'],
+    ['a: [1, 2', 'this flow sequence [ is never closed (the YAML parser stopped at line 1: unexpected end of the stream within a flow collection)', '1:4'],
     ['{a: [1, 2}', 'missed comma between flow collection entries', '1:10'],
   ])('reports js-yaml syntax errors in words, without a source snippet: %j', (text, message, at) => {
     const problem = problemAt(text);

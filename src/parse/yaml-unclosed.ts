@@ -1,0 +1,116 @@
+/**
+ * The quote or bracket a YAML syntax error really comes from. An unclosed `'…`, `"…` or `[…` runs on
+ * over the lines after it, and js-yaml reports where it gave up: "deficient indentation" at the next
+ * key, lines below the real mistake. When a string or flow collection opened before that position is
+ * still open there, the problem is reported at its opening character instead, in words a user knows.
+ *
+ * A light scan, not a parser: it knows where a scalar may start (after `key: `, `- `, `[`, `{`, `,`, a
+ * tag or an anchor, or at the start of a line), quotes and their escapes, comments, flow brackets and
+ * block scalars (`|`, `>`), which is enough to tell an open quote from an apostrophe in plain text.
+ */
+
+export interface Unclosed {
+  /** Offset of the opening character. */
+  offset: number;
+  /** What is open, for messages: `single-quoted string`, `flow sequence [`. */
+  what: string;
+}
+
+const WHAT: Record<string, string> = {
+  "'": 'single-quoted string',
+  '"': 'double-quoted string',
+  '[': 'flow sequence [',
+  '{': 'flow mapping {',
+};
+
+/** The quote or flow bracket still open at `before`, or undefined when nothing is. */
+export function unclosedBefore(text: string, before: number): Unclosed | undefined {
+  const end = Math.min(before, text.length);
+  let quote: { char: string; offset: number } | undefined;
+  const flows: { char: string; offset: number }[] = [];
+  let lineStart = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (quote.char === "'" && c === "'") {
+        if (text[i + 1] === "'") i++;
+        else quote = undefined;
+      } else if (quote.char === '"') {
+        if (c === '\\') i++;
+        else if (c === '"') quote = undefined;
+      }
+      if (c === '\n') lineStart = i + 1;
+      continue;
+    }
+    if (c === '\n') {
+      lineStart = i + 1;
+      continue;
+    }
+    if (c === '#' && (i === lineStart || /\s/.test(text[i - 1]!))) {
+      i = lineEnd(text, i) - 1;
+      continue;
+    }
+    const starts = flows.length > 0 ? startsFlowScalar(text, lineStart, i) : startsScalar(text, lineStart, i);
+    if ((c === "'" || c === '"') && starts) quote = { char: c, offset: i };
+    else if ((c === '[' || c === '{') && starts) flows.push({ char: c, offset: i });
+    else if ((c === ']' || c === '}') && flows.length > 0) flows.pop();
+    else if ((c === '|' || c === '>') && starts && flows.length === 0) {
+      // A block scalar: its lines are content (quotes in them are text), up to a line indented no deeper than this one's.
+      const indent = indentOf(text, lineStart);
+      let next = lineEnd(text, i) + 1;
+      while (next < end) {
+        const lineEndAt = lineEnd(text, next);
+        if (text.slice(next, lineEndAt).trim() !== '' && indentOf(text, next) <= indent) break;
+        next = lineEndAt + 1;
+      }
+      i = next - 1;
+      lineStart = next;
+    }
+  }
+  const open = quote ?? flows[flows.length - 1];
+  return open && { offset: open.offset, what: WHAT[open.char]! };
+}
+
+/** Whether a scalar may start at `i` in block context: only white space, or an indicator, a tag or an anchor before it on the line. */
+function startsScalar(text: string, lineStart: number, i: number): boolean {
+  const j = skipBlanksBack(text, lineStart, i);
+  if (j < lineStart) return true;
+  // `key: 'x'`, `- 'x'`, `? 'x'`, `!Sub 'x'`, `&anchor 'x'`; without the space it is plain text (`it's`).
+  if (j === i - 1) return false;
+  const c = text[j]!;
+  return c === ':' || c === '-' || c === '?' || isTagOrAnchor(text, lineStart, j);
+}
+
+/** Inside `[…]` / `{…}`: after an opening bracket, a comma or a colon, or a tag or an anchor. */
+function startsFlowScalar(text: string, lineStart: number, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j--;
+  if (j < 0) return true;
+  const c = text[j]!;
+  return c === '[' || c === '{' || c === ',' || c === ':' || (j < i - 1 && isTagOrAnchor(text, Math.min(lineStart, j), j));
+}
+
+/** The last non-blank offset before `i` on the line, or `lineStart - 1`. */
+function skipBlanksBack(text: string, lineStart: number, i: number): number {
+  let j = i - 1;
+  while (j >= lineStart && (text[j] === ' ' || text[j] === '\t')) j--;
+  return j;
+}
+
+/** Whether the word that ends at `j` is a tag (`!Sub`) or an anchor (`&a`). Reads back over that word only. */
+function isTagOrAnchor(text: string, lineStart: number, j: number): boolean {
+  let k = j;
+  while (k > lineStart && !/\s/.test(text[k - 1]!)) k--;
+  return text[k] === '!' || text[k] === '&';
+}
+
+function lineEnd(text: string, from: number): number {
+  const at = text.indexOf('\n', from);
+  return at === -1 ? text.length : at;
+}
+
+function indentOf(text: string, lineStart: number): number {
+  let n = 0;
+  while (text[lineStart + n] === ' ') n++;
+  return n;
+}

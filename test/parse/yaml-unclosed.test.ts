@@ -1,0 +1,68 @@
+/**
+ * An unclosed quote or bracket in YAML makes js-yaml give up lines later, with "deficient
+ * indentation" at the next key. The parse error points at the quote or bracket that opened it.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseYaml } from '../../src/parse/yaml.js';
+import { unclosedBefore } from '../../src/parse/yaml-unclosed.js';
+import { problemOf, sourceFile } from './helpers.js';
+
+const TEMPLATE = (value: string) => `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      ${value}
+  Logs:
+    Type: AWS::Logs::LogGroup
+`;
+
+/** Line and column (1-based) of an offset. */
+function at(text: string, offset: number): [number, number] {
+  const lines = text.slice(0, offset).split('\n');
+  return [lines.length, lines[lines.length - 1]!.length + 1];
+}
+
+describe('parse errors of unclosed YAML', () => {
+  it.each([
+    ["CidrBlock: '10.0.0.0/16", 'single-quoted string', 18],
+    ['CidrBlock: "10.0.0.0/16', 'double-quoted string', 18],
+    ['Tags: [{Key: a, Value: b}', 'flow sequence [', 13],
+    ['Tags: {Key: a, Value: b', 'flow mapping {', 13],
+    ["CidrBlock: !Sub '${Prefix}.0.0/16", 'single-quoted string', 23],
+  ])('%s: points at the opening character', (value, what, column) => {
+    const text = TEMPLATE(value);
+    const problem = problemOf(parseYaml(sourceFile(text)));
+    expect(problem.message).toBe(`this ${what} is never closed (the YAML parser stopped at line 7: deficient indentation)`);
+    expect(at(text, problem.start)).toEqual([6, column]);
+  });
+
+  it('leaves a real indentation error as js-yaml words it', () => {
+    const text = "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n   Properties:\n      CidrBlock: '10.0.0.0/16'\n";
+    expect(problemOf(parseYaml(sourceFile(text))).message).not.toContain('never closed');
+  });
+});
+
+describe('unclosedBefore', () => {
+  it.each([
+    ['an apostrophe in plain text', "Description: it's a VPC\nName: x\n"],
+    ['quotes in a comment', "# don't \"quote\" me\nName: x\n"],
+    ['quotes in a block scalar', "Script: |\n  echo 'it\n  say \"hi\nName: x\n"],
+    ['an escaped quote in a double-quoted string', 'A: "say \\"hi\\""\nName: x\n'],
+    ["a doubled quote in a single-quoted string", "A: 'it''s'\nName: x\n"],
+    ['a closed multi-line flow sequence', 'A: [a,\n  b]\nName: x\n'],
+  ])('finds nothing open after %s', (_, text) => {
+    expect(unclosedBefore(text, text.length)).toBeUndefined();
+  });
+
+  it('stays linear on one long line of quoted items', () => {
+    // 200,000 quoted items on one line, the bracket never closed: each quote looks back a few characters only.
+    const text = `A: [${Array.from({ length: 200_000 }, (_, i) => `!Ref 'v${i}'`).join(', ')}\nB: x\n`;
+    expect(unclosedBefore(text, text.length)).toEqual({ offset: 3, what: 'flow sequence [' });
+  });
+
+  it('finds the innermost open bracket', () => {
+    const text = 'A: [a, {b: c}, [d\n';
+    expect(unclosedBefore(text, text.length)).toEqual({ offset: 15, what: 'flow sequence [' });
+  });
+});
