@@ -169,13 +169,8 @@ data "aws_iam_policy_document" "trust" {
   }
 }
 `;
-  const principalsOf = (trust: unknown) => (trust as { Statement: { Sid?: string; Principal?: unknown }[] }).Statement.map((s) => [s.Sid ?? '', s.Principal ?? null]);
-
-  it('lets a statement of the document replace the source statement with the same Sid', () => {
-    const trust = trustOf(`${ROLE}${BASE}
-data "aws_iam_policy_document" "trust" {
-  source_policy_documents = [data.aws_iam_policy_document.base.json]
-  statement {
+  // The document's own statement that replaces base's "Trust" (ec2) with the flow-logs service.
+  const FLOW_LOGS_TRUST = `  statement {
     sid     = "Trust"
     actions = ["sts:AssumeRole"]
     principals {
@@ -183,7 +178,14 @@ data "aws_iam_policy_document" "trust" {
       identifiers = ["vpc-flow-logs.amazonaws.com"]
     }
   }
-  statement {
+`;
+  const principalsOf = (trust: unknown) => (trust as { Statement: { Sid?: string; Principal?: unknown }[] }).Statement.map((s) => [s.Sid ?? '', s.Principal ?? null]);
+
+  it('lets a statement of the document replace the source statement with the same Sid', () => {
+    const trust = trustOf(`${ROLE}${BASE}
+data "aws_iam_policy_document" "trust" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+${FLOW_LOGS_TRUST}  statement {
     sid     = "Extra"
     actions = ["sts:TagSession"]
   }
@@ -200,15 +202,7 @@ data "aws_iam_policy_document" "trust" {
     const trust = trustOf(`${ROLE}${BASE}
 data "aws_iam_policy_document" "trust" {
   override_policy_documents = [data.aws_iam_policy_document.base.json]
-  statement {
-    sid     = "Trust"
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["vpc-flow-logs.amazonaws.com"]
-    }
-  }
-}
+${FLOW_LOGS_TRUST}}
 `);
     expect(principalsOf(trust)).toEqual([
       ['Trust', { Service: ['ec2.amazonaws.com'] }],
