@@ -35,15 +35,17 @@ export class SuppressionLedger {
     const seen = new Set<string>();
     const usedAt = new Set([...this.used].map(writtenAt));
     const note = (finding: RuleFinding, directive: SuppressionDirective) => {
-      // A directive written twice on one resource, or one comment over many instances: one note.
-      const identities = [`${finding.resourceUid}|${finding.key}`, `${writtenAt(directive)}|${finding.messageId}`];
+      // A directive written twice on one resource, or one comment over many instances: one note. A
+      // module call's comment that a resource inherits is apart from the resource's own.
+      const identities = [`${finding.resourceUid}|${directive.owner ?? ''}|${finding.key}`, `${writtenAt(directive)}|${finding.messageId}`];
       if (!identities.some((identity) => seen.has(identity))) notes.push(finding);
       for (const identity of identities) seen.add(identity);
     };
     for (const node of this.graph.nodes.values()) {
       for (const directive of node.suppressions ?? []) {
-        const data = { rule: directive.rule, resource: `\`${node.id}\`` };
-        const base = { resourceId: node.id, resourceUid: node.uid, span: directive.span, ...(node.logicalFile ? { logicalFile: node.logicalFile } : {}) };
+        const about = directive.owner ?? node.id;
+        const data = { rule: directive.rule, resource: `\`${about}\`` };
+        const base = { resourceId: about, resourceUid: node.uid, span: directive.span, ...(node.logicalFile ? { logicalFile: node.logicalFile } : {}) };
         // Peers' directives may exist for the peer's sake: never call them unused or unexplained.
         if (directive.syntax !== 'flowguard') continue;
         if (!known.includes(directive.rule)) {

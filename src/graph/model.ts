@@ -224,6 +224,11 @@ export interface SuppressionDirective {
   syntax: string;
   /** The id as written (`CKV2_AWS_11`, `W60`, `vpc-flow-logs`). */
   writtenId: string;
+  /**
+   * Where it is written when that is not the resource: the Terraform module call (`module.net`) whose
+   * comment every resource of the module inherits. Notes about the directive name it, not a resource.
+   */
+  owner?: string;
 }
 
 /** A reference from one resource's attribute to another resource. */

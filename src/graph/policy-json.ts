@@ -36,15 +36,12 @@ function fromJson(text: string, holes: Part[], span: Span, written: WrittenAt | 
   } catch {
     return unknown('policy document is a string that is not valid JSON', span);
   }
-  // Only a string written where its value came from can be mapped: not one passed in from elsewhere.
-  const inner = written && sameSpan(written.span, span) ? new WrittenString(written, text) : undefined;
+  // A string passed in from elsewhere (a variable's default) has its span where it is used: its lines
+  // are not found there, and its spans stay that place.
+  const inner = written ? new WrittenString(written, text) : undefined;
   // Without a place to map to, every span is the string's, and no JSON paths are made.
   const spans: Spans = inner ? (path, part) => inner.spanOf(path ?? [], part) : () => span;
   return convert(parsed, holes, spans, inner ? [] : undefined, 0);
-}
-
-function sameSpan(a: Span, b: Span): boolean {
-  return a === b || (a.file === b.file && a.start === b.start && a.end === b.end);
 }
 
 /** The span of the value (or key) at a JSON path inside the document. */

@@ -2,9 +2,10 @@
  * Positions inside a string that holds JSON (a trust policy in a Terraform heredoc, or in a YAML block
  * scalar): a finding on its `Principal` should point at the `Principal` line, not at the `<<EOF` or
  * `|` that opens the string. The string's value and the text it is written as differ only line by line
- * (the indentation a heredoc `<<-` or a block scalar strips), so each line of the value is found as the
- * end of a line of the written text, in order. A line written otherwise (with escapes, or with an
- * interpolation the value has in its place) maps nowhere, and its spans stay the whole string's.
+ * (the indentation a heredoc `<<-` or a block scalar strips), so line i of the value is the end of
+ * line i of the written text, counted from the line its first line is on. A line written otherwise
+ * (with escapes, or with an interpolation the value has in its place) maps nowhere, and its spans
+ * stay the whole string's; a folded (`>`) scalar, whose lines are joined, maps nowhere at all.
  *
  * All of it is lazy: the JSON's own positions (jsonc-parser's tree) and the line map are made when a
  * finding first reads a span inside the string, so a run without such findings pays nothing.
@@ -110,23 +111,17 @@ class LineMap {
   static align(value: string, text: string, regionStart: number, regionEnd: number): LineMap {
     const valueLines = splitLines(value, 0, value.length);
     const sourceLines = splitLines(text, regionStart, regionEnd);
-    const sourceStarts: number[] = [];
-    let next = 0;
-    for (const line of valueLines) {
-      const content = value.slice(line.start, line.end);
-      let found = -1;
-      // An empty line of the value matches only an empty (or blank) written line: `}` and `]` lines
-      // are short, but the search is in order and starts after the previous match.
-      for (let j = next; j < sourceLines.length; j++) {
-        const written = text.slice(sourceLines[j]!.start, sourceLines[j]!.end);
-        if (content === '' ? written.trim() === '' : written.endsWith(content)) {
-          found = sourceLines[j]!.end - content.length;
-          next = j + 1;
-          break;
-        }
-      }
-      sourceStarts.push(found);
-    }
+    const content = (i: number) => value.slice(valueLines[i]!.start, valueLines[i]!.end);
+    const writes = (j: number, line: string) => {
+      const written = sourceLines[j] && text.slice(sourceLines[j]!.start, sourceLines[j]!.end);
+      return written !== undefined && (line === '' ? written.trim() === '' : written.endsWith(line));
+    };
+    // The value's first line is written on the first line of the region that ends with it (after the
+    // `<<EOF` or `|` line); from there, line i of the value is line first + i of the text, or nowhere:
+    // a line written otherwise (an interpolation, an escape) must not shift the lines after it.
+    let first = -1;
+    for (let j = 0; j < sourceLines.length && first === -1; j++) if (content(0) !== '' && writes(j, content(0))) first = j;
+    const sourceStarts = valueLines.map((line, i) => (first !== -1 && writes(first + i, content(i)) ? sourceLines[first + i]!.end - (line.end - line.start) : -1));
     return new LineMap(
       valueLines.map((l) => l.start),
       sourceStarts,

@@ -1,5 +1,5 @@
 /** Tags on YAML nodes: CloudFormation short forms become long form; standard tags are honoured. */
-import { SCALAR_STYLE, YAMLException, type ScalarEvent } from 'js-yaml';
+import { SCALAR_STYLE, YAMLException, parseEvents, type ScalarEvent } from 'js-yaml';
 import type { ParseProblem } from './document.js';
 import { ProblemError, quoteForMessage } from './problem.js';
 import { unclosedBefore } from './yaml-unclosed.js';
@@ -94,7 +94,7 @@ export function describeException(error: unknown, text: string, maxDepth: number
     // An unclosed quote or bracket shows up lines later, as "deficient indentation" or an end of the
     // stream: point at it instead. (A stray closing bracket is js-yaml's to word: "missed comma".)
     const open = RAN_ON.test(error.reason) ? unclosedBefore(text, start) : undefined;
-    if (open) {
+    if (open && explains(text, open.offset, start, maxDepth)) {
       const line = lineNumberAt(text, start);
       return { message: `this ${open.what} is never closed (the YAML parser stopped at line ${line}: ${error.reason})`, start: open.offset, end: open.offset + 1 };
     }
@@ -108,4 +108,23 @@ function lineNumberAt(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
+}
+
+const CLOSER: Record<string, string> = { "'": "'", '"': '"', '[': ']', '{': '}' };
+
+/**
+ * Whether the quote or bracket at `opener` is what stopped the parser at `stoppedAt`: closed at the
+ * end of its line, the text parses, or parses further. The scan that found it is a heuristic (a quote
+ * inside multi-line plain text looks like an opening one); this check keeps it from blaming the wrong line.
+ */
+function explains(text: string, opener: number, stoppedAt: number, maxDepth: number): boolean {
+  let eol = text.indexOf('\n', opener);
+  if (eol === -1) eol = text.length;
+  if (text[eol - 1] === '\r') eol--;
+  try {
+    parseEvents(`${text.slice(0, eol)}${CLOSER[text[opener]!] ?? ''}${text.slice(eol)}`, { maxDepth: maxDepth + 16 });
+    return true;
+  } catch (error) {
+    return error instanceof YAMLException && (error.mark?.position ?? 0) > stoppedAt + 1;
+  }
 }

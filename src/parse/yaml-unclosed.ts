@@ -50,11 +50,17 @@ export function unclosedBefore(text: string, before: number): Unclosed | undefin
       i = lineEnd(text, i) - 1;
       continue;
     }
+    if ((c === ']' || c === '}') && flows.length > 0) {
+      flows.pop();
+      continue;
+    }
+    // Only these characters can open something; the look-back below runs for them alone (linear).
+    if (c !== "'" && c !== '"' && c !== '[' && c !== '{' && c !== '|' && c !== '>') continue;
     const starts = flows.length > 0 ? startsFlowScalar(text, lineStart, i) : startsScalar(text, lineStart, i);
-    if ((c === "'" || c === '"') && starts) quote = { char: c, offset: i };
-    else if ((c === '[' || c === '{') && starts) flows.push({ char: c, offset: i });
-    else if ((c === ']' || c === '}') && flows.length > 0) flows.pop();
-    else if ((c === '|' || c === '>') && starts && flows.length === 0) {
+    if (!starts) continue;
+    if (c === "'" || c === '"') quote = { char: c, offset: i };
+    else if (c === '[' || c === '{') flows.push({ char: c, offset: i });
+    else if (flows.length === 0) {
       // A block scalar: its lines are content (quotes in them are text), up to a line indented no deeper than this one's.
       const indent = indentOf(text, lineStart);
       let next = lineEnd(text, i) + 1;

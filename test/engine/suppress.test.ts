@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
 
@@ -133,3 +133,25 @@ resource "aws_cloudwatch_log_group" "logs" {
   });
 });
 
+describe('suppressions written on a Terraform module call', () => {
+  const runTree = (files: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowguard-suppress-module-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return lint(['.'], { cwd: dir });
+  };
+  const MODULE = '# flowguard:ignore log-group-retention\nresource "aws_cloudwatch_log_group" "lg" {\n  name = "x"\n}\nresource "aws_vpc" "v" {}\n';
+
+  it('get their own notes, named after the call, apart from the same rule\'s directive inside the module', async () => {
+    const result = await runTree({ 'main.tf': '# flowguard:ignore log-group-retention\nmodule "net" {\n  source = "./modules/net"\n  count  = 2\n}\n', 'modules/net/main.tf': MODULE });
+    const notes = result.findings.filter((f) => f.ruleId === 'suppression').map((f) => [f.file, f.region.startLine, f.resourceId, f.message.replace(/;.*/, '')]);
+    expect(notes).toEqual([
+      ['main.tf', 1, 'module.net', 'Suppression of log-group-retention on `module.net` gives no reason'],
+      ['main.tf', 1, 'module.net', 'Suppression of log-group-retention on `module.net` matches no finding'],
+      ['modules/net/main.tf', 1, 'module.net[0].aws_cloudwatch_log_group.lg', 'Suppression of log-group-retention on `module.net[0].aws_cloudwatch_log_group.lg` gives no reason'],
+      ['modules/net/main.tf', 1, 'module.net[0].aws_cloudwatch_log_group.lg', 'Suppression of log-group-retention on `module.net[0].aws_cloudwatch_log_group.lg` matches no finding'],
+    ]);
+  });
+});

@@ -72,6 +72,34 @@ EOF`)}`;
     ]);
   });
 
+  it('does not shift the lines after an interpolated one onto a later twin', async () => {
+    // Line 9's value ("Allow") is written as an interpolation; it must not match line 14's "Allow".
+    const text = `variable "effect" {
+  default = "Allow"
+}
+resource "aws_iam_role" "open" {
+  assume_role_policy = <<EOF
+{
+  "Statement": [
+    {
+      "Effect": "\${var.effect}",
+      "Principal": {"AWS": "*"},
+      "Action": "sts:AssumeRole"
+    },
+    {
+      "Effect": "Allow",
+      "Principal": {"AWS": "*"},
+      "Action": "sts:AssumeRole",
+      "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}
+    }
+  ]
+}
+EOF
+}
+`;
+    expect(await trustFindings('main.tf', text)).toEqual([['error', 10, 28, 10, 31]]);
+  });
+
   it('passed in from a variable default, points where it is used (the string is not written there)', async () => {
     const text = `variable "trust" {
   default = <<EOF

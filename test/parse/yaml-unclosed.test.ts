@@ -37,6 +37,22 @@ describe('parse errors of unclosed YAML', () => {
     expect(at(text, problem.start)).toEqual([6, column]);
   });
 
+  it.each([
+    ['a quote on a continuation line of plain text', "Description: This VPC is\n        'the main one\n      CidrBlock: 10.0.0.0/16\n     Bad: x"],
+    ['a bracket on a continuation line of plain text', 'Description: Network stack\n        [see the runbook\n      CidrBlock: 10.0.0.0/16\n     Bad: x'],
+    ["a quote after a dash in plain text", "Description: sizes - 'small\n      CidrBlock: 10.0.0.0/16\n     Bad: x"],
+  ])('does not blame %s for an indentation error below it', (_, value) => {
+    const problem = problemOf(parseYaml(sourceFile(TEMPLATE(value))));
+    expect(problem.message).toBe('bad indentation of a mapping entry');
+  });
+
+  // A hang guard, not a timing: the look-back once ran per character over the blanks (a minute for
+  // this input); now it runs only for quotes and brackets, and the test takes milliseconds.
+  it('does not look back over long runs of blanks for every character', { timeout: 20_000 }, () => {
+    const text = TEMPLATE(`Tags: [a,${' '.repeat(200_000)}\n     Bad: x`);
+    expect(problemOf(parseYaml(sourceFile(text))).message).toBe('deficient indentation');
+  });
+
   it('leaves a real indentation error as js-yaml words it', () => {
     const text = "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n   Properties:\n      CidrBlock: '10.0.0.0/16'\n";
     expect(problemOf(parseYaml(sourceFile(text))).message).not.toContain('never closed');

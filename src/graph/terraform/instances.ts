@@ -228,7 +228,8 @@ function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, block: Bl
   }
   const args = new Map(block.body.attributes.filter((a) => !META_ARGUMENTS.has(a.name)).map((a) => [a.name, a]));
   const header = headerSpan(file, block);
-  const callSuppressions = suppressionsOf(file, block);
+  const owner = `${prefix(inst)}module.${name}`;
+  const callSuppressions = suppressionsOf(file, block).map((directive) => ({ ...directive, owner }));
   const make: Make<CallInstance> = (key, extra, existence) => {
     const address = `${prefix(inst)}module.${name}${key === undefined ? '' : instanceKey(key)}`;
     const scope: Scope = { inst, file, ...extra };
