@@ -130,8 +130,13 @@ describe('expandResources on hostile loops', () => {
     // 4,000 copies of a VPC with 60,000 tags would be 240 million objects.
     const tags = Array.from({ length: 60_000 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
     const elements = Array.from({ length: 4000 }, (_, i) => `e${i}`);
-    const { resources } = expandResources({ 'Fn::ForEach::Vpcs': ['Env', elements, { 'Vpc${Env}': { Type: 'AWS::EC2::VPC', Properties: { Tags: tags } } }] }, {});
+    const { resources, cut } = expandResources({ 'Fn::ForEach::Vpcs': ['Env', elements, { 'Vpc${Env}': { Type: 'AWS::EC2::VPC', Properties: { Tags: tags } } }] }, {});
     expect(Object.keys(resources).length).toBeLessThanOrEqual(5);
+    expect(cut?.why).toBe('its copies hold more than 250000 objects and lists');
+    // Every copy made is whole: none shares a tag object with the template (a half-made copy would).
+    for (const copy of Object.values(resources) as { Properties: { Tags: unknown[] } }[]) {
+      expect(copy.Properties.Tags.every((tag, i) => tag !== tags[i])).toBe(true);
+    }
   });
 
   it('tells the user, with the limit, when copies were not made', async () => {

@@ -84,7 +84,13 @@ function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[
       const id = substituteText(key, inner);
       // Two copies of one name would fail the deployment; the first is the one checked.
       if (Object.prototype.hasOwnProperty.call(out.resources, id)) continue;
-      out.resources[id] = substitute(value, inner, budget);
+      const copy = substitute(value, inner, budget);
+      // A copy the budget ran out in is half substituted: it is not made.
+      if (budget.nodes < 0) {
+        out.cut ??= { loop: at, why: `its copies hold more than ${MAX_NODES} objects and lists` };
+        return;
+      }
+      out.resources[id] = copy;
       out.origins.set(id, [...templateAt, key]);
       if (why !== undefined) out.unknownLoops.set(id, why);
     }
