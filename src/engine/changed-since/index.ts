@@ -82,7 +82,8 @@ class ChangeIndex {
   /** `logicalFile`: where the id belongs; `file`: where the resource is written (a module's `.tf`). */
   private resourceChanged(logicalFile: string, file: string, id: string, callSites: readonly string[]): boolean {
     const changes = this.fileChanges(logicalFile);
-    if (changes.kind === 'ids') return changes.ids === 'all' || changes.ids.has(id);
+    // A copy of a nested template for a second stack is `<stack>/<logical id>`; logical ids have no `/`.
+    if (changes.kind === 'ids') return changes.ids === 'all' || changes.ids.has(id.slice(id.lastIndexOf('/') + 1));
     const { modules, resource } = splitAddress(id);
     const own = this.moduleChanges(TERRAFORM_FILE.test(file) ? dirname(file) : changes.dir);
     if (own.all || own.resources.has(resource)) return true;
