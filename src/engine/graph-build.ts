@@ -51,7 +51,7 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
     // The module host adds the texts it reads.
     const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers);
     if (inputs.terraformSource.length > 0) need(modules, 'addTerraformSource')(inputs.terraformSource, builder, host, limits);
-    if (inputs.terraformJson.length > 0) need(modules, 'addTerraformPlans')(inputs.terraformJson, builder, { locateSource: tf.planSourceLocator(root, host), limits });
+    if (inputs.terraformJson.length > 0) need(modules, 'addTerraformPlans')(inputs.terraformJson, builder, { ...tf.planSourceLocator(root, host), limits });
   }
   return { graph: builder.build(), texts };
 }

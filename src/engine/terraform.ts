@@ -99,16 +99,17 @@ export function byDirectory(files: HclFile[]): Map<string, HclFile[]> {
 
 /**
  * Finds `resource "<type>" "<name>"` in the module source beside a plan (SPEC §4: plan findings point
- * at the `.tf` line when the source is in the run or beside the plan).
+ * at the `.tf` line when the source is in the run or beside the plan), and the `module "<name>"`
+ * blocks that call it, so that a finding in a module `terraform init` installed can sit on the call.
  */
-export function planSourceLocator(root: string, host: DiskModuleHost): NonNullable<PlanOptions['locateSource']> {
+export function planSourceLocator(root: string, host: DiskModuleHost): Required<Pick<PlanOptions, 'locateSource' | 'locateCall'>> {
   // Asked once per resource block of a plan (tens of thousands): each plan's folder and module
   // manifest are worked out once, not per block.
   const planDirs = new Map<string, string>();
   const sourceDirs = new Map<string, string>();
   const manifests = new Map<string, ModuleManifest>();
-  const declarations = new Map<string, Declarations>();
-  return (planFile: string, module: ModuleSource, type: string, name: string): SourceBlock | undefined => {
+  const declarations = new Map<string, ModuleDeclarations>();
+  const declared = (planFile: string, module: ModuleSource): ModuleDeclarations | undefined => {
     let planDir = planDirs.get(planFile);
     if (planDir === undefined) planDirs.set(planFile, (planDir = resolve(root, planFile, '..')));
     let dir: string | undefined;
@@ -116,28 +117,42 @@ export function planSourceLocator(root: string, host: DiskModuleHost): NonNullab
     else if ((dir = sourceDirs.get(module.sourceDir)) === undefined) sourceDirs.set(module.sourceDir, (dir = resolve(root, module.sourceDir)));
     if (!dir) return undefined;
     let blocks = declarations.get(dir);
-    if (!blocks) declarations.set(dir, (blocks = resourceDeclarations(host.loadModuleDir(dir) ?? [])));
-    const found = blocks.get(type)?.get(name);
-    return found && sourceBlockOf(found.file, found.block);
+    if (!blocks) declarations.set(dir, (blocks = moduleDeclarations(host.loadModuleDir(dir) ?? [])));
+    return blocks;
+  };
+  return {
+    locateSource(planFile, module, type, name) {
+      const found = declared(planFile, module)?.resources.get(type)?.get(name);
+      return found && sourceBlockOf(found.file, found.block);
+    },
+    locateCall(planFile, caller, name) {
+      const found = declared(planFile, caller)?.calls.get(name);
+      return found && { file: found.file, start: found.block.start, end: found.block.labelRanges[0]?.end ?? found.block.typeRange.end };
+    },
   };
 }
 
-/** A module's `resource` blocks by type, then name. */
-type Declarations = Map<string, Map<string, { file: string; block: Block }>>;
+/** A module's `resource` blocks by type, then name, and its `module` blocks by name. */
+interface ModuleDeclarations {
+  resources: Map<string, Map<string, { file: string; block: Block }>>;
+  calls: Map<string, { file: string; block: Block }>;
+}
 
 /** Indexed once per module folder: a plan asks for every block of it. In file order, the first declaration wins. */
-function resourceDeclarations(files: readonly HclFile[]): Declarations {
-  const byType: Declarations = new Map();
+function moduleDeclarations(files: readonly HclFile[]): ModuleDeclarations {
+  const resources: ModuleDeclarations['resources'] = new Map();
+  const calls: ModuleDeclarations['calls'] = new Map();
   for (const file of files) {
     for (const block of file.body.blocks) {
       const [type, name] = block.labels;
+      if (block.type === 'module' && type !== undefined && !calls.has(type)) calls.set(type, { file: file.file.path, block });
       if (block.type !== 'resource' || type === undefined || name === undefined) continue;
-      let byName = byType.get(type);
-      if (!byName) byType.set(type, (byName = new Map()));
+      let byName = resources.get(type);
+      if (!byName) resources.set(type, (byName = new Map()));
       if (!byName.has(name)) byName.set(name, { file: file.file.path, block });
     }
   }
-  return byType;
+  return { resources, calls };
 }
 
 /** The declaration `resource "<type>" "<name>"`, and where each argument and nested block of it is written. */

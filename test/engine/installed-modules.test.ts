@@ -102,8 +102,17 @@ describe('findings in modules installed by terraform init', () => {
     ]);
   });
 
-  it('from the plan alone, point at the installed source as SPEC §4 asks', async () => {
+  it('from the plan with its root module beside it, sit on the call too', async () => {
     const fromPlan = await retention(['plan.json']);
-    expect(fromPlan.map((f) => [f.file, f.region.startLine])).toEqual([['.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf', 5]]);
+    expect(fromPlan.map((f) => [f.file, f.region.startLine, f.related[0]?.file, f.related[0]?.region.startLine])).toEqual([
+      ['main.tf', 1, '.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf', 5],
+    ]);
+  });
+
+  it('from a plan with no .tf files beside it, point at the plan as SPEC §4 asks', async () => {
+    writeTree(dir, { 'elsewhere/plan.json': JSON.stringify(PLAN, null, 2), 'elsewhere/.terraform/modules/modules.json': JSON.stringify(MANIFEST) });
+    writeTree(dir, { 'elsewhere/.terraform/modules/audit_logs/modules/log-group/main.tf': INSTALLED, 'elsewhere/.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf': GROUP });
+    const fromPlan = await retention(['elsewhere/plan.json']);
+    expect(fromPlan.map((f) => f.file)).toEqual(['elsewhere/plan.json']);
   });
 });

@@ -62,15 +62,21 @@ describe('plan results on the source of installed modules', () => {
   });
   afterAll(() => removeDir(dir));
 
-  it('points each module resource at the argument in the file modules.json names for its module key, and the rest at the plan', async () => {
+  it('finds each module resource at the argument in the file modules.json names for its module key, and the rest at the plan', async () => {
     const result = await lint(['live/plan.json'], { cwd: dir });
-    const located = result.findings.filter((f) => f.ruleId === 'log-group-retention').map((f) => [f.resourceId, f.file, f.logicalFile, f.region.startLine, f.region.startColumn]);
+    // The installed module is no part of the repository: the finding sits on its `module` block in
+    // live/main.tf, and the argument in the installed copy is the first related location.
+    const located = result.findings
+      .filter((f) => f.ruleId === 'log-group-retention')
+      .map((f) => [f.resourceId, f.file, f.region.startLine, f.related[0]?.file, f.related[0]?.region.startLine, f.related[0]?.region.startColumn]);
     // `retention_in_days = 7` is line 3 of a module's main.tf (4 below the registry module's comment), its value at column 23.
     expect(located).toEqual([
-      ['module.app.aws_cloudwatch_log_group.app', 'live/.terraform/modules/app/main.tf', 'live/plan.json', 3, 23],
-      ['module.audit.aws_cloudwatch_log_group.audit', 'live/.terraform/modules/audit/modules/log-group/main.tf', 'live/plan.json', 4, 23],
-      ['module.gone.aws_cloudwatch_log_group.gone', 'live/plan.json', undefined, expect.any(Number), expect.any(Number)],
+      ['module.audit.aws_cloudwatch_log_group.audit', 'live/main.tf', 1, 'live/.terraform/modules/audit/modules/log-group/main.tf', 4, 23],
+      ['module.app.aws_cloudwatch_log_group.app', 'live/main.tf', 5, 'live/.terraform/modules/app/main.tf', 3, 23],
+      // Listed in modules.json without a directory: nothing installed to point at, so the plan.
+      ['module.gone.aws_cloudwatch_log_group.gone', 'live/plan.json', expect.any(Number), expect.any(String), expect.any(Number), expect.any(Number)],
     ]);
+    expect(result.findings.every((f) => f.ruleId !== 'log-group-retention' || f.logicalFile === 'live/plan.json' || f.file === 'live/plan.json')).toBe(true);
   });
 });
 

@@ -45,6 +45,8 @@ export interface PlanOptions {
    * not write at the declaration), and the node keeps the plan as `logicalFile`.
    */
   locateSource?(planFile: string, moduleSource: ModuleSource, resourceType: string, resourceName: string): SourceBlock | undefined;
+  /** The `module "<callName>"` block in the caller module's `.tf` source, when it is in the run or beside the plan. */
+  locateCall?(planFile: string, caller: ModuleSource, callName: string): Span | undefined;
   /** Reference depth and per-plan time budget (default `DEFAULT_RESOLUTION_LIMITS`). */
   limits?: ResolutionLimits;
 }
@@ -136,19 +138,39 @@ function buildNode(plan: PlanContext, instance: Instance, options: PlanOptions, 
   }
   const node: ResourceNode = { uid: instance.uid, id: instance.address, kind: schema?.kind ?? 'other', type: instance.type, file: source?.span.file ?? planFile, span, existence, attrs, attrKeySpans, names };
   if (source) node.logicalFile = planFile;
-  const context = moduleContext(plan, instance, cache.contexts);
+  const context = moduleContext(plan, instance, options, cache.contexts);
   if (context) node.context = context;
   return node;
 }
 
-/** "created by module call module.net", pointing at the call; undefined in the root module. */
-function moduleContext(plan: PlanContext, instance: Instance, cache: NodeCache['contexts']): ResourceNode['context'] {
+/**
+ * "created by module call module.net", pointing at the call in the plan, and the `module` blocks of
+ * the `.tf` source that lead here (outermost first), when the source is beside the plan; undefined in
+ * the root module.
+ */
+function moduleContext(plan: PlanContext, instance: Instance, options: PlanOptions, cache: NodeCache['contexts']): ResourceNode['context'] {
   const modulePath = instance.modulePath.join('.');
   if (cache.has(modulePath)) return cache.get(modulePath);
   const call = plan.config.modules.get(modulePath)?.call;
-  const context = call ? [{ span: spanOf(plan.doc, call.at, 'key'), message: `created by module call ${moduleAddress(instance.modulePath)}` }] : undefined;
-  cache.set(modulePath, context);
-  return context;
+  const context = call ? [{ span: spanOf(plan.doc, call.at, 'key'), message: `created by module call ${moduleAddress(instance.modulePath)}` }] : [];
+  instance.modulePath.forEach((name, depth) => {
+    const callerPath = instance.modulePath.slice(0, depth);
+    const span = guarded(() => options.locateCall?.(plan.doc.file.path, moduleSourceOf(plan, callerPath), name));
+    if (span) context.push({ span, message: `called from module "${name}"` });
+  });
+  const result = context.length > 0 ? context : undefined;
+  cache.set(modulePath, result);
+  return result;
+}
+
+/** Where a module of the plan has its `.tf` files: a local source's folder, else the manifest's (by path). */
+function moduleSourceOf(plan: PlanContext, modulePath: string[]): ModuleSource {
+  const module = plan.config.modules.get(modulePath.join('.'));
+  const source: ModuleSource = { modulePath: [...modulePath] };
+  if (module?.sourceDir !== undefined) source.sourceDir = module.sourceDir;
+  // A plan without its configuration section still has a root module beside it.
+  else if (!module && modulePath.length === 0) source.sourceDir = plan.config.root.sourceDir;
+  return source;
 }
 
 /** The `.tf` declaration, asked once per block: every count/for_each instance shares it. */
@@ -156,11 +178,7 @@ function sourceBlock(plan: PlanContext, instance: Instance, options: PlanOptions
   const locate = options.locateSource;
   if (!locate) return undefined;
   if (cache.has(instance.configAddress)) return cache.get(instance.configAddress);
-  const module = plan.config.modules.get(instance.modulePath.join('.'));
-  const moduleSource: ModuleSource = { modulePath: [...instance.modulePath] };
-  if (module?.sourceDir !== undefined) moduleSource.sourceDir = module.sourceDir;
-  // A plan without its configuration section still has a root module beside it.
-  else if (!module && instance.modulePath.length === 0) moduleSource.sourceDir = plan.config.root.sourceDir;
+  const moduleSource = moduleSourceOf(plan, instance.modulePath);
   // The locator parses other files; a failure there must not cost this plan its findings.
   const span = guarded(() => locate(plan.doc.file.path, moduleSource, instance.type, instance.name));
   cache.set(instance.configAddress, span);
