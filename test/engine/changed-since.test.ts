@@ -29,11 +29,6 @@ describe('changedLogicalIds', () => {
     expect(changedLogicalIds({ Outputs: { X: 1 }, Resources: { A: bucket() } }, { Resources: { A: bucket() } })).toEqual(new Set());
   });
 
-  it("counts the role SAM generates for a changed function as changed", () => {
-    const fn = (handler: string) => ({ Resources: { Worker: { Type: 'AWS::Serverless::Function', Properties: { Handler: handler } } } });
-    expect([...(changedLogicalIds(fn('a.handler'), fn('b.handler')) as Set<string>)].sort()).toEqual(['Worker', 'WorkerRole']);
-  });
-
   it('compares the copies a Fn::ForEach loop makes, by the ids they get', () => {
     const loop = (envs: string[], props: Record<string, unknown>) => ({ Resources: { 'Fn::ForEach::Buckets': ['Env', envs, { 'Logs${Env}': bucket(props) }] } });
     expect([...(changedLogicalIds(loop(['dev', 'prod'], { A: 1 }), loop(['dev', 'prod', 'test'], { A: 1 })) as Set<string>)]).toEqual(['Logstest']);

@@ -27,10 +27,7 @@ export function changedLogicalIds(oldTemplate: unknown, newTemplate: unknown): C
   const changed = new Set<string>();
   for (const [id, resource] of Object.entries(after)) {
     // Removed resources are ignored: there is nothing left to report on them.
-    if (Object.hasOwn(before, id) && sameResource(before[id], resource)) continue;
-    changed.add(id);
-    // The role SAM generates for a function (its trust policy is the function's) changes with it.
-    if (isObject(resource) && resource['Type'] === 'AWS::Serverless::Function') changed.add(`${id}Role`);
+    if (!Object.hasOwn(before, id) || !sameResource(before[id], resource)) changed.add(id);
   }
   return changed;
 }

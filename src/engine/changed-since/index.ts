@@ -82,8 +82,7 @@ class ChangeIndex {
   /** `logicalFile`: where the id belongs; `file`: where the resource is written (a module's `.tf`). */
   private resourceChanged(logicalFile: string, file: string, id: string, callSites: readonly string[]): boolean {
     const changes = this.fileChanges(logicalFile);
-    // A copy of a nested template for a second stack is `<stack>/<logical id>`; logical ids have no `/`.
-    if (changes.kind === 'ids') return changes.ids === 'all' || changes.ids.has(id.slice(id.lastIndexOf('/') + 1));
+    if (changes.kind === 'ids') return changes.ids === 'all' || changes.ids.has(id);
     const { modules, resource } = splitAddress(id);
     const own = this.moduleChanges(TERRAFORM_FILE.test(file) ? dirname(file) : changes.dir);
     if (own.all || own.resources.has(resource)) return true;

@@ -13,7 +13,7 @@ import { namesOf } from './names.js';
 import { Resolver } from './resolve.js';
 import { samGeneratedRole } from './sam.js';
 import { suppressionsOf } from './suppressions.js';
-import { createContexts, reachOf, resourceIdOf, spanAt, uidOf, type TemplateContext } from './template.js';
+import { createContexts, reachOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { isObject, own } from '../values.js';
 
 export function addCloudFormation(documents: DataDocument[], builder: GraphBuilder, limits: ResolutionLimits = DEFAULT_RESOLUTION_LIMITS): void {
@@ -26,7 +26,7 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
   // Built before any resource is resolved, so that export names see no half-finished resolution.
   guard(() => resolver.exports);
   for (const ctx of contexts) {
-    if (ctx.loopCut && ctx.instance === undefined) {
+    if (ctx.loopCut) {
       const { loop, why } = ctx.loopCut;
       const message = `${String(loop[loop.length - 1])} was expanded only in part: ${why}, the most one template is expanded to; resources of the copies not made are not checked`;
       builder.reportProblem({ span: new LazySpan(ctx.doc, loop, 'key'), message, notice: true });
@@ -39,7 +39,7 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
       if (ledger.count > cuts) markIncomplete(node, reach(ctx));
       const roleCuts = ledger.count;
       // Before the function is added: it gains its link to the role.
-      const generated = guarded(() => samGeneratedRole(resolver, ctx, id, node));
+      const generated = guarded(() => samGeneratedRole(resolver, ctx, node));
       builder.add(node);
       if (!generated) continue;
       if (ledger.count > roleCuts) markIncomplete(generated, reach(ctx));
@@ -56,7 +56,7 @@ function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode 
   const kind = kindOf(type);
   const uid = uidOf(ctx, id);
   const span = spanAt(ctx, ['Resources', id], 'key');
-  const node: ResourceNode = { uid, id: resourceIdOf(ctx, id), kind, type, file: ctx.doc.file.path, span, existence: { state: 'present' }, attrs: {}, attrKeySpans: {}, names: [] };
+  const node: ResourceNode = { uid, id, kind, type, file: ctx.doc.file.path, span, existence: { state: 'present' }, attrs: {}, attrKeySpans: {}, names: [] };
   try {
     const { attrs, attrKeySpans } = attributesOf(r, ctx, id, kind);
     node.attrs = attrs;

@@ -10,26 +10,26 @@ import { pathStep } from '../../parse/document.js';
 import { ATTRIBUTES, type ResourceNode } from '../model.js';
 import { policyDocument } from '../policy-json.js';
 import type { Resolver } from './resolve.js';
-import { propertiesOf, resourceIdOf, spanAt, uidOf, type TemplateContext } from './template.js';
+import { propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { hasOwn, ref } from '../values.js';
 
 const DOCUMENT = 'AssumeRolePolicyDocument';
 
-/** The generated role of `fn` (already built, logical id `id`) when SAM would create one with a written trust policy; links `fn` to it. */
-export function samGeneratedRole(r: Resolver, ctx: TemplateContext, id: string, fn: ResourceNode): ResourceNode | undefined {
+/** The generated role of `fn` (already built) when SAM would create one with a written trust policy; links `fn` to it. */
+export function samGeneratedRole(r: Resolver, ctx: TemplateContext, fn: ResourceNode): ResourceNode | undefined {
   if (fn.type !== 'AWS::Serverless::Function' || hasOwn(fn.attrs, ATTRIBUTES['lambda-function'].role)) return undefined;
-  const props = propertiesOf(ctx.resources[id]);
+  const props = propertiesOf(ctx.resources[fn.id]);
   if (!hasOwn(props, DOCUMENT)) return undefined;
-  const roleId = `${id}Role`;
+  const roleId = `${fn.id}Role`;
   // A resource of that name already in the template would clash with SAM's: the deployment fails, and that is not ours to guess.
   if (hasOwn(ctx.resources, roleId)) return undefined;
-  const at = pathStep(['Resources', id, 'Properties'], DOCUMENT);
+  const at = pathStep(['Resources', fn.id, 'Properties'], DOCUMENT);
   const trust = r.top(ctx, at, () => r.resolve(ctx, props[DOCUMENT], at, 0));
   if (!trust) return undefined; // AWS::NoValue: SAM's default trust
   const keySpan = spanAt(ctx, at, 'key');
   const role: ResourceNode = {
     uid: uidOf(ctx, roleId),
-    id: resourceIdOf(ctx, roleId),
+    id: roleId,
     kind: 'iam-role',
     type: 'AWS::IAM::Role',
     file: fn.file,

@@ -13,15 +13,9 @@ import { hasOwn, isObject, own, section, type RawObject } from '../values.js';
 export type Truth = boolean | { unknown: string };
 
 export interface TemplateContext {
-  /** Position in the run (templates are sorted by file path; copies for nested stacks come after). */
+  /** Position in the run (templates are sorted by file path). */
   index: number;
   doc: DataDocument;
-  /**
-   * For the copy of a template that a second (third, …) nested stack includes: that stack's resource
-   * id (with its parents' prefixes). The copy's resources are `<instance>/<logical id>`, resolved with
-   * that stack's parameters; the first stack to include the template has the template itself.
-   */
-  instance?: string;
   parameters: RawObject;
   mappings: RawObject;
   conditions: RawObject;
@@ -47,12 +41,7 @@ export interface TemplateContext {
 }
 
 export function uidOf(ctx: TemplateContext, logicalId: string): string {
-  return `${ctx.doc.file.path}#${resourceIdOf(ctx, logicalId)}`;
-}
-
-/** The id a resource of this template (or of this copy of it) is shown with: `FlowLog`, `LogsB/FlowLog`. */
-export function resourceIdOf(ctx: TemplateContext, logicalId: string): string {
-  return ctx.instance === undefined ? logicalId : `${ctx.instance}/${logicalId}`;
+  return `${ctx.doc.file.path}#${logicalId}`;
 }
 
 export function spanAt(ctx: TemplateContext, at: SpanPath, part?: 'key' | 'value'): Span {
@@ -101,23 +90,16 @@ export function localTemplatePath(resource: unknown): string | undefined {
   return location;
 }
 
-/** Copies of templates made for nested stacks that share one, in all: a diamond of shared templates stops here. */
-const MAX_COPIES = 200;
-
 /**
- * Joins nested stacks to their child templates. A template that several stack resources include is
- * the first one's (in sorted order); each other one gets a copy of it (`instance`), resolved with its
- * own parameters, as CloudFormation deploys one stack per resource. Copies are appended to
- * `contexts`, so their own nested stacks are joined in turn. A link that would make a template its
- * own ancestor is not made, so parent chains are always finite; past `MAX_COPIES` a stack that shares
- * a template is opaque (`nestedStackOf`).
+ * Joins nested stacks to their child templates. A child used by several stack resources takes the
+ * parameters of the first in sorted order (its resources are in the graph once); the others are
+ * opaque, as if their template were not in the run (`nestedStackOf`). A link that would make a
+ * template its own ancestor is not made, so parent chains are always finite.
  */
 function linkNestedStacks(contexts: TemplateContext[]): void {
   const byPath = new Map<string, TemplateContext>();
   for (const ctx of contexts) byPath.set(path.resolve(ctx.doc.file.absolutePath), ctx);
-  const labels = new Set<string>();
-  for (let k = 0; k < contexts.length; k++) {
-    const ctx = contexts[k]!;
+  for (const ctx of contexts) {
     const stacks: Array<[string, string]> = [];
     for (const id of Object.keys(ctx.resources)) {
       const location = localTemplatePath(ctx.resources[id]);
@@ -125,38 +107,12 @@ function linkNestedStacks(contexts: TemplateContext[]): void {
     }
     stacks.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [stackId, location] of stacks) {
-      const template = byPath.get(path.resolve(path.dirname(ctx.doc.file.absolutePath), location));
-      if (!template) continue;
-      if (isAncestorOrSelf(template, ctx)) {
-        ctx.children.set(stackId, template);
-        continue;
-      }
-      if (template.parent === undefined) {
-        template.parent = { ctx, stackId };
-        ctx.children.set(stackId, template);
-      } else if (contexts.length - byPath.size < MAX_COPIES) {
-        const copy = copyFor(template, ctx, stackId, contexts.length, labels);
-        contexts.push(copy);
-        ctx.children.set(stackId, copy);
-      } else ctx.children.set(stackId, template);
+      const child = byPath.get(path.resolve(path.dirname(ctx.doc.file.absolutePath), location));
+      if (!child) continue;
+      ctx.children.set(stackId, child);
+      if (child.parent === undefined && !isAncestorOrSelf(child, ctx)) child.parent = { ctx, stackId };
     }
   }
-}
-
-/** A copy of `template` for the nested stack `stackId` of `parent`: same document, its own parameters and memo. */
-function copyFor(template: TemplateContext, parent: TemplateContext, stackId: string, index: number, labels: Set<string>): TemplateContext {
-  let instance = resourceIdOf(parent, stackId);
-  // Two parents with a stack of one name, both sharing the template: the parent's file tells them apart.
-  if (labels.has(instance)) instance = `${parent.doc.file.path}#${instance}`;
-  labels.add(instance);
-  return {
-    ...template,
-    index,
-    instance,
-    parent: { ctx: parent, stackId },
-    children: new Map(),
-    memo: { parameters: new Map(), conditions: new Map(), outputs: new Map(), existence: new Map() },
-  };
 }
 
 /**
@@ -170,13 +126,14 @@ export function nestedStackOf(ctx: TemplateContext, stackId: string): { child: T
   if (!child) return { opaque: 'its template is not in the run' };
   const parent = child.parent;
   if (parent && parent.ctx === ctx && parent.stackId === stackId) return { child };
-  if (isAncestorOrSelf(child, ctx)) return { opaque: `its template ${child.doc.file.path} includes this one (a cycle of nested stacks)` };
-  return { opaque: `its template ${child.doc.file.path} is included by more than ${MAX_COPIES} nested stacks of the run; it is checked with the parameters of the first ones only` };
+  // No parent: the link would have made the child its own ancestor (a cycle of nested stacks).
+  if (!parent) return { opaque: `its template ${child.doc.file.path} includes this one (a cycle of nested stacks)` };
+  const first = `\`${parent.stackId}\`${parent.ctx === ctx ? '' : ` of ${parent.ctx.doc.file.path}`}`;
+  return { opaque: `its template ${child.doc.file.path} is checked with the parameters ${first} passes, not with these` };
 }
 
-/** Whether `candidate`'s template is `of`'s, or that of a stack above it (copies share their document). */
 function isAncestorOrSelf(candidate: TemplateContext, of: TemplateContext): boolean {
-  for (let at: TemplateContext | undefined = of; at; at = at.parent?.ctx) if (at.doc === candidate.doc) return true;
+  for (let at: TemplateContext | undefined = of; at; at = at.parent?.ctx) if (at === candidate) return true;
   return false;
 }
 
