@@ -97,6 +97,15 @@ describe('--changed-since on CloudFormation', () => {
     expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(['stack.yaml#A']);
   });
 
+  it('a changed SAM function counts for the role SAM generates for it', () => {
+    const fn = (handler: string) =>
+      `Transform: AWS::Serverless-2016-10-31\nResources:\n  Worker:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: ${handler}\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: sts:AssumeRole\n            Principal: { AWS: '*' }\n`;
+    const dir = repo({ 'app.yaml': fn('a.handler') });
+    write(dir, { 'app.yaml': fn('b.handler') });
+    // Two findings on the role (anyone may assume it; Lambda may not): both count as changed.
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings).filter((f) => f.includes('Role'))).toEqual(['app.yaml#WorkerRole', 'app.yaml#WorkerRole']);
+  });
+
   it('a file that did not exist at the revision: all its findings are reported', () => {
     const dir = repo({ 'old.yaml': template({ Old: logGroup(30) }) });
     write(dir, { 'new.yaml': template({ One: logGroup(30), Two: logGroup(14) }) });

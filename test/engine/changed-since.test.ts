@@ -29,6 +29,13 @@ describe('changedLogicalIds', () => {
     expect(changedLogicalIds({ Outputs: { X: 1 }, Resources: { A: bucket() } }, { Resources: { A: bucket() } })).toEqual(new Set());
   });
 
+  it('counts the role SAM generates for a changed function as changed, unless the template has a resource of that name', () => {
+    const fn = (handler: string, extra = {}) => ({ Resources: { Worker: { Type: 'AWS::Serverless::Function', Properties: { Handler: handler } }, ...extra } });
+    expect([...(changedLogicalIds(fn('a.handler'), fn('b.handler')) as Set<string>)].sort()).toEqual(['Worker', 'WorkerRole']);
+    const own = { WorkerRole: { Type: 'AWS::IAM::Role' } };
+    expect([...(changedLogicalIds(fn('a.handler', own), fn('b.handler', own)) as Set<string>)]).toEqual(['Worker']);
+  });
+
   it('compares the copies a Fn::ForEach loop makes, by the ids they get', () => {
     const loop = (envs: string[], props: Record<string, unknown>) => ({ Resources: { 'Fn::ForEach::Buckets': ['Env', envs, { 'Logs${Env}': bucket(props) }] } });
     expect([...(changedLogicalIds(loop(['dev', 'prod'], { A: 1 }), loop(['dev', 'prod', 'test'], { A: 1 })) as Set<string>)]).toEqual(['Logstest']);

@@ -27,7 +27,11 @@ export function changedLogicalIds(oldTemplate: unknown, newTemplate: unknown): C
   const changed = new Set<string>();
   for (const [id, resource] of Object.entries(after)) {
     // Removed resources are ignored: there is nothing left to report on them.
-    if (!Object.hasOwn(before, id) || !sameResource(before[id], resource)) changed.add(id);
+    if (Object.hasOwn(before, id) && sameResource(before[id], resource)) continue;
+    changed.add(id);
+    // The role SAM generates for a function (its trust policy is the function's) changes with it.
+    const role = `${id}Role`;
+    if (isObject(resource) && resource['Type'] === 'AWS::Serverless::Function' && !Object.hasOwn(after, role)) changed.add(role);
   }
   return changed;
 }
