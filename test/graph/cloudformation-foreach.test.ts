@@ -5,8 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addCloudFormation } from '../../src/graph/cloudformation/index.js';
 import { expandResources } from '../../src/graph/cloudformation/foreach.js';
 import { lint } from '../../src/index.js';
+import { graphOf, parseDocument } from './helpers.js';
 
 describe('expandResources', () => {
   it('leaves a template without loops as it is', () => {
@@ -180,3 +182,34 @@ Resources:
     expect(result.findings.map((f) => [f.ruleId, f.resourceId, f.level, f.region.startLine])).toEqual([['log-group-retention', 'Logs${Env}', 'error', 14]]);
   });
 });
+
+describe('a loop in a nested template', () => {
+  const child = parseDocument(
+    'flow-logs.yaml',
+    [
+      'Transform: AWS::LanguageExtensions',
+      'Parameters:',
+      '  Traffics: { Type: CommaDelimitedList, Default: ACCEPT }',
+      'Resources:',
+      '  Fn::ForEach::Logs:',
+      '    - T',
+      '    - !Ref Traffics',
+      '    - FlowLog${T}: { Type: AWS::EC2::FlowLog, Properties: { TrafficType: !Ref T } }',
+      '',
+    ].join('\n'),
+  );
+  const parent = (traffics: string) => parseDocument('main.yaml', `Resources:\n  Logs: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: flow-logs.yaml, Parameters: { Traffics: ${traffics} } } }\n`);
+  const ids = (traffics: string) => graphOf(addCloudFormation, [parent(traffics), child]).ofKind('flow-log').map((n) => [n.id, n.existence.state]);
+
+  it('runs over the list its stack resource passes, not over the default', () => {
+    expect(ids("'ACCEPT,REJECT'")).toEqual([
+      ['FlowLogACCEPT', 'present'],
+      ['FlowLogREJECT', 'present'],
+    ]);
+  });
+
+  it('is unknown when the stack passes a value that is not known statically', () => {
+    expect(ids('!Ref AWS::NoValue')).toEqual([['FlowLog${T}', 'unknown']]);
+  });
+});
+

@@ -42,18 +42,33 @@ export interface ExpandedResources {
   cut?: { loop: readonly PathSegment[]; why: string };
 }
 
-export function expandResources(section: RawObject, parameters: RawObject): ExpandedResources {
+/**
+ * Where a loop's `!Ref Param` collection comes from: the template's parameters (their defaults), and
+ * for a nested stack's template, what the stack resource passes (`Parameters` of `AWS::CloudFormation::Stack`).
+ */
+export interface ParameterValues {
+  parameters: RawObject;
+  passed?: { stack: string; values: RawObject };
+}
+
+export function expandResources(section: RawObject, parameters: RawObject, passed?: ParameterValues['passed']): ExpandedResources {
+  const values: ParameterValues = passed ? { parameters, passed } : { parameters };
   const out: ExpandedResources = { resources: {}, origins: new Map(), unknownLoops: new Map() };
-  if (!Object.keys(section).some((key) => key.startsWith(LOOP))) {
+  if (!hasLoops(section)) {
     out.resources = section;
     return out;
   }
   const budget: Budget = { copies: MAX_COPIES, nodes: MAX_NODES };
   for (const [key, value] of Object.entries(section)) {
-    if (key.startsWith(LOOP)) expandLoop(value, {}, ['Resources', key], parameters, out, budget);
+    if (key.startsWith(LOOP)) expandLoop(value, {}, ['Resources', key], values, out, budget);
     else if (!Object.prototype.hasOwnProperty.call(out.resources, key)) out.resources[key] = value;
   }
   return out;
+}
+
+/** Whether a `Resources` section has a `Fn::ForEach` loop. */
+export function hasLoops(section: RawObject): boolean {
+  return Object.keys(section).some((key) => key.startsWith(LOOP));
 }
 
 /** The element each loop identifier stands for; `undefined` for one whose collection is not known. */
@@ -63,7 +78,7 @@ type Bindings = Readonly<Record<string, string | undefined>>;
  * `unknown`: why an enclosing loop's elements are not known, when they are not; every copy made inside
  * such a loop may not exist, however known its own loop's collection is.
  */
-function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[], parameters: RawObject, out: ExpandedResources, budget: Budget, unknown?: string): void {
+function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[], parameters: ParameterValues, out: ExpandedResources, budget: Budget, unknown?: string): void {
   if (!Array.isArray(loop) || loop.length !== 3 || typeof loop[0] !== 'string' || !isObject(loop[2])) return;
   const [identifier, written, template] = loop as [string, unknown, RawObject];
   const templateAt = [...at, 2];
@@ -98,10 +113,17 @@ function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[
 }
 
 /** The loop's elements, or why they cannot be known. */
-function collectionOf(written: unknown, parameters: RawObject): string[] | string {
+function collectionOf(written: unknown, { parameters, passed }: ParameterValues): string[] | string {
   if (Array.isArray(written)) return written.every((e): e is string => typeof e === 'string') ? written : 'is not a list of strings known statically';
   const name = own(written, 'Ref');
   if (typeof name !== 'string' || Object.keys(written as RawObject).length !== 1) return 'is not known statically';
+  if (passed && Object.prototype.hasOwnProperty.call(passed.values, name)) {
+    // What the parent stack passes, when written as a list (a string or a list of strings) there.
+    const value = passed.values[name];
+    if (typeof value === 'string') return value === '' ? [] : value.split(',').map((e) => e.trim());
+    if (Array.isArray(value) && value.every((e): e is string => typeof e === 'string')) return value;
+    return `comes from parameter ${name}, which nested stack ${passed.stack} passes as a value not known statically`;
+  }
   const declared = own(parameters, name);
   if (declared === undefined) return `comes from ${name}, which is not a parameter of the template`;
   // The default of an SSM parameter type names the SSM parameter; its value is read at deploy time.

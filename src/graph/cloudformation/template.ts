@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
 import { LazySpan, pathSegments, type DataDocument, type SpanPath } from '../../parse/document.js';
 import type { Existence, RValue } from '../model.js';
-import { expandResources, type ExpandedResources } from './foreach.js';
+import { expandResources, hasLoops, type ExpandedResources } from './foreach.js';
 import { hasOwn, isObject, own, section, type RawObject } from '../values.js';
 
 /** A condition's value on default parameters: true, false, or why it cannot be known. */
@@ -76,6 +76,15 @@ export function createContexts(documents: DataDocument[]): TemplateContext[] {
     };
   });
   linkNestedStacks(contexts);
+  // A nested template's loops run over what its stack resource passes, not over the defaults.
+  for (const ctx of contexts) {
+    const written = section(ctx.doc.value, 'Resources');
+    if (!ctx.parent || !hasLoops(written)) continue;
+    const passed = own(propertiesOf(ctx.parent.ctx.resources[ctx.parent.stackId]), 'Parameters');
+    if (!isObject(passed)) continue;
+    const expanded = expandResources(written, ctx.parameters, { stack: ctx.parent.stackId, values: passed });
+    Object.assign(ctx, { resources: expanded.resources, origins: expanded.origins, unknownLoops: expanded.unknownLoops, loopCut: expanded.cut });
+  }
   return contexts;
 }
 
