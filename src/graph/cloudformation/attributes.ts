@@ -4,11 +4,11 @@
  */
 import type { Span } from '../../core/source.js';
 import { pathStep, type SpanPath } from '../../parse/document.js';
-import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
+import { ATTRIBUTES, type ResourceKind, type ResourceNode, type RValue } from '../model.js';
 import { policyDocument } from '../policy-json.js';
 import type { WrittenAt } from '../written-string.js';
 import type { Resolver } from './resolve.js';
-import { nestedStackOf, propertiesOf, spanAt, type TemplateContext } from './template.js';
+import { nestedStackOf, propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { array, hasOwn, own, scalar, unknown } from '../values.js';
 
 const FLOW_LOG = ATTRIBUTES['flow-log'];
@@ -79,6 +79,21 @@ function addIncluded(ctx: TemplateContext, at: SpanPath, table: Record<string, s
     attrs[attr] = { ...unknown('it may be added at deploy time by Fn::Transform', span), mayBeAnyIn: new Set([ctx.doc.file.path]) };
     keySpans[attr] = span;
   }
+}
+
+/**
+ * `Fn::Transform` directly under `Resources` (an `AWS::Include` of a snippet of resources) adds
+ * resources the run cannot see, a flow log of any VPC of the template among them: a placeholder flow
+ * log whose every attribute is unknown stands for what it may add. Undefined when there is none.
+ */
+export function includedFlowLog(ctx: TemplateContext): ResourceNode | undefined {
+  if (!hasOwn(ctx.resources, 'Fn::Transform')) return undefined;
+  const at = ['Resources', 'Fn::Transform'];
+  const span = spanAt(ctx, at, 'key');
+  const existence: ResourceNode['existence'] = { state: 'unknown', why: 'it stands for what Fn::Transform may add at deploy time', span };
+  const node: ResourceNode = { uid: uidOf(ctx, 'Fn::Transform'), id: 'Fn::Transform', kind: 'flow-log', type: 'Fn::Transform', file: ctx.doc.file.path, span, existence, attrs: {}, attrKeySpans: {}, names: [] };
+  addIncluded(ctx, at, PROPERTY_ATTRIBUTES['flow-log'] ?? {}, node.attrs, node.attrKeySpans);
+  return node;
 }
 
 /** A policy written as a plain string (a YAML block scalar): findings inside its JSON point at its lines. */

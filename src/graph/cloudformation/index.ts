@@ -6,7 +6,7 @@ import { LazySpan, type DataDocument } from '../../parse/document.js';
 import type { GraphBuilder } from '../builder.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
 import type { ResourceNode } from '../model.js';
-import { attributesOf } from './attributes.js';
+import { attributesOf, includedFlowLog } from './attributes.js';
 import { existenceOf } from './conditions.js';
 import { kindOf } from './kinds.js';
 import { namesOf } from './names.js';
@@ -31,6 +31,8 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
       const message = `${String(loop[loop.length - 1])} was expanded only in part: ${why}, the most one template is expanded to; resources of the copies not made are not checked`;
       builder.reportProblem({ span: new LazySpan(ctx.doc, loop, 'key'), message, notice: true });
     }
+    const included = includedFlowLog(ctx);
+    if (included) builder.add(included);
     for (const id of Object.keys(ctx.resources)) {
       const cuts = ledger.count;
       const node = buildNode(resolver, ctx, id);
