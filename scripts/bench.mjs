@@ -115,7 +115,8 @@ async function main() {
       `dist/ built ${distBuilt}; inputs generated deterministically (same bytes every run); whole benchmark ${seconds} s.`,
     ];
     const busy = Math.max(loadBefore, loadBeforeParallel) > cpus().length;
-    if (busy) notes.push(`The machine was busy (load average above ${cpus().length}): wall times are inflated and noisy; the CPU-time column (user + system of the run) is the steadier signal.`);
+    const when = loadBefore > cpus().length ? 'from the start' : 'by the parallel row';
+    if (busy) notes.push(`The load average rose above ${cpus().length} ${when}: wall times are inflated and noisy; the CPU-time column (user + system of the run) is the steadier signal.`);
     const out = table(rows);
     process.stdout.write(`\n${out}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
 
