@@ -118,13 +118,30 @@ const CLOSER: Record<string, string> = { "'": "'", '"': '"', '[': ']', '{': '}' 
  * inside multi-line plain text looks like an opening one); this check keeps it from blaming the wrong line.
  */
 function explains(text: string, opener: number, stoppedAt: number, maxDepth: number): boolean {
-  let eol = text.indexOf('\n', opener);
+  const closer = CLOSER[text[opener]!] ?? '';
+  // A bracket may hold lines of entries: it is also tried closed after the last line before the stop.
+  const places = closer === ']' || closer === '}' ? [lineEndAt(text, opener), lineEndAt(text, lastContentBefore(text, opener, stoppedAt))] : [lineEndAt(text, opener)];
+  return [...new Set(places)].some((at) => {
+    try {
+      parseEvents(`${text.slice(0, at)}${closer}${text.slice(at)}`, { maxDepth: maxDepth + 16 });
+      return true;
+    } catch (error) {
+      return error instanceof YAMLException && (error.mark?.position ?? 0) > stoppedAt + 1;
+    }
+  });
+}
+
+/** The end of the line holding `offset`, before its line break. */
+function lineEndAt(text: string, offset: number): number {
+  let eol = text.indexOf('\n', offset);
   if (eol === -1) eol = text.length;
-  if (text[eol - 1] === '\r') eol--;
-  try {
-    parseEvents(`${text.slice(0, eol)}${CLOSER[text[opener]!] ?? ''}${text.slice(eol)}`, { maxDepth: maxDepth + 16 });
-    return true;
-  } catch (error) {
-    return error instanceof YAMLException && (error.mark?.position ?? 0) > stoppedAt + 1;
-  }
+  return text[eol - 1] === '\r' ? eol - 1 : eol;
+}
+
+/** The last non-blank character after `from` on a line that ends before the line of `stoppedAt`. */
+function lastContentBefore(text: string, from: number, stoppedAt: number): number {
+  const lineStart = text.lastIndexOf('\n', Math.max(stoppedAt - 1, 0));
+  let i = lineStart <= from ? from : lineStart - 1;
+  while (i > from && /\s/.test(text[i]!)) i--;
+  return i;
 }

@@ -37,6 +37,13 @@ describe('parse errors of unclosed YAML', () => {
     expect(at(text, problem.start)).toEqual([6, column]);
   });
 
+  it('points at a flow sequence whose entries run over several lines', () => {
+    const text = TEMPLATE('Tags:\n        [{Key: Name, Value: app},\n         {Key: Team, Value: net}');
+    const problem = problemOf(parseYaml(sourceFile(text)));
+    expect(problem.message).toMatch(/^this flow sequence \[ is never closed/);
+    expect(at(text, problem.start)).toEqual([7, 9]);
+  });
+
   it.each([
     ['a quote on a continuation line of plain text', "Description: This VPC is\n        'the main one\n      CidrBlock: 10.0.0.0/16\n     Bad: x"],
     ['a bracket on a continuation line of plain text', 'Description: Network stack\n        [see the runbook\n      CidrBlock: 10.0.0.0/16\n     Bad: x'],
