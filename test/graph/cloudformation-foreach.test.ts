@@ -61,6 +61,13 @@ describe('expandResources', () => {
     expect(resources['Logdev']).toEqual({ Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: { Ref: 'Vpcdev' }, Role: { 'Fn::GetAtt': ['Roledev', 'Arn'] }, Name: { 'Fn::Sub': ['${Env}-x', { Env: 'own' }] } } });
   });
 
+  it('keeps a resource named __proto__ as a resource, not as the object prototype', () => {
+    const section = JSON.parse('{"__proto__": {"Type": "AWS::SNS::Topic"}, "Fn::ForEach::T": ["N", ["a"], {"T${N}": {"Type": "AWS::SNS::Topic"}}]}') as Record<string, unknown>;
+    const { resources } = expandResources(section, {});
+    expect(Object.keys(resources)).toEqual(['__proto__', 'Ta']);
+    expect(Object.getPrototypeOf(resources)).toBe(Object.prototype);
+  });
+
   it('keeps the first of two resources with one name', () => {
     const { resources } = expandResources({ Topicdev: { Type: 'First' }, 'Fn::ForEach::T': ['N', ['dev'], { 'Topic${N}': { Type: 'Second' } }] }, {});
     expect(resources).toEqual({ Topicdev: { Type: 'First' } });

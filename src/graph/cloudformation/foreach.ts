@@ -2,7 +2,8 @@
  * `Fn::ForEach` loops under `Resources` (the `AWS::LanguageExtensions` transform): each loop
  * `Fn::ForEach::Name: [Identifier, Collection, { 'Key${Identifier}': resource }]` makes one resource
  * per element of the collection, as CloudFormation does before it deploys. The collection is a list
- * written in the template or a parameter's default (`!Ref Environments`, a CommaDelimitedList).
+ * written in the template, a parameter's default (`!Ref Environments`, a CommaDelimitedList), or the
+ * list a parent stack passes to that parameter of a nested template.
  * In each copy `${Identifier}` and `&{Identifier}` (the element without its non-alphanumeric
  * characters) are replaced in the logical id and in `Fn::Sub` strings, and `!Ref Identifier` becomes
  * the element; a `Fn::Sub` left with nothing to substitute becomes its string, so that
@@ -15,7 +16,7 @@
  * element, so the loop's flow log still targets the loop's VPC.
  */
 import type { PathSegment } from '../../parse/document.js';
-import { isObject, own, type RawObject } from '../values.js';
+import { isObject, own, setOwn, type RawObject } from '../values.js';
 
 const LOOP = 'Fn::ForEach::';
 /** More copies than CloudFormation's 500 resources per template could ever need; stops absurd nesting. */
@@ -61,7 +62,7 @@ export function expandResources(section: RawObject, parameters: RawObject, passe
   const budget: Budget = { copies: MAX_COPIES, nodes: MAX_NODES };
   for (const [key, value] of Object.entries(section)) {
     if (key.startsWith(LOOP)) expandLoop(value, {}, ['Resources', key], values, out, budget);
-    else if (!Object.prototype.hasOwnProperty.call(out.resources, key)) out.resources[key] = value;
+    else if (!Object.prototype.hasOwnProperty.call(out.resources, key)) setOwn(out.resources, key, value);
   }
   return out;
 }
@@ -105,7 +106,7 @@ function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[
         out.cut ??= { loop: at, why: `its copies hold more than ${MAX_NODES} objects and lists` };
         return;
       }
-      out.resources[id] = copy;
+      setOwn(out.resources, id, copy);
       out.origins.set(id, [...templateAt, key]);
       if (why !== undefined) out.unknownLoops.set(id, why);
     }
