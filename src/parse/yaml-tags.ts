@@ -1,8 +1,8 @@
 /** Tags on YAML nodes: CloudFormation short forms become long form; standard tags are honoured. */
-import { SCALAR_STYLE, YAMLException, parseEvents, type ScalarEvent } from 'js-yaml';
+import { SCALAR_STYLE, YAMLException, type ScalarEvent } from 'js-yaml';
 import type { ParseProblem } from './document.js';
-import { ProblemError, quoteForMessage } from './problem.js';
-import { unclosedBefore } from './yaml-unclosed.js';
+import { ProblemError, lineOf, quoteForMessage } from './problem.js';
+import { unclosedOpener } from './yaml-unclosed.js';
 import type { SpanStore } from './yaml-document.js';
 import { CLOUDFORMATION_TAGS, SUPPORTED_TAGS_HINT, normaliseTag, resolveExplicit, standardTag } from './yaml-scalars.js';
 
@@ -83,8 +83,12 @@ function tagMismatch(tag: string, what: string, start: number, end: number): Pro
 /** js-yaml's words for a scalar or flow collection that ran on past where it should have ended. */
 const RAN_ON = /deficient indentation|unexpected end of the stream within|end of the stream or a document separator is expected|bad indentation of a mapping entry|can not read a block mapping entry/;
 
-/** js-yaml's own errors, without its source snippet (the engine shows the position itself). */
-export function describeException(error: unknown, text: string, maxDepth: number): ParseProblem {
+/**
+ * js-yaml's own errors, without its source snippet (the engine shows the position itself). `reparse`
+ * runs js-yaml again on an edited text (with the options of the first run), to confirm an unclosed
+ * quote or bracket before blaming it.
+ */
+export function describeException(error: unknown, text: string, maxDepth: number, reparse: (text: string) => unknown): ParseProblem {
   if (error instanceof YAMLException) {
     const start = Math.min(Math.max(error.mark?.position ?? 0, 0), text.length);
     const end = Math.min(start + 1, text.length);
@@ -93,55 +97,20 @@ export function describeException(error: unknown, text: string, maxDepth: number
     }
     // An unclosed quote or bracket shows up lines later, as "deficient indentation" or an end of the
     // stream: point at it instead. (A stray closing bracket is js-yaml's to word: "missed comma".)
-    const open = RAN_ON.test(error.reason) ? unclosedBefore(text, start) : undefined;
-    if (open && explains(text, open.offset, start, maxDepth)) {
-      const line = lineNumberAt(text, start);
-      return { message: `this ${open.what} is never closed (the YAML parser stopped at line ${line}: ${error.reason})`, start: open.offset, end: open.offset + 1 };
+    const stopOf = (edited: string) => {
+      try {
+        reparse(edited);
+        return undefined;
+      } catch (thrown) {
+        return thrown instanceof YAMLException ? (thrown.mark?.position ?? 0) : 0;
+      }
+    };
+    const open = RAN_ON.test(error.reason) ? unclosedOpener(text, start, stopOf) : undefined;
+    if (open) {
+      return { message: `this ${open.what} is never closed (the YAML parser stopped at line ${lineOf(text, start)}: ${error.reason})`, start: open.offset, end: open.offset + 1 };
     }
     return { message: error.reason, start, end };
   }
   const reason = error instanceof Error ? error.message : String(error);
   return { message: `YAML parser failed: ${reason}`, start: 0, end: 0 };
-}
-
-function lineNumberAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
-const CLOSER: Record<string, string> = { "'": "'", '"': '"', '[': ']', '{': '}' };
-
-/**
- * Whether the quote or bracket at `opener` is what stopped the parser at `stoppedAt`: closed at the
- * end of its line, the text parses, or parses further. The scan that found it is a heuristic (a quote
- * inside multi-line plain text looks like an opening one); this check keeps it from blaming the wrong line.
- */
-function explains(text: string, opener: number, stoppedAt: number, maxDepth: number): boolean {
-  const closer = CLOSER[text[opener]!] ?? '';
-  // A bracket may hold lines of entries: it is also tried closed after the last line before the stop.
-  const places = closer === ']' || closer === '}' ? [lineEndAt(text, opener), lineEndAt(text, lastContentBefore(text, opener, stoppedAt))] : [lineEndAt(text, opener)];
-  return [...new Set(places)].some((at) => {
-    try {
-      parseEvents(`${text.slice(0, at)}${closer}${text.slice(at)}`, { maxDepth: maxDepth + 16 });
-      return true;
-    } catch (error) {
-      return error instanceof YAMLException && (error.mark?.position ?? 0) > stoppedAt + 1;
-    }
-  });
-}
-
-/** The end of the line holding `offset`, before its line break. */
-function lineEndAt(text: string, offset: number): number {
-  let eol = text.indexOf('\n', offset);
-  if (eol === -1) eol = text.length;
-  return text[eol - 1] === '\r' ? eol - 1 : eol;
-}
-
-/** The last non-blank character after `from` on a line that ends before the line of `stoppedAt`. */
-function lastContentBefore(text: string, from: number, stoppedAt: number): number {
-  const lineStart = text.lastIndexOf('\n', Math.max(stoppedAt - 1, 0));
-  let i = lineStart <= from ? from : lineStart - 1;
-  while (i > from && /\s/.test(text[i]!)) i--;
-  return i;
 }

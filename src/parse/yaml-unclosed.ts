@@ -23,6 +23,42 @@ const WHAT: Record<string, string> = {
   '{': 'flow mapping {',
 };
 
+const CLOSER: Record<string, string> = { "'": "'", '"': '"', '[': ']', '{': '}' };
+
+/**
+ * The quote or bracket that made the parser stop at `stoppedAt`, or undefined. `stopOf` parses an
+ * edited text and says where it stops (undefined: it parses). The scan is a heuristic (a quote inside
+ * multi-line plain text looks like an opening one), so an opener is blamed only if, closed at the end
+ * of its line (or, for a bracket whose entries run over lines, after the last line before the stop),
+ * the text parses or parses further.
+ */
+export function unclosedOpener(text: string, stoppedAt: number, stopOf: (edited: string) => number | undefined): Unclosed | undefined {
+  const open = unclosedBefore(text, stoppedAt);
+  if (!open) return undefined;
+  const closer = CLOSER[text[open.offset]!]!;
+  const places = new Set([beforeBreak(text, open.offset)]);
+  if (closer === ']' || closer === '}') places.add(beforeBreak(text, lastContentBefore(text, open.offset, stoppedAt)));
+  for (const at of places) {
+    const stop = stopOf(`${text.slice(0, at)}${closer}${text.slice(at)}`);
+    if (stop === undefined || stop > stoppedAt + 1) return open;
+  }
+  return undefined;
+}
+
+/** The end of the line holding `offset`, before its line break (LF or CRLF). */
+function beforeBreak(text: string, offset: number): number {
+  const eol = lineEnd(text, offset);
+  return text[eol - 1] === '\r' ? eol - 1 : eol;
+}
+
+/** The last non-blank character after `from` on a line that ends before the line of `stoppedAt`. */
+function lastContentBefore(text: string, from: number, stoppedAt: number): number {
+  const lineStart = text.lastIndexOf('\n', Math.max(stoppedAt - 1, 0));
+  let i = lineStart <= from ? from : lineStart - 1;
+  while (i > from && /\s/.test(text[i]!)) i--;
+  return i;
+}
+
 /** The quote or flow bracket still open at `before`, or undefined when nothing is. */
 export function unclosedBefore(text: string, before: number): Unclosed | undefined {
   const end = Math.min(before, text.length);

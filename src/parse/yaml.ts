@@ -35,8 +35,9 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
   // Started before js-yaml's scanner, which cannot be interrupted (it is linear in the text): its
   // time counts, and the builder's loop below stops once the budget is spent.
   const deadline = parseDeadline(limits);
+  const options = { maxDepth: limits.maxDepth + JS_YAML_DEPTH_SLACK };
   try {
-    const events = parseEvents(text, { maxDepth: limits.maxDepth + JS_YAML_DEPTH_SLACK });
+    const events = parseEvents(text, options);
     if (events.length === 0) return failure('empty file', 0, text.length);
     return new Builder(file, events, limits, deadline).build();
   } catch (error) {
@@ -44,7 +45,7 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
     if (error instanceof RangeError) {
       return failure('document too deeply nested to parse (raise it with --max-depth)', 0, 0, 'maxDepth');
     }
-    return { ok: false, problem: describeException(error, text, limits.maxDepth) };
+    return { ok: false, problem: describeException(error, text, limits.maxDepth, (edited) => parseEvents(edited, options)) };
   }
 }
 

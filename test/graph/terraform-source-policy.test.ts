@@ -268,11 +268,12 @@ resource "aws_flow_log" "f" {
 });
 
 describe('service principals with the partition DNS suffix', () => {
-  it('reads "ec2.${data.aws_partition.current.dns_suffix}" as ec2.amazonaws.com', () => {
-    const graph = memoryGraph({
-      'main.tf': `data "aws_partition" "current" {}
+  /** A flow log's delivery role trusting `service` (pinned to the account), after `prelude`. */
+  const deliveryRoleTrusting = (prelude: string, service: string) =>
+    memoryGraph({
+      'main.tf': `${prelude}
 resource "aws_iam_role" "flow" {
-  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.\${data.aws_partition.current.dns_suffix}" }, Condition = { StringEquals = { "aws:SourceAccount" = "111122223333" } } }] })
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "${service}" }, Condition = { StringEquals = { "aws:SourceAccount" = "111122223333" } } }] })
 }
 resource "aws_vpc" "v" {}
 resource "aws_flow_log" "f" {
@@ -282,24 +283,16 @@ resource "aws_flow_log" "f" {
 }
 `,
     });
-    expect(findings(graph).filter((f) => f.startsWith('role-trust-principal'))).toEqual(['role-trust-principal error aws_iam_role.flow missingService']);
+  const trustFindings = (graph: ResourceGraph) => findings(graph).filter((f) => f.startsWith('role-trust-principal'));
+
+  it('reads "ec2.${data.aws_partition.current.dns_suffix}" as ec2.amazonaws.com', () => {
+    const graph = deliveryRoleTrusting('data "aws_partition" "current" {}', 'ec2.${data.aws_partition.current.dns_suffix}');
+    expect(trustFindings(graph)).toEqual(['role-trust-principal error aws_iam_role.flow missingService']);
   });
 
   it('keeps a principal with another unknown part unknown (no verdict)', () => {
-    const graph = memoryGraph({
-      'main.tf': `variable "service" {}
-resource "aws_iam_role" "flow" {
-  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "\${var.service}.amazonaws.com" }, Condition = { StringEquals = { "aws:SourceAccount" = "111122223333" } } }] })
-}
-resource "aws_vpc" "v" {}
-resource "aws_flow_log" "f" {
-  vpc_id               = aws_vpc.v.id
-  traffic_type         = "ALL"
-  iam_role_arn         = aws_iam_role.flow.arn
-}
-`,
-    });
-    expect(findings(graph).filter((f) => f.startsWith('role-trust-principal'))).toEqual([]);
+    const graph = deliveryRoleTrusting('variable "service" {}', '${var.service}.amazonaws.com');
+    expect(trustFindings(graph)).toEqual([]);
   });
 });
 

@@ -16,7 +16,7 @@
  * element, so the loop's flow log still targets the loop's VPC.
  */
 import type { PathSegment } from '../../parse/document.js';
-import { isObject, own, setOwn, type RawObject } from '../values.js';
+import { hasOwn, isObject, own, setOwn, type RawObject } from '../values.js';
 
 const LOOP = 'Fn::ForEach::';
 /** More copies than CloudFormation's 500 resources per template could ever need; stops absurd nesting. */
@@ -62,7 +62,7 @@ export function expandResources(section: RawObject, parameters: RawObject, passe
   const budget: Budget = { copies: MAX_COPIES, nodes: MAX_NODES };
   for (const [key, value] of Object.entries(section)) {
     if (key.startsWith(LOOP)) expandLoop(value, {}, ['Resources', key], values, out, budget);
-    else if (!Object.prototype.hasOwnProperty.call(out.resources, key)) setOwn(out.resources, key, value);
+    else if (!hasOwn(out.resources, key)) setOwn(out.resources, key, value);
   }
   return out;
 }
@@ -99,7 +99,7 @@ function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[
       }
       const id = substituteText(key, inner);
       // Two copies of one name would fail the deployment; the first is the one checked.
-      if (Object.prototype.hasOwnProperty.call(out.resources, id)) continue;
+      if (hasOwn(out.resources, id)) continue;
       const copy = substitute(value, inner, budget);
       // A copy the budget ran out in is half substituted: it is not made.
       if (budget.nodes < 0) {
@@ -118,7 +118,7 @@ function collectionOf(written: unknown, { parameters, passed }: ParameterValues)
   if (Array.isArray(written)) return written.every((e): e is string => typeof e === 'string') ? written : 'is not a list of strings known statically';
   const name = own(written, 'Ref');
   if (typeof name !== 'string' || Object.keys(written as RawObject).length !== 1) return 'is not known statically';
-  if (passed && Object.prototype.hasOwnProperty.call(passed.values, name)) {
+  if (passed && hasOwn(passed.values, name)) {
     // What the parent stack passes, when written as a list (a string or a list of strings) there.
     const value = passed.values[name];
     if (typeof value === 'string') return value === '' ? [] : value.split(',').map((e) => e.trim());
@@ -161,7 +161,7 @@ function logicalId(argument: unknown, bindings: Bindings, budget: Budget): unkno
   const sub = own(argument, 'Fn::Sub');
   if (typeof sub !== 'string' || Object.keys(argument as RawObject).length !== 1) return substitute(argument, bindings, budget);
   const text = substituteText(sub, bindings);
-  const rest = [...text.matchAll(/\$\{([^}]*)\}/g)].filter(([, name]) => !Object.prototype.hasOwnProperty.call(bindings, name!));
+  const rest = [...text.matchAll(/\$\{([^}]*)\}/g)].filter(([, name]) => !hasOwn(bindings, name!));
   return rest.length === 0 ? text : { 'Fn::Sub': text };
 }
 
@@ -172,8 +172,8 @@ function substituteSub(argument: unknown, bindings: Bindings, budget: Budget): u
   }
   if (Array.isArray(argument) && typeof argument[0] === 'string') {
     // Variables of the Sub's own map shadow the loop's.
-    const own = isObject(argument[1]) ? argument[1] : {};
-    const visible = Object.fromEntries(Object.entries(bindings).filter(([name]) => !Object.prototype.hasOwnProperty.call(own, name)));
+    const subVariables = isObject(argument[1]) ? argument[1] : {};
+    const visible = Object.fromEntries(Object.entries(bindings).filter(([name]) => !hasOwn(subVariables, name)));
     return { 'Fn::Sub': [substituteText(argument[0], visible), ...argument.slice(1).map((item) => substitute(item, bindings, budget))] };
   }
   return { 'Fn::Sub': substitute(argument, bindings, budget) };
@@ -185,7 +185,7 @@ function substituteText(text: string, bindings: Bindings): string {
   return text.replace(/([$&])\{([^{}]+)\}/g, (whole, sign: string, name: string) => {
     const element = bindings[name];
     // An identifier of a loop whose elements are unknown stays a placeholder (`${Env}`).
-    if (element === undefined) return Object.prototype.hasOwnProperty.call(bindings, name) ? `\${${name}}` : whole;
+    if (element === undefined) return hasOwn(bindings, name) ? `\${${name}}` : whole;
     return sign === '$' ? element : element.replace(/[^A-Za-z0-9]/g, '');
   });
 }

@@ -4,6 +4,7 @@
  */
 import { LazySpan, type DataDocument } from '../../parse/document.js';
 import type { GraphBuilder } from '../builder.js';
+import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
 import type { ResourceNode } from '../model.js';
 import { attributesOf, includedFlowLog } from './attributes.js';
@@ -23,8 +24,9 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
   const resolver = new Resolver(contexts, ledger);
   // Nested stacks and exports join templates: a cut value may name a resource of the templates joined to its own.
   const reach = reachOf(contexts);
-  // Built before any resource is resolved, so that export names see no half-finished resolution.
-  guard(() => resolver.exports);
+  // Built before any resource is resolved, so that export names see no half-finished resolution. If
+  // it throws, the table stays unbuilt; imports then resolve through a fresh attempt or stay unknown.
+  guarded(() => resolver.exports);
   for (const ctx of contexts) {
     if (ctx.loopCut) {
       const { loop, why } = ctx.loopCut;
@@ -76,18 +78,6 @@ function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode 
   return node;
 }
 
-/** Runs `compute`, swallowing an exception: resolution is written not to throw, this is the backstop. */
-function guard(compute: () => unknown): void {
-  guarded(compute); // The export table stays unbuilt; imports then resolve through a fresh attempt or stay unknown.
-}
-
-function guarded<T>(compute: () => T): T | undefined {
-  try {
-    return compute();
-  } catch {
-    return undefined;
-  }
-}
 
 /** Template sections that must be mappings: anything else would fail `aws cloudformation validate-template`. */
 const MAPPING_SECTIONS = ['Resources', 'Parameters', 'Mappings', 'Conditions', 'Outputs'];

@@ -8,6 +8,7 @@ import { Deadline } from '../../core/deadline.js';
 import type { Span } from '../../core/source.js';
 import { LazySpan, pathStep, type DataDocument } from '../../parse/document.js';
 import type { GraphBuilder } from '../builder.js';
+import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits, type Subject } from '../limits.js';
 import type { ResourceNode, RValue } from '../model.js';
 import { TERRAFORM_SCHEMAS } from '../terraform/schema.js';
@@ -185,13 +186,6 @@ function sourceBlock(plan: PlanContext, instance: Instance, options: PlanOptions
   return span;
 }
 
-function guarded<T>(compute: () => T): T | undefined {
-  try {
-    return compute();
-  } catch {
-    return undefined;
-  }
-}
 
 /** Sections of `terraform show -json` output that must be objects or lists; anything else is a broken file. */
 const SECTION_SHAPES: Record<string, 'object' | 'list'> = {
