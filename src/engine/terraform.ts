@@ -4,10 +4,11 @@
  * lets plan findings point at the `.tf` line of a resource. Both read only; neither runs Terraform.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { SourceFile, Span } from '../core/source.js';
 import { toRepoPath } from '../discover/repo-root.js';
 import type { ModuleHost } from '../graph/terraform/index.js';
+import { isOverrideFile } from '../graph/terraform/overrides.js';
 import type { ModuleSource, PlanOptions, SourceBlock } from '../graph/terraform-plan/index.js';
 import type { Block, HclFile, Ranged } from '../parse/hcl/ast.js';
 import type { InputLimits } from './options.js';
@@ -123,7 +124,7 @@ export function planSourceLocator(root: string, host: DiskModuleHost): Required<
   return {
     locateSource(planFile, module, type, name) {
       const found = declared(planFile, module)?.resources.get(type)?.get(name);
-      return found && sourceBlockOf(found.file, found.block);
+      return found && sourceBlockOf(found);
     },
     locateCall(planFile, caller, name) {
       const found = declared(planFile, caller)?.calls.get(name);
@@ -134,34 +135,56 @@ export function planSourceLocator(root: string, host: DiskModuleHost): Required<
 
 /** A module's `resource` blocks by type, then name, and its `module` blocks by name. */
 interface ModuleDeclarations {
-  resources: Map<string, Map<string, { file: string; block: Block }>>;
-  calls: Map<string, { file: string; block: Block }>;
+  resources: Map<string, Map<string, WrittenBlock & { overrides: WrittenBlock[] }>>;
+  calls: Map<string, WrittenBlock>;
 }
 
-/** Indexed once per module folder: a plan asks for every block of it. In file order, the first declaration wins. */
+interface WrittenBlock {
+  file: string;
+  block: Block;
+}
+
+/**
+ * Indexed once per module folder: a plan asks for every block of it. In file order, the first
+ * declaration wins; blocks of override files (`override.tf`, `*_override.tf`) are not declarations
+ * but are merged into one, so the arguments they set are found where they are written.
+ */
 function moduleDeclarations(files: readonly HclFile[]): ModuleDeclarations {
   const resources: ModuleDeclarations['resources'] = new Map();
   const calls: ModuleDeclarations['calls'] = new Map();
+  const overrides = files.filter(isOverrideFile).sort((a, b) => (basename(a.file.path) < basename(b.file.path) ? -1 : 1));
   for (const file of files) {
+    if (overrides.includes(file)) continue;
     for (const block of file.body.blocks) {
       const [type, name] = block.labels;
       if (block.type === 'module' && type !== undefined && !calls.has(type)) calls.set(type, { file: file.file.path, block });
       if (block.type !== 'resource' || type === undefined || name === undefined) continue;
       let byName = resources.get(type);
       if (!byName) resources.set(type, (byName = new Map()));
-      if (!byName.has(name)) byName.set(name, { file: file.file.path, block });
+      if (!byName.has(name)) byName.set(name, { file: file.file.path, block, overrides: [] });
+    }
+  }
+  for (const file of overrides) {
+    for (const block of file.body.blocks) {
+      const [type, name] = block.labels;
+      if (block.type === 'resource' && type !== undefined && name !== undefined) resources.get(type)?.get(name)?.overrides.push({ file: file.file.path, block });
     }
   }
   return { resources, calls };
 }
 
-/** The declaration `resource "<type>" "<name>"`, and where each argument and nested block of it is written. */
-function sourceBlockOf(file: string, block: Block): SourceBlock {
-  const at = (range: Ranged): Span => ({ file, start: range.start, end: range.end });
+/** The declaration `resource "<type>" "<name>"`, and where each argument and nested block of it is written (the last override's, if any). */
+function sourceBlockOf(declaration: WrittenBlock & { overrides: WrittenBlock[] }): SourceBlock {
   const args = new Map<string, { key: Span; value: Span }>();
-  for (const attribute of block.body.attributes) if (!args.has(attribute.name)) args.set(attribute.name, { key: at(attribute.nameRange), value: at(attribute.expr) });
-  // A nested block (`ingress { … }`) is a list of objects in the plan, under the block's type.
-  for (const nested of block.body.blocks) if (!args.has(nested.type)) args.set(nested.type, { key: at(nested.typeRange), value: at(nested) });
+  for (const { file, block } of [declaration, ...declaration.overrides]) {
+    const at = (range: Ranged): Span => ({ file, start: range.start, end: range.end });
+    const own = new Map<string, { key: Span; value: Span }>();
+    for (const attribute of block.body.attributes) if (!own.has(attribute.name)) own.set(attribute.name, { key: at(attribute.nameRange), value: at(attribute.expr) });
+    // A nested block (`ingress { … }`) is a list of objects in the plan, under the block's type.
+    for (const nested of block.body.blocks) if (!own.has(nested.type)) own.set(nested.type, { key: at(nested.typeRange), value: at(nested) });
+    for (const [name, written] of own) args.set(name, written);
+  }
+  const { file, block } = declaration;
   return { span: { file, start: block.start, end: block.labelRanges[1]?.end ?? block.typeRange.end }, arguments: args };
 }
 

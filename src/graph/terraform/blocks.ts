@@ -7,16 +7,17 @@ import type { Span } from '../../core/source.js';
 import type { Body } from '../../parse/hcl/ast.js';
 import { scalar, unknown } from '../values.js';
 import type { RUnknown } from '../model.js';
-import { attributeOf, spanOf, type Scope } from './context.js';
+import { attributeOf, scopeFor, spanOf, type Scope } from './context.js';
 import { MAX_ELEMENTS, type Evaluator } from './evaluate.js';
 import { describeProblem } from './problems.js';
 import { objectOf, sortedKeys, type V } from './values.js';
 
 export type BlockInstance = { body: Body; scope: Scope; span: Span } | { unknown: RUnknown };
 
-export function blocksOf(ev: Evaluator, body: Body, type: string, scope: Scope): BlockInstance[] {
+export function blocksOf(ev: Evaluator, body: Body, type: string, outer: Scope): BlockInstance[] {
   const out: BlockInstance[] = [];
   for (const block of body.blocks) {
+    const scope = scopeFor(outer, block);
     const span = spanOf(scope.file, block);
     if (block.type === type) {
       out.push({ body: block.body, scope, span });

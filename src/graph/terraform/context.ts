@@ -12,6 +12,13 @@ import type { V } from './values.js';
 export interface Decl<T> {
   node: T;
   file: HclFile;
+  /** Blocks of override files merged into this one (see overrides.ts): their comments count as suppressions too. */
+  overrides?: Override[];
+}
+
+export interface Override {
+  file: HclFile;
+  block: Block;
 }
 
 export interface ResourceDecl {
@@ -20,6 +27,8 @@ export interface ResourceDecl {
   name: string;
   block: Block;
   file: HclFile;
+  /** Blocks of override files merged into `block` (see overrides.ts). */
+  overrides?: Override[];
 }
 
 /** One directory of `.tf` files: what it declares, by name. */
@@ -35,8 +44,11 @@ export interface ModuleDef {
   /** Data sources by `type.name`. */
   data: Map<string, ResourceDecl>;
   calls: Map<string, Decl<Block>>;
-  /** Second declarations of a name (Terraform rejects them); the first one is the one evaluated. */
-  duplicates: { file: HclFile; start: number; end: number; message: string }[];
+  /**
+   * What Terraform rejects in the declarations: second declarations of a name (the first one is the one
+   * evaluated), override blocks with nothing to override.
+   */
+  problems: { file: HclFile; start: number; end: number; message: string }[];
 }
 
 /** A root module of the run: where `terraform plan` would run. */
@@ -138,6 +150,19 @@ export function spanOf(file: HclFile, range: Ranged): Span {
 export function headerSpan(file: HclFile, block: Block): Span {
   const last = block.labelRanges[block.labelRanges.length - 1];
   return { file: file.file.path, start: block.start, end: last ? last.end : block.typeRange.end };
+}
+
+/**
+ * The scope an argument or nested block is evaluated in: the block's own, or the same with the file an
+ * override file merged it in from (spans, `path` and comments are that file's).
+ */
+export function scopeFor(scope: Scope, node: Attribute | Block): Scope {
+  return node.origin && node.origin !== scope.file ? { ...scope, file: node.origin } : scope;
+}
+
+/** The file an argument or nested block of a block written in `file` is written in (see `scopeFor`). */
+export function fileFor(file: HclFile, node: Attribute | Block): HclFile {
+  return node.origin ?? file;
 }
 
 export function attributeOf(block: Block, name: string): Attribute | undefined {

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { Expr, HclFile, Ranged } from '../../parse/hcl/ast.js';
-import { attributeOf, type ModuleInstance, type Scope } from './context.js';
+import { attributeOf, fileFor, type ModuleInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { variableSource, varValue } from './instances.js';
 import { plainOf } from './walks.js';
@@ -128,10 +128,10 @@ function writtenText(inst: ModuleInstance, name: string, source: string): string
   if (source === 'default') {
     const decl = inst.def.variables.get(name);
     const attribute = decl ? attributeOf(decl.node, 'default') : undefined;
-    if (decl && attribute) at = { file: decl.file, range: attribute.expr };
+    if (decl && attribute) at = { file: fileFor(decl.file, attribute), range: attribute.expr };
   } else if (source === 'caller' && inst.caller) {
     const attribute = inst.caller.args.get(name);
-    if (attribute) at = { file: inst.caller.decl.file, range: attribute.expr };
+    if (attribute) at = { file: fileFor(inst.caller.decl.file, attribute), range: attribute.expr };
   }
   if (!at) return undefined;
   return short(at.file.file.text.slice(at.range.start, at.range.end).replace(/\s+/g, ' ').trim());

@@ -38,8 +38,8 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
     roots = [...groups.keys()];
   }
   for (const dir of groups.keys()) {
-    for (const duplicate of loader.definition(dir)?.duplicates ?? []) {
-      builder.reportProblem({ span: { file: duplicate.file.file.path, start: duplicate.start, end: duplicate.end }, message: duplicate.message });
+    for (const problem of loader.definition(dir)?.problems ?? []) {
+      builder.reportProblem({ span: { file: problem.file.file.path, start: problem.start, end: problem.end }, message: problem.message });
     }
   }
   const ledger = new CutLedger(builder, limits);

@@ -11,8 +11,10 @@ import {
   attributeOf,
   headerSpan,
   instanceKey,
+  scopeFor,
   spanOf,
   type CallInstance,
+  type Decl,
   type Expansion,
   type ModuleDef,
   type ModuleInstance,
@@ -26,7 +28,7 @@ import { describeProblem } from './problems.js';
 import { explainValue } from './explain.js';
 import { sourceOf } from './modules.js';
 import { memoised, memoOf } from './memo.js';
-import { suppressionsOf } from './suppressions.js';
+import { declSuppressions } from './suppressions.js';
 import { convertToType } from './types.js';
 import { isNull, knownBool, knownNumber, knownString, sortedKeys, verror, type V } from './values.js';
 
@@ -65,24 +67,25 @@ export function varValue(ev: Evaluator, inst: ModuleInstance, name: string, span
   const decl = inst.def.variables.get(name);
   if (!decl) return verror(`no variable "${name}" is declared`, span ?? spanOf(inst.def.files[0]!, { start: 0, end: 0 }));
   const header = headerSpan(decl.file, decl.node);
+  const own: Scope = { inst, file: decl.file };
   return memoised(ev, inst.memo.vars, name, header, () => {
     const block = decl.node;
     const defaultAttribute = attributeOf(block, 'default');
     let value: V | undefined;
     const argument = inst.caller?.args.get(name);
     if (inst.caller && argument) {
-      value = ev.eval(argument.expr, inst.caller.scope);
+      value = ev.eval(argument.expr, scopeFor(inst.caller.scope, argument));
       const nullable = attributeOf(block, 'nullable');
-      if (isNull(value) && defaultAttribute && nullable && knownBool(ev.eval(nullable.expr, { inst, file: decl.file })) === false) value = undefined;
+      if (isNull(value) && defaultAttribute && nullable && knownBool(ev.eval(nullable.expr, scopeFor(own, nullable))) === false) value = undefined;
     } else if (!inst.caller) {
       const fromFile = inst.root.tfvars.get(name);
       if (fromFile) value = 'value' in fromFile ? fromFile.value : ev.eval(fromFile.node.expr, { inst, file: fromFile.file });
     }
     if (value === undefined) {
-      value = defaultAttribute ? ev.eval(defaultAttribute.expr, { inst, file: decl.file }) : unknown(`variable ${name} has no default`, header);
+      value = defaultAttribute ? ev.eval(defaultAttribute.expr, scopeFor(own, defaultAttribute)) : unknown(`variable ${name} has no default`, header);
     }
     const type = attributeOf(block, 'type');
-    return type ? convertToType(ev, value, type.expr, { inst, file: decl.file }) : value;
+    return type ? convertToType(ev, value, type.expr, scopeFor(own, type)) : value;
   });
 }
 
@@ -97,7 +100,7 @@ export function outputValue(ev: Evaluator, inst: ModuleInstance, call: string, n
   if (!decl) return verror(`module ${call} has no output "${name}"`, span);
   const value = attributeOf(decl.node, 'value');
   if (!value) return verror(`output ${name} has no value`, span);
-  return ev.nested(span, () => memoised(ev, inst.memo.outputs, name, span, () => ev.eval(value.expr, { inst, file: decl.file })));
+  return ev.nested(span, () => memoised(ev, inst.memo.outputs, name, span, () => ev.eval(value.expr, scopeFor({ inst, file: decl.file }, value))));
 }
 
 /** Absent wins over unknown, unknown over present: a module's count decides for everything inside. */
@@ -119,7 +122,8 @@ export function expand<T>(ev: Evaluator, block: Block, scope: Scope, what: strin
   return { mode: 'single', only: make(undefined, {}, PRESENT) };
 }
 
-function expandCount<T>(ev: Evaluator, attribute: Attribute, scope: Scope, what: string, make: Make<T>, label: string): Expansion<T> {
+function expandCount<T>(ev: Evaluator, attribute: Attribute, outer: Scope, what: string, make: Make<T>, label: string): Expansion<T> {
+  const scope = scopeFor(outer, attribute);
   const span = spanOf(scope.file, attribute.expr);
   const value = ev.eval(attribute.expr, scope);
   const n = knownNumber(value);
@@ -142,7 +146,8 @@ function expandCount<T>(ev: Evaluator, attribute: Attribute, scope: Scope, what:
   return { mode: 'list', items };
 }
 
-function expandForEach<T>(ev: Evaluator, attribute: Attribute, scope: Scope, what: string, make: Make<T>, label: string): Expansion<T> {
+function expandForEach<T>(ev: Evaluator, attribute: Attribute, outer: Scope, what: string, make: Make<T>, label: string): Expansion<T> {
+  const scope = scopeFor(outer, attribute);
   const span = spanOf(scope.file, attribute.expr);
   const value = ev.eval(attribute.expr, scope);
   const phantomEach = { each: { key: unknown(`${what} has no instances`, span), value: unknown(`${what} has no instances`, span) } };
@@ -207,11 +212,11 @@ export function callExpansion(ev: Evaluator, inst: ModuleInstance, name: string)
     const phantom: CallInstance = { resolved: false, why, address: `${prefix(inst)}module.${name}`, scope: { inst, file: decl.file }, name, decl, existence: { state: 'unknown', why, span } };
     return { mode: 'unknown', phantom, why, span, list: true };
   };
-  return memoOf(ev, inst.memo.calls, name, cycle, () => expandCall(ev, inst, name, decl.node, decl.file));
+  return memoOf(ev, inst.memo.calls, name, cycle, () => expandCall(ev, inst, name, decl));
 }
 
-function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, block: Block, file: ModuleDef['files'][number]): Expansion<CallInstance> {
-  const decl = { node: block, file };
+function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, decl: Decl<Block>): Expansion<CallInstance> {
+  const { node: block, file } = decl;
   const callPath = [...inst.callPath, name];
   let def: ModuleDef | undefined;
   let why = `module ${name} is not in the run`;
@@ -229,7 +234,7 @@ function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, block: Bl
   const args = new Map(block.body.attributes.filter((a) => !META_ARGUMENTS.has(a.name)).map((a) => [a.name, a]));
   const header = headerSpan(file, block);
   const owner = `${prefix(inst)}module.${name}`;
-  const callSuppressions = suppressionsOf(file, block).map((directive) => ({ ...directive, owner }));
+  const callSuppressions = declSuppressions(decl, block).map((directive) => ({ ...directive, owner }));
   const make: Make<CallInstance> = (key, extra, existence) => {
     const address = `${prefix(inst)}module.${name}${key === undefined ? '' : instanceKey(key)}`;
     const scope: Scope = { inst, file, ...extra };

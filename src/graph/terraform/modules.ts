@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import type { Block, Expr, HclFile } from '../../parse/hcl/ast.js';
 import type { ModuleDef, ResourceDecl } from './context.js';
+import { applyOverrides, isOverrideFile } from './overrides.js';
 
 /** How the adapter reaches module directories that are not part of the run (the engine implements it). */
 export interface ModuleHost {
@@ -16,12 +17,6 @@ export interface ModuleHost {
   readText(absPath: string): string | undefined;
   /** File names in a directory, to find `*.auto.tfvars`; without it only `terraform.tfvars(.json)` is read. */
   listDir?(absoluteDir: string): string[] | undefined;
-}
-
-/** Terraform merges `override.tf` / `*_override.tf` into other files; we leave them out rather than duplicate. */
-function isOverrideFile(file: HclFile): boolean {
-  const base = path.basename(file.file.absolutePath).replace(/\.json$/, '');
-  return base === 'override.tf' || base.endsWith('_override.tf');
 }
 
 export function isVarFile(file: HclFile): boolean {
@@ -43,11 +38,13 @@ export function groupByDirectory(files: readonly HclFile[]): Map<string, HclFile
 }
 
 export function defineModule(dir: string, files: HclFile[]): ModuleDef {
-  const def: ModuleDef = { dir, files, variables: new Map(), locals: new Map(), outputs: new Map(), resources: new Map(), data: new Map(), calls: new Map(), duplicates: [] };
+  const def: ModuleDef = { dir, files, variables: new Map(), locals: new Map(), outputs: new Map(), resources: new Map(), data: new Map(), calls: new Map(), problems: [] };
+  const overrides = files.filter(isOverrideFile);
   for (const file of files) {
-    if (isOverrideFile(file)) continue;
+    if (overrides.includes(file)) continue;
     for (const block of file.body.blocks) indexBlock(def, file, block);
   }
+  applyOverrides(def, overrides);
   return def;
 }
 
@@ -56,7 +53,7 @@ function indexBlock(def: ModuleDef, file: HclFile, block: Block): void {
   const put = <T extends { file: HclFile }>(map: Map<string, T>, key: string, value: T, what = `${block.type} "${key}"`, at: { start: number; end: number } = block) => {
     const earlier = map.get(key);
     if (!earlier) map.set(key, value);
-    else def.duplicates.push({ file, start: at.start, end: at.end, message: `duplicate ${what}: already declared in ${earlier.file.file.path} (Terraform rejects duplicate declarations)` });
+    else def.problems.push({ file, start: at.start, end: at.end, message: `duplicate ${what}: already declared in ${earlier.file.file.path} (Terraform rejects duplicate declarations)` });
   };
   switch (block.type) {
     case 'variable':

@@ -11,7 +11,7 @@ import type { Body } from '../../parse/hcl/ast.js';
 import { policyDocument } from '../policy-json.js';
 import { scalar, unknown } from '../values.js';
 import { blocksOf } from './blocks.js';
-import { PENDING, spanOf, type ResourceInstance, type Scope } from './context.js';
+import { PENDING, scopeFor, spanOf, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { describeProblem } from './problems.js';
 import { entry, isNull, knownString, objectOf, varray, type V, type VJson } from './values.js';
@@ -99,7 +99,7 @@ function mergeStatements(into: V[], statements: V[]): void {
 function optional(ev: Evaluator, body: Body, name: string, scope: Scope): V | undefined {
   const attribute = body.attributes.find((a) => a.name === name);
   if (!attribute) return undefined;
-  const value = ev.eval(attribute.expr, scope);
+  const value = ev.eval(attribute.expr, scopeFor(scope, attribute));
   return isNull(value) ? undefined : value;
 }
 
@@ -179,7 +179,7 @@ function conditions(ev: Evaluator, body: Body, scope: Scope): V | undefined {
 function evaluated(ev: Evaluator, body: Body, name: string, scope: Scope): V | undefined {
   const attribute = body.attributes.find((a) => a.name === name);
   if (!attribute) return undefined;
-  const value = ev.eval(attribute.expr, scope);
+  const value = ev.eval(attribute.expr, scopeFor(scope, attribute));
   return value.t === 'error' ? unknown(value.why, value.span) : value;
 }
 

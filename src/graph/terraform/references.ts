@@ -9,7 +9,7 @@ import type { Expr, TraversalStep } from '../../parse/hcl/ast.js';
 import { ref, scalar, unknown } from '../values.js';
 import { DNS_SUFFIX, type RUnknown } from '../model.js';
 import { TERRAFORM_SCHEMAS } from './schema.js';
-import { attributeOf, type Expansion, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
+import { attributeOf, scopeFor, type Expansion, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { callExpansion, localValue, outputValue, resourceExpansion, varValue } from './instances.js';
 import { memoised } from './memo.js';
@@ -256,7 +256,7 @@ function resourceAttribute(ev: Evaluator, res: ResourceInstance, name: string, s
   if (!argument) return computed(res, name, span);
   const value = ev.nested(span, () =>
     memoised(ev, res.attrs, name, span, () => {
-      const written = ev.eval(argument.expr, res.scope);
+      const written = ev.eval(argument.expr, scopeFor(res.scope, argument));
       return written.t === 'error' || isNull(written) ? computed(res, name, written.span) : written;
     }),
   );

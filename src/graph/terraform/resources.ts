@@ -11,10 +11,10 @@ import type { WrittenAt } from '../written-string.js';
 import { makeString, scalar, unknown } from '../values.js';
 import type { ResourceNode, RTemplate, RValue } from '../model.js';
 import { blocksOf } from './blocks.js';
-import { attributeOf, headerSpan, spanOf, type CallInstance, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
+import { attributeOf, fileFor, headerSpan, scopeFor, spanOf, type CallInstance, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { FLOW_LOG_TARGETS, TERRAFORM_SCHEMAS, terraformValue, type TerraformResourceSchema } from './schema.js';
-import { suppressionsOf } from './suppressions.js';
+import { declSuppressions } from './suppressions.js';
 import { isNull, type V } from './values.js';
 import { toRValue } from './walks.js';
 
@@ -37,7 +37,7 @@ export function resourceNode(ev: Evaluator, res: ResourceInstance): ResourceNode
     names: [],
     ...placement(inst, decl.file.file.path),
   };
-  const suppressions = [...inst.suppressions, ...suppressionsOf(decl.file, decl.block)];
+  const suppressions = [...inst.suppressions, ...declSuppressions(decl, decl.block)];
   if (suppressions.length > 0) node.suppressions = suppressions;
   if (!schema) return node;
   try {
@@ -72,10 +72,10 @@ function fillAttributes(ev: Evaluator, res: ResourceInstance, schema: TerraformR
     }
     const attribute = attributeOf(block, argument);
     if (!attribute) continue;
-    const value = ev.eval(attribute.expr, res.scope);
+    const value = ev.eval(attribute.expr, scopeFor(res.scope, attribute));
     if (isUnset(value)) continue;
     node.attrs[attr] = isDocument ? documentOf(value, writtenIn(res.inst)) : terraformValue(attr, toRValue(value));
-    node.attrKeySpans[attr] = spanOf(res.decl.file, attribute.nameRange);
+    node.attrKeySpans[attr] = spanOf(fileFor(res.decl.file, attribute), attribute.nameRange);
   }
 }
 
@@ -131,9 +131,9 @@ function fillFlowLogTarget(ev: Evaluator, res: ResourceInstance, node: ResourceN
   for (const [argument, type] of Object.entries(FLOW_LOG_TARGETS)) {
     const attribute = attributeOf(res.decl.block, argument);
     if (!attribute) continue;
-    const value = ev.eval(attribute.expr, res.scope);
+    const value = ev.eval(attribute.expr, scopeFor(res.scope, attribute));
     if (isUnset(value)) continue;
-    candidates.push({ type, value: toRValue(value), keySpan: spanOf(res.decl.file, attribute.nameRange) });
+    candidates.push({ type, value: toRValue(value), keySpan: spanOf(fileFor(res.decl.file, attribute), attribute.nameRange) });
   }
   const chosen = candidates.find((c) => c.value.t !== 'unknown') ?? candidates[0];
   if (!chosen) return;
@@ -152,7 +152,7 @@ function namesOf(ev: Evaluator, res: ResourceInstance, schema: TerraformResource
   for (const argument of schema.names ?? []) {
     const attribute = attributeOf(res.decl.block, argument);
     if (!attribute) continue;
-    const value = ev.eval(attribute.expr, res.scope);
+    const value = ev.eval(attribute.expr, scopeFor(res.scope, attribute));
     if (isNull(value) || value.t === 'error') continue;
     const name = toRValue(value);
     if (name.t !== 'scalar' && name.t !== 'template' && name.t !== 'ref') continue;
@@ -179,7 +179,8 @@ export function stackNode(ev: Evaluator, call: Extract<CallInstance, { resolved:
   const { decl } = call;
   const span = headerSpan(decl.file, decl.node);
   const source = attributeOf(decl.node, 'source');
-  const sourceText = source?.expr.k === 'literal' || source?.expr.k === 'template' ? decl.file.file.text.slice(source.expr.start, source.expr.end) : undefined;
+  const sourceFile = source ? fileFor(decl.file, source) : decl.file;
+  const sourceText = source?.expr.k === 'literal' || source?.expr.k === 'template' ? sourceFile.file.text.slice(source.expr.start, source.expr.end) : undefined;
   const entries: Record<string, RValue> = {};
   const keySpans: Record<string, Span> = {};
   const node: ResourceNode = {
@@ -190,16 +191,16 @@ export function stackNode(ev: Evaluator, call: Extract<CallInstance, { resolved:
     file: decl.file.file.path,
     span,
     existence: call.existence,
-    attrs: { resolved: scalar(false, source ? spanOf(decl.file, source.expr) : span) },
-    attrKeySpans: source ? { resolved: spanOf(decl.file, source.nameRange) } : {},
+    attrs: { resolved: scalar(false, source ? spanOf(sourceFile, source.expr) : span) },
+    attrKeySpans: source ? { resolved: spanOf(sourceFile, source.nameRange) } : {},
     names: [],
     ...placement(caller, decl.file.file.path),
   };
   try {
     for (const attribute of decl.node.body.attributes) {
       if (['source', 'version', 'count', 'for_each', 'providers', 'depends_on'].includes(attribute.name)) continue;
-      Object.defineProperty(entries, attribute.name, { value: toRValue(ev.eval(attribute.expr, call.scope)), enumerable: true, writable: true, configurable: true });
-      Object.defineProperty(keySpans, attribute.name, { value: spanOf(decl.file, attribute.nameRange), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(entries, attribute.name, { value: toRValue(ev.eval(attribute.expr, scopeFor(call.scope, attribute))), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(keySpans, attribute.name, { value: spanOf(fileFor(decl.file, attribute), attribute.nameRange), enumerable: true, writable: true, configurable: true });
     }
   } catch {
     // Arguments stay as far as they were evaluated.

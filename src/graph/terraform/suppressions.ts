@@ -19,6 +19,13 @@ const SYNTAXES: { syntax: string; pattern: RegExp }[] = [
   { syntax: 'trivy', pattern: /^trivy:ignore:([A-Za-z0-9-]+)(?::exp:\S+)?\s*()$/ },
 ];
 
+/** The suppressions of a declaration: on its block, and on the blocks of override files merged into it. */
+export function declSuppressions(decl: { file: HclFile; overrides?: readonly { file: HclFile; block: Block }[] }, block: Block): SuppressionDirective[] {
+  const own = suppressionsOf(decl.file, block);
+  if (!decl.overrides) return own;
+  return [...own, ...decl.overrides.flatMap((o) => suppressionsOf(o.file, o.block))];
+}
+
 export function suppressionsOf(file: HclFile, block: Block): SuppressionDirective[] {
   const out: SuppressionDirective[] = [];
   for (const comment of applicableComments(file, block)) {
