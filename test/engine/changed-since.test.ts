@@ -67,6 +67,16 @@ describe('Terraform module snapshots', () => {
     expect({ all: call.all, calls: [...call.calls] }).toEqual({ all: false, calls: ['m'] });
   });
 
+  it('an override file changes the blocks it merges into, whichever file name sorts first', () => {
+    const base = { 'main.tf': 'resource "t" "a" { x = 1 }\nresource "t" "b" { x = 1 }\nmodule "m" { source = "./m" }\n' };
+    const withOverride = (text: string) => snapshot({ ...base, 'a_override.tf': text });
+    const edited = compareModules(withOverride('resource "t" "a" { x = 2 }\n'), withOverride('resource "t" "a" { x = 3 }\nmodule "m" { y = 1 }\n'));
+    expect({ all: edited.all, resources: [...edited.resources], calls: [...edited.calls] }).toEqual({ all: false, resources: ['t.a'], calls: ['m'] });
+    // Adding one is a change to what it overrides, and only to that.
+    const added = compareModules(snapshot(base), withOverride('resource "t" "b" { x = 2 }\n'));
+    expect([...added.resources]).toEqual(['t.b']);
+  });
+
   it('.tf.json files are read too', () => {
     const before = snapshot({ 'main.tf.json': JSON.stringify({ resource: { t: { a: { x: 1 }, b: { x: 1 } } } }) });
     const after = snapshot({ 'main.tf.json': JSON.stringify({ resource: { t: { a: { x: 1 }, b: { x: 2 } } } }) });

@@ -9,6 +9,7 @@
  */
 import type { SourceFile } from '../../core/source.js';
 import type { DEFAULT_PARSE_LIMITS } from '../../parse/document.js';
+import { isOverrideFileName } from '../../graph/terraform/overrides.js';
 import type { Block, HclFile, HclResult } from '../../parse/hcl/index.js';
 
 export type HclParsers = {
@@ -40,6 +41,9 @@ const TFVARS = /(^terraform\.tfvars(\.json)?$)|(\.auto\.tfvars(\.json)?$)/i;
 export function snapshotModule(files: ReadonlyMap<string, string>, parsers: HclParsers): ModuleSnapshot {
   const resources = new Map<string, string>();
   const calls = new Map<string, string>();
+  // Override files merge into the blocks they name (graph/terraform/overrides.ts): a change to one
+  // changes those blocks. Kept apart, in file-name order, so the base text never depends on it.
+  const overrides = { resources: new Map<string, string[]>(), calls: new Map<string, string[]>() };
   const shared: string[] = [];
   let broken = false;
   for (const name of [...files.keys()].sort()) {
@@ -55,14 +59,22 @@ export function snapshotModule(files: ReadonlyMap<string, string>, parsers: HclP
       continue;
     }
     for (const attribute of parsed.hcl.body.attributes) shared.push(normalise(text.slice(attribute.start, attribute.end)));
+    const override = isOverrideFileName(name);
     for (const block of parsed.hcl.body.blocks) {
       const source = blockText(parsed.hcl, block);
-      if (block.type === 'resource' && block.labels.length === 2) resources.set(block.labels.join('.'), source);
-      else if (block.type === 'module' && block.labels.length === 1) calls.set(block.labels[0]!, source);
+      if (block.type === 'resource' && block.labels.length === 2) record(override ? overrides.resources : undefined, resources, block.labels.join('.'), source);
+      else if (block.type === 'module' && block.labels.length === 1) record(override ? overrides.calls : undefined, calls, block.labels[0]!, source);
       else shared.push(source);
     }
   }
+  for (const [key, texts] of overrides.resources) resources.set(key, [resources.get(key) ?? '', ...texts].join('\0'));
+  for (const [key, texts] of overrides.calls) calls.set(key, [calls.get(key) ?? '', ...texts].join('\0'));
   return { resources, calls, shared: broken ? undefined : shared.sort().join('\n') };
+}
+
+function record(overrides: Map<string, string[]> | undefined, blocks: Map<string, string>, key: string, source: string): void {
+  if (!overrides) blocks.set(key, source);
+  else overrides.set(key, [...(overrides.get(key) ?? []), source]);
 }
 
 export function compareModules(before: ModuleSnapshot | undefined, after: ModuleSnapshot): ModuleChanges {

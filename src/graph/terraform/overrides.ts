@@ -21,7 +21,11 @@ import type { Decl, ModuleDef, ResourceDecl } from './context.js';
 
 /** `override.tf`, `a_override.tf`, `override.tf.json`, `a_override.tf.json`. */
 export function isOverrideFile(file: HclFile): boolean {
-  const base = path.basename(file.file.absolutePath).replace(/\.json$/, '');
+  return isOverrideFileName(file.file.absolutePath);
+}
+
+export function isOverrideFileName(filePath: string): boolean {
+  const base = path.basename(filePath).replace(/\.json$/, '');
   return base === 'override.tf' || base.endsWith('_override.tf');
 }
 
