@@ -75,7 +75,9 @@ function wildcardTrust(role: ResourceNode, statements: Statement[]): RuleFinding
 function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUse[], exclusive: boolean): RuleFinding[] {
   const out: RuleFinding[] = [];
   const principals = statements.flatMap((s) => s.principals);
-  if (principals.some((p) => p.value === undefined)) return out; // an unknown principal may be the right one
+  // An unknown principal may be the right one, if it may be a service: an `AWS` or `Federated`
+  // principal built at deploy time (the account root, `!Sub arn:…:root`) never is.
+  if (principals.some((p) => p.value === undefined && (p.type === 'Service' || p.type === '*'))) return out;
   const services = new Set(uses.map((u) => u.service));
   for (const use of uses) {
     const trusted = principals.some((p) => p.type === 'Service' && p.value === use.service);
@@ -91,7 +93,7 @@ function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUs
     if (!exclusive || !use.dedicated || uses.some((u) => !u.dedicated)) continue;
     for (const p of principals) {
       if (p.type === 'Service' && services.has(p.value!)) continue;
-      const principal = `${p.type} ${p.value}`;
+      const principal = p.value !== undefined ? `${p.type} ${p.value}` : `an ${p.type} principal known only at deploy time`;
       out.push({ messageId: 'extraPrincipal', key: `extra:${principal}`, data: { ...data, principal }, ...subject(role), span: p.span, related });
     }
   }
