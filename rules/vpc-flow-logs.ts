@@ -49,10 +49,10 @@ interface Candidate {
   unknown?: string;
 }
 
-/** The flow logs that target each VPC (`yes`) or may target it (`maybe`), by VPC uid. */
+/** The flow logs that target each VPC (`yes`) or may target it (`maybe`, with why it is not known), by VPC uid. */
 interface Targeting {
   yes: ResourceNode[];
-  maybe: ResourceNode[];
+  maybe: { flowLog: ResourceNode; why: string }[];
 }
 
 /**
@@ -71,15 +71,18 @@ function flowLogTargets(graph: ResourceGraph): Map<string, Targeting> {
     if (!target) continue;
     const link = linkOf(graph, target, ['vpc']);
     if (link.state === 'node') entry(link.node.uid).yes.push(flowLog);
-    else if (link.state === 'unknown') for (const vpc of new Set(link.mayBe)) entry(vpc.uid).maybe.push(flowLog);
+    else if (link.state === 'unknown') for (const vpc of new Set(link.mayBe)) entry(vpc.uid).maybe.push({ flowLog, why: link.why });
   }
   return byVpc;
 }
 
 function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting | undefined): RuleFinding | undefined {
   const candidates = (targeting?.yes ?? []).map(assess);
-  const maybe = targeting?.maybe[0];
-  let unknownWhy = maybe ? `flow log ${quote(maybe.id)} may target it (its target cannot be resolved statically)` : undefined;
+  // A flow log that may target the VPC leaves it unverified only if it would cover it: one that
+  // captures ACCEPT only, watches a subnet or is absent by default would not, wherever it points.
+  const maybe = targeting?.maybe.find((m) => !assess(m.flowLog).shortfall)?.flowLog;
+  const maybeWhy = targeting?.maybe.find((m) => m.flowLog === maybe)?.why;
+  let unknownWhy = maybe ? `flow log ${quote(maybe.id)} may target it (${maybeWhy})` : undefined;
   const verdict = combine(candidates);
   if (verdict === 'covered') return undefined;
   if (verdict === 'unknown') {
@@ -96,7 +99,7 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {
-    return { messageId: 'noFlowLog', data: { vpc: quote(vpc.id) }, ...subject(vpc), span: vpc.span, related: subnetLogs(graph, vpc) };
+    return { messageId: 'noFlowLog', data: { vpc: quote(vpc.id) }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(targeting)] };
   }
   const details = nearMisses.map((c) => `${quote(c.flowLog.id)} ${c.shortfall}`).join('; ');
   return { messageId: 'nearMiss', data: { vpc: quote(vpc.id), details }, ...subject(vpc), span: vpc.span, related: related(candidates) };
@@ -111,9 +114,10 @@ function assess(flowLog: ResourceNode): Candidate {
   const traffic = knownString(trafficValue)?.toUpperCase();
   if (trafficValue && traffic === undefined) return { flowLog, unknown: 'has a TrafficType that cannot be resolved statically' };
   if (flowLog.existence.state === 'absent') return { flowLog, traffic, shortfall: existenceNote(flowLog) };
-  if (flowLog.existence.state === 'unknown') return { flowLog, traffic, unknown: existenceNote(flowLog) };
+  // Before existence: a flow log that captures no rejected traffic covers nothing, whether it exists or not.
   if (traffic === undefined) return { flowLog, shortfall: 'has no TrafficType' };
   if (traffic === 'ACCEPT') return { flowLog, traffic, shortfall: 'captures ACCEPT only' };
+  if (flowLog.existence.state === 'unknown') return { flowLog, traffic, unknown: existenceNote(flowLog) };
   return { flowLog, traffic };
 }
 
@@ -136,6 +140,14 @@ function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode): { stack: Resou
     return { stack, why: `it is passed to ${quote(stack.id)} (${stack.type}), whose source is not part of this run and may create its flow log` };
   }
   return undefined;
+}
+
+/** Flow logs that may target the VPC but would not cover it anyway: worth pointing at. */
+function possibleMisses(targeting: Targeting | undefined): RelatedSpan[] {
+  return (targeting?.maybe ?? []).flatMap(({ flowLog }) => {
+    const { shortfall } = assess(flowLog);
+    return shortfall ? [{ span: flowLog.span, resourceId: flowLog.id, message: `flow log ${quote(flowLog.id)} may target this VPC, but ${shortfall}` }] : [];
+  });
 }
 
 function related(candidates: Candidate[]): RelatedSpan[] {

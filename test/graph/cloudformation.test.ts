@@ -76,7 +76,7 @@ const attributeRows: Row[] = [
   ['parameters.yaml', 'FromMappingDefault', 'retentionDays', 14, 'Resources.FromMappingDefault.Properties.RetentionInDays'],
   ['parameters.yaml', 'FromMappingMissing', 'retentionDays', { unknown: 'mapping EnvMap has no entry staging/Retention' }],
   ['parameters.yaml', 'FromNoDefault', 'retentionDays', { unknown: 'parameter NoDefault has no default' }, undefined, ['Parameters.NoDefault']],
-  ['parameters.yaml', 'FromSsm', 'retentionDays', { unknown: 'parameter AmiId is read from SSM Parameter Store at deploy time' }],
+  ['parameters.yaml', 'FromSsm', 'retentionDays', { unknown: 'parameter AmiId is read from SSM parameter /aws/service/ami at deploy time; no AWS::SSM::Parameter of this run is named so' }],
   ['parameters.yaml', 'FromUndefined', 'retentionDays', { unknown: 'no parameter or resource named Nowhere' }],
   ['parameters.yaml', 'FlowLog', 'destinationType', undefined],
   // Sub (both forms, pseudo parameters, escapes), Join, Select, Split

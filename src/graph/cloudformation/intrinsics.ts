@@ -6,6 +6,7 @@
 import type { Span } from '../../core/source.js';
 import { pathStep } from '../../parse/document.js';
 import type { RTemplate, RValue } from '../model.js';
+import { DYNAMIC_REFERENCE_START, withDynamicReferences } from './dynamic-references.js';
 import type { Path, Resolver } from './resolve.js';
 import type { TemplateContext } from './template.js';
 import { array, hasOwn, isObject, makeString, own, relocate, scalar, stringParts, toPlain, unknown, whyNotKnown } from '../values.js';
@@ -42,7 +43,8 @@ export function resolveSub(r: Resolver, ctx: TemplateContext, arg: unknown, at: 
   const parts: Part[] = [];
   for (const piece of parseSub(text)) {
     if ('text' in piece) {
-      parts.push(piece.text);
+      if (piece.text.includes(DYNAMIC_REFERENCE_START)) parts.push(...stringParts(withDynamicReferences(r, piece.text, span, depth)));
+      else parts.push(piece.text);
       continue;
     }
     const { name } = piece;

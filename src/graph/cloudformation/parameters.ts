@@ -8,6 +8,9 @@ import type { RValue } from '../model.js';
 import type { Resolver } from './resolve.js';
 import { propertiesOf, spanAt, type TemplateContext } from './template.js';
 import { array, hasOwn, isObject, own, scalar, unknown } from '../values.js';
+import { resolveSsmParameter } from './ssm-parameters.js';
+
+const SSM_TYPE = 'AWS::SSM::Parameter::Value<';
 
 export function parameterValue(r: Resolver, ctx: TemplateContext, name: string, depth: number): RValue {
   const at = ['Parameters', name];
@@ -16,7 +19,10 @@ export function parameterValue(r: Resolver, ctx: TemplateContext, name: string, 
     ctx.memo.parameters,
     'parameter',
     name,
-    () => passedValue(r, ctx, name, depth) ?? defaultValue(ctx, name),
+    () => {
+      const given = passedValue(r, ctx, name, depth) ?? defaultValue(ctx, name);
+      return parameterType(ctx, name).startsWith(SSM_TYPE) ? readFromSsm(r, ctx, name, given, depth) : given;
+    },
     (why) => unknown(why, spanAt(ctx, at)),
   );
 }
@@ -44,9 +50,6 @@ function defaultValue(ctx: TemplateContext, name: string): RValue {
   const at = ['Parameters', name];
   if (!isObject(decl)) return unknown(`parameter ${name} is malformed`, spanAt(ctx, at));
   const type = parameterType(ctx, name);
-  if (type.startsWith('AWS::SSM::Parameter::Value')) {
-    return unknown(`parameter ${name} is read from SSM Parameter Store at deploy time`, spanAt(ctx, at));
-  }
   if (!hasOwn(decl, 'Default')) return { ...unknown(`parameter ${name} has no default`, spanAt(ctx, at)), symbol: name };
   const span = spanAt(ctx, pathStep(at, 'Default'));
   const raw = decl['Default'];
@@ -56,6 +59,18 @@ function defaultValue(ctx: TemplateContext, name: string): RValue {
   }
   if (!isPlainScalar(raw)) return unknown(`parameter ${name} has a default that is not a string or number`, span);
   return shapeByType(type, raw, span);
+}
+
+/**
+ * A parameter of type `AWS::SSM::Parameter::Value<…>` is given the *name* of an SSM parameter; its value
+ * is what that parameter holds at deploy time: the value of the run's `AWS::SSM::Parameter` of that
+ * name, if there is one (ssm-parameters.ts).
+ */
+function readFromSsm(r: Resolver, ctx: TemplateContext, name: string, given: RValue, depth: number): RValue {
+  if (given.t === 'scalar' && typeof given.value === 'string') {
+    return resolveSsmParameter(r, given.value, given.span, depth, `parameter ${name} is read from SSM parameter ${given.value} at deploy time`);
+  }
+  return unknown(`parameter ${name} is read from SSM Parameter Store at deploy time`, spanAt(ctx, ['Parameters', name]));
 }
 
 function isPlainScalar(value: unknown): value is string | number | boolean | null {

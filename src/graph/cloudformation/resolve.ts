@@ -21,7 +21,9 @@ import { resolveFindInMap, resolveJoin, resolveSelect, resolveSplit, resolveSub 
 import { nameTable } from '../../core/name-table.js';
 import { nestedStackOf, propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { array, hasOwn, isObject, object, own, ref, relocate, scalar, setOwn, unknown } from '../values.js';
+import { DYNAMIC_REFERENCE_START, withDynamicReferences } from './dynamic-references.js';
 import { parameterValue } from './parameters.js';
+import { SsmParameterTable } from './ssm-parameters.js';
 
 /**
  * Deepest nesting of values, beyond what the reference chains allowed take (a link takes up to three
@@ -80,6 +82,25 @@ export class Resolver {
     private readonly ledger: CutLedger,
   ) {
     this.maxDepth = MAX_DEPTH + LEVELS_PER_LINK * ledger.maxLinks;
+  }
+
+  private ssmTable: SsmParameterTable | undefined;
+  /** Set while SSM parameter names are being resolved: a lookup inside a name cannot be joined. */
+  buildingSsmTable = false;
+
+  /** The run's `AWS::SSM::Parameter` resources by name, built on first use (see ssm-parameters.ts). */
+  get ssmParameters(): SsmParameterTable {
+    if (!this.ssmTable) {
+      this.buildingSsmTable = true;
+      try {
+        this.ssmTable = SsmParameterTable.build(this);
+      } finally {
+        this.buildingSsmTable = false;
+        // As for exports: values memoised while names were resolved may hold "not joined yet" unknowns.
+        for (const ctx of this.contexts) for (const memo of Object.values(ctx.memo)) memo.clear();
+      }
+    }
+    return this.ssmTable;
   }
 
   /** The run's export table, built on first use (export names may need parameters and conditions). */
@@ -179,7 +200,8 @@ export class Resolver {
       }
       return object(entries, keySpans, span);
     }
-    if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' || raw === null) return scalar(raw, span);
+    if (typeof raw === 'string') return raw.includes(DYNAMIC_REFERENCE_START) ? withDynamicReferences(this, raw, span, depth) : scalar(raw, span);
+    if (typeof raw === 'number' || typeof raw === 'boolean' || raw === null) return scalar(raw, span);
     return unknown('value of an unsupported type', span);
   }
 

@@ -37,6 +37,8 @@ export interface TemplateContext {
     conditions: Map<string, Truth>;
     outputs: Map<string, RValue>;
     existence: Map<string, Existence>;
+    /** `AWS::SSM::Parameter` resources' values, by logical id (ssm-parameters.ts). */
+    ssmValues: Map<string, RValue>;
   };
 }
 
@@ -72,7 +74,7 @@ export function createContexts(documents: DataDocument[]): TemplateContext[] {
       loopCut: cut,
       outputs: section(doc.value, 'Outputs'),
       children: new Map(),
-      memo: { parameters: new Map(), conditions: new Map(), outputs: new Map(), existence: new Map() },
+      memo: { parameters: new Map(), conditions: new Map(), outputs: new Map(), existence: new Map(), ssmValues: new Map() },
     };
   });
   linkNestedStacks(contexts);

@@ -1,0 +1,89 @@
+/**
+ * SSM Parameter Store as a link between stacks: one stack writes a value (`AWS::SSM::Parameter` with
+ * `Name: /network/vpc-id`, `Value: !Ref Vpc`), another reads it, through a parameter of type
+ * `AWS::SSM::Parameter::Value<…>` whose value is the parameter's name (CDK's `valueForStringParameter`)
+ * or through `{{resolve:ssm:/network/vpc-id}}`. A read joins the parameter of the run with that name,
+ * as `Fn::ImportValue` joins an export; a name no parameter of the run has is unknown (the parameter
+ * may be written by anything). Names are resolved in their own template; a partly known name is a
+ * glob that a read may *possibly* match.
+ */
+import type { Span } from '../../core/source.js';
+import type { RValue } from '../model.js';
+import { globsOverlap } from '../glob.js';
+import { existenceOf } from './conditions.js';
+import type { Resolver } from './resolve.js';
+import { propertiesOf, spanAt, type TemplateContext } from './template.js';
+import { own, relocate, toPattern, unknown, withMayBe } from '../values.js';
+
+interface SsmEntry {
+  ctx: TemplateContext;
+  id: string;
+  /** The parameter's name when fully known. */
+  name: string | undefined;
+  /** Glob of the name (equal to `name` when known). */
+  pattern: string;
+}
+
+export class SsmParameterTable {
+  private readonly exact = new Map<string, SsmEntry[]>();
+  private readonly patterned: SsmEntry[] = [];
+
+  private constructor(entries: readonly SsmEntry[]) {
+    for (const entry of entries) {
+      if (entry.name === undefined) this.patterned.push(entry);
+      else this.exact.set(entry.name, [...(this.exact.get(entry.name) ?? []), entry]);
+    }
+  }
+
+  static build(r: Resolver): SsmParameterTable {
+    const entries: SsmEntry[] = [];
+    for (const ctx of r.contexts) {
+      for (const id of Object.keys(ctx.resources)) {
+        if (own(ctx.resources[id], 'Type') !== 'AWS::SSM::Parameter') continue;
+        const at = ['Resources', id, 'Properties', 'Name'];
+        // A parameter absent by default writes nothing; one without a Name gets a generated one no read can know.
+        if (r.top(ctx, at, () => existenceOf(r, ctx, id, 0)).state === 'absent') continue;
+        const nameValue = r.top(ctx, at, () => r.resolve(ctx, own(propertiesOf(ctx.resources[id]), 'Name'), at, 0));
+        if (!nameValue || nameValue.t === 'object' || nameValue.t === 'array') continue;
+        const name = nameValue.t === 'scalar' && nameValue.value !== null ? String(nameValue.value) : undefined;
+        if (name === undefined && /^\**$/.test(toPattern(nameValue))) continue;
+        entries.push({ ctx, id, name, pattern: name ?? toPattern(nameValue) });
+      }
+    }
+    return new SsmParameterTable(entries);
+  }
+
+  lookup(name: string): readonly SsmEntry[] {
+    return this.exact.get(name) ?? [];
+  }
+
+  possiblyNamed(name: string): SsmEntry[] {
+    return this.patterned.filter((e) => globsOverlap(e.pattern, name));
+  }
+}
+
+/** The value a read of the SSM parameter `name` gets, placed at `span`; `why` says what reads it, for an unknown. */
+export function resolveSsmParameter(r: Resolver, name: string, span: Span, depth: number, why = `SSM parameter ${name} is read at deploy time`): RValue {
+  if (r.buildingSsmTable) return unknown(`${why} (inside the name of another SSM parameter)`, span);
+  const table = r.ssmParameters;
+  const exact = table.lookup(name);
+  const [only] = exact;
+  if (only && exact.length === 1) return relocate(parameterValue(r, only, depth + 1), span);
+  const candidates = exact.length > 1 ? exact : table.possiblyNamed(name);
+  if (candidates.length === 0) return unknown(`${why}; no AWS::SSM::Parameter of this run is named so`, span);
+  const where = candidates.map((e) => `${e.id} in ${e.ctx.doc.file.path}`).join(', ');
+  return withMayBe(unknown(`${why}; it may be written by ${where}`, span), candidates.map((e) => parameterValue(r, e, depth + 1)));
+}
+
+function parameterValue(r: Resolver, entry: SsmEntry, depth: number): RValue {
+  const { ctx, id } = entry;
+  const at = ['Resources', id, 'Properties', 'Value'];
+  return r.named(
+    ctx,
+    ctx.memo.ssmValues,
+    'SSM parameter',
+    id,
+    () => r.resolve(ctx, own(propertiesOf(ctx.resources[id]), 'Value'), at, depth + 1) ?? unknown(`SSM parameter ${id} has no Value`, spanAt(ctx, at)),
+    (why) => unknown(why, spanAt(ctx, at)),
+  );
+}
