@@ -77,6 +77,25 @@ export class SpanStore {
     return entry;
   }
 
+  /**
+   * Adds the key of `source` (a mapping entry) as the next entry of another mapping, written at
+   * `at` (its key and value ranges), its value's own entries still those of `source`: a key that a
+   * YAML merge key (`<<: *defaults`) brings in is located at the merge, as an alias is.
+   */
+  addMerged(source: number, at: { keyStart: number; keyEnd: number; start: number; end: number }, previous: number, ordinal: number): number {
+    return this.add(this.key(source), at.keyStart, at.keyEnd, at.start, at.end, previous, this.field(source, CHILD), ordinal);
+  }
+
+  /** The entries of the collection whose last entry is `last`, last first. */
+  *entries(last: number): Generator<number> {
+    for (let entry = last; entry !== -1; entry = this.field(entry, PREVIOUS)) yield entry;
+  }
+
+  /** The last entry of an entry's value when that value is a collection, else -1. */
+  childOf(entry: number): number {
+    return this.field(entry, CHILD);
+  }
+
   private keyKind(key: string, start: number, end: number, entry: number): number {
     // startsWith at an offset compares in place: no substring is allocated on this hot path.
     if (key.length === end - start && this.text.startsWith(key, start)) return KEY_AS_WRITTEN;

@@ -26,6 +26,10 @@ export interface Frame {
   tagStart: number;
   tagEnd: number;
   anchor: string | undefined;
+  /** The value awaited is that of a YAML merge key (`<<: *defaults`). */
+  merging: boolean;
+  /** Keys a merge key brought in: an explicit key may replace them (YAML's merge rules), not repeat them. */
+  merged: Set<string> | undefined;
 }
 
 export function newFrame(isMap: boolean, start: number, flow: boolean, expandedAtStart: number): Frame {
@@ -48,6 +52,8 @@ export function newFrame(isMap: boolean, start: number, flow: boolean, expandedA
     tagStart: -1,
     tagEnd: -1,
     anchor: undefined,
+    merging: false,
+    merged: undefined,
   };
 }
 

@@ -156,8 +156,11 @@ class Builder {
       this.anchors.set(text.slice(e.anchorStart, e.anchorEnd), { value, child, size: 1, height: 0 });
       start = Math.min(start, e.anchorStart - 1);
     }
-    if (isKey) this.key(parent, value, start, end);
-    else this.attach(value, child, start, end, 0);
+    if (isKey) {
+      this.key(parent, value, start, end);
+      // `<<` merges only as a plain, untagged key; quoted or tagged it is an ordinary key.
+      parent.merging = value === '<<' && e.style === SCALAR_STYLE.PLAIN && e.tagStart < 0;
+    } else this.attach(value, child, start, end, 0);
   }
 
   /** Where a `|` or `>` block scalar starts: its indicator, found after whatever precedes it. */
@@ -179,7 +182,9 @@ class Builder {
     }
     // Keys are strings, as JSON.parse and js-yaml make them: `80:` is "80", `~:` is "null".
     const name = String(value);
-    if (Object.hasOwn(parent.value, name)) {
+    // A key given explicitly wins over the same key brought in by a merge key, wherever it stands.
+    if (parent.merged?.delete(name)) delete (parent.value as Record<string, unknown>)[name];
+    else if (Object.hasOwn(parent.value, name)) {
       const line = lineOf(this.text, this.store.field(this.store.findKey(parent.last, name), 0));
       this.fail(`duplicate key ${quoteForMessage(name)} (first at line ${line})`, start, end);
     }
@@ -200,6 +205,11 @@ class Builder {
       return;
     }
     const parent = this.frames[this.depth - 1]!;
+    if (parent.isMap && parent.merging) {
+      this.merge(parent, value, child, start, end);
+      if (height > parent.height) parent.height = height;
+      return;
+    }
     if (parent.isMap) {
       const map = parent.value as Record<string, unknown>;
       // `__proto__` must become an own property, as JSON.parse makes it, not a prototype swap.
@@ -216,6 +226,36 @@ class Builder {
     parent.count++;
     parent.lastEnd = end;
     if (height + 1 > parent.height) parent.height = height + 1;
+  }
+
+  /**
+   * A YAML merge key (https://yaml.org/type/merge.html), as `aws cloudformation package` and SAM expand
+   * it: the entries of the mapping (or of each mapping of a list, earlier ones first) that the
+   * mapping does not have yet, located at the merge. Keys given explicitly later replace them (see `key`).
+   */
+  private merge(parent: Frame, value: unknown, child: number, start: number, end: number): void {
+    parent.merging = false;
+    parent.hasKey = false;
+    const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+    const sources: { map: Record<string, unknown>; last: number }[] = [];
+    if (isMapping(value)) sources.push({ map: value, last: child });
+    else if (Array.isArray(value) && value.every(isMapping)) {
+      const items = [...this.store.entries(child)].reverse();
+      value.forEach((map, i) => sources.push({ map, last: items[i] === undefined ? -1 : this.store.childOf(items[i]!) }));
+    } else this.fail('a merge key (<<) needs a mapping or a list of mappings', start, end);
+    const map = parent.value as Record<string, unknown>;
+    const written = { keyStart: parent.keyStart, keyEnd: parent.keyEnd, start, end };
+    for (const source of sources) {
+      // The source's span entries, first to last: each merged key's value keeps its inner positions.
+      for (const entry of [...this.store.entries(source.last)].reverse()) {
+        const key = this.store.key(entry);
+        if (key === undefined || Object.hasOwn(map, key)) continue;
+        Object.defineProperty(map, key, { value: source.map[key], enumerable: true, writable: true, configurable: true });
+        (parent.merged ??= new Set()).add(key);
+        parent.last = this.store.addMerged(entry, written, parent.last, parent.count++);
+      }
+    }
+    parent.lastEnd = end;
   }
 
   private open(e: MappingEvent | SequenceEvent): void {

@@ -95,8 +95,47 @@ describe('parseYaml: scalars', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('treats a merge key as an ordinary key (CloudFormation has no merge keys)', () => {
-    expect(valueOf('base: &b {a: 1}\nx:\n  <<: *b\n  c: 2\n')).toEqual({ base: { a: 1 }, x: { '<<': { a: 1 }, c: 2 } });
+  describe('merge keys (<<), expanded as `aws cloudformation package` and SAM expand them', () => {
+    it('brings in the keys the mapping does not have; explicit keys win wherever they stand', () => {
+      expect(valueOf('base: &b {a: 1, b: 2}\nx:\n  <<: *b\n  b: 3\n')).toEqual({ base: { a: 1, b: 2 }, x: { a: 1, b: 3 } });
+      expect(valueOf('base: &b {a: 1, b: 2}\nx:\n  b: 3\n  <<: *b\n')).toEqual({ base: { a: 1, b: 2 }, x: { b: 3, a: 1 } });
+    });
+
+    it('merges a list of mappings, earlier ones first, and an inline mapping', () => {
+      const text = 'p: &p {a: 1, b: 1}\nq: &q {b: 2, c: 2}\nx:\n  <<: [*p, *q]\ny:\n  <<: {d: 4}\n  e: 5\n';
+      expect(valueOf(text)).toMatchObject({ x: { a: 1, b: 1, c: 2 }, y: { d: 4, e: 5 } });
+    });
+
+    it('keeps a quoted or tagged << an ordinary key', () => {
+      expect(valueOf('b: &b {a: 1}\nx:\n  "<<": *b\n')).toEqual({ b: { a: 1 }, x: { '<<': { a: 1 } } });
+      expect(valueOf('b: &b {a: 1}\nx:\n  !!str <<: *b\n')).toEqual({ b: { a: 1 }, x: { '<<': { a: 1 } } });
+    });
+
+    it('still refuses a key given twice explicitly, and a merge of something that is not a mapping', () => {
+      expect(problemOf(parse('b: &b {a: 1}\nx:\n  <<: *b\n  c: 1\n  c: 2\n')).message).toBe('duplicate key "c" (first at line 4)');
+      expect(problemOf(parse('s: &s [1]\nx:\n  <<: *s\n'))).toMatchObject({ message: 'a merge key (<<) needs a mapping or a list of mappings' });
+    });
+
+    it('locates a merged key at the merge, and what is inside its value where the anchor writes it', () => {
+      const text = [
+        'Resources:',
+        '  App:',
+        '    Properties: &logs',
+        '      RetentionInDays: 30',
+        '      Tags: [{Key: team, Value: web}]',
+        '  Audit:',
+        '    Properties:',
+        '      <<: *logs',
+        '      LogGroupName: /audit',
+        '',
+      ].join('\n');
+      const document = documentOf(parse(text));
+      const audit = ['Resources', 'Audit', 'Properties'];
+      expect(located(document, [...audit, 'RetentionInDays'])).toEqual({ at: '8:11', text: '*logs' });
+      expect(located(document, [...audit, 'RetentionInDays'], 'key')).toEqual({ at: '8:7', text: '<<' });
+      expect(located(document, [...audit, 'Tags', 0, 'Value'])).toEqual({ at: '5:33', text: 'web' });
+      expect(located(document, [...audit, 'LogGroupName'])).toEqual({ at: '9:21', text: '/audit' });
+    });
   });
 
   it('shares the anchored value rather than copying it', () => {
