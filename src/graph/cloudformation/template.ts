@@ -90,12 +90,24 @@ export function createContexts(documents: DataDocument[]): TemplateContext[] {
   return contexts;
 }
 
-/** `TemplateURL` (CloudFormation) or `Location` (SAM) when it names a local file, not a URL. */
+/**
+ * `TemplateURL` (CloudFormation) or `Location` (SAM) when it names a local file, not a URL. A CDK
+ * nested stack's `TemplateURL` is the S3 address its asset will have; the synthesised template sits
+ * beside the parent in `cdk.out`, named by the resource's `aws:asset:path` metadata.
+ */
 export function localTemplatePath(resource: unknown): string | undefined {
   const type = own(resource, 'Type');
   const props = own(resource, 'Properties');
   const location =
     type === 'AWS::CloudFormation::Stack' ? own(props, 'TemplateURL') : type === 'AWS::Serverless::Application' ? own(props, 'Location') : undefined;
+  const local = asLocalPath(location);
+  if (local !== undefined || type !== 'AWS::CloudFormation::Stack') return local;
+  const metadata = own(resource, 'Metadata');
+  if (own(metadata, 'aws:asset:property') !== 'TemplateURL') return undefined;
+  return asLocalPath(own(metadata, 'aws:asset:path'));
+}
+
+function asLocalPath(location: unknown): string | undefined {
   if (typeof location !== 'string' || location === '') return undefined;
   if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^[a-z]:[\\/]/i.test(location)) return undefined; // http(s)://, s3://, file:
   return location;
