@@ -9,7 +9,7 @@ import { allowsAction, readPolicy } from '../src/graph/iam.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js';
 import { destinationOf } from './role-uses.js';
-import { isDeployed, quote, subject } from './support.js';
+import { isDeployed, quote, spelled, subject } from './support.js';
 
 export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
 
@@ -26,12 +26,12 @@ export const flowLogDelivery: Rule = {
     securitySeverity: '4.0',
     tags: ['security', 'logging', 'reliability'],
     messages: {
-      noTarget: 'Flow log {flowLog} has no target resource; set ResourceId / vpc_id (or subnet, ENI, transit gateway)',
-      noRole: 'Flow log {flowLog} delivers to CloudWatch Logs without a delivery role; set DeliverLogsPermissionArn / iam_role_arn',
+      noTarget: 'Flow log {flowLog} has no target resource; set {property}',
+      noRole: 'Flow log {flowLog} delivers to CloudWatch Logs without a delivery role; set {property}',
       missingActions: 'Flow log {flowLog} cannot deliver: its role {role} is not granted {actions}',
       absentDestination: 'Flow log {flowLog} delivers to {destination}, which does not exist by default ({why})',
       absentRole: 'Flow log {flowLog} uses role {role}, which does not exist by default ({why})',
-      noDestination: 'Flow log {flowLog} delivers to {type} but names no destination; set LogDestination / log_destination',
+      noDestination: 'Flow log {flowLog} delivers to {type} but names no destination; set {property}',
     },
     options: {},
   },
@@ -49,14 +49,17 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: 
   const out: RuleFinding[] = [];
   const name = quote(flowLog.id);
   const at = { ...subject(flowLog), span: flowLog.span };
-  if (!flowLog.attrs['target']) out.push({ ...at, messageId: 'noTarget', key: 'target', data: { flowLog: name } });
+  if (!flowLog.attrs['target']) {
+    const property = spelled(flowLog, 'ResourceId (with ResourceType VPC, Subnet, NetworkInterface or TransitGateway)', 'vpc_id (or subnet_id, eni_id, transit_gateway_id)');
+    out.push({ ...at, messageId: 'noTarget', key: 'target', data: { flowLog: name, property } });
+  }
   const type = destinationOf(flowLog);
   const destination = flowLog.attrs['destination'] ?? flowLog.attrs['logGroupName'];
   if (destination) {
     const absent = absentTarget(graph, destination, ['log-group', 's3-bucket', 'firehose-stream']);
     if (absent) out.push({ ...at, span: destination.span, messageId: 'absentDestination', key: 'destination', data: { flowLog: name, destination: quote(absent.id), why: absentWhy(absent) }, related: [{ span: absent.span, ...subject(absent), message: `${quote(absent.id)} is conditional` }] });
   } else if (type === 's3' || type === 'kinesis-data-firehose') {
-    out.push({ ...at, messageId: 'noDestination', key: 'destination', data: { flowLog: name, type } });
+    out.push({ ...at, messageId: 'noDestination', key: 'destination', data: { flowLog: name, type, property: spelled(flowLog, 'LogDestination', 'log_destination') } });
   }
   if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog, attachments));
   return out;
@@ -65,7 +68,10 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: 
 function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Attachments): RuleFinding[] {
   const name = quote(flowLog.id);
   const roleValue = flowLog.attrs['deliveryRole'];
-  if (!roleValue) return [{ ...subject(flowLog), span: flowLog.span, messageId: 'noRole', key: 'role', data: { flowLog: name } }];
+  if (!roleValue) {
+    const property = spelled(flowLog, 'DeliverLogsPermissionArn', 'iam_role_arn');
+    return [{ ...subject(flowLog), span: flowLog.span, messageId: 'noRole', key: 'role', data: { flowLog: name, property } }];
+  }
   const link = linkOf(graph, roleValue, ['iam-role']);
   if (link.state !== 'node') return [];
   const role = link.node;

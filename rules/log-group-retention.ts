@@ -7,7 +7,7 @@
 import type { RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import type { ResourceNode, RValue } from '../src/graph/model.js';
-import { isDeployed, quote, subject } from './support.js';
+import { isDeployed, quote, spelled, subject } from './support.js';
 
 /** The values CloudWatch Logs accepts for retention (PutRetentionPolicy); anything else fails to deploy. */
 export const ALLOWED_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -25,10 +25,10 @@ export const logGroupRetention: Rule = {
     securitySeverity: '4.0',
     tags: ['security', 'logging', 'security-hub-cloudwatch.16'],
     messages: {
-      tooShort: 'Log group {group} keeps events for {days} days{source}; set RetentionInDays / retention_in_days to at least {minimum}',
+      tooShort: 'Log group {group} keeps events for {duration}{source}; set {property} to at least {minimum}',
       invalid: 'Log group {group} has retention {days}{source}, which CloudWatch Logs does not accept (deployment fails); use one of {allowed}',
       notANumber: 'Log group {group} has retention "{value}"{source}, which is not a number of days',
-      unset: 'Log group {group} sets no retention (events never expire); set RetentionInDays / retention_in_days explicitly (requireExplicit)',
+      unset: 'Log group {group} sets no retention (events never expire); set {property} explicitly (requireExplicit)',
     },
     options: {
       minimumDays: { type: 'number', integer: true, minimum: 1, default: 365, description: 'Fewest days of retention accepted.' },
@@ -50,7 +50,8 @@ export const logGroupRetention: Rule = {
 
 function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boolean): RuleFinding | undefined {
   const value = group.attrs['retentionDays'];
-  const base = { ...subject(group), data: { group: quote(group.id), minimum, allowed: ALLOWED_RETENTION_DAYS.join(', ') } };
+  const property = spelled(group, 'RetentionInDays', 'retention_in_days');
+  const base = { ...subject(group), data: { group: quote(group.id), minimum, property, allowed: ALLOWED_RETENTION_DAYS.join(', ') } };
   if (value === undefined || (value.t === 'scalar' && value.value === null)) {
     return requireExplicit ? { ...base, messageId: 'unset', span: group.span } : undefined;
   }
@@ -62,7 +63,7 @@ function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boole
     return { ...base, ...where, messageId: 'notANumber', data: { ...base.data, value: String(value.value), source } };
   }
   if (!ALLOWED_RETENTION_DAYS.includes(days)) return { ...base, ...where, messageId: 'invalid', data: { ...base.data, days, source } };
-  if (days < minimum) return { ...base, ...where, messageId: 'tooShort', data: { ...base.data, days, source } };
+  if (days < minimum) return { ...base, ...where, messageId: 'tooShort', data: { ...base.data, duration: days === 1 ? '1 day' : `${days} days`, source } };
   return undefined;
 }
 

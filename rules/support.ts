@@ -29,6 +29,15 @@ export function existenceNote(node: ResourceNode): string | undefined {
   return undefined;
 }
 
+/**
+ * A setting as the node's own format spells it: `RetentionInDays` in a CloudFormation template,
+ * `retention_in_days` in Terraform (source or plan, whose types are `aws_…`), so a fix reads as the
+ * user will write it.
+ */
+export function spelled(node: ResourceNode, cloudFormation: string, terraform: string): string {
+  return node.type.includes('::') ? cloudFormation : terraform;
+}
+
 /** The resource a finding is about: its id, and the file that id is relative to when not its own. */
 export function subject(node: ResourceNode): { resourceId: string; resourceUid: string; logicalFile?: string } {
   const about = { resourceId: node.id, resourceUid: node.uid };

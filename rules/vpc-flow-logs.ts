@@ -6,7 +6,7 @@ import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
-import { existenceNote, isDeployed, knownString, quote, subject } from './support.js';
+import { existenceNote, isDeployed, knownString, quote, spelled, subject } from './support.js';
 
 type Verdict = 'covered' | 'unknown' | 'uncovered';
 
@@ -23,7 +23,7 @@ export const vpcFlowLogs: Rule = {
     securitySeverity: '5.0',
     tags: ['security', 'logging', 'network', 'cis-aws-3.9', 'security-hub-ec2.6'],
     messages: {
-      noFlowLog: 'VPC {vpc} has no flow log capturing REJECT or ALL traffic; add an AWS::EC2::FlowLog / aws_flow_log with TrafficType ALL that targets it',
+      noFlowLog: 'VPC {vpc} has no flow log capturing REJECT or ALL traffic; add {fix} that targets it',
       nearMiss: 'VPC {vpc} has no flow log capturing REJECT or ALL traffic; {details}',
       unverifiable: 'VPC {vpc} could not be verified: {why}',
     },
@@ -99,7 +99,8 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {
-    return { messageId: 'noFlowLog', data: { vpc: quote(vpc.id) }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(targeting)] };
+    const fix = spelled(vpc, 'an AWS::EC2::FlowLog with TrafficType ALL', 'an aws_flow_log with traffic_type = "ALL"');
+    return { messageId: 'noFlowLog', data: { vpc: quote(vpc.id), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(targeting)] };
   }
   const details = nearMisses.map((c) => `${quote(c.flowLog.id)} ${c.shortfall}`).join('; ');
   return { messageId: 'nearMiss', data: { vpc: quote(vpc.id), details }, ...subject(vpc), span: vpc.span, related: related(candidates) };

@@ -13,8 +13,8 @@ import { eslintWith, FIXTURES, messagesOf, rangeText, type Message } from './hel
 const TEMPLATE = join(FIXTURES, 'findings/template.yaml');
 const NETWORK = join(FIXTURES, 'cross-stack/network.yaml');
 
-const VPC_MESSAGE = 'VPC `AppVpc` has no flow log capturing REJECT or ALL traffic; add an AWS::EC2::FlowLog / aws_flow_log with TrafficType ALL that targets it';
-const RETENTION_MESSAGE = 'Log group `AppLogs` keeps events for 30 days; set RetentionInDays / retention_in_days to at least 365';
+const VPC_MESSAGE = 'VPC `AppVpc` has no flow log capturing REJECT or ALL traffic; add an AWS::EC2::FlowLog with TrafficType ALL that targets it';
+const RETENTION_MESSAGE = 'Log group `AppLogs` keeps events for 30 days; set RetentionInDays to at least 365';
 
 async function lintFile(path: string, ...extra: Linter.Config[]): Promise<Message[]> {
   const [result] = await eslintWith(FIXTURES, ...extra).lintFiles([path]);
