@@ -26,6 +26,7 @@ export const logGroupRetention: Rule = {
     tags: ['security', 'logging', 'security-hub-cloudwatch.16'],
     messages: {
       tooShort: 'Log group {group} keeps events for {duration}{source}; set {property} to at least {minimum}',
+      tooShortWhicheverApplies: 'Log group {group} keeps events for {choices} days, whichever applies ({why}); set {property} to at least {minimum}',
       invalid: 'Log group {group} has retention {days}{source}, which CloudWatch Logs does not accept (deployment fails); use one of {allowed}',
       notANumber: 'Log group {group} has retention "{value}"{source}, which is not a number of days',
       unset: 'Log group {group} sets no retention (events never expire); set {property} explicitly (requireExplicit)',
@@ -55,6 +56,7 @@ function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boole
   if (value === undefined || (value.t === 'scalar' && value.value === null)) {
     return requireExplicit ? { ...base, messageId: 'unset', span: group.span } : undefined;
   }
+  if (value.t === 'unknown' && value.oneOf) return whicheverApplies(value, value.oneOf, minimum, base);
   if (value.t !== 'scalar') return undefined; // unknown: never a definite failure
   const days = typeof value.value === 'number' ? value.value : Number(String(value.value).trim());
   const where = { span: value.span, related: originOf(value) };
@@ -65,6 +67,19 @@ function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boole
   if (!ALLOWED_RETENTION_DAYS.includes(days)) return { ...base, ...where, messageId: 'invalid', data: { ...base.data, days, source } };
   if (days < minimum) return { ...base, ...where, messageId: 'tooShort', data: { ...base.data, duration: days === 1 ? '1 day' : `${days} days`, source } };
   return undefined;
+}
+
+/**
+ * An unknown retention that is one of a few known values (an `Fn::If` or conditional whose condition
+ * cannot be evaluated, a mapping read with an unknown key): too short only if every one of them is.
+ */
+function whicheverApplies(value: RValue & { why: string }, candidates: readonly RValue[], minimum: number, base: Pick<RuleFinding, 'resourceId' | 'resourceUid' | 'logicalFile'> & { data: Record<string, string | number> }): RuleFinding | undefined {
+  const days = candidates.map((c) => (c.t !== 'scalar' || c.value === null || String(c.value).trim() === '' ? Number.NaN : Number(c.value)));
+  // 0 is "never expire" to Terraform (and a failed deployment to CloudFormation): no verdict from it.
+  if (!days.every((d) => Number.isFinite(d) && d > 0 && d < minimum)) return undefined;
+  const distinct = [...new Set(days)].sort((a, b) => a - b);
+  const choices = distinct.length === 1 ? String(distinct[0]) : `${distinct.slice(0, -1).join(', ')} or ${distinct[distinct.length - 1]}`;
+  return { ...base, span: value.span, related: originOf(value), messageId: 'tooShortWhicheverApplies', data: { ...base.data, choices, why: value.why } };
 }
 
 function originOf(value: RValue): { span: RValue['span']; message: string }[] {

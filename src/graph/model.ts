@@ -105,6 +105,12 @@ export interface RUnknown extends ValueBase {
    * answers every such node of the wanted kinds (see limits.ts).
    */
   mayBeAnyIn?: ReadonlySet<string>;
+  /**
+   * The known values it is one of, when only which one is unknown: the branches of an `Fn::If` or a
+   * Terraform conditional whose condition cannot be evaluated, the entries of a mapping read with an
+   * unknown key. A rule may report a failure that every one of them has (graph/one-of.ts).
+   */
+  oneOf?: RScalar[];
 }
 
 export type RValue = RScalar | RObject | RArray | RRef | RTemplate | RUnknown;

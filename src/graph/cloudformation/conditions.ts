@@ -9,6 +9,7 @@ import type { Existence, RValue } from '../model.js';
 import type { Path, Resolver } from './resolve.js';
 import { spanAt, type TemplateContext, type Truth } from './template.js';
 import { hasOwn, isObject, own, toPlain, unknown, whyNotKnown, withMayBe } from '../values.js';
+import { withOneOf } from '../one-of.js';
 
 /** The value of a named condition of the template. */
 export function conditionTruth(r: Resolver, ctx: TemplateContext, name: string, depth: number): Truth {
@@ -83,8 +84,11 @@ export function conditionIf(r: Resolver, ctx: TemplateContext, arg: unknown, at:
   const truth = conditionTruth(r, ctx, arg[0], depth);
   if (typeof truth !== 'boolean') {
     // Either branch may be deployed: a reference in either is a possible link.
-    const branches = [1, 2].flatMap((i) => r.resolve(ctx, arg[i], pathStep(at, i), depth + 1) ?? []);
-    return withMayBe(unknown(`condition ${arg[0]} cannot be evaluated: ${truth.unknown}`, span), branches);
+    const resolved = [1, 2].map((i) => r.resolve(ctx, arg[i], pathStep(at, i), depth + 1));
+    const branches = resolved.flatMap((v) => v ?? []);
+    const value = withMayBe(unknown(`condition ${arg[0]} cannot be evaluated: ${truth.unknown}`, span), branches);
+    // A branch of `AWS::NoValue` leaves the property unset: then the value is no choice of two.
+    return branches.length === 2 ? withOneOf(value, branches) : value;
   }
   const branch = truth ? 1 : 2;
   return r.resolve(ctx, arg[branch], pathStep(at, branch), depth + 1);

@@ -9,6 +9,7 @@ import type { RTemplate, RValue } from '../model.js';
 import { DYNAMIC_REFERENCE_START, withDynamicReferences } from './dynamic-references.js';
 import type { Path, Resolver } from './resolve.js';
 import type { TemplateContext } from './template.js';
+import { withOneOf } from '../one-of.js';
 import { array, hasOwn, isObject, makeString, own, relocate, scalar, stringParts, toPlain, unknown, whyNotKnown } from '../values.js';
 
 type Part = RTemplate['parts'][number];
@@ -178,7 +179,7 @@ export function resolveFindInMap(r: Resolver, ctx: TemplateContext, arg: unknown
   if (!first) return unknown(`mapping key is not known: ${why}`, span);
   const plain = JSON.stringify(toPlain(first) ?? null);
   const agree = toPlain(first) !== undefined && found.every((v) => JSON.stringify(toPlain(v) ?? null) === plain);
-  if (!agree) return unknown(`mapping key is not known: ${why}`, span);
+  if (!agree) return withOneOf(unknown(`mapping key is not known: ${why}`, span), found);
   return { ...first, span, origin: found.map((v) => v.span) };
 }
 

@@ -21,6 +21,7 @@ import { applySteps, traverse } from './references.js';
 import { isProblem, knownBool, knownNumber, knownString, objectOf, sortedKeys, varray, verror, type V } from './values.js';
 import { describeProblem, problemOf } from './problems.js';
 import { equalValues, joinParts, stringParts, withMayBe } from './walks.js';
+import { withOneOf } from '../one-of.js';
 
 /**
  * Deepest nesting of expression evaluation, beyond the two levels each reference hop takes (the
@@ -192,7 +193,8 @@ export class Evaluator {
     const whenFalse = this.eval(expr.otherwise, scope);
     if (equalValues(whenTrue, whenFalse) === true) return whenTrue;
     const why = `the condition cannot be known statically: ${describeProblem(condition)}`;
-    return withMayBe(unknown(why, span), [whenTrue, whenFalse].filter((v) => v.t !== 'error'));
+    const value = withMayBe(unknown(why, span), [whenTrue, whenFalse].filter((v) => v.t !== 'error'));
+    return withOneOf(value, [whenTrue, whenFalse]);
   }
 
   private binary(op: string, leftExpr: Expr, rightExpr: Expr, scope: Scope, span: Span): V {

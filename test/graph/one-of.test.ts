@@ -1,0 +1,52 @@
+/**
+ * An unknown value that is one of a few known ones (`RUnknown.oneOf`): a Terraform conditional whose
+ * condition cannot be known keeps both branches, so a retention too short in both is reported, and
+ * one that may be long enough (or `0`, never expire) is not.
+ */
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../rules/index.js';
+import { nodeOf } from './helpers.js';
+import { memoryGraph } from './terraform-helpers.js';
+
+const MAIN = `variable "is_prod" {
+  type = bool
+}
+
+resource "aws_cloudwatch_log_group" "short_either_way" {
+  name              = "/app/api"
+  retention_in_days = var.is_prod ? 90 : 14
+}
+
+resource "aws_cloudwatch_log_group" "nested" {
+  name              = "/app/nested"
+  retention_in_days = var.is_prod ? (var.is_prod ? 30 : 60) : 14
+}
+
+resource "aws_cloudwatch_log_group" "long_in_prod" {
+  name              = "/app/audit"
+  retention_in_days = var.is_prod ? 731 : 14
+}
+
+resource "aws_cloudwatch_log_group" "never_in_prod" {
+  name              = "/app/never"
+  retention_in_days = var.is_prod ? 0 : 14
+}
+`;
+
+describe('Terraform conditionals with an unknown condition', () => {
+  const graph = memoryGraph({ 'main.tf': MAIN });
+
+  it('keeps the known branches of the value', () => {
+    const value = nodeOf(graph, 'main.tf#aws_cloudwatch_log_group.nested').attrs['retentionDays'];
+    expect(value?.t === 'unknown' && value.oneOf?.map((v) => v.value)).toEqual([30, 60, 14]);
+  });
+
+  it('reports a retention too short whichever branch applies, and only that', () => {
+    const retention = RULES.find((r) => r.meta.id === 'log-group-retention')!;
+    const findings = retention.check(graph, { minimumDays: 365 }).map((f) => [f.resourceId, f.messageId, f.data?.['choices']]);
+    expect(findings).toEqual([
+      ['aws_cloudwatch_log_group.nested', 'tooShortWhicheverApplies', '14, 30 or 60'],
+      ['aws_cloudwatch_log_group.short_either_way', 'tooShortWhicheverApplies', '14 or 90'],
+    ]);
+  });
+});
