@@ -49,6 +49,14 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
   }
 }
 
+/** Where a document's content starts, from its first event; undefined for an empty document (`---` alone). */
+function contentStart(event: Event | undefined): number | undefined {
+  if (event === undefined) return undefined;
+  if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) return event.start;
+  if (event.type === EVENT_ID.SCALAR && event.valueStart >= 0) return event.valueStart;
+  return undefined;
+}
+
 interface Anchor {
   value: unknown;
   /** Last span-store entry of the value when it is a collection, else -1. */
@@ -88,8 +96,10 @@ class Builder {
 
   build(): ParseResult {
     const events = this.events;
-    // events[0] opens the first document; a later DOCUMENT event starts a second one, which we ignore.
-    loop: for (let i = 1; i < events.length; i++) {
+    // events[0] opens the first document; a later DOCUMENT event starts a second one, which is not read.
+    let laterDocumentAt: number | undefined;
+    let i = 1;
+    loop: for (; i < events.length; i++) {
       const event = events[i]!;
       if (this.deadline.tick()) this.stop();
       switch (event.type) {
@@ -111,10 +121,13 @@ class Builder {
           break loop;
       }
     }
+    // The first document ends with its own POP; a DOCUMENT event right after it opens the next one.
+    const next = events[i]?.type === EVENT_ID.DOCUMENT ? i : events[i + 1]?.type === EVENT_ID.DOCUMENT ? i + 1 : -1;
+    if (next >= 0) laterDocumentAt = contentStart(events[next + 1]);
     if (this.rootEmpty) return failure('empty file', 0, this.text.length);
     const root = { start: this.rootStart, end: this.rootEnd };
     this.store.trim();
-    return { ok: true, document: new YamlDocument(this.file, this.root, this.store, this.rootChild, root) };
+    return { ok: true, document: new YamlDocument(this.file, this.root, this.store, this.rootChild, root, laterDocumentAt) };
   }
 
   private scalar(e: ScalarEvent): void {
