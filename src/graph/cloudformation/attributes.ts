@@ -96,9 +96,15 @@ export function includedFlowLog(ctx: TemplateContext): ResourceNode | undefined 
   return node;
 }
 
-/** A policy written as a plain string (a YAML block scalar): findings inside its JSON point at its lines. */
+/**
+ * A policy written as a string (a YAML block scalar, or the string of an `Fn::Sub`, the usual way to
+ * put the account id in): findings inside its JSON point at its lines (lines with a `${…}` stay on the
+ * whole value; see written-string.ts).
+ */
 function writtenString(ctx: TemplateContext, raw: unknown, value: RValue): WrittenAt | undefined {
-  return typeof raw === 'string' ? { span: value.span, sourceText: () => ctx.doc.file.text } : undefined;
+  const sub = own(raw, 'Fn::Sub');
+  const written = typeof raw === 'string' || typeof sub === 'string' || (Array.isArray(sub) && typeof sub[0] === 'string');
+  return written ? { span: value.span, sourceText: () => ctx.doc.file.text } : undefined;
 }
 
 /** `Policies: [{ PolicyName, PolicyDocument }]` → an array of policy documents. */
