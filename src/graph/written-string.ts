@@ -13,11 +13,21 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { Span } from '../core/source.js';
 import { jsoncParser } from '../parse/jsonc.js';
+import { QuotedMap } from './written-quoted.js';
 
 /** Where a string value is written: its span, and the text of that span's file. */
 export interface WrittenAt {
   span: Span;
   sourceText(): string | undefined;
+  /** The span is a double-quoted literal with JSON escapes (written-quoted.ts), not lines of text. */
+  quoted?: boolean;
+}
+
+/** Value offsets → file offsets. */
+interface OffsetMap {
+  toSource(offset: number): number | undefined;
+  /** Where the character at `offset` ends in the file. */
+  toSourceEnd(offset: number): number | undefined;
 }
 
 type JsonPath = readonly (string | number)[];
@@ -25,7 +35,7 @@ type JsonPath = readonly (string | number)[];
 /** One string's value and where it is written; makes the spans of places inside its JSON. */
 export class WrittenString {
   private tree: JsonNode | undefined | null;
-  private lines: LineMap | undefined | null;
+  private lines: OffsetMap | undefined | null;
 
   constructor(
     private readonly at: WrittenAt,
@@ -43,8 +53,8 @@ export class WrittenString {
     const lines = this.lineMap();
     if (!node || !lines) return undefined;
     const start = lines.toSource(node.offset);
-    const last = lines.toSource(node.offset + Math.max(node.length, 1) - 1);
-    return start === undefined || last === undefined || last < start ? undefined : { start, end: last + 1 };
+    const end = lines.toSourceEnd(node.offset + Math.max(node.length, 1) - 1);
+    return start === undefined || end === undefined || end <= start ? undefined : { start, end };
   }
 
   get outer(): Span {
@@ -58,11 +68,12 @@ export class WrittenString {
     return part === 'key' ? node?.parent?.children?.[0] : node;
   }
 
-  private lineMap(): LineMap | undefined {
+  private lineMap(): OffsetMap | undefined {
     if (this.lines === undefined) {
       const text = this.at.sourceText();
       const { start, end } = this.at.span;
-      this.lines = text === undefined || end > text.length ? null : LineMap.align(this.value, text, start, end);
+      if (text === undefined || end > text.length) this.lines = null;
+      else this.lines = this.at.quoted ? (QuotedMap.decode(this.value, text, start, end) ?? null) : LineMap.align(this.value, text, start, end);
     }
     return this.lines ?? undefined;
   }
@@ -100,7 +111,7 @@ class InnerSpan implements Span {
 }
 
 /** Value offsets → file offsets, for the lines of the value found in the written text. */
-class LineMap {
+class LineMap implements OffsetMap {
   private constructor(
     /** Offset in the value where each of its lines starts. */
     private readonly valueStarts: number[],
@@ -126,6 +137,11 @@ class LineMap {
       valueLines.map((l) => l.start),
       sourceStarts,
     );
+  }
+
+  toSourceEnd(offset: number): number | undefined {
+    const start = this.toSource(offset);
+    return start === undefined ? undefined : start + 1;
   }
 
   toSource(offset: number): number | undefined {

@@ -129,12 +129,32 @@ Resources:
     expect(await trustFindings('template.yaml', text)).toEqual([['error', 10, 54, 10, 57]]);
   });
 
-  it('keeps a one-line JSON string in quotes on the whole string (escapes do not map)', async () => {
+  it('maps a one-line double-quoted JSON string through its escapes', async () => {
     const text = `Resources:
   OpenRole:
     Type: AWS::IAM::Role
     Properties:
       AssumeRolePolicyDocument: "{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Principal\\": {\\"AWS\\": \\"*\\"}, \\"Action\\": \\"sts:AssumeRole\\"}]}"
+`;
+    const [finding] = await trustFindings('template.yaml', text);
+    // The JSON string "*" is written \"*\" on line 5: from its first backslash to its last quote.
+    const line = text.split('\n')[4]!;
+    expect(finding).toEqual(['error', 5, line.indexOf('\\"*') + 1, 5, line.indexOf('\\"*') + 6]);
+  });
+
+  it('maps a policy string in a JSON template, \\u escapes included', async () => {
+    const policy = JSON.stringify(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Sid: 'caf\u00e9' }] })).replace('é', '\\u00e9');
+    const text = `{\n  "Resources": {\n    "OpenRole": {\n      "Type": "AWS::IAM::Role",\n      "Properties": {\n        "AssumeRolePolicyDocument": ${policy}\n      }\n    }\n  }\n}\n`;
+    const line = text.split('\n')[5]!;
+    expect(await trustFindings('template.json', text)).toEqual([['error', 6, line.indexOf('\\"*') + 1, 6, line.indexOf('\\"*') + 6]]);
+  });
+
+  it('keeps a string with an escape JSON does not have (YAML\'s \\x) on the whole string', async () => {
+    const text = `Resources:
+  OpenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: "{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Principal\\": {\\"AWS\\": \\"\\x2a\\"}, \\"Action\\": \\"sts:AssumeRole\\"}]}"
 `;
     const [finding] = await trustFindings('template.yaml', text);
     expect(finding?.slice(0, 3)).toEqual(['error', 5, 33]);

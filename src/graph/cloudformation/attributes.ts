@@ -104,7 +104,10 @@ export function includedFlowLog(ctx: TemplateContext): ResourceNode | undefined 
 function writtenString(ctx: TemplateContext, raw: unknown, value: RValue): WrittenAt | undefined {
   const sub = own(raw, 'Fn::Sub');
   const written = typeof raw === 'string' || typeof sub === 'string' || (Array.isArray(sub) && typeof sub[0] === 'string');
-  return written ? { span: value.span, sourceText: () => ctx.doc.file.text } : undefined;
+  if (!written) return undefined;
+  // A string in a JSON template is a quoted literal with escapes, as is a double-quoted YAML scalar.
+  const quoted = typeof raw === 'string' && ctx.doc.file.text[value.span.start] === '"';
+  return { span: value.span, sourceText: () => ctx.doc.file.text, ...(quoted ? { quoted } : {}) };
 }
 
 /** `Policies: [{ PolicyName, PolicyDocument }]` → an array of policy documents. */
