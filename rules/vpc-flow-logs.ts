@@ -77,7 +77,7 @@ function flowLogTargets(graph: ResourceGraph): Map<string, Targeting> {
 }
 
 function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting | undefined): RuleFinding | undefined {
-  const candidates = (targeting?.yes ?? []).map(assess);
+  const candidates = (targeting?.yes ?? []).map((flowLog) => assess(flowLog, vpc));
   // A flow log that may target the VPC leaves it unverified only if it would cover it: one that
   // captures ACCEPT only, watches a subnet or is absent by default would not, wherever it points.
   const maybe = targeting?.maybe.find((m) => !assess(m.flowLog).shortfall)?.flowLog;
@@ -106,7 +106,7 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   return { messageId: 'nearMiss', data: { vpc: quote(vpc.id), details }, ...subject(vpc), span: vpc.span, related: related(candidates) };
 }
 
-function assess(flowLog: ResourceNode): Candidate {
+function assess(flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
   const targetType = flowLog.attrs['targetType'];
   const kind = knownString(targetType);
   if (targetType && kind === undefined) return { flowLog, unknown: 'has a ResourceType that cannot be resolved statically' };
@@ -118,12 +118,18 @@ function assess(flowLog: ResourceNode): Candidate {
   // Before existence: a flow log that captures no rejected traffic covers nothing, whether it exists or not.
   if (traffic === undefined) return { flowLog, shortfall: 'has no TrafficType' };
   if (traffic === 'ACCEPT') return { flowLog, traffic, shortfall: 'captures ACCEPT only' };
-  if (flowLog.existence.state === 'unknown') return { flowLog, traffic, unknown: existenceNote(flowLog) };
+  if (flowLog.existence.state === 'unknown' && !existsWith(flowLog, vpc)) return { flowLog, traffic, unknown: existenceNote(flowLog) };
   return { flowLog, traffic };
 }
 
+/** A flow log decided by the same condition as its VPC exists whenever the VPC does: it counts as present. */
+function existsWith(flowLog: ResourceNode, vpc: ResourceNode | undefined): boolean {
+  const decidedBy = flowLog.existence.state === 'unknown' ? flowLog.existence.decidedBy : undefined;
+  return decidedBy !== undefined && vpc?.existence.state === 'unknown' && vpc.existence.decidedBy === decidedBy;
+}
+
 function combine(candidates: Candidate[]): Verdict {
-  const deployed = candidates.filter((c) => c.flowLog.existence.state === 'present' && !c.unknown);
+  const deployed = candidates.filter((c) => c.flowLog.existence.state !== 'absent' && !c.unknown);
   const traffic = new Set(deployed.map((c) => c.traffic));
   if (traffic.has('ALL') || traffic.has('REJECT')) return 'covered';
   return candidates.some((c) => c.unknown) ? 'unknown' : 'uncovered';

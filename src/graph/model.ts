@@ -122,7 +122,16 @@ export type RValue = RScalar | RObject | RArray | RRef | RTemplate | RUnknown;
 export type Existence =
   | { state: 'present' }
   | { state: 'absent'; why: string; span: Span }
-  | { state: 'unknown'; why: string; span?: Span };
+  | {
+      state: 'unknown';
+      why: string;
+      span?: Span;
+      /**
+       * What decides it, when that is one named thing (`<file>#Condition:<name>`): two resources
+       * decided by the same thing exist together, whichever way it goes.
+       */
+      decidedBy?: string;
+    };
 
 export interface ResourceNode {
   /** Unique in the graph: `<file>#<id>`. */

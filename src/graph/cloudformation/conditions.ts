@@ -132,7 +132,7 @@ function ownExistence(r: Resolver, ctx: TemplateContext, id: string, depth: numb
   const truth = conditionTruth(r, ctx, name, depth);
   if (truth === true) return { state: 'present' };
   if (truth === false) return { state: 'absent', why: falseWhy(name), span };
-  return { state: 'unknown', why: `condition ${name} cannot be evaluated: ${truth.unknown}`, span };
+  return { state: 'unknown', why: `condition ${name} cannot be evaluated: ${truth.unknown}`, span, decidedBy: `${ctx.doc.file.path}#Condition:${name}` };
 }
 
 /** The nested stack resource's existence, restated for the resources of its child template. */
@@ -143,7 +143,7 @@ function stackExistence(r: Resolver, ctx: TemplateContext, stackId: string, dept
   const what = `nested stack ${stackId} (${ctx.doc.file.path})`;
   return existence.state === 'absent'
     ? { state: 'absent', why: `${what} does not exist: ${existence.why}`, span }
-    : { state: 'unknown', why: `${what} may not exist: ${existence.why}`, span };
+    : { state: 'unknown', why: `${what} may not exist: ${existence.why}`, span, ...(existence.decidedBy ? { decidedBy: existence.decidedBy } : {}) };
 }
 
 function combine(own: Existence, parent: Existence | undefined): Existence {
