@@ -23,8 +23,6 @@ export interface DataDocument {
    * to the nearest existing ancestor, as cfn-lint does. Computed lazily: JSON pays only when asked.
    */
   locate(path: readonly PathSegment[], part?: 'key' | 'value'): OffsetRange;
-  /** YAML: where a second, non-empty document of the stream starts; only the first is read. */
-  readonly laterDocumentAt?: number;
 }
 
 /** Why a file could not be parsed, and where. `limit` names the option that raises a limit that was hit. */

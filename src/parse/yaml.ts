@@ -96,8 +96,7 @@ class Builder {
 
   build(): ParseResult {
     const events = this.events;
-    // events[0] opens the first document; a later DOCUMENT event starts a second one, which is not read.
-    let laterDocumentAt: number | undefined;
+    // events[0] opens the first document; a later DOCUMENT event starts a second one.
     let i = 1;
     loop: for (; i < events.length; i++) {
       const event = events[i]!;
@@ -122,12 +121,17 @@ class Builder {
       }
     }
     // The first document ends with its own POP; a DOCUMENT event right after it opens the next one.
+    // A template is one document (CloudFormation, like cfn-lint, refuses a stream of several): reading
+    // only the first would silently leave the rest unchecked.
     const next = events[i]?.type === EVENT_ID.DOCUMENT ? i : events[i + 1]?.type === EVENT_ID.DOCUMENT ? i + 1 : -1;
-    if (next >= 0) laterDocumentAt = contentStart(events[next + 1]);
+    const laterDocumentAt = next >= 0 ? contentStart(events[next + 1]) : undefined;
+    if (laterDocumentAt !== undefined) {
+      this.fail('a second YAML document starts here; a template is one document (CloudFormation does not accept several)', laterDocumentAt, laterDocumentAt + 1);
+    }
     if (this.rootEmpty) return failure('empty file', 0, this.text.length);
     const root = { start: this.rootStart, end: this.rootEnd };
     this.store.trim();
-    return { ok: true, document: new YamlDocument(this.file, this.root, this.store, this.rootChild, root, laterDocumentAt) };
+    return { ok: true, document: new YamlDocument(this.file, this.root, this.store, this.rootChild, root) };
   }
 
   private scalar(e: ScalarEvent): void {

@@ -83,12 +83,6 @@ function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode 
 const MAPPING_SECTIONS = ['Resources', 'Parameters', 'Mappings', 'Conditions', 'Outputs'];
 
 function reportSectionShapes(doc: DataDocument, builder: GraphBuilder): void {
-  if (doc.laterDocumentAt !== undefined) {
-    // CloudFormation reads one document; silently checking half the file would hide the rest.
-    const at = doc.laterDocumentAt;
-    const message = 'a second YAML document starts here; a CloudFormation template is one document, so this one is not checked';
-    builder.reportProblem({ span: { file: doc.file.path, start: at, end: at + 1 }, message });
-  }
   for (const name of MAPPING_SECTIONS) {
     const value = own(doc.value, name);
     if (value === undefined || value === null || isObject(value)) continue;
