@@ -72,7 +72,10 @@ export interface PreparedRun {
   root: string;
   limits: InputLimits;
   walked: WalkResult;
-  /** Repository-relative paths whose findings are reported; undefined when all are. */
+  /**
+   * Repository-relative paths of the named files: only findings in them, on their resources or with a
+   * related location in them are reported (finish.ts); undefined when all are.
+   */
   reported?: ReadonlySet<string>;
 }
 
