@@ -66,6 +66,12 @@ export function need<K extends ModuleName>(modules: Partial<EngineModules>, name
 /** Terraform source files: native syntax and its JSON variant. */
 export const TERRAFORM_SOURCE = /\.tf(\.json)?$/i;
 
+/**
+ * Terraform variable files. Input of the module in their folder, which reads them itself as Terraform
+ * does (graph/terraform/tfvars.ts); never a document of their own.
+ */
+export const TERRAFORM_VARIABLES = /\.tfvars(\.json)?$/i;
+
 /** Phase 1: the files of a run, before any is read. */
 export interface PreparedRun {
   /** The repository root: findings' paths are relative to it. */

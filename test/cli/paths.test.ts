@@ -198,6 +198,17 @@ describe('files named explicitly', () => {
     expect(results[0]!.message.text).toMatch(message);
   });
 
+  it('reads a named Terraform variable file with its folder\'s module, not as a parse-error', () => {
+    const dir = scratch();
+    writeTree(dir, {
+      'logs/main.tf': 'variable "retention_days" {\n  default = 365\n}\n\nresource "aws_cloudwatch_log_group" "app" {\n  retention_in_days = var.retention_days\n}\n',
+      'logs/terraform.tfvars': 'retention_days = 30\n',
+    });
+    const { results, run } = sarifRun(['logs/terraform.tfvars'], dir);
+    expect(run.status).toBe(1);
+    expect(results.map((r) => `${uriOf(r)}:${r.ruleId}:${r.message.text.match(/\d+ days/)?.[0]}`)).toEqual(['logs/main.tf:log-group-retention:30 days']);
+  });
+
   it('reports a named non-template next to a template, which is still linted', () => {
     const dir = scratch();
     writeTree(dir, { 'package.json': '{ "name": "app" }\n', 'main.yaml': SHORT_RETENTION });

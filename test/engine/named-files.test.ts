@@ -2,7 +2,8 @@
  * Which findings a run with named files and `--context` reports (the pre-commit hook: the staged
  * files named, the repository as context). A finding is reported when it is in a named file, when its
  * resource belongs to one, or when one of its related locations is in one: the change that uncovers a
- * VPC is often in another file than the VPC.
+ * VPC is often in another file than the VPC. A named Terraform variable file is read by the module of
+ * its folder, as Terraform reads it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +49,40 @@ describe('named files with --context', () => {
     expect(result.findings[0]!.related.map((r) => r.file)).toEqual(['logs/variables.tf']);
     // Without --context, the folder is still read as one module, and the same rule applies.
     expect(shown(await lint(['logs/variables.tf'], { cwd: dir }))).toEqual([API_LOGS]);
+  });
+});
+
+describe('a named Terraform variable file', () => {
+  it.each([[[] as string[]], [['.']]])('is read by its folder\'s module, which reports the findings its values decide (context %j)', async (context) => {
+    const dir = terraformModule({ 'logs/terraform.tfvars': 'retention_days = 14\n', 'logs/prod.auto.tfvars.json': '{ "unrelated": true }\n' });
+    for (const named of ['logs/terraform.tfvars', 'logs/prod.auto.tfvars.json']) {
+      const result = await lint([named], { cwd: dir, context });
+      expect(result.notifications, named).toEqual([]);
+      expect(result.files, named).toEqual(['logs/main.tf', 'logs/variables.tf']);
+      // The finding sits on main.tf; only the file whose value decides it reports it.
+      expect(shown(result), named).toEqual(named.endsWith('terraform.tfvars') ? [API_LOGS] : []);
+    }
+    const finding = (await lint(['logs/terraform.tfvars'], { cwd: dir, context })).findings[0]!;
+    expect(finding.message).toMatch(/keeps events for 14 days/);
+    expect(finding.related.map((r) => `${r.file}:${r.region.startLine}`)).toEqual(['logs/terraform.tfvars:1']);
+  });
+
+  it('that does not parse is a parse-error, as Terraform rejects it', async () => {
+    const dir = terraformModule({ 'logs/terraform.tfvars': 'retention_days = \n' });
+    const result = await lint(['logs/terraform.tfvars'], { cwd: dir, context: ['.'] });
+    expect(result.findings.map((f) => `${f.ruleId}@${f.file}:${f.region.startLine}`)).toEqual(['parse-error@logs/terraform.tfvars:1']);
+  });
+
+  it('that Terraform does not read by itself, or that no module reads, is accepted with a warning that says so', async () => {
+    const dir = terraformModule({ 'logs/prod.tfvars': 'retention_days = 14\n', 'vars/staging.tfvars': 'retention_days = 14\n' });
+    const result = await lint(['logs/prod.tfvars', 'vars/staging.tfvars'], { cwd: dir });
+    expect(result.findings).toEqual([]);
+    expect(result.files).toEqual(['logs/main.tf', 'logs/variables.tf']);
+    expect(result.executionSuccessful).toBe(true);
+    expect(result.notifications.map((n) => [n.level, n.file, n.message])).toEqual([
+      ['warning', 'logs/prod.tfvars', expect.stringMatching(/^logs\/prod\.tfvars: Terraform reads this variable file only when a run names it \(-var-file\)/)],
+      ['warning', 'vars/staging.tfvars', 'vars/staging.tfvars: no Terraform module (.tf files) in its folder reads this variable file'],
+    ]);
   });
 });
 

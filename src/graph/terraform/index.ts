@@ -50,7 +50,7 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
     const onTimeUp = (deadline: Deadline): void => ledger.time(deadline, rootSpan(def, ledger.subject?.span), "this root module's");
     const ev = new Evaluator(loader, host, Math.max(MIN_STEPS, size * STEPS_PER_CHARACTER), ledger, new Deadline(limits.fileTimeBudget), onTimeUp);
     try {
-      const root = { def, tfvars: readTfvars(dir, def.files, files, host) };
+      const root = { def, tfvars: readTfvars(dir, def.files, files, host, (problem) => builder.reportProblem(problem)) };
       // Roots never share instances: a cut value may name a resource of this root only (their logical file is one of its files).
       ev.reach = new Set(def.files.map((f) => f.file.path));
       addInstance(ev, rootInstance(root), builder, ev.reach);
