@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import ignore from 'ignore';
 import { findRepositoryRoot, toRepoPath } from '../discover/repo-root.js';
-import { walk, type Candidate, type WalkResult } from '../discover/walk.js';
+import { identityOf, realPath, walk, type Candidate, type WalkResult } from '../discover/walk.js';
 import { DEFAULT_LIMITS, type LintOptions } from './options.js';
 import { TERRAFORM_SOURCE, TERRAFORM_VARIABLES, type LintInput, type PreparedRun } from './pipeline.js';
 
@@ -20,8 +20,8 @@ export function prepare(input: LintInput, options: LintOptions): PreparedRun {
     : { candidates: input.documents.map((d) => ({ absolutePath: resolve(cwd, d.path), explicit: d.explicit ?? true, text: d.text })), problems: [] };
   const variableFiles = Array.isArray(input) ? takeVariableFiles(walked) : [];
   const named = Array.isArray(input) ? walked.candidates.filter((c) => c.explicit) : walked.candidates;
-  const known = new Set(walked.candidates.map((c) => c.absolutePath));
-  const siblings = moduleSiblings([...named, ...variableFiles]).filter((c) => !known.has(c.absolutePath));
+  const known = knownFiles(walked.candidates);
+  const siblings = moduleSiblings([...named, ...variableFiles]).filter((c) => !isKnown(known, c));
   const withContext = (options.context?.length ?? 0) > 0 || siblings.length > 0;
   // A named variable file is reported like a named template: the findings its values decide (their
   // related location is in it) are shown, though they sit on the module's `.tf` lines.
@@ -84,9 +84,10 @@ function moduleSiblings(named: Candidate[]): Candidate[] {
   const siblings: Candidate[] = [];
   for (const dir of dirs) {
     // An editor's virtual file (`doc.md/0.tf`), or a folder gone since, lists nothing.
+    const realDir = realPath(dir) ?? dir;
     for (const name of listNames(dir)) {
       const absolutePath = join(dir, name);
-      if (TERRAFORM_SOURCE.test(name) && isFile(absolutePath)) siblings.push({ absolutePath, explicit: false });
+      if (TERRAFORM_SOURCE.test(name) && isFile(absolutePath)) siblings.push({ absolutePath, explicit: false, identity: identityOf(name, realDir, absolutePath) });
     }
   }
   return siblings;
@@ -100,14 +101,25 @@ function isFile(path: string): boolean {
   }
 }
 
-/** Context files join the run as walked files (never "explicit": an unrelated file there is skipped). */
+/**
+ * Context files join the run as walked files (never "explicit": an unrelated file there is skipped).
+ * A file the run already has, by its path or by what it is (a named symlink to it), is not read twice.
+ */
 function mergeContext(walked: WalkResult, context: WalkResult): void {
-  const known = new Set(walked.candidates.map((c) => c.absolutePath));
+  const known = knownFiles(walked.candidates);
   for (const candidate of context.candidates) {
-    if (!known.has(candidate.absolutePath)) walked.candidates.push({ ...candidate, explicit: false });
+    if (!isKnown(known, candidate)) walked.candidates.push({ ...candidate, explicit: false });
   }
   walked.candidates.sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : a.absolutePath > b.absolutePath ? 1 : 0));
   walked.problems.push(...context.problems.map((p) => ({ ...p, fatal: false })));
+}
+
+function knownFiles(candidates: readonly Candidate[]): Set<string> {
+  return new Set(candidates.flatMap((c) => (c.identity === undefined ? [c.absolutePath] : [c.absolutePath, c.identity])));
+}
+
+function isKnown(known: ReadonlySet<string>, candidate: Candidate): boolean {
+  return known.has(candidate.absolutePath) || (candidate.identity !== undefined && known.has(candidate.identity));
 }
 
 function dropIgnored(walked: WalkResult, root: string, patterns: string[]): void {
