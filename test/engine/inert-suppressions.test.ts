@@ -95,3 +95,63 @@ describe('CloudFormation Metadata.flowguard', () => {
     expect(notes(findings)).toEqual([expect.stringMatching(/^logs\.yaml:11:21 Suppression on `(Api|Worker)Logs` suppresses nothing: `ignore` must be a list/)]);
   });
 });
+
+describe('Terraform suppression comments on no block', () => {
+  const VPC = 'resource "aws_vpc" "legacy" {\n  cidr_block = "10.0.0.0/16"\n}\n';
+  const DETACHED = 'is attached to no resource or module block, so it suppresses nothing; put it on the line right above the `resource` or `module` block (no blank line between), or inside it';
+
+  it.each([
+    ['cut off from its block by a blank line', `# flowguard:ignore vpc-flow-logs Logged by the network account.\n\n${VPC}`, 1, 'flowguard:ignore vpc-flow-logs'],
+    ['at the end of the file', `${VPC}\n# flowguard:ignore vpc-flow-logs Logged by the network account.\n`, 5, 'flowguard:ignore vpc-flow-logs'],
+    ['on a variable block', `# flowguard:ignore log-group-retention Archived to S3.\nvariable "days" {\n  default = 7\n}\n${VPC}`, 1, 'flowguard:ignore log-group-retention'],
+    ['in checkov syntax', `# checkov:skip=CKV2_AWS_11:Logged by the network account.\n\n${VPC}`, 1, 'checkov:skip=CKV2_AWS_11'],
+    ['in tfsec syntax', `${VPC}\n# tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs\n`, 5, 'tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs'],
+    ['in trivy syntax', `# trivy:ignore:AVD-AWS-0178\n\n${VPC}`, 1, 'trivy:ignore:AVD-AWS-0178'],
+  ])('is reported when %s, and the finding stays', async (_where, text, line, directive) => {
+    const findings = await lintFiles({ 'main.tf': text });
+    expect(suppressedRules(findings)).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'vpc-flow-logs')).toHaveLength(1);
+    expect(notes(findings)).toEqual([`main.tf:${line}:1 Suppression \`${directive}\` ${DETACHED}`]);
+    const note = findings.find((f) => f.ruleId === 'suppression')!;
+    expect(note.resourceId).toBeUndefined();
+  });
+
+  it('is not reported where it applies: above the block, in a run of comments, inside it, on a module call', async () => {
+    const findings = await lintFiles({
+      'main.tf': [
+        '# flowguard:ignore vpc-flow-logs Logged by the network account.',
+        '# The legacy VPC, kept for the batch jobs.',
+        'resource "aws_vpc" "legacy" {',
+        '  cidr_block = "10.0.0.0/16"',
+        '}',
+        '',
+        'resource "aws_vpc" "batch" {',
+        '  # flowguard:ignore vpc-flow-logs Logged by the network account.',
+        '  cidr_block = "10.1.0.0/16"',
+        '}',
+        '',
+        '# flowguard:ignore log-group-retention Archived to S3 by a subscription.',
+        'module "logs" {',
+        '  source = "./logs"',
+        '}',
+        '',
+      ].join('\n'),
+      'logs/main.tf': 'resource "aws_cloudwatch_log_group" "app" {\n  retention_in_days = 7\n}\n',
+    });
+    expect(suppressedRules(findings)).toEqual(['log-group-retention@module.logs.aws_cloudwatch_log_group.app', 'vpc-flow-logs@aws_vpc.legacy', 'vpc-flow-logs@aws_vpc.batch']);
+    expect(notes(findings)).toEqual([]);
+  });
+
+  it('ignores comments that are no suppression, and peer ids flowguard does not honour', async () => {
+    const findings = await lintFiles({ 'main.tf': `# Network for the batch jobs.\n\n# checkov:skip=CKV_AWS_130:public subnets by design\n\n${VPC}` });
+    expect(notes(findings)).toEqual([]);
+  });
+
+  it('gives two identical detached comments of one file their own fingerprints', async () => {
+    const comment = '# flowguard:ignore vpc-flow-logs Logged by the network account.\n\n';
+    const findings = await lintFiles({ 'main.tf': `${comment}${VPC}\n${comment}` });
+    const fingerprints = findings.filter((f) => f.ruleId === 'suppression').map((f) => f.fingerprint);
+    expect(fingerprints).toHaveLength(2);
+    expect(new Set(fingerprints).size).toBe(2);
+  });
+});

@@ -127,6 +127,11 @@ export class ModuleLoader {
     return def;
   }
 
+  /** Every module folder loaded so far: the run's, and those its calls reached. */
+  loadedDefinitions(): ModuleDef[] {
+    return [...this.defs.values()].filter((def): def is ModuleDef => def !== null);
+  }
+
   /** The directory a call's source names, or why it cannot be found. */
   resolveSource(callerDir: string, rootDir: string, callPath: readonly string[], source: string | undefined): { dir: string } | { why: string } {
     if (source === undefined) return { why: 'its source is not a plain string' };
