@@ -37,7 +37,7 @@ const LINT_OPTIONS = {
     long: 'context',
     value: '<path>',
     repeatable: true,
-    help: 'also read this file or directory, only to resolve links (imports, nested stacks); its findings are not reported (repeatable; the pre-commit hook passes the repository)',
+    help: 'also read this file or directory, only to resolve links (imports, nested stacks); its findings are reported only when a named file is one of their related locations (repeatable; the pre-commit hook passes the repository)',
   },
   printConfig: { long: 'print-config', help: 'print the configuration in effect (YAML; JSON with --format json) and exit' },
   color: { long: 'color', negation: 'never colour the text output' },

@@ -8,7 +8,7 @@ export interface RuleFinding {
   /** Message id from the rule's `meta.messages`, and the values for its `{placeholders}`. */
   messageId: string;
   data?: Record<string, string | number>;
-  /** The resource the finding is about (logical id or Terraform address), and its file. */
+  /** The resource the finding is about (logical id or Terraform address), and its file; `''` for none (a suppression comment on no block). */
   resourceId: string;
   span: Span;
   /** See `ResourceNode.logicalFile`; rules pass `node.logicalFile` through. */
@@ -44,7 +44,7 @@ export interface Finding {
   /** Repository-relative path, forward slashes. */
   file: string;
   region: Region;
-  /** Absent only for findings about a whole file (parse errors). */
+  /** Absent only for findings about no resource (parse errors, a suppression comment on no block). */
   resourceId?: string;
   /** The file the resource id belongs to when it is not `file` (a Terraform module resource's root). */
   logicalFile?: string;

@@ -12,6 +12,11 @@ export interface Candidate {
   explicit: boolean;
   /** In-memory content (library and editor use): the file is not read from disk. */
   text?: string;
+  /**
+   * What the file is, whichever path reached it (see `identityOf`): one file found through several
+   * symlinks is read once. Absent for in-memory content.
+   */
+  identity?: string;
 }
 
 export interface WalkProblem {
@@ -34,28 +39,90 @@ export function isCandidateName(name: string): boolean {
   return /\.(json|ya?ml|template|tf)$/i.test(name);
 }
 
+/**
+ * Symlinks are links, not second copies (as git, trivy and checkov see them): each file is read once.
+ * Folders are walked without following links first, so a file inside the walked folders is named by
+ * its real path; a linked folder is walked afterwards, under the link's path, only when the walk did
+ * not reach its target itself (a shared folder outside the repository, or one the walk skips). A
+ * symlink named on the command line is read under the name given.
+ */
 export function walk(paths: string[], cwd: string): WalkResult {
-  const result: WalkResult = { candidates: [], problems: [] };
-  const seenFiles = new Set<string>();
+  const state: WalkState = { result: { candidates: [], problems: [] }, found: [], seenFiles: new Set(), visited: new Set(), links: [] };
+  const roots: { absolute: string; real: string }[] = [];
   for (const path of paths.length > 0 ? paths : ['.']) {
     const absolute = resolve(cwd, path);
     let stats;
     try {
       stats = statSync(absolute);
     } catch (error) {
-      result.problems.push({ absolutePath: absolute, message: `cannot read ${path}: ${describeFsError(error)}`, fatal: true });
+      state.result.problems.push({ absolutePath: absolute, message: `cannot read ${path}: ${describeFsError(error)}`, fatal: true });
       continue;
     }
+    const real = realPath(absolute);
     if (stats.isDirectory()) {
-      const real = realPath(absolute);
-      if (real !== undefined) walkDirectory(absolute, real, inheritedScopes(absolute), new Set(), result, seenFiles);
-    } else if (!seenFiles.has(absolute)) {
-      seenFiles.add(absolute);
-      result.candidates.push({ absolutePath: absolute, explicit: true });
+      if (real !== undefined) roots.push({ absolute, real });
+    } else if (!state.seenFiles.has(absolute)) {
+      state.seenFiles.add(absolute);
+      const identity = identityOf(basename(absolute), realPath(dirname(absolute)) ?? dirname(absolute), real ?? absolute);
+      state.found.push({ candidate: { absolutePath: absolute, explicit: true, identity }, throughLink: absolute !== real });
     }
   }
-  result.candidates.sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : a.absolutePath > b.absolutePath ? 1 : 0));
-  return result;
+  // A folder named by its real path goes first: named twice, through a link and not, it keeps its real name.
+  roots.sort((a, b) => Number(a.absolute !== a.real) - Number(b.absolute !== b.real));
+  for (const root of roots) walkDirectory(root.absolute, root.real, inheritedScopes(root.absolute), root.absolute !== root.real, state);
+  // Linked folders, level by level in name order (deterministic); one the walk already reached is skipped.
+  while (state.links.length > 0) {
+    const links = state.links.splice(0).sort((a, b) => compareText(a.path, b.path));
+    for (const link of links) {
+      const real = realPath(link.path);
+      if (real !== undefined) walkDirectory(link.path, real, link.scopes, true, state);
+    }
+  }
+  state.result.candidates = onePerFile(state.found);
+  return state.result;
+}
+
+/**
+ * What a file is, whichever path reached it (`realDir`: the real path of the folder it is listed in;
+ * `real`: its own). A template or plan stands alone: it is the file its path resolves to, so
+ * `net2.yaml -> network.yaml` is one template (one export, not two). A Terraform file belongs to the
+ * module of the folder it sits in, as Terraform reads it: a `.tf` file linked into several module
+ * folders (a shared `providers.tf`) is a file of each, and only a linked *folder* repeats a module.
+ */
+export function identityOf(name: string, realDir: string, real: string): string {
+  return /\.tf(\.json)?$/i.test(name) ? join(realDir, name) : real;
+}
+
+interface WalkState {
+  result: WalkResult;
+  found: Found[];
+  seenFiles: Set<string>;
+  /** Real paths of the folders walked: each is walked once, which also ends symlink loops. */
+  visited: Set<string>;
+  /** Linked folders met, walked after the folders reached without a link. */
+  links: { path: string; scopes: IgnoreScope[] }[];
+}
+
+interface Found {
+  candidate: Candidate;
+  /** Reached through a symlink (of the file or of a folder above it): loses to the same file reached without. */
+  throughLink: boolean;
+}
+
+/** One candidate per identity, sorted by path: a named one first, then one reached without a link, then the first by name. */
+function onePerFile(found: Found[]): Candidate[] {
+  const rank = (f: Found) => (f.candidate.explicit ? 0 : 2) + (f.throughLink ? 1 : 0);
+  const best = new Map<string, Found>();
+  for (const f of found) {
+    const key = f.candidate.identity ?? f.candidate.absolutePath;
+    const held = best.get(key);
+    if (!held || rank(f) < rank(held) || (rank(f) === rank(held) && f.candidate.absolutePath < held.candidate.absolutePath)) best.set(key, f);
+  }
+  return [...best.values()].map((f) => f.candidate).sort((a, b) => compareText(a.absolutePath, b.absolutePath));
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 interface IgnoreScope {
@@ -63,21 +130,21 @@ interface IgnoreScope {
   rules: Ignore;
 }
 
-/** `real`: the directory's real path, for symlink loops (resolved by the caller only where a link leads to it). */
-function walkDirectory(dir: string, real: string, scopes: IgnoreScope[], visited: Set<string>, result: WalkResult, seenFiles: Set<string>): void {
-  if (visited.has(real)) return; // symlink loop
-  visited.add(real);
+/** `real`: the directory's real path; `throughLink`: reached through a symlink (the files' names are not their real paths). */
+function walkDirectory(dir: string, real: string, scopes: IgnoreScope[], throughLink: boolean, state: WalkState): void {
+  if (state.visited.has(real)) return; // reached already, or a symlink loop
+  state.visited.add(real);
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    result.problems.push({ absolutePath: dir, message: `cannot read directory: ${describeFsError(error)}`, fatal: false });
+    state.result.problems.push({ absolutePath: dir, message: `cannot read directory: ${describeFsError(error)}`, fatal: false });
     return;
   }
   // Looked up in the listing: trying to read a missing file costs an exception per folder.
   const local = entries.some((entry) => entry.name === '.gitignore') ? readGitignore(dir) : undefined;
   const active = local ? [...scopes, local] : scopes;
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareText(a.name, b.name));
   for (const entry of entries) {
     const path = join(dir, entry.name);
     let isDir = entry.isDirectory();
@@ -94,17 +161,20 @@ function walkDirectory(dir: string, real: string, scopes: IgnoreScope[], visited
     }
     if (isDir) {
       if (SKIPPED_DIRS.has(entry.name) || isCdkAsset(dir, entry.name) || ignored(active, path, true)) continue;
-      // A folder that is not a link is where its parent really is: only a link needs resolving.
-      const childReal = link ? realPath(path) : join(real, entry.name);
-      if (childReal !== undefined) walkDirectory(path, childReal, active, visited, result, seenFiles);
-    } else if (isFile && isCandidateName(entry.name) && !ignored(active, path, false) && !seenFiles.has(path)) {
-      seenFiles.add(path);
-      result.candidates.push({ absolutePath: path, explicit: false });
+      // A folder that is not a link is where its parent really is; a link waits until the walk has
+      // reached, or not, what it points to.
+      if (link) state.links.push({ path, scopes: active });
+      else walkDirectory(path, join(real, entry.name), active, throughLink, state);
+    } else if (isFile && isCandidateName(entry.name) && !ignored(active, path, false) && !state.seenFiles.has(path)) {
+      const fileReal = link ? realPath(path) : join(real, entry.name);
+      if (fileReal === undefined) continue;
+      state.seenFiles.add(path);
+      state.found.push({ candidate: { absolutePath: path, explicit: false, identity: identityOf(entry.name, real, fileReal) }, throughLink: throughLink || link });
     }
   }
 }
 
-function realPath(path: string): string | undefined {
+export function realPath(path: string): string | undefined {
   try {
     return realpathSync(path);
   } catch {

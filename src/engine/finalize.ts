@@ -59,7 +59,8 @@ export function toFinding(meta: RuleMeta, level: Level, raw: RuleFinding, region
     message: formatMessage(template, raw.data),
     file: raw.span.file,
     region: regions.of(raw.span),
-    resourceId: raw.resourceId,
+    // A finding about no resource (a suppression comment on no block) has no resource id, as a parse error.
+    ...(raw.resourceId !== '' ? { resourceId: raw.resourceId } : {}),
     ...(raw.logicalFile !== undefined && raw.logicalFile !== raw.span.file ? { logicalFile: raw.logicalFile } : {}),
     related,
     fingerprint: fingerprintOf(meta.id, raw.logicalFile ?? raw.span.file, identity),

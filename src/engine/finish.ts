@@ -48,8 +48,7 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
   for (const { span, message } of graph.problems.filter((p) => p.notice)) {
     notifications.push({ level: 'warning', message: `${span.file}: ${message}`, file: span.file, region: regions.of(span) });
   }
-  // A Terraform module's resource belongs to the file that calls the module (its `logicalFile`).
-  const inContext = reported ? findings.filter((f) => reported.has(f.file) || (f.logicalFile !== undefined && reported.has(f.logicalFile))) : findings;
+  const inContext = reported ? findings.filter((f) => concernsNamedFile(f, reported)) : findings;
   const kept = withoutPlanRepeats(inContext, new Set(inputs.terraformJson.map((doc) => doc.file.path)), movedFrom);
   kept.sort(compareFindings);
   const result: LintResult = {
@@ -60,6 +59,19 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
     executionSuccessful: !walked.problems.some((p) => p.fatal),
   };
   return { result, graph };
+}
+
+/**
+ * With `--context` (or a `.tf` file named without its folder), only findings that concern the named
+ * files are reported: the finding is in one, its resource belongs to one (a Terraform module's
+ * resource belongs to the file that calls the module, its `logicalFile`), or one of its related
+ * locations is in one. The last is what a pre-commit hook is for: staging only the flow log that
+ * stopped covering a VPC, or only the `variables.tf` whose default shortened a retention, must report
+ * the finding that now sits on the VPC or the log group in a file that is not staged.
+ */
+function concernsNamedFile(finding: Finding, named: ReadonlySet<string>): boolean {
+  if (named.has(finding.file) || (finding.logicalFile !== undefined && named.has(finding.logicalFile))) return true;
+  return finding.related.some((r) => named.has(r.file));
 }
 
 /**

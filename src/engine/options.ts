@@ -43,7 +43,9 @@ export interface LintOptions {
   ignore?: string[];
   /**
    * Paths linted only so that links resolve (the stack a staged template imports from): their findings
-   * are not reported. The pre-commit hook passes the staged files as paths and the repository as context.
+   * are reported only when a related location of the finding is in a named path (the staged flow log
+   * that no longer covers their VPC). The pre-commit hook passes the staged files as paths and the
+   * repository as context.
    */
   context?: string[];
   /** Called as files are parsed (`done` of `total`); the CLI turns it into a progress line on a TTY. */

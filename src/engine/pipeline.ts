@@ -66,13 +66,22 @@ export function need<K extends ModuleName>(modules: Partial<EngineModules>, name
 /** Terraform source files: native syntax and its JSON variant. */
 export const TERRAFORM_SOURCE = /\.tf(\.json)?$/i;
 
+/**
+ * Terraform variable files. Input of the module in their folder, which reads them itself as Terraform
+ * does (graph/terraform/tfvars.ts); never a document of their own.
+ */
+export const TERRAFORM_VARIABLES = /\.tfvars(\.json)?$/i;
+
 /** Phase 1: the files of a run, before any is read. */
 export interface PreparedRun {
   /** The repository root: findings' paths are relative to it. */
   root: string;
   limits: InputLimits;
   walked: WalkResult;
-  /** Repository-relative paths whose findings are reported; undefined when all are. */
+  /**
+   * Repository-relative paths of the named files: only findings in them, on their resources or with a
+   * related location in them are reported (finish.ts); undefined when all are.
+   */
   reported?: ReadonlySet<string>;
 }
 

@@ -3,12 +3,12 @@
  * joins them for links only, minus the ignored ones.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import ignore from 'ignore';
 import { findRepositoryRoot, toRepoPath } from '../discover/repo-root.js';
-import { walk, type Candidate, type WalkResult } from '../discover/walk.js';
+import { identityOf, realPath, walk, type Candidate, type WalkResult } from '../discover/walk.js';
 import { DEFAULT_LIMITS, type LintOptions } from './options.js';
-import { TERRAFORM_SOURCE, type LintInput, type PreparedRun } from './pipeline.js';
+import { TERRAFORM_SOURCE, TERRAFORM_VARIABLES, type LintInput, type PreparedRun } from './pipeline.js';
 
 /** Uses `cwd`, `limits`, `ignore` and `context` of the options. */
 export function prepare(input: LintInput, options: LintOptions): PreparedRun {
@@ -18,11 +18,18 @@ export function prepare(input: LintInput, options: LintOptions): PreparedRun {
   const walked: WalkResult = Array.isArray(input)
     ? walk(input, cwd)
     : { candidates: input.documents.map((d) => ({ absolutePath: resolve(cwd, d.path), explicit: d.explicit ?? true, text: d.text })), problems: [] };
+  const variableFiles = Array.isArray(input) ? takeVariableFiles(walked) : [];
   const named = Array.isArray(input) ? walked.candidates.filter((c) => c.explicit) : walked.candidates;
-  const known = new Set(walked.candidates.map((c) => c.absolutePath));
-  const siblings = moduleSiblings(named).filter((c) => !known.has(c.absolutePath));
+  const known = knownFiles(walked.candidates);
+  const siblings = moduleSiblings([...named, ...variableFiles]).filter((c) => !isKnown(known, c));
   const withContext = (options.context?.length ?? 0) > 0 || siblings.length > 0;
-  const reported = withContext ? new Set(walked.candidates.map((c) => toRepoPath(root, c.absolutePath))) : undefined;
+  // A named variable file is reported like a named template: the findings its values decide (their
+  // related location is in it) are shown, though they sit on the module's `.tf` lines.
+  const reported = withContext ? new Set([...walked.candidates, ...variableFiles].map((c) => toRepoPath(root, c.absolutePath))) : undefined;
+  for (const file of variableFiles) {
+    const unread = unreadVariableFile(file.absolutePath);
+    if (unread) walked.problems.push({ absolutePath: file.absolutePath, message: `${toRepoPath(root, file.absolutePath)}: ${unread}`, fatal: false });
+  }
   if (options.context?.length) {
     // [cli: pre-commit] With context the paths are changed files, not files the user named: pre-commit
     // passes every staged .json/.yaml (package.json, workflows), and one that is not a template must be
@@ -36,23 +43,51 @@ export function prepare(input: LintInput, options: LintOptions): PreparedRun {
 }
 
 /**
+ * Terraform variable files (`terraform.tfvars`, `prod.auto.tfvars.json`) are no template, plan or
+ * module file: named, they would be a parse-error "not a template"; walked, they are skipped. They are
+ * Terraform input all the same, read by the module of their folder (graph/terraform/tfvars.ts), so
+ * they leave the candidates and a named one brings its folder's module into the run instead.
+ */
+function takeVariableFiles(walked: WalkResult): Candidate[] {
+  const variableFiles = walked.candidates.filter((c) => TERRAFORM_VARIABLES.test(c.absolutePath));
+  if (variableFiles.length === 0) return [];
+  walked.candidates = walked.candidates.filter((c) => !TERRAFORM_VARIABLES.test(c.absolutePath));
+  return variableFiles.filter((c) => c.explicit);
+}
+
+/** Why a named variable file changes nothing in the run, if it does not: said, not silently accepted. */
+function unreadVariableFile(absolutePath: string): string | undefined {
+  const dir = dirname(absolutePath);
+  if (!listNames(dir).some((name) => TERRAFORM_SOURCE.test(name))) return 'no Terraform module (.tf files) in its folder reads this variable file';
+  if (!/^(terraform\.tfvars(\.json)?|.+\.auto\.tfvars(\.json)?)$/.test(basename(absolutePath))) {
+    return 'Terraform reads this variable file only when a run names it (-var-file), and so flowguard does not; the values come from terraform.tfvars, *.auto.tfvars and the defaults';
+  }
+  return undefined;
+}
+
+function listNames(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/**
  * A Terraform module is its folder (SPEC §4): a `.tf` file named without the others of its folder
  * would evaluate as a different module (its `variables.tf` declares what `main.tf` uses). The
- * folder's other `.tf` and `.tf.json` files come along as context, as Terraform itself reads them.
+ * folder's other `.tf` and `.tf.json` files come along as context, as Terraform itself reads them;
+ * for a named variable file, the whole module that reads it does.
  */
 function moduleSiblings(named: Candidate[]): Candidate[] {
-  const dirs = new Set(named.filter((c) => TERRAFORM_SOURCE.test(c.absolutePath)).map((c) => dirname(c.absolutePath)));
+  const dirs = new Set(named.filter((c) => TERRAFORM_SOURCE.test(c.absolutePath) || TERRAFORM_VARIABLES.test(c.absolutePath)).map((c) => dirname(c.absolutePath)));
   const siblings: Candidate[] = [];
   for (const dir of dirs) {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      continue; // an editor's virtual file (`doc.md/0.tf`), or a folder gone since
-    }
-    for (const name of names) {
+    // An editor's virtual file (`doc.md/0.tf`), or a folder gone since, lists nothing.
+    const realDir = realPath(dir) ?? dir;
+    for (const name of listNames(dir)) {
       const absolutePath = join(dir, name);
-      if (TERRAFORM_SOURCE.test(name) && isFile(absolutePath)) siblings.push({ absolutePath, explicit: false });
+      if (TERRAFORM_SOURCE.test(name) && isFile(absolutePath)) siblings.push({ absolutePath, explicit: false, identity: identityOf(name, realDir, absolutePath) });
     }
   }
   return siblings;
@@ -66,14 +101,25 @@ function isFile(path: string): boolean {
   }
 }
 
-/** Context files join the run as walked files (never "explicit": an unrelated file there is skipped). */
+/**
+ * Context files join the run as walked files (never "explicit": an unrelated file there is skipped).
+ * A file the run already has, by its path or by what it is (a named symlink to it), is not read twice.
+ */
 function mergeContext(walked: WalkResult, context: WalkResult): void {
-  const known = new Set(walked.candidates.map((c) => c.absolutePath));
+  const known = knownFiles(walked.candidates);
   for (const candidate of context.candidates) {
-    if (!known.has(candidate.absolutePath)) walked.candidates.push({ ...candidate, explicit: false });
+    if (!isKnown(known, candidate)) walked.candidates.push({ ...candidate, explicit: false });
   }
   walked.candidates.sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : a.absolutePath > b.absolutePath ? 1 : 0));
   walked.problems.push(...context.problems.map((p) => ({ ...p, fatal: false })));
+}
+
+function knownFiles(candidates: readonly Candidate[]): Set<string> {
+  return new Set(candidates.flatMap((c) => (c.identity === undefined ? [c.absolutePath] : [c.absolutePath, c.identity])));
+}
+
+function isKnown(known: ReadonlySet<string>, candidate: Candidate): boolean {
+  return known.has(candidate.absolutePath) || (candidate.identity !== undefined && known.has(candidate.identity));
 }
 
 function dropIgnored(walked: WalkResult, root: string, patterns: string[]): void {

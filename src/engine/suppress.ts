@@ -56,6 +56,33 @@ export class SuppressionLedger {
         if (enabled.has(directive.rule) && !usedAt.has(writtenAt(directive))) note({ ...base, messageId: 'unused', key: `unused:${directive.rule}`, data }, directive);
       }
     }
+    return [...notes, ...this.inertNotes()];
+  }
+
+  /**
+   * Suppressions that apply to nothing (see `InertSuppression`). One note per place written: a
+   * `Fn::ForEach` template's `Metadata` is every copy's. A comment on no block belongs to no resource:
+   * its fingerprint tells apart the same directive written twice in a file by its order, not its line.
+   */
+  private inertNotes(): RuleFinding[] {
+    const notes: RuleFinding[] = [];
+    const seen = new Set<string>();
+    const occurrences = new Map<string, number>();
+    for (const inert of this.graph.inertSuppressions) {
+      const at = `${inert.span.file}\u0000${inert.span.start}`;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      if (inert.why === 'shape') {
+        const data = { resource: `\`${inert.resourceId}\``, problem: inert.problem };
+        notes.push({ messageId: 'malformed', resourceId: inert.resourceId, resourceUid: inert.resourceUid, span: inert.span, key: `malformed:${inert.problem}`, data });
+        continue;
+      }
+      const directive = describe(inert.directive, 'as written');
+      const key = `detached:${inert.span.file}:${directive}`;
+      const occurrence = occurrences.get(key) ?? 0;
+      occurrences.set(key, occurrence + 1);
+      notes.push({ messageId: 'detached', resourceId: '', span: inert.span, key: `${key}#${occurrence}`, data: { directive } });
+    }
     return notes;
   }
 }
@@ -65,6 +92,11 @@ function writtenAt(directive: SuppressionDirective): string {
   return `${directive.span.file}\u0000${directive.span.start}\u0000${directive.rule}`;
 }
 
-function describe(directive: SuppressionDirective): string {
-  return directive.syntax === 'flowguard' ? `flowguard ignore ${directive.rule}` : `${directive.syntax} ${directive.writtenId}`;
+/** `flowguard ignore vpc-flow-logs`, `checkov CKV2_AWS_11`; `as written`: the comment's own form (`checkov:skip=CKV2_AWS_11`). */
+function describe(directive: SuppressionDirective, form: 'words' | 'as written' = 'words'): string {
+  if (form === 'words') return directive.syntax === 'flowguard' ? `flowguard ignore ${directive.rule}` : `${directive.syntax} ${directive.writtenId}`;
+  return `${COMMENT_PREFIX[directive.syntax] ?? `${directive.syntax}:`}${directive.writtenId}`;
 }
+
+/** How each syntax writes an id in a Terraform comment (graph/terraform/suppressions.ts). */
+const COMMENT_PREFIX: Readonly<Record<string, string>> = { flowguard: 'flowguard:ignore ', checkov: 'checkov:skip=', tfsec: 'tfsec:ignore:', trivy: 'trivy:ignore:' };

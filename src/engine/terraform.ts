@@ -3,7 +3,7 @@
  * directories outside the run, tfvars, `.terraform/modules/modules.json`), and the source locator that
  * lets plan findings point at the `.tf` line of a resource. Both read only; neither runs Terraform.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { SourceFile, Span } from '../core/source.js';
 import { toRepoPath } from '../discover/repo-root.js';
@@ -56,6 +56,14 @@ export class DiskModuleHost implements ModuleHost {
       const text = readFileSync(absPath, 'utf8');
       this.texts.set(toRepoPath(this.root, absPath), text);
       return text;
+    } catch {
+      return undefined;
+    }
+  }
+
+  realPath(absolutePath: string): string | undefined {
+    try {
+      return realpathSync(absolutePath);
     } catch {
       return undefined;
     }

@@ -1,13 +1,20 @@
-import type { Edge, InputProblem, ResourceGraph, ResourceKind, ResourceNode, RValue } from './model.js';
+import type { Span } from '../core/source.js';
+import type { Edge, InertSuppression, InputProblem, ResourceGraph, ResourceKind, ResourceNode, RValue } from './model.js';
 
 /** Collects nodes from every adapter of the run, then derives the edges from their references. */
 export class GraphBuilder {
   private readonly nodes = new Map<string, ResourceNode>();
   private readonly problems: InputProblem[] = [];
+  private readonly inert: InertSuppression[] = [];
 
   /** An adapter found an input that cannot be used as written. */
   reportProblem(problem: InputProblem): void {
     this.problems.push(problem);
+  }
+
+  /** An adapter found a suppression that applies to nothing (see `InertSuppression`). */
+  reportInertSuppression(suppression: InertSuppression): void {
+    this.inert.push(suppression);
   }
 
   add(node: ResourceNode): void {
@@ -36,9 +43,13 @@ export class GraphBuilder {
         path.pop();
       }
     }
-    const problems = [...this.problems].sort((a, b) => (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.start - b.span.start));
-    return makeGraph(nodes, edges, problems);
+    const problems = [...this.problems].sort(bySpan);
+    return makeGraph(nodes, edges, problems, [...this.inert].sort(bySpan));
   }
+}
+
+function bySpan(a: { span: Span }, b: { span: Span }): number {
+  return a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : a.span.start - b.span.start;
 }
 
 function compareNodes(a: ResourceNode, b: ResourceNode): number {
@@ -81,7 +92,7 @@ function propertyPath(path: readonly (string | number)[]): string {
   return path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
 }
 
-function makeGraph(nodes: Map<string, ResourceNode>, edges: Edge[], problems: InputProblem[]): ResourceGraph {
+function makeGraph(nodes: Map<string, ResourceNode>, edges: Edge[], problems: InputProblem[], inertSuppressions: InertSuppression[]): ResourceGraph {
   const byKind = new Map<ResourceKind, ResourceNode[]>();
   for (const node of nodes.values()) {
     const list = byKind.get(node.kind);
@@ -97,6 +108,7 @@ function makeGraph(nodes: Map<string, ResourceNode>, edges: Edge[], problems: In
   return {
     nodes,
     problems,
+    inertSuppressions,
     edges,
     ofKind: (kind) => byKind.get(kind) ?? [],
     incoming: (uid) => incoming.get(uid) ?? [],

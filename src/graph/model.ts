@@ -246,6 +246,19 @@ export interface SuppressionDirective {
   owner?: string;
 }
 
+/**
+ * A suppression that can suppress nothing, however the findings turn out: written in a shape flowguard
+ * does not read (CloudFormation `Metadata.flowguard.ignore: vpc-flow-logs`, a string where a list is
+ * expected), or attached to no resource (a Terraform comment cut off from its block by a blank line).
+ * The `suppression` rule reports it, with what to write instead; left alone it would hide nothing and
+ * say nothing.
+ */
+export type InertSuppression =
+  /** `problem`: what is wrong and what is expected, as a clause. On the resource whose `Metadata` holds it. */
+  | { why: 'shape'; span: Span; problem: string; resourceId: string; resourceUid: string }
+  /** A directive read from a comment that sits on no `resource` or `module` block. */
+  | { why: 'detached'; span: Span; directive: SuppressionDirective };
+
 /** A reference from one resource's attribute to another resource. */
 export interface Edge {
   from: string;
@@ -270,6 +283,8 @@ export interface ResourceGraph {
   nodes: ReadonlyMap<string, ResourceNode>;
   /** Problems the adapters found in the inputs; the engine reports them as `parse-error` findings (notices as notifications only). */
   problems: readonly InputProblem[];
+  /** Suppressions that apply to nothing, in file order (see `InertSuppression`). */
+  inertSuppressions: readonly InertSuppression[];
   edges: readonly Edge[];
   /** Nodes of one kind, in a stable order (file, then id). */
   ofKind(kind: ResourceKind): ResourceNode[];

@@ -4,7 +4,7 @@
  * scratch git repository, commits, edits, and runs the built CLI in it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -206,6 +206,34 @@ describe('--changed-since on Terraform', () => {
     write(dir, { 'plan.json': plan({ same: 30, edited: 14, added: 7 }) });
     expect(reported(run(dir, ['.']).findings)).toHaveLength(3);
     expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(['plan.json#aws_cloudwatch_log_group.added', 'plan.json#aws_cloudwatch_log_group.edited']);
+  });
+});
+
+describe('--changed-since through a symlink to a folder outside the repository', () => {
+  it('counts the files behind it unchanged while the link is, and new once it is added or points elsewhere', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'flowguard-changed-outside-'));
+    dirs.push(outside);
+    write(outside, {
+      'shared/logs.yaml': template({ SharedLogs: logGroup(30) }),
+      'next/logs.yaml': template({ NextLogs: logGroup(14) }),
+      'modules/audit/main.tf': 'resource "aws_cloudwatch_log_group" "audit" {\n  retention_in_days = 7\n}\n',
+    });
+    const dir = repo({ 'stack.yaml': template({ Own: logGroup(30) }) });
+    // Git records the links, not the files behind them.
+    symlinkSync(join(outside, 'shared'), join(dir, 'shared'));
+    symlinkSync(join(outside, 'modules'), join(dir, 'modules'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'shared templates and modules');
+    expect(reported(run(dir, ['.']).findings)).toEqual(['modules/audit/main.tf#aws_cloudwatch_log_group.audit', 'shared/logs.yaml#SharedLogs', 'stack.yaml#Own']);
+    const unchanged = run(dir, ['--changed-since', 'HEAD', '.']);
+    expect(unchanged.status).toBe(0);
+    expect(reported(unchanged.findings)).toEqual([]);
+    // New since base: all behind them is new.
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(['modules/audit/main.tf#aws_cloudwatch_log_group.audit', 'shared/logs.yaml#SharedLogs']);
+    // Pointed elsewhere: what it now leads to is new.
+    rmSync(join(dir, 'shared'));
+    symlinkSync(join(outside, 'next'), join(dir, 'shared'));
+    expect(reported(run(dir, ['--changed-since', 'HEAD', '.']).findings)).toEqual(['shared/logs.yaml#NextLogs']);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * `--context <path>` (SPEC §7, pre-commit): context files join the graph so that links resolve (a staged
- * stack sees the stack it imports from), but only the named paths are reported. Named paths that are
- * not templates (package.json, workflow files: pre-commit passes every staged .json/.yaml) are skipped.
+ * stack sees the stack it imports from), but only findings that concern the named paths are reported
+ * (in them, or with a related location in them). Named paths that are not templates (package.json,
+ * workflow files: pre-commit passes every staged .json/.yaml) are skipped.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +46,14 @@ describe('--context', () => {
     writeFileSync(join(dir, 'flow-logs.json'), readFileSync(join(dir, 'flow-logs.json'), 'utf8').replace('"RetentionInDays": 400', '"RetentionInDays": 30'));
     const run = compact(dir, '--context', '.', 'flow-logs.json', 'network.yaml');
     expect(run.lines).toEqual([expect.stringMatching(/^flow-logs\.json:\d+:\d+: error: .*\[log-group-retention\]$/)]);
+    expect(run.status).toBe(1);
+  });
+
+  it('reports a finding in a context file when a related location of it is in a named file', () => {
+    const dir = copyConfigFixture('cross-stack');
+    writeFileSync(join(dir, 'flow-logs.json'), readFileSync(join(dir, 'flow-logs.json'), 'utf8').replace('"TrafficType": "ALL"', '"TrafficType": "ACCEPT"'));
+    const run = compact(dir, '--context', '.', 'flow-logs.json');
+    expect(run.lines).toEqual([expect.stringMatching(/^network\.yaml:5:3: error: VPC `SharedVpc` .*`SharedVpcFlowLog` captures ACCEPT only.*\[vpc-flow-logs\]$/)]);
     expect(run.status).toBe(1);
   });
 

@@ -165,7 +165,7 @@ describe('walking a directory', () => {
     expect(sarifRun(['a.yaml', '.', 'a.yaml', './a.yaml'], dir).results).toHaveLength(1);
   });
 
-  it('follows a symlinked folder but not into a loop', () => {
+  it('follows a symlinked folder but not into a loop, and names a file by its real path', () => {
     const dir = scratch();
     writeTree(dir, { 'real/t.yaml': SHORT_RETENTION });
     symlinkSync('..', join(dir, 'real/up'));
@@ -175,7 +175,7 @@ describe('walking a directory', () => {
     symlinkSync('a', join(dir, 'loop/b'));
     const { results, run } = sarifRun([], dir);
     expect(run.status).toBe(1);
-    expect(results.map(uriOf)).toEqual(['alias/t.yaml']);
+    expect(results.map(uriOf)).toEqual(['real/t.yaml']); // `alias -> real` sorts first, and is a link
   });
 });
 
@@ -196,6 +196,17 @@ describe('files named explicitly', () => {
     expect(results[0]!.level).toBe('error');
     expect(uriOf(results[0]!)).toBe(name);
     expect(results[0]!.message.text).toMatch(message);
+  });
+
+  it('reads a named Terraform variable file with its folder\'s module, not as a parse-error', () => {
+    const dir = scratch();
+    writeTree(dir, {
+      'logs/main.tf': 'variable "retention_days" {\n  default = 365\n}\n\nresource "aws_cloudwatch_log_group" "app" {\n  retention_in_days = var.retention_days\n}\n',
+      'logs/terraform.tfvars': 'retention_days = 30\n',
+    });
+    const { results, run } = sarifRun(['logs/terraform.tfvars'], dir);
+    expect(run.status).toBe(1);
+    expect(results.map((r) => `${uriOf(r)}:${r.ruleId}:${r.message.text.match(/\d+ days/)?.[0]}`)).toEqual(['logs/main.tf:log-group-retention:30 days']);
   });
 
   it('reports a named non-template next to a template, which is still linted', () => {

@@ -1,7 +1,9 @@
 /**
  * The pre-commit hook (SPEC §7) with the real `pre-commit`, in a scratch git repository: a commit that
  * adds a VPC without flow logs is blocked and shows the finding; the fixed template commits; a staged
- * stack whose VPC is covered by a flow log in a sibling that is not staged commits too. The hook is
+ * stack whose VPC is covered by a flow log in a sibling that is not staged commits too; a staged flow
+ * log, variable default or `.tfvars` value that uncovers a VPC or shortens a retention in a file that is
+ * not staged is blocked. The hook is
  * `.pre-commit-hooks.yaml` as shipped, run as a `repo: local` hook (`language: system`, our built CLI)
  * because `language: node` would `npm install` the hook repository from its git URL.
  * Skipped, with a warning, where `pre-commit` is not installed (`.ci/run` installs it).
@@ -46,8 +48,8 @@ describe('.pre-commit-hooks.yaml', () => {
     const [hook] = hooks;
     expect(hook).toMatchObject({ id: 'flowguard', language: 'node', entry: 'flowguard --context .', pass_filenames: true, require_serial: true });
     const files = new RegExp(hook!.files);
-    for (const name of ['a.yaml', 'b/c.yml', 'stack.json', 'x.template', 'main.tf']) expect(files.test(name), name).toBe(true);
-    for (const name of ['README.md', 'yaml', 'a.yaml.bak', 'main.tfvars']) expect(files.test(name), name).toBe(false);
+    for (const name of ['a.yaml', 'b/c.yml', 'stack.json', 'x.template', 'main.tf', 'main.tf.json', 'terraform.tfvars', 'prod.auto.tfvars.json']) expect(files.test(name), name).toBe(true);
+    for (const name of ['README.md', 'yaml', 'a.yaml.bak', 'main.tfvars.bak', 'tfvars']) expect(files.test(name), name).toBe(false);
   });
 });
 
@@ -131,5 +133,48 @@ describe.skipIf(!available)('pre-commit with the flowguard hook', () => {
     expect(commits()).toBe(4);
     rmSync(join(repo, 'network.yaml'));
     git(['checkout', '--', 'network.yaml'], repo);
+  }, 120_000);
+
+  it('blocks a commit of only the flow-log stack when it leaves the VPC of a committed stack uncovered', () => {
+    const path = join(repo, 'security/flow-logs.json');
+    const committed = readFileSync(path, 'utf8');
+    writeTree(repo, { 'security/flow-logs.json': committed.replace('"TrafficType": "ALL"', '"TrafficType": "ACCEPT"') });
+    git(['add', 'security/flow-logs.json'], repo);
+    const blocked = commit('flow logs: accepted traffic only');
+    expect(blocked.ok, blocked.output).toBe(false);
+    // The finding sits on the VPC in shared/network.yaml (not staged); the staged flow log is its related location.
+    expect(blocked.output).toContain('shared/network.yaml');
+    expect(blocked.output).toMatch(/VPC `SharedVpc` has no flow log capturing REJECT or ALL traffic; `SharedVpcFlowLog` captures ACCEPT only/);
+    writeTree(repo, { 'security/flow-logs.json': committed });
+    git(['add', 'security/flow-logs.json'], repo);
+    expect(commits()).toBe(4);
+  }, 120_000);
+
+  it('blocks a commit of only variables.tf or terraform.tfvars when a value there shortens a retention', () => {
+    writeTree(repo, {
+      'logs/main.tf': 'resource "aws_cloudwatch_log_group" "api" {\n  name              = "/app/api"\n  retention_in_days = var.retention_days\n}\n',
+      'logs/variables.tf': 'variable "retention_days" {\n  type    = number\n  default = 365\n}\n',
+    });
+    git(['add', 'logs'], repo);
+    expect(commit('log group').ok).toBe(true);
+    writeTree(repo, { 'logs/variables.tf': 'variable "retention_days" {\n  type    = number\n  default = 7\n}\n' });
+    git(['add', 'logs/variables.tf'], repo);
+    const variables = commit('shorter default');
+    expect(variables.ok, variables.output).toBe(false);
+    expect(variables.output).toContain('logs/main.tf');
+    expect(variables.output).toMatch(/keeps events for 7 days/);
+    git(['checkout', 'HEAD', '--', 'logs/variables.tf'], repo);
+    // A .tfvars file is Terraform input: the hook runs for it, and it is read with its folder's module.
+    writeTree(repo, { 'logs/terraform.tfvars': 'retention_days = 14\n' });
+    git(['add', 'logs/terraform.tfvars'], repo);
+    const tfvars = commit('tfvars');
+    expect(tfvars.ok, tfvars.output).toBe(false);
+    expect(tfvars.output).toMatch(/flowguard\.+Failed/);
+    expect(tfvars.output).toMatch(/keeps events for 14 days/);
+    writeTree(repo, { 'logs/terraform.tfvars': 'retention_days = 400\n' });
+    git(['add', 'logs/terraform.tfvars'], repo);
+    const fixed = commit('tfvars');
+    expect(fixed.ok, fixed.output).toBe(true);
+    expect(fixed.output).toMatch(/flowguard\.+Passed/);
   }, 120_000);
 });

@@ -57,6 +57,11 @@ export interface Revision {
   read(absolutePath: string): string | undefined;
   /** The names of the files directly in a directory (absolute path) at the revision. */
   list(absoluteDir: string): string[];
+  /**
+   * Where a symlink of the work tree (repository-relative path, not resolved) pointed at the
+   * revision; undefined when that path was no symlink there.
+   */
+  symlinkTarget(repoPath: string): string | undefined;
 }
 
 export function openRevision(cwd: string, ref: string): Revision {
@@ -98,6 +103,15 @@ export function openRevision(cwd: string, ref: string): Revision {
         .split('\0')
         .filter(Boolean)
         .map((path) => path.slice(path.lastIndexOf('/') + 1));
+    },
+    symlinkTarget(repoPath) {
+      if (repoPath === '' || repoPath.startsWith('..')) return undefined;
+      // `<mode> <type> <object>\t<path>`; mode 120000 is a symlink, whose blob is its target.
+      const entry = runGit(root, ['ls-tree', '-z', commit, '--', `:(literal)${repoPath}`]);
+      const match = /^120000 blob ([0-9a-f]+)\t/.exec(entry.stdout);
+      if (entry.status !== 0 || !match) return undefined;
+      const blob = runGit(root, ['cat-file', 'blob', match[1]!]);
+      return blob.status === 0 ? blob.stdout : undefined;
     },
   };
 }

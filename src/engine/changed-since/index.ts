@@ -9,8 +9,8 @@
  * A file absent at the revision is new: all its resources are. Everything is computed lazily, per
  * file or module directory that has a finding.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Finding } from '../../core/finding.js';
 import type { LintResult } from '../../core/result.js';
 import type { SourceFile } from '../../core/source.js';
@@ -61,10 +61,14 @@ async function loadParsers(result: LintResult): Promise<Parsers> {
 
 type FileChanges = { kind: 'ids'; ids: ChangedIds } | { kind: 'terraform'; dir: string };
 
+const UNCHANGED_MODULE: ModuleChanges = { all: false, resources: new Set(), calls: new Set() };
+const CHANGED_MODULE: ModuleChanges = { all: true, resources: new Set(), calls: new Set() };
+
 class ChangeIndex {
   private readonly files = new Map<string, FileChanges>();
   private readonly modules = new Map<string, ModuleChanges>();
   private readonly texts = new Map<string, boolean>();
+  private readonly outside = new Map<string, OutsideLink | undefined>();
 
   constructor(
     private readonly revision: Revision,
@@ -108,6 +112,8 @@ class ChangeIndex {
 
   private computeFileChanges(path: string): FileChanges {
     if (TERRAFORM_FILE.test(path)) return { kind: 'terraform', dir: dirname(path) };
+    const link = this.outsideLink(path);
+    if (link) return { kind: 'ids', ids: link.changed ? 'all' : new Set() };
     const absolute = resolve(this.root, path);
     const oldText = this.revision.read(absolute);
     if (oldText === undefined) return { kind: 'ids', ids: 'all' };
@@ -124,7 +130,11 @@ class ChangeIndex {
 
   private moduleChanges(dir: string): ModuleChanges {
     let changes = this.modules.get(dir);
-    if (changes === undefined) {
+    const link = changes === undefined ? this.outsideLink(dir) : undefined;
+    if (link) {
+      changes = link.changed ? CHANGED_MODULE : UNCHANGED_MODULE;
+      this.modules.set(dir, changes);
+    } else if (changes === undefined) {
       const absolute = resolve(this.root, dir);
       const oldNames = this.revision.list(absolute).filter(isModuleFile);
       const before = oldNames.length ? snapshotModule(readAll(oldNames, (name) => this.revision.read(join(absolute, name))), this.parsers) : undefined;
@@ -141,17 +151,54 @@ class ChangeIndex {
     let changed = this.texts.get(path);
     if (changed === undefined) {
       const absolute = resolve(this.root, path);
-      const oldText = this.revision.read(absolute);
-      changed = oldText === undefined || oldText !== readText(absolute);
+      const link = this.outsideLink(path);
+      const oldText = link ? undefined : this.revision.read(absolute);
+      changed = link ? link.changed : oldText === undefined || oldText !== readText(absolute);
       this.texts.set(path, changed);
     }
     return changed;
+  }
+
+  /**
+   * A path behind a symlink of the work tree that leads out of it (a shared folder of templates or
+   * modules elsewhere on disk). Git has only the link, not the files: they are what the link points
+   * to, unchanged by any commit of this repository. So they changed exactly when the link did (it is
+   * new since the revision, or points elsewhere), and were otherwise not touched since it.
+   */
+  private outsideLink(path: string): OutsideLink | undefined {
+    if (this.outside.has(path)) return this.outside.get(path);
+    const parts = path.split('/');
+    let found: OutsideLink | undefined;
+    // Outermost first: the first link that leaves the work tree is the one git records.
+    for (let i = 1; i <= parts.length && !found && !parts[0]!.startsWith('..'); i++) {
+      const linkPath = parts.slice(0, i).join('/');
+      const target = outsideTarget(resolve(this.root, linkPath), this.revision.top);
+      if (target !== undefined) found = { changed: this.revision.symlinkTarget(linkPath) !== target };
+    }
+    this.outside.set(path, found);
+    return found;
   }
 
   private parseData(path: string, text: string): unknown {
     const file: SourceFile = { absolutePath: resolve(this.root, path), path, text };
     const parsed = /\.json$/i.test(path) || text.trimStart().startsWith('{') ? this.parsers.parseJson(file) : this.parsers.parseYaml(file);
     return parsed.ok ? parsed.document.value : undefined;
+  }
+}
+
+interface OutsideLink {
+  /** The link is new since the revision, or points elsewhere. */
+  changed: boolean;
+}
+
+/** The target of a symlink (as written in it) when it resolves outside the work tree `top`; else undefined. */
+function outsideTarget(absolute: string, top: string): string | undefined {
+  try {
+    if (!lstatSync(absolute).isSymbolicLink()) return undefined;
+    const rel = relative(top, realpathSync(absolute));
+    return rel.startsWith('..') || isAbsolute(rel) ? readlinkSync(absolute) : undefined;
+  } catch {
+    return undefined; // dangling, or gone since: not a way out of the work tree
   }
 }
 

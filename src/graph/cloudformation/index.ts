@@ -13,7 +13,7 @@ import { kindOf } from './kinds.js';
 import { namesOf } from './names.js';
 import { Resolver } from './resolve.js';
 import { samGeneratedRole } from './sam.js';
-import { suppressionsOf } from './suppressions.js';
+import { malformedSuppressions, suppressionsOf } from './suppressions.js';
 import { createContexts, reachOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { isObject, own } from '../values.js';
 
@@ -39,6 +39,7 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
       const cuts = ledger.count;
       const node = buildNode(resolver, ctx, id);
       if (!node) continue;
+      for (const { span, problem } of guarded(() => malformedSuppressions(ctx, id)) ?? []) builder.reportInertSuppression({ why: 'shape', span, problem, resourceId: id, resourceUid: node.uid });
       // A cut value (depth, time) may be anything: the node's unknowns must not read as "no link".
       if (ledger.count > cuts) markIncomplete(node, reach(ctx));
       const roleCuts = ledger.count;

@@ -1,12 +1,15 @@
 /**
- * Suppressions written in a resource's `Metadata`: ours (`flowguard.ignore: [{ rule, reason }]`) and
- * the peers' (`checkov.skip: [{ id, comment }]`, `cfn_nag.rules_to_suppress: [{ id, reason }]`,
- * `cdk_nag.rules_to_suppress: [{ id, reason }]`) for the checks we share with them.
+ * Suppressions written in a resource's `Metadata`: ours (`flowguard.ignore: [{ rule, reason }]`, or a
+ * bare rule id as an entry, which gives no reason) and the peers' (`checkov.skip: [{ id, comment }]`,
+ * `cfn_nag.rules_to_suppress: [{ id, reason }]`, `cdk_nag.rules_to_suppress: [{ id, reason }]`) for
+ * the checks we share with them. Ours in any other shape suppress nothing, and are said to
+ * (`malformedSuppressions`); the peers' shapes are the peers' business.
  */
+import type { Span } from '../../core/source.js';
 import type { SuppressionDirective } from '../model.js';
 import { ruleForPeerId } from '../suppression-ids.js';
 import { spanAt, type TemplateContext } from './template.js';
-import { isObject, own } from '../values.js';
+import { hasOwn, isObject, own } from '../values.js';
 
 interface Syntax {
   /** Key under `Metadata`. */
@@ -32,9 +35,11 @@ export function suppressionsOf(ctx: TemplateContext, id: string): SuppressionDir
     const entries = own(own(metadata, syntax.section), syntax.list);
     if (!Array.isArray(entries)) continue;
     entries.forEach((entry, index) => {
-      const writtenId = own(entry, syntax.idKey);
-      if (typeof writtenId !== 'string') return;
-      const rule = syntax.section === 'flowguard' ? writtenId : ruleForPeerId(syntax.section, writtenId);
+      const ours = syntax.section === 'flowguard';
+      // `ignore: [vpc-flow-logs]`: a rule id without a reason, which the `suppression` rule then asks for.
+      const writtenId = ours && typeof entry === 'string' ? entry.trim() : own(entry, syntax.idKey);
+      if (typeof writtenId !== 'string' || writtenId === '') return;
+      const rule = ours ? writtenId : ruleForPeerId(syntax.section, writtenId);
       if (!rule) return;
       const reason = own(entry, syntax.reasonKey);
       const span = spanAt(ctx, ['Resources', id, 'Metadata', syntax.section, syntax.list, index]);
@@ -42,4 +47,51 @@ export function suppressionsOf(ctx: TemplateContext, id: string): SuppressionDir
     });
   }
   return out;
+}
+
+/** Where our `Metadata.flowguard` is in a shape that suppresses nothing, and what is expected there. */
+export function malformedSuppressions(ctx: TemplateContext, id: string): { span: Span; problem: string }[] {
+  const metadata = own(ctx.resources[id], 'Metadata');
+  if (!isObject(metadata) || !hasOwn(metadata, 'flowguard')) return [];
+  const at = (path: (string | number)[], part?: 'key' | 'value'): Span => spanAt(ctx, ['Resources', id, 'Metadata', 'flowguard', ...path], part);
+  const flowguard = own(metadata, 'flowguard');
+  if (!isObject(flowguard)) return [{ span: at([]), problem: `\`Metadata.flowguard\` must be a mapping with an \`ignore\` list, found ${described(flowguard)}` }];
+  const out: { span: Span; problem: string }[] = [];
+  for (const key of Object.keys(flowguard)) {
+    if (key !== 'ignore') out.push({ span: at([key], 'key'), problem: `\`Metadata.flowguard\` has no key \`${key}\`; write \`ignore: [{ rule, reason }]\`` });
+  }
+  if (!hasOwn(flowguard, 'ignore')) return out;
+  const ignore = own(flowguard, 'ignore');
+  if (!Array.isArray(ignore)) {
+    const example = typeof ignore === 'string' && ignore.trim() !== '' ? ignore.trim() : '<rule id>';
+    out.push({ span: at(['ignore']), problem: `\`ignore\` must be a list of \`{ rule, reason }\` entries, found ${described(ignore)}; write \`ignore: [{ rule: ${example}, reason: <why> }]\`` });
+    return out;
+  }
+  ignore.forEach((entry, index) => {
+    const problem = entryProblem(entry);
+    if (problem) out.push({ span: at(['ignore', index]), problem });
+  });
+  return out;
+}
+
+/** What is wrong with one `ignore` entry, if anything. */
+function entryProblem(entry: unknown): string | undefined {
+  if (typeof entry === 'string') return entry.trim() === '' ? 'an `ignore` entry is an empty string; write `{ rule: <rule id>, reason: <why> }`' : undefined;
+  if (!isObject(entry)) return `each \`ignore\` entry must be \`{ rule: <rule id>, reason: <why> }\` or a rule id, found ${described(entry)}`;
+  const rule = own(entry, 'rule');
+  if (rule === undefined) {
+    const keys = Object.keys(entry).map((k) => `\`${k}\``);
+    return `an \`ignore\` entry must name its rule as \`rule: <rule id>\`, and this one has ${keys.length ? keys.join(', ') : 'no keys'}`;
+  }
+  if (typeof rule !== 'string' || rule.trim() === '') return `\`rule\` must be one rule id, found ${described(rule)}; write one entry per rule`;
+  return undefined;
+}
+
+/** A value's kind for messages: `the string "x"`, `a list`, `a mapping`, `the number 7`, `no value`. */
+function described(value: unknown): string {
+  if (value === null || value === undefined) return 'no value';
+  if (Array.isArray(value)) return 'a list';
+  if (isObject(value)) return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `the ${typeof value} ${String(value)}`;
 }

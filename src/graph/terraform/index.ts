@@ -11,13 +11,15 @@ import { Deadline } from '../../core/deadline.js';
 import type { Span } from '../../core/source.js';
 import type { HclFile } from '../../parse/hcl/ast.js';
 import type { GraphBuilder } from '../builder.js';
+import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
 import type { ResourceNode } from '../model.js';
 import { headerSpan, type CallInstance, type Expansion, type ModuleDef, type ModuleInstance, type ResourceInstance } from './context.js';
 import { Evaluator } from './evaluate.js';
 import { callExpansion, resourceExpansion, rootInstance } from './instances.js';
-import { findRoots, groupByDirectory, ModuleLoader, type ModuleHost } from './modules.js';
+import { findRoots, groupByDirectory, isVarFile, ModuleLoader, type ModuleHost } from './modules.js';
 import { resourceNode, stackNode } from './resources.js';
+import { detachedDirectives } from './suppressions.js';
 import { readTfvars } from './tfvars.js';
 
 export type { ModuleHost } from './modules.js';
@@ -50,13 +52,27 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
     const onTimeUp = (deadline: Deadline): void => ledger.time(deadline, rootSpan(def, ledger.subject?.span), "this root module's");
     const ev = new Evaluator(loader, host, Math.max(MIN_STEPS, size * STEPS_PER_CHARACTER), ledger, new Deadline(limits.fileTimeBudget), onTimeUp);
     try {
-      const root = { def, tfvars: readTfvars(dir, def.files, files, host) };
+      const root = { def, tfvars: readTfvars(dir, def.files, files, host, (problem) => builder.reportProblem(problem)) };
       // Roots never share instances: a cut value may name a resource of this root only (their logical file is one of its files).
       ev.reach = new Set(def.files.map((f) => f.file.path));
       addInstance(ev, rootInstance(root), builder, ev.reach);
     } catch {
       // Evaluation is written not to throw (unknown is a value); this is the backstop for one root.
     }
+  }
+  guarded(() => reportDetachedSuppressions(files, loader, builder));
+}
+
+/**
+ * Suppression comments on no block, in the module folders read: the run's and those its calls
+ * reached, not those `terraform init` installed (nobody edits them; their findings sit on the call).
+ */
+function reportDetachedSuppressions(files: readonly HclFile[], loader: ModuleLoader, builder: GraphBuilder): void {
+  const seen = new Set<string>();
+  for (const file of [...files, ...loader.loadedDefinitions().flatMap((def) => def.files)]) {
+    if (isVarFile(file) || seen.has(file.file.path) || /(^|\/)\.terraform\/modules\//.test(file.file.path)) continue;
+    seen.add(file.file.path);
+    for (const directive of detachedDirectives(file)) builder.reportInertSuppression({ why: 'detached', span: directive.span, directive });
   }
 }
 

@@ -17,6 +17,8 @@ export interface ModuleHost {
   readText(absPath: string): string | undefined;
   /** File names in a directory, to find `*.auto.tfvars`; without it only `terraform.tfvars(.json)` is read. */
   listDir?(absoluteDir: string): string[] | undefined;
+  /** The path with symlinks resolved; without it a module folder reached through a link is another folder. */
+  realPath?(absolutePath: string): string | undefined;
 }
 
 export function isVarFile(file: HclFile): boolean {
@@ -101,6 +103,8 @@ export function isLocalSource(source: string): boolean {
 export class ModuleLoader {
   private readonly defs = new Map<string, ModuleDef | null>();
   private readonly manifests = new Map<string, Map<string, string> | null>();
+  /** The run's folders by real path, made on first need. */
+  private runDirsByRealPath: Map<string, string> | undefined;
 
   constructor(
     private readonly groups: ReadonlyMap<string, HclFile[]>,
@@ -123,13 +127,44 @@ export class ModuleLoader {
     return def;
   }
 
+  /** Every module folder loaded so far: the run's, and those its calls reached. */
+  loadedDefinitions(): ModuleDef[] {
+    return [...this.defs.values()].filter((def): def is ModuleDef => def !== null);
+  }
+
   /** The directory a call's source names, or why it cannot be found. */
   resolveSource(callerDir: string, rootDir: string, callPath: readonly string[], source: string | undefined): { dir: string } | { why: string } {
     if (source === undefined) return { why: 'its source is not a plain string' };
-    if (isLocalSource(source)) return { dir: path.resolve(callerDir, source) };
+    if (isLocalSource(source)) return { dir: this.runDir(path.resolve(callerDir, source)) };
     const dir = this.manifest(rootDir)?.get(callPath.join('.'));
     if (dir === undefined) return { why: `its source ${JSON.stringify(source)} is not installed (no .terraform/modules/modules.json entry)` };
-    return { dir };
+    return { dir: this.runDir(dir) };
+  }
+
+  /**
+   * The folder of the run that `dir` is, when a symlink leads there (`source = "./modules/vpc"` with
+   * `modules -> ../../modules`): the walk reads a linked folder once, under its real path, and the call
+   * must find it there, not load it a second time while the real folder passes for a root module.
+   */
+  runDir(dir: string): string {
+    if (this.groups.has(dir) || !this.host.realPath) return dir;
+    if (!this.runDirsByRealPath) {
+      this.runDirsByRealPath = new Map();
+      for (const key of this.groups.keys()) {
+        const real = this.realPathOf(key) ?? key;
+        if (!this.runDirsByRealPath.has(real)) this.runDirsByRealPath.set(real, key);
+      }
+    }
+    const real = this.realPathOf(dir);
+    return (real !== undefined && this.runDirsByRealPath.get(real)) || dir;
+  }
+
+  private realPathOf(dir: string): string | undefined {
+    try {
+      return this.host.realPath?.(dir);
+    } catch {
+      return undefined;
+    }
   }
 
   /** `.terraform/modules/modules.json` of a root: module key → absolute directory. */
@@ -179,14 +214,17 @@ export function findRoots(groups: ReadonlyMap<string, HclFile[]>, loader: Module
     for (const call of def.calls.values()) {
       const source = sourceOf(call.node);
       if (source !== undefined && isLocalSource(source)) {
-        const target = path.resolve(dir, source);
+        const target = loader.runDir(path.resolve(dir, source));
         if (target !== dir) called.add(target);
       }
     }
   }
   for (const dir of groups.keys()) {
     if (called.has(dir)) continue;
-    for (const target of loader.manifest(dir)?.values() ?? []) if (target !== dir) called.add(target);
+    for (const installed of loader.manifest(dir)?.values() ?? []) {
+      const target = loader.runDir(installed);
+      if (target !== dir) called.add(target);
+    }
   }
   return [...groups.keys()].filter((dir) => !called.has(dir));
 }

@@ -6,7 +6,8 @@
  *   # tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs
  *   # trivy:ignore:AVD-AWS-0178
  *
- * Peers' ids count only for the checks flowguard shares with them (see ../suppression-ids.ts).
+ * Peers' ids count only for the checks flowguard shares with them (see ../suppression-ids.ts). A
+ * directive on no such block applies to nothing, and is reported as such (`detachedDirectives`).
  */
 import type { Block, Comment, HclFile } from '../../parse/hcl/ast.js';
 import type { SuppressionDirective } from '../model.js';
@@ -30,6 +31,25 @@ export function suppressionsOf(file: HclFile, block: Block): SuppressionDirectiv
   const out: SuppressionDirective[] = [];
   for (const comment of applicableComments(file, block)) {
     const directive = parseDirective(file, comment);
+    if (directive) out.push(directive);
+  }
+  return out;
+}
+
+/**
+ * Directives that apply to nothing: in a comment on no `resource` or `module` block (cut off from the
+ * block below by a blank line, at the end of a file, or on a `variable` or `data` block, which no
+ * finding is about). The peers' count only for the ids flowguard honours: a detached
+ * `checkov:skip=CKV2_AWS_11` suppresses nothing here either (and, outside its block, not for checkov).
+ */
+export function detachedDirectives(file: HclFile): SuppressionDirective[] {
+  const attached = new Set<Comment>();
+  for (const block of file.body.blocks) {
+    if (block.type === 'resource' || block.type === 'module') for (const comment of applicableComments(file, block)) attached.add(comment);
+  }
+  const out: SuppressionDirective[] = [];
+  for (const comment of file.comments) {
+    const directive = attached.has(comment) ? undefined : parseDirective(file, comment);
     if (directive) out.push(directive);
   }
   return out;

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import type { HclFile } from '../../parse/hcl/ast.js';
+import type { InputProblem } from '../model.js';
 import { parseHcl } from '../../parse/hcl/index.js';
 import type { RootModule } from './context.js';
 import { isVarFile, type ModuleHost } from './modules.js';
@@ -23,7 +24,11 @@ function isRootVarFile(name: string): boolean {
   return name === 'terraform.tfvars' || name === 'terraform.tfvars.json' || /\.auto\.tfvars(\.json)?$/.test(name);
 }
 
-export function readTfvars(dir: string, moduleFiles: readonly HclFile[], runFiles: readonly HclFile[], host: ModuleHost): RootModule['tfvars'] {
+/**
+ * `report`: a variable file that does not parse. Terraform stops on it, so it is a problem of the run
+ * (a `parse-error`), not a file to pass over in silence; its values are then unknown to flowguard.
+ */
+export function readTfvars(dir: string, moduleFiles: readonly HclFile[], runFiles: readonly HclFile[], host: ModuleHost, report: (problem: InputProblem) => void = () => {}): RootModule['tfvars'] {
   const values: RootModule['tfvars'] = new Map();
   const inRun = runFiles.filter((f) => isVarFile(f) && path.dirname(f.file.absolutePath) === dir && isRootVarFile(path.basename(f.file.absolutePath)));
   const files: { name: string; load: () => HclFile | { json: unknown; path: string } | undefined }[] = inRun.map((f) => ({ name: path.basename(f.file.absolutePath), load: () => f }));
@@ -35,7 +40,7 @@ export function readTfvars(dir: string, moduleFiles: readonly HclFile[], runFile
       // Without a listing only terraform.tfvars is read.
     }
     const relativeDir = moduleFiles[0] ? path.posix.dirname(moduleFiles[0].file.path) : '.';
-    for (const name of names) files.push({ name, load: () => loadFromHost(host, dir, relativeDir, name) });
+    for (const name of names) files.push({ name, load: () => loadFromHost(host, dir, relativeDir, name, report) });
   }
   files.sort((a, b) => {
     const [x, y] = [order(a.name), order(b.name)];
@@ -55,7 +60,7 @@ export function readTfvars(dir: string, moduleFiles: readonly HclFile[], runFile
   return values;
 }
 
-function loadFromHost(host: ModuleHost, dir: string, relativeDir: string, name: string): HclFile | { json: unknown; path: string } | undefined {
+function loadFromHost(host: ModuleHost, dir: string, relativeDir: string, name: string, report: (problem: InputProblem) => void): HclFile | { json: unknown; path: string } | undefined {
   const absolutePath = path.join(dir, name);
   let text: string | undefined;
   try {
@@ -68,10 +73,14 @@ function loadFromHost(host: ModuleHost, dir: string, relativeDir: string, name: 
   if (name.endsWith('.json')) {
     try {
       return { json: JSON.parse(text), path: relative };
-    } catch {
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      report({ span: { file: relative, start: 0, end: 0 }, message: `not valid JSON (${message}); Terraform rejects this variable file` });
       return undefined;
     }
   }
   const parsed = parseHcl({ absolutePath, path: relative, text });
-  return parsed.ok ? parsed.hcl : undefined;
+  if (parsed.ok) return parsed.hcl;
+  report({ span: { file: relative, start: parsed.problem.start, end: parsed.problem.end }, message: parsed.problem.message });
+  return undefined;
 }

@@ -1,0 +1,104 @@
+/**
+ * Which findings a run with named files and `--context` reports (the pre-commit hook: the staged
+ * files named, the repository as context). A finding is reported when it is in a named file, when its
+ * resource belongs to one, or when one of its related locations is in one: the change that uncovers a
+ * VPC is often in another file than the VPC. A named Terraform variable file is read by the module of
+ * its folder, as Terraform reads it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LintResult } from '../../src/core/result.js';
+import { lint } from '../../src/engine/lint.js';
+import { SHORT_RETENTION, writeTree } from '../cli/helpers.js';
+import { copyConfigFixture, removeScratch, scratch } from '../cli/scratch.js';
+
+afterEach(removeScratch);
+
+function shown(result: LintResult): string[] {
+  return result.findings.filter((f) => !f.suppressions?.length).map((f) => `${f.ruleId}@${f.file}:${f.resourceId ?? ''}`);
+}
+
+/** The security team's stack, with its flow log narrowed to accepted traffic: the shared VPC loses its coverage. */
+function narrowFlowLog(dir: string): void {
+  const path = join(dir, 'flow-logs.json');
+  writeFileSync(path, readFileSync(path, 'utf8').replace('"TrafficType": "ALL"', '"TrafficType": "ACCEPT"'));
+}
+
+describe('named files with --context', () => {
+  it('report the finding on a VPC in a context file when its almost-covering flow log is in a named file', async () => {
+    const dir = copyConfigFixture('cross-stack');
+    narrowFlowLog(dir);
+    const result = await lint(['flow-logs.json'], { cwd: dir, context: ['.'] });
+    expect(shown(result)).toEqual(['vpc-flow-logs@network.yaml:SharedVpc']);
+    expect(result.findings[0]!.related.map((r) => r.file)).toContain('flow-logs.json');
+  });
+
+  it('still leave out context findings that no named file takes part in', async () => {
+    const dir = copyConfigFixture('cross-stack');
+    narrowFlowLog(dir);
+    writeTree(dir, { 'other/logs.yaml': SHORT_RETENTION });
+    expect(shown(await lint(['other/logs.yaml'], { cwd: dir, context: ['.'] }))).toEqual(['log-group-retention@other/logs.yaml:Logs']);
+    expect(shown(await lint(['network.yaml'], { cwd: dir, context: ['other'] }))).toEqual(['vpc-flow-logs@network.yaml:SharedVpc']);
+  });
+
+  it('report a Terraform finding whose deciding variable default is in the named variables.tf', async () => {
+    const dir = terraformModule({ 'logs/variables.tf': retentionVariable(7) });
+    const result = await lint(['logs/variables.tf'], { cwd: dir, context: ['.'] });
+    expect(shown(result)).toEqual([API_LOGS]);
+    expect(result.findings[0]!.related.map((r) => r.file)).toEqual(['logs/variables.tf']);
+    // Without --context, the folder is still read as one module, and the same rule applies.
+    expect(shown(await lint(['logs/variables.tf'], { cwd: dir }))).toEqual([API_LOGS]);
+  });
+});
+
+describe('a named Terraform variable file', () => {
+  it.each([[[] as string[]], [['.']]])('is read by its folder\'s module, which reports the findings its values decide (context %j)', async (context) => {
+    const dir = terraformModule({ 'logs/terraform.tfvars': 'retention_days = 14\n', 'logs/prod.auto.tfvars.json': '{ "unrelated": true }\n' });
+    for (const named of ['logs/terraform.tfvars', 'logs/prod.auto.tfvars.json']) {
+      const result = await lint([named], { cwd: dir, context });
+      expect(result.notifications, named).toEqual([]);
+      expect(result.files, named).toEqual(['logs/main.tf', 'logs/variables.tf']);
+      // The finding sits on main.tf; only the file whose value decides it reports it.
+      expect(shown(result), named).toEqual(named.endsWith('terraform.tfvars') ? [API_LOGS] : []);
+    }
+    const finding = (await lint(['logs/terraform.tfvars'], { cwd: dir, context })).findings[0]!;
+    expect(finding.message).toMatch(/keeps events for 14 days/);
+    expect(finding.related.map((r) => `${r.file}:${r.region.startLine}`)).toEqual(['logs/terraform.tfvars:1']);
+  });
+
+  it('that does not parse is a parse-error, as Terraform rejects it', async () => {
+    const dir = terraformModule({ 'logs/terraform.tfvars': 'retention_days = \n' });
+    const result = await lint(['logs/terraform.tfvars'], { cwd: dir, context: ['.'] });
+    expect(result.findings.map((f) => `${f.ruleId}@${f.file}:${f.region.startLine}`)).toEqual(['parse-error@logs/terraform.tfvars:1']);
+  });
+
+  it('that Terraform does not read by itself, or that no module reads, is accepted with a warning that says so', async () => {
+    const dir = terraformModule({ 'logs/prod.tfvars': 'retention_days = 14\n', 'vars/staging.tfvars': 'retention_days = 14\n' });
+    const result = await lint(['logs/prod.tfvars', 'vars/staging.tfvars'], { cwd: dir });
+    expect(result.findings).toEqual([]);
+    expect(result.files).toEqual(['logs/main.tf', 'logs/variables.tf']);
+    expect(result.executionSuccessful).toBe(true);
+    expect(result.notifications.map((n) => [n.level, n.file, n.message])).toEqual([
+      ['warning', 'logs/prod.tfvars', expect.stringMatching(/^logs\/prod\.tfvars: Terraform reads this variable file only when a run names it \(-var-file\)/)],
+      ['warning', 'vars/staging.tfvars', 'vars/staging.tfvars: no Terraform module (.tf files) in its folder reads this variable file'],
+    ]);
+  });
+});
+
+const API_LOGS = 'log-group-retention@logs/main.tf:aws_cloudwatch_log_group.app';
+
+function retentionVariable(days: number): string {
+  return `variable "retention_days" {\n  type    = number\n  default = ${days}\n}\n`;
+}
+
+/** A module folder `logs/` whose log group keeps events `var.retention_days` days (365 by default), plus `files`. */
+function terraformModule(files: Record<string, string>): string {
+  const dir = scratch('flowguard-named-files-');
+  writeTree(dir, {
+    'logs/main.tf': 'resource "aws_cloudwatch_log_group" "app" {\n  name              = "/app/api"\n  retention_in_days = var.retention_days\n}\n',
+    'logs/variables.tf': retentionVariable(365),
+    ...files,
+  });
+  return dir;
+}
