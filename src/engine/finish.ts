@@ -56,7 +56,9 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
     findings: kept,
     notifications,
     rules: enabled.map((e) => e.rule.meta),
-    files: inputs.files,
+    // Context files were read to resolve links, not linted: the summary's count is of the named files.
+    files: reported ? inputs.files.filter((file) => reported.has(file)) : inputs.files,
+    inputs: [...texts.keys()].sort(),
     executionSuccessful: !walked.problems.some((p) => p.fatal),
   };
   return { result, graph };
