@@ -2,7 +2,7 @@
  * `flowguard [paths...]`, the default command: options → engine → reporter → exit code. Exit codes:
  * 0 clean, 1 an unsuppressed finding at or above --fail-level, 2 the run itself failed.
  */
-import { realpathSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LintResult } from '../core/result.js';
 import type { LintOptions } from '../engine/options.js';
@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { parseCommand, type CommandSpec, type Flags, type OptionTable } from './args.js';
 import { UsageError } from './errors.js';
 import { LIMIT_OPTIONS, limitsFrom } from './limits.js';
+import { inputsOf, writeOutput, type InputFile } from './output.js';
 import { progressLine } from './progress.js';
 import { positiveInteger, resolveSettings, SETTING_OPTIONS, type Settings } from './settings.js';
 
@@ -18,7 +19,7 @@ const FAIL_LEVELS = ['error', 'warning', 'note', 'none'] as const;
 
 const LINT_OPTIONS = {
   format: { long: 'format', short: 'f', value: '<format>', choices: FORMATS, default: 'text', help: 'output format' },
-  output: { long: 'output', short: 'o', value: '<file>', help: 'write the report to a file (a summary still goes to the terminal)' },
+  output: { long: 'output', short: 'o', value: '<file>', help: 'write the report to a file, creating its folder (a summary still goes to the terminal; never over a file the run reads)' },
   failLevel: { long: 'fail-level', value: '<level>', choices: FAIL_LEVELS, default: 'error', help: 'exit 1 when a finding is at or above this level' },
   ...SETTING_OPTIONS,
   ...LIMIT_OPTIONS,
@@ -93,7 +94,11 @@ export async function runLintCommand(args: string[]): Promise<number> {
   if (baseline) result = (await import('../engine/baseline.js')).applyBaseline(result, baseline);
   if (flags.changedSince !== undefined) result = await applyChangedSince(result, flags.changedSince, cwd);
 
-  await writeReport(result, flags, cwd);
+  // What the command line read itself is an input too: `--output` must not replace it either.
+  const own: InputFile[] = [];
+  if (settings.config) own.push({ absolutePath: settings.config.path, role: 'the configuration file' });
+  if (flags.baseline !== undefined) own.push({ absolutePath: resolve(cwd, flags.baseline), role: 'the baseline' });
+  await writeReport(result, flags, cwd, own);
   if (!result.executionSuccessful) return 2;
   const failLevel = flags.failLevel;
   if (failLevel === 'none') return 0;
@@ -102,7 +107,7 @@ export async function runLintCommand(args: string[]): Promise<number> {
   return failing ? 1 : 0;
 }
 
-async function writeReport(result: LintResult, flags: LintFlags, cwd: string): Promise<void> {
+async function writeReport(result: LintResult, flags: LintFlags, cwd: string, ownInputs: InputFile[]): Promise<void> {
   const { formatReport } = await import('../report/index.js');
   const color = flags.color !== false && !process.env['NO_COLOR'] && process.stdout.isTTY === true;
   // Text paths are relative to where the user stands, so a terminal can open them; the other formats
@@ -115,29 +120,9 @@ async function writeReport(result: LintResult, flags: LintFlags, cwd: string): P
     process.stdout.write(report);
     return;
   }
-  refuseToOverwriteInput(flags.output, cwd, root, result.files);
-  try {
-    writeFileSync(flags.output, report);
-  } catch (error) {
-    const { describeFsError } = await import('../discover/walk.js');
-    throw new UsageError(`cannot write ${flags.output}: ${describeFsError(error)}`);
-  }
+  await writeOutput(flags.output, report, cwd, inputsOf(result, root, ownInputs));
   const { formatSummary } = await import('../report/text.js');
   process.stdout.write(`${formatSummary(result, { color })}\n`);
-}
-
-/** SPEC §6: the tool never writes to its inputs, not even when `--output` names one by mistake. */
-function refuseToOverwriteInput(output: string, cwd: string, root: string, linted: readonly string[]): void {
-  const target = resolve(cwd, output);
-  const targets = new Set([target]);
-  try {
-    targets.add(realpathSync(target));
-  } catch {
-    // Not there yet: only its own path can name it.
-  }
-  if (linted.some((file) => targets.has(resolve(root, file)))) {
-    throw new UsageError(`--output ${output} is one of the files being linted, and flowguard never writes to its inputs; choose another file`);
-  }
 }
 
 async function printConfig(settings: Settings, format: 'yaml' | 'json'): Promise<string> {

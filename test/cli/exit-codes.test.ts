@@ -126,9 +126,12 @@ describe('exit 2: the run itself failed', () => {
   });
 
   it('exits 2 with a clear message when --output cannot be written', () => {
-    const run = runCli(['--output', 'no/such/dir/report.sarif', '--format', 'sarif'], { cwd: fixture('clean') });
+    const cwd = fixture('clean');
+    writeTree(cwd, { 'reports/run.sarif/README.md': 'A folder, not a file.\n' });
+    const run = runCli(['--output', 'reports/run.sarif', '--format', 'sarif'], { cwd });
     expectOrderlyExit(run);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('cannot write no/such/dir/report.sarif: no such file or directory');
+    expect(run.stderr).toBe('flowguard: cannot write reports/run.sarif: is a directory\n');
   });
+
 });
