@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { parseCommand, type CommandSpec, type Flags, type OptionTable } from './args.js';
 import { UsageError } from './errors.js';
 import { LIMIT_OPTIONS, limitsFrom } from './limits.js';
+import { printNotifications } from './notices.js';
 import { inputsOf, writeOutput, type InputFile } from './output.js';
 import { progressLine } from './progress.js';
 import { positiveInteger, resolveSettings, SETTING_OPTIONS, type Settings } from './settings.js';
@@ -84,7 +85,7 @@ export async function runLintCommand(args: string[]): Promise<number> {
   let result: LintResult = await lint(paths, options);
   progress?.stop();
   if (result.files.length === 0 && result.findings.length === 0) {
-    for (const n of result.notifications) process.stderr.write(`flowguard: ${n.message}\n`);
+    printNotifications(result.notifications);
     // With --context (the pre-commit hook) the paths are changed files: when none is a template there
     // is nothing to check, which is not a failure. Without it, the user named nothing we can lint.
     if (flags.context.length && result.executionSuccessful) return 0;
@@ -116,6 +117,13 @@ async function writeReport(result: LintResult, flags: LintFlags, cwd: string, ow
   const root = findRepositoryRoot(cwd);
   // Colour is for the terminal: a report written to a file has none, whatever stdout is.
   const report = await formatReport(flags.format, result, { color: color && !flags.output, toolVersion: VERSION, cwd, root });
+  if (flags.format === 'json') {
+    // SPEC §4: the JSON report is a plain array of findings, which scripts depend on. The notifications
+    // the text format lists beside the findings (a path that cannot be read) go to stderr instead, so
+    // an exit code of 2 never comes without a reason.
+    const { unmirroredNotifications } = await import('../report/shared.js');
+    printNotifications(unmirroredNotifications(result));
+  }
   if (!flags.output) {
     process.stdout.write(report);
     return;
