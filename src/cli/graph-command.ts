@@ -9,6 +9,7 @@ import type { LintOptions } from '../engine/options.js';
 import { parseCommand, type CommandSpec, type OptionTable } from './args.js';
 import { UsageError } from './errors.js';
 import { LIMIT_OPTIONS, limitsFrom } from './limits.js';
+import { warnIgnoredPaths } from './notices.js';
 import { inputsOf, writeOutput } from './output.js';
 import { resolveSettings, SETTING_OPTIONS } from './settings.js';
 
@@ -48,6 +49,7 @@ export async function runGraphCli(args: string[]): Promise<number> {
   lint.limits = limitsFrom(flags);
   const { graphRunOf, renderGraph } = await import('../commands/graph.js');
   const { result, view } = await graphRunOf(paths, { cwd, lint });
+  warnIgnoredPaths(result, settings.config?.displayPath);
   const text = await renderGraph(flags.format, view);
   if (!flags.output) {
     process.stdout.write(text);

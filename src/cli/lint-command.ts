@@ -10,7 +10,8 @@ import { VERSION } from '../version.js';
 import { parseCommand, type CommandSpec, type Flags, type OptionTable } from './args.js';
 import { UsageError } from './errors.js';
 import { LIMIT_OPTIONS, limitsFrom } from './limits.js';
-import { printNotifications } from './notices.js';
+import { printNotifications, warnIgnoredPaths } from './notices.js';
+import { emptyRunExit } from './nothing-linted.js';
 import { inputsOf, writeOutput, type InputFile } from './output.js';
 import { progressLine } from './progress.js';
 import { positiveInteger, resolveSettings, SETTING_OPTIONS, type Settings } from './settings.js';
@@ -84,13 +85,10 @@ export async function runLintCommand(args: string[]): Promise<number> {
   const { lint } = await import('../engine/lint.js');
   let result: LintResult = await lint(paths, options);
   progress?.stop();
+  warnIgnoredPaths(result, settings.config?.displayPath);
   if (result.files.length === 0 && result.findings.length === 0) {
-    printNotifications(result.notifications);
-    // With --context (the pre-commit hook) the paths are changed files: when none is a template there
-    // is nothing to check, which is not a failure. Without it, the user named nothing we can lint.
-    if (flags.context.length && result.executionSuccessful) return 0;
-    process.stderr.write(`flowguard: no CloudFormation template, Terraform file or plan found in ${paths.length ? paths.join(', ') : 'the current directory'}\n`);
-    return 2;
+    const exit = emptyRunExit(result, { paths, context: flags.context.length > 0 });
+    if (exit !== undefined) return exit;
   }
   if (baseline) result = (await import('../engine/baseline.js')).applyBaseline(result, baseline);
   if (flags.changedSince !== undefined) result = await applyChangedSince(result, flags.changedSince, cwd);

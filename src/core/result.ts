@@ -21,6 +21,11 @@ export interface LintResult {
    * writes `--output` over one of them (SPEC §6).
    */
   inputs?: string[];
+  /**
+   * Paths named in the input, as given, that the `ignore` patterns exclude entirely: a named file, or
+   * a named folder whose every file matches. Nothing of them was linted. Always set by `lint()`.
+   */
+  ignoredPaths?: string[];
   /** False when the run itself could not do its job (SARIF `invocations[0].executionSuccessful`). */
   executionSuccessful: boolean;
 }

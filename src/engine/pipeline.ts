@@ -74,6 +74,8 @@ export interface PreparedRun {
   walked: WalkResult;
   /** Repository-relative paths whose findings are reported; undefined when all are. */
   reported?: ReadonlySet<string>;
+  /** Named paths, as given, that the `ignore` patterns excluded entirely (`LintResult.ignoredPaths`). */
+  ignoredPaths?: string[];
 }
 
 /** Phase 2: one entry per candidate, in the candidates' order. */

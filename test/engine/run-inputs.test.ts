@@ -1,7 +1,9 @@
 /**
  * What a run tells its caller about the files it touched: `files` (linted: their findings are
- * reported) and `inputs` (every file read, which the CLI never writes `--output` over).
+ * reported), `inputs` (every file read, which the CLI never writes `--output` over) and `ignoredPaths`
+ * (named paths the `ignore` patterns excluded, which the CLI warns about).
  */
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
 import { lintSync } from '../../src/engine/lint-sync.js';
@@ -53,5 +55,29 @@ describe('inputs: every file the run read', () => {
     const result = await lint(['.'], { cwd });
     expect(result.files).toEqual(['logs.yaml']);
     expect(result.inputs).toEqual(['broken.yaml', 'logs.yaml']);
+  });
+});
+
+describe('ignoredPaths: named paths the ignore patterns exclude', () => {
+  const tree = (): string => {
+    const cwd = tempDir();
+    dirs.push(cwd);
+    // A repository (the patterns are relative to its root, wherever the run starts).
+    writeTree(cwd, { '.git/HEAD': 'ref: refs/heads/main\n', 'legacy/a.yaml': SHORT_RETENTION, 'legacy/b.yaml': SHORT_RETENTION, 'stacks/logs.yaml': SHORT_RETENTION, 'stacks/old.yaml': SHORT_RETENTION });
+    return cwd;
+  };
+
+  it('names a named file and a named folder whose every file is ignored, as given', async () => {
+    const cwd = tree();
+    const result = await lint(['legacy', './stacks/old.yaml', 'stacks/logs.yaml'], { cwd, ignore: ['legacy/**', 'old.yaml'] });
+    expect(result.ignoredPaths).toEqual(['legacy', './stacks/old.yaml']);
+    expect(result.files).toEqual(['stacks/logs.yaml']);
+  });
+
+  it('does not name a folder of which some files are still linted, nor the current directory unnamed', async () => {
+    const cwd = tree();
+    expect((await lint(['stacks'], { cwd, ignore: ['old.yaml'] })).ignoredPaths).toEqual([]);
+    expect((await lint([], { cwd, ignore: ['**/*.yaml'] })).ignoredPaths).toEqual([]);
+    expect((await lint(['.'], { cwd: join(cwd, 'stacks'), ignore: ['stacks/'] })).ignoredPaths).toEqual(['.']);
   });
 });
