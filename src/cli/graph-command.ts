@@ -10,6 +10,7 @@ import { parseCommand, type CommandSpec, type OptionTable } from './args.js';
 import { UsageError } from './errors.js';
 import { LIMIT_OPTIONS, limitsFrom } from './limits.js';
 import { warnIgnoredPaths } from './notices.js';
+import { emptyRunExit } from './nothing-linted.js';
 import { inputsOf, writeOutput } from './output.js';
 import { resolveSettings, SETTING_OPTIONS } from './settings.js';
 
@@ -50,6 +51,11 @@ export async function runGraphCli(args: string[]): Promise<number> {
   const { graphRunOf, renderGraph } = await import('../commands/graph.js');
   const { result, view } = await graphRunOf(paths, { cwd, lint });
   warnIgnoredPaths(result, settings.config?.displayPath);
+  // Nothing parsed is nothing to draw: a bare diagram with exit 0 would pass for an empty graph.
+  if (result.files.length === 0) {
+    const exit = emptyRunExit(result, { paths });
+    if (exit !== undefined) return exit;
+  }
   const text = await renderGraph(flags.format, view);
   if (!flags.output) {
     process.stdout.write(text);
