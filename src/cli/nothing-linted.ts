@@ -1,6 +1,6 @@
 /**
- * A run that linted no file: nothing found in the paths, or every named path ignored by the
- * configuration. `flowguard` and `flowguard graph` decide the same
+ * A run that linted no file: nothing found in the paths, every named path ignored by the
+ * configuration, or nothing that could be parsed. `flowguard` and `flowguard graph` decide the same
  * way and say the same words.
  */
 import type { LintResult } from '../core/result.js';
@@ -24,7 +24,22 @@ export function emptyRunExit(result: LintResult, { paths, context = false }: Emp
   if (paths.length > 0 && paths.every((path) => ignored.has(path))) return undefined;
   printNotifications(result.notifications);
   if (context && result.executionSuccessful) return 0;
+  const unparsed = unparsedFiles(result);
+  if (unparsed.length > 0) {
+    // Not "no template found": the file was found and read. The reason is in the notification above;
+    // with the parse-error rule off it is no finding, which would otherwise leave the user guessing.
+    const ruleOff = !result.rules.some((rule) => rule.id === 'parse-error');
+    process.stderr.write(`flowguard: nothing linted: ${unparsed.join(', ')} could not be read or parsed${ruleOff ? ' (the parse-error rule is off, so this is not reported as a finding)' : ''}\n`);
+    return 2;
+  }
   const named = paths.filter((path) => !ignored.has(path));
   process.stderr.write(`flowguard: no CloudFormation template, Terraform file or plan found in ${named.length > 0 ? named.join(', ') : 'the current directory'}\n`);
   return 2;
+}
+
+/** Files the run read but could not use: each has an error notification (unreadable, unparsable, not a template). */
+function unparsedFiles(result: LintResult): string[] {
+  const read = new Set(result.inputs ?? []);
+  const files = result.notifications.filter((n) => n.level === 'error' && n.file !== undefined && read.has(n.file)).map((n) => n.file!);
+  return [...new Set(files)].sort();
 }

@@ -43,6 +43,16 @@ describe('flowguard graph', () => {
     }
   });
 
+  it('exits 2 when nothing could be parsed, with the parse problem: a diagram of nothing is no graph', () => {
+    const cwd = fixture('clean');
+    writeTree(cwd, { 'broken.yaml': "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: [\n" });
+    const run = runCli(['graph', 'broken.yaml'], { cwd });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^flowguard: error: broken\.yaml: .*never closed.*\nflowguard: nothing linted: broken\.yaml could not be read or parsed\n$/);
+  });
+
   it.runIf(existsSync(resolve(REPO, 'dist/src/commands/graph.js')))('prints the graph of the templates in each format', () => {
     const cwd = fixture('findings');
     for (const format of ['mermaid', 'dot', 'json']) {
