@@ -8,6 +8,7 @@ import type { LintResult } from '../core/result.js';
 import type { LintOptions } from '../engine/options.js';
 import { VERSION } from '../version.js';
 import { parseCommand, type CommandSpec, type Flags, type OptionTable } from './args.js';
+import { colorEnabled } from './color.js';
 import { UsageError } from './errors.js';
 import { LIMIT_OPTIONS, limitsFrom } from './limits.js';
 import { printNotifications, warnIgnoredPaths } from './notices.js';
@@ -43,7 +44,11 @@ const LINT_OPTIONS = {
     help: 'also read this file or directory, only to resolve links (imports, nested stacks); its findings are not reported (repeatable; the pre-commit hook passes the repository)',
   },
   printConfig: { long: 'print-config', help: 'print the configuration in effect (YAML; JSON with --format json) and exit' },
-  color: { long: 'color', negation: 'never colour the text output' },
+  color: {
+    long: 'color',
+    help: 'colour the text output even when it is not a terminal (default: only on a terminal, and not with NO_COLOR; FORCE_COLOR=1 forces it too)',
+    negation: 'never colour the text output',
+  },
 } as const satisfies OptionTable;
 
 type LintFlags = Flags<typeof LINT_OPTIONS>;
@@ -108,12 +113,12 @@ export async function runLintCommand(args: string[]): Promise<number> {
 
 async function writeReport(result: LintResult, flags: LintFlags, cwd: string, ownInputs: InputFile[]): Promise<void> {
   const { formatReport } = await import('../report/index.js');
-  const color = flags.color !== false && !process.env['NO_COLOR'] && process.stdout.isTTY === true;
+  const color = colorEnabled(flags.color, process.stdout);
   // Text paths are relative to where the user stands, so a terminal can open them; the other formats
   // keep repository-relative paths (SARIF requires it, editors and GitHub resolve from the root).
   const { findRepositoryRoot } = await import('../discover/repo-root.js');
   const root = findRepositoryRoot(cwd);
-  // Colour is for the terminal: a report written to a file has none, whatever stdout is.
+  // Colour is for the terminal: a report written to a file has none, whatever stdout is or --color says.
   const report = await formatReport(flags.format, result, { color: color && !flags.output, toolVersion: VERSION, cwd, root });
   if (flags.format === 'json') {
     // SPEC §4: the JSON report is a plain array of findings, which scripts depend on. The notifications
