@@ -26,7 +26,7 @@ const GRAPH_OPTIONS = {
 
 const GRAPH_COMMAND: CommandSpec<typeof GRAPH_OPTIONS> = {
   name: 'flowguard graph',
-  description: 'Print the resource graph of the templates, with coverage marked: which flow log covers which VPC, and why a link failed.',
+  description: 'Print the resource graph of the CloudFormation templates and Terraform files, with coverage marked: which flow log covers which VPC, and why a link failed.',
   positionals: { name: 'paths', help: 'files or directories (default: the current directory)' },
   options: GRAPH_OPTIONS,
 };

@@ -55,7 +55,7 @@ type LintFlags = Flags<typeof LINT_OPTIONS>;
 
 const LINT_COMMAND: CommandSpec<typeof LINT_OPTIONS> = {
   name: 'flowguard',
-  description: 'Lint CloudFormation templates for VPC flow logs, log retention and delivery-role trust.',
+  description: 'Lint AWS CloudFormation templates and Terraform (.tf source, plan and state JSON) for VPC flow logs, log retention and delivery-role trust.',
   positionals: { name: 'paths', help: 'files or directories to lint (default: the current directory)' },
   options: LINT_OPTIONS,
   version: VERSION,

@@ -152,7 +152,7 @@ describe('the CLI', () => {
       expect(run.stderr).toBe('');
     }
     const help = runCli(['--help'], { cwd: FIXTURES }).stdout;
-    expect(help).toContain('Lint CloudFormation templates for VPC flow logs, log retention and delivery-role\ntrust.');
+    expect(help.replace(/\s+/g, ' ')).toContain('Lint AWS CloudFormation templates and Terraform (.tf source, plan and state JSON) for VPC flow logs');
     expect(help).toContain('--max-reference-depth <n>');
     expect(help).toContain('--file-time-budget <seconds>');
     expect(help).toMatch(/\nCommands \(first argument; lint a file named "rules" as \.\/rules\):\n {2}flowguard rules \[options\] +list the rules/);
