@@ -127,6 +127,9 @@ function readTokens<T extends OptionTable>(command: CommandSpec<T>, spellings: M
       const escape = token.value === undefined || token.value === '--' ? '' : ` (if '${token.value}' is the value, write ${name}=${token.value})`;
       throw fail(`option '${usage}' needs a value${expected}${escape}`);
     }
+    // `--config=` or `--output ""` (an unset shell variable): no option takes an empty value, and read
+    // as a path it would name the working directory ("cannot read : is a directory").
+    if (token.value === '') throw fail(`option '${usage}' needs a value, not an empty one${spec.choices ? `; use one of ${spec.choices.join(', ')}` : ''}`);
     if (spec.choices && !spec.choices.includes(token.value)) {
       throw fail(`option '${usage}' does not accept '${token.value}'; use one of ${spec.choices.join(', ')}${suggest(token.value, spec.choices)}`);
     }

@@ -1,14 +1,17 @@
 /**
  * `flowguard graph [paths...]`: the resource graph of the run (Mermaid, DOT or JSON), to see why a VPC
- * counts as covered. The work is `runGraphCommand` in `src/commands/graph.ts`; this is its command line.
+ * counts as covered. The work is in `src/commands/graph.ts`; this is its command line.
  */
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { GraphFormat } from '../commands/graph.js';
 import type { LintOptions } from '../engine/options.js';
 import { parseCommand, type CommandSpec, type OptionTable } from './args.js';
 import { UsageError } from './errors.js';
 import { LIMIT_OPTIONS, limitsFrom } from './limits.js';
+import { warnIgnoredPaths } from './notices.js';
+import { emptyRunExit } from './nothing-linted.js';
+import { inputsOf, writeOutput } from './output.js';
 import { resolveSettings, SETTING_OPTIONS } from './settings.js';
 
 /** Kept here, not imported, so `flowguard graph --help` does not load the graph code. */
@@ -16,14 +19,14 @@ const FORMATS = ['mermaid', 'dot', 'json'] as const satisfies readonly GraphForm
 
 const GRAPH_OPTIONS = {
   format: { long: 'format', short: 'f', value: '<format>', choices: FORMATS, default: 'mermaid', help: 'graph format' },
-  output: { long: 'output', short: 'o', value: '<file>', help: 'write the graph to a file' },
+  output: { long: 'output', short: 'o', value: '<file>', help: 'write the graph to a file (never over a file the run reads)' },
   ...SETTING_OPTIONS,
   ...LIMIT_OPTIONS,
 } as const satisfies OptionTable;
 
 const GRAPH_COMMAND: CommandSpec<typeof GRAPH_OPTIONS> = {
   name: 'flowguard graph',
-  description: 'Print the resource graph of the templates, with coverage marked: which flow log covers which VPC, and why a link failed.',
+  description: 'Print the resource graph of the CloudFormation templates and Terraform files, with coverage marked: which flow log covers which VPC, and why a link failed.',
   positionals: { name: 'paths', help: 'files or directories (default: the current directory)' },
   options: GRAPH_OPTIONS,
 };
@@ -45,17 +48,21 @@ export async function runGraphCli(args: string[]): Promise<number> {
   const lint: LintOptions = { cwd, rules: settings.merged };
   if (settings.ignore.length) lint.ignore = settings.ignore;
   lint.limits = limitsFrom(flags);
-  const { runGraphCommand } = await import('../commands/graph.js');
-  const text = await runGraphCommand(paths, { format: flags.format, cwd, lint });
+  const { graphRunOf, renderGraph } = await import('../commands/graph.js');
+  const { result, view } = await graphRunOf(paths, { cwd, lint });
+  warnIgnoredPaths(result, settings.config?.displayPath);
+  // Nothing parsed is nothing to draw: a bare diagram with exit 0 would pass for an empty graph.
+  if (result.files.length === 0) {
+    const exit = emptyRunExit(result, { paths });
+    if (exit !== undefined) return exit;
+  }
+  const text = await renderGraph(flags.format, view);
   if (!flags.output) {
     process.stdout.write(text);
     return 0;
   }
-  try {
-    writeFileSync(flags.output, text);
-  } catch (error) {
-    const { describeFsError } = await import('../discover/walk.js');
-    throw new UsageError(`cannot write ${flags.output}: ${describeFsError(error)}`);
-  }
+  const { findRepositoryRoot } = await import('../discover/repo-root.js');
+  const own = settings.config ? [{ absolutePath: settings.config.path, role: 'the configuration file' }] : [];
+  await writeOutput(flags.output, text, cwd, inputsOf(result, findRepositoryRoot(cwd), own));
   return 0;
 }

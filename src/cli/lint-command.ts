@@ -2,14 +2,18 @@
  * `flowguard [paths...]`, the default command: options → engine → reporter → exit code. Exit codes:
  * 0 clean, 1 an unsuppressed finding at or above --fail-level, 2 the run itself failed.
  */
-import { realpathSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LintResult } from '../core/result.js';
 import type { LintOptions } from '../engine/options.js';
 import { VERSION } from '../version.js';
 import { parseCommand, type CommandSpec, type Flags, type OptionTable } from './args.js';
+import { colorEnabled } from './color.js';
 import { UsageError } from './errors.js';
 import { LIMIT_OPTIONS, limitsFrom } from './limits.js';
+import { printNotifications, warnIgnoredPaths } from './notices.js';
+import { emptyRunExit } from './nothing-linted.js';
+import { inputsOf, writeOutput, type InputFile } from './output.js';
 import { progressLine } from './progress.js';
 import { positiveInteger, resolveSettings, SETTING_OPTIONS, type Settings } from './settings.js';
 
@@ -18,7 +22,7 @@ const FAIL_LEVELS = ['error', 'warning', 'note', 'none'] as const;
 
 const LINT_OPTIONS = {
   format: { long: 'format', short: 'f', value: '<format>', choices: FORMATS, default: 'text', help: 'output format' },
-  output: { long: 'output', short: 'o', value: '<file>', help: 'write the report to a file (a summary still goes to the terminal)' },
+  output: { long: 'output', short: 'o', value: '<file>', help: 'write the report to a file, creating its folder (a summary still goes to the terminal; never over a file the run reads)' },
   failLevel: { long: 'fail-level', value: '<level>', choices: FAIL_LEVELS, default: 'error', help: 'exit 1 when a finding is at or above this level' },
   ...SETTING_OPTIONS,
   ...LIMIT_OPTIONS,
@@ -40,14 +44,18 @@ const LINT_OPTIONS = {
     help: 'also read this file or directory, only to resolve links (imports, nested stacks); its findings are reported only when a named file is one of their related locations (repeatable; the pre-commit hook passes the repository)',
   },
   printConfig: { long: 'print-config', help: 'print the configuration in effect (YAML; JSON with --format json) and exit' },
-  color: { long: 'color', negation: 'never colour the text output' },
+  color: {
+    long: 'color',
+    help: 'colour the text output even when it is not a terminal (default: only on a terminal, and not with NO_COLOR; FORCE_COLOR=1 forces it too)',
+    negation: 'never colour the text output',
+  },
 } as const satisfies OptionTable;
 
 type LintFlags = Flags<typeof LINT_OPTIONS>;
 
 const LINT_COMMAND: CommandSpec<typeof LINT_OPTIONS> = {
   name: 'flowguard',
-  description: 'Lint CloudFormation templates for VPC flow logs, log retention and delivery-role trust.',
+  description: 'Lint AWS CloudFormation templates and Terraform (.tf source, plan and state JSON) for VPC flow logs, log retention and delivery-role trust.',
   positionals: { name: 'paths', help: 'files or directories to lint (default: the current directory)' },
   options: LINT_OPTIONS,
   version: VERSION,
@@ -82,18 +90,19 @@ export async function runLintCommand(args: string[]): Promise<number> {
   const { lint } = await import('../engine/lint.js');
   let result: LintResult = await lint(paths, options);
   progress?.stop();
+  warnIgnoredPaths(result, settings.config?.displayPath);
   if (result.files.length === 0 && result.findings.length === 0) {
-    for (const n of result.notifications) process.stderr.write(`flowguard: ${n.message}\n`);
-    // With --context (the pre-commit hook) the paths are changed files: when none is a template there
-    // is nothing to check, which is not a failure. Without it, the user named nothing we can lint.
-    if (flags.context.length && result.executionSuccessful) return 0;
-    process.stderr.write(`flowguard: no CloudFormation template, Terraform file or plan found in ${paths.length ? paths.join(', ') : 'the current directory'}\n`);
-    return 2;
+    const exit = emptyRunExit(result, { paths, context: flags.context.length > 0 });
+    if (exit !== undefined) return exit;
   }
   if (baseline) result = (await import('../engine/baseline.js')).applyBaseline(result, baseline);
   if (flags.changedSince !== undefined) result = await applyChangedSince(result, flags.changedSince, cwd);
 
-  await writeReport(result, flags, cwd);
+  // What the command line read itself is an input too: `--output` must not replace it either.
+  const own: InputFile[] = [];
+  if (settings.config) own.push({ absolutePath: settings.config.path, role: 'the configuration file' });
+  if (flags.baseline !== undefined) own.push({ absolutePath: resolve(cwd, flags.baseline), role: 'the baseline' });
+  await writeReport(result, flags, cwd, own);
   if (!result.executionSuccessful) return 2;
   const failLevel = flags.failLevel;
   if (failLevel === 'none') return 0;
@@ -102,42 +111,29 @@ export async function runLintCommand(args: string[]): Promise<number> {
   return failing ? 1 : 0;
 }
 
-async function writeReport(result: LintResult, flags: LintFlags, cwd: string): Promise<void> {
+async function writeReport(result: LintResult, flags: LintFlags, cwd: string, ownInputs: InputFile[]): Promise<void> {
   const { formatReport } = await import('../report/index.js');
-  const color = flags.color !== false && !process.env['NO_COLOR'] && process.stdout.isTTY === true;
+  const color = colorEnabled(flags.color, process.stdout);
   // Text paths are relative to where the user stands, so a terminal can open them; the other formats
   // keep repository-relative paths (SARIF requires it, editors and GitHub resolve from the root).
   const { findRepositoryRoot } = await import('../discover/repo-root.js');
   const root = findRepositoryRoot(cwd);
-  // Colour is for the terminal: a report written to a file has none, whatever stdout is.
+  // Colour is for the terminal: a report written to a file has none, whatever stdout is or --color says.
   const report = await formatReport(flags.format, result, { color: color && !flags.output, toolVersion: VERSION, cwd, root });
+  if (flags.format === 'json') {
+    // SPEC §4: the JSON report is a plain array of findings, which scripts depend on. The notifications
+    // the text format lists beside the findings (a path that cannot be read) go to stderr instead, so
+    // an exit code of 2 never comes without a reason.
+    const { unmirroredNotifications } = await import('../report/shared.js');
+    printNotifications(unmirroredNotifications(result));
+  }
   if (!flags.output) {
     process.stdout.write(report);
     return;
   }
-  refuseToOverwriteInput(flags.output, cwd, root, result.files);
-  try {
-    writeFileSync(flags.output, report);
-  } catch (error) {
-    const { describeFsError } = await import('../discover/walk.js');
-    throw new UsageError(`cannot write ${flags.output}: ${describeFsError(error)}`);
-  }
+  await writeOutput(flags.output, report, cwd, inputsOf(result, root, ownInputs));
   const { formatSummary } = await import('../report/text.js');
   process.stdout.write(`${formatSummary(result, { color })}\n`);
-}
-
-/** SPEC §6: the tool never writes to its inputs, not even when `--output` names one by mistake. */
-function refuseToOverwriteInput(output: string, cwd: string, root: string, linted: readonly string[]): void {
-  const target = resolve(cwd, output);
-  const targets = new Set([target]);
-  try {
-    targets.add(realpathSync(target));
-  } catch {
-    // Not there yet: only its own path can name it.
-  }
-  if (linted.some((file) => targets.has(resolve(root, file)))) {
-    throw new UsageError(`--output ${output} is one of the files being linted, and flowguard never writes to its inputs; choose another file`);
-  }
 }
 
 async function printConfig(settings: Settings, format: 'yaml' | 'json'): Promise<string> {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { LintResult } from '../core/result.js';
 import { LineIndex, type Span } from '../core/source.js';
 import { findRepositoryRoot } from '../discover/repo-root.js';
 import { analyze } from '../engine/lint.js';
@@ -26,13 +27,18 @@ export async function runGraphCommand(paths: string[], options: GraphCommandOpti
   return renderGraph(options.format, await graphViewOf(paths, options));
 }
 
-/**
- * The view alone, for callers that want the data. The CLI can use it to tell an empty run apart
- * (`view.inputs.length === 0`: exit 2, as `flowguard` does) before printing `renderGraph(format, view)`.
- */
+/** The view alone, for callers that want the data. */
 export async function graphViewOf(paths: string[], options: Omit<GraphCommandOptions, 'format'>): Promise<GraphView> {
+  return (await graphRunOf(paths, options)).view;
+}
+
+/**
+ * The view and the run it was drawn from, for the CLI: it tells a run that linted nothing apart (exit
+ * 2, as `flowguard` does) and never writes `--output` over a file the run read.
+ */
+export async function graphRunOf(paths: string[], options: Omit<GraphCommandOptions, 'format'>): Promise<{ result: LintResult; view: GraphView }> {
   const { result, graph } = await analyze(paths, { ...options.lint, cwd: options.cwd });
-  return toGraphView(graph, result, { lineOf: lineReader(findRepositoryRoot(options.cwd)) });
+  return { result, view: toGraphView(graph, result, { lineOf: lineReader(findRepositoryRoot(options.cwd)) }) };
 }
 
 /**

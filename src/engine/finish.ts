@@ -19,7 +19,7 @@ import { SuppressionLedger } from './suppress.js';
 
 /** Uses `rules` of the options. */
 export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: LintOptions): Analysis {
-  const { root, walked, inputs, reported } = run;
+  const { root, walked, inputs, reported, ignoredPaths } = run;
   const regions = new Regions(texts);
   const enabled = enabledRules(options);
   const ledger = new SuppressionLedger(graph);
@@ -55,7 +55,10 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
     findings: kept,
     notifications,
     rules: enabled.map((e) => e.rule.meta),
-    files: inputs.files,
+    // Context files were read to resolve links, not linted: the summary's count is of the named files.
+    files: reported ? inputs.files.filter((file) => reported.has(file)) : inputs.files,
+    inputs: [...texts.keys()].sort(),
+    ignoredPaths: ignoredPaths ?? [],
     executionSuccessful: !walked.problems.some((p) => p.fatal),
   };
   return { result, graph };

@@ -31,7 +31,10 @@ export function graphNeeds(inputs: LoadedInputs): GraphNeeds {
 
 export interface BuiltGraph {
   graph: ResourceGraph;
-  /** Texts of every file a finding may point into, by repository-relative path. */
+  /**
+   * Texts of every file the run read, by repository-relative path: the inputs and what the Terraform
+   * module host loaded. Findings point into them; their paths are `LintResult.inputs`.
+   */
   texts: Map<string, string>;
 }
 

@@ -83,6 +83,8 @@ export interface PreparedRun {
    * related location in them are reported (finish.ts); undefined when all are.
    */
   reported?: ReadonlySet<string>;
+  /** Named paths, as given, that the `ignore` patterns excluded entirely (`LintResult.ignoredPaths`). */
+  ignoredPaths?: string[];
 }
 
 /** Phase 2: one entry per candidate, in the candidates' order. */

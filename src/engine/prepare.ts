@@ -3,7 +3,7 @@
  * joins them for links only, minus the ignored ones.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import { findRepositoryRoot, toRepoPath } from '../discover/repo-root.js';
 import { identityOf, realPath, walk, type Candidate, type WalkResult } from '../discover/walk.js';
@@ -38,8 +38,19 @@ export function prepare(input: LintInput, options: LintOptions): PreparedRun {
     mergeContext(walked, walk(options.context, cwd));
   }
   if (siblings.length > 0) mergeContext(walked, { candidates: siblings, problems: [] });
-  if (options.ignore?.length) dropIgnored(walked, root, options.ignore);
-  return { root, limits, walked, ...(reported ? { reported } : {}) };
+  const ignoredPaths = options.ignore?.length ? dropIgnored(walked, root, options.ignore, namedPaths(input, cwd)) : [];
+  return { root, limits, walked, ignoredPaths, ...(reported ? { reported } : {}) };
+}
+
+/** The paths the caller named, as given, and where they are. */
+interface NamedPath {
+  given: string;
+  absolutePath: string;
+}
+
+function namedPaths(input: LintInput, cwd: string): NamedPath[] {
+  const given = Array.isArray(input) ? input : input.documents.filter((d) => d.explicit !== false).map((d) => d.path);
+  return given.map((path) => ({ given: path, absolutePath: resolve(cwd, path) }));
 }
 
 /**
@@ -114,6 +125,7 @@ function mergeContext(walked: WalkResult, context: WalkResult): void {
   walked.problems.push(...context.problems.map((p) => ({ ...p, fatal: false })));
 }
 
+<<<<<<< HEAD
 function knownFiles(candidates: readonly Candidate[]): Set<string> {
   return new Set(candidates.flatMap((c) => (c.identity === undefined ? [c.absolutePath] : [c.absolutePath, c.identity])));
 }
@@ -123,9 +135,27 @@ function isKnown(known: ReadonlySet<string>, candidate: Candidate): boolean {
 }
 
 function dropIgnored(walked: WalkResult, root: string, patterns: string[]): void {
+=======
+/**
+ * Drops the files the `ignore` patterns match. Returns the named paths they excluded entirely (a
+ * named file, or a named folder whose every file matches), which the CLI warns about, as ESLint
+ * warns about an ignored file it is given: a pre-commit hook passes staged files whatever the
+ * configuration ignores.
+ */
+function dropIgnored(walked: WalkResult, root: string, patterns: string[], named: readonly NamedPath[]): string[] {
+>>>>>>> 503eb625d7485ae0fcf07875d1654e7aa8763778
   const matcher = ignore().add(patterns);
+  const dropped: string[] = [];
   walked.candidates = walked.candidates.filter((c) => {
     const path = toRepoPath(root, c.absolutePath);
-    return path.startsWith('..') || !matcher.ignores(path);
+    const kept = path.startsWith('..') || !matcher.ignores(path);
+    if (!kept) dropped.push(c.absolutePath);
+    return kept;
   });
+  if (dropped.length === 0) return [];
+  const droppedFiles = new Set(dropped);
+  const within = (dir: string) => (file: string) => file.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  return named
+    .filter(({ absolutePath }) => droppedFiles.has(absolutePath) || (dropped.some(within(absolutePath)) && !walked.candidates.some((c) => within(absolutePath)(c.absolutePath))))
+    .map(({ given }) => given);
 }

@@ -20,7 +20,10 @@ export interface HclParsers {
   tfJson: HclParser;
 }
 
-/** Texts of every file a finding may point into, by repository-relative path. */
+/**
+ * Texts of every file the run read, by repository-relative path: findings point into them, and their
+ * paths are the run's inputs (`LintResult.inputs`), so every read goes through `readText`.
+ */
 export type TextRegistry = Map<string, string>;
 
 export class DiskModuleHost implements ModuleHost {
@@ -122,7 +125,7 @@ export function planSourceLocator(root: string, host: DiskModuleHost): Required<
     let planDir = planDirs.get(planFile);
     if (planDir === undefined) planDirs.set(planFile, (planDir = resolve(root, planFile, '..')));
     let dir: string | undefined;
-    if (module.sourceDir === undefined) dir = installedModuleDir(planDir, module.modulePath, manifests);
+    if (module.sourceDir === undefined) dir = installedModuleDir(planDir, module.modulePath, manifests, host);
     else if ((dir = sourceDirs.get(module.sourceDir)) === undefined) sourceDirs.set(module.sourceDir, (dir = resolve(root, module.sourceDir)));
     if (!dir) return undefined;
     let blocks = declarations.get(dir);
@@ -200,17 +203,20 @@ function sourceBlockOf(declaration: WrittenBlock & { overrides: WrittenBlock[] }
 type ModuleManifest = ReadonlyMap<string, string | undefined>;
 
 /** A registry or git module's directory from `.terraform/modules/modules.json` beside the plan. */
-function installedModuleDir(planDir: string, modulePath: string[], manifests: Map<string, ModuleManifest>): string | undefined {
+function installedModuleDir(planDir: string, modulePath: string[], manifests: Map<string, ModuleManifest>, host: DiskModuleHost): string | undefined {
   if (modulePath.length === 0) return planDir;
   let manifest = manifests.get(planDir);
-  if (!manifest) manifests.set(planDir, (manifest = readManifest(planDir)));
+  if (!manifest) manifests.set(planDir, (manifest = readManifest(planDir, host)));
   return manifest.get(modulePath.join('.'));
 }
 
-function readManifest(planDir: string): ModuleManifest {
+/** Read through the host, which records every file the run reads (`LintResult.inputs`). */
+function readManifest(planDir: string, host: DiskModuleHost): ModuleManifest {
   const dirs = new Map<string, string | undefined>();
   try {
-    const manifest = JSON.parse(readFileSync(join(planDir, '.terraform', 'modules', 'modules.json'), 'utf8')) as { Modules?: unknown };
+    const text = host.readText(join(planDir, '.terraform', 'modules', 'modules.json'));
+    if (text === undefined) return dirs;
+    const manifest = JSON.parse(text) as { Modules?: unknown };
     if (!Array.isArray(manifest.Modules)) return dirs;
     for (const entry of manifest.Modules as { Key?: unknown; Dir?: unknown }[]) {
       // `terraform init` writes each key once; should one repeat, the first entry decides.

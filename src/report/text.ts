@@ -150,6 +150,8 @@ function summary(result: LintResult, paint: (text: string, ...styles: Style[]) =
   if (problems === 0) {
     const files = result.files.length;
     const suppressed = counts.suppressed > 0 ? ` (${counts.suppressed} suppressed)` : '';
+    // No file linted (every named path ignored, said on stderr): "no problems in 0 files" reads as a miscount.
+    if (files === 0 && counts.suppressed === 0) return paint('✔ nothing to lint', 'green', 'bold');
     return paint(`✔ no problems in ${plural(files, 'file')}${suppressed}`, 'green', 'bold');
   }
   const detail = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}`;

@@ -69,6 +69,9 @@ describe('action.yml', () => {
   it('is a composite action with the documented inputs and defaults', () => {
     const a = action();
     expect(a.name).toBe('flowguard');
+    // Both input languages, within the 125 characters GitHub Marketplace allows a description.
+    expect(a.description).toMatch(/CloudFormation and Terraform/);
+    expect(a.description.length).toBeLessThanOrEqual(125);
     expect(a.runs.using).toBe('composite');
     expect(Object.fromEntries(Object.entries(a.inputs).map(([name, input]) => [name, input.default]))).toEqual({
       paths: '.',

@@ -53,7 +53,6 @@ describe('parseCommand', () => {
     expect(parse('--format', 'json', '--output=report.txt').flags).toMatchObject({ format: 'json', output: 'report.txt' });
     expect(parse('-f', 'json', '-o', 'out').flags).toMatchObject({ format: 'json', output: 'out' });
     expect(parse('-fjson', '-oout').flags).toMatchObject({ format: 'json', output: 'out' });
-    expect(parse('--output=').flags.output).toBe('');
     expect(parse('--output=--strange').flags.output).toBe('--strange');
   });
 
@@ -108,6 +107,13 @@ describe('parseCommand', () => {
     expect(usageError('-fjsno').message).toBe("option '--format <format>' does not accept 'jsno'; use one of text, json (did you mean 'json'?)");
   });
 
+  it('rejects an empty value (--config=, or an unset shell variable), which as a path would name the working directory', () => {
+    expect(usageError('--output=').message).toBe("option '--output <file>' needs a value, not an empty one");
+    expect(usageError('--config', '').message).toBe("option '--config <file>' needs a value, not an empty one");
+    expect(usageError('--context=').message).toBe("option '--context <path>' needs a value, not an empty one");
+    expect(usageError('-f', '').message).toBe("option '--format <format>' needs a value, not an empty one; use one of text, json");
+  });
+
   it('rejects a value given to a flag', () => {
     expect(usageError('--strict=yes').message).toBe("option '--strict' takes no value (got 'yes')");
     expect(usageError('--no-color=1').message).toBe("option '--no-color' takes no value (got '1')");
@@ -146,7 +152,7 @@ describe('the CLI', () => {
       expect(run.stderr).toBe('');
     }
     const help = runCli(['--help'], { cwd: FIXTURES }).stdout;
-    expect(help).toContain('Lint CloudFormation templates for VPC flow logs, log retention and delivery-role\ntrust.');
+    expect(help.replace(/\s+/g, ' ')).toContain('Lint AWS CloudFormation templates and Terraform (.tf source, plan and state JSON) for VPC flow logs');
     expect(help).toContain('--max-reference-depth <n>');
     expect(help).toContain('--file-time-budget <seconds>');
     expect(help).toMatch(/\nCommands \(first argument; lint a file named "rules" as \.\/rules\):\n {2}flowguard rules \[options\] +list the rules/);
@@ -189,6 +195,13 @@ describe('the CLI', () => {
     expectOrderlyExit(plain);
     expect(plain.status).toBe(1);
     expect(plain.stdout).toBe(runCli([], { cwd }).stdout);
+  });
+
+  it('--config= (empty) says the option needs a value, not that a file cannot be read', () => {
+    const run = runCli(['--config=', '.'], { cwd: fixture('clean') });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe("flowguard: option '--config <file>' needs a value, not an empty one\nrun 'flowguard --help' for the options\n");
   });
 
   it('after --, a path that starts with - is a path', () => {

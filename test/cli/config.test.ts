@@ -176,11 +176,11 @@ describe('ignore globs', () => {
     expect(run.stdout.trimEnd().split('\n').map((line) => line.split(':')[0])).toEqual(['stacks/new.yaml']);
   });
 
-  it('a named file that is ignored is not linted either (nothing left: exit 2)', () => {
+  it('a named file that is ignored is not linted either: a warning, and nothing failed (exit 0; see ignored-paths.test.ts)', () => {
     const run = runCli(['logs.json'], { cwd: findings('ignore: ["logs.json"]\n') });
     expectOrderlyExit(run);
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain('no CloudFormation template, Terraform file or plan found in logs.json');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('flowguard: warning: logs.json not linted: .flowguard.yaml\'s "ignore" excludes it\n');
   });
 });
 

@@ -7,11 +7,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT_MS, ensureBuilt, expectOrderlyExit, runCli, SHORT_RETENTION, writeTree } from './helpers.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, expectOrderlyExit, fixtureCopies, runCli, SHORT_RETENTION, writeTree } from './helpers.js';
 import { copyConfigFixture, gitInit, removeScratch, scratch } from './scratch.js';
 
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 afterAll(removeScratch);
+const fixture = fixtureCopies();
 
 function compact(cwd: string, ...args: string[]): { status: number | null; lines: string[]; stderr: string } {
   const run = runCli(['--format', 'compact', ...args], { cwd });
@@ -90,6 +91,19 @@ describe('--context', () => {
     expect(run).toMatchObject({ status: 0, lines: [] });
     const sarif = runCli(['--format', 'sarif', '--context', '.', 'network.yaml', '../stacks/flow-logs.json'], { cwd: join(repo, 'stacks') });
     expect(sarif.status).toBe(0);
+  });
+
+  it('the summary counts the linted files, not the context read beside them', () => {
+    const dir = copyConfigFixture('cross-stack');
+    writeTree(dir, NOT_TEMPLATES);
+    const run = runCli(['--context', '.', 'network.yaml'], { cwd: dir });
+    expectOrderlyExit(run);
+    expect(run).toMatchObject({ status: 0, stdout: '✔ no problems in 1 file\n', stderr: '' });
+    // Named files that are not templates, with context: nothing linted, nothing failed, nothing to say.
+    expect(runCli(['--context', '.', 'package.json'], { cwd: dir })).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    // A .tf file named alone is read with its folder, as Terraform reads a module; only it is linted.
+    const tf = runCli(['envs/prod/main.tf'], { cwd: fixture('terraform-modules') });
+    expect(tf).toMatchObject({ status: 0, stdout: '✔ no problems in 1 file\n' });
   });
 
   it('a context path that does not exist is exit 2', () => {

@@ -126,9 +126,37 @@ describe('exit 2: the run itself failed', () => {
   });
 
   it('exits 2 with a clear message when --output cannot be written', () => {
-    const run = runCli(['--output', 'no/such/dir/report.sarif', '--format', 'sarif'], { cwd: fixture('clean') });
+    const cwd = fixture('clean');
+    writeTree(cwd, { 'reports/run.sarif/README.md': 'A folder, not a file.\n' });
+    const run = runCli(['--output', 'reports/run.sarif', '--format', 'sarif'], { cwd });
     expectOrderlyExit(run);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('cannot write no/such/dir/report.sarif: no such file or directory');
+    expect(run.stderr).toBe('flowguard: cannot write reports/run.sarif: is a directory\n');
+  });
+
+  describe('a named file that cannot be parsed, with the parse-error rule off', () => {
+    const BROKEN = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: [\n";
+
+    it('alone: exit 2, showing the parse problem and saying that the file could not be parsed, not that none was found', () => {
+      const cwd = fixture('clean');
+      writeTree(cwd, { 'broken.yaml': BROKEN });
+      const run = runCli(['--rule', 'parse-error=off', 'broken.yaml'], { cwd });
+      expectOrderlyExit(run);
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe('');
+      const [problem, verdict, ...rest] = run.stderr.split('\n');
+      expect(problem).toMatch(/^flowguard: error: broken\.yaml: this flow sequence \[ is never closed/);
+      expect(verdict).toBe('flowguard: nothing linted: broken.yaml could not be read or parsed (the parse-error rule is off, so this is not reported as a finding)');
+      expect(rest).toEqual(['']);
+    });
+
+    it('beside a template that parses: not a finding, still shown, and the other file is linted (exit 0)', () => {
+      const cwd = fixture('clean');
+      writeTree(cwd, { 'broken.yaml': BROKEN });
+      const run = runCli(['--rule', 'parse-error=off', '--format', 'compact', 'broken.yaml', 'template.yaml'], { cwd });
+      expectOrderlyExit(run);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/^broken\.yaml:5:\d+: error: broken\.yaml: this flow sequence \[ is never closed.* \[flowguard\]\n$/);
+    });
   });
 });

@@ -6,7 +6,7 @@
  *   logs.json           7:28  log-group-retention  WeekLogs keeps 7 days
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -154,6 +154,41 @@ describe('--format json', () => {
       expect(finding.level).toBe('error');
       expect(finding.message).not.toBe('');
     }
+  });
+});
+
+describe('tool notifications (a path that cannot be read)', () => {
+  const MISSING = 'cannot read nonexist.yaml: no such file or directory';
+
+  it('text lists them with the findings; json keeps stdout an array of findings and prints them on stderr', () => {
+    const text = runCli(['nonexist.yaml', 'infra'], { cwd });
+    expectOrderlyExit(text);
+    expect(text.status).toBe(2);
+    expect(text.stdout).toMatch(new RegExp(`^nonexist\\.yaml\n {2}error {2}${MISSING}$`, 'm'));
+
+    const json = runCli(['nonexist.yaml', 'infra', '--format', 'json'], { cwd });
+    expectOrderlyExit(json);
+    expect(json.status).toBe(2);
+    const findings = JSON.parse(json.stdout) as { file: string; ruleId: string }[];
+    expect(findings.map((f) => [f.file, f.ruleId])).toEqual(EXPECTED.slice(0, 2).map(([file, , rule]) => [file, rule]));
+    expect(json.stderr).toBe(`flowguard: error: ${MISSING}\n`);
+  });
+
+  it('json prints them on stderr with --output too, and only those the findings do not already carry', () => {
+    const out = join(cwd, '..', `${cwd.split('/').pop()}-notified.json`);
+    dirs.push(out);
+    const json = runCli(['nonexist.yaml', 'infra', '--format', 'json', '--output', out], { cwd });
+    expect(json.status).toBe(2);
+    expect(json.stderr).toBe(`flowguard: error: ${MISSING}\n`);
+    expect(Array.isArray(JSON.parse(readFileSync(out, 'utf8')))).toBe(true);
+    // A parse error is a finding in the array; its notification would say the same again.
+    const broken = copyFixture('findings');
+    dirs.push(broken);
+    writeFileSync(join(broken, 'broken.yaml'), "AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n");
+    const parsed = runCli(['--format', 'json'], { cwd: broken });
+    expect(parsed.status).toBe(1);
+    expect((JSON.parse(parsed.stdout) as { ruleId: string }[]).map((f) => f.ruleId)).toContain('parse-error');
+    expect(parsed.stderr).toBe('');
   });
 });
 

@@ -5,7 +5,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT_MS, fixtureCopies, ensureBuilt, expectOrderlyExit, REPO, runCli } from './helpers.js';
+import { BUILD_TIMEOUT_MS, fixtureCopies, ensureBuilt, expectOrderlyExit, REPO, runCli, writeTree } from './helpers.js';
 
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
@@ -29,6 +29,28 @@ describe('flowguard graph', () => {
     const missing = runCli(['graph', 'nope.yaml'], { cwd });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('flowguard: cannot read nope.yaml: no such file or directory\n');
+  });
+
+  it('exits 2 like flowguard itself when nothing was found, saying so in the same words', () => {
+    const cwd = fixture('clean');
+    writeTree(cwd, { 'docs/README.md': '# Network\n', 'docs/mkdocs.yaml': 'site_name: network\n' });
+    for (const command of [['graph', 'docs'], ['docs']]) {
+      const run = runCli(command, { cwd });
+      expectOrderlyExit(run);
+      expect(run.status, command.join(' ')).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe('flowguard: no CloudFormation template, Terraform file or plan found in docs\n');
+    }
+  });
+
+  it('exits 2 when nothing could be parsed, with the parse problem: a diagram of nothing is no graph', () => {
+    const cwd = fixture('clean');
+    writeTree(cwd, { 'broken.yaml': "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: [\n" });
+    const run = runCli(['graph', 'broken.yaml'], { cwd });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^flowguard: error: broken\.yaml: .*never closed.*\nflowguard: nothing linted: broken\.yaml could not be read or parsed\n$/);
   });
 
   it.runIf(existsSync(resolve(REPO, 'dist/src/commands/graph.js')))('prints the graph of the templates in each format', () => {

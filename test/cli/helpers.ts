@@ -49,7 +49,7 @@ export function ensureBuilt(): void {
 
 export interface RunOptions {
   cwd: string;
-  /** Extra environment; NO_COLOR and FORCE_COLOR from the caller's environment are removed. */
+  /** Extra environment; NO_COLOR and FORCE_COLOR from the caller's environment are removed (set them here). */
   env?: Record<string, string>;
   /** Run as another user (tests run as root, where file permissions do not stop reads). */
   uid?: number;
@@ -67,8 +67,8 @@ export interface RunResult {
 
 export function runCli(args: readonly string[], options: RunOptions): RunResult {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-  if (!options.env?.['NO_COLOR']) delete env['NO_COLOR'];
-  delete env['FORCE_COLOR'];
+  if (options.env?.['NO_COLOR'] === undefined) delete env['NO_COLOR'];
+  if (options.env?.['FORCE_COLOR'] === undefined) delete env['FORCE_COLOR'];
   delete env['FLOWGUARD_DEBUG'];
   const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd,

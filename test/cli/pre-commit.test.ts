@@ -47,6 +47,7 @@ describe('.pre-commit-hooks.yaml', () => {
     expect(hooks).toHaveLength(1);
     const [hook] = hooks;
     expect(hook).toMatchObject({ id: 'flowguard', language: 'node', entry: 'flowguard --context .', pass_filenames: true, require_serial: true });
+    expect(hook!['description']).toMatch(/CloudFormation templates and Terraform files/);
     const files = new RegExp(hook!.files);
     for (const name of ['a.yaml', 'b/c.yml', 'stack.json', 'x.template', 'main.tf', 'main.tf.json', 'terraform.tfvars', 'prod.auto.tfvars.json']) expect(files.test(name), name).toBe(true);
     for (const name of ['README.md', 'yaml', 'a.yaml.bak', 'main.tfvars.bak', 'tfvars']) expect(files.test(name), name).toBe(false);

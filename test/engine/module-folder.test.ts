@@ -55,7 +55,9 @@ describe('a .tf file named alone', () => {
     const result = await lint(['net/main.tf'], { cwd: dir });
     expect(shown(result)).toEqual(['vpc-flow-logs@net/main.tf:aws_vpc.main:error']);
     expect(result.findings[0]!.message).toMatch(/has no flow log/);
-    expect(result.files).toEqual(['net/logs.tf.json', 'net/main.tf', 'net/variables.tf']);
+    // Linted is the named file; read are its folder's files too.
+    expect(result.files).toEqual(['net/main.tf']);
+    expect(result.inputs).toEqual(['net/logs.tf.json', 'net/main.tf', 'net/variables.tf']);
     // The folder named reports everything, the context file's finding included.
     expect(shown(await lint(['net'], { cwd: dir }))).toEqual(['log-group-retention@net/logs.tf.json:aws_cloudwatch_log_group.short:error', 'vpc-flow-logs@net/main.tf:aws_vpc.main:error']);
   });
@@ -64,7 +66,8 @@ describe('a .tf file named alone', () => {
     const documents = [{ path: join(dir, 'net/main.tf'), text: MAIN.replace('var.flow_logs ? 1 : 0', 'var.flow_logs ? 0 : 1') }];
     const result = await lint({ documents }, { cwd: dir });
     expect(shown(result)).toEqual([]);
-    expect(result.files).toEqual(['net/logs.tf.json', 'net/main.tf', 'net/variables.tf']);
+    expect(result.files).toEqual(['net/main.tf']);
+    expect(result.inputs).toEqual(['net/logs.tf.json', 'net/main.tf', 'net/variables.tf']);
     expect(lintSync({ documents }, { cwd: dir })).toEqual(result);
   });
 

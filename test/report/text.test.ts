@@ -61,6 +61,10 @@ describe('formatText', () => {
     expect(formatText(empty, { color: true })).toBe('\x1b[1m\x1b[32m✔ no problems in 3 files\x1b[39m\x1b[22m\n');
   });
 
+  it('does not count "0 files" when none was linted (every named path ignored)', () => {
+    expect(formatText({ ...empty, files: [] }, { color: false })).toBe('✔ nothing to lint\n');
+  });
+
   it('uses singular words and the colour of the worst level in the summary', () => {
     const one = { ...empty, findings: [finding('flow-log-delivery', 'a.tf', region(1, 1, 1, 2), 'No role.', { level: 'warning', resourceId: 'x' })] };
     expect(formatText(one, { color: false })).toMatch(/\n✖ 1 problem \(0 errors, 1 warning, 0 notes\)\n$/);

@@ -1,0 +1,108 @@
+/**
+ * `--output FILE` of `flowguard` and `flowguard graph` (SPEC §6: the tool never writes to its inputs):
+ * refused (exit 2, the file untouched) over any file the run read, not only the linted ones — a
+ * Terraform module loaded from outside the named paths, tfvars, a `file()` argument, the context,
+ * the configuration file, the baseline, a file that did not parse — and written into folders it
+ * creates, as ESLint's `--output-file` does.
+ */
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TIMEOUT_MS, ensureBuilt, expectOrderlyExit, fixtureCopies, hashTree, parseSarif, resultsOf, runCli, writeTree } from './helpers.js';
+
+beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
+
+const fixture = fixtureCopies();
+
+/** Runs flowguard expecting the refusal; the whole folder must be as it was. */
+function expectRefused(cwd: string, args: string[], output: string, role: string): void {
+  const before = hashTree(cwd);
+  const run = runCli([...args, '--output', output], { cwd });
+  expectOrderlyExit(run);
+  expect(run.status).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toBe(`flowguard: --output ${output} is ${role}, and flowguard never writes to its inputs; choose another file\n`);
+  expect(hashTree(cwd)).toBe(before);
+}
+
+describe('--output is never a file the run read', () => {
+  // envs/prod/main.tf calls ../../modules/flow-logs, which reads trust-policy.json with file();
+  // variables.tf and terraform.tfvars are read with main.tf as Terraform reads a module.
+  const MODULE_FILES = ['modules/flow-logs/main.tf', 'modules/flow-logs/trust-policy.json', 'envs/prod/terraform.tfvars', 'envs/prod/variables.tf'];
+
+  it.each(MODULE_FILES)('flowguard envs/prod/main.tf refuses %s', (output) => {
+    const cwd = fixture('terraform-modules');
+    expectRefused(cwd, ['--format', 'sarif', 'envs/prod/main.tf'], output, 'a file this run reads');
+  });
+
+  it.each(MODULE_FILES)('flowguard graph envs/prod/main.tf refuses %s', (output) => {
+    const cwd = fixture('terraform-modules');
+    expectRefused(cwd, ['graph', 'envs/prod/main.tf'], output, 'a file this run reads');
+  });
+
+  it('flowguard graph refuses the file it draws', () => {
+    const cwd = fixture('terraform-modules');
+    expectRefused(cwd, ['graph', 'envs/prod/main.tf'], 'envs/prod/main.tf', 'one of the files being linted');
+  });
+
+  it('refuses a --context file', () => {
+    const cwd = fixture('findings');
+    expectRefused(cwd, ['--format', 'json', '--context', 'logs.json', 'infra/network.yaml'], 'logs.json', 'a file this run reads');
+  });
+
+  it('refuses the configuration file and the baseline', () => {
+    const cwd = fixture('findings');
+    writeTree(cwd, { '.flowguard.yaml': 'rules:\n  log-group-retention: warning\n', 'ci/flowguard.yaml': 'rules:\n  vpc-flow-logs: warning\n' });
+    expectRefused(cwd, ['--format', 'sarif'], '.flowguard.yaml', 'the configuration file');
+    expectRefused(cwd, ['--format', 'sarif', '--config', 'ci/flowguard.yaml'], 'ci/flowguard.yaml', 'the configuration file');
+    expectRefused(cwd, ['graph'], '.flowguard.yaml', 'the configuration file');
+    expect(runCli(['--format', 'sarif', '--output', 'baseline.sarif'], { cwd }).stdout).toMatch(/^✖ /);
+    expectRefused(cwd, ['--format', 'sarif', '--baseline', 'baseline.sarif'], 'baseline.sarif', 'the baseline');
+  });
+
+  it('refuses a file that could not be parsed', () => {
+    const cwd = fixture('findings');
+    writeFileSync(join(cwd, 'broken.yaml'), "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties: [\n");
+    expectRefused(cwd, ['--format', 'compact'], 'broken.yaml', 'a file this run reads');
+  });
+
+  it('refuses an input under another name: a symbolic link to it', () => {
+    const cwd = fixture('findings');
+    symlinkSync('logs.json', join(cwd, 'report.json'));
+    expectRefused(cwd, ['--format', 'json', 'logs.json'], 'report.json', 'one of the files being linted');
+  });
+
+  it('rewrites its own report of an earlier run, which the walk skips', () => {
+    const cwd = fixture('findings');
+    for (let run = 0; run < 2; run++) {
+      const result = runCli(['--format', 'sarif', '--output', 'flowguard.sarif', '.'], { cwd });
+      expectOrderlyExit(result);
+      expect(result.status).toBe(1);
+    }
+    expect(resultsOf(parseSarif(readFileSync(join(cwd, 'flowguard.sarif'), 'utf8')))).toHaveLength(3);
+  });
+});
+
+describe('--output into a folder that does not exist', () => {
+  it('creates the folders (flowguard and flowguard graph)', () => {
+    const cwd = fixture('clean');
+    const lint = runCli(['--format', 'sarif', '--output', 'reports/flowguard/run.sarif'], { cwd });
+    expectOrderlyExit(lint);
+    expect(lint.status).toBe(0);
+    expect(lint.stdout).toBe('✔ no problems in 1 file\n');
+    expect(resultsOf(parseSarif(readFileSync(join(cwd, 'reports/flowguard/run.sarif'), 'utf8')))).toEqual([]);
+    const graph = runCli(['graph', '--output', 'docs/graph/network.mmd'], { cwd });
+    expectOrderlyExit(graph);
+    expect(graph.status).toBe(0);
+    expect(readFileSync(join(cwd, 'docs/graph/network.mmd'), 'utf8')).toMatch(/^flowchart/);
+  });
+
+  it('still fails clearly where a folder cannot be made (a file is in the way)', () => {
+    const cwd = fixture('clean');
+    writeTree(cwd, { reports: 'Reports are kept as CI artifacts.\n' });
+    const run = runCli(['--format', 'sarif', '--output', 'reports/run.sarif', 'template.yaml'], { cwd });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^flowguard: cannot write reports\/run\.sarif: /);
+  });
+});
