@@ -125,7 +125,6 @@ function mergeContext(walked: WalkResult, context: WalkResult): void {
   walked.problems.push(...context.problems.map((p) => ({ ...p, fatal: false })));
 }
 
-<<<<<<< HEAD
 function knownFiles(candidates: readonly Candidate[]): Set<string> {
   return new Set(candidates.flatMap((c) => (c.identity === undefined ? [c.absolutePath] : [c.absolutePath, c.identity])));
 }
@@ -134,8 +133,6 @@ function isKnown(known: ReadonlySet<string>, candidate: Candidate): boolean {
   return known.has(candidate.absolutePath) || (candidate.identity !== undefined && known.has(candidate.identity));
 }
 
-function dropIgnored(walked: WalkResult, root: string, patterns: string[]): void {
-=======
 /**
  * Drops the files the `ignore` patterns match. Returns the named paths they excluded entirely (a
  * named file, or a named folder whose every file matches), which the CLI warns about, as ESLint
@@ -143,7 +140,6 @@ function dropIgnored(walked: WalkResult, root: string, patterns: string[]): void
  * configuration ignores.
  */
 function dropIgnored(walked: WalkResult, root: string, patterns: string[], named: readonly NamedPath[]): string[] {
->>>>>>> 503eb625d7485ae0fcf07875d1654e7aa8763778
   const matcher = ignore().add(patterns);
   const dropped: string[] = [];
   walked.candidates = walked.candidates.filter((c) => {
