@@ -7,8 +7,11 @@ import type { Finding } from './core/finding.js';
 import type { LintResult } from './core/result.js';
 import { RULES } from '../rules/index.js';
 import { VERSION } from './version.js';
+import type { SarifLog } from './report/sarif-types.js';
 
 export { lint, type LintInput, type InputDocument } from './engine/lint.js';
+export { FlowguardOptionsError } from './engine/validate-options.js';
+export type { SarifLog } from './report/sarif-types.js';
 export type { LintOptions, RuleSetting, InputLimits } from './engine/options.js';
 export type { LintResult } from './core/result.js';
 export type { Finding, Level, RelatedLocation, Suppression, ToolNotification } from './core/finding.js';
@@ -23,7 +26,7 @@ export { VERSION };
  * (say, `result.findings` filtered), the log describes the rules they name, lists the files they are
  * in, and has no tool notifications: those come with the whole `LintResult`.
  */
-export async function toSarif(input: LintResult | readonly Finding[]): Promise<object> {
+export async function toSarif(input: LintResult | readonly Finding[]): Promise<SarifLog> {
   const { toSarif: build } = await import('./report/sarif.js');
   return build(isFindings(input) ? resultOf(input) : input, { version: VERSION });
 }

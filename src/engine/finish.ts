@@ -2,6 +2,7 @@
  * Phase 4b: the rules on the graph, then in-source suppressions, parse-error findings, notifications,
  * the context filter and the order of the findings.
  */
+import { posix } from 'node:path';
 import type { ConfiguredLevel, Finding, Level, RuleFinding, ToolNotification } from '../core/finding.js';
 import { fingerprintOf } from '../core/hash.js';
 import type { LintResult } from '../core/result.js';
@@ -14,7 +15,7 @@ import { compareFindings, Regions, toFinding } from './finalize.js';
 import type { BuiltGraph } from './graph-build.js';
 import type { LintOptions } from './options.js';
 import type { ParseProblem } from '../parse/document.js';
-import { TERRAFORM_SOURCE, type Analysis, type LoadedRun } from './pipeline.js';
+import { TERRAFORM_SOURCE, TERRAFORM_VARIABLES, type Analysis, type LoadedRun } from './pipeline.js';
 import { SuppressionLedger } from './suppress.js';
 
 /** Uses `rules` of the options. */
@@ -56,12 +57,21 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
     notifications,
     rules: enabled.map((e) => e.rule.meta),
     // Context files were read to resolve links, not linted: the summary's count is of the named files.
-    files: reported ? inputs.files.filter((file) => reported.has(file)) : inputs.files,
+    files: reported ? namedFiles(inputs.files, reported) : inputs.files,
     inputs: [...texts.keys()].sort(),
     ignoredPaths: ignoredPaths ?? [],
     executionSuccessful: !walked.problems.some((p) => p.fatal),
   };
   return { result, graph };
+}
+
+/**
+ * The linted files that were named: a named file, and the files of a Terraform module whose variable
+ * file was named (that file is read by its module, whose files it makes the run lint).
+ */
+function namedFiles(files: readonly string[], named: ReadonlySet<string>): string[] {
+  const variableFolders = new Set([...named].filter((file) => TERRAFORM_VARIABLES.test(file)).map((file) => posix.dirname(file)));
+  return files.filter((file) => named.has(file) || (TERRAFORM_SOURCE.test(file) && variableFolders.has(posix.dirname(file))));
 }
 
 /**

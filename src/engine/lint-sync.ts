@@ -15,6 +15,7 @@ import { parseHcl } from '../parse/hcl/index.js';
 import { parseTfJson } from '../parse/hcl/tfjson.js';
 import { parseJson } from '../parse/json.js';
 import { parseYaml } from '../parse/yaml.js';
+import { validateLintCall } from './validate-options.js';
 import { finish } from './finish.js';
 import { buildGraph, graphNeeds } from './graph-build.js';
 import type { LintOptions } from './options.js';
@@ -29,6 +30,7 @@ export type { InputDocument as SyncDocument, LintInput as SyncInput, LoadedRun }
 const MODULES: EngineModules = { parseJson, parseYaml, parseHcl, parseTfJson, addCloudFormation, addTerraformSource, addTerraformPlans, terraform };
 
 export function lintSync(input: LintInput, options: LintOptions = {}): LintResult {
+  validateLintCall(input, options);
   return analyzeLoaded(loadSync(input, options), options).result;
 }
 

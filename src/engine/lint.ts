@@ -12,10 +12,12 @@ import { parseInputs } from './parse-inputs.js';
 import type { Analysis, EngineModules, LintInput, LoadedRun, ModuleName, PreparedRun } from './pipeline.js';
 import { prepare } from './prepare.js';
 import { readInputs } from './read.js';
+import { validateLintCall } from './validate-options.js';
 
 export type { Analysis, InputDocument, LintInput } from './pipeline.js';
 
 export async function lint(input: LintInput, options: LintOptions = {}): Promise<LintResult> {
+  validateLintCall(input, options);
   return (await analyze(input, options)).result;
 }
 

@@ -2,6 +2,7 @@
  * One entry point for the CLI: pick a format, get the bytes. Each formatter is imported on demand so a
  * run loads only the one it prints (SPEC §8: startup close to bare `node`); hence `formatReport` is async.
  */
+import { VERSION } from '../version.js';
 import type { LintResult } from '../core/result.js';
 
 export type ReportFormat = 'text' | 'sarif' | 'json' | 'compact' | 'github';
@@ -13,7 +14,7 @@ export function isReportFormat(value: string): value is ReportFormat {
 }
 
 export interface ReportOptions {
-  /** flowguard's version, for SARIF `tool.driver.version`. */
+  /** flowguard's version, for SARIF `tool.driver.version` (default: this package's). */
   toolVersion: string;
   /** Text format: ANSI colour (the CLI passes `process.stdout.isTTY && !NO_COLOR`). */
   color?: boolean;
@@ -23,7 +24,7 @@ export interface ReportOptions {
   root?: string;
 }
 
-export async function formatReport(format: ReportFormat, result: LintResult, options: ReportOptions): Promise<string> {
+export async function formatReport(format: ReportFormat, result: LintResult, options: Partial<ReportOptions> = {}): Promise<string> {
   switch (format) {
     case 'text': {
       const { formatText } = await import('./text.js');
@@ -31,7 +32,7 @@ export async function formatReport(format: ReportFormat, result: LintResult, opt
     }
     case 'sarif': {
       const { formatSarif } = await import('./sarif.js');
-      return formatSarif(result, { version: options.toolVersion });
+      return formatSarif(result, { version: options.toolVersion ?? VERSION });
     }
     case 'json': {
       const { formatJson } = await import('./json.js');

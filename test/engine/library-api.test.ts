@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lint, toSarif, type LintResult } from '../../src/index.js';
+import { FlowguardOptionsError, formatReport, lint, toSarif, VERSION, type LintResult } from '../../src/index.js';
+import { lintSync } from '../../src/engine/lint-sync.js';
 import type { SarifLog } from '../../src/report/sarif.js';
 import { validateSarif } from '../helpers/sarif-schema.js';
 
@@ -45,5 +46,46 @@ describe('toSarif', () => {
     const log = (await toSarif([])) as SarifLog;
     expect(validateSarif(log)).toEqual([]);
     expect(log.runs[0]!.results).toEqual([]);
+  });
+});
+
+describe('bad options are the caller\'s mistake, told at once', () => {
+  it('names every problem in one FlowguardOptionsError, with the config file\'s words for rules', async () => {
+    const call = lint(['examples'], {
+      rules: { 'log-group-retention': { level: 'warn' as never }, 'vpc-flowlogs': { level: 'off' }, 'log-group-retention ': {} },
+      limits: { maxDepth: -1, fileTimeBudget: 0.5 },
+      jobs: 0,
+    });
+    await expect(call).rejects.toBeInstanceOf(FlowguardOptionsError);
+    const error = (await call.catch((e: unknown) => e)) as FlowguardOptionsError;
+    expect(error.problems).toEqual([
+      'jobs must be a whole number of at least 1; got the number 0',
+      'limits.maxDepth must be a whole number above 0; got the number -1',
+      'rules.log-group-retention.level: bad level "warn" for rule "log-group-retention" (did you mean "warning"?); levels: error, warning, note, off',
+      expect.stringMatching(/^rules\.vpc-flowlogs: unknown rule "vpc-flowlogs" \(did you mean "vpc-flow-logs"\?\)/),
+      expect.stringMatching(/^rules\.log-group-retention : unknown rule "log-group-retention "/),
+    ]);
+  });
+
+  it('checks rule options by type and bound, and the input\'s shape', () => {
+    expect(() => lintSync(['x'], { rules: { 'log-group-retention': { options: { minimumDays: 'x' as never } } } })).toThrow(
+      'rules.log-group-retention.options.minimumDays: option "minimumDays" of rule "log-group-retention" must be a number; got the string "x"',
+    );
+    expect(() => lintSync('examples' as never)).toThrow('the input must be a list of paths or { documents: [...] }; got the string "examples" (wrap one path in a list)');
+    expect(() => lintSync({ documents: [{ path: 'a.yaml' }] } as never)).toThrow('documents[0] must be { path: string, text: string }');
+  });
+
+  it('accepts what the types allow', async () => {
+    const result = await lint({ documents: [document('network.yaml')] }, { rules: { 'vpc-flow-logs': { level: 'note' } }, ignore: ['dist/**'], limits: { fileTimeBudget: 0.5 }, jobs: 1 });
+    expect(result.findings.every((f) => f.ruleId !== 'vpc-flow-logs' || f.level === 'note')).toBe(true);
+  });
+});
+
+describe('formatReport', () => {
+  it('needs no options: SARIF gets this package\'s version, text no colour', async () => {
+    const result = await linted();
+    const sarif = JSON.parse(await formatReport('sarif', result)) as SarifLog;
+    expect(sarif.runs[0]!.tool.driver.version).toBe(VERSION);
+    expect(await formatReport('text', result)).not.toContain('\u001b[');
   });
 });

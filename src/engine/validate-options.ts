@@ -1,0 +1,86 @@
+/**
+ * The library API checks what it is given as the CLI checks its flags: a misspelt rule id, a level
+ * of `"warn"` or a negative limit is the caller's mistake, told at once in one error that lists them
+ * all, not a run that silently ignores the setting or writes SARIF that no schema accepts. (Bad *files*
+ * never throw: they are `parse-error` findings.) Rule ids, levels and option types come from the rules'
+ * metadata, through the same validation as `.flowguard.yaml`.
+ */
+import type { PathSegment } from '../parse/document.js';
+import { RULES } from '../../rules/index.js';
+import { describe, validateConfig } from '../config/validate.js';
+import type { LintInput } from './pipeline.js';
+
+/** Options (or input) that `lint` / `lintSync` cannot run with; `problems` lists each, with where it is. */
+export class FlowguardOptionsError extends TypeError {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid flowguard options: ${problems.join('; ')}`);
+    this.name = 'FlowguardOptionsError';
+  }
+}
+
+const LIMITS: Record<string, { integer: boolean }> = {
+  maxFileSize: { integer: true },
+  maxDepth: { integer: true },
+  maxAliases: { integer: true },
+  maxReferenceDepth: { integer: true },
+  fileTimeBudget: { integer: false },
+};
+
+/** Throws `FlowguardOptionsError` naming every problem of `input` and `options`. */
+export function validateLintCall(input: unknown, options: unknown): asserts input is LintInput {
+  const problems = [...inputProblems(input), ...optionProblems(options)];
+  if (problems.length > 0) throw new FlowguardOptionsError(problems);
+}
+
+function inputProblems(input: unknown): string[] {
+  if (Array.isArray(input)) return input.every((p) => typeof p === 'string') ? [] : ['paths must be strings'];
+  if (isObject(input) && Array.isArray(input['documents'])) {
+    const bad = input['documents'].findIndex((d: unknown) => !isObject(d) || typeof d['path'] !== 'string' || typeof d['text'] !== 'string');
+    return bad === -1 ? [] : [`documents[${bad}] must be { path: string, text: string }`];
+  }
+  return [`the input must be a list of paths or { documents: [...] }; got ${describe(input)}${typeof input === 'string' ? ' (wrap one path in a list)' : ''}`];
+}
+
+function optionProblems(options: unknown): string[] {
+  if (options === undefined) return [];
+  if (!isObject(options)) return [`options must be an object; got ${describe(options)}`];
+  const problems: string[] = [];
+  const { cwd, rules, ignore, context, limits, jobs, onProgress } = options;
+  if (cwd !== undefined && typeof cwd !== 'string') problems.push(`cwd must be a string; got ${describe(cwd)}`);
+  if (context !== undefined && !(Array.isArray(context) && context.every((p) => typeof p === 'string'))) problems.push(`context must be a list of paths; got ${describe(context)}`);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && (jobs as number) >= 1)) problems.push(`jobs must be a whole number of at least 1; got ${describe(jobs)}`);
+  if (onProgress !== undefined && typeof onProgress !== 'function') problems.push(`onProgress must be a function; got ${describe(onProgress)}`);
+  problems.push(...limitProblems(limits));
+  if (rules !== undefined || ignore !== undefined) problems.push(...ruleProblems(rules, ignore));
+  return problems;
+}
+
+function limitProblems(limits: unknown): string[] {
+  if (limits === undefined) return [];
+  if (!isObject(limits)) return [`limits must be an object; got ${describe(limits)}`];
+  return Object.entries(limits).flatMap(([name, value]) => {
+    const limit = LIMITS[name];
+    if (!limit) return [`unknown limit "${name}"; limits: ${Object.keys(LIMITS).join(', ')}`];
+    if (value === undefined) return [];
+    const valid = typeof value === 'number' && value > 0 && (limit.integer ? Number.isInteger(value) : Number.isFinite(value));
+    return valid ? [] : [`limits.${name} must be a ${limit.integer ? 'whole ' : ''}number above 0; got ${describe(value)}`];
+  });
+}
+
+/** `rules` and `ignore` have the shape of `.flowguard.yaml`'s keys: the same validation, the same words. */
+function ruleProblems(rules: unknown, ignore: unknown): string[] {
+  const value = { ...(rules === undefined ? {} : { rules }), ...(ignore === undefined ? {} : { ignore }) };
+  const located: string[] = [];
+  const source = {
+    value,
+    locate(path: readonly PathSegment[]) {
+      located.push(path.map(String).join('.'));
+      return { start: located.length - 1, end: located.length - 1 };
+    },
+  };
+  return validateConfig(source, RULES.map((rule) => rule.meta)).problems.map((p) => `${located[p.start]}: ${p.message}`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
