@@ -62,8 +62,9 @@ function limitProblems(limits: unknown): string[] {
     const limit = LIMITS[name];
     if (!limit) return [`unknown limit "${name}"; limits: ${Object.keys(LIMITS).join(', ')}`];
     if (value === undefined) return [];
-    const valid = typeof value === 'number' && value > 0 && (limit.integer ? Number.isInteger(value) : Number.isFinite(value));
-    return valid ? [] : [`limits.${name} must be a ${limit.integer ? 'whole ' : ''}number above 0; got ${describe(value)}`];
+    // 0 is a limit too (no aliases, no reference followed, no time): tests and strict callers use it.
+    const valid = typeof value === 'number' && value >= 0 && (limit.integer ? Number.isInteger(value) : Number.isFinite(value));
+    return valid ? [] : [`limits.${name} must be a ${limit.integer ? 'whole ' : ''}number of at least 0; got ${describe(value)}`];
   });
 }
 

@@ -60,7 +60,7 @@ describe('bad options are the caller\'s mistake, told at once', () => {
     const error = (await call.catch((e: unknown) => e)) as FlowguardOptionsError;
     expect(error.problems).toEqual([
       'jobs must be a whole number of at least 1; got the number 0',
-      'limits.maxDepth must be a whole number above 0; got the number -1',
+      'limits.maxDepth must be a whole number of at least 0; got the number -1',
       'rules.log-group-retention.level: bad level "warn" for rule "log-group-retention" (did you mean "warning"?); levels: error, warning, note, off',
       expect.stringMatching(/^rules\.vpc-flowlogs: unknown rule "vpc-flowlogs" \(did you mean "vpc-flow-logs"\?\)/),
       expect.stringMatching(/^rules\.log-group-retention : unknown rule "log-group-retention "/),
