@@ -92,9 +92,9 @@ function missingActions(graph: ResourceGraph, role: ResourceNode, attachments: A
   // A policy whose roles were cut short by a limit may be attached to this role too.
   if (attachments.toAnyRole) return undefined;
   for (const policy of attachments.byRole.get(role.uid) ?? []) {
-    const document = policy.attrs['document'] ?? attachedDocument(graph, policy);
-    if (!document) return undefined;
-    if (!documents.includes(document)) documents.push(document);
+    const found = policy.attrs['document'] ? [policy.attrs['document']] : attachedDocuments(graph, policy);
+    if (!found) return undefined;
+    for (const document of found) if (!documents.includes(document)) documents.push(document);
   }
   const readings = documents.map(readPolicy);
   if (readings.some((r) => r.state !== 'known')) return undefined;
@@ -105,12 +105,19 @@ function missingActions(graph: ResourceGraph, role: ResourceNode, attachments: A
   return DELIVERY_ACTIONS.filter((_, i) => !allowed[i]);
 }
 
-/** The document of the managed policy an attachment attaches; undefined when it is not in the run. */
-function attachedDocument(graph: ResourceGraph, attachment: ResourceNode): RValue | undefined {
+/** The documents of the managed policies an attachment attaches (one, or a list); undefined when one is not in the run. */
+function attachedDocuments(graph: ResourceGraph, attachment: ResourceNode): RValue[] | undefined {
   const attached = attachment.attrs['attachedPolicy'];
   if (!attached) return undefined;
-  const link = linkOf(graph, attached, ['iam-managed-policy']);
-  return link.state === 'node' ? link.node.attrs['document'] : undefined;
+  const documents: RValue[] = [];
+  for (const item of attached.t === 'array' ? attached.items : [attached]) {
+    const link = linkOf(graph, item, ['iam-managed-policy']);
+    const document = link.state === 'node' ? link.node.attrs['document'] : undefined;
+    // An AWS-managed or external policy may grant anything.
+    if (!document) return undefined;
+    documents.push(document);
+  }
+  return documents;
 }
 
 /** Deployed policies attached to each role, by role uid; `toAnyRole`: a policy's roles were cut short by a limit. */

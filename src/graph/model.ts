@@ -192,7 +192,10 @@ export const ATTRIBUTES = {
     document: 'document',
     /** Roles it is attached to (array of refs or names). */
     roles: 'roles',
-    /** For a policy attachment (Terraform `aws_iam_role_policy_attachment`): the managed policy attached. */
+    /**
+     * For a policy attachment (Terraform `aws_iam_role_policy_attachment`): the managed policy attached;
+     * a list of them for `aws_iam_role_policy_attachments_exclusive`.
+     */
     attachedPolicy: 'attachedPolicy',
   },
   'iam-managed-policy': {
