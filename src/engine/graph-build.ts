@@ -49,7 +49,7 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
     const tf = need(modules, 'terraform');
     const parsers = needs.moduleSources ? { hcl: need(modules, 'parseHcl'), tfJson: need(modules, 'parseTfJson') } : undefined;
     // The module host adds the texts it reads.
-    const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers);
+    const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers, tf.unparsedByDirectory(inputs.problems));
     if (inputs.terraformSource.length > 0) need(modules, 'addTerraformSource')(inputs.terraformSource, builder, host, limits);
     if (inputs.terraformJson.length > 0) need(modules, 'addTerraformPlans')(inputs.terraformJson, builder, { ...tf.planSourceLocator(root, host), limits });
   }

@@ -12,7 +12,7 @@ import { isOverrideFile } from '../graph/terraform/overrides.js';
 import type { ModuleSource, PlanOptions, SourceBlock } from '../graph/terraform-plan/index.js';
 import type { Block, HclFile, Ranged } from '../parse/hcl/ast.js';
 import type { InputLimits } from './options.js';
-import { TERRAFORM_SOURCE, type HclParser } from './pipeline.js';
+import { TERRAFORM_SOURCE, type FileProblem, type HclParser } from './pipeline.js';
 
 /** The HCL parsers, passed in so that this module never loads them for a run without Terraform source. */
 export interface HclParsers {
@@ -25,6 +25,8 @@ export type TextRegistry = Map<string, string>;
 
 export class DiskModuleHost implements ModuleHost {
   private readonly parsed = new Map<string, HclFile[] | undefined>();
+  /** Files of module folders outside the run that did not parse, by directory. */
+  private readonly failed = new Map<string, Span[]>();
 
   constructor(
     private readonly root: string,
@@ -34,6 +36,8 @@ export class DiskModuleHost implements ModuleHost {
     private readonly runFiles: ReadonlyMap<string, HclFile[]>,
     /** Absent when the run has no Terraform source anywhere: module directories then stay unknown. */
     private readonly parsers: HclParsers | undefined,
+    /** `.tf` files of the run that could not be read or parsed, by directory (absolute), where their problem is. */
+    private readonly runFailures: ReadonlyMap<string, Span[]> = new Map(),
   ) {}
 
   loadModuleDir(absoluteDir: string): HclFile[] | undefined {
@@ -43,6 +47,12 @@ export class DiskModuleHost implements ModuleHost {
     const files = this.readModuleDir(absoluteDir);
     this.parsed.set(absoluteDir, files);
     return files;
+  }
+
+  unparsedFiles(absoluteDir: string): Span[] | undefined {
+    const inRun = this.runFailures.get(absoluteDir);
+    const outside = this.failed.get(absoluteDir);
+    return inRun && outside ? [...inRun, ...outside.filter((o) => !inRun.some((r) => r.file === o.file))] : (inRun ?? outside);
   }
 
   fileExists(absPath: string): boolean {
@@ -79,11 +89,23 @@ export class DiskModuleHost implements ModuleHost {
       if (text === undefined) continue;
       const file: SourceFile = { absolutePath, path: toRepoPath(this.root, absolutePath), text };
       const result = name.toLowerCase().endsWith('.json') ? this.parsers.tfJson(file, this.limits) : this.parsers.hcl(file, this.limits);
-      // A module outside the run that does not parse is simply not known: its values stay unknown.
+      // A file that does not parse may declare anything: the module is incomplete (see unparsedFiles).
       if (result.ok) files.push(result.hcl);
+      else this.failed.set(absoluteDir, [...(this.failed.get(absoluteDir) ?? []), { file: file.path, start: result.problem.start, end: result.problem.end }]);
     }
     return files.length > 0 ? files : undefined;
   }
+}
+
+/** The run's `.tf` / `.tf.json` files that could not be read or parsed, by directory (absolute), where their problem is. */
+export function unparsedByDirectory(problems: readonly FileProblem[]): Map<string, Span[]> {
+  const groups = new Map<string, Span[]>();
+  for (const { file, problem } of problems) {
+    if (!TERRAFORM_SOURCE.test(file.path)) continue;
+    const dir = resolve(file.absolutePath, '..');
+    groups.set(dir, [...(groups.get(dir) ?? []), { file: file.path, start: problem.start, end: problem.end }]);
+  }
+  return groups;
 }
 
 /** Groups parsed files by their directory (absolute), for the host and the locator. */

@@ -211,6 +211,11 @@ export const ATTRIBUTES = {
     resolved: 'resolved',
     /** When not resolved, why, as a clause (`its template c.yaml is checked with the parameters …`), if the adapter says. */
     opaque: 'opaque',
+    /**
+     * Set when the node stands for a Terraform source file that could not be parsed, not for a call: that
+     * file. Its `inputs` are everything the file's module instance can see (terraform/unparsed.ts).
+     */
+    unparsed: 'unparsed',
     /** Values passed in (parameters / module arguments), an object. */
     inputs: 'inputs',
   },
