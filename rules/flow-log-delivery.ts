@@ -86,7 +86,7 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Att
   const unseen = handedTo(role);
   if (unseen) {
     const why = unseenWhy(unseen, role, 'may grant them');
-    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', data: { ...data, why }, related: [...related, { span: unseen.span, resourceId: unseen.id, message: unseenRelated(unseen, 'role') }] }];
+    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why }, related: [...related, { span: unseen.span, resourceId: unseen.id, message: unseenRelated(unseen, 'role') }] }];
   }
   return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related }];
 }

@@ -93,7 +93,7 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
     // Point at what could not be verified: the flow log that may target it, or where the VPC goes.
     const possible = maybe ? [{ span: maybe.span, resourceId: maybe.id, message: `flow log ${quote(maybe.id)} may target this VPC` }] : [];
     const passed = consumer ? [{ span: consumer.stack.span, resourceId: consumer.stack.id, message: unseenRelated(consumer.stack, 'VPC') }] : [];
-    return { messageId: 'unverifiable', data: { vpc: quote(vpc.id), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', related: [...possible, ...related(candidates), ...passed] };
+    return { messageId: 'unverifiable', data: { vpc: quote(vpc.id), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...passed] };
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {

@@ -33,6 +33,8 @@ export interface BuiltGraph {
   graph: ResourceGraph;
   /** Texts of every file a finding may point into, by repository-relative path. */
   texts: Map<string, string>;
+  /** The folder of a plan's root module source, when the run found it elsewhere than beside the plan (repository-relative). */
+  planRoots?: Map<string, string>;
 }
 
 /** `modules` holds (at least) those `needs` names. */
