@@ -46,6 +46,7 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
   for (const { file } of inputs.problems) texts.set(file.path, file.text);
 
   const builder = new GraphBuilder();
+  let planRoots: Map<string, string> | undefined;
   if (inputs.cloudformation.length > 0) need(modules, 'addCloudFormation')(inputs.cloudformation, builder, limits);
   if (inputs.terraformSource.length > 0 || inputs.terraformJson.length > 0) {
     const tf = need(modules, 'terraform');
@@ -53,9 +54,13 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
     // The module host adds the texts it reads.
     const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers, tf.unparsedByDirectory(inputs.problems));
     if (inputs.terraformSource.length > 0) need(modules, 'addTerraformSource')(inputs.terraformSource, builder, host, limits);
-    if (inputs.terraformJson.length > 0) need(modules, 'addTerraformPlans')(inputs.terraformJson, builder, { ...tf.planSourceLocator(root, host), limits });
+    if (inputs.terraformJson.length > 0) {
+      const locator = tf.planSourceLocator(root, host);
+      need(modules, 'addTerraformPlans')(inputs.terraformJson, builder, { ...locator, limits });
+      planRoots = locator.roots();
+    }
   }
-  return { graph: builder.build(), texts };
+  return { graph: builder.build(), texts, ...(planRoots ? { planRoots } : {}) };
 }
 
 /** Does any of these directories hold Terraform source (a plan's module source beside it)? */

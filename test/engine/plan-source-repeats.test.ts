@@ -3,10 +3,12 @@
  * are matched on rule, resource address from the same root module and the finding's key, not on their
  * positions, which differ (inside a `jsonencode()` policy from the source, on the argument from the
  * plan). The source's finding stays, unless the plan's is more definite; a plan's "could not be
- * verified" note yields to the source's verdict on the same resource.
+ * verified" note yields to the source's verdict on the same resource. A plan kept in another folder
+ * is matched to the one root module of the run that declares what its configuration declares.
  */
+import { cpSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
 import { lint } from '../../src/engine/lint.js';
 import { removeDir, tempDir, writeTree } from '../cli/helpers.js';
@@ -92,5 +94,40 @@ describe('a plan linted together with its source', () => {
     } finally {
       removeDir(dir);
     }
+  });
+});
+
+describe('a plan kept in another folder than its source', () => {
+  it('is matched to the root module that declares what its configuration declares: findings on the source, once', async () => {
+    const { findings, base } = await lintFixture('plan-elsewhere');
+    expect(shown(findings, base)).toEqual([
+      'flow-log-delivery warning envs/prod/main.tf:9 aws_flow_log.main',
+      'log-group-retention error envs/prod/main.tf:14 aws_cloudwatch_log_group.fl',
+      'role-trust-principal error envs/prod/main.tf:22 aws_iam_role.fl',
+      'role-trust-principal note envs/prod/main.tf:22 aws_iam_role.fl',
+    ]);
+    expect(findings.every((f) => f.logicalFile === undefined)).toBe(true);
+  });
+
+  let copies: string;
+  beforeAll(() => {
+    // Two environments written alike: the plan could have been made from either.
+    copies = tempDir('flowguard-plan-copies-');
+    cpSync(join(FIXTURES, 'plan-elsewhere'), copies, { recursive: true });
+    writeTree(copies, { 'envs/staging/main.tf': readFileSync(join(copies, 'envs/prod/main.tf'), 'utf8') });
+  });
+  afterAll(() => removeDir(copies));
+
+  it('is not matched when two root modules declare the same: its findings stay on the plan', async () => {
+    const result = await lint(['.'], { cwd: copies });
+    const fromPlan = result.findings.filter((f) => f.file === 'plans/prod.json');
+    expect(fromPlan.map((f) => f.ruleId).sort()).toEqual(['flow-log-delivery', 'log-group-retention', 'role-trust-principal', 'role-trust-principal']);
+    expect(result.findings.filter((f) => f.file.startsWith('envs/staging/'))).toHaveLength(4);
+  });
+
+  it('points at the plan when only the plan is linted', async () => {
+    const result = await lint(['plans/prod.json'], { cwd: copies });
+    expect(result.findings.length).toBeGreaterThan(0);
+    expect(result.findings.every((f) => f.file === 'plans/prod.json')).toBe(true);
   });
 });
