@@ -55,7 +55,8 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
   }
   // A Terraform module's resource belongs to the file that calls the module (its `logicalFile`).
   const inContext = reported ? findings.filter((f) => reported.has(f.file) || (f.logicalFile !== undefined && reported.has(f.logicalFile))) : findings;
-  const kept = withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities);
+  // Only a run with `.tf` source can show a plan's problem twice.
+  const kept = inputs.terraformSource.length === 0 ? inContext : withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities);
   kept.sort(compareFindings);
   const result: LintResult = {
     findings: kept,

@@ -44,12 +44,15 @@ interface OpenDirective {
 export class TemplateParts {
   readonly raw: RawPart[] = [];
   private readonly open: OpenDirective[] = [];
+  /** Most templates have no directive: they skip nesting. */
+  private directives = false;
 
   /** `heredoc`: each line of text is a literal of its own (as HCL scans heredocs), which is what a strip marker trims. */
   constructor(private readonly heredoc = false) {}
 
   directive(p: Parser, mark: DirectiveMark): void {
     const { mark: word, start, end } = mark;
+    this.directives = true;
     const top = this.open[this.open.length - 1];
     if (word === 'if' || word === 'for') {
       // Directives nest like expressions, and count against the same depth limit.
@@ -104,13 +107,18 @@ export class TemplateParts {
       }
     }
     if (flush) flushIndentation(tokens);
-    const merged: FlatPart[] = [];
-    for (const token of tokens) {
-      const last = merged.length - 1;
-      if (typeof token === 'string' && typeof merged[last] === 'string') merged[last] += token;
-      else merged.push(token);
+    // A quoted string's literals are merged already; a heredoc's lines are literals of their own until now.
+    let merged = tokens;
+    if (this.heredoc) {
+      merged = [];
+      for (const token of tokens) {
+        const last = merged.length - 1;
+        if (typeof token === 'string' && typeof merged[last] === 'string') merged[last] += token;
+        else merged.push(token);
+      }
     }
-    return nest(merged.filter((part) => part !== ''));
+    const parts = merged.filter((part) => part !== '');
+    return this.directives ? nest(parts) : (parts as TemplatePart[]);
   }
 }
 
