@@ -48,11 +48,13 @@ export function handedToUnseen(graph: ResourceGraph, kinds: readonly ResourceKin
  * `` `flow-logs.tf` in the same module could not be parsed and may … ``.
  */
 export function unseenWhy(stack: ResourceNode, subject: ResourceNode, may: string): string {
-  const unparsed = text(stack, 'unparsed');
+  const unparsed = unparsedFiles(stack);
   const opaque = text(stack, 'opaque');
-  if (unparsed !== undefined) {
-    if (directoryOf(unparsed) === directoryOf(subject.file)) return `${quote(baseName(unparsed))} in the same module could not be parsed and ${may}`;
-    return `${opaque ?? `${quote(unparsed)} could not be parsed`} and ${may}`;
+  const [first] = unparsed;
+  if (first !== undefined) {
+    const more = unparsed.length > 1 ? ` (and ${unparsed.length - 1} more ${unparsed.length === 2 ? 'file' : 'files'})` : '';
+    if (directoryOf(first) === directoryOf(subject.file)) return `${quote(baseName(first))}${more} in the same module could not be parsed and ${may}`;
+    return `${opaque ?? `${quote(first)}${more} could not be parsed`} and ${may}`;
   }
   if (opaque !== undefined) return `it is passed to ${quote(stack.id)} (${stack.type}), which ${may}: ${opaque}`;
   return `it is passed to ${quote(stack.id)} (${stack.type}), whose source is not part of this run and ${may}`;
@@ -60,8 +62,15 @@ export function unseenWhy(stack: ResourceNode, subject: ResourceNode, may: strin
 
 /** The related-location message for the unseen stack: `` `module.x` receives this VPC `` / `` `a.tf` could not be parsed ``. */
 export function unseenRelated(stack: ResourceNode, what: string): string {
-  const unparsed = text(stack, 'unparsed');
-  return unparsed !== undefined ? `${quote(unparsed)} could not be parsed` : `${quote(stack.id)} receives this ${what}`;
+  const [first] = unparsedFiles(stack);
+  return first !== undefined ? `${quote(first)} could not be parsed` : `${quote(stack.id)} receives this ${what}`;
+}
+
+/** The files a node stands for that could not be parsed (none for a module or stack call). */
+function unparsedFiles(stack: ResourceNode): string[] {
+  const value = stack.attrs['unparsed'];
+  if (value?.t !== 'array') return [];
+  return value.items.flatMap((item) => (item.t === 'scalar' && typeof item.value === 'string' ? [item.value] : []));
 }
 
 function text(node: ResourceNode, attr: string): string | undefined {

@@ -212,8 +212,8 @@ export const ATTRIBUTES = {
     /** When not resolved, why, as a clause (`its template c.yaml is checked with the parameters …`), if the adapter says. */
     opaque: 'opaque',
     /**
-     * Set when the node stands for a Terraform source file that could not be parsed, not for a call: that
-     * file. Its `inputs` are everything the file's module instance can see (terraform/unparsed.ts).
+     * Set when the node stands for Terraform source files that could not be parsed, not for a call: those
+     * files (a list). Its `inputs` are everything their module instance can see (terraform/unparsed.ts).
      */
     unparsed: 'unparsed',
     /** Values passed in (parameters / module arguments), an object. */

@@ -67,6 +67,12 @@ describe('a module with a .tf file that cannot be parsed', () => {
     expect(message(result, 'flow-log-delivery', 'aws_flow_log.cwl')).toMatch(/^Flow log `aws_flow_log.cwl` could not be verified: no policy of this run grants its role `aws_iam_role.flow_logs` .*, but `iam.tf` in the same module could not be parsed and may grant them$/);
   });
 
+  it('counts every file that could not be parsed, and stands for them all with one node', async () => {
+    const result = await run({ 'net/vpc.tf': VPC, 'net/flow-logs.tf': BROKEN_FLOW_LOG, 'net/routes.tf': 'resource "aws_route_table" "main" {\n  vpc_id = aws_vpc.main.id\n' });
+    expect(message(result, 'vpc-flow-logs', 'aws_vpc.main')).toBe('VPC `aws_vpc.main` could not be verified: `flow-logs.tf` (and 1 more file) in the same module could not be parsed and may create its flow log');
+    expect(result.findings.filter((f) => f.ruleId === 'parse-error').map((f) => f.file)).toEqual(['net/flow-logs.tf', 'net/routes.tf']);
+  });
+
   it('reaches the VPCs of the modules it calls, and the VPCs its caller hands it', async () => {
     const result = await run({
       'live/main.tf': `${VPC}module "network" {\n  source = "../modules/network"\n  shared_vpc_id = aws_vpc.main.id\n}\nresource "aws_vpc" "elsewhere" {\n  cidr_block = "10.9.0.0/16"\n}\n`,

@@ -94,10 +94,8 @@ function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder,
     }
   }
   if (collected === seen) return;
-  for (const file of inst.def.unparsed) {
-    const node = unparsedNode(ev, inst, file, collected!);
-    if (!builder.has(node.uid)) builder.add(node);
-  }
+  const node = unparsedNode(ev, inst, inst.def.unparsed, collected!);
+  if (!builder.has(node.uid)) builder.add(node);
   if (seen) for (const uid of collected!) seen.push(uid);
 }
 

@@ -13,10 +13,16 @@ import { scopeFor, type ModuleInstance } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { toRValue } from './walks.js';
 
-/** `declared`: the uids of the resources of the instance and of the modules it calls. */
-export function unparsedNode(ev: Evaluator, inst: ModuleInstance, file: Span, declared: readonly string[]): ResourceNode {
+/**
+ * One node for all the files of the instance that could not be parsed (named by the first: the rules
+ * name it in their messages), so that many broken files cost no more than one. `declared`: the uids
+ * of the resources of the instance and of the modules it calls.
+ */
+export function unparsedNode(ev: Evaluator, inst: ModuleInstance, files: readonly Span[], declared: readonly string[]): ResourceNode {
+  const file = files[0]!;
   const id = inst.address ? `${inst.address}/${file.file.slice(file.file.lastIndexOf('/') + 1)}` : file.file;
   const where = inst.address ? `\`${inst.address}\`` : 'the root module';
+  const more = files.length > 1 ? ` (and ${files.length - 1} more ${files.length === 2 ? 'file' : 'files'})` : '';
   const entries: Record<string, RValue> = {
     declared: { t: 'array', items: declared.map((uid) => ref(uid, 'id', file)), span: file },
     passed: { t: 'object', entries: passedIn(ev, inst), keySpans: {}, span: file },
@@ -31,8 +37,8 @@ export function unparsedNode(ev: Evaluator, inst: ModuleInstance, file: Span, de
     existence: inst.existence,
     attrs: {
       resolved: scalar(false, file),
-      unparsed: scalar(file.file, file),
-      opaque: scalar(`\`${file.file}\` in ${where} could not be parsed`, file),
+      unparsed: { t: 'array', items: files.map((f) => scalar(f.file, f)), span: file },
+      opaque: scalar(`\`${file.file}\`${more} in ${where} could not be parsed`, file),
       inputs: { t: 'object', entries, keySpans: {}, span: file },
     },
     attrKeySpans: {},
