@@ -10,6 +10,7 @@ import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js';
 import { destinationOf } from './role-uses.js';
 import { isDeployed, quote, spelled, subject } from './support.js';
+import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
 
@@ -29,6 +30,7 @@ export const flowLogDelivery: Rule = {
       noTarget: 'Flow log {flowLog} has no target resource; set {property}',
       noRole: 'Flow log {flowLog} delivers to CloudWatch Logs without a delivery role; set {property}',
       missingActions: 'Flow log {flowLog} cannot deliver: its role {role} is not granted {actions}',
+      unverifiedActions: 'Flow log {flowLog} could not be verified: no policy of this run grants its role {role} {actions}, but {why}',
       absentDestination: 'Flow log {flowLog} delivers to {destination}, which does not exist by default ({why})',
       absentRole: 'Flow log {flowLog} uses role {role}, which does not exist by default ({why})',
       noDestination: 'Flow log {flowLog} delivers to {type} but names no destination; set {property}',
@@ -38,14 +40,20 @@ export const flowLogDelivery: Rule = {
   check(graph) {
     const findings: RuleFinding[] = [];
     const attachments = policiesByRole(graph);
+    let handed: Map<string, ResourceNode> | undefined;
+    // Worked out once, and only if some role lacks an action: most runs have none.
+    const handedTo = (role: ResourceNode) => (handed ??= handedToUnseen(graph, ['iam-role'])).get(role.uid);
     for (const flowLog of graph.ofKind('flow-log')) {
-      if (isDeployed(flowLog)) findings.push(...checkFlowLog(graph, flowLog, attachments));
+      if (isDeployed(flowLog)) findings.push(...checkFlowLog(graph, flowLog, attachments, handedTo));
     }
     return findings;
   },
 };
 
-function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: Attachments): RuleFinding[] {
+/** The unseen stack (a module or nested stack not in the run, a file that could not be parsed) a role is handed to, if any. */
+type HandedTo = (role: ResourceNode) => ResourceNode | undefined;
+
+function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: Attachments, handedTo: HandedTo): RuleFinding[] {
   const out: RuleFinding[] = [];
   const name = quote(flowLog.id);
   const at = { ...subject(flowLog), span: flowLog.span };
@@ -61,11 +69,11 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: 
   } else if (type === 's3' || type === 'kinesis-data-firehose') {
     out.push({ ...at, messageId: 'noDestination', key: 'destination', data: { flowLog: name, type, property: spelled(flowLog, 'LogDestination', 'log_destination') } });
   }
-  if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog, attachments));
+  if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog, attachments, handedTo));
   return out;
 }
 
-function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Attachments): RuleFinding[] {
+function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Attachments, handedTo: HandedTo): RuleFinding[] {
   const name = quote(flowLog.id);
   const roleValue = flowLog.attrs['deliveryRole'];
   if (!roleValue) {
@@ -79,7 +87,14 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Att
   if (!isDeployed(role)) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'absentRole', key: 'role', data: { flowLog: name, role: quote(role.id), why: absentWhy(role) }, related }];
   const missing = missingActions(graph, role, attachments);
   if (!missing || missing.length === 0) return [];
-  return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data: { flowLog: name, role: quote(role.id), actions: missing.join(', ') }, related }];
+  const data = { flowLog: name, role: quote(role.id), actions: missing.join(', ') };
+  // A module or stack the run cannot see may attach the policy it lacks: unknown, so a note (SPEC §2).
+  const unseen = handedTo(role);
+  if (unseen) {
+    const why = unseenWhy(unseen, role, 'may grant them');
+    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why }, related: [...related, { span: unseen.span, resourceId: unseen.id, message: unseenRelated(unseen, 'role') }] }];
+  }
+  return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related }];
 }
 
 /** The delivery actions no policy of the role grants; undefined when a policy cannot be read. */
@@ -98,9 +113,9 @@ function missingActions(graph: ResourceGraph, role: ResourceNode, attachments: A
   // A policy whose roles were cut short by a limit may be attached to this role too.
   if (attachments.toAnyRole) return undefined;
   for (const policy of attachments.byRole.get(role.uid) ?? []) {
-    const document = policy.attrs['document'] ?? attachedDocument(graph, policy);
-    if (!document) return undefined;
-    if (!documents.includes(document)) documents.push(document);
+    const found = policy.attrs['document'] ? [policy.attrs['document']] : attachedDocuments(graph, policy);
+    if (!found) return undefined;
+    for (const document of found) if (!documents.includes(document)) documents.push(document);
   }
   const readings = documents.map(readPolicy);
   if (readings.some((r) => r.state !== 'known')) return undefined;
@@ -111,12 +126,19 @@ function missingActions(graph: ResourceGraph, role: ResourceNode, attachments: A
   return DELIVERY_ACTIONS.filter((_, i) => !allowed[i]);
 }
 
-/** The document of the managed policy an attachment attaches; undefined when it is not in the run. */
-function attachedDocument(graph: ResourceGraph, attachment: ResourceNode): RValue | undefined {
+/** The documents of the managed policies an attachment attaches (one, or a list); undefined when one is not in the run. */
+function attachedDocuments(graph: ResourceGraph, attachment: ResourceNode): RValue[] | undefined {
   const attached = attachment.attrs['attachedPolicy'];
   if (!attached) return undefined;
-  const link = linkOf(graph, attached, ['iam-managed-policy']);
-  return link.state === 'node' ? link.node.attrs['document'] : undefined;
+  const documents: RValue[] = [];
+  for (const item of attached.t === 'array' ? attached.items : [attached]) {
+    const link = linkOf(graph, item, ['iam-managed-policy']);
+    const document = link.state === 'node' ? link.node.attrs['document'] : undefined;
+    // An AWS-managed or external policy may grant anything.
+    if (!document) return undefined;
+    documents.push(document);
+  }
+  return documents;
 }
 
 /** Deployed policies attached to each role, by role uid; `toAnyRole`: a policy's roles were cut short by a limit. */

@@ -7,6 +7,7 @@ import type { Rule } from '../src/core/rule.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
 import { existenceNote, isDeployed, knownString, quote, spelled, subject } from './support.js';
+import { isUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 type Verdict = 'covered' | 'unknown' | 'uncovered';
 
@@ -94,8 +95,8 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   if (unknownWhy) {
     // Point at what could not be verified: the flow log that may target it, or where the VPC goes.
     const possible = maybe ? [{ span: maybe.span, resourceId: maybe.id, message: `flow log ${quote(maybe.id)} may target this VPC` }] : [];
-    const passed = consumer ? [{ span: consumer.stack.span, resourceId: consumer.stack.id, message: `${quote(consumer.stack.id)} receives this VPC` }] : [];
-    return { messageId: 'unverifiable', data: { vpc: quote(vpc.id), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', related: [...possible, ...related(candidates), ...passed] };
+    const passed = consumer ? [{ span: consumer.stack.span, resourceId: consumer.stack.id, message: unseenRelated(consumer.stack, 'VPC') }] : [];
+    return { messageId: 'unverifiable', data: { vpc: quote(vpc.id), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...passed] };
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {
@@ -135,16 +136,11 @@ function combine(candidates: Candidate[]): Verdict {
   return candidates.some((c) => c.unknown) ? 'unknown' : 'uncovered';
 }
 
-/** A VPC handed to a nested stack or module whose source is not in the run may be logged there. */
+/** A VPC handed to a nested stack or module whose source is not in the run (or to a file that could not be parsed) may be logged there. */
 function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode): { stack: ResourceNode; why: string } | undefined {
   for (const edge of graph.incoming(vpc.uid)) {
     const stack = graph.nodes.get(edge.from);
-    if (!stack || stack.kind !== 'stack' || !isDeployed(stack)) continue;
-    const resolved = stack.attrs['resolved'];
-    if (resolved?.t === 'scalar' && resolved.value === true) continue;
-    const opaque = stack.attrs['opaque'];
-    if (opaque?.t === 'scalar' && typeof opaque.value === 'string') return { stack, why: `it is passed to ${quote(stack.id)} (${stack.type}), which may create its flow log: ${opaque.value}` };
-    return { stack, why: `it is passed to ${quote(stack.id)} (${stack.type}), whose source is not part of this run and may create its flow log` };
+    if (stack && isUnseen(stack)) return { stack, why: unseenWhy(stack, vpc, 'may create its flow log') };
   }
   return undefined;
 }

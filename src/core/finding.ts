@@ -23,6 +23,12 @@ export interface RuleFinding {
    * their fingerprints differ. Must not depend on positions.
    */
   key?: string;
+  /**
+   * The finding says the check could not be concluded (a value that cannot be known), not that
+   * something fails: a "could not be verified" note. A more definite verdict on the same resource
+   * (a plan's source, linted with it) replaces it.
+   */
+  unverified?: true;
 }
 
 export interface RelatedSpan {

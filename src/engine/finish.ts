@@ -16,21 +16,26 @@ import type { BuiltGraph } from './graph-build.js';
 import type { LintOptions } from './options.js';
 import type { ParseProblem } from '../parse/document.js';
 import { TERRAFORM_SOURCE, TERRAFORM_VARIABLES, type Analysis, type LoadedRun } from './pipeline.js';
+import { withoutPlanRepeats, type FindingIdentity } from './plan-repeats.js';
 import { SuppressionLedger } from './suppress.js';
 
 /** Uses `rules` of the options. */
-export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: LintOptions): Analysis {
+export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, options: LintOptions): Analysis {
   const { root, walked, inputs, reported, ignoredPaths } = run;
   const regions = new Regions(texts);
   const enabled = enabledRules(options);
   const ledger = new SuppressionLedger(graph);
   const findings: Finding[] = [];
-  const movedFrom: MovedFrom = new Map();
-  for (const { rule, level, ruleOptions } of enabled) findings.push(...runRule(rule, level, ruleOptions, graph, regions, ledger, movedFrom));
+  const identities = new Map<Finding, FindingIdentity>();
+  for (const { rule, level, ruleOptions } of enabled) findings.push(...runRule(rule, level, ruleOptions, graph, regions, ledger, identities));
   const hygiene = enabled.find((e) => e.rule.meta.id === suppression.meta.id);
   if (hygiene) {
     const ran = new Set(enabled.map((e) => e.rule.meta.id));
-    for (const raw of ledger.hygiene(ran, RULES.map((rule) => rule.meta.id))) findings.push(toFinding(suppression.meta, hygiene.level, raw, regions));
+    for (const raw of ledger.hygiene(ran, RULES.map((rule) => rule.meta.id))) {
+      const finding = toFinding(suppression.meta, hygiene.level, raw, regions);
+      identities.set(finding, identityOf(raw));
+      findings.push(finding);
+    }
   }
   const notifications: ToolNotification[] = walked.problems.map((p) => ({ level: p.fatal ? 'error' : 'warning', message: p.message, file: toRepoPath(root, p.absolutePath) }));
   const parseLevel = enabled.find((e) => e.rule.meta.id === 'parse-error')?.level;
@@ -50,7 +55,8 @@ export function finish(run: LoadedRun, { graph, texts }: BuiltGraph, options: Li
     notifications.push({ level: 'warning', message: `${span.file}: ${message}`, file: span.file, region: regions.of(span) });
   }
   const inContext = reported ? findings.filter((f) => concernsNamedFile(f, reported)) : findings;
-  const kept = withoutPlanRepeats(inContext, new Set(inputs.terraformJson.map((doc) => doc.file.path)), movedFrom);
+  // Only a run with `.tf` source can show a plan's problem twice.
+  const kept = inputs.terraformSource.length === 0 ? inContext : withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities);
   kept.sort(compareFindings);
   const result: LintResult = {
     findings: kept,
@@ -87,26 +93,6 @@ function concernsNamedFile(finding: Finding, named: ReadonlySet<string>): boolea
   return finding.related.some((r) => named.has(r.file));
 }
 
-/**
- * A plan linted beside its `.tf` source shows its findings on the source lines (SPEC §4), where the
- * source's own findings are too. A plan finding of the same rule, level, resource, place and
- * suppressions as a source finding is one problem shown twice, two code-scanning alerts: the plan's
- * copy goes. Their words may differ: the source says where a value came from ("from a value set
- * elsewhere"). The source's stays, as its fingerprint does not depend on the plan being in the run.
- * Plan findings the source has no counterpart for (a value only the plan knows) all stay.
- */
-function withoutPlanRepeats(findings: Finding[], plans: ReadonlySet<string>, movedFrom: MovedFrom): Finding[] {
-  const fromPlan = (f: Finding) => f.logicalFile !== undefined && plans.has(f.logicalFile);
-  if (plans.size === 0 || !findings.some(fromPlan)) return findings;
-  // A source finding moved to its module call is compared where the rule put it, as the plan's is.
-  const shown = (f: Finding, at: Pick<Finding, 'file' | 'region'> = movedFrom.get(f) ?? f) => JSON.stringify([f.ruleId, f.level, f.resourceId, at.file, at.region, f.suppressions ?? []]);
-  const fromSource = new Set(findings.filter((f) => !fromPlan(f)).map((f) => shown(f)));
-  return findings.filter((f) => !fromPlan(f) || !fromSource.has(shown(f)));
-}
-
-/** Findings that `withCallSites` moved from an installed module to its call, and where the rule had put them. */
-type MovedFrom = Map<Finding, Pick<Finding, 'file' | 'region'>>;
-
 interface EnabledRule {
   rule: Rule;
   level: Level;
@@ -125,15 +111,19 @@ function enabledRules(options: LintOptions): EnabledRule[] {
   return enabled;
 }
 
-function runRule(rule: Rule, level: Level, options: RuleOptions, graph: ResourceGraph, regions: Regions, ledger: SuppressionLedger, movedFrom: MovedFrom): Finding[] {
+function runRule(rule: Rule, level: Level, options: RuleOptions, graph: ResourceGraph, regions: Regions, ledger: SuppressionLedger, identities: Map<Finding, FindingIdentity>): Finding[] {
   return rule.check(graph, options).map((raw) => {
     const placed = withCallSites(raw, graph);
     const suppressions = ledger.apply(rule.meta.id, raw);
     const finding = toFinding(rule.meta, level, placed, regions);
     const shown = suppressions.length > 0 ? { ...finding, suppressions } : finding;
-    if (placed.span !== raw.span) movedFrom.set(shown, { file: raw.span.file, region: regions.of(raw.span) });
+    identities.set(shown, identityOf(raw));
     return shown;
   });
+}
+
+function identityOf(raw: RuleFinding): FindingIdentity {
+  return { key: raw.key, unverified: raw.unverified === true };
 }
 
 /**

@@ -36,6 +36,8 @@ export interface BuiltGraph {
    * module host loaded. Findings point into them; their paths are `LintResult.inputs`.
    */
   texts: Map<string, string>;
+  /** The folder of a plan's root module source, when the run found it elsewhere than beside the plan (repository-relative). */
+  planRoots?: Map<string, string>;
 }
 
 /** `modules` holds (at least) those `needs` names. */
@@ -47,16 +49,21 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
   for (const { file } of inputs.problems) texts.set(file.path, file.text);
 
   const builder = new GraphBuilder();
+  let planRoots: Map<string, string> | undefined;
   if (inputs.cloudformation.length > 0) need(modules, 'addCloudFormation')(inputs.cloudformation, builder, limits);
   if (inputs.terraformSource.length > 0 || inputs.terraformJson.length > 0) {
     const tf = need(modules, 'terraform');
     const parsers = needs.moduleSources ? { hcl: need(modules, 'parseHcl'), tfJson: need(modules, 'parseTfJson') } : undefined;
     // The module host adds the texts it reads.
-    const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers);
+    const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers, tf.unparsedByDirectory(inputs.problems));
     if (inputs.terraformSource.length > 0) need(modules, 'addTerraformSource')(inputs.terraformSource, builder, host, limits);
-    if (inputs.terraformJson.length > 0) need(modules, 'addTerraformPlans')(inputs.terraformJson, builder, { ...tf.planSourceLocator(root, host), limits });
+    if (inputs.terraformJson.length > 0) {
+      const locator = tf.planSourceLocator(root, host);
+      need(modules, 'addTerraformPlans')(inputs.terraformJson, builder, { ...locator, limits });
+      planRoots = locator.roots();
+    }
   }
-  return { graph: builder.build(), texts };
+  return { graph: builder.build(), texts, ...(planRoots ? { planRoots } : {}) };
 }
 
 /** Does any of these directories hold Terraform source (a plan's module source beside it)? */

@@ -12,7 +12,7 @@ import { isOverrideFile } from '../graph/terraform/overrides.js';
 import type { ModuleSource, PlanOptions, SourceBlock } from '../graph/terraform-plan/index.js';
 import type { Block, HclFile, Ranged } from '../parse/hcl/ast.js';
 import type { InputLimits } from './options.js';
-import { TERRAFORM_SOURCE, type HclParser } from './pipeline.js';
+import { TERRAFORM_SOURCE, type FileProblem, type HclParser } from './pipeline.js';
 
 /** The HCL parsers, passed in so that this module never loads them for a run without Terraform source. */
 export interface HclParsers {
@@ -28,6 +28,8 @@ export type TextRegistry = Map<string, string>;
 
 export class DiskModuleHost implements ModuleHost {
   private readonly parsed = new Map<string, HclFile[] | undefined>();
+  /** Files of module folders outside the run that did not parse, by directory. */
+  private readonly failed = new Map<string, Span[]>();
 
   constructor(
     private readonly root: string,
@@ -37,6 +39,8 @@ export class DiskModuleHost implements ModuleHost {
     private readonly runFiles: ReadonlyMap<string, HclFile[]>,
     /** Absent when the run has no Terraform source anywhere: module directories then stay unknown. */
     private readonly parsers: HclParsers | undefined,
+    /** `.tf` files of the run that could not be read or parsed, by directory (absolute), where their problem is. */
+    private readonly runFailures: ReadonlyMap<string, Span[]> = new Map(),
   ) {}
 
   loadModuleDir(absoluteDir: string): HclFile[] | undefined {
@@ -46,6 +50,17 @@ export class DiskModuleHost implements ModuleHost {
     const files = this.readModuleDir(absoluteDir);
     this.parsed.set(absoluteDir, files);
     return files;
+  }
+
+  /** The run's folders of `.tf` files, each with its parsed files. */
+  runDirectories(): ReadonlyMap<string, HclFile[]> {
+    return this.runFiles;
+  }
+
+  unparsedFiles(absoluteDir: string): Span[] | undefined {
+    const inRun = this.runFailures.get(absoluteDir);
+    const outside = this.failed.get(absoluteDir);
+    return inRun && outside ? [...inRun, ...outside.filter((o) => !inRun.some((r) => r.file === o.file))] : (inRun ?? outside);
   }
 
   fileExists(absPath: string): boolean {
@@ -90,11 +105,23 @@ export class DiskModuleHost implements ModuleHost {
       if (text === undefined) continue;
       const file: SourceFile = { absolutePath, path: toRepoPath(this.root, absolutePath), text };
       const result = name.toLowerCase().endsWith('.json') ? this.parsers.tfJson(file, this.limits) : this.parsers.hcl(file, this.limits);
-      // A module outside the run that does not parse is simply not known: its values stay unknown.
+      // A file that does not parse may declare anything: the module is incomplete (see unparsedFiles).
       if (result.ok) files.push(result.hcl);
+      else this.failed.set(absoluteDir, [...(this.failed.get(absoluteDir) ?? []), { file: file.path, start: result.problem.start, end: result.problem.end }]);
     }
     return files.length > 0 ? files : undefined;
   }
+}
+
+/** The run's `.tf` / `.tf.json` files that could not be read or parsed, by directory (absolute), where their problem is. */
+export function unparsedByDirectory(problems: readonly FileProblem[]): Map<string, Span[]> {
+  const groups = new Map<string, Span[]>();
+  for (const { file, problem } of problems) {
+    if (!TERRAFORM_SOURCE.test(file.path)) continue;
+    const dir = resolve(file.absolutePath, '..');
+    groups.set(dir, [...(groups.get(dir) ?? []), { file: file.path, start: problem.start, end: problem.end }]);
+  }
+  return groups;
 }
 
 /** Groups parsed files by their directory (absolute), for the host and the locator. */
@@ -114,16 +141,19 @@ export function byDirectory(files: HclFile[]): Map<string, HclFile[]> {
  * at the `.tf` line when the source is in the run or beside the plan), and the `module "<name>"`
  * blocks that call it, so that a finding in a module `terraform init` installed can sit on the call.
  */
-export function planSourceLocator(root: string, host: DiskModuleHost): Required<Pick<PlanOptions, 'locateSource' | 'locateCall'>> {
+export function planSourceLocator(root: string, host: DiskModuleHost): PlanLocator {
   // Asked once per resource block of a plan (tens of thousands): each plan's folder and module
   // manifest are worked out once, not per block.
   const planDirs = new Map<string, string>();
   const sourceDirs = new Map<string, string>();
   const manifests = new Map<string, ModuleManifest>();
   const declarations = new Map<string, ModuleDeclarations>();
+  /** Plans whose root module source the run found elsewhere: the plan → that folder (absolute, and repository-relative). */
+  const roots = new Map<string, { dir: string; path: string }>();
   const declared = (planFile: string, module: ModuleSource): ModuleDeclarations | undefined => {
     let planDir = planDirs.get(planFile);
-    if (planDir === undefined) planDirs.set(planFile, (planDir = resolve(root, planFile, '..')));
+    // `terraform init` ran in the root module's folder: its module manifest is there.
+    if (planDir === undefined) planDirs.set(planFile, (planDir = roots.get(planFile)?.dir ?? resolve(root, planFile, '..')));
     let dir: string | undefined;
     if (module.sourceDir === undefined) dir = installedModuleDir(planDir, module.modulePath, manifests, host);
     else if ((dir = sourceDirs.get(module.sourceDir)) === undefined) sourceDirs.set(module.sourceDir, (dir = resolve(root, module.sourceDir)));
@@ -132,7 +162,14 @@ export function planSourceLocator(root: string, host: DiskModuleHost): Required<
     if (!blocks) declarations.set(dir, (blocks = moduleDeclarations(host.loadModuleDir(dir) ?? [])));
     return blocks;
   };
+  const matchRoot = rootMatcher(host);
   return {
+    roots: () => new Map([...roots].map(([plan, { path }]) => [plan, path])),
+    locateRoot(planFile, planDeclarations) {
+      const dir = matchRoot(resolve(root, planFile, '..'), planDeclarations);
+      if (dir !== undefined) roots.set(planFile, { dir, path: toRepoPath(root, dir) || '.' });
+      return dir === undefined ? undefined : roots.get(planFile)!.path;
+    },
     locateSource(planFile, module, type, name) {
       const found = declared(planFile, module)?.resources.get(type)?.get(name);
       return found && sourceBlockOf(found);
@@ -142,6 +179,48 @@ export function planSourceLocator(root: string, host: DiskModuleHost): Required<
       return found && { file: found.file, start: found.block.start, end: found.block.labelRanges[0]?.end ?? found.block.typeRange.end };
     },
   };
+}
+
+/** What `planSourceLocator` gives the plan adapter, and the plans whose root module it found elsewhere than beside them. */
+export interface PlanLocator extends Required<Pick<PlanOptions, 'locateSource' | 'locateCall' | 'locateRoot'>> {
+  /** Plan → the repository-relative folder of its root module, for the plans `locateRoot` matched. */
+  roots(): Map<string, string>;
+}
+
+/**
+ * A plan's root module source when it is not beside the plan (`plans/prod.json` for `envs/prod/`): the
+ * one folder of the run whose `.tf` files declare exactly the resources, data sources and module calls
+ * of the plan's configuration. None when another folder declares the same (two copies of one
+ * environment cannot be told apart), or when the plan's folder holds `.tf` files of its own.
+ */
+function rootMatcher(host: DiskModuleHost): (planDir: string, planDeclarations: readonly string[]) => string | undefined {
+  let byDeclarations: Map<string, string[]> | undefined;
+  return (planDir, planDeclarations) => {
+    if (planDeclarations.length === 0 || host.loadModuleDir(planDir)) return undefined;
+    if (!byDeclarations) {
+      byDeclarations = new Map();
+      for (const [dir, files] of host.runDirectories()) {
+        const key = sourceDeclarations(files).join('\n');
+        byDeclarations.set(key, [...(byDeclarations.get(key) ?? []), dir]);
+      }
+    }
+    const matches = byDeclarations.get(planDeclarations.join('\n')) ?? [];
+    return matches.length === 1 ? matches[0] : undefined;
+  };
+}
+
+/** What a module folder declares, as a plan's configuration lists it (`rootDeclarations`), sorted. */
+function sourceDeclarations(files: readonly HclFile[]): string[] {
+  const out = new Set<string>();
+  for (const file of files) {
+    if (isOverrideFile(file)) continue;
+    for (const block of file.body.blocks) {
+      const [first, second] = block.labels;
+      if (block.type === 'module' && first !== undefined) out.add(`module.${first}`);
+      else if ((block.type === 'resource' || block.type === 'data') && first !== undefined && second !== undefined) out.add(`${block.type === 'data' ? 'data.' : ''}${first}.${second}`);
+    }
+  }
+  return [...out].sort();
 }
 
 /** A module's `resource` blocks by type, then name, and its `module` blocks by name. */

@@ -207,7 +207,10 @@ export const ATTRIBUTES = {
     document: 'document',
     /** Roles it is attached to (array of refs or names). */
     roles: 'roles',
-    /** For a policy attachment (Terraform `aws_iam_role_policy_attachment`): the managed policy attached. */
+    /**
+     * For a policy attachment (Terraform `aws_iam_role_policy_attachment`): the managed policy attached;
+     * a list of them for `aws_iam_role_policy_attachments_exclusive`.
+     */
     attachedPolicy: 'attachedPolicy',
   },
   'iam-managed-policy': {
@@ -223,6 +226,11 @@ export const ATTRIBUTES = {
     resolved: 'resolved',
     /** When not resolved, why, as a clause (`its template c.yaml is checked with the parameters …`), if the adapter says. */
     opaque: 'opaque',
+    /**
+     * Set when the node stands for Terraform source files that could not be parsed, not for a call: those
+     * files (a list). Its `inputs` are everything their module instance can see (terraform/unparsed.ts).
+     */
+    unparsed: 'unparsed',
     /** Values passed in (parameters / module arguments), an object. */
     inputs: 'inputs',
   },

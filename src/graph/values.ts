@@ -70,8 +70,8 @@ type Part = RTemplate['parts'][number];
  * Longest string and most parts built by `Fn::Sub`/`Fn::Join`. Nested substitutions can double a
  * string at each level; beyond these sizes a value is no name or ARN a rule could use.
  */
-const MAX_STRING = 100_000;
-const MAX_PARTS = 1_000;
+export const MAX_STRING = 100_000;
+export const MAX_PARTS = 1_000;
 
 /** The parts a value contributes to a string (`Fn::Sub`, `Fn::Join`). */
 export function stringParts(value: RValue): Part[] {

@@ -4,8 +4,11 @@
  * `|` that opens the string. The string's value and the text it is written as differ only line by line
  * (the indentation a heredoc `<<-` or a block scalar strips), so line i of the value is the end of
  * line i of the written text, counted from the line its first line is on. A line written otherwise
- * (with escapes, or with an interpolation the value has in its place) maps nowhere, and its spans
- * stay the whole string's; a folded (`>`) scalar, whose lines are joined, maps nowhere at all.
+ * (with an interpolation or a template directive the value has in its place, with escapes) maps only
+ * when the value has exactly the lines of the written text, one for one: then its text before and
+ * after what differs maps as written, and what differs to what is written in its place
+ * (`"${p}"` for `"*"`). Else it maps nowhere, and its spans stay the whole string's; a folded (`>`)
+ * scalar, whose lines are joined, maps nowhere at all.
  *
  * All of it is lazy: the JSON's own positions (jsonc-parser's tree) and the line map are made when a
  * finding first reads a span inside the string, so a run without such findings pays nothing.
@@ -25,7 +28,8 @@ export interface WrittenAt {
 
 /** Value offsets → file offsets. */
 interface OffsetMap {
-  toSource(offset: number): number | undefined;
+  /** `side`: whether `offset` is a node's first character or its last (a map may place them differently). */
+  toSource(offset: number, side: 'start' | 'last'): number | undefined;
   /** Where the character at `offset` ends in the file. */
   toSourceEnd(offset: number): number | undefined;
 }
@@ -52,7 +56,7 @@ export class WrittenString {
     const node = this.nodeAt(path, part);
     const lines = this.lineMap();
     if (!node || !lines) return undefined;
-    const start = lines.toSource(node.offset);
+    const start = lines.toSource(node.offset, 'start');
     const end = lines.toSourceEnd(node.offset + Math.max(node.length, 1) - 1);
     return start === undefined || end === undefined || end <= start ? undefined : { start, end };
   }
@@ -110,13 +114,32 @@ class InnerSpan implements Span {
   }
 }
 
+/**
+ * Where one line of the value is written. `exact`: the written line ends with the value's line.
+ * Otherwise the two agree on `head` characters after their indentation and on `tail` at their end,
+ * and the middle of the value's line (an interpolation's value) is the middle of the written one.
+ */
+interface WrittenLine {
+  exact: boolean;
+  /** The written line, in file offsets. */
+  start: number;
+  end: number;
+  /** The value line's length (without its line break). */
+  length: number;
+  /** Indentation of the value's line and of the written line, and what they agree on after it and at the end. */
+  indentValue: number;
+  indentWritten: number;
+  head: number;
+  tail: number;
+}
+
 /** Value offsets → file offsets, for the lines of the value found in the written text. */
 class LineMap implements OffsetMap {
   private constructor(
     /** Offset in the value where each of its lines starts. */
     private readonly valueStarts: number[],
-    /** Offset in the file where each value line is written, or -1. */
-    private readonly sourceStarts: number[],
+    /** Where each value line is written, if anywhere. */
+    private readonly written: (WrittenLine | undefined)[],
   ) {}
 
   static align(value: string, text: string, regionStart: number, regionEnd: number): LineMap {
@@ -132,24 +155,56 @@ class LineMap implements OffsetMap {
     // a line written otherwise (an interpolation, an escape) must not shift the lines after it.
     let first = -1;
     for (let j = 0; j < sourceLines.length && first === -1; j++) if (content(0) !== '' && writes(j, content(0))) first = j;
-    const sourceStarts = valueLines.map((line, i) => (first !== -1 && writes(first + i, content(i)) ? sourceLines[first + i]!.end - (line.end - line.start) : -1));
+    // One written line per value line (the last written line closes the heredoc, or ends the scalar):
+    // a line written otherwise is the one in its place, no directive having made or removed lines.
+    const oneForOne = first !== -1 && valueLines.length + first === sourceLines.length;
+    const written = valueLines.map((line, i): WrittenLine | undefined => {
+      const source = first === -1 ? undefined : sourceLines[first + i];
+      if (!source) return undefined;
+      if (writes(first + i, content(i))) {
+        const start = source.end - (line.end - line.start);
+        return { exact: true, start, end: source.end, length: line.end - line.start, indentValue: 0, indentWritten: 0, head: 0, tail: 0 };
+      }
+      return oneForOne ? differing(content(i), text.slice(source.start, source.end), source.start) : undefined;
+    });
     return new LineMap(
       valueLines.map((l) => l.start),
-      sourceStarts,
+      written,
     );
   }
 
   toSourceEnd(offset: number): number | undefined {
-    const start = this.toSource(offset);
-    return start === undefined ? undefined : start + 1;
+    const last = this.toSource(offset, 'last');
+    return last === undefined ? undefined : last + 1;
   }
 
-  toSource(offset: number): number | undefined {
+  /** `side`: a node's first character (`start`) or last (`last`), for the middle of a line that differs. */
+  toSource(offset: number, side: 'start' | 'last'): number | undefined {
     let line = 0;
     while (line + 1 < this.valueStarts.length && this.valueStarts[line + 1]! <= offset) line++;
-    const start = this.sourceStarts[line];
-    return start === undefined || start < 0 ? undefined : start + (offset - this.valueStarts[line]!);
+    const at = this.written[line];
+    if (!at) return undefined;
+    const k = offset - this.valueStarts[line]!;
+    if (at.exact) return at.start + k;
+    if (k < at.indentValue) return at.start + at.indentWritten;
+    if (k < at.indentValue + at.head) return at.start + at.indentWritten + (k - at.indentValue);
+    const fromEnd = at.length - k;
+    if (fromEnd <= at.tail) return at.end - fromEnd;
+    return side === 'start' ? at.start + at.indentWritten + at.head : at.end - at.tail - 1;
   }
+}
+
+/** How a value line and the line written in its place agree: after their indentation, and at their end. */
+function differing(line: string, written: string, start: number): WrittenLine {
+  const indentValue = line.length - line.trimStart().length;
+  const indentWritten = written.length - written.trimStart().length;
+  const a = line.slice(indentValue);
+  const b = written.slice(indentWritten);
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  return { exact: false, start, end: start + written.length, length: line.length, indentValue, indentWritten, head, tail };
 }
 
 function splitLines(text: string, from: number, to: number): { start: number; end: number }[] {

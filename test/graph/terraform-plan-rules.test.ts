@@ -95,6 +95,44 @@ describe('a target known only after apply, in a plan without its configuration',
   });
 });
 
+describe('aws_iam_role_policy_attachments_exclusive in a plan', () => {
+  it('counts every policy of policy_arns, known only after apply, for the role it names', () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } }] });
+    const grant = (actions: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
+    const resources: [address: string, values: Record<string, unknown>, unknown: Record<string, boolean>, expressions: Record<string, unknown>][] = [
+      ['aws_vpc.main', { cidr_block: '10.0.0.0/16' }, { id: true }, { cidr_block: { constant_value: '10.0.0.0/16' } }],
+      ['aws_iam_policy.write', { name: 'flow-logs-write', policy: grant(['logs:CreateLogStream', 'logs:PutLogEvents']) }, { arn: true, id: true }, {}],
+      ['aws_iam_policy.describe', { name: 'flow-logs-describe', policy: grant(['logs:DescribeLogGroups', 'logs:DescribeLogStreams']) }, { arn: true, id: true }, {}],
+    ];
+    for (const role of ['complete', 'partial']) {
+      const arns = role === 'complete' ? ['aws_iam_policy.write.arn', 'aws_iam_policy.write', 'aws_iam_policy.describe.arn', 'aws_iam_policy.describe'] : ['aws_iam_policy.write.arn', 'aws_iam_policy.write'];
+      resources.push(
+        [`aws_iam_role.${role}`, { name: `flow-logs-${role}`, assume_role_policy: trust }, { arn: true, id: true }, {}],
+        [`aws_iam_role_policy_attachments_exclusive.${role}`, { role_name: `flow-logs-${role}` }, { policy_arns: true }, { role_name: { references: [`aws_iam_role.${role}.name`, `aws_iam_role.${role}`] }, policy_arns: { references: arns } }],
+        [`aws_flow_log.${role}`, { traffic_type: 'ALL', log_destination: `arn:aws:logs:eu-west-1:111122223333:log-group:/vpc/${role}` }, { id: true, vpc_id: true, iam_role_arn: true }, { vpc_id: { references: ['aws_vpc.main.id', 'aws_vpc.main'] }, iam_role_arn: { references: [`aws_iam_role.${role}.arn`, `aws_iam_role.${role}`] } }],
+      );
+    }
+    const parts = resources.map(([address, values, unknown, expressions]) => {
+      const [type, name] = address.split('.') as [string, string];
+      return {
+        planned: { address, mode: 'managed', type, name, values },
+        change: { address, mode: 'managed', type, name, change: { actions: ['create'], before: null, after: values, after_unknown: unknown } },
+        config: { address, mode: 'managed', type, name, expressions },
+      };
+    });
+    const plan = {
+      format_version: '1.2',
+      terraform_version: '1.9.5',
+      planned_values: { root_module: { resources: parts.map((p) => p.planned) } },
+      resource_changes: parts.map((p) => p.change),
+      configuration: { root_module: { resources: parts.map((p) => p.config) } },
+    };
+    const result = parseJson({ absolutePath: '/repo/plan.json', path: 'plan.json', text: JSON.stringify(plan, null, 2) });
+    if (!result.ok) throw new Error(result.problem.message);
+    expect(findings(graphOf(result.document)).filter((f) => f.startsWith('flow-log-delivery'))).toEqual(['flow-log-delivery aws_flow_log.partial missingActions']);
+  });
+});
+
 describe('retention 0 in a plan', () => {
   it('passes as never expire, and is reported as unset under requireExplicit', () => {
     const group = { address: 'aws_cloudwatch_log_group.g', mode: 'managed', type: 'aws_cloudwatch_log_group', name: 'g', values: { name: 'g', retention_in_days: 0 } };

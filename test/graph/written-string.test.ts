@@ -48,7 +48,7 @@ EOF`);
     expect(await trustFindings('main.tf', text)).toEqual([['error', 7, 30, 7, 33]]);
   });
 
-  it('maps the lines around an interpolation, and keeps the interpolated line on the whole string', async () => {
+  it('maps the lines around an interpolation, and the interpolated line past its interpolation', async () => {
     const text = `data "aws_caller_identity" "current" {}
 ${ROLE_TF(`<<EOF
 {
@@ -98,6 +98,41 @@ EOF
 }
 `;
     expect(await trustFindings('main.tf', text)).toEqual([['error', 10, 28, 10, 31]]);
+  });
+
+  it('points at what a %{for} directive interpolates, when the loop gives its lines one for one', async () => {
+    const text = ROLE_TF(`<<-EOT
+    {
+      "Statement": [
+        %{ for p in ["*"] }
+        {
+          "Effect": "Allow",
+          "Principal": { "AWS": "\${p}" },
+          "Action": "sts:AssumeRole"
+        }
+        %{ endfor }
+      ]
+    }
+  EOT`);
+    // Line 9: `          "Principal": { "AWS": "${p}" },`; "*" is written as "${p}", columns 33 to 38.
+    expect(await trustFindings('main.tf', text)).toEqual([['error', 9, 33, 9, 39]]);
+  });
+
+  it('keeps what a %{for} of several elements makes on the whole string: its lines are not the written ones', async () => {
+    const text = ROLE_TF(`<<-EOT
+    {
+      "Statement": [
+        %{ for i, p in ["arn:aws:iam::111122223333:root", "*"] }
+        {
+          "Effect": "Allow",
+          "Principal": { "AWS": "\${p}" },
+          "Action": "sts:AssumeRole"
+        }%{ if i == 0 },%{ endif }
+        %{ endfor }
+      ]
+    }
+  EOT`);
+    expect(await trustFindings('main.tf', text)).toEqual([['error', 3, 24, 15, 6]]);
   });
 
   it('passed in from a variable default, points where it is used (the string is not written there)', async () => {

@@ -108,8 +108,11 @@ describe('templates', () => {
     ['"$${literal} %%{literal} $$ 100% $"', '"${literal} %{literal} $$ 100% $"'],
     ['"\\n\\r\\t\\"\\\\ \\u00e9 \\U0001F600"', JSON.stringify('\n\r\t"\\ é 😀')],
     ['"x ${~ 1 ~} y"', 'tpl("x" 1 "y")'],
-    ['"%{if var.on}on%{else}off%{endif}"', 'tpl(%{if var.on} "on" %{else} "off" %{endif})'],
-    ['"%{ for i, s in var.list ~} ${s}, %{~ endfor }"', 'tpl(%{for i, s in var.list} s "," %{endfor})'],
+    ['"%{if var.on}on%{else}off%{endif}"', 'tpl(%if(var.on){"on"}else{"off"})'],
+    ['"%{ for i, s in var.list ~} ${s}, %{~ endfor }"', 'tpl(%for(i, s in var.list){s ","})'],
+    ['"%{ for s in var.list }${s}%{ endfor }"', 'tpl(%for(s in var.list){s})'],
+    ['"a %{~ if x ~} b %{~ else ~} c %{~ endif ~} d"', 'tpl("a" %if(x){"b"}else{"c"} "d")'],
+    ['"%{if a}%{for s in b}${s}%{if c}!%{endif}%{endfor}%{endif}"', 'tpl(%if(a){%for(s in b){s %if(c){"!"}else{}}}else{})'],
     ['"${\n  var.multi\n}"', 'tpl(var.multi)'],
     ['"a}b"', '"a}b"'],
   ])('%s → %s', (source, expected) => {
@@ -120,7 +123,10 @@ describe('templates', () => {
     ['<<EOT\nline one\n  line two\nEOT', '"line one\\n  line two\\n"'],
     ['<<-EOT\n    line one\n      line two\n\n    end\n  EOT', '"line one\\n  line two\\n\\nend\\n"'],
     ['<<-EOT\n\t\tone\n\t\t${x}\n\t\t  two\n\tEOT', '<<tpl("one\\n" x "\\n  two\\n")'],
-    ['<<EOT\n${var.a}\n%{ if var.b }yes%{ endif }\nEOT', '<<tpl(var.a "\\n" %{if var.b} "yes" %{endif} "\\n")'],
+    ['<<EOT\n${var.a}\n%{ if var.b }yes%{ endif }\nEOT', '<<tpl(var.a "\\n" %if(var.b){"yes"}else{} "\\n")'],
+    // As HCL does it: `~}` trims the rest of its line only, and the line after it, no longer after a
+    // line break, keeps its indentation (so does the line after `%{ endfor ~}`).
+    ['<<-EOT\n  [\n  %{ for p in var.ps ~}\n    "${p}",\n  %{ endfor ~}\n  ]\n  EOT', '<<tpl("[\\n" %for(p in var.ps){"    \\"" p "\\",\\n"} "  ]\\n")'],
     ['<<EOT\n$${not} and \\n stays\nEOT', '"${not} and \\\\n stays\\n"'],
     ['<<EOT\nEOTX\n  EOT\n', '"EOTX\\n"'],
     ['<<EOT\nEOT', '""'],
@@ -139,11 +145,19 @@ describe('templates', () => {
     expect(at(text, body.attributes[1]!.nameRange)).toBe('4:1 next');
   });
 
-  it('ranges directives including their braces', () => {
-    const text = 'a = "%{ if x ~}y%{ endif }"\n';
+  it('ranges a directive from its opening through its closing braces, and the expressions inside exactly', () => {
+    const text = 'a = "<%{ if x ~}y%{ endif }>"\n';
     const expr = parsed(text).body.attributes[0]!.expr;
     if (expr.k !== 'template') throw new Error('expected a template');
-    expect(expr.parts.filter((part) => typeof part !== 'string').map((part) => at(text, part as never))).toEqual(['1:6 %{ if x ~}', '1:17 %{ endif }']);
+    const directive = expr.parts[1];
+    if (typeof directive === 'string' || directive?.k !== 'templateIf') throw new Error('expected an if directive');
+    expect(at(text, directive)).toBe('1:7 %{ if x ~}y%{ endif }');
+    expect(at(text, directive.condition)).toBe('1:13 x');
+  });
+
+  it('counts directives inside directives against the nesting limit', () => {
+    const limits = { ...DEFAULT_PARSE_LIMITS, maxDepth: 3 };
+    expect(problem(`a = "${'%{if x}'.repeat(4)}${'%{endif}'.repeat(4)}"\n`, limits)).toMatchObject({ limit: 'maxDepth', at: '1:25' });
   });
 });
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { expect } from 'vitest';
 import { LineIndex } from '../../src/core/source.js';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseProblem } from '../../src/parse/document.js';
-import type { Expr, HclFile, Ranged, TraversalStep } from '../../src/parse/hcl/ast.js';
+import type { Expr, HclFile, Ranged, TemplatePart, TraversalStep } from '../../src/parse/hcl/ast.js';
 import { parseHcl, type HclResult } from '../../src/parse/hcl/index.js';
 import { sourceFile } from './helpers.js';
 
@@ -54,9 +54,11 @@ export function show(e: Expr): string {
     case 'literal':
       return JSON.stringify(e.value);
     case 'template':
-      return `${e.heredoc ? '<<' : ''}tpl(${e.parts.map((part) => (typeof part === 'string' ? JSON.stringify(part) : show(part))).join(' ')})`;
-    case 'directive':
-      return `%{${e.text}}`;
+      return `${e.heredoc ? '<<' : ''}tpl(${showParts(e.parts)})`;
+    case 'templateIf':
+      return `%if(${show(e.condition)}){${showParts(e.then)}}else{${showParts(e.otherwise)}}`;
+    case 'templateFor':
+      return `%for(${e.keyVar === undefined ? e.valueVar : `${e.keyVar}, ${e.valueVar}`} in ${show(e.collection)}){${showParts(e.body)}}`;
     case 'traversal':
       return e.root + e.steps.map(showStep).join('');
     case 'relative':
@@ -83,6 +85,10 @@ export function show(e: Expr): string {
       return e.object ? `{${body}}` : `[${body}]`;
     }
   }
+}
+
+function showParts(parts: TemplatePart[]): string {
+  return parts.map((part) => (typeof part === 'string' ? JSON.stringify(part) : show(part))).join(' ');
 }
 
 function showStep(step: TraversalStep): string {

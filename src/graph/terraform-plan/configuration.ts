@@ -49,10 +49,13 @@ export interface Configuration {
 /** Module calls nest this deep at most; deeper input is not a configuration Terraform writes. */
 const MAX_DEPTH = 64;
 
-export function readConfiguration(doc: DataDocument): Configuration {
+/**
+ * `rootDir`: the repository-relative folder of the root module's `.tf` files when it is not the plan's
+ * own (see `PlanOptions.locateRoot`); local module sources are relative to it.
+ */
+export function readConfiguration(doc: DataDocument, rootDir = path.posix.dirname(doc.file.path)): Configuration {
   const rootRaw = own(own(doc.value, 'configuration'), 'root_module');
-  const planDir = path.posix.dirname(doc.file.path);
-  const root: ConfigModule = { path: [], raw: isObject(rootRaw) ? rootRaw : {}, at: ['configuration', 'root_module'], calls: new Map(), sourceDir: planDir };
+  const root: ConfigModule = { path: [], raw: isObject(rootRaw) ? rootRaw : {}, at: ['configuration', 'root_module'], calls: new Map(), sourceDir: rootDir };
   const config: Configuration = { root, modules: new Map(), resources: new Map() };
   indexModule(config, root, 0);
   return config;
@@ -103,4 +106,25 @@ function localSource(parentDir: string | undefined, source: unknown): string | u
 export function expressionsOf(resource: ConfigResource | undefined): RawObject {
   const expressions = own(resource?.raw, 'expressions');
   return isObject(expressions) ? expressions : {};
+}
+
+/**
+ * What the plan's root module declares, as `.tf` source would: resource and data source addresses
+ * (`aws_vpc.main`, `data.aws_region.current`) and module calls (`module.net`), sorted. Empty without a
+ * configuration section.
+ */
+export function rootDeclarations(doc: DataDocument): string[] {
+  const rootRaw = own(own(doc.value, 'configuration'), 'root_module');
+  const out: string[] = [];
+  const resources = own(rootRaw, 'resources');
+  if (Array.isArray(resources)) {
+    for (const raw of resources) {
+      const type = own(raw, 'type');
+      const name = own(raw, 'name');
+      if (typeof type === 'string' && typeof name === 'string') out.push(configAddress([], own(raw, 'mode') === 'data' ? 'data' : 'managed', type, name));
+    }
+  }
+  const calls = own(rootRaw, 'module_calls');
+  if (isObject(calls)) for (const name of Object.keys(calls)) out.push(`module.${name}`);
+  return out.sort();
 }

@@ -16,6 +16,7 @@ import { isObject } from '../values.js';
 import { attributesOf, namesOf } from './attributes.js';
 import type { Instance } from './instances.js';
 import { moduleAddress, moduleNodes } from './modules.js';
+import { rootDeclarations } from './configuration.js';
 import { createPlan, type PlanContext } from './plan.js';
 import { atSource, spanOf } from './values.js';
 
@@ -48,6 +49,11 @@ export interface PlanOptions {
   locateSource?(planFile: string, moduleSource: ModuleSource, resourceType: string, resourceName: string): SourceBlock | undefined;
   /** The `module "<callName>"` block in the caller module's `.tf` source, when it is in the run or beside the plan. */
   locateCall?(planFile: string, caller: ModuleSource, callName: string): Span | undefined;
+  /**
+   * The repository-relative folder of the plan's root module source when it is not beside the plan:
+   * given what the plan's root module declares (`rootDeclarations`). Undefined: the plan's own folder.
+   */
+  locateRoot?(planFile: string, declarations: readonly string[]): string | undefined;
   /** Reference depth and per-plan time budget (default `DEFAULT_RESOLUTION_LIMITS`). */
   limits?: ResolutionLimits;
 }
@@ -61,7 +67,9 @@ export function addTerraformPlans(documents: DataDocument[], builder: GraphBuild
     const deadline = new Deadline(limits.fileTimeBudget);
     let plan: PlanContext;
     try {
-      plan = createPlan(doc, { ledger, deadline });
+      // The locator reads other files; a failure there must not cost this plan its findings.
+      const rootDir = options.locateRoot ? guarded(() => options.locateRoot!(doc.file.path, rootDeclarations(doc))) : undefined;
+      plan = createPlan(doc, { ledger, deadline }, rootDir);
     } catch {
       // Indexing is written not to throw; on absurd input the document contributes nothing.
       continue;

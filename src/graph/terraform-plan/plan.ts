@@ -44,10 +44,13 @@ export interface PlanLimits {
 }
 
 
-/** Indexes a plan. Linear in the document, and not interrupted: the time budget applies to what follows. */
-export function createPlan(doc: DataDocument, { ledger, deadline }: PlanLimits): PlanContext {
+/**
+ * Indexes a plan. Linear in the document, and not interrupted: the time budget applies to what follows.
+ * `rootDir`: where the root module's `.tf` files are, when not beside the plan (see `PlanOptions.locateRoot`).
+ */
+export function createPlan(doc: DataDocument, { ledger, deadline }: PlanLimits, rootDir?: string): PlanContext {
   const instances = collectInstances(doc);
-  const config = readConfiguration(doc);
+  const config = readConfiguration(doc, rootDir);
   const outOfTime = (span: Span): RValue | undefined => {
     if (!deadline.tick()) return undefined;
     ledger.time(deadline);

@@ -36,6 +36,11 @@ export interface ModuleDef {
   /** Absolute directory. */
   dir: string;
   files: HclFile[];
+  /**
+   * Files of the directory that could not be read or parsed (where their problem is): they may declare
+   * anything, so the module is incomplete (see `unparsedNode` in resources.ts).
+   */
+  unparsed: Span[];
   variables: Map<string, Decl<Block>>;
   locals: Map<string, Decl<Attribute>>;
   outputs: Map<string, Decl<Block>>;
@@ -112,7 +117,17 @@ export interface ResourceInstance {
 /** One instance of a module call: the module instance, or why its source is not in the run. */
 export type CallInstance =
   | { resolved: true; inst: ModuleInstance; address: string }
-  | { resolved: false; why: string; address: string; scope: Scope; name: string; decl: Decl<Block>; existence: Existence };
+  | {
+      resolved: false;
+      why: string;
+      /** Why the source is unknown when it is not simply outside the run (its files could not be parsed), as a clause. */
+      opaque?: string;
+      address: string;
+      scope: Scope;
+      name: string;
+      decl: Decl<Block>;
+      existence: Existence;
+    };
 
 /**
  * The instances of a counted or iterated thing. `absent`/`unknown` keep one *phantom* instance

@@ -13,14 +13,15 @@ import type { Span } from '../../core/source.js';
 import type { Expr } from '../../parse/hcl/ast.js';
 import { scalar, unknown } from '../values.js';
 import type { CutLedger } from '../limits.js';
-import type { RTemplate } from '../model.js';
+import type { RUnknown } from '../model.js';
 import { spanOf, type Scope } from './context.js';
 import { callFunction } from './functions.js';
 import type { ModuleHost, ModuleLoader } from './modules.js';
 import { applySteps, traverse } from './references.js';
-import { isProblem, knownBool, knownNumber, knownString, objectOf, sortedKeys, varray, verror, type V } from './values.js';
+import { evalTemplate, iterationPairs } from './templates.js';
+import { knownBool, knownNumber, knownString, objectOf, varray, verror, type V } from './values.js';
 import { describeProblem, problemOf } from './problems.js';
-import { equalValues, joinParts, stringParts, withMayBe } from './walks.js';
+import { equalValues, withMayBe } from './walks.js';
 import { withOneOf } from '../one-of.js';
 
 /**
@@ -30,8 +31,6 @@ import { withOneOf } from '../one-of.js';
 const MAX_DEPTH = 200;
 /** Most elements a `for` expression produces. */
 export const MAX_ELEMENTS = 10_000;
-
-type Part = RTemplate['parts'][number];
 
 export class Evaluator {
   private depth = 0;
@@ -60,11 +59,8 @@ export class Evaluator {
 
   eval(expr: Expr, scope: Scope): V {
     const span = spanOf(scope.file, expr);
-    if (--this.budget < 0) return unknown('too much to evaluate statically', span);
-    if (this.deadline.tick()) {
-      this.onTimeUp(this.deadline);
-      return unknown('not evaluated: the per-file time budget ran out', span);
-    }
+    const spent = this.step(span);
+    if (spent) return spent;
     if (this.depth >= this.maxDepth) return unknown('expression nested too deeply to evaluate', span);
     this.depth++;
     try {
@@ -72,6 +68,19 @@ export class Evaluator {
     } finally {
       this.depth--;
     }
+  }
+
+  /**
+   * Charges one unit of work (an expression, an iteration of a template's `%{for}`) against the step
+   * budget and the time budget: an unknown when either is spent.
+   */
+  step(span: Span): RUnknown | undefined {
+    if (--this.budget < 0) return unknown('too much to evaluate statically', span);
+    if (this.deadline.tick()) {
+      this.onTimeUp(this.deadline);
+      return unknown('not evaluated: the per-file time budget ran out', span);
+    }
+    return undefined;
   }
 
   /** Runs `compute` one level deeper (a variable, local or output read through a reference). */
@@ -116,9 +125,10 @@ export class Evaluator {
       case 'literal':
         return scalar(expr.value, span);
       case 'template':
-        return this.template(expr.parts, scope, span);
-      case 'directive':
-        return unknown('template directives (%{if}, %{for}) are not evaluated', span);
+        return evalTemplate(this, expr.parts, scope, span);
+      case 'templateIf':
+      case 'templateFor':
+        return evalTemplate(this, [expr], scope, span, false);
       case 'traversal':
         return traverse(this, expr, scope, span);
       case 'relative':
@@ -140,23 +150,6 @@ export class Evaluator {
       case 'parens':
         return this.eval(expr.expr, scope);
     }
-  }
-
-  private template(parts: (string | Expr)[], scope: Scope, span: Span): V {
-    // `"${x}"` is x itself, whatever its type.
-    const [only] = parts;
-    if (parts.length === 1 && only !== undefined && typeof only !== 'string') return this.eval(only, scope);
-    const out: Part[] = [];
-    for (const part of parts) {
-      if (typeof part === 'string') {
-        out.push(part);
-        continue;
-      }
-      const pieces = stringParts(this.eval(part, scope));
-      if (!Array.isArray(pieces)) return pieces;
-      out.push(...pieces);
-    }
-    return joinParts(out, span);
   }
 
   private tuple(items: Expr[], scope: Scope, span: Span): V {
@@ -254,14 +247,8 @@ export class Evaluator {
   }
 
   private forExpression(expr: Extract<Expr, { k: 'for' }>, scope: Scope, span: Span): V {
-    const collection = this.eval(expr.collection, scope);
-    if (isProblem(collection)) return collection.t === 'error' ? collection : withMayBe({ ...collection, span }, [collection]);
-    let pairs: [V, V][];
-    if (collection.t === 'array') pairs = collection.items.map((item, i) => [scalar(i, item.span), item]);
-    else if (collection.t === 'object') pairs = sortedKeys(collection).map((k) => [scalar(k, collection.keySpans[k] ?? collection.span), collection.entries[k]!]);
-    else if (collection.t === 'scalar' && collection.value === null) return verror('a for expression cannot iterate over null', span);
-    else return unknown('a for expression over a value that is not a known collection', span);
-    if (pairs.length > MAX_ELEMENTS) return unknown('collection too large to evaluate statically', span);
+    const pairs = iterationPairs(this.eval(expr.collection, scope), span, 'a for expression');
+    if (!Array.isArray(pairs)) return pairs;
     const items: V[] = [];
     const entries: [string, V][] = [];
     const groups = new Map<string, V[]>();

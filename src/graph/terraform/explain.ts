@@ -56,6 +56,13 @@ function collectVariables(inst: ModuleInstance, expr: Expr, out: Reads, seenLoca
       case 'template':
         for (const part of e.parts) if (typeof part !== 'string') visit(part);
         return;
+      case 'templateIf':
+        visit(e.condition);
+        for (const part of [...e.then, ...e.otherwise]) if (typeof part !== 'string') visit(part);
+        return;
+      case 'templateFor':
+        visit(e.collection);
+        return;
       case 'relative':
         visit(e.source);
         return;

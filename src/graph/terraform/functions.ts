@@ -9,6 +9,7 @@ import { scalar, unknown } from '../values.js';
 import type { Scope } from './context.js';
 import { MAX_ELEMENTS, type Evaluator } from './evaluate.js';
 import { describeProblem } from './problems.js';
+import { knownStrings, SET_FUNCTIONS } from './functions-sets.js';
 import { TEXT_FUNCTIONS, type FunctionContext } from './functions-text.js';
 import { isNull, isProblem, knownNumber, knownString, objectOf, sortedKeys, varray, verror, type V, type VArray, type VObject } from './values.js';
 import { allowance, equalValues, firstProblem, plainOf, withMayBe, type Allowance } from './walks.js';
@@ -148,24 +149,6 @@ function distinctItems(items: V[]): V[] {
   return out;
 }
 
-/** Known strings of a list, or undefined. */
-function strings(items: V[]): string[] | undefined {
-  const out = items.map(knownString);
-  return out.every((s): s is string => s !== undefined) ? out : undefined;
-}
-
-function setOperation(args: V[], span: Span, keep: (inFirst: boolean, inAll: boolean, inOthers: boolean) => boolean, name: string): V {
-  const problem = firstProblem(args, span);
-  if (problem) return problem;
-  const maybeSets = args.map((a) => (a.t === 'array' ? strings(a.items) : undefined));
-  if (maybeSets.some((s) => s === undefined) || maybeSets.length === 0) return unknown(`${name}() of values that are not known lists of strings`, span);
-  const sets = maybeSets as string[][];
-  const [first, ...others] = sets;
-  const all = [...new Set(sets.flat())].sort();
-  const result = all.filter((s) => keep(first!.includes(s), sets.every((set) => set.includes(s)), others.some((set) => set.includes(s))));
-  return varray(result.map((s) => scalar(s, span)), span);
-}
-
 const COLLECTION_FUNCTIONS: Readonly<Record<string, EagerFunction>> = nameTable({
   coalesce,
   coalescelist,
@@ -200,7 +183,7 @@ const COLLECTION_FUNCTIONS: Readonly<Record<string, EagerFunction>> = nameTable(
   toset: ([value], span) =>
     withList(value, span, 'toset', (items) => {
       const unique = distinctItems(items);
-      const texts = strings(unique);
+      const texts = knownStrings(unique);
       return varray(texts ? texts.map((t, i) => ({ ...(unique[i] as V & { t: 'scalar' }), value: t })).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)) : unique, span);
     }),
   tomap: ([value], span) => (value && (value.t === 'object' || isProblem(value)) ? value : verror('tomap() expects a map', span)),
@@ -224,17 +207,15 @@ const COLLECTION_FUNCTIONS: Readonly<Record<string, EagerFunction>> = nameTable(
   reverse: ([value], span) => withList(value, span, 'reverse', (items) => varray([...items].reverse(), span)),
   sort: ([value], span) =>
     withList(value, span, 'sort', (items) => {
-      const texts = strings(items);
+      const texts = knownStrings(items);
       return texts ? varray(texts.sort().map((t) => scalar(t, span)), span) : unknown('sort() of values not known statically', span);
     }),
-  setsubtract: (args, span) => setOperation(args, span, (first, _all, others) => first && !others, 'setsubtract'),
-  setunion: (args, span) => setOperation(args, span, () => true, 'setunion'),
-  setintersection: (args, span) => setOperation(args, span, (_first, all) => all, 'setintersection'),
+  ...SET_FUNCTIONS,
   zipmap: ([names, items], span) => {
     const problem = firstProblem([names ?? scalar(null, span), items ?? scalar(null, span)], span);
     if (problem) return problem;
     if (names?.t !== 'array' || items?.t !== 'array') return verror('zipmap() takes two lists', span);
-    const keys = strings(names.items);
+    const keys = knownStrings(names.items);
     if (!keys) return unknown('zipmap() keys not known statically', span);
     return objectOf(keys.map((k, i): [string, V] => [k, items.items[i] ?? scalar(null, span)]), span);
   },

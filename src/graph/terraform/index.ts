@@ -20,6 +20,7 @@ import { callExpansion, resourceExpansion, rootInstance } from './instances.js';
 import { findRoots, groupByDirectory, isVarFile, ModuleLoader, type ModuleHost } from './modules.js';
 import { resourceNode, stackNode } from './resources.js';
 import { detachedDirectives } from './suppressions.js';
+import { unparsedNode } from './unparsed.js';
 import { readTfvars } from './tfvars.js';
 
 export type { ModuleHost } from './modules.js';
@@ -76,9 +77,15 @@ function reportDetachedSuppressions(files: readonly HclFile[], loader: ModuleLoa
   }
 }
 
-function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder, reach: ReadonlySet<string>): void {
+/**
+ * Adds the nodes of a module instance and of the modules it calls. `seen` collects the uids of the
+ * resources added, for an instance above with a file that could not be parsed (undefined when none).
+ */
+function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder, reach: ReadonlySet<string>, seen?: string[]): void {
   const { ledger } = ev;
   const prefix = inst.address ? `${inst.address}.` : '';
+  // An unparsed file of this instance may use all it declares, and all its modules declare.
+  const collected = inst.def.unparsed.length > 0 ? [] : seen;
   for (const decl of inst.def.resources.values()) {
     const span = headerSpan(decl.file, decl.block);
     ledger.subject = { file: decl.file.file.path, span, what: `${prefix}${decl.mode === 'data' ? 'data.' : ''}${decl.type}.${decl.name}` };
@@ -87,6 +94,7 @@ function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder,
       if (builder.has(res.uid)) continue;
       ledger.subject = { file: decl.file.file.path, span, what: res.address };
       builder.add(complete(resourceNode(ev, res), ledger.count > cuts, reach));
+      collected?.push(res.uid);
     }
   }
   for (const [name, decl] of inst.def.calls) {
@@ -97,10 +105,14 @@ function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder,
     if (!expansion) continue;
     for (const call of instancesOf<CallInstance>(expansion)) {
       ledger.subject = subject;
-      if (call.resolved) addInstance(ev, call.inst, builder, reach);
+      if (call.resolved) addInstance(ev, call.inst, builder, reach, collected);
       else builder.add(complete(stackNode(ev, call, inst), ledger.count > cuts, reach));
     }
   }
+  if (collected === seen) return;
+  const node = unparsedNode(ev, inst, inst.def.unparsed, collected!);
+  if (!builder.has(node.uid)) builder.add(node);
+  if (seen) for (const uid of collected!) seen.push(uid);
 }
 
 /** A node whose evaluation met a cut (depth, time) holds unknowns that may be anything: see graph/limits.ts. */

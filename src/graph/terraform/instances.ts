@@ -220,10 +220,16 @@ function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, decl: Dec
   const callPath = [...inst.callPath, name];
   let def: ModuleDef | undefined;
   let why = `module ${name} is not in the run`;
+  let opaque: string | undefined;
   if (inst.depth >= MAX_MODULE_DEPTH) why = `module ${name} is nested too deeply to follow`;
   else {
     const resolution = ev.loader.resolveSource(inst.def.dir, inst.root.def.dir, callPath, sourceOf(block));
     def = 'dir' in resolution ? ev.loader.definition(resolution.dir) : undefined;
+    const unparsed = 'dir' in resolution && !def ? ev.loader.unparsed(resolution.dir) : [];
+    if (unparsed.length > 0) {
+      opaque = `its source ${unparsed.map((span) => span.file).join(', ')} could not be parsed`;
+      why = `module ${name}: ${opaque}`;
+    }
     // A module that calls itself (directly or through others) is rejected by `terraform init`:
     // following it would only repeat the same resources at ever longer addresses.
     if (def && onCallerChain(inst, def.dir)) {
@@ -241,7 +247,7 @@ function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, decl: Dec
     const combined = combineExistence(inst.existence, existence);
     if (!def || ev.moduleInstances >= MAX_MODULE_INSTANCES) {
       const reason = def ? `module ${name} is one module instance too many to follow` : why;
-      return { resolved: false, why: reason, address, scope, name, decl, existence: combined };
+      return { resolved: false, why: reason, ...(opaque && !def ? { opaque } : {}), address, scope, name, decl, existence: combined };
     }
     ev.moduleInstances++;
     const child: ModuleInstance = {

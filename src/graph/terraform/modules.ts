@@ -5,6 +5,7 @@
  * git sources through the root's `.terraform/modules/modules.json`.
  */
 import * as path from 'node:path';
+import type { Span } from '../../core/source.js';
 import type { Block, Expr, HclFile } from '../../parse/hcl/ast.js';
 import type { ModuleDef, ResourceDecl } from './context.js';
 import { applyOverrides, isOverrideFile } from './overrides.js';
@@ -19,6 +20,11 @@ export interface ModuleHost {
   listDir?(absoluteDir: string): string[] | undefined;
   /** The path with symlinks resolved; without it a module folder reached through a link is another folder. */
   realPath?(absolutePath: string): string | undefined;
+  /**
+   * The `.tf` / `.tf.json` files of a directory that could not be read or parsed, each where its
+   * problem is (asked after `loadModuleDir`): what they declare is unknown. Without it, none.
+   */
+  unparsedFiles?(absoluteDir: string): Span[] | undefined;
 }
 
 export function isVarFile(file: HclFile): boolean {
@@ -39,8 +45,8 @@ export function groupByDirectory(files: readonly HclFile[]): Map<string, HclFile
   return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export function defineModule(dir: string, files: HclFile[]): ModuleDef {
-  const def: ModuleDef = { dir, files, variables: new Map(), locals: new Map(), outputs: new Map(), resources: new Map(), data: new Map(), calls: new Map(), problems: [] };
+export function defineModule(dir: string, files: HclFile[], unparsed: Span[] = []): ModuleDef {
+  const def: ModuleDef = { dir, files, unparsed, variables: new Map(), locals: new Map(), outputs: new Map(), resources: new Map(), data: new Map(), calls: new Map(), problems: [] };
   const overrides = files.filter(isOverrideFile);
   for (const file of files) {
     if (overrides.includes(file)) continue;
@@ -122,7 +128,7 @@ export class ModuleLoader {
         files = undefined;
       }
     }
-    const def = files && files.length > 0 ? defineModule(dir, files) : undefined;
+    const def = files && files.length > 0 ? defineModule(dir, files, this.unparsed(dir)) : undefined;
     this.defs.set(dir, def ?? null);
     return def;
   }
@@ -130,6 +136,15 @@ export class ModuleLoader {
   /** Every module folder loaded so far: the run's, and those its calls reached. */
   loadedDefinitions(): ModuleDef[] {
     return [...this.defs.values()].filter((def): def is ModuleDef => def !== null);
+  }
+
+  /** The files of a module directory that could not be parsed (see `ModuleHost.unparsedFiles`). */
+  unparsed(dir: string): Span[] {
+    try {
+      return this.host.unparsedFiles?.(dir) ?? [];
+    } catch {
+      return [];
+    }
   }
 
   /** The directory a call's source names, or why it cannot be found. */

@@ -191,7 +191,7 @@ export function stackNode(ev: Evaluator, call: Extract<CallInstance, { resolved:
     file: decl.file.file.path,
     span,
     existence: call.existence,
-    attrs: { resolved: scalar(false, source ? spanOf(sourceFile, source.expr) : span) },
+    attrs: { resolved: scalar(false, source ? spanOf(sourceFile, source.expr) : span), ...(call.opaque ? { opaque: scalar(call.opaque, span) } : {}) },
     attrKeySpans: source ? { resolved: spanOf(sourceFile, source.nameRange) } : {},
     names: [],
     ...placement(caller, decl.file.file.path),

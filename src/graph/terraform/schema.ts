@@ -75,6 +75,8 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
    */
   aws_iam_role_policy_attachment: { kind: 'iam-policy', attributes: { role: 'roles', policy_arn: 'attachedPolicy' } },
   aws_iam_policy_attachment: { kind: 'iam-policy', attributes: { roles: 'roles', policy_arn: 'attachedPolicy' } },
+  /** Every managed policy of a role at once (provider 5.72+): `attachedPolicy` is then the list of `policy_arns`. */
+  aws_iam_role_policy_attachments_exclusive: { kind: 'iam-policy', attributes: { role_name: 'roles', policy_arns: 'attachedPolicy' } },
   aws_s3_bucket: { kind: 's3-bucket', attributes: {}, names: ['bucket'], arn: 'arn:*:s3:::{name}' },
   aws_kinesis_firehose_delivery_stream: { kind: 'firehose-stream', attributes: {}, names: ['name'], arn: 'arn:*:firehose:*:*:deliverystream/{name}' },
   aws_lambda_function: { kind: 'lambda-function', attributes: { role: 'role' } },

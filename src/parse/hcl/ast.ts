@@ -55,11 +55,17 @@ export type SplatStep = { k: 'splat'; each?: number };
 
 export type TraversalStep = ({ k: 'attr'; name: string } | { k: 'index'; key: Expr } | SplatStep) & Ranged;
 
+/** A piece of a template: literal text, or an expression (an interpolation or a directive). */
+export type TemplatePart = string | Expr;
+
 export type Expr = (
   | { k: 'literal'; value: string | number | boolean | null }
-  /** A quoted or heredoc template: literal strings and interpolated expressions. Directives (`%{if}`, `%{for}`) become `directive`. */
-  | { k: 'template'; parts: (string | Expr)[]; heredoc: boolean }
-  | { k: 'directive'; text: string }
+  /** A quoted or heredoc template: literal strings, interpolated expressions and directives (`templateIf`, `templateFor`). */
+  | { k: 'template'; parts: TemplatePart[]; heredoc: boolean }
+  /** `%{if cond}…%{else}…%{endif}` inside a template: the parts of one branch or the other (strip markers applied). */
+  | { k: 'templateIf'; condition: Expr; then: TemplatePart[]; otherwise: TemplatePart[] }
+  /** `%{for k, v in coll}…%{endfor}` inside a template: the body's parts once per element, joined. */
+  | { k: 'templateFor'; keyVar?: string; valueVar: string; collection: Expr; body: TemplatePart[] }
   /** `aws_vpc.main.id`, `var.x`, `local.y`, `module.m.out`, `each.key`, `count.index`, `data.t.n.json`, `path.module`. */
   | { k: 'traversal'; root: string; steps: TraversalStep[] }
   /** A traversal applied to a non-name expression: `(x).a`, `f(x)[0]`, `[…][*].id`. */

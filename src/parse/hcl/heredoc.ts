@@ -1,11 +1,11 @@
 /**
  * Heredocs: `<<EOT` … `EOT` and the indented form `<<-EOT`, whose common leading whitespace is
- * removed as HCL does it (blank lines and lines that start with an interpolation do not count).
- * The text is a template: `${…}` and `%{…}` work, backslashes are literal.
+ * removed as HCL does it (blank lines and lines that start with an interpolation do not count; see
+ * `TemplateParts.finish`). The text is a template: `${…}` and `%{…}` work, backslashes are literal.
  */
 import type { Expr } from './ast.js';
 import type { Parser } from './parser.js';
-import { TemplateParts, interpolationAt, templateExpr, type RawPart } from './templates.js';
+import { TemplateParts, interpolationAt, templateExpr } from './templates.js';
 import { lineOf } from '../problem.js';
 
 /** At a HEREDOC token. Leaves the lexer on the token after the closing marker. */
@@ -17,9 +17,7 @@ export function parseHeredoc(p: Parser): Expr {
   const flush = lx.heredocFlush;
   const open = lx.start;
   const openEnd = lx.end;
-  const parts = new TemplateParts();
-  /** Indexes in `parts.raw` of text that starts a line (only kept for `<<-`). */
-  const lineStarts: number[] = [];
+  const parts = new TemplateParts(true);
   let i = openEnd;
   let atLineStart = true;
   let chunk = i;
@@ -28,11 +26,10 @@ export function parseHeredoc(p: Parser): Expr {
       const end = closingMarker(text, i, limit, marker);
       if (end !== -1) {
         if (i > chunk) parts.raw.push(text.slice(chunk, i));
-        const expr = templateExpr(finish(p, parts, flush ? lineStarts : undefined), true, open, end);
+        const expr = templateExpr(parts.finish(p, flush), true, open, end);
         lx.seek(end);
         return expr;
       }
-      if (flush) lineStarts.push(parts.raw.length + (i > chunk ? 1 : 0));
       atLineStart = false;
     }
     if (i >= limit) {
@@ -68,41 +65,4 @@ function closingMarker(text: string, i: number, limit: number, marker: string): 
   const after = text.charCodeAt(end);
   if (after === 0x0a || (after === 0x0d && text.charCodeAt(end + 1) === 0x0a)) return end;
   return -1;
-}
-
-function finish(p: Parser, parts: TemplateParts, lineStarts: number[] | undefined): (string | Expr)[] {
-  if (lineStarts) stripIndent(parts.raw, lineStarts);
-  return parts.finish(p);
-}
-
-/**
- * `<<-`: the smallest indentation among lines that start with text and are not blank is removed
- * from every line that starts with text (what HCL's `flushHeredocTemplateParts` does).
- */
-function stripIndent(raw: RawPart[], lineStarts: number[]): void {
-  let min = Infinity;
-  for (const index of lineStarts) {
-    const part = raw[index];
-    if (typeof part !== 'string') continue;
-    const indent = leadingSpace(part);
-    if (indent === part.length - 1 && part.endsWith('\n')) continue; // a blank line
-    if (indent < min) min = indent;
-  }
-  if (min === Infinity || min === 0) return;
-  for (const index of lineStarts) {
-    const part = raw[index];
-    if (typeof part !== 'string') continue;
-    raw[index] = part.slice(Math.min(min, leadingSpace(part)));
-  }
-}
-
-/** Leading whitespace other than the line break itself. */
-function leadingSpace(s: string): number {
-  let n = 0;
-  while (n < s.length) {
-    const c = s.charCodeAt(n);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) break;
-    n++;
-  }
-  return n;
 }

@@ -2,8 +2,12 @@
  * Templates: quoted strings (`"a ${b} c"`), and the parts shared with heredocs and `.tf.json` strings:
  * interpolations `${…}`, directives `%{if}`/`%{for}`, the escapes `$${` and `%%{`, strip markers `~`.
  * A template without any interpolation or directive becomes a plain string literal.
+ *
+ * Directives are read as a flat sequence of marks first (as HCL does), so that strip markers apply to
+ * the text on either side of each mark; `finish` then nests the marks into `templateIf` and
+ * `templateFor` expressions.
  */
-import type { Expr } from './ast.js';
+import type { Expr, TemplatePart } from './ast.js';
 import { parseExpression } from './expressions.js';
 import { Tok } from './lexer.js';
 import type { Parser } from './parser.js';
@@ -13,7 +17,21 @@ import { lineOf } from '../problem.js';
 export const STRIP_BEFORE = 0;
 /** `~}`: strip the whitespace after. */
 export const STRIP_AFTER = 1;
-export type RawPart = string | Expr | typeof STRIP_BEFORE | typeof STRIP_AFTER;
+
+/** One `%{…}` as written: its keyword, and what an `if` or `for` holds. */
+export interface DirectiveMark {
+  mark: 'if' | 'else' | 'endif' | 'for' | 'endfor';
+  start: number;
+  end: number;
+  condition?: Expr;
+  keyVar?: string;
+  valueVar?: string;
+  collection?: Expr;
+}
+
+export type RawPart = string | Expr | DirectiveMark | typeof STRIP_BEFORE | typeof STRIP_AFTER;
+
+type FlatPart = string | Expr | DirectiveMark;
 
 interface OpenDirective {
   kind: 'if' | 'for';
@@ -26,48 +44,158 @@ interface OpenDirective {
 export class TemplateParts {
   readonly raw: RawPart[] = [];
   private readonly open: OpenDirective[] = [];
+  /** Most templates have no directive: they skip nesting. */
+  private directives = false;
 
-  directive(p: Parser, word: string, start: number, end: number): void {
+  /** `heredoc`: each line of text is a literal of its own (as HCL scans heredocs), which is what a strip marker trims. */
+  constructor(private readonly heredoc = false) {}
+
+  directive(p: Parser, mark: DirectiveMark): void {
+    const { mark: word, start, end } = mark;
+    this.directives = true;
     const top = this.open[this.open.length - 1];
-    if (word === 'if' || word === 'for') this.open.push({ kind: word, start, end, sawElse: false });
-    else if (word === 'else') {
+    if (word === 'if' || word === 'for') {
+      // Directives nest like expressions, and count against the same depth limit.
+      p.enter(start);
+      this.open.push({ kind: word, start, end, sawElse: false });
+    } else if (word === 'else') {
       if (top?.kind !== 'if' || top.sawElse) p.fail('`%{else}` without a matching `%{if}`', start, end);
       top.sawElse = true;
     } else {
       const kind = word === 'endif' ? 'if' : 'for';
       if (top?.kind !== kind) p.fail(`\`%{${word}}\` without a matching \`%{${kind}}\``, start, end);
       this.open.pop();
+      p.leave();
     }
+    this.raw.push(mark);
   }
 
-  /** Merged parts, strip markers applied, empty strings dropped. */
-  finish(p: Parser): (string | Expr)[] {
+  /**
+   * The template's parts, as HCL makes them: strip markers trim the literal next to them (in a
+   * heredoc, just that line's), then `flush` (`<<-`) removes the common indentation of the lines,
+   * then neighbouring literals are merged, empty ones dropped, and the directives nested.
+   */
+  finish(p: Parser, flush = false): TemplatePart[] {
     const unclosed = this.open[this.open.length - 1];
     if (unclosed) {
       p.fail(`\`%{${unclosed.kind}}\` has no \`%{end${unclosed.kind}}\` before the template ends`, unclosed.start, unclosed.end);
     }
-    const parts: (string | Expr)[] = [];
+    const tokens: FlatPart[] = [];
     let trimNext = false;
+    let lineEnded = false;
     for (const part of this.raw) {
+      const trim: boolean = trimNext;
+      trimNext = false;
       if (part === STRIP_AFTER) trimNext = true;
       else if (part === STRIP_BEFORE) {
-        const last = parts[parts.length - 1];
-        if (typeof last === 'string') parts[parts.length - 1] = last.trimEnd();
+        const last = tokens.length - 1;
+        if (typeof tokens[last] === 'string') tokens[last] = tokens[last].trimEnd();
       } else if (typeof part === 'string') {
-        const last = parts[parts.length - 1];
-        if (typeof last === 'string') parts[parts.length - 1] = trimNext ? (last + part).trimStart() : last + part;
-        else parts.push(trimNext ? part.trimStart() : part);
+        // An escape (`$${`) splits a literal in pieces; a heredoc's line break ends one.
+        const last = tokens.length - 1;
+        const joined = typeof tokens[last] === 'string' && !lineEnded;
+        const text = joined ? `${tokens[last] as string}${part}` : part;
+        const value: string = trim ? text.trimStart() : text;
+        if (joined) tokens[last] = value;
+        else tokens.push(value);
+        lineEnded = this.heredoc && part.endsWith('\n');
+        // A strip marker trims all of the literal after it, however many pieces it arrives in.
+        trimNext = trim && value === '' && !lineEnded;
       } else {
-        trimNext = false;
-        parts.push(part);
+        lineEnded = false;
+        tokens.push(part);
       }
     }
-    return parts.filter((part) => part !== '');
+    if (flush) flushIndentation(tokens);
+    // A quoted string's literals are merged already; a heredoc's lines are literals of their own until now.
+    let merged = tokens;
+    if (this.heredoc) {
+      merged = [];
+      for (const token of tokens) {
+        const last = merged.length - 1;
+        if (typeof token === 'string' && typeof merged[last] === 'string') merged[last] += token;
+        else merged.push(token);
+      }
+    }
+    const parts = merged.filter((part) => part !== '');
+    return this.directives ? nest(parts) : (parts as TemplatePart[]);
   }
 }
 
+/**
+ * `<<-`: the smallest indentation among the literals that start a line (a line that is only
+ * whitespace does not count) is removed from each of them, as HCL's `flushHeredocTemplateParts`
+ * does. A literal starts a line when the literal before it ends with a line break: a line after a
+ * strip marker that removed that break is not one.
+ */
+function flushIndentation(tokens: FlatPart[]): void {
+  let min = Infinity;
+  const starts: number[] = [];
+  let lineStart = true;
+  tokens.forEach((token, i) => {
+    if (lineStart && typeof token === 'string') {
+      const indent = leadingSpace(token);
+      if (!(indent === token.length && token.endsWith('\n'))) {
+        starts.push(i);
+        min = Math.min(min, indent);
+      }
+    }
+    lineStart = typeof token === 'string' && token.endsWith('\n');
+  });
+  if (min === Infinity || min === 0) return;
+  for (const i of starts) tokens[i] = (tokens[i] as string).slice(min);
+}
+
+/** Leading whitespace (the line break of a blank line included). */
+function leadingSpace(s: string): number {
+  return s.length - s.trimStart().length;
+}
+
+function isMark(part: FlatPart): part is DirectiveMark {
+  return typeof part !== 'string' && 'mark' in part;
+}
+
+/**
+ * The flat parts with each `%{if}…%{endif}` and `%{for}…%{endfor}` made one expression. The marks
+ * balance (`TemplateParts.directive` checked them), so every opener finds its closer.
+ */
+function nest(flat: FlatPart[]): TemplatePart[] {
+  let i = 0;
+  const until = (closers: readonly string[]): TemplatePart[] => {
+    const out: TemplatePart[] = [];
+    while (i < flat.length) {
+      const part = flat[i]!;
+      if (!isMark(part)) {
+        out.push(part);
+        i++;
+      } else if (closers.includes(part.mark)) return out;
+      else out.push(directiveExpr(part));
+    }
+    return out;
+  };
+  const directiveExpr = (open: DirectiveMark): Expr => {
+    i++;
+    if (open.mark === 'if') {
+      const then = until(['else', 'endif']);
+      let otherwise: TemplatePart[] = [];
+      if (flat[i] !== undefined && isMark(flat[i]!) && (flat[i] as DirectiveMark).mark === 'else') {
+        i++;
+        otherwise = until(['endif']);
+      }
+      const close = flat[i++] as DirectiveMark | undefined;
+      return { k: 'templateIf', condition: open.condition!, then, otherwise, start: open.start, end: close?.end ?? open.end };
+    }
+    const body = until(['endfor']);
+    const close = flat[i++] as DirectiveMark | undefined;
+    const loop: Expr = { k: 'templateFor', valueVar: open.valueVar!, collection: open.collection!, body, start: open.start, end: close?.end ?? open.end };
+    if (open.keyVar !== undefined) loop.keyVar = open.keyVar;
+    return loop;
+  };
+  return until([]);
+}
+
 /** A finished template, or a plain string literal when nothing in it is evaluated. */
-export function templateExpr(parts: (string | Expr)[], heredoc: boolean, start: number, end: number): Expr {
+export function templateExpr(parts: TemplatePart[], heredoc: boolean, start: number, end: number): Expr {
   if (parts.length === 0) return { k: 'literal', value: '', start, end };
   if (parts.length === 1 && typeof parts[0] === 'string') return { k: 'literal', value: parts[0], start, end };
   return { k: 'template', parts, heredoc, start, end };
@@ -137,9 +265,9 @@ export function parseSequence(p: Parser, at: number, parts: TemplateParts): numb
   const saved = p.newlines;
   p.newlines = false;
   lx.seek(from);
-  let word = '';
+  let mark: DirectiveMark | undefined;
   let expr: Expr | undefined;
-  if (directive) word = parseDirectiveHead(p);
+  if (directive) mark = parseDirectiveHead(p, at);
   else expr = parseExpression(p);
   const kind = p.peek();
   if (kind !== Tok.RBRACE && kind !== Tok.STRIP_RBRACE) {
@@ -148,44 +276,45 @@ export function parseSequence(p: Parser, at: number, parts: TemplateParts): numb
     p.unexpected(`expected '}' to close the '${opener}' opened at line ${lineOf(p.text, at)}`);
   }
   const close = lx.end;
-  if (directive) {
-    const inner = p.text.slice(from, kind === Tok.STRIP_RBRACE ? close - 2 : close - 1).trim();
-    parts.directive(p, word, at, close);
-    parts.raw.push({ k: 'directive', text: inner, start: at, end: close });
-  } else parts.raw.push(expr!);
+  if (mark) parts.directive(p, { ...mark, end: close });
+  else parts.raw.push(expr!);
   if (kind === Tok.STRIP_RBRACE) parts.raw.push(STRIP_AFTER);
   p.newlines = saved;
   return close;
 }
 
-/** `if cond`, `else`, `endif`, `for k, v in coll`, `endfor`: returns the keyword. */
-function parseDirectiveHead(p: Parser): string {
+/** `if cond`, `else`, `endif`, `for k, v in coll`, `endfor`: the directive's mark (its end is set by the caller). */
+function parseDirectiveHead(p: Parser, start: number): DirectiveMark {
   const lx = p.lx;
   const word = p.peek() === Tok.IDENT ? lx.value : '';
   switch (word) {
     case 'if':
       p.take();
-      parseExpression(p);
-      return word;
+      return { mark: 'if', start, end: start, condition: parseExpression(p) };
     case 'for': {
       p.take();
       if (p.peek() !== Tok.IDENT) p.unexpected("expected a variable name after '%{for'");
+      let valueVar = lx.value;
+      let keyVar: string | undefined;
       p.take();
       if (p.peek() === Tok.COMMA) {
         p.take();
         if (p.peek() !== Tok.IDENT) p.unexpected("expected a variable name after ','");
+        keyVar = valueVar;
+        valueVar = lx.value;
         p.take();
       }
       if (p.peek() !== Tok.IDENT || lx.value !== 'in') p.unexpected("expected 'in' in a '%{for}' directive");
       p.take();
-      parseExpression(p);
-      return word;
+      const mark: DirectiveMark = { mark: 'for', start, end: start, valueVar, collection: parseExpression(p) };
+      if (keyVar !== undefined) mark.keyVar = keyVar;
+      return mark;
     }
     case 'else':
     case 'endif':
     case 'endfor':
       p.take();
-      return word;
+      return { mark: word, start, end: start };
     default:
       return p.unexpected("expected 'if', 'else', 'endif', 'for' or 'endfor' after '%{'");
   }

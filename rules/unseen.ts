@@ -1,0 +1,87 @@
+/**
+ * What the run cannot see: a module or nested stack whose source is not in the run, a file of a
+ * module that could not be parsed. Each is a `stack` node that is not `resolved`, whose `inputs` hold
+ * what it is handed; it may do with those what the graph cannot show (create a VPC's flow log, attach
+ * a policy to a role), so a rule never concludes from the graph alone that such a thing is missing.
+ */
+import { linkOf } from '../src/graph/lookup.js';
+import type { ResourceGraph, ResourceKind, ResourceNode, RValue } from '../src/graph/model.js';
+import { isDeployed, quote } from './support.js';
+
+/** Values looked at per stack's inputs, at most: a module argument may be a list of thousands. */
+const MAX_VALUES = 10_000;
+
+/** A deployed stack node whose source the run does not hold (its resources are not in the graph). */
+export function isUnseen(node: ResourceNode): boolean {
+  if (node.kind !== 'stack' || !isDeployed(node)) return false;
+  const resolved = node.attrs['resolved'];
+  return !(resolved?.t === 'scalar' && resolved.value === true);
+}
+
+/**
+ * The nodes of `kinds` handed to an unseen stack, by reference or by a name or ARN that names them
+ * (`role_name = "flow-logs"`), each with the first stack it is handed to (in graph order).
+ */
+export function handedToUnseen(graph: ResourceGraph, kinds: readonly ResourceKind[]): Map<string, ResourceNode> {
+  const handed = new Map<string, ResourceNode>();
+  for (const stack of graph.ofKind('stack')) {
+    const inputs = stack.attrs['inputs'];
+    if (!inputs || !isUnseen(stack)) continue;
+    let left = MAX_VALUES;
+    const visit = (value: RValue): void => {
+      if (--left < 0) return;
+      if (value.t === 'object') for (const key in value.entries) visit(value.entries[key]!);
+      else if (value.t === 'array') for (const item of value.items) visit(item);
+      else if (value.t !== 'unknown') {
+        const link = linkOf(graph, value, kinds);
+        if (link.state === 'node' && !handed.has(link.node.uid)) handed.set(link.node.uid, stack);
+      }
+    };
+    visit(inputs);
+  }
+  return handed;
+}
+
+/**
+ * Why what `stack` is handed cannot be verified, ending in what it may do (`may create its flow log`):
+ * `it is passed to `module.x` (module git::…), whose source is not part of this run and may …`, or
+ * `` `flow-logs.tf` in the same module could not be parsed and may … ``.
+ */
+export function unseenWhy(stack: ResourceNode, subject: ResourceNode, may: string): string {
+  const unparsed = unparsedFiles(stack);
+  const opaque = text(stack, 'opaque');
+  const [first] = unparsed;
+  if (first !== undefined) {
+    const more = unparsed.length > 1 ? ` (and ${unparsed.length - 1} more ${unparsed.length === 2 ? 'file' : 'files'})` : '';
+    if (directoryOf(first) === directoryOf(subject.file)) return `${quote(baseName(first))}${more} in the same module could not be parsed and ${may}`;
+    return `${opaque ?? `${quote(first)}${more} could not be parsed`} and ${may}`;
+  }
+  if (opaque !== undefined) return `it is passed to ${quote(stack.id)} (${stack.type}), which ${may}: ${opaque}`;
+  return `it is passed to ${quote(stack.id)} (${stack.type}), whose source is not part of this run and ${may}`;
+}
+
+/** The related-location message for the unseen stack: `` `module.x` receives this VPC `` / `` `a.tf` could not be parsed ``. */
+export function unseenRelated(stack: ResourceNode, what: string): string {
+  const [first] = unparsedFiles(stack);
+  return first !== undefined ? `${quote(first)} could not be parsed` : `${quote(stack.id)} receives this ${what}`;
+}
+
+/** The files a node stands for that could not be parsed (none for a module or stack call). */
+function unparsedFiles(stack: ResourceNode): string[] {
+  const value = stack.attrs['unparsed'];
+  if (value?.t !== 'array') return [];
+  return value.items.flatMap((item) => (item.t === 'scalar' && typeof item.value === 'string' ? [item.value] : []));
+}
+
+function text(node: ResourceNode, attr: string): string | undefined {
+  const value = node.attrs[attr];
+  return value?.t === 'scalar' && typeof value.value === 'string' ? value.value : undefined;
+}
+
+function directoryOf(file: string): string {
+  return file.slice(0, Math.max(0, file.lastIndexOf('/')));
+}
+
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
+}
