@@ -201,6 +201,19 @@ function inheritedScopes(dir: string): IgnoreScope[] {
   return ignored(scopes, dir, true) ? [] : scopes;
 }
 
+/**
+ * Whether the repository ignores a file of `dir` (`.gitignore` files from the work tree's root down to
+ * `dir`), as the walk would: the files read beside a named one, or in a module folder a call reaches,
+ * must be the ones a walk of the folder reads (Terraform's `.gitignore` leaves out `*_override.tf`).
+ * A folder that is itself ignored (`.terraform/modules/…`, where `terraform init` installs modules) is
+ * read whole, as when it is named.
+ */
+export function gitIgnoredIn(dir: string): (name: string) => boolean {
+  const own = readGitignore(dir);
+  const scopes = own ? [...inheritedScopes(dir), own] : inheritedScopes(dir);
+  return scopes.length === 0 ? () => false : (name) => ignored(scopes, join(dir, name), false);
+}
+
 /** `cdk.out/asset.<hash>` folders hold bundled Lambda code and copies of files, not stacks. */
 function isCdkAsset(parent: string, name: string): boolean {
   return name.startsWith('asset.') && basename(parent) === 'cdk.out';

@@ -30,8 +30,8 @@ export type { InputDocument as SyncDocument, LintInput as SyncInput, LoadedRun }
 const MODULES: EngineModules = { parseJson, parseYaml, parseHcl, parseTfJson, addCloudFormation, addTerraformSource, addTerraformPlans, terraform };
 
 export function lintSync(input: LintInput, options: LintOptions = {}): LintResult {
-  validateLintCall(input, options);
-  return analyzeLoaded(loadSync(input, options), options).result;
+  const checked = validateLintCall(input, options);
+  return analyzeLoaded(loadSync(input, checked), checked).result;
 }
 
 /** Walks, reads and parses the run's files. Uses `cwd`, `limits`, `ignore`, `context` and `onProgress` of the options. */

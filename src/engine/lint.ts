@@ -17,8 +17,7 @@ import { validateLintCall } from './validate-options.js';
 export type { Analysis, InputDocument, LintInput } from './pipeline.js';
 
 export async function lint(input: LintInput, options: LintOptions = {}): Promise<LintResult> {
-  validateLintCall(input, options);
-  return (await analyze(input, options)).result;
+  return (await analyze(input, validateLintCall(input, options))).result;
 }
 
 export async function analyze(input: LintInput, options: LintOptions = {}): Promise<Analysis> {

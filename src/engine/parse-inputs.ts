@@ -9,6 +9,9 @@ import { need, type EngineModules, type LoadedInputs, type LoadedRun, type Prepa
 const NOT_OURS =
   'not a CloudFormation template or Terraform plan/state: expected `Resources` with `AWS::` types, `AWSTemplateFormatVersion`, or `format_version` with `planned_values`';
 
+/** CloudFormation (like cfn-lint) reads a template as one YAML document: checking the first alone would hide the rest. */
+const SECOND_DOCUMENT = 'a second YAML document starts here; a CloudFormation template is one document (CloudFormation does not accept several)';
+
 /**
  * What phase 3 made of one file, before it joins the run's inputs. A run's inputs are these, added in
  * the candidates' order (`addParsed`): the parallel driver parses files in any order, on any thread,
@@ -45,6 +48,8 @@ export function parseFile(read: ReadFile, modules: Partial<EngineModules>, limit
   const result = need(modules, read.parser)(file, limits);
   if (!result.ok) return { kind: 'problem', file, problem: result.problem };
   const format = detectFormat(result.document.value);
+  const later = result.document.laterDocumentAt;
+  if (format === 'cloudformation' && later !== undefined) return { kind: 'problem', file, problem: { message: SECOND_DOCUMENT, start: later, end: later + 1 } };
   if (format === 'cloudformation') return { kind: 'cloudformation', document: result.document };
   if (format) return { kind: 'terraformJson', document: result.document };
   return read.explicit ? { kind: 'problem', file, problem: { message: NOT_OURS, start: 0, end: 0, limit: undefined } } : { kind: 'none' };

@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import { findRepositoryRoot, toRepoPath } from '../discover/repo-root.js';
-import { identityOf, realPath, walk, type Candidate, type WalkResult } from '../discover/walk.js';
+import { gitIgnoredIn, identityOf, realPath, walk, type Candidate, type WalkResult } from '../discover/walk.js';
 import { DEFAULT_LIMITS, type LintOptions } from './options.js';
 import { TERRAFORM_SOURCE, TERRAFORM_VARIABLES, type LintInput, type PreparedRun } from './pipeline.js';
 
@@ -96,9 +96,10 @@ function moduleSiblings(named: Candidate[]): Candidate[] {
   for (const dir of dirs) {
     // An editor's virtual file (`doc.md/0.tf`), or a folder gone since, lists nothing.
     const realDir = realPath(dir) ?? dir;
+    const ignores = gitIgnoredIn(dir);
     for (const name of listNames(dir)) {
       const absolutePath = join(dir, name);
-      if (TERRAFORM_SOURCE.test(name) && isFile(absolutePath)) siblings.push({ absolutePath, explicit: false, identity: identityOf(name, realDir, absolutePath) });
+      if (TERRAFORM_SOURCE.test(name) && !ignores(name) && isFile(absolutePath)) siblings.push({ absolutePath, explicit: false, identity: identityOf(name, realDir, absolutePath) });
     }
   }
   return siblings;

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { basename, join, resolve } from 'node:path';
 import type { SourceFile, Span } from '../core/source.js';
 import { toRepoPath } from '../discover/repo-root.js';
+import { gitIgnoredIn } from '../discover/walk.js';
 import type { ModuleHost } from '../graph/terraform/index.js';
 import { isOverrideFile } from '../graph/terraform/overrides.js';
 import type { ModuleSource, PlanOptions, SourceBlock } from '../graph/terraform-plan/index.js';
@@ -96,7 +97,9 @@ export class DiskModuleHost implements ModuleHost {
   }
 
   private readModuleDir(absoluteDir: string): HclFile[] | undefined {
-    const names = this.listDir(absoluteDir)?.filter((n) => TERRAFORM_SOURCE.test(n));
+    // As a walk of the folder would read it: not the files the repository ignores (see gitIgnoredIn).
+    const ignores = gitIgnoredIn(absoluteDir);
+    const names = this.listDir(absoluteDir)?.filter((n) => TERRAFORM_SOURCE.test(n) && !ignores(n));
     if (!names || names.length === 0 || !this.parsers) return undefined;
     const files: HclFile[] = [];
     for (const name of names) {

@@ -8,7 +8,8 @@
 import type { PathSegment } from '../parse/document.js';
 import { RULES } from '../../rules/index.js';
 import { describe, validateConfig } from '../config/validate.js';
-import type { LintInput } from './pipeline.js';
+import type { ConfiguredLevel } from '../core/finding.js';
+import type { LintOptions, RuleSetting } from './options.js';
 
 /** Options (or input) that `lint` / `lintSync` cannot run with; `problems` lists each, with where it is. */
 export class FlowguardOptionsError extends TypeError {
@@ -26,10 +27,17 @@ const LIMITS: Record<string, { integer: boolean }> = {
   fileTimeBudget: { integer: false },
 };
 
-/** Throws `FlowguardOptionsError` naming every problem of `input` and `options`. */
-export function validateLintCall(input: unknown, options: unknown): asserts input is LintInput {
+/**
+ * Throws `FlowguardOptionsError` naming every problem of `input` and `options`; else the options, with
+ * a rule given as a level alone (`'off'`, as `.flowguard.yaml` allows) written as `{ level }`.
+ */
+export function validateLintCall(input: unknown, options: LintOptions): LintOptions {
   const problems = [...inputProblems(input), ...optionProblems(options)];
   if (problems.length > 0) throw new FlowguardOptionsError(problems);
+  const rules = options.rules as Record<string, RuleSetting | ConfiguredLevel> | undefined;
+  if (!rules || !Object.values(rules).some((setting) => typeof setting === 'string')) return options;
+  const normalised = Object.fromEntries(Object.entries(rules).map(([id, setting]) => [id, typeof setting === 'string' ? { level: setting } : setting]));
+  return { ...options, rules: normalised };
 }
 
 function inputProblems(input: unknown): string[] {

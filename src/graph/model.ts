@@ -108,9 +108,10 @@ export interface RUnknown extends ValueBase {
   /**
    * The known values it is one of, when only which one is unknown: the branches of an `Fn::If` or a
    * Terraform conditional whose condition cannot be evaluated, the entries of a mapping read with an
-   * unknown key. A rule may report a failure that every one of them has (graph/one-of.ts).
+   * unknown key. A rule may report a failure that every one of them has. Non-enumerable, so that a
+   * value computed from this one (any copy) does not inherit it (graph/one-of.ts).
    */
-  oneOf?: RScalar[];
+  readonly oneOf?: readonly RScalar[];
 }
 
 export type RValue = RScalar | RObject | RArray | RRef | RTemplate | RUnknown;

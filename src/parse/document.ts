@@ -23,6 +23,12 @@ export interface DataDocument {
    * to the nearest existing ancestor, as cfn-lint does. Computed lazily: JSON pays only when asked.
    */
   locate(path: readonly PathSegment[], part?: 'key' | 'value'): OffsetRange;
+  /**
+   * YAML: where a second, non-empty document of the stream starts (only the first is read). A
+   * CloudFormation template is one document, so the engine refuses such a template there; a walked
+   * Kubernetes manifest is no template and is skipped as before.
+   */
+  readonly laterDocumentAt?: number;
 }
 
 /** Why a file could not be parsed, and where. `limit` names the option that raises a limit that was hit. */

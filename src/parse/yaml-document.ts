@@ -193,6 +193,7 @@ export interface YamlTransfer {
   spans: SpanTransfer;
   rootChild: number;
   root: OffsetRange;
+  laterDocumentAt: number | undefined;
 }
 
 export class YamlDocument implements DataDocument {
@@ -205,6 +206,7 @@ export class YamlDocument implements DataDocument {
     /** The root collection's last entry (-1 for a scalar root). */
     private readonly rootChild: number,
     private readonly root: OffsetRange,
+    readonly laterDocumentAt?: number,
   ) {}
 
   locate(path: readonly PathSegment[], part: 'key' | 'value' = 'value'): OffsetRange {
@@ -235,11 +237,11 @@ export class YamlDocument implements DataDocument {
    * (transfer `spans.data.buffer`: zero-copy) and its small maps. The text travels with the file.
    */
   toTransfer(): YamlTransfer {
-    return { value: this.value, spans: this.store.toTransfer(), rootChild: this.rootChild, root: this.root };
+    return { value: this.value, spans: this.store.toTransfer(), rootChild: this.rootChild, root: this.root, laterDocumentAt: this.laterDocumentAt };
   }
 
   /** The document `toTransfer()` described, over `file` (whose text it was parsed from), with a working `locate`. */
   static fromTransfer(file: SourceFile, transfer: YamlTransfer): YamlDocument {
-    return new YamlDocument(file, transfer.value, SpanStore.fromTransfer(file.text, transfer.spans), transfer.rootChild, transfer.root);
+    return new YamlDocument(file, transfer.value, SpanStore.fromTransfer(file.text, transfer.spans), transfer.rootChild, transfer.root, transfer.laterDocumentAt);
   }
 }

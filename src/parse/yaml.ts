@@ -120,18 +120,16 @@ class Builder {
           break loop;
       }
     }
-    // The first document ends with its own POP; a DOCUMENT event right after it opens the next one.
-    // A template is one document (CloudFormation, like cfn-lint, refuses a stream of several): reading
-    // only the first would silently leave the rest unchecked.
-    const next = events[i]?.type === EVENT_ID.DOCUMENT ? i : events[i + 1]?.type === EVENT_ID.DOCUMENT ? i + 1 : -1;
-    const laterDocumentAt = next >= 0 ? contentStart(events[next + 1]) : undefined;
-    if (laterDocumentAt !== undefined) {
-      this.fail('a second YAML document starts here; a template is one document (CloudFormation does not accept several)', laterDocumentAt, laterDocumentAt + 1);
+    // Documents after the first are not read; where the first non-empty one starts is kept, so that
+    // a template (one document to CloudFormation and cfn-lint) can be refused there (engine).
+    let laterDocumentAt: number | undefined;
+    for (let j = i; j < events.length && laterDocumentAt === undefined; j++) {
+      if (events[j]!.type === EVENT_ID.DOCUMENT) laterDocumentAt = contentStart(events[j + 1]);
     }
     if (this.rootEmpty) return failure('empty file', 0, this.text.length);
     const root = { start: this.rootStart, end: this.rootEnd };
     this.store.trim();
-    return { ok: true, document: new YamlDocument(this.file, this.root, this.store, this.rootChild, root) };
+    return { ok: true, document: new YamlDocument(this.file, this.root, this.store, this.rootChild, root, laterDocumentAt) };
   }
 
   private scalar(e: ScalarEvent): void {

@@ -75,6 +75,13 @@ describe('bad options are the caller\'s mistake, told at once', () => {
     expect(() => lintSync({ documents: [{ path: 'a.yaml' }] } as never)).toThrow('documents[0] must be { path: string, text: string }');
   });
 
+  it('takes a rule given as a level alone, as .flowguard.yaml writes it (JavaScript callers)', async () => {
+    const result = await lint({ documents: [document('network.yaml')] }, { rules: { 'log-group-retention': 'off' as never, 'vpc-flow-logs': 'note' as never } });
+    expect(result.findings.some((f) => f.ruleId === 'log-group-retention')).toBe(false);
+    expect(result.rules.map((r) => r.id)).not.toContain('log-group-retention');
+    expect(result.findings.filter((f) => f.ruleId === 'vpc-flow-logs').every((f) => f.level === 'note')).toBe(true);
+  });
+
   it('accepts what the types allow', async () => {
     const result = await lint({ documents: [document('network.yaml')] }, { rules: { 'vpc-flow-logs': { level: 'note' } }, ignore: ['dist/**'], limits: { fileTimeBudget: 0.5 }, jobs: 1 });
     expect(result.findings.every((f) => f.ruleId !== 'vpc-flow-logs' || f.level === 'note')).toBe(true);

@@ -26,6 +26,8 @@ describe('SSM parameters written and read by stacks of the run', () => {
       { unknown: 'SSM parameter /network-stack/vpc-id is read at deploy time; it may be written by StackScopedParameter in ssm/network.yaml' },
     ],
     ['ByPattern', 'logGroupName', { unknown: 'parameter Unpublished is read from SSM parameter /prod/network/not-written at deploy time; no AWS::SSM::Parameter of this run is named so' }],
+    // A `List<…>` parameter reads a `StringList` parameter as its list.
+    ['BySubnetList', 'target', 'subnet-4e5f6a7b'],
     ['ByPattern', 'trafficType', { unknown: 'SSM parameter /twice is read at deploy time; it may be written by DuplicateA in ssm/network.yaml, DuplicateB in ssm/network.yaml' }],
   ])('%s.%s', (id, name, expected) => {
     expect(attr(id, name)).toEqual(expected);

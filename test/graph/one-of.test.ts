@@ -31,6 +31,22 @@ resource "aws_cloudwatch_log_group" "never_in_prod" {
   name              = "/app/never"
   retention_in_days = var.is_prod ? 0 : 14
 }
+
+# Computed from a choice, not the choice itself: 400, 731 or 3653 whatever the condition.
+resource "aws_cloudwatch_log_group" "max_of" {
+  name              = "/app/max"
+  retention_in_days = max(var.is_prod ? 7 : 14, 400)
+}
+
+resource "aws_cloudwatch_log_group" "indexed" {
+  name              = "/app/indexed"
+  retention_in_days = [400, 731, 400][var.is_prod ? 1 : 2]
+}
+
+resource "aws_cloudwatch_log_group" "looked_up" {
+  name              = "/app/lookup"
+  retention_in_days = lookup({ "1" = 400, "3" = 3653 }, var.is_prod ? 1 : 3)
+}
 `;
 
 describe('Terraform conditionals with an unknown condition', () => {

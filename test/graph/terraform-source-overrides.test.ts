@@ -189,3 +189,25 @@ describe('plan results on an argument an override file sets', () => {
     }
   });
 });
+
+describe('override files the repository ignores', () => {
+  it('are left out however the module is reached, as a walk of the folder leaves them out', async () => {
+    const dir = tempDir('flowguard-ignored-override-');
+    try {
+      writeTree(dir, {
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        // Terraform's own .gitignore template: override files are local.
+        '.gitignore': 'override.tf\n*_override.tf\n',
+        'network/main.tf':
+          'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n\nresource "aws_flow_log" "main" {\n  vpc_id               = aws_vpc.main.id\n  traffic_type         = "ALL"\n  log_destination_type = "s3"\n  log_destination      = "arn:aws:s3:::central-flow-logs"\n}\n',
+        'network/dev_override.tf': 'resource "aws_flow_log" "main" {\n  traffic_type = "ACCEPT"\n}\n',
+        'root/main.tf': 'module "network" {\n  source = "../network"\n}\n',
+      });
+      for (const paths of [['network'], ['network/main.tf'], ['root'], ['root/main.tf']]) {
+        expect((await lint(paths, { cwd: dir })).findings, paths.join(' ')).toEqual([]);
+      }
+    } finally {
+      removeDir(dir);
+    }
+  });
+});

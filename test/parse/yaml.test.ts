@@ -145,14 +145,19 @@ describe('parseYaml: scalars', () => {
     expect(value.d).toEqual({ Ref: 'X' });
   });
 
-  it('refuses a stream of several documents at the start of the second (a template is one document)', () => {
-    const message = 'a second YAML document starts here; a template is one document (CloudFormation does not accept several)';
-    expect(problemOf(parse('a: 1\n---\nb: 2\n'))).toMatchObject({ message, start: 9 });
-    expect(problemOf(parse('--- [1]\n--- {b: 2}\n'))).toMatchObject({ message, start: 12 });
-    expect(problemOf(parse('x: 1\n---\n- 1\n'))).toMatchObject({ message, start: 9 });
+  it('returns the first document of a stream, and where the next non-empty one starts', () => {
+    const later = (text: string) => documentOf(parse(text)).laterDocumentAt;
+    expect(valueOf('a: 1\n---\nb: 2\n')).toEqual({ a: 1 });
+    expect(later('a: 1\n---\nb: 2\n')).toBe(9);
+    expect(later('--- [1]\n--- {b: 2}\n')).toBe(12);
+    expect(later('x: 1\n---\n- 1\n')).toBe(9);
+    // An empty document does not hide one after it.
+    expect(later('x: 1\n---\n---\ny: 2\n')).toBe(13);
     // An explicit start or end marker, or an empty document after the first, is no second document.
-    expect(valueOf('%YAML 1.2\n---\nx: 1\n...\n')).toEqual({ x: 1 });
-    for (const text of ['---\nx: 1\n', 'x: 1\n---\n', 'x: 1\n...\n---\n# only a comment\n']) expect(valueOf(text)).toEqual({ x: 1 });
+    for (const text of ['%YAML 1.2\n---\nx: 1\n...\n', '---\nx: 1\n', 'x: 1\n---\n', 'x: 1\n...\n---\n# only a comment\n']) {
+      expect(valueOf(text)).toEqual({ x: 1 });
+      expect(later(text)).toBeUndefined();
+    }
   });
 
   it.each(['', '   \n  ', '# only a comment\n', '---\n', '--- # nothing\n...\n'])('calls %j an empty file', (text) => {

@@ -239,3 +239,18 @@ describe('graph view: the run as a whole', () => {
     expect(view.files).toEqual([file('accept-only/template.yaml'), file('nested-stack/main.yaml')]);
   });
 });
+
+describe('graph view: coverage decided by conditions that cannot be evaluated', () => {
+  it('draws a flow log behind its VPC\'s own condition as covering it, and one behind another condition as maybe', async () => {
+    const view = await graphViewOf([], { cwd: resolve(ROOT, 'fixtures/cloudformation/vpc-flow-logs/same-condition-as-the-vpc') });
+    expect(edges(view).filter((e) => e.edge.includes('--target-->'))).toEqual([
+      { edge: 'EgressFlowLog --target--> EgressVpc', tone: 'ok', verdict: 'covers' },
+      { edge: 'InspectionFlowLog --target--> InspectionVpc', tone: 'unknown', verdict: 'may not exist' },
+    ]);
+  });
+
+  it('draws an ACCEPT-only flow log as ACCEPT only, whether it exists or not', async () => {
+    const view = await graphViewOf([], { cwd: resolve(ROOT, 'fixtures/cloudformation/vpc-flow-logs/accept-only-behind-unknown-condition') });
+    expect(edges(view).filter((e) => e.edge.includes('--target-->'))).toEqual([{ edge: 'AcceptLog --target--> Vpc', tone: 'fail', verdict: 'ACCEPT only' }]);
+  });
+});

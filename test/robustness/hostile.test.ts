@@ -110,6 +110,12 @@ const rows: Row[] = [
     expected: { parseError: /^YAML aliases expand to more than 1000000 nodes \(alias bomb\?\) \(raise it with --max-aliases\)$/, at: [8, 8], findings: ['log-group-retention@Logs'] },
   },
   {
+    // One scan per string: each `{{resolve:` with no `}}` after it used to rescan the rest (quadratic).
+    name: '2 MB of unterminated CloudFormation dynamic references in one string',
+    files: () => ({ 'refs.json': JSON.stringify({ Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '{{resolve:ssm:'.repeat(150_000), RetentionInDays: 30 } } } }) }),
+    expected: { findings: ['log-group-retention@Logs'] },
+  },
+  {
     name: `${DEPTH}-deep nesting in a JSON template`,
     files: () => ({ 'deep.json': deepJsonTemplate, 'good.yaml': SHORT }),
     expected: { parseError: /^nesting deeper than 256 levels \(raise it with --max-depth\)$/, at: openerOfLevel(deepJsonTemplate, 257), findings: ['log-group-retention@Logs'] },

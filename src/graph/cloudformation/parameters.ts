@@ -68,7 +68,10 @@ function defaultValue(ctx: TemplateContext, name: string): RValue {
  */
 function readFromSsm(r: Resolver, ctx: TemplateContext, name: string, given: RValue, depth: number): RValue {
   if (given.t === 'scalar' && typeof given.value === 'string') {
-    return resolveSsmParameter(r, given.value, given.span, depth, `parameter ${name} is read from SSM parameter ${given.value} at deploy time`);
+    const value = resolveSsmParameter(r, given.value, given.span, depth, `parameter ${name} is read from SSM parameter ${given.value} at deploy time`);
+    // `AWS::SSM::Parameter::Value<List<…>>` reads a `StringList` parameter: "a,b" is the list [a, b].
+    const inner = parameterType(ctx, name).slice(SSM_TYPE.length, -1);
+    return value.t === 'scalar' && value.value !== null ? shapeByType(inner, value.value, value.span) : value;
   }
   return unknown(`parameter ${name} is read from SSM Parameter Store at deploy time`, spanAt(ctx, ['Parameters', name]));
 }

@@ -168,16 +168,29 @@ export function headerSpan(file: HclFile, block: Block): Span {
 }
 
 /**
+ * Arguments and nested blocks that an override file merged into a block of another file, and the file
+ * they are written in (overrides.ts). Kept here, not on the syntax tree, which knows nothing of merges.
+ */
+const MERGED_FROM = new WeakMap<Attribute | Block, HclFile>();
+
+/** Records that `node` (a copy made for a merged block) is written in the override file `file`. */
+export function mergedFrom<T extends Attribute | Block>(node: T, file: HclFile): T {
+  MERGED_FROM.set(node, file);
+  return node;
+}
+
+/**
  * The scope an argument or nested block is evaluated in: the block's own, or the same with the file an
  * override file merged it in from (spans, `path` and comments are that file's).
  */
 export function scopeFor(scope: Scope, node: Attribute | Block): Scope {
-  return node.origin && node.origin !== scope.file ? { ...scope, file: node.origin } : scope;
+  const origin = MERGED_FROM.get(node);
+  return origin && origin !== scope.file ? { ...scope, file: origin } : scope;
 }
 
 /** The file an argument or nested block of a block written in `file` is written in (see `scopeFor`). */
 export function fileFor(file: HclFile, node: Attribute | Block): HclFile {
-  return node.origin ?? file;
+  return MERGED_FROM.get(node) ?? file;
 }
 
 export function attributeOf(block: Block, name: string): Attribute | undefined {

@@ -12,12 +12,12 @@
  * no base block is an error to Terraform ("Missing base … to override"), and a problem here.
  *
  * The merged block keeps the base's position (its header is where the resource is declared), while
- * each merged-in argument or nested block carries `origin`, the override file, so that it is
- * evaluated and reported where it is written (see `scopeFor` in context.ts).
+ * each merged-in argument or nested block is recorded as written in the override file (`mergedFrom`),
+ * so that it is evaluated and reported there (see `scopeFor` in context.ts).
  */
 import * as path from 'node:path';
 import type { Attribute, Block, HclFile } from '../../parse/hcl/ast.js';
-import type { Decl, ModuleDef, ResourceDecl } from './context.js';
+import { mergedFrom, type Decl, type ModuleDef, type ResourceDecl } from './context.js';
 
 /** `override.tf`, `a_override.tf`, `override.tf.json`, `a_override.tf.json`. */
 export function isOverrideFile(file: HclFile): boolean {
@@ -95,8 +95,8 @@ function missingBase(def: ModuleDef, file: HclFile, at: Block | Attribute, what:
 function mergeBlock(base: Block, override: Block, file: HclFile): Block {
   const replacedArguments = new Set(override.body.attributes.map((a) => a.name));
   const replacedTypes = new Set(override.body.blocks.map(generatedType));
-  const attributes = [...base.body.attributes.filter((a) => !replacedArguments.has(a.name)), ...override.body.attributes.map((a) => ({ ...a, origin: file }))];
-  const blocks = [...base.body.blocks.filter((b) => !replacedTypes.has(generatedType(b))), ...override.body.blocks.map((b) => ({ ...b, origin: file }))];
+  const attributes = [...base.body.attributes.filter((a) => !replacedArguments.has(a.name)), ...override.body.attributes.map((a) => mergedFrom({ ...a }, file))];
+  const blocks = [...base.body.blocks.filter((b) => !replacedTypes.has(generatedType(b))), ...override.body.blocks.map((b) => mergedFrom({ ...b }, file))];
   return { ...base, body: { ...base.body, attributes, blocks } };
 }
 

@@ -3,6 +3,7 @@
  * them, turning them into string parts, and noting the resources an unknown may turn out to be. Every
  * walk is bounded (see `MAX_NODES`).
  */
+import { keepOneOf } from '../one-of.js';
 import type { Span } from '../../core/source.js';
 import type { RScalar, RTemplate, RUnknown, RValue } from '../model.js';
 import { makeString, scalar, setOwn, unknown } from '../values.js';
@@ -156,7 +157,7 @@ export function toRValue(value: V, budget: Allowance = allowance(), depth = 0): 
     case 'unknown': {
       // An unknown list of instances carries its phantom instance for `[key]`; the graph needs none of it.
       const { phantom: _phantom, ...rest } = value as RUnknown & { phantom?: V };
-      return rest;
+      return keepOneOf(rest, value.oneOf);
     }
     case 'array':
       return { t: 'array', items: value.items.map((item) => toRValue(item, budget, depth + 1)), span: value.span, ...(value.origin ? { origin: value.origin } : {}) };

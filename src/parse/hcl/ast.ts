@@ -31,8 +31,6 @@ export interface Attribute extends Ranged {
   name: string;
   nameRange: Ranged;
   expr: Expr;
-  /** Set on an argument that a Terraform override file merged into a block of another file: where it is written. */
-  origin?: HclFile;
 }
 
 export interface Block extends Ranged {
@@ -42,8 +40,6 @@ export interface Block extends Ranged {
   labels: string[];
   labelRanges: Ranged[];
   body: Body;
-  /** Set on a nested block that a Terraform override file merged into a block of another file: where it is written. */
-  origin?: HclFile;
 }
 
 /**

@@ -112,7 +112,7 @@ function judgeLink(from: ResourceNode, attr: string, to: ResourceNode, verdicts:
   const edge = (tone: Tone, verdict: string | null, reason: string | null): ViewEdge => ({ from: from.uid, to: to.uid, label: attr, tone, verdict, reason });
   if (from.kind === 'flow-log' && attr === 'target') {
     if (to.kind !== 'vpc') return edge('neutral', `${to.kind} only`, `a ${to.kind} flow log does not cover its VPC`);
-    const coverage = coverageOf(from);
+    const coverage = coverageOf(from, to);
     const said = verdicts.vpcs.get(to.uid)?.flowLogs.get(from.uid) ?? null;
     return edge(coverage.tone, coverage.verdict, said);
   }

@@ -139,7 +139,7 @@ export interface Coverage {
  * rules/vpc-flow-logs.ts (not exported there); the rule's related-location message, where it names
  * this flow log, is shown as the reason so the wording stays the rule's.
  */
-export function coverageOf(flowLog: ResourceNode): Coverage {
+export function coverageOf(flowLog: ResourceNode, vpc?: ResourceNode): Coverage {
   const targetType = flowLog.attrs['targetType'];
   const kind = knownString(targetType);
   if (targetType && kind === undefined) return { tone: 'unknown', verdict: 'ResourceType unknown' };
@@ -148,9 +148,12 @@ export function coverageOf(flowLog: ResourceNode): Coverage {
   const traffic = knownString(trafficValue)?.toUpperCase();
   if (trafficValue && traffic === undefined) return { tone: 'unknown', verdict: 'TrafficType unknown' };
   if (flowLog.existence.state === 'absent') return { tone: 'inactive', verdict: 'absent by default' };
-  if (flowLog.existence.state === 'unknown') return { tone: 'unknown', verdict: 'may not exist' };
+  // As the rule: no rejected traffic covers nothing, whether the flow log exists or not.
   if (traffic === undefined) return { tone: 'fail', verdict: 'no TrafficType' };
   if (traffic === 'ACCEPT') return { tone: 'fail', verdict: 'ACCEPT only' };
+  // As the rule: decided by the same thing as its VPC, it exists whenever the VPC does.
+  const together = flowLog.existence.state === 'unknown' && flowLog.existence.decidedBy !== undefined && vpc?.existence.state === 'unknown' && vpc.existence.decidedBy === flowLog.existence.decidedBy;
+  if (flowLog.existence.state === 'unknown' && !together) return { tone: 'unknown', verdict: 'may not exist' };
   return { tone: 'ok', verdict: 'covers' };
 }
 
