@@ -156,7 +156,17 @@ function possibleMisses(targeting: Targeting | undefined): RelatedSpan[] {
 function related(candidates: Candidate[]): RelatedSpan[] {
   return candidates
     .filter((c) => c.shortfall || c.unknown)
-    .map((c) => ({ span: c.flowLog.span, resourceId: c.flowLog.id, message: `flow log ${quote(c.flowLog.id)} ${c.shortfall ?? c.unknown}` }));
+    .flatMap((c) => [{ span: c.flowLog.span, resourceId: c.flowLog.id, message: `flow log ${quote(c.flowLog.id)} ${c.shortfall ?? c.unknown}` }, ...existenceDecided(c.flowLog)]);
+}
+
+/**
+ * Where the values are written that leave a flow log out of the default deployment (the variable
+ * default that makes its `count` 0): a change there is what the finding is about, so they are named
+ * too (and a pre-commit run that stages only that file reports it).
+ */
+function existenceDecided(flowLog: ResourceNode): RelatedSpan[] {
+  if (flowLog.existence.state !== 'absent' || !flowLog.existence.origin) return [];
+  return flowLog.existence.origin.map((span) => ({ span, message: `this value leaves flow log ${quote(flowLog.id)} out of the default deployment` }));
 }
 
 /** Subnet flow logs of the VPC's subnets are a common near miss worth pointing at. */

@@ -122,7 +122,13 @@ export type RValue = RScalar | RObject | RArray | RRef | RTemplate | RUnknown;
  */
 export type Existence =
   | { state: 'present' }
-  | { state: 'absent'; why: string; span: Span }
+  | {
+      state: 'absent';
+      why: string;
+      span: Span;
+      /** Where the values that decide it are written (a variable's default, a `.tfvars` line), when not at `span`. */
+      origin?: Span[];
+    }
   | {
       state: 'unknown';
       why: string;

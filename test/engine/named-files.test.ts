@@ -102,3 +102,33 @@ function terraformModule(files: Record<string, string>): string {
   });
   return dir;
 }
+
+describe('a named variable file that switches a flow log off', () => {
+  it('reports the VPC the flow log no longer covers: the variable default is a related location', async () => {
+    const dir = scratch();
+    writeTree(dir, {
+      'main.tf': [
+        'resource "aws_vpc" "main" {',
+        '  cidr_block = "10.0.0.0/16"',
+        '}',
+        '',
+        'resource "aws_flow_log" "main" {',
+        '  count                = var.enable_flow_logs ? 1 : 0',
+        '  vpc_id               = aws_vpc.main.id',
+        '  traffic_type         = "ALL"',
+        '  log_destination_type = "s3"',
+        '  log_destination      = "arn:aws:s3:::central-flow-logs"',
+        '}',
+        '',
+      ].join('\n'),
+      // The staged change: the default flipped from true to false.
+      'variables.tf': 'variable "enable_flow_logs" {\n  type    = bool\n  default = false\n}\n',
+    });
+    const result = await lint(['variables.tf'], { cwd: dir, context: ['.'] });
+    expect(shown(result)).toEqual(['vpc-flow-logs@main.tf:aws_vpc.main']);
+    expect(result.findings[0]?.related.map((r) => [r.file, r.region.startLine, r.message])).toEqual([
+      ['main.tf', 5, 'flow log `aws_flow_log.main` does not exist by default: count is 0: var.enable_flow_logs defaults to false'],
+      ['variables.tf', 3, 'this value leaves flow log `aws_flow_log.main` out of the default deployment'],
+    ]);
+  });
+});

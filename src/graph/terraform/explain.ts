@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import type { Expr, HclFile, Ranged } from '../../parse/hcl/ast.js';
-import { attributeOf, fileFor, type ModuleInstance, type Scope } from './context.js';
+import type { Span } from '../../core/source.js';
+import { attributeOf, fileFor, spanOf, type ModuleInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { variableSource, varValue } from './instances.js';
 import { plainOf } from './walks.js';
@@ -14,10 +15,16 @@ const MAX_VARIABLES = 3;
 const MAX_LOCAL_HOPS = 6;
 const MAX_TEXT = 60;
 
-export function explainValue(ev: Evaluator, expr: Expr, scope: Scope): string {
+/**
+ * Why `expr` has its value, in words (`: var.enable_flow_log defaults to false`, or '' when no
+ * variable decides it), and where the deciding values are written (the default, the `.tfvars` line,
+ * the caller's argument): a finding names them as related locations, so a change there (a staged
+ * `variables.tf`) is seen to cause it.
+ */
+export function explainValue(ev: Evaluator, expr: Expr, scope: Scope): { text: string; spans: Span[] } {
   const reads: Reads = { variables: [], workspace: false };
   collectVariables(scope.inst, expr, reads, new Set(), 0);
-  const facts: { text: string; decisive: boolean }[] = [];
+  const facts: Fact[] = [];
   for (const name of reads.variables) {
     const fact = describeVariable(ev, scope.inst, name);
     if (fact) facts.push(fact);
@@ -26,7 +33,15 @@ export function explainValue(ev: Evaluator, expr: Expr, scope: Scope): string {
   if (reads.workspace) facts.push({ text: 'terraform.workspace is taken as "default"', decisive: true });
   const decisive = facts.filter((f) => f.decisive);
   const chosen = (decisive.length > 0 ? decisive : facts).slice(0, MAX_VARIABLES);
-  return chosen.length === 0 ? '' : `: ${chosen.map((f) => f.text).join(', ')}`;
+  const text = chosen.length === 0 ? '' : `: ${chosen.map((f) => f.text).join(', ')}`;
+  return { text, spans: chosen.flatMap((f) => (f.at ? [f.at] : [])) };
+}
+
+interface Fact {
+  text: string;
+  decisive: boolean;
+  /** Where the value is written. */
+  at?: Span;
 }
 
 /** What an expression reads that a user sets: variables (in order) and the workspace. */
@@ -104,21 +119,24 @@ function collectVariables(inst: ModuleInstance, expr: Expr, out: Reads, seenLoca
   visit(expr);
 }
 
-function describeVariable(ev: Evaluator, inst: ModuleInstance, name: string): { text: string; decisive: boolean } | undefined {
+function describeVariable(ev: Evaluator, inst: ModuleInstance, name: string): Fact | undefined {
   const source = variableSource(inst, name);
   if (source === 'none') return undefined;
   const value = varValue(ev, inst, name);
   const plain = plainOf(value);
   if (plain === undefined) return undefined;
   const decisive = plain === false || plain === 0 || plain === null || plain === '' || (typeof plain === 'object' && Object.keys(plain).length === 0);
-  const shown = typeof plain === 'object' && plain !== null ? writtenText(inst, name, source) ?? short(JSON.stringify(plain)) : short(JSON.stringify(plain));
+  const written = writtenAt(inst, name, source);
+  const shown = typeof plain === 'object' && plain !== null && written ? short(written.file.file.text.slice(written.range.start, written.range.end).replace(/\s+/g, ' ').trim()) : short(JSON.stringify(plain));
+  const at = written ? spanOf(written.file, written.range) : undefined;
+  const fact = (text: string): Fact => ({ text, decisive, ...(at ? { at } : {}) });
   switch (source) {
     case 'default':
-      return { text: `var.${name} defaults to ${shown}`, decisive };
+      return fact(`var.${name} defaults to ${shown}`);
     case 'caller':
-      return { text: `var.${name} is ${shown} (set by the call of module ${inst.caller?.name ?? '?'})`, decisive };
+      return fact(`var.${name} is ${shown} (set by the call of module ${inst.caller?.name ?? '?'})`);
     default:
-      return { text: `var.${name} is ${shown} (from ${tfvarsFileOf(inst, name)})`, decisive };
+      return fact(`var.${name} is ${shown} (from ${tfvarsFileOf(inst, name)})`);
   }
 }
 
@@ -129,19 +147,19 @@ function tfvarsFileOf(inst: ModuleInstance, name: string): string {
   return file === undefined ? 'a .tfvars file' : path.posix.basename(file);
 }
 
-/** The source text that sets the variable, whitespace collapsed: objects read better as written. */
-function writtenText(inst: ModuleInstance, name: string, source: string): string | undefined {
-  let at: { file: HclFile; range: Ranged } | undefined;
+/** Where the value the variable takes is written: its default, the caller's argument, the `.tfvars` line. */
+function writtenAt(inst: ModuleInstance, name: string, source: string): { file: HclFile; range: Ranged } | undefined {
   if (source === 'default') {
     const decl = inst.def.variables.get(name);
     const attribute = decl ? attributeOf(decl.node, 'default') : undefined;
-    if (decl && attribute) at = { file: fileFor(decl.file, attribute), range: attribute.expr };
-  } else if (source === 'caller' && inst.caller) {
-    const attribute = inst.caller.args.get(name);
-    if (attribute) at = { file: fileFor(inst.caller.decl.file, attribute), range: attribute.expr };
+    return decl && attribute ? { file: fileFor(decl.file, attribute), range: attribute.expr } : undefined;
   }
-  if (!at) return undefined;
-  return short(at.file.file.text.slice(at.range.start, at.range.end).replace(/\s+/g, ' ').trim());
+  if (source === 'caller' && inst.caller) {
+    const attribute = inst.caller.args.get(name);
+    return attribute ? { file: fileFor(inst.caller.decl.file, attribute), range: attribute.expr } : undefined;
+  }
+  const entry = inst.root.tfvars.get(name);
+  return entry && 'file' in entry ? { file: entry.file, range: entry.node.expr } : undefined;
 }
 
 function short(text: string): string {

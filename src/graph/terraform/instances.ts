@@ -134,8 +134,9 @@ function expandCount<T>(ev: Evaluator, attribute: Attribute, outer: Scope, what:
   }
   const total = Math.floor(n);
   if (total <= 0) {
-    const why = `${label} is ${total}${explainValue(ev, attribute.expr, scope)}`;
-    return { mode: 'absent', phantom: make(undefined, phantomIndex, { state: 'absent', why, span }), why, span, list: true };
+    const explained = explainValue(ev, attribute.expr, scope);
+    const why = `${label} is ${total}${explained.text}`;
+    return { mode: 'absent', phantom: make(undefined, phantomIndex, absent(why, span, explained.spans)), why, span, list: true };
   }
   if (total > MAX_INSTANCES) {
     const why = `${label} (${total}) is too large to expand`;
@@ -168,11 +169,16 @@ function expandForEach<T>(ev: Evaluator, attribute: Attribute, outer: Scope, wha
     return { mode: 'unknown', phantom: make(undefined, phantomEach, { state: 'unknown', why, span }), why, span, list: false };
   }
   if (pairs.length === 0) {
-    const why = `${label} is empty${explainValue(ev, attribute.expr, scope)}`;
-    return { mode: 'absent', phantom: make(undefined, phantomEach, { state: 'absent', why, span }), why, span, list: false };
+    const explained = explainValue(ev, attribute.expr, scope);
+    const why = `${label} is empty${explained.text}`;
+    return { mode: 'absent', phantom: make(undefined, phantomEach, absent(why, span, explained.spans)), why, span, list: false };
   }
   const items: [string, T][] = pairs.map(([key, item]) => [key, make(key, { each: { key: scalar(key, span), value: item } }, PRESENT)]);
   return { mode: 'map', items };
+}
+
+function absent(why: string, span: Span, origin: Span[]): Existence {
+  return origin.length > 0 ? { state: 'absent', why, span, origin } : { state: 'absent', why, span };
 }
 
 function prefix(inst: ModuleInstance): string {
