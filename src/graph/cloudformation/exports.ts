@@ -8,36 +8,17 @@ import type { Span } from '../../core/source.js';
 import type { RUnknown, RValue } from '../model.js';
 import { outputAbsence } from './conditions.js';
 import { globsOverlap } from '../glob.js';
+import { NamedEntries, nameOf, type NamedEntry } from './named-entries.js';
 import type { Path, Resolver } from './resolve.js';
 import type { TemplateContext } from './template.js';
 import { hasOwn, own, relocate, toPattern, unknown, whyNotKnown, withMayBe } from '../values.js';
 
-export interface ExportEntry {
+export interface ExportEntry extends NamedEntry {
   ctx: TemplateContext;
   output: string;
-  /** The export name when fully known. */
-  name: string | undefined;
-  /** Glob of the export name (equal to `name` when known). */
-  pattern: string;
 }
 
-export class ExportTable {
-  private readonly exact = new Map<string, ExportEntry[]>();
-  /** Exports whose name is only partly known (usually few: `${AWS::StackName}-…`). */
-  private readonly patterned: ExportEntry[] = [];
-
-  private constructor(readonly entries: readonly ExportEntry[]) {
-    for (const entry of entries) {
-      if (entry.name === undefined) {
-        this.patterned.push(entry);
-        continue;
-      }
-      const list = this.exact.get(entry.name);
-      if (list) list.push(entry);
-      else this.exact.set(entry.name, [entry]);
-    }
-  }
-
+export class ExportTable extends NamedEntries<ExportEntry> {
   static build(r: Resolver): ExportTable {
     const entries: ExportEntry[] = [];
     for (const ctx of r.contexts) {
@@ -47,24 +28,11 @@ export class ExportTable {
         // An output whose condition is false by default exports nothing.
         const at = ['Outputs', output, 'Export', 'Name'];
         if (r.top(ctx, at, () => outputAbsence(r, ctx, output, 0)) !== undefined) continue;
-        const nameValue = r.top(ctx, at, () => r.resolve(ctx, own(exportDecl, 'Name'), at, 0));
-        if (!nameValue || nameValue.t === 'object' || nameValue.t === 'array') continue;
-        const name = nameValue.t === 'scalar' && nameValue.value !== null ? String(nameValue.value) : undefined;
-        // A name with no known part at all could be anything: it cannot be joined to any import.
-        if (name === undefined && /^\**$/.test(toPattern(nameValue))) continue;
-        entries.push({ ctx, output, name, pattern: name ?? toPattern(nameValue) });
+        const named = nameOf(r.top(ctx, at, () => r.resolve(ctx, own(exportDecl, 'Name'), at, 0)));
+        if (named) entries.push({ ctx, output, ...named });
       }
     }
     return new ExportTable(entries);
-  }
-
-  lookup(name: string): readonly ExportEntry[] {
-    return this.exact.get(name) ?? [];
-  }
-
-  /** Exports whose name is only partly known but could be `name`. */
-  possiblyNamed(name: string): ExportEntry[] {
-    return this.patterned.filter((e) => globsOverlap(e.pattern, name));
   }
 }
 

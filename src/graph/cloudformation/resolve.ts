@@ -90,33 +90,29 @@ export class Resolver {
 
   /** The run's `AWS::SSM::Parameter` resources by name, built on first use (see ssm-parameters.ts). */
   get ssmParameters(): SsmParameterTable {
-    if (!this.ssmTable) {
-      this.buildingSsmTable = true;
-      try {
-        this.ssmTable = SsmParameterTable.build(this);
-      } finally {
-        this.buildingSsmTable = false;
-        // As for exports: values memoised while names were resolved may hold "not joined yet" unknowns.
-        for (const ctx of this.contexts) for (const memo of Object.values(ctx.memo)) memo.clear();
-      }
-    }
+    this.ssmTable ??= this.buildTable((building) => (this.buildingSsmTable = building), () => SsmParameterTable.build(this));
     return this.ssmTable;
   }
 
   /** The run's export table, built on first use (export names may need parameters and conditions). */
   get exports(): ExportTable {
-    if (!this.exportTable) {
-      this.buildingExports = true;
-      try {
-        this.exportTable = ExportTable.build(this);
-      } finally {
-        this.buildingExports = false;
-        // Values memoised meanwhile may hold "import inside an export name" unknowns that are only
-        // true while building; later uses resolve them afresh.
-        for (const ctx of this.contexts) for (const memo of Object.values(ctx.memo)) memo.clear();
-      }
-    }
+    this.exportTable ??= this.buildTable((building) => (this.buildingExports = building), () => ExportTable.build(this));
     return this.exportTable;
+  }
+
+  /**
+   * Builds a table of names resolved across the run, with `building` set meanwhile (a lookup inside
+   * a name cannot be joined). Values memoised meanwhile may hold such "not joined while building"
+   * unknowns, only true then: the memos are cleared, so later uses resolve them afresh.
+   */
+  private buildTable<T>(building: (on: boolean) => void, build: () => T): T {
+    building(true);
+    try {
+      return build();
+    } finally {
+      building(false);
+      for (const ctx of this.contexts) for (const memo of Object.values(ctx.memo)) memo.clear();
+    }
   }
 
   /**

@@ -9,32 +9,18 @@
  */
 import type { Span } from '../../core/source.js';
 import type { RValue } from '../model.js';
-import { globsOverlap } from '../glob.js';
 import { existenceOf } from './conditions.js';
+import { NamedEntries, nameOf, type NamedEntry } from './named-entries.js';
 import type { Resolver } from './resolve.js';
 import { propertiesOf, spanAt, type TemplateContext } from './template.js';
-import { own, relocate, toPattern, unknown, withMayBe } from '../values.js';
+import { own, relocate, unknown, withMayBe } from '../values.js';
 
-interface SsmEntry {
+interface SsmEntry extends NamedEntry {
   ctx: TemplateContext;
   id: string;
-  /** The parameter's name when fully known. */
-  name: string | undefined;
-  /** Glob of the name (equal to `name` when known). */
-  pattern: string;
 }
 
-export class SsmParameterTable {
-  private readonly exact = new Map<string, SsmEntry[]>();
-  private readonly patterned: SsmEntry[] = [];
-
-  private constructor(entries: readonly SsmEntry[]) {
-    for (const entry of entries) {
-      if (entry.name === undefined) this.patterned.push(entry);
-      else this.exact.set(entry.name, [...(this.exact.get(entry.name) ?? []), entry]);
-    }
-  }
-
+export class SsmParameterTable extends NamedEntries<SsmEntry> {
   static build(r: Resolver): SsmParameterTable {
     const entries: SsmEntry[] = [];
     for (const ctx of r.contexts) {
@@ -43,22 +29,11 @@ export class SsmParameterTable {
         const at = ['Resources', id, 'Properties', 'Name'];
         // A parameter absent by default writes nothing; one without a Name gets a generated one no read can know.
         if (r.top(ctx, at, () => existenceOf(r, ctx, id, 0)).state === 'absent') continue;
-        const nameValue = r.top(ctx, at, () => r.resolve(ctx, own(propertiesOf(ctx.resources[id]), 'Name'), at, 0));
-        if (!nameValue || nameValue.t === 'object' || nameValue.t === 'array') continue;
-        const name = nameValue.t === 'scalar' && nameValue.value !== null ? String(nameValue.value) : undefined;
-        if (name === undefined && /^\**$/.test(toPattern(nameValue))) continue;
-        entries.push({ ctx, id, name, pattern: name ?? toPattern(nameValue) });
+        const named = nameOf(r.top(ctx, at, () => r.resolve(ctx, own(propertiesOf(ctx.resources[id]), 'Name'), at, 0)));
+        if (named) entries.push({ ctx, id, ...named });
       }
     }
     return new SsmParameterTable(entries);
-  }
-
-  lookup(name: string): readonly SsmEntry[] {
-    return this.exact.get(name) ?? [];
-  }
-
-  possiblyNamed(name: string): SsmEntry[] {
-    return this.patterned.filter((e) => globsOverlap(e.pattern, name));
   }
 }
 
