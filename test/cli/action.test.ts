@@ -89,7 +89,7 @@ describe('action.yml', () => {
     expect(steps.map((s) => s.name)).toEqual(['Install flowguard', 'Run flowguard', 'Upload SARIF to code scanning', 'Fail on findings']);
     expect(steps[0]!.run).toContain('npm ci');
     expect(steps[0]!['working-directory']).toBe('${{ github.action_path }}');
-    expect(steps[1]!.run).toContain('node "$GITHUB_ACTION_PATH/dist/cli/cli.js" --format sarif --output "$FLOWGUARD_SARIF"');
+    expect(steps[1]!.run).toContain('node "$GITHUB_ACTION_PATH/dist/cli/cli.js" $FLOWGUARD_ARGS --format sarif --output "$FLOWGUARD_SARIF" -- "${paths[@]}"');
     expect(steps[2]).toMatchObject({
       if: "inputs.upload == 'true'",
       uses: 'github/codeql-action/upload-sarif@v3',
@@ -129,6 +129,21 @@ describe('action.yml', () => {
     const failed = runStep(lint, cwd, { ...stepEnv(lint, { args: '--config missing.yaml' }), GITHUB_ACTION_PATH: REPO, GITHUB_OUTPUT: output });
     expect(failed.status).toBe(2);
     expect(failed.stderr).toContain('missing.yaml: cannot read the configuration file');
+  });
+
+  it('the lint step takes one path per line, spaces kept, and no args can change the report format or file', () => {
+    const cwd = copyFixture('findings');
+    dirs.push(cwd);
+    writeTree(cwd, { 'my infra/logs.yaml': SHORT_RETENTION });
+    const output = join(cwd, 'out');
+    const lint = step('lint');
+    const env = stepEnv(lint, { paths: '  my infra\n\nlogs.json\n', args: '--format text --output elsewhere.txt' });
+    const run = runStep(lint, cwd, { ...env, GITHUB_ACTION_PATH: REPO, GITHUB_OUTPUT: output });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(output, 'utf8')).toBe('exit-code=1\n');
+    const results = resultsOf(parseSarif(readFileSync(join(cwd, 'flowguard.sarif'), 'utf8')));
+    // SARIF URIs are percent-encoded.
+    expect(results.map((r) => uriOf(r)).sort()).toEqual(['logs.json', 'my%20infra/logs.yaml']);
   });
 
   it('the last step fails the job exactly when flowguard did not exit 0', () => {
