@@ -93,9 +93,9 @@ function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUs
     if (!exclusive || !use.dedicated || uses.some((u) => !u.dedicated)) continue;
     for (const p of principals) {
       if (p.type === 'Service' && services.has(p.value!)) continue;
-      // Known only at deploy time, it may also be absent (`!If [Cond, arn, !Ref AWS::NoValue]`): no verdict.
-      if (p.value === undefined) continue;
-      const principal = `${p.type} ${p.value}`;
+      // Known only at deploy time and perhaps absent (`!If [Cond, arn, !Ref AWS::NoValue]`): no verdict.
+      if (p.value === undefined && p.mayBeAbsent) continue;
+      const principal = p.value !== undefined ? `${p.type} ${p.value}` : `an ${p.type} principal known only at deploy time`;
       out.push({ messageId: 'extraPrincipal', key: `extra:${principal}`, data: { ...data, principal }, ...subject(role), span: p.span, related });
     }
   }

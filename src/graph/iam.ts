@@ -11,6 +11,8 @@ export interface Principal {
   type: string;
   /** The principal (`vpc-flow-logs.amazonaws.com`, `*`, an account ARN), or undefined when unknown. */
   value: string | undefined;
+  /** Unknown, and perhaps not there at all in the deployment (a branch of an `Fn::If` may be `AWS::NoValue`). */
+  mayBeAbsent?: true;
   span: Span;
 }
 
@@ -83,7 +85,9 @@ function readPrincipals(value: RValue | undefined): Principal[] {
   const principals: Principal[] = [];
   for (const [type, members] of Object.entries(value.entries)) {
     const items = members.t === 'array' ? members.items : [members];
-    for (const item of items) principals.push({ type, value: principalText(item), span: item.span });
+    // An unknown item may be `AWS::NoValue` in some deployment (`!If [Cond, arn, !Ref AWS::NoValue]`);
+    // a template (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`) is there in every one.
+    for (const item of items) principals.push({ type, value: principalText(item), span: item.span, ...(item.t === 'unknown' ? { mayBeAbsent: true } : {}) });
   }
   return principals;
 }

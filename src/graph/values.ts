@@ -6,6 +6,7 @@
  */
 import type { Span } from '../core/source.js';
 import type { RArray, RObject, RRef, RScalar, RTemplate, RUnknown, RValue } from './model.js';
+import { keepOneOf } from './one-of.js';
 
 export type Raw = unknown;
 export type RawObject = Record<string, unknown>;
@@ -61,7 +62,9 @@ export function object(entries: Record<string, RValue>, keySpans: Record<string,
  */
 export function relocate(value: RValue, span: Span): RValue {
   if (value.span === span) return value;
-  return { ...value, span, origin: [value.span, ...(value.origin ?? [])] };
+  const moved = { ...value, span, origin: [value.span, ...(value.origin ?? [])] };
+  // The same value, used elsewhere: still one of the same choices.
+  return moved.t === 'unknown' && value.t === 'unknown' ? keepOneOf(moved, value.oneOf) : moved;
 }
 
 type Part = RTemplate['parts'][number];
@@ -103,7 +106,8 @@ export function makeString(parts: Part[], span: Span): RScalar | RTemplate | RRe
   if (only === undefined) return scalar('', span);
   if (merged.length === 1) {
     // `!Sub '${Role.Arn}'` is the reference itself, not a string around it.
-    return typeof only === 'string' ? scalar(only, span) : { ...only, span };
+    if (typeof only === 'string') return scalar(only, span);
+    return only.t === 'unknown' ? keepOneOf({ ...only, span }, only.oneOf) : { ...only, span };
   }
   return { t: 'template', parts: merged, span };
 }
@@ -118,7 +122,7 @@ export function withMayBe(value: RUnknown, candidates: readonly RValue[]): RUnkn
     if (candidate.t === 'ref') uids.add(candidate.target);
     else if (candidate.t === 'unknown') for (const uid of candidate.mayBe ?? []) uids.add(uid);
   }
-  return uids.size === 0 ? value : { ...value, mayBe: [...uids].sort() };
+  return uids.size === 0 ? value : keepOneOf({ ...value, mayBe: [...uids].sort() }, value.oneOf);
 }
 
 /** A glob that the string value would match: `*` for each part that is not known. */

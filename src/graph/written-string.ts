@@ -157,7 +157,9 @@ class LineMap implements OffsetMap {
     for (let j = 0; j < sourceLines.length && first === -1; j++) if (content(0) !== '' && writes(j, content(0))) first = j;
     // One written line per value line (the last written line closes the heredoc, or ends the scalar):
     // a line written otherwise is the one in its place, no directive having made or removed lines.
-    const oneForOne = first !== -1 && valueLines.length + first === sourceLines.length;
+    // A directive (`%{for}`, `%{if}`) may make and remove lines so that the counts still agree by
+    // chance: with one, a line written otherwise maps nowhere.
+    const oneForOne = first !== -1 && valueLines.length + first === sourceLines.length && !text.slice(regionStart, regionEnd).includes('%{');
     const written = valueLines.map((line, i): WrittenLine | undefined => {
       const source = first === -1 ? undefined : sourceLines[first + i];
       if (!source) return undefined;
@@ -165,7 +167,9 @@ class LineMap implements OffsetMap {
         const start = source.end - (line.end - line.start);
         return { exact: true, start, end: source.end, length: line.end - line.start, indentValue: 0, indentWritten: 0, head: 0, tail: 0 };
       }
-      return oneForOne ? differing(content(i), text.slice(source.start, source.end), source.start) : undefined;
+      // Only an interpolation makes a line differ in its place; anything else (an escape) maps nowhere.
+      const writtenLine = text.slice(source.start, source.end);
+      return oneForOne && writtenLine.includes('${') ? differing(content(i), writtenLine, source.start) : undefined;
     });
     return new LineMap(
       valueLines.map((l) => l.start),

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LintResult } from '../../src/core/result.js';
-import { lint } from '../../src/engine/lint.js';
+import { analyze, lint } from '../../src/engine/lint.js';
 import { removeDir, tempDir, writeTree } from '../cli/helpers.js';
 
 const cwd = '/nonexistent/flowguard-unparsed';
@@ -120,5 +120,38 @@ describe('a module with a .tf file that cannot be parsed', () => {
   it('leaves a module whose files all parse complete', async () => {
     const result = await run({ 'net/vpc.tf': VPC, 'net/other.tf': 'resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = 365\n}\n' });
     expect(shown(result)).toEqual(['vpc-flow-logs error net/vpc.tf:1 aws_vpc.main']);
+  });
+});
+
+describe('what a module with an unparsable file is handed', () => {
+  it('is what may hold a resource: a VPC id passed in counts, a list built from literals is not evaluated per instance', async () => {
+    const result = await run({
+      'main.tf': `${VPC}
+module "workers" {
+  source = "./workers"
+  count  = 3
+  vpc_id = aws_vpc.main.id
+  names  = [for i in range(100000) : "worker-\${i}"]
+}
+`,
+      'workers/main.tf': 'variable "vpc_id" {}\nvariable "names" {}\n',
+      'workers/flow-logs.tf': BROKEN_FLOW_LOG.replace('aws_vpc.main.id', 'var.vpc_id'),
+    });
+    // The VPC handed to the module may get its flow log in the broken file: a note, not an error.
+    expect(shown(result).filter((f) => f.startsWith('vpc-flow-logs'))).toEqual(['vpc-flow-logs note main.tf:1 aws_vpc.main']);
+    // 100,000 names for each of 3 instances would have spent the whole evaluation budget.
+    expect(result.notifications.filter((n) => /too much to evaluate/.test(n.message))).toEqual([]);
+  });
+
+  it('keeps on the node only the arguments that may hold a resource', async () => {
+    const { graph } = await analyze({ documents: Object.entries({
+      'main.tf': `${VPC}\nmodule "workers" {\n  source = "./workers"\n  vpc_id = aws_vpc.main.id\n  names  = [for i in range(3) : "worker-\${i}"]\n  tags   = { team = "platform" }\n}\n`,
+      'workers/main.tf': 'variable "vpc_id" {}\nvariable "names" {}\nvariable "tags" {}\n',
+      'workers/flow-logs.tf': BROKEN_FLOW_LOG,
+    }).map(([path, text]) => ({ path, text })) }, { cwd, jobs: 1 });
+    const node = [...graph.nodes.values()].find((n) => n.type === 'file that could not be parsed');
+    const inputs = node?.attrs['inputs'];
+    const passed = inputs?.t === 'object' ? inputs.entries['passed'] : undefined;
+    expect(passed?.t === 'object' && Object.keys(passed.entries)).toEqual(['vpc_id']);
   });
 });

@@ -33,6 +33,31 @@ resource "aws_cloudwatch_log_group" "never_in_prod" {
 }
 
 # Computed from a choice, not the choice itself: 400, 731 or 3653 whatever the condition.
+# The same choice, passed on: through a local, an interpolation alone, try(), a module argument.
+locals {
+  days = var.is_prod ? 14 : 90
+}
+
+resource "aws_cloudwatch_log_group" "from_local" {
+  name              = "/app/local"
+  retention_in_days = local.days
+}
+
+resource "aws_cloudwatch_log_group" "interpolated" {
+  name              = "/app/interpolated"
+  retention_in_days = "\${local.days}"
+}
+
+resource "aws_cloudwatch_log_group" "tried" {
+  name              = "/app/tried"
+  retention_in_days = try(local.days, 3)
+}
+
+module "logs" {
+  source = "./modules/logs"
+  days   = var.is_prod ? 30 : 60
+}
+
 resource "aws_cloudwatch_log_group" "max_of" {
   name              = "/app/max"
   retention_in_days = max(var.is_prod ? 7 : 14, 400)
@@ -50,7 +75,10 @@ resource "aws_cloudwatch_log_group" "looked_up" {
 `;
 
 describe('Terraform conditionals with an unknown condition', () => {
-  const graph = memoryGraph({ 'main.tf': MAIN });
+  const graph = memoryGraph({
+    'main.tf': MAIN,
+    'modules/logs/main.tf': 'variable "days" {}\n\nresource "aws_cloudwatch_log_group" "module" {\n  name              = "/app/module"\n  retention_in_days = var.days\n}\n',
+  });
 
   it('keeps the known branches of the value', () => {
     const value = nodeOf(graph, 'main.tf#aws_cloudwatch_log_group.nested').attrs['retentionDays'];
@@ -60,9 +88,13 @@ describe('Terraform conditionals with an unknown condition', () => {
   it('reports a retention too short whichever branch applies, and only that', () => {
     const retention = RULES.find((r) => r.meta.id === 'log-group-retention')!;
     const findings = retention.check(graph, { minimumDays: 365 }).map((f) => [f.resourceId, f.messageId, f.data?.['choices']]);
-    expect(findings).toEqual([
+    expect(findings.sort()).toEqual([
+      ['aws_cloudwatch_log_group.from_local', 'tooShortWhicheverApplies', '14 or 90'],
+      ['aws_cloudwatch_log_group.interpolated', 'tooShortWhicheverApplies', '14 or 90'],
       ['aws_cloudwatch_log_group.nested', 'tooShortWhicheverApplies', '14, 30 or 60'],
       ['aws_cloudwatch_log_group.short_either_way', 'tooShortWhicheverApplies', '14 or 90'],
+      ['aws_cloudwatch_log_group.tried', 'tooShortWhicheverApplies', '14 or 90'],
+      ['module.logs.aws_cloudwatch_log_group.module', 'tooShortWhicheverApplies', '30 or 60'],
     ]);
   });
 });

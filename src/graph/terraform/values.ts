@@ -8,6 +8,7 @@
 import type { Span } from '../../core/source.js';
 import type { RRef, RScalar, RTemplate, RUnknown } from '../model.js';
 import { setOwn } from '../values.js';
+import { keepOneOf } from '../one-of.js';
 import type { ModuleInstance, ResourceInstance } from './context.js';
 
 export interface VObject {
@@ -104,7 +105,9 @@ export function isProblem(value: V): value is VError | RUnknown {
 /** The value as used elsewhere: reported where it is used, with the place that decided it as origin. */
 export function relocate<T extends V>(value: T, span: Span): T {
   if (value.span === span || (value.span.file === span.file && value.span.start === span.start && value.span.end === span.end)) return value;
-  return { ...value, span, origin: [value.span, ...(value.origin ?? [])] };
+  const moved = { ...value, span, origin: [value.span, ...(value.origin ?? [])] };
+  // The same value, used elsewhere: still one of the same choices (graph/one-of.ts).
+  return value.t === 'unknown' ? keepOneOf(moved as RUnknown, value.oneOf) as unknown as T : moved;
 }
 
 /** A known string, or undefined. */

@@ -49,7 +49,7 @@ export function withMayBe(value: RUnknown, candidates: readonly V[]): RUnknown {
     }
   };
   for (const candidate of candidates) visit(candidate, 0);
-  return uids.size === 0 ? value : { ...value, mayBe: [...uids].sort() };
+  return uids.size === 0 ? value : keepOneOf({ ...value, mayBe: [...uids].sort() }, value.oneOf);
 }
 
 /**
