@@ -45,14 +45,15 @@ export async function writeOutput(output: string, text: string, cwd: string, inp
 /**
  * The input `target` would overwrite. By path first; then, for a file that exists, by identity, so a
  * symbolic or hard link to an input, or another spelling of its name, is caught too. A file that does
- * not exist is no input. The inputs are looked at only when the target exists (a report rewritten
- * by a second run): the common first write costs one `stat`.
+ * not exist is no input. The inputs are looked at only when the target is an existing regular file
+ * (a report rewritten by a second run): the common first write, and `/dev/null`, cost one `stat`.
  */
 function inputAt(target: string, inputs: readonly InputFile[]): InputFile | undefined {
   const byPath = inputs.find((input) => input.absolutePath === target);
   if (byPath) return byPath;
   const written = statOf(target);
-  if (!written) return undefined;
+  // Only a regular file can be an input: `/dev/null` or a pipe needs no look at the inputs.
+  if (!written?.isFile()) return undefined;
   return inputs.find((input) => {
     const read = statOf(input.absolutePath);
     return read !== undefined && read.dev === written.dev && read.ino === written.ino;
