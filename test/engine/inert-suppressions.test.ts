@@ -155,3 +155,29 @@ describe('Terraform suppression comments on no block', () => {
     expect(new Set(fingerprints).size).toBe(2);
   });
 });
+
+describe('a Terraform suppression comment naming several rules', () => {
+  it('suppresses each rule it names, comma-separated, with the one reason; a rule that matches nothing is noted', async () => {
+    const findings = await lintFiles({
+      'main.tf': [
+        '# flowguard:ignore vpc-flow-logs, log-group-retention Sandbox account, torn down every night.',
+        'resource "aws_vpc" "sandbox" {',
+        '  cidr_block = "10.9.0.0/16"',
+        '}',
+        '',
+        '# flowguard:ignore log-group-retention,vpc-flow-logs Debug output, kept a day on purpose.',
+        'resource "aws_cloudwatch_log_group" "debug" {',
+        '  name              = "/sandbox/debug"',
+        '  retention_in_days = 1',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(suppressedRules(findings)).toEqual(['vpc-flow-logs@aws_vpc.sandbox', 'log-group-retention@aws_cloudwatch_log_group.debug']);
+    expect(findings.find((f) => f.resourceId === 'aws_vpc.sandbox' && f.suppressions?.length)?.suppressions?.[0]?.justification).toBe('Sandbox account, torn down every night.');
+    expect(notes(findings)).toEqual([
+      'main.tf:1:1 Suppression of log-group-retention on `aws_vpc.sandbox` matches no finding; remove it',
+      'main.tf:6:1 Suppression of vpc-flow-logs on `aws_cloudwatch_log_group.debug` matches no finding; remove it',
+    ]);
+  });
+});

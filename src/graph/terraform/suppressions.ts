@@ -14,7 +14,8 @@ import type { SuppressionDirective } from '../model.js';
 import { ruleForPeerId } from '../suppression-ids.js';
 
 const SYNTAXES: { syntax: string; pattern: RegExp }[] = [
-  { syntax: 'flowguard', pattern: /^flowguard:ignore\s+([a-z0-9-]+)\s*(.*)$/ },
+  // Several rules, comma-separated: `# flowguard:ignore vpc-flow-logs,log-group-retention reason`.
+  { syntax: 'flowguard', pattern: /^flowguard:ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*(.*)$/ },
   { syntax: 'checkov', pattern: /^checkov:skip=([A-Za-z0-9_]+)\s*(?::\s*(.*))?$/ },
   { syntax: 'tfsec', pattern: /^tfsec:ignore:([a-z0-9-]+)(?::exp:\S+)?\s*()$/ },
   { syntax: 'trivy', pattern: /^trivy:ignore:([A-Za-z0-9-]+)(?::exp:\S+)?\s*()$/ },
@@ -29,10 +30,7 @@ export function declSuppressions(decl: { file: HclFile; overrides?: readonly { f
 
 export function suppressionsOf(file: HclFile, block: Block): SuppressionDirective[] {
   const out: SuppressionDirective[] = [];
-  for (const comment of applicableComments(file, block)) {
-    const directive = parseDirective(file, comment);
-    if (directive) out.push(directive);
-  }
+  for (const comment of applicableComments(file, block)) out.push(...parseDirectives(file, comment));
   return out;
 }
 
@@ -48,10 +46,7 @@ export function detachedDirectives(file: HclFile): SuppressionDirective[] {
     if (block.type === 'resource' || block.type === 'module') for (const comment of applicableComments(file, block)) attached.add(comment);
   }
   const out: SuppressionDirective[] = [];
-  for (const comment of file.comments) {
-    const directive = attached.has(comment) ? undefined : parseDirective(file, comment);
-    if (directive) out.push(directive);
-  }
+  for (const comment of file.comments) if (!attached.has(comment)) out.push(...parseDirectives(file, comment));
   return out;
 }
 
@@ -87,14 +82,18 @@ function lastCommentBefore(comments: Comment[], offset: number): number {
   return found;
 }
 
-function parseDirective(file: HclFile, comment: Comment): SuppressionDirective | undefined {
+/** The directives of one comment: one per rule it names (flowguard's own syntax may name several). */
+function parseDirectives(file: HclFile, comment: Comment): SuppressionDirective[] {
   for (const { syntax, pattern } of SYNTAXES) {
     const match = pattern.exec(comment.text);
     if (!match) continue;
-    const writtenId = match[1]!;
-    const rule = syntax === 'flowguard' ? writtenId : ruleForPeerId(syntax, writtenId);
-    if (!rule) return undefined;
-    return { rule, reason: (match[2] ?? '').trim(), span: { file: file.file.path, start: comment.start, end: comment.end }, syntax, writtenId };
+    const span = { file: file.file.path, start: comment.start, end: comment.end };
+    const reason = (match[2] ?? '').trim();
+    const ids = syntax === 'flowguard' ? match[1]!.split(',').map((id) => id.trim()) : [match[1]!];
+    return ids.flatMap((writtenId) => {
+      const rule = syntax === 'flowguard' ? writtenId : ruleForPeerId(syntax, writtenId);
+      return rule ? [{ rule, reason, span, syntax, writtenId }] : [];
+    });
   }
-  return undefined;
+  return [];
 }
