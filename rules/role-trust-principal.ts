@@ -104,11 +104,15 @@ function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUs
 
 function confusedDeputy(role: ResourceNode, statements: Statement[]): RuleFinding[] {
   const out: RuleFinding[] = [];
+  const told = new Set<string>();
   for (const statement of statements) {
     // Any test of these keys counts here: this is a hint (a note), not a verdict on who may assume the role.
     if (statement.conditions.some((test) => CONFUSED_DEPUTY_KEYS.includes(test.key))) continue;
     for (const p of statement.principals) {
       if (p.type !== 'Service' || p.value === undefined) continue;
+      // Once per service: a service named in two statements (or twice by a `%{for}`) is one hint.
+      if (told.has(p.value)) continue;
+      told.add(p.value);
       out.push({ messageId: 'confusedDeputy', key: `deputy:${p.value}`, level: 'note', data: { role: quote(role.id), service: p.value }, ...subject(role), span: p.span });
     }
   }
