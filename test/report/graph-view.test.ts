@@ -254,3 +254,19 @@ describe('graph view: coverage decided by conditions that cannot be evaluated', 
     expect(edges(view).filter((e) => e.edge.includes('--target-->'))).toEqual([{ edge: 'AcceptLog --target--> Vpc', tone: 'fail', verdict: 'ACCEPT only' }]);
   });
 });
+
+describe('graph view: a file that could not be parsed', () => {
+  it('says so on its node and on the link to the VPC it may log, not "source not in the run"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowguard-graph-unparsed-'));
+    try {
+      writeFileSync(join(dir, 'vpc.tf'), 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n');
+      writeFileSync(join(dir, 'flow-logs.tf'), 'resource "aws_flow_log" "main" {\n  vpc_id = aws_vpc.main.id\n  tags   = { Name = "main }\n}\n');
+      const view = await graphViewOf([], { cwd: dir });
+      const broken = view.nodes.find((n) => n.type === 'file that could not be parsed');
+      expect([broken?.status, broken?.tone]).toEqual(['could not be parsed', 'unknown']);
+      expect(view.edges.filter((e) => e.to.endsWith('#aws_vpc.main')).map((e) => [e.tone, e.verdict])).toEqual([['unknown', 'may log it (could not be parsed)']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

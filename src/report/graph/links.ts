@@ -186,10 +186,18 @@ function plainEdge(graph: ResourceGraph, from: string, to: string, via: string):
   const source = graph.nodes.get(from)!;
   const target = graph.nodes.get(to)!;
   if (source.kind === 'stack' && target.kind === 'vpc' && source.existence.state !== 'absent' && !stackResolved(source)) {
-    return { from, to, label: via, tone: 'unknown', verdict: 'may log it (source not in the run)', reason: `${source.id} (${source.type}) is not part of this run and may create the VPC's flow log` };
+    const unparsed = isUnparsed(source);
+    const verdict = unparsed ? 'may log it (could not be parsed)' : 'may log it (source not in the run)';
+    const reason = unparsed ? `${source.id} could not be parsed and may create the VPC's flow log` : `${source.id} (${source.type}) is not part of this run and may create the VPC's flow log`;
+    return { from, to, label: via, tone: 'unknown', verdict, reason };
   }
   const inactive = source.existence.state === 'absent' || target.existence.state === 'absent';
   return { from, to, label: via, tone: inactive ? 'inactive' : 'neutral', verdict: null, reason: null };
+}
+
+/** A node standing for files of the run that could not be parsed (graph/terraform/unparsed.ts), not for a module elsewhere. */
+export function isUnparsed(stack: ResourceNode): boolean {
+  return stack.attrs['unparsed'] !== undefined;
 }
 
 export function stackResolved(stack: ResourceNode): boolean {

@@ -6,7 +6,7 @@ import type { Finding } from '../../core/finding.js';
 import type { LintResult } from '../../core/result.js';
 import type { Span } from '../../core/source.js';
 import type { ResourceGraph, ResourceNode } from '../../graph/model.js';
-import { linksOf, stackResolved, type Unlinked } from './links.js';
+import { isUnparsed, linksOf, stackResolved, type Unlinked } from './links.js';
 import { compareText, isViewKind, type GraphView, type Tone, type ViewEdge, type ViewFinding, type ViewNode, type ViewProblem } from './model.js';
 import { ruleVerdicts, trafficOf, type RuleVerdicts } from './verdicts.js';
 
@@ -82,9 +82,10 @@ function statusOf(node: ResourceNode, context: NodeContext, findings: ViewFindin
   if (failing.length > 0) return { tone: 'fail', status: `fails ${unique(failing.map((f) => f.ruleId)).join(', ')}`, reason: failing.map((f) => f.message).join('; ') };
   if (node.existence.state === 'unknown') return { tone: 'unknown', status: 'may not exist', reason: node.existence.why };
   if (node.kind === 'stack') {
-    return stackResolved(node)
-      ? { tone: 'neutral', status: 'source in the run', reason: null }
-      : { tone: 'unknown', status: 'source not in the run', reason: 'its resources cannot be seen: values passed to it may be used there' };
+    if (stackResolved(node)) return { tone: 'neutral', status: 'source in the run', reason: null };
+    // A file of the run that could not be parsed stands for what it may declare (graph/terraform/unparsed.ts).
+    if (isUnparsed(node)) return { tone: 'unknown', status: 'could not be parsed', reason: 'what it declares cannot be seen: the resources handed to it may be used there' };
+    return { tone: 'unknown', status: 'source not in the run', reason: 'its resources cannot be seen: values passed to it may be used there' };
   }
   const notes = findings.filter((f) => !f.suppressed && f.level === 'note');
   return { tone: 'neutral', status: null, reason: notes.length > 0 ? notes.map((f) => f.message).join('; ') : null };
