@@ -131,6 +131,8 @@ describe('templates', () => {
     ['<<EOT\nEOTX\n  EOT\n', '"EOTX\\n"'],
     ['<<EOT\nEOT', '""'],
     ['<<-POLICY\n  {"a": "${x}"}\n  POLICY', '<<tpl("{\\"a\\": \\"" x "\\"}\\n")'],
+    // A line that starts with an interpolation has no indentation: as in HCL, nothing is removed.
+    ['<<-EOT\n    a\n${x}\n    b\nEOT', '<<tpl("    a\\n" x "\\n    b\\n")'],
   ])('heredoc %j → %s', (source, expected) => {
     expect(show(expression(source))).toBe(expected);
   });

@@ -1,7 +1,7 @@
 /**
  * Heredocs: `<<EOT` … `EOT` and the indented form `<<-EOT`, whose common leading whitespace is
- * removed as HCL does it (blank lines and lines that start with an interpolation do not count; see
- * `TemplateParts.finish`). The text is a template: `${…}` and `%{…}` work, backslashes are literal.
+ * removed as HCL does it (blank lines do not count, and a line that starts with an interpolation or a
+ * directive has none, so then nothing is removed; see `flushIndentation` in templates.ts). The text is a template: `${…}` and `%{…}` work, backslashes are literal.
  */
 import type { Expr } from './ast.js';
 import type { Parser } from './parser.js';

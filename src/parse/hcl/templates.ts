@@ -123,17 +123,19 @@ export class TemplateParts {
 }
 
 /**
- * `<<-`: the smallest indentation among the literals that start a line (a line that is only
- * whitespace does not count) is removed from each of them, as HCL's `flushHeredocTemplateParts`
- * does. A literal starts a line when the literal before it ends with a line break: a line after a
- * strip marker that removed that break is not one.
+ * `<<-`: the smallest indentation among the lines (a line that is only whitespace does not count) is
+ * removed from the literals that start a line, as HCL's `flushHeredocTemplateParts` does. A line that
+ * starts with an interpolation or a directive has no indentation, so then nothing is removed. A line
+ * starts after a literal that ends with a line break: a line after a strip marker that removed that
+ * break is not one.
  */
 function flushIndentation(tokens: FlatPart[]): void {
   let min = Infinity;
   const starts: number[] = [];
   let lineStart = true;
   tokens.forEach((token, i) => {
-    if (lineStart && typeof token === 'string') {
+    if (lineStart && typeof token !== 'string') min = 0;
+    else if (lineStart && typeof token === 'string') {
       const indent = leadingSpace(token);
       if (!(indent === token.length && token.endsWith('\n'))) {
         starts.push(i);
