@@ -34,6 +34,10 @@ const CASES: [name: string, expr: string, expected: unknown, prelude?: string][]
   ['variable default', 'var.days', 14, 'variable "days" {\n  default = 14\n}'],
   ['variable without default', 'var.days', { unknown: 'variable days has no default' }, 'variable "days" {}'],
   ['null comparison on a variable', 'var.x != null ? "set" : "unset"', 'unset', 'variable "x" {\n  default = null\n}'],
+  // Terraform compares types: a list(…) or map(…) variable is never equal to the empty tuple or object
+  // literal (tflint's terraform_empty_list_check); an untyped one, still a tuple, is.
+  ['a typed list is never == []', '[var.l == [], var.l != [], length(var.l) == 0, var.u == []]', [false, true, true, true], 'variable "l" {\n  type    = list(string)\n  default = []\n}\nvariable "u" {\n  default = []\n}'],
+  ['a typed map is never == {}', '[var.m == {}, var.o == {}, tomap(var.m) == tomap({})]', [false, true, true], 'variable "m" {\n  type    = map(string)\n  default = {}\n}\nvariable "o" {\n  default = {}\n}'],
   ['reference to a resource attribute', 'aws_vpc.main.id', REF, VPC],
   ['reference to an argument set in the resource', 'aws_vpc.main.cidr_block', '10.0.0.0/16', VPC],
   ['computed attribute is no reference', 'aws_vpc.main.owner_id', { unknown: 'aws_vpc.main.owner_id is only known after apply' }, VPC],

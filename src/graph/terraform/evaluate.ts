@@ -153,6 +153,9 @@ export class Evaluator {
   }
 
   private tuple(items: Expr[], scope: Scope, span: Span): V {
+    // `[]` is the empty tuple, which a `list(…)` variable never equals (see equalValues). Only the empty
+    // one is marked: it is what such comparisons are written against, and other arrays keep one shape.
+    if (items.length === 0) return { t: 'array', items: [], span, written: true };
     const values: V[] = [];
     for (const item of items) {
       const value = this.eval(item, scope);
@@ -163,6 +166,7 @@ export class Evaluator {
   }
 
   private object(items: { key: Expr; value: Expr }[], scope: Scope, span: Span): V {
+    if (items.length === 0) return { t: 'object', entries: {}, keySpans: {}, span, written: true };
     const pairs: [string, V][] = [];
     for (const item of items) {
       const keyValue = this.eval(item.key, scope);

@@ -179,14 +179,19 @@ const COLLECTION_FUNCTIONS: Readonly<Record<string, EagerFunction>> = nameTable(
       return flattenInto(items, out, 0, allowance()) ? varray(out, span) : unknown('flatten() of a list with elements not known statically', span);
     }),
   distinct: ([value], span) => withList(value, span, 'distinct', (items) => varray(distinctItems(items), span)),
-  tolist: ([value], span) => withList(value, span, 'tolist', (_items, array) => array),
+  // The conversions make a list, set or map, which equality tells from a tuple or object (equalValues).
+  tolist: ([value], span) => withList(value, span, 'tolist', (items) => ({ ...varray(items, span), typed: 'list' })),
   toset: ([value], span) =>
     withList(value, span, 'toset', (items) => {
       const unique = distinctItems(items);
       const texts = knownStrings(unique);
-      return varray(texts ? texts.map((t, i) => ({ ...(unique[i] as V & { t: 'scalar' }), value: t })).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)) : unique, span);
+      const sorted = texts ? texts.map((t, i) => ({ ...(unique[i] as V & { t: 'scalar' }), value: t })).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)) : unique;
+      return { ...varray(sorted, span), typed: 'set' };
     }),
-  tomap: ([value], span) => (value && (value.t === 'object' || isProblem(value)) ? value : verror('tomap() expects a map', span)),
+  tomap: ([value], span) => {
+    if (value?.t === 'object') return { ...objectOf(Object.entries(value.entries), value.span), keySpans: value.keySpans, typed: 'map' };
+    return value && isProblem(value) ? value : verror('tomap() expects a map', span);
+  },
   keys: ([value], span) => objectFunction(value, span, 'keys', (o) => varray(sortedKeys(o).map((k) => scalar(k, o.keySpans[k] ?? span)), span)),
   values: ([value], span) => objectFunction(value, span, 'values', (o) => varray(sortedKeys(o).map((k) => o.entries[k]!), span)),
   contains: ([value, needle], span) =>

@@ -89,10 +89,10 @@ function convert(ev: Evaluator, value: V, spec: TypeSpec, scope: Scope, depth: n
     }
     case 'list':
     case 'set':
-      return value.t === 'array' ? { ...value, items: value.items.map((item) => convert(ev, item, spec.of, scope, depth + 1, budget)) } : value;
+      return value.t === 'array' ? { ...value, items: value.items.map((item) => convert(ev, item, spec.of, scope, depth + 1, budget)), typed: spec.k } : value;
     case 'map':
       if (value.t !== 'object') return value;
-      return { ...objectOf(Object.entries(value.entries).map(([k, v]): [string, V] => [k, convert(ev, v, spec.of, scope, depth + 1, budget)]), value.span), keySpans: value.keySpans };
+      return { ...objectOf(Object.entries(value.entries).map(([k, v]): [string, V] => [k, convert(ev, v, spec.of, scope, depth + 1, budget)]), value.span), keySpans: value.keySpans, typed: 'map' };
     case 'tuple':
       return value.t === 'array' ? { ...value, items: value.items.map((item, i) => convert(ev, item, spec.items[i] ?? ANY, scope, depth + 1, budget)) } : value;
     case 'object': {

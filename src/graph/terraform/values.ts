@@ -17,6 +17,10 @@ export interface VObject {
   keySpans: Record<string, Span>;
   span: Span;
   origin?: Span[];
+  /** Converted to `map(…)` (a variable's type): no longer an object value, so never equal to one (`{}`). */
+  typed?: 'map';
+  /** Written as `{}`: the empty object value, not a map. */
+  written?: true;
 }
 
 export interface VArray {
@@ -24,6 +28,10 @@ export interface VArray {
   items: V[];
   span: Span;
   origin?: Span[];
+  /** Converted to `list(…)` or `set(…)` (a variable's type): no longer a tuple, so never equal to one (`[]`). */
+  typed?: 'list' | 'set';
+  /** Written as `[]`: the empty tuple, not a list. */
+  written?: true;
 }
 
 /** One instance of a resource or data source (`aws_vpc.this[0]`). */

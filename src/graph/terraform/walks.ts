@@ -7,7 +7,7 @@ import { keepOneOf } from '../one-of.js';
 import type { Span } from '../../core/source.js';
 import type { RScalar, RTemplate, RUnknown, RValue } from '../model.js';
 import { makeString, scalar, setOwn, unknown } from '../values.js';
-import { has, isNull, objectOf, varray, verror, type V, type VError } from './values.js';
+import { has, isNull, objectOf, varray, verror, type V, type VArray, type VError, type VObject } from './values.js';
 
 type Part = RTemplate['parts'][number];
 
@@ -191,6 +191,13 @@ export function equalValues(a: V, b: V, budget: Allowance = allowance()): boolea
   if (isNull(a) || isNull(b)) return false;
   if (a.t === 'ref' && b.t === 'ref' && a.target === b.target && a.attribute === b.attribute) return true;
   if (a.t === 'resource' && b.t === 'resource') return a.res.uid === b.res.uid;
+  // Terraform compares types too: a `list(string)` variable is never equal to the tuple `[]`, nor a
+  // `map` to the object `{}` (the gotcha tflint's terraform_empty_list_check is about). Only a value
+  // made by a type conversion is known to be a list or a map; any other is taken as written.
+  if ((a.t === 'array' && b.t === 'array') || (a.t === 'object' && b.t === 'object')) {
+    const [ta, tb] = [collectionType(a), collectionType(b)];
+    if (ta !== undefined && tb !== undefined && ta !== tb) return false;
+  }
   if (a.t === 'array' && b.t === 'array') {
     if (a.items.length !== b.items.length) return false;
     return allEqual(a.items.map((item, i) => equalValues(item, b.items[i]!, budget)));
@@ -203,6 +210,16 @@ export function equalValues(a: V, b: V, budget: Allowance = allowance()): boolea
   if ((a.t === 'array' || a.t === 'object' || b.t === 'array' || b.t === 'object') && a.t !== b.t) {
     return a.t === 'scalar' || b.t === 'scalar' ? false : undefined;
   }
+  return undefined;
+}
+
+/**
+ * The kind of collection a value is known to be: a list, set or map made by a type conversion, or the
+ * empty tuple or object written as `[]` or `{}`; undefined when not known (what a function returned).
+ */
+function collectionType(v: VArray | VObject): string | undefined {
+  if (v.typed !== undefined) return v.typed;
+  if (v.written) return v.t === 'array' ? 'tuple' : 'object';
   return undefined;
 }
 
