@@ -238,6 +238,8 @@ export const ATTRIBUTES = {
      * files (a list). Its `inputs` are everything their module instance can see (terraform/unparsed.ts).
      */
     unparsed: 'unparsed',
+    /** Set on a module call whose source's files could not be parsed: those files (a list). */
+    unparsedSource: 'unparsedSource',
     /** Values passed in (parameters / module arguments), an object. */
     inputs: 'inputs',
   },

@@ -89,7 +89,7 @@ describe('action.yml', () => {
     expect(steps.map((s) => s.name)).toEqual(['Install flowguard', 'Run flowguard', 'Upload SARIF to code scanning', 'Fail on findings']);
     expect(steps[0]!.run).toContain('npm ci');
     expect(steps[0]!['working-directory']).toBe('${{ github.action_path }}');
-    expect(steps[1]!.run).toContain('node "$GITHUB_ACTION_PATH/dist/cli/cli.js" $FLOWGUARD_ARGS --format sarif --output "$FLOWGUARD_SARIF" -- "${paths[@]}"');
+    expect(steps[1]!.run).toContain('node "$GITHUB_ACTION_PATH/dist/cli/cli.js" "${args[@]}" --format sarif --output "$FLOWGUARD_SARIF" -- "${paths[@]}"');
     expect(steps[2]).toMatchObject({
       if: "inputs.upload == 'true'",
       uses: 'github/codeql-action/upload-sarif@v3',
@@ -144,6 +144,16 @@ describe('action.yml', () => {
     const results = resultsOf(parseSarif(readFileSync(join(cwd, 'flowguard.sarif'), 'utf8')));
     // SARIF URIs are percent-encoded.
     expect(results.map((r) => uriOf(r)).sort()).toEqual(['logs.json', 'my%20infra/logs.yaml']);
+  });
+
+  it('the lint step reads a folded (>) paths value, which ends with a line break, as paths separated by spaces', () => {
+    const cwd = copyFixture('findings');
+    dirs.push(cwd);
+    const output = join(cwd, 'out');
+    const lint = step('lint');
+    const run = runStep(lint, cwd, { ...stepEnv(lint, { paths: 'logs.json infra\n' }), GITHUB_ACTION_PATH: REPO, GITHUB_OUTPUT: output });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(output, 'utf8')).toBe('exit-code=1\n');
   });
 
   it('the last step fails the job exactly when flowguard did not exit 0', () => {

@@ -160,7 +160,7 @@ describe('a Terraform suppression comment naming several rules', () => {
   it('suppresses each rule it names, comma-separated, with the one reason; a rule that matches nothing is noted', async () => {
     const findings = await lintFiles({
       'main.tf': [
-        '# flowguard:ignore vpc-flow-logs, log-group-retention Sandbox account, torn down every night.',
+        '# flowguard:ignore vpc-flow-logs,log-group-retention Sandbox account, torn down every night.',
         'resource "aws_vpc" "sandbox" {',
         '  cidr_block = "10.9.0.0/16"',
         '}',

@@ -37,6 +37,10 @@ const CASES: [name: string, expr: string, expected: unknown, prelude?: string][]
   // Terraform compares types: a list(…) or map(…) variable is never equal to the empty tuple or object
   // literal (tflint's terraform_empty_list_check); an untyped one, still a tuple, is.
   ['a typed list is never == []', '[var.l == [], var.l != [], length(var.l) == 0, var.u == []]', [false, true, true, true], 'variable "l" {\n  type    = list(string)\n  default = []\n}\nvariable "u" {\n  default = []\n}'],
+  ['a typed list is never a tuple, empty or not', 'var.t == ["ALL"]', false, 'variable "t" {\n  type    = list(string)\n  default = ["ALL"]\n}'],
+  ['a set variable equals the set of the same elements, in any order', 'var.s == toset(["a", "b"])', true, 'variable "s" {\n  type    = set(string)\n  default = ["b", "a", "b"]\n}'],
+  // What a function or a conditional returns may be a list: compared with a tuple, no verdict.
+  ['a conditional of tuples compared with [] is not known', 'local.ids == [] ? 1 : 0', { unknown: 'the condition cannot be known statically: == of collections whose types are not known statically (a list is never equal to a tuple)' }, 'variable "enabled" {\n  default = false\n}\nlocals {\n  ids = var.enabled ? ["a"] : []\n}'],
   ['a typed map is never == {}', '[var.m == {}, var.o == {}, tomap(var.m) == tomap({})]', [false, true, true], 'variable "m" {\n  type    = map(string)\n  default = {}\n}\nvariable "o" {\n  default = {}\n}'],
   ['reference to a resource attribute', 'aws_vpc.main.id', REF, VPC],
   ['reference to an argument set in the resource', 'aws_vpc.main.cidr_block', '10.0.0.0/16', VPC],

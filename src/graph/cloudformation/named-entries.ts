@@ -23,7 +23,11 @@ export class NamedEntries<T extends NamedEntry> {
   constructor(readonly entries: readonly T[]) {
     for (const entry of entries) {
       if (entry.name === undefined) this.patterned.push(entry);
-      else this.exact.set(entry.name, [...(this.exact.get(entry.name) ?? []), entry]);
+      else {
+        const list = this.exact.get(entry.name);
+        if (list) list.push(entry);
+        else this.exact.set(entry.name, [entry]);
+      }
     }
   }
 

@@ -122,6 +122,8 @@ export type CallInstance =
       why: string;
       /** Why the source is unknown when it is not simply outside the run (its files could not be parsed), as a clause. */
       opaque?: string;
+      /** The source's files that could not be parsed, when that is why. */
+      unparsed?: Span[];
       address: string;
       scope: Scope;
       name: string;

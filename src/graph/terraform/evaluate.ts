@@ -19,7 +19,7 @@ import { callFunction } from './functions.js';
 import type { ModuleHost, ModuleLoader } from './modules.js';
 import { applySteps, traverse } from './references.js';
 import { evalTemplate, iterationPairs } from './templates.js';
-import { knownBool, knownNumber, knownString, objectOf, varray, verror, type V } from './values.js';
+import { isProblem, knownBool, knownNumber, knownString, objectOf, varray, verror, type V } from './values.js';
 import { describeProblem, problemOf } from './problems.js';
 import { equalValues, withMayBe } from './walks.js';
 import { withOneOf } from '../one-of.js';
@@ -31,6 +31,13 @@ import { withOneOf } from '../one-of.js';
 const MAX_DEPTH = 200;
 /** Most elements a `for` expression produces. */
 export const MAX_ELEMENTS = 10_000;
+
+/** `value` without the mark of a written tuple or object (see `conditional`). */
+function unwritten(value: V): V {
+  if ((value.t !== 'array' && value.t !== 'object') || !value.written) return value;
+  const { written: _written, ...rest } = value;
+  return rest as V;
+}
 
 export class Evaluator {
   private depth = 0;
@@ -153,20 +160,17 @@ export class Evaluator {
   }
 
   private tuple(items: Expr[], scope: Scope, span: Span): V {
-    // `[]` is the empty tuple, which a `list(…)` variable never equals (see equalValues). Only the empty
-    // one is marked: it is what such comparisons are written against, and other arrays keep one shape.
-    if (items.length === 0) return { t: 'array', items: [], span, written: true };
+    // `[…]` is a tuple, which a `list(…)` value never equals (see equalValues).
     const values: V[] = [];
     for (const item of items) {
       const value = this.eval(item, scope);
       if (value.t === 'error') return value;
       values.push(value);
     }
-    return varray(values, span);
+    return { t: 'array', items: values, span, written: true };
   }
 
   private object(items: { key: Expr; value: Expr }[], scope: Scope, span: Span): V {
-    if (items.length === 0) return { t: 'object', entries: {}, keySpans: {}, span, written: true };
     const pairs: [string, V][] = [];
     for (const item of items) {
       const keyValue = this.eval(item.key, scope);
@@ -177,14 +181,17 @@ export class Evaluator {
       if (value.t === 'error') return value;
       pairs.push([key, value]);
     }
-    return objectOf(pairs, span);
+    // `{…}` is an object value, which a `map(…)` value never equals (see equalValues).
+    return { ...objectOf(pairs, span), written: true };
   }
 
   private conditional(expr: Extract<Expr, { k: 'conditional' }>, scope: Scope, span: Span): V {
     const condition = this.eval(expr.condition, scope);
     if (condition.t === 'error') return condition;
     const chosen = knownBool(condition);
-    if (chosen !== undefined) return this.eval(chosen ? expr.then : expr.otherwise, scope);
+    // The result has the type both branches unify to (two tuples of different types make a list), so
+    // the branch taken is no longer known to be a tuple or an object value.
+    if (chosen !== undefined) return unwritten(this.eval(chosen ? expr.then : expr.otherwise, scope));
     if (condition.t === 'scalar') return verror('the condition is not a bool', span);
     const whenTrue = this.eval(expr.then, scope);
     const whenFalse = this.eval(expr.otherwise, scope);
@@ -211,6 +218,10 @@ export class Evaluator {
       if (left.t === 'error') return left;
       if (right.t === 'error') return right;
       const equal = equalValues(left, right);
+      if (equal === undefined && !isProblem(left) && !isProblem(right)) {
+        // Both known, their types not: a list (from a function, a conditional) never equals a tuple.
+        return unknown(`${op} of collections whose types are not known statically (a list is never equal to a tuple)`, span);
+      }
       if (equal === undefined) return problemOf([left, right], span, 'a comparable value');
       return scalar(op === '==' ? equal : !equal, span);
     }

@@ -227,12 +227,14 @@ function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, decl: Dec
   let def: ModuleDef | undefined;
   let why = `module ${name} is not in the run`;
   let opaque: string | undefined;
+  let unparsedFiles: Span[] = [];
   if (inst.depth >= MAX_MODULE_DEPTH) why = `module ${name} is nested too deeply to follow`;
   else {
     const resolution = ev.loader.resolveSource(inst.def.dir, inst.root.def.dir, callPath, sourceOf(block));
     def = 'dir' in resolution ? ev.loader.definition(resolution.dir) : undefined;
     const unparsed = 'dir' in resolution && !def ? ev.loader.unparsed(resolution.dir) : [];
     if (unparsed.length > 0) {
+      unparsedFiles = unparsed;
       opaque = `its source ${unparsed.map((span) => span.file).join(', ')} could not be parsed`;
       why = `module ${name}: ${opaque}`;
     }
@@ -253,7 +255,7 @@ function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, decl: Dec
     const combined = combineExistence(inst.existence, existence);
     if (!def || ev.moduleInstances >= MAX_MODULE_INSTANCES) {
       const reason = def ? `module ${name} is one module instance too many to follow` : why;
-      return { resolved: false, why: reason, ...(opaque && !def ? { opaque } : {}), address, scope, name, decl, existence: combined };
+      return { resolved: false, why: reason, ...(opaque && !def ? { opaque, unparsed: unparsedFiles } : {}), address, scope, name, decl, existence: combined };
     }
     ev.moduleInstances++;
     const child: ModuleInstance = {

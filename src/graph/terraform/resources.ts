@@ -191,7 +191,12 @@ export function stackNode(ev: Evaluator, call: Extract<CallInstance, { resolved:
     file: decl.file.file.path,
     span,
     existence: call.existence,
-    attrs: { resolved: scalar(false, source ? spanOf(sourceFile, source.expr) : span), ...(call.opaque ? { opaque: scalar(call.opaque, span) } : {}) },
+    attrs: {
+      resolved: scalar(false, source ? spanOf(sourceFile, source.expr) : span),
+      ...(call.opaque ? { opaque: scalar(call.opaque, span) } : {}),
+      // The source's files that could not be parsed (the graph view says so, not "not in the run").
+      ...(call.unparsed?.length ? { unparsedSource: { t: 'array' as const, items: call.unparsed.map((f) => scalar(f.file, f)), span } } : {}),
+    },
     attrKeySpans: source ? { resolved: spanOf(sourceFile, source.nameRange) } : {},
     names: [],
     ...placement(caller, decl.file.file.path),

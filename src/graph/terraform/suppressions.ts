@@ -14,8 +14,9 @@ import type { SuppressionDirective } from '../model.js';
 import { ruleForPeerId } from '../suppression-ids.js';
 
 const SYNTAXES: { syntax: string; pattern: RegExp }[] = [
-  // Several rules, comma-separated: `# flowguard:ignore vpc-flow-logs,log-group-retention reason`.
-  { syntax: 'flowguard', pattern: /^flowguard:ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*(.*)$/ },
+  // Several rules, joined by commas: `# flowguard:ignore vpc-flow-logs,log-group-retention reason`.
+  // A comma and a space end the ids (`vpc-flow-logs, temporary sandbox` gives the reason "temporary sandbox").
+  { syntax: 'flowguard', pattern: /^flowguard:ignore\s+([a-z0-9-]+(?:,[a-z0-9-]+)*),?\s*(.*)$/ },
   { syntax: 'checkov', pattern: /^checkov:skip=([A-Za-z0-9_]+)\s*(?::\s*(.*))?$/ },
   { syntax: 'tfsec', pattern: /^tfsec:ignore:([a-z0-9-]+)(?::exp:\S+)?\s*()$/ },
   { syntax: 'trivy', pattern: /^trivy:ignore:([A-Za-z0-9-]+)(?::exp:\S+)?\s*()$/ },

@@ -67,6 +67,14 @@ function parseType(expr: Expr, depth: number): TypeSpec {
   }
 }
 
+/** A set's elements as Terraform orders them: strings sorted, duplicates gone (others left as they are). */
+function asSet(items: V[]): V[] {
+  if (!items.every((item) => item.t === 'scalar' && typeof item.value === 'string')) return items;
+  const seen = new Map<string, V>();
+  for (const item of items) if (item.t === 'scalar' && !seen.has(String(item.value))) seen.set(String(item.value), item);
+  return [...seen.keys()].sort().map((key) => seen.get(key)!);
+}
+
 function keyName(expr: Expr): string | undefined {
   if (expr.k === 'literal' && typeof expr.value === 'string') return expr.value;
   if (expr.k === 'traversal' && expr.steps.length === 0) return expr.root;
@@ -88,8 +96,11 @@ function convert(ev: Evaluator, value: V, spec: TypeSpec, scope: Scope, depth: n
       return b !== undefined && value.t === 'scalar' && typeof value.value === 'string' ? { ...value, value: b } : value;
     }
     case 'list':
-    case 'set':
-      return value.t === 'array' ? { ...value, items: value.items.map((item) => convert(ev, item, spec.of, scope, depth + 1, budget)), typed: spec.k } : value;
+    case 'set': {
+      if (value.t !== 'array') return value;
+      const items = value.items.map((item) => convert(ev, item, spec.of, scope, depth + 1, budget));
+      return { ...value, items: spec.k === 'set' ? asSet(items) : items, typed: spec.k };
+    }
     case 'map':
       if (value.t !== 'object') return value;
       return { ...objectOf(Object.entries(value.entries).map(([k, v]): [string, V] => [k, convert(ev, v, spec.of, scope, depth + 1, budget)]), value.span), keySpans: value.keySpans, typed: 'map' };

@@ -19,7 +19,7 @@ export interface VObject {
   origin?: Span[];
   /** Converted to `map(…)` (a variable's type): no longer an object value, so never equal to one (`{}`). */
   typed?: 'map';
-  /** Written as `{}`: the empty object value, not a map. */
+  /** Written as `{…}`: an object value, not a map. */
   written?: true;
 }
 
@@ -30,7 +30,7 @@ export interface VArray {
   origin?: Span[];
   /** Converted to `list(…)` or `set(…)` (a variable's type): no longer a tuple, so never equal to one (`[]`). */
   typed?: 'list' | 'set';
-  /** Written as `[]`: the empty tuple, not a list. */
+  /** Written as `[…]`: a tuple, not a list. */
   written?: true;
 }
 

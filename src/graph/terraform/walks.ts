@@ -196,7 +196,8 @@ export function equalValues(a: V, b: V, budget: Allowance = allowance()): boolea
   // made by a type conversion is known to be a list or a map; any other is taken as written.
   if ((a.t === 'array' && b.t === 'array') || (a.t === 'object' && b.t === 'object')) {
     const [ta, tb] = [collectionType(a), collectionType(b)];
-    if (ta !== undefined && tb !== undefined && ta !== tb) return false;
+    // Known and different: never equal. One of them not known (what a function returned): perhaps.
+    if (ta !== tb) return ta !== undefined && tb !== undefined ? false : undefined;
   }
   if (a.t === 'array' && b.t === 'array') {
     if (a.items.length !== b.items.length) return false;
@@ -214,8 +215,9 @@ export function equalValues(a: V, b: V, budget: Allowance = allowance()): boolea
 }
 
 /**
- * The kind of collection a value is known to be: a list, set or map made by a type conversion, or the
- * empty tuple or object written as `[]` or `{}`; undefined when not known (what a function returned).
+ * The kind of collection a value is known to be: a list, set or map made by a type conversion, or a
+ * tuple or object written as `[…]` or `{…}`; undefined when not known (what a function or a `for`
+ * expression returned, a conditional's branch).
  */
 function collectionType(v: VArray | VObject): string | undefined {
   if (v.typed !== undefined) return v.typed;

@@ -195,9 +195,12 @@ function plainEdge(graph: ResourceGraph, from: string, to: string, via: string):
   return { from, to, label: via, tone: inactive ? 'inactive' : 'neutral', verdict: null, reason: null };
 }
 
-/** A node standing for files of the run that could not be parsed (graph/terraform/unparsed.ts), not for a module elsewhere. */
+/**
+ * A node standing for files of the run that could not be parsed (graph/terraform/unparsed.ts), or a
+ * module call whose source could not be parsed: not a module whose source is elsewhere.
+ */
 export function isUnparsed(stack: ResourceNode): boolean {
-  return stack.attrs['unparsed'] !== undefined;
+  return stack.attrs['unparsed'] !== undefined || stack.attrs['unparsedSource'] !== undefined;
 }
 
 export function stackResolved(stack: ResourceNode): boolean {
