@@ -208,6 +208,13 @@ export function parseQuotedTemplate(p: Parser): Expr {
   const text = p.text;
   const limit = p.lx.limit;
   const open = p.lx.start;
+  // Most strings are plain text (names, CIDR blocks, ARNs without `${}`): they need none of the
+  // template machinery below, and a parse of many `.tf` files makes tens of thousands of them.
+  const close = plainStringEnd(text, open + 1, limit);
+  if (close !== -1) {
+    p.lx.seek(close + 1);
+    return { k: 'literal', value: text.slice(open + 1, close), start: open, end: close + 1 };
+  }
   const parts = new TemplateParts();
   let chunk = open + 1;
   let i = chunk;
@@ -235,6 +242,20 @@ export function parseQuotedTemplate(p: Parser): Expr {
   const expr = templateExpr(parts.finish(p), false, open, i + 1);
   p.lx.seek(i + 1);
   return expr;
+}
+
+/**
+ * Where a quoted string that holds nothing but plain text closes (its `"`), or -1 when it holds an
+ * escape, a `$` or `%` (perhaps an interpolation or directive), or does not close on its line: the
+ * full parse handles those, and says what is wrong.
+ */
+function plainStringEnd(text: string, from: number, limit: number): number {
+  for (let i = from; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return i;
+    if (c === 0x5c || c === 0x24 || c === 0x25 || c === 0x0a) return -1;
+  }
+  return -1;
 }
 
 /** A `.tf.json` string's text `[start, end)`: a template with no quoting of its own. */
