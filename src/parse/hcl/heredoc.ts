@@ -5,7 +5,8 @@
  */
 import type { Expr } from './ast.js';
 import type { Parser } from './parser.js';
-import { TemplateParts, interpolationAt, templateExpr } from './templates.js';
+import { TemplateParts } from './template-parts.js';
+import { interpolationAt, templateExpr } from './templates.js';
 import { lineOf } from '../problem.js';
 
 /** At a HEREDOC token. Leaves the lexer on the token after the closing marker. */
