@@ -2,7 +2,7 @@
  * Phase 2: reads and decodes each candidate and decides which parser it needs, or that it is not
  * ours. Decided from the name and the text alone, so the parsers can be loaded before phase 3.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { SourceFile } from '../core/source.js';
 import { looksLikeInfrastructure } from '../discover/detect.js';
 import { toRepoPath } from '../discover/repo-root.js';
@@ -57,15 +57,30 @@ function tooLarge(size: number, limits: InputLimits): ParseProblem {
 /** The file's bytes, or why they cannot be read. */
 function readBytes(path: string, limits: InputLimits): Buffer | ParseProblem {
   const problem = (message: string, limit?: string): ParseProblem => ({ message, start: 0, end: 0, limit });
+  let fd: number | undefined;
   try {
-    const stats = statSync(path);
+    // Opened first and checked through the descriptor: one lookup of the path per file, not two (a
+    // stat, then the read), and what is checked is what is read. Non-blocking, because opening a FIFO
+    // without a writer would otherwise wait forever; regular files ignore the flag.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stats = fstatSync(fd);
     // A FIFO, socket or device named on the command line: reading it may block forever (a FIFO
     // without a writer) or never end (/dev/zero).
     if (!stats.isFile()) return problem('not a regular file (a pipe, socket or device); name a template file');
     if (stats.size > limits.maxFileSize) return tooLarge(stats.size, limits);
-    return readFileSync(path);
+    return readFileSync(fd);
   } catch (error) {
     return problem(`cannot read file: ${describeFsError(error)}`);
+  } finally {
+    if (fd !== undefined) closeQuietly(fd);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Nothing was written through it: a failed close loses nothing.
   }
 }
 

@@ -30,6 +30,7 @@ export function declSuppressions(decl: { file: HclFile; overrides?: readonly { f
 }
 
 export function suppressionsOf(file: HclFile, block: Block): SuppressionDirective[] {
+  if (!hasDirectives(file)) return [];
   const out: SuppressionDirective[] = [];
   for (const comment of applicableComments(file, block)) out.push(...parseDirectives(file, comment));
   return out;
@@ -42,6 +43,7 @@ export function suppressionsOf(file: HclFile, block: Block): SuppressionDirectiv
  * `checkov:skip=CKV2_AWS_11` suppresses nothing here either (and, outside its block, not for checkov).
  */
 export function detachedDirectives(file: HclFile): SuppressionDirective[] {
+  if (!hasDirectives(file)) return [];
   const attached = new Set<Comment>();
   for (const block of file.body.blocks) {
     if (block.type === 'resource' || block.type === 'module') for (const comment of applicableComments(file, block)) attached.add(comment);
@@ -50,6 +52,21 @@ export function detachedDirectives(file: HclFile): SuppressionDirective[] {
   for (const comment of file.comments) if (!attached.has(comment)) out.push(...parseDirectives(file, comment));
   return out;
 }
+
+/**
+ * Whether any comment of the file is a directive of one of `SYNTAXES`. Most files have none: they
+ * then skip matching their comments against each of their blocks (a search per block, per instance).
+ */
+function hasDirectives(file: HclFile): boolean {
+  let known = filesWithDirectives.get(file);
+  if (known === undefined) {
+    known = file.comments.some((comment) => SYNTAXES.some(({ pattern }) => pattern.test(comment.text)));
+    filesWithDirectives.set(file, known);
+  }
+  return known;
+}
+
+const filesWithDirectives = new WeakMap<HclFile, boolean>();
 
 /** Comments inside the block, and the unbroken run of comment lines directly above it. */
 function applicableComments(file: HclFile, block: Block): Comment[] {
