@@ -6,7 +6,7 @@
  */
 import type { RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
-import { allowsAssumeRole, pinsKey, readPolicy, type Statement } from '../src/graph/iam.js';
+import { allowsAssumeRole, coversAction, excludesAllButKey, pinsKey, readPolicy, type Statement } from '../src/graph/iam.js';
 import type { ResourceNode } from '../src/graph/model.js';
 import { mayUseAnyRole, roleUses, type RoleUse } from './role-uses.js';
 import { isDeployed, quote, subject } from './support.js';
@@ -46,7 +46,7 @@ export const roleTrustPrincipal: Rule = {
       const policy = readPolicy(role.attrs['trustPolicy']);
       if (policy.state !== 'known') continue;
       const trusting = policy.statements.filter(allowsAssumeRole);
-      findings.push(...wildcardTrust(role, trusting));
+      if (!deniesOutsiders(policy.statements)) findings.push(...wildcardTrust(role, trusting));
       // A statement whose Effect is unknown may be the one that trusts the right service.
       if (!policy.statements.some((s) => s.effect === 'unknown')) findings.push(...useMismatches(role, trusting, uses.get(role.uid) ?? [], exclusive));
       findings.push(...confusedDeputy(role, trusting));
@@ -58,6 +58,8 @@ export const roleTrustPrincipal: Rule = {
 function wildcardTrust(role: ResourceNode, statements: Statement[]): RuleFinding[] {
   const out: RuleFinding[] = [];
   for (const statement of statements) {
+    // A condition known only at deploy time may be the one that pins the caller.
+    if (statement.conditionUnknown) continue;
     if (PINNING_KEYS.some((key) => statement.conditions.some((test) => pinsKey(test, key)))) continue;
     if (statement.notPrincipal) {
       const principal = 'NotPrincipal: everyone but the principals it names';
@@ -70,6 +72,25 @@ function wildcardTrust(role: ResourceNode, statements: Statement[]): RuleFinding
     }
   }
   return out;
+}
+
+/**
+ * Whether a `Deny` turns away everyone outside fixed accounts or an organisation: it denies
+ * sts:AssumeRole to every principal, and each of its conditions holds for all but fixed values of a
+ * pinning key (`StringNotEquals aws:PrincipalOrgID o-…`). An `Allow` of `*` beside it is pinned as if
+ * it had the condition itself. A further condition of another kind (`aws:MultiFactorAuthPresent`)
+ * would let outsiders through whenever it does not hold: no pin.
+ */
+function deniesOutsiders(statements: Statement[]): boolean {
+  return statements.some(
+    (s) =>
+      s.effect === 'Deny' &&
+      !s.notPrincipal &&
+      s.principals.some((p) => (p.type === '*' || p.type === 'AWS') && p.value === '*') &&
+      coversAction(s, 'sts:assumerole') === true &&
+      // Known only at deploy time, the condition may be such a one.
+      (s.conditionUnknown === true || (s.conditions.length > 0 && s.conditions.every((test) => PINNING_KEYS.some((key) => excludesAllButKey(test, key))))),
+  );
 }
 
 function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUse[], exclusive: boolean): RuleFinding[] {

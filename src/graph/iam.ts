@@ -29,6 +29,8 @@ export interface Statement {
   conditions: ConditionTest[];
   /** Whether the statement has a `Condition` at all (it may then not apply to a given request). */
   conditional: boolean;
+  /** The `Condition`, or an operator's block in it, is known only at deploy time: `conditions` may miss tests. */
+  conditionUnknown?: true;
   /** Whether it applies to every resource: `Resource: "*"` (no `NotResource`). */
   everyResource: boolean;
   span: Span;
@@ -63,14 +65,16 @@ function readStatement(statement: Extract<RValue, { t: 'object' }>): Statement {
   const effect = e['Effect']?.t === 'scalar' ? (e['Effect'].value === 'Deny' ? 'Deny' : e['Effect'].value === 'Allow' ? 'Allow' : 'unknown') : 'unknown';
   const actionValue = e['Action'] ?? e['NotAction'];
   const notPrincipal = e['NotPrincipal'];
+  const condition = e['Condition'];
   return {
     effect,
     principals: readPrincipals(e['Principal']),
     ...(notPrincipal ? { notPrincipal: notPrincipal.span } : {}),
     actions: actionValue ? strings(actionValue).map((a) => a?.toLowerCase()) : [],
     notAction: e['NotAction'] !== undefined,
-    conditions: readConditions(e['Condition']),
-    conditional: e['Condition'] !== undefined,
+    conditions: readConditions(condition),
+    conditional: condition !== undefined,
+    ...(isUnknownCondition(condition) ? { conditionUnknown: true as const } : {}),
     everyResource: e['NotResource'] === undefined && e['Resource'] !== undefined && strings(e['Resource']).includes('*'),
     span: statement.span,
   };
@@ -115,6 +119,11 @@ function readConditions(value: RValue | undefined): ConditionTest[] {
   return tests;
 }
 
+function isUnknownCondition(value: RValue | undefined): boolean {
+  if (!value) return false;
+  return value.t === 'unknown' || (value.t === 'object' && Object.values(value.entries).some((block) => block.t === 'unknown'));
+}
+
 /** Operators that hold only when the key has one of the values (or matches one of the patterns). */
 const MATCHING_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike']);
 
@@ -128,6 +137,19 @@ export function pinsKey(test: ConditionTest, key: string): boolean {
   if (test.key !== key || test.values.length === 0) return false;
   const operator = test.operator.replace(/^foranyvalue:/, '');
   if (!MATCHING_OPERATORS.has(operator)) return false;
+  return test.values.every((value) => value === undefined || isFixed(value, key));
+}
+
+const EXCLUDING_OPERATORS = new Set(['stringnotequals', 'stringnotequalsignorecase', 'stringnotlike', 'arnnotequals', 'arnnotlike']);
+
+/**
+ * Whether a condition test holds for every value of `key` but fixed ones: a negated operator, also
+ * `…IfExists` (which holds, too, when the key is missing), with values that are not wildcards for
+ * everything. In a `Deny`, such a test turns away everyone outside those values.
+ */
+export function excludesAllButKey(test: ConditionTest, key: string): boolean {
+  if (test.key !== key || test.values.length === 0) return false;
+  if (!EXCLUDING_OPERATORS.has(test.operator.replace(/ifexists$/, ''))) return false;
   return test.values.every((value) => value === undefined || isFixed(value, key));
 }
 

@@ -265,6 +265,56 @@ resource "aws_flow_log" "f" {
     });
     expect(findings(graph).filter((f) => f.startsWith('role-trust-principal'))).toEqual([]);
   });
+
+  // AWS's organisation-wide trust: allow everyone, deny everyone outside the organisation.
+  const ORG_TRUST = (denyConditions: string) => `${ROLE}
+variable "organization_id" {
+  type    = string
+  default = "o-a1b2c3d4e5"
+}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    sid     = "AllowAnyPrincipal"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+  statement {
+    sid     = "DenyOutsideOrganisation"
+    effect  = "Deny"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+${denyConditions}
+  }
+}
+`;
+  const ORG_CONDITION = `    condition {
+      test     = "StringNotEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = [var.organization_id]
+    }`;
+
+  it('takes a Deny of everyone outside the organisation as pinning an AWS "*" trust', () => {
+    expect(findings(memoryGraph({ 'main.tf': ORG_TRUST(ORG_CONDITION) }))).toEqual([]);
+  });
+
+  it('still reports the AWS "*" trust when the Deny has a condition that outsiders can escape', () => {
+    const mfa = `${ORG_CONDITION}
+    condition {
+      test     = "Bool"
+      variable = "aws:MultiFactorAuthPresent"
+      values   = ["false"]
+    }`;
+    expect(findings(memoryGraph({ 'main.tf': ORG_TRUST(mfa) }))).toEqual(['role-trust-principal error aws_iam_role.r wildcard']);
+    // A Deny that tests the organisation with a wildcard value excludes nobody.
+    const wildcard = ORG_CONDITION.replace('[var.organization_id]', '["*"]').replace('StringNotEquals', 'StringNotLike');
+    expect(findings(memoryGraph({ 'main.tf': ORG_TRUST(wildcard) }))).toEqual(['role-trust-principal error aws_iam_role.r wildcard']);
+  });
 });
 
 describe('service principals with the partition DNS suffix', () => {
