@@ -72,11 +72,11 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
  * `Fn::Transform` among the properties (an `AWS::Include` snippet) adds properties at deploy time:
  * each one not written here is unknown, and one that names a resource may name any of this template.
  */
-function addIncluded(ctx: TemplateContext, at: SpanPath, table: Record<string, string>, attrs: Record<string, RValue>, keySpans: Record<string, Span>): void {
+function addIncluded(ctx: TemplateContext, at: SpanPath, table: Record<string, string>, attrs: Record<string, RValue>, keySpans: Record<string, Span>, by = 'Fn::Transform'): void {
   const span = spanAt(ctx, at, 'key');
   for (const attr of Object.values(table)) {
     if (hasOwn(attrs, attr)) continue;
-    attrs[attr] = { ...unknown('it may be added at deploy time by Fn::Transform', span), mayBeAnyIn: new Set([ctx.doc.file.path]) };
+    attrs[attr] = { ...unknown(`it may be added at deploy time by ${by}`, span), mayBeAnyIn: new Set([ctx.doc.file.path]) };
     keySpans[attr] = span;
   }
 }
@@ -88,11 +88,29 @@ function addIncluded(ctx: TemplateContext, at: SpanPath, table: Record<string, s
  */
 export function includedFlowLog(ctx: TemplateContext): ResourceNode | undefined {
   if (!hasOwn(ctx.resources, 'Fn::Transform')) return undefined;
-  const at = ['Resources', 'Fn::Transform'];
+  return placeholderFlowLog(ctx, ['Resources', 'Fn::Transform'], 'Fn::Transform', 'Fn::Transform');
+}
+
+/**
+ * A template-level `Transform` naming a macro of the account (any name outside AWS's own `AWS::`
+ * transforms: SAM, `AWS::LanguageExtensions`, …, which add no flow log) hands the whole template to
+ * a Lambda function the run cannot see, which may add any resource: as for `Fn::Transform` under
+ * `Resources`, a placeholder flow log stands for what it may add. Undefined when there is none.
+ */
+export function macroFlowLog(ctx: TemplateContext): ResourceNode | undefined {
+  const written = own(ctx.doc.value, 'Transform');
+  const names = (Array.isArray(written) ? written : [written]).filter((name): name is string => typeof name === 'string' && name !== '' && !name.startsWith('AWS::'));
+  if (names.length === 0) return undefined;
+  const macros = names.join(', ');
+  // A logical id has no space: the placeholder never takes the id (nor the uid) of a resource.
+  return placeholderFlowLog(ctx, ['Transform'], `Transform ${macros}`, `macro ${macros}`);
+}
+
+function placeholderFlowLog(ctx: TemplateContext, at: SpanPath, id: string, by: string): ResourceNode {
   const span = spanAt(ctx, at, 'key');
-  const existence: ResourceNode['existence'] = { state: 'unknown', why: 'it stands for what Fn::Transform may add at deploy time', span };
-  const node: ResourceNode = { uid: uidOf(ctx, 'Fn::Transform'), id: 'Fn::Transform', kind: 'flow-log', type: 'Fn::Transform', file: ctx.doc.file.path, span, existence, attrs: {}, attrKeySpans: {}, names: [] };
-  addIncluded(ctx, at, PROPERTY_ATTRIBUTES['flow-log'] ?? {}, node.attrs, node.attrKeySpans);
+  const existence: ResourceNode['existence'] = { state: 'unknown', why: `it stands for what ${by} may add at deploy time`, span };
+  const node: ResourceNode = { uid: uidOf(ctx, id), id, kind: 'flow-log', type: by === 'Fn::Transform' ? 'Fn::Transform' : 'Transform', file: ctx.doc.file.path, span, existence, attrs: {}, attrKeySpans: {}, names: [] };
+  addIncluded(ctx, at, PROPERTY_ATTRIBUTES['flow-log'] ?? {}, node.attrs, node.attrKeySpans, by);
   return node;
 }
 

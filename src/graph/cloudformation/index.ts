@@ -7,7 +7,7 @@ import type { GraphBuilder } from '../builder.js';
 import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
 import type { ResourceNode } from '../model.js';
-import { attributesOf, includedFlowLog } from './attributes.js';
+import { attributesOf, includedFlowLog, macroFlowLog } from './attributes.js';
 import { existenceOf } from './conditions.js';
 import { kindOf } from './kinds.js';
 import { namesOf } from './names.js';
@@ -35,6 +35,8 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
     }
     const included = includedFlowLog(ctx);
     if (included) builder.add(included);
+    const macro = guarded(() => macroFlowLog(ctx));
+    if (macro) builder.add(macro);
     for (const id of Object.keys(ctx.resources)) {
       const cuts = ledger.count;
       const node = buildNode(resolver, ctx, id);
