@@ -9,7 +9,7 @@ import { policyDocument } from '../policy-json.js';
 import type { WrittenAt } from '../written-string.js';
 import type { Resolver } from './resolve.js';
 import { nestedStackOf, propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
-import { array, hasOwn, own, scalar, unknown } from '../values.js';
+import { array, hasOwn, isObject, own, scalar, unknown } from '../values.js';
 
 const FLOW_LOG = ATTRIBUTES['flow-log'];
 const ROLE = ATTRIBUTES['iam-role'];
@@ -92,18 +92,25 @@ export function includedFlowLog(ctx: TemplateContext): ResourceNode | undefined 
 }
 
 /**
- * A template-level `Transform` naming a macro of the account (any name outside AWS's own `AWS::`
- * transforms: SAM, `AWS::LanguageExtensions`, …, which add no flow log) hands the whole template to
- * a Lambda function the run cannot see, which may add any resource: as for `Fn::Transform` under
- * `Resources`, a placeholder flow log stands for what it may add. Undefined when there is none.
+ * A template-level `Transform` that may add resources at deploy time: a macro of the account (any
+ * name outside AWS's own `AWS::` transforms) hands the whole template to a Lambda function the run
+ * cannot see, and `{ Name: AWS::Include, Parameters: { Location } }` inserts a snippet from S3. As
+ * for `Fn::Transform` under `Resources`, a placeholder flow log stands for what they may add. SAM,
+ * `AWS::LanguageExtensions` and AWS's other transforms add no flow log. Undefined when there is none.
  */
 export function macroFlowLog(ctx: TemplateContext): ResourceNode | undefined {
   const written = own(ctx.doc.value, 'Transform');
-  const names = (Array.isArray(written) ? written : [written]).filter((name): name is string => typeof name === 'string' && name !== '' && !name.startsWith('AWS::'));
-  if (names.length === 0) return undefined;
-  const macros = names.join(', ');
+  const adders = (Array.isArray(written) ? written : [written]).flatMap((entry) => {
+    const name = isObject(entry) ? own(entry, 'Name') : entry;
+    if (typeof name !== 'string' || name === '') return [];
+    if (name === 'AWS::Include') return isObject(entry) ? ['AWS::Include'] : [];
+    return name.startsWith('AWS::') ? [] : [name];
+  });
+  if (adders.length === 0) return undefined;
+  const names = adders.join(', ');
+  const by = adders.map((name) => (name === 'AWS::Include' ? name : `macro ${name}`)).join(', ');
   // A logical id has no space: the placeholder never takes the id (nor the uid) of a resource.
-  return placeholderFlowLog(ctx, ['Transform'], `Transform ${macros}`, `macro ${macros}`);
+  return placeholderFlowLog(ctx, ['Transform'], `Transform ${names}`, by);
 }
 
 function placeholderFlowLog(ctx: TemplateContext, at: SpanPath, id: string, by: string): ResourceNode {
