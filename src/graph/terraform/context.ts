@@ -139,7 +139,8 @@ export type Expansion<T> =
   | { mode: 'single'; only: T }
   | { mode: 'list'; items: T[] }
   | { mode: 'map'; items: [string, T][] }
-  | { mode: 'absent'; phantom: T; why: string; span: Span; list: boolean }
+  /** `list`: what references see: `[]` (count 0), `{}` (for_each empty), or null (lifecycle `enabled` false). */
+  | { mode: 'absent'; phantom: T; why: string; span: Span; list: boolean | 'null' }
   | { mode: 'unknown'; phantom: T; why: string; span: Span; list: boolean };
 
 /** What names in an expression mean: the module instance, the file, and `count`/`each`/iterator symbols. */

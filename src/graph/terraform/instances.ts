@@ -119,7 +119,32 @@ export function expand<T>(ev: Evaluator, block: Block, scope: Scope, what: strin
   const the = (arg: string) => (subject ? `the ${arg} of ${subject}` : arg);
   if (count) return expandCount(ev, count, scope, what, make, the('count'));
   if (forEach) return expandForEach(ev, forEach, scope, what, make, the('for_each'));
+  const enabled = enabledOf(block);
+  if (enabled) return expandEnabled(ev, enabled, scope, what, make, the('lifecycle enabled'));
   return { mode: 'single', only: make(undefined, {}, PRESENT) };
+}
+
+/** OpenTofu's `lifecycle { enabled = … }` (v1.11): one instance, without an index, or none. */
+function enabledOf(block: Block): Attribute | undefined {
+  const lifecycle = block.body.blocks.find((b) => b.type === 'lifecycle');
+  return lifecycle && attributeOf(lifecycle, 'enabled');
+}
+
+function expandEnabled<T>(ev: Evaluator, attribute: Attribute, outer: Scope, what: string, make: Make<T>, label: string): Expansion<T> {
+  const scope = scopeFor(outer, attribute);
+  const span = spanOf(scope.file, attribute.expr);
+  const value = ev.eval(attribute.expr, scope);
+  const enabled = knownBool(value);
+  if (enabled === true) return { mode: 'single', only: make(undefined, {}, PRESENT) };
+  if (enabled === undefined) {
+    // Still the one instance its references name, but it may not exist.
+    const why = `${label} cannot be known statically (${describeProblem(value)})`;
+    return { mode: 'single', only: make(undefined, {}, { state: 'unknown', why, span }) };
+  }
+  const explained = explainValue(ev, attribute.expr, scope);
+  const why = `${label} is false${explained.text}`;
+  // A disabled resource or module call evaluates to null.
+  return { mode: 'absent', phantom: make(undefined, {}, absent(why, span, explained.spans)), why, span, list: 'null' };
 }
 
 function expandCount<T>(ev: Evaluator, attribute: Attribute, outer: Scope, what: string, make: Make<T>, label: string): Expansion<T> {

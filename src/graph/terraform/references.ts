@@ -192,6 +192,7 @@ function expansionValue<T>(expansion: Expansion<T>, wrap: (item: T) => V, label:
     case 'map':
       return objectOf(expansion.items.map(([k, item]): [string, V] => [k, wrap(item)]), span);
     case 'absent':
+      if (expansion.list === 'null') return scalar(null, span);
       return expansion.list ? varray([], span) : vobject({}, span);
     case 'unknown': {
       const phantom = wrap(expansion.phantom);
