@@ -125,17 +125,23 @@ function writtenIn(inst: ModuleInstance): (span: Span) => WrittenAt {
   return (span) => ({ span, sourceText: () => inst.def.files.find((f) => f.file.path === span.file)?.file.text });
 }
 
-/** Whichever target argument is set (and not null) decides `targetType`; known values win over unknown ones. */
+/**
+ * Whichever target argument is set (and not null) decides `targetType`; known values win over unknown
+ * ones. An empty string (`vpc_id = var.vpc_id` whose default is `""`, a module's "the caller must
+ * pass this") is kept only when no argument has more: the rules say it names nothing.
+ */
 function fillFlowLogTarget(ev: Evaluator, res: ResourceInstance, node: ResourceNode): void {
   const candidates: { type: string; value: RValue; keySpan: Span }[] = [];
+  const empty: typeof candidates = [];
   for (const [argument, type] of Object.entries(FLOW_LOG_TARGETS)) {
     const attribute = attributeOf(res.decl.block, argument);
     if (!attribute) continue;
     const value = ev.eval(attribute.expr, scopeFor(res.scope, attribute));
-    if (isUnset(value)) continue;
-    candidates.push({ type, value: toRValue(value), keySpan: spanOf(fileFor(res.decl.file, attribute), attribute.nameRange) });
+    if (isNull(value)) continue;
+    const candidate = { type, value: toRValue(value), keySpan: spanOf(fileFor(res.decl.file, attribute), attribute.nameRange) };
+    (isUnset(value) ? empty : candidates).push(candidate);
   }
-  const chosen = candidates.find((c) => c.value.t !== 'unknown') ?? candidates[0];
+  const chosen = candidates.find((c) => c.value.t !== 'unknown') ?? candidates[0] ?? empty[0];
   if (!chosen) return;
   node.attrs['target'] = chosen.value;
   node.attrs['targetType'] = scalar(chosen.type, chosen.keySpan);
