@@ -88,6 +88,22 @@ const RAN_ON = /deficient indentation|unexpected end of the stream within|end of
  * runs js-yaml again on an edited text (with the options of the first run), to confirm an unclosed
  * quote or bracket before blaming it.
  */
+/**
+ * Go, Helm and Jinja placeholders (`{{ .Values.cidr }}`, `{% if … %}`) on the line of a YAML error,
+ * or the line before: the file is a template another tool renders, and the raw YAML parser's
+ * message alone ("bad indentation of a mapping entry") would not say so. CloudFormation's own
+ * `{{resolve:…}}` dynamic references are not such placeholders.
+ */
+function templateHint(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', Math.max(offset - 1, 0));
+  const previousStart = lineStart <= 0 ? 0 : text.lastIndexOf('\n', lineStart - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  const lines = text.slice(previousStart, lineEnd === -1 ? text.length : lineEnd);
+  return /\{\{(?!\s*resolve:)[^{}\n]*\}\}|\{%[^%\n]*%\}/.test(lines)
+    ? '; the file holds template placeholders ({{ … }} or {% … %}): it is rendered by another tool (Helm, Go templates, Jinja) before CloudFormation reads it, so lint the rendered output'
+    : '';
+}
+
 export function describeException(error: unknown, text: string, maxDepth: number, reparse: (text: string) => unknown): ParseProblem {
   if (error instanceof YAMLException) {
     const start = Math.min(Math.max(error.mark?.position ?? 0, 0), text.length);
@@ -109,7 +125,7 @@ export function describeException(error: unknown, text: string, maxDepth: number
     if (open) {
       return { message: `this ${open.what} is never closed (the YAML parser stopped at line ${lineOf(text, start)}: ${error.reason})`, start: open.offset, end: open.offset + 1 };
     }
-    return { message: error.reason, start, end };
+    return { message: error.reason + templateHint(text, start), start, end };
   }
   const reason = error instanceof Error ? error.message : String(error);
   return { message: `YAML parser failed: ${reason}`, start: 0, end: 0 };

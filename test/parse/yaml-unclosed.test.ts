@@ -89,3 +89,41 @@ describe('unclosedBefore', () => {
     expect(unclosedBefore(text, text.length)).toEqual({ offset: 15, what: 'flow sequence [' });
   });
 });
+
+describe('parse errors of templated YAML', () => {
+  const HINT = 'the file holds template placeholders';
+
+  it('says that a file with Go / Helm placeholders on the failing line is rendered by another tool', () => {
+    const text = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+      Tags:
+        - Key: Name
+          Value: {{ .Environment }}-vpc
+`;
+    const problem = problemOf(parseYaml(sourceFile(text)));
+    expect(problem.message).toMatch(/^bad indentation of a mapping entry; the file holds template placeholders/);
+    expect(at(text, problem.start)[0]).toBe(9);
+  });
+
+  it('says so for a Jinja block tag on the line before', () => {
+    const text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n{% for env in envs %}\n  Vpc{{ env }}:\n    Type: AWS::EC2::VPC\n";
+    expect(problemOf(parseYaml(sourceFile(text))).message).toContain(HINT);
+  });
+
+  it('gives no hint for a CloudFormation dynamic reference beside a plain YAML error', () => {
+    const text = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      MasterUserPassword: '{{resolve:secretsmanager:db:SecretString:password}}'
+        Engine: postgres
+`;
+    const problem = problemOf(parseYaml(sourceFile(text)));
+    expect(problem.message).not.toContain(HINT);
+  });
+});
