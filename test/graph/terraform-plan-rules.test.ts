@@ -193,3 +193,68 @@ describe.skipIf(corpusLabels().length === 0)('labelled corpus plans', () => {
     expect([...graph.nodes.values()].some((n) => names(n.id))).toBe(true);
   });
 });
+
+describe('a target that goes through a local of a module (terraform-aws-modules/vpc)', () => {
+  // `vpc_id = local.vpc_id` with `local.vpc_id = try(aws_vpc.this[0].id, "")`: a plan records no
+  // locals, but a local can only be made of what its module instance has (its resources, its child
+  // modules, the arguments its call passes): it cannot name another module's VPC.
+  it('may be a VPC of its own module instance only: the other modules\' VPCs are judged', () => {
+    expect(findings(graphOf(fixture('vpc-module-locals.json')))).toEqual([
+      'log-group-retention module.vpc_cloudwatch.aws_cloudwatch_log_group.flow_log[0] tooShort',
+      'role-trust-principal module.vpc_cloudwatch.aws_iam_role.vpc_flow_log_cloudwatch[0] confusedDeputy note',
+      'vpc-flow-logs module.vpc_cloudwatch.aws_vpc.this[0] unverifiable note',
+      // its ACCEPT-only flow log may target it (a local): named as a related location, not as its own
+      'vpc-flow-logs module.vpc_s3_accept.aws_vpc.this[0] noFlowLog',
+      'vpc-flow-logs module.vpc_without_flow_logs.aws_vpc.this[0] noFlowLog',
+    ]);
+  });
+
+  /** A root with two VPCs and `module.flow`, whose flow log targets `local.vpc_id`; `local.vpc_id` is made of `var.vpc_id`. */
+  function localPlan(options: { dataSource?: boolean; vpcArgument?: string[] }): DataDocument {
+    const vpc = (address: string) => ({ address, mode: 'managed', type: 'aws_vpc', name: address.split('.').pop(), values: { cidr_block: '10.0.0.0/16' } });
+    const flowLog = { address: 'module.flow.aws_flow_log.this', mode: 'managed', type: 'aws_flow_log', name: 'this', values: { traffic_type: 'ALL', log_destination_type: 's3', log_destination: 'arn:aws:s3:::flow-logs' } };
+    const change = (r: { address: string; type: string; name?: string; values: object }, unknown: object) => ({ address: r.address, module_address: r.address.startsWith('module.') ? 'module.flow' : undefined, mode: 'managed', type: r.type, name: r.name, change: { actions: ['create'], before: null, after: r.values, after_unknown: unknown } });
+    const vpcs = [vpc('aws_vpc.shared'), vpc('aws_vpc.other')];
+    const moduleResources: object[] = [{ address: 'module.flow.aws_flow_log.this', mode: 'managed', type: 'aws_flow_log', name: 'this', expressions: { vpc_id: { references: ['local.vpc_id'] }, traffic_type: { constant_value: 'ALL' } } }];
+    const reads: object[] = [];
+    if (options.dataSource) {
+      moduleResources.push({ address: 'data.aws_vpcs.all', mode: 'data', type: 'aws_vpcs', name: 'all', expressions: {} });
+      reads.push({ address: 'module.flow.data.aws_vpcs.all', module_address: 'module.flow', mode: 'data', type: 'aws_vpcs', name: 'all', change: { actions: ['read'], before: null, after: {}, after_unknown: { ids: true } } });
+    }
+    const plan = {
+      format_version: '1.2',
+      terraform_version: '1.11.4',
+      planned_values: { root_module: { resources: vpcs, child_modules: [{ address: 'module.flow', resources: [flowLog] }] } },
+      resource_changes: [...vpcs.map((v) => change(v, { id: true })), change(flowLog, { id: true, vpc_id: true }), ...reads],
+      configuration: {
+        root_module: {
+          resources: vpcs.map((v) => ({ address: v.address, mode: 'managed', type: 'aws_vpc', name: v.name, expressions: { cidr_block: { constant_value: '10.0.0.0/16' } } })),
+          module_calls: {
+            flow: {
+              source: './modules/flow',
+              expressions: options.vpcArgument ? { vpc_id: { references: options.vpcArgument } } : {},
+              module: { resources: moduleResources, variables: { vpc_id: { default: null } } },
+            },
+          },
+        },
+      },
+    };
+    const result = parseJson({ absolutePath: '/repo/plan.json', path: 'plan.json', text: JSON.stringify(plan, null, 2) });
+    if (!result.ok) throw new Error(result.problem.message);
+    return result.document;
+  }
+
+  it('may be a VPC its call passes in', () => {
+    expect(findings(graphOf(localPlan({ vpcArgument: ['aws_vpc.shared.id', 'aws_vpc.shared'] })))).toEqual([
+      'vpc-flow-logs aws_vpc.other noFlowLog',
+      'vpc-flow-logs aws_vpc.shared unverifiable note',
+    ]);
+  });
+
+  it('may be any VPC when the module reads a data source that can return one', () => {
+    expect(findings(graphOf(localPlan({ dataSource: true, vpcArgument: ['aws_vpc.shared.id', 'aws_vpc.shared'] })))).toEqual([
+      'vpc-flow-logs aws_vpc.other unverifiable note',
+      'vpc-flow-logs aws_vpc.shared unverifiable note',
+    ]);
+  });
+});

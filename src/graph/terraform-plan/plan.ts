@@ -144,7 +144,9 @@ interface Resolution {
 function resolutionOf(plan: PlanContext, candidates: Candidate[], kinds: readonly ResourceKind[]): Resolution {
   const first = candidates.find((c): c is Candidate & { t: 'opaque' } => c.t === 'opaque');
   const uids = new Set(candidates.flatMap((c) => (c.t === 'node' ? [c.uid] : [])));
-  if (first) for (const kind of kinds) for (const uid of uidsOfKind(plan, kind)) uids.add(uid);
+  if (first?.within) {
+    for (const instance of first.within) if (kinds.includes(TERRAFORM_SCHEMAS[instance.type]?.kind ?? 'other')) uids.add(instance.uid);
+  } else if (first) for (const kind of kinds) for (const uid of uidsOfKind(plan, kind)) uids.add(uid);
   const resolution: Resolution = { candidates, mayBe: [...uids].sort() };
   if (first) resolution.opaque = first.ref;
   if (first?.cut) resolution.cut = first.cut;

@@ -5,6 +5,7 @@
  * `outputs.out.expression`. Inside `module.net[0]`, a reference stays in the same module instance.
  */
 import type { RValue } from '../model.js';
+import { NAMES_NO_RESOURCE } from '../terraform/schema.js';
 import { own } from '../values.js';
 import { configAddress, keysMatch, parseTraversal, readAddress, type KeyPattern, type Step } from './address.js';
 import type { ConfigModule } from './configuration.js';
@@ -16,21 +17,41 @@ import { referencesOf } from './values.js';
  * What a reference may stand for: an instance of the plan (a node), a value (a data source's), or
  * something the plan does not record (`local.*`, `each.value`, most data sources): `opaque`, which
  * may be any resource at all. A reference not followed to its end because a limit cut it (`cut`:
- * why) is opaque too.
+ * why) is opaque too. An opaque value that can only be made of some instances (`within`: a local,
+ * of what its module instance has) may be any of those, and nothing else.
  */
 export type Candidate =
   | { t: 'node'; uid: string; attribute: string; explicit: boolean }
   | { t: 'value'; value: RValue }
-  | { t: 'opaque'; ref: string; cut?: string };
+  | { t: 'opaque'; ref: string; cut?: string; within?: readonly Instance[] };
 
 const MAX_REFERENCE_LENGTH = 1_000;
 
 /** Names that begin a reference to no resource and no value that could hold one (an index, a path). */
 const NOT_RESOURCES = new Set(['count', 'path', 'self', 'terraform']);
 
+/** Data sources whose values name no resource of the plan (who is calling, where; a policy's JSON). */
+const DATA_NAMING_NOTHING = new Set([...NAMES_NO_RESOURCE, 'aws_iam_policy_document']);
+
+/** `net[0].subnets["a"]`: a module instance path, the key of `Scopes.byModule`. */
+function modulePrefix(path: readonly string[], keys: readonly string[], depth: number): string {
+  let out = '';
+  for (let i = 0; i < depth; i++) out += `${i > 0 ? '.' : ''}${path[i]}[${keys[i]}]`;
+  return out;
+}
+
+/** Managed instances by every module instance that holds them, and the modules (by call path) that read a data source that may name one. */
+interface Scopes {
+  byModule: Map<string, Instance[]>;
+  byUid: Map<string, Instance>;
+  readingData: Set<string>;
+}
+
 export class ReferenceResolver {
   private readonly memo = new Map<string, Candidate[]>();
   private readonly active = new Set<string>();
+  private scopes: Scopes | undefined;
+  private readonly scopeMemo = new Map<string, readonly Instance[] | undefined>();
 
   constructor(
     private readonly instances: Instances,
@@ -44,18 +65,23 @@ export class ReferenceResolver {
   resolve(module: ConfigModule, keys: KeyPattern, refs: readonly string[], hops = 0): Candidate[] {
     const nodes = new Map<string, Candidate & { t: 'node' }>();
     const others: Candidate[] = [];
+    const opaque: (Candidate & { t: 'opaque' })[] = [];
     for (const ref of mostSpecific(refs)) {
       for (const candidate of this.one(module, keys, ref, hops)) {
+        if (candidate.t === 'opaque') {
+          opaque.push(candidate);
+          continue;
+        }
         if (candidate.t !== 'node') {
-          // One opaque reference says all there is to say: the value may be anything.
-          if (!others.includes(candidate) && !(candidate.t === 'opaque' && others.some((c) => c.t === 'opaque'))) others.push(candidate);
+          if (!others.includes(candidate)) others.push(candidate);
           continue;
         }
         const seen = nodes.get(candidate.uid);
         if (!seen || (!seen.explicit && candidate.explicit)) nodes.set(candidate.uid, candidate);
       }
     }
-    return [...nodes.values(), ...others];
+    const merged = mergeOpaque(opaque);
+    return merged ? [...nodes.values(), ...others, merged] : [...nodes.values(), ...others];
   }
 
   private one(module: ConfigModule, keys: KeyPattern, ref: string, hops: number): Candidate[] {
@@ -94,8 +120,13 @@ export class ReferenceResolver {
     }
     if (head.attr === 'module') return this.moduleOutput(module, keys, steps, hops, ref);
     // `each.key` and `count.index` only pick an instance; `each.value` and locals carry values the
-    // plan does not record (a `local.vpc_id` may well be `aws_vpc.main.id`).
-    if (head.attr === 'local' || (head.attr === 'each' && attrAt(steps, 1) !== 'key')) return [{ t: 'opaque', ref }];
+    // plan does not record (a `local.vpc_id` may well be `aws_vpc.main.id`). A local is made of what
+    // its module instance has: its resources, its child modules, and what its call passes in.
+    if (head.attr === 'local') {
+      const within = this.scopeOf(module, keys, hops);
+      return [within ? { t: 'opaque', ref, within } : { t: 'opaque', ref }];
+    }
+    if (head.attr === 'each' && attrAt(steps, 1) !== 'key') return [{ t: 'opaque', ref }];
     if (head.attr === 'each' || NOT_RESOURCES.has(head.attr)) return [];
     const address = readAddress(steps);
     if (!address || address.modules.length > 0) return [];
@@ -112,6 +143,52 @@ export class ReferenceResolver {
       const value = attribute === undefined ? undefined : this.dataValue(i, attribute);
       return value ? { t: 'value', value } : { t: 'opaque', ref };
     });
+  }
+
+  /**
+   * The managed instances a value made inside a module instance can come from: the module's and its
+   * child modules' instances, and whatever its call's arguments may be. Undefined (anything at all)
+   * when the module or a child reads a data source that may return a resource of the plan.
+   */
+  private scopeOf(module: ConfigModule, keys: KeyPattern, hops: number): readonly Instance[] | undefined {
+    const memoKey = `${module.path.join('.')}|${keys.map((k) => k ?? '*').join(',')}`;
+    if (this.scopeMemo.has(memoKey)) return this.scopeMemo.get(memoKey);
+    // A cycle (a module output fed back into its own call) adds nothing new.
+    this.scopeMemo.set(memoKey, []);
+    const scope = this.computeScope(module, keys, hops);
+    this.scopeMemo.set(memoKey, scope);
+    return scope;
+  }
+
+  private computeScope(module: ConfigModule, keys: KeyPattern, hops: number): readonly Instance[] | undefined {
+    const scopes = (this.scopes ??= indexScopes(this.instances));
+    if (scopes.readingData.has(module.path.join('.'))) return undefined;
+    const found = new Set<Instance>();
+    if (keys.every((k) => k !== null)) {
+      for (const i of scopes.byModule.get(modulePrefix(module.path, keys as string[], module.path.length)) ?? []) found.add(i);
+    } else {
+      const depth = module.path.length;
+      for (const i of scopes.byModule.get('') ?? []) {
+        if (i.modulePath.length < depth || !module.path.every((name, d) => i.modulePath[d] === name)) continue;
+        if (keysMatch(i.moduleKeys.slice(0, depth), keys)) found.add(i);
+      }
+    }
+    const call = module.call;
+    const expressions = own(call?.raw, 'expressions');
+    if (call && expressions && typeof expressions === 'object') {
+      for (const name of Object.keys(expressions)) {
+        for (const c of this.resolve(call.parent, keys.slice(0, -1), referencesOf(own(expressions, name)), hops + 1)) {
+          if (c.t === 'node') {
+            const instance = scopes.byUid.get(c.uid);
+            if (instance) found.add(instance);
+          } else if (c.t === 'opaque') {
+            if (!c.within) return undefined;
+            for (const i of c.within) found.add(i);
+          }
+        }
+      }
+    }
+    return [...found];
   }
 
   /** Instances of a configuration block inside the module instances `keys` allows. */
@@ -133,6 +210,40 @@ export class ReferenceResolver {
     // Without an instance key (`module.m[*].out` style uses), any instance of the module may be meant.
     return this.resolve(call.child, [...keys, key ?? null], referencesOf(expression), hops + 1);
   }
+}
+
+/**
+ * Opaque references of one expression as one: anything at all if any of them may be anything, else
+ * any instance one of them may be made of. The first reference is the one messages name.
+ */
+function mergeOpaque(opaque: readonly (Candidate & { t: 'opaque' })[]): (Candidate & { t: 'opaque' }) | undefined {
+  const [first] = opaque;
+  if (!first || opaque.length === 1) return first;
+  const open = opaque.find((c) => !c.within);
+  if (open) return open;
+  const within = new Set<Instance>();
+  for (const c of opaque) for (const i of c.within!) within.add(i);
+  return { t: 'opaque', ref: first.ref, within: [...within] };
+}
+
+function indexScopes(instances: Instances): Scopes {
+  const byModule = new Map<string, Instance[]>();
+  const byUid = new Map<string, Instance>();
+  for (const instance of instances.managed.values()) {
+    byUid.set(instance.uid, instance);
+    for (let depth = 0; depth <= instance.modulePath.length; depth++) {
+      const key = modulePrefix(instance.modulePath, instance.moduleKeys, depth);
+      let list = byModule.get(key);
+      if (!list) byModule.set(key, (list = []));
+      list.push(instance);
+    }
+  }
+  const readingData = new Set<string>();
+  for (const instance of instances.data.values()) {
+    if (DATA_NAMING_NOTHING.has(instance.type)) continue;
+    for (let depth = 0; depth <= instance.modulePath.length; depth++) readingData.add(instance.modulePath.slice(0, depth).join('.'));
+  }
+  return { byModule, byUid, readingData };
 }
 
 /**

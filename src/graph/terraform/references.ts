@@ -8,7 +8,7 @@ import type { Span } from '../../core/source.js';
 import type { Expr, TraversalStep } from '../../parse/hcl/ast.js';
 import { ref, scalar, unknown } from '../values.js';
 import { DNS_SUFFIX, type RUnknown } from '../model.js';
-import { TERRAFORM_SCHEMAS } from './schema.js';
+import { NAMES_NO_RESOURCE, TERRAFORM_SCHEMAS } from './schema.js';
 import { attributeOf, scopeFor, type Expansion, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { callExpansion, localValue, outputValue, resourceExpansion, varValue } from './instances.js';
@@ -201,28 +201,6 @@ function expansionValue<T>(expansion: Expansion<T>, wrap: (item: T) => V, label:
     }
   }
 }
-
-/**
- * Data sources whose attributes never name a resource a configuration manages: who is calling, where,
- * which AMI or IP ranges. Their values (an account id inside a role ARN) stay plain unknowns, so the
- * literal rest of a name still picks the one resource it names.
- */
-const NAMES_NO_RESOURCE = new Set([
-  'aws_caller_identity',
-  'aws_region',
-  'aws_regions',
-  'aws_partition',
-  'aws_availability_zone',
-  'aws_availability_zones',
-  'aws_default_tags',
-  'aws_ami',
-  'aws_ami_ids',
-  'aws_ip_ranges',
-  'aws_service_principal',
-  'aws_canonical_user_id',
-  'aws_billing_service_account',
-  'aws_elb_service_account',
-]);
 
 /**
  * Whether `data.<type>.x.<attribute>` may name a resource of the graph. A data source of a kind the

@@ -101,3 +101,25 @@ function isZero(value: unknown): boolean {
   if (value === 0) return true;
   return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) && Number(value) === 0;
 }
+
+/**
+ * Data sources whose attributes never name a resource a configuration manages: who is calling, where,
+ * which AMI or IP ranges. Their values (an account id inside a role ARN) stay plain unknowns, so the
+ * literal rest of a name still picks the one resource it names.
+ */
+export const NAMES_NO_RESOURCE: ReadonlySet<string> = new Set([
+  'aws_caller_identity',
+  'aws_region',
+  'aws_regions',
+  'aws_partition',
+  'aws_availability_zone',
+  'aws_availability_zones',
+  'aws_default_tags',
+  'aws_ami',
+  'aws_ami_ids',
+  'aws_ip_ranges',
+  'aws_service_principal',
+  'aws_canonical_user_id',
+  'aws_billing_service_account',
+  'aws_elb_service_account',
+]);
