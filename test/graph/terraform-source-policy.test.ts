@@ -364,6 +364,84 @@ describe('JSON policy arguments', () => {
     expect(findings(graph)).toEqual(['role-trust-principal error aws_iam_role.r wildcard']);
   });
 
+  describe('templatefile()', () => {
+    const TRUST_TEMPLATE = `{
+  "Version": "2012-10-17",
+  "Statement": [
+%{ for service in services ~}
+    {
+      "Effect": "Allow",
+      "Action": "sts:AssumeRole",
+      "Principal": { "Service": "\${service}" },
+      "Condition": { "StringEquals": { "aws:SourceAccount": "\${account_id}" } }
+    }%{ if service != services[length(services) - 1] },%{ endif }
+%{ endfor ~}
+  ]
+}
+`;
+    const flowLogWith = (roleArgument: string) => `resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_cloudwatch_log_group" "flow" {
+  retention_in_days = 365
+}
+resource "aws_flow_log" "main" {
+  vpc_id          = aws_vpc.main.id
+  traffic_type    = "ALL"
+  log_destination = aws_cloudwatch_log_group.flow.arn
+  iam_role_arn    = aws_iam_role.r.arn
+}
+resource "aws_iam_role" "r" {
+  ${roleArgument}
+}
+`;
+
+    it('renders the template with its variables: a CIS-style ec2 delivery role is reported', () => {
+      const graph = memoryGraph(
+        { 'main.tf': flowLogWith('assume_role_policy = templatefile("${path.module}/policies/trust.json.tpl", { services = ["ec2.amazonaws.com"], account_id = "111122223333" })') },
+        { 'policies/trust.json.tpl': TRUST_TEMPLATE },
+      );
+      expect(plain(nodeOf(graph, 'main.tf#aws_iam_role.r').attrs['trustPolicy'])).toEqual({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } }],
+      });
+      expect(findings(graph).filter((f) => f.startsWith('role-trust-principal'))).toEqual(['role-trust-principal error aws_iam_role.r missingService']);
+    });
+
+    it('accepts the right service, and leaves a template with unknown variables unknown', () => {
+      const right = memoryGraph(
+        { 'main.tf': flowLogWith('assume_role_policy = templatefile("${path.module}/policies/trust.json.tpl", { services = ["vpc-flow-logs.amazonaws.com"], account_id = "111122223333" })') },
+        { 'policies/trust.json.tpl': TRUST_TEMPLATE },
+      );
+      expect(findings(right).filter((f) => f.startsWith('role-trust-principal'))).toEqual([]);
+      const unknownVars = memoryGraph(
+        { 'main.tf': `variable "services" {}\n${flowLogWith('assume_role_policy = templatefile("${path.module}/policies/trust.json.tpl", { services = var.services, account_id = "111122223333" })')}` },
+        { 'policies/trust.json.tpl': TRUST_TEMPLATE },
+      );
+      expect(findings(unknownVars).filter((f) => f.startsWith('role-trust-principal'))).toEqual([]);
+    });
+
+    it('gives an unknown, never a crash, for a missing or unparsable template and for a template that calls templatefile()', () => {
+      const graph = memoryGraph(
+        {
+          'main.tf': `resource "aws_iam_role" "missing" {
+  assume_role_policy = templatefile("\${path.module}/nope.tpl", {})
+}
+resource "aws_iam_role" "broken" {
+  assume_role_policy = templatefile("\${path.module}/broken.tpl", {})
+}
+resource "aws_iam_role" "nested" {
+  assume_role_policy = templatefile("\${path.module}/self.tpl", {})
+}
+`,
+        },
+        { 'broken.tpl': '{ "Statement": ${unclosed', 'self.tpl': '${templatefile("self.tpl", {})}' },
+      );
+      for (const id of ['missing', 'broken', 'nested']) expect(nodeOf(graph, `main.tf#aws_iam_role.${id}`).attrs['trustPolicy']?.t).toBe('unknown');
+      expect(findings(graph)).toEqual([]);
+    });
+  });
+
   it('parses a heredoc and a file() document, and leaves invalid JSON unknown', () => {
     const graph = memoryGraph(
       {

@@ -1,6 +1,7 @@
 /**
- * String, number, encoding and file functions. Strings assembled around references (`format`,
- * `join`) stay templates, so an ARN built from a role's name still names the role.
+ * String, number and encoding functions (file functions: `functions-files.ts`). Strings assembled
+ * around references (`format`, `join`) stay templates, so an ARN built from a role's name still names
+ * the role.
  */
 import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
@@ -12,6 +13,7 @@ import type { Evaluator } from './evaluate.js';
 import { isNull, isProblem, knownBool, knownNumber, knownString, varray, verror, type V } from './values.js';
 import { firstProblem, fromPlain, joinParts, stringParts } from './walks.js';
 import { nameTable } from '../../core/name-table.js';
+import { FILE_FUNCTIONS } from './functions-files.js';
 
 export interface FunctionContext {
   ev: Evaluator;
@@ -19,10 +21,7 @@ export interface FunctionContext {
 }
 
 type Part = RTemplate['parts'][number];
-type TextFunction = (args: V[], span: Span, ctx: FunctionContext) => V;
-
-/** Largest file `file()` reads. */
-const MAX_FILE = 1_000_000;
+export type TextFunction = (args: V[], span: Span, ctx: FunctionContext) => V;
 
 /** A function of known strings only. */
 function strings(count: number, body: (texts: string[], span: Span) => V): TextFunction {
@@ -120,42 +119,6 @@ function jsondecode([value]: V[], span: Span): V {
   return isProblem(value) ? value : verror('jsondecode() expects a string', span);
 }
 
-/** `file()`: only files inside the directory tree shared by the root and the calling module. */
-function readFile([value]: V[], span: Span, ctx: FunctionContext): V {
-  const name = value ? knownString(value) : undefined;
-  if (name === undefined) return value && isProblem(value) ? value : unknown('file() of a path not known statically', span);
-  const rootDir = ctx.scope.inst.root.def.dir;
-  const target = path.resolve(rootDir, name);
-  const base = commonAncestor(rootDir, ctx.scope.inst.def.dir);
-  if (!target.startsWith(base + path.sep)) return unknown(`file() outside the module's directory tree: ${name}`, span);
-  let text: string | undefined;
-  try {
-    text = ctx.ev.host.readText(target);
-  } catch {
-    text = undefined;
-  }
-  if (text === undefined) return verror(`file ${name} cannot be read`, span);
-  return text.length > MAX_FILE ? unknown(`file ${name} is too large`, span) : scalar(text, span);
-}
-
-function commonAncestor(a: string, b: string): string {
-  const x = a.split(path.sep);
-  const y = b.split(path.sep);
-  let i = 0;
-  while (i < x.length && i < y.length && x[i] === y[i]) i++;
-  return x.slice(0, i).join(path.sep) || path.sep;
-}
-
-function fileExists([value]: V[], span: Span, ctx: FunctionContext): V {
-  const name = value ? knownString(value) : undefined;
-  if (name === undefined) return unknown('fileexists() of a path not known statically', span);
-  try {
-    return scalar(ctx.ev.host.fileExists(path.resolve(ctx.scope.inst.root.def.dir, name)), span);
-  } catch {
-    return unknown('fileexists() could not check the file', span);
-  }
-}
-
 function allOrAny(all: boolean): TextFunction {
   return ([value], span) => {
     if (!value || value.t !== 'array') return value && isProblem(value) ? value : verror('expects a list of bools', span);
@@ -170,8 +133,7 @@ export const TEXT_FUNCTIONS: Readonly<Record<string, TextFunction>> = nameTable(
   formatlist,
   join,
   jsondecode,
-  file: readFile,
-  fileexists: fileExists,
+  ...FILE_FUNCTIONS,
   alltrue: allOrAny(true),
   anytrue: allOrAny(false),
   tostring: ([value], span) => {

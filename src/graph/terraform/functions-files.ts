@@ -1,0 +1,98 @@
+/**
+ * File functions: `file()`, `fileexists()` and `templatefile()`. They read only files inside the
+ * directory tree shared by the root module and the calling module, through the module host (which
+ * records every text it reads, so findings can point into them).
+ */
+import * as path from 'node:path';
+import type { Span } from '../../core/source.js';
+import { DEFAULT_PARSE_LIMITS } from '../../parse/document.js';
+import type { HclFile } from '../../parse/hcl/ast.js';
+import { parseTemplateFile } from '../../parse/hcl/template-file.js';
+import { scalar, unknown } from '../values.js';
+import type { FunctionContext, TextFunction } from './functions-text.js';
+import { isProblem, knownString, relocate, verror, type V } from './values.js';
+
+/** Largest file `file()` and `templatefile()` read. */
+const MAX_FILE = 1_000_000;
+
+/** `file()`: the text of a file of the module tree. */
+function readFile([value]: V[], span: Span, ctx: FunctionContext): V {
+  const read = readModuleFile('file', value, span, ctx);
+  return 'text' in read ? scalar(read.text, span) : read.problem;
+}
+
+function fileExists([value]: V[], span: Span, ctx: FunctionContext): V {
+  const name = value ? knownString(value) : undefined;
+  if (name === undefined) return unknown('fileexists() of a path not known statically', span);
+  try {
+    return scalar(ctx.ev.host.fileExists(path.resolve(ctx.scope.inst.root.def.dir, name)), span);
+  } catch {
+    return unknown('fileexists() could not check the file', span);
+  }
+}
+
+/** Template files being rendered: `templatefile()` may not call itself (Terraform refuses it too), so a template naming itself ends. */
+const TEMPLATE_FILES = new WeakSet<HclFile>();
+
+/**
+ * `templatefile(path, vars)`: the file's text rendered as a template whose only names are the keys of
+ * `vars`. Shown where it is called (as `file()` is), with the template as the origin of the value.
+ */
+function templateFile([pathValue, vars]: V[], span: Span, ctx: FunctionContext): V {
+  if (TEMPLATE_FILES.has(ctx.scope.file)) return verror('templatefile() cannot be called from a template file', span);
+  const read = readModuleFile('templatefile', pathValue, span, ctx);
+  if (!('text' in read)) return read.problem;
+  if (!vars) return verror('templatefile() takes a path and an object of variables', span);
+  if (vars.t !== 'object') return isProblem(vars) ? unknown(`templatefile() variables not known statically`, span) : verror('templatefile() variables must be an object', span);
+  const parsed = parseTemplateFile(read.text, DEFAULT_PARSE_LIMITS.maxDepth);
+  if (!parsed.ok) return verror(`template ${read.name} does not parse: ${parsed.problem.message}`, span);
+  const file: HclFile = { file: { absolutePath: read.target, path: repoPathOf(ctx.scope.file, read.target), text: read.text }, body: { attributes: [], blocks: [], start: 0, end: 0 }, comments: [] };
+  TEMPLATE_FILES.add(file);
+  // The template sees its variables and nothing of the module (`var.*`, `local.*` are errors in Terraform).
+  const value = ctx.ev.eval(parsed.expr, { inst: ctx.scope.inst, file, symbols: new Map(Object.entries(vars.entries)) });
+  return relocate(value, span);
+}
+
+type ModuleFile = { name: string; target: string; text: string } | { problem: V };
+
+/** A file named by a path relative to the root module, inside the tree it shares with the calling module. */
+function readModuleFile(fn: string, value: V | undefined, span: Span, ctx: FunctionContext): ModuleFile {
+  const name = value ? knownString(value) : undefined;
+  if (name === undefined) return { problem: value && isProblem(value) ? value : unknown(`${fn}() of a path not known statically`, span) };
+  const rootDir = ctx.scope.inst.root.def.dir;
+  const target = path.resolve(rootDir, name);
+  const base = commonAncestor(rootDir, ctx.scope.inst.def.dir);
+  if (!target.startsWith(base + path.sep)) return { problem: unknown(`${fn}() outside the module's directory tree: ${name}`, span) };
+  let text: string | undefined;
+  try {
+    text = ctx.ev.host.readText(target);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return { problem: verror(`file ${name} cannot be read`, span) };
+  return text.length > MAX_FILE ? { problem: unknown(`file ${name} is too large`, span) } : { name, target, text };
+}
+
+function commonAncestor(a: string, b: string): string {
+  const x = a.split(path.sep);
+  const y = b.split(path.sep);
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return x.slice(0, i).join(path.sep) || path.sep;
+}
+
+/**
+ * The repository-relative path of `target`, from a file whose both paths are known: the repository
+ * root is as many folders above `file` as its relative path has segments.
+ */
+function repoPathOf(file: HclFile, target: string): string {
+  const depth = file.file.path.split('/').length;
+  const root = path.resolve(file.file.absolutePath, ...Array<string>(depth).fill('..'));
+  return path.relative(root, target).split(path.sep).join('/');
+}
+
+export const FILE_FUNCTIONS: Readonly<Record<string, TextFunction>> = {
+  file: readFile,
+  fileexists: fileExists,
+  templatefile: templateFile,
+};
