@@ -10,6 +10,9 @@ const KINDS: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([
   ['AWS::EC2::TransitGatewayVpcAttachment', 'transit-gateway-attachment'],
   ['AWS::EC2::FlowLog', 'flow-log'],
   ['AWS::Logs::LogGroup', 'log-group'],
+  // CDK's `logRetention` (lambda.Function and others): a custom resource that creates the log group
+  // `LogGroupName` if needed and sets its retention to `RetentionInDays` (none: never expire).
+  ['Custom::LogRetention', 'log-group'],
   ['AWS::IAM::Role', 'iam-role'],
   ['AWS::IAM::Policy', 'iam-policy'],
   // An inline policy of one role, as its own resource (RoleName names the role).
