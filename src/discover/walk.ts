@@ -29,6 +29,11 @@ export interface WalkProblem {
 export interface WalkResult {
   candidates: Candidate[];
   problems: WalkProblem[];
+  /**
+   * CDK cloud assemblies (`cdk.out`) the walk left out because a `.gitignore` excludes them, as every
+   * CDK project's does: a run that finds nothing else says how to lint them. Absolute paths, sorted.
+   */
+  ignoredAssemblies?: string[];
 }
 
 /**
@@ -83,6 +88,7 @@ export function walk(paths: string[], cwd: string): WalkResult {
     }
   }
   state.result.candidates = onePerFile(state.found);
+  state.result.ignoredAssemblies?.sort(compareText);
   return state.result;
 }
 
@@ -164,7 +170,11 @@ function walkDirectory(dir: string, real: string, scopes: IgnoreScope[], through
       }
     }
     if (isDir) {
-      if (SKIPPED_DIRS.has(entry.name) || isCdkAsset(dir, entry.name, entries) || ignored(active, path, true)) continue;
+      if (SKIPPED_DIRS.has(entry.name) || isCdkAsset(dir, entry.name, entries)) continue;
+      if (ignored(active, path, true)) {
+        if (isCloudAssembly(path)) (state.result.ignoredAssemblies ??= []).push(path);
+        continue;
+      }
       // A folder that is not a link is where its parent really is; a link waits until the walk has
       // reached, or not, what it points to.
       if (link) state.links.push({ path, scopes: active });
@@ -227,6 +237,15 @@ function isCdkAsset(parent: string, name: string, siblings: readonly Dirent[]): 
   if (!name.startsWith('asset.')) return false;
   if (basename(parent) === 'cdk.out') return true;
   return /^asset\.[0-9a-f]{64}$/.test(name) && siblings.some((entry) => !entry.isDirectory() && (entry.name === 'cdk.out' || entry.name === 'manifest.json'));
+}
+
+/** A folder `cdk synth` wrote: it holds the `cdk.out` file in which CDK records the assembly's version. */
+function isCloudAssembly(dir: string): boolean {
+  try {
+    return statSync(join(dir, 'cdk.out')).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function readGitignore(dir: string): IgnoreScope | undefined {
