@@ -24,6 +24,7 @@ import { array, hasOwn, isObject, object, own, ref, relocate, scalar, setOwn, un
 import { DYNAMIC_REFERENCE_START, withDynamicReferences } from './dynamic-references.js';
 import { parameterValue } from './parameters.js';
 import { SsmParameterTable } from './ssm-parameters.js';
+import { CROSS_REGION_READER, crossRegionImport } from './cdk-cross-region.js';
 
 /**
  * Deepest nesting of values, beyond what the reference chains allowed take (a link takes up to three
@@ -257,6 +258,7 @@ export class Resolver {
         return this.nestedOutput(ctx, name, attribute.slice('Outputs.'.length), span, depth);
       }
     }
+    if (type === CROSS_REGION_READER) return crossRegionImport(this, ctx, name, attribute, span, depth);
     const copied = typeof type === 'string' ? PROPERTY_ATTRIBUTES[`${type}.${attribute}`] : undefined;
     if (copied !== undefined) return this.copiedProperty(ctx, name, copied, span, depth);
     if (type === 'AWS::EC2::VPC' && VPC_NON_ID_ATTRIBUTES.has(attribute)) return unknown(`${name}.${attribute} is known only at deploy time (it is not the VPC's id)`, span);
