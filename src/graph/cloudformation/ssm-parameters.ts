@@ -15,6 +15,7 @@ import type { Resolver } from './resolve.js';
 import { propertiesOf, spanAt, type TemplateContext } from './template.js';
 import { own, relocate, unknown, withMayBe } from '../values.js';
 import type { SpanPath } from '../../parse/document.js';
+import { inReadersAssembly } from './cdk-assembly.js';
 import { CROSS_REGION_WRITER, crossRegionWrites } from './cdk-cross-region.js';
 
 interface SsmEntry extends NamedEntry {
@@ -51,7 +52,7 @@ export class SsmParameterTable extends NamedEntries<SsmEntry> {
 export function resolveSsmParameter(r: Resolver, name: string, span: Span, depth: number, why = `SSM parameter ${name} is read at deploy time`): RValue {
   if (r.buildingSsmTable) return unknown(`${why} (inside the name of another SSM parameter)`, span);
   const table = r.ssmParameters;
-  const exact = table.lookup(name);
+  const exact = inReadersAssembly(table.lookup(name), span.file);
   const [only] = exact;
   if (only && exact.length === 1) return relocate(parameterValue(r, only, depth + 1), span);
   const candidates = exact.length > 1 ? exact : table.possiblyNamed(name);
