@@ -236,7 +236,8 @@ export function gitIgnoredIn(dir: string): (name: string) => boolean {
 function isCdkAsset(parent: string, name: string, siblings: readonly Dirent[]): boolean {
   if (!name.startsWith('asset.')) return false;
   if (basename(parent) === 'cdk.out') return true;
-  return /^asset\.[0-9a-f]{64}$/.test(name) && siblings.some((entry) => !entry.isDirectory() && (entry.name === 'cdk.out' || entry.name === 'manifest.json'));
+  // `asset.<sha256>`, or with a suffix (`asset.<sha256>.bundle`, as integration-test snapshots keep them).
+  return /^asset\.[0-9a-f]{64}(\.|$)/.test(name) && siblings.some((entry) => !entry.isDirectory() && (entry.name === 'cdk.out' || entry.name === 'manifest.json'));
 }
 
 /** A folder `cdk synth` wrote: it holds the `cdk.out` file in which CDK records the assembly's version. */

@@ -157,6 +157,9 @@ describe('walking a directory', () => {
       'synth-out/manifest.json': '{"version":"48.0.0","artifacts":{}}\n',
       'synth-out/Stack.template.json': JSON.stringify({ Resources: { L: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } }, null, 2),
       'synth-out/asset.7df717aa7d19e5d9f1f81f16f9fd0c8d5327337ea2ca9ab3c92891ec595b253b/template.yaml': SHORT_RETENTION,
+      // An integration-test snapshot (`integ.vpc.js.snapshot/`) is an assembly too; its bundles carry a suffix.
+      'integ.vpc.js.snapshot/manifest.json': '{"version":"48.0.0","artifacts":{}}\n',
+      'integ.vpc.js.snapshot/asset.8984ed9fcae087d022a30e16499d4a509e2b7d370864065e9c9ee8c9345022b7.bundle/fixture.json': JSON.stringify({ Resources: { L: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } }),
       'synth-out/assembly-Prod/cdk.out': '{"version":"48.0.0"}\n',
       'synth-out/assembly-Prod/ProdStack.template.json': JSON.stringify({ Resources: { L: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } }, null, 2),
     });
