@@ -17,11 +17,6 @@ import { hasOwn, isObject, own, relocate, unknown } from '../values.js';
 export const CROSS_REGION_READER = 'Custom::CrossRegionExportReader';
 export const CROSS_REGION_WRITER = 'Custom::CrossRegionExportWriter';
 
-/** A resource backed by a function of the account (`Custom::…`, `AWS::CloudFormation::CustomResource`): its attributes are whatever that function returns. */
-export function isCustomResource(type: string): boolean {
-  return type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
-}
-
 /** `Fn::GetAtt [reader, name]`: what the reader's `ReaderProps.imports` says it reads for `name`. */
 export function crossRegionImport(r: Resolver, ctx: TemplateContext, reader: string, name: string, span: Span, depth: number): RValue {
   const props = own(propertiesOf(ctx.resources[reader]), 'ReaderProps');

@@ -30,3 +30,8 @@ const KINDS: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([
 export function kindOf(type: string): ResourceKind {
   return KINDS.get(type) ?? 'other';
 }
+
+/** A resource backed by a function of the account (`Custom::…`, `AWS::CloudFormation::CustomResource`): its attributes are whatever that function returns. */
+export function isCustomResource(type: string): boolean {
+  return type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
+}

@@ -24,7 +24,8 @@ import { array, hasOwn, isObject, object, own, ref, relocate, scalar, setOwn, un
 import { DYNAMIC_REFERENCE_START, withDynamicReferences } from './dynamic-references.js';
 import { parameterValue } from './parameters.js';
 import { SsmParameterTable } from './ssm-parameters.js';
-import { CROSS_REGION_READER, crossRegionImport, isCustomResource } from './cdk-cross-region.js';
+import { CROSS_REGION_READER, crossRegionImport } from './cdk-cross-region.js';
+import { isCustomResource } from './kinds.js';
 
 /**
  * Deepest nesting of values, beyond what the reference chains allowed take (a link takes up to three
