@@ -34,6 +34,12 @@ export function emptyRunExit(result: LintResult, { paths, context = false }: Emp
   }
   const named = paths.filter((path) => !ignored.has(path));
   process.stderr.write(`flowguard: no CloudFormation template, Terraform file or plan found in ${named.length > 0 ? named.join(', ') : 'the current directory'}\n`);
+  const assemblies = result.ignoredAssemblies ?? [];
+  if (assemblies.length > 0) {
+    // Every CDK project's .gitignore has `cdk.out`: its templates are what there is to lint.
+    const them = assemblies.length === 1 ? `the CDK cloud assembly ${assemblies[0]}: name it` : `the CDK cloud assemblies ${assemblies.join(', ')}: name them`;
+    process.stderr.write(`flowguard: .gitignore excludes ${them} to lint the synthesised templates (flowguard ${assemblies.join(' ')})\n`);
+  }
   return 2;
 }
 

@@ -26,6 +26,11 @@ export interface LintResult {
    * a named folder whose every file matches. Nothing of them was linted. Always set by `lint()`.
    */
   ignoredPaths?: string[];
+  /**
+   * CDK cloud assemblies (`cdk.out`) that the walk left out because `.gitignore` excludes them,
+   * relative to the working directory: `flowguard` in a CDK project finds nothing else to lint.
+   */
+  ignoredAssemblies?: string[];
   /** False when the run itself could not do its job (SARIF `invocations[0].executionSuccessful`). */
   executionSuccessful: boolean;
 }

@@ -29,10 +29,19 @@ export interface WalkProblem {
 export interface WalkResult {
   candidates: Candidate[];
   problems: WalkProblem[];
+  /**
+   * CDK cloud assemblies (`cdk.out`) the walk left out because a `.gitignore` excludes them, as every
+   * CDK project's does: a run that finds nothing else says how to lint them. Absolute paths, sorted.
+   */
+  ignoredAssemblies?: string[];
 }
 
-/** Folders that hold dependencies, tool state or build assets, never templates to lint. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn']);
+/**
+ * Folders that hold dependencies, tool state or build assets, never templates to lint. `.aws-sam` is
+ * what `sam build` writes: a copy of the project's templates (and of their exports, which would make
+ * every import ambiguous) with the code it bundles; findings there point at no file the user edits.
+ */
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn', '.aws-sam']);
 
 /** File names worth opening while walking; content decides the format. */
 export function isCandidateName(name: string): boolean {
@@ -79,6 +88,7 @@ export function walk(paths: string[], cwd: string): WalkResult {
     }
   }
   state.result.candidates = onePerFile(state.found);
+  state.result.ignoredAssemblies?.sort(compareText);
   return state.result;
 }
 
@@ -160,7 +170,11 @@ function walkDirectory(dir: string, real: string, scopes: IgnoreScope[], through
       }
     }
     if (isDir) {
-      if (SKIPPED_DIRS.has(entry.name) || isCdkAsset(dir, entry.name) || ignored(active, path, true)) continue;
+      if (SKIPPED_DIRS.has(entry.name) || isCdkAsset(dir, entry.name, entries)) continue;
+      if (ignored(active, path, true)) {
+        if (isCloudAssembly(path)) (state.result.ignoredAssemblies ??= []).push(path);
+        continue;
+      }
       // A folder that is not a link is where its parent really is; a link waits until the walk has
       // reached, or not, what it points to.
       if (link) state.links.push({ path, scopes: active });
@@ -214,9 +228,25 @@ export function gitIgnoredIn(dir: string): (name: string) => boolean {
   return scopes.length === 0 ? () => false : (name) => ignored(scopes, join(dir, name), false);
 }
 
-/** `cdk.out/asset.<hash>` folders hold bundled Lambda code and copies of files, not stacks. */
-function isCdkAsset(parent: string, name: string): boolean {
-  return name.startsWith('asset.') && basename(parent) === 'cdk.out';
+/**
+ * `cdk.out/asset.<hash>` folders hold bundled Lambda code and copies of files, not stacks. A cloud
+ * assembly synthesised elsewhere (`cdk synth -o synth-out`, a stage's `assembly-Prod/`) is known by
+ * the `cdk.out` version file or the `manifest.json` CDK writes into it.
+ */
+function isCdkAsset(parent: string, name: string, siblings: readonly Dirent[]): boolean {
+  if (!name.startsWith('asset.')) return false;
+  if (basename(parent) === 'cdk.out') return true;
+  // `asset.<sha256>`, or with a suffix (`asset.<sha256>.bundle`, as integration-test snapshots keep them).
+  return /^asset\.[0-9a-f]{64}(\.|$)/.test(name) && siblings.some((entry) => !entry.isDirectory() && (entry.name === 'cdk.out' || entry.name === 'manifest.json'));
+}
+
+/** A folder `cdk synth` wrote: it holds the `cdk.out` file in which CDK records the assembly's version. */
+function isCloudAssembly(dir: string): boolean {
+  try {
+    return statSync(join(dir, 'cdk.out')).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function readGitignore(dir: string): IgnoreScope | undefined {

@@ -2,7 +2,7 @@
  * Phase 4b: the rules on the graph, then in-source suppressions, parse-error findings, notifications,
  * the context filter and the order of the findings.
  */
-import { posix } from 'node:path';
+import { posix, relative, sep } from 'node:path';
 import type { ConfiguredLevel, Finding, Level, RuleFinding, ToolNotification } from '../core/finding.js';
 import { fingerprintOf } from '../core/hash.js';
 import type { LintResult } from '../core/result.js';
@@ -66,6 +66,7 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
     files: reported ? namedFiles(inputs.files, reported) : inputs.files,
     inputs: [...texts.keys()].sort(),
     ignoredPaths: ignoredPaths ?? [],
+    ...(walked.ignoredAssemblies?.length ? { ignoredAssemblies: walked.ignoredAssemblies.map((path) => relative(options.cwd ?? process.cwd(), path).split(sep).join('/') || '.') } : {}),
     executionSuccessful: !walked.problems.some((p) => p.fatal),
   };
   return { result, graph };

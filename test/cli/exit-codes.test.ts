@@ -2,6 +2,7 @@
  * Exit codes (SPEC §6): 0 clean, 1 a finding at or above --fail-level, 2 the run itself failed (bad
  * options, a missing path, nothing to lint). Each case spawns the built CLI.
  */
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_TIMEOUT_MS, copyFixture, ensureBuilt, expectOrderlyExit, FIXTURES, removeDir, runCli, tempDir, writeTree } from './helpers.js';
 
@@ -114,6 +115,34 @@ describe('exit 2: the run itself failed', () => {
     const named = runCli(['config'], { cwd: dir });
     expect(named.status).toBe(2);
     expect(named.stderr).toContain('no CloudFormation template, Terraform file or plan found in config');
+  });
+
+  it('exits 2 in a CDK project whose .gitignore excludes cdk.out, and says how to lint it', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    spawnSync('git', ['init', '-q', dir], { timeout: 20_000 });
+    const template = JSON.stringify({ Resources: { L: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } }, null, 1);
+    writeTree(dir, {
+      '.gitignore': '*.js\n!jest.config.js\n*.d.ts\nnode_modules\n\n# CDK asset staging directory\n.cdk.staging\ncdk.out\n',
+      'cdk.json': '{ "app": "npx ts-node --prefer-ts-exts bin/app.ts" }\n',
+      'package.json': '{"name":"app"}\n',
+      'bin/app.ts': 'new App();\n',
+      'cdk.out/cdk.out': '{"version":"48.0.0"}\n',
+      'cdk.out/manifest.json': '{"version":"48.0.0","artifacts":{}}\n',
+      'cdk.out/AppStack.template.json': template,
+      'infra/cdk.out/cdk.out': '{"version":"48.0.0"}\n',
+      'infra/cdk.out/AppStack.template.json': template,
+    });
+    const run = runCli([], { cwd: dir });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'flowguard: no CloudFormation template, Terraform file or plan found in the current directory\n' +
+        'flowguard: .gitignore excludes the CDK cloud assemblies cdk.out, infra/cdk.out: name them to lint the synthesised templates (flowguard cdk.out infra/cdk.out)\n',
+    );
+    const named = runCli(['--format', 'compact', 'cdk.out'], { cwd: dir });
+    expect(named.status).toBe(1);
+    expect(named.stdout).toContain('cdk.out/AppStack.template.json:');
   });
 
   it('exits 2 for an empty directory', () => {

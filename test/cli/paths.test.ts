@@ -144,6 +144,33 @@ describe('walking a directory', () => {
     expect(run.stderr).toBe('');
   });
 
+  it('skips the copy `sam build` makes in .aws-sam, and the asset folders of a cloud assembly synthesised elsewhere than cdk.out', () => {
+    const dir = scratch(); // no .gitignore: the project's own ignore rules must not be what skips them
+    const vpc = (exported: string) => `Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\nOutputs:\n  VpcId:\n    Value: !Ref Vpc\n    Export:\n      Name: ${exported}\n`;
+    writeTree(dir, {
+      'template.yaml': `Transform: AWS::Serverless-2016-10-31\n${vpc('app-vpc-id')}`,
+      '.aws-sam/build/template.yaml': `Transform: AWS::Serverless-2016-10-31\n${vpc('app-vpc-id')}`,
+      '.aws-sam/build/HelloFunction/app.yaml': SHORT_RETENTION,
+      'flow-logs.yaml': 'Resources:\n  FlowLog:\n    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceId: !ImportValue app-vpc-id\n      ResourceType: VPC\n      TrafficType: ALL\n      LogDestinationType: s3\n      LogDestination: arn:aws:s3:::central-flow-logs\n',
+      // `cdk synth -o synth-out`: a cloud assembly (its `cdk.out` marker file and manifest) under another name.
+      'synth-out/cdk.out': '{"version":"48.0.0"}\n',
+      'synth-out/manifest.json': '{"version":"48.0.0","artifacts":{}}\n',
+      'synth-out/Stack.template.json': JSON.stringify({ Resources: { L: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } }, null, 2),
+      'synth-out/asset.7df717aa7d19e5d9f1f81f16f9fd0c8d5327337ea2ca9ab3c92891ec595b253b/template.yaml': SHORT_RETENTION,
+      // An integration-test snapshot (`integ.vpc.js.snapshot/`) is an assembly too; its bundles carry a suffix.
+      'integ.vpc.js.snapshot/manifest.json': '{"version":"48.0.0","artifacts":{}}\n',
+      'integ.vpc.js.snapshot/asset.8984ed9fcae087d022a30e16499d4a509e2b7d370864065e9c9ee8c9345022b7.bundle/fixture.json': JSON.stringify({ Resources: { L: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } }),
+      'synth-out/assembly-Prod/cdk.out': '{"version":"48.0.0"}\n',
+      'synth-out/assembly-Prod/ProdStack.template.json': JSON.stringify({ Resources: { L: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } }, null, 2),
+    });
+    const { uris, results } = sarifRun([], dir);
+    // The flow log in flow-logs.yaml covers the VPC: a second copy of the export would make it "could not be verified".
+    expect(results.filter((r) => r.ruleId === 'vpc-flow-logs')).toEqual([]);
+    expect(uris).toEqual(['synth-out/Stack.template.json', 'synth-out/assembly-Prod/ProdStack.template.json']);
+    // Named, the build copy is linted as any file.
+    expect(sarifRun(['.aws-sam/build/template.yaml'], dir).uris).toEqual(['.aws-sam/build/template.yaml']);
+  });
+
   it('applies the work tree’s .gitignore files when walking a subfolder or run from one', () => {
     const dir = project();
     writeTree(dir, { '.gitignore': 'build/\n', 'infra/build/gen.yaml': SHORT_RETENTION, 'infra/app.yaml': SHORT_RETENTION });

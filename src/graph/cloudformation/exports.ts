@@ -6,6 +6,7 @@
  */
 import type { Span } from '../../core/source.js';
 import type { RUnknown, RValue } from '../model.js';
+import { inReadersAssembly } from './cdk-assembly.js';
 import { outputAbsence } from './conditions.js';
 import { globsOverlap } from '../glob.js';
 import { NamedEntries, nameOf, type NamedEntry } from './named-entries.js';
@@ -47,7 +48,7 @@ export function resolveImport(r: Resolver, ctx: TemplateContext, arg: unknown, a
     return possibly(r, unknown(why, span, pattern), table.entries.filter((e) => globsOverlap(e.pattern, pattern)), depth);
   }
   const name = String(nameValue.value);
-  const exact = table.lookup(name);
+  const exact = inReadersAssembly(table.lookup(name), ctx.doc.file.path);
   const [only] = exact;
   if (only && exact.length === 1) return relocate(r.output(only.ctx, only.output, depth + 1), span);
   if (exact.length > 1) {

@@ -10,6 +10,9 @@ const KINDS: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([
   ['AWS::EC2::TransitGatewayVpcAttachment', 'transit-gateway-attachment'],
   ['AWS::EC2::FlowLog', 'flow-log'],
   ['AWS::Logs::LogGroup', 'log-group'],
+  // CDK's `logRetention` (lambda.Function and others): a custom resource that creates the log group
+  // `LogGroupName` if needed and sets its retention to `RetentionInDays` (none: never expire).
+  ['Custom::LogRetention', 'log-group'],
   ['AWS::IAM::Role', 'iam-role'],
   ['AWS::IAM::Policy', 'iam-policy'],
   // An inline policy of one role, as its own resource (RoleName names the role).
@@ -26,4 +29,9 @@ const KINDS: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([
 
 export function kindOf(type: string): ResourceKind {
   return KINDS.get(type) ?? 'other';
+}
+
+/** A resource backed by a function of the account (`Custom::…`, `AWS::CloudFormation::CustomResource`): its attributes are whatever that function returns. */
+export function isCustomResource(type: string): boolean {
+  return type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
 }

@@ -24,6 +24,8 @@ import { array, hasOwn, isObject, object, own, ref, relocate, scalar, setOwn, un
 import { DYNAMIC_REFERENCE_START, withDynamicReferences } from './dynamic-references.js';
 import { parameterValue } from './parameters.js';
 import { SsmParameterTable } from './ssm-parameters.js';
+import { CROSS_REGION_READER, crossRegionImport } from './cdk-cross-region.js';
+import { isCustomResource } from './kinds.js';
 
 /**
  * Deepest nesting of values, beyond what the reference chains allowed take (a link takes up to three
@@ -85,6 +87,8 @@ export class Resolver {
   }
 
   private ssmTable: SsmParameterTable | undefined;
+  /** Every template of the run: what a custom resource's attribute may name (built on first use). */
+  private runFiles: ReadonlySet<string> | undefined;
   /** Set while SSM parameter names are being resolved: a lookup inside a name cannot be joined. */
   buildingSsmTable = false;
 
@@ -256,6 +260,13 @@ export class Resolver {
       if (type === 'AWS::CloudFormation::Stack' || type === 'AWS::Serverless::Application') {
         return this.nestedOutput(ctx, name, attribute.slice('Outputs.'.length), span, depth);
       }
+    }
+    if (type === CROSS_REGION_READER) return crossRegionImport(this, ctx, name, attribute, span, depth);
+    if (typeof type === 'string' && isCustomResource(type)) {
+      // What the custom resource's function returns: a lookup (CDK's AwsCustomResource reading an SSM
+      // parameter of another region) may return any resource of the run, as a Terraform data source may.
+      this.runFiles ??= new Set(this.contexts.map((c) => c.doc.file.path));
+      return { ...unknown(`${name}.${attribute} is returned by custom resource ${name} (${type}) at deploy time`, span), mayBeAnyIn: this.runFiles };
     }
     const copied = typeof type === 'string' ? PROPERTY_ATTRIBUTES[`${type}.${attribute}`] : undefined;
     if (copied !== undefined) return this.copiedProperty(ctx, name, copied, span, depth);

@@ -14,10 +14,15 @@ import { NamedEntries, nameOf, type NamedEntry } from './named-entries.js';
 import type { Resolver } from './resolve.js';
 import { propertiesOf, spanAt, type TemplateContext } from './template.js';
 import { own, relocate, unknown, withMayBe } from '../values.js';
+import type { SpanPath } from '../../parse/document.js';
+import { inReadersAssembly } from './cdk-assembly.js';
+import { CROSS_REGION_WRITER, crossRegionWrites } from './cdk-cross-region.js';
 
 interface SsmEntry extends NamedEntry {
   ctx: TemplateContext;
   id: string;
+  /** A value CDK's cross-region export writer puts under this name (cdk-cross-region.ts); else the parameter's `Value`. */
+  written?: { raw: unknown; at: SpanPath };
 }
 
 export class SsmParameterTable extends NamedEntries<SsmEntry> {
@@ -25,7 +30,13 @@ export class SsmParameterTable extends NamedEntries<SsmEntry> {
     const entries: SsmEntry[] = [];
     for (const ctx of r.contexts) {
       for (const id of Object.keys(ctx.resources)) {
-        if (own(ctx.resources[id], 'Type') !== 'AWS::SSM::Parameter') continue;
+        const type = own(ctx.resources[id], 'Type');
+        if (type === CROSS_REGION_WRITER) {
+          if (r.top(ctx, ['Resources', id], () => existenceOf(r, ctx, id, 0)).state === 'absent') continue;
+          for (const { name, raw, valueAt } of crossRegionWrites(ctx, id)) entries.push({ ctx, id, name, pattern: name, written: { raw, at: valueAt } });
+          continue;
+        }
+        if (type !== 'AWS::SSM::Parameter') continue;
         const at = ['Resources', id, 'Properties', 'Name'];
         // A parameter absent by default writes nothing; one without a Name gets a generated one no read can know.
         if (r.top(ctx, at, () => existenceOf(r, ctx, id, 0)).state === 'absent') continue;
@@ -41,7 +52,7 @@ export class SsmParameterTable extends NamedEntries<SsmEntry> {
 export function resolveSsmParameter(r: Resolver, name: string, span: Span, depth: number, why = `SSM parameter ${name} is read at deploy time`): RValue {
   if (r.buildingSsmTable) return unknown(`${why} (inside the name of another SSM parameter)`, span);
   const table = r.ssmParameters;
-  const exact = table.lookup(name);
+  const exact = inReadersAssembly(table.lookup(name), span.file);
   const [only] = exact;
   if (only && exact.length === 1) return relocate(parameterValue(r, only, depth + 1), span);
   const candidates = exact.length > 1 ? exact : table.possiblyNamed(name);
@@ -51,14 +62,15 @@ export function resolveSsmParameter(r: Resolver, name: string, span: Span, depth
 }
 
 function parameterValue(r: Resolver, entry: SsmEntry, depth: number): RValue {
-  const { ctx, id } = entry;
-  const at = ['Resources', id, 'Properties', 'Value'];
+  const { ctx, id, written } = entry;
+  const at = written?.at ?? ['Resources', id, 'Properties', 'Value'];
+  const raw = written ? written.raw : own(propertiesOf(ctx.resources[id]), 'Value');
   return r.named(
     ctx,
     ctx.memo.ssmValues,
     'SSM parameter',
-    id,
-    () => r.resolve(ctx, own(propertiesOf(ctx.resources[id]), 'Value'), at, depth + 1) ?? unknown(`SSM parameter ${id} has no Value`, spanAt(ctx, at)),
+    written ? `${id} ${entry.name ?? ''}` : id,
+    () => r.resolve(ctx, raw, at, depth + 1) ?? unknown(`SSM parameter ${written ? entry.name : id} has no Value`, spanAt(ctx, at)),
     (why) => unknown(why, spanAt(ctx, at)),
   );
 }
