@@ -9,7 +9,7 @@ import { allowsAction, readPolicy } from '../src/graph/iam.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js';
 import { destinationOf } from './role-uses.js';
-import { isDeployed, quote, spelled, subject } from './support.js';
+import { isDeployed, named, quote, spelled, subject } from './support.js';
 import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
@@ -56,7 +56,7 @@ type HandedTo = (role: ResourceNode) => ResourceNode | undefined;
 
 function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: Attachments, handedTo: HandedTo): RuleFinding[] {
   const out: RuleFinding[] = [];
-  const name = quote(flowLog.id);
+  const name = named(flowLog);
   const at = { ...subject(flowLog), span: flowLog.span };
   const target = flowLog.attrs['target'];
   if (!target) {
@@ -81,7 +81,7 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: 
 }
 
 function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Attachments, handedTo: HandedTo): RuleFinding[] {
-  const name = quote(flowLog.id);
+  const name = named(flowLog);
   const roleValue = flowLog.attrs['deliveryRole'];
   if (!roleValue) {
     const property = spelled(flowLog, 'DeliverLogsPermissionArn', 'iam_role_arn');

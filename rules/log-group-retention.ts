@@ -7,7 +7,7 @@
 import type { RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import type { ResourceNode, RValue } from '../src/graph/model.js';
-import { isDeployed, quote, spelled, subject } from './support.js';
+import { isDeployed, named, spelled, subject } from './support.js';
 
 /** The values CloudWatch Logs accepts for retention (PutRetentionPolicy); anything else fails to deploy. */
 export const ALLOWED_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -52,7 +52,7 @@ export const logGroupRetention: Rule = {
 function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boolean): RuleFinding | undefined {
   const value = group.attrs['retentionDays'];
   const property = spelled(group, 'RetentionInDays', 'retention_in_days');
-  const base = { ...subject(group), data: { group: quote(group.id), minimum, property, allowed: ALLOWED_RETENTION_DAYS.join(', ') } };
+  const base = { ...subject(group), data: { group: named(group), minimum, property, allowed: ALLOWED_RETENTION_DAYS.join(', ') } };
   if (value === undefined || (value.t === 'scalar' && value.value === null)) {
     return requireExplicit ? { ...base, messageId: 'unset', span: group.span } : undefined;
   }

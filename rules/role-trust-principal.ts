@@ -9,7 +9,7 @@ import type { Rule } from '../src/core/rule.js';
 import { allowsAssumeRole, coversAction, excludesAllButKey, pinsKey, readPolicy, type Statement } from '../src/graph/iam.js';
 import type { ResourceNode } from '../src/graph/model.js';
 import { mayUseAnyRole, roleUses, type RoleUse } from './role-uses.js';
-import { isDeployed, quote, subject } from './support.js';
+import { isDeployed, named, subject } from './support.js';
 
 /** Condition keys that pin who may assume a role trusted by `*` or a service. */
 const PINNING_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:principalorgid', 'aws:principalorgpaths', 'sts:externalid', 'aws:sourceowner'];
@@ -63,11 +63,11 @@ function wildcardTrust(role: ResourceNode, statements: Statement[]): RuleFinding
     if (PINNING_KEYS.some((key) => statement.conditions.some((test) => pinsKey(test, key)))) continue;
     if (statement.notPrincipal) {
       const principal = 'NotPrincipal: everyone but the principals it names';
-      out.push({ messageId: 'wildcard', key: 'wildcard:NotPrincipal', data: { role: quote(role.id), principal }, ...subject(role), span: statement.notPrincipal });
+      out.push({ messageId: 'wildcard', key: 'wildcard:NotPrincipal', data: { role: named(role), principal }, ...subject(role), span: statement.notPrincipal });
     }
     for (const p of statement.principals) {
       if ((p.type === '*' || p.type === 'AWS') && p.value === '*') {
-        out.push({ messageId: 'wildcard', key: `wildcard:${p.type}`, data: { role: quote(role.id), principal: p.type === '*' ? 'Principal "*"' : 'AWS "*"' }, ...subject(role), span: p.span });
+        out.push({ messageId: 'wildcard', key: `wildcard:${p.type}`, data: { role: named(role), principal: p.type === '*' ? 'Principal "*"' : 'AWS "*"' }, ...subject(role), span: p.span });
       }
     }
   }
@@ -102,7 +102,7 @@ function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUs
   const services = new Set(uses.map((u) => u.service));
   for (const use of uses) {
     const trusted = principals.some((p) => p.type === 'Service' && p.value === use.service);
-    const data = { role: quote(role.id), use: use.describe, service: use.service };
+    const data = { role: named(role), use: use.describe, service: use.service };
     const related = [{ span: use.user.span, resourceId: use.user.id, message: `${use.describe.replace(/^the /, '')} uses this role` }];
     if (!trusted) {
       const trustsEc2 = principals.some((p) => p.value === 'ec2.amazonaws.com');
@@ -134,7 +134,7 @@ function confusedDeputy(role: ResourceNode, statements: Statement[]): RuleFindin
       // Once per service: a service named in two statements (or twice by a `%{for}`) is one hint.
       if (told.has(p.value)) continue;
       told.add(p.value);
-      out.push({ messageId: 'confusedDeputy', key: `deputy:${p.value}`, level: 'note', data: { role: quote(role.id), service: p.value }, ...subject(role), span: p.span });
+      out.push({ messageId: 'confusedDeputy', key: `deputy:${p.value}`, level: 'note', data: { role: named(role), service: p.value }, ...subject(role), span: p.span });
     }
   }
   return out;

@@ -22,6 +22,14 @@ export function quote(id: string): string {
   return `\`${id}\``;
 }
 
+/**
+ * The subject of a message: its quoted id, and for a CDK-synthesised resource the construct path the
+ * user wrote (`VpcFlowLog8FF33A73` alone does not say which `new ec2.FlowLog(…)` it is).
+ */
+export function named(node: ResourceNode): string {
+  return node.constructPath === undefined ? quote(node.id) : `${quote(node.id)} (CDK ${quote(node.constructPath)})`;
+}
+
 /** Why a flow log or resource exists only conditionally, for related-location messages. */
 export function existenceNote(node: ResourceNode): string | undefined {
   if (node.existence.state === 'absent') return `does not exist by default: ${node.existence.why}`;

@@ -6,7 +6,7 @@ import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
-import { existenceNote, isDeployed, knownString, quote, spelled, subject } from './support.js';
+import { existenceNote, isDeployed, knownString, named, quote, spelled, subject } from './support.js';
 import { isUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 type Verdict = 'covered' | 'unknown' | 'uncovered';
@@ -96,15 +96,15 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
     // Point at what could not be verified: the flow log that may target it, or where the VPC goes.
     const possible = maybe ? [{ span: maybe.span, resourceId: maybe.id, message: `flow log ${quote(maybe.id)} may target this VPC` }] : [];
     const passed = consumer ? [{ span: consumer.stack.span, resourceId: consumer.stack.id, message: unseenRelated(consumer.stack, 'VPC') }] : [];
-    return { messageId: 'unverifiable', data: { vpc: quote(vpc.id), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...passed] };
+    return { messageId: 'unverifiable', data: { vpc: named(vpc), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...passed] };
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {
     const fix = spelled(vpc, 'an AWS::EC2::FlowLog with TrafficType ALL', 'an aws_flow_log with traffic_type = "ALL"');
-    return { messageId: 'noFlowLog', data: { vpc: quote(vpc.id), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(targeting)] };
+    return { messageId: 'noFlowLog', data: { vpc: named(vpc), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(targeting)] };
   }
   const details = nearMisses.map((c) => `${quote(c.flowLog.id)} ${c.shortfall}`).join('; ');
-  return { messageId: 'nearMiss', data: { vpc: quote(vpc.id), details }, ...subject(vpc), span: vpc.span, related: related(candidates) };
+  return { messageId: 'nearMiss', data: { vpc: named(vpc), details }, ...subject(vpc), span: vpc.span, related: related(candidates) };
 }
 
 function assess(flowLog: ResourceNode, vpc?: ResourceNode): Candidate {

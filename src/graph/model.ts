@@ -168,6 +168,11 @@ export interface ResourceNode {
    * plan whose finding points at `.tf` source, the plan. Used for SARIF logical locations and fingerprints.
    */
   logicalFile?: string;
+  /**
+   * The CDK construct that synthesised the resource (`aws:cdk:path` metadata, `Stack/Vpc/Resource`):
+   * CDK users find their code by it, not by the hashed logical id, so messages name it too.
+   */
+  constructPath?: string;
   /** In-source suppressions written on the resource (CloudFormation `Metadata`, Terraform comments). */
   suppressions?: SuppressionDirective[];
   /** Places that also matter for messages, e.g. the module call site of a Terraform module resource. */

@@ -72,6 +72,8 @@ function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode 
     node.existence = r.top(ctx, ['Resources', id, 'Condition'], () => existenceOf(r, ctx, id, 0));
     const suppressions = suppressionsOf(ctx, id);
     if (suppressions.length > 0) node.suppressions = suppressions;
+    const constructPath = own(own(resource, 'Metadata'), 'aws:cdk:path');
+    if (typeof constructPath === 'string' && constructPath !== '') node.constructPath = constructPath;
   } catch (error) {
     // Resolution is written not to throw; if it ever does (e.g. stack exhaustion on absurd input),
     // the resource stays in the graph with nothing known about it rather than stopping the run.
