@@ -100,7 +100,8 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {
-    const fix = spelled(vpc, 'an AWS::EC2::FlowLog with TrafficType ALL', 'an aws_flow_log with traffic_type = "ALL"');
+    const terraform = vpc.type.startsWith('awscc_') ? 'an awscc_ec2_flow_log with traffic_type = "ALL"' : 'an aws_flow_log with traffic_type = "ALL"';
+    const fix = spelled(vpc, 'an AWS::EC2::FlowLog with TrafficType ALL', terraform);
     return { messageId: 'noFlowLog', data: { vpc: named(vpc), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(targeting)] };
   }
   const details = nearMisses.map((c) => `${quote(c.flowLog.id)} ${c.shortfall}`).join('; ');
@@ -110,7 +111,7 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
 function assess(flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
   const targetType = flowLog.attrs['targetType'];
   const kind = knownString(targetType);
-  if (targetType && kind === undefined) return { flowLog, unknown: 'has a ResourceType that cannot be resolved statically' };
+  if (targetType && kind === undefined) return { flowLog, unknown: `has a ${spelled(flowLog, 'ResourceType', 'resource_type')} that cannot be resolved statically` };
   if (kind !== undefined && kind !== 'VPC') return { flowLog, shortfall: `targets it as ResourceType ${kind}, not VPC` };
   const trafficValue = flowLog.attrs['trafficType'];
   const traffic = knownString(trafficValue)?.toUpperCase();

@@ -60,7 +60,8 @@ export function attributesOf(plan: PlanContext, instance: Instance, schema: Terr
     out.attrs[attr] = terraformValue(attr, found.value);
     out.attrKeySpans[attr] = found.keySpan;
   }
-  if (schema.kind === 'flow-log') addFlowLogTarget(plan, instance, out, source);
+  if (schema.typedTarget) addTypedTarget(plan, instance, schema.typedTarget, out, source);
+  else if (schema.kind === 'flow-log') addFlowLogTarget(plan, instance, out, source);
   return out;
 }
 
@@ -113,6 +114,20 @@ function addFlowLogTarget(plan: PlanContext, instance: Instance, out: Attributes
     out.attrs[FLOW_LOG.targetType] = scalar(targetType, found.keySpan);
     out.attrKeySpans[FLOW_LOG.targetType] = found.keySpan;
     return;
+  }
+}
+
+/**
+ * `resource_id` and `resource_type` (`awscc_ec2_flow_log`), as CloudFormation's `ResourceId` and
+ * `ResourceType`: the id may name any target kind, the type says which.
+ */
+function addTypedTarget(plan: PlanContext, instance: Instance, names: { id: string; type: string }, out: Attributes, source: SourceBlock | undefined): void {
+  const id = shownAt(source, names.id, argumentValue(plan, instance, names.id, false, Object.values(TARGET_KINDS)));
+  const type = shownAt(source, names.type, argumentValue(plan, instance, names.type, false, undefined));
+  for (const [attr, found] of [[FLOW_LOG.target, id], [FLOW_LOG.targetType, type]] as const) {
+    if (!found) continue;
+    out.attrs[attr] = found.value;
+    out.attrKeySpans[attr] = found.keySpan;
   }
 }
 

@@ -15,7 +15,7 @@ import { attributeOf, fileFor, headerSpan, scopeFor, spanOf, type CallInstance, 
 import type { Evaluator } from './evaluate.js';
 import { FLOW_LOG_TARGETS, TERRAFORM_SCHEMAS, terraformValue, type TerraformResourceSchema } from './schema.js';
 import { declSuppressions } from './suppressions.js';
-import { isNull, type V } from './values.js';
+import { entry, isNull, type V } from './values.js';
 import { toRValue } from './walks.js';
 
 type Part = RTemplate['parts'][number];
@@ -42,7 +42,8 @@ export function resourceNode(ev: Evaluator, res: ResourceInstance): ResourceNode
   if (!schema) return node;
   try {
     fillAttributes(ev, res, schema, node);
-    if (decl.type === 'aws_flow_log') fillFlowLogTarget(ev, res, node);
+    if (schema.typedTarget) fillTypedTarget(ev, res, schema.typedTarget, node);
+    else if (schema.kind === 'flow-log') fillFlowLogTarget(ev, res, node);
     node.names = namesOf(ev, res, schema);
   } catch (error) {
     // Evaluation is written not to throw; if it does on absurd input, the resource stays, unknown.
@@ -87,10 +88,14 @@ function isUnset(value: V): boolean {
   return isNull(value) || (value.t === 'scalar' && value.value === '');
 }
 
-/** `inline_policy.policy`: one value per `inline_policy` block (dynamic ones included), as a list. */
+/**
+ * `inline_policy.policy`: one value per `inline_policy` block (dynamic ones included), as a list; or,
+ * where the provider has a list attribute of objects instead (`policies = [{ policy_document = … }]`,
+ * awscc), one value per object.
+ */
 function nestedValues(ev: Evaluator, block: Block, type: string, argument: string, scope: Scope, isDocument: boolean): { value: RValue; keySpan: Span } | undefined {
   const blocks = blocksOf(ev, block.body, type, scope);
-  if (blocks.length === 0) return undefined;
+  if (blocks.length === 0) return objectListValues(ev, block, type, argument, scope, isDocument);
   const items: RValue[] = [];
   let keySpan: Span | undefined;
   for (const nested of blocks) {
@@ -108,6 +113,42 @@ function nestedValues(ev: Evaluator, block: Block, type: string, argument: strin
   }
   if (!keySpan) return undefined;
   return { value: { t: 'array', items, span: keySpan }, keySpan };
+}
+
+function objectListValues(ev: Evaluator, block: Block, type: string, argument: string, scope: Scope, isDocument: boolean): { value: RValue; keySpan: Span } | undefined {
+  const attribute = attributeOf(block, type);
+  if (!attribute) return undefined;
+  const list = ev.eval(attribute.expr, scopeFor(scope, attribute));
+  if (isNull(list)) return undefined;
+  const keySpan = spanOf(fileFor(scope.file, attribute), attribute.nameRange);
+  // A list the run cannot see into may hold any policy: unknown, not "no policies".
+  if (list.t !== 'array') return { value: list.t === 'unknown' ? list : unknown(`\`${type}\` is not a list of objects`, list.span), keySpan };
+  const items: RValue[] = [];
+  for (const item of list.items) {
+    if (item.t !== 'object') {
+      items.push(item.t === 'unknown' ? item : unknown(`an item of \`${type}\` is not an object`, item.span));
+      continue;
+    }
+    const value = entry(item, argument);
+    if (value === undefined || isUnset(value)) continue;
+    items.push(isDocument ? documentOf(value, writtenIn(scope.inst)) : toRValue(value));
+  }
+  return { value: { t: 'array', items, span: keySpan }, keySpan };
+}
+
+/**
+ * `resource_id` and `resource_type`, as CloudFormation's `ResourceId` and `ResourceType`: the type is
+ * whatever the argument says (a value the run cannot know stays unknown, and the rule says so).
+ */
+function fillTypedTarget(ev: Evaluator, res: ResourceInstance, names: { id: string; type: string }, node: ResourceNode): void {
+  for (const [argument, attr] of [[names.id, 'target'], [names.type, 'targetType']] as const) {
+    const attribute = attributeOf(res.decl.block, argument);
+    if (!attribute) continue;
+    const value = ev.eval(attribute.expr, scopeFor(res.scope, attribute));
+    if (isNull(value)) continue;
+    node.attrs[attr] = toRValue(value);
+    node.attrKeySpans[attr] = spanOf(fileFor(res.decl.file, attribute), attribute.nameRange);
+  }
 }
 
 /** A policy argument as an object tree: `jsonencode()` trees as they are, JSON strings parsed. */

@@ -15,6 +15,11 @@ export interface TerraformResourceSchema {
   names?: string[];
   /** How to build the ARN from the name (`{name}` is replaced); unknown parts are `*`. */
   arn?: string;
+  /**
+   * For a flow log that names its target as CloudFormation does, by id and type (`awscc_ec2_flow_log`'s
+   * `resource_id` and `resource_type`). Without it, `FLOW_LOG_TARGETS` decide (`aws_flow_log`).
+   */
+  typedTarget?: { id: string; type: string };
 }
 
 /** `aws_flow_log` targets: whichever of these is set decides `targetType`. */
@@ -81,6 +86,53 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
   aws_kinesis_firehose_delivery_stream: { kind: 'firehose-stream', attributes: {}, names: ['name'], arn: 'arn:*:firehose:*:*:deliverystream/{name}' },
   aws_lambda_function: { kind: 'lambda-function', attributes: { role: 'role' } },
   aws_ecs_task_definition: { kind: 'ecs-task-definition', attributes: { task_role_arn: 'taskRole', execution_role_arn: 'executionRole' } },
+
+  // The AWS Cloud Control provider (`hashicorp/awscc`): CloudFormation's resource schemas with
+  // snake_case names. Policies are JSON strings (`jsonencode(…)`); a role's inline `policies` is a
+  // list attribute of objects, read like a nested block. Besides `id`, resources have their own id
+  // attribute (`awscc_ec2_vpc.x.vpc_id`): listed as a name, so a reference to it names the resource.
+  awscc_ec2_vpc: { kind: 'vpc', attributes: {}, names: ['vpc_id'] },
+  awscc_ec2_subnet: { kind: 'subnet', attributes: { vpc_id: 'vpc' }, names: ['subnet_id'] },
+  awscc_ec2_network_interface: { kind: 'network-interface', attributes: {} },
+  awscc_ec2_transit_gateway: { kind: 'transit-gateway', attributes: {}, names: ['transit_gateway_id'] },
+  awscc_ec2_transit_gateway_vpc_attachment: { kind: 'transit-gateway-attachment', attributes: { vpc_id: 'vpc' } },
+  awscc_ec2_flow_log: {
+    kind: 'flow-log',
+    attributes: {
+      traffic_type: 'trafficType',
+      log_destination_type: 'destinationType',
+      log_destination: 'destination',
+      log_group_name: 'logGroupName',
+      deliver_logs_permission_arn: 'deliveryRole',
+      deliver_cross_account_role: 'crossAccountRole',
+    },
+    typedTarget: { id: 'resource_id', type: 'resource_type' },
+  },
+  awscc_logs_log_group: {
+    kind: 'log-group',
+    attributes: { retention_in_days: 'retentionDays' },
+    names: ['log_group_name'],
+    arn: 'arn:*:logs:*:*:log-group:{name}',
+  },
+  awscc_iam_role: {
+    kind: 'iam-role',
+    attributes: { assume_role_policy_document: 'trustPolicy', 'policies.policy_document': 'inlinePolicies', managed_policy_arns: 'managedPolicies' },
+    jsonDocuments: ['assume_role_policy_document', 'policies.policy_document'],
+    names: ['role_name'],
+    arn: 'arn:*:iam::*:role/{name}',
+  },
+  awscc_iam_role_policy: { kind: 'iam-policy', attributes: { policy_document: 'document', role_name: 'roles' }, jsonDocuments: ['policy_document'] },
+  awscc_iam_managed_policy: {
+    kind: 'iam-managed-policy',
+    attributes: { policy_document: 'document', roles: 'roles' },
+    jsonDocuments: ['policy_document'],
+    names: ['managed_policy_name'],
+    arn: 'arn:*:iam::*:policy/{name}',
+  },
+  awscc_s3_bucket: { kind: 's3-bucket', attributes: {}, names: ['bucket_name'], arn: 'arn:*:s3:::{name}' },
+  awscc_kinesisfirehose_delivery_stream: { kind: 'firehose-stream', attributes: {}, names: ['delivery_stream_name'], arn: 'arn:*:firehose:*:*:deliverystream/{name}' },
+  awscc_lambda_function: { kind: 'lambda-function', attributes: { role: 'role' } },
+  awscc_ecs_task_definition: { kind: 'ecs-task-definition', attributes: { task_role_arn: 'taskRole', execution_role_arn: 'executionRole' } },
 });
 
 /**
