@@ -94,7 +94,7 @@ const RAN_ON = /deficient indentation|unexpected end of the stream within|end of
  * message alone ("bad indentation of a mapping entry") would not say so. CloudFormation's own
  * `{{resolve:…}}` dynamic references are not such placeholders.
  */
-function templateHint(text: string, offset: number): string {
+export function templateHint(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', Math.max(offset - 1, 0));
   const previousStart = lineStart <= 0 ? 0 : text.lastIndexOf('\n', lineStart - 1) + 1;
   const lineEnd = text.indexOf('\n', offset);

@@ -16,13 +16,13 @@ import {
   type SequenceEvent,
 } from 'js-yaml';
 import type { SourceFile } from '../core/source.js';
-import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseResult } from './document.js';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseProblem, type ParseResult } from './document.js';
 import type { Deadline } from '../core/deadline.js';
 import { ProblemError, failure, lineOf, overBudget, parseDeadline, quoteForMessage } from './problem.js';
 import { SpanStore, YamlDocument } from './yaml-document.js';
 import { flowEnd, newFrame, type Frame } from './yaml-frame.js';
 import { resolvePlain } from './yaml-scalars.js';
-import { cloudFormationScalar, collectionFunction, describeException, standardScalar, tagOf } from './yaml-tags.js';
+import { cloudFormationScalar, collectionFunction, describeException, standardScalar, tagOf, templateHint } from './yaml-tags.js';
 
 /**
  * js-yaml counts depth its own way (a block sequence entry costs it two levels); we enforce the exact
@@ -41,12 +41,23 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
     if (events.length === 0) return failure('empty file', 0, text.length);
     return new Builder(file, events, limits, deadline).build();
   } catch (error) {
-    if (error instanceof ProblemError) return { ok: false, problem: error.problem };
+    if (error instanceof ProblemError) return { ok: false, problem: withTemplateHint(error.problem, text) };
     if (error instanceof RangeError) {
       return failure('document too deeply nested to parse (raise it with --max-depth)', 0, 0, 'maxDepth');
     }
     return { ok: false, problem: describeException(error, text, limits.maxDepth, (edited) => parseEvents(edited, options)) };
   }
+}
+
+/**
+ * A placeholder written as a whole value (`CidrBlock: {{ .Values.cidr }}`) is valid YAML that our
+ * builder refuses (a mapping used as a key), not a js-yaml error, so it needs the same hint that the
+ * file is rendered by another tool. A limit that is hit is no mistake of syntax: no hint.
+ */
+function withTemplateHint(problem: ParseProblem, text: string): ParseProblem {
+  if (problem.limit !== undefined) return problem;
+  const hint = templateHint(text, problem.start);
+  return hint === '' ? problem : { ...problem, message: problem.message + hint };
 }
 
 /** Where a document's content starts, from its first event; undefined for an empty document (`---` alone). */

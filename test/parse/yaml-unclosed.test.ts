@@ -3,6 +3,7 @@
  * indentation" at the next key. The parse error points at the quote or bracket that opened it.
  */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PARSE_LIMITS } from '../../src/parse/document.js';
 import { parseYaml } from '../../src/parse/yaml.js';
 import { unclosedBefore } from '../../src/parse/yaml-unclosed.js';
 import { problemOf, sourceFile } from './helpers.js';
@@ -107,6 +108,22 @@ Resources:
     const problem = problemOf(parseYaml(sourceFile(text)));
     expect(problem.message).toMatch(/^bad indentation of a mapping entry; the file holds template placeholders/);
     expect(at(text, problem.start)[0]).toBe(9);
+  });
+
+  it('says so when a placeholder is a whole value, which YAML reads as a mapping used as a key', () => {
+    // `CidrBlock: {{ .Values.cidr }}` is valid YAML (a flow mapping whose key is a flow mapping), so
+    // it is our own reading that refuses it, not js-yaml: the hint must come with that problem too.
+    const text = TEMPLATE('CidrBlock: {{ .Values.cidr }}');
+    const problem = problemOf(parseYaml(sourceFile(text)));
+    expect(problem.message).toMatch(/^a mapping or sequence cannot be used as a mapping key; the file holds template placeholders/);
+    expect(at(text, problem.start)[0]).toBe(6);
+  });
+
+  it('gives no hint with a limit that is hit on a line with placeholders', () => {
+    const text = TEMPLATE('Tags: [[[[{{ .Values.tags }}]]]]');
+    const problem = problemOf(parseYaml(sourceFile(text), { ...DEFAULT_PARSE_LIMITS, maxDepth: 5 }));
+    expect(problem.limit).toBe('maxDepth');
+    expect(problem.message).not.toContain(HINT);
   });
 
   it('says so for a Jinja block tag on the line before', () => {
