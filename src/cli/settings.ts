@@ -8,9 +8,10 @@ import type { ConfiguredLevel } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
 import { findConfigFile } from '../config/find.js';
 import { mergeRuleSettings, type RuleSettings } from '../config/merge.js';
-import { CONFIG_FILE_NAME, type FlowguardConfig } from '../config/types.js';
+import { CONFIG_FILE_NAME, CONFIG_LEVELS, type FlowguardConfig } from '../config/types.js';
 import type { Flags, OptionTable } from './args.js';
 import { UsageError } from './errors.js';
+import { didYouMean } from '../config/suggest.js';
 
 /** The setting flags, shared by every command. `config` is a file, false with `--no-config`, or undefined (look for `.flowguard.yaml`). */
 export const SETTING_OPTIONS = {
@@ -65,9 +66,14 @@ function cliRuleSettings(flags: SettingFlags, known: readonly string[]): RuleSet
   const settings: RuleSettings = {};
   for (const entry of flags.rule) {
     const match = /^([a-z0-9-]+)=(error|warning|note|off)$/.exec(entry);
-    if (!match) throw new UsageError(`--rule expects <rule-id>=<error|warning|note|off>, got "${entry}"`);
+    if (!match) {
+      // `vpc-flow-logs=warn`: suggest the level as the configuration file's validation does.
+      const level = /^[a-z0-9-]+=(.*)$/.exec(entry)?.[1];
+      const hint = level === undefined ? '' : didYouMean(level, CONFIG_LEVELS);
+      throw new UsageError(`--rule expects <rule-id>=<error|warning|note|off>, got "${entry}"${hint}`);
+    }
     // A misspelt id would otherwise be ignored silently and the rule would keep its default level.
-    if (!known.includes(match[1]!)) throw new UsageError(`--rule: unknown rule "${match[1]}" (rules: ${known.join(', ')})`);
+    if (!known.includes(match[1]!)) throw new UsageError(`--rule: unknown rule "${match[1]}"${didYouMean(match[1]!, known)}; rules: ${known.join(', ')}`);
     settings[match[1]!] = { level: match[2] as ConfiguredLevel };
   }
   const retention: Record<string, number | boolean> = {};
