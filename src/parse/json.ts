@@ -19,7 +19,7 @@ import { describeJsonSyntaxError } from './json-errors.js';
 import { JsonPositions } from './json-positions.js';
 import { closingQuote } from './json-scan.js';
 import { jsoncParser } from './jsonc.js';
-import { failure, firstContentIndex, lineOf, overBudget, parseDeadline, quoteForMessage } from './problem.js';
+import { failure, firstContentIndex, lineOf, overBudget, parseDeadline, quoteForMessage, stackExhausted } from './problem.js';
 
 /**
  * `deadline`: the file's time budget, when the caller already started it (`.tf.json` parses the text
@@ -31,7 +31,7 @@ export function parseJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
     return parse(file, limits, deadline);
   } catch (error) {
     // jsonc-parser (error paths only) recurses; only a maxDepth configured far above the default can make it overflow.
-    if (error instanceof RangeError) return failure('document too deeply nested to parse (raise it with --max-depth)', 0, 0, 'maxDepth');
+    if (error instanceof RangeError) return failure(stackExhausted(limits.maxDepth), 0, 0, 'maxDepth');
     throw error;
   }
 }

@@ -25,6 +25,14 @@ export function overBudget(deadline: Deadline, at: number): ParseProblem {
 }
 
 /**
+ * Nesting that exhausted the parser's stack before the explicit depth count stopped it: only a
+ * `--max-depth` set far above the default gets here, and raising it further cannot help.
+ */
+export function stackExhausted(maxDepth: number): string {
+  return `nesting too deep for the parser's stack, though within --max-depth ${maxDepth}; a lower --max-depth reports where it is too deep`;
+}
+
+/**
  * 1-based line of an offset. Used only to word problems ("first at line 12"); building a full
  * `LineIndex` for one lookup on an error path would cost more than this scan.
  */

@@ -18,7 +18,7 @@ import {
 import type { SourceFile } from '../core/source.js';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseProblem, type ParseResult } from './document.js';
 import type { Deadline } from '../core/deadline.js';
-import { ProblemError, failure, lineOf, overBudget, parseDeadline, quoteForMessage } from './problem.js';
+import { ProblemError, failure, lineOf, overBudget, parseDeadline, quoteForMessage, stackExhausted } from './problem.js';
 import { SpanStore, YamlDocument } from './yaml-document.js';
 import { flowEnd, newFrame, type Frame } from './yaml-frame.js';
 import { resolvePlain } from './yaml-scalars.js';
@@ -43,7 +43,7 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
   } catch (error) {
     if (error instanceof ProblemError) return { ok: false, problem: withTemplateHint(error.problem, text) };
     if (error instanceof RangeError) {
-      return failure('document too deeply nested to parse (raise it with --max-depth)', 0, 0, 'maxDepth');
+      return failure(stackExhausted(limits.maxDepth), 0, 0, 'maxDepth');
     }
     return { ok: false, problem: describeException(error, text, limits.maxDepth, (edited) => parseEvents(edited, options)) };
   }

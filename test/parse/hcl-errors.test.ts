@@ -96,6 +96,8 @@ describe('nesting limits', () => {
     const limits = { ...DEFAULT_PARSE_LIMITS, maxDepth: 10_000_000 };
     const found = problem(`a = ${'['.repeat(deep)}${']'.repeat(deep)}\n`, limits);
     expect(found.limit).toBe('maxDepth');
+    // Raising the limit further cannot help: the message says what can.
+    expect(found.message).toBe("nesting too deep for the parser's stack, though within --max-depth 10000000; a lower --max-depth reports where it is too deep");
   });
 });
 

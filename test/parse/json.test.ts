@@ -175,7 +175,7 @@ describe('parseJson: nesting limit', () => {
   it('never overflows the stack, even with a limit configured absurdly high', () => {
     const limits = { ...DEFAULT_PARSE_LIMITS, maxDepth: 10_000_000 };
     const problem = problemOf(parse('['.repeat(200_000), limits));
-    expect(problem).toMatchObject({ message: 'document too deeply nested to parse (raise it with --max-depth)', limit: 'maxDepth' });
+    expect(problem).toMatchObject({ message: "nesting too deep for the parser's stack, though within --max-depth 10000000; a lower --max-depth reports where it is too deep", limit: 'maxDepth' });
     const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
     const document = documentOf(parse(deep, limits));
     // Positions come from an iterative scan: exact at any depth.

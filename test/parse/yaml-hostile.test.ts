@@ -164,6 +164,6 @@ describe('parseYaml: nesting limit', () => {
 
   it('never overflows the stack, even with a limit configured absurdly high', () => {
     const problem = problemOf(parse('['.repeat(200_000), { ...DEFAULT_PARSE_LIMITS, maxDepth: 10_000_000 }));
-    expect(problem).toMatchObject({ message: 'document too deeply nested to parse (raise it with --max-depth)', limit: 'maxDepth' });
+    expect(problem).toMatchObject({ message: "nesting too deep for the parser's stack, though within --max-depth 10000000; a lower --max-depth reports where it is too deep", limit: 'maxDepth' });
   });
 });

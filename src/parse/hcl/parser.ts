@@ -7,7 +7,7 @@ import type { Deadline } from '../../core/deadline.js';
 import type { Ranged } from './ast.js';
 import type { ParseProblem } from '../document.js';
 import { Lexer, Tok, type TokKind } from './lexer.js';
-import { ProblemError, lineOf, quoteForMessage } from '../problem.js';
+import { ProblemError, lineOf, quoteForMessage, stackExhausted } from '../problem.js';
 
 const SYMBOLS: Partial<Record<TokKind, string>> = {
   [Tok.LBRACE]: '{',
@@ -142,7 +142,7 @@ export function problemFrom(error: unknown, p: Parser): ParseProblem {
   const at = Math.min(p.lx.start, p.text.length);
   if (error instanceof RangeError) {
     // The explicit depth count stops real nesting long before this; only a huge maxDepth gets here.
-    return { message: `nesting too deep to parse (${p.maxDepth} levels; raise it with --max-depth)`, start: at, end: at, limit: 'maxDepth' };
+    return { message: stackExhausted(p.maxDepth), start: at, end: at, limit: 'maxDepth' };
   }
   const detail = error instanceof Error ? error.message : String(error);
   return { message: `internal error while parsing HCL: ${detail}`, start: at, end: at };
