@@ -41,7 +41,7 @@ const LINT_OPTIONS = {
     long: 'context',
     value: '<path>',
     repeatable: true,
-    help: 'also read this file or directory, only to resolve links (imports, nested stacks); its findings are reported only when a named file is one of their related locations (repeatable; the pre-commit hook passes the repository)',
+    help: 'also read this file or directory, only to resolve links (imports, nested stacks, modules); a finding there is reported only when its resource belongs to a named file (a module a named file calls) or a related location is in one (repeatable; the pre-commit hook passes the repository)',
   },
   printConfig: { long: 'print-config', help: 'print the configuration in effect (YAML; JSON with --format json) and exit' },
   color: {
