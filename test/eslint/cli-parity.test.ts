@@ -1,0 +1,59 @@
+/**
+ * Cases where the plugin once showed something other than the command line for the same files (found
+ * by running ESLint and `flowguard --format compact` side by side over the fixtures and the corpus).
+ * Each folder is a repository of its own, linted whole both ways.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lint } from '../../src/engine/lint.js';
+import { eslintWith, messagesOf } from './helpers.js';
+
+let root: string | undefined;
+
+afterEach(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+  root = undefined;
+});
+
+/** A git work tree holding `files` (text or bytes). */
+function repository(files: Record<string, string | Buffer>): string {
+  root = mkdtempSync(join(tmpdir(), 'flowguard-eslint-'));
+  mkdirSync(join(root, '.git'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+/** The command line's parse errors, as ESLint shows them: fatal, at the start of the problem. */
+async function cliParseErrors(dir: string, file: string) {
+  const { findings } = await lint([], { cwd: dir });
+  return findings
+    .filter((f) => f.ruleId === 'parse-error' && f.file === file)
+    .map((f) => ({ ruleId: null, severity: 2, line: f.region.startLine, column: f.region.startColumn, message: `Parsing error: ${f.message}`, fatal: true }));
+}
+
+describe('problems found while building the graph are parse errors, as on the command line', () => {
+  it('a template whose Resources is a list', async () => {
+    const dir = repository({ 'stack.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources: []\n' });
+    const [result] = await eslintWith(dir).lintFiles(['stack.yaml']);
+    const expected = await cliParseErrors(dir, 'stack.yaml');
+    expect(expected).toEqual([expect.objectContaining({ line: 2, column: 1, message: expect.stringContaining('Resources must be a mapping') })]);
+    expect(messagesOf(result!)).toEqual(expected);
+  });
+
+  it('a resource declared in two files of one Terraform module', async () => {
+    const vpc = 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n';
+    const dir = repository({ 'net/main.tf': vpc, 'net/copy.tf': `# the same again\n${vpc}` });
+    const results = await eslintWith(dir).lintFiles(['net']);
+    const expected = await cliParseErrors(dir, 'net/main.tf');
+    expect(expected).toEqual([expect.objectContaining({ line: 1, message: expect.stringContaining('duplicate resource aws_vpc.main: already declared in net/copy.tf') })]);
+    expect(results.map((r) => [r.filePath, messagesOf(r)])).toEqual([
+      [join(dir, 'net/copy.tf'), expect.arrayContaining([expect.objectContaining({ ruleId: 'flowguard/vpc-flow-logs' })])],
+      [join(dir, 'net/main.tf'), expected],
+    ]);
+  });
+});
