@@ -5,6 +5,7 @@
  * a template at all (a `package.json`, a workflow), or that `.flowguard.yaml` ignores, parses to an
  * empty document with nothing to report.
  */
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { File, Language, LanguageContext, OkParseResult, ParseResult } from '@eslint/core';
 import { LineIndex } from '../core/source.js';
@@ -43,7 +44,8 @@ export const language: Language<{ LangOptions: FlowguardLanguageOptions; Code: F
     const absolutePath = isAbsolute(file.path) ? file.path : resolve(file.path);
     // A processor's virtual file (`doc.md/0.yaml`) does not exist; its links are the real file's.
     const dir = dirname(isAbsolute(file.physicalPath) ? file.physicalPath : resolve(file.physicalPath));
-    const input: SyncInput = { documents: [{ path: absolutePath, text, explicit: false }] };
+    const bytes = undecodedBytes(file.physicalPath, text);
+    const input: SyncInput = { documents: [{ path: absolutePath, text, explicit: false, ...(bytes ? { bytes } : {}) }] };
     const root = findRepositoryRoot(dir);
     const settings = projectSettings(dir, root);
     const ignore = settings.ok ? settings.ignore : [];
@@ -75,6 +77,22 @@ export const language: Language<{ LangOptions: FlowguardLanguageOptions; Code: F
     return new FlowguardSourceCode({ text, ast: input.ast, loaded: (input as Parsed).loaded });
   },
 };
+
+/**
+ * ESLint decodes a file as UTF-8 with U+FFFD in place of invalid bytes, which hides from the engine
+ * what the CLI reports of the file ("invalid UTF-8 …, save the file as UTF-8", "UTF-16 encoded").
+ * While the text is what the file on disk decodes to (linted from disk, or opened and not edited),
+ * the engine reads the file's own bytes.
+ */
+function undecodedBytes(physicalPath: string, text: string): Uint8Array | undefined {
+  if (!text.includes('\uFFFD')) return undefined;
+  try {
+    const bytes = readFileSync(physicalPath);
+    return new TextDecoder().decode(bytes) === text ? bytes : undefined;
+  } catch {
+    return undefined; // a buffer without a file (not saved yet, a processor's block): its text is all there is
+  }
+}
 
 function contextPaths(setting: NonNullable<FlowguardLanguageOptions['context']>, dir: string, root: string): string[] {
   if (Array.isArray(setting)) return setting.map((p) => resolve(root, p));

@@ -57,3 +57,23 @@ describe('problems found while building the graph are parse errors, as on the co
     ]);
   });
 });
+
+describe('a file that is not valid UTF-8', () => {
+  // ESLint hands the plugin the file decoded with U+FFFD for the bad byte: the engine must still see it.
+  const latin1 = Buffer.concat([Buffer.from('Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: { Tags: [{ Key: team, Value: "r'), Buffer.from([0xe9]), Buffer.from('seau" }] }\n')]);
+
+  it('is a parsing error at the bad byte, as on the command line', async () => {
+    const dir = repository({ 'latin1.yaml': latin1 });
+    const [result] = await eslintWith(dir).lintFiles(['latin1.yaml']);
+    const expected = await cliParseErrors(dir, 'latin1.yaml');
+    expect(expected).toEqual([expect.objectContaining({ line: 4, message: expect.stringContaining('invalid UTF-8 (byte 0xE9') })]);
+    expect(messagesOf(result!)).toEqual(expected);
+  });
+
+  it('is linted as text once the editor has changed it (the buffer is no longer the file)', async () => {
+    const dir = repository({ 'latin1.yaml': latin1 });
+    const edited = `${latin1.toString('utf8')}# edited\n`;
+    const [result] = await eslintWith(dir).lintText(edited, { filePath: join(dir, 'latin1.yaml') });
+    expect(messagesOf(result!).map((m) => m.ruleId)).toEqual(['flowguard/vpc-flow-logs']);
+  });
+});
