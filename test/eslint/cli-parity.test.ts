@@ -3,12 +3,14 @@
  * by running ESLint and `flowguard --format compact` side by side over the fixtures and the corpus).
  * Each folder is a repository of its own, linted whole both ways.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ESLint } from 'eslint';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
-import { eslintWith, messagesOf } from './helpers.js';
+import { eslintWith, messagesOf, REPO } from './helpers.js';
 
 let root: string | undefined;
 
@@ -75,5 +77,33 @@ describe('a file that is not valid UTF-8', () => {
     const edited = `${latin1.toString('utf8')}# edited\n`;
     const [result] = await eslintWith(dir).lintText(edited, { filePath: join(dir, 'latin1.yaml') });
     expect(messagesOf(result!).map((m) => m.ruleId)).toEqual(['flowguard/vpc-flow-logs']);
+  });
+});
+
+describe('the configurations docs/editor.md gives', () => {
+  const PLUGIN = pathToFileURL(join(REPO, 'dist/src/eslint/index.js')).href;
+  const ESLINT_CONFIG = pathToFileURL(join(REPO, 'node_modules/eslint/lib/config-api.js')).href;
+  const blocks = [...readFileSync(join(REPO, 'docs/editor.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((code) => code.includes('export default'));
+
+  it('are there to check', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+  });
+
+  // The folders the recommended config ignores (.terraform/, cdk.out/asset.*) are there in most
+  // projects: a config object for all `*.json` would give their files ESLint's JavaScript language.
+  it.each(blocks.map((code, i) => [i + 1, code]))('#%i lints a project with .terraform/ and cdk.out/ as the command line does', async (_, code) => {
+    const imports = code.includes("from 'flowguard/eslint'") ? '' : "import flowguard from 'flowguard/eslint';\n";
+    const config = `${imports}${code}`.replaceAll("'flowguard/eslint'", `'${PLUGIN}'`).replaceAll("'eslint/config'", `'${ESLINT_CONFIG}'`);
+    const vpc = 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n';
+    const dir = repository({
+      'eslint.config.mjs': config,
+      'infra/main.tf': vpc,
+      'infra/.terraform/modules/modules.json': '{"Modules":[]}\n',
+      'cdk.out/asset.0123/package.json': '{"name":"bundled"}\n',
+    });
+    const results = await new ESLint({ cwd: dir }).lintFiles(['.']);
+    const { findings } = await lint([], { cwd: dir });
+    const shown = results.flatMap((r) => r.messages.map((m) => [relative(dir, r.filePath), m.line, m.ruleId]));
+    expect(shown).toEqual(findings.map((f) => [f.file, f.region.startLine, `flowguard/${f.ruleId}`]));
   });
 });
