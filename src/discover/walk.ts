@@ -11,7 +11,7 @@ export interface Candidate {
   /** Named on the command line (an unrecognised explicit file is an error, a walked one is skipped). */
   explicit: boolean;
   /** In-memory content (library and editor use): the file is not read from disk. */
-  text?: string;
+  text?: string | Uint8Array;
   /**
    * What the file is, whichever path reached it (see `identityOf`): one file found through several
    * symlinks is read once. Absent for in-memory content.

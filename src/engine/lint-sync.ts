@@ -17,7 +17,7 @@ import { parseJson } from '../parse/json.js';
 import { parseYaml } from '../parse/yaml.js';
 import { validateLintCall } from './validate-options.js';
 import { finish } from './finish.js';
-import { buildGraph, graphNeeds } from './graph-build.js';
+import { buildGraph, graphNeeds, type BuiltGraph } from './graph-build.js';
 import type { LintOptions } from './options.js';
 import { parseInputs } from './parse-inputs.js';
 import type { Analysis, EngineModules, LintInput, LoadedRun } from './pipeline.js';
@@ -26,6 +26,7 @@ import { readInputs } from './read.js';
 import * as terraform from './terraform.js';
 
 export type { InputDocument as SyncDocument, LintInput as SyncInput, LoadedRun } from './pipeline.js';
+export type { BuiltGraph } from './graph-build.js';
 
 const MODULES: EngineModules = { parseJson, parseYaml, parseHcl, parseTfJson, addCloudFormation, addTerraformSource, addTerraformPlans, terraform };
 
@@ -39,7 +40,12 @@ export function loadSync(input: LintInput, options: LintOptions = {}): LoadedRun
   return parseInputs(readInputs(prepare(input, options)), MODULES, options.onProgress);
 }
 
+/** The graph of a loaded run: built once, it can be analyzed with several rule settings. */
+export function buildLoaded(run: LoadedRun): BuiltGraph {
+  return buildGraph(run, graphNeeds(run.inputs), MODULES);
+}
+
 /** Graph, rules, suppressions and findings of a loaded run. Uses `rules` of the options. */
-export function analyzeLoaded(run: LoadedRun, options: LintOptions = {}): Analysis {
-  return finish(run, buildGraph(run, graphNeeds(run.inputs), MODULES), options);
+export function analyzeLoaded(run: LoadedRun, options: LintOptions = {}, built: BuiltGraph = buildLoaded(run)): Analysis {
+  return finish(run, built, options);
 }

@@ -26,6 +26,11 @@ import type * as TerraformGlue from './terraform.js';
 export interface InputDocument {
   path: string;
   text: string;
+  /**
+   * The bytes `text` was decoded from, when they are not valid UTF-8 (an editor's text of such a
+   * file): the run reads them as it would the file, and so reports what is wrong with them.
+   */
+  bytes?: Uint8Array;
   explicit?: boolean;
 }
 

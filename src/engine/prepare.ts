@@ -17,7 +17,7 @@ export function prepare(input: LintInput, options: LintOptions): PreparedRun {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const walked: WalkResult = Array.isArray(input)
     ? walk(input, cwd)
-    : { candidates: input.documents.map((d) => ({ absolutePath: resolve(cwd, d.path), explicit: d.explicit ?? true, text: d.text })), problems: [] };
+    : { candidates: input.documents.map((d) => ({ absolutePath: resolve(cwd, d.path), explicit: d.explicit ?? true, text: d.bytes ?? d.text })), problems: [] };
   const variableFiles = Array.isArray(input) ? takeVariableFiles(walked) : [];
   const named = Array.isArray(input) ? walked.candidates.filter((c) => c.explicit) : walked.candidates;
   const known = knownFiles(walked.candidates);

@@ -45,8 +45,8 @@ function readCandidate(candidate: Candidate, root: string, limits: InputLimits):
 }
 
 /** An in-memory document (library, editor) obeys the same size limit as a file on disk. */
-function inMemoryBytes(text: string, limits: InputLimits): Buffer | ParseProblem {
-  const bytes = Buffer.from(text, 'utf8');
+function inMemoryBytes(text: string | Uint8Array, limits: InputLimits): Buffer | ParseProblem {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
   return bytes.length > limits.maxFileSize ? tooLarge(bytes.length, limits) : bytes;
 }
 

@@ -48,14 +48,21 @@ const plugin = {
   configs: { recommended: [] as Linter.Config[] },
 } satisfies FlowguardPlugin;
 
-plugin.configs.recommended.push({
-  name: 'flowguard/recommended',
-  files: FILES,
-  ignores: IGNORES,
-  plugins: { flowguard: plugin },
-  language: 'flowguard/iac',
-  rules: recommendedRules,
-});
+plugin.configs.recommended.push(
+  // The plugin is known for every file, not only for ours: a config object that sets `flowguard/…`
+  // rules without `files` (as docs/editor.md shows) reaches eslint.config.js too, and ESLint stops
+  // with "Could not find plugin" on any file whose config has the rule but not the plugin. On other
+  // languages the rules report nothing.
+  { name: 'flowguard/plugin', plugins: { flowguard: plugin } },
+  {
+    name: 'flowguard/recommended',
+    files: FILES,
+    ignores: IGNORES,
+    plugins: { flowguard: plugin },
+    language: 'flowguard/iac',
+    rules: recommendedRules,
+  },
+);
 
 const flowguard: FlowguardPlugin = plugin;
 export default flowguard;

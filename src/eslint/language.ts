@@ -5,11 +5,12 @@
  * a template at all (a `package.json`, a workflow), or that `.flowguard.yaml` ignores, parses to an
  * empty document with nothing to report.
  */
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { File, Language, LanguageContext, OkParseResult, ParseResult } from '@eslint/core';
 import { LineIndex } from '../core/source.js';
 import { findRepositoryRoot, toRepoPath } from '../discover/repo-root.js';
-import { analyzeLoaded, loadSync, type LoadedRun, type SyncInput } from '../engine/lint-sync.js';
+import { analyzeLoaded, buildLoaded, loadSync, type BuiltGraph, type LoadedRun, type SyncInput } from '../engine/lint-sync.js';
 import type { RuleSetting } from '../engine/options.js';
 import { RULES } from '../../rules/index.js';
 import { projectSettings } from './settings.js';
@@ -43,7 +44,8 @@ export const language: Language<{ LangOptions: FlowguardLanguageOptions; Code: F
     const absolutePath = isAbsolute(file.path) ? file.path : resolve(file.path);
     // A processor's virtual file (`doc.md/0.yaml`) does not exist; its links are the real file's.
     const dir = dirname(isAbsolute(file.physicalPath) ? file.physicalPath : resolve(file.physicalPath));
-    const input: SyncInput = { documents: [{ path: absolutePath, text, explicit: false }] };
+    const bytes = undecodedBytes(file.physicalPath, text);
+    const input: SyncInput = { documents: [{ path: absolutePath, text, explicit: false, ...(bytes ? { bytes } : {}) }] };
     const root = findRepositoryRoot(dir);
     const settings = projectSettings(dir, root);
     const ignore = settings.ok ? settings.ignore : [];
@@ -57,11 +59,17 @@ export const language: Language<{ LangOptions: FlowguardLanguageOptions; Code: F
     const broken = alone.inputs.problems.some((p) => p.file.path === path);
     if (!broken && !alone.inputs.files.includes(path)) return { ok: true, ast, loaded: undefined } satisfies Parsed;
     if (!settings.ok) return { ok: false, errors: [{ message: settings.message, line: 1, column: 1 }] };
-    if (broken) return { ok: false, errors: parseErrors(alone) };
+    if (broken) return { ok: false, errors: parseErrors(alone, buildLoaded(alone), path) };
 
     const context = contextPaths(languageOptions.context ?? 'directory', dir, root);
     const run = context.length === 0 ? alone : loadSync(input, { cwd: dir, context, ignore });
-    return { ok: true, ast, loaded: { run, path, settings: settings.rules } } satisfies Parsed;
+    // Some problems show only once the graph is built (a `Resources` that is no mapping, a resource
+    // declared twice in one module): the CLI reports them as parse errors too. The graph is built
+    // here, and the rules analyze this same one.
+    const built = buildLoaded(run);
+    const errors = parseErrors(run, built, path);
+    if (errors.length > 0) return { ok: false, errors };
+    return { ok: true, ast, loaded: { run, built, path, settings: settings.rules } } satisfies Parsed;
   },
 
   createSourceCode(file: File, input: OkParseResult<DocumentNode>): FlowguardSourceCode {
@@ -70,6 +78,22 @@ export const language: Language<{ LangOptions: FlowguardLanguageOptions; Code: F
   },
 };
 
+/**
+ * ESLint decodes a file as UTF-8 with U+FFFD in place of invalid bytes, which hides from the engine
+ * what the CLI reports of the file ("invalid UTF-8 …, save the file as UTF-8", "UTF-16 encoded").
+ * While the text is what the file on disk decodes to (linted from disk, or opened and not edited),
+ * the engine reads the file's own bytes.
+ */
+function undecodedBytes(physicalPath: string, text: string): Uint8Array | undefined {
+  if (!text.includes('\uFFFD')) return undefined;
+  try {
+    const bytes = readFileSync(physicalPath);
+    return new TextDecoder().decode(bytes) === text ? bytes : undefined;
+  } catch {
+    return undefined; // a buffer without a file (not saved yet, a processor's block): its text is all there is
+  }
+}
+
 function contextPaths(setting: NonNullable<FlowguardLanguageOptions['context']>, dir: string, root: string): string[] {
   if (Array.isArray(setting)) return setting.map((p) => resolve(root, p));
   if (setting === 'repository') return [root];
@@ -77,10 +101,11 @@ function contextPaths(setting: NonNullable<FlowguardLanguageOptions['context']>,
   return [];
 }
 
-/** The engine's parse-error findings (message and region as every other format shows them). */
-function parseErrors(run: LoadedRun): { message: string; line: number; column: number; endLine: number; endColumn: number }[] {
+/** The engine's parse-error findings in the file (message and region as every other format shows them). */
+function parseErrors(run: LoadedRun, built: BuiltGraph, path: string): { message: string; line: number; column: number; endLine: number; endColumn: number }[] {
   const rules: Record<string, RuleSetting> = Object.fromEntries(RULES.map(({ meta }) => [meta.id, meta.id === 'parse-error' ? {} : { level: 'off' }]));
-  return analyzeLoaded(run, { rules }).result.findings.map((f) => ({
+  const findings = analyzeLoaded(run, { rules }, built).result.findings.filter((f) => f.file === path);
+  return findings.map((f) => ({
     message: f.message,
     line: f.region.startLine,
     column: f.region.startColumn,

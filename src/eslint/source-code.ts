@@ -10,7 +10,7 @@ import { TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
 import { mergeRuleSettings, type RuleSettings } from '../config/merge.js';
 import type { Finding } from '../core/finding.js';
 import type { RuleOptions } from '../core/rule.js';
-import { analyzeLoaded, type LoadedRun } from '../engine/lint-sync.js';
+import { analyzeLoaded, type BuiltGraph, type LoadedRun } from '../engine/lint-sync.js';
 import type { RuleSetting } from '../engine/options.js';
 import { isSuppressed } from '../report/shared.js';
 import { RULES } from '../../rules/index.js';
@@ -25,6 +25,8 @@ export interface DocumentNode {
 /** What `Language.parse` found out about a file we lint. */
 export interface LoadedFile {
   run: LoadedRun;
+  /** The run's graph, built once in `Language.parse`. */
+  built: BuiltGraph;
   /** The file's path as findings name it (repository-relative). */
   path: string;
   /** Rule settings of the project's `.flowguard.yaml`. */
@@ -83,7 +85,7 @@ export class FlowguardSourceCode extends TextSourceCodeBase<{
    * Precedence, per rule: its defaults, `.flowguard.yaml` (a rule it turns off stays off), then the
    * options in the ESLint config. Which rules run at all is ESLint's to say; severity is ESLint's.
    */
-  private analyze({ run, path, settings }: LoadedFile): Map<string, Finding[]> {
+  private analyze({ run, built, path, settings }: LoadedFile): Map<string, Finding[]> {
     const eslint: RuleSettings = {};
     for (const { meta } of RULES) {
       if (!this.requested.has(meta.id)) eslint[meta.id] = { level: 'off' };
@@ -95,7 +97,7 @@ export class FlowguardSourceCode extends TextSourceCodeBase<{
     const rules: Record<string, RuleSetting> = mergeRuleSettings(settings, eslint);
     for (const id of this.requested.keys()) if (settings[id]?.level === 'off') rules[id] = { level: 'off' };
     const byRule = new Map<string, Finding[]>([...this.requested.keys()].map((id) => [id, []]));
-    for (const finding of analyzeLoaded(run, { rules }).result.findings) {
+    for (const finding of analyzeLoaded(run, { rules }, built).result.findings) {
       // In-source suppressions hide a finding in an editor (SARIF keeps it, marked suppressed).
       if (finding.file !== path || isSuppressed(finding)) continue;
       byRule.get(finding.ruleId)?.push(finding);

@@ -1,6 +1,6 @@
 /**
  * ESLint shows what the engine finds. Every rule fixture (`fixtures/<format>/<rule>/<case>/`) and
- * every Terraform graph fixture is linted through ESLint, with the case folder as context (as the CLI
+ * every other fixture folder (graphs, CLI cases, hostile inputs of fixtures/parse) is linted through ESLint, with the case folder as context (as the CLI
  * runs it), and the messages must be the engine's unsuppressed findings of each file: same rule,
  * range and text (a rule's notes below its own level come from `flowguard/notes`). Parse errors become fatal parsing errors. A finding may sit in a file outside the
  * folder (a module the case calls from elsewhere): that file is linted too. Findings in files the
@@ -37,7 +37,12 @@ function subdirs(dir: string): string[] {
 
 function caseDirs(): string[] {
   const rules = ['cloudformation', 'terraform'].flatMap((format) => subdirs(join(REPO, 'fixtures', format)).flatMap(subdirs));
-  return [...rules, ...subdirs(join(REPO, 'fixtures/graph/terraform-source')), join(REPO, 'fixtures/graph/terraform-plan')];
+  const groups = ['graph/terraform-source', 'cli', 'config', 'graph-view', 'engine/plan-and-source'].flatMap((group) => subdirs(join(REPO, 'fixtures', group)));
+  // The folders with a .flowguard.yaml are left out: `lint()` reads no configuration file, the CLI
+  // and the plugin do (plugin.test.ts compares them).
+  const eslint = subdirs(join(REPO, 'fixtures/eslint')).filter((dir) => !existsSync(join(dir, '.flowguard.yaml')));
+  const folders = ['graph/terraform-plan', 'graph/cloudformation', 'parse'].map((folder) => join(REPO, 'fixtures', folder));
+  return [...rules, ...groups, ...eslint, ...folders];
 }
 
 function eslintRules(settings: Record<string, RuleSetting> = {}): Linter.RulesRecord {

@@ -33,8 +33,10 @@ describe('plugin object', () => {
     expect(Object.keys(flowguard.languages)).toEqual(['iac']);
     const ids = RULES.map((r) => r.meta.id).filter((id) => id !== 'parse-error');
     expect(Object.keys(flowguard.rules)).toEqual([...ids, 'notes']);
-    const [recommended, ...rest] = flowguard.configs.recommended;
+    const [base, recommended, ...rest] = flowguard.configs.recommended;
     expect(rest).toEqual([]);
+    // Known for every file, so a `rules` object without `files` does not stop ESLint on a .js file.
+    expect(base).toEqual({ name: 'flowguard/plugin', plugins: { flowguard } });
     expect(recommended).toMatchObject({ name: 'flowguard/recommended', language: 'flowguard/iac', files: FILES, plugins: { flowguard } });
     expect(FILES).toContain('**/*.tf');
     expect(recommended!.rules).toEqual({
@@ -278,6 +280,11 @@ describe('configuration', () => {
       /flowguard\/log-group-retention[\s\S]*"a year" should be integer/,
     );
     await expect(lintFile(TEMPLATE, { rules: { 'flowguard/log-group-retention': ['error', { minimumDays: -5 }] } })).rejects.toThrow(/flowguard\/log-group-retention[\s\S]*-5 should be >= 1/);
+  });
+
+  it('takes rule settings without `files`, which reach JavaScript files too (eslint.config.js itself)', async () => {
+    const [result] = await eslintWith(FIXTURES, { rules: { 'flowguard/role-trust-principal': 'warn' } }).lintText('export default [];\n', { filePath: join(FIXTURES, 'eslint.config.js') });
+    expect(messagesOf(result!)).toEqual([]);
   });
 
   it('reports nothing when every flowguard rule is off', async () => {
