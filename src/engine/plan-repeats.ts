@@ -12,7 +12,9 @@
  * tie the source's, whose position is the more precise and whose fingerprint does not depend on the plan.
  * A plan's "could not be verified" note about a resource the source judged without a finding goes too:
  * the source, which resolves the module's values itself, found nothing to report there.
- * Plan findings the source has no counterpart for (a value set with `-var`) all stay.
+ * Plan findings the source has no counterpart for (a value set with `-var`, a plan older than the
+ * source) all stay; where the source judged the same resource, the message says the problem is the
+ * plan's, since the `.tf` line it is shown at may read as if it were fixed.
  */
 import * as path from 'node:path';
 import type { Finding, Level } from '../core/finding.js';
@@ -73,7 +75,18 @@ export function withoutPlanRepeats(findings: Finding[], graph: ResourceGraph, ro
       if (judged.has(JSON.stringify([root, finding.resourceId]))) dropped.add(finding);
     }
   }
-  return dropped.size === 0 ? findings : findings.filter((f) => !dropped.has(f));
+  const kept = dropped.size === 0 ? findings : findings.filter((f) => !dropped.has(f));
+  return kept.map((finding) => {
+    const plan = planOf(finding);
+    if (plan === undefined || finding.resourceId === undefined || identities.get(finding)?.unverified) return finding;
+    const slot = slotOf(finding, planRoot(plan));
+    if (slots.get(slot)!.some((f) => planOf(f) === undefined && !identities.get(f)?.unverified)) return finding;
+    judged ??= sourceResources(graph, roots.plans);
+    if (!judged.has(JSON.stringify([planRoot(plan), finding.resourceId]))) return finding;
+    // Shown at a `.tf` line that, read on its own, shows no such problem (the value there is another, or
+    // unknown): say where it comes from.
+    return { ...finding, message: `${finding.message} (from ${plan}; the .tf source alone does not show it: a variable value, a data source or an older plan decides it)` };
+  });
 }
 
 /** `[root module folder, address]` of every resource the `.tf` source adapter made. */

@@ -91,6 +91,30 @@ describe('a plan linted together with its source', () => {
       const result = await lint(['.'], { cwd: dir });
       expect(shown(result.findings, '')).toEqual(['vpc-flow-logs error main.tf:2 aws_vpc.main']);
       expect(result.findings[0]!.logicalFile).toBe('plan.json');
+      expect(result.findings[0]!.message).toMatch(/captures ACCEPT only \(from plan\.json; the \.tf source alone does not show it: a variable value, a data source or an older plan decides it\)$/);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('says a problem is the plan\'s when the source line it is shown at no longer has it (a plan older than the source)', async () => {
+    const dir = tempDir('flowguard-plan-stale-');
+    try {
+      cpSync(join(FIXTURES, 'jsonencode-trust'), dir, { recursive: true });
+      const source = readFileSync(join(dir, 'main.tf'), 'utf8');
+      writeTree(dir, { 'main.tf': source.replace('days = 30', 'days = 365') });
+      const result = await lint(['.'], { cwd: dir });
+      expect(shown(result.findings, '')).toEqual([
+        'flow-log-delivery warning main.tf:9 aws_flow_log.main',
+        'log-group-retention error main.tf:14 aws_cloudwatch_log_group.fl',
+        'role-trust-principal error main.tf:22 aws_iam_role.fl',
+        'role-trust-principal note main.tf:22 aws_iam_role.fl',
+      ]);
+      const annotated = result.findings.filter((f) => f.message.includes('(from plan.json;'));
+      expect(annotated.map((f) => f.ruleId)).toEqual(['log-group-retention']);
+      expect(annotated[0]!.message).toBe(
+        'Log group `aws_cloudwatch_log_group.fl` keeps events for 30 days; set retention_in_days to at least 365 (from plan.json; the .tf source alone does not show it: a variable value, a data source or an older plan decides it)',
+      );
     } finally {
       removeDir(dir);
     }
