@@ -48,7 +48,7 @@ export const roleTrustPrincipal: Rule = {
       const trusting = policy.statements.filter(allowsAssumeRole);
       if (!deniesOutsiders(policy.statements)) findings.push(...wildcardTrust(role, trusting));
       // A statement whose Effect is unknown may be the one that trusts the right service.
-      if (!policy.statements.some((s) => s.effect === 'unknown')) findings.push(...useMismatches(role, trusting, uses.get(role.uid) ?? [], exclusive));
+      if (!policy.statements.some((s) => s.effect === 'unknown')) findings.push(...useMismatches(role, trusting, policy.statements, uses.get(role.uid) ?? [], exclusive));
       findings.push(...confusedDeputy(role, trusting));
     }
     return findings;
@@ -93,7 +93,7 @@ function deniesOutsiders(statements: Statement[]): boolean {
   );
 }
 
-function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUse[], exclusive: boolean): RuleFinding[] {
+function useMismatches(role: ResourceNode, statements: Statement[], all: Statement[], uses: RoleUse[], exclusive: boolean): RuleFinding[] {
   const out: RuleFinding[] = [];
   const principals = statements.flatMap((s) => s.principals);
   // An unknown principal may be the right one, if it may be a service: an `AWS` or `Federated`
@@ -106,8 +106,16 @@ function useMismatches(role: ResourceNode, statements: Statement[], uses: RoleUs
     const related = [{ span: use.user.span, resourceId: use.user.id, message: `${use.describe.replace(/^the /, '')} uses this role` }];
     if (!trusted) {
       const trustsEc2 = principals.some((p) => p.value === 'ec2.amazonaws.com');
-      const hint = trustsEc2 && use.service === 'vpc-flow-logs.amazonaws.com' ? ' (it trusts ec2.amazonaws.com, as the CIS remediation text wrongly says)' : '';
-      const span = statements[0]?.span ?? role.attrKeySpans['trustPolicy'] ?? role.span;
+      // The service is written, but in a statement that allows no sts:AssumeRole (its Action missing,
+      // often indented under Principal, or another action): asking for the service alone would puzzle.
+      const naming = all.find((s) => s.effect === 'Allow' && !allowsAssumeRole(s) && s.principals.some((p) => p.type === 'Service' && p.value === use.service));
+      const hint =
+        trustsEc2 && use.service === 'vpc-flow-logs.amazonaws.com'
+          ? ' (it trusts ec2.amazonaws.com, as the CIS remediation text wrongly says)'
+          : naming
+            ? ' (a statement names it but allows no sts:AssumeRole: check its Action)'
+            : '';
+      const span = statements[0]?.span ?? naming?.span ?? role.attrKeySpans['trustPolicy'] ?? role.span;
       out.push({ messageId: 'missingService', key: `missing:${use.service}`, data: { ...data, hint }, ...subject(role), span, related });
       continue;
     }

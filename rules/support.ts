@@ -1,10 +1,19 @@
 /** Small readers shared by the rules: they interpret graph values, never source syntax. */
 import type { ResourceNode, RValue } from '../src/graph/model.js';
 
-/** The upper-cased string of a known scalar; `undefined` when absent or unknown. */
+/** The string of a known scalar; `undefined` when absent or unknown. */
 export function knownString(value: RValue | undefined): string | undefined {
   if (value?.t !== 'scalar' || value.value === null) return undefined;
   return String(value.value);
+}
+
+/**
+ * Whether a flow log's TrafficType is one AWS accepts. The enum is case-sensitive (CloudFormation's
+ * resource schema, the Terraform provider's validation): "all" or "REJECTED" fails the deployment,
+ * so such a flow log is never created and covers nothing.
+ */
+export function isTrafficType(traffic: string): boolean {
+  return traffic === 'ACCEPT' || traffic === 'REJECT' || traffic === 'ALL';
 }
 
 /** A value is unknown when present but not statically knowable (parameters without default, …). */

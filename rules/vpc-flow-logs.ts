@@ -6,7 +6,7 @@ import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
-import { existenceNote, isDeployed, knownString, named, quote, spelled, subject } from './support.js';
+import { existenceNote, isDeployed, isTrafficType, knownString, named, quote, spelled, subject } from './support.js';
 import { isUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 type Verdict = 'covered' | 'unknown' | 'uncovered';
@@ -114,11 +114,12 @@ function assess(flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
   if (targetType && kind === undefined) return { flowLog, unknown: `has a ${spelled(flowLog, 'ResourceType', 'resource_type')} that cannot be resolved statically` };
   if (kind !== undefined && kind !== 'VPC') return { flowLog, shortfall: `targets it as ResourceType ${kind}, not VPC` };
   const trafficValue = flowLog.attrs['trafficType'];
-  const traffic = knownString(trafficValue)?.toUpperCase();
+  const traffic = knownString(trafficValue);
   if (trafficValue && traffic === undefined) return { flowLog, unknown: 'has a TrafficType that cannot be resolved statically' };
   if (flowLog.existence.state === 'absent') return { flowLog, traffic, shortfall: existenceNote(flowLog) };
   // Before existence: a flow log that captures no rejected traffic covers nothing, whether it exists or not.
   if (traffic === undefined) return { flowLog, shortfall: 'has no TrafficType' };
+  if (!isTrafficType(traffic)) return { flowLog, shortfall: `has TrafficType "${traffic}", which AWS does not accept (ACCEPT, REJECT or ALL, in capitals), so it is never created` };
   if (traffic === 'ACCEPT') return { flowLog, traffic, shortfall: 'captures ACCEPT only' };
   if (flowLog.existence.state === 'unknown' && !existsWith(flowLog, vpc)) return { flowLog, traffic, unknown: existenceNote(flowLog) };
   return { flowLog, traffic };

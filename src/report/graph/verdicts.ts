@@ -10,7 +10,7 @@ import { formatMessage } from '../../engine/finalize.js';
 import type { ResourceGraph, ResourceNode } from '../../graph/model.js';
 import { flowLogDelivery } from '../../../rules/flow-log-delivery.js';
 import { roleTrustPrincipal } from '../../../rules/role-trust-principal.js';
-import { knownString } from '../../../rules/support.js';
+import { isTrafficType, knownString } from '../../../rules/support.js';
 import { vpcFlowLogs } from '../../../rules/vpc-flow-logs.js';
 import type { Tone } from './model.js';
 
@@ -145,11 +145,12 @@ export function coverageOf(flowLog: ResourceNode, vpc?: ResourceNode): Coverage 
   if (targetType && kind === undefined) return { tone: 'unknown', verdict: 'ResourceType unknown' };
   if (kind !== undefined && kind !== 'VPC') return { tone: 'fail', verdict: `ResourceType ${kind}, not VPC` };
   const trafficValue = flowLog.attrs['trafficType'];
-  const traffic = knownString(trafficValue)?.toUpperCase();
+  const traffic = knownString(trafficValue);
   if (trafficValue && traffic === undefined) return { tone: 'unknown', verdict: 'TrafficType unknown' };
   if (flowLog.existence.state === 'absent') return { tone: 'inactive', verdict: 'absent by default' };
   // As the rule: no rejected traffic covers nothing, whether the flow log exists or not.
   if (traffic === undefined) return { tone: 'fail', verdict: 'no TrafficType' };
+  if (!isTrafficType(traffic)) return { tone: 'fail', verdict: `TrafficType "${traffic}" not accepted by AWS` };
   if (traffic === 'ACCEPT') return { tone: 'fail', verdict: 'ACCEPT only' };
   // As the rule: decided by the same thing as its VPC, it exists whenever the VPC does.
   const together = flowLog.existence.state === 'unknown' && flowLog.existence.decidedBy !== undefined && vpc?.existence.state === 'unknown' && vpc.existence.decidedBy === flowLog.existence.decidedBy;
@@ -160,9 +161,10 @@ export function coverageOf(flowLog: ResourceNode, vpc?: ResourceNode): Coverage 
 /** The flow log's own traffic, as its node shows it. */
 export function trafficOf(flowLog: ResourceNode): { tone: Tone; status: string } {
   const value = flowLog.attrs['trafficType'];
-  const traffic = knownString(value)?.toUpperCase();
+  const traffic = knownString(value);
   if (value && traffic === undefined) return { tone: 'unknown', status: 'TrafficType unknown' };
   if (traffic === undefined) return { tone: 'fail', status: 'no TrafficType' };
+  if (!isTrafficType(traffic)) return { tone: 'fail', status: 'TrafficType not accepted by AWS' };
   if (traffic === 'ACCEPT') return { tone: 'fail', status: 'captures ACCEPT only' };
   return { tone: 'ok', status: `captures ${traffic}` };
 }
