@@ -144,7 +144,12 @@ function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
   const call = isInstalled(raw.span.file) ? calls.findLast((c) => !isInstalled(c.span.file)) : undefined;
   if (!call) return { ...raw, related };
   const inModule = { span: raw.span, message: 'here in the module installed by terraform init' };
-  return { ...raw, span: call.span, related: [inModule, ...related.filter((r) => r.span !== call.span)] };
+  // Better than the `module` line: a value written in the repository that decides the finding (the
+  // call's `flow_log_cloudwatch_log_group_retention_in_days = 30`, a tfvars value). Related values,
+  // unlike related resources, have no resource id.
+  const deciding = raw.related?.find((r) => r.resourceId === undefined && !isInstalled(r.span.file));
+  const at = deciding?.span ?? call.span;
+  return { ...raw, span: at, related: [inModule, ...related.filter((r) => r.span !== at)] };
 }
 
 /** A file under `.terraform/modules/`, where `terraform init` puts registry and git modules. */

@@ -85,6 +85,33 @@ describe('findings in modules installed by terraform init', () => {
     expect(finding!.related.filter((r) => r.file === 'main.tf')).toEqual([]);
   });
 
+  it('sit on the value written in the repository when one decides them (an argument of the call)', async () => {
+    const root = ROOT.replace('  name    = "audit"\n', '  name    = "audit"\n  days    = 14\n');
+    const installed = INSTALLED.replace('  name   = var.name\n', '  name   = var.name\n  days   = var.days\n') + 'variable "days" {}\n';
+    const group = GROUP.replace('retention_in_days = 7', 'retention_in_days = var.days') + 'variable "days" {}\n';
+    const passed = tempDir('flowguard-installed-passed-');
+    try {
+      writeTree(passed, {
+        'main.tf': root,
+        '.terraform/modules/modules.json': JSON.stringify(MANIFEST),
+        '.terraform/modules/audit_logs/modules/log-group/main.tf': installed,
+        '.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf': group,
+      });
+      const [finding, ...rest] = (await lint(['main.tf'], { cwd: passed })).findings.filter((f) => f.ruleId === 'log-group-retention');
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ file: 'main.tf', region: { startLine: 5, startColumn: 13, endColumn: 15 } });
+      expect(finding!.message).toContain('keeps events for 14 days');
+      expect(finding!.related.map((r) => [r.file, r.region.startLine, r.message])).toEqual([
+        ['.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf', 5, 'here in the module installed by terraform init'],
+        ['.terraform/modules/audit_logs/modules/log-group/main.tf', 4, 'the value that decides the retention'],
+        ['main.tf', 1, 'called from module "audit_logs"'],
+        ['.terraform/modules/audit_logs/modules/log-group/main.tf', 1, 'called from module "group"'],
+      ]);
+    } finally {
+      removeDir(passed);
+    }
+  });
+
   it('are shown once when the plan is linted with its source', async () => {
     const both = await retention(['.']);
     expect(both.map((f) => [f.resourceId, f.file, f.region.startLine])).toEqual([[ADDRESS, 'main.tf', 1]]);
