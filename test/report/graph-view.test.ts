@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { graphViewOf, runGraphCommand } from '../../src/commands/graph.js';
 import { analyze } from '../../src/engine/lint.js';
 import type { GraphView, ViewEdge, ViewNode } from '../../src/report/graph/model.js';
+import { nodeLines } from '../../src/report/graph/labels.js';
 import { toGraphView } from '../../src/report/graph/view.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -268,5 +269,23 @@ describe('graph view: a file that could not be parsed', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('graph view: a CDK-synthesised template', () => {
+  it('shows each resource with the construct path from its aws:cdk:path metadata, in the view and on the drawn node', async () => {
+    const cwd = resolve(ROOT, 'fixtures/cloudformation/vpc-flow-logs/cdk-synthesised');
+    const view = await graphViewOf([], { cwd });
+    expect(node(view, 'Vpc8378EB38')).toMatchObject({ resourceId: 'Vpc8378EB38', constructPath: 'NetworkStack/Vpc/Resource', tone: 'ok', status: 'covered' });
+    expect(node(view, 'VpcFlowLogsFlowLog9C9A5E34').constructPath).toBe('NetworkStack/Vpc/FlowLogs/FlowLog');
+    const mermaid = await runGraphCommand([], { cwd, format: 'mermaid' });
+    expect(mermaid).toContain('n_Vpc8378EB38["Vpc8378EB38<br/>NetworkStack/Vpc/Resource<br/>AWS::EC2::VPC, line 3<br/>COVERED"]');
+  });
+
+  it('keeps the end of a construct path too long for a node, which names the construct', () => {
+    const long = `${'Deeply/Nested/'.repeat(6)}FlowLog/Resource`;
+    const lines = nodeLines({ id: 't#F', resourceId: 'F', constructPath: long, kind: 'flow-log', type: 'AWS::EC2::FlowLog', file: 't', line: 1, tone: 'ok', status: null, reason: null, findings: [] });
+    expect(lines[1]).toBe(`…${long.slice(long.length - 47)}`);
+    expect(lines[1]!.endsWith('FlowLog/Resource')).toBe(true);
   });
 });

@@ -8,10 +8,10 @@ import type { Tone, ViewEdge, ViewNode } from './model.js';
 const WIDTH = 48;
 const REASON_LINES = 2;
 
-/** The lines of a node's label: id, type and line, status, a short reason. */
+/** The lines of a node's label: id (and CDK construct path), type and line, status, a short reason. */
 export function nodeLines(node: ViewNode): string[] {
   const where = node.line === null ? node.type : `${node.type}, line ${node.line}`;
-  const lines = [node.resourceId, where];
+  const lines = [node.resourceId, ...(node.constructPath !== undefined ? [keepEnd(node.constructPath, WIDTH)] : []), where];
   if (node.status) lines.push(node.status.toUpperCase());
   if (node.reason && node.tone !== 'ok') lines.push(...wrap(plain(node.reason), WIDTH, REASON_LINES));
   return lines.map(printable);
@@ -51,6 +51,11 @@ export function wrap(text: string, width: number, maxLines: number): string[] {
     kept[kept.length - 1] = last.endsWith('…') ? last : `${last.slice(0, width - 1)}…`;
   }
   return kept;
+}
+
+/** A construct path's end names the construct; its start (the stack) is the file's name already. */
+function keepEnd(text: string, width: number): string {
+  return text.length <= width ? text : `…${text.slice(text.length - width + 1)}`;
 }
 
 function truncate(text: string, width: number): string {

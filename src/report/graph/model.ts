@@ -53,6 +53,8 @@ export interface ViewNode {
   id: string;
   /** CloudFormation logical id or Terraform address. */
   resourceId: string;
+  /** The CDK construct path of a synthesised resource (`NetworkStack/Vpc/Resource`), when the template has it. */
+  constructPath?: string;
   kind: ViewKind;
   /** Provider type, `AWS::EC2::VPC`, `aws_vpc`. */
   type: string;

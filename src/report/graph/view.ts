@@ -52,6 +52,7 @@ function toViewNode(node: ResourceNode, context: NodeContext, findings: ViewFind
   return {
     id: node.uid,
     resourceId: node.id,
+    ...(node.constructPath !== undefined ? { constructPath: node.constructPath } : {}),
     kind: node.kind as ViewNode['kind'],
     type: node.type,
     file: node.file,
