@@ -6,7 +6,7 @@ import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
-import { existenceNote, isDeployed, knownString, quote, spelled, subject } from './support.js';
+import { existenceNote, isDeployed, knownString, quote, relatedResource, spelled, subject } from './support.js';
 import { isUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 type Verdict = 'covered' | 'unknown' | 'uncovered';
@@ -94,8 +94,8 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   unknownWhy ??= consumer?.why;
   if (unknownWhy) {
     // Point at what could not be verified: the flow log that may target it, or where the VPC goes.
-    const possible = maybe ? [{ span: maybe.span, resourceId: maybe.id, message: `flow log ${quote(maybe.id)} may target this VPC` }] : [];
-    const passed = consumer ? [{ span: consumer.stack.span, resourceId: consumer.stack.id, message: unseenRelated(consumer.stack, 'VPC') }] : [];
+    const possible = maybe ? [relatedResource(maybe, `flow log ${quote(maybe.id)} may target this VPC`)] : [];
+    const passed = consumer ? [relatedResource(consumer.stack, unseenRelated(consumer.stack, 'VPC'))] : [];
     return { messageId: 'unverifiable', data: { vpc: quote(vpc.id), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...passed] };
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
@@ -149,14 +149,14 @@ function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode): { stack: Resou
 function possibleMisses(targeting: Targeting | undefined): RelatedSpan[] {
   return (targeting?.maybe ?? []).flatMap(({ flowLog }) => {
     const { shortfall } = assess(flowLog);
-    return shortfall ? [{ span: flowLog.span, resourceId: flowLog.id, message: `flow log ${quote(flowLog.id)} may target this VPC, but ${shortfall}` }] : [];
+    return shortfall ? [relatedResource(flowLog, `flow log ${quote(flowLog.id)} may target this VPC, but ${shortfall}`)] : [];
   });
 }
 
 function related(candidates: Candidate[]): RelatedSpan[] {
   return candidates
     .filter((c) => c.shortfall || c.unknown)
-    .flatMap((c) => [{ span: c.flowLog.span, resourceId: c.flowLog.id, message: `flow log ${quote(c.flowLog.id)} ${c.shortfall ?? c.unknown}` }, ...existenceDecided(c.flowLog)]);
+    .flatMap((c) => [relatedResource(c.flowLog, `flow log ${quote(c.flowLog.id)} ${c.shortfall ?? c.unknown}`), ...existenceDecided(c.flowLog)]);
 }
 
 /**
@@ -178,7 +178,7 @@ function subnetLogs(graph: ResourceGraph, vpc: ResourceNode): RelatedSpan[] {
     for (const into of graph.incoming(edge.from)) {
       const flowLog = graph.nodes.get(into.from);
       if (flowLog?.kind === 'flow-log' && into.via === 'target') {
-        out.push({ span: flowLog.span, resourceId: flowLog.id, message: `flow log ${quote(flowLog.id)} watches a subnet of this VPC, which does not cover the VPC` });
+        out.push(relatedResource(flowLog, `flow log ${quote(flowLog.id)} watches a subnet of this VPC, which does not cover the VPC`));
       }
     }
   }

@@ -35,6 +35,10 @@ export interface RelatedSpan {
   span: Span;
   message: string;
   resourceId?: string;
+  /** The related resource's graph node, so the engine can add `callFiles`. */
+  resourceUid?: string;
+  /** Set by the engine: see `RelatedLocation.callFiles`. */
+  callFiles?: string[];
 }
 
 export interface Suppression {
@@ -65,6 +69,12 @@ export interface RelatedLocation {
   region: Region;
   message: string;
   resourceId?: string;
+  /**
+   * For a related resource of a Terraform module: the `.tf` files of the `module` blocks that create it,
+   * outermost first (the first is in its root module). Not reported: a changed call changes what the
+   * module creates, so `--changed-since` and the files named with `--context` (pre-commit) follow them.
+   */
+  callFiles?: string[];
 }
 
 /** Problems with the run's inputs that are not rule findings (unreadable files, skipped files). */

@@ -3,7 +3,8 @@
  * the context filter and the order of the findings.
  */
 import { posix, relative, sep } from 'node:path';
-import type { ConfiguredLevel, Finding, Level, RuleFinding, ToolNotification } from '../core/finding.js';
+import type { ConfiguredLevel, Finding, Level, RelatedSpan, RuleFinding, ToolNotification } from '../core/finding.js';
+import type { Span } from '../core/source.js';
 import { fingerprintOf } from '../core/hash.js';
 import type { LintResult } from '../core/result.js';
 import type { Rule, RuleMeta, RuleOptions } from '../core/rule.js';
@@ -85,13 +86,14 @@ function namedFiles(files: readonly string[], named: ReadonlySet<string>): strin
  * With `--context` (or a `.tf` file named without its folder), only findings that concern the named
  * files are reported: the finding is in one, its resource belongs to one (a Terraform module's
  * resource belongs to the file that calls the module, its `logicalFile`), or one of its related
- * locations is in one. The last is what a pre-commit hook is for: staging only the flow log that
- * stopped covering a VPC, or only the `variables.tf` whose default shortened a retention, must report
- * the finding that now sits on the VPC or the log group in a file that is not staged.
+ * locations is in one, or a `module` call that creates one. The last is what a pre-commit hook is for:
+ * staging only the flow log that stopped covering a VPC, the `variables.tf` whose default shortened a
+ * retention, or the module call whose argument changed the flow log, must report the finding that now
+ * sits on the VPC or the log group in a file that is not staged.
  */
 function concernsNamedFile(finding: Finding, named: ReadonlySet<string>): boolean {
   if (named.has(finding.file) || (finding.logicalFile !== undefined && named.has(finding.logicalFile))) return true;
-  return finding.related.some((r) => named.has(r.file));
+  return finding.related.some((r) => named.has(r.file) || r.callFiles?.some((file) => named.has(file)));
 }
 
 interface EnabledRule {
@@ -134,10 +136,10 @@ function identityOf(raw: RuleFinding): FindingIdentity {
  * module calls (deep in its `configuration`) would cost a scan of the whole plan for little use.
  */
 function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
-  const context = raw.resourceUid === undefined ? undefined : graph.nodes.get(raw.resourceUid)?.context;
-  const calls = context?.filter((c) => TERRAFORM_SOURCE.test(c.span.file));
-  if (!calls?.length) return raw;
-  const related = [...(raw.related ?? []), ...calls.map(({ span, message }) => ({ span, message }))];
+  const calls = callSitesOf(raw.resourceUid, graph);
+  const own = raw.related?.map((r) => withCallFiles(r, graph)) ?? [];
+  if (!calls.length) return raw.related ? { ...raw, related: own } : raw;
+  const related = [...own, ...calls.map(({ span, message }) => ({ span, message }))];
   // A registry or git module that `terraform init` installed is no file of the repository: code
   // scanning cannot show it, and nobody edits it. The finding goes to the nearest call written in
   // the repository; where the module itself has the problem is the first related location.
@@ -145,6 +147,23 @@ function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
   if (!call) return { ...raw, related };
   const inModule = { span: raw.span, message: 'here in the module installed by terraform init' };
   return { ...raw, span: call.span, related: [inModule, ...related.filter((r) => r.span !== call.span)] };
+}
+
+/**
+ * A related resource of a Terraform module is decided by the `module` blocks that create it too: a
+ * changed argument (`traffic_type = "ACCEPT"`) changes the flow log without touching its block or the
+ * VPC. Its call files are kept (not reported) so that `--changed-since` and a pre-commit run that
+ * names only the caller's file still report the finding.
+ */
+function withCallFiles(related: RelatedSpan, graph: ResourceGraph): RelatedSpan {
+  const calls = callSitesOf(related.resourceUid, graph);
+  return calls.length ? { ...related, callFiles: calls.map((c) => c.span.file) } : related;
+}
+
+/** The `module` blocks (in `.tf` source) that create a node, outermost first. */
+function callSitesOf(uid: string | undefined, graph: ResourceGraph): { span: Span; message: string }[] {
+  const context = uid === undefined ? undefined : graph.nodes.get(uid)?.context;
+  return context?.filter((c) => TERRAFORM_SOURCE.test(c.span.file)) ?? [];
 }
 
 /** A file under `.terraform/modules/`, where `terraform init` puts registry and git modules. */

@@ -194,6 +194,28 @@ describe('--changed-since on Terraform', () => {
     ]);
   });
 
+  it('.tf: a changed module call marks what it creates also as a related resource (the VPC its flow log stopped covering)', () => {
+    const flowLogModule = {
+      'modules/flow-logs/main.tf':
+        'variable "vpc_id" {}\nvariable "traffic_type" {\n  default = "ALL"\n}\nresource "aws_flow_log" "this" {\n  vpc_id               = var.vpc_id\n  traffic_type         = var.traffic_type\n  log_destination_type = "s3"\n  log_destination      = "arn:aws:s3:::central-flow-logs"\n}\n',
+    };
+    const inner = (traffic: string) => `module "flow_logs" {\n  source       = "../flow-logs"\n  vpc_id       = var.vpc_id\n  traffic_type = "${traffic}"\n}\n`;
+    const root = (traffic: string) => `resource "aws_vpc" "prod" {\n  cidr_block = "10.50.0.0/16"\n}\nmodule "prod_flow_logs" {\n  source       = "../../modules/flow-logs"\n  vpc_id       = aws_vpc.prod.id\n  traffic_type = "${traffic}"\n}\n`;
+    const nestedRoot = 'resource "aws_vpc" "staging" {\n  cidr_block = "10.60.0.0/16"\n}\nmodule "network_logging" {\n  source = "../../modules/logging"\n  vpc_id = aws_vpc.staging.id\n}\n';
+    const dir = repo({
+      ...flowLogModule,
+      'modules/logging/main.tf': 'variable "vpc_id" {}\n' + inner('REJECT'),
+      'envs/prod/main.tf': root('REJECT'),
+      'envs/staging/main.tf': nestedRoot,
+    });
+    expect(reported(run(dir, ['.']).findings)).toEqual([]);
+    // Only the calls change: the VPCs and the flow-log module's blocks are as they were.
+    write(dir, { 'envs/prod/main.tf': root('ACCEPT'), 'modules/logging/main.tf': 'variable "vpc_id" {}\n' + inner('ACCEPT') });
+    const full = reported(run(dir, ['.']).findings);
+    expect(full).toEqual(['envs/prod/main.tf#aws_vpc.prod', 'envs/staging/main.tf#aws_vpc.staging']);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
+  });
+
   it('plan JSON: only addresses that are new or whose planned values changed are reported', () => {
     const plan = (groups: Record<string, number>) =>
       JSON.stringify({

@@ -58,6 +58,20 @@ describe('--context', () => {
     expect(run.status).toBe(1);
   });
 
+  it('a named module file whose `module` call changed a flow log reports the VPC it stopped covering', () => {
+    const dir = scratch();
+    writeTree(dir, {
+      'modules/flow-logs/main.tf':
+        'variable "vpc_id" {}\nvariable "traffic_type" {\n  default = "ALL"\n}\nresource "aws_flow_log" "this" {\n  vpc_id               = var.vpc_id\n  traffic_type         = var.traffic_type\n  log_destination_type = "s3"\n  log_destination      = "arn:aws:s3:::central-flow-logs"\n}\n',
+      // Staged alone: the call inside it is neither the VPC's file nor the flow log's.
+      'modules/logging/main.tf': 'variable "vpc_id" {}\nmodule "flow_logs" {\n  source       = "../flow-logs"\n  vpc_id       = var.vpc_id\n  traffic_type = "ACCEPT"\n}\n',
+      'envs/staging/main.tf': 'resource "aws_vpc" "staging" {\n  cidr_block = "10.60.0.0/16"\n}\nmodule "network_logging" {\n  source = "../../modules/logging"\n  vpc_id = aws_vpc.staging.id\n}\n',
+    });
+    const run = compact(dir, '--context', '.', 'modules/logging/main.tf');
+    expect(run.lines).toEqual([expect.stringMatching(/^envs\/staging\/main\.tf:1:1: error: VPC `aws_vpc\.staging` .*captures ACCEPT only \[vpc-flow-logs\]$/)]);
+    expect(run.status).toBe(1);
+  });
+
   it('skips named files that are not templates (exit 0), where a plain run reports them', () => {
     const dir = copyConfigFixture('cross-stack');
     writeTree(dir, NOT_TEMPLATES);

@@ -5,7 +5,8 @@
  * formats and the exit code and kept, suppressed, in SARIF.
  *
  * A finding is kept when its resource (`resourceId` in `logicalFile ?? file`), or one of its related
- * resources, is new or changed; a finding without a resource (a parse error) when its file changed.
+ * resources, is new or changed — a Terraform module's resource also by a changed `module` call that
+ * creates it; a finding without a resource (a parse error) when its file changed.
  * A file absent at the revision is new: all its resources are. Everything is computed lazily, per
  * file or module directory that has a finding.
  */
@@ -80,7 +81,9 @@ class ChangeIndex {
     if (finding.resourceId === undefined) return this.fileChanged(finding.file);
     const callSites = finding.related.map((r) => r.file).filter((f) => TERRAFORM_FILE.test(f));
     if (this.resourceChanged(finding.logicalFile ?? finding.file, finding.file, finding.resourceId, callSites)) return true;
-    return finding.related.some((r) => r.resourceId !== undefined && this.resourceChanged(r.file, r.file, r.resourceId, []));
+    // A related resource of a module is written in the module's file; the calls that create it are
+    // elsewhere (the root module, an intermediate module) and decide it too.
+    return finding.related.some((r) => r.resourceId !== undefined && this.resourceChanged(r.file, r.file, r.resourceId, r.callFiles ?? []));
   }
 
   /** `logicalFile`: where the id belongs; `file`: where the resource is written (a module's `.tf`). */
@@ -92,8 +95,9 @@ class ChangeIndex {
     if (own.all || own.resources.has(resource)) return true;
     if (modules.length === 0) return false;
     // The outermost call is in the root (logical) file's directory; nested calls are in the directories
-    // of the call sites the finding lists as related locations. A changed call there, or any change to
-    // such a directory, changes what the module creates.
+    // of the call sites the finding lists as related locations (for a related resource: its
+    // `callFiles`, outermost first). A changed call there, or any change to such a directory, changes
+    // what the module creates.
     const callers = new Set([changes.dir, ...callSites.map((f) => dirname(f))]);
     return [...callers].some((dir) => {
       const caller = this.moduleChanges(dir);
