@@ -35,10 +35,10 @@ export interface RelatedSpan {
   span: Span;
   message: string;
   resourceId?: string;
-  /** The related resource's graph node, so the engine can add `callFiles`. */
+  /** The related resource's graph node, so the engine can add `createdBy`. */
   resourceUid?: string;
-  /** Set by the engine: see `RelatedLocation.callFiles`. */
-  callFiles?: string[];
+  /** Set by the engine: see `Finding.createdBy`. */
+  createdBy?: Creator[];
 }
 
 export interface Suppression {
@@ -62,6 +62,18 @@ export interface Finding {
   /** Stable identity across edits: hash of rule id, file and resource id (never line-based). */
   fingerprint: string;
   suppressions?: Suppression[];
+  /**
+   * What creates the resource, outermost first: the Terraform `module` calls that lead to a module's
+   * resource, the nested stacks that include its template. Not reported: what they pass decides the
+   * resource, so `--changed-since` and the files named with `--context` (pre-commit) follow them.
+   */
+  createdBy?: Creator[];
+}
+
+/** A Terraform `module` call (`module.<name>`, in the file it is written in) or a nested-stack resource. */
+export interface Creator {
+  file: string;
+  resourceId: string;
 }
 
 export interface RelatedLocation {
@@ -69,12 +81,8 @@ export interface RelatedLocation {
   region: Region;
   message: string;
   resourceId?: string;
-  /**
-   * For a related resource of a Terraform module: the `.tf` files of the `module` blocks that create it,
-   * outermost first (the first is in its root module). Not reported: a changed call changes what the
-   * module creates, so `--changed-since` and the files named with `--context` (pre-commit) follow them.
-   */
-  callFiles?: string[];
+  /** See `Finding.createdBy`. */
+  createdBy?: Creator[];
 }
 
 /** Problems with the run's inputs that are not rule findings (unreadable files, skipped files). */

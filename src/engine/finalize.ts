@@ -51,7 +51,7 @@ export function toFinding(meta: RuleMeta, level: Level, raw: RuleFinding, region
     region: regions.of(r.span),
     message: r.message,
     ...(r.resourceId !== undefined ? { resourceId: r.resourceId } : {}),
-    ...(r.callFiles?.length ? { callFiles: r.callFiles } : {}),
+    ...(r.createdBy?.length ? { createdBy: r.createdBy } : {}),
   }));
   const identity = raw.key ? `${raw.resourceId}#${raw.key}` : raw.resourceId;
   return {

@@ -3,13 +3,12 @@
  * the context filter and the order of the findings.
  */
 import { posix, relative, sep } from 'node:path';
-import type { ConfiguredLevel, Finding, Level, RelatedSpan, RuleFinding, ToolNotification } from '../core/finding.js';
-import type { Span } from '../core/source.js';
+import type { ConfiguredLevel, Creator, Finding, Level, RelatedSpan, RuleFinding, ToolNotification } from '../core/finding.js';
 import { fingerprintOf } from '../core/hash.js';
 import type { LintResult } from '../core/result.js';
 import type { Rule, RuleMeta, RuleOptions } from '../core/rule.js';
 import { toRepoPath } from '../discover/repo-root.js';
-import type { ResourceGraph } from '../graph/model.js';
+import type { NodeContext, ResourceGraph } from '../graph/model.js';
 import { RULES } from '../../rules/index.js';
 import { suppression } from '../../rules/suppression.js';
 import { compareFindings, Regions, toFinding } from './finalize.js';
@@ -86,14 +85,15 @@ function namedFiles(files: readonly string[], named: ReadonlySet<string>): strin
  * With `--context` (or a `.tf` file named without its folder), only findings that concern the named
  * files are reported: the finding is in one, its resource belongs to one (a Terraform module's
  * resource belongs to the file that calls the module, its `logicalFile`), or one of its related
- * locations is in one, or a `module` call that creates one. The last is what a pre-commit hook is for:
+ * locations is in one, or what creates one of those (a `module` call, a nested stack). The last is what a pre-commit hook is for:
  * staging only the flow log that stopped covering a VPC, the `variables.tf` whose default shortened a
  * retention, or the module call whose argument changed the flow log, must report the finding that now
  * sits on the VPC or the log group in a file that is not staged.
  */
 function concernsNamedFile(finding: Finding, named: ReadonlySet<string>): boolean {
-  if (named.has(finding.file) || (finding.logicalFile !== undefined && named.has(finding.logicalFile))) return true;
-  return finding.related.some((r) => named.has(r.file) || r.callFiles?.some((file) => named.has(file)));
+  const createdIn = (createdBy: readonly Creator[] | undefined): boolean => createdBy?.some((c) => named.has(c.file)) ?? false;
+  if (named.has(finding.file) || (finding.logicalFile !== undefined && named.has(finding.logicalFile)) || createdIn(finding.createdBy)) return true;
+  return finding.related.some((r) => named.has(r.file) || createdIn(r.createdBy));
 }
 
 interface EnabledRule {
@@ -118,8 +118,9 @@ function runRule(rule: Rule, level: Level, options: RuleOptions, graph: Resource
   return rule.check(graph, options).map((raw) => {
     const placed = withCallSites(raw, graph);
     const suppressions = ledger.apply(rule.meta.id, raw);
+    const createdBy = creatorsOf(raw.resourceUid, graph);
     const finding = toFinding(rule.meta, level, placed, regions);
-    const shown = suppressions.length > 0 ? { ...finding, suppressions } : finding;
+    const shown = { ...finding, ...(suppressions.length > 0 ? { suppressions } : {}), ...(createdBy.length > 0 ? { createdBy } : {}) };
     identities.set(shown, identityOf(raw));
     return shown;
   });
@@ -137,7 +138,7 @@ function identityOf(raw: RuleFinding): FindingIdentity {
  */
 function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
   const calls = callSitesOf(raw.resourceUid, graph);
-  const own = raw.related?.map((r) => withCallFiles(r, graph)) ?? [];
+  const own = raw.related?.map((r) => withCreators(r, graph)) ?? [];
   if (!calls.length) return raw.related ? { ...raw, related: own } : raw;
   const related = [...own, ...calls.map(({ span, message }) => ({ span, message }))];
   // A registry or git module that `terraform init` installed is no file of the repository: code
@@ -150,18 +151,24 @@ function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
 }
 
 /**
- * A related resource of a Terraform module is decided by the `module` blocks that create it too: a
+ * A related resource of a Terraform module or a nested stack is decided by what creates it too: a
  * changed argument (`traffic_type = "ACCEPT"`) changes the flow log without touching its block or the
- * VPC. Its call files are kept (not reported) so that `--changed-since` and a pre-commit run that
+ * VPC. Its creators are kept (not reported) so that `--changed-since` and a pre-commit run that
  * names only the caller's file still report the finding.
  */
-function withCallFiles(related: RelatedSpan, graph: ResourceGraph): RelatedSpan {
-  const calls = callSitesOf(related.resourceUid, graph);
-  return calls.length ? { ...related, callFiles: calls.map((c) => c.span.file) } : related;
+function withCreators(related: RelatedSpan, graph: ResourceGraph): RelatedSpan {
+  const createdBy = creatorsOf(related.resourceUid, graph);
+  return createdBy.length ? { ...related, createdBy } : related;
+}
+
+/** `Finding.createdBy` of a node: its context entries that name what creates it. */
+function creatorsOf(uid: string | undefined, graph: ResourceGraph): Creator[] {
+  const context = uid === undefined ? undefined : graph.nodes.get(uid)?.context;
+  return context?.flatMap((c) => (c.resourceId === undefined ? [] : [{ file: c.span.file, resourceId: c.resourceId }])) ?? [];
 }
 
 /** The `module` blocks (in `.tf` source) that create a node, outermost first. */
-function callSitesOf(uid: string | undefined, graph: ResourceGraph): { span: Span; message: string }[] {
+function callSitesOf(uid: string | undefined, graph: ResourceGraph): NodeContext[] {
   const context = uid === undefined ? undefined : graph.nodes.get(uid)?.context;
   return context?.filter((c) => TERRAFORM_SOURCE.test(c.span.file)) ?? [];
 }

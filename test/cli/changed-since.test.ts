@@ -106,6 +106,20 @@ describe('--changed-since on CloudFormation', () => {
     expect(reported(run(dir, ['--changed-since', 'base', '.']).findings).filter((f) => f.includes('Role'))).toEqual(['app.yaml#WorkerRole', 'app.yaml#WorkerRole']);
   });
 
+  it('a changed nested-stack parameter changes what the nested template creates, and the VPC its flow log covered', () => {
+    const parent = (traffic: string, days: number) =>
+      `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n  Logging:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: nested/logging.yaml\n      Parameters:\n        VpcId: !Ref Vpc\n        TrafficType: ${traffic}\n        RetentionDays: ${days}\n`;
+    const child =
+      "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  VpcId:\n    Type: String\n  TrafficType:\n    Type: String\n    Default: ALL\n  RetentionDays:\n    Type: Number\n    Default: 365\nResources:\n  FlowLog:\n    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceType: VPC\n      ResourceId: !Ref VpcId\n      TrafficType: !Ref TrafficType\n      LogDestinationType: s3\n      LogDestination: arn:aws:s3:::central-flow-logs\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      RetentionInDays: !Ref RetentionDays\n";
+    const dir = repo({ 'main.yaml': parent('REJECT', 365), 'nested/logging.yaml': child });
+    expect(reported(run(dir, ['.']).findings)).toEqual([]);
+    // Only the stack resource's parameters change: the VPC, the flow log and the log group are as they were.
+    write(dir, { 'main.yaml': parent('ACCEPT', 30) });
+    const full = reported(run(dir, ['.']).findings);
+    expect(full).toEqual(['main.yaml#Vpc', 'nested/logging.yaml#Logs']);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
+  });
+
   it('a file that did not exist at the revision: all its findings are reported', () => {
     const dir = repo({ 'old.yaml': template({ Old: logGroup(30) }) });
     write(dir, { 'new.yaml': template({ One: logGroup(30), Two: logGroup(14) }) });

@@ -12,7 +12,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { Finding } from '../../core/finding.js';
+import type { Creator, Finding } from '../../core/finding.js';
 import type { LintResult } from '../../core/result.js';
 import type { SourceFile } from '../../core/source.js';
 import { findRepositoryRoot } from '../../discover/repo-root.js';
@@ -79,30 +79,31 @@ class ChangeIndex {
 
   keeps(finding: Finding): boolean {
     if (finding.resourceId === undefined) return this.fileChanged(finding.file);
-    const callSites = finding.related.map((r) => r.file).filter((f) => TERRAFORM_FILE.test(f));
-    if (this.resourceChanged(finding.logicalFile ?? finding.file, finding.file, finding.resourceId, callSites)) return true;
+    if (this.resourceChanged(finding.logicalFile ?? finding.file, finding.file, finding.resourceId) || this.creatorChanged(finding.createdBy)) return true;
     // A related resource of a module is written in the module's file; the calls that create it are
     // elsewhere (the root module, an intermediate module) and decide it too.
-    return finding.related.some((r) => r.resourceId !== undefined && this.resourceChanged(r.file, r.file, r.resourceId, r.callFiles ?? []));
+    return finding.related.some((r) => r.resourceId !== undefined && (this.resourceChanged(r.file, r.file, r.resourceId) || this.creatorChanged(r.createdBy)));
   }
 
-  /** `logicalFile`: where the id belongs; `file`: where the resource is written (a module's `.tf`). */
-  private resourceChanged(logicalFile: string, file: string, id: string, callSites: readonly string[]): boolean {
+  /**
+   * A `module` call or nested stack that creates the resource changed: what it passes (a module
+   * argument, a nested stack's parameter) changes what it creates, though the resource's own block did not.
+   */
+  private creatorChanged(createdBy: readonly Creator[] | undefined): boolean {
+    return createdBy?.some((c) => this.resourceChanged(c.file, c.file, c.resourceId)) ?? false;
+  }
+
+  /**
+   * `logicalFile`: where the id belongs; `file`: where the resource is written (a module's `.tf`). A
+   * module call, `module.<name>` or the address of a module the run cannot see, is written in `file`.
+   */
+  private resourceChanged(logicalFile: string, file: string, id: string): boolean {
     const changes = this.fileChanges(logicalFile);
     if (changes.kind === 'ids') return changes.ids === 'all' || changes.ids.has(id);
     const { modules, resource } = splitAddress(id);
     const own = this.moduleChanges(TERRAFORM_FILE.test(file) ? dirname(file) : changes.dir);
-    if (own.all || own.resources.has(resource)) return true;
-    if (modules.length === 0) return false;
-    // The outermost call is in the root (logical) file's directory; nested calls are in the directories
-    // of the call sites the finding lists as related locations (for a related resource: its
-    // `callFiles`, outermost first). A changed call there, or any change to such a directory, changes
-    // what the module creates.
-    const callers = new Set([changes.dir, ...callSites.map((f) => dirname(f))]);
-    return [...callers].some((dir) => {
-      const caller = this.moduleChanges(dir);
-      return caller.all || modules.some((name) => caller.calls.has(name));
-    });
+    if (own.all) return true;
+    return resource === '' ? modules.length > 0 && own.calls.has(modules[modules.length - 1]!) : own.resources.has(resource);
   }
 
   private fileChanges(path: string): FileChanges {
