@@ -93,10 +93,12 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   const consumer = unknownWhy ? undefined : opaqueConsumer(graph, vpc);
   unknownWhy ??= consumer?.why;
   if (unknownWhy) {
-    // Point at what could not be verified: the flow log that may target it, or where the VPC goes.
+    // Point at what could not be verified: the flow log that may target it, or where the VPC goes;
+    // and, as for a VPC with no flow log, those that may target it but would not cover it (the one
+    // that covered it until its TrafficType became ACCEPT is what a reviewer needs to see).
     const possible = maybe ? [relatedResource(maybe, `flow log ${quote(maybe.id)} may target this VPC`)] : [];
     const passed = consumer ? [relatedResource(consumer.stack, unseenRelated(consumer.stack, 'VPC'))] : [];
-    return { messageId: 'unverifiable', data: { vpc: quote(vpc.id), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...passed] };
+    return { messageId: 'unverifiable', data: { vpc: quote(vpc.id), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...possibleMisses(targeting), ...passed] };
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {

@@ -43,6 +43,7 @@ function repo(files: Record<string, string>): string {
 
 interface JsonFinding {
   ruleId: string;
+  message: string;
   file: string;
   resourceId: string | null;
   suppressed: boolean;
@@ -118,6 +119,24 @@ describe('--changed-since on CloudFormation', () => {
     const full = reported(run(dir, ['.']).findings);
     expect(full).toEqual(['main.yaml#Vpc', 'nested/logging.yaml#Logs']);
     expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
+  });
+
+  it('an unverifiable VPC names the flow logs that may target it but would not cover it, so narrowing one is reported', () => {
+    const network =
+      "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\nOutputs:\n  VpcId:\n    Value: !Ref Vpc\n    Export:\n      Name: !Sub '${AWS::StackName}-VpcId'\n";
+    const flowLog = (id: string, target: string, traffic: string) =>
+      `  ${id}:\n    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceType: VPC\n      ResourceId: ${target}\n      TrafficType: ${traffic}\n      LogDestinationType: s3\n      LogDestination: arn:aws:s3:::central-flow-logs\n`;
+    const flowLogs = (traffic: string) =>
+      `AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  NetworkStack:\n    Type: String\nResources:\n${flowLog('PatternFlowLog', "!ImportValue { 'Fn::Sub': '${NetworkStack}-VpcId' }", 'ALL')}${flowLog('NamedFlowLog', '!ImportValue network-VpcId', traffic)}`;
+    const dir = repo({ 'network.yaml': network, 'flow-logs.yaml': flowLogs('ALL') });
+    const notes = () => run(dir, ['.']).findings.filter((f) => f.ruleId === 'vpc-flow-logs');
+    const before = notes();
+    write(dir, { 'flow-logs.yaml': flowLogs('ACCEPT') });
+    const full = notes();
+    // The note changes: `NamedFlowLog` no longer leaves the VPC unverified, `PatternFlowLog` still does.
+    expect(full.map((f) => `${f.file}#${f.resourceId}`)).toEqual(['network.yaml#Vpc']);
+    expect(full[0]!.message).not.toEqual(before[0]!.message);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(['network.yaml#Vpc']);
   });
 
   it('a file that did not exist at the revision: all its findings are reported', () => {
