@@ -39,6 +39,8 @@ export interface RelatedSpan {
   resourceUid?: string;
   /** Set by the engine: see `Finding.createdBy`. */
   createdBy?: Creator[];
+  /** Set by the engine: see `Finding.logicalFile`. */
+  logicalFile?: string;
 }
 
 export interface Suppression {
@@ -83,6 +85,8 @@ export interface RelatedLocation {
   resourceId?: string;
   /** See `Finding.createdBy`. */
   createdBy?: Creator[];
+  /** See `Finding.logicalFile`; not reported. */
+  logicalFile?: string;
 }
 
 /** Problems with the run's inputs that are not rule findings (unreadable files, skipped files). */

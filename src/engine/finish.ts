@@ -93,7 +93,7 @@ function namedFiles(files: readonly string[], named: ReadonlySet<string>): strin
 function concernsNamedFile(finding: Finding, named: ReadonlySet<string>): boolean {
   const createdIn = (createdBy: readonly Creator[] | undefined): boolean => createdBy?.some((c) => named.has(c.file)) ?? false;
   if (named.has(finding.file) || (finding.logicalFile !== undefined && named.has(finding.logicalFile)) || createdIn(finding.createdBy)) return true;
-  return finding.related.some((r) => named.has(r.file) || createdIn(r.createdBy));
+  return finding.related.some((r) => named.has(r.file) || (r.logicalFile !== undefined && named.has(r.logicalFile)) || createdIn(r.createdBy));
 }
 
 interface EnabledRule {
@@ -138,7 +138,7 @@ function identityOf(raw: RuleFinding): FindingIdentity {
  */
 function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
   const calls = callSitesOf(raw.resourceUid, graph);
-  const own = raw.related?.map((r) => withCreators(r, graph)) ?? [];
+  const own = raw.related?.map((r) => withNodeFacts(r, graph)) ?? [];
   if (!calls.length) return raw.related ? { ...raw, related: own } : raw;
   const related = [...own, ...calls.map(({ span, message }) => ({ span, message }))];
   // A registry or git module that `terraform init` installed is no file of the repository: code
@@ -151,14 +151,21 @@ function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
 }
 
 /**
- * A related resource of a Terraform module or a nested stack is decided by what creates it too: a
- * changed argument (`traffic_type = "ACCEPT"`) changes the flow log without touching its block or the
- * VPC. Its creators are kept (not reported) so that `--changed-since` and a pre-commit run that
- * names only the caller's file still report the finding.
+ * What `--changed-since` and a pre-commit run need to know of a related resource, kept (not reported):
+ * - what creates it (a Terraform module or a nested stack is decided by what creates it too: a
+ *   changed argument, `traffic_type = "ACCEPT"`, changes the flow log without touching its block or
+ *   the VPC);
+ * - the file its id belongs to, when not the one it is shown in: a plan's resource shown at its
+ *   `.tf` source changes with the plan (`terraform plan -var traffic_type=ACCEPT`).
  */
-function withCreators(related: RelatedSpan, graph: ResourceGraph): RelatedSpan {
+function withNodeFacts(related: RelatedSpan, graph: ResourceGraph): RelatedSpan {
   const createdBy = creatorsOf(related.resourceUid, graph);
-  return createdBy.length ? { ...related, createdBy } : related;
+  const logicalFile = related.resourceUid === undefined ? undefined : graph.nodes.get(related.resourceUid)?.logicalFile;
+  return {
+    ...related,
+    ...(createdBy.length ? { createdBy } : {}),
+    ...(logicalFile !== undefined && logicalFile !== related.span.file ? { logicalFile } : {}),
+  };
 }
 
 /** `Finding.createdBy` of a node: its context entries that name what creates it. */

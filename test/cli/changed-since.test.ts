@@ -4,11 +4,11 @@
  * scratch git repository, commits, edits, and runs the built CLI in it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT_MS, CLI, ensureBuilt, SPAWN_TIMEOUT_MS } from './helpers.js';
+import { BUILD_TIMEOUT_MS, CLI, ensureBuilt, REPO, SPAWN_TIMEOUT_MS } from './helpers.js';
 
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
@@ -247,6 +247,18 @@ describe('--changed-since on Terraform', () => {
     const full = reported(run(dir, ['.']).findings);
     expect(full).toEqual(['envs/prod/main.tf#aws_vpc.prod', 'envs/staging/main.tf#aws_vpc.staging']);
     expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
+  });
+
+  it('plan JSON beside its source: a flow log whose planned values changed is a changed related resource, though its .tf block did not', () => {
+    const fixture = join(REPO, 'fixtures/engine/plan-and-source/jsonencode-trust');
+    const plan = readFileSync(join(fixture, 'plan.json'), 'utf8');
+    const dir = repo({ 'main.tf': readFileSync(join(fixture, 'main.tf'), 'utf8'), 'plan.json': plan });
+    const vpcFindings = () => reported(run(dir, ['.']).findings).filter((f) => f.includes('aws_vpc'));
+    expect(vpcFindings()).toEqual([]);
+    // `terraform plan -var traffic_type=ACCEPT`: the plan changes, the source does not.
+    write(dir, { 'plan.json': plan.replace(/"traffic_type": "ALL"/g, '"traffic_type": "ACCEPT"') });
+    expect(vpcFindings()).toEqual(['main.tf#aws_vpc.main']);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings).filter((f) => f.includes('aws_vpc'))).toEqual(['main.tf#aws_vpc.main']);
   });
 
   it('plan JSON: only addresses that are new or whose planned values changed are reported', () => {

@@ -82,7 +82,7 @@ class ChangeIndex {
     if (this.resourceChanged(finding.logicalFile ?? finding.file, finding.file, finding.resourceId) || this.creatorChanged(finding.createdBy)) return true;
     // A related resource of a module is written in the module's file; the calls that create it are
     // elsewhere (the root module, an intermediate module) and decide it too.
-    return finding.related.some((r) => r.resourceId !== undefined && (this.resourceChanged(r.file, r.file, r.resourceId) || this.creatorChanged(r.createdBy)));
+    return finding.related.some((r) => r.resourceId !== undefined && (this.resourceChanged(r.logicalFile ?? r.file, r.file, r.resourceId) || this.creatorChanged(r.createdBy)));
   }
 
   /**
