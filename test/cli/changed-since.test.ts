@@ -139,6 +139,23 @@ describe('--changed-since on CloudFormation', () => {
     expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(['network.yaml#Vpc']);
   });
 
+  it('a flow log deleted or retargeted: the VPC it covered counts as changed; so does a resource whose export was renamed', () => {
+    const vpc = '    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n';
+    const flowLog = (target: string) =>
+      `    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceType: VPC\n      ResourceId: !Ref ${target}\n      TrafficType: ALL\n      LogDestinationType: s3\n      LogDestination: arn:aws:s3:::central-flow-logs\n`;
+    const exported = (name: string) => `Outputs:\n  VpcId:\n    Value: !Ref Shared\n    Export:\n      Name: ${name}\n`;
+    const importer = template({ SharedFlowLog: flowLog('Shared').replace('!Ref Shared', '!ImportValue network-VpcId') });
+    const dir = repo({
+      'network.yaml': `${template({ Deleted: vpc, DeletedFlowLog: flowLog('Deleted'), Retargeted: vpc, Other: vpc, RetargetedFlowLog: flowLog('Retargeted'), OtherFlowLog: flowLog('Other') })}${template({ Shared: vpc }).replace(/^[^]*Resources:\n/, '')}${exported('network-VpcId')}`,
+      'flow-logs.yaml': importer,
+    });
+    expect(reported(run(dir, ['.']).findings)).toEqual([]);
+    write(dir, { 'network.yaml': `${template({ Deleted: vpc, Retargeted: vpc, Other: vpc, RetargetedFlowLog: flowLog('Other'), OtherFlowLog: flowLog('Other') })}${template({ Shared: vpc }).replace(/^[^]*Resources:\n/, '')}${exported('network-VpcId-v2')}` });
+    const full = reported(run(dir, ['.']).findings);
+    expect(full).toEqual(['network.yaml#Deleted', 'network.yaml#Retargeted', 'network.yaml#Shared']);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
+  });
+
   it('a file that did not exist at the revision: all its findings are reported', () => {
     const dir = repo({ 'old.yaml': template({ Old: logGroup(30) }) });
     write(dir, { 'new.yaml': template({ One: logGroup(30), Two: logGroup(14) }) });
@@ -246,6 +263,21 @@ describe('--changed-since on Terraform', () => {
     write(dir, { 'envs/prod/main.tf': root('ACCEPT'), 'modules/logging/main.tf': 'variable "vpc_id" {}\n' + inner('ACCEPT') });
     const full = reported(run(dir, ['.']).findings);
     expect(full).toEqual(['envs/prod/main.tf#aws_vpc.prod', 'envs/staging/main.tf#aws_vpc.staging']);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
+  });
+
+  it('.tf: a deleted flow log, or one that now names another VPC, changes the VPC it covered', () => {
+    const vpc = (name: string) => `resource "aws_vpc" "${name}" {\n  cidr_block = "10.0.0.0/16"\n}\n`;
+    const flowLog = (name: string, target: string) =>
+      `resource "aws_flow_log" "${name}" {\n  vpc_id               = ${target}\n  traffic_type         = "ALL"\n  log_destination_type = "s3"\n  log_destination      = "arn:aws:s3:::central-flow-logs"\n}\n`;
+    const dir = repo({
+      'vpcs.tf': vpc('deleted') + vpc('retargeted') + vpc('other'),
+      'flow-logs.tf': flowLog('deleted', 'aws_vpc.deleted.id') + flowLog('retargeted', 'aws_vpc.retargeted.id') + flowLog('other', 'aws_vpc.other.id'),
+    });
+    expect(reported(run(dir, ['.']).findings)).toEqual([]);
+    write(dir, { 'flow-logs.tf': flowLog('retargeted', 'aws_vpc.other.id') + flowLog('other', 'aws_vpc.other.id') });
+    const full = reported(run(dir, ['.']).findings);
+    expect(full).toEqual(['vpcs.tf#aws_vpc.deleted', 'vpcs.tf#aws_vpc.retargeted']);
     expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
   });
 

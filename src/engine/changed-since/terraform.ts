@@ -5,7 +5,7 @@
  * (whitespace collapsed, with the comment lines just above it, where `# flowguard:ignore` lives)
  * differs. A change to anything else the resources may read — variables, locals, data sources,
  * providers, `terraform.tfvars` — marks the whole directory changed; a changed `module` call marks the
- * resources it creates changed.
+ * resources it creates changed; a removed or changed block marks what it no longer names changed.
  */
 import type { SourceFile } from '../../core/source.js';
 import type { DEFAULT_PARSE_LIMITS } from '../../parse/document.js';
@@ -81,7 +81,29 @@ export function compareModules(before: ModuleSnapshot | undefined, after: Module
   if (before === undefined || before.shared === undefined || after.shared === undefined || before.shared !== after.shared) {
     return { all: true, resources: new Set(), calls: new Set() };
   }
-  return { all: false, resources: changedKeys(before.resources, after.resources), calls: changedKeys(before.calls, after.calls) };
+  const resources = changedKeys(before.resources, after.resources);
+  const calls = changedKeys(before.calls, after.calls);
+  // A removed or changed block that no longer names a resource (or a module's output) changed what
+  // it names: the VPC whose flow log was deleted, or now points at another VPC, lost its coverage.
+  for (const [key, text] of before.resources) {
+    const now = after.resources.get(key);
+    if (now === text) continue;
+    for (const target of after.resources.keys()) if (names(text, target) && !(now !== undefined && names(now, target))) resources.add(target);
+    for (const call of after.calls.keys()) if (names(text, `module.${call}`) && !(now !== undefined && names(now, `module.${call}`))) calls.add(call);
+  }
+  return { all: false, resources, calls };
+}
+
+/** Whether normalised HCL text mentions an address (`aws_vpc.main` in `aws_vpc.main.id`, `aws_vpc.main[0]`). */
+function names(text: string, address: string): boolean {
+  let at = text.indexOf(address);
+  while (at >= 0) {
+    const before = text[at - 1];
+    const after = text[at + address.length];
+    if ((before === undefined || !/[\w.-]/.test(before)) && (after === undefined || !/[\w-]/.test(after))) return true;
+    at = text.indexOf(address, at + 1);
+  }
+  return false;
 }
 
 function changedKeys(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Set<string> {
