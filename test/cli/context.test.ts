@@ -88,6 +88,17 @@ describe('--context', () => {
     expect(run.lines).toEqual([]);
   });
 
+  it('no named file is a template: a machine-readable report is still written (an empty array, an empty SARIF run)', () => {
+    const dir = copyConfigFixture('cross-stack');
+    writeTree(dir, NOT_TEMPLATES);
+    const json = runCli(['--format', 'json', '--context', '.', 'package.json'], { cwd: dir });
+    expect(json).toMatchObject({ status: 0, stdout: '[]\n', stderr: '' });
+    const sarif = runCli(['--format', 'sarif', '--output', 'out/flowguard.sarif', '--context', '.', 'package.json'], { cwd: dir });
+    expect(sarif.status).toBe(0);
+    const log = JSON.parse(readFileSync(join(dir, 'out/flowguard.sarif'), 'utf8')) as { runs: { results: unknown[] }[] };
+    expect(log.runs[0]!.results).toEqual([]);
+  });
+
   it('still reports a named template that does not parse', () => {
     const dir = copyConfigFixture('cross-stack');
     writeTree(dir, { 'broken.yaml': "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n     Properties: {}\n" });
