@@ -145,14 +145,17 @@ describe('--changed-since on CloudFormation', () => {
       `    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceType: VPC\n      ResourceId: !Ref ${target}\n      TrafficType: ALL\n      LogDestinationType: s3\n      LogDestination: arn:aws:s3:::central-flow-logs\n`;
     const exported = (name: string) => `Outputs:\n  VpcId:\n    Value: !Ref Shared\n    Export:\n      Name: ${name}\n`;
     const importer = template({ SharedFlowLog: flowLog('Shared').replace('!Ref Shared', '!ImportValue network-VpcId') });
+    // Reached through a subnet: `ResourceId: !GetAtt Subnet.VpcId`.
+    const subnet = '    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref ViaSubnet\n      CidrBlock: 10.0.0.0/24\n';
+    const viaSubnet = { ViaSubnet: vpc, Subnet: subnet };
     const dir = repo({
-      'network.yaml': `${template({ Deleted: vpc, DeletedFlowLog: flowLog('Deleted'), Retargeted: vpc, Other: vpc, RetargetedFlowLog: flowLog('Retargeted'), OtherFlowLog: flowLog('Other') })}${template({ Shared: vpc }).replace(/^[^]*Resources:\n/, '')}${exported('network-VpcId')}`,
+      'network.yaml': `${template({ Deleted: vpc, DeletedFlowLog: flowLog('Deleted'), Retargeted: vpc, Other: vpc, RetargetedFlowLog: flowLog('Retargeted'), OtherFlowLog: flowLog('Other'), ...viaSubnet, SubnetFlowLog: flowLog('Subnet').replace('!Ref Subnet', '!GetAtt Subnet.VpcId') })}${template({ Shared: vpc }).replace(/^[^]*Resources:\n/, '')}${exported('network-VpcId')}`,
       'flow-logs.yaml': importer,
     });
     expect(reported(run(dir, ['.']).findings)).toEqual([]);
-    write(dir, { 'network.yaml': `${template({ Deleted: vpc, Retargeted: vpc, Other: vpc, RetargetedFlowLog: flowLog('Other'), OtherFlowLog: flowLog('Other') })}${template({ Shared: vpc }).replace(/^[^]*Resources:\n/, '')}${exported('network-VpcId-v2')}` });
+    write(dir, { 'network.yaml': `${template({ Deleted: vpc, Retargeted: vpc, Other: vpc, RetargetedFlowLog: flowLog('Other'), OtherFlowLog: flowLog('Other'), ...viaSubnet })}${template({ Shared: vpc }).replace(/^[^]*Resources:\n/, '')}${exported('network-VpcId-v2')}` });
     const full = reported(run(dir, ['.']).findings);
-    expect(full).toEqual(['network.yaml#Deleted', 'network.yaml#Retargeted', 'network.yaml#Shared']);
+    expect(full).toEqual(['network.yaml#Deleted', 'network.yaml#Retargeted', 'network.yaml#Shared', 'network.yaml#ViaSubnet']);
     expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
   });
 
@@ -270,15 +273,28 @@ describe('--changed-since on Terraform', () => {
     const vpc = (name: string) => `resource "aws_vpc" "${name}" {\n  cidr_block = "10.0.0.0/16"\n}\n`;
     const flowLog = (name: string, target: string) =>
       `resource "aws_flow_log" "${name}" {\n  vpc_id               = ${target}\n  traffic_type         = "ALL"\n  log_destination_type = "s3"\n  log_destination      = "arn:aws:s3:::central-flow-logs"\n}\n`;
+    const subnet = 'resource "aws_subnet" "app" {\n  vpc_id     = aws_vpc.via_subnet.id\n  cidr_block = "10.0.0.0/24"\n}\n';
     const dir = repo({
-      'vpcs.tf': vpc('deleted') + vpc('retargeted') + vpc('other'),
-      'flow-logs.tf': flowLog('deleted', 'aws_vpc.deleted.id') + flowLog('retargeted', 'aws_vpc.retargeted.id') + flowLog('other', 'aws_vpc.other.id'),
+      'vpcs.tf': vpc('deleted') + vpc('retargeted') + vpc('other') + vpc('via_subnet') + subnet,
+      'flow-logs.tf': flowLog('deleted', 'aws_vpc.deleted.id') + flowLog('retargeted', 'aws_vpc.retargeted.id') + flowLog('other', 'aws_vpc.other.id') + flowLog('via_subnet', 'aws_subnet.app.vpc_id'),
     });
     expect(reported(run(dir, ['.']).findings)).toEqual([]);
     write(dir, { 'flow-logs.tf': flowLog('retargeted', 'aws_vpc.other.id') + flowLog('other', 'aws_vpc.other.id') });
     const full = reported(run(dir, ['.']).findings);
-    expect(full).toEqual(['vpcs.tf#aws_vpc.deleted', 'vpcs.tf#aws_vpc.retargeted']);
+    expect(full).toEqual(['vpcs.tf#aws_vpc.deleted', 'vpcs.tf#aws_vpc.retargeted', 'vpcs.tf#aws_vpc.via_subnet']);
     expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
+  });
+
+  it('.tf: a file the module reads with file() (a trust policy as JSON) changes the resources of its folder', () => {
+    const module =
+      'resource "aws_iam_role" "delivery" {\n  name               = "flow-logs"\n  assume_role_policy = file("${path.module}/trust-policy.json")\n}\nresource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\nresource "aws_flow_log" "this" {\n  vpc_id          = aws_vpc.main.id\n  traffic_type    = "ALL"\n  iam_role_arn    = aws_iam_role.delivery.arn\n  log_destination = "arn:aws:logs:eu-west-1:111122223333:log-group:flow-logs"\n}\n';
+    const trust = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: service }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } }] });
+    const dir = repo({ 'main.tf': module, 'trust-policy.json': trust('vpc-flow-logs.amazonaws.com') });
+    const roles = (args: string[]) => reported(run(dir, args).findings).filter((f) => f.includes('aws_iam_role'));
+    expect(roles(['.'])).toEqual([]);
+    write(dir, { 'trust-policy.json': trust('ec2.amazonaws.com') });
+    expect(roles(['.'])).toEqual(['main.tf#aws_iam_role.delivery']);
+    expect(roles(['--changed-since', 'base', '.'])).toEqual(['main.tf#aws_iam_role.delivery']);
   });
 
   it('plan JSON beside its source: a flow log whose planned values changed is a changed related resource, though its .tf block did not', () => {

@@ -34,10 +34,20 @@ export function changedLogicalIds(oldTemplate: unknown, newTemplate: unknown): C
   }
   // Removed resources have nothing left to report on, but what they referred to may: the VPC whose
   // flow log was deleted, or retargeted to another VPC, lost its coverage without changing itself.
+  const cut: string[] = [];
   for (const [id, resource] of Object.entries(before)) {
     if (Object.hasOwn(after, id) && !changed.has(id)) continue;
     const still = Object.hasOwn(after, id) ? referencedIds(after[id]) : new Set<string>();
-    for (const target of referencedIds(resource)) if (!still.has(target) && Object.hasOwn(after, target)) changed.add(target);
+    for (const target of referencedIds(resource)) if (!still.has(target)) cut.push(target);
+  }
+  // Followed through what they named in turn: a flow log that targeted `!GetAtt Subnet.VpcId`.
+  const reached = new Set<string>();
+  while (cut.length > 0) {
+    const id = cut.pop()!;
+    if (reached.has(id) || !Object.hasOwn(before, id)) continue;
+    reached.add(id);
+    if (Object.hasOwn(after, id)) changed.add(id);
+    cut.push(...referencedIds(before[id]));
   }
   // An output's export is how other templates reach a resource (`Fn::ImportValue`): renaming or
   // removing it cuts that link, so the resources it names count as changed.

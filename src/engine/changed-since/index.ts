@@ -142,9 +142,11 @@ class ChangeIndex {
     } else if (changes === undefined) {
       const absolute = resolve(this.root, dir);
       const oldNames = this.revision.list(absolute).filter(isModuleFile);
-      const before = oldNames.length ? snapshotModule(readAll(oldNames, (name) => this.revision.read(join(absolute, name))), this.parsers) : undefined;
+      const readOld = (name: string): string | undefined => this.revision.read(join(absolute, name));
+      const readNew = (name: string): string | undefined => readText(join(absolute, name));
+      const before = oldNames.length ? snapshotModule(withReadFiles(readAll(oldNames, readOld), readOld), this.parsers) : undefined;
       const newNames = listDir(absolute).filter(isModuleFile);
-      const after = snapshotModule(readAll(newNames, (name) => readText(join(absolute, name))), this.parsers);
+      const after = snapshotModule(withReadFiles(readAll(newNames, readNew), readNew), this.parsers);
       changes = compareModules(before, after);
       this.modules.set(dir, changes);
     }
@@ -209,6 +211,24 @@ function outsideTarget(absolute: string, top: string): string | undefined {
 
 function isModuleFile(name: string): boolean {
   return TERRAFORM_FILE.test(name) || /(^terraform\.tfvars(\.json)?$)|(\.auto\.tfvars(\.json)?$)/i.test(name);
+}
+
+/**
+ * The module's files plus those it reads with `file()` / `templatefile()` at `${path.module}/…` (a
+ * trust policy kept as JSON beside the `.tf`): a change there changes the resources that read it.
+ * A file that does not exist is recorded as such, so that adding it is a change too.
+ */
+function withReadFiles(files: Map<string, string>, read: (name: string) => string | undefined): Map<string, string> {
+  const names = new Set<string>();
+  for (const [name, text] of files) {
+    if (!TERRAFORM_FILE.test(name)) continue;
+    for (const match of text.matchAll(/\$\{path\.module\}\/([^"$}\n]+)"/g)) names.add(match[1]!);
+  }
+  for (const name of [...names].sort()) {
+    if (files.has(name) || name.split('/').includes('..')) continue;
+    files.set(name, read(name) ?? '\0absent');
+  }
+  return files;
 }
 
 function readAll(names: readonly string[], read: (name: string) => string | undefined): Map<string, string> {

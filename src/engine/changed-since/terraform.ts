@@ -35,9 +35,14 @@ export interface ModuleChanges {
 }
 
 export const TERRAFORM_FILE = /\.tf(\.json)?$/i;
+/** Resources a removed block's references are followed to, at most (see `compareModules`). */
+const MAX_REACHED = 200;
 const TFVARS = /(^terraform\.tfvars(\.json)?$)|(\.auto\.tfvars(\.json)?$)/i;
 
-/** `files`: name → text of the directory's `.tf`, `.tf.json` and tfvars files. */
+/**
+ * `files`: name → text of the directory's `.tf`, `.tf.json` and tfvars files, and of the files its
+ * `.tf` read (`file()`, `templatefile()`; any other name), which count as shared like tfvars.
+ */
 export function snapshotModule(files: ReadonlyMap<string, string>, parsers: HclParsers): ModuleSnapshot {
   const resources = new Map<string, string>();
   const calls = new Map<string, string>();
@@ -48,7 +53,7 @@ export function snapshotModule(files: ReadonlyMap<string, string>, parsers: HclP
   let broken = false;
   for (const name of [...files.keys()].sort()) {
     const text = files.get(name)!;
-    if (TFVARS.test(name)) {
+    if (TFVARS.test(name) || !TERRAFORM_FILE.test(name)) {
       shared.push(`${name}\0${normalise(text)}`);
       continue;
     }
@@ -85,11 +90,23 @@ export function compareModules(before: ModuleSnapshot | undefined, after: Module
   const calls = changedKeys(before.calls, after.calls);
   // A removed or changed block that no longer names a resource (or a module's output) changed what
   // it names: the VPC whose flow log was deleted, or now points at another VPC, lost its coverage.
+  const cut: string[] = [];
   for (const [key, text] of before.resources) {
     const now = after.resources.get(key);
     if (now === text) continue;
-    for (const target of after.resources.keys()) if (names(text, target) && !(now !== undefined && names(now, target))) resources.add(target);
+    for (const target of before.resources.keys()) if (target !== key && names(text, target) && !(now !== undefined && names(now, target))) cut.push(target);
     for (const call of after.calls.keys()) if (names(text, `module.${call}`) && !(now !== undefined && names(now, `module.${call}`))) calls.add(call);
+  }
+  // Followed through what they named in turn (`vpc_id = aws_subnet.app.vpc_id`), as far as it goes
+  // within a bound: a module of thousands of blocks must not make this quadratic without end.
+  const reached = new Set<string>();
+  while (cut.length > 0 && reached.size < MAX_REACHED) {
+    const key = cut.pop()!;
+    if (reached.has(key)) continue;
+    reached.add(key);
+    if (after.resources.has(key)) resources.add(key);
+    const text = before.resources.get(key) ?? '';
+    for (const target of before.resources.keys()) if (target !== key && !reached.has(target) && names(text, target)) cut.push(target);
   }
   return { all: false, resources, calls };
 }
