@@ -54,7 +54,8 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
   for (const { span, message } of graph.problems.filter((p) => p.notice)) {
     notifications.push({ level: 'warning', message: `${span.file}: ${message}`, file: span.file, region: regions.of(span) });
   }
-  const inContext = reported ? findings.filter((f) => concernsNamedFile(f, reported)) : findings;
+  const concerned = reported ? withReadingModules(reported, texts, inputs.files) : undefined;
+  const inContext = concerned ? findings.filter((f) => concernsNamedFile(f, concerned)) : findings;
   // Only a run with `.tf` source can show a plan's problem twice.
   const kept = inputs.terraformSource.length === 0 ? inContext : withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities);
   kept.sort(compareFindings);
@@ -79,6 +80,36 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
 function namedFiles(files: readonly string[], named: ReadonlySet<string>): string[] {
   const variableFolders = new Set([...named].filter((file) => TERRAFORM_VARIABLES.test(file)).map((file) => posix.dirname(file)));
   return files.filter((file) => named.has(file) || (TERRAFORM_SOURCE.test(file) && variableFolders.has(posix.dirname(file))));
+}
+
+/**
+ * A named file that is no template but that a Terraform module read (`file()`, `templatefile()`: a
+ * trust policy kept as JSON) decides that module's resources, as its variable files do: the `.tf`
+ * files of the nearest folder above it that has some count as named too. Otherwise a commit that
+ * stages only `trust-policy.json` would pass whatever it did to the role.
+ */
+function withReadingModules(named: ReadonlySet<string>, texts: ReadonlyMap<string, string>, files: readonly string[]): ReadonlySet<string> {
+  const linted = new Set(files);
+  const read = [...named].filter((file) => texts.has(file) && !linted.has(file));
+  if (read.length === 0) return named;
+  const byFolder = new Map<string, string[]>();
+  for (const file of files) {
+    if (!TERRAFORM_SOURCE.test(file)) continue;
+    const folder = posix.dirname(file);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+  }
+  const out = new Set(named);
+  for (const file of read) {
+    for (let folder = posix.dirname(file); ; folder = posix.dirname(folder)) {
+      const tf = byFolder.get(folder);
+      if (tf) {
+        for (const t of tf) out.add(t);
+        break;
+      }
+      if (folder === '.' || folder === '/' || folder === '') break;
+    }
+  }
+  return out;
 }
 
 /**

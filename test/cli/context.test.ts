@@ -72,6 +72,19 @@ describe('--context', () => {
     expect(run.status).toBe(1);
   });
 
+  it('a named file that a module reads with file() (a trust policy as JSON) reports the findings of that module', () => {
+    const dir = scratch();
+    writeTree(dir, {
+      'modules/flow-logs/main.tf':
+        'resource "aws_iam_role" "delivery" {\n  name               = "flow-logs"\n  assume_role_policy = file("${path.module}/policies/trust.json")\n}\n',
+      'modules/flow-logs/policies/trust.json': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } }] }),
+      'envs/prod/main.tf': 'module "flow_logs" {\n  source = "../../modules/flow-logs"\n}\n',
+    });
+    const run = compact(dir, '--context', '.', 'modules/flow-logs/policies/trust.json');
+    expect(run.lines).toEqual([expect.stringMatching(/^modules\/flow-logs\/main\.tf:\d+:\d+: error: Role `module\.flow_logs\.aws_iam_role\.delivery` .*\[role-trust-principal\]$/)]);
+    expect(run.status).toBe(1);
+  });
+
   it('skips named files that are not templates (exit 0), where a plain run reports them', () => {
     const dir = copyConfigFixture('cross-stack');
     writeTree(dir, NOT_TEMPLATES);
