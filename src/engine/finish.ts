@@ -54,7 +54,7 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
   for (const { span, message } of graph.problems.filter((p) => p.notice)) {
     notifications.push({ level: 'warning', message: `${span.file}: ${message}`, file: span.file, region: regions.of(span) });
   }
-  const concerned = reported ? withReadingModules(reported, texts, inputs.files) : undefined;
+  const concerned = reported ? withModuleInputs(reported, texts, inputs) : undefined;
   const inContext = concerned ? findings.filter((f) => concernsNamedFile(f, concerned)) : findings;
   // Only a run with `.tf` source can show a plan's problem twice.
   const kept = inputs.terraformSource.length === 0 ? inContext : withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities);
@@ -83,17 +83,22 @@ function namedFiles(files: readonly string[], named: ReadonlySet<string>): strin
 }
 
 /**
- * A named file that is no template but that a Terraform module read (`file()`, `templatefile()`: a
- * trust policy kept as JSON) decides that module's resources, as its variable files do: the `.tf`
- * files of the nearest folder above it that has some count as named too. Otherwise a commit that
- * stages only `trust-policy.json` would pass whatever it did to the role.
+ * Named files that only feed a Terraform module decide any of its resources, as its variable files
+ * do, so the `.tf` files of the module's folder count as named too:
+ * - a file that is no template but that a module read (`file()`, `templatefile()`: a trust policy
+ *   kept as JSON), for the nearest folder above it with `.tf` files;
+ * - a `.tf` file that declares no `resource` or `module` block (`variables.tf`, `locals.tf`), for
+ *   its folder: a default there can remove the role a flow log needs, which no related location shows.
+ * Otherwise a commit that stages only `trust-policy.json` or `variables.tf` would pass what it did.
  */
-function withReadingModules(named: ReadonlySet<string>, texts: ReadonlyMap<string, string>, files: readonly string[]): ReadonlySet<string> {
-  const linted = new Set(files);
-  const read = [...named].filter((file) => texts.has(file) && !linted.has(file));
+function withModuleInputs(named: ReadonlySet<string>, texts: ReadonlyMap<string, string>, inputs: LoadedRun['inputs']): ReadonlySet<string> {
+  const linted = new Set(inputs.files);
+  const declarationsOnly = new Set(inputs.terraformSource.filter((hcl) => !hcl.body.blocks.some((b) => b.type === 'resource' || b.type === 'module')).map((hcl) => hcl.file.path));
+  // Variable files are not among them: the values they set are related locations where they decide.
+  const read = [...named].filter((file) => (texts.has(file) && !linted.has(file) && !TERRAFORM_VARIABLES.test(file)) || declarationsOnly.has(file));
   if (read.length === 0) return named;
   const byFolder = new Map<string, string[]>();
-  for (const file of files) {
+  for (const file of inputs.files) {
     if (!TERRAFORM_SOURCE.test(file)) continue;
     const folder = posix.dirname(file);
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);

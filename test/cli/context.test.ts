@@ -85,6 +85,17 @@ describe('--context', () => {
     expect(run.status).toBe(1);
   });
 
+  it('a named .tf file with only declarations (variables.tf) reports the findings of its folder', () => {
+    const dir = scratch();
+    writeTree(dir, {
+      'variables.tf': 'variable "create_role" {\n  default = false\n}\n',
+      'main.tf':
+        'resource "aws_iam_role" "delivery" {\n  count              = var.create_role ? 1 : 0\n  name               = "flow-logs"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "vpc-flow-logs.amazonaws.com" } }] })\n}\nresource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\nresource "aws_flow_log" "this" {\n  vpc_id          = aws_vpc.main.id\n  traffic_type    = "ALL"\n  iam_role_arn    = try(aws_iam_role.delivery[0].arn, null)\n  log_destination = "arn:aws:logs:eu-west-1:111122223333:log-group:flow-logs"\n}\n',
+    });
+    const run = compact(dir, '--context', '.', 'variables.tf');
+    expect(run.lines).toEqual([expect.stringMatching(/^main\.tf:\d+:\d+: warning: Flow log `aws_flow_log\.this` .*\[flow-log-delivery\]$/)]);
+  });
+
   it('skips named files that are not templates (exit 0), where a plain run reports them', () => {
     const dir = copyConfigFixture('cross-stack');
     writeTree(dir, NOT_TEMPLATES);
