@@ -159,6 +159,20 @@ describe('--changed-since on CloudFormation', () => {
     expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
   });
 
+  it('a link cut in another template: an import changed or deleted with its stack changes the resource exported under it', () => {
+    const vpc = '    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n';
+    const network = `${template({ Renamed: vpc, Gone: vpc }).replace('Resources:', 'Parameters:\n  Env:\n    Type: String\n    Default: network\nResources:')}Outputs:\n  Renamed:\n    Value: !Ref Renamed\n    Export:\n      Name: !Sub '\${Env}-Renamed'\n  Gone:\n    Value: !Ref Gone\n    Export:\n      Name: network-Gone\n`;
+    const flowLog = (name: string) =>
+      `    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceType: VPC\n      ResourceId: !ImportValue ${name}\n      TrafficType: ALL\n      LogDestinationType: s3\n      LogDestination: arn:aws:s3:::central-flow-logs\n`;
+    const dir = repo({ 'network.yaml': network, 'flow-logs.yaml': template({ RenamedFlowLog: flowLog('network-Renamed') }), 'gone.yaml': template({ GoneFlowLog: flowLog('network-Gone') }) });
+    expect(reported(run(dir, ['.']).findings)).toEqual([]);
+    write(dir, { 'flow-logs.yaml': template({ RenamedFlowLog: flowLog('network-Renamed-v2') }) });
+    rmSync(join(dir, 'gone.yaml'));
+    const full = reported(run(dir, ['.']).findings);
+    expect(full).toEqual(['network.yaml#Gone', 'network.yaml#Renamed']);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
+  });
+
   it('a file that did not exist at the revision: all its findings are reported', () => {
     const dir = repo({ 'old.yaml': template({ Old: logGroup(30) }) });
     write(dir, { 'new.yaml': template({ One: logGroup(30), Two: logGroup(14) }) });

@@ -61,7 +61,7 @@ export function changedLogicalIds(oldTemplate: unknown, newTemplate: unknown): C
 }
 
 /** The logical ids a value names: `Ref`, `Fn::GetAtt`, `${Id}` / `${Id.Attr}` in `Fn::Sub` (pseudo parameters and parameters too, harmlessly). */
-function referencedIds(value: unknown, out = new Set<string>(), depth = 0): Set<string> {
+export function referencedIds(value: unknown, out = new Set<string>(), depth = 0): Set<string> {
   if (depth > 64) return out;
   if (Array.isArray(value)) {
     for (const item of value) referencedIds(item, out, depth + 1);
@@ -94,11 +94,11 @@ function normalise(key: string, value: unknown): unknown {
   return list.map(String).sort();
 }
 
-function resourcesOf(template: Record<string, unknown>): Record<string, unknown> {
+export function resourcesOf(template: Record<string, unknown>): Record<string, unknown> {
   const resources = isObject(template['Resources']) ? template['Resources'] : {};
   return expandResources(resources, isObject(template['Parameters']) ? template['Parameters'] : {}).resources;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

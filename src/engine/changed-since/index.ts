@@ -20,6 +20,7 @@ import { detectFormat } from '../../discover/detect.js';
 import type { ParseResult } from '../../parse/document.js';
 import { changedLogicalIds, type ChangedIds } from './cloudformation.js';
 import { openRevision, type Revision } from './git.js';
+import { droppedImports, exportedUnder } from './imports.js';
 import { changedAddresses } from './plan.js';
 import { compareModules, snapshotModule, splitAddress, TERRAFORM_FILE, type HclParsers, type ModuleChanges } from './terraform.js';
 
@@ -35,7 +36,8 @@ interface Parsers extends HclParsers {
 export async function applyChangedSince(result: LintResult, ref: string, cwd: string): Promise<LintResult> {
   const revision = openRevision(cwd, ref);
   const root = findRepositoryRoot(cwd);
-  const changes = new ChangeIndex(revision, root, await loadParsers(result));
+  const changedPaths = revision.changedPaths();
+  const changes = new ChangeIndex(revision, root, await loadParsers(result, changedPaths), changedPaths);
   const justification = `unchanged since ${ref}`;
   const findings = result.findings.map((finding): Finding => {
     if (finding.suppressions?.length || changes.keeps(finding)) return finding;
@@ -45,8 +47,10 @@ export async function applyChangedSince(result: LintResult, ref: string, cwd: st
 }
 
 /** The parsers this run's findings need, loaded as the engine loads them (only for formats present). */
-async function loadParsers(result: LintResult): Promise<Parsers> {
+async function loadParsers(result: LintResult, changedPaths: readonly string[]): Promise<Parsers> {
   const files = result.findings.flatMap((f) => [f.file, f.logicalFile ?? f.file]);
+  // A changed template may have dropped an import of an export of a template with a finding (imports.ts).
+  if (files.some((f) => !TERRAFORM_FILE.test(f))) files.push(...changedPaths.filter((p) => CLOUDFORMATION_FILE.test(p)));
   const hcl = files.some((f) => TERRAFORM_FILE.test(f));
   const yaml = files.some((f) => !TERRAFORM_FILE.test(f) && !/\.json$/i.test(f));
   const missing = (): never => {
@@ -62,6 +66,9 @@ async function loadParsers(result: LintResult): Promise<Parsers> {
 
 type FileChanges = { kind: 'ids'; ids: ChangedIds } | { kind: 'terraform'; dir: string };
 
+/** Files that may be CloudFormation templates (what walking finds; content decides the rest). */
+const CLOUDFORMATION_FILE = /\.(json|ya?ml|template)$/i;
+
 const UNCHANGED_MODULE: ModuleChanges = { all: false, resources: new Set(), calls: new Set() };
 const CHANGED_MODULE: ModuleChanges = { all: true, resources: new Set(), calls: new Set() };
 
@@ -70,11 +77,13 @@ class ChangeIndex {
   private readonly modules = new Map<string, ModuleChanges>();
   private readonly texts = new Map<string, boolean>();
   private readonly outside = new Map<string, OutsideLink | undefined>();
+  private dropped: string[] | undefined;
 
   constructor(
     private readonly revision: Revision,
     private readonly root: string,
     private readonly parsers: Parsers,
+    private readonly changedPaths: readonly string[],
   ) {}
 
   keeps(finding: Finding): boolean {
@@ -124,13 +133,38 @@ class ChangeIndex {
     if (oldText === undefined) return { kind: 'ids', ids: 'all' };
     const newText = readText(absolute);
     if (newText === undefined) return { kind: 'ids', ids: 'all' };
-    if (oldText === newText) return { kind: 'ids', ids: new Set() };
+    if (oldText === newText) return { kind: 'ids', ids: this.withCutImports(path, newText, new Set()) };
     const before = this.parseData(path, oldText);
     const after = this.parseData(path, newText);
     if (before === undefined || after === undefined) return { kind: 'ids', ids: 'all' };
     const format = detectFormat(after);
     if (format === 'terraform-plan' || format === 'terraform-state') return { kind: 'ids', ids: changedAddresses(before, after) };
-    return { kind: 'ids', ids: changedLogicalIds(before, after) };
+    return { kind: 'ids', ids: this.withCutImports(path, after, changedLogicalIds(before, after)) };
+  }
+
+  /** `ids` and the resources this template exports under a name another changed template no longer imports. */
+  private withCutImports(path: string, template: unknown, ids: ChangedIds): ChangedIds {
+    if (ids === 'all' || this.droppedImports().length === 0) return ids;
+    const parsed = typeof template === 'string' ? this.parseData(path, template) : template;
+    if (parsed === undefined) return ids;
+    const cut = exportedUnder(parsed, this.droppedImports());
+    return cut.size > 0 ? new Set([...ids, ...cut]) : ids;
+  }
+
+  /** Import names that the templates changed since the revision (deleted ones too) no longer use. */
+  private droppedImports(): string[] {
+    if (this.dropped) return this.dropped;
+    this.dropped = [];
+    for (const path of this.changedPaths) {
+      if (!CLOUDFORMATION_FILE.test(path)) continue;
+      const absolute = join(this.revision.top, path);
+      const oldText = this.revision.read(absolute);
+      if (oldText === undefined || !oldText.includes('ImportValue')) continue;
+      const newText = readText(absolute);
+      const before = this.parseData(path, oldText);
+      this.dropped.push(...droppedImports(before, newText === undefined ? undefined : this.parseData(path, newText)));
+    }
+    return this.dropped;
   }
 
   private moduleChanges(dir: string): ModuleChanges {
