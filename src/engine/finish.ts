@@ -55,7 +55,9 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
     notifications.push({ level: 'warning', message: `${span.file}: ${message}`, file: span.file, region: regions.of(span) });
   }
   const concerned = reported ? withModuleInputs(reported, texts, inputs) : undefined;
-  const inContext = concerned ? findings.filter((f) => concernsNamedFile(f, concerned)) : findings;
+  // A file's own problems (a parse error of a sibling) stay with that file: only findings on resources
+  // are decided by what feeds their module.
+  const inContext = reported && concerned ? findings.filter((f) => concernsNamedFile(f, f.resourceId === undefined ? reported : concerned)) : findings;
   // Only a run with `.tf` source can show a plan's problem twice.
   const kept = inputs.terraformSource.length === 0 ? inContext : withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities);
   kept.sort(compareFindings);
