@@ -9,7 +9,7 @@ import { allowsAction, readPolicy } from '../src/graph/iam.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js';
 import { destinationOf } from './role-uses.js';
-import { isDeployed, named, quote, spelled, subject } from './support.js';
+import { isDeployed, named, quote, relatedResource, spelled, subject } from './support.js';
 import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
@@ -90,7 +90,7 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Att
   const link = linkOf(graph, roleValue, ['iam-role']);
   if (link.state !== 'node') return [];
   const role = link.node;
-  const related = [{ span: role.span, resourceId: role.id, message: `delivery role ${quote(role.id)}` }];
+  const related = [relatedResource(role, `delivery role ${quote(role.id)}`)];
   if (!isDeployed(role)) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'absentRole', key: 'role', data: { flowLog: name, role: quote(role.id), why: absentWhy(role) }, related }];
   const missing = missingActions(graph, role, attachments);
   if (!missing || missing.length === 0) return [];
@@ -99,7 +99,7 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Att
   const unseen = handedTo(role);
   if (unseen) {
     const why = unseenWhy(unseen, role, 'may grant them');
-    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why }, related: [...related, { span: unseen.span, resourceId: unseen.id, message: unseenRelated(unseen, 'role') }] }];
+    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why }, related: [...related, relatedResource(unseen, unseenRelated(unseen, 'role'))] }];
   }
   return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related }];
 }

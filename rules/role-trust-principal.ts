@@ -9,7 +9,7 @@ import type { Rule } from '../src/core/rule.js';
 import { allowsAssumeRole, coversAction, excludesAllButKey, pinsKey, readPolicy, type Statement } from '../src/graph/iam.js';
 import type { ResourceNode } from '../src/graph/model.js';
 import { mayUseAnyRole, roleUses, type RoleUse } from './role-uses.js';
-import { isDeployed, named, subject } from './support.js';
+import { isDeployed, named, relatedResource, subject } from './support.js';
 
 /** Condition keys that pin who may assume a role trusted by `*` or a service. */
 const PINNING_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:principalorgid', 'aws:principalorgpaths', 'sts:externalid', 'aws:sourceowner'];
@@ -103,7 +103,7 @@ function useMismatches(role: ResourceNode, statements: Statement[], all: Stateme
   for (const use of uses) {
     const trusted = principals.some((p) => p.type === 'Service' && p.value === use.service);
     const data = { role: named(role), use: use.describe, service: use.service };
-    const related = [{ span: use.user.span, resourceId: use.user.id, message: `${use.describe.replace(/^the /, '')} uses this role` }];
+    const related = [relatedResource(use.user, `${use.describe.replace(/^the /, '')} uses this role`)];
     if (!trusted) {
       const trustsEc2 = principals.some((p) => p.value === 'ec2.amazonaws.com');
       // The service is written, but in a statement that allows no sts:AssumeRole (its Action missing,

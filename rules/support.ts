@@ -1,4 +1,5 @@
 /** Small readers shared by the rules: they interpret graph values, never source syntax. */
+import type { RelatedSpan } from '../src/core/finding.js';
 import type { ResourceNode, RValue } from '../src/graph/model.js';
 
 /** The string of a known scalar; `undefined` when absent or unknown. */
@@ -59,4 +60,12 @@ export function spelled(node: ResourceNode, cloudFormation: string, terraform: s
 export function subject(node: ResourceNode): { resourceId: string; resourceUid: string; logicalFile?: string } {
   const about = { resourceId: node.id, resourceUid: node.uid };
   return node.logicalFile === undefined ? about : { ...about, logicalFile: node.logicalFile };
+}
+
+/**
+ * Another resource a finding involves, as a related location. Its uid lets the engine add what else
+ * decides it (the `module` calls that create a Terraform module's resource).
+ */
+export function relatedResource(node: ResourceNode, message: string): RelatedSpan {
+  return { span: node.span, resourceId: node.id, resourceUid: node.uid, message };
 }

@@ -6,7 +6,7 @@ import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
-import { existenceNote, isDeployed, isTrafficType, knownString, named, quote, spelled, subject } from './support.js';
+import { existenceNote, isDeployed, isTrafficType, knownString, named, quote, relatedResource, spelled, subject } from './support.js';
 import { isUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 type Verdict = 'covered' | 'unknown' | 'uncovered';
@@ -93,10 +93,12 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   const consumer = unknownWhy ? undefined : opaqueConsumer(graph, vpc);
   unknownWhy ??= consumer?.why;
   if (unknownWhy) {
-    // Point at what could not be verified: the flow log that may target it, or where the VPC goes.
-    const possible = maybe ? [{ span: maybe.span, resourceId: maybe.id, message: `flow log ${quote(maybe.id)} may target this VPC` }] : [];
-    const passed = consumer ? [{ span: consumer.stack.span, resourceId: consumer.stack.id, message: unseenRelated(consumer.stack, 'VPC') }] : [];
-    return { messageId: 'unverifiable', data: { vpc: named(vpc), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...passed] };
+    // Point at what could not be verified: the flow log that may target it, or where the VPC goes;
+    // and, as for a VPC with no flow log, those that may target it but would not cover it (the one
+    // that covered it until its TrafficType became ACCEPT is what a reviewer needs to see).
+    const possible = maybe ? [relatedResource(maybe, `flow log ${quote(maybe.id)} may target this VPC`)] : [];
+    const passed = consumer ? [relatedResource(consumer.stack, unseenRelated(consumer.stack, 'VPC'))] : [];
+    return { messageId: 'unverifiable', data: { vpc: named(vpc), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...possibleMisses(targeting), ...passed] };
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {
@@ -151,14 +153,14 @@ function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode): { stack: Resou
 function possibleMisses(targeting: Targeting | undefined): RelatedSpan[] {
   return (targeting?.maybe ?? []).flatMap(({ flowLog }) => {
     const { shortfall } = assess(flowLog);
-    return shortfall ? [{ span: flowLog.span, resourceId: flowLog.id, message: `flow log ${quote(flowLog.id)} may target this VPC, but ${shortfall}` }] : [];
+    return shortfall ? [relatedResource(flowLog, `flow log ${quote(flowLog.id)} may target this VPC, but ${shortfall}`)] : [];
   });
 }
 
 function related(candidates: Candidate[]): RelatedSpan[] {
   return candidates
     .filter((c) => c.shortfall || c.unknown)
-    .flatMap((c) => [{ span: c.flowLog.span, resourceId: c.flowLog.id, message: `flow log ${quote(c.flowLog.id)} ${c.shortfall ?? c.unknown}` }, ...existenceDecided(c.flowLog)]);
+    .flatMap((c) => [relatedResource(c.flowLog, `flow log ${quote(c.flowLog.id)} ${c.shortfall ?? c.unknown}`), ...existenceDecided(c.flowLog)]);
 }
 
 /**
@@ -180,7 +182,7 @@ function subnetLogs(graph: ResourceGraph, vpc: ResourceNode): RelatedSpan[] {
     for (const into of graph.incoming(edge.from)) {
       const flowLog = graph.nodes.get(into.from);
       if (flowLog?.kind === 'flow-log' && into.via === 'target') {
-        out.push({ span: flowLog.span, resourceId: flowLog.id, message: `flow log ${quote(flowLog.id)} watches a subnet of this VPC, which does not cover the VPC` });
+        out.push(relatedResource(flowLog, `flow log ${quote(flowLog.id)} watches a subnet of this VPC, which does not cover the VPC`));
       }
     }
   }

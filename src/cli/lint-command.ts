@@ -91,17 +91,21 @@ export async function runLintCommand(args: string[]): Promise<number> {
   let result: LintResult = await lint(paths, options);
   progress?.stop();
   warnIgnoredPaths(result, settings.config?.displayPath);
+  // What the command line read itself is an input too: `--output` must not replace it either.
+  const own: InputFile[] = [];
+  if (settings.config) own.push({ absolutePath: settings.config.path, role: 'the configuration file' });
+  if (flags.baseline !== undefined) own.push({ absolutePath: resolve(cwd, flags.baseline), role: 'the baseline' });
   if (result.files.length === 0 && result.findings.length === 0) {
     const exit = emptyRunExit(result, { paths, context: flags.context.length > 0 });
+    // A passing run with context that named no template (a pre-commit run of a commit that stages only
+    // package.json) has nothing to say on a terminal, but a script or an upload step still reads its
+    // report: `[]`, an empty SARIF run, not an empty stream or a missing file.
+    if (exit === 0 && (flags.format !== 'text' || flags.output)) await writeReport(result, flags, cwd, own);
     if (exit !== undefined) return exit;
   }
   if (baseline) result = (await import('../engine/baseline.js')).applyBaseline(result, baseline);
   if (flags.changedSince !== undefined) result = await applyChangedSince(result, flags.changedSince, cwd);
 
-  // What the command line read itself is an input too: `--output` must not replace it either.
-  const own: InputFile[] = [];
-  if (settings.config) own.push({ absolutePath: settings.config.path, role: 'the configuration file' });
-  if (flags.baseline !== undefined) own.push({ absolutePath: resolve(cwd, flags.baseline), role: 'the baseline' });
   await writeReport(result, flags, cwd, own);
   if (!result.executionSuccessful) return 2;
   const failLevel = flags.failLevel;

@@ -35,6 +35,12 @@ export interface RelatedSpan {
   span: Span;
   message: string;
   resourceId?: string;
+  /** The related resource's graph node, so the engine can add `createdBy`. */
+  resourceUid?: string;
+  /** Set by the engine: see `Finding.createdBy`. */
+  createdBy?: Creator[];
+  /** Set by the engine: see `Finding.logicalFile`. */
+  logicalFile?: string;
 }
 
 export interface Suppression {
@@ -58,6 +64,18 @@ export interface Finding {
   /** Stable identity across edits: hash of rule id, file and resource id (never line-based). */
   fingerprint: string;
   suppressions?: Suppression[];
+  /**
+   * What creates the resource, outermost first: the Terraform `module` calls that lead to a module's
+   * resource, the nested stacks that include its template. Not reported: what they pass decides the
+   * resource, so `--changed-since` and the files named with `--context` (pre-commit) follow them.
+   */
+  createdBy?: Creator[];
+}
+
+/** A Terraform `module` call (`module.<name>`, in the file it is written in) or a nested-stack resource. */
+export interface Creator {
+  file: string;
+  resourceId: string;
 }
 
 export interface RelatedLocation {
@@ -65,6 +83,10 @@ export interface RelatedLocation {
   region: Region;
   message: string;
   resourceId?: string;
+  /** See `Finding.createdBy`. */
+  createdBy?: Creator[];
+  /** See `Finding.logicalFile`; not reported. */
+  logicalFile?: string;
 }
 
 /** Problems with the run's inputs that are not rule findings (unreadable files, skipped files). */

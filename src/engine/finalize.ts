@@ -51,6 +51,8 @@ export function toFinding(meta: RuleMeta, level: Level, raw: RuleFinding, region
     region: regions.of(r.span),
     message: r.message,
     ...(r.resourceId !== undefined ? { resourceId: r.resourceId } : {}),
+    ...(r.createdBy?.length ? { createdBy: r.createdBy } : {}),
+    ...(r.logicalFile !== undefined ? { logicalFile: r.logicalFile } : {}),
   }));
   const identity = raw.key ? `${raw.resourceId}#${raw.key}` : raw.resourceId;
   return {

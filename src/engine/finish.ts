@@ -3,12 +3,12 @@
  * the context filter and the order of the findings.
  */
 import { posix, relative, sep } from 'node:path';
-import type { ConfiguredLevel, Finding, Level, RuleFinding, ToolNotification } from '../core/finding.js';
+import type { ConfiguredLevel, Creator, Finding, Level, RelatedSpan, RuleFinding, ToolNotification } from '../core/finding.js';
 import { fingerprintOf } from '../core/hash.js';
 import type { LintResult } from '../core/result.js';
 import type { Rule, RuleMeta, RuleOptions } from '../core/rule.js';
 import { toRepoPath } from '../discover/repo-root.js';
-import type { ResourceGraph } from '../graph/model.js';
+import type { NodeContext, ResourceGraph } from '../graph/model.js';
 import { RULES } from '../../rules/index.js';
 import { suppression } from '../../rules/suppression.js';
 import { compareFindings, Regions, toFinding } from './finalize.js';
@@ -54,7 +54,10 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
   for (const { span, message } of graph.problems.filter((p) => p.notice)) {
     notifications.push({ level: 'warning', message: `${span.file}: ${message}`, file: span.file, region: regions.of(span) });
   }
-  const inContext = reported ? findings.filter((f) => concernsNamedFile(f, reported)) : findings;
+  const concerned = reported ? withModuleInputs(reported, texts, inputs) : undefined;
+  // A file's own problems (a parse error of a sibling) stay with that file: only findings on resources
+  // are decided by what feeds their module.
+  const inContext = reported && concerned ? findings.filter((f) => concernsNamedFile(f, f.resourceId === undefined ? reported : concerned)) : findings;
   // Only a run with `.tf` source can show a plan's problem twice.
   const kept = inputs.terraformSource.length === 0 ? inContext : withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities);
   kept.sort(compareFindings);
@@ -82,16 +85,53 @@ function namedFiles(files: readonly string[], named: ReadonlySet<string>): strin
 }
 
 /**
+ * Named files that only feed a Terraform module decide any of its resources, as its variable files
+ * do, so the `.tf` files of the module's folder count as named too:
+ * - a file that is no template but that a module read (`file()`, `templatefile()`: a trust policy
+ *   kept as JSON), for the nearest folder above it with `.tf` files;
+ * - a `.tf` file that declares no `resource` or `module` block (`variables.tf`, `locals.tf`), for
+ *   its folder: a default there can remove the role a flow log needs, which no related location shows.
+ * Otherwise a commit that stages only `trust-policy.json` or `variables.tf` would pass what it did.
+ */
+function withModuleInputs(named: ReadonlySet<string>, texts: ReadonlyMap<string, string>, inputs: LoadedRun['inputs']): ReadonlySet<string> {
+  const linted = new Set(inputs.files);
+  const declarationsOnly = new Set(inputs.terraformSource.filter((hcl) => !hcl.body.blocks.some((b) => b.type === 'resource' || b.type === 'module')).map((hcl) => hcl.file.path));
+  // Variable files are not among them: the values they set are related locations where they decide.
+  const read = [...named].filter((file) => (texts.has(file) && !linted.has(file) && !TERRAFORM_VARIABLES.test(file)) || declarationsOnly.has(file));
+  if (read.length === 0) return named;
+  const byFolder = new Map<string, string[]>();
+  for (const file of inputs.files) {
+    if (!TERRAFORM_SOURCE.test(file)) continue;
+    const folder = posix.dirname(file);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+  }
+  const out = new Set(named);
+  for (const file of read) {
+    for (let folder = posix.dirname(file); ; folder = posix.dirname(folder)) {
+      const tf = byFolder.get(folder);
+      if (tf) {
+        for (const t of tf) out.add(t);
+        break;
+      }
+      if (folder === '.' || folder === '/' || folder === '') break;
+    }
+  }
+  return out;
+}
+
+/**
  * With `--context` (or a `.tf` file named without its folder), only findings that concern the named
  * files are reported: the finding is in one, its resource belongs to one (a Terraform module's
  * resource belongs to the file that calls the module, its `logicalFile`), or one of its related
- * locations is in one. The last is what a pre-commit hook is for: staging only the flow log that
- * stopped covering a VPC, or only the `variables.tf` whose default shortened a retention, must report
- * the finding that now sits on the VPC or the log group in a file that is not staged.
+ * locations is in one, or what creates one of those (a `module` call, a nested stack). The last is what a pre-commit hook is for:
+ * staging only the flow log that stopped covering a VPC, the `variables.tf` whose default shortened a
+ * retention, or the module call whose argument changed the flow log, must report the finding that now
+ * sits on the VPC or the log group in a file that is not staged.
  */
 function concernsNamedFile(finding: Finding, named: ReadonlySet<string>): boolean {
-  if (named.has(finding.file) || (finding.logicalFile !== undefined && named.has(finding.logicalFile))) return true;
-  return finding.related.some((r) => named.has(r.file));
+  const createdIn = (createdBy: readonly Creator[] | undefined): boolean => createdBy?.some((c) => named.has(c.file)) ?? false;
+  if (named.has(finding.file) || (finding.logicalFile !== undefined && named.has(finding.logicalFile)) || createdIn(finding.createdBy)) return true;
+  return finding.related.some((r) => named.has(r.file) || (r.logicalFile !== undefined && named.has(r.logicalFile)) || createdIn(r.createdBy));
 }
 
 interface EnabledRule {
@@ -116,8 +156,9 @@ function runRule(rule: Rule, level: Level, options: RuleOptions, graph: Resource
   return rule.check(graph, options).map((raw) => {
     const placed = withCallSites(raw, graph);
     const suppressions = ledger.apply(rule.meta.id, raw);
+    const createdBy = creatorsOf(raw.resourceUid, graph);
     const finding = toFinding(rule.meta, level, placed, regions);
-    const shown = suppressions.length > 0 ? { ...finding, suppressions } : finding;
+    const shown = { ...finding, ...(suppressions.length > 0 ? { suppressions } : {}), ...(createdBy.length > 0 ? { createdBy } : {}) };
     identities.set(shown, identityOf(raw));
     return shown;
   });
@@ -134,10 +175,10 @@ function identityOf(raw: RuleFinding): FindingIdentity {
  * module calls (deep in its `configuration`) would cost a scan of the whole plan for little use.
  */
 function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
-  const context = raw.resourceUid === undefined ? undefined : graph.nodes.get(raw.resourceUid)?.context;
-  const calls = context?.filter((c) => TERRAFORM_SOURCE.test(c.span.file));
-  if (!calls?.length) return raw;
-  const related = [...(raw.related ?? []), ...calls.map(({ span, message }) => ({ span, message }))];
+  const calls = callSitesOf(raw.resourceUid, graph);
+  const own = raw.related?.map((r) => withNodeFacts(r, graph)) ?? [];
+  if (!calls.length) return raw.related ? { ...raw, related: own } : raw;
+  const related = [...own, ...calls.map(({ span, message }) => ({ span, message }))];
   // A registry or git module that `terraform init` installed is no file of the repository: code
   // scanning cannot show it, and nobody edits it. The finding goes to the nearest call written in
   // the repository; where the module itself has the problem is the first related location.
@@ -150,6 +191,36 @@ function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
   const deciding = raw.related?.find((r) => r.resourceId === undefined && !isInstalled(r.span.file));
   const at = deciding?.span ?? call.span;
   return { ...raw, span: at, related: [inModule, ...related.filter((r) => r.span !== at)] };
+}
+
+/**
+ * What `--changed-since` and a pre-commit run need to know of a related resource, kept (not reported):
+ * - what creates it (a Terraform module or a nested stack is decided by what creates it too: a
+ *   changed argument, `traffic_type = "ACCEPT"`, changes the flow log without touching its block or
+ *   the VPC);
+ * - the file its id belongs to, when not the one it is shown in: a plan's resource shown at its
+ *   `.tf` source changes with the plan (`terraform plan -var traffic_type=ACCEPT`).
+ */
+function withNodeFacts(related: RelatedSpan, graph: ResourceGraph): RelatedSpan {
+  const createdBy = creatorsOf(related.resourceUid, graph);
+  const logicalFile = related.resourceUid === undefined ? undefined : graph.nodes.get(related.resourceUid)?.logicalFile;
+  return {
+    ...related,
+    ...(createdBy.length ? { createdBy } : {}),
+    ...(logicalFile !== undefined && logicalFile !== related.span.file ? { logicalFile } : {}),
+  };
+}
+
+/** `Finding.createdBy` of a node: its context entries that name what creates it. */
+function creatorsOf(uid: string | undefined, graph: ResourceGraph): Creator[] {
+  const context = uid === undefined ? undefined : graph.nodes.get(uid)?.context;
+  return context?.flatMap((c) => (c.resourceId === undefined ? [] : [{ file: c.span.file, resourceId: c.resourceId }])) ?? [];
+}
+
+/** The `module` blocks (in `.tf` source) that create a node, outermost first. */
+function callSitesOf(uid: string | undefined, graph: ResourceGraph): NodeContext[] {
+  const context = uid === undefined ? undefined : graph.nodes.get(uid)?.context;
+  return context?.filter((c) => TERRAFORM_SOURCE.test(c.span.file)) ?? [];
 }
 
 /** A file under `.terraform/modules/`, where `terraform init` puts registry and git modules. */

@@ -140,6 +140,12 @@ export type Existence =
       decidedBy?: string;
     };
 
+export interface NodeContext {
+  span: Span;
+  message: string;
+  resourceId?: string;
+}
+
 export interface ResourceNode {
   /** Unique in the graph: `<file>#<id>`. */
   uid: string;
@@ -175,8 +181,13 @@ export interface ResourceNode {
   constructPath?: string;
   /** In-source suppressions written on the resource (CloudFormation `Metadata`, Terraform comments). */
   suppressions?: SuppressionDirective[];
-  /** Places that also matter for messages, e.g. the module call site of a Terraform module resource. */
-  context?: { span: Span; message: string }[];
+  /**
+   * Places that also matter for messages, e.g. the module call site of a Terraform module resource,
+   * outermost first. `resourceId` names what is written there when it creates this resource (a
+   * Terraform `module` call as `module.<name>` of the module it is written in, the
+   * `AWS::CloudFormation::Stack` that includes a nested template): what it passes decides this one.
+   */
+  context?: NodeContext[];
 }
 
 /**

@@ -4,11 +4,11 @@
  * scratch git repository, commits, edits, and runs the built CLI in it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT_MS, CLI, ensureBuilt, SPAWN_TIMEOUT_MS } from './helpers.js';
+import { BUILD_TIMEOUT_MS, CLI, ensureBuilt, REPO, SPAWN_TIMEOUT_MS } from './helpers.js';
 
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
@@ -43,6 +43,7 @@ function repo(files: Record<string, string>): string {
 
 interface JsonFinding {
   ruleId: string;
+  message: string;
   file: string;
   resourceId: string | null;
   suppressed: boolean;
@@ -104,6 +105,72 @@ describe('--changed-since on CloudFormation', () => {
     write(dir, { 'app.yaml': fn('b.handler') });
     // Two findings on the role (anyone may assume it; Lambda may not): both count as changed.
     expect(reported(run(dir, ['--changed-since', 'base', '.']).findings).filter((f) => f.includes('Role'))).toEqual(['app.yaml#WorkerRole', 'app.yaml#WorkerRole']);
+  });
+
+  it('a changed nested-stack parameter changes what the nested template creates, and the VPC its flow log covered', () => {
+    const parent = (traffic: string, days: number) =>
+      `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n  Logging:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: nested/logging.yaml\n      Parameters:\n        VpcId: !Ref Vpc\n        TrafficType: ${traffic}\n        RetentionDays: ${days}\n`;
+    const child =
+      "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  VpcId:\n    Type: String\n  TrafficType:\n    Type: String\n    Default: ALL\n  RetentionDays:\n    Type: Number\n    Default: 365\nResources:\n  FlowLog:\n    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceType: VPC\n      ResourceId: !Ref VpcId\n      TrafficType: !Ref TrafficType\n      LogDestinationType: s3\n      LogDestination: arn:aws:s3:::central-flow-logs\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      RetentionInDays: !Ref RetentionDays\n";
+    const dir = repo({ 'main.yaml': parent('REJECT', 365), 'nested/logging.yaml': child });
+    expect(reported(run(dir, ['.']).findings)).toEqual([]);
+    // Only the stack resource's parameters change: the VPC, the flow log and the log group are as they were.
+    write(dir, { 'main.yaml': parent('ACCEPT', 30) });
+    const full = reported(run(dir, ['.']).findings);
+    expect(full).toEqual(['main.yaml#Vpc', 'nested/logging.yaml#Logs']);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
+  });
+
+  it('an unverifiable VPC names the flow logs that may target it but would not cover it, so narrowing one is reported', () => {
+    const network =
+      "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\nOutputs:\n  VpcId:\n    Value: !Ref Vpc\n    Export:\n      Name: !Sub '${AWS::StackName}-VpcId'\n";
+    const flowLog = (id: string, target: string, traffic: string) =>
+      `  ${id}:\n    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceType: VPC\n      ResourceId: ${target}\n      TrafficType: ${traffic}\n      LogDestinationType: s3\n      LogDestination: arn:aws:s3:::central-flow-logs\n`;
+    const flowLogs = (traffic: string) =>
+      `AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  NetworkStack:\n    Type: String\nResources:\n${flowLog('PatternFlowLog', "!ImportValue { 'Fn::Sub': '${NetworkStack}-VpcId' }", 'ALL')}${flowLog('NamedFlowLog', '!ImportValue network-VpcId', traffic)}`;
+    const dir = repo({ 'network.yaml': network, 'flow-logs.yaml': flowLogs('ALL') });
+    const notes = () => run(dir, ['.']).findings.filter((f) => f.ruleId === 'vpc-flow-logs');
+    const before = notes();
+    write(dir, { 'flow-logs.yaml': flowLogs('ACCEPT') });
+    const full = notes();
+    // The note changes: `NamedFlowLog` no longer leaves the VPC unverified, `PatternFlowLog` still does.
+    expect(full.map((f) => `${f.file}#${f.resourceId}`)).toEqual(['network.yaml#Vpc']);
+    expect(full[0]!.message).not.toEqual(before[0]!.message);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(['network.yaml#Vpc']);
+  });
+
+  it('a flow log deleted or retargeted: the VPC it covered counts as changed; so does a resource whose export was renamed', () => {
+    const vpc = '    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n';
+    const flowLog = (target: string) =>
+      `    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceType: VPC\n      ResourceId: !Ref ${target}\n      TrafficType: ALL\n      LogDestinationType: s3\n      LogDestination: arn:aws:s3:::central-flow-logs\n`;
+    const exported = (name: string) => `Outputs:\n  VpcId:\n    Value: !Ref Shared\n    Export:\n      Name: ${name}\n`;
+    const importer = template({ SharedFlowLog: flowLog('Shared').replace('!Ref Shared', '!ImportValue network-VpcId') });
+    // Reached through a subnet: `ResourceId: !GetAtt Subnet.VpcId`.
+    const subnet = '    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref ViaSubnet\n      CidrBlock: 10.0.0.0/24\n';
+    const viaSubnet = { ViaSubnet: vpc, Subnet: subnet };
+    const dir = repo({
+      'network.yaml': `${template({ Deleted: vpc, DeletedFlowLog: flowLog('Deleted'), Retargeted: vpc, Other: vpc, RetargetedFlowLog: flowLog('Retargeted'), OtherFlowLog: flowLog('Other'), ...viaSubnet, SubnetFlowLog: flowLog('Subnet').replace('!Ref Subnet', '!GetAtt Subnet.VpcId') })}${template({ Shared: vpc }).replace(/^[^]*Resources:\n/, '')}${exported('network-VpcId')}`,
+      'flow-logs.yaml': importer,
+    });
+    expect(reported(run(dir, ['.']).findings)).toEqual([]);
+    write(dir, { 'network.yaml': `${template({ Deleted: vpc, Retargeted: vpc, Other: vpc, RetargetedFlowLog: flowLog('Other'), OtherFlowLog: flowLog('Other'), ...viaSubnet })}${template({ Shared: vpc }).replace(/^[^]*Resources:\n/, '')}${exported('network-VpcId-v2')}` });
+    const full = reported(run(dir, ['.']).findings);
+    expect(full).toEqual(['network.yaml#Deleted', 'network.yaml#Retargeted', 'network.yaml#Shared', 'network.yaml#ViaSubnet']);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
+  });
+
+  it('a link cut in another template: an import changed or deleted with its stack changes the resource exported under it', () => {
+    const vpc = '    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n';
+    const network = `${template({ Renamed: vpc, Gone: vpc }).replace('Resources:', 'Parameters:\n  Env:\n    Type: String\n    Default: network\nResources:')}Outputs:\n  Renamed:\n    Value: !Ref Renamed\n    Export:\n      Name: !Sub '\${Env}-Renamed'\n  Gone:\n    Value: !Ref Gone\n    Export:\n      Name: network-Gone\n`;
+    const flowLog = (name: string) =>
+      `    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceType: VPC\n      ResourceId: !ImportValue ${name}\n      TrafficType: ALL\n      LogDestinationType: s3\n      LogDestination: arn:aws:s3:::central-flow-logs\n`;
+    const dir = repo({ 'network.yaml': network, 'flow-logs.yaml': template({ RenamedFlowLog: flowLog('network-Renamed') }), 'gone.yaml': template({ GoneFlowLog: flowLog('network-Gone') }) });
+    expect(reported(run(dir, ['.']).findings)).toEqual([]);
+    write(dir, { 'flow-logs.yaml': template({ RenamedFlowLog: flowLog('network-Renamed-v2') }) });
+    rmSync(join(dir, 'gone.yaml'));
+    const full = reported(run(dir, ['.']).findings);
+    expect(full).toEqual(['network.yaml#Gone', 'network.yaml#Renamed']);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
   });
 
   it('a file that did not exist at the revision: all its findings are reported', () => {
@@ -192,6 +259,68 @@ describe('--changed-since on Terraform', () => {
       ['main.tf', 1, 'called from module "a"'],
       ['modules/a/main.tf', 1, 'called from module "b"'],
     ]);
+  });
+
+  it('.tf: a changed module call marks what it creates also as a related resource (the VPC its flow log stopped covering)', () => {
+    const flowLogModule = {
+      'modules/flow-logs/main.tf':
+        'variable "vpc_id" {}\nvariable "traffic_type" {\n  default = "ALL"\n}\nresource "aws_flow_log" "this" {\n  vpc_id               = var.vpc_id\n  traffic_type         = var.traffic_type\n  log_destination_type = "s3"\n  log_destination      = "arn:aws:s3:::central-flow-logs"\n}\n',
+    };
+    const inner = (traffic: string) => `module "flow_logs" {\n  source       = "../flow-logs"\n  vpc_id       = var.vpc_id\n  traffic_type = "${traffic}"\n}\n`;
+    const root = (traffic: string) => `resource "aws_vpc" "prod" {\n  cidr_block = "10.50.0.0/16"\n}\nmodule "prod_flow_logs" {\n  source       = "../../modules/flow-logs"\n  vpc_id       = aws_vpc.prod.id\n  traffic_type = "${traffic}"\n}\n`;
+    const nestedRoot = 'resource "aws_vpc" "staging" {\n  cidr_block = "10.60.0.0/16"\n}\nmodule "network_logging" {\n  source = "../../modules/logging"\n  vpc_id = aws_vpc.staging.id\n}\n';
+    const dir = repo({
+      ...flowLogModule,
+      'modules/logging/main.tf': 'variable "vpc_id" {}\n' + inner('REJECT'),
+      'envs/prod/main.tf': root('REJECT'),
+      'envs/staging/main.tf': nestedRoot,
+    });
+    expect(reported(run(dir, ['.']).findings)).toEqual([]);
+    // Only the calls change: the VPCs and the flow-log module's blocks are as they were.
+    write(dir, { 'envs/prod/main.tf': root('ACCEPT'), 'modules/logging/main.tf': 'variable "vpc_id" {}\n' + inner('ACCEPT') });
+    const full = reported(run(dir, ['.']).findings);
+    expect(full).toEqual(['envs/prod/main.tf#aws_vpc.prod', 'envs/staging/main.tf#aws_vpc.staging']);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
+  });
+
+  it('.tf: a deleted flow log, or one that now names another VPC, changes the VPC it covered', () => {
+    const vpc = (name: string) => `resource "aws_vpc" "${name}" {\n  cidr_block = "10.0.0.0/16"\n}\n`;
+    const flowLog = (name: string, target: string) =>
+      `resource "aws_flow_log" "${name}" {\n  vpc_id               = ${target}\n  traffic_type         = "ALL"\n  log_destination_type = "s3"\n  log_destination      = "arn:aws:s3:::central-flow-logs"\n}\n`;
+    const subnet = 'resource "aws_subnet" "app" {\n  vpc_id     = aws_vpc.via_subnet.id\n  cidr_block = "10.0.0.0/24"\n}\n';
+    const dir = repo({
+      'vpcs.tf': vpc('deleted') + vpc('retargeted') + vpc('other') + vpc('via_subnet') + subnet,
+      'flow-logs.tf': flowLog('deleted', 'aws_vpc.deleted.id') + flowLog('retargeted', 'aws_vpc.retargeted.id') + flowLog('other', 'aws_vpc.other.id') + flowLog('via_subnet', 'aws_subnet.app.vpc_id'),
+    });
+    expect(reported(run(dir, ['.']).findings)).toEqual([]);
+    write(dir, { 'flow-logs.tf': flowLog('retargeted', 'aws_vpc.other.id') + flowLog('other', 'aws_vpc.other.id') });
+    const full = reported(run(dir, ['.']).findings);
+    expect(full).toEqual(['vpcs.tf#aws_vpc.deleted', 'vpcs.tf#aws_vpc.retargeted', 'vpcs.tf#aws_vpc.via_subnet']);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings)).toEqual(full);
+  });
+
+  it('.tf: a file the module reads with file() (a trust policy as JSON) changes the resources of its folder', () => {
+    const module =
+      'resource "aws_iam_role" "delivery" {\n  name               = "flow-logs"\n  assume_role_policy = file("${path.module}/trust-policy.json")\n}\nresource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\nresource "aws_flow_log" "this" {\n  vpc_id          = aws_vpc.main.id\n  traffic_type    = "ALL"\n  iam_role_arn    = aws_iam_role.delivery.arn\n  log_destination = "arn:aws:logs:eu-west-1:111122223333:log-group:flow-logs"\n}\n';
+    const trust = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: service }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } }] });
+    const dir = repo({ 'main.tf': module, 'trust-policy.json': trust('vpc-flow-logs.amazonaws.com') });
+    const roles = (args: string[]) => reported(run(dir, args).findings).filter((f) => f.includes('aws_iam_role'));
+    expect(roles(['.'])).toEqual([]);
+    write(dir, { 'trust-policy.json': trust('ec2.amazonaws.com') });
+    expect(roles(['.'])).toEqual(['main.tf#aws_iam_role.delivery']);
+    expect(roles(['--changed-since', 'base', '.'])).toEqual(['main.tf#aws_iam_role.delivery']);
+  });
+
+  it('plan JSON beside its source: a flow log whose planned values changed is a changed related resource, though its .tf block did not', () => {
+    const fixture = join(REPO, 'fixtures/engine/plan-and-source/jsonencode-trust');
+    const plan = readFileSync(join(fixture, 'plan.json'), 'utf8');
+    const dir = repo({ 'main.tf': readFileSync(join(fixture, 'main.tf'), 'utf8'), 'plan.json': plan });
+    const vpcFindings = () => reported(run(dir, ['.']).findings).filter((f) => f.includes('aws_vpc'));
+    expect(vpcFindings()).toEqual([]);
+    // `terraform plan -var traffic_type=ACCEPT`: the plan changes, the source does not.
+    write(dir, { 'plan.json': plan.replace(/"traffic_type": "ALL"/g, '"traffic_type": "ACCEPT"') });
+    expect(vpcFindings()).toEqual(['main.tf#aws_vpc.main']);
+    expect(reported(run(dir, ['--changed-since', 'base', '.']).findings).filter((f) => f.includes('aws_vpc'))).toEqual(['main.tf#aws_vpc.main']);
   });
 
   it('plan JSON: only addresses that are new or whose planned values changed are reported', () => {

@@ -58,6 +58,44 @@ describe('--context', () => {
     expect(run.status).toBe(1);
   });
 
+  it('a named module file whose `module` call changed a flow log reports the VPC it stopped covering', () => {
+    const dir = scratch();
+    writeTree(dir, {
+      'modules/flow-logs/main.tf':
+        'variable "vpc_id" {}\nvariable "traffic_type" {\n  default = "ALL"\n}\nresource "aws_flow_log" "this" {\n  vpc_id               = var.vpc_id\n  traffic_type         = var.traffic_type\n  log_destination_type = "s3"\n  log_destination      = "arn:aws:s3:::central-flow-logs"\n}\n',
+      // Staged alone: the call inside it is neither the VPC's file nor the flow log's.
+      'modules/logging/main.tf': 'variable "vpc_id" {}\nmodule "flow_logs" {\n  source       = "../flow-logs"\n  vpc_id       = var.vpc_id\n  traffic_type = "ACCEPT"\n}\n',
+      'envs/staging/main.tf': 'resource "aws_vpc" "staging" {\n  cidr_block = "10.60.0.0/16"\n}\nmodule "network_logging" {\n  source = "../../modules/logging"\n  vpc_id = aws_vpc.staging.id\n}\n',
+    });
+    const run = compact(dir, '--context', '.', 'modules/logging/main.tf');
+    expect(run.lines).toEqual([expect.stringMatching(/^envs\/staging\/main\.tf:1:1: error: VPC `aws_vpc\.staging` .*captures ACCEPT only \[vpc-flow-logs\]$/)]);
+    expect(run.status).toBe(1);
+  });
+
+  it('a named file that a module reads with file() (a trust policy as JSON) reports the findings of that module', () => {
+    const dir = scratch();
+    writeTree(dir, {
+      'modules/flow-logs/main.tf':
+        'resource "aws_iam_role" "delivery" {\n  name               = "flow-logs"\n  assume_role_policy = file("${path.module}/policies/trust.json")\n}\n',
+      'modules/flow-logs/policies/trust.json': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } }] }),
+      'envs/prod/main.tf': 'module "flow_logs" {\n  source = "../../modules/flow-logs"\n}\n',
+    });
+    const run = compact(dir, '--context', '.', 'modules/flow-logs/policies/trust.json');
+    expect(run.lines).toEqual([expect.stringMatching(/^modules\/flow-logs\/main\.tf:\d+:\d+: error: Role `module\.flow_logs\.aws_iam_role\.delivery` .*\[role-trust-principal\]$/)]);
+    expect(run.status).toBe(1);
+  });
+
+  it('a named .tf file with only declarations (variables.tf) reports the findings of its folder', () => {
+    const dir = scratch();
+    writeTree(dir, {
+      'variables.tf': 'variable "create_role" {\n  default = false\n}\n',
+      'main.tf':
+        'resource "aws_iam_role" "delivery" {\n  count              = var.create_role ? 1 : 0\n  name               = "flow-logs"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "vpc-flow-logs.amazonaws.com" } }] })\n}\nresource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\nresource "aws_flow_log" "this" {\n  vpc_id          = aws_vpc.main.id\n  traffic_type    = "ALL"\n  iam_role_arn    = try(aws_iam_role.delivery[0].arn, null)\n  log_destination = "arn:aws:logs:eu-west-1:111122223333:log-group:flow-logs"\n}\n',
+    });
+    const run = compact(dir, '--context', '.', 'variables.tf');
+    expect(run.lines).toEqual([expect.stringMatching(/^main\.tf:\d+:\d+: warning: Flow log `aws_flow_log\.this` .*\[flow-log-delivery\]$/)]);
+  });
+
   it('skips named files that are not templates (exit 0), where a plain run reports them', () => {
     const dir = copyConfigFixture('cross-stack');
     writeTree(dir, NOT_TEMPLATES);
@@ -72,6 +110,17 @@ describe('--context', () => {
     const run = compact(dir, '--context', '.', ...Object.keys(NOT_TEMPLATES));
     expect(run.status).toBe(0);
     expect(run.lines).toEqual([]);
+  });
+
+  it('no named file is a template: a machine-readable report is still written (an empty array, an empty SARIF run)', () => {
+    const dir = copyConfigFixture('cross-stack');
+    writeTree(dir, NOT_TEMPLATES);
+    const json = runCli(['--format', 'json', '--context', '.', 'package.json'], { cwd: dir });
+    expect(json).toMatchObject({ status: 0, stdout: '[]\n', stderr: '' });
+    const sarif = runCli(['--format', 'sarif', '--output', 'out/flowguard.sarif', '--context', '.', 'package.json'], { cwd: dir });
+    expect(sarif.status).toBe(0);
+    const log = JSON.parse(readFileSync(join(dir, 'out/flowguard.sarif'), 'utf8')) as { runs: { results: unknown[] }[] };
+    expect(log.runs[0]!.results).toEqual([]);
   });
 
   it('still reports a named template that does not parse', () => {

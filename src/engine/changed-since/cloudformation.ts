@@ -26,14 +26,60 @@ export function changedLogicalIds(oldTemplate: unknown, newTemplate: unknown): C
   const after = resourcesOf(newTemplate);
   const changed = new Set<string>();
   for (const [id, resource] of Object.entries(after)) {
-    // Removed resources are ignored: there is nothing left to report on them.
     if (Object.hasOwn(before, id) && sameResource(before[id], resource)) continue;
     changed.add(id);
     // The role SAM generates for a function (its trust policy is the function's) changes with it.
     const role = `${id}Role`;
     if (isObject(resource) && resource['Type'] === 'AWS::Serverless::Function' && !Object.hasOwn(after, role)) changed.add(role);
   }
+  // Removed resources have nothing left to report on, but what they referred to may: the VPC whose
+  // flow log was deleted, or retargeted to another VPC, lost its coverage without changing itself.
+  const cut: string[] = [];
+  for (const [id, resource] of Object.entries(before)) {
+    if (Object.hasOwn(after, id) && !changed.has(id)) continue;
+    const still = Object.hasOwn(after, id) ? referencedIds(after[id]) : new Set<string>();
+    for (const target of referencedIds(resource)) if (!still.has(target)) cut.push(target);
+  }
+  // Followed through what they named in turn: a flow log that targeted `!GetAtt Subnet.VpcId`.
+  const reached = new Set<string>();
+  while (cut.length > 0) {
+    const id = cut.pop()!;
+    if (reached.has(id) || !Object.hasOwn(before, id)) continue;
+    reached.add(id);
+    if (Object.hasOwn(after, id)) changed.add(id);
+    cut.push(...referencedIds(before[id]));
+  }
+  // An output's export is how other templates reach a resource (`Fn::ImportValue`): renaming or
+  // removing it cuts that link, so the resources it names count as changed.
+  const oldOutputs = isObject(oldTemplate['Outputs']) ? oldTemplate['Outputs'] : {};
+  const newOutputs = isObject(newTemplate['Outputs']) ? newTemplate['Outputs'] : {};
+  for (const name of new Set([...Object.keys(oldOutputs), ...Object.keys(newOutputs)])) {
+    if (isDeepStrictEqual(oldOutputs[name], newOutputs[name])) continue;
+    for (const target of [...referencedIds(oldOutputs[name]), ...referencedIds(newOutputs[name])]) if (Object.hasOwn(after, target)) changed.add(target);
+  }
   return changed;
+}
+
+/** The logical ids a value names: `Ref`, `Fn::GetAtt`, `${Id}` / `${Id.Attr}` in `Fn::Sub` (pseudo parameters and parameters too, harmlessly). */
+export function referencedIds(value: unknown, out = new Set<string>(), depth = 0): Set<string> {
+  if (depth > 64) return out;
+  if (Array.isArray(value)) {
+    for (const item of value) referencedIds(item, out, depth + 1);
+    return out;
+  }
+  if (!isObject(value)) return out;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === 'Ref' && typeof inner === 'string') out.add(inner);
+    else if (key === 'Fn::GetAtt') {
+      const target = typeof inner === 'string' ? inner.split('.')[0] : Array.isArray(inner) ? inner[0] : undefined;
+      if (typeof target === 'string') out.add(target);
+    } else if (key === 'Fn::Sub') {
+      const text = typeof inner === 'string' ? inner : Array.isArray(inner) && typeof inner[0] === 'string' ? inner[0] : '';
+      for (const match of text.matchAll(/\$\{([^!}.][^}.]*)(?:\.[^}]*)?\}/g)) out.add(match[1]!.trim());
+    }
+    referencedIds(inner, out, depth + 1);
+  }
+  return out;
 }
 
 function sameResource(a: unknown, b: unknown): boolean {
@@ -48,11 +94,11 @@ function normalise(key: string, value: unknown): unknown {
   return list.map(String).sort();
 }
 
-function resourcesOf(template: Record<string, unknown>): Record<string, unknown> {
+export function resourcesOf(template: Record<string, unknown>): Record<string, unknown> {
   const resources = isObject(template['Resources']) ? template['Resources'] : {};
   return expandResources(resources, isObject(template['Parameters']) ? template['Parameters'] : {}).resources;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -55,6 +55,8 @@ export interface Revision {
    * Paths outside the work tree are undefined too.
    */
   read(absolutePath: string): string | undefined;
+  /** Repository-relative paths of the files changed since the revision (staged or not), deleted ones included; untracked ones not. */
+  changedPaths(): string[];
   /** The names of the files directly in a directory (absolute path) at the revision. */
   list(absoluteDir: string): string[];
   /**
@@ -93,6 +95,10 @@ export function openRevision(cwd: string, ref: string): Revision {
       if (rel === undefined || rel === '') return undefined;
       const blob = runGit(root, ['cat-file', 'blob', `${commit}:${rel}`]);
       return blob.status === 0 ? blob.stdout : undefined;
+    },
+    changedPaths() {
+      const diff = runGit(root, ['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff', '--no-textconv', commit, '--']);
+      return diff.status === 0 ? diff.stdout.split('\0').filter(Boolean) : [];
     },
     list(absoluteDir) {
       const rel = inTree(absoluteDir);

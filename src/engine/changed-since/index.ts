@@ -5,13 +5,14 @@
  * formats and the exit code and kept, suppressed, in SARIF.
  *
  * A finding is kept when its resource (`resourceId` in `logicalFile ?? file`), or one of its related
- * resources, is new or changed; a finding without a resource (a parse error) when its file changed.
+ * resources, is new or changed — a Terraform module's resource also by a changed `module` call that
+ * creates it; a finding without a resource (a parse error) when its file changed.
  * A file absent at the revision is new: all its resources are. Everything is computed lazily, per
  * file or module directory that has a finding.
  */
 import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { Finding } from '../../core/finding.js';
+import type { Creator, Finding } from '../../core/finding.js';
 import type { LintResult } from '../../core/result.js';
 import type { SourceFile } from '../../core/source.js';
 import { findRepositoryRoot } from '../../discover/repo-root.js';
@@ -19,6 +20,7 @@ import { detectFormat } from '../../discover/detect.js';
 import type { ParseResult } from '../../parse/document.js';
 import { changedLogicalIds, type ChangedIds } from './cloudformation.js';
 import { openRevision, type Revision } from './git.js';
+import { droppedImports, exportedUnder } from './imports.js';
 import { changedAddresses } from './plan.js';
 import { compareModules, snapshotModule, splitAddress, TERRAFORM_FILE, type HclParsers, type ModuleChanges } from './terraform.js';
 
@@ -34,7 +36,8 @@ interface Parsers extends HclParsers {
 export async function applyChangedSince(result: LintResult, ref: string, cwd: string): Promise<LintResult> {
   const revision = openRevision(cwd, ref);
   const root = findRepositoryRoot(cwd);
-  const changes = new ChangeIndex(revision, root, await loadParsers(result));
+  const changedPaths = revision.changedPaths();
+  const changes = new ChangeIndex(revision, root, await loadParsers(result, changedPaths), changedPaths);
   const justification = `unchanged since ${ref}`;
   const findings = result.findings.map((finding): Finding => {
     if (finding.suppressions?.length || changes.keeps(finding)) return finding;
@@ -44,8 +47,10 @@ export async function applyChangedSince(result: LintResult, ref: string, cwd: st
 }
 
 /** The parsers this run's findings need, loaded as the engine loads them (only for formats present). */
-async function loadParsers(result: LintResult): Promise<Parsers> {
+async function loadParsers(result: LintResult, changedPaths: readonly string[]): Promise<Parsers> {
   const files = result.findings.flatMap((f) => [f.file, f.logicalFile ?? f.file]);
+  // A changed template may have dropped an import of an export of a template with a finding (imports.ts).
+  if (files.some((f) => !TERRAFORM_FILE.test(f))) files.push(...changedPaths.filter((p) => CLOUDFORMATION_FILE.test(p)));
   const hcl = files.some((f) => TERRAFORM_FILE.test(f));
   const yaml = files.some((f) => !TERRAFORM_FILE.test(f) && !/\.json$/i.test(f));
   const missing = (): never => {
@@ -61,6 +66,9 @@ async function loadParsers(result: LintResult): Promise<Parsers> {
 
 type FileChanges = { kind: 'ids'; ids: ChangedIds } | { kind: 'terraform'; dir: string };
 
+/** Files that may be CloudFormation templates (what walking finds; content decides the rest). */
+const CLOUDFORMATION_FILE = /\.(json|ya?ml|template)$/i;
+
 const UNCHANGED_MODULE: ModuleChanges = { all: false, resources: new Set(), calls: new Set() };
 const CHANGED_MODULE: ModuleChanges = { all: true, resources: new Set(), calls: new Set() };
 
@@ -69,36 +77,42 @@ class ChangeIndex {
   private readonly modules = new Map<string, ModuleChanges>();
   private readonly texts = new Map<string, boolean>();
   private readonly outside = new Map<string, OutsideLink | undefined>();
+  private dropped: string[] | undefined;
 
   constructor(
     private readonly revision: Revision,
     private readonly root: string,
     private readonly parsers: Parsers,
+    private readonly changedPaths: readonly string[],
   ) {}
 
   keeps(finding: Finding): boolean {
     if (finding.resourceId === undefined) return this.fileChanged(finding.file);
-    const callSites = finding.related.map((r) => r.file).filter((f) => TERRAFORM_FILE.test(f));
-    if (this.resourceChanged(finding.logicalFile ?? finding.file, finding.file, finding.resourceId, callSites)) return true;
-    return finding.related.some((r) => r.resourceId !== undefined && this.resourceChanged(r.file, r.file, r.resourceId, []));
+    if (this.resourceChanged(finding.logicalFile ?? finding.file, finding.file, finding.resourceId) || this.creatorChanged(finding.createdBy)) return true;
+    // A related resource of a module is written in the module's file; the calls that create it are
+    // elsewhere (the root module, an intermediate module) and decide it too.
+    return finding.related.some((r) => r.resourceId !== undefined && (this.resourceChanged(r.logicalFile ?? r.file, r.file, r.resourceId) || this.creatorChanged(r.createdBy)));
   }
 
-  /** `logicalFile`: where the id belongs; `file`: where the resource is written (a module's `.tf`). */
-  private resourceChanged(logicalFile: string, file: string, id: string, callSites: readonly string[]): boolean {
+  /**
+   * A `module` call or nested stack that creates the resource changed: what it passes (a module
+   * argument, a nested stack's parameter) changes what it creates, though the resource's own block did not.
+   */
+  private creatorChanged(createdBy: readonly Creator[] | undefined): boolean {
+    return createdBy?.some((c) => this.resourceChanged(c.file, c.file, c.resourceId)) ?? false;
+  }
+
+  /**
+   * `logicalFile`: where the id belongs; `file`: where the resource is written (a module's `.tf`). A
+   * module call, `module.<name>` or the address of a module the run cannot see, is written in `file`.
+   */
+  private resourceChanged(logicalFile: string, file: string, id: string): boolean {
     const changes = this.fileChanges(logicalFile);
     if (changes.kind === 'ids') return changes.ids === 'all' || changes.ids.has(id);
     const { modules, resource } = splitAddress(id);
     const own = this.moduleChanges(TERRAFORM_FILE.test(file) ? dirname(file) : changes.dir);
-    if (own.all || own.resources.has(resource)) return true;
-    if (modules.length === 0) return false;
-    // The outermost call is in the root (logical) file's directory; nested calls are in the directories
-    // of the call sites the finding lists as related locations. A changed call there, or any change to
-    // such a directory, changes what the module creates.
-    const callers = new Set([changes.dir, ...callSites.map((f) => dirname(f))]);
-    return [...callers].some((dir) => {
-      const caller = this.moduleChanges(dir);
-      return caller.all || modules.some((name) => caller.calls.has(name));
-    });
+    if (own.all) return true;
+    return resource === '' ? modules.length > 0 && own.calls.has(modules[modules.length - 1]!) : own.resources.has(resource);
   }
 
   private fileChanges(path: string): FileChanges {
@@ -119,13 +133,38 @@ class ChangeIndex {
     if (oldText === undefined) return { kind: 'ids', ids: 'all' };
     const newText = readText(absolute);
     if (newText === undefined) return { kind: 'ids', ids: 'all' };
-    if (oldText === newText) return { kind: 'ids', ids: new Set() };
+    if (oldText === newText) return { kind: 'ids', ids: this.withCutImports(path, newText, new Set()) };
     const before = this.parseData(path, oldText);
     const after = this.parseData(path, newText);
     if (before === undefined || after === undefined) return { kind: 'ids', ids: 'all' };
     const format = detectFormat(after);
     if (format === 'terraform-plan' || format === 'terraform-state') return { kind: 'ids', ids: changedAddresses(before, after) };
-    return { kind: 'ids', ids: changedLogicalIds(before, after) };
+    return { kind: 'ids', ids: this.withCutImports(path, after, changedLogicalIds(before, after)) };
+  }
+
+  /** `ids` and the resources this template exports under a name another changed template no longer imports. */
+  private withCutImports(path: string, template: unknown, ids: ChangedIds): ChangedIds {
+    if (ids === 'all' || this.droppedImports().length === 0) return ids;
+    const parsed = typeof template === 'string' ? this.parseData(path, template) : template;
+    if (parsed === undefined) return ids;
+    const cut = exportedUnder(parsed, this.droppedImports());
+    return cut.size > 0 ? new Set([...ids, ...cut]) : ids;
+  }
+
+  /** Import names that the templates changed since the revision (deleted ones too) no longer use. */
+  private droppedImports(): string[] {
+    if (this.dropped) return this.dropped;
+    this.dropped = [];
+    for (const path of this.changedPaths) {
+      if (!CLOUDFORMATION_FILE.test(path)) continue;
+      const absolute = join(this.revision.top, path);
+      const oldText = this.revision.read(absolute);
+      if (oldText === undefined || !oldText.includes('ImportValue')) continue;
+      const newText = readText(absolute);
+      const before = this.parseData(path, oldText);
+      this.dropped.push(...droppedImports(before, newText === undefined ? undefined : this.parseData(path, newText)));
+    }
+    return this.dropped;
   }
 
   private moduleChanges(dir: string): ModuleChanges {
@@ -137,9 +176,11 @@ class ChangeIndex {
     } else if (changes === undefined) {
       const absolute = resolve(this.root, dir);
       const oldNames = this.revision.list(absolute).filter(isModuleFile);
-      const before = oldNames.length ? snapshotModule(readAll(oldNames, (name) => this.revision.read(join(absolute, name))), this.parsers) : undefined;
+      const readOld = (name: string): string | undefined => this.revision.read(join(absolute, name));
+      const readNew = (name: string): string | undefined => readText(join(absolute, name));
+      const before = oldNames.length ? snapshotModule(withReadFiles(readAll(oldNames, readOld), readOld), this.parsers) : undefined;
       const newNames = listDir(absolute).filter(isModuleFile);
-      const after = snapshotModule(readAll(newNames, (name) => readText(join(absolute, name))), this.parsers);
+      const after = snapshotModule(withReadFiles(readAll(newNames, readNew), readNew), this.parsers);
       changes = compareModules(before, after);
       this.modules.set(dir, changes);
     }
@@ -204,6 +245,24 @@ function outsideTarget(absolute: string, top: string): string | undefined {
 
 function isModuleFile(name: string): boolean {
   return TERRAFORM_FILE.test(name) || /(^terraform\.tfvars(\.json)?$)|(\.auto\.tfvars(\.json)?$)/i.test(name);
+}
+
+/**
+ * The module's files plus those it reads with `file()` / `templatefile()` at `${path.module}/…` (a
+ * trust policy kept as JSON beside the `.tf`): a change there changes the resources that read it.
+ * A file that does not exist is recorded as such, so that adding it is a change too.
+ */
+function withReadFiles(files: Map<string, string>, read: (name: string) => string | undefined): Map<string, string> {
+  const names = new Set<string>();
+  for (const [name, text] of files) {
+    if (!TERRAFORM_FILE.test(name)) continue;
+    for (const match of text.matchAll(/\$\{path\.module\}\/([^"$}\n]+)"/g)) names.add(match[1]!);
+  }
+  for (const name of [...names].sort()) {
+    if (files.has(name) || name.split('/').includes('..')) continue;
+    files.set(name, read(name) ?? '\0absent');
+  }
+  return files;
 }
 
 function readAll(names: readonly string[], read: (name: string) => string | undefined): Map<string, string> {

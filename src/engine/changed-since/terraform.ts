@@ -5,7 +5,7 @@
  * (whitespace collapsed, with the comment lines just above it, where `# flowguard:ignore` lives)
  * differs. A change to anything else the resources may read — variables, locals, data sources,
  * providers, `terraform.tfvars` — marks the whole directory changed; a changed `module` call marks the
- * resources it creates changed.
+ * resources it creates changed; a removed or changed block marks what it no longer names changed.
  */
 import type { SourceFile } from '../../core/source.js';
 import type { DEFAULT_PARSE_LIMITS } from '../../parse/document.js';
@@ -35,9 +35,14 @@ export interface ModuleChanges {
 }
 
 export const TERRAFORM_FILE = /\.tf(\.json)?$/i;
+/** Resources a removed block's references are followed to, at most (see `compareModules`). */
+const MAX_REACHED = 200;
 const TFVARS = /(^terraform\.tfvars(\.json)?$)|(\.auto\.tfvars(\.json)?$)/i;
 
-/** `files`: name → text of the directory's `.tf`, `.tf.json` and tfvars files. */
+/**
+ * `files`: name → text of the directory's `.tf`, `.tf.json` and tfvars files, and of the files its
+ * `.tf` read (`file()`, `templatefile()`; any other name), which count as shared like tfvars.
+ */
 export function snapshotModule(files: ReadonlyMap<string, string>, parsers: HclParsers): ModuleSnapshot {
   const resources = new Map<string, string>();
   const calls = new Map<string, string>();
@@ -48,7 +53,7 @@ export function snapshotModule(files: ReadonlyMap<string, string>, parsers: HclP
   let broken = false;
   for (const name of [...files.keys()].sort()) {
     const text = files.get(name)!;
-    if (TFVARS.test(name)) {
+    if (TFVARS.test(name) || !TERRAFORM_FILE.test(name)) {
       shared.push(`${name}\0${normalise(text)}`);
       continue;
     }
@@ -81,7 +86,41 @@ export function compareModules(before: ModuleSnapshot | undefined, after: Module
   if (before === undefined || before.shared === undefined || after.shared === undefined || before.shared !== after.shared) {
     return { all: true, resources: new Set(), calls: new Set() };
   }
-  return { all: false, resources: changedKeys(before.resources, after.resources), calls: changedKeys(before.calls, after.calls) };
+  const resources = changedKeys(before.resources, after.resources);
+  const calls = changedKeys(before.calls, after.calls);
+  // A removed or changed block that no longer names a resource (or a module's output) changed what
+  // it names: the VPC whose flow log was deleted, or now points at another VPC, lost its coverage.
+  const cut: string[] = [];
+  for (const [key, text] of before.resources) {
+    const now = after.resources.get(key);
+    if (now === text) continue;
+    for (const target of before.resources.keys()) if (target !== key && names(text, target) && !(now !== undefined && names(now, target))) cut.push(target);
+    for (const call of after.calls.keys()) if (names(text, `module.${call}`) && !(now !== undefined && names(now, `module.${call}`))) calls.add(call);
+  }
+  // Followed through what they named in turn (`vpc_id = aws_subnet.app.vpc_id`), as far as it goes
+  // within a bound: a module of thousands of blocks must not make this quadratic without end.
+  const reached = new Set<string>();
+  while (cut.length > 0 && reached.size < MAX_REACHED) {
+    const key = cut.pop()!;
+    if (reached.has(key)) continue;
+    reached.add(key);
+    if (after.resources.has(key)) resources.add(key);
+    const text = before.resources.get(key) ?? '';
+    for (const target of before.resources.keys()) if (target !== key && !reached.has(target) && names(text, target)) cut.push(target);
+  }
+  return { all: false, resources, calls };
+}
+
+/** Whether normalised HCL text mentions an address (`aws_vpc.main` in `aws_vpc.main.id`, `aws_vpc.main[0]`). */
+function names(text: string, address: string): boolean {
+  let at = text.indexOf(address);
+  while (at >= 0) {
+    const before = text[at - 1];
+    const after = text[at + address.length];
+    if ((before === undefined || !/[\w.-]/.test(before)) && (after === undefined || !/[\w-]/.test(after))) return true;
+    at = text.indexOf(address, at + 1);
+  }
+  return false;
 }
 
 function changedKeys(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Set<string> {

@@ -14,7 +14,7 @@ import { namesOf } from './names.js';
 import { Resolver } from './resolve.js';
 import { samGeneratedRole } from './sam.js';
 import { malformedSuppressions, suppressionsOf } from './suppressions.js';
-import { createContexts, reachOf, spanAt, uidOf, type TemplateContext } from './template.js';
+import { createContexts, includersOf, reachOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { isObject, own } from '../values.js';
 
 export function addCloudFormation(documents: DataDocument[], builder: GraphBuilder, limits: ResolutionLimits = DEFAULT_RESOLUTION_LIMITS): void {
@@ -28,15 +28,20 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
   // it throws, the table stays unbuilt; imports then resolve through a fresh attempt or stay unknown.
   guarded(() => resolver.exports);
   for (const ctx of contexts) {
+    const includers = includersOf(ctx);
+    const add = (node: ResourceNode): void => {
+      if (includers.length > 0) node.context = includers;
+      builder.add(node);
+    };
     if (ctx.loopCut) {
       const { loop, why } = ctx.loopCut;
       const message = `${String(loop[loop.length - 1])} was expanded only in part: ${why}, the most one template is expanded to; resources of the copies not made are not checked`;
       builder.reportProblem({ span: new LazySpan(ctx.doc, loop, 'key'), message, notice: true });
     }
     const included = includedFlowLog(ctx);
-    if (included) builder.add(included);
+    if (included) add(included);
     const macro = guarded(() => macroFlowLog(ctx));
-    if (macro) builder.add(macro);
+    if (macro) add(macro);
     for (const id of Object.keys(ctx.resources)) {
       const cuts = ledger.count;
       const node = buildNode(resolver, ctx, id);
@@ -47,10 +52,10 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
       const roleCuts = ledger.count;
       // Before the function is added: it gains its link to the role.
       const generated = guarded(() => samGeneratedRole(resolver, ctx, node));
-      builder.add(node);
+      add(node);
       if (!generated) continue;
       if (ledger.count > roleCuts) markIncomplete(generated, reach(ctx));
-      builder.add(generated);
+      add(generated);
     }
   }
 }

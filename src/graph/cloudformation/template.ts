@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
 import { LazySpan, pathSegments, type DataDocument, type SpanPath } from '../../parse/document.js';
-import type { Existence, RValue } from '../model.js';
+import type { Existence, NodeContext, RValue } from '../model.js';
 import { expandResources, hasLoops, type ExpandedResources } from './foreach.js';
 import { hasOwn, isObject, own, section, type RawObject } from '../values.js';
 
@@ -48,6 +48,19 @@ export function uidOf(ctx: TemplateContext, logicalId: string): string {
 
 export function spanAt(ctx: TemplateContext, at: SpanPath, part?: 'key' | 'value'): Span {
   return new LazySpan(ctx.doc, ctx.origins.size > 0 ? inDocument(ctx, at) : at, part);
+}
+
+/**
+ * The nested-stack resources that include a template, outermost first (`ResourceNode.context`): what
+ * they pass as parameters decides its resources, so a change there changes them.
+ */
+export function includersOf(ctx: TemplateContext): NodeContext[] {
+  const out: NodeContext[] = [];
+  for (let at = ctx; at.parent; at = at.parent.ctx) {
+    const { ctx: parent, stackId } = at.parent;
+    out.unshift({ span: spanAt(parent, ['Resources', stackId], 'key'), message: `included by nested stack \`${stackId}\``, resourceId: stackId });
+  }
+  return out;
 }
 
 /** `['Resources', id, …]` of a resource a loop made → the same place in the loop's template. */

@@ -5,7 +5,7 @@
  */
 import type { Span } from '../../core/source.js';
 import type { Attribute, Block, HclFile, Ranged } from '../../parse/hcl/ast.js';
-import type { Existence, SuppressionDirective } from '../model.js';
+import type { Existence, NodeContext, SuppressionDirective } from '../model.js';
 import type { V } from './values.js';
 
 /** A declaration and the file it is written in. */
@@ -81,7 +81,7 @@ export interface ModuleInstance {
   callPath: string[];
   /** The root file holding the top-level `module` block; undefined for a root (resources use their own file). */
   logicalFile: string | undefined;
-  context: { span: Span; message: string }[];
+  context: NodeContext[];
   /**
    * Suppressions written on the `module` blocks that lead here (outermost first): a comment on a call
    * applies to everything the module creates, as it is the one place a user can write one for a

@@ -289,7 +289,7 @@ function expandCall(ev: Evaluator, inst: ModuleInstance, name: string, decl: Dec
       address,
       callPath,
       logicalFile: inst.logicalFile ?? file.file.path,
-      context: [...inst.context, { span: header, message: `called from module "${name}"` }],
+      context: [...inst.context, { span: header, message: `called from module "${name}"`, resourceId: `module.${name}` }],
       suppressions: [...inst.suppressions, ...callSuppressions],
       caller: { scope, name, decl, args },
       existence: combined,
