@@ -31,6 +31,13 @@ export const FLOW_LOG_TARGETS: Record<string, string> = {
   transit_gateway_attachment_id: 'TransitGatewayAttachment',
 };
 
+/** ARNs built from a resource's name, shared by the `aws` and `awscc` resources of a kind. */
+const LOG_GROUP_ARN = 'arn:*:logs:*:*:log-group:{name}';
+const ROLE_ARN = 'arn:*:iam::*:role/{name}';
+const POLICY_ARN = 'arn:*:iam::*:policy/{name}';
+const BUCKET_ARN = 'arn:*:s3:::{name}';
+const FIREHOSE_ARN = 'arn:*:firehose:*:*:deliverystream/{name}';
+
 export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>> = nameTable<TerraformResourceSchema>({
   aws_vpc: { kind: 'vpc', attributes: {} },
   aws_default_vpc: { kind: 'vpc', attributes: {} },
@@ -55,14 +62,14 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
     kind: 'log-group',
     attributes: { retention_in_days: 'retentionDays' },
     names: ['name'],
-    arn: 'arn:*:logs:*:*:log-group:{name}',
+    arn: LOG_GROUP_ARN,
   },
   aws_iam_role: {
     kind: 'iam-role',
     attributes: { assume_role_policy: 'trustPolicy', 'inline_policy.policy': 'inlinePolicies', managed_policy_arns: 'managedPolicies' },
     jsonDocuments: ['assume_role_policy', 'inline_policy.policy'],
     names: ['name'],
-    arn: 'arn:*:iam::*:role/{name}',
+    arn: ROLE_ARN,
   },
   /** Inline policy attached to one role (`role` is the role's name or id). */
   aws_iam_role_policy: { kind: 'iam-policy', attributes: { policy: 'document', role: 'roles' }, jsonDocuments: ['policy'] },
@@ -71,7 +78,7 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
     attributes: { policy: 'document' },
     jsonDocuments: ['policy'],
     names: ['name'],
-    arn: 'arn:*:iam::*:policy/{name}',
+    arn: POLICY_ARN,
   },
   /**
    * Attachments become `iam-policy` nodes whose `roles` is the role and whose `document` is the attached
@@ -82,8 +89,8 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
   aws_iam_policy_attachment: { kind: 'iam-policy', attributes: { roles: 'roles', policy_arn: 'attachedPolicy' } },
   /** Every managed policy of a role at once (provider 5.72+): `attachedPolicy` is then the list of `policy_arns`. */
   aws_iam_role_policy_attachments_exclusive: { kind: 'iam-policy', attributes: { role_name: 'roles', policy_arns: 'attachedPolicy' } },
-  aws_s3_bucket: { kind: 's3-bucket', attributes: {}, names: ['bucket'], arn: 'arn:*:s3:::{name}' },
-  aws_kinesis_firehose_delivery_stream: { kind: 'firehose-stream', attributes: {}, names: ['name'], arn: 'arn:*:firehose:*:*:deliverystream/{name}' },
+  aws_s3_bucket: { kind: 's3-bucket', attributes: {}, names: ['bucket'], arn: BUCKET_ARN },
+  aws_kinesis_firehose_delivery_stream: { kind: 'firehose-stream', attributes: {}, names: ['name'], arn: FIREHOSE_ARN },
   aws_lambda_function: { kind: 'lambda-function', attributes: { role: 'role' } },
   aws_ecs_task_definition: { kind: 'ecs-task-definition', attributes: { task_role_arn: 'taskRole', execution_role_arn: 'executionRole' } },
 
@@ -112,14 +119,14 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
     kind: 'log-group',
     attributes: { retention_in_days: 'retentionDays' },
     names: ['log_group_name'],
-    arn: 'arn:*:logs:*:*:log-group:{name}',
+    arn: LOG_GROUP_ARN,
   },
   awscc_iam_role: {
     kind: 'iam-role',
     attributes: { assume_role_policy_document: 'trustPolicy', 'policies.policy_document': 'inlinePolicies', managed_policy_arns: 'managedPolicies' },
     jsonDocuments: ['assume_role_policy_document', 'policies.policy_document'],
     names: ['role_name'],
-    arn: 'arn:*:iam::*:role/{name}',
+    arn: ROLE_ARN,
   },
   awscc_iam_role_policy: { kind: 'iam-policy', attributes: { policy_document: 'document', role_name: 'roles' }, jsonDocuments: ['policy_document'] },
   awscc_iam_managed_policy: {
@@ -127,10 +134,10 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
     attributes: { policy_document: 'document', roles: 'roles' },
     jsonDocuments: ['policy_document'],
     names: ['managed_policy_name'],
-    arn: 'arn:*:iam::*:policy/{name}',
+    arn: POLICY_ARN,
   },
-  awscc_s3_bucket: { kind: 's3-bucket', attributes: {}, names: ['bucket_name'], arn: 'arn:*:s3:::{name}' },
-  awscc_kinesisfirehose_delivery_stream: { kind: 'firehose-stream', attributes: {}, names: ['delivery_stream_name'], arn: 'arn:*:firehose:*:*:deliverystream/{name}' },
+  awscc_s3_bucket: { kind: 's3-bucket', attributes: {}, names: ['bucket_name'], arn: BUCKET_ARN },
+  awscc_kinesisfirehose_delivery_stream: { kind: 'firehose-stream', attributes: {}, names: ['delivery_stream_name'], arn: FIREHOSE_ARN },
   awscc_lambda_function: { kind: 'lambda-function', attributes: { role: 'role' } },
   awscc_ecs_task_definition: { kind: 'ecs-task-definition', attributes: { task_role_arn: 'taskRole', execution_role_arn: 'executionRole' } },
 });
