@@ -50,7 +50,7 @@ export function parseBaseline(text: string, label: string): BaselineResult {
     const results = Array.isArray(run['results']) ? run['results'] : [];
     for (const result of results) {
       const fingerprint = isObject(result) && isObject(result['partialFingerprints']) ? result['partialFingerprints'][BASELINE_FINGERPRINT_KEY] : undefined;
-      if (typeof fingerprint === 'string') fingerprints.add(fingerprint);
+      if (typeof fingerprint === 'string' && !onlySuppressedInSource(result)) fingerprints.add(fingerprint);
     }
   }
   if (ours === 0) return { ok: false, message: `baseline ${label} has no flowguard run (no run with tool.driver.name "flowguard"); make it with flowguard --format sarif` };
@@ -66,6 +66,16 @@ export function applyBaseline(result: LintResult, baseline: Baseline): LintResul
     return { ...finding, suppressions: [...(finding.suppressions ?? []), { kind: 'external', justification }] };
   });
   return { ...result, findings };
+}
+
+/**
+ * A result an inline suppression already hid was not accepted by the baseline: it was never reported.
+ * Left out, it comes back when the suppression is removed, as it would without a baseline. (One the
+ * baseline of its own run also suppressed, `kind: "external"`, was accepted and stays.)
+ */
+function onlySuppressedInSource(result: Record<string, unknown>): boolean {
+  const suppressions = result['suppressions'];
+  return Array.isArray(suppressions) && suppressions.length > 0 && suppressions.every((s) => isObject(s) && s['kind'] === 'inSource');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

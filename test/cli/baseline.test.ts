@@ -81,6 +81,22 @@ describe('a run against its own baseline', () => {
     expect(sarif.map((r) => (r.suppressions ? 'suppressed' : r.ruleId))).toEqual(['vpc-flow-logs', 'suppressed', 'suppressed', 'suppressed']);
   });
 
+  it('does not accept a finding an inline suppression hid: removing the suppression brings it back', () => {
+    const dir = findings();
+    const path = join(dir, 'infra/network.yaml');
+    const original = readFileSync(path, 'utf8');
+    const ignored = `${NEW_VPC}    Metadata:\n      flowguard:\n        ignore:\n          - rule: vpc-flow-logs\n            reason: lab network, torn down nightly\n`;
+    writeFileSync(path, original.replace('Resources:\n', `Resources:\n${ignored}`));
+    writeBaseline(dir);
+    const suppressed = resultsOf(parseSarif(readFileSync(join(dir, 'base.sarif'), 'utf8'))) as unknown as Suppressed[];
+    expect(suppressed.filter((r) => r.suppressions?.some((s) => s.kind === 'inSource'))).toHaveLength(1);
+    writeFileSync(path, original.replace('Resources:\n', `Resources:\n${NEW_VPC}`));
+    const run = runCli(['--baseline', 'base.sarif', '--format', 'compact'], { cwd: dir });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^infra\/network\.yaml:4:3: error: VPC `NewVpc` .*\[vpc-flow-logs\]\n$/);
+  });
+
   it('a baseline path in a subfolder is named as given', () => {
     const dir = findings();
     writeBaseline(dir, 'infra/../base.sarif');
@@ -124,6 +140,13 @@ describe('parseBaseline', () => {
     };
     const parsed = parseBaseline(JSON.stringify(log), 'x.sarif');
     expect(parsed.ok && [...parsed.baseline.fingerprints]).toEqual(['a']);
+  });
+
+  it('leaves out results only an inline suppression hid, keeps those a baseline suppressed', () => {
+    const result = (fingerprint: string, kinds: string[]) => ({ partialFingerprints: { 'flowguard/v1': fingerprint }, suppressions: kinds.map((kind) => ({ kind, justification: 'x' })) });
+    const log = { version: '2.1.0', runs: [{ tool: { driver: { name: 'flowguard' } }, results: [result('open', []), result('inline', ['inSource']), result('accepted', ['external']), result('both', ['inSource', 'external'])] }] };
+    const parsed = parseBaseline(JSON.stringify(log), 'x.sarif');
+    expect(parsed.ok && [...parsed.baseline.fingerprints]).toEqual(['open', 'accepted', 'both']);
   });
 
   it('an empty flowguard run is a valid, empty baseline', () => {
