@@ -8,7 +8,7 @@
 // it: each chunk is turned into CommonJS, loaded by dist/cli/chunk-loader.js (scripts/bundle/), and a
 // representative run over examples/ leaves the code cache in dist/cli/code-cache/.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { build, transform } from 'esbuild';
@@ -35,6 +35,8 @@ const result = await build({
   write: false,
   logLevel: 'warning',
 });
+
+assertNoReassignableExports(Object.keys(result.metafile.inputs));
 
 mkdirSync(OUT, { recursive: true });
 for (const file of result.outputFiles) {
@@ -67,6 +69,16 @@ const chunks = Object.fromEntries(
 writeFileSync(join(OUT, 'meta.json'), `${JSON.stringify(chunks, null, 2)}\n`);
 
 produceCodeCache();
+
+/**
+ * The loader hands out each chunk's exports as plain values once the chunk has run (chunk-loader.cjs),
+ * which is right only if no module reassigns an exported binding later: so our modules export no
+ * `let` or `var`. (jsonc-parser's exported `var`s are enums, assigned while its module runs.)
+ */
+function assertNoReassignableExports(inputs) {
+  const offenders = inputs.filter((input) => !input.startsWith('node_modules/') && /^\s*export\s+(let|var)\s/m.test(readFileSync(input, 'utf8')));
+  if (offenders.length > 0) throw new Error(`bundle: exported let/var in ${offenders.join(', ')}; export a const (the bundled CLI copies exports once, see chunk-loader.cjs)`);
+}
 
 /**
  * Lints examples/ (CloudFormation YAML and JSON, Terraform source) with the bundle, then has the loader
