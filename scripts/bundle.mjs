@@ -76,7 +76,7 @@ produceCodeCache();
  * `let` or `var`. (jsonc-parser's exported `var`s are enums, assigned while its module runs.)
  */
 function assertNoReassignableExports(inputs) {
-  const offenders = inputs.filter((input) => !input.startsWith('node_modules/') && /^\s*export\s+(let|var)\s/m.test(readFileSync(input, 'utf8')));
+  const offenders = inputs.filter((input) => !/(^|\/)node_modules\//.test(input) && /^\s*export\s+(let|var)\s/m.test(readFileSync(input, 'utf8')));
   if (offenders.length > 0) throw new Error(`bundle: exported let/var in ${offenders.join(', ')}; export a const (the bundled CLI copies exports once, see chunk-loader.cjs)`);
 }
 
