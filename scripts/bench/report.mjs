@@ -225,6 +225,51 @@ one, and resolves real paths only through symbolic links (walking the 1,000-temp
 ms cold, this repository 25 → 18 ms); the time budget reads the clock once per switch between
 templates instead of twice (37,769 → 20,384 readings for the tree; no change in wall time that 15
 interleaved runs could see).
+
+**The 500 \`.tf\` files (2026-11-28).** Where the row's 1.65× goes, on this busy 2-core machine (CPU
+profiles of the bundled CLI, mean of 14 runs, so milliseconds include profiling overhead; instruction
+counts from \`valgrind --tool=callgrind\`, whole process, all threads). The parse that the baseline
+also does takes about 105 ms of the profile. On top of it: building the graph 83–116 ms (1,764 nodes
+from 4,305 evaluated expressions, about 1,300 value relocations: no function above 5 ms of self time;
+the code runs once per module instance and stays mostly in V8's interpreter and baseline compiler),
+garbage collection 68 ms against the baseline's 37 (the parsed files are kept, so every scavenge
+during the parse copies them: the last scavenges of the parse take 10–18 ms each, the baseline's stay
+under 5), loading the code 35 ms, the walk 8–15 ms, a \`statSync\` per file to decide on worker threads
+4 ms (Node 20 builds four \`Date\`s per \`Stats\`; 500 of them took 3.7–4.5 ms in a separate test), the
+rules and findings 11 ms. In instructions: \`node -e 0\` 0.50 G, a run over one small \`.tf\` file 0.62 G,
+the baseline 1.24 G, flowguard 2.07 G; through the library, the graph phase of this tree costs 0.47 G
+cold (load 2.16 → graph 2.63 → rules 2.65 G, unbundled).
+
+Kept: the bundled CLI hands out each chunk's exports as plain values (esbuild's CommonJS chunks read
+every export through two getters, which each call into another chunk ran until V8 optimised the
+caller): 2.065 → 1.994 G instructions (−3.4 %), 15 interleaved runs 330 → 320 ms.
+
+Measured and not kept:
+- The fingerprints' SHA-256 written out in JavaScript, so no run loads \`node:crypto\` (17 M
+  instructions, about 3 ms): −0.8 % instructions on this row, which has 14 findings, but the hashing
+  runs cold: 72 fingerprints took 5–7 ms against 1 ms with \`node:crypto\`, and the 500-resource YAML
+  template was 5–12 ms slower in 31 interleaved runs. \`node:crypto\` stays, loaded on the first finding.
+- Giving the HCL syntax tree's arrays their exact length (\`push\` leaves 17 slots for one element;
+  2.4 MB of the 3.1 MB of array storage kept after the parse was spare): the heap after the parse
+  went from 8.5 to 6.6 MB, but the copies cost more than the collector saved: flowguard −0.5 %
+  instructions, the parse-only baseline +3 %.
+- Making each resource instance's memo \`Map\` on first use (most are never read argument by
+  argument): the graph's heap 3.99 → 3.54 MB, instructions and \`--trace-gc\` pauses unchanged.
+- Loading the \`.tf.json\` parser (and jsonc-parser) only when a module folder outside the run has
+  \`.tf.json\` files, building the graph again then: its chunk costs 2.8 M instructions once the HCL
+  chunks are loaded (−0.3 %), not worth a second way through the graph phase.
+- A code cache made from a run with \`--format json\` as well (the JSON reporter's chunk has none):
+  −0.4 %, within the noise. One made from this tree itself: −1.2 %, but that tunes the build to the
+  benchmark's input.
+
+A caveat for instruction counts: under callgrind V8's background compiler threads get little time, so
+hot loops (the lexer) stay in baseline code far longer than in a real run (4.5 million \`LoadIC\`
+calls from baseline code, a quarter of them in the lexer's \`next\`; a real run optimises the parser
+as the baseline child does, \`--trace-opt\`). They are steady (±1.5 % between runs) and fit A/B
+comparisons of the same program; they overstate the share of hot parsing. What is left for the row
+is not a hot spot but the graph phase as a whole and the collection of what the run keeps (the
+leaner document and graph model of the paragraph above); the 500 \`stat\`s for \`--jobs\` could go if
+the decision to start workers were taken from the reads the main thread makes anyway.
 `;
 
 export function writeDoc(path, { rows, machine, notes, date }) {
