@@ -60,11 +60,11 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: 
   const at = { ...subject(flowLog), span: flowLog.span };
   const target = flowLog.attrs['target'];
   if (!target) {
-    const property = spelled(flowLog, 'ResourceId (with ResourceType VPC, Subnet, NetworkInterface or TransitGateway)', 'vpc_id (or subnet_id, eni_id, transit_gateway_id)');
+    const property = spelled(flowLog, 'ResourceId (with ResourceType VPC, Subnet, NetworkInterface or TransitGateway)', 'vpc_id (or subnet_id, eni_id, transit_gateway_id)', 'resource_id (with resource_type VPC, Subnet, NetworkInterface or TransitGateway)');
     out.push({ ...at, messageId: 'noTarget', key: 'target', data: { flowLog: name, property } });
   } else if (target.t === 'scalar' && target.value === '') {
     // The empty string may be set elsewhere (a variable's default): that place is a related location.
-    const property = spelled(flowLog, 'ResourceId', 'vpc_id (or subnet_id, eni_id, transit_gateway_id)');
+    const property = spelled(flowLog, 'ResourceId', 'vpc_id (or subnet_id, eni_id, transit_gateway_id)', 'resource_id');
     const related = (target.origin ?? []).map((span) => ({ span, message: 'the empty string is set here' }));
     out.push({ ...at, span: target.span, messageId: 'emptyTarget', key: 'target', data: { flowLog: name, property }, related });
   }
@@ -84,7 +84,7 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Att
   const name = named(flowLog);
   const roleValue = flowLog.attrs['deliveryRole'];
   if (!roleValue) {
-    const property = spelled(flowLog, 'DeliverLogsPermissionArn', 'iam_role_arn');
+    const property = spelled(flowLog, 'DeliverLogsPermissionArn', 'iam_role_arn', 'deliver_logs_permission_arn');
     return [{ ...subject(flowLog), span: flowLog.span, messageId: 'noRole', key: 'role', data: { flowLog: name, property } }];
   }
   const link = linkOf(graph, roleValue, ['iam-role']);

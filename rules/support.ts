@@ -49,11 +49,13 @@ export function existenceNote(node: ResourceNode): string | undefined {
 
 /**
  * A setting as the node's own format spells it: `RetentionInDays` in a CloudFormation template,
- * `retention_in_days` in Terraform (source or plan, whose types are `aws_…`), so a fix reads as the
- * user will write it.
+ * `retention_in_days` in Terraform (source or plan), so a fix reads as the user will write it. The
+ * Cloud Control provider (`awscc_…`) names some settings its own way (`deliver_logs_permission_arn`
+ * where `aws_flow_log` has `iam_role_arn`): `cloudControl` when it differs from `terraform`.
  */
-export function spelled(node: ResourceNode, cloudFormation: string, terraform: string): string {
-  return node.type.includes('::') ? cloudFormation : terraform;
+export function spelled(node: ResourceNode, cloudFormation: string, terraform: string, cloudControl = terraform): string {
+  if (node.type.includes('::')) return cloudFormation;
+  return node.type.startsWith('awscc_') ? cloudControl : terraform;
 }
 
 /** The resource a finding is about: its id, and the file that id is relative to when not its own. */

@@ -102,8 +102,7 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {
-    const terraform = vpc.type.startsWith('awscc_') ? 'an awscc_ec2_flow_log with traffic_type = "ALL"' : 'an aws_flow_log with traffic_type = "ALL"';
-    const fix = spelled(vpc, 'an AWS::EC2::FlowLog with TrafficType ALL', terraform);
+    const fix = spelled(vpc, 'an AWS::EC2::FlowLog with TrafficType ALL', 'an aws_flow_log with traffic_type = "ALL"', 'an awscc_ec2_flow_log with traffic_type = "ALL"');
     return { messageId: 'noFlowLog', data: { vpc: named(vpc), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(targeting)] };
   }
   const details = nearMisses.map((c) => `${quote(c.flowLog.id)} ${c.shortfall}`).join('; ');
@@ -113,15 +112,19 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
 function assess(flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
   const targetType = flowLog.attrs['targetType'];
   const kind = knownString(targetType);
-  if (targetType && kind === undefined) return { flowLog, unknown: `has a ${spelled(flowLog, 'ResourceType', 'resource_type')} that cannot be resolved statically` };
-  if (kind !== undefined && kind !== 'VPC') return { flowLog, shortfall: `targets it as ResourceType ${kind}, not VPC` };
+  const typeName = spelled(flowLog, 'ResourceType', 'ResourceType', 'resource_type');
+  if (targetType && kind === undefined) return { flowLog, unknown: `has a ${typeName} that cannot be resolved statically` };
+  // A target without its type (CloudFormation, awscc): the type is required, so the deployment fails.
+  if (!targetType && flowLog.attrs['target']) return { flowLog, shortfall: `has no ${typeName}, which AWS requires, so it is never created` };
+  if (kind !== undefined && kind !== 'VPC') return { flowLog, shortfall: `targets it as ${typeName} ${kind}, not VPC` };
+  const trafficName = spelled(flowLog, 'TrafficType', 'traffic_type');
   const trafficValue = flowLog.attrs['trafficType'];
   const traffic = knownString(trafficValue);
-  if (trafficValue && traffic === undefined) return { flowLog, unknown: 'has a TrafficType that cannot be resolved statically' };
+  if (trafficValue && traffic === undefined) return { flowLog, unknown: `has a ${trafficName} that cannot be resolved statically` };
   if (flowLog.existence.state === 'absent') return { flowLog, traffic, shortfall: existenceNote(flowLog) };
   // Before existence: a flow log that captures no rejected traffic covers nothing, whether it exists or not.
-  if (traffic === undefined) return { flowLog, shortfall: 'has no TrafficType' };
-  if (!isTrafficType(traffic)) return { flowLog, shortfall: `has TrafficType "${traffic}", which AWS does not accept (ACCEPT, REJECT or ALL, in capitals), so it is never created` };
+  if (traffic === undefined) return { flowLog, shortfall: `has no ${trafficName}` };
+  if (!isTrafficType(traffic)) return { flowLog, shortfall: `has ${trafficName} "${traffic}", which AWS does not accept (ACCEPT, REJECT or ALL, in capitals), so it is never created` };
   if (traffic === 'ACCEPT') return { flowLog, traffic, shortfall: 'captures ACCEPT only' };
   if (flowLog.existence.state === 'unknown' && !existsWith(flowLog, vpc)) return { flowLog, traffic, unknown: existenceNote(flowLog) };
   return { flowLog, traffic };

@@ -102,6 +102,17 @@ describe('awscc in .tf source', () => {
     ]);
   });
 
+  it('a flow log without resource_type covers nothing (it is required), and fixes are spelled as awscc spells them', () => {
+    const ok = role('vpc-flow-logs.amazonaws.com', ALL_ACTIONS);
+    const untyped = flowLog().replace('  resource_type               = "VPC"\n', '');
+    expect(findings(memoryGraph({ 'main.tf': VPC + untyped + ok }))).toEqual(['vpc-flow-logs error awscc_ec2_vpc.main nearMiss']);
+    const graph = memoryGraph({ 'main.tf': `${VPC}resource "awscc_ec2_flow_log" "bare" {\n  traffic_type   = "ALL"\n  log_group_name = "/vpc/flow"\n}\n` });
+    const messages = RULES.flatMap((rule) => rule.check(graph, {}).map((f) => JSON.stringify(f.data)));
+    expect(messages.some((m) => m.includes('resource_id (with resource_type VPC'))).toBe(true);
+    expect(messages.some((m) => m.includes('deliver_logs_permission_arn'))).toBe(true);
+    expect(messages.some((m) => m.includes('iam_role_arn') || m.includes('vpc_id (or'))).toBe(false);
+  });
+
   it('a `policies` list the run cannot see into may grant anything', () => {
     const written = role('vpc-flow-logs.amazonaws.com', []);
     const unseen = `${written.slice(0, written.indexOf('  policies = ['))}  policies = var.policies\n}\n`;

@@ -143,6 +143,7 @@ export function coverageOf(flowLog: ResourceNode, vpc?: ResourceNode): Coverage 
   const targetType = flowLog.attrs['targetType'];
   const kind = knownString(targetType);
   if (targetType && kind === undefined) return { tone: 'unknown', verdict: 'ResourceType unknown' };
+  if (!targetType && flowLog.attrs['target']) return { tone: 'fail', verdict: 'no ResourceType' };
   if (kind !== undefined && kind !== 'VPC') return { tone: 'fail', verdict: `ResourceType ${kind}, not VPC` };
   const trafficValue = flowLog.attrs['trafficType'];
   const traffic = knownString(trafficValue);
