@@ -89,21 +89,29 @@ function namedFiles(files: readonly string[], named: ReadonlySet<string>): strin
  * do, so the `.tf` files of the module's folder count as named too:
  * - a file that is no template but that a module read (`file()`, `templatefile()`: a trust policy
  *   kept as JSON), for the nearest folder above it with `.tf` files;
- * - a `.tf` file that declares no `resource` or `module` block (`variables.tf`, `locals.tf`), for
- *   its folder: a default there can remove the role a flow log needs, which no related location shows.
+ * - a `.tf` file that declares values but no `resource` or `module` block (`variables.tf`,
+ *   `locals.tf`, data sources), for its folder: a default there can remove the role a flow log needs,
+ *   which no related location shows. (`versions.tf`, `providers.tf`, `outputs.tf` decide no resource.)
  * Otherwise a commit that stages only `trust-policy.json` or `variables.tf` would pass what it did.
  */
 function withModuleInputs(named: ReadonlySet<string>, texts: ReadonlyMap<string, string>, inputs: LoadedRun['inputs']): ReadonlySet<string> {
   const linted = new Set(inputs.files);
-  const declarationsOnly = new Set(inputs.terraformSource.filter((hcl) => !hcl.body.blocks.some((b) => b.type === 'resource' || b.type === 'module')).map((hcl) => hcl.file.path));
-  // Variable files are not among them: the values they set are related locations where they decide.
-  const read = [...named].filter((file) => (texts.has(file) && !linted.has(file) && !TERRAFORM_VARIABLES.test(file)) || declarationsOnly.has(file));
+  // A template that does not parse was read but not linted too: it is no input of a module.
+  const broken = new Set(inputs.problems.map(({ file }) => file.path));
+  const declaresValues = (blocks: readonly { type: string }[]) => blocks.some((b) => b.type === 'variable' || b.type === 'locals' || b.type === 'data');
+  const declarationsOnly = new Set(
+    inputs.terraformSource.filter((hcl) => declaresValues(hcl.body.blocks) && !hcl.body.blocks.some((b) => b.type === 'resource' || b.type === 'module')).map((hcl) => hcl.file.path),
+  );
+  // Terraform variable files (`.tfvars`) are not among them: the values they set are related locations where they decide.
+  const read = [...named].filter((file) => (texts.has(file) && !linted.has(file) && !broken.has(file) && !TERRAFORM_VARIABLES.test(file)) || declarationsOnly.has(file));
   if (read.length === 0) return named;
   const byFolder = new Map<string, string[]>();
   for (const file of inputs.files) {
     if (!TERRAFORM_SOURCE.test(file)) continue;
     const folder = posix.dirname(file);
-    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+    const list = byFolder.get(folder);
+    if (list) list.push(file);
+    else byFolder.set(folder, [file]);
   }
   const out = new Set(named);
   for (const file of read) {
@@ -188,7 +196,9 @@ function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
   // Better than the `module` line: a value written in the repository that decides the finding (the
   // call's `flow_log_cloudwatch_log_group_retention_in_days = 30`, a tfvars value). Related values,
   // unlike related resources, have no resource id.
-  const deciding = raw.related?.find((r) => r.resourceId === undefined && !isInstalled(r.span.file));
+  // The last such value is where the chain of values starts (`retention = var.retention` only passes on
+  // what terraform.tfvars sets).
+  const deciding = raw.related?.findLast((r) => r.resourceId === undefined && !isInstalled(r.span.file));
   const at = deciding?.span ?? call.span;
   return { ...raw, span: at, related: [inModule, ...related.filter((r) => r.span !== at)] };
 }

@@ -96,6 +96,22 @@ describe('--context', () => {
     expect(run.lines).toEqual([expect.stringMatching(/^main\.tf:\d+:\d+: warning: Flow log `aws_flow_log\.this` .*\[flow-log-delivery\]$/)]);
   });
 
+  it('a named versions.tf or a template that does not parse reports nothing of the Terraform folder around it', () => {
+    const dir = scratch();
+    writeTree(dir, {
+      'versions.tf': 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "~> 5.0" }\n  }\n}\n',
+      'main.tf': 'resource "aws_cloudwatch_log_group" "app" {\n  name              = "/app/api"\n  retention_in_days = 7\n}\n',
+      'stacks/broken.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: [\n',
+    });
+    expect(compact(dir, '.').lines).toEqual([expect.stringMatching(/^main\.tf:3:23: error: .*\[log-group-retention\]$/), expect.stringMatching(/^stacks\/broken\.yaml:\d+:\d+: error: .*\[parse-error\]$/)]);
+    // (The context's broken template is still a tool notification: it may hide links.)
+    const versions = compact(dir, '--context', '.', 'versions.tf');
+    expect(versions.status).toBe(0);
+    expect(versions.lines.filter((line) => !line.endsWith('[flowguard]'))).toEqual([]);
+    const broken = compact(dir, '--context', '.', 'stacks/broken.yaml');
+    expect(broken.lines).toEqual([expect.stringMatching(/^stacks\/broken\.yaml:\d+:\d+: error: .*\[parse-error\]$/)]);
+  });
+
   it('skips named files that are not templates (exit 0), where a plain run reports them', () => {
     const dir = copyConfigFixture('cross-stack');
     writeTree(dir, NOT_TEMPLATES);

@@ -112,6 +112,27 @@ describe('findings in modules installed by terraform init', () => {
     }
   });
 
+  it('sit where the chain of values starts: the tfvars value, not the argument that passes it on', async () => {
+    const root = `${ROOT.replace('  name    = "audit"\n', '  name    = "audit"\n  days    = var.days\n')}variable "days" {}\n`;
+    const installed = INSTALLED.replace('  name   = var.name\n', '  name   = var.name\n  days   = var.days\n') + 'variable "days" {}\n';
+    const group = GROUP.replace('retention_in_days = 7', 'retention_in_days = var.days') + 'variable "days" {}\n';
+    const passed = tempDir('flowguard-installed-tfvars-');
+    try {
+      writeTree(passed, {
+        'main.tf': root,
+        'terraform.tfvars': 'days = 14\n',
+        '.terraform/modules/modules.json': JSON.stringify(MANIFEST),
+        '.terraform/modules/audit_logs/modules/log-group/main.tf': installed,
+        '.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf': group,
+      });
+      const [finding] = (await lint(['.'], { cwd: passed })).findings.filter((f) => f.ruleId === 'log-group-retention');
+      expect(finding).toMatchObject({ file: 'terraform.tfvars', region: { startLine: 1, startColumn: 8 } });
+      expect(finding!.related.map((r) => `${r.file}:${r.region.startLine}`)).toContain('main.tf:5');
+    } finally {
+      removeDir(passed);
+    }
+  });
+
   it('are shown once when the plan is linted with its source', async () => {
     const both = await retention(['.']);
     expect(both.map((f) => [f.resourceId, f.file, f.region.startLine])).toEqual([[ADDRESS, 'main.tf', 1]]);
