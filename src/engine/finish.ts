@@ -59,7 +59,7 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
   // are decided by what feeds their module.
   const inContext = reported && concerned ? findings.filter((f) => concernsNamedFile(f, f.resourceId === undefined ? reported : concerned)) : findings;
   // Only a run with `.tf` source can show a plan's problem twice.
-  const kept = inputs.terraformSource.length === 0 ? inContext : withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities);
+  const kept = inputs.terraformSource.length === 0 ? inContext : withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities, findings);
   kept.sort(compareFindings);
   const result: LintResult = {
     findings: kept,

@@ -37,7 +37,11 @@ export interface PlanRoots {
   rootOf: ReadonlyMap<string, string>;
 }
 
-export function withoutPlanRepeats(findings: Finding[], graph: ResourceGraph, roots: PlanRoots, identities: ReadonlyMap<Finding, FindingIdentity>): Finding[] {
+/**
+ * `everything`: the run's findings before `--context` kept only those of the named files; the source's
+ * own verdict on a resource is in it even when the source file was not named (a staged plan).
+ */
+export function withoutPlanRepeats(findings: Finding[], graph: ResourceGraph, roots: PlanRoots, identities: ReadonlyMap<Finding, FindingIdentity>, everything: readonly Finding[] = findings): Finding[] {
   const planOf = (f: Finding): string | undefined => {
     const file = f.logicalFile ?? f.file;
     return roots.plans.has(file) ? file : undefined;
@@ -76,11 +80,16 @@ export function withoutPlanRepeats(findings: Finding[], graph: ResourceGraph, ro
     }
   }
   const kept = dropped.size === 0 ? findings : findings.filter((f) => !dropped.has(f));
+  // Slots where the source itself reports the problem definitely.
+  const sourceSays = new Set<string>();
+  for (const f of everything) {
+    if (planOf(f) !== undefined || !fromSource(f) || identities.get(f)?.unverified) continue;
+    sourceSays.add(slotOf(f, path.posix.dirname(f.logicalFile ?? f.file)));
+  }
   return kept.map((finding) => {
     const plan = planOf(finding);
     if (plan === undefined || finding.resourceId === undefined || identities.get(finding)?.unverified) return finding;
-    const slot = slotOf(finding, planRoot(plan));
-    if (slots.get(slot)!.some((f) => planOf(f) === undefined && !identities.get(f)?.unverified)) return finding;
+    if (sourceSays.has(slotOf(finding, planRoot(plan)))) return finding;
     judged ??= sourceResources(graph, roots.plans);
     if (!judged.has(JSON.stringify([planRoot(plan), finding.resourceId]))) return finding;
     // Shown at a `.tf` line that, read on its own, shows no such problem (the value there is another, or

@@ -112,6 +112,12 @@ describe('a plan linted together with its source', () => {
       ]);
       const annotated = result.findings.filter((f) => f.message.includes('(from plan.json;'));
       expect(annotated.map((f) => f.ruleId)).toEqual(['log-group-retention']);
+      // The plan alone named (a staged plan; the source only read as context): the source's verdicts still count.
+      const staged = await lint(['plan.json'], { cwd: dir, context: ['.'] });
+      expect(staged.findings.filter((f) => f.message.includes('(from plan.json;')).map((f) => f.ruleId)).toEqual(['log-group-retention']);
+      const fresh = await lint(['plan.json'], { cwd: join(FIXTURES, 'jsonencode-trust'), context: ['.'] });
+      expect(fresh.findings.length).toBeGreaterThan(0);
+      expect(fresh.findings.filter((f) => f.message.includes('(from plan.json;'))).toEqual([]);
       expect(annotated[0]!.message).toBe(
         'Log group `aws_cloudwatch_log_group.fl` keeps events for 30 days; set retention_in_days to at least 365 (from plan.json; the .tf source alone does not show it: a variable value, a data source or an older plan decides it)',
       );
