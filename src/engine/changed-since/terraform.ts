@@ -94,8 +94,12 @@ export function compareModules(before: ModuleSnapshot | undefined, after: Module
   for (const [key, text] of before.resources) {
     const now = after.resources.get(key);
     if (now === text) continue;
-    for (const target of before.resources.keys()) if (target !== key && names(text, target) && !(now !== undefined && names(now, target))) cut.push(target);
-    for (const call of after.calls.keys()) if (names(text, `module.${call}`) && !(now !== undefined && names(now, `module.${call}`))) calls.add(call);
+    const still = now === undefined ? new Set<string>() : mentions(now);
+    for (const target of mentions(text)) {
+      if (still.has(target)) continue;
+      if (target !== key && before.resources.has(target)) cut.push(target);
+      if (target.startsWith('module.') && after.calls.has(target.slice('module.'.length))) calls.add(target.slice('module.'.length));
+    }
   }
   // Followed through what they named in turn (`vpc_id = aws_subnet.app.vpc_id`), as far as it goes
   // within a bound: a module of thousands of blocks must not make this quadratic without end.
@@ -105,22 +109,21 @@ export function compareModules(before: ModuleSnapshot | undefined, after: Module
     if (reached.has(key)) continue;
     reached.add(key);
     if (after.resources.has(key)) resources.add(key);
-    const text = before.resources.get(key) ?? '';
-    for (const target of before.resources.keys()) if (target !== key && !reached.has(target) && names(text, target)) cut.push(target);
+    for (const target of mentions(before.resources.get(key) ?? '')) if (target !== key && !reached.has(target) && before.resources.has(target)) cut.push(target);
   }
   return { all: false, resources, calls };
 }
 
-/** Whether normalised HCL text mentions an address (`aws_vpc.main` in `aws_vpc.main.id`, `aws_vpc.main[0]`). */
-function names(text: string, address: string): boolean {
-  let at = text.indexOf(address);
-  while (at >= 0) {
-    const before = text[at - 1];
-    const after = text[at + address.length];
-    if ((before === undefined || !/[\w.-]/.test(before)) && (after === undefined || !/[\w-]/.test(after))) return true;
-    at = text.indexOf(address, at + 1);
-  }
-  return false;
+/**
+ * The `type.name` pairs normalised HCL text mentions (`aws_vpc.main` in `aws_vpc.main.id` or
+ * `aws_vpc.main[0]`, `module.logs` in `module.logs.arn`), not those inside a longer traversal
+ * (`data.aws_vpc.main`): read once per block, so comparing a module of thousands of blocks stays linear.
+ * May include words that are no address (a string `"a.b"`): only those that are blocks are used.
+ */
+function mentions(text: string): Set<string> {
+  const found = new Set<string>();
+  for (const match of text.matchAll(/(?<![\w.-])[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?![\w-])/g)) found.add(match[0]);
+  return found;
 }
 
 function changedKeys(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Set<string> {
