@@ -85,52 +85,46 @@ describe('findings in modules installed by terraform init', () => {
     expect(finding!.related.filter((r) => r.file === 'main.tf')).toEqual([]);
   });
 
-  it('sit on the value written in the repository when one decides them (an argument of the call)', async () => {
-    const root = ROOT.replace('  name    = "audit"\n', '  name    = "audit"\n  days    = 14\n');
-    const installed = INSTALLED.replace('  name   = var.name\n', '  name   = var.name\n  days   = var.days\n') + 'variable "days" {}\n';
-    const group = GROUP.replace('retention_in_days = 7', 'retention_in_days = var.days') + 'variable "days" {}\n';
+  /**
+   * The retention passed down from the repository: `days` on the root's call (`rootDays`), through the
+   * installed module to its group, plus `extra` files. Lints `paths` in a fresh folder.
+   */
+  async function passedDown(rootDays: string, extra: Record<string, string>, paths: string[]) {
+    const root = ROOT.replace('  name    = "audit"\n', `  name    = "audit"\n  days    = ${rootDays}\n`);
+    const installed = `${INSTALLED.replace('  name   = var.name\n', '  name   = var.name\n  days   = var.days\n')}variable "days" {}\n`;
+    const group = `${GROUP.replace('retention_in_days = 7', 'retention_in_days = var.days')}variable "days" {}\n`;
     const passed = tempDir('flowguard-installed-passed-');
     try {
       writeTree(passed, {
         'main.tf': root,
+        ...extra,
         '.terraform/modules/modules.json': JSON.stringify(MANIFEST),
         '.terraform/modules/audit_logs/modules/log-group/main.tf': installed,
         '.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf': group,
       });
-      const [finding, ...rest] = (await lint(['main.tf'], { cwd: passed })).findings.filter((f) => f.ruleId === 'log-group-retention');
-      expect(rest).toEqual([]);
-      expect(finding).toMatchObject({ file: 'main.tf', region: { startLine: 5, startColumn: 13, endColumn: 15 } });
-      expect(finding!.message).toContain('keeps events for 14 days');
-      expect(finding!.related.map((r) => [r.file, r.region.startLine, r.message])).toEqual([
-        ['.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf', 5, 'here in the module installed by terraform init'],
-        ['.terraform/modules/audit_logs/modules/log-group/main.tf', 4, 'the value that decides the retention'],
-        ['main.tf', 1, 'called from module "audit_logs"'],
-        ['.terraform/modules/audit_logs/modules/log-group/main.tf', 1, 'called from module "group"'],
-      ]);
+      return (await lint(paths, { cwd: passed })).findings.filter((f) => f.ruleId === 'log-group-retention');
     } finally {
       removeDir(passed);
     }
+  }
+
+  it('sit on the value written in the repository when one decides them (an argument of the call)', async () => {
+    const [finding, ...rest] = await passedDown('14', {}, ['main.tf']);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ file: 'main.tf', region: { startLine: 5, startColumn: 13, endColumn: 15 } });
+    expect(finding!.message).toContain('keeps events for 14 days');
+    expect(finding!.related.map((r) => [r.file, r.region.startLine, r.message])).toEqual([
+      ['.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf', 5, 'here in the module installed by terraform init'],
+      ['.terraform/modules/audit_logs/modules/log-group/main.tf', 4, 'the value that decides the retention'],
+      ['main.tf', 1, 'called from module "audit_logs"'],
+      ['.terraform/modules/audit_logs/modules/log-group/main.tf', 1, 'called from module "group"'],
+    ]);
   });
 
   it('sit where the chain of values starts: the tfvars value, not the argument that passes it on', async () => {
-    const root = `${ROOT.replace('  name    = "audit"\n', '  name    = "audit"\n  days    = var.days\n')}variable "days" {}\n`;
-    const installed = INSTALLED.replace('  name   = var.name\n', '  name   = var.name\n  days   = var.days\n') + 'variable "days" {}\n';
-    const group = GROUP.replace('retention_in_days = 7', 'retention_in_days = var.days') + 'variable "days" {}\n';
-    const passed = tempDir('flowguard-installed-tfvars-');
-    try {
-      writeTree(passed, {
-        'main.tf': root,
-        'terraform.tfvars': 'days = 14\n',
-        '.terraform/modules/modules.json': JSON.stringify(MANIFEST),
-        '.terraform/modules/audit_logs/modules/log-group/main.tf': installed,
-        '.terraform/modules/audit_logs/modules/log-group/modules/group/main.tf': group,
-      });
-      const [finding] = (await lint(['.'], { cwd: passed })).findings.filter((f) => f.ruleId === 'log-group-retention');
-      expect(finding).toMatchObject({ file: 'terraform.tfvars', region: { startLine: 1, startColumn: 8 } });
-      expect(finding!.related.map((r) => `${r.file}:${r.region.startLine}`)).toContain('main.tf:5');
-    } finally {
-      removeDir(passed);
-    }
+    const [finding] = await passedDown('var.days', { 'variables.tf': 'variable "days" {}\n', 'terraform.tfvars': 'days = 14\n' }, ['.']);
+    expect(finding).toMatchObject({ file: 'terraform.tfvars', region: { startLine: 1, startColumn: 8 } });
+    expect(finding!.related.map((r) => `${r.file}:${r.region.startLine}`)).toContain('main.tf:5');
   });
 
   it('are shown once when the plan is linted with its source', async () => {
