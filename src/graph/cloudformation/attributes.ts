@@ -1,10 +1,11 @@
 /**
- * CloudFormation properties → the shared attribute vocabulary (`ATTRIBUTES` in model.ts). Only
+ * CloudFormation properties → the shared attribute vocabulary (`ATTRIBUTES` in ../vocabulary.ts). Only
  * properties that are present (and not `AWS::NoValue`) become attributes; defaults are the rules' job.
  */
 import type { Span } from '../../core/source.js';
 import { pathStep, type SpanPath } from '../../parse/document.js';
-import { ATTRIBUTES, type ResourceKind, type ResourceNode, type RValue } from '../model.js';
+import { type ResourceKind, type ResourceNode, type RValue } from '../model.js';
+import { ATTRIBUTES } from '../vocabulary.js';
 import { policyDocument } from '../policy-json.js';
 import type { WrittenAt } from '../written-string.js';
 import type { Resolver } from './resolve.js';

@@ -10,7 +10,8 @@
  */
 import type { Span } from '../../core/source.js';
 import { pathStep, type SpanPath } from '../../parse/document.js';
-import { ATTRIBUTES, type ResourceNode, type RValue } from '../model.js';
+import { type ResourceNode, type RValue } from '../model.js';
+import { ATTRIBUTES } from '../vocabulary.js';
 import { policyDocument } from '../policy-json.js';
 import type { Resolver } from './resolve.js';
 import { propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';

@@ -6,7 +6,8 @@
  */
 import type { Span } from '../../core/source.js';
 import { pathStep } from '../../parse/document.js';
-import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
+import { type ResourceKind, type RValue } from '../model.js';
+import { ATTRIBUTES } from '../vocabulary.js';
 import { FLOW_LOG_TARGETS, terraformValue, type TerraformResourceSchema } from '../terraform/schema.js';
 import { policyDocument } from '../policy-json.js';
 import { array, hasOwn, makeString, ref, scalar, stringParts, unknown } from '../values.js';

@@ -1,8 +1,9 @@
 /**
- * How Terraform AWS resources map onto the graph vocabulary (`ATTRIBUTES` in ../model.ts). Shared by
+ * How Terraform AWS resources map onto the graph vocabulary (`ATTRIBUTES` in ../vocabulary.ts). Shared by
  * the plan/state adapter and the `.tf` source evaluator so both produce identical nodes.
  */
-import { ATTRIBUTES, type ResourceKind, type RValue } from '../model.js';
+import { type ResourceKind, type RValue } from '../model.js';
+import { ATTRIBUTES } from '../vocabulary.js';
 import { nameTable } from '../../core/name-table.js';
 
 export interface TerraformResourceSchema {
