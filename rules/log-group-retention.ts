@@ -86,6 +86,13 @@ function originOf(value: RValue): { span: RValue['span']; message: string }[] {
   return (value.origin ?? []).map((span) => ({ span, message: 'the value that decides the retention' }));
 }
 
+/**
+ * Where the value comes from when it is not written where it is used: the file where its chain of
+ * values starts (the last origin: a `terraform.tfvars` value, a variable's default), so the reader
+ * knows where to look; the related locations give the exact places.
+ */
 function sourceNote(value: RValue): string {
-  return value.origin?.length ? ' (from a value set elsewhere)' : '';
+  const start = value.origin?.at(-1);
+  if (!start) return '';
+  return start.file === value.span.file ? ' (from a value set elsewhere in this file)' : ` (from a value set in ${start.file})`;
 }

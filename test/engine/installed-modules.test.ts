@@ -124,6 +124,7 @@ describe('findings in modules installed by terraform init', () => {
   it('sit where the chain of values starts: the tfvars value, not the argument that passes it on', async () => {
     const [finding] = await passedDown('var.days', { 'variables.tf': 'variable "days" {}\n', 'terraform.tfvars': 'days = 14\n' }, ['.']);
     expect(finding).toMatchObject({ file: 'terraform.tfvars', region: { startLine: 1, startColumn: 8 } });
+    expect(finding!.message).toContain('keeps events for 14 days (from a value set in terraform.tfvars)');
     expect(finding!.related.map((r) => `${r.file}:${r.region.startLine}`)).toContain('main.tf:5');
   });
 
