@@ -109,25 +109,63 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   return { messageId: 'nearMiss', data: { vpc: named(vpc), details }, ...subject(vpc), span: vpc.span, related: related(candidates) };
 }
 
-function assess(flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
+/**
+ * What one flow log that targets a VPC does for it, decided once for the rule's messages and for
+ * `flowguard graph`'s edges (src/report/graph/verdicts.ts): the first reason that applies, in order.
+ */
+export type FlowLogCoverage =
+  | { reason: 'covers'; traffic: string }
+  | { reason: 'typeUnknown' | 'typeMissing' | 'trafficUnknown' | 'trafficMissing' | 'absent' }
+  | { reason: 'notVpc'; kind: string }
+  | { reason: 'trafficInvalid'; traffic: string }
+  | { reason: 'acceptOnly'; traffic: 'ACCEPT' }
+  | { reason: 'mayNotExist'; traffic: string };
+
+export function flowLogCoverage(flowLog: ResourceNode, vpc?: ResourceNode): FlowLogCoverage {
   const targetType = flowLog.attrs['targetType'];
   const kind = knownString(targetType);
-  const typeName = spelled(flowLog, 'ResourceType', 'ResourceType', 'resource_type');
-  if (targetType && kind === undefined) return { flowLog, unknown: `has a ${typeName} that cannot be resolved statically` };
+  if (targetType && kind === undefined) return { reason: 'typeUnknown' };
   // A target without its type (CloudFormation, awscc): the type is required, so the deployment fails.
-  if (!targetType && flowLog.attrs['target']) return { flowLog, shortfall: `has no ${typeName}, which AWS requires, so it is never created` };
-  if (kind !== undefined && kind !== 'VPC') return { flowLog, shortfall: `targets it as ${typeName} ${kind}, not VPC` };
-  const trafficName = spelled(flowLog, 'TrafficType', 'traffic_type');
+  if (!targetType && flowLog.attrs['target']) return { reason: 'typeMissing' };
+  if (kind !== undefined && kind !== 'VPC') return { reason: 'notVpc', kind };
   const trafficValue = flowLog.attrs['trafficType'];
   const traffic = knownString(trafficValue);
-  if (trafficValue && traffic === undefined) return { flowLog, unknown: `has a ${trafficName} that cannot be resolved statically` };
-  if (flowLog.existence.state === 'absent') return { flowLog, traffic, shortfall: existenceNote(flowLog) };
+  if (trafficValue && traffic === undefined) return { reason: 'trafficUnknown' };
+  if (flowLog.existence.state === 'absent') return { reason: 'absent' };
   // Before existence: a flow log that captures no rejected traffic covers nothing, whether it exists or not.
-  if (traffic === undefined) return { flowLog, shortfall: `has no ${trafficName}` };
-  if (!isTrafficType(traffic)) return { flowLog, shortfall: `has ${trafficName} "${traffic}", which AWS does not accept (ACCEPT, REJECT or ALL, in capitals), so it is never created` };
-  if (traffic === 'ACCEPT') return { flowLog, traffic, shortfall: 'captures ACCEPT only' };
-  if (flowLog.existence.state === 'unknown' && !existsWith(flowLog, vpc)) return { flowLog, traffic, unknown: existenceNote(flowLog) };
-  return { flowLog, traffic };
+  if (traffic === undefined) return { reason: 'trafficMissing' };
+  if (!isTrafficType(traffic)) return { reason: 'trafficInvalid', traffic };
+  if (traffic === 'ACCEPT') return { reason: 'acceptOnly', traffic };
+  if (flowLog.existence.state === 'unknown' && !existsWith(flowLog, vpc)) return { reason: 'mayNotExist', traffic };
+  return { reason: 'covers', traffic };
+}
+
+function assess(flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
+  const coverage = flowLogCoverage(flowLog, vpc);
+  const typeName = spelled(flowLog, 'ResourceType', 'ResourceType', 'resource_type');
+  const trafficName = spelled(flowLog, 'TrafficType', 'traffic_type');
+  switch (coverage.reason) {
+    case 'typeUnknown':
+      return { flowLog, unknown: `has a ${typeName} that cannot be resolved statically` };
+    case 'typeMissing':
+      return { flowLog, shortfall: `has no ${typeName}, which AWS requires, so it is never created` };
+    case 'notVpc':
+      return { flowLog, shortfall: `targets it as ${typeName} ${coverage.kind}, not VPC` };
+    case 'trafficUnknown':
+      return { flowLog, unknown: `has a ${trafficName} that cannot be resolved statically` };
+    case 'absent':
+      return { flowLog, traffic: knownString(flowLog.attrs['trafficType']), shortfall: existenceNote(flowLog) };
+    case 'trafficMissing':
+      return { flowLog, shortfall: `has no ${trafficName}` };
+    case 'trafficInvalid':
+      return { flowLog, shortfall: `has ${trafficName} "${coverage.traffic}", which AWS does not accept (ACCEPT, REJECT or ALL, in capitals), so it is never created` };
+    case 'acceptOnly':
+      return { flowLog, traffic: coverage.traffic, shortfall: 'captures ACCEPT only' };
+    case 'mayNotExist':
+      return { flowLog, traffic: coverage.traffic, unknown: existenceNote(flowLog) };
+    case 'covers':
+      return { flowLog, traffic: coverage.traffic };
+  }
 }
 
 /** A flow log decided by the same condition as its VPC exists whenever the VPC does: it counts as present. */

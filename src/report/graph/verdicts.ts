@@ -11,7 +11,7 @@ import type { ResourceGraph, ResourceNode } from '../../graph/model.js';
 import { flowLogDelivery } from '../../../rules/flow-log-delivery.js';
 import { roleTrustPrincipal } from '../../../rules/role-trust-principal.js';
 import { isTrafficType, knownString } from '../../../rules/support.js';
-import { vpcFlowLogs } from '../../../rules/vpc-flow-logs.js';
+import { flowLogCoverage, vpcFlowLogs } from '../../../rules/vpc-flow-logs.js';
 import type { Tone } from './model.js';
 
 export type VpcState = 'covered' | 'not covered' | 'unverifiable' | 'absent by default';
@@ -135,28 +135,34 @@ export interface Coverage {
 }
 
 /**
- * What one flow log contributes to the coverage of the VPC it targets. Mirrors `assess` in
- * rules/vpc-flow-logs.ts (not exported there); the rule's related-location message, where it names
- * this flow log, is shown as the reason so the wording stays the rule's.
+ * What one flow log contributes to the coverage of the VPC it targets: the rule's own decision
+ * (`flowLogCoverage`), in a few words for an edge; the rule's related-location message, where it
+ * names this flow log, is shown as the reason so the wording stays the rule's.
  */
 export function coverageOf(flowLog: ResourceNode, vpc?: ResourceNode): Coverage {
-  const targetType = flowLog.attrs['targetType'];
-  const kind = knownString(targetType);
-  if (targetType && kind === undefined) return { tone: 'unknown', verdict: 'ResourceType unknown' };
-  if (!targetType && flowLog.attrs['target']) return { tone: 'fail', verdict: 'no ResourceType' };
-  if (kind !== undefined && kind !== 'VPC') return { tone: 'fail', verdict: `ResourceType ${kind}, not VPC` };
-  const trafficValue = flowLog.attrs['trafficType'];
-  const traffic = knownString(trafficValue);
-  if (trafficValue && traffic === undefined) return { tone: 'unknown', verdict: 'TrafficType unknown' };
-  if (flowLog.existence.state === 'absent') return { tone: 'inactive', verdict: 'absent by default' };
-  // As the rule: no rejected traffic covers nothing, whether the flow log exists or not.
-  if (traffic === undefined) return { tone: 'fail', verdict: 'no TrafficType' };
-  if (!isTrafficType(traffic)) return { tone: 'fail', verdict: `TrafficType "${traffic}" not accepted by AWS` };
-  if (traffic === 'ACCEPT') return { tone: 'fail', verdict: 'ACCEPT only' };
-  // As the rule: decided by the same thing as its VPC, it exists whenever the VPC does.
-  const together = flowLog.existence.state === 'unknown' && flowLog.existence.decidedBy !== undefined && vpc?.existence.state === 'unknown' && vpc.existence.decidedBy === flowLog.existence.decidedBy;
-  if (flowLog.existence.state === 'unknown' && !together) return { tone: 'unknown', verdict: 'may not exist' };
-  return { tone: 'ok', verdict: 'covers' };
+  const coverage = flowLogCoverage(flowLog, vpc);
+  switch (coverage.reason) {
+    case 'typeUnknown':
+      return { tone: 'unknown', verdict: 'ResourceType unknown' };
+    case 'typeMissing':
+      return { tone: 'fail', verdict: 'no ResourceType' };
+    case 'notVpc':
+      return { tone: 'fail', verdict: `ResourceType ${coverage.kind}, not VPC` };
+    case 'trafficUnknown':
+      return { tone: 'unknown', verdict: 'TrafficType unknown' };
+    case 'absent':
+      return { tone: 'inactive', verdict: 'absent by default' };
+    case 'trafficMissing':
+      return { tone: 'fail', verdict: 'no TrafficType' };
+    case 'trafficInvalid':
+      return { tone: 'fail', verdict: `TrafficType "${coverage.traffic}" not accepted by AWS` };
+    case 'acceptOnly':
+      return { tone: 'fail', verdict: 'ACCEPT only' };
+    case 'mayNotExist':
+      return { tone: 'unknown', verdict: 'may not exist' };
+    case 'covers':
+      return { tone: 'ok', verdict: 'covers' };
+  }
 }
 
 /** The flow log's own traffic, as its node shows it. */
