@@ -89,10 +89,13 @@ function originOf(value: RValue): { span: RValue['span']; message: string }[] {
 /**
  * Where the value comes from when it is not written where it is used: the file where its chain of
  * values starts (the last origin: a `terraform.tfvars` value, a variable's default), so the reader
- * knows where to look; the related locations give the exact places.
+ * knows where to look; the related locations give the exact places. And what the value assumes
+ * (the Terraform workspace), since another deployment of the same code may keep events longer.
  */
 function sourceNote(value: RValue): string {
+  const notes: string[] = [];
   const start = value.origin?.at(-1);
-  if (!start) return '';
-  return start.file === value.span.file ? ' (from a value set elsewhere in this file)' : ` (from a value set in ${start.file})`;
+  if (start) notes.push(start.file === value.span.file ? 'from a value set elsewhere in this file' : `from a value set in ${start.file}`);
+  if (value.assumes) notes.push(value.assumes);
+  return notes.length === 0 ? '' : ` (${notes.join('; ')})`;
 }

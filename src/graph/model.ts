@@ -32,6 +32,11 @@ interface ValueBase {
   span: Span;
   /** Further places that decided the value: a parameter's `Default`, a mapping entry, a variable default. */
   origin?: Span[];
+  /**
+   * What the value takes for granted that the deployment may not (`terraform.workspace is taken as
+   * "default"`): a finding decided by it says so.
+   */
+  assumes?: string;
 }
 
 /** A fully known scalar. */

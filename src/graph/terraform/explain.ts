@@ -15,6 +15,9 @@ const MAX_VARIABLES = 3;
 const MAX_LOCAL_HOPS = 6;
 const MAX_TEXT = 60;
 
+/** What a value decided by `terraform.workspace` assumes (see `readsWorkspace`). */
+export const DEFAULT_WORKSPACE_ASSUMPTION = 'terraform.workspace is taken as "default"';
+
 /**
  * Why `expr` has its value, in words (`: var.enable_flow_log defaults to false`, or '' when no
  * variable decides it), and where the deciding values are written (the default, the `.tfvars` line,
@@ -30,11 +33,32 @@ export function explainValue(ev: Evaluator, expr: Expr, scope: Scope): { text: s
     if (fact) facts.push(fact);
   }
   // The workspace is chosen when Terraform runs; we lint the default deployment, so say which one that is.
-  if (reads.workspace) facts.push({ text: 'terraform.workspace is taken as "default"', decisive: true });
+  if (reads.workspace) facts.push({ text: DEFAULT_WORKSPACE_ASSUMPTION, decisive: true });
   const decisive = facts.filter((f) => f.decisive);
   const chosen = (decisive.length > 0 ? decisive : facts).slice(0, MAX_VARIABLES);
   const text = chosen.length === 0 ? '' : `: ${chosen.map((f) => f.text).join(', ')}`;
   return { text, spans: chosen.flatMap((f) => (f.at ? [f.at] : [])) };
+}
+
+/** Module calls followed up the chain when asking whether a value reads the workspace. */
+const MAX_CALLER_HOPS = 8;
+
+/**
+ * Whether `expr` reads `terraform.workspace`: directly, through locals of its module, or through a
+ * variable that the module's caller sets from an expression that does (up the chain of calls). We
+ * lint the default workspace; a definite finding decided by it names that assumption, because the
+ * same code deployed to another workspace (`terraform.workspace == "prod" ? 365 : 7`) may pass.
+ */
+export function readsWorkspace(inst: ModuleInstance, expr: Expr, hops = 0): boolean {
+  const reads: Reads = { variables: [], workspace: false };
+  collectVariables(inst, expr, reads, new Set(), 0);
+  if (reads.workspace) return true;
+  const caller = inst.caller;
+  if (!caller || hops >= MAX_CALLER_HOPS) return false;
+  return reads.variables.some((name) => {
+    const argument = caller.args.get(name);
+    return argument !== undefined && readsWorkspace(caller.scope.inst, argument.expr, hops + 1);
+  });
 }
 
 interface Fact {
