@@ -72,7 +72,7 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: 
   const destination = flowLog.attrs['destination'] ?? flowLog.attrs['logGroupName'];
   if (destination) {
     const absent = absentTarget(graph, destination, ['log-group', 's3-bucket', 'firehose-stream']);
-    if (absent) out.push({ ...at, span: destination.span, messageId: 'absentDestination', key: 'destination', data: { flowLog: name, destination: quote(absent.id), why: absentWhy(absent) }, related: [{ span: absent.span, ...subject(absent), message: `${quote(absent.id)} is conditional` }] });
+    if (absent) out.push({ ...at, span: destination.span, messageId: 'absentDestination', key: 'destination', data: { flowLog: name, destination: named(absent), why: absentWhy(absent) }, related: [{ span: absent.span, ...subject(absent), message: `${quote(absent.id)} is conditional` }] });
   } else if (type === 's3' || type === 'kinesis-data-firehose') {
     out.push({ ...at, messageId: 'noDestination', key: 'destination', data: { flowLog: name, type, property: spelled(flowLog, 'LogDestination', 'log_destination') } });
   }
@@ -91,10 +91,10 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Att
   if (link.state !== 'node') return [];
   const role = link.node;
   const related = [relatedResource(role, `delivery role ${quote(role.id)}`)];
-  if (!isDeployed(role)) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'absentRole', key: 'role', data: { flowLog: name, role: quote(role.id), why: absentWhy(role) }, related }];
+  if (!isDeployed(role)) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'absentRole', key: 'role', data: { flowLog: name, role: named(role), why: absentWhy(role) }, related }];
   const missing = missingActions(graph, role, attachments);
   if (!missing || missing.length === 0) return [];
-  const data = { flowLog: name, role: quote(role.id), actions: missing.join(', ') };
+  const data = { flowLog: name, role: named(role), actions: missing.join(', ') };
   // A module or stack the run cannot see may attach the policy it lacks: unknown, so a note (SPEC §2).
   const unseen = handedTo(role);
   if (unseen) {

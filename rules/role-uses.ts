@@ -4,7 +4,7 @@
  */
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceKind, ResourceNode } from '../src/graph/model.js';
-import { isDeployed, knownString, quote } from './support.js';
+import { isDeployed, knownString, named } from './support.js';
 
 export interface RoleUse {
   role: ResourceNode;
@@ -30,14 +30,14 @@ const SOURCES: UseSource[] = [
     kind: 'flow-log',
     attr: 'deliveryRole',
     service: deliveryService,
-    describe: (flowLog) => `the delivery role of flow log ${quote(flowLog.id)}`,
+    describe: (flowLog) => `the delivery role of flow log ${named(flowLog)}`,
     dedicated: true,
   },
   // No use for `crossAccountRole`: that role lives in the destination account and trusts the source
   // account's delivery role (an `AWS` principal), not a service, so there is no service to check.
-  { kind: 'lambda-function', attr: 'role', service: () => 'lambda.amazonaws.com', describe: (f) => `the execution role of Lambda function ${quote(f.id)}`, dedicated: false },
-  { kind: 'ecs-task-definition', attr: 'taskRole', service: () => 'ecs-tasks.amazonaws.com', describe: (t) => `the task role of ECS task definition ${quote(t.id)}`, dedicated: false },
-  { kind: 'ecs-task-definition', attr: 'executionRole', service: () => 'ecs-tasks.amazonaws.com', describe: (t) => `the execution role of ECS task definition ${quote(t.id)}`, dedicated: false },
+  { kind: 'lambda-function', attr: 'role', service: () => 'lambda.amazonaws.com', describe: (f) => `the execution role of Lambda function ${named(f)}`, dedicated: false },
+  { kind: 'ecs-task-definition', attr: 'taskRole', service: () => 'ecs-tasks.amazonaws.com', describe: (t) => `the task role of ECS task definition ${named(t)}`, dedicated: false },
+  { kind: 'ecs-task-definition', attr: 'executionRole', service: () => 'ecs-tasks.amazonaws.com', describe: (t) => `the execution role of ECS task definition ${named(t)}`, dedicated: false },
 ];
 
 /**

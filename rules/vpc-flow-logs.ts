@@ -83,12 +83,12 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   // captures ACCEPT only, watches a subnet or is absent by default would not, wherever it points.
   const maybe = targeting?.maybe.find((m) => !assess(m.flowLog).shortfall)?.flowLog;
   const maybeWhy = targeting?.maybe.find((m) => m.flowLog === maybe)?.why;
-  let unknownWhy = maybe ? `flow log ${quote(maybe.id)} may target it (${maybeWhy})` : undefined;
+  let unknownWhy = maybe ? `flow log ${named(maybe)} may target it (${maybeWhy})` : undefined;
   const verdict = combine(candidates);
   if (verdict === 'covered') return undefined;
   if (verdict === 'unknown') {
     const unsure = candidates.find((c) => c.unknown);
-    if (unsure) unknownWhy ??= `flow log ${quote(unsure.flowLog.id)} ${unsure.unknown}`;
+    if (unsure) unknownWhy ??= `flow log ${named(unsure.flowLog)} ${unsure.unknown}`;
   }
   const consumer = unknownWhy ? undefined : opaqueConsumer(graph, vpc);
   unknownWhy ??= consumer?.why;
@@ -105,7 +105,7 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
     const fix = spelled(vpc, 'an AWS::EC2::FlowLog with TrafficType ALL', 'an aws_flow_log with traffic_type = "ALL"', 'an awscc_ec2_flow_log with traffic_type = "ALL"');
     return { messageId: 'noFlowLog', data: { vpc: named(vpc), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(targeting)] };
   }
-  const details = nearMisses.map((c) => `${quote(c.flowLog.id)} ${c.shortfall}`).join('; ');
+  const details = nearMisses.map((c) => `${named(c.flowLog)} ${c.shortfall}`).join('; ');
   return { messageId: 'nearMiss', data: { vpc: named(vpc), details }, ...subject(vpc), span: vpc.span, related: related(candidates) };
 }
 
