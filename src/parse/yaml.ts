@@ -21,6 +21,7 @@ import type { Deadline } from '../core/deadline.js';
 import { ProblemError, failure, lineOf, overBudget, parseDeadline, quoteForMessage, stackExhausted } from './problem.js';
 import { SpanStore, YamlDocument } from './yaml-document.js';
 import { flowEnd, newFrame, type Frame } from './yaml-frame.js';
+import { expandMergeKey } from './yaml-merge.js';
 import { resolvePlain } from './yaml-scalars.js';
 import { cloudFormationScalar, collectionFunction, describeException, standardScalar, tagOf, templateHint } from './yaml-tags.js';
 
@@ -232,7 +233,7 @@ class Builder {
     }
     const parent = this.frames[this.depth - 1]!;
     if (parent.isMap && parent.merging) {
-      this.merge(parent, value, child, start, end);
+      expandMergeKey(this.store, parent, value, child, start, end);
       if (height > parent.height) parent.height = height;
       return;
     }
@@ -252,36 +253,6 @@ class Builder {
     parent.count++;
     parent.lastEnd = end;
     if (height + 1 > parent.height) parent.height = height + 1;
-  }
-
-  /**
-   * A YAML merge key (https://yaml.org/type/merge.html), as `aws cloudformation package` and SAM expand
-   * it: the entries of the mapping (or of each mapping of a list, earlier ones first) that the
-   * mapping does not have yet, located at the merge. Keys given explicitly later replace them (see `key`).
-   */
-  private merge(parent: Frame, value: unknown, child: number, start: number, end: number): void {
-    parent.merging = false;
-    parent.hasKey = false;
-    const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-    const sources: { map: Record<string, unknown>; last: number }[] = [];
-    if (isMapping(value)) sources.push({ map: value, last: child });
-    else if (Array.isArray(value) && value.every(isMapping)) {
-      const items = [...this.store.entries(child)].reverse();
-      value.forEach((map, i) => sources.push({ map, last: items[i] === undefined ? -1 : this.store.childOf(items[i]!) }));
-    } else this.fail('a merge key (<<) needs a mapping or a list of mappings', start, end);
-    const map = parent.value as Record<string, unknown>;
-    const written = { keyStart: parent.keyStart, keyEnd: parent.keyEnd, start, end };
-    for (const source of sources) {
-      // The source's span entries, first to last: each merged key's value keeps its inner positions.
-      for (const entry of [...this.store.entries(source.last)].reverse()) {
-        const key = this.store.key(entry);
-        if (key === undefined || Object.hasOwn(map, key)) continue;
-        Object.defineProperty(map, key, { value: source.map[key], enumerable: true, writable: true, configurable: true });
-        (parent.merged ??= new Set()).add(key);
-        parent.last = this.store.addMerged(entry, written, parent.last, parent.count++);
-      }
-    }
-    parent.lastEnd = end;
   }
 
   private open(e: MappingEvent | SequenceEvent): void {
