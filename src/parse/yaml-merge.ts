@@ -11,7 +11,7 @@ import type { Frame } from './yaml-frame.js';
  * A YAML merge key (https://yaml.org/type/merge.html), as `aws cloudformation package` and SAM expand
  * it: the entries of the mapping (or of each mapping of a list, earlier ones first) that the
  * mapping does not have yet, located at the merge. Keys given explicitly later replace them (see
- * `Builder.key` in yaml.ts).
+ * `Builder.key` in yaml-builder.ts).
  */
 export function expandMergeKey(store: SpanStore, parent: Frame, value: unknown, child: number, start: number, end: number): void {
   parent.merging = false;
