@@ -1,0 +1,123 @@
+/**
+ * Expansion of one block by its `count`, `for_each` or OpenTofu's `lifecycle { enabled }` into
+ * instances with keys and existence. Generic over what an instance is (`make` builds a resource or a
+ * module call instance): this part knows only the meta-arguments and what their values mean, and
+ * instances.ts knows what each kind of instance holds.
+ */
+import type { Span } from '../../core/source.js';
+import type { Attribute, Block } from '../../parse/hcl/ast.js';
+import { scalar, unknown } from '../values.js';
+import type { Existence } from '../model.js';
+import { attributeOf, scopeFor, spanOf, type Expansion, type Scope } from './context.js';
+import type { Evaluator } from './evaluate.js';
+import { describeProblem } from './problems.js';
+import { explainValue } from './explain.js';
+import { knownBool, knownNumber, knownString, sortedKeys, type V } from './values.js';
+
+/** Most instances one `count` / `for_each` expands to; beyond, the instances are unknown. */
+const MAX_INSTANCES = 1_000;
+
+export const PRESENT: Existence = { state: 'present' };
+
+/** Absent wins over unknown, unknown over present: a module's count decides for everything inside. */
+export function combineExistence(outer: Existence, inner: Existence): Existence {
+  if (outer.state === 'absent') return outer;
+  if (inner.state === 'absent') return inner;
+  return outer.state === 'unknown' ? outer : inner;
+}
+
+export type Make<T> = (key: string | number | undefined, extra: Pick<Scope, 'count' | 'each'>, existence: Existence) => T;
+
+/** Expands a block by its `count` or `for_each` (evaluated in `scope`). */
+export function expand<T>(ev: Evaluator, block: Block, scope: Scope, what: string, make: Make<T>, subject?: string): Expansion<T> {
+  const count = attributeOf(block, 'count');
+  const forEach = attributeOf(block, 'for_each');
+  const the = (arg: string) => (subject ? `the ${arg} of ${subject}` : arg);
+  if (count) return expandCount(ev, count, scope, what, make, the('count'));
+  if (forEach) return expandForEach(ev, forEach, scope, what, make, the('for_each'));
+  const enabled = enabledOf(block);
+  if (enabled) return expandEnabled(ev, enabled, scope, what, make, the('lifecycle enabled'));
+  return { mode: 'single', only: make(undefined, {}, PRESENT) };
+}
+
+/** OpenTofu's `lifecycle { enabled = … }` (v1.11): one instance, without an index, or none. */
+function enabledOf(block: Block): Attribute | undefined {
+  const lifecycle = block.body.blocks.find((b) => b.type === 'lifecycle');
+  return lifecycle && attributeOf(lifecycle, 'enabled');
+}
+
+function expandEnabled<T>(ev: Evaluator, attribute: Attribute, outer: Scope, what: string, make: Make<T>, label: string): Expansion<T> {
+  const scope = scopeFor(outer, attribute);
+  const span = spanOf(scope.file, attribute.expr);
+  const value = ev.eval(attribute.expr, scope);
+  const enabled = knownBool(value);
+  if (enabled === true) return { mode: 'single', only: make(undefined, {}, PRESENT) };
+  if (enabled === undefined) {
+    // Still the one instance its references name, but it may not exist.
+    const why = `${label} cannot be known statically (${describeProblem(value)})`;
+    return { mode: 'single', only: make(undefined, {}, { state: 'unknown', why, span }) };
+  }
+  const explained = explainValue(ev, attribute.expr, scope);
+  const why = `${label} is false${explained.text}`;
+  // A disabled resource or module call evaluates to null.
+  return { mode: 'absent', phantom: make(undefined, {}, absent(why, span, explained.spans)), why, span, list: 'null' };
+}
+
+function expandCount<T>(ev: Evaluator, attribute: Attribute, outer: Scope, what: string, make: Make<T>, label: string): Expansion<T> {
+  const scope = scopeFor(outer, attribute);
+  const span = spanOf(scope.file, attribute.expr);
+  const value = ev.eval(attribute.expr, scope);
+  const n = knownNumber(value);
+  const phantomIndex = { count: unknown(`${what} has no instances to index`, span) };
+  if (n === undefined || !Number.isFinite(n)) {
+    const why = `${label} cannot be known statically (${describeProblem(value)})`;
+    return { mode: 'unknown', phantom: make(undefined, phantomIndex, { state: 'unknown', why, span }), why, span, list: true };
+  }
+  const total = Math.floor(n);
+  if (total <= 0) {
+    const explained = explainValue(ev, attribute.expr, scope);
+    const why = `${label} is ${total}${explained.text}`;
+    return { mode: 'absent', phantom: make(undefined, phantomIndex, absent(why, span, explained.spans)), why, span, list: true };
+  }
+  if (total > MAX_INSTANCES) {
+    const why = `${label} (${total}) is too large to expand`;
+    return { mode: 'unknown', phantom: make(undefined, phantomIndex, { state: 'unknown', why, span }), why, span, list: true };
+  }
+  const items: T[] = [];
+  for (let i = 0; i < total; i++) items.push(make(i, { count: scalar(i, span) }, PRESENT));
+  return { mode: 'list', items };
+}
+
+function expandForEach<T>(ev: Evaluator, attribute: Attribute, outer: Scope, what: string, make: Make<T>, label: string): Expansion<T> {
+  const scope = scopeFor(outer, attribute);
+  const span = spanOf(scope.file, attribute.expr);
+  const value = ev.eval(attribute.expr, scope);
+  const phantomEach = { each: { key: unknown(`${what} has no instances`, span), value: unknown(`${what} has no instances`, span) } };
+  // A collection that cannot be known may hold any of the values it was made from: `each.value` of
+  // `toset(data.aws_vpcs.all.ids)` may be any VPC of the root, never none of them.
+  if (value.t === 'unknown') {
+    const { mayBe, mayBeAnyIn } = value;
+    phantomEach.each.value = { ...unknown(`each.value of ${label}: ${value.why}`, span), ...(mayBe ? { mayBe } : {}), ...(mayBeAnyIn ? { mayBeAnyIn } : {}) };
+  }
+  let pairs: [string, V][] | undefined;
+  if (value.t === 'object') pairs = sortedKeys(value).map((k) => [k, value.entries[k]!]);
+  else if (value.t === 'array') {
+    const keys = value.items.map(knownString);
+    if (keys.every((k): k is string => k !== undefined)) pairs = [...new Set(keys)].sort().map((k) => [k, scalar(k, span)]);
+  }
+  if (!pairs || pairs.length > MAX_INSTANCES) {
+    const why = pairs ? `${label} has too many elements to expand` : `${label} cannot be known statically (${describeProblem(value)})`;
+    return { mode: 'unknown', phantom: make(undefined, phantomEach, { state: 'unknown', why, span }), why, span, list: false };
+  }
+  if (pairs.length === 0) {
+    const explained = explainValue(ev, attribute.expr, scope);
+    const why = `${label} is empty${explained.text}`;
+    return { mode: 'absent', phantom: make(undefined, phantomEach, absent(why, span, explained.spans)), why, span, list: false };
+  }
+  const items: [string, T][] = pairs.map(([key, item]) => [key, make(key, { each: { key: scalar(key, span), value: item } }, PRESENT)]);
+  return { mode: 'map', items };
+}
+
+function absent(why: string, span: Span, origin: Span[]): Existence {
+  return origin.length > 0 ? { state: 'absent', why, span, origin } : { state: 'absent', why, span };
+}
