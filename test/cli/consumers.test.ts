@@ -1,0 +1,132 @@
+/**
+ * Every output format against what its consumer accepts, through the built CLI, on a git repository
+ * whose names are hostile to each consumer: a folder with a space, a template named
+ * `my stack,v2:prod.yaml` (`,` and `:` end a GitHub workflow-command property), a path with `#`, `%`
+ * and non-ASCII characters, and resource ids in CJK. The consumers' rules are taken from their own
+ * sources: `@actions/core` (`escapeData` / `escapeProperty`) and the runner for `--format github`, the
+ * problemMatcher regex documented in docs/editor.md for `--format compact`, GitHub code scanning's
+ * SARIF limits, and the README for `--format json`.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUILD_TIMEOUT_MS,
+  ensureBuilt,
+  expectOrderlyExit,
+  removeDir,
+  runCli,
+  tempDir,
+  writeTree,
+} from './helpers.js';
+
+beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
+
+const NETWORK = `AWSTemplateFormatVersion: "2010-09-09"
+Description: prod network
+Resources:
+  AppVpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  AppLogs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: 30
+  FlowLogRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+  AcceptOnly:
+    Type: AWS::EC2::FlowLog
+    Properties:
+      ResourceType: VPC
+      ResourceId: !Ref AppVpc
+      TrafficType: ACCEPT
+      LogGroupName: !Ref AppLogs
+      DeliverLogsPermissionArn: !GetAtt FlowLogRole.Arn
+`;
+
+/** Two VPCs whose ids differ in display width from their length (CJK: 2 columns a character). */
+const WIDE = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  "本番VPC":
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.1.0.0/16
+  PlainVpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.2.0.0/16
+  "Cafe\u0301Vpc":
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.3.0.0/16
+`;
+
+const LEGACY_TF = `# flowguard:ignore vpc-flow-logs legacy, torn down nightly
+resource "aws_vpc" "legacy" {
+  cidr_block = "10.2.0.0/16"
+}
+
+resource "aws_cloudwatch_log_group" "short" {
+  name              = "short"
+  retention_in_days = 7
+}
+`;
+
+/** Resource ids that are hostile to line-based consumers: a line break, `::`, `%0A`, `,`, brackets, a tab, an escape. */
+const ODD_IDS = JSON.stringify({
+  AWSTemplateFormatVersion: '2010-09-09',
+  Resources: {
+    'Evil\nVpc::error file=x.yaml::pwned%0A,': { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.4.0.0/16' } },
+    'Tab\tVpc [x](1) \u001b[31mred\r': { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.5.0.0/16' } },
+  },
+}, null, 2);
+
+const FILES = {
+  'net work/my stack,v2:prod.yaml': NETWORK,
+  'odd ids.json': ODD_IDS,
+  'ünï/日本/テンプレート#1%20.yaml': WIDE,
+  'root.tf': LEGACY_TF,
+};
+
+const dirs: string[] = [];
+let repo: string;
+beforeAll(() => {
+  repo = tempDir('flowguard-consumers-');
+  dirs.push(repo);
+  writeTree(repo, FILES);
+  const init = spawnSync('git', ['init', '-q', '.'], { cwd: repo, encoding: 'utf8' });
+  expect(init.status, init.stderr).toBe(0);
+});
+afterAll(() => dirs.forEach(removeDir));
+
+function lint(args: string[], cwd = repo) {
+  const run = runCli(args, { cwd });
+  expectOrderlyExit(run);
+  return run;
+}
+
+/** Display width on a terminal, for the characters these fixtures use: CJK is 2 columns, combining marks 0. */
+function columns(text: string): number {
+  let width = 0;
+  for (const c of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(c) ? 2 : /\p{M}/u.test(c) ? 0 : 1;
+  return width;
+}
+
+describe('--format text', () => {
+  it('aligns the rule column by display width, also after CJK characters and combining marks', () => {
+    const run = lint(['ünï']);
+    expect(run.status).toBe(1);
+    const rows = run.stdout.split('\n').filter((line) => line.endsWith('vpc-flow-logs'));
+    expect(rows).toHaveLength(3);
+    const ruleColumns = rows.map((row) => columns(row.slice(0, row.lastIndexOf('vpc-flow-logs'))));
+    expect(new Set(ruleColumns).size, rows.join('\n')).toBe(1);
+    // Two spaces between the longest message and the rule, as in ESLint's stylish format.
+    expect(rows.some((row) => row.endsWith('targets it  vpc-flow-logs'))).toBe(true);
+  });
+});
