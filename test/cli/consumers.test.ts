@@ -8,14 +8,19 @@
  * SARIF limits, and the README for `--format json`.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BUILD_TIMEOUT_MS,
   ensureBuilt,
   expectOrderlyExit,
+  parseSarif,
   removeDir,
+  resultsOf,
   runCli,
   tempDir,
+  uriOf,
   writeTree,
 } from './helpers.js';
 
@@ -128,5 +133,49 @@ describe('--format text', () => {
     expect(new Set(ruleColumns).size, rows.join('\n')).toBe(1);
     // Two spaces between the longest message and the rule, as in ESLint's stylish format.
     expect(rows.some((row) => row.endsWith('targets it  vpc-flow-logs'))).toBe(true);
+  });
+});
+
+describe('--format sarif', () => {
+  it('is valid, and each URI is a relative reference that decodes to the file from the repository root', () => {
+    // From a subfolder, naming the root: URIs stay relative to the root, not to the working directory.
+    const run = lint(['--format', 'sarif', '..'], join(repo, 'net work'));
+    expect(run.status).toBe(1);
+    const results = resultsOf(parseSarif(run.stdout));
+    const uris = new Set(results.map(uriOf));
+    expect([...uris].sort()).toEqual([
+      '%C3%BCn%C3%AF/%E6%97%A5%E6%9C%AC/%E3%83%86%E3%83%B3%E3%83%97%E3%83%AC%E3%83%BC%E3%83%88%231%2520.yaml',
+      'net%20work/my%20stack,v2:prod.yaml',
+      'odd%20ids.json',
+      'root.tf',
+    ]);
+    for (const uri of uris) {
+      expect(new URL(uri, 'https://example.invalid/repo/').href.startsWith('https://example.invalid/repo/')).toBe(true);
+      expect(existsSync(join(repo, decodeURIComponent(uri))), uri).toBe(true);
+    }
+    const fingerprints = results.map((r) => `${r.ruleId} ${(r as { partialFingerprints?: Record<string, string> }).partialFingerprints?.['flowguard/v1']}`);
+    expect(new Set(fingerprints).size).toBe(results.length);
+  });
+
+  it('keeps at most 100 related locations a result (all GitHub code scanning stores) and links only to those', () => {
+    const dir = tempDir('flowguard-consumers-many-');
+    dirs.push(dir);
+    let template = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: { CidrBlock: 10.0.0.0/16 }\n';
+    for (let i = 0; i < 120; i++) {
+      template += `  AcceptOnly${i}:\n    Type: AWS::EC2::FlowLog\n    Properties: { ResourceType: VPC, ResourceId: !Ref Vpc, TrafficType: ACCEPT, LogDestinationType: s3, LogDestination: arn:aws:s3:::flow-logs }\n`;
+    }
+    writeTree(dir, { 'many.yaml': template });
+    const run = lint(['--format', 'sarif', 'many.yaml'], dir);
+    expect(run.status).toBe(1);
+    const [vpc] = resultsOf(parseSarif(run.stdout)).filter((r) => r.ruleId === 'vpc-flow-logs');
+    const related = vpc!.relatedLocations ?? [];
+    expect(related).toHaveLength(100);
+    const ids = related.map((location) => (location as { id?: number }).id);
+    expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    const links = [...vpc!.message.text.matchAll(/\]\((\d+)\)/g)].map((m) => Number(m[1]));
+    expect(links.length).toBeGreaterThan(0);
+    expect(Math.max(...links)).toBeLessThanOrEqual(100);
+    // The resources past the limit are still named in the message, only not linked.
+    expect(vpc!.message.text).toContain('`AcceptOnly99`');
   });
 });
