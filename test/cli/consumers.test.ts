@@ -8,8 +8,8 @@
  * SARIF limits, and the README for `--format json`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BUILD_TIMEOUT_MS,
@@ -17,6 +17,7 @@ import {
   expectOrderlyExit,
   parseSarif,
   removeDir,
+  REPO,
   resultsOf,
   runCli,
   tempDir,
@@ -177,5 +178,23 @@ describe('--format sarif', () => {
     expect(Math.max(...links)).toBeLessThanOrEqual(100);
     // The resources past the limit are still named in the message, only not linked.
     expect(vpc!.message.text).toContain('`AcceptOnly99`');
+  });
+});
+
+describe('--format json', () => {
+  it('has exactly the fields the README documents, for findings and their related locations', () => {
+    const run = lint(['--format', 'json', '.']);
+    expect(run.status).toBe(1);
+    const findings = JSON.parse(run.stdout) as Record<string, unknown>[];
+    const withRelated = findings.find((f) => (f['related'] as unknown[]).length > 0)!;
+    const readme = readFileSync(resolve(REPO, 'README.md'), 'utf8');
+    const start = readme.indexOf('#### The JSON format');
+    expect(start, 'README has a "#### The JSON format" section').toBeGreaterThan(-1);
+    const section = readme.slice(start);
+    const documented = (table: string): string[] =>
+      [...table.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1]!).sort();
+    const [findingTable, relatedTable] = section.split('\n\n').filter((block) => block.startsWith('| field'));
+    expect(documented(findingTable ?? '')).toEqual(Object.keys(findings[0]!).sort());
+    expect(documented(relatedTable ?? '')).toEqual(Object.keys((withRelated['related'] as Record<string, unknown>[])[0]!).sort());
   });
 });
