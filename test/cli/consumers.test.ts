@@ -198,3 +198,147 @@ describe('--format json', () => {
     expect(documented(relatedTable ?? '')).toEqual(Object.keys((withRelated['related'] as Record<string, unknown>[])[0]!).sort());
   });
 });
+
+/** JSON findings that every human format reports (the unsuppressed ones), in report order. */
+function unsuppressed(): { ruleId: string; level: string; message: string; file: string; startLine: number; startColumn: number }[] {
+  const run = lint(['--format', 'json', '.']);
+  return (JSON.parse(run.stdout) as { suppressed: boolean }[]).filter((f) => !f.suppressed) as never;
+}
+
+describe('--format compact', () => {
+  /** The problemMatcher regexp exactly as docs/editor.md tells users to paste it. */
+  function documentedPattern(): RegExp {
+    const doc = readFileSync(resolve(REPO, 'docs/editor.md'), 'utf8');
+    const literal = /"regexp": ("(?:[^"\\]|\\.)*")/.exec(doc);
+    expect(literal, 'docs/editor.md has a problemMatcher regexp').not.toBeNull();
+    return new RegExp(JSON.parse(literal![1]!) as string);
+  }
+
+  it('the problemMatcher documented in docs/editor.md reads back every line: file, line, column, severity, rule', () => {
+    const pattern = documentedPattern();
+    const run = lint(['--format', 'compact', '.']);
+    expect(run.status).toBe(1);
+    const lines = run.stdout.trimEnd().split('\n');
+    const expected = unsuppressed();
+    expect(lines).toHaveLength(expected.length);
+    lines.forEach((line, i) => {
+      const match = pattern.exec(line);
+      expect(match, line).not.toBeNull();
+      const [, file, lineNo, column, severity, , rule] = match!;
+      const finding = expected[i]!;
+      // `fileLocation: ["relative", "${workspaceFolder}"]`: the path must name the file from the root.
+      expect(existsSync(join(repo, file!)), file).toBe(true);
+      expect([file, Number(lineNo), Number(column), severity, rule]).toEqual([finding.file, finding.startLine, finding.startColumn, finding.level, finding.ruleId]);
+    });
+    expect(lines.some((line) => line.startsWith('net work/my stack,v2:prod.yaml:'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('ünï/日本/テンプレート#1%20.yaml:'))).toBe(true);
+  });
+});
+
+describe('--format github', () => {
+  /** A workflow command parsed the way the Actions runner parses it (ActionCommand.TryParseV2). */
+  function parseCommand(line: string): { command: string; properties: Record<string, string>; data: string } {
+    expect(line.startsWith('::'), line).toBe(true);
+    const end = line.indexOf('::', 2);
+    expect(end, line).toBeGreaterThan(2);
+    const head = line.slice(2, end);
+    const space = head.indexOf(' ');
+    const command = space === -1 ? head : head.slice(0, space);
+    const properties: Record<string, string> = {};
+    if (space !== -1) {
+      for (const pair of head.slice(space + 1).split(',')) {
+        const eq = pair.indexOf('=');
+        properties[pair.slice(0, eq)] = pair
+          .slice(eq + 1)
+          .replace(/%0D/g, '\r')
+          .replace(/%0A/g, '\n')
+          .replace(/%3A/g, ':')
+          .replace(/%2C/g, ',')
+          .replace(/%25/g, '%');
+      }
+    }
+    const data = line.slice(end + 2).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+    return { command, properties, data };
+  }
+
+  it('gives the runner back each path, position, level and message exactly, whatever they contain', () => {
+    const run = lint(['--format', 'github', '.']);
+    expect(run.status).toBe(1);
+    const lines = run.stdout.trimEnd().split('\n');
+    const expected = unsuppressed();
+    expect(lines).toHaveLength(expected.length);
+    const levels: Record<string, string> = { error: 'error', warning: 'warning', note: 'notice' };
+    lines.forEach((line, i) => {
+      const { command, properties, data } = parseCommand(line);
+      const finding = expected[i]!;
+      expect(command).toBe(levels[finding.level]);
+      expect(properties['file']).toBe(finding.file);
+      expect(Number(properties['line'])).toBe(finding.startLine);
+      expect(properties['title']).toBe(`flowguard ${finding.ruleId}`);
+      expect(data).toBe(finding.message);
+    });
+    expect(expected.some((f) => f.message.includes('\n') && f.message.includes('::'))).toBe(true);
+    expect(expected.some((f) => f.level === 'note')).toBe(true);
+    expect(expected.some((f) => f.level === 'warning')).toBe(true);
+  });
+});
+
+describe('exit codes (SPEC §6) are the same in every format', () => {
+  const TEMPLATES = {
+    'warning.yaml': `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: { CidrBlock: 10.0.0.0/16 }
+  FlowLog:
+    Type: AWS::EC2::FlowLog
+    Properties: { ResourceType: VPC, ResourceId: !Ref Vpc, TrafficType: ALL, LogDestinationType: cloud-watch-logs, LogGroupName: flows }
+`,
+    'note.yaml': `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - { Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }
+`,
+    'suppressed.yaml': `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Metadata:
+      flowguard:
+        ignore:
+          - { rule: vpc-flow-logs, reason: flow logs come from the central network account }
+    Properties: { CidrBlock: 10.0.0.0/16 }
+`,
+    'broken.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources: [\n',
+  };
+  const CASES: [string, string[], number][] = [
+    ['a warning, default --fail-level', ['warning.yaml'], 0],
+    ['a warning, --fail-level warning', ['--fail-level', 'warning', 'warning.yaml'], 1],
+    ['a note, --fail-level warning', ['--fail-level', 'warning', 'note.yaml'], 0],
+    ['a note, --fail-level note', ['--fail-level', 'note', 'note.yaml'], 1],
+    ['a suppressed error, --fail-level note', ['--fail-level', 'note', 'suppressed.yaml'], 0],
+    ['a parse error', ['broken.yaml', 'suppressed.yaml'], 1],
+    ['a parse error, --fail-level none', ['--fail-level', 'none', 'broken.yaml'], 0],
+    ['a parse error, parse-error off, beside a file that parses', ['--rule', 'parse-error=off', 'broken.yaml', 'suppressed.yaml'], 0],
+    ['only a parse error, parse-error off: nothing linted', ['--rule', 'parse-error=off', 'broken.yaml'], 2],
+  ];
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir('flowguard-consumers-exit-');
+    dirs.push(dir);
+    writeTree(dir, TEMPLATES);
+  });
+
+  it.each(CASES)('%s', (_, args, status) => {
+    for (const format of ['text', 'sarif', 'json', 'compact', 'github']) {
+      const run = runCli(['--format', format, ...args], { cwd: dir });
+      expectOrderlyExit(run);
+      expect(run.status, `--format ${format} ${args.join(' ')}\n${run.stdout}${run.stderr}`).toBe(status);
+      if (format === 'sarif' && status !== 2) parseSarif(run.stdout);
+    }
+  });
+});
