@@ -342,3 +342,20 @@ Resources:
     }
   });
 });
+
+describe.skipIf(process.platform === 'win32')('a file whose name has a backslash (a name character outside Windows)', () => {
+  it('is reported under its own name in every format, not as a folder that does not exist', () => {
+    const dir = tempDir('flowguard-consumers-backslash-');
+    dirs.push(dir);
+    writeTree(dir, { 'stacks/we\\ird.yaml': NETWORK });
+    expect(spawnSync('git', ['init', '-q', '.'], { cwd: dir }).status).toBe(0);
+    const json = JSON.parse(lint(['--format', 'json', '.'], dir).stdout) as { file: string }[];
+    expect(new Set(json.map((f) => f.file))).toEqual(new Set(['stacks/we\\ird.yaml']));
+    const uris = new Set(resultsOf(parseSarif(lint(['--format', 'sarif', '.'], dir).stdout)).map(uriOf));
+    expect(uris).toEqual(new Set(['stacks/we%5Cird.yaml']));
+    expect(existsSync(join(dir, decodeURIComponent([...uris][0]!)))).toBe(true);
+    for (const line of lint(['--format', 'compact', '.'], dir).stdout.trimEnd().split('\n')) expect(line.startsWith('stacks/we\\ird.yaml:'), line).toBe(true);
+    for (const line of lint(['--format', 'github', '.'], dir).stdout.trimEnd().split('\n')) expect(line, line).toContain(' file=stacks/we\\ird.yaml,');
+    expect(lint([], dir).stdout.split('\n')[0]).toBe('stacks/we\\ird.yaml');
+  });
+});
