@@ -24,6 +24,12 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/flowguard/flowguard';
 /** The key baselines match on; bump the suffix if the fingerprint recipe ever changes. */
 export const FINGERPRINT_KEY = 'flowguard/v1';
+/**
+ * Related locations kept a result. GitHub code scanning stores only the first 100 (and its documented
+ * hard limit, past which it rejects the whole upload, is 1,000), so a role shared by 150 flow logs
+ * would otherwise have message links to locations GitHub dropped. The message still names them all.
+ */
+export const MAX_RELATED_LOCATIONS = 100;
 
 export interface SarifOptions {
   /** Where the rule help pages live; tests point it at a temporary folder. */
@@ -128,15 +134,16 @@ function sarifResult(finding: Finding, ruleIndex: number): SarifResult {
   if (finding.resourceId !== undefined && finding.resourceId !== '') {
     location.logicalLocations = [logicalLocation(finding.logicalFile ? cleanPath(finding.logicalFile) : file, finding.resourceId)];
   }
+  const related = finding.related.slice(0, MAX_RELATED_LOCATIONS);
   const result: SarifResult = {
     ruleId: finding.ruleId,
     ruleIndex,
     level: finding.level,
-    message: { text: withRelatedLinks(finding.message, finding.related) },
+    message: { text: withRelatedLinks(finding.message, related) },
     locations: [location],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
   };
-  if (finding.related.length > 0) result.relatedLocations = finding.related.map(relatedLocation);
+  if (related.length > 0) result.relatedLocations = related.map(relatedLocation);
   if (finding.suppressions && finding.suppressions.length > 0) {
     result.suppressions = finding.suppressions.map((s) =>
       s.justification === '' ? { kind: s.kind } : { kind: s.kind, justification: s.justification },

@@ -2,6 +2,7 @@
  * Helpers every reporter shares. Reporters re-sort and re-normalise what they are given: the engine
  * already does so, but byte-identical output must not depend on every caller getting that right.
  */
+import { sep } from 'node:path';
 import type { Finding, Level, ToolNotification } from '../core/finding.js';
 import type { LintResult } from '../core/result.js';
 import type { RuleMeta } from '../core/rule.js';
@@ -89,9 +90,13 @@ function positiveInt(value: number): number {
   return Number.isFinite(value) && value >= 1 ? Math.floor(value) : 1;
 }
 
-/** Forward slashes and no leading `./`: the form the spec promises for every reported path. */
+/**
+ * Forward slashes and no leading `./`: the form the spec promises for every reported path. A backslash
+ * is a separator only on Windows; elsewhere it is a character of the file's name (`we\\ird.yaml`, which
+ * git tracks as such), and turning it into `/` would name a folder that does not exist.
+ */
 export function cleanPath(file: string): string {
-  let path = file.replace(/\\/g, '/');
+  let path = sep === '\\' ? file.replace(/\\/g, '/') : file;
   while (path.startsWith('./')) path = path.slice(2);
   return path;
 }

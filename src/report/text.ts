@@ -114,7 +114,7 @@ function table(rows: Row[], paint: (text: string, ...styles: Style[]) => string)
   const lineWidth = Math.max(0, ...rows.map((r) => r.position.split(':')[0]!.length));
   const columnWidth = Math.max(0, ...rows.map((r) => (r.position.split(':')[1] ?? '').length));
   const levelWidth = Math.max(...rows.map((r) => r.level.length));
-  const messageWidth = Math.max(...rows.map((r) => r.message.length + r.extra.length));
+  const messageWidth = Math.max(...rows.map((r) => displayWidth(r.message) + displayWidth(r.extra)));
   return rows.map((row) => {
     const [line = '', column = ''] = row.position.split(':');
     const position =
@@ -127,12 +127,57 @@ function table(rows: Row[], paint: (text: string, ...styles: Style[]) => string)
     if (row.rule === '') {
       cells.push(`${row.message}${paint(row.extra, 'dim')}`);
     } else {
-      const pad = ' '.repeat(messageWidth - row.message.length - row.extra.length);
+      const pad = ' '.repeat(messageWidth - displayWidth(row.message) - displayWidth(row.extra));
       cells.push(`${row.message}${paint(row.extra, 'dim')}${pad}`, paint(row.rule, 'dim'));
     }
     return `  ${cells.join('  ')}`.trimEnd();
   });
 }
+
+/**
+ * Columns `text` takes on a terminal, as wcwidth counts them: a resource id in CJK takes two columns
+ * a character, a combining accent none. `.length` counts UTF-16 code units, which put the rule column
+ * of such a row out of line with the others.
+ */
+export function displayWidth(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7e]*$/.test(text)) return text.length;
+  let width = 0;
+  // Made on first use: most reports are ASCII, and startup is measured (SPEC §8).
+  graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+  for (const { segment } of graphemes.segment(text)) width += graphemeWidth(segment);
+  return width;
+}
+
+let graphemes: Intl.Segmenter | undefined;
+
+function graphemeWidth(grapheme: string): number {
+  const code = grapheme.codePointAt(0)!;
+  if (/^\p{Extended_Pictographic}/u.test(grapheme) && (/^\p{Emoji_Presentation}/u.test(grapheme) || grapheme.includes('\uFE0F'))) return 2;
+  if (WIDE.some(([from, to]) => code >= from && code <= to)) return 2;
+  // A mark or format character alone (a zero-width space, a bidi control) takes no column.
+  return /^[\p{Mn}\p{Me}\p{Cf}]/u.test(grapheme) ? 0 : 1;
+}
+
+/** East Asian Wide and Fullwidth blocks (Unicode UAX #11), coarsely: Hangul, CJK, kana, fullwidth forms. */
+const WIDE: readonly (readonly [number, number])[] = [
+  [0x1100, 0x115f],
+  [0x2e80, 0x303e],
+  [0x3041, 0x33ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf],
+  [0xa960, 0xa97f],
+  [0xac00, 0xd7a3],
+  [0xf900, 0xfaff],
+  [0xfe10, 0xfe19],
+  [0xfe30, 0xfe6f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x1b000, 0x1b2ff],
+  [0x1f200, 0x1f2ff],
+  [0x20000, 0x3fffd],
+];
 
 /** Just the summary line, no trailing newline: what the CLI prints when `--output` takes the report. */
 export function formatSummary(result: LintResult, options: Pick<TextOptions, 'color'>): string {

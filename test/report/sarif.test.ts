@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LintResult } from '../../src/core/result.js';
@@ -190,14 +190,21 @@ describe('toSarif', () => {
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
   });
 
-  it('cleans up paths that still carry ./ or backslashes, and encodes what a URI cannot hold', () => {
+  it('cleans up paths that still carry ./ (or backslashes, on Windows), and encodes what a URI cannot hold', () => {
+    const windows = sep === '\\';
     const result: LintResult = {
       ...sampleResult(),
-      findings: [finding('vpc-flow-logs', '.\\my stacks\\vpc#1.yaml', region(1, 1, 1, 4), 'VPC "A" has no flow log.', { resourceId: 'A' })],
+      findings: [
+        finding('vpc-flow-logs', './my stacks/vpc#1.yaml', region(1, 1, 1, 4), 'VPC "A" has no flow log.', { resourceId: 'A' }),
+        finding('vpc-flow-logs', '.\\win\\vpc.yaml', region(1, 1, 1, 4), 'VPC "B" has no flow log.', { resourceId: 'B' }),
+      ],
     };
-    const location = sarif(result).runs[0]!.results[0]!.locations[0]!;
-    expect(location.physicalLocation.artifactLocation.uri).toBe('my%20stacks/vpc%231.yaml');
-    expect(location.logicalLocations![0]!.fullyQualifiedName).toBe('my stacks/vpc#1.yaml#A');
+    const locations = sarif(result).runs[0]!.results.map((r) => r.locations[0]!);
+    const [location, backslashed] = ['A', 'B'].map((id) => locations.find((l) => l.logicalLocations![0]!.name === id));
+    expect(location!.physicalLocation.artifactLocation.uri).toBe('my%20stacks/vpc%231.yaml');
+    expect(location!.logicalLocations![0]!.fullyQualifiedName).toBe('my stacks/vpc#1.yaml#A');
+    // Outside Windows a backslash is a character of the file name, kept (and encoded) to name the file.
+    expect(backslashed!.physicalLocation.artifactLocation.uri).toBe(windows ? 'win/vpc.yaml' : '.%5Cwin%5Cvpc.yaml');
     expect(toUriReference('c:odd/file.yaml')).toBe('c%3Aodd/file.yaml');
     expect(toUriReference('dir/a:b.yaml')).toBe('dir/a:b.yaml');
     expect(toUriReference('ünïcode/100%.json')).toBe('%C3%BCn%C3%AFcode/100%25.json');
