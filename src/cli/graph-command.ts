@@ -9,6 +9,7 @@ import type { LintOptions } from '../engine/options.js';
 import { parseCommand, type CommandSpec, type OptionTable } from './args.js';
 import { UsageError } from './errors.js';
 import { LIMIT_OPTIONS, limitsFrom } from './limits.js';
+import { WORKSPACE_OPTIONS, workspaceFrom } from './workspace.js';
 import { warnIgnoredPaths } from './notices.js';
 import { emptyRunExit } from './nothing-linted.js';
 import { inputsOf, writeOutput } from './output.js';
@@ -22,6 +23,7 @@ const GRAPH_OPTIONS = {
   output: { long: 'output', short: 'o', value: '<file>', help: 'write the graph to a file (never over a file the run reads)' },
   ...SETTING_OPTIONS,
   ...LIMIT_OPTIONS,
+  ...WORKSPACE_OPTIONS,
 } as const satisfies OptionTable;
 
 const GRAPH_COMMAND: CommandSpec<typeof GRAPH_OPTIONS> = {
@@ -45,7 +47,7 @@ export async function runGraphCli(args: string[]): Promise<number> {
     }
   }
   const settings = await resolveSettings(flags, cwd);
-  const lint: LintOptions = { cwd, rules: settings.merged };
+  const lint: LintOptions = { cwd, rules: settings.merged, ...workspaceFrom(flags) };
   if (settings.ignore.length) lint.ignore = settings.ignore;
   lint.limits = limitsFrom(flags);
   const { graphRunOf, renderGraph } = await import('../commands/graph.js');

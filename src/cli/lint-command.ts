@@ -15,6 +15,7 @@ import { printNotifications, warnIgnoredPaths } from './notices.js';
 import { emptyRunExit } from './nothing-linted.js';
 import { inputsOf, writeOutput, type InputFile } from './output.js';
 import { progressLine } from './progress.js';
+import { WORKSPACE_OPTIONS, workspaceFrom } from './workspace.js';
 import { positiveInteger, resolveSettings, SETTING_OPTIONS, type Settings } from './settings.js';
 
 const FORMATS = ['text', 'sarif', 'json', 'compact', 'github'] as const;
@@ -26,6 +27,7 @@ const LINT_OPTIONS = {
   failLevel: { long: 'fail-level', value: '<level>', choices: FAIL_LEVELS, default: 'error', help: 'exit 1 when a finding is at or above this level' },
   ...SETTING_OPTIONS,
   ...LIMIT_OPTIONS,
+  ...WORKSPACE_OPTIONS,
   jobs: { long: 'jobs', value: '<n>', help: 'threads that read and parse files (default: one per core; 1 = no worker threads); the output is the same for any number' },
   baseline: {
     long: 'baseline',
@@ -81,7 +83,7 @@ export async function runLintCommand(args: string[]): Promise<number> {
   // Read before linting: a bad baseline fails the run at once, not after the work is done.
   const baseline = flags.baseline === undefined ? undefined : await readBaseline(flags.baseline, cwd);
 
-  const options: LintOptions = { cwd, rules: settings.merged, limits };
+  const options: LintOptions = { cwd, rules: settings.merged, limits, ...workspaceFrom(flags) };
   if (settings.ignore.length) options.ignore = settings.ignore;
   if (flags.context.length) options.context = flags.context;
   if (flags.jobs !== undefined) options.jobs = positiveInteger('--jobs', flags.jobs);

@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GraphBuilder } from '../graph/builder.js';
 import type { ResourceGraph } from '../graph/model.js';
+import { DEFAULT_TERRAFORM_WORKSPACE } from './options.js';
 import { need, TERRAFORM_SOURCE, type EngineModules, type LoadedInputs, type LoadedRun, type ModuleName } from './pipeline.js';
 
 export interface GraphNeeds {
@@ -42,7 +43,7 @@ export interface BuiltGraph {
 
 /** `modules` holds (at least) those `needs` names. */
 export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<EngineModules>): BuiltGraph {
-  const { inputs, root, limits } = run;
+  const { inputs, root, limits, terraformWorkspace } = run;
   const texts = new Map<string, string>();
   for (const doc of [...inputs.cloudformation, ...inputs.terraformJson]) texts.set(doc.file.path, doc.file.text);
   for (const hcl of inputs.terraformSource) texts.set(hcl.file.path, hcl.file.text);
@@ -56,7 +57,7 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
     const parsers = needs.moduleSources ? { hcl: need(modules, 'parseHcl'), tfJson: need(modules, 'parseTfJson') } : undefined;
     // The module host adds the texts it reads.
     const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers, tf.unparsedByDirectory(inputs.problems));
-    if (inputs.terraformSource.length > 0) need(modules, 'addTerraformSource')(inputs.terraformSource, builder, host, limits);
+    if (inputs.terraformSource.length > 0) need(modules, 'addTerraformSource')(inputs.terraformSource, builder, host, limits, terraformWorkspace ?? DEFAULT_TERRAFORM_WORKSPACE);
     if (inputs.terraformJson.length > 0) {
       const locator = tf.planSourceLocator(root, host);
       need(modules, 'addTerraformPlans')(inputs.terraformJson, builder, { ...locator, limits });

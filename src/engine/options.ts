@@ -57,4 +57,21 @@ export interface LintOptions {
    * way. Default: `os.availableParallelism()`.
    */
   jobs?: number;
+  /**
+   * The Terraform workspace `.tf` source is evaluated for: the value of `terraform.workspace`
+   * (`terraform.workspace == "prod" ? 731 : 14`). Default `"default"`, Terraform's own. Plans need
+   * none: Terraform evaluated them in theirs.
+   */
+  terraformWorkspace?: string;
+}
+
+/** Terraform's workspace when none is selected, and flowguard's when none is given. */
+export const DEFAULT_TERRAFORM_WORKSPACE = 'default';
+
+/**
+ * A name Terraform accepts for a workspace: one that URL path escaping leaves as it is (Terraform
+ * refuses the others, e.g. `a/b` or `my env`).
+ */
+export function isWorkspaceName(name: string): boolean {
+  return /^[A-Za-z0-9\-._~!$&'()*+,;=:@]+$/.test(name);
 }

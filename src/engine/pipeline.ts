@@ -82,6 +82,8 @@ export interface PreparedRun {
   /** The repository root: findings' paths are relative to it. */
   root: string;
   limits: InputLimits;
+  /** `terraform.workspace` for `.tf` source (`LintOptions.terraformWorkspace`); absent: `"default"`. */
+  terraformWorkspace?: string;
   walked: WalkResult;
   /**
    * Repository-relative paths of the named files: only findings in them, on their resources or with a

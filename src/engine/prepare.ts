@@ -39,7 +39,7 @@ export function prepare(input: LintInput, options: LintOptions): PreparedRun {
   }
   if (siblings.length > 0) mergeContext(walked, { candidates: siblings, problems: [] });
   const ignoredPaths = options.ignore?.length ? dropIgnored(walked, root, options.ignore, namedPaths(input, cwd)) : [];
-  return { root, limits, walked, ignoredPaths, ...(reported ? { reported } : {}) };
+  return { root, limits, walked, ignoredPaths, ...(reported ? { reported } : {}), ...(options.terraformWorkspace !== undefined ? { terraformWorkspace: options.terraformWorkspace } : {}) };
 }
 
 /** The paths the caller named, as given, and where they are. */

@@ -9,7 +9,7 @@ import type { PathSegment } from '../parse/document.js';
 import { RULES } from '../../rules/index.js';
 import { describe, validateConfig } from '../config/validate.js';
 import type { ConfiguredLevel } from '../core/finding.js';
-import type { LintOptions, RuleSetting } from './options.js';
+import { isWorkspaceName, type LintOptions, type RuleSetting } from './options.js';
 
 /** Options (or input) that `lint` / `lintSync` cannot run with; `problems` lists each, with where it is. */
 export class FlowguardOptionsError extends TypeError {
@@ -53,11 +53,14 @@ function optionProblems(options: unknown): string[] {
   if (options === undefined) return [];
   if (!isObject(options)) return [`options must be an object; got ${describe(options)}`];
   const problems: string[] = [];
-  const { cwd, rules, ignore, context, limits, jobs, onProgress } = options;
+  const { cwd, rules, ignore, context, limits, jobs, onProgress, terraformWorkspace } = options;
   if (cwd !== undefined && typeof cwd !== 'string') problems.push(`cwd must be a string; got ${describe(cwd)}`);
   if (context !== undefined && !(Array.isArray(context) && context.every((p) => typeof p === 'string'))) problems.push(`context must be a list of paths; got ${describe(context)}`);
   if (jobs !== undefined && !(Number.isInteger(jobs) && (jobs as number) >= 1)) problems.push(`jobs must be a whole number of at least 1; got ${describe(jobs)}`);
   if (onProgress !== undefined && typeof onProgress !== 'function') problems.push(`onProgress must be a function; got ${describe(onProgress)}`);
+  if (terraformWorkspace !== undefined && !(typeof terraformWorkspace === 'string' && isWorkspaceName(terraformWorkspace))) {
+    problems.push(`terraformWorkspace must be a Terraform workspace name (letters, digits, - _ . and no / or spaces); got ${describe(terraformWorkspace)}`);
+  }
   problems.push(...limitProblems(limits));
   if (rules !== undefined || ignore !== undefined) problems.push(...ruleProblems(rules, ignore));
   return problems;

@@ -59,6 +59,8 @@ export interface ModuleDef {
 /** A root module of the run: where `terraform plan` would run. */
 export interface RootModule {
   def: ModuleDef;
+  /** The value of `terraform.workspace`: `"default"` unless the run names another. */
+  workspace: string;
   /** Variable values from `terraform.tfvars` / `*.auto.tfvars` (later files win), as attributes. */
   tfvars: Map<string, Decl<Attribute> | { value: V }>;
 }

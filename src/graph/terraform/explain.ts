@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { Expr, HclFile, Ranged } from '../../parse/hcl/ast.js';
 import type { Span } from '../../core/source.js';
-import { attributeOf, fileFor, spanOf, type ModuleInstance, type Scope } from './context.js';
+import { attributeOf, fileFor, spanOf, type ModuleInstance, type RootModule, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { variableSource, varValue } from './instances.js';
 import { plainOf } from './walks.js';
@@ -15,8 +15,13 @@ const MAX_VARIABLES = 3;
 const MAX_LOCAL_HOPS = 6;
 const MAX_TEXT = 60;
 
-/** What a value decided by `terraform.workspace` assumes (see `readsWorkspace`). */
-export const DEFAULT_WORKSPACE_ASSUMPTION = 'terraform.workspace is taken as "default"';
+/**
+ * What a value decided by `terraform.workspace` assumes (see `readsWorkspace`): the workspace is
+ * chosen when Terraform runs, and we lint one, the default unless the run names another.
+ */
+export function workspaceAssumption(root: RootModule): string {
+  return root.workspace === 'default' ? 'terraform.workspace is taken as "default"' : `terraform.workspace is "${root.workspace}"`;
+}
 
 /**
  * Why `expr` has its value, in words (`: var.enable_flow_log defaults to false`, or '' when no
@@ -32,8 +37,7 @@ export function explainValue(ev: Evaluator, expr: Expr, scope: Scope): { text: s
     const fact = describeVariable(ev, scope.inst, name);
     if (fact) facts.push(fact);
   }
-  // The workspace is chosen when Terraform runs; we lint the default deployment, so say which one that is.
-  if (reads.workspace) facts.push({ text: DEFAULT_WORKSPACE_ASSUMPTION, decisive: true });
+  if (reads.workspace) facts.push({ text: workspaceAssumption(scope.inst.root), decisive: true });
   const decisive = facts.filter((f) => f.decisive);
   const chosen = (decisive.length > 0 ? decisive : facts).slice(0, MAX_VARIABLES);
   const text = chosen.length === 0 ? '' : `: ${chosen.map((f) => f.text).join(', ')}`;

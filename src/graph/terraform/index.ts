@@ -29,7 +29,8 @@ export type { ModuleHost } from './modules.js';
 const STEPS_PER_CHARACTER = 100;
 const MIN_STEPS = 2_000_000;
 
-export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host: ModuleHost, limits: ResolutionLimits = DEFAULT_RESOLUTION_LIMITS): void {
+/** `workspace`: the value of `terraform.workspace` (`LintOptions.terraformWorkspace`). */
+export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host: ModuleHost, limits: ResolutionLimits = DEFAULT_RESOLUTION_LIMITS, workspace = 'default'): void {
   const groups = groupByDirectory(files);
   const loader = new ModuleLoader(groups, host);
   const size = files.reduce((total, f) => total + f.file.text.length, 0);
@@ -53,7 +54,7 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
     const onTimeUp = (deadline: Deadline): void => ledger.time(deadline, rootSpan(def, ledger.subject?.span), "this root module's");
     const ev = new Evaluator(loader, host, Math.max(MIN_STEPS, size * STEPS_PER_CHARACTER), ledger, new Deadline(limits.fileTimeBudget), onTimeUp);
     try {
-      const root = { def, tfvars: readTfvars(dir, def.files, files, host, (problem) => builder.reportProblem(problem)) };
+      const root = { def, workspace, tfvars: readTfvars(dir, def.files, files, host, (problem) => builder.reportProblem(problem)) };
       // Roots never share instances: a cut value may name a resource of this root only (their logical file is one of its files).
       ev.reach = new Set(def.files.map((f) => f.file.path));
       addInstance(ev, rootInstance(root), builder, ev.reach);

@@ -57,7 +57,7 @@ export function traverse(ev: Evaluator, expr: Extract<Expr, { k: 'traversal' }>,
     case 'path':
       return applySteps(ev, pathValue(inst, name, upTo(first)), steps.slice(1), scope, span);
     case 'terraform':
-      return name === 'workspace' ? scalar('default', span) : unknown(`terraform.${name ?? ''} is not known statically`, span);
+      return name === 'workspace' ? scalar(inst.root.workspace, span) : unknown(`terraform.${name ?? ''} is not known statically`, span);
     case 'self':
       return unknown('self is only known in provisioners', span);
     default:

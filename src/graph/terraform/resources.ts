@@ -13,7 +13,7 @@ import type { ResourceNode, RTemplate, RValue } from '../model.js';
 import { blocksOf } from './blocks.js';
 import { attributeOf, fileFor, headerSpan, scopeFor, spanOf, type CallInstance, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
-import { DEFAULT_WORKSPACE_ASSUMPTION, readsWorkspace } from './explain.js';
+import { readsWorkspace, workspaceAssumption } from './explain.js';
 import { FLOW_LOG_TARGETS, TERRAFORM_SCHEMAS, terraformValue, type TerraformResourceSchema } from './schema.js';
 import { declSuppressions } from './suppressions.js';
 import { entry, isNull, type V } from './values.js';
@@ -78,7 +78,7 @@ function fillAttributes(ev: Evaluator, res: ResourceInstance, schema: TerraformR
     if (isUnset(value)) continue;
     const converted = isDocument ? documentOf(value, writtenIn(res.inst)) : terraformValue(attr, toRValue(value));
     // Only a known scalar gives a definite finding; checking others would cost an expression walk each.
-    node.attrs[attr] = converted.t === 'scalar' && readsWorkspace(res.inst, attribute.expr) ? { ...converted, assumes: DEFAULT_WORKSPACE_ASSUMPTION } : converted;
+    node.attrs[attr] = converted.t === 'scalar' && readsWorkspace(res.inst, attribute.expr) ? { ...converted, assumes: workspaceAssumption(res.inst.root) } : converted;
     node.attrKeySpans[attr] = spanOf(fileFor(res.decl.file, attribute), attribute.nameRange);
   }
 }
