@@ -90,6 +90,27 @@ resource "aws_cloudwatch_log_group" "g" {
     expect(nodeOf(graph, 'main.tf#aws_cloudwatch_log_group.g').attrs['retentionDays']?.t).toBe('unknown');
   });
 
+  it('traces terraform.workspace through long chains of module arguments once per variable', () => {
+    // Each module passes three variables on, each made of all three: followed naively, the question
+    // "does this retention depend on the workspace?" would be asked 3^22 times at the end of the chain
+    // (23 modules: nearly as deep as modules are followed), and the run would never end.
+    const depth = 23;
+    const chain = (root: string): Record<string, string> => {
+      const files: Record<string, string> = { 'main.tf': `module "m1" {\n  source = "./m1"\n  a = ${root}\n  b = 1\n  c = 1\n}\n` };
+      for (let i = 1; i <= depth; i++) {
+        const next = i < depth ? `module "m${i + 1}" {\n  source = "../m${i + 1}"\n  a = var.a + var.b + var.c\n  b = var.b + var.c + var.a\n  c = var.c + var.a + var.b\n}\n` : '';
+        files[`m${i}/main.tf`] = `variable "a" {}\nvariable "b" {}\nvariable "c" {}\n${next}resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = var.a\n}\n`;
+      }
+      return files;
+    };
+    const address = `main.tf#${Array.from({ length: depth }, (_, i) => `module.m${i + 1}`).join('.')}.aws_cloudwatch_log_group.g`;
+    const plainChain = memoryGraph(chain('1')).nodes.get(address)?.attrs['retentionDays'];
+    expect(plainChain).toMatchObject({ t: 'scalar' });
+    expect(plainChain?.assumes).toBeUndefined();
+    const workspaceChain = memoryGraph(chain('terraform.workspace == "prod" ? 2 : 1')).nodes.get(address)?.attrs['retentionDays'];
+    expect(workspaceChain).toMatchObject({ t: 'scalar', assumes: 'terraform.workspace is taken as "default"' });
+  });
+
   it('keeps prototype-named keys as plain data', () => {
     const graph = memoryGraph({
       'main.tf': 'variable "m" {\n  default = { "__proto__" = { polluted = true }, constructor = 1 }\n}\nresource "aws_vpc" "v" {\n  for_each = var.m\n}\nresource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = merge(var.m, { toString = 2 })\n}\n',

@@ -44,25 +44,35 @@ export function explainValue(ev: Evaluator, expr: Expr, scope: Scope): { text: s
   return { text, spans: chosen.flatMap((f) => (f.at ? [f.at] : [])) };
 }
 
-/** Module calls followed up the chain when asking whether a value reads the workspace. */
-const MAX_CALLER_HOPS = 8;
-
 /**
  * Whether `expr` reads `terraform.workspace`: directly, through locals of its module, or through a
  * variable that the module's caller sets from an expression that does (up the chain of calls). We
- * lint the default workspace; a definite finding decided by it names that assumption, because the
- * same code deployed to another workspace (`terraform.workspace == "prod" ? 365 : 7`) may pass.
+ * lint one workspace; a definite finding decided by it names that assumption, because the same code
+ * deployed to another workspace (`terraform.workspace == "prod" ? 365 : 7`) may pass.
  */
-export function readsWorkspace(inst: ModuleInstance, expr: Expr, hops = 0): boolean {
+export function readsWorkspace(inst: ModuleInstance, expr: Expr): boolean {
   const reads: Reads = { variables: [], workspace: false };
   collectVariables(inst, expr, reads, new Set(), 0);
-  if (reads.workspace) return true;
-  const caller = inst.caller;
-  if (!caller || hops >= MAX_CALLER_HOPS) return false;
-  return reads.variables.some((name) => {
-    const argument = caller.args.get(name);
-    return argument !== undefined && readsWorkspace(caller.scope.inst, argument.expr, hops + 1);
-  });
+  return reads.workspace || reads.variables.some((name) => variableReadsWorkspace(inst, name));
+}
+
+/**
+ * Per module instance and variable: asked for every known argument of every resource instance, and
+ * each variable may lead through several callers' arguments, so each answer is worked out once. The
+ * chain of callers is finite (module nesting is bounded when instances are made) and never cycles.
+ */
+const variableAnswers = new WeakMap<ModuleInstance, Map<string, boolean>>();
+
+function variableReadsWorkspace(inst: ModuleInstance, name: string): boolean {
+  let answers = variableAnswers.get(inst);
+  if (!answers) variableAnswers.set(inst, (answers = new Map()));
+  let answer = answers.get(name);
+  if (answer === undefined) {
+    const argument = inst.caller?.args.get(name);
+    answer = argument !== undefined && readsWorkspace(inst.caller!.scope.inst, argument.expr);
+    answers.set(name, answer);
+  }
+  return answer;
 }
 
 interface Fact {
