@@ -105,9 +105,21 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
     const fix = spelled(vpc, 'an AWS::EC2::FlowLog with TrafficType ALL', 'an aws_flow_log with traffic_type = "ALL"', 'an awscc_ec2_flow_log with traffic_type = "ALL"');
     return { messageId: 'noFlowLog', data: { vpc: named(vpc), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(targeting)] };
   }
-  const details = nearMisses.map((c) => `${named(c.flowLog)} ${c.shortfall}`).join('; ');
+  // Those that would capture rejected traffic once mended (a condition, a misspelt TrafficType) first:
+  // they are the likeliest fix. Accept-only ones after, in the graph's order (sort is stable).
+  const byPromise = [...nearMisses].sort((a, b) => Number(a.traffic === 'ACCEPT') - Number(b.traffic === 'ACCEPT'));
+  const shown = byPromise.slice(0, MAX_NAMED_NEAR_MISSES).map((c) => `${named(c.flowLog)} ${c.shortfall}`);
+  const more = nearMisses.length - shown.length;
+  const details = [...shown, ...(more > 0 ? [`and ${more} more flow log${more === 1 ? '' : 's'} that do not cover it (related locations)`] : [])].join('; ');
   return { messageId: 'nearMiss', data: { vpc: named(vpc), details }, ...subject(vpc), span: vpc.span, related: related(candidates) };
 }
+
+/**
+ * Flow logs named in the message of a VPC they almost cover; the others are counted, and every one
+ * is a related location. AWS allows 50 flow logs on a VPC, and a message naming them all (with CDK
+ * construct paths) no longer reads as a sentence.
+ */
+const MAX_NAMED_NEAR_MISSES = 3;
 
 /**
  * What one flow log that targets a VPC does for it, decided once for the rule's messages and for

@@ -122,7 +122,7 @@ describe('renderDot on the fixtures', () => {
     expect(edge('role does not trust').attrs['tooltip']).toContain('it trusts ec2.amazonaws.com');
     const webVpc = graph.nodes.get('fixtures/graph-view/accept-only/template.yaml#WebVpc')!;
     expect(webVpc).toMatchObject({ color: RED, shape: 'box' });
-    expect(webVpc['label']).toBe('WebVpc\nAWS::EC2::VPC, line 16\nNOT COVERED\nAcceptFlowLog captures ACCEPT only;\nRejectFlowLog does not exist by default:…');
+    expect(webVpc['label']).toBe('WebVpc\nAWS::EC2::VPC, line 16\nNOT COVERED\nRejectFlowLog does not exist by default:\ncondition RejectLogEnabled is false with defaul…');
     expect(graph.nodes.get('fixtures/graph-view/covered/template.yaml#Vpc')).toMatchObject({ color: GREEN });
   });
 });
