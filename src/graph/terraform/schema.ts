@@ -30,6 +30,8 @@ export const FLOW_LOG_TARGETS: Record<string, string> = {
   eni_id: 'NetworkInterface',
   transit_gateway_id: 'TransitGateway',
   transit_gateway_attachment_id: 'TransitGatewayAttachment',
+  // A regional NAT gateway's own flow log (AWS provider 6.x; CloudFormation's ResourceType RegionalNatGateway).
+  regional_nat_gateway_id: 'RegionalNatGateway',
 };
 
 /** ARNs built from a resource's name, shared by the `aws` and `awscc` resources of a kind. */
