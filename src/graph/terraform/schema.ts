@@ -63,7 +63,7 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
   },
   aws_cloudwatch_log_group: {
     kind: 'log-group',
-    attributes: { retention_in_days: 'retentionDays' },
+    attributes: { retention_in_days: 'retentionDays', log_group_class: 'logGroupClass' },
     names: ['name'],
     arn: LOG_GROUP_ARN,
   },
@@ -120,7 +120,7 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
   },
   awscc_logs_log_group: {
     kind: 'log-group',
-    attributes: { retention_in_days: 'retentionDays' },
+    attributes: { retention_in_days: 'retentionDays', log_group_class: 'logGroupClass' },
     names: ['log_group_name'],
     arn: LOG_GROUP_ARN,
   },
