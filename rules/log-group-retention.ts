@@ -2,7 +2,8 @@
  * log-group-retention — log groups must keep events at least `minimumDays` (365). Unset retention
  * means never expire and passes unless `requireExplicit` is set. (Terraform's `0` also means never
  * expire: the Terraform adapters turn it into an explicit `null`, so the rule sees "unset"; a
- * CloudFormation `0` is not a value CloudWatch accepts.)
+ * CloudFormation `0` is not a value CloudWatch accepts.) A DELIVERY-class log group keeps events a day
+ * or two whatever its retention says.
  */
 import type { RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
@@ -30,6 +31,7 @@ export const logGroupRetention: Rule = {
       invalid: 'Log group {group} has retention {days}{source}, which CloudWatch Logs does not accept (deployment fails); use one of {allowed}',
       notANumber: 'Log group {group} has retention "{value}"{source}, which is not a number of days',
       unset: 'Log group {group} sets no retention (events never expire); set {property} explicitly (requireExplicit)',
+      deliveryClass: 'Log group {group} is in the DELIVERY log class{source}, which keeps events in CloudWatch Logs for only a day or two whatever {property} says; keep the delivered copy for at least {minimum} days where it is delivered (S3, Firehose) and suppress this finding with that reason, or use the STANDARD or INFREQUENT_ACCESS class',
     },
     options: {
       minimumDays: { type: 'number', integer: true, minimum: 1, default: 365, description: 'Fewest days of retention accepted.' },
@@ -53,6 +55,12 @@ function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boole
   const value = group.attrs['retentionDays'];
   const property = spelled(group, 'RetentionInDays', 'retention_in_days');
   const base = { ...subject(group), data: { group: named(group), minimum, property, allowed: ALLOWED_RETENTION_DAYS.join(', ') } };
+  // CloudWatch Logs ignores the retention of a DELIVERY-class log group (Lambda logs passed on to S3
+  // or Firehose) and keeps its events for a day or two, so neither "never expire" nor the value holds.
+  const logClass = group.attrs['logGroupClass'];
+  if (logClass?.t === 'scalar' && logClass.value === 'DELIVERY' && minimum > 1) {
+    return { ...base, span: logClass.span, related: originOf(logClass), messageId: 'deliveryClass', data: { ...base.data, source: sourceNote(logClass) } };
+  }
   if (value === undefined || (value.t === 'scalar' && value.value === null)) {
     return requireExplicit ? { ...base, messageId: 'unset', span: group.span } : undefined;
   }

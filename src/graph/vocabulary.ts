@@ -24,6 +24,8 @@ export const ATTRIBUTES = {
   'log-group': {
     /** `RetentionInDays` / `retention_in_days`. Absent = never expire. */
     retentionDays: 'retentionDays',
+    /** `LogGroupClass` / `log_group_class`: 'STANDARD' (absent) | 'INFREQUENT_ACCESS' | 'DELIVERY'. */
+    logGroupClass: 'logGroupClass',
   },
   'iam-role': {
     /** The trust policy document as an object tree (JSON strings already parsed). */

@@ -28,7 +28,7 @@ const PROPERTY_ATTRIBUTES: Partial<Record<ResourceKind, Record<string, string>>>
     DeliverLogsPermissionArn: FLOW_LOG.deliveryRole,
     DeliverCrossAccountRole: FLOW_LOG.crossAccountRole,
   },
-  'log-group': { RetentionInDays: ATTRIBUTES['log-group'].retentionDays },
+  'log-group': { RetentionInDays: ATTRIBUTES['log-group'].retentionDays, LogGroupClass: ATTRIBUTES['log-group'].logGroupClass },
   subnet: { VpcId: ATTRIBUTES.subnet.vpc },
   'transit-gateway-attachment': { VpcId: ATTRIBUTES['transit-gateway-attachment'].vpc },
   'iam-role': { AssumeRolePolicyDocument: ROLE.trustPolicy, Policies: ROLE.inlinePolicies, ManagedPolicyArns: ROLE.managedPolicies },

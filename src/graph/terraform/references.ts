@@ -14,6 +14,7 @@ import type { Evaluator } from './evaluate.js';
 import { callExpansion, localValue, outputValue, resourceExpansion, varValue } from './instances.js';
 import { memoised } from './memo.js';
 import { policyDocumentJson } from './policy-document.js';
+import { renderedTemplate } from './template-file-data.js';
 import { entry, isNull, knownNumber, knownString, objectOf, relocate, varray, verror, vobject, type V, type VModule, type VResource } from './values.js';
 import { withMayBe } from './walks.js';
 
@@ -223,6 +224,7 @@ function resourceAttribute(ev: Evaluator, res: ResourceInstance, name: string, s
   const { decl } = res;
   if (decl.mode === 'data') {
     if (decl.type === 'aws_iam_policy_document' && (name === 'json' || name === 'minified_json')) return policyDocumentJson(ev, res, span);
+    if (decl.type === 'template_file' && name === 'rendered') return renderedTemplate(ev, res, span);
     const read = unknown(`data.${decl.type}.${decl.name}.${name} is read from the provider at plan time`, span);
     if (decl.type === 'aws_partition' && name === 'dns_suffix') return { ...read, symbol: DNS_SUFFIX };
     // `data "aws_vpc" "default" { default = true }`: the VPC it finds may be one this configuration

@@ -30,6 +30,8 @@ export const FLOW_LOG_TARGETS: Record<string, string> = {
   eni_id: 'NetworkInterface',
   transit_gateway_id: 'TransitGateway',
   transit_gateway_attachment_id: 'TransitGatewayAttachment',
+  // A regional NAT gateway's own flow log (AWS provider 6.x; CloudFormation's ResourceType RegionalNatGateway).
+  regional_nat_gateway_id: 'RegionalNatGateway',
 };
 
 /** ARNs built from a resource's name, shared by the `aws` and `awscc` resources of a kind. */
@@ -61,7 +63,7 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
   },
   aws_cloudwatch_log_group: {
     kind: 'log-group',
-    attributes: { retention_in_days: 'retentionDays' },
+    attributes: { retention_in_days: 'retentionDays', log_group_class: 'logGroupClass' },
     names: ['name'],
     arn: LOG_GROUP_ARN,
   },
@@ -118,7 +120,7 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
   },
   awscc_logs_log_group: {
     kind: 'log-group',
-    attributes: { retention_in_days: 'retentionDays' },
+    attributes: { retention_in_days: 'retentionDays', log_group_class: 'logGroupClass' },
     names: ['log_group_name'],
     arn: LOG_GROUP_ARN,
   },
