@@ -31,7 +31,7 @@ export const roleTrustPrincipal: Rule = {
     messages: {
       missingService: 'Role {role} is {use} but its trust policy does not allow {service} to assume it{hint}; trust Service {service}',
       extraPrincipal: 'Role {role} is {use} but also trusts {principal}; only {service} should assume it',
-      wildcard: 'Role {role} can be assumed by anyone ({principal}) without a condition that pins the caller; name the principal or add an aws:SourceAccount / aws:PrincipalOrgID condition',
+      wildcard: 'Role {role} can be assumed by anyone ({principal}) without a condition that pins the caller; name the principal or add an aws:PrincipalAccount or aws:PrincipalOrgID condition',
       confusedDeputy: 'Role {role} trusts {service} without an aws:SourceAccount or aws:SourceArn condition (confused-deputy protection)',
     },
     options: {},
