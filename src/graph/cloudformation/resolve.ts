@@ -18,14 +18,12 @@ import type { RValue } from '../model.js';
 import { conditionIf, outputAbsence } from './conditions.js';
 import { ExportTable, resolveImport } from './exports.js';
 import { resolveFindInMap, resolveJoin, resolveSelect, resolveSplit, resolveSub } from './intrinsics.js';
-import { nameTable } from '../../core/name-table.js';
-import { nestedStackOf, propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
+import { spanAt, uidOf, type TemplateContext } from './template.js';
 import { array, hasOwn, isObject, object, own, ref, relocate, scalar, setOwn, unknown } from '../values.js';
 import { DYNAMIC_REFERENCE_START, withDynamicReferences } from './dynamic-references.js';
 import { parameterValue } from './parameters.js';
 import { SsmParameterTable } from './ssm-parameters.js';
-import { CROSS_REGION_READER, crossRegionImport } from './cdk-cross-region.js';
-import { isCustomResource } from './kinds.js';
+import { resolveGetAtt } from './get-att.js';
 
 /**
  * Deepest nesting of values, beyond what the reference chains allowed take (a link takes up to three
@@ -54,16 +52,6 @@ const PSEUDO_PARAMETERS = new Set([
 
 export type Path = SpanPath;
 
-/** `Fn::GetAtt` attributes that return one of the resource's own properties (type.attribute → property). */
-const PROPERTY_ATTRIBUTES: Readonly<Record<string, string>> = nameTable({
-  'AWS::EC2::Subnet.VpcId': 'VpcId',
-  'AWS::EC2::SecurityGroup.VpcId': 'VpcId',
-  'AWS::EC2::VPC.CidrBlock': 'CidrBlock',
-});
-
-/** The other `AWS::EC2::VPC` attributes that are not its id (`Ref`, `VpcId`): they name no resource of the run. */
-const VPC_NON_ID_ATTRIBUTES = new Set(['CidrBlockAssociations', 'DefaultNetworkAcl', 'DefaultSecurityGroup', 'Ipv6CidrBlocks']);
-
 export class Resolver {
   /** Named references being resolved right now (the length of the current chain). */
   private hops = 0;
@@ -87,8 +75,7 @@ export class Resolver {
   }
 
   private ssmTable: SsmParameterTable | undefined;
-  /** Every template of the run: what a custom resource's attribute may name (built on first use). */
-  private runFiles: ReadonlySet<string> | undefined;
+  private runFileSet: ReadonlySet<string> | undefined;
   /** Set while SSM parameter names are being resolved: a lookup inside a name cannot be joined. */
   buildingSsmTable = false;
 
@@ -239,53 +226,15 @@ export class Resolver {
     return unknown(`no parameter or resource named ${name}`, span);
   }
 
-  /** `Fn::GetAtt` in both forms; `${Res.Attr}` in `Fn::Sub` arrives here as a string. */
+  /** `Fn::GetAtt` in both forms; `${Res.Attr}` in `Fn::Sub` arrives here as a string (get-att.ts). */
   getAtt(ctx: TemplateContext, arg: unknown, at: Path, span: Span, depth: number): RValue {
-    let name: unknown;
-    let attribute: unknown;
-    if (typeof arg === 'string') {
-      const dot = arg.indexOf('.');
-      [name, attribute] = dot > 0 ? [arg.slice(0, dot), arg.slice(dot + 1)] : [arg, undefined];
-    } else if (Array.isArray(arg) && arg.length === 2) {
-      name = arg[0];
-      const attr = this.resolve(ctx, arg[1], pathStep(at, 1), depth + 1);
-      attribute = attr?.t === 'scalar' ? attr.value : undefined;
-    }
-    if (typeof name !== 'string' || typeof attribute !== 'string' || attribute === '') {
-      return unknown('Fn::GetAtt needs a resource and an attribute name', span);
-    }
-    if (!hasOwn(ctx.resources, name)) return unknown(`no resource named ${name}`, span);
-    const type = own(ctx.resources[name], 'Type');
-    if (attribute.startsWith('Outputs.')) {
-      if (type === 'AWS::CloudFormation::Stack' || type === 'AWS::Serverless::Application') {
-        return this.nestedOutput(ctx, name, attribute.slice('Outputs.'.length), span, depth);
-      }
-    }
-    if (type === CROSS_REGION_READER) return crossRegionImport(this, ctx, name, attribute, span, depth);
-    if (typeof type === 'string' && isCustomResource(type)) {
-      // What the custom resource's function returns: a lookup (CDK's AwsCustomResource reading an SSM
-      // parameter of another region) may return any resource of the run, as a Terraform data source may.
-      this.runFiles ??= new Set(this.contexts.map((c) => c.doc.file.path));
-      return { ...unknown(`${name}.${attribute} is returned by custom resource ${name} (${type}) at deploy time`, span), mayBeAnyIn: this.runFiles };
-    }
-    const copied = typeof type === 'string' ? PROPERTY_ATTRIBUTES[`${type}.${attribute}`] : undefined;
-    if (copied !== undefined) return this.copiedProperty(ctx, name, copied, span, depth);
-    if (type === 'AWS::EC2::VPC' && VPC_NON_ID_ATTRIBUTES.has(attribute)) return unknown(`${name}.${attribute} is known only at deploy time (it is not the VPC's id)`, span);
-    return ref(uidOf(ctx, name), attribute, span);
+    return resolveGetAtt(this, ctx, arg, at, span, depth);
   }
 
-  /** `Fn::GetAtt Subnet.VpcId`: the value the resource's own property gives (here, the VPC it is in). */
-  private copiedProperty(ctx: TemplateContext, name: string, property: string, span: Span, depth: number): RValue {
-    const props = propertiesOf(ctx.resources[name]);
-    if (!hasOwn(props, property)) return unknown(`${name} sets no ${property}`, span);
-    const value = this.resolve(ctx, props[property], pathStep(['Resources', name, 'Properties'], property), depth + 1);
-    return value ? relocate(value, span) : unknown(`${name} sets no ${property}`, span);
-  }
-
-  private nestedOutput(ctx: TemplateContext, stackId: string, output: string, span: Span, depth: number): RValue {
-    const nested = nestedStackOf(ctx, stackId);
-    if ('opaque' in nested) return unknown(`output ${output} of nested stack ${stackId} is not known: ${nested.opaque}`, span);
-    return relocate(this.output(nested.child, output, depth), span);
+  /** Every template of the run: what a custom resource's attribute may name (built on first use). */
+  get runFiles(): ReadonlySet<string> {
+    this.runFileSet ??= new Set(this.contexts.map((c) => c.doc.file.path));
+    return this.runFileSet;
   }
 
   /** An output's `Value`, resolved in its own template. */
