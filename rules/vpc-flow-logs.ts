@@ -106,8 +106,11 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
     return { messageId: 'noFlowLog', data: { vpc: named(vpc), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(targeting)] };
   }
   // Those that would capture rejected traffic once mended (a condition, a misspelt TrafficType) first:
-  // they are the likeliest fix. Accept-only ones after, in the graph's order (sort is stable).
-  const byPromise = [...nearMisses].sort((a, b) => Number(a.traffic === 'ACCEPT') - Number(b.traffic === 'ACCEPT'));
+  // they are the likeliest fix. Accept-only ones after, in the graph's order (sort is stable). The
+  // flow log's own TrafficType decides, not the candidate's `traffic`: that is set only for flow logs
+  // that target the VPC, so one typed Subnet by mistake that captures ACCEPT is no likelier a fix.
+  const acceptOnly = (c: Candidate): number => Number(knownString(c.flowLog.attrs['trafficType']) === 'ACCEPT');
+  const byPromise = [...nearMisses].sort((a, b) => acceptOnly(a) - acceptOnly(b));
   const shown = byPromise.slice(0, MAX_NAMED_NEAR_MISSES).map((c) => `${named(c.flowLog)} ${c.shortfall}`);
   const more = nearMisses.length - shown.length;
   const details = [...shown, ...(more > 0 ? [`and ${more} more flow log${more === 1 ? '' : 's'} that do not cover it (related locations)`] : [])].join('; ');

@@ -69,9 +69,10 @@ export interface LintOptions {
 export const DEFAULT_TERRAFORM_WORKSPACE = 'default';
 
 /**
- * A name Terraform accepts for a workspace: one that URL path escaping leaves as it is (Terraform
- * refuses the others, e.g. `a/b` or `my env`).
+ * A name Terraform accepts for a workspace: one that Go's `url.PathEscape` leaves as it is (Terraform
+ * refuses the others, e.g. `a/b`, `my env`, `eu,us` or `prod(1)`). PathEscape escapes a path segment:
+ * of the characters RFC 3986 reserves it keeps only `$ & + : = @`, and it escapes `! ' ( ) * , ;`.
  */
 export function isWorkspaceName(name: string): boolean {
-  return /^[A-Za-z0-9\-._~!$&'()*+,;=:@]+$/.test(name);
+  return /^[A-Za-z0-9\-._~$&+:=@]+$/.test(name);
 }

@@ -41,7 +41,8 @@ describe('--terraform-workspace', () => {
     for (const finding of findings) expect(finding.message).toContain('terraform.workspace is "staging"');
   });
 
-  it.each(['my env', 'team/prod'])('refuses "%s", which Terraform does not accept as a workspace name (exit 2)', (name) => {
+  // Terraform accepts a name that Go's url.PathEscape leaves as it is: not ',', ';', '!', "'", '(', ')' or '*'.
+  it.each(['my env', 'team/prod', 'eu,us', 'a;b', "it's", 'prod(1)', 'prod*', 'prod!'])('refuses "%s", which Terraform does not accept as a workspace name (exit 2)', (name) => {
     const result = runCli(['--terraform-workspace', name, FIXTURE], { cwd: REPO });
     expectOrderlyExit(result);
     expect(result.status).toBe(2);

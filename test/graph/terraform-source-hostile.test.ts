@@ -111,6 +111,17 @@ resource "aws_cloudwatch_log_group" "g" {
     expect(workspaceChain).toMatchObject({ t: 'scalar', assumes: 'terraform.workspace is taken as "default"' });
   });
 
+  it('asks whether a local reads terraform.workspace once per module instance, not once per resource instance', () => {
+    // 20 resources of 1,000 instances each read one element of a local of 200,000: walking the local
+    // again for every instance is 4e9 steps (minutes), once per local is 200,000.
+    const items = Array.from({ length: 200_000 }, () => '7').join(',');
+    const blocks = Array.from({ length: 20 }, (_, i) => `resource "aws_cloudwatch_log_group" "g${i}" {\n  count = 1000\n  retention_in_days = local.days[count.index]\n}\n`).join('');
+    const graph = memoryGraph({ 'main.tf': `locals {\n  days = [${items}]\n}\n${blocks}` });
+    const last = graph.nodes.get('main.tf#aws_cloudwatch_log_group.g19[999]')?.attrs['retentionDays'];
+    expect(last).toMatchObject({ t: 'scalar', value: 7 });
+    expect(last?.assumes).toBeUndefined();
+  });
+
   it('keeps prototype-named keys as plain data', () => {
     const graph = memoryGraph({
       'main.tf': 'variable "m" {\n  default = { "__proto__" = { polluted = true }, constructor = 1 }\n}\nresource "aws_vpc" "v" {\n  for_each = var.m\n}\nresource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = merge(var.m, { toString = 2 })\n}\n',

@@ -16,7 +16,7 @@ const MAX_LOCAL_HOPS = 6;
 const MAX_TEXT = 60;
 
 /**
- * What a value decided by `terraform.workspace` assumes (see `readsWorkspace`): the workspace is
+ * What a value decided by `terraform.workspace` assumes (see `readsWorkspace`, workspace-reads.ts): the workspace is
  * chosen when Terraform runs, and we lint one, the default unless the run names another.
  */
 export function workspaceAssumption(root: RootModule): string {
@@ -42,37 +42,6 @@ export function explainValue(ev: Evaluator, expr: Expr, scope: Scope): { text: s
   const chosen = (decisive.length > 0 ? decisive : facts).slice(0, MAX_VARIABLES);
   const text = chosen.length === 0 ? '' : `: ${chosen.map((f) => f.text).join(', ')}`;
   return { text, spans: chosen.flatMap((f) => (f.at ? [f.at] : [])) };
-}
-
-/**
- * Whether `expr` reads `terraform.workspace`: directly, through locals of its module, or through a
- * variable that the module's caller sets from an expression that does (up the chain of calls). We
- * lint one workspace; a definite finding decided by it names that assumption, because the same code
- * deployed to another workspace (`terraform.workspace == "prod" ? 365 : 7`) may pass.
- */
-export function readsWorkspace(inst: ModuleInstance, expr: Expr): boolean {
-  const reads: Reads = { variables: [], workspace: false };
-  collectVariables(inst, expr, reads, new Set(), 0);
-  return reads.workspace || reads.variables.some((name) => variableReadsWorkspace(inst, name));
-}
-
-/**
- * Per module instance and variable: asked for every known argument of every resource instance, and
- * each variable may lead through several callers' arguments, so each answer is worked out once. The
- * chain of callers is finite (module nesting is bounded when instances are made) and never cycles.
- */
-const variableAnswers = new WeakMap<ModuleInstance, Map<string, boolean>>();
-
-function variableReadsWorkspace(inst: ModuleInstance, name: string): boolean {
-  let answers = variableAnswers.get(inst);
-  if (!answers) variableAnswers.set(inst, (answers = new Map()));
-  let answer = answers.get(name);
-  if (answer === undefined) {
-    const argument = inst.caller?.args.get(name);
-    answer = argument !== undefined && readsWorkspace(inst.caller!.scope.inst, argument.expr);
-    answers.set(name, answer);
-  }
-  return answer;
 }
 
 interface Fact {

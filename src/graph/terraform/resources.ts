@@ -13,9 +13,10 @@ import type { ResourceNode, RTemplate, RValue } from '../model.js';
 import { blocksOf } from './blocks.js';
 import { attributeOf, fileFor, headerSpan, scopeFor, spanOf, type CallInstance, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
-import { readsWorkspace, workspaceAssumption } from './explain.js';
+import { workspaceAssumption } from './explain.js';
 import { FLOW_LOG_TARGETS, TERRAFORM_SCHEMAS, terraformValue, type TerraformResourceSchema } from './schema.js';
 import { declSuppressions } from './suppressions.js';
+import { readsWorkspace } from './workspace-reads.js';
 import { entry, isNull, type V } from './values.js';
 import { toRValue } from './walks.js';
 
