@@ -421,6 +421,17 @@ resource "aws_iam_role" "r" {
       expect(findings(unknownVars).filter((f) => f.startsWith('role-trust-principal'))).toEqual([]);
     });
 
+    it('gives a template only its own variables: var.* inside it is an error in Terraform, not the module\'s value', () => {
+      // Terraform refuses `\${var.who}` in a template file ("vars" are its only names); rendering it
+      // with the module's variable gave a wildcard error on a configuration Terraform never applies.
+      const graph = memoryGraph(
+        { 'main.tf': `variable "who" {\n  default = "*"\n}\nresource "aws_iam_role" "r" {\n  assume_role_policy = templatefile("\${path.module}/trust.json.tpl", {})\n}\n` },
+        { 'trust.json.tpl': '{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"${var.who}"}}]}' },
+      );
+      expect(nodeOf(graph, 'main.tf#aws_iam_role.r').attrs['trustPolicy']?.t).not.toBe('object');
+      expect(findings(graph)).toEqual([]);
+    });
+
     it('gives an unknown, never a crash, for a missing or unparsable template and for a template that calls templatefile()', () => {
       const graph = memoryGraph(
         {

@@ -153,6 +153,11 @@ export interface Scope {
   each?: { key: V; value: V };
   /** `for` variables and `dynamic` iterators. */
   symbols?: ReadonlyMap<string, V>;
+  /**
+   * A template rendered with its own variables (`templatefile()`, `data "template_file"`): `symbols`
+   * are the only names it has; `var.*`, `local.*` and resources are errors in Terraform there.
+   */
+  template?: true;
 }
 
 /** Memo marker of a value being computed: meeting it again is a reference cycle. */

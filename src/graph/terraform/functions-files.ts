@@ -49,7 +49,7 @@ function templateFile([pathValue, vars]: V[], span: Span, ctx: FunctionContext):
   const file: HclFile = { file: { absolutePath: read.target, path: repoPathOf(ctx.scope.file, read.target), text: read.text }, body: { attributes: [], blocks: [], start: 0, end: 0 }, comments: [] };
   TEMPLATE_FILES.add(file);
   // The template sees its variables and nothing of the module (`var.*`, `local.*` are errors in Terraform).
-  const value = ctx.ev.eval(parsed.expr, { inst: ctx.scope.inst, file, symbols: new Map(Object.entries(vars.entries)) });
+  const value = ctx.ev.eval(parsed.expr, { inst: ctx.scope.inst, file, symbols: new Map(Object.entries(vars.entries)), template: true });
   return relocate(value, span);
 }
 

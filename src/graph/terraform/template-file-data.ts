@@ -54,7 +54,7 @@ function render(ev: Evaluator, res: ResourceInstance, span: Span): V {
   // Positions inside the rendered text are not positions of any file the run read: every part is
   // shown where `rendered` is used.
   const file: HclFile = { file: { ...scope.file.file, text }, body: { attributes: [], blocks: [], start: 0, end: 0 }, comments: [] };
-  const value = ev.eval(parsed.expr, { inst: scope.inst, file, symbols });
+  const value = ev.eval(parsed.expr, { inst: scope.inst, file, symbols, template: true });
   // The place that decides the text: the `template` argument.
   const origin = [spanOf(fileFor(scope.file, templateArgument), templateArgument)];
   if (value.t === 'template' || value.t === 'scalar' || value.t === 'unknown' || value.t === 'error') return shownAt({ ...value, origin }, span);
