@@ -2,8 +2,8 @@
  * log-group-retention — log groups must keep events at least `minimumDays` (365). Unset retention
  * means never expire and passes unless `requireExplicit` is set. (Terraform's `0` also means never
  * expire: the Terraform adapters turn it into an explicit `null`, so the rule sees "unset"; a
- * CloudFormation `0` is not a value CloudWatch accepts.) A DELIVERY-class log group keeps events a day
- * or two whatever its retention says.
+ * CloudFormation `0` is not a value CloudWatch accepts.) A DELIVERY-class log group keeps events one day
+ * whatever its retention says.
  */
 import type { RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
@@ -31,7 +31,7 @@ export const logGroupRetention: Rule = {
       invalid: 'Log group {group} has retention {days}{source}, which CloudWatch Logs does not accept (deployment fails); use one of {allowed}',
       notANumber: 'Log group {group} has retention "{value}"{source}, which is not a number of days',
       unset: 'Log group {group} sets no retention (events never expire); set {property} explicitly (requireExplicit)',
-      deliveryClass: 'Log group {group} is in the DELIVERY log class{source}, which keeps events in CloudWatch Logs for only a day or two whatever {property} says; keep the delivered copy for at least {minimum} days where it is delivered (S3, Firehose) and suppress this finding with that reason, or use the STANDARD or INFREQUENT_ACCESS class',
+      deliveryClass: 'Log group {group} is in the DELIVERY log class{source}, which keeps events in CloudWatch Logs for only one day whatever {property} says; keep the delivered copy for at least {minimum} days where it is delivered (S3, Firehose) and suppress this finding with that reason, or use the STANDARD or INFREQUENT_ACCESS class',
     },
     options: {
       minimumDays: { type: 'number', integer: true, minimum: 1, default: 365, description: 'Fewest days of retention accepted.' },
@@ -51,37 +51,57 @@ export const logGroupRetention: Rule = {
   },
 };
 
+type Base = Pick<RuleFinding, 'resourceId' | 'resourceUid' | 'logicalFile'> & { data: Record<string, string | number> };
+
 function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boolean): RuleFinding | undefined {
   const value = group.attrs['retentionDays'];
   const property = spelled(group, 'RetentionInDays', 'retention_in_days');
   const base = { ...subject(group), data: { group: named(group), minimum, property, allowed: ALLOWED_RETENTION_DAYS.join(', ') } };
-  // CloudWatch Logs ignores the retention of a DELIVERY-class log group (Lambda logs passed on to S3
-  // or Firehose) and keeps its events for a day or two, so neither "never expire" nor the value holds.
-  const logClass = group.attrs['logGroupClass'];
-  if (logClass?.t === 'scalar' && logClass.value === 'DELIVERY' && minimum > 1) {
-    return { ...base, span: logClass.span, related: originOf(logClass), messageId: 'deliveryClass', data: { ...base.data, source: sourceNote(logClass) } };
-  }
+  const known = value?.t === 'scalar' && value.value !== null ? value : undefined;
+  // A value CloudWatch refuses fails the deployment, whatever the class: told first.
+  const refused = known && refusedRetention(known, base);
+  if (refused) return refused;
+  const delivery = deliveryClass(group, minimum);
+  if (delivery) return { ...base, span: delivery.span, related: originOf(delivery, 'the value that sets the log class'), messageId: 'deliveryClass', data: { ...base.data, source: sourceNote(delivery) } };
   if (value === undefined || (value.t === 'scalar' && value.value === null)) {
     return requireExplicit ? { ...base, messageId: 'unset', span: group.span } : undefined;
   }
   if (value.t === 'unknown' && value.oneOf) return whicheverApplies(value, value.oneOf, minimum, base);
-  if (value.t !== 'scalar') return undefined; // unknown: never a definite failure
-  const days = typeof value.value === 'number' ? value.value : Number(String(value.value).trim());
+  if (!known) return undefined; // unknown: never a definite failure
+  const days = retentionDays(known);
+  if (days >= minimum) return undefined;
+  return { ...base, span: known.span, related: originOf(known), messageId: 'tooShort', data: { ...base.data, duration: days === 1 ? '1 day' : `${days} days`, source: sourceNote(known) } };
+}
+
+function retentionDays(value: RValue & { t: 'scalar' }): number {
+  return typeof value.value === 'number' ? value.value : Number(String(value.value).trim());
+}
+
+/** A retention that is not a number, or not one of the values CloudWatch Logs accepts. */
+function refusedRetention(value: RValue & { t: 'scalar' }, base: Base): RuleFinding | undefined {
+  const days = retentionDays(value);
   const where = { span: value.span, related: originOf(value) };
   const source = sourceNote(value);
-  if (!Number.isFinite(days) || String(value.value).trim() === '') {
-    return { ...base, ...where, messageId: 'notANumber', data: { ...base.data, value: String(value.value), source } };
-  }
+  if (!Number.isFinite(days) || String(value.value).trim() === '') return { ...base, ...where, messageId: 'notANumber', data: { ...base.data, value: String(value.value), source } };
   if (!ALLOWED_RETENTION_DAYS.includes(days)) return { ...base, ...where, messageId: 'invalid', data: { ...base.data, days, source } };
-  if (days < minimum) return { ...base, ...where, messageId: 'tooShort', data: { ...base.data, duration: days === 1 ? '1 day' : `${days} days`, source } };
   return undefined;
+}
+
+/**
+ * The `DELIVERY` log class, when it is known: CloudWatch Logs ignores such a group's retention (Lambda
+ * logs passed on to S3 or Firehose) and keeps its events one day, so neither "never expire" nor the
+ * value written holds.
+ */
+function deliveryClass(group: ResourceNode, minimum: number): RValue | undefined {
+  const logClass = group.attrs['logGroupClass'];
+  return logClass?.t === 'scalar' && logClass.value === 'DELIVERY' && minimum > 1 ? logClass : undefined;
 }
 
 /**
  * An unknown retention that is one of a few known values (an `Fn::If` or conditional whose condition
  * cannot be evaluated, a mapping read with an unknown key): too short only if every one of them is.
  */
-function whicheverApplies(value: RValue & { why: string }, candidates: readonly RValue[], minimum: number, base: Pick<RuleFinding, 'resourceId' | 'resourceUid' | 'logicalFile'> & { data: Record<string, string | number> }): RuleFinding | undefined {
+function whicheverApplies(value: RValue & { why: string }, candidates: readonly RValue[], minimum: number, base: Base): RuleFinding | undefined {
   const days = candidates.map((c) => (c.t !== 'scalar' || c.value === null || String(c.value).trim() === '' ? Number.NaN : Number(c.value)));
   // 0 is "never expire" to Terraform (and a failed deployment to CloudFormation): no verdict from it.
   if (!days.every((d) => Number.isFinite(d) && d > 0 && d < minimum)) return undefined;
@@ -90,8 +110,8 @@ function whicheverApplies(value: RValue & { why: string }, candidates: readonly 
   return { ...base, span: value.span, related: originOf(value), messageId: 'tooShortWhicheverApplies', data: { ...base.data, choices, why: value.why } };
 }
 
-function originOf(value: RValue): { span: RValue['span']; message: string }[] {
-  return (value.origin ?? []).map((span) => ({ span, message: 'the value that decides the retention' }));
+function originOf(value: RValue, message = 'the value that decides the retention'): { span: RValue['span']; message: string }[] {
+  return (value.origin ?? []).map((span) => ({ span, message }));
 }
 
 /**
