@@ -6,7 +6,7 @@
  */
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceKind, ResourceNode, RValue } from '../src/graph/model.js';
-import { isDeployed, quote } from './support.js';
+import { isDeployed, named, quote } from './support.js';
 
 /** Values looked at per stack's inputs, at most: a module argument may be a list of thousands. */
 const MAX_VALUES = 10_000;
@@ -56,8 +56,8 @@ export function unseenWhy(stack: ResourceNode, subject: ResourceNode, may: strin
     if (directoryOf(first) === directoryOf(subject.file)) return `${quote(baseName(first))}${more} in the same module could not be parsed and ${may}`;
     return `${opaque ?? `${quote(first)}${more} could not be parsed`} and ${may}`;
   }
-  if (opaque !== undefined) return `it is passed to ${quote(stack.id)} (${stack.type}), which ${may}: ${opaque}`;
-  return `it is passed to ${quote(stack.id)} (${stack.type}), whose source is not part of this run and ${may}`;
+  if (opaque !== undefined) return `it is passed to ${named(stack)} (${stack.type}), which ${may}: ${opaque}`;
+  return `it is passed to ${named(stack)} (${stack.type}), whose source is not part of this run and ${may}`;
 }
 
 /** The related-location message for the unseen stack: `` `module.x` receives this VPC `` / `` `a.tf` could not be parsed ``. */
