@@ -53,7 +53,8 @@ export function collectInstances(doc: DataDocument): Instances {
     const address = own(resource, 'address');
     const existing = typeof address === 'string' ? (found.managed.get(address) ?? found.data.get(address)) : undefined;
     if (existing) {
-      if (modes === 'all' || existing.mode === 'data') existing.sources.push(source);
+      // `concat`, not `push`: a pushed one-element array grows to 17 slots, kept for every instance.
+      if (modes === 'all' || existing.mode === 'data') existing.sources = existing.sources.concat(source);
       return;
     }
     const instance = instanceOf(doc, resource, at, source);
@@ -96,17 +97,31 @@ function readChanges(doc: DataDocument, found: Instances, add: Add): void {
       return;
     }
     const entryAt = pathStep(['resource_changes'], i);
-    const at = pathStep(entryAt, 'change');
     const after = own(change, 'after');
-    add(entry, entryAt, {
-      values: isObject(after) ? after : {},
-      at: pathStep(at, 'after'),
-      unknown: own(change, 'after_unknown'),
-      unknownAt: pathStep(at, 'after_unknown'),
-      sensitive: own(change, 'after_sensitive'),
-    }, 'all');
+    add(entry, entryAt, new ChangeReading(entryAt, isObject(after) ? after : {}, own(change, 'after_unknown'), own(change, 'after_sensitive')), 'all');
   });
   for (const address of deleted) found.managed.delete(address);
+}
+
+/**
+ * `resource_changes[i].change`: `after` and `after_unknown`. Their paths are made when read, for the
+ * few values shown in a finding: `planned_values` usually holds the same values, and is read first.
+ */
+class ChangeReading implements ValueSource {
+  constructor(
+    private readonly entryAt: SpanPath,
+    readonly values: Record<string, unknown>,
+    readonly unknown: unknown,
+    readonly sensitive: unknown,
+  ) {}
+
+  get at(): SpanPath {
+    return pathStep(pathStep(this.entryAt, 'change'), 'after');
+  }
+
+  get unknownAt(): SpanPath {
+    return pathStep(pathStep(this.entryAt, 'change'), 'after_unknown');
+  }
 }
 
 /** `["delete"]` (and `["forget"]`, Terraform 1.7): the instance will no longer be managed here. */

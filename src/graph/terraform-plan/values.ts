@@ -19,10 +19,10 @@ const MAX_DEPTH = 64;
 export interface ValueSource {
   values: Record<string, unknown>;
   /** Path of `values` in the document. */
-  at: SpanPath;
+  readonly at: SpanPath;
   /** `after_unknown` (plans only) and its path. */
   unknown?: unknown;
-  unknownAt?: SpanPath;
+  readonly unknownAt?: SpanPath;
   /** `sensitive_values` / `after_sensitive`. */
   sensitive?: unknown;
 }
