@@ -48,6 +48,8 @@ const MAX_MODULE_DEPTH = 64;
 export function collectInstances(doc: DataDocument): Instances {
   const found: Instances = { managed: new Map(), data: new Map(), byConfig: new Map(), byModuleInstance: new Map() };
   const root = doc.value;
+  // Made once: `${path}#${address}` per instance would make the short `path#` afresh for each.
+  const uidPrefix = `${doc.file.path}#`;
   const add = (resource: unknown, at: SpanPath, source: ValueSource, modes: 'all' | 'data'): void => {
     // Most instances are read twice (planned_values, resource_changes): the second time is a lookup.
     const address = own(resource, 'address');
@@ -57,7 +59,7 @@ export function collectInstances(doc: DataDocument): Instances {
       if (modes === 'all' || existing.mode === 'data') existing.sources = existing.sources.concat(source);
       return;
     }
-    const instance = instanceOf(doc, resource, at, source);
+    const instance = instanceOf(uidPrefix, resource, at, source);
     if (!instance || (modes === 'data' && instance.mode !== 'data')) return;
     (instance.mode === 'data' ? found.data : found.managed).set(instance.address, instance);
   };
@@ -139,7 +141,7 @@ function walkModule(module: unknown, at: SpanPath, depth: number, visit: (resour
   if (Array.isArray(children)) children.forEach((child: unknown, i) => walkModule(child, pathStep(childrenAt, i), depth + 1, visit));
 }
 
-function instanceOf(doc: DataDocument, resource: unknown, at: SpanPath, source: ValueSource): Instance | undefined {
+function instanceOf(uidPrefix: string, resource: unknown, at: SpanPath, source: ValueSource): Instance | undefined {
   const address = own(resource, 'address');
   if (typeof address !== 'string') return undefined;
   // The address is the identity; `mode`, `type` and `name` beside it repeat it and are not trusted.
@@ -148,7 +150,7 @@ function instanceOf(doc: DataDocument, resource: unknown, at: SpanPath, source: 
   const modulePath = parsed.modules.map((m) => m.name);
   return {
     address,
-    uid: `${doc.file.path}#${address}`,
+    uid: uidPrefix + address,
     mode: parsed.mode,
     type: parsed.type,
     name: parsed.name,
