@@ -93,15 +93,24 @@ function isSegmentArray(path: SpanPath): path is readonly PathSegment[] {
 /**
  * A span whose offsets are looked up only when read. Graph values carry one each, but only the few
  * that end up in a finding are ever located (JSON files with no finding are never position-parsed).
+ * A plan or template has one for nearly every value, so it keeps two fields: which part of the value
+ * it points at is its class (`lazySpan` picks it), and once located its offsets take the path's place.
  */
 export class LazySpan {
-  private range: OffsetRange | undefined;
+  /** Where the value is: its path until located, then its offsets. */
+  private at: SpanPath | Located;
 
   constructor(
     private readonly document: DataDocument,
-    private readonly path: SpanPath,
-    private readonly part: 'key' | 'value' = 'value',
-  ) {}
+    path: SpanPath,
+  ) {
+    this.at = path;
+  }
+
+  /** The part of the value at the path this span points at. */
+  protected get part(): 'key' | 'value' {
+    return 'value';
+  }
 
   get file(): string {
     return this.document.file.path;
@@ -116,11 +125,35 @@ export class LazySpan {
   }
 
   private resolve(): OffsetRange {
-    this.range ??= this.document.locate(pathSegments(this.path), this.part);
-    return this.range;
+    const at = this.at;
+    if (at instanceof Located) return at;
+    const { start, end } = this.document.locate(pathSegments(at), this.part);
+    const located = new Located(start, end);
+    this.at = located;
+    return located;
   }
 
   toJSON(): { file: string; start: number; end: number } {
     return { file: this.file, start: this.start, end: this.end };
   }
+}
+
+/** A span of the key at the path (`Properties:`), not of its value. */
+class LazyKeySpan extends LazySpan {
+  protected override get part(): 'key' {
+    return 'key';
+  }
+}
+
+/** The offsets of a located `LazySpan`. */
+class Located implements OffsetRange {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+  ) {}
+}
+
+/** The lazy span of the value (or, with `part: 'key'`, the key) at `path`. */
+export function lazySpan(document: DataDocument, path: SpanPath, part: 'key' | 'value' = 'value'): LazySpan {
+  return part === 'key' ? new LazyKeySpan(document, path) : new LazySpan(document, path);
 }

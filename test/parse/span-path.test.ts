@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LazySpan, pathSegments, pathStep, type PathSegment, type SpanPath } from '../../src/parse/document.js';
+import { lazySpan, pathSegments, pathStep, type PathSegment, type SpanPath } from '../../src/parse/document.js';
 import { parseJson } from '../../src/parse/json.js';
 import { parseYaml } from '../../src/parse/yaml.js';
 import { documentOf, sourceFile } from './helpers.js';
@@ -51,14 +51,14 @@ describe('pathStep / pathSegments', () => {
   it('locates a LazySpan built from steps where the array path points, in YAML and JSON', () => {
     const yaml = documentOf(parseYaml(sourceFile(TEMPLATE, 'stack.yaml')));
     const tag: SpanPath = pathStep(pathStep(pathStep(pathStep(['Resources', 'Logs'], 'Properties'), 'Tags'), 0), 'Value');
-    const span = new LazySpan(yaml, tag);
+    const span = lazySpan(yaml, tag);
     expect(TEMPLATE.slice(span.start, span.end)).toBe("!Sub '${AWS::StackName}-logs'");
-    const key = new LazySpan(yaml, pathStep(pathStep(['Resources', 'Logs'], 'Properties'), 'RetentionInDays'), 'key');
+    const key = lazySpan(yaml, pathStep(pathStep(['Resources', 'Logs'], 'Properties'), 'RetentionInDays'), 'key');
     expect(TEMPLATE.slice(key.start, key.end)).toBe('RetentionInDays');
 
     const text = JSON.stringify({ Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } }, null, 2);
     const json = documentOf(parseJson(sourceFile(text, 'stack.json')));
-    const retention = new LazySpan(json, pathStep(pathStep(pathStep(['Resources'], 'Logs'), 'Properties'), 'RetentionInDays'));
+    const retention = lazySpan(json, pathStep(pathStep(pathStep(['Resources'], 'Logs'), 'Properties'), 'RetentionInDays'));
     expect(text.slice(retention.start, retention.end)).toBe('30');
   });
 });

@@ -2,7 +2,7 @@
  * CloudFormation adapter: every template of the run → resource nodes with resolved attributes.
  * Edges are derived by the builder from the references (`RRef`) inside the attributes.
  */
-import { LazySpan, type DataDocument } from '../../parse/document.js';
+import { lazySpan, type DataDocument } from '../../parse/document.js';
 import type { GraphBuilder } from '../builder.js';
 import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
@@ -36,7 +36,7 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
     if (ctx.loopCut) {
       const { loop, why } = ctx.loopCut;
       const message = `${String(loop[loop.length - 1])} was expanded only in part: ${why}, the most one template is expanded to; resources of the copies not made are not checked`;
-      builder.reportProblem({ span: new LazySpan(ctx.doc, loop, 'key'), message, notice: true });
+      builder.reportProblem({ span: lazySpan(ctx.doc, loop, 'key'), message, notice: true });
     }
     const included = includedFlowLog(ctx);
     if (included) add(included);
@@ -97,6 +97,6 @@ function reportSectionShapes(doc: DataDocument, builder: GraphBuilder): void {
     const value = own(doc.value, name);
     if (value === undefined || value === null || isObject(value)) continue;
     const found = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-    builder.reportProblem({ span: new LazySpan(doc, [name], 'key'), message: `${name} must be a mapping (name: definition), found ${found}; nothing in it was checked` });
+    builder.reportProblem({ span: lazySpan(doc, [name], 'key'), message: `${name} must be a mapping (name: definition), found ${found}; nothing in it was checked` });
   }
 }

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
-import { LazySpan, pathSegments, type DataDocument, type SpanPath } from '../../parse/document.js';
+import { lazySpan, pathSegments, type DataDocument, type SpanPath } from '../../parse/document.js';
 import type { Existence, NodeContext, RValue } from '../model.js';
 import { expandResources, hasLoops, type ExpandedResources } from './foreach.js';
 import { hasOwn, isObject, own, section, type RawObject } from '../values.js';
@@ -47,7 +47,7 @@ export function uidOf(ctx: TemplateContext, logicalId: string): string {
 }
 
 export function spanAt(ctx: TemplateContext, at: SpanPath, part?: 'key' | 'value'): Span {
-  return new LazySpan(ctx.doc, ctx.origins.size > 0 ? inDocument(ctx, at) : at, part);
+  return lazySpan(ctx.doc, ctx.origins.size > 0 ? inDocument(ctx, at) : at, part);
 }
 
 /**

@@ -117,8 +117,13 @@ export function parseAddress(text: string): ResourceAddress | undefined {
 
 /** The resource as written in configuration: module path without instance keys, then `type.name`. */
 export function configAddress(modulePath: readonly string[], mode: 'managed' | 'data', type: string, name: string): string {
-  const prefix = modulePath.map((m) => `module.${m}.`).join('');
-  return `${prefix}${mode === 'data' ? 'data.' : ''}${type}.${name}`;
+  const parts: string[] = [];
+  for (const m of modulePath) parts.push('module.', m, '.');
+  if (mode === 'data') parts.push('data.');
+  parts.push(type, '.', name);
+  // Joined, not concatenated: `+` makes a tree of string pieces (one per `+`) that a plan's tens of
+  // thousands of instances keep, each flattened into a copy the first time it is a map key.
+  return parts.join('');
 }
 
 /**

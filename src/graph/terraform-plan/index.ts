@@ -6,7 +6,7 @@
  */
 import { Deadline } from '../../core/deadline.js';
 import type { Span } from '../../core/source.js';
-import { LazySpan, pathStep, type DataDocument } from '../../parse/document.js';
+import { lazySpan, pathStep, type DataDocument } from '../../parse/document.js';
 import type { GraphBuilder } from '../builder.js';
 import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits, type Subject } from '../limits.js';
@@ -210,6 +210,6 @@ function reportSectionShapes(doc: DataDocument, builder: GraphBuilder): void {
     if (value === undefined || value === null) continue;
     if (shape === 'object' ? isObject(value) : Array.isArray(value)) continue;
     const found = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-    builder.reportProblem({ span: new LazySpan(doc, [name], 'key'), message: `${name} must be ${shape === 'object' ? 'an object' : 'a list'}, found ${found}: not the output of \`terraform show -json\`? Nothing in it was checked` });
+    builder.reportProblem({ span: lazySpan(doc, [name], 'key'), message: `${name} must be ${shape === 'object' ? 'an object' : 'a list'}, found ${found}: not the output of \`terraform show -json\`? Nothing in it was checked` });
   }
 }

@@ -48,15 +48,18 @@ const MAX_MODULE_DEPTH = 64;
 export function collectInstances(doc: DataDocument): Instances {
   const found: Instances = { managed: new Map(), data: new Map(), byConfig: new Map(), byModuleInstance: new Map() };
   const root = doc.value;
+  // Made once: `${path}#${address}` per instance would make the short `path#` afresh for each.
+  const uidPrefix = `${doc.file.path}#`;
   const add = (resource: unknown, at: SpanPath, source: ValueSource, modes: 'all' | 'data'): void => {
     // Most instances are read twice (planned_values, resource_changes): the second time is a lookup.
     const address = own(resource, 'address');
     const existing = typeof address === 'string' ? (found.managed.get(address) ?? found.data.get(address)) : undefined;
     if (existing) {
-      if (modes === 'all' || existing.mode === 'data') existing.sources.push(source);
+      // `concat`, not `push`: a pushed one-element array grows to 17 slots, kept for every instance.
+      if (modes === 'all' || existing.mode === 'data') existing.sources = existing.sources.concat(source);
       return;
     }
-    const instance = instanceOf(doc, resource, at, source);
+    const instance = instanceOf(uidPrefix, resource, at, source);
     if (!instance || (modes === 'data' && instance.mode !== 'data')) return;
     (instance.mode === 'data' ? found.data : found.managed).set(instance.address, instance);
   };
@@ -96,17 +99,31 @@ function readChanges(doc: DataDocument, found: Instances, add: Add): void {
       return;
     }
     const entryAt = pathStep(['resource_changes'], i);
-    const at = pathStep(entryAt, 'change');
     const after = own(change, 'after');
-    add(entry, entryAt, {
-      values: isObject(after) ? after : {},
-      at: pathStep(at, 'after'),
-      unknown: own(change, 'after_unknown'),
-      unknownAt: pathStep(at, 'after_unknown'),
-      sensitive: own(change, 'after_sensitive'),
-    }, 'all');
+    add(entry, entryAt, new ChangeReading(entryAt, isObject(after) ? after : {}, own(change, 'after_unknown'), own(change, 'after_sensitive')), 'all');
   });
   for (const address of deleted) found.managed.delete(address);
+}
+
+/**
+ * `resource_changes[i].change`: `after` and `after_unknown`. Their paths are made when read, for the
+ * few values shown in a finding: `planned_values` usually holds the same values, and is read first.
+ */
+class ChangeReading implements ValueSource {
+  constructor(
+    private readonly entryAt: SpanPath,
+    readonly values: Record<string, unknown>,
+    readonly unknown: unknown,
+    readonly sensitive: unknown,
+  ) {}
+
+  get at(): SpanPath {
+    return pathStep(pathStep(this.entryAt, 'change'), 'after');
+  }
+
+  get unknownAt(): SpanPath {
+    return pathStep(pathStep(this.entryAt, 'change'), 'after_unknown');
+  }
 }
 
 /** `["delete"]` (and `["forget"]`, Terraform 1.7): the instance will no longer be managed here. */
@@ -124,7 +141,7 @@ function walkModule(module: unknown, at: SpanPath, depth: number, visit: (resour
   if (Array.isArray(children)) children.forEach((child: unknown, i) => walkModule(child, pathStep(childrenAt, i), depth + 1, visit));
 }
 
-function instanceOf(doc: DataDocument, resource: unknown, at: SpanPath, source: ValueSource): Instance | undefined {
+function instanceOf(uidPrefix: string, resource: unknown, at: SpanPath, source: ValueSource): Instance | undefined {
   const address = own(resource, 'address');
   if (typeof address !== 'string') return undefined;
   // The address is the identity; `mode`, `type` and `name` beside it repeat it and are not trusted.
@@ -133,7 +150,7 @@ function instanceOf(doc: DataDocument, resource: unknown, at: SpanPath, source: 
   const modulePath = parsed.modules.map((m) => m.name);
   return {
     address,
-    uid: `${doc.file.path}#${address}`,
+    uid: uidPrefix + address,
     mode: parsed.mode,
     type: parsed.type,
     name: parsed.name,

@@ -5,7 +5,7 @@
  * unknown is handed to `onUnknown`, which may still link it through the configuration's references.
  */
 import type { Span } from '../../core/source.js';
-import { LazySpan, pathStep, type DataDocument, type SpanPath } from '../../parse/document.js';
+import { lazySpan, pathStep, type DataDocument, type SpanPath } from '../../parse/document.js';
 import type { RValue } from '../model.js';
 import { array, hasOwn, isObject, object, own, scalar, setOwn, unknown } from '../values.js';
 
@@ -19,10 +19,10 @@ const MAX_DEPTH = 64;
 export interface ValueSource {
   values: Record<string, unknown>;
   /** Path of `values` in the document. */
-  at: SpanPath;
+  readonly at: SpanPath;
   /** `after_unknown` (plans only) and its path. */
   unknown?: unknown;
-  unknownAt?: SpanPath;
+  readonly unknownAt?: SpanPath;
   /** `sensitive_values` / `after_sensitive`. */
   sensitive?: unknown;
 }
@@ -38,7 +38,7 @@ export interface Converter {
 }
 
 export function spanOf(doc: DataDocument, at: SpanPath, part?: 'key' | 'value'): Span {
-  return new LazySpan(doc, at, part);
+  return lazySpan(doc, at, part);
 }
 
 /**
