@@ -194,6 +194,32 @@ instance records, names, the value index, edges) and the collection of what it k
 graph model would shrink together. When the plan's \`.tf\` source is beside it,
 findings point there and the plan's position index is not built at all.
 
+**A smaller index and graph (2026-11-28).** What the adapter holds while it builds the graph survives
+the young generation's collections and is copied: the plan's index of instances (25.5 MB for this
+plan) as well as the graph (23.1 MB). The readings of \`resource_changes\` now make the paths of their
+values only when one is shown, and an instance's list of readings stays exact (a \`push\` onto a
+one-element array grows it to 17 slots); \`LazySpan\` keeps two fields instead of four (the part it
+points at is its class, and its offsets take the path's place once located); configuration addresses
+are joined instead of concatenated (a tree of string pieces per instance, plus the flat copy made
+when it is first a map key), and the uid's \`path#\` prefix is made once per plan. The index went to
+19.9 MB and the graph to 21.7 MB; instructions for the row 10.34 / 10.31 → 10.19 / 10.14 G
+(−1.5 %, callgrind with V8 made deterministic, see below), the graph phase alone 463 → 423 ms (CPU 763 → 702, collection 100 → 88; in process,
+15 cold runs); the CLI's wall time moved by less than this machine's noise (−2 % to +1 % in three
+series of 21 runs). Measured and not kept: a value-first \`own()\` (the keyed load, then
+\`hasOwnProperty\` only for a defined value) was several times slower on parsed objects in a
+microbenchmark: a megamorphic load of a missing key is the expensive part, not \`hasOwnProperty\`;
+uids and module-instance keys made flat with \`join\` kept more memory than the two-piece strings;
+nodes without a schema sharing one frozen empty \`attrs\` / \`names\` saved 0.3 MB of the graph, too
+little for an invariant every later writer would have to respect.
+
+Measuring this row under callgrind needs \`--file-time-budget\` raised (e.g. 100000): valgrind makes
+the plan's parsing and resolution take longer than the default 60 s, and the budget then cuts them
+at a point that depends on the machine's load, so instruction counts of one build varied from 4 G
+to 12.5 G. With the budget raised, runs of one build still differed by 1.5–3 % (V8's background
+threads and heap sizing decide some of the work, more so when the machine is busy); with
+\`node --predictable --predictable-gc-schedule --hash-seed=42 --random-seed=42\` (V8 single-threaded,
+heap sizing fixed) two runs of one build differed by 0.3 %.
+
 ## Where the other rows' time goes
 
 **Garbage collection of what a linter must keep.** The parse-only baseline drops each file's result
