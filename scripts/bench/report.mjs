@@ -96,7 +96,7 @@ the ✘ rows at the end.
 **Targets this machine cannot show.** Some targets of the issue cannot be met by any program that
 runs on Node here, whatever it does after start-up, and the table marks them ✘ rather than measure
 something easier: *MB/s for the 500-resource templates* (0.29 MB of YAML at 8 MB/s is 36 ms and
-0.53 MB of JSON at 40 MB/s is 13 ms, while \`node -e 0\` alone takes 55–85 ms) and *MB/s for the
+0.53 MB of JSON at 40 MB/s is 13 ms, while \`node -e 0\` alone takes 55–90 ms) and *MB/s for the
 0.43 MB of \`.tf\`* (2 MB/s is 214 ms; the parse-only child alone takes 160–210 ms), and *MB/s for
 the 1,000 small templates* (2.47 MB at 12 MB/s is 206 ms; their parse-only child alone takes 356–417
 ms, most of it js-yaml). The MB/s of the
