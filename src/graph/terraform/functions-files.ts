@@ -4,11 +4,13 @@
  * records every text it reads, so findings can point into them).
  */
 import * as path from 'node:path';
-import type { Span } from '../../core/source.js';
+import type { SourceFile, Span } from '../../core/source.js';
 import { DEFAULT_PARSE_LIMITS } from '../../parse/document.js';
 import type { HclFile } from '../../parse/hcl/ast.js';
 import { parseTemplateFile } from '../../parse/hcl/template-file.js';
 import { scalar, unknown } from '../values.js';
+import type { ModuleInstance } from './context.js';
+import type { Evaluator } from './evaluate.js';
 import type { FunctionContext, TextFunction } from './functions-text.js';
 import { isProblem, knownString, relocate, verror, type V } from './values.js';
 
@@ -44,13 +46,23 @@ function templateFile([pathValue, vars]: V[], span: Span, ctx: FunctionContext):
   if (!('text' in read)) return read.problem;
   if (!vars) return verror('templatefile() takes a path and an object of variables', span);
   if (vars.t !== 'object') return isProblem(vars) ? unknown(`templatefile() variables not known statically`, span) : verror('templatefile() variables must be an object', span);
-  const parsed = parseTemplateFile(read.text, DEFAULT_PARSE_LIMITS.maxDepth);
-  if (!parsed.ok) return verror(`template ${read.name} does not parse: ${parsed.problem.message}`, span);
-  const file: HclFile = { file: { absolutePath: read.target, path: repoPathOf(ctx.scope.file, read.target), text: read.text }, body: { attributes: [], blocks: [], start: 0, end: 0 }, comments: [] };
+  const source = { absolutePath: read.target, path: repoPathOf(ctx.scope.file, read.target), text: read.text };
+  const rendered = renderTemplate(ctx.ev, ctx.scope.inst, source, new Map(Object.entries(vars.entries)));
+  if ('problem' in rendered) return verror(`template ${read.name} does not parse: ${rendered.problem}`, span);
+  return relocate(rendered.value, span);
+}
+
+/**
+ * Template text rendered with `symbols` as its only names (`templatefile()`, `data "template_file"`):
+ * `var.*`, `local.*` and resources are errors in Terraform there. A template may not call
+ * `templatefile()` (Terraform refuses it too), so a template naming itself ends.
+ */
+export function renderTemplate(ev: Evaluator, inst: ModuleInstance, source: SourceFile, symbols: ReadonlyMap<string, V>): { value: V } | { problem: string } {
+  const parsed = parseTemplateFile(source.text, DEFAULT_PARSE_LIMITS.maxDepth);
+  if (!parsed.ok) return { problem: parsed.problem.message };
+  const file: HclFile = { file: source, body: { attributes: [], blocks: [], start: 0, end: 0 }, comments: [] };
   TEMPLATE_FILES.add(file);
-  // The template sees its variables and nothing of the module (`var.*`, `local.*` are errors in Terraform).
-  const value = ctx.ev.eval(parsed.expr, { inst: ctx.scope.inst, file, symbols: new Map(Object.entries(vars.entries)), template: true });
-  return relocate(value, span);
+  return { value: ev.eval(parsed.expr, { inst, file, symbols, template: true }) };
 }
 
 type ModuleFile = { name: string; target: string; text: string } | { problem: V };

@@ -11,8 +11,9 @@ import type { Body } from '../../parse/hcl/ast.js';
 import { policyDocument } from '../policy-json.js';
 import { scalar, unknown } from '../values.js';
 import { blocksOf } from './blocks.js';
-import { PENDING, scopeFor, spanOf, type ResourceInstance, type Scope } from './context.js';
+import { scopeFor, spanOf, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
+import { memoOf } from './memo.js';
 import { describeProblem } from './problems.js';
 import { entry, isNull, knownString, objectOf, varray, type V, type VJson } from './values.js';
 import { toRValue } from './walks.js';
@@ -27,18 +28,7 @@ const STATEMENT_ATTRIBUTES: [string, string][] = [
 ];
 
 export function policyDocumentJson(ev: Evaluator, res: ResourceInstance, span: Span): V {
-  const memo = res.attrs.get('json');
-  if (memo === PENDING) return unknown('reference cycle', span);
-  if (memo) return memo;
-  res.attrs.set('json', PENDING);
-  let value: V;
-  try {
-    value = ev.nested(span, () => buildDocument(ev, res.decl.block.body, res.scope, spanOf(res.scope.file, res.decl.block)));
-  } finally {
-    res.attrs.delete('json');
-  }
-  res.attrs.set('json', value);
-  return value;
+  return memoOf(ev, res.attrs, 'json', () => unknown('reference cycle', span), () => ev.nested(span, () => buildDocument(ev, res.decl.block.body, res.scope, spanOf(res.scope.file, res.decl.block))));
 }
 
 function buildDocument(ev: Evaluator, body: Body, scope: Scope, span: Span): VJson {

@@ -6,27 +6,16 @@
  * left unknown. The result is shown where `rendered` is used, as a `templatefile()` call's is.
  */
 import type { Span } from '../../core/source.js';
-import { DEFAULT_PARSE_LIMITS } from '../../parse/document.js';
-import type { HclFile } from '../../parse/hcl/ast.js';
-import { parseTemplateFile } from '../../parse/hcl/template-file.js';
 import { unknown } from '../values.js';
-import { attributeOf, fileFor, PENDING, scopeFor, spanOf, type ResourceInstance } from './context.js';
+import { attributeOf, fileFor, scopeFor, spanOf, type ResourceInstance } from './context.js';
 import type { Evaluator } from './evaluate.js';
+import { renderTemplate } from './functions-files.js';
+import { memoOf } from './memo.js';
 import { isProblem, knownString, relocate, type V } from './values.js';
 
 export function renderedTemplate(ev: Evaluator, res: ResourceInstance, span: Span): V {
-  const memo = res.attrs.get('rendered');
-  if (memo === PENDING) return unknown('reference cycle', span);
-  if (memo) return shownAt(memo, span);
-  res.attrs.set('rendered', PENDING);
-  let value: V;
-  try {
-    value = ev.nested(span, () => render(ev, res, span));
-  } finally {
-    res.attrs.delete('rendered');
-  }
-  res.attrs.set('rendered', value);
-  return value;
+  const value = memoOf(ev, res.attrs, 'rendered', () => unknown('reference cycle', span), () => ev.nested(span, () => render(ev, res, span)));
+  return shownAt(value, span);
 }
 
 function render(ev: Evaluator, res: ResourceInstance, span: Span): V {
@@ -49,12 +38,11 @@ function render(ev: Evaluator, res: ResourceInstance, span: Span): V {
   for (const block of decl.block.body.blocks.filter((b) => b.type === 'vars')) {
     for (const attribute of block.body.attributes) symbols.set(attribute.name, ev.eval(attribute.expr, scopeFor(scope, attribute)));
   }
-  const parsed = parseTemplateFile(text, DEFAULT_PARSE_LIMITS.maxDepth);
-  if (!parsed.ok) return unknown(`${what}: its template does not parse (${parsed.problem.message})`, span);
   // Positions inside the rendered text are not positions of any file the run read: every part is
   // shown where `rendered` is used.
-  const file: HclFile = { file: { ...scope.file.file, text }, body: { attributes: [], blocks: [], start: 0, end: 0 }, comments: [] };
-  const value = ev.eval(parsed.expr, { inst: scope.inst, file, symbols, template: true });
+  const rendered = renderTemplate(ev, scope.inst, { ...scope.file.file, text }, symbols);
+  if ('problem' in rendered) return unknown(`${what}: its template does not parse (${rendered.problem})`, span);
+  const value = rendered.value;
   // The place that decides the text: the `template` argument.
   const origin = [spanOf(fileFor(scope.file, templateArgument), templateArgument)];
   if (value.t === 'template' || value.t === 'scalar' || value.t === 'unknown' || value.t === 'error') return shownAt({ ...value, origin }, span);
