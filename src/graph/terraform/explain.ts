@@ -10,6 +10,7 @@ import { attributeOf, fileFor, spanOf, type ModuleInstance, type RootModule, typ
 import type { Evaluator } from './evaluate.js';
 import { variableSource, varValue } from './instances.js';
 import { plainOf } from './walks.js';
+import { readsWorkspace } from './workspace-reads.js';
 
 const MAX_VARIABLES = 3;
 const MAX_LOCAL_HOPS = 6;
@@ -30,14 +31,14 @@ export function workspaceAssumption(root: RootModule): string {
  * `variables.tf`) is seen to cause it.
  */
 export function explainValue(ev: Evaluator, expr: Expr, scope: Scope): { text: string; spans: Span[] } {
-  const reads: Reads = { variables: [], workspace: false };
-  collectVariables(scope.inst, expr, reads, new Set(), 0);
+  const variables: string[] = [];
+  collectVariables(scope.inst, expr, variables, new Set(), 0);
   const facts: Fact[] = [];
-  for (const name of reads.variables) {
+  for (const name of variables) {
     const fact = describeVariable(ev, scope.inst, name);
     if (fact) facts.push(fact);
   }
-  if (reads.workspace) facts.push({ text: workspaceAssumption(scope.inst.root), decisive: true });
+  if (readsWorkspace(scope.inst, expr)) facts.push({ text: workspaceAssumption(scope.inst.root), decisive: true });
   const decisive = facts.filter((f) => f.decisive);
   const chosen = (decisive.length > 0 ? decisive : facts).slice(0, MAX_VARIABLES);
   const text = chosen.length === 0 ? '' : `: ${chosen.map((f) => f.text).join(', ')}`;
@@ -51,22 +52,15 @@ interface Fact {
   at?: Span;
 }
 
-/** What an expression reads that a user sets: variables (in order) and the workspace. */
-interface Reads {
-  variables: string[];
-  workspace: boolean;
-}
-
-/** Variables an expression reads, directly or through locals of the same module, and whether it reads `terraform.workspace`. */
-function collectVariables(inst: ModuleInstance, expr: Expr, out: Reads, seenLocals: Set<string>, hops: number): void {
+/** Variables an expression reads (in order), directly or through locals of the same module. */
+function collectVariables(inst: ModuleInstance, expr: Expr, out: string[], seenLocals: Set<string>, hops: number): void {
   const visit = (e: Expr): void => {
     switch (e.k) {
       case 'traversal': {
         const first = e.steps[0];
         const name = first?.k === 'attr' ? first.name : undefined;
         if (name === undefined) return;
-        if (e.root === 'var' && !out.variables.includes(name)) out.variables.push(name);
-        if (e.root === 'terraform' && name === 'workspace') out.workspace = true;
+        if (e.root === 'var' && !out.includes(name)) out.push(name);
         if (e.root === 'local' && !seenLocals.has(name) && hops < MAX_LOCAL_HOPS) {
           seenLocals.add(name);
           const local = inst.def.locals.get(name);
