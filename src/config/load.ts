@@ -33,7 +33,7 @@ export function parseConfig(text: string, displayPath: string, rules: readonly R
   };
   let source: ConfigSource | undefined;
   if (!isBlank(body)) {
-    const parsed = parseYaml({ absolutePath: displayPath, path: displayPath, text: body });
+    const parsed = parseYaml({ absolutePath: displayPath, path: displayPath, text: body }, undefined, 'core');
     if (!parsed.ok) throw new ConfigError([place({ ...parsed.problem, message: `not valid YAML: ${parsed.problem.message}` })]);
     source = parsed.document;
   }

@@ -21,7 +21,7 @@ import { ProblemError, failure, lineOf, overBudget, quoteForMessage } from './pr
 import { SpanStore, YamlDocument } from './yaml-document.js';
 import { flowEnd, newFrame, type Frame } from './yaml-frame.js';
 import { expandMergeKey } from './yaml-merge.js';
-import { resolvePlain } from './yaml-scalars.js';
+import { resolvePlain, type YamlSchema } from './yaml-scalars.js';
 import { cloudFormationScalar, collectionFunction, standardScalar, tagOf } from './yaml-tags.js';
 
 /** Where a document's content starts, from its first event; undefined for an empty document (`---` alone). */
@@ -63,6 +63,7 @@ export class Builder {
     private readonly events: Event[],
     private readonly limits: ParseLimits,
     private readonly deadline: Deadline,
+    private readonly schema: YamlSchema,
   ) {
     this.text = file.text;
     this.store = new SpanStore(file.text);
@@ -136,10 +137,13 @@ export class Builder {
       const cfn = cloudFormationScalar(tag, raw, e, start, end, this.store);
       if (cfn !== undefined && isKey) this.fail(`${tag} cannot be used as a mapping key`, e.tagStart, e.tagEnd);
       if (cfn !== undefined) child = this.store.size - 1;
-      value = cfn ?? standardScalar(tag, raw, e);
+      value = cfn ?? standardScalar(tag, raw, e, this.schema);
       start = e.tagStart;
     } else if (vs < 0) value = null;
-    else if (e.style === SCALAR_STYLE.PLAIN) value = resolvePlain(e.fast ? text.slice(vs, e.valueEnd) : getScalarValue(text, e));
+    else if (e.style === SCALAR_STYLE.PLAIN) {
+      // Keys keep the core schema: a logical id or mapping key `On` stays "On", whatever CloudFormation makes of it.
+      value = resolvePlain(e.fast ? text.slice(vs, e.valueEnd) : getScalarValue(text, e), isKey ? 'core' : this.schema);
+    }
     else value = getScalarValue(text, e);
 
     if (e.anchorStart >= 0) {

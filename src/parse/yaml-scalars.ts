@@ -1,7 +1,16 @@
 /**
- * YAML scalar resolution and tag vocabulary: the YAML 1.2 core schema, the standard `!!` tags,
- * and CloudFormation's short-form intrinsic functions.
+ * YAML scalar resolution and tag vocabulary: the YAML 1.2 core schema (with CloudFormation's reading
+ * of booleans for templates), the standard `!!` tags, and CloudFormation's short-form intrinsic functions.
  */
+
+/**
+ * How plain scalars become booleans. CloudFormation's parser reads a template as YAML 1.1 does:
+ * an unquoted `yes`, `no`, `on` or `off` (any of the three casings YAML 1.1 lists) is a boolean,
+ * which CloudFormation turns into the string "true" or "false" — so `Default: yes` compared with
+ * `!Equals [!Ref P, "yes"]` is false when deployed. Templates use `'cloudformation'`; our own
+ * configuration file keeps the YAML 1.2 core schema, where `level: off` stays the string "off".
+ */
+export type YamlSchema = 'cloudformation' | 'core';
 
 /** CloudFormation short-form tags and the long-form key each becomes (`!Sub x` → `{ 'Fn::Sub': x }`). */
 export const CLOUDFORMATION_TAGS: ReadonlyMap<string, string> = new Map([
@@ -47,10 +56,10 @@ const INFINITY = /^[-+]?\.(?:inf|Inf|INF)$/;
 const NAN = /^\.(?:nan|NaN|NAN)$/;
 
 /**
- * A plain (unquoted, untagged) scalar under the core schema. Dates stay strings (so
+ * A plain (unquoted, untagged) scalar under `schema`. Dates stay strings (so
  * `AWSTemplateFormatVersion: 2010-09-09` is the string CloudFormation expects).
  */
-export function resolvePlain(text: string): unknown {
+export function resolvePlain(text: string, schema: YamlSchema): unknown {
   if (text.length === 0) return null;
   const c = text.charCodeAt(0);
   // Dispatch on the first character: most CloudFormation scalars are names that match nothing.
@@ -58,7 +67,16 @@ export function resolvePlain(text: string): unknown {
   switch (c) {
     case 0x6e: // n
     case 0x4e: // N
-      return text === 'null' || text === 'Null' || text === 'NULL' ? null : text;
+      if (text === 'null' || text === 'Null' || text === 'NULL') return null;
+      return schema === 'cloudformation' && (text === 'no' || text === 'No' || text === 'NO') ? false : text;
+    case 0x79: // y
+    case 0x59: // Y
+      return schema === 'cloudformation' && (text === 'yes' || text === 'Yes' || text === 'YES') ? true : text;
+    case 0x6f: // o
+    case 0x4f: // O
+      if (schema !== 'cloudformation') return text;
+      if (text === 'on' || text === 'On' || text === 'ON') return true;
+      return text === 'off' || text === 'Off' || text === 'OFF' ? false : text;
     case 0x7e: // ~
       return text === '~' ? null : text;
     case 0x74: // t
@@ -91,7 +109,7 @@ function resolveNumber(text: string): number | string | undefined {
 }
 
 /** The value of a scalar with an explicit standard tag, or `undefined` when the text does not fit it. */
-export function resolveExplicit(tag: StandardTag, text: string): unknown {
+export function resolveExplicit(tag: StandardTag, text: string, schema: YamlSchema): unknown {
   switch (tag) {
     case 'int': {
       if (OCTAL.test(text)) return parseInt(text.slice(2), 8);
@@ -103,11 +121,11 @@ export function resolveExplicit(tag: StandardTag, text: string): unknown {
       return typeof value === 'number' ? value : DECIMAL.test(text) ? Number(text) : undefined;
     }
     case 'bool': {
-      const value = resolvePlain(text);
+      const value = resolvePlain(text, schema);
       return typeof value === 'boolean' ? value : undefined;
     }
     case 'null':
-      return text === '' || resolvePlain(text) === null ? null : undefined;
+      return text === '' || resolvePlain(text, schema) === null ? null : undefined;
     default:
       // str, binary (kept as its base64 text), timestamp (kept as written), and the non-specific `!`
       return text;

@@ -4,7 +4,7 @@ import type { ParseProblem } from './document.js';
 import { ProblemError, lineOf, quoteForMessage } from './problem.js';
 import { unclosedOpener } from './yaml-unclosed.js';
 import type { SpanStore } from './yaml-document.js';
-import { CLOUDFORMATION_TAGS, SUPPORTED_TAGS_HINT, normaliseTag, resolveExplicit, standardTag } from './yaml-scalars.js';
+import { CLOUDFORMATION_TAGS, SUPPORTED_TAGS_HINT, normaliseTag, resolveExplicit, standardTag, type YamlSchema } from './yaml-scalars.js';
 
 export function tagOf(text: string, tagStart: number, tagEnd: number): string {
   return normaliseTag(text.slice(tagStart, tagEnd));
@@ -45,12 +45,12 @@ export function cloudFormationScalar(
 }
 
 /** A scalar with a standard tag (`!!int 8`), or a problem for a tag we do not know or a value that does not fit. */
-export function standardScalar(tag: string, raw: string, e: ScalarEvent): unknown {
+export function standardScalar(tag: string, raw: string, e: ScalarEvent, schema: YamlSchema): unknown {
   const standard = standardTag(tag);
   if (standard === undefined) throw unknownTag(tag, e.tagStart, e.tagEnd);
   if (standard === 'map' || standard === 'seq') throw tagMismatch(tag, 'a scalar', e.tagStart, e.tagEnd);
   if (standard === '!') return raw;
-  const value = resolveExplicit(standard, raw);
+  const value = resolveExplicit(standard, raw, schema);
   if (value === undefined) {
     const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED;
     const end = e.valueStart < 0 ? e.tagEnd : e.valueEnd + (quoted ? 1 : 0);

@@ -10,6 +10,7 @@ import type { SourceFile } from '../core/source.js';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseProblem, type ParseResult } from './document.js';
 import { ProblemError, failure, parseDeadline, stackExhausted } from './problem.js';
 import { Builder } from './yaml-builder.js';
+import type { YamlSchema } from './yaml-scalars.js';
 import { describeException, templateHint } from './yaml-tags.js';
 
 /**
@@ -18,7 +19,8 @@ import { describeException, templateHint } from './yaml-tags.js';
  */
 const JS_YAML_DEPTH_SLACK = 16;
 
-export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParseResult {
+/** `schema`: how plain `yes`/`no`/`on`/`off` read (yaml-scalars.ts); templates are read as CloudFormation reads them. */
+export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS, schema: YamlSchema = 'cloudformation'): ParseResult {
   const text = file.text;
   // Started before js-yaml's scanner, which cannot be interrupted (it is linear in the text): its
   // time counts, and the builder's loop (yaml-builder.ts) stops once the budget is spent.
@@ -27,7 +29,7 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
   try {
     const events = parseEvents(text, options);
     if (events.length === 0) return failure('empty file', 0, text.length);
-    return new Builder(file, events, limits, deadline).build();
+    return new Builder(file, events, limits, deadline, schema).build();
   } catch (error) {
     if (error instanceof ProblemError) return { ok: false, problem: withTemplateHint(error.problem, text) };
     if (error instanceof RangeError) {

@@ -53,3 +53,44 @@ describe('with the real parsers', () => {
     expect(text(retention.origin![0]!)).toBe("'400'");
   });
 });
+
+describe('booleans as CloudFormation reads YAML (yes, no, on, off)', () => {
+  const graphOfText = (text: string): ResourceGraph => {
+    const result = parseData({ path: 't.yaml', absolutePath: '/repo/t.yaml', text });
+    if (!result.ok) throw new Error(result.problem.message);
+    return graphOf(addCloudFormation, [result.document]);
+  };
+  const template = (parameter: string, equals: string) =>
+    `Parameters:\n  Enable:\n    Type: String\n    Default: ${parameter}\nConditions:\n  Enabled: !Equals [!Ref Enable, ${equals}]\n` +
+    'Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n  Log:\n    Type: AWS::EC2::FlowLog\n    Condition: Enabled\n    Properties: {ResourceId: !Ref Vpc, ResourceType: VPC, TrafficType: ALL}\n';
+  const existence = (g: ResourceGraph) => g.nodes.get('t.yaml#Log')!.existence;
+
+  it.each([
+    ['yes', 'yes', 'present'],
+    ['Yes', 'true', 'present'],
+    ['yes', "'true'", 'present'],
+    ['off', 'false', 'present'],
+    ["'yes'", "'yes'", 'present'],
+    ['yes', "'yes'", 'absent'],
+    ["'on'", 'on', 'absent'],
+    ['no', "'no'", 'absent'],
+  ])('Default: %s against !Equals [.., %s]: the flow log is %s', (parameter, equals, state) => {
+    expect(existence(graphOfText(template(parameter, equals))).state).toBe(state);
+  });
+
+  it('says which unquoted word decided a false condition, wherever it is written', () => {
+    const fromDefault = existence(graphOfText(template('yes', "'yes'")));
+    expect(fromDefault).toMatchObject({
+      why: 'condition Enabled is false with default parameter values (CloudFormation reads the unquoted yes as true, so Fn::Equals compares "true" with "yes"; quote yes to compare the text)',
+    });
+    const fromLiteral = existence(graphOfText(template("'On'", 'On')));
+    expect(fromLiteral).toMatchObject({ why: expect.stringContaining('reads the unquoted On as true, so Fn::Equals compares "On" with "true"') });
+    // Inside Fn::Not / Fn::And too; and no hint when no such word decides.
+    const nested = template('no', "'no'").replace('!Equals [!Ref Enable, \'no\']', "!And [!Not [!Equals [!Ref Enable, 'no']], !Equals [a, a]]");
+    expect(existence(graphOfText(nested)).state).toBe('present');
+    const negated = template('no', "'no'").replace('!Equals [!Ref Enable, \'no\']', "!Not [!Equals [!Ref Enable, 'false']]");
+    expect(existence(graphOfText(negated))).toMatchObject({ state: 'absent', why: 'condition Enabled is false with default parameter values' });
+    const plainFalse = existence(graphOfText(template("'x'", "'y'")));
+    expect(plainFalse).toMatchObject({ state: 'absent', why: 'condition Enabled is false with default parameter values' });
+  });
+});

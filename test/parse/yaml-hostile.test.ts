@@ -35,7 +35,7 @@ describe('parseYaml: bad input', () => {
     ['v: !!set {a}', 'unsupported YAML tag !!set (CloudFormation templates use plain mappings, sequences and scalars)', '1:4'],
     ['v: !Foo [1]', /^unknown tag !Foo/, '1:4'],
     ['v: !!int abc', '"abc" is not a valid !!int value', '1:4'],
-    ['v: !!bool yes', '"yes" is not a valid !!bool value', '1:4'],
+    ['v: !!bool maybe', '"maybe" is not a valid !!bool value', '1:4'],
     ['v: !!str [1]', 'tag !!str cannot be applied to a sequence', '1:4'],
     ['v: !!seq {a: 1}', 'tag !!seq cannot be applied to a mapping', '1:4'],
     ['v: !!map x', 'tag !!map cannot be applied to a scalar', '1:4'],

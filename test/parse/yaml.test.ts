@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../src/parse/decode.js';
 import { parseYaml } from '../../src/parse/yaml.js';
+import { DEFAULT_PARSE_LIMITS } from '../../src/parse/document.js';
 import { documentOf, fixtureBytes, fixtureText, located, problemOf, sourceFile } from './helpers.js';
 
 const parse = (text: string) => parseYaml(sourceFile(text));
@@ -56,7 +57,10 @@ describe('parseYaml: scalars', () => {
   it.each([
     ['null', null], ['Null', null], ['NULL', null], ['~', null], ['', null],
     ['true', true], ['True', true], ['TRUE', true], ['false', false], ['FALSE', false],
-    ['yes', 'yes'], ['no', 'no'], ['on', 'on'], ['off', 'off'], ['y', 'y'],
+    // CloudFormation reads YAML 1.1 booleans (PyYAML's and SnakeYAML's list: not y/n).
+    ['yes', true], ['Yes', true], ['YES', true], ['no', false], ['No', false], ['NO', false],
+    ['on', true], ['On', true], ['ON', true], ['off', false], ['Off', false], ['OFF', false],
+    ['yEs', 'yEs'], ['oN', 'oN'], ['y', 'y'], ['n', 'n'], ['Y', 'Y'], ['onion', 'onion'], ['nope', 'nope'], ['"yes"', 'yes'], ["'off'", 'off'],
     ['0', 0], ['123', 123], ['-5', -5], ['+5', 5], ['0x1F', 31], ['0o17', 15],
     ['1.5', 1.5], ['1e3', 1000], ['.5', 0.5], ['-1.25E-2', -0.0125], ['.inf', Infinity], ['-.Inf', -Infinity], ['.nan', NaN],
     ['2010-09-09', '2010-09-09'], ['10.0.0.0/16', '10.0.0.0/16'], ['1_000', '1_000'], ['0b101', '0b101'],
@@ -75,6 +79,18 @@ describe('parseYaml: scalars', () => {
     ['!!map {a: 1}', { a: 1 }], ['!!seq [1]', [1]], ['! [1]', [1]], ['!<!Ref> x', { Ref: 'x' }],
   ])('honours the standard tag in %j', (source, expected) => {
     expect(valueOf(`v: ${source}`)).toEqual({ v: expected });
+  });
+
+  it('reads booleans as CloudFormation does in values, also under !!bool, but keeps keys as written', () => {
+    expect(valueOf('v: !!bool yes\nw: !!bool Off\n')).toEqual({ v: true, w: false });
+    // A logical id, parameter or mapping key named On or Yes keeps its name.
+    expect(valueOf('On: yes\nyes: [no, on]\nOff: {NO: OFF}\n')).toEqual({ On: true, yes: [false, true], Off: { NO: false } });
+  });
+
+  it('keeps yes/no/on/off as strings under the core schema (our configuration file)', () => {
+    const core = documentOf(parseYaml(sourceFile('level: off\nv: [yes, No, ON]\nt: true\n'), DEFAULT_PARSE_LIMITS, 'core'));
+    expect(core.value).toEqual({ level: 'off', v: ['yes', 'No', 'ON'], t: true });
+    expect(problemOf(parseYaml(sourceFile('v: !!bool yes\n'), DEFAULT_PARSE_LIMITS, 'core')).message).toBe('"yes" is not a valid !!bool value');
   });
 
   it('turns keys into strings as JSON objects need them', () => {

@@ -98,12 +98,64 @@ export function conditionIf(r: Resolver, ctx: TemplateContext, arg: unknown, at:
 export function outputAbsence(r: Resolver, ctx: TemplateContext, name: string, depth: number): string | undefined {
   const condition = own(ctx.outputs[name], 'Condition');
   if (typeof condition !== 'string') return undefined;
-  return conditionTruth(r, ctx, condition, depth) === false ? `output ${name} does not exist: ${falseWhy(condition)}` : undefined;
+  return conditionTruth(r, ctx, condition, depth) === false ? `output ${name} does not exist: ${falseWhy(r, ctx, condition, depth)}` : undefined;
 }
 
-function falseWhy(condition: string): string {
-  return `condition ${condition} is false with default parameter values`;
+function falseWhy(r: Resolver, ctx: TemplateContext, condition: string, depth: number): string {
+  const why = `condition ${condition} is false with default parameter values`;
+  const surprise = ctx.doc.syntax === 'yaml' ? booleanWordSurprise(r, ctx, ctx.conditions[condition], ['Conditions', condition], depth) : undefined;
+  return surprise === undefined ? why : `${why} (${surprise})`;
 }
+
+/**
+ * Says so when an `Fn::Equals` of the condition is false because an unquoted `yes`, `no`, `on` or
+ * `off` was read as a boolean (yaml-scalars.ts): `Default: yes` against `!Equals [!Ref P, "yes"]` is a
+ * trap that reads as true, and "condition … is false" alone would look like our mistake. Looks at the
+ * condition's own `Fn::Equals`, `Fn::Not`, `Fn::And` and `Fn::Or`, not at conditions it names.
+ */
+function booleanWordSurprise(r: Resolver, ctx: TemplateContext, raw: unknown, at: Path, depth: number, nesting = 0): string | undefined {
+  const keys = isObject(raw) ? Object.keys(raw) : [];
+  const fn = keys[0];
+  if (keys.length !== 1 || fn === undefined || nesting > MAX_SURPRISE_NESTING) return undefined;
+  const arg = (raw as Record<string, unknown>)[fn];
+  if (!Array.isArray(arg)) return undefined;
+  const argAt = pathStep(at, fn);
+  if (fn === 'Fn::Not' || fn === 'Fn::And' || fn === 'Fn::Or') {
+    for (let i = 0; i < arg.length; i++) {
+      const found = booleanWordSurprise(r, ctx, arg[i], pathStep(argAt, i), depth, nesting + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (fn !== 'Fn::Equals' || arg.length !== 2) return undefined;
+  const sides = [0, 1].map((i) => r.resolve(ctx, arg[i], pathStep(argAt, i), depth + 1));
+  const plain = sides.map((side) => (side ? comparable(side) : undefined));
+  if (plain[0] === undefined || plain[1] === undefined || plain[0] === plain[1]) return undefined;
+  for (let i = 0; i < 2; i++) {
+    // A String parameter's default is already the string "true": what was written tells, at the
+    // value itself or at the default (`origin`) that a `Ref` took it from.
+    const side = sides[i];
+    if (side?.t !== 'scalar' || (plain[i] !== 'true' && plain[i] !== 'false')) continue;
+    for (const span of [side.span, ...(side.origin ?? [])]) {
+      const written = span.file === ctx.doc.file.path ? ctx.doc.file.text.slice(span.start, span.end) : '';
+      if (isYaml11BooleanWord(written)) {
+        return `CloudFormation reads the unquoted ${written} as ${plain[i]}, so Fn::Equals compares "${plain[0]}" with "${plain[1]}"; quote ${written} to compare the text`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The words `resolvePlain` (parse/yaml-scalars.ts) reads as booleans in templates where YAML 1.2
+ * reads strings. Spelled out here so that a JSON-only run does not load the YAML modules.
+ */
+function isYaml11BooleanWord(text: string): boolean {
+  return /^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/.test(text);
+}
+
+/** How deep booleanWordSurprise looks into Fn::Not/And/Or; real conditions nest two or three deep. */
+const MAX_SURPRISE_NESTING = 32;
 
 /**
  * Whether a resource exists in the default deployment: its own `Condition`, and for a resource of a
@@ -131,7 +183,7 @@ function ownExistence(r: Resolver, ctx: TemplateContext, id: string, depth: numb
   if (typeof name !== 'string') return { state: 'unknown', why: 'Condition must name a condition', span };
   const truth = conditionTruth(r, ctx, name, depth);
   if (truth === true) return { state: 'present' };
-  if (truth === false) return { state: 'absent', why: falseWhy(name), span };
+  if (truth === false) return { state: 'absent', why: falseWhy(r, ctx, name, depth), span };
   return { state: 'unknown', why: `condition ${name} cannot be evaluated: ${truth.unknown}`, span, decidedBy: `${ctx.doc.file.path}#Condition:${name}` };
 }
 
