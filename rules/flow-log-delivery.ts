@@ -5,7 +5,8 @@
  */
 import type { RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
-import { allowsAction, readPolicy } from '../src/graph/iam.js';
+import { allowsAction, coversAction, readPolicy, type Statement } from '../src/graph/iam.js';
+import { mayCoverLogGroup, type ResourcePattern } from '../src/graph/iam-resources.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js';
 import { destinationOf } from './role-uses.js';
@@ -13,6 +14,9 @@ import { isDeployed, named, quote, relatedResource, spelled, subject } from './s
 import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
+
+/** The delivery actions on the log group itself (DescribeLogGroups lists the account's groups, whatever its Resource names). */
+const LOG_GROUP_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'];
 
 export const flowLogDelivery: Rule = {
   meta: {
@@ -31,6 +35,7 @@ export const flowLogDelivery: Rule = {
       emptyTarget: 'Flow log {flowLog} has no target resource: its target is an empty string; set {property} to the id of the VPC, subnet, network interface or transit gateway to watch',
       noRole: 'Flow log {flowLog} delivers to CloudWatch Logs without a delivery role; set {property}',
       missingActions: 'Flow log {flowLog} cannot deliver: its role {role} is not granted {actions}',
+      actionsElsewhere: 'Flow log {flowLog} cannot deliver to log group {logGroup}: its role {role} is granted {actions} only on {resources}',
       unverifiedActions: 'Flow log {flowLog} could not be verified: no policy of this run grants its role {role} {actions}, but {why}',
       absentDestination: 'Flow log {flowLog} delivers to {destination}, which does not exist by default ({why})',
       absentRole: 'Flow log {flowLog} uses role {role}, which does not exist by default ({why})',
@@ -92,20 +97,83 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Att
   const role = link.node;
   const related = [relatedResource(role, `delivery role ${quote(role.id)}`)];
   if (!isDeployed(role)) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'absentRole', key: 'role', data: { flowLog: name, role: named(role), why: absentWhy(role) }, related }];
-  const missing = missingActions(graph, role, attachments);
-  if (!missing || missing.length === 0) return [];
-  const data = { flowLog: name, role: named(role), actions: missing.join(', ') };
+  const statements = roleStatements(graph, role, attachments);
+  const missing = statements && missingActions(statements);
+  if (!statements || !missing) return [];
+  const elsewhere = missing.length === 0 ? grantedElsewhere(graph, flowLog, statements) : undefined;
+  if (missing.length === 0 && !elsewhere) return [];
+  const actions = elsewhere ? `${elsewhere.actions.join(', ')} on log group ${quote(elsewhere.logGroup)}` : missing.join(', ');
+  const data = { flowLog: name, role: named(role), actions };
   // A module or stack the run cannot see may attach the policy it lacks: unknown, so a note (SPEC §2).
   const unseen = handedTo(role);
   if (unseen) {
     const why = unseenWhy(unseen, role, 'may grant them');
     return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why }, related: [...related, relatedResource(unseen, unseenRelated(unseen, 'role'))] }];
   }
-  return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related }];
+  if (!elsewhere) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related }];
+  const grants = elsewhere.patterns.map((pattern) => ({ span: pattern.span, message: `grants ${elsewhere.actions.join(', ')} only on this resource` }));
+  const elsewhereData = { ...data, actions: elsewhere.actions.join(', '), logGroup: quote(elsewhere.logGroup), resources: elsewhere.resources };
+  return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsElsewhere', key: 'role', data: elsewhereData, related: [...related, ...grants] }];
 }
 
-/** The delivery actions no policy of the role grants; undefined when a policy cannot be read. */
-function missingActions(graph: ResourceGraph, role: ResourceNode, attachments: Attachments): string[] | undefined {
+/** The delivery actions no policy grants; undefined when an unknown effect or action leaves one open. */
+function missingActions(statements: Statement[]): string[] | undefined {
+  const allowed = DELIVERY_ACTIONS.map((action) => allowsAction(statements, action.toLowerCase()));
+  // An action the policies may or may not grant (an unknown effect or action) is no definite gap.
+  if (allowed.includes(undefined)) return undefined;
+  return DELIVERY_ACTIONS.filter((_, i) => !allowed[i]);
+}
+
+interface GrantedElsewhere {
+  actions: string[];
+  logGroup: string;
+  /** The `Resource` patterns the actions are granted on, for the message (at most three). */
+  resources: string;
+  patterns: ResourcePattern[];
+}
+
+/**
+ * The log-group actions that every statement granting them grants on other resources than the flow
+ * log's log group, when its name is known. A statement whose `Resource` cannot be read, or that uses
+ * `NotResource`, may cover the group (iam-resources.ts).
+ */
+function grantedElsewhere(graph: ResourceGraph, flowLog: ResourceNode, statements: Statement[]): GrantedElsewhere | undefined {
+  const logGroup = logGroupName(graph, flowLog);
+  if (logGroup === undefined) return undefined;
+  const actions: string[] = [];
+  const granting = new Set<Statement>();
+  for (const action of LOG_GROUP_ACTIONS) {
+    const allows = statements.filter((s) => s.effect === 'Allow' && coversAction(s, action.toLowerCase()) === true);
+    if (allows.some((s) => !s.resources || s.resources.some((pattern) => mayCoverLogGroup(pattern, logGroup)))) continue;
+    actions.push(action);
+    for (const s of allows) granting.add(s);
+  }
+  if (actions.length === 0) return undefined;
+  const patterns = [...granting].flatMap((s) => s.resources ?? []);
+  const shown = [...new Set(patterns.map((p) => p.shown))];
+  const resources = shown.slice(0, 3).join(', ') + (shown.length > 3 ? ` and ${shown.length - 3} more` : '');
+  return { actions, logGroup, resources, patterns };
+}
+
+/** The name of the log group a flow log delivers to, when it is written out (or the group of the run it names has one). */
+function logGroupName(graph: ResourceGraph, flowLog: ResourceNode): string | undefined {
+  const byName = flowLog.attrs['logGroupName'];
+  if (byName?.t === 'scalar' && typeof byName.value === 'string') return byName.value || undefined;
+  const destination = byName ?? flowLog.attrs['destination'];
+  if (!destination) return undefined;
+  const link = linkOf(graph, destination, ['log-group']);
+  if (link.state === 'node') {
+    const [name] = link.node.names;
+    return name?.t === 'scalar' && typeof name.value === 'string' && name.value !== '' ? name.value : undefined;
+  }
+  if (destination.t !== 'scalar' || typeof destination.value !== 'string') return undefined;
+  // An ARN of a group outside the run: arn:aws:logs:region:account:log-group:NAME[:*]
+  const match = /:log-group:([^:*?]+)(?::\*)?$/.exec(destination.value);
+  return match?.[1];
+}
+
+/** The statements of every policy the role has; undefined when one cannot be read (it may grant anything). */
+function roleStatements(graph: ResourceGraph, role: ResourceNode, attachments: Attachments): Statement[] | undefined {
   const documents: RValue[] = [];
   const inline = role.attrs['inlinePolicies'];
   if (inline?.t === 'array') documents.push(...inline.items);
@@ -126,11 +194,7 @@ function missingActions(graph: ResourceGraph, role: ResourceNode, attachments: A
   }
   const readings = documents.map(readPolicy);
   if (readings.some((r) => r.state !== 'known')) return undefined;
-  const statements = readings.flatMap((r) => (r.state === 'known' ? r.statements : []));
-  const allowed = DELIVERY_ACTIONS.map((action) => allowsAction(statements, action.toLowerCase()));
-  // An action the policies may or may not grant (an unknown effect or action) is no definite gap.
-  if (allowed.includes(undefined)) return undefined;
-  return DELIVERY_ACTIONS.filter((_, i) => !allowed[i]);
+  return readings.flatMap((r) => (r.state === 'known' ? r.statements : []));
 }
 
 /** The documents of the managed policies an attachment attaches (one, or a list); undefined when one is not in the run. */

@@ -4,6 +4,7 @@
  * arrive here as `RValue` trees, so one reading serves both.
  */
 import type { Span } from '../core/source.js';
+import { resourcePatterns, type ResourcePattern } from './iam-resources.js';
 import { DNS_SUFFIX, type RValue } from './model.js';
 
 export interface Principal {
@@ -33,6 +34,8 @@ export interface Statement {
   conditionUnknown?: true;
   /** Whether it applies to every resource: `Resource: "*"` (no `NotResource`). */
   everyResource: boolean;
+  /** The `Resource` entries; absent with `NotResource` or without `Resource` (then it may cover anything). */
+  resources?: ResourcePattern[];
   span: Span;
 }
 
@@ -76,6 +79,7 @@ function readStatement(statement: Extract<RValue, { t: 'object' }>): Statement {
     conditional: condition !== undefined,
     ...(isUnknownCondition(condition) ? { conditionUnknown: true as const } : {}),
     everyResource: e['NotResource'] === undefined && e['Resource'] !== undefined && strings(e['Resource']).includes('*'),
+    ...(e['NotResource'] === undefined && e['Resource'] !== undefined ? { resources: resourcePatterns(e['Resource']) } : {}),
     span: statement.span,
   };
 }

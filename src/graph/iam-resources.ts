@@ -1,0 +1,86 @@
+/**
+ * The `Resource` of a policy statement, read only as far as a rule needs to tell that a grant is on
+ * *other* resources than the one in question: a delivery role granted `logs:PutLogEvents` on
+ * `arn:aws:logs:*:*:log-group:/aws/lambda/*` (copied from a Lambda execution role) cannot write to the
+ * flow log's `/vpc/flow-logs`. Every doubt reads as "may cover": a rule never fails on a pattern it
+ * cannot read.
+ */
+import type { Span } from '../core/source.js';
+import type { RValue } from './model.js';
+
+/**
+ * One entry of `Resource`. `whole`: `text` is the entire pattern. Otherwise `text` is only the part
+ * after the last piece known at deploy time (`arn:${AWS::Partition}:logs:${AWS::Region}:…` ends in
+ * `:log-group:/aws/lambda/*`), empty when nothing after it is written out.
+ */
+export interface ResourcePattern {
+  text: string;
+  whole: boolean;
+  /** The pattern for a message, pieces known at deploy time as `${…}` (`${AWS::Region}`). */
+  shown: string;
+  span: Span;
+}
+
+/** The entries of a `Resource` value (a string or a list). */
+export function resourcePatterns(value: RValue): ResourcePattern[] {
+  return (value.t === 'array' ? value.items : [value]).map(patternOf);
+}
+
+function patternOf(item: RValue): ResourcePattern {
+  if (item.t === 'scalar') return { text: String(item.value), whole: true, shown: String(item.value), span: item.span };
+  if (item.t !== 'template') return { text: '', whole: false, shown: '${…}', span: item.span };
+  let text = '';
+  let shown = '';
+  for (const part of item.parts) {
+    text = typeof part === 'string' ? text + part : '';
+    shown += typeof part === 'string' ? part : `\${${part.t === 'unknown' && part.symbol ? part.symbol : '…'}}`;
+  }
+  return { text, whole: false, shown, span: item.span };
+}
+
+const LOG_GROUP = ':log-group:';
+
+/**
+ * Whether the pattern may cover some resource of the log group `name` (the group itself, or one of
+ * its streams: `log-group:<name>` and `log-group:<name>:log-stream:<stream>`). False only when it
+ * cannot: another service, another kind of Logs resource, or another log group. Log group and stream
+ * names cannot contain `:`, so `:log-group:` is written once in any ARN of them, and the name is what
+ * follows it up to the next `:`.
+ */
+export function mayCoverLogGroup(pattern: ResourcePattern, name: string): boolean {
+  const { text, whole } = pattern;
+  if (whole && text === '*') return true;
+  const at = text.indexOf(LOG_GROUP);
+  if (at === -1) return whole ? mayBeLogsResource(text) : true;
+  if (whole && !isLogsService(text.slice(0, at).split(':')[2])) return false;
+  const rest = text.slice(at + LOG_GROUP.length);
+  const colon = rest.indexOf(':');
+  return mayMatchName(colon === -1 ? rest : rest.slice(0, colon), name);
+}
+
+/** A whole pattern without `:log-group:`: `arn:aws:logs:*:*:*` may cover it, `arn:aws:s3:::b/*` and `…:destination:d` cannot. */
+function mayBeLogsResource(text: string): boolean {
+  const fields = text.split(':');
+  if (fields.length < 6) return hasWildcard(text);
+  if (!isLogsService(fields[2])) return false;
+  const resource = fields.slice(5).join(':');
+  return hasWildcard(resource) || resource.startsWith('log-group');
+}
+
+function isLogsService(field: string | undefined): boolean {
+  return field === undefined || field === 'logs' || hasWildcard(field);
+}
+
+/**
+ * Whether a name pattern (the text between `log-group:` and the next `:`) may match `name`. With a
+ * wildcard, only the text before it is compared: `/vpc/*` may match `/vpc/flow-logs`, `/aws/lambda/*`
+ * cannot. (A longer literal, `/vpc/flow-logs-*`, cannot either: after the name an ARN goes on with `:`.)
+ */
+function mayMatchName(pattern: string, name: string): boolean {
+  const wildcard = pattern.search(/[*?]/);
+  return wildcard === -1 ? pattern === name : name.startsWith(pattern.slice(0, wildcard));
+}
+
+function hasWildcard(text: string): boolean {
+  return text.includes('*') || text.includes('?');
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { mayCoverLogGroup, resourcePatterns, type ResourcePattern } from '../../src/graph/iam-resources.js';
+import type { RValue } from '../../src/graph/model.js';
+
+const span = { file: 'p.json', start: 0, end: 0 };
+const whole = (text: string): ResourcePattern => ({ text, whole: true, shown: text, span });
+const GROUP = '/vpc/flow-logs';
+
+describe('mayCoverLogGroup', () => {
+  it.each([
+    ['*', true],
+    ['arn:aws:logs:*:*:*', true],
+    ['arn:aws:logs:eu-west-1:111122223333:*', true],
+    ['arn:aws:logs:*:*:log-group:*', true],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs', true],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs:*', true],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs:log-stream:*', true],
+    ['arn:aws:logs:*:*:log-group:/vpc/*', true],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-?ogs:*', true],
+    ['arn:aws-cn:*:*:*:log-group:/vpc/flow-logs', true],
+    // Another log group, another kind of Logs resource, another service.
+    ['arn:aws:logs:*:*:log-group:/aws/lambda/*', false],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs-prod:*', false],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs-*', false],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow', false],
+    ['arn:aws:logs:*:*:destination:central', false],
+    ['arn:aws:s3:::flow-log-archive/*', false],
+    ['arn:aws:firehose:*:*:log-group:/vpc/flow-logs', false],
+    ['not-an-arn', false],
+  ])('%s → %s', (pattern, expected) => {
+    expect(mayCoverLogGroup(whole(pattern), GROUP)).toBe(expected);
+  });
+
+  it('reads a pattern with pieces known only at deploy time by what is written after the last one', () => {
+    const unknown: RValue = { t: 'unknown', why: 'pseudo parameter', symbol: 'AWS::Region', span };
+    const template = (...parts: Array<string | RValue>): RValue => ({ t: 'template', parts: parts as never, span });
+    const [lambda, own, arn, bucket] = resourcePatterns({
+      t: 'array',
+      span,
+      items: [
+        template('arn:aws:logs:', unknown, ':111122223333:log-group:/aws/lambda/*'),
+        template('arn:aws:logs:', unknown, ':111122223333:log-group:/vpc/flow-logs:*'),
+        template({ t: 'ref', target: 'main.tf#aws_cloudwatch_log_group.other', attribute: 'arn', span }, ':*'),
+        template('arn:aws:s3:::', unknown),
+      ],
+    });
+    expect(lambda).toMatchObject({ text: ':111122223333:log-group:/aws/lambda/*', whole: false, shown: 'arn:aws:logs:${AWS::Region}:111122223333:log-group:/aws/lambda/*' });
+    expect(mayCoverLogGroup(lambda!, GROUP)).toBe(false);
+    expect(mayCoverLogGroup(own!, GROUP)).toBe(true);
+    // Only `:*` is written out: the ARN may be any log group's.
+    expect(mayCoverLogGroup(arn!, GROUP)).toBe(true);
+    expect(arn!.shown).toBe('${…}:*');
+    // Nothing after the unknown part: anything.
+    expect(mayCoverLogGroup(bucket!, GROUP)).toBe(true);
+  });
+});
