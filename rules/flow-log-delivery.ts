@@ -33,6 +33,7 @@ export const flowLogDelivery: Rule = {
     messages: {
       noTarget: 'Flow log {flowLog} has no target resource; set {property}',
       emptyTarget: 'Flow log {flowLog} has no target resource: its target is an empty string; set {property} to the id of the VPC, subnet, network interface or transit gateway to watch',
+      nullTarget: 'Flow log {flowLog} has no target resource: its target is null; set {property} to the id of the VPC, subnet, network interface or transit gateway to watch',
       noRole: 'Flow log {flowLog} delivers to CloudWatch Logs without a delivery role; set {property}',
       missingActions: 'Flow log {flowLog} cannot deliver: its role {role} is not granted {actions}',
       actionsElsewhere: 'Flow log {flowLog} cannot deliver to log group {logGroup}: its role {role} is granted {actions} only on {resources}',
@@ -67,11 +68,13 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: 
   if (!target) {
     const property = spelled(flowLog, 'ResourceId (with ResourceType VPC, Subnet, NetworkInterface or TransitGateway)', 'vpc_id (or subnet_id, eni_id, transit_gateway_id)', 'resource_id (with resource_type VPC, Subnet, NetworkInterface or TransitGateway)');
     out.push({ ...at, messageId: 'noTarget', key: 'target', data: { flowLog: name, property } });
-  } else if (target.t === 'scalar' && target.value === '') {
-    // The empty string may be set elsewhere (a variable's default): that place is a related location.
+  } else if (target.t === 'scalar' && (target.value === '' || target.value === null)) {
+    // The empty string or null may be set elsewhere (a variable's default): that place is a related location.
     const property = spelled(flowLog, 'ResourceId', 'vpc_id (or subnet_id, eni_id, transit_gateway_id)', 'resource_id');
-    const related = (target.origin ?? []).map((span) => ({ span, message: 'the empty string is set here' }));
-    out.push({ ...at, span: target.span, messageId: 'emptyTarget', key: 'target', data: { flowLog: name, property }, related });
+    const what = target.value === null ? 'null' : 'the empty string';
+    const related = (target.origin ?? []).map((span) => ({ span, message: `${what} is set here` }));
+    const messageId = target.value === null ? 'nullTarget' : 'emptyTarget';
+    out.push({ ...at, span: target.span, messageId, key: 'target', data: { flowLog: name, property }, related });
   }
   const type = destinationOf(flowLog);
   const destination = flowLog.attrs['destination'] ?? flowLog.attrs['logGroupName'];
