@@ -147,15 +147,42 @@ function grantedElsewhere(graph: ResourceGraph, flowLog: ResourceNode, statement
   const granting = new Set<Statement>();
   for (const action of LOG_GROUP_ACTIONS) {
     const allows = statements.filter((s) => s.effect === 'Allow' && coversAction(s, action.toLowerCase()) === true);
-    if (allows.some((s) => !s.resources || s.resources.some((pattern) => mayCoverLogGroup(pattern, logGroup)))) continue;
+    if (allows.some((s) => !s.resources || s.resources.some((pattern) => mayCover(graph, pattern, logGroup)))) continue;
     actions.push(action);
     for (const s of allows) granting.add(s);
   }
   if (actions.length === 0) return undefined;
   const patterns = [...granting].flatMap((s) => s.resources ?? []);
-  const shown = [...new Set(patterns.map((p) => p.shown))];
+  const shown = [...new Set(patterns.map((p) => shownPattern(graph, p)))];
   const resources = shown.slice(0, 3).join(', ') + (shown.length > 3 ? ` and ${shown.length - 3} more` : '');
   return { actions, logGroup, resources, patterns };
+}
+
+/**
+ * Whether a `Resource` entry may cover the log group named `logGroup`. An ARN of a log group of the
+ * run (`!GetAtt AuditLogs.Arn`, `"${aws_cloudwatch_log_group.audit.arn}:*"`) covers exactly that
+ * group, whose name, when known, tells; any text after it other than `:…` may widen it.
+ */
+function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: string): boolean {
+  const ref = pattern.ref;
+  if (ref && ref.attribute.toLowerCase() === 'arn' && (ref.after === '' || ref.after.startsWith(':'))) {
+    const node = graph.nodes.get(ref.target);
+    const name = node?.kind === 'log-group' ? knownName(node) : undefined;
+    if (name !== undefined) return name === logGroup;
+  }
+  return mayCoverLogGroup(pattern, logGroup);
+}
+
+/** A pattern for the message: a log group of the run by its name and id, anything else as written. */
+function shownPattern(graph: ResourceGraph, pattern: ResourcePattern): string {
+  const node = pattern.ref && graph.nodes.get(pattern.ref.target);
+  const name = node && node.kind === 'log-group' ? knownName(node) : undefined;
+  return node && name !== undefined ? `log group ${quote(name)} (${named(node)})` : pattern.shown;
+}
+
+function knownName(node: ResourceNode): string | undefined {
+  const [name] = node.names;
+  return name?.t === 'scalar' && typeof name.value === 'string' && name.value !== '' ? name.value : undefined;
 }
 
 /** The name of the log group a flow log delivers to, when it is written out (or the group of the run it names has one). */
@@ -165,10 +192,7 @@ function logGroupName(graph: ResourceGraph, flowLog: ResourceNode): string | und
   const destination = byName ?? flowLog.attrs['destination'];
   if (!destination) return undefined;
   const link = linkOf(graph, destination, ['log-group']);
-  if (link.state === 'node') {
-    const [name] = link.node.names;
-    return name?.t === 'scalar' && typeof name.value === 'string' && name.value !== '' ? name.value : undefined;
-  }
+  if (link.state === 'node') return knownName(link.node);
   if (destination.t !== 'scalar' || typeof destination.value !== 'string') return undefined;
   // An ARN of a group outside the run: arn:aws:logs:region:account:log-group:NAME[:*]
   const match = /:log-group:([^:*?]+)(?::\*)?$/.exec(destination.value);

@@ -19,6 +19,11 @@ export interface ResourcePattern {
   /** The pattern for a message, pieces known at deploy time as `${…}` (`${AWS::Region}`). */
   shown: string;
   span: Span;
+  /**
+   * A pattern that starts with an attribute of a resource of the run (`!GetAtt FlowLogs.Arn`,
+   * `"${aws_cloudwatch_log_group.app.arn}:*"`), and the text written after it.
+   */
+  ref?: { target: string; attribute: string; after: string };
 }
 
 /** The entries of a `Resource` value (a string or a list). */
@@ -28,6 +33,7 @@ export function resourcePatterns(value: RValue): ResourcePattern[] {
 
 function patternOf(item: RValue): ResourcePattern {
   if (item.t === 'scalar') return { text: String(item.value), whole: true, shown: String(item.value), span: item.span };
+  if (item.t === 'ref') return { text: '', whole: false, shown: '${…}', span: item.span, ref: { target: item.target, attribute: item.attribute, after: '' } };
   if (item.t !== 'template') return { text: '', whole: false, shown: '${…}', span: item.span };
   let text = '';
   let shown = '';
@@ -35,7 +41,10 @@ function patternOf(item: RValue): ResourcePattern {
     text = typeof part === 'string' ? text + part : '';
     shown += typeof part === 'string' ? part : `\${${part.t === 'unknown' && part.symbol ? part.symbol : '…'}}`;
   }
-  return { text, whole: false, shown, span: item.span };
+  const [first, ...rest] = item.parts;
+  const refFirst = typeof first !== 'string' && first?.t === 'ref' && rest.every((part) => typeof part === 'string');
+  const ref = refFirst ? { target: first.target, attribute: first.attribute, after: rest.join('') } : undefined;
+  return { text, whole: false, shown, span: item.span, ...(ref ? { ref } : {}) };
 }
 
 const LOG_GROUP = ':log-group:';

@@ -45,6 +45,9 @@ describe('mayCoverLogGroup', () => {
       ],
     });
     expect(lambda).toMatchObject({ text: ':111122223333:log-group:/aws/lambda/*', whole: false, shown: 'arn:aws:logs:${AWS::Region}:111122223333:log-group:/aws/lambda/*' });
+    expect(lambda!.ref).toBeUndefined();
+    // A pattern that starts with a resource's attribute keeps it, for the rule to look that resource up.
+    expect(arn!.ref).toEqual({ target: 'main.tf#aws_cloudwatch_log_group.other', attribute: 'arn', after: ':*' });
     expect(mayCoverLogGroup(lambda!, GROUP)).toBe(false);
     expect(mayCoverLogGroup(own!, GROUP)).toBe(true);
     // Only `:*` is written out: the ARN may be any log group's.
