@@ -90,6 +90,9 @@ describe('booleans as CloudFormation reads YAML (yes, no, on, off)', () => {
     expect(existence(graphOfText(nested)).state).toBe('present');
     const negated = template('no', "'no'").replace('!Equals [!Ref Enable, \'no\']', "!Not [!Equals [!Ref Enable, 'false']]");
     expect(existence(graphOfText(negated))).toMatchObject({ state: 'absent', why: 'condition Enabled is false with default parameter values' });
+    // A condition named On, Yes, … must be quoted where it is used as a value.
+    const named = graphOfText(template('yes', 'yes').replaceAll('Enabled', 'On'));
+    expect(existence(named)).toMatchObject({ state: 'unknown', why: 'Condition must name a condition (CloudFormation reads the unquoted On as true; quote it)' });
     const plainFalse = existence(graphOfText(template("'x'", "'y'")));
     expect(plainFalse).toMatchObject({ state: 'absent', why: 'condition Enabled is false with default parameter values' });
   });

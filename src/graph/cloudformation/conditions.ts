@@ -154,6 +154,13 @@ function isYaml11BooleanWord(text: string): boolean {
   return /^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/.test(text);
 }
 
+/** `Condition: On` names no condition: CloudFormation reads the word as a boolean. Says so, or nothing. */
+function wordRead(ctx: TemplateContext, span: Span, value: unknown): string {
+  if (typeof value !== 'boolean' || span.file !== ctx.doc.file.path) return '';
+  const written = ctx.doc.file.text.slice(span.start, span.end);
+  return isYaml11BooleanWord(written) ? ` (CloudFormation reads the unquoted ${written} as ${String(value)}; quote it)` : '';
+}
+
 /** How deep booleanWordSurprise looks into Fn::Not/And/Or; real conditions nest two or three deep. */
 const MAX_SURPRISE_NESTING = 32;
 
@@ -180,7 +187,7 @@ function ownExistence(r: Resolver, ctx: TemplateContext, id: string, depth: numb
   if (!hasOwn(resource, 'Condition')) return { state: 'present' };
   const span = spanAt(ctx, ['Resources', id, 'Condition']);
   const name = own(resource, 'Condition');
-  if (typeof name !== 'string') return { state: 'unknown', why: 'Condition must name a condition', span };
+  if (typeof name !== 'string') return { state: 'unknown', why: `Condition must name a condition${wordRead(ctx, span, name)}`, span };
   const truth = conditionTruth(r, ctx, name, depth);
   if (truth === true) return { state: 'present' };
   if (truth === false) return { state: 'absent', why: falseWhy(r, ctx, name, depth), span };
