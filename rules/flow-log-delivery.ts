@@ -5,18 +5,15 @@
  */
 import type { RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
-import { allowsAction, coversAction, readPolicy, type Statement } from '../src/graph/iam.js';
-import { mayCoverLogGroup, type ResourcePattern } from '../src/graph/iam-resources.js';
+import { allowsAction, readPolicy, type Statement } from '../src/graph/iam.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js';
+import { grantedElsewhere, logGroupName, type GrantedElsewhere } from './delivery-scope.js';
 import { destinationOf } from './role-uses.js';
 import { isDeployed, named, quote, relatedResource, spelled, subject } from './support.js';
 import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
-
-/** The delivery actions on the log group itself (DescribeLogGroups lists the account's groups, whatever its Resource names). */
-const LOG_GROUP_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'];
 
 export const flowLogDelivery: Rule = {
   meta: {
@@ -50,17 +47,29 @@ export const flowLogDelivery: Rule = {
     let handed: Map<string, ResourceNode> | undefined;
     // Worked out once, and only if some role lacks an action: most runs have none.
     const handedTo = (role: ResourceNode) => (handed ??= handedToUnseen(graph, ['iam-role'])).get(role.uid);
+    const roles: Roles = { attachments, handedTo, grants: new Map(), elsewhere: new Map() };
     for (const flowLog of graph.ofKind('flow-log')) {
-      if (isDeployed(flowLog)) findings.push(...checkFlowLog(graph, flowLog, attachments, handedTo));
+      if (isDeployed(flowLog)) findings.push(...checkFlowLog(graph, flowLog, roles));
     }
     return findings;
   },
 };
 
-/** The unseen stack (a module or nested stack not in the run, a file that could not be parsed) a role is handed to, if any. */
-type HandedTo = (role: ResourceNode) => ResourceNode | undefined;
+/**
+ * What the check works out once per role, and once per role and log group, however many flow logs
+ * share them (a role's policies were read again for each of a thousand flow logs).
+ */
+interface Roles {
+  attachments: Attachments;
+  /** The unseen stack (a module or nested stack not in the run, a file that could not be parsed) a role is handed to, if any. */
+  handedTo: (role: ResourceNode) => ResourceNode | undefined;
+  /** By role uid: its statements and the delivery actions they lack; undefined when that cannot be told. */
+  grants: Map<string, { statements: Statement[]; missing: string[] } | undefined>;
+  /** By role uid and log group name. */
+  elsewhere: Map<string, GrantedElsewhere | undefined>;
+}
 
-function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: Attachments, handedTo: HandedTo): RuleFinding[] {
+function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): RuleFinding[] {
   const out: RuleFinding[] = [];
   const name = named(flowLog);
   const at = { ...subject(flowLog), span: flowLog.span };
@@ -84,11 +93,11 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, attachments: 
   } else if (type === 's3' || type === 'kinesis-data-firehose') {
     out.push({ ...at, messageId: 'noDestination', key: 'destination', data: { flowLog: name, type, property: spelled(flowLog, 'LogDestination', 'log_destination') } });
   }
-  if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog, attachments, handedTo));
+  if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog, roles));
   return out;
 }
 
-function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Attachments, handedTo: HandedTo): RuleFinding[] {
+function checkRole(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): RuleFinding[] {
   const name = named(flowLog);
   const roleValue = flowLog.attrs['deliveryRole'];
   if (!roleValue) {
@@ -100,15 +109,13 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Att
   const role = link.node;
   const related = [relatedResource(role, `delivery role ${quote(role.id)}`)];
   if (!isDeployed(role)) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'absentRole', key: 'role', data: { flowLog: name, role: named(role), why: absentWhy(role) }, related }];
-  const statements = roleStatements(graph, role, attachments);
-  const missing = statements && missingActions(statements);
-  if (!statements || !missing) return [];
-  const elsewhere = missing.length === 0 ? grantedElsewhere(graph, flowLog, statements) : undefined;
-  if (missing.length === 0 && !elsewhere) return [];
+  const gap = deliveryGap(graph, flowLog, role, roles);
+  if (!gap) return [];
+  const { missing, elsewhere } = gap;
   const actions = elsewhere ? `${elsewhere.actions.join(', ')} on log group ${quote(elsewhere.logGroup)}` : missing.join(', ');
   const data = { flowLog: name, role: named(role), actions };
   // A module or stack the run cannot see may attach the policy it lacks: unknown, so a note (SPEC §2).
-  const unseen = handedTo(role);
+  const unseen = roles.handedTo(role);
   if (unseen) {
     const why = unseenWhy(unseen, role, 'may grant them');
     return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why }, related: [...related, relatedResource(unseen, unseenRelated(unseen, 'role'))] }];
@@ -119,84 +126,33 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Att
   return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsElsewhere', key: 'role', data: elsewhereData, related: [...related, ...grants] }];
 }
 
+/**
+ * What the role lacks to deliver this flow log's records: delivery actions no policy grants, or else
+ * stream actions granted only on other log groups; undefined when it lacks nothing, or that cannot be told.
+ */
+function deliveryGap(graph: ResourceGraph, flowLog: ResourceNode, role: ResourceNode, roles: Roles): { missing: string[]; elsewhere?: GrantedElsewhere } | undefined {
+  if (!roles.grants.has(role.uid)) {
+    const statements = roleStatements(graph, role, roles.attachments);
+    const missing = statements && missingActions(statements);
+    roles.grants.set(role.uid, statements && missing ? { statements, missing } : undefined);
+  }
+  const grants = roles.grants.get(role.uid);
+  if (!grants) return undefined;
+  if (grants.missing.length > 0) return { missing: grants.missing };
+  const logGroup = logGroupName(graph, flowLog);
+  if (logGroup === undefined) return undefined;
+  const key = `${role.uid}\u0000${logGroup}`;
+  if (!roles.elsewhere.has(key)) roles.elsewhere.set(key, grantedElsewhere(graph, grants.statements, logGroup));
+  const elsewhere = roles.elsewhere.get(key);
+  return elsewhere ? { missing: [], elsewhere } : undefined;
+}
+
 /** The delivery actions no policy grants; undefined when an unknown effect or action leaves one open. */
 function missingActions(statements: Statement[]): string[] | undefined {
   const allowed = DELIVERY_ACTIONS.map((action) => allowsAction(statements, action.toLowerCase()));
   // An action the policies may or may not grant (an unknown effect or action) is no definite gap.
   if (allowed.includes(undefined)) return undefined;
   return DELIVERY_ACTIONS.filter((_, i) => !allowed[i]);
-}
-
-interface GrantedElsewhere {
-  actions: string[];
-  logGroup: string;
-  /** The `Resource` patterns the actions are granted on, for the message (at most three). */
-  resources: string;
-  patterns: ResourcePattern[];
-}
-
-/**
- * The log-group actions that every statement granting them grants on other resources than the flow
- * log's log group, when its name is known. A statement whose `Resource` cannot be read, or that uses
- * `NotResource`, may cover the group (iam-resources.ts).
- */
-function grantedElsewhere(graph: ResourceGraph, flowLog: ResourceNode, statements: Statement[]): GrantedElsewhere | undefined {
-  const logGroup = logGroupName(graph, flowLog);
-  if (logGroup === undefined) return undefined;
-  const actions: string[] = [];
-  const granting = new Set<Statement>();
-  for (const action of LOG_GROUP_ACTIONS) {
-    const allows = statements.filter((s) => s.effect === 'Allow' && coversAction(s, action.toLowerCase()) === true);
-    if (allows.some((s) => !s.resources || s.resources.some((pattern) => mayCover(graph, pattern, logGroup)))) continue;
-    actions.push(action);
-    for (const s of allows) granting.add(s);
-  }
-  if (actions.length === 0) return undefined;
-  const patterns = [...granting].flatMap((s) => s.resources ?? []);
-  const shown = [...new Set(patterns.map((p) => shownPattern(graph, p)))];
-  const resources = shown.slice(0, 3).join(', ') + (shown.length > 3 ? ` and ${shown.length - 3} more` : '');
-  return { actions, logGroup, resources, patterns };
-}
-
-/**
- * Whether a `Resource` entry may cover the log group named `logGroup`. An ARN of a log group of the
- * run (`!GetAtt AuditLogs.Arn`, `"${aws_cloudwatch_log_group.audit.arn}:*"`) covers exactly that
- * group, whose name, when known, tells; any text after it other than `:…` may widen it.
- */
-function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: string): boolean {
-  const ref = pattern.ref;
-  if (ref && ref.attribute.toLowerCase() === 'arn' && (ref.after === '' || ref.after.startsWith(':'))) {
-    const node = graph.nodes.get(ref.target);
-    const name = node?.kind === 'log-group' ? knownName(node) : undefined;
-    if (name !== undefined) return name === logGroup;
-  }
-  return mayCoverLogGroup(pattern, logGroup);
-}
-
-/** A pattern for the message: a log group of the run by its name and id, anything else as written. */
-function shownPattern(graph: ResourceGraph, pattern: ResourcePattern): string {
-  const node = pattern.ref && graph.nodes.get(pattern.ref.target);
-  const name = node && node.kind === 'log-group' ? knownName(node) : undefined;
-  return node && name !== undefined ? `log group ${quote(name)} (${named(node)})` : pattern.shown;
-}
-
-function knownName(node: ResourceNode): string | undefined {
-  const [name] = node.names;
-  return name?.t === 'scalar' && typeof name.value === 'string' && name.value !== '' ? name.value : undefined;
-}
-
-/** The name of the log group a flow log delivers to, when it is written out (or the group of the run it names has one). */
-function logGroupName(graph: ResourceGraph, flowLog: ResourceNode): string | undefined {
-  const byName = flowLog.attrs['logGroupName'];
-  if (byName?.t === 'scalar' && typeof byName.value === 'string') return byName.value || undefined;
-  const destination = byName ?? flowLog.attrs['destination'];
-  if (!destination) return undefined;
-  const link = linkOf(graph, destination, ['log-group']);
-  if (link.state === 'node') return knownName(link.node);
-  if (destination.t !== 'scalar' || typeof destination.value !== 'string') return undefined;
-  // An ARN of a group outside the run: arn:aws:logs:region:account:log-group:NAME[:*]
-  const match = /:log-group:([^:*?]+)(?::\*)?$/.exec(destination.value);
-  return match?.[1];
 }
 
 /** The statements of every policy the role has; undefined when one cannot be read (it may grant anything). */

@@ -1,0 +1,92 @@
+/**
+ * flow-log-delivery's check that a role's grants reach the flow log's log group: a role granted the
+ * stream actions only on other log groups (a policy copied from a Lambda function's role, or naming
+ * the log group of the flow log next to it) cannot write either.
+ */
+import { coversAction, type Statement } from '../src/graph/iam.js';
+import { mayCoverLogGroup, type ResourcePattern } from '../src/graph/iam-resources.js';
+import { linkOf } from '../src/graph/lookup.js';
+import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
+import { named, quote } from './support.js';
+
+/** The delivery actions on the log group itself (DescribeLogGroups lists the account's groups, whatever its Resource names). */
+const LOG_GROUP_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'];
+
+export interface GrantedElsewhere {
+  actions: string[];
+  logGroup: string;
+  /** The `Resource` patterns the actions are granted on, for the message (at most three). */
+  resources: string;
+  patterns: ResourcePattern[];
+}
+
+/**
+ * More `Resource` entries than IAM's size limits let a role's policies hold (a managed policy has
+ * 6,144 characters, a role's inline policies 10,240 together): hostile input, left unverified rather
+ * than compared entry by entry for every flow log.
+ */
+const MAX_RESOURCE_PATTERNS = 2_000;
+
+/**
+ * The log-group actions that every statement granting them grants on other resources than the log
+ * group `logGroup`. A statement whose `Resource` cannot be read, or that uses `NotResource`, may
+ * cover the group (iam-resources.ts).
+ */
+export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], logGroup: string): GrantedElsewhere | undefined {
+  const allowing = statements.filter((s) => s.effect === 'Allow');
+  if (allowing.reduce((n, s) => n + (s.resources?.length ?? 0), 0) > MAX_RESOURCE_PATTERNS) return undefined;
+  const actions: string[] = [];
+  const granting = new Set<Statement>();
+  for (const action of LOG_GROUP_ACTIONS) {
+    const allows = allowing.filter((s) => coversAction(s, action.toLowerCase()) === true);
+    if (allows.some((s) => !s.resources || s.resources.some((pattern) => mayCover(graph, pattern, logGroup)))) continue;
+    actions.push(action);
+    for (const s of allows) granting.add(s);
+  }
+  if (actions.length === 0) return undefined;
+  const patterns = [...granting].flatMap((s) => s.resources ?? []);
+  const shown = [...new Set(patterns.map((p) => shownPattern(graph, p)))];
+  const resources = shown.slice(0, 3).join(', ') + (shown.length > 3 ? ` and ${shown.length - 3} more` : '');
+  return { actions, logGroup, resources, patterns };
+}
+
+/**
+ * Whether a `Resource` entry may cover the log group named `logGroup`. An ARN of a log group of the
+ * run (`!GetAtt AuditLogs.Arn`, `"${aws_cloudwatch_log_group.audit.arn}:*"`) covers exactly that
+ * group, whose name, when known, tells; any text after it other than `:…` may widen it.
+ */
+function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: string): boolean {
+  const ref = pattern.ref;
+  if (ref && ref.attribute.toLowerCase() === 'arn' && (ref.after === '' || ref.after.startsWith(':'))) {
+    const node = graph.nodes.get(ref.target);
+    const name = node?.kind === 'log-group' ? knownName(node) : undefined;
+    if (name !== undefined) return name === logGroup;
+  }
+  return mayCoverLogGroup(pattern, logGroup);
+}
+
+/** A pattern for the message: a log group of the run by its name and id, anything else as written. */
+function shownPattern(graph: ResourceGraph, pattern: ResourcePattern): string {
+  const node = pattern.ref && graph.nodes.get(pattern.ref.target);
+  const name = node && node.kind === 'log-group' ? knownName(node) : undefined;
+  return node && name !== undefined ? `log group ${quote(name)} (${named(node)})` : pattern.shown;
+}
+
+function knownName(node: ResourceNode): string | undefined {
+  const [name] = node.names;
+  return name?.t === 'scalar' && typeof name.value === 'string' && name.value !== '' ? name.value : undefined;
+}
+
+/** The name of the log group a flow log delivers to, when it is written out (or the group of the run it names has one). */
+export function logGroupName(graph: ResourceGraph, flowLog: ResourceNode): string | undefined {
+  const byName = flowLog.attrs['logGroupName'];
+  if (byName?.t === 'scalar' && typeof byName.value === 'string') return byName.value || undefined;
+  const destination = byName ?? flowLog.attrs['destination'];
+  if (!destination) return undefined;
+  const link = linkOf(graph, destination, ['log-group']);
+  if (link.state === 'node') return knownName(link.node);
+  if (destination.t !== 'scalar' || typeof destination.value !== 'string') return undefined;
+  // An ARN of a group outside the run: arn:aws:logs:region:account:log-group:NAME[:*]
+  const match = /:log-group:([^:*?]+)(?::\*)?$/.exec(destination.value);
+  return match?.[1];
+}
