@@ -57,7 +57,8 @@ const LOG_GROUP = ':log-group:';
  * follows it up to the next `:`.
  */
 export function mayCoverLogGroup(pattern: ResourcePattern, name: string): boolean {
-  const { text, whole } = pattern;
+  const { whole } = pattern;
+  const text = withoutPolicyVariables(pattern.text);
   if (whole && text === '*') return true;
   const at = text.indexOf(LOG_GROUP);
   if (at === -1) return whole ? mayBeLogsResource(text) : true;
@@ -88,6 +89,15 @@ function isLogsService(field: string | undefined): boolean {
 function mayMatchName(pattern: string, name: string): boolean {
   const wildcard = pattern.search(/[*?]/);
   return wildcard === -1 ? pattern === name : name.startsWith(pattern.slice(0, wildcard));
+}
+
+/**
+ * IAM policy variables (`${aws:PrincipalTag/team}`, written `&{…}` in Terraform's policy document
+ * data source) are filled in per request, so each may be any text: read as a wildcard. Left as
+ * written, the `:` inside one would also be taken for a separator of the ARN.
+ */
+function withoutPolicyVariables(text: string): string {
+  return text.replace(/[$&]\{[^}]*\}/g, '*');
 }
 
 function hasWildcard(text: string): boolean {

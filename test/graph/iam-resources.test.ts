@@ -18,6 +18,11 @@ describe('mayCoverLogGroup', () => {
     ['arn:aws:logs:*:*:log-group:/vpc/*', true],
     ['arn:aws:logs:*:*:log-group:/vpc/flow-?ogs:*', true],
     ['arn:aws-cn:*:*:*:log-group:/vpc/flow-logs', true],
+    // IAM policy variables are filled in per request (their `:` separates nothing).
+    ['arn:aws:logs:*:*:log-group:/vpc/${aws:PrincipalTag/team}:*', true],
+    ['arn:aws:logs:*:*:log-group:${aws:username}', true],
+    ['arn:aws:logs:*:*:log-group:/vpc/&{aws:PrincipalTag/team}:*', true],
+    ['arn:aws:logs:*:*:log-group:/aws/lambda/${aws:username}', false],
     // Another log group, another kind of Logs resource, another service.
     ['arn:aws:logs:*:*:log-group:/aws/lambda/*', false],
     ['arn:aws:logs:*:*:log-group:/vpc/flow-logs-prod:*', false],
