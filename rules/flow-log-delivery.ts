@@ -114,7 +114,7 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, attachments: Att
     return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why }, related: [...related, relatedResource(unseen, unseenRelated(unseen, 'role'))] }];
   }
   if (!elsewhere) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related }];
-  const grants = elsewhere.patterns.map((pattern) => ({ span: pattern.span, message: `grants ${elsewhere.actions.join(', ')} only on this resource` }));
+  const grants = elsewhere.patterns.map(({ pattern, actions }) => ({ span: pattern.span, message: `grants ${actions.join(', ')} only on this resource` }));
   const elsewhereData = { ...data, actions: elsewhere.actions.join(', '), logGroup: quote(elsewhere.logGroup), resources: elsewhere.resources };
   return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsElsewhere', key: 'role', data: elsewhereData, related: [...related, ...grants] }];
 }
@@ -132,7 +132,8 @@ interface GrantedElsewhere {
   logGroup: string;
   /** The `Resource` patterns the actions are granted on, for the message (at most three). */
   resources: string;
-  patterns: ResourcePattern[];
+  /** Each pattern, with those of `actions` its statement grants (statements may split them). */
+  patterns: { pattern: ResourcePattern; actions: string[] }[];
 }
 
 /**
@@ -144,16 +145,16 @@ function grantedElsewhere(graph: ResourceGraph, flowLog: ResourceNode, statement
   const logGroup = logGroupName(graph, flowLog);
   if (logGroup === undefined) return undefined;
   const actions: string[] = [];
-  const granting = new Set<Statement>();
+  const granting = new Map<Statement, string[]>();
   for (const action of LOG_GROUP_ACTIONS) {
     const allows = statements.filter((s) => s.effect === 'Allow' && coversAction(s, action.toLowerCase()) === true);
     if (allows.some((s) => !s.resources || s.resources.some((pattern) => mayCover(graph, pattern, logGroup)))) continue;
     actions.push(action);
-    for (const s of allows) granting.add(s);
+    for (const s of allows) granting.set(s, [...(granting.get(s) ?? []), action]);
   }
   if (actions.length === 0) return undefined;
-  const patterns = [...granting].flatMap((s) => s.resources ?? []);
-  const shown = [...new Set(patterns.map((p) => shownPattern(graph, p)))];
+  const patterns = [...granting].flatMap(([s, granted]) => (s.resources ?? []).map((pattern) => ({ pattern, actions: granted })));
+  const shown = [...new Set(patterns.map(({ pattern }) => shownPattern(graph, pattern)))];
   const resources = shown.slice(0, 3).join(', ') + (shown.length > 3 ? ` and ${shown.length - 3} more` : '');
   return { actions, logGroup, resources, patterns };
 }
