@@ -17,7 +17,8 @@ export interface GrantedElsewhere {
   logGroup: string;
   /** The `Resource` patterns the actions are granted on, for the message (at most three). */
   resources: string;
-  patterns: ResourcePattern[];
+  /** Each pattern, with those of `actions` its statement grants (statements may split them). */
+  patterns: { pattern: ResourcePattern; actions: string[] }[];
 }
 
 /**
@@ -36,16 +37,16 @@ export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], 
   const allowing = statements.filter((s) => s.effect === 'Allow');
   if (allowing.reduce((n, s) => n + (s.resources?.length ?? 0), 0) > MAX_RESOURCE_PATTERNS) return undefined;
   const actions: string[] = [];
-  const granting = new Set<Statement>();
+  const granting = new Map<Statement, string[]>();
   for (const action of LOG_GROUP_ACTIONS) {
     const allows = allowing.filter((s) => coversAction(s, action.toLowerCase()) === true);
     if (allows.some((s) => !s.resources || s.resources.some((pattern) => mayCover(graph, pattern, logGroup)))) continue;
     actions.push(action);
-    for (const s of allows) granting.add(s);
+    for (const s of allows) granting.set(s, [...(granting.get(s) ?? []), action]);
   }
   if (actions.length === 0) return undefined;
-  const patterns = [...granting].flatMap((s) => s.resources ?? []);
-  const shown = [...new Set(patterns.map((p) => shownPattern(graph, p)))];
+  const patterns = [...granting].flatMap(([s, granted]) => (s.resources ?? []).map((pattern) => ({ pattern, actions: granted })));
+  const shown = [...new Set(patterns.map(({ pattern }) => shownPattern(graph, pattern)))];
   const resources = shown.slice(0, 3).join(', ') + (shown.length > 3 ? ` and ${shown.length - 3} more` : '');
   return { actions, logGroup, resources, patterns };
 }

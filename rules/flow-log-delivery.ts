@@ -121,7 +121,7 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): R
     return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why }, related: [...related, relatedResource(unseen, unseenRelated(unseen, 'role'))] }];
   }
   if (!elsewhere) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related }];
-  const grants = elsewhere.patterns.map((pattern) => ({ span: pattern.span, message: `grants ${elsewhere.actions.join(', ')} only on this resource` }));
+  const grants = elsewhere.patterns.map(({ pattern, actions: granted }) => ({ span: pattern.span, message: `grants ${granted.join(', ')} only on this resource` }));
   const elsewhereData = { ...data, actions: elsewhere.actions.join(', '), logGroup: quote(elsewhere.logGroup), resources: elsewhere.resources };
   return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsElsewhere', key: 'role', data: elsewhereData, related: [...related, ...grants] }];
 }

@@ -57,9 +57,12 @@ const LOG_GROUP = ':log-group:';
  * follows it up to the next `:`.
  */
 export function mayCoverLogGroup(pattern: ResourcePattern, name: string): boolean {
-  const { text, whole } = pattern;
+  const { whole } = pattern;
+  const text = withoutPolicyVariables(pattern.text);
   if (whole && text === '*') return true;
-  const at = text.indexOf(LOG_GROUP);
+  // The service and resource type are compared ignoring case, the name as written: whether IAM
+  // lowers `Logs` or `Log-Group` was not found written down, and a doubt must read as "may cover".
+  const at = text.toLowerCase().indexOf(LOG_GROUP);
   if (at === -1) return whole ? mayBeLogsResource(text) : true;
   if (whole && !isLogsService(text.slice(0, at).split(':')[2])) return false;
   const rest = text.slice(at + LOG_GROUP.length);
@@ -73,11 +76,11 @@ function mayBeLogsResource(text: string): boolean {
   if (fields.length < 6) return hasWildcard(text);
   if (!isLogsService(fields[2])) return false;
   const resource = fields.slice(5).join(':');
-  return hasWildcard(resource) || resource.startsWith('log-group');
+  return hasWildcard(resource) || resource.toLowerCase().startsWith('log-group');
 }
 
 function isLogsService(field: string | undefined): boolean {
-  return field === undefined || field === 'logs' || hasWildcard(field);
+  return field === undefined || field.toLowerCase() === 'logs' || hasWildcard(field);
 }
 
 /**
@@ -88,6 +91,15 @@ function isLogsService(field: string | undefined): boolean {
 function mayMatchName(pattern: string, name: string): boolean {
   const wildcard = pattern.search(/[*?]/);
   return wildcard === -1 ? pattern === name : name.startsWith(pattern.slice(0, wildcard));
+}
+
+/**
+ * IAM policy variables (`${aws:PrincipalTag/team}`, written `&{…}` in Terraform's policy document
+ * data source) are filled in per request, so each may be any text: read as a wildcard. Left as
+ * written, the `:` inside one would also be taken for a separator of the ARN.
+ */
+function withoutPolicyVariables(text: string): string {
+  return text.replace(/[$&]\{[^}]*\}/g, '*');
 }
 
 function hasWildcard(text: string): boolean {

@@ -96,4 +96,17 @@ describe('booleans as CloudFormation reads YAML (yes, no, on, off)', () => {
     const plainFalse = existence(graphOfText(template("'x'", "'y'")));
     expect(plainFalse).toMatchObject({ state: 'absent', why: 'condition Enabled is false with default parameter values' });
   });
+
+  it('gives the hint only when quoting the word would change the comparison', () => {
+    const plain = 'condition Enabled is false with default parameter values';
+    // Off by default, on purpose: quoting `no` still compares "no" with "yes".
+    expect(existence(graphOfText(template('no', "'yes'")))).toMatchObject({ state: 'absent', why: plain });
+    expect(existence(graphOfText(template('no', 'yes')))).toMatchObject({ state: 'absent', why: plain });
+    // Fn::Equals is case-sensitive: "Yes" is not "yes" either.
+    expect(existence(graphOfText(template('Yes', "'yes'")))).toMatchObject({ state: 'absent', why: plain });
+    expect(existence(graphOfText(template("'x'", 'yes')))).toMatchObject({ state: 'absent', why: plain });
+    // A false Fn::Equals under Fn::Not is no reason for a false condition.
+    const andNot = template('yes', "'yes'").replace("!Equals [!Ref Enable, 'yes']", "!And [!Equals [a, b], !Not [!Equals [!Ref Enable, 'yes']]]");
+    expect(existence(graphOfText(andNot))).toMatchObject({ state: 'absent', why: plain });
+  });
 });

@@ -18,6 +18,15 @@ describe('mayCoverLogGroup', () => {
     ['arn:aws:logs:*:*:log-group:/vpc/*', true],
     ['arn:aws:logs:*:*:log-group:/vpc/flow-?ogs:*', true],
     ['arn:aws-cn:*:*:*:log-group:/vpc/flow-logs', true],
+    // Service and resource type in another case: not known to be refused by IAM, so they may cover.
+    ['arn:aws:Logs:*:*:Log-Group:/vpc/*', true],
+    ['arn:aws:LOGS:*:*:LOG-GROUP', true],
+    ['arn:aws:logs:*:*:log-group:/VPC/flow-logs', false],
+    // IAM policy variables are filled in per request (their `:` separates nothing).
+    ['arn:aws:logs:*:*:log-group:/vpc/${aws:PrincipalTag/team}:*', true],
+    ['arn:aws:logs:*:*:log-group:${aws:username}', true],
+    ['arn:aws:logs:*:*:log-group:/vpc/&{aws:PrincipalTag/team}:*', true],
+    ['arn:aws:logs:*:*:log-group:/aws/lambda/${aws:username}', false],
     // Another log group, another kind of Logs resource, another service.
     ['arn:aws:logs:*:*:log-group:/aws/lambda/*', false],
     ['arn:aws:logs:*:*:log-group:/vpc/flow-logs-prod:*', false],

@@ -108,12 +108,16 @@ function falseWhy(r: Resolver, ctx: TemplateContext, condition: string, depth: n
 }
 
 /**
- * Says so when an `Fn::Equals` of the condition is false because an unquoted `yes`, `no`, `on` or
+ * Says so when an `Fn::Equals` of the condition decides it because an unquoted `yes`, `no`, `on` or
  * `off` was read as a boolean (yaml-scalars.ts): `Default: yes` against `!Equals [!Ref P, "yes"]` is a
- * trap that reads as true, and "condition … is false" alone would look like our mistake. Looks at the
- * condition's own `Fn::Equals`, `Fn::Not`, `Fn::And` and `Fn::Or`, not at conditions it names.
+ * trap that reads as true, and "condition … is false" alone would look like our mistake. Only when
+ * quoting the word would make that `Fn::Equals` true: `Default: no` against `"yes"` is false either
+ * way. An `Fn::Equals` that is true because of the word (`Default: no` against `"false"`, under
+ * `Fn::Not`) compares with the boolean's own text: that reads as meant, so no hint. `makesFalse`:
+ * the value of this part that would make the condition false (`Fn::Not` turns it over).
+ * Looks at the condition's own `Fn::Equals`, `Fn::Not`, `Fn::And` and `Fn::Or`, not at conditions it names.
  */
-function booleanWordSurprise(r: Resolver, ctx: TemplateContext, raw: unknown, at: Path, depth: number, nesting = 0): string | undefined {
+function booleanWordSurprise(r: Resolver, ctx: TemplateContext, raw: unknown, at: Path, depth: number, makesFalse = false, nesting = 0): string | undefined {
   const keys = isObject(raw) ? Object.keys(raw) : [];
   const fn = keys[0];
   if (keys.length !== 1 || fn === undefined || nesting > MAX_SURPRISE_NESTING) return undefined;
@@ -122,7 +126,7 @@ function booleanWordSurprise(r: Resolver, ctx: TemplateContext, raw: unknown, at
   const argAt = pathStep(at, fn);
   if (fn === 'Fn::Not' || fn === 'Fn::And' || fn === 'Fn::Or') {
     for (let i = 0; i < arg.length; i++) {
-      const found = booleanWordSurprise(r, ctx, arg[i], pathStep(argAt, i), depth, nesting + 1);
+      const found = booleanWordSurprise(r, ctx, arg[i], pathStep(argAt, i), depth, fn === 'Fn::Not' ? !makesFalse : makesFalse, nesting + 1);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -130,18 +134,26 @@ function booleanWordSurprise(r: Resolver, ctx: TemplateContext, raw: unknown, at
   if (fn !== 'Fn::Equals' || arg.length !== 2) return undefined;
   const sides = [0, 1].map((i) => r.resolve(ctx, arg[i], pathStep(argAt, i), depth + 1));
   const plain = sides.map((side) => (side ? comparable(side) : undefined));
-  if (plain[0] === undefined || plain[1] === undefined || plain[0] === plain[1]) return undefined;
+  if (makesFalse || plain[0] === undefined || plain[1] === undefined || plain[0] === plain[1]) return undefined;
   for (let i = 0; i < 2; i++) {
-    // A String parameter's default is already the string "true": what was written tells, at the
-    // value itself or at the default (`origin`) that a `Ref` took it from.
     const side = sides[i];
-    if (side?.t !== 'scalar' || (plain[i] !== 'true' && plain[i] !== 'false')) continue;
-    for (const span of [side.span, ...(side.origin ?? [])]) {
-      const written = span.file === ctx.doc.file.path ? ctx.doc.file.text.slice(span.start, span.end) : '';
-      if (isYaml11BooleanWord(written)) {
-        return `CloudFormation reads the unquoted ${written} as ${plain[i]}, so Fn::Equals compares "${plain[0]}" with "${plain[1]}"; quote ${written} to compare the text`;
-      }
+    const word = side && (plain[i] === 'true' || plain[i] === 'false') ? booleanWord(ctx, side) : undefined;
+    // Quoted, the word would be compared as written: is that the other side's text?
+    if (word !== undefined && word === plain[1 - i]) {
+      return `CloudFormation reads the unquoted ${word} as ${plain[i]}, so Fn::Equals compares "${plain[0]}" with "${plain[1]}"; quote ${word} to compare the text`;
     }
+  }
+  return undefined;
+}
+
+/**
+ * The unquoted boolean word a value was written as: at the value itself, or at the default
+ * (`origin`) a `Ref` took it from. A String parameter's default is already the string "true".
+ */
+function booleanWord(ctx: TemplateContext, side: RValue): string | undefined {
+  for (const span of [side.span, ...(side.origin ?? [])]) {
+    const written = span.file === ctx.doc.file.path ? ctx.doc.file.text.slice(span.start, span.end) : '';
+    if (isYaml11BooleanWord(written)) return written;
   }
   return undefined;
 }
