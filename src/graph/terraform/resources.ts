@@ -173,8 +173,9 @@ function writtenIn(inst: ModuleInstance): (span: Span) => WrittenAt {
 /**
  * Whichever target argument is set (and not null) decides `targetType`; known values win over unknown
  * ones. An empty string or a null (`vpc_id = var.vpc_id` whose default is `""` or `null`, a module's
- * "the caller must pass this") is kept only when no argument has more: the rules say it names
- * nothing, and where that value comes from, rather than "set vpc_id" on a block that does set it.
+ * "the caller must pass this", or `try(var.network.vpc_id, null)`) is kept only when no argument has
+ * more: the rules say it names nothing, at the argument and where that value comes from, rather than
+ * "set vpc_id" on a block that does set it.
  */
 function fillFlowLogTarget(ev: Evaluator, res: ResourceInstance, node: ResourceNode): void {
   const candidates: { type: string; value: RValue; keySpan: Span }[] = [];
@@ -183,8 +184,6 @@ function fillFlowLogTarget(ev: Evaluator, res: ResourceInstance, node: ResourceN
     const attribute = attributeOf(res.decl.block, argument);
     if (!attribute) continue;
     const value = ev.eval(attribute.expr, scopeFor(res.scope, attribute));
-    // A literal `null` is Terraform's way of leaving the argument out: not a value the user chose.
-    if (isNull(value) && !value.origin) continue;
     const candidate = { type, value: toRValue(value), keySpan: spanOf(fileFor(res.decl.file, attribute), attribute.nameRange) };
     (isUnset(value) ? empty : candidates).push(candidate);
   }
