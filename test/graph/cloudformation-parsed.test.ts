@@ -93,6 +93,18 @@ describe('booleans as CloudFormation reads YAML (yes, no, on, off)', () => {
     // A condition named On, Yes, … must be quoted where it is used as a value.
     const named = graphOfText(template('yes', 'yes').replaceAll('Enabled', 'On'));
     expect(existence(named)).toMatchObject({ state: 'unknown', why: 'Condition must name a condition (CloudFormation reads the unquoted On as true; quote it)' });
+    // Passed down by a parent stack: the word is in the parent's file, the condition in the child's.
+    const parsedAt = (path: string, text: string) => {
+      const result = parseData({ path, absolutePath: `/repo/${path}`, text });
+      if (!result.ok) throw new Error(result.problem.message);
+      return result.document;
+    };
+    const parent = parsedAt('parent.yaml', 'Resources:\n  Network:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.json\n      Parameters:\n        Enable: yes\n');
+    const child = parsedAt('child.json', JSON.stringify({ Parameters: { Enable: { Type: 'String' } }, Conditions: { Enabled: { 'Fn::Equals': [{ Ref: 'Enable' }, 'yes'] } }, Resources: { Log: { Type: 'AWS::Logs::LogGroup', Condition: 'Enabled' } } }));
+    expect(graphOf(addCloudFormation, [parent, child]).nodes.get('child.json#Log')!.existence).toMatchObject({
+      state: 'absent',
+      why: expect.stringContaining('(CloudFormation reads the unquoted yes as true, so Fn::Equals compares "true" with "yes"; quote yes to compare the text)'),
+    });
     const plainFalse = existence(graphOfText(template("'x'", "'y'")));
     expect(plainFalse).toMatchObject({ state: 'absent', why: 'condition Enabled is false with default parameter values' });
   });

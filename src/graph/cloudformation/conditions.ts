@@ -103,7 +103,7 @@ export function outputAbsence(r: Resolver, ctx: TemplateContext, name: string, d
 
 function falseWhy(r: Resolver, ctx: TemplateContext, condition: string, depth: number): string {
   const why = `condition ${condition} is false with default parameter values`;
-  const surprise = ctx.doc.syntax === 'yaml' ? booleanWordSurprise(r, ctx, ctx.conditions[condition], ['Conditions', condition], depth) : undefined;
+  const surprise = booleanWordSurprise(r, ctx, ctx.conditions[condition], ['Conditions', condition], depth);
   return surprise === undefined ? why : `${why} (${surprise})`;
 }
 
@@ -152,10 +152,21 @@ function booleanWordSurprise(r: Resolver, ctx: TemplateContext, raw: unknown, at
  */
 function booleanWord(ctx: TemplateContext, side: RValue): string | undefined {
   for (const span of [side.span, ...(side.origin ?? [])]) {
-    const written = span.file === ctx.doc.file.path ? ctx.doc.file.text.slice(span.start, span.end) : '';
+    const written = writtenAt(ctx, span);
     if (isYaml11BooleanWord(written)) return written;
   }
   return undefined;
+}
+
+/**
+ * The YAML text at a span of this template or of a stack that includes it (a parent passes the
+ * parameter the word came from); '' for JSON or another file.
+ */
+function writtenAt(ctx: TemplateContext, span: Span): string {
+  for (let at: TemplateContext | undefined = ctx; at; at = at.parent?.ctx) {
+    if (at.doc.file.path === span.file) return at.doc.syntax === 'yaml' ? at.doc.file.text.slice(span.start, span.end) : '';
+  }
+  return '';
 }
 
 /**
@@ -168,8 +179,7 @@ function isYaml11BooleanWord(text: string): boolean {
 
 /** `Condition: On` names no condition: CloudFormation reads the word as a boolean. Says so, or nothing. */
 function wordRead(ctx: TemplateContext, span: Span, value: unknown): string {
-  if (typeof value !== 'boolean' || span.file !== ctx.doc.file.path) return '';
-  const written = ctx.doc.file.text.slice(span.start, span.end);
+  const written = typeof value === 'boolean' ? writtenAt(ctx, span) : '';
   return isYaml11BooleanWord(written) ? ` (CloudFormation reads the unquoted ${written} as ${String(value)}; quote it)` : '';
 }
 
