@@ -22,9 +22,9 @@ export interface GrantedElsewhere {
 }
 
 /**
- * More `Resource` entries than IAM's size limits let a role's policies hold (a managed policy has
- * 6,144 characters, a role's inline policies 10,240 together): hostile input, left unverified rather
- * than compared entry by entry for every flow log.
+ * A bound real roles stay far below: IAM keeps a role's inline policies to 10,240 characters and each
+ * managed policy to 6,144, a few hundred ARNs. Beyond it the input is hostile, and the flow logs are
+ * left unverified rather than compared entry by entry, for each log group.
  */
 const MAX_RESOURCE_PATTERNS = 2_000;
 

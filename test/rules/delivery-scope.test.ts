@@ -1,7 +1,7 @@
 /**
  * flow-log-delivery's grants on other log groups, at the scale of a hostile template: many flow logs
- * sharing one role. The role's policies are read once; more Resource entries than IAM's size limits
- * allow leave the flow logs unverified instead of being compared for each of them.
+ * sharing one role. The role's policies are read once; more Resource entries than real roles carry
+ * leave the flow logs unverified instead of being compared for each of them.
  */
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
@@ -49,7 +49,7 @@ describe('flow-log-delivery: grants on other log groups, many flow logs to one r
     expect(findings.find((f) => f.resourceId === 'FlowLog7')?.message).toContain('cannot deliver to log group `/vpc/network-7`');
   });
 
-  it('leaves them unverified when the role has more Resource entries than IAM allows', async () => {
+  it('leaves them unverified when the role has more Resource entries than real roles carry', async () => {
     // 2,000 entries in all, with the DescribeLogGroups statement's "*": still read; one more is not.
     const many = Array.from({ length: 2_000 }, (_, i) => `arn:aws:logs:*:*:log-group:/other/${i}:*`);
     expect(await delivery(template(50, many.slice(0, 1_999)))).toHaveLength(50);
