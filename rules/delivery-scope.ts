@@ -4,13 +4,16 @@
  * the log group of the flow log next to it) cannot write either.
  */
 import { coversAction, type Statement } from '../src/graph/iam.js';
-import { mayCoverLogGroup, type ResourcePattern } from '../src/graph/iam-resources.js';
+import { isBareLogGroupArn, mayCoverLogGroup, type ResourcePattern } from '../src/graph/iam-resources.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
 import { named, quote } from './support.js';
 
 /** The delivery actions on the log group itself (DescribeLogGroups lists the account's groups, whatever its Resource names). */
 const LOG_GROUP_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'];
+
+/** Those that act on the group's log streams, which a bare log group ARN does not name (iam-resources.ts). */
+const STREAM_ACTIONS = new Set(['logs:CreateLogStream', 'logs:PutLogEvents']);
 
 export interface GrantedElsewhere {
   actions: string[];
@@ -40,7 +43,8 @@ export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], 
   const granting = new Map<Statement, string[]>();
   for (const action of LOG_GROUP_ACTIONS) {
     const allows = allowing.filter((s) => coversAction(s, action.toLowerCase()) === true);
-    if (allows.some((s) => !s.resources || s.resources.some((pattern) => mayCover(graph, pattern, logGroup)))) continue;
+    const streams = STREAM_ACTIONS.has(action);
+    if (allows.some((s) => !s.resources || s.resources.some((pattern) => mayCover(graph, pattern, logGroup, streams)))) continue;
     actions.push(action);
     for (const s of allows) granting.set(s, [...(granting.get(s) ?? []), action]);
   }
@@ -56,21 +60,30 @@ export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], 
  * run (`!GetAtt AuditLogs.Arn`, `"${aws_cloudwatch_log_group.audit.arn}:*"`) covers exactly that
  * group, whose name, when known, tells; any text after it other than `:…` may widen it.
  */
-function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: string): boolean {
+function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: string, streams: boolean): boolean {
   const ref = pattern.ref;
   if (ref && ref.attribute.toLowerCase() === 'arn' && (ref.after === '' || ref.after.startsWith(':'))) {
     const node = graph.nodes.get(ref.target);
+    if (streams && isBareRef(graph, pattern)) return false;
     const name = node?.kind === 'log-group' ? knownName(node) : undefined;
     if (name !== undefined) return name === logGroup;
   }
-  return mayCoverLogGroup(pattern, logGroup);
+  return mayCoverLogGroup(pattern, logGroup, streams);
+}
+
+/** Terraform's `aws_cloudwatch_log_group.x.arn` on its own: the group's ARN without `:*` (iam-resources.ts). */
+function isBareRef(graph: ResourceGraph, pattern: ResourcePattern): boolean {
+  const node = pattern.ref && pattern.ref.after === '' ? graph.nodes.get(pattern.ref.target) : undefined;
+  return node?.type === 'aws_cloudwatch_log_group' && pattern.ref?.attribute === 'arn';
 }
 
 /** A pattern for the message: a log group of the run by its name and id, anything else as written. */
 function shownPattern(graph: ResourceGraph, pattern: ResourcePattern): string {
   const node = pattern.ref && graph.nodes.get(pattern.ref.target);
   const name = node && node.kind === 'log-group' ? knownName(node) : undefined;
-  return node && name !== undefined ? `log group ${quote(name)} (${named(node)})` : pattern.shown;
+  const shown = node && name !== undefined ? `log group ${quote(name)} (${named(node)})` : pattern.shown;
+  if (isBareRef(graph, pattern)) return `the ARN of ${shown} without :*, which names none of its log streams (append :*)`;
+  return isBareLogGroupArn(pattern) ? `${shown}, which names none of the group's log streams (append :*)` : shown;
 }
 
 function knownName(node: ResourceNode): string | undefined {

@@ -54,9 +54,11 @@ const LOG_GROUP = ':log-group:';
  * its streams: `log-group:<name>` and `log-group:<name>:log-stream:<stream>`). False only when it
  * cannot: another service, another kind of Logs resource, or another log group. Log group and stream
  * names cannot contain `:`, so `:log-group:` is written once in any ARN of them, and the name is what
- * follows it up to the next `:`.
+ * follows it up to the next `:`. `streams`: for an action on the group's log streams, a bare group ARN
+ * does not cover (see `isBareLogGroupArn`).
  */
-export function mayCoverLogGroup(pattern: ResourcePattern, name: string): boolean {
+export function mayCoverLogGroup(pattern: ResourcePattern, name: string, streams = false): boolean {
+  if (streams && isBareLogGroupArn(pattern)) return false;
   const { whole } = pattern;
   const text = withoutPolicyVariables(pattern.text);
   if (whole && text === '*') return true;
@@ -68,6 +70,22 @@ export function mayCoverLogGroup(pattern: ResourcePattern, name: string): boolea
   const rest = text.slice(at + LOG_GROUP.length);
   const colon = rest.indexOf(':');
   return mayMatchName(colon === -1 ? rest : rest.slice(0, colon), name);
+}
+
+/**
+ * A log group's ARN as written, `arn:aws:logs:…:log-group:<name>` with no wildcard and nothing after
+ * the name: it names the group but none of its streams, so `logs:CreateLogStream` and
+ * `logs:PutLogEvents` granted on it are denied (AWS SAM found "only the one with a trailing '*'
+ * worked", aws/serverless-application-model#527; a policy without `:*` "is created, but it does not
+ * work correctly", cloudposse/terraform-aws-cloudwatch-logs#37). Terraform's `aws_cloudwatch_log_group`
+ * `arn` is such an ARN (the provider trims the `:*` CloudFormation's `Arn` keeps).
+ */
+export function isBareLogGroupArn(pattern: ResourcePattern): boolean {
+  const text = withoutPolicyVariables(pattern.text);
+  const at = text.toLowerCase().indexOf(LOG_GROUP);
+  if (at === -1) return false;
+  const rest = text.slice(at + LOG_GROUP.length);
+  return rest !== '' && !rest.includes(':') && !hasWildcard(rest);
 }
 
 /** A whole pattern without `:log-group:`: `arn:aws:logs:*:*:*` may cover it, `arn:aws:s3:::b/*` and `…:destination:d` cannot. */

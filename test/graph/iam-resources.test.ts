@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayCoverLogGroup, resourcePatterns, type ResourcePattern } from '../../src/graph/iam-resources.js';
+import { isBareLogGroupArn, mayCoverLogGroup, resourcePatterns, type ResourcePattern } from '../../src/graph/iam-resources.js';
 import type { RValue } from '../../src/graph/model.js';
 
 const span = { file: 'p.json', start: 0, end: 0 };
@@ -38,6 +38,22 @@ describe('mayCoverLogGroup', () => {
     ['not-an-arn', false],
   ])('%s → %s', (pattern, expected) => {
     expect(mayCoverLogGroup(whole(pattern), GROUP)).toBe(expected);
+  });
+
+  it.each([
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs', true],
+    ['arn:aws:logs:eu-west-1:111122223333:log-group:/vpc/flow-logs', true],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs:*', false],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs:log-stream:*', false],
+    ['arn:aws:logs:*:*:log-group:/vpc/*', false],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-log?', false],
+    ['arn:aws:logs:*:*:log-group:/vpc/${aws:PrincipalTag/team}', false],
+    ['arn:aws:logs:*:*:*', false],
+    ['*', false],
+  ])('%s names a log group and none of its streams: %s', (pattern, bare) => {
+    expect(isBareLogGroupArn(whole(pattern))).toBe(bare);
+    // For actions on the group's streams, a bare ARN covers nothing; for the others it is the group.
+    if (bare) expect([mayCoverLogGroup(whole(pattern), GROUP, true), mayCoverLogGroup(whole(pattern), GROUP)]).toEqual([false, true]);
   });
 
   it('reads a pattern with pieces known only at deploy time by what is written after the last one', () => {
