@@ -61,6 +61,13 @@ export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], 
  * group, whose name, when known, tells; any text after it other than `:…` may widen it.
  */
 function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: string, streams: boolean): boolean {
+  const named = namedGroup(graph, pattern);
+  if (named) {
+    // `…:log-group:${FlowLogGroup}`: that group's bare ARN.
+    if (streams) return false;
+    const name = knownName(named);
+    if (name !== undefined) return name === logGroup;
+  }
   const ref = pattern.ref;
   if (ref && ref.attribute.toLowerCase() === 'arn' && (ref.after === '' || ref.after.startsWith(':'))) {
     const node = graph.nodes.get(ref.target);
@@ -69,6 +76,14 @@ function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: stri
     if (name !== undefined) return name === logGroup;
   }
   return mayCoverLogGroup(pattern, logGroup, streams);
+}
+
+/** The log group whose name ends the pattern (`…:log-group:${FlowLogGroup}`: CloudFormation's `Ref`, Terraform's `name`). */
+function namedGroup(graph: ResourceGraph, pattern: ResourcePattern): ResourceNode | undefined {
+  const by = pattern.groupNamedBy;
+  const node = by && graph.nodes.get(by.target);
+  if (!node || node.kind !== 'log-group') return undefined;
+  return by.attribute === 'Ref' || by.attribute === 'name' ? node : undefined;
 }
 
 /** Terraform's `aws_cloudwatch_log_group.x.arn` on its own: the group's ARN without `:*` (iam-resources.ts). */
@@ -83,6 +98,7 @@ function shownPattern(graph: ResourceGraph, pattern: ResourcePattern): string {
   const name = node && node.kind === 'log-group' ? knownName(node) : undefined;
   const shown = node && name !== undefined ? `log group ${quote(name)} (${named(node)})` : pattern.shown;
   if (isBareRef(graph, pattern)) return `the ARN of ${shown} without :*, which names none of its log streams (append :*)`;
+  if (namedGroup(graph, pattern)) return `${pattern.shown}, which names none of the group's log streams (append :*)`;
   return isBareLogGroupArn(pattern) ? `${shown}, which names none of the group's log streams (append :*)` : shown;
 }
 

@@ -6,7 +6,9 @@
  * cannot read.
  */
 import type { Span } from '../core/source.js';
-import type { RValue } from './model.js';
+import type { RTemplate, RValue } from './model.js';
+
+const LOG_GROUP = ':log-group:';
 
 /**
  * One entry of `Resource`. `whole`: `text` is the entire pattern. Otherwise `text` is only the part
@@ -24,6 +26,19 @@ export interface ResourcePattern {
    * `"${aws_cloudwatch_log_group.app.arn}:*"`), and the text written after it.
    */
   ref?: { target: string; attribute: string; after: string };
+  /**
+   * A pattern that ends with `:log-group:` and an attribute of a resource of the run
+   * (`!Sub …:log-group:${FlowLogGroup}`, `"…:log-group:${aws_cloudwatch_log_group.flow.name}"`):
+   * the bare ARN of the group that attribute names, if it names one.
+   */
+  groupNamedBy?: { target: string; attribute: string };
+}
+
+/** A piece known at deploy time, for a message: `AWS::Region`, `FlowLogGroup`, `aws_cloudwatch_log_group.flow.name`, or `…`. */
+function partName(part: Exclude<RTemplate['parts'][number], string>): string {
+  if (part.t === 'unknown') return part.symbol ?? '…';
+  const id = part.target.slice(part.target.lastIndexOf('#') + 1);
+  return part.attribute === 'Ref' ? id : `${id}.${part.attribute}`;
 }
 
 /** The entries of a `Resource` value (a string or a list). */
@@ -39,15 +54,17 @@ function patternOf(item: RValue): ResourcePattern {
   let shown = '';
   for (const part of item.parts) {
     text = typeof part === 'string' ? text + part : '';
-    shown += typeof part === 'string' ? part : `\${${part.t === 'unknown' && part.symbol ? part.symbol : '…'}}`;
+    shown += typeof part === 'string' ? part : `\${${partName(part)}}`;
   }
   const [first, ...rest] = item.parts;
   const refFirst = typeof first !== 'string' && first?.t === 'ref' && rest.every((part) => typeof part === 'string');
   const ref = refFirst ? { target: first.target, attribute: first.attribute, after: rest.join('') } : undefined;
-  return { text, whole: false, shown, span: item.span, ...(ref ? { ref } : {}) };
+  const last = item.parts[item.parts.length - 1];
+  const before = item.parts[item.parts.length - 2];
+  const named = typeof last !== 'string' && last?.t === 'ref' && typeof before === 'string' && before.toLowerCase().endsWith(LOG_GROUP);
+  const groupNamedBy = named ? { target: last.target, attribute: last.attribute } : undefined;
+  return { text, whole: false, shown, span: item.span, ...(ref ? { ref } : {}), ...(groupNamedBy ? { groupNamedBy } : {}) };
 }
-
-const LOG_GROUP = ':log-group:';
 
 /**
  * Whether the pattern may cover some resource of the log group `name` (the group itself, or one of

@@ -77,7 +77,7 @@ describe('mayCoverLogGroup', () => {
     expect(mayCoverLogGroup(own!, GROUP)).toBe(true);
     // Only `:*` is written out: the ARN may be any log group's.
     expect(mayCoverLogGroup(arn!, GROUP)).toBe(true);
-    expect(arn!.shown).toBe('${…}:*');
+    expect(arn!.shown).toBe('${aws_cloudwatch_log_group.other.arn}:*');
     // Nothing after the unknown part: anything.
     expect(mayCoverLogGroup(bucket!, GROUP)).toBe(true);
   });
