@@ -58,7 +58,9 @@ export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], 
 /**
  * Whether a `Resource` entry may cover the log group named `logGroup`. An ARN of a log group of the
  * run (`!GetAtt AuditLogs.Arn`, `"${aws_cloudwatch_log_group.audit.arn}:*"`) covers exactly that
- * group, whose name, when known, tells; any text after it other than `:…` may widen it.
+ * group, whose name, when known, tells; any text after it other than `:…` may widen it. For an action
+ * on the group's streams (`streams`), a bare group ARN covers nothing: Terraform's `arn` on its own,
+ * or an ARN spelled out around the group's name (`…:log-group:${AuditLogs}`).
  */
 function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: string, streams: boolean): boolean {
   const named = namedGroup(graph, pattern);
