@@ -15,8 +15,19 @@ const LOG_GROUP_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:De
 /** Those that act on the group's log streams, which a bare log group ARN does not name (iam-resources.ts). */
 const STREAM_ACTIONS = new Set(['logs:CreateLogStream', 'logs:PutLogEvents']);
 
+/**
+ * The log group a flow log writes to: its name when it is known, and how a message names it (the
+ * name, or the resource of the run when only that is known: `aws_cloudwatch_log_group.flow` with a
+ * `name_prefix`).
+ */
+export interface DestinationGroup {
+  name: string | undefined;
+  label: string;
+}
+
 export interface GrantedElsewhere {
   actions: string[];
+  /** How the message names the flow log's log group. */
   logGroup: string;
   /** The `Resource` patterns the actions are granted on, for the message (at most three). */
   resources: string;
@@ -36,7 +47,7 @@ const MAX_RESOURCE_PATTERNS = 2_000;
  * group `logGroup`. A statement whose `Resource` cannot be read, or that uses `NotResource`, may
  * cover the group (iam-resources.ts).
  */
-export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], logGroup: string): GrantedElsewhere | undefined {
+export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], group: DestinationGroup): GrantedElsewhere | undefined {
   const allowing = statements.filter((s) => s.effect === 'Allow');
   if (allowing.reduce((n, s) => n + (s.resources?.length ?? 0), 0) > MAX_RESOURCE_PATTERNS) return undefined;
   const actions: string[] = [];
@@ -44,7 +55,7 @@ export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], 
   for (const action of LOG_GROUP_ACTIONS) {
     const allows = allowing.filter((s) => coversAction(s, action.toLowerCase()) === true);
     const streams = STREAM_ACTIONS.has(action);
-    if (allows.some((s) => !s.resources || s.resources.some((pattern) => mayCover(graph, pattern, logGroup, streams)))) continue;
+    if (allows.some((s) => !s.resources || s.resources.some((pattern) => mayCover(graph, pattern, group.name, streams)))) continue;
     actions.push(action);
     for (const s of allows) granting.set(s, [...(granting.get(s) ?? []), action]);
   }
@@ -52,7 +63,7 @@ export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], 
   const patterns = [...granting].flatMap(([s, granted]) => (s.resources ?? []).map((pattern) => ({ pattern, actions: granted })));
   const shown = [...new Set(patterns.map(({ pattern }) => shownPattern(graph, pattern)))];
   const resources = shown.slice(0, 3).join(', ') + (shown.length > 3 ? ` and ${shown.length - 3} more` : '');
-  return { actions, logGroup, resources, patterns };
+  return { actions, logGroup: group.label, resources, patterns };
 }
 
 /**
@@ -62,18 +73,19 @@ export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], 
  * on the group's streams (`streams`), a bare group ARN covers nothing: Terraform's `arn` on its own,
  * or an ARN spelled out around the group's name (`…:log-group:${AuditLogs}`).
  */
-function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: string, streams: boolean): boolean {
+function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: string | undefined, streams: boolean): boolean {
+  // A bare ARN covers no stream of any group: the group's name is not needed to tell.
   const named = namedGroup(graph, pattern);
+  if (streams && (named || isBareRef(graph, pattern) || isBareLogGroupArn(pattern))) return false;
+  if (logGroup === undefined) return true;
   if (named) {
     // `…:log-group:${FlowLogGroup}`: that group's bare ARN.
-    if (streams) return false;
     const name = knownName(named);
     if (name !== undefined) return name === logGroup;
   }
   const ref = pattern.ref;
   if (ref && ref.attribute.toLowerCase() === 'arn' && (ref.after === '' || ref.after.startsWith(':'))) {
     const node = graph.nodes.get(ref.target);
-    if (streams && isBareRef(graph, pattern)) return false;
     const name = node?.kind === 'log-group' ? knownName(node) : undefined;
     if (name !== undefined) return name === logGroup;
   }
@@ -99,7 +111,7 @@ function shownPattern(graph: ResourceGraph, pattern: ResourcePattern): string {
   const node = pattern.ref && graph.nodes.get(pattern.ref.target);
   const name = node && node.kind === 'log-group' ? knownName(node) : undefined;
   const shown = node && name !== undefined ? `log group ${quote(name)} (${named(node)})` : pattern.shown;
-  if (isBareRef(graph, pattern)) return `the ARN of ${shown} without :*, which names none of its log streams (append :*)`;
+  if (isBareRef(graph, pattern)) return `the ARN of ${name !== undefined || !node ? shown : named(node)} without :*, which names none of its log streams (append :*)`;
   if (namedGroup(graph, pattern)) return `${pattern.shown}, which names none of the group's log streams (append :*)`;
   return isBareLogGroupArn(pattern) ? `${shown}, which names none of the group's log streams (append :*)` : shown;
 }
@@ -109,16 +121,26 @@ function knownName(node: ResourceNode): string | undefined {
   return name?.t === 'scalar' && typeof name.value === 'string' && name.value !== '' ? name.value : undefined;
 }
 
-/** The name of the log group a flow log delivers to, when it is written out (or the group of the run it names has one). */
-export function logGroupName(graph: ResourceGraph, flowLog: ResourceNode): string | undefined {
+/**
+ * The log group a flow log delivers to: its name when it is written out (or the group of the run it
+ * names has one), or at least that group of the run; undefined when neither is known.
+ */
+export function destinationGroup(graph: ResourceGraph, flowLog: ResourceNode): DestinationGroup | undefined {
   const byName = flowLog.attrs['logGroupName'];
-  if (byName?.t === 'scalar' && typeof byName.value === 'string') return byName.value || undefined;
+  if (byName?.t === 'scalar' && typeof byName.value === 'string') return byName.value ? known(byName.value) : undefined;
   const destination = byName ?? flowLog.attrs['destination'];
   if (!destination) return undefined;
   const link = linkOf(graph, destination, ['log-group']);
-  if (link.state === 'node') return knownName(link.node);
+  if (link.state === 'node') {
+    const name = knownName(link.node);
+    return name !== undefined ? known(name) : { name: undefined, label: named(link.node) };
+  }
   if (destination.t !== 'scalar' || typeof destination.value !== 'string') return undefined;
   // An ARN of a group outside the run: arn:aws:logs:region:account:log-group:NAME[:*]
   const match = /:log-group:([^:*?]+)(?::\*)?$/.exec(destination.value);
-  return match?.[1];
+  return match?.[1] !== undefined ? known(match[1]) : undefined;
+}
+
+function known(name: string): DestinationGroup {
+  return { name, label: quote(name) };
 }

@@ -8,7 +8,7 @@ import type { Rule } from '../src/core/rule.js';
 import { allowsAction, readPolicy, type Statement } from '../src/graph/iam.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js';
-import { grantedElsewhere, logGroupName, type GrantedElsewhere } from './delivery-scope.js';
+import { destinationGroup, grantedElsewhere, type GrantedElsewhere } from './delivery-scope.js';
 import { destinationOf } from './role-uses.js';
 import { isDeployed, named, quote, relatedResource, spelled, subject } from './support.js';
 import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
@@ -112,7 +112,7 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): R
   const gap = deliveryGap(graph, flowLog, role, roles);
   if (!gap) return [];
   const { missing, elsewhere } = gap;
-  const actions = elsewhere ? `${elsewhere.actions.join(', ')} on log group ${quote(elsewhere.logGroup)}` : missing.join(', ');
+  const actions = elsewhere ? `${elsewhere.actions.join(', ')} on log group ${elsewhere.logGroup}` : missing.join(', ');
   const data = { flowLog: name, role: named(role), actions };
   // A module or stack the run cannot see may attach the policy it lacks: unknown, so a note (SPEC §2).
   const unseen = roles.handedTo(role);
@@ -122,7 +122,7 @@ function checkRole(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): R
   }
   if (!elsewhere) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related }];
   const grants = elsewhere.patterns.map(({ pattern, actions: granted }) => ({ span: pattern.span, message: `grants ${granted.join(', ')} only on this resource` }));
-  const elsewhereData = { ...data, actions: elsewhere.actions.join(', '), logGroup: quote(elsewhere.logGroup), resources: elsewhere.resources };
+  const elsewhereData = { ...data, actions: elsewhere.actions.join(', '), logGroup: elsewhere.logGroup, resources: elsewhere.resources };
   return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsElsewhere', key: 'role', data: elsewhereData, related: [...related, ...grants] }];
 }
 
@@ -139,10 +139,10 @@ function deliveryGap(graph: ResourceGraph, flowLog: ResourceNode, role: Resource
   const grants = roles.grants.get(role.uid);
   if (!grants) return undefined;
   if (grants.missing.length > 0) return { missing: grants.missing };
-  const logGroup = logGroupName(graph, flowLog);
-  if (logGroup === undefined) return undefined;
-  const key = `${role.uid}\u0000${logGroup}`;
-  if (!roles.elsewhere.has(key)) roles.elsewhere.set(key, grantedElsewhere(graph, grants.statements, logGroup));
+  const group = destinationGroup(graph, flowLog);
+  if (group === undefined) return undefined;
+  const key = `${role.uid}\u0000${group.name ?? ''}\u0000${group.label}`;
+  if (!roles.elsewhere.has(key)) roles.elsewhere.set(key, grantedElsewhere(graph, grants.statements, group));
   const elsewhere = roles.elsewhere.get(key);
   return elsewhere ? { missing: [], elsewhere } : undefined;
 }
