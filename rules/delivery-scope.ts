@@ -67,53 +67,48 @@ export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], 
 }
 
 /**
- * Whether a `Resource` entry may cover the log group named `logGroup`. An ARN of a log group of the
- * run (`!GetAtt AuditLogs.Arn`, `"${aws_cloudwatch_log_group.audit.arn}:*"`) covers exactly that
- * group, whose name, when known, tells; any text after it other than `:…` may widen it. For an action
- * on the group's streams (`streams`), a bare group ARN covers nothing: Terraform's `arn` on its own,
- * or an ARN spelled out around the group's name (`…:log-group:${AuditLogs}`).
+ * Whether a `Resource` entry may cover the log group named `logGroup` (undefined: not known). An ARN
+ * of a log group of the run covers exactly that group, whose name, when known, tells. For an action on
+ * the group's streams (`streams`), a bare group ARN covers nothing, whatever the group
+ * (iam-resources.ts checks the ARNs written out in full).
  */
 function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: string | undefined, streams: boolean): boolean {
-  // A bare ARN covers no stream of any group: the group's name is not needed to tell.
-  const named = namedGroup(graph, pattern);
-  if (streams && (named || isBareRef(graph, pattern) || isBareLogGroupArn(pattern))) return false;
-  if (logGroup === undefined) return true;
-  if (named) {
-    // `…:log-group:${FlowLogGroup}`: that group's bare ARN.
-    const name = knownName(named);
-    if (name !== undefined) return name === logGroup;
-  }
-  const ref = pattern.ref;
-  if (ref && ref.attribute.toLowerCase() === 'arn' && (ref.after === '' || ref.after.startsWith(':'))) {
-    const node = graph.nodes.get(ref.target);
-    const name = node?.kind === 'log-group' ? knownName(node) : undefined;
-    if (name !== undefined) return name === logGroup;
+  const group = groupOf(graph, pattern);
+  if (group) {
+    if (streams && group.bare) return false;
+    const name = knownName(group.node);
+    if (logGroup !== undefined && name !== undefined) return name === logGroup;
   }
   return mayCoverLogGroup(pattern, logGroup, streams);
 }
 
-/** The log group whose name ends the pattern (`…:log-group:${FlowLogGroup}`: CloudFormation's `Ref`, Terraform's `name`). */
-function namedGroup(graph: ResourceGraph, pattern: ResourcePattern): ResourceNode | undefined {
+/**
+ * The log group of the run a pattern is the ARN of, and whether that ARN is bare:
+ * - `!GetAtt AuditLogs.Arn`, `"${aws_cloudwatch_log_group.audit.arn}:*"`: the group's ARN, with any
+ *   `:…` after it (other text may widen it: no group). Terraform's `arn` alone is bare: the provider
+ *   trims the `:*` that CloudFormation's `Arn` keeps.
+ * - `…:log-group:${AuditLogs}`, `"…:log-group:${aws_cloudwatch_log_group.audit.name}"`: the ARN spelled
+ *   out around the group's name (CloudFormation's `Ref`, Terraform's `name`), bare.
+ */
+function groupOf(graph: ResourceGraph, pattern: ResourcePattern): { node: ResourceNode; bare: boolean } | undefined {
   const by = pattern.groupNamedBy;
-  const node = by && graph.nodes.get(by.target);
-  if (!node || node.kind !== 'log-group') return undefined;
-  return by.attribute === 'Ref' || by.attribute === 'name' ? node : undefined;
-}
-
-/** Terraform's `aws_cloudwatch_log_group.x.arn` on its own: the group's ARN without `:*` (iam-resources.ts). */
-function isBareRef(graph: ResourceGraph, pattern: ResourcePattern): boolean {
-  const node = pattern.ref && pattern.ref.after === '' ? graph.nodes.get(pattern.ref.target) : undefined;
-  return node?.type === 'aws_cloudwatch_log_group' && pattern.ref?.attribute === 'arn';
+  const spelledAround = by && graph.nodes.get(by.target);
+  if (spelledAround?.kind === 'log-group' && (by!.attribute === 'Ref' || by!.attribute === 'name')) return { node: spelledAround, bare: true };
+  const ref = pattern.ref;
+  if (!ref || ref.attribute.toLowerCase() !== 'arn' || (ref.after !== '' && !ref.after.startsWith(':'))) return undefined;
+  const node = graph.nodes.get(ref.target);
+  if (node?.kind !== 'log-group') return undefined;
+  return { node, bare: ref.after === '' && ref.attribute === 'arn' && node.type === 'aws_cloudwatch_log_group' };
 }
 
 /** A pattern for the message: a log group of the run by its name and id, anything else as written. */
 function shownPattern(graph: ResourceGraph, pattern: ResourcePattern): string {
-  const node = pattern.ref && graph.nodes.get(pattern.ref.target);
-  const name = node && node.kind === 'log-group' ? knownName(node) : undefined;
-  const shown = node && name !== undefined ? `log group ${quote(name)} (${named(node)})` : pattern.shown;
-  if (isBareRef(graph, pattern)) return `the ARN of ${name !== undefined || !node ? shown : named(node)} without :*, which names none of its log streams (append :*)`;
-  if (namedGroup(graph, pattern)) return `${pattern.shown}, which names none of the group's log streams (append :*)`;
-  return isBareLogGroupArn(pattern) ? `${shown}, which names none of the group's log streams (append :*)` : shown;
+  const group = groupOf(graph, pattern);
+  const name = group && knownName(group.node);
+  const label = group && (name !== undefined ? `log group ${quote(name)} (${named(group.node)})` : named(group.node));
+  if (group?.bare && pattern.ref) return `the ARN of ${label} without :*, which names none of its log streams (append :*)`;
+  if (group?.bare || isBareLogGroupArn(pattern)) return `${pattern.shown}, which names none of the group's log streams (append :*)`;
+  return name !== undefined ? label! : pattern.shown;
 }
 
 function knownName(node: ResourceNode): string | undefined {

@@ -72,21 +72,18 @@ function patternOf(item: RValue): ResourcePattern {
  * cannot: another service, another kind of Logs resource, or another log group. Log group and stream
  * names cannot contain `:`, so `:log-group:` is written once in any ARN of them, and the name is what
  * follows it up to the next `:`. `streams`: for an action on the group's log streams, a bare group ARN
- * does not cover (see `isBareLogGroupArn`).
+ * does not cover (see `isBareLogGroupArn`), whether or not the name is known.
  */
-export function mayCoverLogGroup(pattern: ResourcePattern, name: string, streams = false): boolean {
-  if (streams && isBareLogGroupArn(pattern)) return false;
-  const { whole } = pattern;
+export function mayCoverLogGroup(pattern: ResourcePattern, name: string | undefined, streams = false): boolean {
   const text = withoutPolicyVariables(pattern.text);
-  if (whole && text === '*') return true;
-  // The service and resource type are compared ignoring case, the name as written: whether IAM
-  // lowers `Logs` or `Log-Group` was not found written down, and a doubt must read as "may cover".
-  const at = text.toLowerCase().indexOf(LOG_GROUP);
-  if (at === -1) return whole ? mayBeLogsResource(text) : true;
-  if (whole && !isLogsService(text.slice(0, at).split(':')[2])) return false;
-  const rest = text.slice(at + LOG_GROUP.length);
-  const colon = rest.indexOf(':');
-  return mayMatchName(colon === -1 ? rest : rest.slice(0, colon), name);
+  const groupPart = afterLogGroup(text);
+  if (streams && groupPart !== undefined && isBare(groupPart)) return false;
+  if (name === undefined || (pattern.whole && text === '*')) return true;
+  if (groupPart === undefined) return pattern.whole ? mayBeLogsResource(text) : true;
+  // The service is compared ignoring case (see afterLogGroup), the name as written.
+  if (pattern.whole && !isLogsService(text.slice(0, text.length - groupPart.length - LOG_GROUP.length).split(':')[2])) return false;
+  const colon = groupPart.indexOf(':');
+  return mayMatchName(colon === -1 ? groupPart : groupPart.slice(0, colon), name);
 }
 
 /**
@@ -98,11 +95,21 @@ export function mayCoverLogGroup(pattern: ResourcePattern, name: string, streams
  * `arn` is such an ARN (the provider trims the `:*` CloudFormation's `Arn` keeps).
  */
 export function isBareLogGroupArn(pattern: ResourcePattern): boolean {
-  const text = withoutPolicyVariables(pattern.text);
+  const groupPart = afterLogGroup(withoutPolicyVariables(pattern.text));
+  return groupPart !== undefined && isBare(groupPart);
+}
+
+function isBare(groupPart: string): boolean {
+  return groupPart !== '' && !groupPart.includes(':') && !hasWildcard(groupPart);
+}
+
+/**
+ * What follows `:log-group:`, or undefined. Found ignoring case, as the service is compared: whether
+ * IAM lowers `Logs` or `Log-Group` was not found written down, and a doubt must read as "may cover".
+ */
+function afterLogGroup(text: string): string | undefined {
   const at = text.toLowerCase().indexOf(LOG_GROUP);
-  if (at === -1) return false;
-  const rest = text.slice(at + LOG_GROUP.length);
-  return rest !== '' && !rest.includes(':') && !hasWildcard(rest);
+  return at === -1 ? undefined : text.slice(at + LOG_GROUP.length);
 }
 
 /** A whole pattern without `:log-group:`: `arn:aws:logs:*:*:*` may cover it, `arn:aws:s3:::b/*` and `…:destination:d` cannot. */

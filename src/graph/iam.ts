@@ -69,6 +69,7 @@ function readStatement(statement: Extract<RValue, { t: 'object' }>): Statement {
   const actionValue = e['Action'] ?? e['NotAction'];
   const notPrincipal = e['NotPrincipal'];
   const condition = e['Condition'];
+  const resources = e['NotResource'] === undefined && e['Resource'] !== undefined ? resourcePatterns(e['Resource']) : undefined;
   return {
     effect,
     principals: readPrincipals(e['Principal']),
@@ -78,8 +79,8 @@ function readStatement(statement: Extract<RValue, { t: 'object' }>): Statement {
     conditions: readConditions(condition),
     conditional: condition !== undefined,
     ...(isUnknownCondition(condition) ? { conditionUnknown: true as const } : {}),
-    everyResource: e['NotResource'] === undefined && e['Resource'] !== undefined && strings(e['Resource']).includes('*'),
-    ...(e['NotResource'] === undefined && e['Resource'] !== undefined ? { resources: resourcePatterns(e['Resource']) } : {}),
+    everyResource: resources?.some((pattern) => pattern.whole && pattern.text === '*') ?? false,
+    ...(resources ? { resources } : {}),
     span: statement.span,
   };
 }
