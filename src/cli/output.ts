@@ -3,8 +3,8 @@
  * read (SPEC §6: the tool never writes to its inputs), and missing parent folders are created, as
  * ESLint does for `--output-file`.
  */
-import { mkdirSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { lstatSync, mkdirSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { LintResult } from '../core/result.js';
 import { UsageError } from './errors.js';
 
@@ -30,16 +30,61 @@ export function inputsOf(result: LintResult, root: string, own: readonly InputFi
 }
 
 export async function writeOutput(output: string, text: string, cwd: string, inputs: readonly InputFile[]): Promise<void> {
+  // `reports/` would otherwise be written as a file named `reports`.
+  if (/[\\/]$/.test(output)) throw new UsageError(`--output ${output} names a folder; give the file to write in it`);
   const target = resolve(cwd, output);
   const input = inputAt(target, inputs);
   if (input) throw new UsageError(`--output ${output} is ${input.role}, and flowguard never writes to its inputs; choose another file`);
+  let step = 'cannot write';
   try {
-    mkdirSync(dirname(target), { recursive: true });
+    const folder = dirname(target);
+    for (const missing of missingFolders(folder)) {
+      step = `cannot create the folder ${shown(missing, cwd)} for`;
+      mkdirSync(missing);
+    }
+    step = 'cannot write';
     writeFileSync(target, text);
   } catch (error) {
+    if (error instanceof NotAFolder) throw new UsageError(`cannot write ${output}: ${shown(error.path, cwd)} is ${error.what}, not a folder`);
     const { describeFsError } = await import('../discover/walk.js');
-    throw new UsageError(`cannot write ${output}: ${describeFsError(error)}`);
+    throw new UsageError(`${step} ${output}: ${describeFsError(error)}`);
   }
+}
+
+class NotAFolder extends Error {
+  constructor(
+    readonly path: string,
+    readonly what: string,
+  ) {
+    super(`${path} is ${what}, not a folder`);
+  }
+}
+
+/**
+ * The folders to create, outermost first, for `folder` to exist. Made one at a time, not with
+ * `mkdirSync(…, { recursive: true })`: on Node 20 that loops for ever where a folder can be neither
+ * made nor found, as under /proc (`--output /proc/nope/x`: mkdir /proc → EEXIST, mkdir /proc/nope →
+ * ENOENT, and again).
+ */
+function missingFolders(folder: string): string[] {
+  const missing: string[] = [];
+  for (let at = folder; ; at = dirname(at)) {
+    const found = statOf(at);
+    if (found) {
+      if (!found.isDirectory()) throw new NotAFolder(at, 'a file');
+      break;
+    }
+    if (isLink(at)) throw new NotAFolder(at, 'a symbolic link to nothing');
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  return missing;
+}
+
+/** A path as the message shows it: relative to the working directory when it is inside it. */
+function shown(path: string, cwd: string): string {
+  const inside = relative(cwd, path);
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
 }
 
 /**
@@ -58,6 +103,14 @@ function inputAt(target: string, inputs: readonly InputFile[]): InputFile | unde
     const read = statOf(input.absolutePath);
     return read !== undefined && read.dev === written.dev && read.ino === written.ino;
   });
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function statOf(path: string): BigIntStats | undefined {

@@ -279,6 +279,10 @@ export function describeFsError(error: unknown): string {
       return 'is a directory';
     case 'ELOOP':
       return 'too many levels of symbolic links';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'EEXIST':
+      return 'something is already there';
     default:
       return code ?? (error instanceof Error ? error.message : String(error));
   }

@@ -5,7 +5,7 @@
  * the configuration file, the baseline, a file that did not parse — and written into folders it
  * creates, as ESLint's `--output-file` does.
  */
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_TIMEOUT_MS, ensureBuilt, expectOrderlyExit, fixtureCopies, hashTree, parseSarif, resultsOf, runCli, writeTree } from './helpers.js';
@@ -103,6 +103,33 @@ describe('--output into a folder that does not exist', () => {
     const run = runCli(['--format', 'sarif', '--output', 'reports/run.sarif', 'template.yaml'], { cwd });
     expectOrderlyExit(run);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^flowguard: cannot write reports\/run\.sarif: /);
+    expect(run.stderr).toBe('flowguard: cannot write reports/run.sarif: reports is a file, not a folder\n');
+  });
+
+  it('names a folder that is a symbolic link to nothing', () => {
+    const cwd = fixture('clean');
+    symlinkSync('gone', join(cwd, 'reports'));
+    const run = runCli(['--format', 'sarif', '--output', 'reports/run.sarif', 'template.yaml'], { cwd });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('flowguard: cannot write reports/run.sarif: reports is a symbolic link to nothing, not a folder\n');
+  });
+
+  // Node 20's mkdirSync(…, { recursive: true }) loops for ever here (mkdir /proc: EEXIST, mkdir /proc/nope: ENOENT).
+  it.runIf(process.platform === 'linux')('fails, not hangs, where a folder can be neither made nor found (/proc)', () => {
+    const cwd = fixture('clean');
+    const run = runCli(['--format', 'sarif', '--output', '/proc/flowguard-nope/run.sarif', 'template.yaml'], { cwd });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('flowguard: cannot create the folder /proc/flowguard-nope for /proc/flowguard-nope/run.sarif: no such file or directory\n');
+  });
+
+  it('refuses a folder name (a trailing slash) instead of writing a file by that name', () => {
+    const cwd = fixture('clean');
+    const run = runCli(['--format', 'sarif', '--output', 'reports/', 'template.yaml'], { cwd });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('flowguard: --output reports/ names a folder; give the file to write in it\n');
+    expect(existsSync(join(cwd, 'reports'))).toBe(false);
   });
 });
