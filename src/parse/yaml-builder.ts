@@ -51,6 +51,7 @@ export class Builder {
   private aliases = 0;
   /** Nodes in the document with aliases expanded; compared with `budget` to catch alias bombs. */
   private expanded = 0;
+  /** 1,000 expanded nodes per alias allowed (so `--max-aliases` raises both limits), at least 10 per event. */
   private readonly budget: number;
   private root: unknown = null;
   private rootChild = -1;
@@ -67,7 +68,7 @@ export class Builder {
   ) {
     this.text = file.text;
     this.store = new SpanStore(file.text);
-    this.budget = Math.max(1_000_000, 10 * events.length);
+    this.budget = Math.max(1000 * limits.maxAliases, 10 * events.length);
   }
 
   build(): ParseResult {

@@ -86,6 +86,13 @@ describe('parseYaml: alias bombs', () => {
     expect(problem.text).toBe('*e');
   });
 
+  it('--max-aliases raises the expansion budget too, as the message says: 1,000 nodes per alias allowed', () => {
+    const text = fixtureText('billion-laughs.yaml');
+    const problem = problemAt(text, { ...DEFAULT_PARSE_LIMITS, maxAliases: 10_000 });
+    expect(problem.message).toBe('YAML aliases expand to more than 10000000 nodes (alias bomb?) (raise it with --max-aliases)');
+    expect(problem.at.startsWith('8:')).toBe(true); // g: one level further than with the default
+  });
+
   it('rejects a bomb built from mappings and block sequences too', () => {
     const levels = ['a: &a {x: 1, y: 2, z: 3, w: 4, v: 5, u: 6, t: 7, s: 8, r: 9, q: 10}'];
     for (let i = 1; i < 9; i++) {
