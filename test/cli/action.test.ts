@@ -92,7 +92,7 @@ describe('action.yml', () => {
     expect(steps[1]!.run).toContain('node "$GITHUB_ACTION_PATH/dist/cli/cli.js" "${args[@]}" --format sarif --output "$FLOWGUARD_SARIF" -- "${paths[@]}"');
     expect(steps[2]).toMatchObject({
       if: "inputs.upload == 'true'",
-      uses: 'github/codeql-action/upload-sarif@v3',
+      uses: 'github/codeql-action/upload-sarif@v4',
       with: { sarif_file: '${{ inputs.sarif-file }}', category: '${{ inputs.category }}' },
     });
     expect(steps[3]!.env).toEqual({ FLOWGUARD_EXIT_CODE: '${{ steps.lint.outputs.exit-code }}' });

@@ -63,15 +63,21 @@ describe('docs/integrations.md', () => {
     const workflows = blocks('yaml').filter((b) => b.startsWith('# .github/workflows/')).map((b) => yaml(b) as Workflow);
     expect(workflows).toHaveLength(2);
     for (const workflow of workflows) {
-      expect(workflow.permissions['security-events']).toBe('write');
+      // actions: read lets upload-sarif read the workflow run in a private repository.
+      expect(workflow.permissions).toEqual({ contents: 'read', 'security-events': 'write', actions: 'read' });
       const steps = Object.values(workflow.jobs)[0]!.steps;
-      expect(steps[0]!.uses).toBe('actions/checkout@v4');
-      expect(steps[1]).toMatchObject({ uses: 'actions/setup-node@v4', with: { 'node-version': 20 } });
+      // Actions that run on Node 24, and a Node.js that is still maintained (20 reached its end in April 2026).
+      expect(steps[0]!.uses).toBe('actions/checkout@v6');
+      expect(steps[1]).toMatchObject({ uses: 'actions/setup-node@v6', with: { 'node-version': 24 } });
     }
     const [withAction, plain] = workflows;
     expect(Object.values(withAction!.jobs)[0]!.steps[2]!.uses).toMatch(/^flowguard\/flowguard@/);
     const steps = Object.values(plain!.jobs)[0]!.steps;
-    expect(steps.find((s) => s.run?.includes('flowguard'))?.run).toContain('--format sarif --output flowguard.sarif');
+    const run = steps.find((s) => s.run?.includes('flowguard'))?.run;
+    expect(run).toContain('--format sarif --output flowguard.sarif');
+    // A pinned revision of the repository: never whatever is published under the name.
+    expect(run).toMatch(/npx --yes github:flowguard\/flowguard#\S+ /);
+    expect(steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))?.uses).toBe('github/codeql-action/upload-sarif@v4');
     expect(steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))?.with).toEqual({ sarif_file: 'flowguard.sarif', category: 'flowguard' });
   });
 
