@@ -29,8 +29,10 @@ function readCandidate(candidate: Candidate, root: string, limits: InputLimits):
     // points at the bad byte's line, not at 1:1.
     file.text = lenientDecoder.decode(hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes);
     // A walked file that is not valid text is reported only when it is evidently ours (SPEC §1): any
-    // `.tf` file, or text that reads like a template or plan (a Latin-1 comment in one, say).
-    if (!candidate.explicit && !TERRAFORM_SOURCE.test(candidate.absolutePath) && !looksLikeInfrastructure(file.text)) return { file: { ...file, text: '' }, skipped: true };
+    // `.tf` file, or text that reads like a template or plan (a Latin-1 comment in one, say). UTF-16
+    // and UTF-32 (`terraform show -json plan > plan.json` in Windows PowerShell) read as UTF-8 put a NUL
+    // between the letters: sniffed without them, so such a template or plan is reported, not skipped.
+    if (!candidate.explicit && !TERRAFORM_SOURCE.test(candidate.absolutePath) && !looksLikeInfrastructure(file.text.replaceAll('\0', ''))) return { file: { ...file, text: '' }, skipped: true };
     return { file, problem: decoded.problem };
   }
   file.text = decoded.text;

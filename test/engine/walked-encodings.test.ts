@@ -34,3 +34,26 @@ describe('walked files that are not valid UTF-8', () => {
     expect(result.findings.filter((f) => f.ruleId === 'log-group-retention').map((f) => f.file)).toEqual(['ok.tf']);
   });
 });
+
+describe('walked files in UTF-16 (Windows PowerShell redirects write it)', () => {
+  const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const utf16be = (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+
+  it('reports a template and a plan asking for UTF-8, and still skips what is not ours', async () => {
+    const dir = tempDir('flowguard-walk-utf16-');
+    dirs.push(dir);
+    writeTree(dir, {
+      'stacks/network.yaml': utf16le("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n"),
+      'plans/plan.json': utf16be(JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: [] } } })),
+      'charts/values.yaml': utf16le('title: not a template\n'),
+      'ok.tf': 'resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = 7\n}\n',
+    });
+    const result = await lint(['.'], { cwd: dir });
+    const errors = result.findings.filter((f) => f.ruleId === 'parse-error').map((f) => [f.file, f.message]).sort();
+    expect(errors).toEqual([
+      ['plans/plan.json', 'file is UTF-16 (big-endian) encoded; save it as UTF-8'],
+      ['stacks/network.yaml', 'file is UTF-16 (little-endian) encoded; save it as UTF-8'],
+    ]);
+    expect(result.notifications.map((n) => n.file).sort()).toEqual(['plans/plan.json', 'stacks/network.yaml']);
+  });
+});
