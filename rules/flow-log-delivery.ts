@@ -32,6 +32,7 @@ export const flowLogDelivery: Rule = {
       emptyTarget: 'Flow log {flowLog} has no target resource: its target is an empty string; set {property} to the id of the VPC, subnet, network interface or transit gateway to watch',
       nullTarget: 'Flow log {flowLog} has no target resource: its target is null; set {property} to the id of the VPC, subnet, network interface or transit gateway to watch',
       noRole: 'Flow log {flowLog} delivers to CloudWatch Logs without a delivery role; set {property}',
+      emptyRole: 'Flow log {flowLog} delivers to CloudWatch Logs without a delivery role: its role is {what}; set {property} to the ARN of a role that vpc-flow-logs.amazonaws.com can assume',
       missingActions: 'Flow log {flowLog} cannot deliver: its role {role} is not granted {actions}',
       actionsElsewhere: 'Flow log {flowLog} cannot deliver to log group {logGroup}: its role {role} is granted {actions} only on {resources}',
       unverifiedActions: 'Flow log {flowLog} could not be verified: no policy of this run grants its role {role} {actions}, but {why}',
@@ -100,9 +101,14 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles)
 function checkRole(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): RuleFinding[] {
   const name = named(flowLog);
   const roleValue = flowLog.attrs['deliveryRole'];
-  if (!roleValue) {
-    const property = spelled(flowLog, 'DeliverLogsPermissionArn', 'iam_role_arn', 'deliver_logs_permission_arn');
-    return [{ ...subject(flowLog), span: flowLog.span, messageId: 'noRole', key: 'role', data: { flowLog: name, property } }];
+  const property = spelled(flowLog, 'DeliverLogsPermissionArn', 'iam_role_arn', 'deliver_logs_permission_arn');
+  if (!roleValue) return [{ ...subject(flowLog), span: flowLog.span, messageId: 'noRole', key: 'role', data: { flowLog: name, property } }];
+  if (roleValue.t === 'scalar' && (roleValue.value === '' || roleValue.value === null)) {
+    // A parameter whose default "" means "must be given" (a template linted on its own): no role with the
+    // defaults, as for an empty target. The finding sits on the property; the default is a related location.
+    const what = roleValue.value === null ? 'null' : 'the empty string';
+    const related = (roleValue.origin ?? []).map((span) => ({ span, message: `${what} is set here` }));
+    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'emptyRole', key: 'role', data: { flowLog: name, property, what }, related }];
   }
   const link = linkOf(graph, roleValue, ['iam-role']);
   if (link.state !== 'node') return [];
