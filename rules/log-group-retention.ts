@@ -26,8 +26,8 @@ export const logGroupRetention: Rule = {
     securitySeverity: '4.0',
     tags: ['security', 'logging', 'security-hub-cloudwatch.16'],
     messages: {
-      tooShort: 'Log group {group} keeps events for {duration}{source}; set {property} to at least {minimum}',
-      tooShortWhicheverApplies: 'Log group {group} keeps events for {choices} days, whichever applies ({why}); set {property} to at least {minimum}',
+      tooShort: 'Log group {group} keeps events for {duration}{source}; set {property} to at least {least}',
+      tooShortWhicheverApplies: 'Log group {group} keeps events for {choices} days, whichever applies ({why}); set {property} to at least {least}',
       invalid: 'Log group {group} has retention {days}{source}, which CloudWatch Logs does not accept (deployment fails); use one of {allowed}',
       notANumber: 'Log group {group} has retention "{value}"{source}, which is not a number of days',
       unset: 'Log group {group} sets no retention (events never expire); set {property} explicitly (requireExplicit)',
@@ -56,7 +56,7 @@ type Base = Pick<RuleFinding, 'resourceId' | 'resourceUid' | 'logicalFile'> & { 
 function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boolean): RuleFinding | undefined {
   const value = group.attrs['retentionDays'];
   const property = spelled(group, 'RetentionInDays', 'retention_in_days');
-  const base = { ...subject(group), data: { group: named(group), minimum, property, allowed: ALLOWED_RETENTION_DAYS.join(', ') } };
+  const base = { ...subject(group), data: { group: named(group), minimum, least: leastAccepted(minimum), property, allowed: ALLOWED_RETENTION_DAYS.join(', ') } };
   const known = value?.t === 'scalar' && value.value !== null ? value : undefined;
   // A value CloudWatch refuses fails the deployment, whatever the class: told first.
   const refused = known && refusedRetention(known, base);
@@ -71,6 +71,17 @@ function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boole
   const days = retentionDays(known);
   if (days >= minimum) return undefined;
   return { ...base, span: known.span, related: originOf(known), messageId: 'tooShort', data: { ...base.data, duration: days === 1 ? '1 day' : `${days} days`, source: sourceNote(known) } };
+}
+
+/**
+ * The retention to advise: the minimum itself, or the first value CloudWatch accepts above it (a
+ * minimum of 366 cannot be set; 400 can), or, past the longest, no retention at all (never expire).
+ */
+function leastAccepted(minimum: number): string {
+  const first = ALLOWED_RETENTION_DAYS.find((days) => days >= minimum);
+  if (first === minimum) return String(minimum);
+  if (first !== undefined) return `${first} (CloudWatch accepts no value from ${minimum} to ${first - 1})`;
+  return `${minimum}, which CloudWatch does not accept: remove it, and events never expire`;
 }
 
 function retentionDays(value: RValue & { t: 'scalar' }): number {
