@@ -5,6 +5,9 @@ import { ConfigError } from '../config/errors.js';
  * Bad command-line input (an option value, a path, a baseline): `flowguard: <message>`, exit 2. The
  * hint, if any, goes on the next line (where to look: `run 'flowguard --help' for the options`).
  */
+/** Where to look after a bad option value: the line the argument parser prints after its own errors. */
+export const OPTIONS_HINT = "run 'flowguard --help' for the options";
+
 export class UsageError extends Error {
   override name = 'UsageError';
   constructor(

@@ -10,7 +10,7 @@ import { findConfigFile } from '../config/find.js';
 import { mergeRuleSettings, type RuleSettings } from '../config/merge.js';
 import { CONFIG_FILE_NAME, CONFIG_LEVELS, type FlowguardConfig } from '../config/types.js';
 import type { Flags, OptionTable } from './args.js';
-import { UsageError } from './errors.js';
+import { OPTIONS_HINT, UsageError } from './errors.js';
 import { didYouMean } from '../config/suggest.js';
 
 /** The setting flags, shared by every command. `config` is a file, false with `--no-config`, or undefined (look for `.flowguard.yaml`). */
@@ -70,10 +70,10 @@ function cliRuleSettings(flags: SettingFlags, known: readonly string[]): RuleSet
       // `vpc-flow-logs=warn`: suggest the level as the configuration file's validation does.
       const level = /^[a-z0-9-]+=(.*)$/.exec(entry)?.[1];
       const hint = level === undefined ? '' : didYouMean(level, CONFIG_LEVELS);
-      throw new UsageError(`--rule expects <rule-id>=<error|warning|note|off>, got "${entry}"${hint}`);
+      throw new UsageError(`--rule expects <rule-id>=<error|warning|note|off>, got "${entry}"${hint}`, OPTIONS_HINT);
     }
     // A misspelt id would otherwise be ignored silently and the rule would keep its default level.
-    if (!known.includes(match[1]!)) throw new UsageError(`--rule: unknown rule "${match[1]}"${didYouMean(match[1]!, known)}; rules: ${known.join(', ')}`);
+    if (!known.includes(match[1]!)) throw new UsageError(`--rule: unknown rule "${match[1]}"${didYouMean(match[1]!, known)}; rules: ${known.join(', ')}`, OPTIONS_HINT);
     settings[match[1]!] = { level: match[2] as ConfiguredLevel };
   }
   const retention: Record<string, number | boolean> = {};
@@ -86,13 +86,13 @@ function cliRuleSettings(flags: SettingFlags, known: readonly string[]): RuleSet
 export function positiveInteger(flag: string, text: string): number {
   // Digits only: Number() would also take "0x10", "1e3", " 7" and "".
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value <= 0) throw new UsageError(`${flag} expects a positive whole number, got "${text}"`);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new UsageError(`${flag} expects a positive whole number, got "${text}"`, OPTIONS_HINT);
   return value;
 }
 
 /** Seconds and the like: decimals allowed (`0.5`), still no exponent, sign or hexadecimal. */
 export function positiveNumber(flag: string, text: string, unit: string): number {
   const value = /^(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} expects a positive number of ${unit} (such as 30 or 0.5), got "${text}"`);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} expects a positive number of ${unit} (such as 30 or 0.5), got "${text}"`, OPTIONS_HINT);
   return value;
 }

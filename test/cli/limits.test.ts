@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limitsFrom } from '../../src/cli/limits.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { OPTIONS_HINT, UsageError } from '../../src/cli/errors.js';
 import { ensureBuilt, expectOrderlyExit, runCli } from './helpers.js';
 
 const HEADER = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      RetentionInDays: 400\n";
@@ -58,20 +58,20 @@ describe('--max-reference-depth and --file-time-budget (the flags; their effect 
   });
 
   it.each(['0', '-3', '2.5', '1e2', '0x10', 'deep', ''])('--max-reference-depth rejects "%s"', (value) => {
-    expect(() => limitsFrom({ maxReferenceDepth: value })).toThrow(new UsageError(`--max-reference-depth expects a positive whole number, got "${value}"`));
+    expect(() => limitsFrom({ maxReferenceDepth: value })).toThrow(new UsageError(`--max-reference-depth expects a positive whole number, got "${value}"`, OPTIONS_HINT));
   });
 
   it.each(['0', '0.0', '-1', '-0.5', 'abc', '1e3', 'Infinity', '', ' 5', '5s', '1..2'])('--file-time-budget rejects "%s"', (value) => {
-    expect(() => limitsFrom({ fileTimeBudget: value })).toThrow(new UsageError(`--file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "${value}"`));
+    expect(() => limitsFrom({ fileTimeBudget: value })).toThrow(new UsageError(`--file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "${value}"`, OPTIONS_HINT));
   });
 
   it.each([
-    [['--file-time-budget', '0'], 'flowguard: --file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "0"\n'],
-    [['--file-time-budget', '-1'], 'flowguard: --file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "-1"\n'],
-    [['--file-time-budget=soon'], 'flowguard: --file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "soon"\n'],
+    [['--file-time-budget', '0'], `flowguard: --file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "0"\nrun 'flowguard --help' for the options\n`],
+    [['--file-time-budget', '-1'], `flowguard: --file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "-1"\nrun 'flowguard --help' for the options\n`],
+    [['--file-time-budget=soon'], `flowguard: --file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "soon"\nrun 'flowguard --help' for the options\n`],
     [['--file-time-budget'], "flowguard: option '--file-time-budget <seconds>' needs a value\nrun 'flowguard --help' for the options\n"],
-    [['--max-reference-depth', '0'], 'flowguard: --max-reference-depth expects a positive whole number, got "0"\n'],
-    [['--max-reference-depth', '1.5'], 'flowguard: --max-reference-depth expects a positive whole number, got "1.5"\n'],
+    [['--max-reference-depth', '0'], `flowguard: --max-reference-depth expects a positive whole number, got "0"\nrun 'flowguard --help' for the options\n`],
+    [['--max-reference-depth', '1.5'], `flowguard: --max-reference-depth expects a positive whole number, got "1.5"\nrun 'flowguard --help' for the options\n`],
     [['--max-reference-depth'], "flowguard: option '--max-reference-depth <n>' needs a value\nrun 'flowguard --help' for the options\n"],
   ])('the CLI rejects %j with exit 2', (args, stderr) => {
     const run = runCli(['.', ...args], { cwd: scratch({ 't.yaml': HEADER }) });
