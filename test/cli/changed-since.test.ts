@@ -219,7 +219,7 @@ describe('--changed-since failures', () => {
     write(dir, { 'stack.yaml': template({ Logs: logGroup(30) }) });
     const result = spawnSync(process.execPath, [CLI, '--changed-since', 'main', '.'], { cwd: dir, encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS, env: { ...process.env, GIT_CEILING_DIRECTORIES: dirname(dir) } });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^flowguard: --changed-since: .* is not in a git repository\n$/);
+    expect(result.stderr).toMatch(/^flowguard: --changed-since: the working directory .* is not in a git repository; run flowguard from inside the repository to compare\n$/);
   });
 });
 

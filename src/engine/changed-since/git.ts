@@ -70,7 +70,7 @@ export function openRevision(cwd: string, ref: string): Revision {
   // A ref that starts with "-" would be read as an option.
   if (ref === '' || ref.startsWith('-') || /[\0\n]/.test(ref)) throw new ChangedSinceError(`--changed-since: unknown revision '${ref}'`);
   const top = runGit(cwd, ['rev-parse', '--show-toplevel']);
-  if (top.status !== 0) throw new ChangedSinceError(`--changed-since: ${cwd} is not in a git repository`);
+  if (top.status !== 0) throw new ChangedSinceError(`--changed-since: the working directory ${cwd} is not in a git repository; run flowguard from inside the repository to compare`);
   const root = realpathSync(top.stdout.trim());
   const verified = runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   if (verified.status !== 0) throw new ChangedSinceError(`--changed-since: unknown revision '${ref}'`);
