@@ -4,7 +4,7 @@
  * are omitted: an editor has nothing to show for them.
  */
 import type { LintResult } from '../core/result.js';
-import { cleanPath, isSuppressed, normalizeRegion, printable, sortFindings, unmirroredNotifications } from './shared.js';
+import { cleanPath, isSuppressed, normalizeRegion, notificationMessage, printable, sortFindings, unmirroredNotifications } from './shared.js';
 
 export function formatCompact(result: LintResult): string {
   const lines: string[] = [];
@@ -20,7 +20,7 @@ export function formatCompact(result: LintResult): string {
   for (const n of unmirroredNotifications(result)) {
     if (n.file === undefined) continue;
     const { startLine, startColumn } = normalizeRegion(n.region ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 });
-    lines.push(`${printable(cleanPath(n.file))}:${startLine}:${startColumn}: ${n.level}: ${printable(n.message)} [flowguard]`);
+    lines.push(`${printable(cleanPath(n.file))}:${startLine}:${startColumn}: ${n.level}: ${printable(notificationMessage(n))} [flowguard]`);
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

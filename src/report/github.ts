@@ -6,7 +6,7 @@
 import type { Level } from '../core/finding.js';
 import type { LintResult } from '../core/result.js';
 import type { Region } from '../core/source.js';
-import { cleanPath, isSuppressed, normalizeRegion, sortFindings, unmirroredNotifications } from './shared.js';
+import { cleanPath, isSuppressed, normalizeRegion, notificationMessage, sortFindings, unmirroredNotifications } from './shared.js';
 
 const COMMAND: Record<Level, string> = { error: 'error', warning: 'warning', note: 'notice' };
 
@@ -32,7 +32,7 @@ export function formatGithub(result: LintResult): string {
   }
   for (const n of unmirroredNotifications(result)) {
     const file = n.file === undefined ? undefined : cleanPath(n.file);
-    lines.push(command(n.level, n.message, { file, region: n.region, title: 'flowguard' }));
+    lines.push(command(n.level, notificationMessage(n), { file, region: n.region, title: 'flowguard' }));
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

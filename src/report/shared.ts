@@ -69,6 +69,14 @@ export function unmirroredNotifications(result: LintResult): ToolNotification[] 
   );
 }
 
+/**
+ * A notification's message where the line already shows its file: without the `path: ` it starts
+ * with, which SARIF and stderr keep (there the message stands alone).
+ */
+export function notificationMessage(n: ToolNotification): string {
+  return n.file !== undefined && n.message.startsWith(`${n.file}: `) ? n.message.slice(n.file.length + 2) : n.message;
+}
+
 export const PARSE_ERROR_RULE = 'parse-error';
 
 /**

@@ -13,6 +13,7 @@ import {
   normalizeRegion,
   printable,
   sortFindings,
+  notificationMessage,
   unmirroredNotifications,
 } from './shared.js';
 
@@ -103,7 +104,7 @@ function notificationRow(n: ToolNotification): Row {
   return {
     position: region ? `${region.startLine}:${region.startColumn}` : '',
     level: n.level,
-    message: printable(n.message),
+    message: printable(notificationMessage(n)),
     extra: '',
     rule: '',
   };

@@ -186,7 +186,7 @@ describe('exit 2: the run itself failed', () => {
       const run = runCli(['--rule', 'parse-error=off', '--format', 'compact', 'broken.yaml', 'template.yaml'], { cwd });
       expectOrderlyExit(run);
       expect(run.status).toBe(0);
-      expect(run.stdout).toMatch(/^broken\.yaml:5:\d+: error: broken\.yaml: this flow sequence \[ is never closed.* \[flowguard\]\n$/);
+      expect(run.stdout).toMatch(/^broken\.yaml:5:\d+: error: this flow sequence \[ is never closed.* \[flowguard\]\n$/);
     });
   });
 });

@@ -34,4 +34,9 @@ describe('formatCompact', () => {
     expect(formatCompact(result)).toBe('big.json:1:1: warning: Skipped: too large. [flowguard]\n');
     expect(formatCompact({ ...sampleResult(), findings: [], notifications: [] })).toBe('');
   });
+
+  it('does not repeat the path a notification message starts with (SARIF and stderr keep it)', () => {
+    const notification = { level: 'error' as const, message: 'modules/net/broken.tf: expected an expression', file: 'modules/net/broken.tf', region: region(2, 16, 3, 1) };
+    expect(formatCompact({ ...sampleResult(), findings: [], notifications: [notification] })).toBe('modules/net/broken.tf:2:16: error: expected an expression [flowguard]\n');
+  });
 });

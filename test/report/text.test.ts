@@ -96,6 +96,11 @@ describe('formatText', () => {
     expect(formatText(result, { color: false })).toBe('big.json\n  warning  Skipped: larger than 5 MB.\n\n✔ no problems in 3 files\n');
   });
 
+  it('does not repeat, under the file, the path a notification message starts with', () => {
+    const result: LintResult = { ...empty, notifications: [{ level: 'error', message: 'b.tf: expected an expression', file: 'b.tf', region: region(2, 16, 3, 1) }] };
+    expect(formatText(result, { color: false })).toBe('b.tf\n  2:16  error  expected an expression\n\n✔ no problems in 3 files\n');
+  });
+
   it('keeps every finding on one line and neutralises control characters from the input', () => {
     const evil = finding('vpc-flow-logs', 'a\x1b[2J.yaml', region(1, 1, 1, 2), 'VPC "\x1b]0;pwned\x07X"\nhas\tno flow log.', { resourceId: 'X' });
     const text = formatText({ ...empty, findings: [evil] }, { color: false });
