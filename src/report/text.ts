@@ -196,6 +196,8 @@ function summary(result: LintResult, paint: (text: string, ...styles: Style[]) =
   if (problems === 0) {
     const files = result.files.length;
     const suppressed = counts.suppressed > 0 ? ` (${counts.suppressed} suppressed)` : '';
+    // A path that does not exist, say: a tick would read as a clean run (the library's formatReport shows it).
+    if (!result.executionSuccessful) return paint(`✖ the run failed (see above): ${files === 0 ? 'nothing linted' : `no problems in the ${plural(files, 'file')} linted`}`, 'red', 'bold');
     // No file linted (every named path ignored, said on stderr): "no problems in 0 files" reads as a miscount.
     if (files === 0 && counts.suppressed === 0) return paint('✔ nothing to lint', 'green', 'bold');
     return paint(`✔ no problems in ${plural(files, 'file')}${suppressed}`, 'green', 'bold');

@@ -96,6 +96,14 @@ describe('formatText', () => {
     expect(formatText(result, { color: false })).toBe('big.json\n  warning  Skipped: larger than 5 MB.\n\n✔ no problems in 3 files\n');
   });
 
+  it('says the run failed instead of ticking it off when a named path could not be read', () => {
+    const missing = { level: 'error' as const, message: 'cannot read /work/typo.yaml: no such file or directory', file: 'typo.yaml' };
+    const nothing: LintResult = { ...empty, files: [], notifications: [missing], executionSuccessful: false };
+    expect(formatText(nothing, { color: false })).toBe('typo.yaml\n  error  cannot read /work/typo.yaml: no such file or directory\n\n✖ the run failed (see above): nothing linted\n');
+    const some: LintResult = { ...empty, files: ['a.yaml'], notifications: [missing], executionSuccessful: false };
+    expect(formatText(some, { color: false })).toMatch(/\n✖ the run failed \(see above\): no problems in the 1 file linted\n$/);
+  });
+
   it('does not repeat, under the file, the path a notification message starts with', () => {
     const result: LintResult = { ...empty, notifications: [{ level: 'error', message: 'b.tf: expected an expression', file: 'b.tf', region: region(2, 16, 3, 1) }] };
     expect(formatText(result, { color: false })).toBe('b.tf\n  2:16  error  expected an expression\n\n✔ no problems in 3 files\n');
