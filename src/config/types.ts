@@ -3,6 +3,8 @@ import type { ConfiguredLevel } from '../core/finding.js';
 import type { RuleOptions } from '../core/rule.js';
 
 export const CONFIG_FILE_NAME = '.flowguard.yaml';
+/** The names looked for in each folder, in order: the first found wins. */
+export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, '.flowguard.yml'] as const;
 
 /** The levels a rule can be set to, in the order messages list them. */
 export const CONFIG_LEVELS: readonly ConfiguredLevel[] = ['error', 'warning', 'note', 'off'];

@@ -41,6 +41,12 @@ describe('findConfigFile', () => {
     expect(findConfigFile(join(dir, 'repo/a/b'))).toBe(join(dir, 'repo/a/.flowguard.yaml'));
   });
 
+  it('reads .flowguard.yml, the other usual spelling, where a folder has no .flowguard.yaml', () => {
+    const dir = tree({ 'repo/.git/HEAD': '', 'repo/.flowguard.yml': '', 'repo/a/.flowguard.yml': '', 'repo/a/.flowguard.yaml': '', 'repo/b/x.yaml': '' });
+    expect(findConfigFile(join(dir, 'repo/b'))).toBe(join(dir, 'repo/.flowguard.yml'));
+    expect(findConfigFile(join(dir, 'repo/a'))).toBe(join(dir, 'repo/a/.flowguard.yaml'));
+  });
+
   it('never looks above the work tree root', () => {
     const dir = tree({ '.flowguard.yaml': '', 'repo/.git/HEAD': '', 'repo/a/x.yaml': '' });
     expect(findConfigFile(join(dir, 'repo/a'))).toBeUndefined();
