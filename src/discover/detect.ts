@@ -16,6 +16,18 @@ export function looksLikeInfrastructure(text: string): boolean {
   );
 }
 
+/**
+ * The machine-readable log of `terraform plan -json` (or `apply -json`): one JSON message a line,
+ * starting with `{"@level":…,"@module":"terraform.ui",…,"type":"version"}`. Saved as `plan.json`, it
+ * is easily taken for a plan, but it holds no resource values. The first line decides.
+ */
+export function isTerraformUiLog(text: string): boolean {
+  const start = text.search(/\S/);
+  if (start === -1 || !text.startsWith('{"@level":', start)) return false;
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end === -1 ? undefined : end).includes('"@module":"terraform.ui"');
+}
+
 /** The format of a parsed JSON/YAML value, or undefined when it is none of ours. */
 export function detectFormat(value: unknown): InputFormat | undefined {
   if (!isObject(value)) return undefined;

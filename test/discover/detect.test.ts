@@ -3,7 +3,7 @@
  * `Resources` with `AWS::`/`Custom::` types, also inside `Fn::ForEach` loops; a plan or state by its keys.
  */
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../src/discover/detect.js';
+import { detectFormat, isTerraformUiLog } from '../../src/discover/detect.js';
 
 describe('detectFormat', () => {
   it.each([
@@ -19,5 +19,19 @@ describe('detectFormat', () => {
     ['a loop-shaped key with no types', { Resources: { 'Fn::ForEach::X': ['A', ['1'], { B: { Type: 'Other' } }] } }, undefined],
   ])('%s', (_, value, expected) => {
     expect(detectFormat(value)).toBe(expected);
+  });
+});
+
+describe('isTerraformUiLog: the output of `terraform plan -json`, not of `terraform show -json`', () => {
+  const VERSION = '{"@level":"info","@message":"Terraform 1.9.0","@module":"terraform.ui","@timestamp":"2024-07-24T07:34:59.755192+01:00","terraform":"1.9.0","type":"version","ui":"1.2"}';
+  it.each([
+    ['the log, as Terraform writes it', `${VERSION}\n{"@level":"info","@message":"aws_vpc.main: Plan to create","@module":"terraform.ui","type":"planned_change"}\n`, true],
+    ['the log after a blank line, with CRLF', `\r\n${VERSION}\r\n`, true],
+    ['a plan', '{"format_version":"1.2","planned_values":{"root_module":{}}}', false],
+    ['another tool\'s JSON lines with @level', '{"@level":"info","@module":"app","@message":"started"}\n', false],
+    ['terraform.ui only on a later line', '{"@level":"info","@module":"app"}\n{"@module":"terraform.ui"}\n', false],
+    ['an empty file', '', false],
+  ])('%s', (_, text, expected) => {
+    expect(isTerraformUiLog(text)).toBe(expected);
   });
 });

@@ -57,3 +57,23 @@ describe('walked files in UTF-16 (Windows PowerShell redirects write it)', () =>
     expect(result.notifications.map((n) => n.file).sort()).toEqual(['plans/plan.json', 'stacks/network.yaml']);
   });
 });
+
+describe('a saved `terraform plan -json` log (taken for a plan)', () => {
+  it('is a parse-error that says how to get the plan, walked or named; the other files are linted', async () => {
+    const dir = tempDir('flowguard-walk-ui-log-');
+    dirs.push(dir);
+    const log = [
+      '{"@level":"info","@message":"Terraform 1.9.0","@module":"terraform.ui","@timestamp":"2024-07-24T07:34:59.755192+01:00","terraform":"1.9.0","type":"version","ui":"1.2"}',
+      '{"@level":"info","@message":"aws_vpc.main: Plan to create","@module":"terraform.ui","change":{"resource":{"addr":"aws_vpc.main","resource_type":"aws_vpc"},"action":"create"},"type":"planned_change"}',
+      '{"@level":"info","@message":"Plan: 1 to add, 0 to change, 0 to destroy.","@module":"terraform.ui","changes":{"add":1,"change":0,"remove":0,"operation":"plan"},"type":"change_summary"}',
+    ].join('\n');
+    writeTree(dir, { 'plans/tfplan.json': `${log}\n`, 'ok.tf': 'resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = 7\n}\n' });
+    for (const paths of [['.'], ['plans/tfplan.json', 'ok.tf']]) {
+      const result = await lint(paths, { cwd: dir });
+      const errors = result.findings.filter((f) => f.ruleId === 'parse-error');
+      expect(errors.map((f) => [f.file, f.region.startLine, f.region.startColumn])).toEqual([['plans/tfplan.json', 1, 1]]);
+      expect(errors[0]!.message).toMatch(/^this is the log of `terraform plan -json` \(one message a line\), not a plan: .* lint the output of `terraform show -json plan\.out`$/);
+      expect(result.findings.filter((f) => f.ruleId === 'log-group-retention').map((f) => f.file)).toEqual(['ok.tf']);
+    }
+  });
+});
