@@ -31,6 +31,7 @@ export const logGroupRetention: Rule = {
       invalid: 'Log group {group} has retention {days}{source}, which CloudWatch Logs does not accept (deployment fails); use one of {allowed}',
       notANumber: 'Log group {group} has retention "{value}"{source}, which is not a number of days',
       unset: 'Log group {group} sets no retention (events never expire); set {property} explicitly (requireExplicit)',
+      neverExpires: 'Log group {group} keeps events forever (its {property} says never expire){source}; set {property} to at least {least} (requireExplicit)',
       deliveryClass: 'Log group {group} is in the DELIVERY log class{source}, which keeps events in CloudWatch Logs for only one day whatever {property} says; keep the delivered copy for at least {minimum} days where it is delivered (S3, Firehose) and suppress this finding with that reason, or use the STANDARD or INFREQUENT_ACCESS class',
     },
     options: {
@@ -64,7 +65,10 @@ function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boole
   const delivery = deliveryClass(group, minimum);
   if (delivery) return { ...base, span: delivery.span, related: originOf(delivery, 'the value that sets the log class'), messageId: 'deliveryClass', data: { ...base.data, source: sourceNote(delivery) } };
   if (value === undefined || (value.t === 'scalar' && value.value === null)) {
-    return requireExplicit ? { ...base, messageId: 'unset', span: group.span } : undefined;
+    if (!requireExplicit) return undefined;
+    // Written, as Terraform's 0 (or null from a variable): shown where it is written, and where it comes from.
+    if (value) return { ...base, messageId: 'neverExpires', span: value.span, related: originOf(value), data: { ...base.data, source: sourceNote(value) } };
+    return { ...base, messageId: 'unset', span: group.span };
   }
   if (value.t === 'unknown' && value.oneOf) return whicheverApplies(value, value.oneOf, minimum, base);
   if (!known) return undefined; // unknown: never a definite failure
