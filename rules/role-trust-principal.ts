@@ -12,7 +12,9 @@ import { mayUseAnyRole, roleUses, type RoleUse } from './role-uses.js';
 import { isDeployed, named, relatedResource, subject } from './support.js';
 
 /** Condition keys that pin who may assume a role trusted by `*` or a service. */
-const PINNING_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:principalorgid', 'aws:principalorgpaths', 'sts:externalid', 'aws:sourceowner'];
+// Not sts:ExternalId: it is a value the caller sends, not who the caller is (AWS: "not a secret"), so
+// with Principal "*" anyone who learns it may assume the role.
+const PINNING_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:sourceowner'];
 const CONFUSED_DEPUTY_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths'];
 
 export const roleTrustPrincipal: Rule = {
