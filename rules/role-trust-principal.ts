@@ -4,7 +4,7 @@
  * ec2.amazonaws.com, which makes delivery fail). Wildcard trust without a pinning condition is an
  * error; service trust without aws:SourceAccount / aws:SourceArn is a confused-deputy note.
  */
-import type { RuleFinding } from '../src/core/finding.js';
+import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import { allowsAssumeRole, coversAction, excludesAllButKey, pinsKey, readPolicy, type Statement } from '../src/graph/iam.js';
 import type { ResourceNode } from '../src/graph/model.js';
@@ -65,11 +65,11 @@ function wildcardTrust(role: ResourceNode, statements: Statement[]): RuleFinding
     if (PINNING_KEYS.some((key) => statement.conditions.some((test) => pinsKey(test, key)))) continue;
     if (statement.notPrincipal) {
       const principal = 'NotPrincipal: everyone but the principals it names';
-      out.push({ messageId: 'wildcard', key: 'wildcard:NotPrincipal', data: { role: named(role), principal }, ...subject(role), span: statement.notPrincipal });
+      out.push({ messageId: 'wildcard', key: 'wildcard:NotPrincipal', data: { role: named(role), principal }, ...subject(role), span: statement.notPrincipal, related: writtenElsewhere(role) });
     }
     for (const p of statement.principals) {
       if ((p.type === '*' || p.type === 'AWS') && p.value === '*') {
-        out.push({ messageId: 'wildcard', key: `wildcard:${p.type}`, data: { role: named(role), principal: p.type === '*' ? 'Principal "*"' : 'AWS "*"' }, ...subject(role), span: p.span });
+        out.push({ messageId: 'wildcard', key: `wildcard:${p.type}`, data: { role: named(role), principal: p.type === '*' ? 'Principal "*"' : 'AWS "*"' }, ...subject(role), span: p.span, related: writtenElsewhere(role) });
       }
     }
   }
@@ -95,6 +95,15 @@ function deniesOutsiders(statements: Statement[]): boolean {
   );
 }
 
+/**
+ * Where the trust policy's text is written when the role only uses it (a wrapper module's
+ * `assume_role_policy = var.policy`, the heredoc in its caller): the finding stays on the role, and
+ * this points at the principals to change.
+ */
+function writtenElsewhere(role: ResourceNode): RelatedSpan[] {
+  return (role.attrs['trustPolicy']?.origin ?? []).map((span) => ({ span, message: 'the trust policy, as written' }));
+}
+
 function useMismatches(role: ResourceNode, statements: Statement[], all: Statement[], uses: RoleUse[], exclusive: boolean): RuleFinding[] {
   const out: RuleFinding[] = [];
   const principals = statements.flatMap((s) => s.principals);
@@ -105,7 +114,7 @@ function useMismatches(role: ResourceNode, statements: Statement[], all: Stateme
   for (const use of uses) {
     const trusted = principals.some((p) => p.type === 'Service' && p.value === use.service);
     const data = { role: named(role), use: use.describe, service: use.service };
-    const related = [relatedResource(use.user, `${use.describe.replace(/^the /, '')} uses this role`)];
+    const related = [relatedResource(use.user, `${use.describe.replace(/^the /, '')} uses this role`), ...writtenElsewhere(role)];
     if (!trusted) {
       const trustsEc2 = principals.some((p) => p.value === 'ec2.amazonaws.com');
       // The service is written, but in a statement that allows no sts:AssumeRole (its Action missing,

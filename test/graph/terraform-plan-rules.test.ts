@@ -134,14 +134,14 @@ describe('aws_iam_role_policy_attachments_exclusive in a plan', () => {
 });
 
 describe('retention 0 in a plan', () => {
-  it('passes as never expire, and is reported as unset under requireExplicit', () => {
+  it('passes as never expire, and is reported at the 0 under requireExplicit', () => {
     const group = { address: 'aws_cloudwatch_log_group.g', mode: 'managed', type: 'aws_cloudwatch_log_group', name: 'g', values: { name: 'g', retention_in_days: 0 } };
     const text = JSON.stringify({ format_version: '1.0', terraform_version: '1.5.7', values: { root_module: { resources: [group] } } }, null, 2);
     const result = parseJson({ absolutePath: '/repo/zero.json', path: 'zero.json', text });
     if (!result.ok) throw new Error(result.problem.message);
     const graph = graphOf(result.document);
     expect(findings(graph)).toEqual([]);
-    expect(findings(graph, { requireExplicit: true })).toEqual(['log-group-retention aws_cloudwatch_log_group.g unset']);
+    expect(findings(graph, { requireExplicit: true })).toEqual(['log-group-retention aws_cloudwatch_log_group.g neverExpires']);
   });
 });
 

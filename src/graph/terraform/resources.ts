@@ -162,7 +162,10 @@ export function documentOf(value: V, written?: (span: Span) => WrittenAt): RValu
     return tree.t === 'scalar' || tree.t === 'template' ? policyDocument(tree) : tree;
   }
   const document = toRValue(value);
-  return policyDocument(document, written?.(document.span));
+  const parsed = policyDocument(document, written?.(document.span));
+  // A policy passed in through variables (a wrapper module's `assume_role_policy = var.policy`) is
+  // located at its use; where its text is written stays known, for the rules to show.
+  return document.origin && parsed !== document && !parsed.origin ? { ...parsed, origin: document.origin } : parsed;
 }
 
 /** Where a string of the module is written (a heredoc policy), so findings inside its JSON point at their lines. */
