@@ -6,14 +6,13 @@
  */
 import type { Span } from '../../core/source.js';
 import type { Attribute, Block } from '../../parse/hcl/ast.js';
-import { scalar, unknown } from '../values.js';
-import type { Existence } from '../model.js';
+import { scalar, unknown, withMayBe } from '../values.js';
+import type { Existence, RRef, RUnknown } from '../model.js';
 import { attributeOf, scopeFor, spanOf, type Expansion, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { describeProblem } from './problems.js';
 import { explainValue } from './explain.js';
 import { knownBool, knownNumber, knownString, sortedKeys, type V } from './values.js';
-import { withMayBe } from './walks.js';
 
 /** Most instances one `count` / `for_each` expands to; beyond, the instances are unknown. */
 const MAX_INSTANCES = 1_000;
@@ -106,8 +105,9 @@ function expandForEach<T>(ev: Evaluator, attribute: Attribute, outer: Scope, wha
     const keys = value.items.map(knownString);
     if (keys.every((k): k is string => k !== undefined)) pairs = [...new Set(keys)].sort().map((k) => [k, scalar(k, span)]);
     // Keys known only after apply (`toset([aws_vpc.a.id, aws_vpc.b.id])`): `each.value` is still one of
-    // the elements, so what they refer to is a possible target, never none of them.
-    else phantomEach.each.value = withMayBe(unknown(`each.value of ${label}: its elements are known only after apply`, span), value.items);
+    // the elements, so what they refer to is a possible target, never none of them. Only the elements
+    // themselves: in `toset([var.vpc_ids])` the element is a list, which Terraform refuses as a key.
+    else phantomEach.each.value = withMayBe(unknown(`each.value of ${label}: its elements are known only after apply`, span), value.items.filter((i): i is RRef | RUnknown => i.t === 'ref' || i.t === 'unknown'));
   }
   if (!pairs || pairs.length > MAX_INSTANCES) {
     const why = pairs ? `${label} has too many elements to expand` : `${label} cannot be known statically (${describeProblem(value)})`;
