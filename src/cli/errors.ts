@@ -1,13 +1,13 @@
 /** How a failed run reaches the user: one clear message on stderr and exit 2, never a stack trace. */
 import { ConfigError } from '../config/errors.js';
 
+/** Where to look after a bad option value: the line the argument parser prints after its own errors. */
+export const OPTIONS_HINT = "run 'flowguard --help' for the options";
+
 /**
  * Bad command-line input (an option value, a path, a baseline): `flowguard: <message>`, exit 2. The
  * hint, if any, goes on the next line (where to look: `run 'flowguard --help' for the options`).
  */
-/** Where to look after a bad option value: the line the argument parser prints after its own errors. */
-export const OPTIONS_HINT = "run 'flowguard --help' for the options";
-
 export class UsageError extends Error {
   override name = 'UsageError';
   constructor(

@@ -11,9 +11,9 @@ import {
   countFindings,
   isSuppressed,
   normalizeRegion,
+  notificationMessage,
   printable,
   sortFindings,
-  notificationMessage,
   unmirroredNotifications,
 } from './shared.js';
 
