@@ -175,6 +175,13 @@ describe('graph view: delivery roles', () => {
     expect(link).toMatchObject({ tone: 'fail', verdict: 'role lacks logs:CreateLogStream, logs:DescribeLogGroups, logs:DescribeLogStreams' });
     expect(node(view, 'VpcFlowLog')).toMatchObject({ tone: 'fail', status: 'captures ALL, cannot deliver' });
   });
+
+  it('names both failures of a role link, the trust error first, so fixing one brings no surprise', async () => {
+    const view = await graphViewOf([], { cwd: resolve(ROOT, 'examples/cloudformation') });
+    const link = view.edges.find((e) => e.label === 'deliveryRole' && e.tone === 'fail')!;
+    expect(link.verdict).toBe('role does not trust vpc-flow-logs.amazonaws.com; role lacks logs:CreateLogStream, logs:DescribeLogGroups, logs:DescribeLogStreams');
+    expect(link.reason).toMatch(/^Role `FlowLogRole` is the delivery role of flow log `AppVpcFlowLog` but .*; and Flow log `AppVpcFlowLog` cannot deliver: its role `FlowLogRole` is not granted /);
+  });
 });
 
 describe('graph view: links that lead to nothing drawn', () => {

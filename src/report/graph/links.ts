@@ -136,18 +136,24 @@ interface Problem {
   reason: string;
 }
 
-/** The rule finding, if any, that fails this link: a delivery problem of the flow log, a trust problem of the role. */
+/**
+ * What fails this link, from the rules' findings: a trust problem of the role (an error) and a
+ * delivery problem of the flow log (a warning), both when both hold, so fixing one does not bring
+ * the other as a surprise.
+ */
 function ruleProblem(from: ResourceNode, attr: string, to: ResourceNode, verdicts: RuleVerdicts): Problem | undefined {
+  const problems: Problem[] = [];
+  if (to.kind === 'iam-role') {
+    const trust = (verdicts.trust.get(to.uid) ?? []).find((j) => j.related.includes(from.uid) && trustApplies(j, from, attr));
+    if (trust) problems.push({ verdict: trustVerdict(trust), reason: trust.message });
+  }
   if (from.kind === 'flow-log') {
     const key = attr === 'deliveryRole' ? 'role' : attr === 'destination' || attr === 'logGroupName' ? 'destination' : undefined;
     const delivery = (verdicts.delivery.get(from.uid) ?? []).find((j) => j.key === key && j.related.includes(to.uid));
-    if (delivery) return { verdict: deliveryVerdict(delivery), reason: delivery.message };
+    if (delivery) problems.push({ verdict: deliveryVerdict(delivery), reason: delivery.message });
   }
-  if (to.kind === 'iam-role') {
-    const trust = (verdicts.trust.get(to.uid) ?? []).find((j) => j.related.includes(from.uid) && trustApplies(j, from, attr));
-    if (trust) return { verdict: trustVerdict(trust), reason: trust.message };
-  }
-  return undefined;
+  if (problems.length === 0) return undefined;
+  return { verdict: problems.map((p) => p.verdict).join('; '), reason: problems.map((p) => p.reason).join('; and ') };
 }
 
 /** A trust finding names the use (`the delivery role of flow log X`); a flow log's cross-account role is a different use. */
