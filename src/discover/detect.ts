@@ -17,15 +17,20 @@ export function looksLikeInfrastructure(text: string): boolean {
 }
 
 /**
- * The machine-readable log of `terraform plan -json` (or `apply -json`): one JSON message a line,
- * starting with `{"@level":…,"@module":"terraform.ui",…,"type":"version"}`. Saved as `plan.json`, it
- * is easily taken for a plan, but it holds no resource values. The first line decides.
+ * The machine-readable log of a `terraform … -json` command: one JSON message a line, the first
+ * `{"@level":…,"@module":"terraform.ui",…,"type":"version"}`. `plan` when it is the log of a plan (a
+ * `planned_change` message, or a plan's `change_summary`), which is easily saved as `plan.json` and
+ * taken for a plan; `other` for the logs of `apply`, `test`, `init`, …; undefined for anything else.
+ * The first line decides whether it is a log at all.
  */
-export function isTerraformUiLog(text: string): boolean {
+export function terraformUiLog(text: string): { kind: 'plan' | 'other'; start: number; end: number } | undefined {
   const start = text.search(/\S/);
-  if (start === -1 || !text.startsWith('{"@level":', start)) return false;
-  const end = text.indexOf('\n', start);
-  return text.slice(start, end === -1 ? undefined : end).includes('"@module":"terraform.ui"');
+  if (start === -1 || !text.startsWith('{"@level":', start)) return undefined;
+  const newline = text.indexOf('\n', start);
+  const end = newline === -1 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
+  if (!text.slice(start, end).includes('"@module":"terraform.ui"')) return undefined;
+  const plan = text.includes('"type":"planned_change"') || text.includes('"operation":"plan"');
+  return { kind: plan ? 'plan' : 'other', start, end };
 }
 
 /** The format of a parsed JSON/YAML value, or undefined when it is none of ours. */

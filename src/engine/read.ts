@@ -4,7 +4,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { SourceFile } from '../core/source.js';
-import { isTerraformUiLog, looksLikeInfrastructure } from '../discover/detect.js';
+import { looksLikeInfrastructure, terraformUiLog } from '../discover/detect.js';
 import { toRepoPath } from '../discover/repo-root.js';
 import { describeFsError, type Candidate } from '../discover/walk.js';
 import { decodeText, looksLikeJson } from '../parse/decode.js';
@@ -19,13 +19,10 @@ export function readInputs(run: PreparedRun): ReadRun {
   return { ...run, files, parsers: [...parsers] };
 }
 
-const TERRAFORM_UI_LOG =
+const PLAN_LOG =
   'this is the log of `terraform plan -json` (one message a line), not a plan: it has no resource values to check; save the plan with `terraform plan -out=plan.out` and lint the output of `terraform show -json plan.out`';
-
-function lineEnd(text: string): number {
-  const end = text.indexOf('\n');
-  return end === -1 ? text.length : end;
-}
+const TERRAFORM_LOG =
+  'this is the log of a `terraform … -json` command (one message a line), not a plan or state: lint the output of `terraform show -json plan.out` (a plan) or `terraform show -json` (the state)';
 
 function readCandidate(candidate: Candidate, root: string, limits: InputLimits): ReadFile {
   const file: SourceFile = { absolutePath: candidate.absolutePath, path: toRepoPath(root, candidate.absolutePath), text: '' };
@@ -47,8 +44,10 @@ function readCandidate(candidate: Candidate, root: string, limits: InputLimits):
   const { explicit } = candidate;
   // Any `.tf` file is evidently meant to be Terraform: its parse errors are always reported.
   if (TERRAFORM_SOURCE.test(candidate.absolutePath)) return { file, explicit, parser: candidate.absolutePath.toLowerCase().endsWith('.json') ? 'parseTfJson' : 'parseHcl' };
-  // Reported even when walked: someone saved it for flowguard to check, and nothing in it could be.
-  if (isTerraformUiLog(file.text)) return { file, problem: { message: TERRAFORM_UI_LOG, start: 0, end: Math.max(1, lineEnd(file.text)) } };
+  // A plan's log is reported even when walked: someone saved it for flowguard to check (as `plan.json`),
+  // and nothing in it could be. Other Terraform logs (`terraform test -json` results) are not ours.
+  const log = terraformUiLog(file.text);
+  if (log && (explicit || log.kind === 'plan')) return { file, problem: { message: log.kind === 'plan' ? PLAN_LOG : TERRAFORM_LOG, start: log.start, end: log.end } };
   // Helm charts, package manifests, …: not ours, not even parsed.
   if (!explicit && !looksLikeInfrastructure(file.text)) return { file: { ...file, text: '' }, skipped: true };
   // YAML is a superset of JSON's syntax: a `.yaml` file written in flow style (`{Resources: …}`) is YAML.

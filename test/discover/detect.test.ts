@@ -3,7 +3,7 @@
  * `Resources` with `AWS::`/`Custom::` types, also inside `Fn::ForEach` loops; a plan or state by its keys.
  */
 import { describe, expect, it } from 'vitest';
-import { detectFormat, isTerraformUiLog } from '../../src/discover/detect.js';
+import { detectFormat, terraformUiLog } from '../../src/discover/detect.js';
 
 describe('detectFormat', () => {
   it.each([
@@ -22,16 +22,27 @@ describe('detectFormat', () => {
   });
 });
 
-describe('isTerraformUiLog: the output of `terraform plan -json`, not of `terraform show -json`', () => {
+describe('terraformUiLog: the output of `terraform … -json`, not of `terraform show -json`', () => {
   const VERSION = '{"@level":"info","@message":"Terraform 1.9.0","@module":"terraform.ui","@timestamp":"2024-07-24T07:34:59.755192+01:00","terraform":"1.9.0","type":"version","ui":"1.2"}';
+  const PLANNED = '{"@level":"info","@message":"aws_vpc.main: Plan to create","@module":"terraform.ui","type":"planned_change"}';
+  const TEST = '{"@level":"info","@message":"Found 1 file and 1 run block","@module":"terraform.ui","test_abstract":{"main.tftest.hcl":["plan"]},"type":"test_abstract"}';
+  const APPLIED = '{"@level":"info","@message":"Apply complete!","@module":"terraform.ui","changes":{"add":1,"change":0,"remove":0,"operation":"apply"},"type":"change_summary"}';
   it.each([
-    ['the log, as Terraform writes it', `${VERSION}\n{"@level":"info","@message":"aws_vpc.main: Plan to create","@module":"terraform.ui","type":"planned_change"}\n`, true],
-    ['the log after a blank line, with CRLF', `\r\n${VERSION}\r\n`, true],
-    ['a plan', '{"format_version":"1.2","planned_values":{"root_module":{}}}', false],
-    ['another tool\'s JSON lines with @level', '{"@level":"info","@module":"app","@message":"started"}\n', false],
-    ['terraform.ui only on a later line', '{"@level":"info","@module":"app"}\n{"@module":"terraform.ui"}\n', false],
-    ['an empty file', '', false],
-  ])('%s', (_, text, expected) => {
-    expect(isTerraformUiLog(text)).toBe(expected);
+    ['a plan log, as Terraform writes it', `${VERSION}\n${PLANNED}\n`, 'plan'],
+    ['a plan log after a blank line, with CRLF', `\r\n${VERSION}\r\n${PLANNED}\r\n`, 'plan'],
+    ['the log of terraform test -json', `${VERSION}\n${TEST}\n`, 'other'],
+    ['the log of terraform apply -json', `${VERSION}\r\n${APPLIED}\r\n`, 'other'],
+    ['a plan', '{"format_version":"1.2","planned_values":{"root_module":{}}}', undefined],
+    ["another tool's JSON lines with @level", '{"@level":"info","@module":"app","@message":"started"}\n', undefined],
+    ['terraform.ui only on a later line', '{"@level":"info","@module":"app"}\n{"@module":"terraform.ui"}\n', undefined],
+    ['an empty file', '', undefined],
+  ])('%s', (_, text, kind) => {
+    expect(terraformUiLog(text)?.kind).toBe(kind);
+  });
+
+  it('spans the first line, without its line break', () => {
+    const text = `\r\n${VERSION}\r\n${PLANNED}\r\n`;
+    const log = terraformUiLog(text)!;
+    expect(text.slice(log.start, log.end)).toBe(VERSION);
   });
 });

@@ -67,7 +67,12 @@ describe('a saved `terraform plan -json` log (taken for a plan)', () => {
       '{"@level":"info","@message":"aws_vpc.main: Plan to create","@module":"terraform.ui","change":{"resource":{"addr":"aws_vpc.main","resource_type":"aws_vpc"},"action":"create"},"type":"planned_change"}',
       '{"@level":"info","@message":"Plan: 1 to add, 0 to change, 0 to destroy.","@module":"terraform.ui","changes":{"add":1,"change":0,"remove":0,"operation":"plan"},"type":"change_summary"}',
     ].join('\n');
-    writeTree(dir, { 'plans/tfplan.json': `${log}\n`, 'ok.tf': 'resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = 7\n}\n' });
+    const testLog = [
+      '{"@level":"info","@message":"Terraform 1.9.0","@module":"terraform.ui","terraform":"1.9.0","type":"version","ui":"1.2"}',
+      '{"@level":"info","@message":"Found 1 file and 1 run block","@module":"terraform.ui","test_abstract":{"main.tftest.hcl":["plan"]},"type":"test_abstract"}',
+    ].join('\n');
+    // A CI artifact of `terraform test -json`: another tool's output, skipped when walked.
+    writeTree(dir, { 'plans/tfplan.json': `${log}\n`, 'reports/test-results.json': `${testLog}\n`, 'ok.tf': 'resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = 7\n}\n' });
     for (const paths of [['.'], ['plans/tfplan.json', 'ok.tf']]) {
       const result = await lint(paths, { cwd: dir });
       const errors = result.findings.filter((f) => f.ruleId === 'parse-error');
@@ -75,5 +80,20 @@ describe('a saved `terraform plan -json` log (taken for a plan)', () => {
       expect(errors[0]!.message).toMatch(/^this is the log of `terraform plan -json` \(one message a line\), not a plan: .* lint the output of `terraform show -json plan\.out`$/);
       expect(result.findings.filter((f) => f.ruleId === 'log-group-retention').map((f) => f.file)).toEqual(['ok.tf']);
     }
+  });
+});
+
+describe('a saved log of another terraform command', () => {
+  it('is skipped when walked, and named, says it is a Terraform log rather than a template', async () => {
+    const dir = tempDir('flowguard-walk-ui-log-');
+    dirs.push(dir);
+    const testLog = '{"@level":"info","@message":"Terraform 1.9.0","@module":"terraform.ui","terraform":"1.9.0","type":"version","ui":"1.2"}\n{"@level":"info","@message":"Success! 1 passed, 0 failed.","@module":"terraform.ui","test_summary":{"status":"pass"},"type":"test_summary"}\n';
+    writeTree(dir, { 'test-results.json': testLog, 'ok.tf': 'resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = 400\n}\n' });
+    const walked = await lint(['.'], { cwd: dir });
+    expect(walked.findings).toEqual([]);
+    const named = await lint(['test-results.json'], { cwd: dir });
+    expect(named.findings.map((f) => [f.ruleId, f.message])).toEqual([
+      ['parse-error', 'this is the log of a `terraform … -json` command (one message a line), not a plan or state: lint the output of `terraform show -json plan.out` (a plan) or `terraform show -json` (the state)'],
+    ]);
   });
 });
