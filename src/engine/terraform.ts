@@ -34,6 +34,7 @@ export class DiskModuleHost implements ModuleHost {
   private readonly parsed = new Map<string, HclFile[] | undefined>();
   /** Files of module folders outside the run that did not parse, by directory. */
   private readonly failed = new Map<string, Span[]>();
+  readonly repositoryRoot: string | undefined;
 
   constructor(
     private readonly root: string,
@@ -45,7 +46,10 @@ export class DiskModuleHost implements ModuleHost {
     private readonly parsers: HclParsers | undefined,
     /** `.tf` files of the run that could not be read or parsed, by directory (absolute), where their problem is. */
     private readonly runFailures: ReadonlyMap<string, Span[]> = new Map(),
-  ) {}
+  ) {
+    // Only a git work tree: outside one the root is the working directory, which may be anything (`/`).
+    this.repositoryRoot = existsSync(join(root, '.git')) ? root : undefined;
+  }
 
   loadModuleDir(absoluteDir: string): HclFile[] | undefined {
     const known = this.runFiles.get(absoluteDir);

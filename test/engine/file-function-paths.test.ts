@@ -1,9 +1,11 @@
 /**
  * Terraform's `file()` and `templatefile()` read what the module names, as Terraform does, inside the
- * repository: a policy kept in a shared folder beside the modules (alphagov/govuk-aws keeps its IAM
+ * git work tree: a policy kept in a shared folder beside the modules (alphagov/govuk-aws keeps its IAM
  * policies in `terraform/policies/` and reads them with `file("${path.module}/../../policies/…")`).
- * Nothing outside the repository is read: such a value stays unknown.
+ * Nothing outside it (or, without one, outside the module tree) is read, through a symbolic link
+ * neither: such a value stays unknown.
  */
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
@@ -59,5 +61,27 @@ describe('file() paths', () => {
     expect(result.findings.filter((f) => f.ruleId === 'role-trust-principal')).toEqual([]);
     expect(result.inputs).not.toContain('../outside-trust.json');
     expect(result.inputs).toEqual(['terraform/projects/network/main.tf']);
+  });
+
+  it('follows no symbolic link out of the repository', async () => {
+    const base = tempDir('flowguard-file-paths-');
+    dirs.push(base);
+    const repo = join(base, 'repo');
+    writeTree(base, { 'outside/flow-logs-trust.json': TRUSTS_EC2 });
+    writeTree(repo, { '.git/HEAD': 'ref: refs/heads/main\n', 'terraform/projects/network/main.tf': project('flow-logs-trust.json') });
+    symlinkSync(join(base, 'outside/flow-logs-trust.json'), join(repo, 'terraform/projects/network/flow-logs-trust.json'));
+    const result = await lint(['terraform/projects/network/main.tf'], { cwd: repo });
+    expect(result.findings.filter((f) => f.ruleId === 'role-trust-principal')).toEqual([]);
+  });
+
+  it('outside a git work tree, reads within the module tree only (the working directory may be anything)', async () => {
+    const cwd = tempDir('flowguard-file-paths-');
+    dirs.push(cwd);
+    writeTree(cwd, { 'terraform/policies/flow-logs-trust.json': TRUSTS_EC2, 'terraform/projects/network/main.tf': project('../../policies/flow-logs-trust.json') });
+    const result = await lint(['terraform/projects/network'], { cwd });
+    expect(result.findings.filter((f) => f.ruleId === 'role-trust-principal')).toEqual([]);
+    writeTree(cwd, { 'terraform/projects/network/trust.json': TRUSTS_EC2, 'terraform/projects/network/main.tf': project('trust.json') });
+    const inside = await lint(['terraform/projects/network'], { cwd });
+    expect(inside.findings.filter((f) => f.ruleId === 'role-trust-principal' && f.level === 'error')).toHaveLength(1);
   });
 });

@@ -68,27 +68,33 @@ export function renderTemplate(ev: Evaluator, inst: ModuleInstance, source: Sour
 type ModuleFile = { name: string; target: string; text: string } | { problem: V };
 
 /**
- * A file named by a path relative to the root module, inside the repository (a policy kept in a
- * shared `policies/` folder beside the modules, `file("${path.module}/../../policies/x.json")`), or,
- * for a run outside any repository, inside the tree the root module shares with the calling module.
+ * A file named by a path relative to the root module, inside the git work tree of the run (a policy
+ * kept in a shared `policies/` folder beside the modules, `file("${path.module}/../../policies/x.json")`)
+ * or inside the tree the root module shares with the calling module. Compared by real path, so a
+ * symbolic link cannot lead out of them.
  */
 function readModuleFile(fn: string, value: V | undefined, span: Span, ctx: FunctionContext): ModuleFile {
   const name = value ? knownString(value) : undefined;
   if (name === undefined) return { problem: value && isProblem(value) ? value : unknown(`${fn}() of a path not known statically`, span) };
+  const host = ctx.ev.host;
+  const real = (at: string) => host.realPath?.(at) ?? at;
   const rootDir = ctx.scope.inst.root.def.dir;
   const target = path.resolve(rootDir, name);
-  const tree = commonAncestor(rootDir, ctx.scope.inst.def.dir);
-  const repository = repositoryRootOf(ctx.scope.file);
-  const inside = (base: string | undefined) => base !== undefined && target.startsWith(base.endsWith(path.sep) ? base : base + path.sep);
-  if (!inside(repository) && !inside(tree)) return { problem: unknown(`${fn}() outside the repository: ${name}`, span) };
+  const readable = [host.repositoryRoot, commonAncestor(rootDir, ctx.scope.inst.def.dir)].filter((base): base is string => base !== undefined);
+  const realTarget = real(target);
+  if (!readable.some((base) => isInside(realTarget, real(base)))) return { problem: unknown(`${fn}() outside the repository and the module's directory tree: ${name}`, span) };
   let text: string | undefined;
   try {
-    text = ctx.ev.host.readText(target);
+    text = host.readText(target);
   } catch {
     text = undefined;
   }
   if (text === undefined) return { problem: verror(`file ${name} cannot be read`, span) };
   return text.length > MAX_FILE ? { problem: unknown(`file ${name} is too large`, span) } : { name, target, text };
+}
+
+function isInside(child: string, base: string): boolean {
+  return child.startsWith(base.endsWith(path.sep) ? base : base + path.sep);
 }
 
 function commonAncestor(a: string, b: string): string {
@@ -100,18 +106,12 @@ function commonAncestor(a: string, b: string): string {
 }
 
 /**
- * The repository root, from a file whose both paths are known: as many folders above `file` as its
- * relative path has segments. Undefined for a file outside the repository (its path starts with `..`).
+ * The repository-relative path of `target`, from a file whose both paths are known: the repository
+ * root is as many folders above `file` as its relative path has segments.
  */
-function repositoryRootOf(file: HclFile): string | undefined {
-  const segments = file.file.path.split('/');
-  if (segments.includes('..')) return undefined;
-  return path.resolve(file.file.absolutePath, ...Array<string>(segments.length).fill('..'));
-}
-
-/** The repository-relative path of `target` (relative to the module tree's files for a run outside one). */
 function repoPathOf(file: HclFile, target: string): string {
-  const root = repositoryRootOf(file) ?? path.dirname(file.file.absolutePath);
+  const depth = file.file.path.split('/').length;
+  const root = path.resolve(file.file.absolutePath, ...Array<string>(depth).fill('..'));
   return path.relative(root, target).split(path.sep).join('/');
 }
 

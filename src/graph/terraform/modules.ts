@@ -15,6 +15,8 @@ export interface ModuleHost {
   /** Parses every `.tf` / `.tf.json` file of a directory outside the run; undefined when there is none. */
   loadModuleDir(absoluteDir: string): HclFile[] | undefined;
   fileExists(absPath: string): boolean;
+  /** The git work tree the run is in, if any: `file()` and `templatefile()` may read any file in it. */
+  readonly repositoryRoot?: string;
   readText(absPath: string): string | undefined;
   /** File names in a directory, to find `*.auto.tfvars`; without it only `terraform.tfvars(.json)` is read. */
   listDir?(absoluteDir: string): string[] | undefined;
