@@ -107,7 +107,7 @@ function expandForEach<T>(ev: Evaluator, attribute: Attribute, outer: Scope, wha
     // Keys known only after apply (`toset([aws_vpc.a.id, aws_vpc.b.id])`): `each.value` is still one of
     // the elements, so what they refer to is a possible target, never none of them. Only the elements
     // themselves: in `toset([var.vpc_ids])` the element is a list, which Terraform refuses as a key.
-    else phantomEach.each.value = withMayBe(unknown(`each.value of ${label}: its elements are known only after apply`, span), value.items.filter((i): i is RRef | RUnknown => i.t === 'ref' || i.t === 'unknown'));
+    else phantomEach.each.value = eachOfElements(value.items, unknown(`each.value of ${label}: its elements are known only after apply`, span));
   }
   if (!pairs || pairs.length > MAX_INSTANCES) {
     const why = pairs ? `${label} has too many elements to expand` : `${label} cannot be known statically (${describeProblem(value)})`;
@@ -120,6 +120,14 @@ function expandForEach<T>(ev: Evaluator, attribute: Attribute, outer: Scope, wha
   }
   const items: [string, T][] = pairs.map(([key, item]) => [key, make(key, { each: { key: scalar(key, span), value: item } }, PRESENT)]);
   return { mode: 'map', items };
+}
+
+/** `each.value` over elements known only after apply: any element, so any resource one of them may be. */
+function eachOfElements(items: readonly V[], value: RUnknown): RUnknown {
+  const elements = items.filter((i): i is RRef | RUnknown => i.t === 'ref' || i.t === 'unknown');
+  const anyIn = new Set(elements.flatMap((e) => (e.t === 'unknown' && e.mayBeAnyIn ? [...e.mayBeAnyIn] : [])));
+  const each = withMayBe(value, elements);
+  return anyIn.size > 0 ? { ...each, mayBeAnyIn: anyIn } : each;
 }
 
 function absent(why: string, span: Span, origin: Span[]): Existence {
