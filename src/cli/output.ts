@@ -4,7 +4,7 @@
  * ESLint does for `--output-file`.
  */
 import { lstatSync, mkdirSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { LintResult } from '../core/result.js';
 import { UsageError } from './errors.js';
 
@@ -30,8 +30,7 @@ export function inputsOf(result: LintResult, root: string, own: readonly InputFi
 }
 
 export async function writeOutput(output: string, text: string, cwd: string, inputs: readonly InputFile[]): Promise<void> {
-  // `reports/` would otherwise be written as a file named `reports`.
-  if (/[\\/]$/.test(output)) throw new UsageError(`--output ${output} names a folder; give the file to write in it`);
+  if (namesFolder(output)) throw new UsageError(`--output ${output} names a folder; give the file to write in it`);
   const target = resolve(cwd, output);
   const input = inputAt(target, inputs);
   if (input) throw new UsageError(`--output ${output} is ${input.role}, and flowguard never writes to its inputs; choose another file`);
@@ -49,6 +48,16 @@ export async function writeOutput(output: string, text: string, cwd: string, inp
     const { describeFsError } = await import('../discover/walk.js');
     throw new UsageError(`${step} ${output}: ${describeFsError(error)}`);
   }
+}
+
+/**
+ * `reports/`, `reports/.` or `..`: a folder by its spelling, which would otherwise be written as a file
+ * named `reports` (a backslash separates only on Windows; elsewhere it may end a file name).
+ */
+function namesFolder(output: string): boolean {
+  const parts = output.split(sep === '\\' ? /[\\/]/ : '/');
+  const last = parts[parts.length - 1];
+  return last === '' || last === '.' || last === '..';
 }
 
 class NotAFolder extends Error {

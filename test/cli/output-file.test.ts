@@ -124,12 +124,21 @@ describe('--output into a folder that does not exist', () => {
     expect(run.stderr).toBe('flowguard: cannot create the folder /proc/flowguard-nope for /proc/flowguard-nope/run.sarif: no such file or directory\n');
   });
 
-  it('refuses a folder name (a trailing slash) instead of writing a file by that name', () => {
+  it.each(['reports/', 'reports/.', 'reports/..'])('refuses a folder name (%s) instead of writing a file by that name', (output) => {
     const cwd = fixture('clean');
-    const run = runCli(['--format', 'sarif', '--output', 'reports/', 'template.yaml'], { cwd });
+    const run = runCli(['--format', 'sarif', '--output', output, 'template.yaml'], { cwd });
     expectOrderlyExit(run);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('flowguard: --output reports/ names a folder; give the file to write in it\n');
+    expect(run.stderr).toBe(`flowguard: --output ${output} names a folder; give the file to write in it\n`);
     expect(existsSync(join(cwd, 'reports'))).toBe(false);
+  });
+
+  // On POSIX a backslash is a character of the name, not a separator.
+  it.runIf(process.platform !== 'win32')('writes a file whose name ends in a backslash', () => {
+    const cwd = fixture('clean');
+    const run = runCli(['--format', 'sarif', '--output', 'report\\', 'template.yaml'], { cwd });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(0);
+    expect(existsSync(join(cwd, 'report\\'))).toBe(true);
   });
 });
