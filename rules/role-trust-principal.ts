@@ -101,7 +101,9 @@ function deniesOutsiders(statements: Statement[]): boolean {
  * this points at the principals to change.
  */
 function writtenElsewhere(role: ResourceNode): RelatedSpan[] {
-  return (role.attrs['trustPolicy']?.origin ?? []).map((span) => ({ span, message: 'the trust policy, as written' }));
+  // The origin lists every value the text passed through (`var.policy`, `local.trust`, …); the last is the text.
+  const written = role.attrs['trustPolicy']?.origin?.at(-1);
+  return written ? [{ span: written, message: 'the trust policy, as written' }] : [];
 }
 
 function useMismatches(role: ResourceNode, statements: Statement[], all: Statement[], uses: RoleUse[], exclusive: boolean): RuleFinding[] {
