@@ -26,12 +26,12 @@ export const logGroupRetention: Rule = {
     securitySeverity: '4.0',
     tags: ['security', 'logging', 'security-hub-cloudwatch.16'],
     messages: {
-      tooShort: 'Log group {group} keeps events for {duration}{source}; set {property} to at least {least}',
-      tooShortWhicheverApplies: 'Log group {group} keeps events for {choices} days, whichever applies ({why}); set {property} to at least {least}',
+      tooShort: 'Log group {group} keeps events for {duration}{source}; {advice}',
+      tooShortWhicheverApplies: 'Log group {group} keeps events for {choices} days, whichever applies ({why}); {advice}',
       invalid: 'Log group {group} has retention {days}{source}, which CloudWatch Logs does not accept (deployment fails); use one of {allowed}',
       notANumber: 'Log group {group} has retention "{value}"{source}, which is not a number of days',
       unset: 'Log group {group} sets no retention (events never expire); set {property} explicitly (requireExplicit)',
-      neverExpires: 'Log group {group} keeps events forever (its {property} says never expire){source}; set {property} to at least {least} (requireExplicit)',
+      neverExpires: 'Log group {group} keeps events forever{source}: its {property} of 0 means never expire; {advice} (requireExplicit)',
       deliveryClass: 'Log group {group} is in the DELIVERY log class{source}, which keeps events in CloudWatch Logs for only one day whatever {property} says; keep the delivered copy for at least {minimum} days where it is delivered (S3, Firehose) and suppress this finding with that reason, or use the STANDARD or INFREQUENT_ACCESS class',
     },
     options: {
@@ -57,7 +57,7 @@ type Base = Pick<RuleFinding, 'resourceId' | 'resourceUid' | 'logicalFile'> & { 
 function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boolean): RuleFinding | undefined {
   const value = group.attrs['retentionDays'];
   const property = spelled(group, 'RetentionInDays', 'retention_in_days');
-  const base = { ...subject(group), data: { group: named(group), minimum, least: leastAccepted(minimum), property, allowed: ALLOWED_RETENTION_DAYS.join(', ') } };
+  const base = { ...subject(group), data: { group: named(group), minimum, advice: advice(minimum, property), property, allowed: ALLOWED_RETENTION_DAYS.join(', ') } };
   const known = value?.t === 'scalar' && value.value !== null ? value : undefined;
   // A value CloudWatch refuses fails the deployment, whatever the class: told first.
   const refused = known && refusedRetention(known, base);
@@ -65,9 +65,9 @@ function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boole
   const delivery = deliveryClass(group, minimum);
   if (delivery) return { ...base, span: delivery.span, related: originOf(delivery, 'the value that sets the log class'), messageId: 'deliveryClass', data: { ...base.data, source: sourceNote(delivery) } };
   if (value === undefined || (value.t === 'scalar' && value.value === null)) {
-    if (!requireExplicit) return undefined;
-    // Written, as Terraform's 0 (or null from a variable): shown where it is written, and where it comes from.
-    if (value) return { ...base, messageId: 'neverExpires', span: value.span, related: originOf(value), data: { ...base.data, source: sourceNote(value) } };
+    // Past the longest retention CloudWatch keeps (3653 days), only "never expire" meets the minimum.
+    if (!requireExplicit || minimum > LONGEST_RETENTION) return undefined;
+    if (value && writtenZero(group, value)) return { ...base, messageId: 'neverExpires', span: value.span, related: originOf(value), data: { ...base.data, source: sourceNote(value) } };
     return { ...base, messageId: 'unset', span: group.span };
   }
   if (value.t === 'unknown' && value.oneOf) return whicheverApplies(value, value.oneOf, minimum, base);
@@ -77,15 +77,28 @@ function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boole
   return { ...base, span: known.span, related: originOf(known), messageId: 'tooShort', data: { ...base.data, duration: days === 1 ? '1 day' : `${days} days`, source: sourceNote(known) } };
 }
 
+const LONGEST_RETENTION = ALLOWED_RETENTION_DAYS[ALLOWED_RETENTION_DAYS.length - 1]!;
+
 /**
- * The retention to advise: the minimum itself, or the first value CloudWatch accepts above it (a
- * minimum of 366 cannot be set; 400 can), or, past the longest, no retention at all (never expire).
+ * What to set: the minimum itself, or the first value CloudWatch accepts above it (a minimum of 366
+ * cannot be set; 400 can), or, past the longest it keeps, no retention at all (never expire).
  */
-function leastAccepted(minimum: number): string {
+function advice(minimum: number, property: string): string {
   const first = ALLOWED_RETENTION_DAYS.find((days) => days >= minimum);
-  if (first === minimum) return String(minimum);
-  if (first !== undefined) return `${first} (CloudWatch accepts no value from ${minimum} to ${first - 1})`;
-  return `${minimum}, which CloudWatch does not accept: remove it, and events never expire`;
+  if (first === minimum) return `set ${property} to at least ${minimum}`;
+  if (first !== undefined) return `set ${property} to at least ${first} (CloudWatch accepts no value from ${minimum} to ${first - 1})`;
+  return `remove ${property}, so that events never expire (CloudWatch keeps them at most ${LONGEST_RETENTION} days, less than ${minimum})`;
+}
+
+/**
+ * A retention of 0 that the code or the plan writes: Terraform's "never expire" (its adapters turn
+ * it into null). Not CloudFormation's empty property, nor a value that is not written (a provider
+ * default in a plan, shown at the declaration).
+ */
+function writtenZero(group: ResourceNode, value: RValue): boolean {
+  const cloudFormation = group.type.includes('::');
+  const atDeclaration = value.span.file === group.span.file && value.span.start === group.span.start && value.span.end === group.span.end;
+  return !cloudFormation && !atDeclaration;
 }
 
 function retentionDays(value: RValue & { t: 'scalar' }): number {
