@@ -58,6 +58,25 @@ export function spelled(node: ResourceNode, cloudFormation: string, terraform: s
   return node.type.startsWith('awscc_') ? cloudControl : terraform;
 }
 
+/** `aws_flow_log`'s target arguments by the target type they give (`FLOW_LOG_TARGETS` of the Terraform schema, turned around). */
+export const FLOW_LOG_TARGET_ARGUMENTS: Readonly<Record<string, string>> = {
+  Subnet: 'subnet_id',
+  NetworkInterface: 'eni_id',
+  TransitGateway: 'transit_gateway_id',
+  TransitGatewayAttachment: 'transit_gateway_attachment_id',
+  RegionalNatGateway: 'regional_nat_gateway_id',
+};
+
+/**
+ * How a flow log that targets something other than a VPC says so, as its format spells it:
+ * `as ResourceType Subnet, not VPC` in CloudFormation (and Cloud Control's `resource_type`);
+ * `aws_flow_log` has one argument per target type instead: `through subnet_id, not vpc_id`.
+ */
+export function spelledWrongTarget(flowLog: ResourceNode, type: string): string {
+  const argument = flowLog.type === 'aws_flow_log' ? FLOW_LOG_TARGET_ARGUMENTS[type] : undefined;
+  return argument ? `through ${argument}, not vpc_id` : `as ${spelled(flowLog, 'ResourceType', 'ResourceType', 'resource_type')} ${type}, not VPC`;
+}
+
 /** The resource a finding is about: its id, and the file that id is relative to when not its own. */
 export function subject(node: ResourceNode): { resourceId: string; resourceUid: string; logicalFile?: string } {
   const about = { resourceId: node.id, resourceUid: node.uid };

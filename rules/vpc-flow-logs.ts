@@ -6,7 +6,7 @@ import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
-import { existenceNote, isDeployed, isTrafficType, knownString, named, quote, relatedResource, spelled, subject } from './support.js';
+import { existenceNote, isDeployed, isTrafficType, knownString, named, quote, relatedResource, spelled, spelledWrongTarget, subject } from './support.js';
 import { isUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 type Verdict = 'covered' | 'unknown' | 'uncovered';
@@ -155,15 +155,6 @@ export function flowLogCoverage(flowLog: ResourceNode, vpc?: ResourceNode): Flow
   return { reason: 'covers', traffic };
 }
 
-/** `aws_flow_log`'s target arguments by the target type they give (FLOW_LOG_TARGETS of the Terraform schema). */
-export const FLOW_LOG_TARGET_ARGUMENTS: Readonly<Record<string, string>> = {
-  Subnet: 'subnet_id',
-  NetworkInterface: 'eni_id',
-  TransitGateway: 'transit_gateway_id',
-  TransitGatewayAttachment: 'transit_gateway_attachment_id',
-  RegionalNatGateway: 'regional_nat_gateway_id',
-};
-
 function assess(flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
   const coverage = flowLogCoverage(flowLog, vpc);
   const typeName = spelled(flowLog, 'ResourceType', 'ResourceType', 'resource_type');
@@ -173,11 +164,8 @@ function assess(flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
       return { flowLog, unknown: `has a ${typeName} that cannot be resolved statically` };
     case 'typeMissing':
       return { flowLog, shortfall: `has no ${typeName}, which AWS requires, so it is never created` };
-    case 'notVpc': {
-      // aws_flow_log names its target by the argument it sets, not by a type.
-      const argument = flowLog.type === 'aws_flow_log' ? FLOW_LOG_TARGET_ARGUMENTS[coverage.kind] : undefined;
-      return { flowLog, shortfall: argument ? `targets it through ${argument}, not vpc_id` : `targets it as ${typeName} ${coverage.kind}, not VPC` };
-    }
+    case 'notVpc':
+      return { flowLog, shortfall: `targets it ${spelledWrongTarget(flowLog, coverage.kind)}` };
     case 'trafficUnknown':
       return { flowLog, unknown: `has a ${trafficName} that cannot be resolved statically` };
     case 'absent':

@@ -4,7 +4,7 @@
  * described as a CloudFormation `ResourceType`.
  */
 import { expect, it } from 'vitest';
-import { FLOW_LOG_TARGET_ARGUMENTS } from '../../rules/vpc-flow-logs.js';
+import { FLOW_LOG_TARGET_ARGUMENTS } from '../../rules/support.js';
 import { FLOW_LOG_TARGETS } from '../../src/graph/terraform/schema.js';
 
 it('names every aws_flow_log target argument but vpc_id', () => {
