@@ -76,7 +76,7 @@ function fillAttributes(ev: Evaluator, res: ResourceInstance, schema: TerraformR
     const attribute = attributeOf(block, argument);
     if (!attribute) continue;
     const value = ev.eval(attribute.expr, scopeFor(res.scope, attribute));
-    if (isUnset(value)) continue;
+    if (isUnset(value) && !schema.keepsEmpty?.includes(argument)) continue;
     const converted = isDocument ? documentOf(value, writtenIn(res.inst)) : terraformValue(attr, toRValue(value));
     // Only a known scalar gives a definite finding; checking others would cost an expression walk each.
     node.attrs[attr] = converted.t === 'scalar' && readsWorkspace(res.inst, attribute.expr) ? { ...converted, assumes: workspaceAssumption(res.inst.root) } : converted;

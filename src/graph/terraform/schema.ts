@@ -21,6 +21,12 @@ export interface TerraformResourceSchema {
    * `resource_id` and `resource_type`). Without it, `FLOW_LOG_TARGETS` decide (`aws_flow_log`).
    */
   typedTarget?: { id: string; type: string };
+  /**
+   * Arguments kept when written as `""` or null (`iam_role_arn = var.role_arn` whose default is `""`),
+   * which are otherwise left out as unset: the rules then say it is empty where it is written, and
+   * where the value comes from, rather than "set iam_role_arn" on a block that sets it.
+   */
+  keepsEmpty?: string[];
 }
 
 /** `aws_flow_log` targets: whichever of these is set decides `targetType`. */
@@ -60,6 +66,7 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
       iam_role_arn: 'deliveryRole',
       deliver_cross_account_role: 'crossAccountRole',
     },
+    keepsEmpty: ['iam_role_arn'],
   },
   aws_cloudwatch_log_group: {
     kind: 'log-group',

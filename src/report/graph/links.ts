@@ -60,7 +60,8 @@ export function linksOf(graph: ResourceGraph, shown: ReadonlySet<string>, verdic
     const from = graph.nodes.get(uid)!;
     for (const spec of LINKS[from.kind] ?? []) {
       const value = from.attrs[spec.attr];
-      if (!value) continue;
+      // An empty value (`iam_role_arn = ""`, kept for the rules to point at) names nothing to draw.
+      if (!value || (value.t === 'scalar' && (value.value === '' || value.value === null))) continue;
       for (const item of value.t === 'array' ? value.items : [value]) {
         follow(graph, from, spec, item, shown, verdicts, edges, unlinked);
       }
