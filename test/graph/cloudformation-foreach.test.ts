@@ -45,6 +45,20 @@ describe('expandResources', () => {
     expect(Object.keys(resources)).toEqual(['devA', 'devB', 'prodA', 'prodB']);
   });
 
+  it('takes the collection from a list in Mappings, or the DefaultValue of a Fn::FindInMap', () => {
+    const mappings = { Net: { Vpcs: { Names: ['app-a', 'app-b'] } } };
+    const loop = (lookup: unknown) => ({ 'Fn::ForEach::Vpcs': ['Name', { 'Fn::FindInMap': lookup }, { 'Vpc&{Name}': { Type: 'AWS::EC2::VPC' } }] });
+    const found = expandResources(loop(['Net', 'Vpcs', 'Names']), {}, undefined, mappings);
+    expect(Object.keys(found.resources)).toEqual(['Vpcappa', 'Vpcappb']);
+    expect(found.unknownLoops.size).toBe(0);
+    const fallback = expandResources(loop(['Net', 'Vpcs', 'Other', { DefaultValue: ['c'] }]), {}, undefined, mappings);
+    expect(Object.keys(fallback.resources)).toEqual(['Vpcc']);
+    const missing = expandResources(loop(['Net', 'Vpcs', 'Other']), {}, undefined, mappings);
+    expect(missing.unknownLoops.get('Vpc${Name}')).toBe(
+      'it is made by Fn::ForEach::Vpcs for each element of a collection that comes from Fn::FindInMap [Net, Vpcs, Other], which is not in the template\'s Mappings',
+    );
+  });
+
   it('names copies with Ref and GetAtt of a Fn::Sub id, and lets a Sub variable shadow the identifier', () => {
     const { resources } = expandResources(
       {
@@ -76,6 +90,7 @@ describe('expandResources', () => {
   it.each([
     ['a parameter without default', { Ref: 'Envs' }, { Envs: { Type: 'CommaDelimitedList' } }, 'comes from parameter Envs, which has no default'],
     ['an intrinsic', { 'Fn::GetAZs': '' }, {}, 'is not known statically'],
+    ['a Fn::FindInMap keyed by a pseudo parameter', { 'Fn::FindInMap': ['Net', { Ref: 'AWS::Region' }, 'Names'] }, {}, 'comes from Fn::FindInMap with keys not known statically'],
     ['a list with an intrinsic', ['a', { Ref: 'AWS::Region' }], {}, 'is not a list of strings known statically'],
     // The default of an SSM parameter type is the SSM parameter's name, not the list.
     ['an SSM parameter', { Ref: 'Kinds' }, { Kinds: { Type: 'AWS::SSM::Parameter::Value<List<String>>', Default: '/net/kinds' } }, 'comes from parameter Kinds, whose value is read from SSM at deploy time'],

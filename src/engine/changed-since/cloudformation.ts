@@ -96,7 +96,8 @@ function normalise(key: string, value: unknown): unknown {
 
 export function resourcesOf(template: Record<string, unknown>): Record<string, unknown> {
   const resources = isObject(template['Resources']) ? template['Resources'] : {};
-  return expandResources(resources, isObject(template['Parameters']) ? template['Parameters'] : {}).resources;
+  const mappings = isObject(template['Mappings']) ? template['Mappings'] : {};
+  return expandResources(resources, isObject(template['Parameters']) ? template['Parameters'] : {}, undefined, mappings).resources;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

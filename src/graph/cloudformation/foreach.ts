@@ -2,8 +2,9 @@
  * `Fn::ForEach` loops under `Resources` (the `AWS::LanguageExtensions` transform): each loop
  * `Fn::ForEach::Name: [Identifier, Collection, { 'Key${Identifier}': resource }]` makes one resource
  * per element of the collection, as CloudFormation does before it deploys. The collection is a list
- * written in the template, a parameter's default (`!Ref Environments`, a CommaDelimitedList), or the
- * list a parent stack passes to that parameter of a nested template.
+ * written in the template, a parameter's default (`!Ref Environments`, a CommaDelimitedList), the
+ * list a parent stack passes to that parameter of a nested template, or a list in the template's
+ * `Mappings` (`!FindInMap [Buckets, Properties, Identifiers]`, the form AWS's own examples use).
  * In each copy `${Identifier}` and `&{Identifier}` (the element without its non-alphanumeric
  * characters) are replaced in the logical id and in `Fn::Sub` strings, and `!Ref Identifier` becomes
  * the element; a `Fn::Sub` left with nothing to substitute becomes its string, so that
@@ -49,11 +50,13 @@ export interface ExpandedResources {
  */
 export interface ParameterValues {
   parameters: RawObject;
+  /** The template's `Mappings`, for a `!FindInMap` collection. */
+  mappings: RawObject;
   passed?: { stack: string; values: RawObject };
 }
 
-export function expandResources(section: RawObject, parameters: RawObject, passed?: ParameterValues['passed']): ExpandedResources {
-  const values: ParameterValues = passed ? { parameters, passed } : { parameters };
+export function expandResources(section: RawObject, parameters: RawObject, passed?: ParameterValues['passed'], mappings: RawObject = {}): ExpandedResources {
+  const values: ParameterValues = passed ? { parameters, mappings, passed } : { parameters, mappings };
   const out: ExpandedResources = { resources: {}, origins: new Map(), unknownLoops: new Map() };
   if (!hasLoops(section)) {
     out.resources = section;
@@ -114,8 +117,10 @@ function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[
 }
 
 /** The loop's elements, or why they cannot be known. */
-function collectionOf(written: unknown, { parameters, passed }: ParameterValues): string[] | string {
+function collectionOf(written: unknown, { parameters, mappings, passed }: ParameterValues): string[] | string {
   if (Array.isArray(written)) return written.every((e): e is string => typeof e === 'string') ? written : 'is not a list of strings known statically';
+  const lookup = own(written, 'Fn::FindInMap');
+  if (lookup !== undefined && Object.keys(written as RawObject).length === 1) return mappedCollection(lookup, mappings);
   const name = own(written, 'Ref');
   if (typeof name !== 'string' || Object.keys(written as RawObject).length !== 1) return 'is not known statically';
   if (passed && hasOwn(passed.values, name)) {
@@ -134,6 +139,22 @@ function collectionOf(written: unknown, { parameters, passed }: ParameterValues)
   if (Array.isArray(fallback)) return fallback.map(String);
   if (typeof fallback === 'string') return fallback === '' ? [] : fallback.split(',').map((e) => e.trim());
   return `comes from parameter ${name}, which has no default`;
+}
+
+/**
+ * `!FindInMap [Map, TopKey, SecondKey]` (an optional fourth `{ DefaultValue: [...] }` when the keys are
+ * absent) whose keys are written out: the list the mapping holds there. A key from a parameter or a
+ * pseudo parameter (`!Ref AWS::Region`) is left unknown.
+ */
+function mappedCollection(lookup: unknown, mappings: RawObject): string[] | string {
+  if (!Array.isArray(lookup) || lookup.length < 3 || lookup.length > 4) return 'is not known statically';
+  const [mapName, top, second] = lookup as unknown[];
+  if (typeof mapName !== 'string' || typeof top !== 'string' || typeof second !== 'string') return 'comes from Fn::FindInMap with keys not known statically';
+  const row = own(own(mappings, mapName), top);
+  const value = hasOwn(row, second) ? own(row, second) : own(lookup[3], 'DefaultValue');
+  if (value === undefined) return `comes from Fn::FindInMap [${mapName}, ${top}, ${second}], which is not in the template's Mappings`;
+  if (Array.isArray(value) && value.every((e): e is string => typeof e === 'string')) return value;
+  return `comes from Fn::FindInMap [${mapName}, ${top}, ${second}], which is not a list of strings`;
 }
 
 /** A deep copy of `value` with the loop identifiers replaced where CloudFormation replaces them. */

@@ -74,12 +74,13 @@ export function createContexts(documents: DataDocument[]): TemplateContext[] {
   const sorted = [...documents].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
   const contexts = sorted.map((doc, index): TemplateContext => {
     const parameters = section(doc.value, 'Parameters');
-    const { resources, origins, unknownLoops, cut } = expandResources(section(doc.value, 'Resources'), parameters);
+    const mappings = section(doc.value, 'Mappings');
+    const { resources, origins, unknownLoops, cut } = expandResources(section(doc.value, 'Resources'), parameters, undefined, mappings);
     return {
       index,
       doc,
       parameters,
-      mappings: section(doc.value, 'Mappings'),
+      mappings,
       conditions: section(doc.value, 'Conditions'),
       resources,
       origins,
@@ -97,7 +98,7 @@ export function createContexts(documents: DataDocument[]): TemplateContext[] {
     if (!ctx.parent || !hasLoops(written)) continue;
     const passed = own(propertiesOf(ctx.parent.ctx.resources[ctx.parent.stackId]), 'Parameters');
     if (!isObject(passed)) continue;
-    const expanded = expandResources(written, ctx.parameters, { stack: ctx.parent.stackId, values: passed });
+    const expanded = expandResources(written, ctx.parameters, { stack: ctx.parent.stackId, values: passed }, ctx.mappings);
     Object.assign(ctx, { resources: expanded.resources, origins: expanded.origins, unknownLoops: expanded.unknownLoops, loopCut: expanded.cut });
   }
   return contexts;
