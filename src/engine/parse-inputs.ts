@@ -7,7 +7,10 @@ import type { InputLimits } from './options.js';
 import { need, type EngineModules, type LoadedInputs, type LoadedRun, type PreparedRun, type ReadFile, type ReadRun } from './pipeline.js';
 
 const NOT_OURS =
-  'not a CloudFormation template or Terraform plan/state: expected `Resources` with `AWS::` types, `AWSTemplateFormatVersion`, or `format_version` with `planned_values`';
+  'not a CloudFormation template or Terraform plan/state: expected `Resources` with `AWS::` types, `AWSTemplateFormatVersion`, or `format_version` with `planned_values` (a plan) or `values` (a state)';
+/** `terraform.tfstate` itself: Terraform's own format, which `terraform show -json` turns into the one flowguard reads. */
+const RAW_STATE =
+  'this is a raw Terraform state file (`terraform.tfstate`), not the JSON of `terraform show -json`: lint the output of `terraform show -json` (the state) or `terraform show -json plan.out` (a plan)';
 
 /** CloudFormation (like cfn-lint) reads a template as one YAML document: checking the first alone would hide the rest. */
 const SECOND_DOCUMENT = 'a second YAML document starts here; a CloudFormation template is one document (CloudFormation does not accept several)';
@@ -52,7 +55,12 @@ export function parseFile(read: ReadFile, modules: Partial<EngineModules>, limit
   if (format === 'cloudformation' && later !== undefined) return { kind: 'problem', file, problem: { message: SECOND_DOCUMENT, start: later, end: later + 1 } };
   if (format === 'cloudformation') return { kind: 'cloudformation', document: result.document };
   if (format) return { kind: 'terraformJson', document: result.document };
-  return read.explicit ? { kind: 'problem', file, problem: { message: NOT_OURS, start: 0, end: 0, limit: undefined } } : { kind: 'none' };
+  if (!read.explicit) return { kind: 'none' };
+  return { kind: 'problem', file, problem: { message: isRawState(result.document.value) ? RAW_STATE : NOT_OURS, start: 0, end: 0, limit: undefined } };
+}
+
+function isRawState(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'lineage' in value && 'serial' in value && 'terraform_version' in value;
 }
 
 export function emptyInputs(): LoadedInputs {

@@ -132,3 +132,18 @@ describe('a named variable file that switches a flow log off', () => {
     ]);
   });
 });
+
+describe('a named JSON file that is none of ours', () => {
+  it('says so, and for a raw terraform.tfstate how to get the JSON flowguard reads', async () => {
+    const dir = scratch();
+    writeTree(dir, {
+      'terraform.tfstate': JSON.stringify({ version: 4, terraform_version: '1.9.0', serial: 12, lineage: '0c8e8f0e-5d1a-4c5e-9d3f-6b1f2a7c9e10', outputs: {}, resources: [{ mode: 'managed', type: 'aws_vpc', name: 'main', provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 1, attributes: { id: 'vpc-0a1b2c3d', cidr_block: '10.0.0.0/16' } }] }] }, null, 2),
+      'package.json': '{ "name": "infra", "private": true }\n',
+    });
+    const result = await lint(['terraform.tfstate', 'package.json'], { cwd: dir });
+    expect(result.findings.map((f) => [f.file, f.message])).toEqual([
+      ['package.json', 'not a CloudFormation template or Terraform plan/state: expected `Resources` with `AWS::` types, `AWSTemplateFormatVersion`, or `format_version` with `planned_values` (a plan) or `values` (a state)'],
+      ['terraform.tfstate', 'this is a raw Terraform state file (`terraform.tfstate`), not the JSON of `terraform show -json`: lint the output of `terraform show -json` (the state) or `terraform show -json plan.out` (a plan)'],
+    ]);
+  });
+});
