@@ -19,7 +19,11 @@ export function conditionTruth(r: Resolver, ctx: TemplateContext, name: string, 
     'condition',
     name,
     () => {
-      if (!hasOwn(ctx.conditions, name)) return { unknown: `no condition named ${name}` };
+      if (!hasOwn(ctx.conditions, name)) {
+        // Conditions made by a loop (`Fn::ForEach::…` under `Conditions`) are not expanded: say so rather than "no such condition".
+        const loops = Object.keys(ctx.conditions).filter((key) => key.startsWith('Fn::ForEach::'));
+        return { unknown: loops.length > 0 ? `it may be made by ${loops.join(', ')} in Conditions, which flowguard does not expand` : `no condition named ${name}` };
+      }
       return evaluate(r, ctx, ctx.conditions[name], ['Conditions', name], depth + 1);
     },
     (why) => ({ unknown: why }),
