@@ -19,8 +19,9 @@ export function looksLikeInfrastructure(text: string): boolean {
 /**
  * The machine-readable log of a `terraform … -json` command: one JSON message a line, the first
  * `{"@level":…,"@module":"terraform.ui",…,"type":"version"}`. `plan` when it is the log of a plan (a
- * `planned_change` message, or a plan's `change_summary`), which is easily saved as `plan.json` and
- * taken for a plan; `other` for the logs of `apply`, `test`, `init`, …; undefined for anything else.
+ * `planned_change` message, or a plan's `change_summary`, and nothing applied), which is easily saved
+ * as `plan.json` and taken for a plan; `other` for the logs of `apply`, `destroy`, `test`, `init`, …;
+ * undefined for anything else.
  * The first line decides whether it is a log at all.
  */
 export function terraformUiLog(text: string): { kind: 'plan' | 'other'; start: number; end: number } | undefined {
@@ -29,7 +30,9 @@ export function terraformUiLog(text: string): { kind: 'plan' | 'other'; start: n
   const newline = text.indexOf('\n', start);
   const end = newline === -1 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
   if (!text.slice(start, end).includes('"@module":"terraform.ui"')) return undefined;
-  const plan = text.includes('"type":"planned_change"') || text.includes('"operation":"plan"');
+  // `apply -json` and `destroy -json` without a saved plan log their plan first: the apply decides.
+  const applied = text.includes('"type":"apply_start"') || text.includes('"operation":"apply"') || text.includes('"operation":"destroy"');
+  const plan = !applied && (text.includes('"type":"planned_change"') || text.includes('"operation":"plan"'));
   return { kind: plan ? 'plan' : 'other', start, end };
 }
 

@@ -48,6 +48,7 @@ function readCandidate(candidate: Candidate, root: string, limits: InputLimits):
   // and nothing in it could be. Other Terraform logs (`terraform test -json` results) are not ours.
   const log = terraformUiLog(file.text);
   if (log && (explicit || log.kind === 'plan')) return { file, problem: { message: log.kind === 'plan' ? PLAN_LOG : TERRAFORM_LOG, start: log.start, end: log.end } };
+  if (log) return { file: { ...file, text: '' }, skipped: true };
   // Helm charts, package manifests, …: not ours, not even parsed.
   if (!explicit && !looksLikeInfrastructure(file.text)) return { file: { ...file, text: '' }, skipped: true };
   // YAML is a superset of JSON's syntax: a `.yaml` file written in flow style (`{Resources: …}`) is YAML.

@@ -27,11 +27,20 @@ describe('terraformUiLog: the output of `terraform … -json`, not of `terraform
   const PLANNED = '{"@level":"info","@message":"aws_vpc.main: Plan to create","@module":"terraform.ui","type":"planned_change"}';
   const TEST = '{"@level":"info","@message":"Found 1 file and 1 run block","@module":"terraform.ui","test_abstract":{"main.tftest.hcl":["plan"]},"type":"test_abstract"}';
   const APPLIED = '{"@level":"info","@message":"Apply complete!","@module":"terraform.ui","changes":{"add":1,"change":0,"remove":0,"operation":"apply"},"type":"change_summary"}';
+  // `terraform apply -json` without a saved plan, as HashiCorp's machine-readable UI documentation shows it: the plan first.
+  const APPLY_LOG = [
+    VERSION,
+    PLANNED,
+    '{"@level":"info","@message":"Plan: 1 to add, 0 to change, 0 to destroy.","@module":"terraform.ui","changes":{"add":1,"change":0,"remove":0,"operation":"plan"},"type":"change_summary"}',
+    '{"@level":"info","@message":"aws_vpc.main: Creating...","@module":"terraform.ui","hook":{"resource":{"addr":"aws_vpc.main"},"action":"create"},"type":"apply_start"}',
+    APPLIED,
+  ].join('\n');
   it.each([
     ['a plan log, as Terraform writes it', `${VERSION}\n${PLANNED}\n`, 'plan'],
     ['a plan log after a blank line, with CRLF', `\r\n${VERSION}\r\n${PLANNED}\r\n`, 'plan'],
     ['the log of terraform test -json', `${VERSION}\n${TEST}\n`, 'other'],
     ['the log of terraform apply -json', `${VERSION}\r\n${APPLIED}\r\n`, 'other'],
+    ['the log of terraform apply -json, its plan included', `${APPLY_LOG}\n`, 'other'],
     ['a plan', '{"format_version":"1.2","planned_values":{"root_module":{}}}', undefined],
     ["another tool's JSON lines with @level", '{"@level":"info","@module":"app","@message":"started"}\n', undefined],
     ['terraform.ui only on a later line', '{"@level":"info","@module":"app"}\n{"@module":"terraform.ui"}\n', undefined],

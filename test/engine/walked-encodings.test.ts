@@ -88,7 +88,9 @@ describe('a saved log of another terraform command', () => {
     const dir = tempDir('flowguard-walk-ui-log-');
     dirs.push(dir);
     const testLog = '{"@level":"info","@message":"Terraform 1.9.0","@module":"terraform.ui","terraform":"1.9.0","type":"version","ui":"1.2"}\n{"@level":"info","@message":"Success! 1 passed, 0 failed.","@module":"terraform.ui","test_summary":{"status":"pass"},"type":"test_summary"}\n';
-    writeTree(dir, { 'test-results.json': testLog, 'ok.tf': 'resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = 400\n}\n' });
+    // An apply log that mentions a CloudFormation stack it created: still a log, skipped, not a broken template.
+    const applyLog = '{"@level":"info","@message":"Terraform 1.9.0","@module":"terraform.ui","terraform":"1.9.0","type":"version","ui":"1.2"}\n{"@level":"info","@message":"aws_cloudformation_stack.net: Creating...","@module":"terraform.ui","hook":{"resource":{"addr":"aws_cloudformation_stack.net"},"action":"create"},"type":"apply_start","template_body":"AWSTemplateFormatVersion: 2010-09-09"}\n';
+    writeTree(dir, { 'test-results.json': testLog, 'logs/apply.json': applyLog, 'ok.tf': 'resource "aws_cloudwatch_log_group" "g" {\n  retention_in_days = 400\n}\n' });
     const walked = await lint(['.'], { cwd: dir });
     expect(walked.findings).toEqual([]);
     const named = await lint(['test-results.json'], { cwd: dir });
