@@ -37,7 +37,7 @@ export class DiskModuleHost implements ModuleHost {
   readonly repositoryRoot: string | undefined;
 
   constructor(
-    private readonly root: string,
+    readonly runRoot: string,
     private readonly limits: InputLimits,
     private readonly texts: TextRegistry,
     /** Files already parsed by the run, by directory (a plan's sibling source is looked up here first). */
@@ -48,7 +48,7 @@ export class DiskModuleHost implements ModuleHost {
     private readonly runFailures: ReadonlyMap<string, Span[]> = new Map(),
   ) {
     // Only a git work tree: outside one the root is the working directory, which may be anything (`/`).
-    this.repositoryRoot = existsSync(join(root, '.git')) ? root : undefined;
+    this.repositoryRoot = existsSync(join(runRoot, '.git')) ? runRoot : undefined;
   }
 
   loadModuleDir(absoluteDir: string): HclFile[] | undefined {
@@ -80,7 +80,7 @@ export class DiskModuleHost implements ModuleHost {
       const stats = statSync(absPath);
       if (!stats.isFile() || stats.size > this.limits.maxFileSize) return undefined;
       const text = readFileSync(absPath, 'utf8');
-      this.texts.set(toRepoPath(this.root, absPath), text);
+      this.texts.set(toRepoPath(this.runRoot, absPath), text);
       return text;
     } catch {
       return undefined;
@@ -113,7 +113,7 @@ export class DiskModuleHost implements ModuleHost {
       const absolutePath = join(absoluteDir, name);
       const text = this.readText(absolutePath);
       if (text === undefined) continue;
-      const file: SourceFile = { absolutePath, path: toRepoPath(this.root, absolutePath), text };
+      const file: SourceFile = { absolutePath, path: toRepoPath(this.runRoot, absolutePath), text };
       const result = name.toLowerCase().endsWith('.json') ? this.parsers.tfJson(file, this.limits) : this.parsers.hcl(file, this.limits);
       // A file that does not parse may declare anything: the module is incomplete (see unparsedFiles).
       if (result.ok) files.push(result.hcl);

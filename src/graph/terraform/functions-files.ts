@@ -1,7 +1,7 @@
 /**
- * File functions: `file()`, `fileexists()` and `templatefile()`. They read only files inside the
- * directory tree shared by the root module and the calling module, through the module host (which
- * records every text it reads, so findings can point into them).
+ * File functions: `file()`, `fileexists()` and `templatefile()`. They read only files of the run's
+ * git work tree and of the root and calling modules' folders (see `readableRoots`), through the
+ * module host (which records every text it reads, so findings can point into them).
  */
 import * as path from 'node:path';
 import type { SourceFile, Span } from '../../core/source.js';
@@ -46,7 +46,7 @@ function templateFile([pathValue, vars]: V[], span: Span, ctx: FunctionContext):
   if (!('text' in read)) return read.problem;
   if (!vars) return verror('templatefile() takes a path and an object of variables', span);
   if (vars.t !== 'object') return isProblem(vars) ? unknown(`templatefile() variables not known statically`, span) : verror('templatefile() variables must be an object', span);
-  const source = { absolutePath: read.target, path: repoPathOf(ctx.scope.file, read.target), text: read.text };
+  const source = { absolutePath: read.target, path: repoPathOf(ctx.scope.file, read.target, ctx.ev.host.runRoot), text: read.text };
   const rendered = renderTemplate(ctx.ev, ctx.scope.inst, source, new Map(Object.entries(vars.entries)));
   if ('problem' in rendered) return verror(`template ${read.name} does not parse: ${rendered.problem}`, span);
   return relocate(rendered.value, span);
@@ -67,22 +67,17 @@ export function renderTemplate(ev: Evaluator, inst: ModuleInstance, source: Sour
 
 type ModuleFile = { name: string; target: string; text: string } | { problem: V };
 
-/**
- * A file named by a path relative to the root module, inside the git work tree of the run (a policy
- * kept in a shared `policies/` folder beside the modules, `file("${path.module}/../../policies/x.json")`)
- * or inside the tree the root module shares with the calling module. Compared by real path, so a
- * symbolic link cannot lead out of them.
- */
+/** A file named by a path relative to the root module, in one of the folders `readableRoots` gives. */
 function readModuleFile(fn: string, value: V | undefined, span: Span, ctx: FunctionContext): ModuleFile {
   const name = value ? knownString(value) : undefined;
   if (name === undefined) return { problem: value && isProblem(value) ? value : unknown(`${fn}() of a path not known statically`, span) };
   const host = ctx.ev.host;
   const real = (at: string) => host.realPath?.(at) ?? at;
-  const rootDir = ctx.scope.inst.root.def.dir;
-  const target = path.resolve(rootDir, name);
-  const readable = [host.repositoryRoot, commonAncestor(rootDir, ctx.scope.inst.def.dir)].filter((base): base is string => base !== undefined);
+  const target = path.resolve(ctx.scope.inst.root.def.dir, name);
   const realTarget = real(target);
-  if (!readable.some((base) => isInside(realTarget, real(base)))) return { problem: unknown(`${fn}() outside the repository and the module's directory tree: ${name}`, span) };
+  if (!readableRoots(ctx.scope.inst, host.repositoryRoot).some((base) => isInside(realTarget, real(base)))) {
+    return { problem: unknown(`${fn}() outside the repository and the module's folders: ${name}`, span) };
+  }
   let text: string | undefined;
   try {
     text = host.readText(target);
@@ -91,6 +86,22 @@ function readModuleFile(fn: string, value: V | undefined, span: Span, ctx: Funct
   }
   if (text === undefined) return { problem: verror(`file ${name} cannot be read`, span) };
   return text.length > MAX_FILE ? { problem: unknown(`file ${name} is too large`, span) } : { name, target, text };
+}
+
+/**
+ * Where `file()` may read, compared by real path so that no symbolic link leads out: the git work tree
+ * of the run (a policy kept in a shared `policies/` folder beside the modules,
+ * `file("${path.module}/../../policies/x.json")`); the root module's and the calling module's own
+ * folders (a module linked in from outside the repository reads its own files); and, outside a git
+ * work tree, the folder those two share, unless that is a file system's root (`/`, `C:\`), which
+ * would open every file of the disk.
+ */
+function readableRoots(inst: ModuleInstance, repositoryRoot: string | undefined): string[] {
+  const rootDir = inst.root.def.dir;
+  const roots = [rootDir, inst.def.dir];
+  if (repositoryRoot !== undefined) return [repositoryRoot, ...roots];
+  const shared = commonAncestor(rootDir, inst.def.dir);
+  return path.dirname(shared) === shared ? roots : [shared, ...roots];
 }
 
 function isInside(child: string, base: string): boolean {
@@ -106,12 +117,13 @@ function commonAncestor(a: string, b: string): string {
 }
 
 /**
- * The repository-relative path of `target`, from a file whose both paths are known: the repository
- * root is as many folders above `file` as its relative path has segments.
+ * The path of `target` as the run shows its files: relative to the run's root, with `../` outside it.
+ * Without the host's root (an in-memory run), the root is as many folders above `file` as its
+ * relative path has segments.
  */
-function repoPathOf(file: HclFile, target: string): string {
+function repoPathOf(file: HclFile, target: string, runRoot: string | undefined): string {
   const depth = file.file.path.split('/').length;
-  const root = path.resolve(file.file.absolutePath, ...Array<string>(depth).fill('..'));
+  const root = runRoot ?? path.resolve(file.file.absolutePath, ...Array<string>(depth).fill('..'));
   return path.relative(root, target).split(path.sep).join('/');
 }
 

@@ -17,6 +17,8 @@ export interface ModuleHost {
   fileExists(absPath: string): boolean;
   /** The git work tree the run is in, if any: `file()` and `templatefile()` may read any file in it. */
   readonly repositoryRoot?: string;
+  /** The folder the run's paths are relative to (the git work tree, else the working directory). */
+  readonly runRoot?: string;
   readText(absPath: string): string | undefined;
   /** File names in a directory, to find `*.auto.tfvars`; without it only `terraform.tfvars(.json)` is read. */
   listDir?(absoluteDir: string): string[] | undefined;
