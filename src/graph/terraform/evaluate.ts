@@ -21,7 +21,7 @@ import { applySteps, traverse } from './references.js';
 import { evalTemplate, iterationPairs } from './templates.js';
 import { isProblem, knownBool, knownNumber, knownString, objectOf, varray, verror, type V } from './values.js';
 import { describeProblem, problemOf } from './problems.js';
-import { equalValues, withMayBe } from './walks.js';
+import { equalValues, withCandidates, withMayBe } from './walks.js';
 import { withOneOf } from '../one-of.js';
 
 /**
@@ -176,7 +176,8 @@ export class Evaluator {
       const keyValue = this.eval(item.key, scope);
       if (keyValue.t === 'error') return keyValue;
       const key = knownString(keyValue);
-      if (key === undefined) return unknown(`object key ${describeProblem(keyValue)}`, span);
+      // `{ (data.aws_vpc.one.id) = … }`: whatever the key and its value may be, the object may hold.
+      if (key === undefined) return withCandidates(unknown(`object key ${describeProblem(keyValue)}`, span), [keyValue, this.eval(item.value, scope)]);
       const value = this.eval(item.value, scope);
       if (value.t === 'error') return value;
       pairs.push([key, value]);

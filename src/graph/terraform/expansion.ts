@@ -6,13 +6,14 @@
  */
 import type { Span } from '../../core/source.js';
 import type { Attribute, Block } from '../../parse/hcl/ast.js';
-import { scalar, unknown, withMayBe } from '../values.js';
+import { scalar, unknown } from '../values.js';
 import type { Existence, RRef, RUnknown } from '../model.js';
 import { attributeOf, scopeFor, spanOf, type Expansion, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { describeProblem } from './problems.js';
 import { explainValue } from './explain.js';
 import { knownBool, knownNumber, knownString, sortedKeys, type V } from './values.js';
+import { withCandidates } from './walks.js';
 
 /** Most instances one `count` / `for_each` expands to; beyond, the instances are unknown. */
 const MAX_INSTANCES = 1_000;
@@ -95,9 +96,12 @@ function expandForEach<T>(ev: Evaluator, attribute: Attribute, outer: Scope, wha
   const phantomEach = { each: { key: unknown(`${what} has no instances`, span), value: unknown(`${what} has no instances`, span) } };
   // A collection that cannot be known may hold any of the values it was made from: `each.value` of
   // `toset(data.aws_vpcs.all.ids)` may be any VPC of the root, never none of them.
+  // For a set, `each.key` is `each.value` (and `vpc_id = each.key` is the common spelling); for a map the
+  // same "may be" key names no more than it may: no definite failure either way.
   if (value.t === 'unknown') {
     const { mayBe, mayBeAnyIn } = value;
     phantomEach.each.value = { ...unknown(`each.value of ${label}: ${value.why}`, span), ...(mayBe ? { mayBe } : {}), ...(mayBeAnyIn ? { mayBeAnyIn } : {}) };
+    phantomEach.each.key = phantomEach.each.value;
   }
   let pairs: [string, V][] | undefined;
   if (value.t === 'object') pairs = sortedKeys(value).map((k) => [k, value.entries[k]!]);
@@ -107,7 +111,7 @@ function expandForEach<T>(ev: Evaluator, attribute: Attribute, outer: Scope, wha
     // Keys known only after apply (`toset([aws_vpc.a.id, aws_vpc.b.id])`): `each.value` is still one of
     // the elements, so what they refer to is a possible target, never none of them. Only the elements
     // themselves: in `toset([var.vpc_ids])` the element is a list, which Terraform refuses as a key.
-    else phantomEach.each.value = eachOfElements(value.items, unknown(`each.value of ${label}: its elements are known only after apply`, span));
+    else phantomEach.each.key = phantomEach.each.value = eachOfElements(value.items, unknown(`each.value of ${label}: its elements are known only after apply`, span));
   }
   if (!pairs || pairs.length > MAX_INSTANCES) {
     const why = pairs ? `${label} has too many elements to expand` : `${label} cannot be known statically (${describeProblem(value)})`;
@@ -124,10 +128,7 @@ function expandForEach<T>(ev: Evaluator, attribute: Attribute, outer: Scope, wha
 
 /** `each.value` over elements known only after apply: any element, so any resource one of them may be. */
 function eachOfElements(items: readonly V[], value: RUnknown): RUnknown {
-  const elements = items.filter((i): i is RRef | RUnknown => i.t === 'ref' || i.t === 'unknown');
-  const anyIn = new Set(elements.flatMap((e) => (e.t === 'unknown' && e.mayBeAnyIn ? [...e.mayBeAnyIn] : [])));
-  const each = withMayBe(value, elements);
-  return anyIn.size > 0 ? { ...each, mayBeAnyIn: anyIn } : each;
+  return withCandidates(value, items.filter((i): i is RRef | RUnknown => i.t === 'ref' || i.t === 'unknown'));
 }
 
 function absent(why: string, span: Span, origin: Span[]): Existence {

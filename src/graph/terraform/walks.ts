@@ -53,6 +53,16 @@ export function withMayBe(value: RUnknown, candidates: readonly V[]): RUnknown {
 }
 
 /**
+ * `withMayBe`, and the files of the run in which any candidate may be anything (`mayBeAnyIn`: a data
+ * source's id may be any VPC of the root), so no definite failure comes from the unknown made of them.
+ */
+export function withCandidates(value: RUnknown, candidates: readonly V[]): RUnknown {
+  const anyIn = new Set(candidates.flatMap((c) => (c.t === 'unknown' && c.mayBeAnyIn ? [...c.mayBeAnyIn] : [])));
+  const linked = withMayBe(value, candidates);
+  return anyIn.size > 0 ? { ...linked, mayBeAnyIn: anyIn } : linked;
+}
+
+/**
  * Most nodes one walk over a value visits. Values share subtrees (`[local.a, local.a]`, nested), so a
  * small file can describe an exponentially large value; every walk is bounded by this allowance.
  */
