@@ -56,7 +56,7 @@ export interface Attributes {
 export function attributesOf(plan: PlanContext, instance: Instance, schema: TerraformResourceSchema, source?: SourceBlock): Attributes {
   const out: Attributes = { attrs: {}, attrKeySpans: {} };
   for (const { argument, attr, json } of argumentsOf(schema)) {
-    const found = shownAt(source, argument, argumentValue(plan, instance, argument, json, REFERENCE_KINDS[attr]));
+    const found = shownAt(source, argument, argumentValue(plan, instance, argument, json, REFERENCE_KINDS[attr], schema.keepsEmpty?.includes(argument)));
     if (!found) continue;
     out.attrs[attr] = terraformValue(attr, found.value);
     out.attrKeySpans[attr] = found.keySpan;
@@ -132,8 +132,12 @@ function addTypedTarget(plan: PlanContext, instance: Instance, names: { id: stri
   }
 }
 
-/** One argument's value; `kinds` is set for arguments that name a resource (see `REFERENCE_KINDS`). */
-function argumentValue(plan: PlanContext, instance: Instance, argument: string, json: boolean, kinds: readonly ResourceKind[] | undefined): Found | undefined {
+/**
+ * One argument's value; `kinds` is set for arguments that name a resource (see `REFERENCE_KINDS`).
+ * `keepEmpty`: a `""` the configuration writes (`iam_role_arn = var.role_arn`, default `""`) is kept,
+ * as the `.tf` adapter keeps it (schema `keepsEmpty`).
+ */
+function argumentValue(plan: PlanContext, instance: Instance, argument: string, json: boolean, kinds: readonly ResourceKind[] | undefined, keepEmpty = false): Found | undefined {
   const path = argument.split('.');
   const top = path[0]!;
   const converter = converterFor(plan, instance, path, kinds);
@@ -148,7 +152,7 @@ function argumentValue(plan: PlanContext, instance: Instance, argument: string, 
   // mirroring attachments made elsewhere): not set, rather than an unknown that hides everything.
   if (resource && !hasOwn(expressions, top) && whole.t === 'unknown' && whole.why === UNKNOWN_AFTER_APPLY) return undefined;
   // The legacy provider SDK stores an unset optional string as "" (`iam_role_arn = ""` in state).
-  if (isEmptyString(whole)) return undefined;
+  if (isEmptyString(whole) && !(keepEmpty && resource && hasOwn(expressions, top))) return undefined;
   let value = selectPath(whole, path.slice(1));
   if (value && json) value = documents(value);
   if (value && kinds) value = matchKnown(plan, value, instance.uid);
