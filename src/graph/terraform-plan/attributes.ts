@@ -58,7 +58,7 @@ export function attributesOf(plan: PlanContext, instance: Instance, schema: Terr
   for (const { argument, attr, json } of argumentsOf(schema)) {
     const found = shownAt(source, argument, argumentValue(plan, instance, argument, json, REFERENCE_KINDS[attr], schema.keepsEmpty?.includes(argument)));
     if (!found) continue;
-    out.attrs[attr] = terraformValue(attr, found.value);
+    out.attrs[attr] = terraformValue(instance.type, attr, found.value);
     out.attrKeySpans[attr] = found.keySpan;
   }
   if (schema.typedTarget) addTypedTarget(plan, instance, schema.typedTarget, out, source);

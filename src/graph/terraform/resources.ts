@@ -77,7 +77,7 @@ function fillAttributes(ev: Evaluator, res: ResourceInstance, schema: TerraformR
     if (!attribute) continue;
     const value = ev.eval(attribute.expr, scopeFor(res.scope, attribute));
     if (isUnset(value) && !schema.keepsEmpty?.includes(argument)) continue;
-    const converted = isDocument ? documentOf(value, writtenIn(res.inst)) : terraformValue(attr, toRValue(value));
+    const converted = isDocument ? documentOf(value, writtenIn(res.inst)) : terraformValue(res.decl.type, attr, toRValue(value));
     // Only a known scalar gives a definite finding; checking others would cost an expression walk each.
     node.attrs[attr] = converted.t === 'scalar' && readsWorkspace(res.inst, attribute.expr) ? { ...converted, assumes: workspaceAssumption(res.inst.root) } : converted;
     node.attrKeySpans[attr] = spanOf(fileFor(res.decl.file, attribute), attribute.nameRange);

@@ -154,12 +154,14 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
 
 /**
  * Terraform meanings that differ from the shared vocabulary's, applied by both Terraform adapters:
- * `retention_in_days = 0` means never expire (the provider sets no retention policy), which the rules
- * read as an explicit null — "unset" — exactly as they read a CloudFormation log group without one.
+ * `aws_cloudwatch_log_group`'s `retention_in_days = 0` means never expire (the provider sets no
+ * retention policy), which the rules read as an explicit null — "unset" — exactly as they read a
+ * CloudFormation log group without one. Not the Cloud Control provider's (`awscc_logs_log_group`):
+ * it takes CloudFormation's values, where 0 is refused.
  */
-export function terraformValue(attr: string, value: RValue): RValue {
+export function terraformValue(type: string, attr: string, value: RValue): RValue {
   // Terraform converts a string to the argument's type: "0" (from a map(string), a quoted tfvars value) is 0 too.
-  if (attr === ATTRIBUTES['log-group'].retentionDays && value.t === 'scalar' && isZero(value.value)) {
+  if (type === 'aws_cloudwatch_log_group' && attr === ATTRIBUTES['log-group'].retentionDays && value.t === 'scalar' && isZero(value.value)) {
     return { t: 'scalar', value: null, span: value.span, ...(value.origin ? { origin: value.origin } : {}) };
   }
   return value;
