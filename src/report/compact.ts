@@ -4,7 +4,7 @@
  * are omitted: an editor has nothing to show for them.
  */
 import type { LintResult } from '../core/result.js';
-import { cleanPath, isSuppressed, normalizeRegion, notificationMessage, printable, sortFindings, unmirroredNotifications } from './shared.js';
+import { cleanPath, isSuppressed, normalizeRegion, notificationMessage, printable, rootLabel, sortFindings, unmirroredNotifications } from './shared.js';
 
 export function formatCompact(result: LintResult): string {
   const lines: string[] = [];
@@ -12,7 +12,7 @@ export function formatCompact(result: LintResult): string {
     if (isSuppressed(finding)) continue;
     const { startLine, startColumn } = normalizeRegion(finding.region);
     lines.push(
-      `${printable(cleanPath(finding.file))}:${startLine}:${startColumn}: ${finding.level}: ${printable(finding.message)} [${finding.ruleId}]`,
+      `${printable(cleanPath(finding.file))}:${startLine}:${startColumn}: ${finding.level}: ${printable(finding.message + rootLabel(finding))} [${finding.ruleId}]`,
     );
   }
   // A notification about a file that no finding covers still belongs in the problems list; one

@@ -6,7 +6,7 @@
 import type { Level } from '../core/finding.js';
 import type { LintResult } from '../core/result.js';
 import type { Region } from '../core/source.js';
-import { cleanPath, isSuppressed, normalizeRegion, notificationMessage, sortFindings, unmirroredNotifications } from './shared.js';
+import { cleanPath, isSuppressed, normalizeRegion, notificationMessage, rootLabel, sortFindings, unmirroredNotifications } from './shared.js';
 
 const COMMAND: Record<Level, string> = { error: 'error', warning: 'warning', note: 'notice' };
 
@@ -23,7 +23,7 @@ export function formatGithub(result: LintResult): string {
   for (const finding of sortFindings(result.findings)) {
     if (isSuppressed(finding)) continue;
     lines.push(
-      command(finding.level, finding.message, {
+      command(finding.level, finding.message + rootLabel(finding), {
         file: cleanPath(finding.file),
         region: finding.region,
         title: `flowguard ${finding.ruleId}`,

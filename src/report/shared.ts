@@ -109,6 +109,15 @@ export function cleanPath(file: string): string {
   return path;
 }
 
+/**
+ * ` (root environments/prod/main.tf)` for a finding on a module resource, else ''. A module called from
+ * several roots gives one finding per root, all on the module's line: without the root the one-line
+ * formats (compact, github) print them as identical lines.
+ */
+export function rootLabel(finding: Finding): string {
+  return finding.logicalFile ? ` (root ${cleanPath(finding.logicalFile)})` : '';
+}
+
 export function isSuppressed(finding: Finding): boolean {
   return (finding.suppressions?.length ?? 0) > 0;
 }

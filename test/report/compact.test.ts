@@ -29,6 +29,16 @@ describe('formatCompact', () => {
     expect(formatCompact(result)).toBe('a.yaml:2:3: error: first second [vpc-flow-logs]\n');
   });
 
+  it('names the root of a module resource, so one module reached from two roots gives two distinct lines', () => {
+    const on = (root: string) => ({ ...finding('vpc-flow-logs', 'modules/vpc/main.tf', region(3, 1, 3, 26), 'VPC `module.vpc.aws_vpc.this` has no flow log.', { resourceId: 'module.vpc.aws_vpc.this' }), logicalFile: root });
+    const result = { ...sampleResult(), notifications: [], findings: [on('environments/prod/main.tf'), on('environments/dev/main.tf')] };
+    // Their order is the fingerprints' (which differ per root in a real run); the lines are what matter.
+    expect(formatCompact(result).trimEnd().split('\n').sort()).toEqual([
+      'modules/vpc/main.tf:3:1: error: VPC `module.vpc.aws_vpc.this` has no flow log. (root environments/dev/main.tf) [vpc-flow-logs]',
+      'modules/vpc/main.tf:3:1: error: VPC `module.vpc.aws_vpc.this` has no flow log. (root environments/prod/main.tf) [vpc-flow-logs]',
+    ]);
+  });
+
   it('adds a file notification no finding reports, and prints nothing for a clean run', () => {
     const result = { ...sampleResult(), findings: [], notifications: [{ level: 'warning' as const, message: 'Skipped: too large.', file: 'big.json' }] };
     expect(formatCompact(result)).toBe('big.json:1:1: warning: Skipped: too large. [flowguard]\n');

@@ -31,6 +31,15 @@ describe('formatGithub', () => {
     );
   });
 
+  it('names the root of a module resource, so one module reached from two roots gives two distinct annotations', () => {
+    const on = (root: string) => ({ ...finding('vpc-flow-logs', 'modules/vpc/main.tf', region(3, 1, 3, 26), 'VPC `module.vpc.aws_vpc.this` has no flow log.', { resourceId: 'module.vpc.aws_vpc.this' }), logicalFile: root });
+    const result = { ...sampleResult(), notifications: [], findings: [on('environments/prod/main.tf'), on('environments/dev/main.tf')] };
+    expect(formatGithub(result).trimEnd().split('\n').sort()).toEqual([
+      '::error file=modules/vpc/main.tf,line=3,col=1,endLine=3,endColumn=26,title=flowguard vpc-flow-logs::VPC `module.vpc.aws_vpc.this` has no flow log. (root environments/dev/main.tf)',
+      '::error file=modules/vpc/main.tf,line=3,col=1,endLine=3,endColumn=26,title=flowguard vpc-flow-logs::VPC `module.vpc.aws_vpc.this` has no flow log. (root environments/prod/main.tf)',
+    ]);
+  });
+
   it('prints nothing for a clean run', () => {
     expect(formatGithub({ ...sampleResult(), findings: [], notifications: [] })).toBe('');
   });
