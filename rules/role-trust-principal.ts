@@ -6,7 +6,7 @@
  */
 import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
-import { allowsAssumeRole, coversAction, excludesAllButKey, pinsKey, readPolicy, type Statement } from '../src/graph/iam.js';
+import { allowsAssumeRole, coversAction, excludesAllButKey, pinsKey, readPolicy, type Principal, type Statement } from '../src/graph/iam.js';
 import type { ResourceNode } from '../src/graph/model.js';
 import { mayUseAnyRole, roleUses, type RoleUse } from './role-uses.js';
 import { isDeployed, named, relatedResource, subject } from './support.js';
@@ -106,6 +106,17 @@ function writtenElsewhere(role: ResourceNode): RelatedSpan[] {
   return written ? [{ span: written, message: 'the trust policy, as written' }] : [];
 }
 
+/**
+ * Where a principal is set when the policy takes it from elsewhere (a wrapper module's
+ * `Service = var.service`, set by `service = "ec2.amazonaws.com"` in its caller): the place to change.
+ */
+function principalSetAt(principal: Principal): RelatedSpan[] {
+  const at = principal.origin?.at(-1);
+  if (!at) return [];
+  const what = principal.value === undefined ? `the ${principal.type} principal` : `${principal.type} ${principal.value}`;
+  return [{ span: at, message: `${what} is set here` }];
+}
+
 function useMismatches(role: ResourceNode, statements: Statement[], all: Statement[], uses: RoleUse[], exclusive: boolean): RuleFinding[] {
   const out: RuleFinding[] = [];
   const principals = statements.flatMap((s) => s.principals);
@@ -129,7 +140,8 @@ function useMismatches(role: ResourceNode, statements: Statement[], all: Stateme
             ? ' (a statement names it but allows no sts:AssumeRole: check its Action)'
             : '';
       const span = statements[0]?.span ?? naming?.span ?? role.attrKeySpans['trustPolicy'] ?? role.span;
-      out.push({ messageId: 'missingService', key: `missing:${use.service}`, data: { ...data, hint }, ...subject(role), span, related });
+      const setAt = principals.filter((p) => p.type === 'Service').flatMap(principalSetAt);
+      out.push({ messageId: 'missingService', key: `missing:${use.service}`, data: { ...data, hint }, ...subject(role), span, related: [...related, ...setAt] });
       continue;
     }
     if (!exclusive || !use.dedicated || uses.some((u) => !u.dedicated)) continue;
@@ -138,7 +150,7 @@ function useMismatches(role: ResourceNode, statements: Statement[], all: Stateme
       // Known only at deploy time and perhaps absent (`!If [Cond, arn, !Ref AWS::NoValue]`): no verdict.
       if (p.value === undefined && p.mayBeAbsent) continue;
       const principal = p.value !== undefined ? `${p.type} ${p.value}` : `an ${p.type} principal known only at deploy time`;
-      out.push({ messageId: 'extraPrincipal', key: `extra:${principal}`, data: { ...data, principal }, ...subject(role), span: p.span, related });
+      out.push({ messageId: 'extraPrincipal', key: `extra:${principal}`, data: { ...data, principal }, ...subject(role), span: p.span, related: [...related, ...principalSetAt(p)] });
     }
   }
   return dedupe(out);

@@ -15,6 +15,11 @@ export interface Principal {
   /** Unknown, and perhaps not there at all in the deployment (a branch of an `Fn::If` may be `AWS::NoValue`). */
   mayBeAbsent?: true;
   span: Span;
+  /**
+   * Where the principal's value is set when not where the policy uses it: a wrapper module's
+   * `Principal = { Service = var.service }` takes it from `service = "ec2.amazonaws.com"` in the caller.
+   */
+  origin?: Span[];
 }
 
 export interface Statement {
@@ -96,7 +101,7 @@ function readPrincipals(value: RValue | undefined): Principal[] {
     const items = members.t === 'array' ? members.items : [members];
     // An unknown item may be `AWS::NoValue` in some deployment (`!If [Cond, arn, !Ref AWS::NoValue]`);
     // a template (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`) is there in every one.
-    for (const item of items) principals.push({ type, value: principalText(item), span: item.span, ...(item.t === 'unknown' ? { mayBeAbsent: true } : {}) });
+    for (const item of items) principals.push({ type, value: principalText(item), span: item.span, ...(item.t === 'unknown' ? { mayBeAbsent: true } : {}), ...(item.origin?.length ? { origin: item.origin } : {}) });
   }
   return principals;
 }
