@@ -184,6 +184,22 @@ describe('graph view: delivery roles', () => {
   });
 });
 
+describe('graph view: a module called from two roots', () => {
+  it('draws a node per root, each saying which root makes it', async () => {
+    const view = await graphViewOf([], { cwd: resolve(ROOT, 'fixtures/cli/shared-module-roots') });
+    const vpcs = view.nodes.filter((n) => n.resourceId === 'module.vpc.aws_vpc.this');
+    const at = (path: string) => `fixtures/cli/shared-module-roots/${path}`;
+    expect(vpcs.map((n) => [n.file, n.root])).toEqual([
+      [at('modules/vpc/main.tf'), at('environments/dev/main.tf')],
+      [at('modules/vpc/main.tf'), at('environments/prod/main.tf')],
+    ]);
+    // The label keeps the end of a long path, where the environments differ.
+    expect(vpcs.map((n) => nodeLines(n)[2])).toEqual(['root …ared-module-roots/environments/dev/main.tf', 'root …red-module-roots/environments/prod/main.tf']);
+    // A root module's own resources have no root line.
+    expect(view.nodes.filter((n) => !n.resourceId.startsWith('module.')).every((n) => n.root === undefined)).toBe(true);
+  });
+});
+
 describe('graph view: links that lead to nothing drawn', () => {
   it('says why on the node: outside the run, or a kind the view does not draw', async () => {
     const view = await viewOf('unlinked');

@@ -11,7 +11,8 @@ const REASON_LINES = 2;
 /** The lines of a node's label: id (and CDK construct path), type and line, status, a short reason. */
 export function nodeLines(node: ViewNode): string[] {
   const where = node.line === null ? node.type : `${node.type}, line ${node.line}`;
-  const lines = [node.resourceId, ...(node.constructPath !== undefined ? [keepEnd(node.constructPath, WIDTH)] : []), where];
+  const root = node.root !== undefined ? [`root ${keepEnd(node.root, WIDTH - 5)}`] : [];
+  const lines = [node.resourceId, ...(node.constructPath !== undefined ? [keepEnd(node.constructPath, WIDTH)] : []), where, ...root];
   if (node.status) lines.push(node.status.toUpperCase());
   if (node.reason && node.tone !== 'ok') lines.push(...wrap(plain(node.reason), WIDTH, REASON_LINES));
   return lines.map(printable);

@@ -60,6 +60,11 @@ export interface ViewNode {
   type: string;
   /** Repository-relative file of the declaration; nodes are grouped by it. */
   file: string;
+  /**
+   * The root module (or plan) that makes a Terraform module's resource, when not `file`: a module
+   * called from two roots (`environments/dev`, `environments/prod`) has a node per root.
+   */
+  root?: string;
   /** 1-based line of the declaration, null when the source could not be read. */
   line: number | null;
   tone: Tone;

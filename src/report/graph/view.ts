@@ -56,6 +56,7 @@ function toViewNode(node: ResourceNode, context: NodeContext, findings: ViewFind
     kind: node.kind as ViewNode['kind'],
     type: node.type,
     file: node.file,
+    ...(node.logicalFile !== undefined && node.logicalFile !== node.file ? { root: node.logicalFile } : {}),
     line: options.lineOf?.(node.span) ?? null,
     tone: judged.tone,
     status: judged.status,
