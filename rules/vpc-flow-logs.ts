@@ -216,7 +216,18 @@ function possibleMisses(targeting: Targeting | undefined): RelatedSpan[] {
 function related(candidates: Candidate[]): RelatedSpan[] {
   return candidates
     .filter((c) => c.shortfall || c.unknown)
-    .flatMap((c) => [relatedResource(c.flowLog, `flow log ${quote(c.flowLog.id)} ${c.shortfall ?? c.unknown}`), ...existenceDecided(c.flowLog)]);
+    .flatMap((c) => [relatedResource(c.flowLog, `flow log ${quote(c.flowLog.id)} ${c.shortfall ?? c.unknown}`), ...existenceDecided(c.flowLog), ...trafficDecided(c)]);
+}
+
+/**
+ * Where the ACCEPT of an ACCEPT-only flow log is written when not in the flow log itself (a
+ * `terraform.tfvars` value, a variable or parameter default, a module argument): the place to change,
+ * and a file whose change alone (a pre-commit run) uncovers the VPC.
+ */
+function trafficDecided(candidate: Candidate): RelatedSpan[] {
+  if (candidate.traffic !== 'ACCEPT' || !candidate.shortfall) return [];
+  const origin = candidate.flowLog.attrs['trafficType']?.origin ?? [];
+  return origin.map((span) => ({ span, message: `this value sets flow log ${quote(candidate.flowLog.id)} to capture ACCEPT only` }));
 }
 
 /**
