@@ -147,3 +147,14 @@ describe('a named JSON file that is none of ours', () => {
     ]);
   });
 });
+
+describe('a staged terraform.tfvars that narrows a flow log to ACCEPT', () => {
+  it('reports the VPC it uncovers, in the module the root calls, for that root only', async () => {
+    const cwd = new URL('../../fixtures/cli/shared-module-roots/', import.meta.url).pathname;
+    const result = await lint(['environments/dev/terraform.tfvars'], { cwd, context: ['.'] });
+    // Paths are relative to the repository this fixture sits in.
+    const at = (path: string) => `fixtures/cli/shared-module-roots/${path}`;
+    expect(shown(result)).toEqual([`vpc-flow-logs@${at('modules/vpc/main.tf')}:module.vpc.aws_vpc.this`]);
+    expect(result.findings[0]!.logicalFile).toBe(at('environments/dev/main.tf'));
+  });
+});
