@@ -48,6 +48,8 @@ const POLICY_DOCUMENTS = new Set<string>([ROLE.trustPolicy, POLICY.document]);
 export interface Attributes {
   attrs: Record<string, RValue>;
   attrKeySpans: Record<string, Span>;
+  /** Why CloudFormation would refuse the resource as written, and where: it never exists. */
+  refused?: { why: string; span: Span };
 }
 
 export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind: ResourceKind): Attributes {
@@ -66,7 +68,27 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
   }
   if (hasOwn(props, 'Fn::Transform')) addIncluded(ctx, pathStep(at, 'Fn::Transform'), table ?? {}, attrs, attrKeySpans);
   if (kind === 'stack') addStackResolved(ctx, id, attrs, attrKeySpans);
-  return { attrs, attrKeySpans };
+  const refused = kind === 'flow-log' ? apiTarget(r, ctx, at, props, attrs, attrKeySpans) : undefined;
+  return refused ? { attrs, attrKeySpans, refused } : { attrs, attrKeySpans };
+}
+
+/**
+ * `ResourceIds: [!Ref Vpc]`, the EC2 API's name for a flow log's targets (`CreateFlowLogs`), which
+ * CloudFormation's `AWS::EC2::FlowLog` does not have (it takes one `ResourceId`): common in public
+ * templates, and refused at deployment. The flow log never exists; its first id is kept as its
+ * target, so the VPC's finding names it and why, rather than "no flow log".
+ */
+function apiTarget(r: Resolver, ctx: TemplateContext, at: SpanPath, props: Record<string, unknown>, attrs: Record<string, RValue>, keySpans: Record<string, Span>): Attributes['refused'] {
+  if (!hasOwn(props, 'ResourceIds') || hasOwn(props, 'ResourceId')) return undefined;
+  const propertyAt = pathStep(at, 'ResourceIds');
+  const span = spanAt(ctx, propertyAt, 'key');
+  const value = r.top(ctx, propertyAt, () => r.resolve(ctx, props['ResourceIds'], propertyAt, 0));
+  const first = value?.t === 'array' ? value.items[0] : undefined;
+  if (first && !hasOwn(attrs, FLOW_LOG.target)) {
+    attrs[FLOW_LOG.target] = first;
+    keySpans[FLOW_LOG.target] = span;
+  }
+  return { why: 'CloudFormation refuses it: AWS::EC2::FlowLog has no property ResourceIds (the EC2 API\'s name); write ResourceId, with one id', span };
 }
 
 /**

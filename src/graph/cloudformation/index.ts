@@ -70,11 +70,12 @@ function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode 
   const span = spanAt(ctx, ['Resources', id], 'key');
   const node: ResourceNode = { uid, id, kind, type, file: ctx.doc.file.path, span, existence: { state: 'present' }, attrs: {}, attrKeySpans: {}, names: [] };
   try {
-    const { attrs, attrKeySpans } = attributesOf(r, ctx, id, kind);
+    const { attrs, attrKeySpans, refused } = attributesOf(r, ctx, id, kind);
     node.attrs = attrs;
     node.attrKeySpans = attrKeySpans;
     node.names = namesOf(r, ctx, id, kind);
     node.existence = r.top(ctx, ['Resources', id, 'Condition'], () => existenceOf(r, ctx, id, 0));
+    if (refused && node.existence.state !== 'absent') node.existence = { state: 'absent', why: refused.why, span: refused.span };
     const suppressions = suppressionsOf(ctx, id);
     if (suppressions.length > 0) node.suppressions = suppressions;
     const constructPath = own(own(resource, 'Metadata'), 'aws:cdk:path');
