@@ -39,6 +39,7 @@ export const flowLogDelivery: Rule = {
       absentDestination: 'Flow log {flowLog} delivers to {destination}, which does not exist by default ({why})',
       absentRole: 'Flow log {flowLog} uses role {role}, which does not exist by default ({why})',
       noDestination: 'Flow log {flowLog} delivers to {type} but names no destination; set {property}',
+      refused: 'Flow log {flowLog} is never created: {why}',
     },
     options: {},
   },
@@ -51,6 +52,10 @@ export const flowLogDelivery: Rule = {
     const roles: Roles = { attachments, handedTo, grants: new Map(), elsewhere: new Map() };
     for (const flowLog of graph.ofKind('flow-log')) {
       if (isDeployed(flowLog)) findings.push(...checkFlowLog(graph, flowLog, roles));
+      // Written so that the provider refuses it: it delivers nothing, whether or not a VPC finding names it.
+      else if (flowLog.existence.state === 'absent' && flowLog.existence.refused) {
+        findings.push({ ...subject(flowLog), span: flowLog.existence.span, messageId: 'refused', key: 'refused', data: { flowLog: named(flowLog), why: flowLog.existence.why } });
+      }
     }
     return findings;
   },

@@ -133,6 +133,8 @@ export type Existence =
       span: Span;
       /** Where the values that decide it are written (a variable's default, a `.tfvars` line), when not at `span`. */
       origin?: Span[];
+      /** Absent in every deployment because the provider refuses it as written (`ResourceIds` on a CloudFormation flow log), not by a condition. */
+      refused?: true;
     }
   | {
       state: 'unknown';

@@ -75,7 +75,7 @@ function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode 
     node.attrKeySpans = attrKeySpans;
     node.names = namesOf(r, ctx, id, kind);
     node.existence = r.top(ctx, ['Resources', id, 'Condition'], () => existenceOf(r, ctx, id, 0));
-    if (refused && node.existence.state !== 'absent') node.existence = { state: 'absent', why: refused.why, span: refused.span };
+    if (refused && node.existence.state !== 'absent') node.existence = { state: 'absent', why: refused.why, span: refused.span, refused: true };
     const suppressions = suppressionsOf(ctx, id);
     if (suppressions.length > 0) node.suppressions = suppressions;
     const constructPath = own(own(resource, 'Metadata'), 'aws:cdk:path');
