@@ -3,7 +3,7 @@
  * role whose policies lack the four logs: actions, a destination that names a resource of the run that
  * does not exist by default, or no target at all.
  */
-import type { RuleFinding } from '../src/core/finding.js';
+import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import { allowsAction, readPolicy, type Statement } from '../src/graph/iam.js';
 import { linkOf } from '../src/graph/lookup.js';
@@ -83,13 +83,13 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles)
   if (!target) {
     const property = spelled(flowLog, 'ResourceId (with ResourceType VPC, Subnet, NetworkInterface or TransitGateway)', 'vpc_id (or subnet_id, eni_id, transit_gateway_id)', 'resource_id (with resource_type VPC, Subnet, NetworkInterface or TransitGateway)');
     out.push({ ...at, messageId: 'noTarget', key: 'target', data: { flowLog: name, property } });
-  } else if (target.t === 'scalar' && (target.value === '' || target.value === null)) {
-    // The empty string or null may be set elsewhere (a variable's default): that place is a related location.
-    const property = spelled(flowLog, 'ResourceId', 'vpc_id (or subnet_id, eni_id, transit_gateway_id)', 'resource_id');
-    const what = target.value === null ? 'null' : 'the empty string';
-    const related = (target.origin ?? []).map((span) => ({ span, message: `${what} is set here` }));
-    const messageId = target.value === null ? 'nullTarget' : 'emptyTarget';
-    out.push({ ...at, span: target.span, messageId, key: 'target', data: { flowLog: name, property }, related });
+  } else {
+    const empty = emptyValue(target);
+    if (empty) {
+      const property = spelled(flowLog, 'ResourceId', 'vpc_id (or subnet_id, eni_id, transit_gateway_id)', 'resource_id');
+      const messageId = empty.what === 'null' ? 'nullTarget' : 'emptyTarget';
+      out.push({ ...at, span: target.span, messageId, key: 'target', data: { flowLog: name, property }, related: empty.related });
+    }
   }
   const type = destinationOf(flowLog);
   const destination = flowLog.attrs['destination'] ?? flowLog.attrs['logGroupName'];
@@ -103,18 +103,25 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles)
   return out;
 }
 
+/**
+ * A target or role that is `""` or null: what it is, and where that value is set when elsewhere
+ * (a parameter or variable default), as related locations.
+ */
+function emptyValue(value: RValue): { what: string; related: RelatedSpan[] } | undefined {
+  if (value.t !== 'scalar' || (value.value !== '' && value.value !== null)) return undefined;
+  const what = value.value === null ? 'null' : 'the empty string';
+  return { what, related: (value.origin ?? []).map((span) => ({ span, message: `${what} is set here` })) };
+}
+
 function checkRole(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): RuleFinding[] {
   const name = named(flowLog);
   const roleValue = flowLog.attrs['deliveryRole'];
   const property = spelled(flowLog, 'DeliverLogsPermissionArn', 'iam_role_arn', 'deliver_logs_permission_arn');
   if (!roleValue) return [{ ...subject(flowLog), span: flowLog.span, messageId: 'noRole', key: 'role', data: { flowLog: name, property } }];
-  if (roleValue.t === 'scalar' && (roleValue.value === '' || roleValue.value === null)) {
-    // A parameter whose default "" means "must be given" (a template linted on its own): no role with the
-    // defaults, as for an empty target. The finding sits on the property; the default is a related location.
-    const what = roleValue.value === null ? 'null' : 'the empty string';
-    const related = (roleValue.origin ?? []).map((span) => ({ span, message: `${what} is set here` }));
-    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'emptyRole', key: 'role', data: { flowLog: name, property, what }, related }];
-  }
+  // A parameter or variable whose default "" means "must be given" (linted on its own): no role with the
+  // defaults, as for an empty target. The finding sits on the property; the default is a related location.
+  const empty = emptyValue(roleValue);
+  if (empty) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'emptyRole', key: 'role', data: { flowLog: name, property, what: empty.what }, related: empty.related }];
   const link = linkOf(graph, roleValue, ['iam-role']);
   if (link.state !== 'node') return [];
   const role = link.node;
