@@ -36,9 +36,17 @@ export const roleTrustPrincipal: Rule = {
       wildcard: 'Role {role} can be assumed by anyone ({principal}) without a condition that pins the caller; name the principal or add an aws:PrincipalAccount or aws:PrincipalOrgID condition',
       confusedDeputy: 'Role {role} trusts {service} without an aws:SourceAccount or aws:SourceArn condition (confused-deputy protection)',
     },
-    options: {},
+    options: {
+      confusedDeputy: {
+        type: 'boolean',
+        default: true,
+        description: 'Report service trust without an aws:SourceAccount or aws:SourceArn condition (a note).',
+      },
+    },
   },
-  check(graph) {
+  check(graph, options) {
+    // Off for repositories of many function and instance roles, where these notes outnumber the errors.
+    const deputyNotes = options['confusedDeputy'] !== false;
     const findings: RuleFinding[] = [];
     const uses = roleUses(graph);
     // A use cut short by a limit may be of any role: then no principal can be called one too many.
@@ -51,7 +59,7 @@ export const roleTrustPrincipal: Rule = {
       if (!deniesOutsiders(policy.statements)) findings.push(...wildcardTrust(role, trusting));
       // A statement whose Effect is unknown may be the one that trusts the right service.
       if (!policy.statements.some((s) => s.effect === 'unknown')) findings.push(...useMismatches(role, trusting, policy.statements, uses.get(role.uid) ?? [], exclusive));
-      findings.push(...confusedDeputy(role, trusting));
+      if (deputyNotes) findings.push(...confusedDeputy(role, trusting));
     }
     return findings;
   },

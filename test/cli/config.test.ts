@@ -204,6 +204,8 @@ describe('--print-config', () => {
         '      requireExplicit: false',
         '  role-trust-principal:',
         '    level: error',
+        '    options:',
+        '      confusedDeputy: true',
         '  flow-log-delivery:',
         '    level: warning',
         '  parse-error:',
