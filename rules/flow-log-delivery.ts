@@ -10,7 +10,7 @@ import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js';
 import { destinationGroup, grantedElsewhere, type GrantedElsewhere } from './delivery-scope.js';
 import { destinationOf } from './role-uses.js';
-import { isDeployed, named, quote, relatedResource, spelled, subject } from './support.js';
+import { isDeployed, isDestinationType, knownString, named, quote, relatedResource, spelled, subject } from './support.js';
 import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
@@ -40,6 +40,7 @@ export const flowLogDelivery: Rule = {
       absentRole: 'Flow log {flowLog} uses role {role}, which does not exist by default ({why})',
       noDestination: 'Flow log {flowLog} delivers to {type} but names no destination; set {property}',
       refused: 'Flow log {flowLog} is never created: {why}',
+      invalidDestinationType: 'Flow log {flowLog} is never created: {property} "{value}" is not a destination type AWS accepts; set cloud-watch-logs, s3 or kinesis-data-firehose',
     },
     options: {},
   },
@@ -92,6 +93,15 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles)
     }
   }
   const type = destinationOf(flowLog);
+  const typeValue = flowLog.attrs['destinationType'];
+  const written = knownString(typeValue);
+  // The provider's validation (or CloudFormation's schema) refuses it: nothing else about it matters.
+  if (typeValue && written !== undefined && !isDestinationType(written)) {
+    const property = spelled(flowLog, 'LogDestinationType', 'log_destination_type');
+    const related = (typeValue.origin ?? []).map((span) => ({ span, message: `"${written}" is set here` }));
+    out.push({ ...at, span: typeValue.span, messageId: 'invalidDestinationType', key: 'destination', data: { flowLog: name, property, value: written }, related });
+    return out;
+  }
   const destination = flowLog.attrs['destination'] ?? flowLog.attrs['logGroupName'];
   if (destination) {
     const absent = absentTarget(graph, destination, ['log-group', 's3-bucket', 'firehose-stream']);

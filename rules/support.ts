@@ -17,6 +17,17 @@ export function isTrafficType(traffic: string): boolean {
   return traffic === 'ACCEPT' || traffic === 'REJECT' || traffic === 'ALL';
 }
 
+/**
+ * Whether a flow log's LogDestinationType is one AWS has: cloud-watch-logs, s3 or
+ * kinesis-data-firehose. Another value ("cloudwatch", "log") fails the provider's validation or
+ * CloudFormation's schema, so such a flow log is never created. Compared without case, as
+ * `destinationOf` reads it: whether "S3" passes is not settled here, so it is not reported.
+ */
+export function isDestinationType(destination: string): boolean {
+  const lower = destination.toLowerCase();
+  return lower === 'cloud-watch-logs' || lower === 's3' || lower === 'kinesis-data-firehose';
+}
+
 /** A value is unknown when present but not statically knowable (parameters without default, …). */
 export function isUnknown(value: RValue | undefined): boolean {
   return value !== undefined && (value.t === 'unknown' || value.t === 'template' || value.t === 'ref');

@@ -6,7 +6,7 @@ import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
-import { existenceNote, isDeployed, isTrafficType, knownString, named, quote, relatedResource, spelled, spelledWrongTarget, subject } from './support.js';
+import { existenceNote, isDeployed, isDestinationType, isTrafficType, knownString, named, quote, relatedResource, spelled, spelledWrongTarget, subject } from './support.js';
 import { isUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 type Verdict = 'covered' | 'unknown' | 'uncovered';
@@ -133,6 +133,7 @@ export type FlowLogCoverage =
   | { reason: 'typeUnknown' | 'typeMissing' | 'trafficUnknown' | 'trafficMissing' | 'absent' }
   | { reason: 'notVpc'; kind: string }
   | { reason: 'trafficInvalid'; traffic: string }
+  | { reason: 'destinationInvalid'; destination: string }
   | { reason: 'acceptOnly'; traffic: 'ACCEPT' }
   | { reason: 'mayNotExist'; traffic: string };
 
@@ -150,6 +151,9 @@ export function flowLogCoverage(flowLog: ResourceNode, vpc?: ResourceNode): Flow
   // Before existence: a flow log that captures no rejected traffic covers nothing, whether it exists or not.
   if (traffic === undefined) return { reason: 'trafficMissing' };
   if (!isTrafficType(traffic)) return { reason: 'trafficInvalid', traffic };
+  // A destination type AWS does not have fails the plan (or the stack) as an unknown TrafficType does.
+  const destination = knownString(flowLog.attrs['destinationType']);
+  if (destination !== undefined && !isDestinationType(destination)) return { reason: 'destinationInvalid', destination };
   if (traffic === 'ACCEPT') return { reason: 'acceptOnly', traffic };
   if (flowLog.existence.state === 'unknown' && !existsWith(flowLog, vpc)) return { reason: 'mayNotExist', traffic };
   return { reason: 'covers', traffic };
@@ -174,6 +178,8 @@ function assess(flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
       return { flowLog, shortfall: `has no ${trafficName}` };
     case 'trafficInvalid':
       return { flowLog, shortfall: `has ${trafficName} "${coverage.traffic}", which AWS does not accept (ACCEPT, REJECT or ALL, in capitals), so it is never created` };
+    case 'destinationInvalid':
+      return { flowLog, shortfall: `has ${spelled(flowLog, 'LogDestinationType', 'log_destination_type')} "${coverage.destination}", which AWS does not accept (cloud-watch-logs, s3 or kinesis-data-firehose), so it is never created` };
     case 'acceptOnly':
       return { flowLog, traffic: coverage.traffic, shortfall: 'captures ACCEPT only' };
     case 'mayNotExist':
@@ -216,7 +222,7 @@ function possibleMisses(targeting: Targeting | undefined): RelatedSpan[] {
 function related(candidates: Candidate[]): RelatedSpan[] {
   return candidates
     .filter((c) => c.shortfall || c.unknown)
-    .flatMap((c) => [relatedResource(c.flowLog, `flow log ${quote(c.flowLog.id)} ${c.shortfall ?? c.unknown}`), ...existenceDecided(c.flowLog), ...trafficDecided(c)]);
+    .flatMap((c) => [relatedResource(c.flowLog, `flow log ${quote(c.flowLog.id)} ${c.shortfall ?? c.unknown}`), ...existenceDecided(c.flowLog), ...trafficDecided(c), ...destinationDecided(c.flowLog)]);
 }
 
 /**
@@ -228,6 +234,17 @@ function trafficDecided(candidate: Candidate): RelatedSpan[] {
   if (candidate.traffic !== 'ACCEPT' || !candidate.shortfall) return [];
   const origin = candidate.flowLog.attrs['trafficType']?.origin ?? [];
   return origin.map((span) => ({ span, message: `this value sets flow log ${quote(candidate.flowLog.id)} to capture ACCEPT only` }));
+}
+
+/**
+ * Where a destination type AWS does not accept is written when not in the flow log itself (a
+ * variable default, a module argument, a `.tfvars` line): the place to change.
+ */
+function destinationDecided(flowLog: ResourceNode): RelatedSpan[] {
+  const value = flowLog.attrs['destinationType'];
+  const destination = knownString(value);
+  if (destination === undefined || isDestinationType(destination)) return [];
+  return (value?.origin ?? []).map((span) => ({ span, message: `this value sets the destination type of flow log ${quote(flowLog.id)}, which AWS does not accept` }));
 }
 
 /**

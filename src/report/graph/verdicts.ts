@@ -156,6 +156,8 @@ export function coverageOf(flowLog: ResourceNode, vpc?: ResourceNode): Coverage 
       return { tone: 'fail', verdict: 'no TrafficType' };
     case 'trafficInvalid':
       return { tone: 'fail', verdict: `TrafficType "${coverage.traffic}" not accepted by AWS` };
+    case 'destinationInvalid':
+      return { tone: 'fail', verdict: `LogDestinationType "${coverage.destination}" not accepted by AWS` };
     case 'acceptOnly':
       return { tone: 'fail', verdict: 'ACCEPT only' };
     case 'mayNotExist':
