@@ -11,6 +11,7 @@ import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseProblem, type ParseRe
 import { ProblemError, failure, parseDeadline, stackExhausted } from './problem.js';
 import { Builder } from './yaml-builder.js';
 import type { YamlSchema } from './yaml-scalars.js';
+import { parseReadingFlowDashes } from './yaml-flow-dash.js';
 import { describeException, templateHint } from './yaml-tags.js';
 
 /**
@@ -27,7 +28,7 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
   const deadline = parseDeadline(limits);
   const options = { maxDepth: limits.maxDepth + JS_YAML_DEPTH_SLACK };
   try {
-    const events = parseEvents(text, options);
+    const events = parseReadingFlowDashes(text, (t) => parseEvents(t, options));
     if (events.length === 0) return failure('empty file', 0, text.length);
     return new Builder(file, events, limits, deadline, schema).build();
   } catch (error) {
@@ -35,7 +36,7 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
     if (error instanceof RangeError) {
       return failure(stackExhausted(limits.maxDepth), 0, 0, 'maxDepth');
     }
-    return { ok: false, problem: describeException(error, text, limits.maxDepth, (edited) => parseEvents(edited, options)) };
+    return { ok: false, problem: describeException(error, text, limits.maxDepth, (edited) => parseReadingFlowDashes(edited, (t) => parseEvents(t, options))) };
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../src/parse/decode.js';
 import { parseYaml } from '../../src/parse/yaml.js';
 import { DEFAULT_PARSE_LIMITS } from '../../src/parse/document.js';
-import { documentOf, fixtureBytes, fixtureText, located, problemOf, sourceFile } from './helpers.js';
+import { documentOf, fixtureBytes, fixtureText, lineColumn, located, problemOf, sourceFile } from './helpers.js';
 
 const parse = (text: string) => parseYaml(sourceFile(text));
 const valueOf = (text: string) => documentOf(parse(text)).value;
@@ -50,6 +50,36 @@ describe('parseYaml: CloudFormation short-form tags', () => {
   it('reads the realistic fixture exactly as its JSON twin', () => {
     const yaml = valueOf(fixtureText('vpc-flow-logs.yaml'));
     expect(yaml).toEqual(JSON.parse(fixtureText('vpc-flow-logs.json')));
+  });
+});
+
+describe('parseYaml: a bare dash as a flow collection entry', () => {
+  // YAML 1.2 and js-yaml refuse `[-, …]`; PyYAML and SnakeYAML (cfn-lint, the AWS CLI, CloudFormation) read "-".
+  it.each([
+    ['!Join [-, [a, !Ref B]]', { 'Fn::Join': ['-', ['a', { Ref: 'B' }]] }],
+    ['[a, -]', ['a', '-']],
+    ['[-]', ['-']],
+    ['{Separator: -, Next: x}', { Separator: '-', Next: 'x' }],
+    ['[\n  -,\n  b]', ['-', 'b']],
+  ])('%s', (source, expected) => {
+    expect(valueOf(`Value: ${source}\n`)).toEqual({ Value: expected });
+  });
+
+  it('keeps every other value and every position as written', () => {
+    const text = 'A: !Join [-, [x, y]]\nB: "[-, kept]"\nC: [-, z] # [-, comment]\nD: -,w\n';
+    const document = documentOf(parse(text));
+    expect(document.value).toEqual({ A: { 'Fn::Join': ['-', ['x', 'y']] }, B: '[-, kept]', C: ['-', 'z'], D: '-,w' });
+    expect(located(document, ['C', 1])).toEqual({ at: '3:8', text: 'z' });
+    expect(located(document, ['A', 'Fn::Join', 0])).toEqual({ at: '1:11', text: '-' });
+  });
+
+  it('still reports a real mistake after such a dash, where it is', () => {
+    const text = 'A: !Join [-, [x, y]]\nB: [a, }]\n';
+    expect(lineColumn(text, problemOf(parse(text)).start)).toBe('2:8');
+  });
+
+  it('still refuses a dash followed by a space, as PyYAML does', () => {
+    expect(problemOf(parse('A: [- , b]\n')).message).toMatch(/./);
   });
 });
 
