@@ -40,9 +40,18 @@ interface ValueBase {
 }
 
 /** A fully known scalar. */
-export interface RScalar extends ValueBase {
+export interface RScalar extends ValueBase, JsonText {
   t: 'scalar';
   value: string | number | boolean | null;
+}
+
+/**
+ * A string that is the JSON text of an object or list written in the template (CloudFormation's
+ * `Fn::ToJsonString`): that object or list, with the spans where each of its parts is written, so that
+ * a policy document given so is read from it, findings pointing at those parts, not at the string.
+ */
+interface JsonText {
+  json?: RObject | RArray;
 }
 
 export interface RObject extends ValueBase {
@@ -71,7 +80,7 @@ export interface RRef extends ValueBase {
  * A string assembled from parts (`Fn::Sub`, `Fn::Join`, Terraform interpolation) where at least one part
  * is not a known string. Used to match ARNs and names against resources of the run.
  */
-export interface RTemplate extends ValueBase {
+export interface RTemplate extends ValueBase, JsonText {
   t: 'template';
   parts: Array<string | RRef | RUnknown>;
 }

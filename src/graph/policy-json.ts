@@ -22,6 +22,8 @@ type Part = RTemplate['parts'][number];
  * lines of its JSON (written-string.ts) rather than at the whole string.
  */
 export function policyDocument(value: RValue, written?: WrittenAt): RValue {
+  // The text of an object written in the template (`Fn::ToJsonString`): that object, where it is written.
+  if ((value.t === 'scalar' || value.t === 'template') && value.json) return value.json;
   if (value.t === 'scalar' && typeof value.value === 'string') return fromJson(value.value, [], value.span, written);
   if (value.t !== 'template') return value;
   const holes: Part[] = [];

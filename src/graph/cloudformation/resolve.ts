@@ -24,6 +24,7 @@ import { DYNAMIC_REFERENCE_START, withDynamicReferences } from './dynamic-refere
 import { parameterValue } from './parameters.js';
 import { SsmParameterTable } from './ssm-parameters.js';
 import { resolveGetAtt } from './get-att.js';
+import { resolveLength, resolveToJsonString } from './language-extensions.js';
 
 /**
  * Deepest nesting of values, beyond what the reference chains allowed take (a link takes up to three
@@ -212,6 +213,10 @@ export class Resolver {
         return conditionIf(this, ctx, arg, at, span, depth);
       case 'Fn::ImportValue':
         return resolveImport(this, ctx, arg, at, span, depth);
+      case 'Fn::ToJsonString':
+        return resolveToJsonString(this, ctx, arg, at, span, depth);
+      case 'Fn::Length':
+        return resolveLength(this, ctx, arg, at, span, depth);
       default:
         return unknown(`${fn} is not resolved statically`, span);
     }
