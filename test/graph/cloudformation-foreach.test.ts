@@ -165,7 +165,7 @@ describe('expandResources on hostile loops', () => {
 
   it('tells the user, with the limit, when copies were not made', async () => {
     const elements = Array.from({ length: 6000 }, (_, i) => `e${i}`);
-    const text = JSON.stringify({ Resources: { 'Fn::ForEach::Many': ['X', elements, { 'Topic${X}': { Type: 'AWS::SNS::Topic' } }] } }, null, 2);
+    const text = JSON.stringify({ Transform: 'AWS::LanguageExtensions', Resources: { 'Fn::ForEach::Many': ['X', elements, { 'Topic${X}': { Type: 'AWS::SNS::Topic' } }] } }, null, 2);
     const result = await lint({ documents: [{ path: 'many.json', text }] });
     expect(result.notifications).toEqual([
       expect.objectContaining({ level: 'warning', file: 'many.json', message: expect.stringContaining('Fn::ForEach::Many was expanded only in part: it makes more than 5000 resources') }),

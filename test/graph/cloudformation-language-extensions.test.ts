@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addCloudFormation } from '../../src/graph/cloudformation/index.js';
+import { undeclaredLanguageExtensions } from '../../src/graph/cloudformation/language-transform.js';
 import type { RValue } from '../../src/graph/model.js';
 import { lint } from '../../src/index.js';
-import { graphOf, nodeOf, parseDocument, plain } from './helpers.js';
+import { documentOf, graphOf, nodeOf, parseDocument, plain, spanPath } from './helpers.js';
 
 const pseudo = (name: string) => ({ unknown: `${name} is only known at deploy time`, pattern: '*' });
 
@@ -110,5 +111,36 @@ describe('Fn::Length', () => {
     expect(await verdict(', Default: "a,b"')).toEqual([]);
     expect(await verdict(', Default: a')).toEqual([['error', expect.stringContaining('condition Many is false with default parameter values')]]);
     expect(await verdict('')).toEqual([['note', expect.stringContaining('condition Many cannot be evaluated: parameter Subnets has no default')]]);
+  });
+});
+
+describe('a template that uses the transform without declaring it', () => {
+  const problem = (template: Record<string, unknown>) => {
+    const doc = documentOf('t.json', template, 'json', JSON.stringify(template));
+    const found = undeclaredLanguageExtensions(doc);
+    return found && [found.message.slice(0, found.message.indexOf(' needs ')), spanPath(found.span)];
+  };
+  const uses = {
+    Conditions: { Many: { 'Fn::Equals': [{ 'Fn::Length': { Ref: 'Subnets' } }, 2] } },
+    Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { 'Fn::ToJsonString': { Statement: [] } } } } },
+  };
+
+  it('is reported once, at the first function in Resources, Conditions and Outputs order', () => {
+    expect(problem(uses)).toEqual(['Fn::ToJsonString', 'Resources.Role.Properties.AssumeRolePolicyDocument.Fn::ToJsonString (key)']);
+    expect(problem({ Conditions: uses.Conditions })).toEqual(['Fn::Length', 'Conditions.Many.Fn::Equals.0.Fn::Length (key)']);
+    expect(problem({ Resources: { 'Fn::ForEach::Vpcs': ['Env', ['a'], { 'Vpc${Env}': { Type: 'AWS::EC2::VPC' } }] } })).toEqual(['Fn::ForEach', 'Resources.Fn::ForEach::Vpcs (key)']);
+    const lookup = { 'Fn::FindInMap': ['Traffic', { Ref: 'AWS::Region' }, 'Type', { DefaultValue: 'ALL' }] };
+    expect(problem({ Outputs: { Traffic: { Value: lookup } } })).toEqual(['Fn::FindInMap with a DefaultValue', 'Outputs.Traffic.Value.Fn::FindInMap (key)']);
+  });
+
+  it('is not reported when the transform is declared, alone, in a list or by name', () => {
+    for (const Transform of ['AWS::LanguageExtensions', ['AWS::LanguageExtensions', 'AWS::Serverless-2016-10-31'], [{ Name: 'AWS::LanguageExtensions' }]]) {
+      expect(problem({ Transform, ...uses })).toBeUndefined();
+    }
+  });
+
+  it('is not reported for words that are no function, or outside the sections that allow them', () => {
+    expect(problem({ Parameters: { Name: { Type: 'String', MaxLength: 8 } }, Metadata: { Note: { 'Fn::Length': [] } }, Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { Tags: [{ Key: 'Fn::Length', Value: 'x' }] } } } })).toBeUndefined();
+    expect(problem({ Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { X: { 'Fn::Length': [], Other: 1 } } } } })).toBeUndefined();
   });
 });

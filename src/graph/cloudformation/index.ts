@@ -10,6 +10,7 @@ import type { ResourceNode } from '../model.js';
 import { attributesOf, includedFlowLog, macroFlowLog } from './attributes.js';
 import { existenceOf } from './conditions.js';
 import { kindOf } from './kinds.js';
+import { undeclaredLanguageExtensions } from './language-transform.js';
 import { namesOf } from './names.js';
 import { Resolver } from './resolve.js';
 import { samGeneratedRole } from './sam.js';
@@ -18,7 +19,11 @@ import { createContexts, includersOf, reachOf, spanAt, uidOf, type TemplateConte
 import { isObject, own } from '../values.js';
 
 export function addCloudFormation(documents: DataDocument[], builder: GraphBuilder, limits: ResolutionLimits = DEFAULT_RESOLUTION_LIMITS): void {
-  for (const doc of documents) reportSectionShapes(doc, builder);
+  for (const doc of documents) {
+    reportSectionShapes(doc, builder);
+    const undeclared = undeclaredLanguageExtensions(doc);
+    if (undeclared) builder.reportProblem(undeclared);
+  }
   const contexts = createContexts(documents);
   const ledger = new CutLedger(builder, limits);
   const resolver = new Resolver(contexts, ledger);
