@@ -5,6 +5,7 @@
  * error; service trust without aws:SourceAccount / aws:SourceArn is a confused-deputy note.
  */
 import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
+import type { Span } from '../src/core/source.js';
 import type { Rule } from '../src/core/rule.js';
 import { allowsAssumeRole, coversAction, excludesAllButKey, pinsKey, readPolicy, type Principal, type Statement } from '../src/graph/iam.js';
 import type { ResourceNode } from '../src/graph/model.js';
@@ -35,6 +36,7 @@ export const roleTrustPrincipal: Rule = {
       extraPrincipal: 'Role {role} is {use} but also trusts {principal}; only {service} should assume it',
       wildcard: 'Role {role} can be assumed by anyone ({principal}) without a condition that pins the caller; name the principal or add an aws:PrincipalAccount or aws:PrincipalOrgID condition',
       confusedDeputy: 'Role {role} trusts {service} without an aws:SourceAccount or aws:SourceArn condition (confused-deputy protection)',
+      unverified: 'Role {role} is {use} but its trust policy could not be verified: {why}',
     },
     options: {
       confusedDeputy: {
@@ -54,7 +56,10 @@ export const roleTrustPrincipal: Rule = {
     for (const role of graph.ofKind('iam-role')) {
       if (!isDeployed(role)) continue;
       const policy = readPolicy(role.attrs['trustPolicy']);
-      if (policy.state !== 'known') continue;
+      if (policy.state !== 'known') {
+        if (policy.unevaluated) findings.push(...unverified(role, uses.get(role.uid) ?? [], policy.why, role.attrs['trustPolicy']?.span));
+        continue;
+      }
       const trusting = policy.statements.filter(allowsAssumeRole);
       if (!deniesOutsiders(policy.statements)) findings.push(...wildcardTrust(role, trusting));
       // A statement whose Effect is unknown may be the one that trusts the right service.
@@ -130,7 +135,8 @@ function useMismatches(role: ResourceNode, statements: Statement[], all: Stateme
   const principals = statements.flatMap((s) => s.principals);
   // An unknown principal may be the right one, if it may be a service: an `AWS` or `Federated`
   // principal built at deploy time (the account root, `!Sub arn:…:root`) never is.
-  if (principals.some((p) => p.value === undefined && (p.type === 'Service' || p.type === '*'))) return out;
+  const open = principals.find((p) => p.value === undefined && (p.type === 'Service' || p.type === '*'));
+  if (open) return open.unevaluated === undefined ? out : unverified(role, uses, open.unevaluated, open.span);
   const services = new Set(uses.map((u) => u.service));
   for (const use of uses) {
     const trusted = principals.some((p) => p.type === 'Service' && p.value === use.service);
@@ -162,6 +168,20 @@ function useMismatches(role: ResourceNode, statements: Statement[], all: Stateme
     }
   }
   return dedupe(out);
+}
+
+/**
+ * A role that is used, whose trust cannot be checked because flowguard does not evaluate a function
+ * it is written with (`Fn::Base64`, a misspelt name): a note that says so, once, naming every use. A
+ * trust policy known only at deploy time (a parameter without a default) needs no note: the template
+ * shows it. An unused role needs none either: nothing would be checked.
+ */
+function unverified(role: ResourceNode, uses: RoleUse[], why: string, span: Span | undefined): RuleFinding[] {
+  const [first] = uses;
+  if (!first) return [];
+  const related = uses.map((use) => relatedResource(use.user, `${use.describe.replace(/^the /, '')} uses this role`));
+  const data = { role: named(role), use: first.describe, why };
+  return [{ messageId: 'unverified', key: 'unverified', level: 'note', unverified: true, data, ...subject(role), span: span ?? role.attrKeySpans['trustPolicy'] ?? role.span, related }];
 }
 
 function confusedDeputy(role: ResourceNode, statements: Statement[]): RuleFinding[] {

@@ -5,7 +5,7 @@
  */
 import type { Span } from '../core/source.js';
 import { resourcePatterns, type ResourcePattern } from './iam-resources.js';
-import { DNS_SUFFIX, type RValue } from './model.js';
+import { DNS_SUFFIX, type RUnknown, type RValue } from './model.js';
 
 export interface Principal {
   /** `Service`, `AWS`, `Federated`, `CanonicalUser`, or `*` for `Principal: "*"`. */
@@ -14,6 +14,8 @@ export interface Principal {
   value: string | undefined;
   /** Unknown, and perhaps not there at all in the deployment (a branch of an `Fn::If` may be `AWS::NoValue`). */
   mayBeAbsent?: true;
+  /** Unknown because flowguard does not evaluate the function it is written with (`RUnknown.unevaluated`): why, for a note. */
+  unevaluated?: string;
   span: Span;
   /**
    * Where the principal's value is set when not where the policy uses it: a wrapper module's
@@ -50,22 +52,27 @@ export interface ConditionTest {
   values: (string | undefined)[];
 }
 
-export type PolicyReading = { state: 'known'; statements: Statement[] } | { state: 'unknown'; why: string };
+/** `unevaluated`: the document cannot be read because flowguard does not evaluate a function it is written with. */
+export type PolicyReading = { state: 'known'; statements: Statement[] } | { state: 'unknown'; why: string; unevaluated?: true };
 
 export function readPolicy(doc: RValue | undefined): PolicyReading {
   if (!doc) return { state: 'unknown', why: 'no policy document' };
-  if (doc.t === 'unknown') return { state: 'unknown', why: doc.why };
+  if (doc.t === 'unknown') return unreadable(doc);
   if (doc.t !== 'object') return { state: 'unknown', why: 'the policy document is not an object' };
   const raw = doc.entries['Statement'];
   if (!raw) return { state: 'known', statements: [] };
-  if (raw.t === 'unknown') return { state: 'unknown', why: raw.why };
+  if (raw.t === 'unknown') return unreadable(raw);
   const items = raw.t === 'array' ? raw.items : [raw];
   const statements: Statement[] = [];
   for (const item of items) {
-    if (item.t === 'unknown') return { state: 'unknown', why: item.why };
+    if (item.t === 'unknown') return unreadable(item);
     if (item.t === 'object') statements.push(readStatement(item));
   }
   return { state: 'known', statements };
+}
+
+function unreadable(value: RUnknown): PolicyReading {
+  return value.unevaluated === undefined ? { state: 'unknown', why: value.why } : { state: 'unknown', why: value.why, unevaluated: true };
 }
 
 function readStatement(statement: Extract<RValue, { t: 'object' }>): Statement {
@@ -93,7 +100,7 @@ function readStatement(statement: Extract<RValue, { t: 'object' }>): Statement {
 function readPrincipals(value: RValue | undefined): Principal[] {
   if (!value) return [];
   if (value.t === 'scalar' || value.t === 'unknown' || value.t === 'template' || value.t === 'ref') {
-    return [{ type: '*', value: value.t === 'scalar' ? String(value.value) : undefined, span: value.span }];
+    return [{ type: '*', value: value.t === 'scalar' ? String(value.value) : undefined, span: value.span, ...unevaluatedWhy(value) }];
   }
   if (value.t !== 'object') return [];
   const principals: Principal[] = [];
@@ -101,9 +108,13 @@ function readPrincipals(value: RValue | undefined): Principal[] {
     const items = members.t === 'array' ? members.items : [members];
     // An unknown item may be `AWS::NoValue` in some deployment (`!If [Cond, arn, !Ref AWS::NoValue]`);
     // a template (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`) is there in every one.
-    for (const item of items) principals.push({ type, value: principalText(item), span: item.span, ...(item.t === 'unknown' ? { mayBeAbsent: true } : {}), ...(item.origin?.length ? { origin: item.origin } : {}) });
+    for (const item of items) principals.push({ type, value: principalText(item), span: item.span, ...(item.t === 'unknown' ? { mayBeAbsent: true } : {}), ...(item.origin?.length ? { origin: item.origin } : {}), ...unevaluatedWhy(item) });
   }
   return principals;
+}
+
+function unevaluatedWhy(value: RValue): { unevaluated: string } | Record<string, never> {
+  return value.t === 'unknown' && value.unevaluated !== undefined ? { unevaluated: value.why } : {};
 }
 
 /**

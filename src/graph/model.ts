@@ -126,6 +126,12 @@ export interface RUnknown extends ValueBase {
    * value computed from this one (any copy) does not inherit it (graph/one-of.ts).
    */
   readonly oneOf?: readonly RScalar[];
+  /**
+   * The intrinsic function flowguard does not evaluate that made this value unknown (`Fn::Base64`, a
+   * misspelt `Fn::ToJSONString`): not a value known only at deploy time, which the template itself
+   * shows, but one flowguard could not read. A rule that cannot conclude because of it says so.
+   */
+  unevaluated?: string;
 }
 
 export type RValue = RScalar | RObject | RArray | RRef | RTemplate | RUnknown;

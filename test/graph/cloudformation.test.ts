@@ -89,10 +89,10 @@ const attributeRows: Row[] = [
   ['strings.json', 'JoinFlowLog', 'target', 'vpc-c'],
   ['strings.json', 'JoinFlowLog', 'trafficType', 'REJECT'],
   ['strings.json', 'JoinFlowLog', 'crossAccountRole', { unknown: 'Fn::Select index 5 is out of range' }],
-  ['strings.json', 'Unsupported', 'target', { unknown: 'Fn::Base64 is not resolved statically' }],
-  ['strings.json', 'Unsupported', 'trafficType', { unknown: 'Fn::GetAZs is not resolved statically' }],
+  ['strings.json', 'Unsupported', 'target', { unknown: 'flowguard does not evaluate Fn::Base64' }],
+  ['strings.json', 'Unsupported', 'trafficType', { unknown: 'flowguard does not evaluate Fn::GetAZs' }],
   ['strings.json', 'Unsupported', 'logGroupName', { unknown: 'Fn::Sub needs a string and a map of variables' }],
-  ['strings.json', 'Unsupported', 'destination', { unknown: 'Fn::Cidr is not resolved statically', pattern: '*' }],
+  ['strings.json', 'Unsupported', 'destination', { unknown: 'flowguard does not evaluate Fn::Cidr', pattern: '*' }],
   // Fn::If on conditions evaluated with default parameter values
   ['conditions.yaml', 'ProdFlowLog', 'trafficType', 'ALL', 'Resources.ProdFlowLog.Properties.TrafficType.Fn::If.1'],
   ['conditions.yaml', 'DevFlowLog', 'trafficType', 'REJECT'],

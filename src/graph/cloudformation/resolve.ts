@@ -218,7 +218,7 @@ export class Resolver {
       case 'Fn::Length':
         return resolveLength(this, ctx, arg, at, span, depth);
       default:
-        return unknown(`${fn} is not resolved statically`, span);
+        return { ...unknown(`flowguard does not evaluate ${fn}`, span), unevaluated: fn };
     }
   }
 
