@@ -18,7 +18,7 @@ export const CLOUDFORMATION_TAGS: ReadonlyMap<string, string> = new Map([
   ['!Condition', 'Condition'],
   ...[
     'And', 'Base64', 'Cidr', 'Contains', 'EachMemberEquals', 'EachMemberIn', 'Equals', 'FindInMap', 'ForEach',
-    'GetAtt', 'GetAZs', 'If', 'ImportValue', 'Join', 'Length', 'Not', 'Or', 'RefAll', 'Select', 'Split', 'Sub',
+    'GetAtt', 'GetAZs', 'GetStackOutput', 'If', 'ImportValue', 'Join', 'Length', 'Not', 'Or', 'RefAll', 'Select', 'Split', 'Sub',
     'ToJsonString', 'Transform', 'ValueOf', 'ValueOfAll',
   ].map((name): [string, string] => [`!${name}`, `Fn::${name}`]),
 ]);
@@ -26,7 +26,7 @@ export const CLOUDFORMATION_TAGS: ReadonlyMap<string, string> = new Map([
 /** Listed in the "unknown tag" message, most used first. */
 export const SUPPORTED_TAGS_HINT =
   '!Ref, !GetAtt, !Sub, !Join, !Select, !Split, !If, !Equals, !And, !Or, !Not, !Condition, !FindInMap, ' +
-  '!ImportValue, !Base64, !Cidr, !GetAZs, !Transform, !Length, !ToJsonString, !ForEach';
+  '!ImportValue, !GetStackOutput, !Base64, !Cidr, !GetAZs, !Transform, !Length, !ToJsonString, !ForEach';
 
 /** The standard tags we honour, by short name. `!` (non-specific) keeps the node as written. */
 export type StandardTag = 'str' | 'int' | 'float' | 'bool' | 'null' | 'binary' | 'timestamp' | 'map' | 'seq' | '!';

@@ -34,6 +34,7 @@ describe('parseYaml: CloudFormation short-form tags', () => {
     ['!Transform {Name: AWS::Include, Parameters: {Location: s3://b/k}}', { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } }],
     ['!Length [a, b]', { 'Fn::Length': ['a', 'b'] }],
     ['!ToJsonString {a: 1}', { 'Fn::ToJsonString': { a: 1 } }],
+    ['!GetStackOutput {StackName: network, OutputName: VpcId}', { 'Fn::GetStackOutput': { StackName: 'network', OutputName: 'VpcId' } }],
     ['!ForEach [Topics, [A, B], {"Topic${Topics}": {Type: "AWS::SNS::Topic"}}]', { 'Fn::ForEach': ['Topics', ['A', 'B'], { 'Topic${Topics}': { Type: 'AWS::SNS::Topic' } }] }],
     ['!Contains [[a], !Ref P]', { 'Fn::Contains': [['a'], { Ref: 'P' }] }],
     ['!Ref "123"', { Ref: '123' }],

@@ -25,6 +25,7 @@ import { parameterValue } from './parameters.js';
 import { SsmParameterTable } from './ssm-parameters.js';
 import { resolveGetAtt } from './get-att.js';
 import { resolveLength, resolveToJsonString } from './language-extensions.js';
+import { resolveStackOutput } from './stack-output.js';
 
 /**
  * Deepest nesting of values, beyond what the reference chains allowed take (a link takes up to three
@@ -217,6 +218,8 @@ export class Resolver {
         return resolveToJsonString(this, ctx, arg, at, span, depth);
       case 'Fn::Length':
         return resolveLength(this, ctx, arg, at, span, depth);
+      case 'Fn::GetStackOutput':
+        return resolveStackOutput(this, ctx, arg, at, span, depth);
       default:
         return { ...unknown(`flowguard does not evaluate ${fn}`, span), unevaluated: fn };
     }
