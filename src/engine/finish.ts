@@ -21,7 +21,7 @@ import { SuppressionLedger } from './suppress.js';
 
 /** Uses `rules` of the options. */
 export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, options: LintOptions): Analysis {
-  const { root, walked, inputs, reported, ignoredPaths } = run;
+  const { root, walked, inputs, reported, ignoredPaths, includedTemplates } = run;
   const regions = new Regions(texts);
   const enabled = enabledRules(options);
   const ledger = new SuppressionLedger(graph);
@@ -56,8 +56,10 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
   }
   const concerned = reported ? withModuleInputs(reported, texts, inputs) : undefined;
   // A file's own problems (a parse error of a sibling) stay with that file: only findings on resources
-  // are decided by what feeds their module.
-  const inContext = reported && concerned ? findings.filter((f) => concernsNamedFile(f, f.resourceId === undefined ? reported : concerned)) : findings;
+  // are decided by what feeds their module. A child template read because a reported template's
+  // nested stack names it is deployed by that template: its problems are reported too.
+  const ownProblems = reported && includedTemplates?.size ? new Set([...reported, ...includedTemplates]) : reported;
+  const inContext = ownProblems && concerned ? findings.filter((f) => concernsNamedFile(f, f.resourceId === undefined ? ownProblems : concerned)) : findings;
   // Only a run with `.tf` source can show a plan's problem twice.
   const kept = inputs.terraformSource.length === 0 ? inContext : withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities, findings);
   kept.sort(compareFindings);

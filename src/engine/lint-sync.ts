@@ -19,6 +19,7 @@ import { validateLintCall } from './validate-options.js';
 import { finish } from './finish.js';
 import { buildGraph, graphNeeds, type BuiltGraph } from './graph-build.js';
 import type { LintOptions } from './options.js';
+import { withNestedTemplates } from './nested-templates.js';
 import { parseInputs } from './parse-inputs.js';
 import type { Analysis, EngineModules, LintInput, LoadedRun } from './pipeline.js';
 import { prepare } from './prepare.js';
@@ -35,9 +36,9 @@ export function lintSync(input: LintInput, options: LintOptions = {}): LintResul
   return analyzeLoaded(loadSync(input, checked), checked).result;
 }
 
-/** Walks, reads and parses the run's files. Uses `cwd`, `limits`, `ignore`, `context` and `onProgress` of the options. */
+/** Walks, reads and parses the run's files, and the child templates their nested stacks name (nested-templates.ts). Uses `cwd`, `limits`, `ignore`, `context` and `onProgress` of the options. */
 export function loadSync(input: LintInput, options: LintOptions = {}): LoadedRun {
-  return parseInputs(readInputs(prepare(input, options)), MODULES, options.onProgress);
+  return withNestedTemplates(parseInputs(readInputs(prepare(input, options)), MODULES, options.onProgress), MODULES);
 }
 
 /** The graph of a loaded run: built once, it can be analyzed with several rule settings. */

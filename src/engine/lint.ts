@@ -22,9 +22,22 @@ export async function lint(input: LintInput, options: LintOptions = {}): Promise
 
 export async function analyze(input: LintInput, options: LintOptions = {}): Promise<Analysis> {
   const modules: Partial<EngineModules> = {};
-  const run = await loadRun(prepare(input, options), modules, options);
+  const run = await withNestedTemplates(await loadRun(prepare(input, options), modules, options), modules);
   const needs = graphNeeds(run.inputs);
   return finish(run, buildGraph(run, needs, await load(needs.modules, modules)), options);
+}
+
+/**
+ * Phase 3b, on this thread whatever phase 3 used: the child templates of the run's nested stacks that
+ * it does not have (nested-templates.ts). Loaded only for runs with CloudFormation, and the parsers
+ * a child may need only when there is one to read.
+ */
+async function withNestedTemplates(run: LoadedRun, modules: Partial<EngineModules>): Promise<LoadedRun> {
+  if (run.inputs.cloudformation.length === 0) return run;
+  const nested = await import('./nested-templates.js');
+  const first = nested.nestedTemplatesToRead(run);
+  if (first.length === 0) return run;
+  return nested.withNestedTemplates(run, await load(nested.NESTED_TEMPLATE_PARSERS, modules), first);
 }
 
 /** Phases 2 and 3: in this thread, or, for runs large enough to pay for it, in worker threads too (parallel/). */

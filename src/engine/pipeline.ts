@@ -126,4 +126,10 @@ export interface LoadedInputs {
 /** Phase 3: a run read and parsed, before any graph or rule. */
 export interface LoadedRun extends PreparedRun {
   inputs: LoadedInputs;
+  /**
+   * Child templates that the run read only because a nested stack names them (nested-templates.ts)
+   * and that a reported template leads to, repository-relative: the named parent deploys them, so
+   * their parse problems are reported as a named file's are.
+   */
+  includedTemplates?: ReadonlySet<string>;
 }

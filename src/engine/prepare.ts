@@ -126,11 +126,11 @@ function mergeContext(walked: WalkResult, context: WalkResult): void {
   walked.problems.push(...context.problems.map((p) => ({ ...p, fatal: false })));
 }
 
-function knownFiles(candidates: readonly Candidate[]): Set<string> {
+export function knownFiles(candidates: readonly Candidate[]): Set<string> {
   return new Set(candidates.flatMap((c) => (c.identity === undefined ? [c.absolutePath] : [c.absolutePath, c.identity])));
 }
 
-function isKnown(known: ReadonlySet<string>, candidate: Candidate): boolean {
+export function isKnown(known: ReadonlySet<string>, candidate: Candidate): boolean {
   return known.has(candidate.absolutePath) || (candidate.identity !== undefined && known.has(candidate.identity));
 }
 

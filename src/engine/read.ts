@@ -24,7 +24,7 @@ const PLAN_LOG =
 const TERRAFORM_LOG =
   'this is the log of a `terraform … -json` command (one message a line), not a plan or state: lint the output of `terraform show -json plan.out` (a plan) or `terraform show -json` (the state)';
 
-function readCandidate(candidate: Candidate, root: string, limits: InputLimits): ReadFile {
+export function readCandidate(candidate: Candidate, root: string, limits: InputLimits): ReadFile {
   const file: SourceFile = { absolutePath: candidate.absolutePath, path: toRepoPath(root, candidate.absolutePath), text: '' };
   const bytes = candidate.text === undefined ? readBytes(candidate.absolutePath, limits) : inMemoryBytes(candidate.text, limits);
   if (!Buffer.isBuffer(bytes)) return { file, problem: bytes };

@@ -184,6 +184,15 @@ describe('links across files', () => {
     });
   });
 
+  it('follows a nested stack to its template under node_modules, whatever the context: the VPC it covers is covered', async () => {
+    const network = join(FIXTURES, 'nested-stack/network.yaml');
+    expect(await lintFile(network)).toEqual([]);
+    expect(await lintFile(network, { languageOptions: { context: 'none' } })).toEqual([]);
+    // Without the module the VPC could not be verified (a note): the module is what covers it.
+    const elsewhere = readFileSync(network, 'utf8').replace('./node_modules/', './vendor/');
+    expect(await lintBuffer(elsewhere, network)).toEqual([expect.objectContaining({ ruleId: 'flowguard/notes', line: 6, message: expect.stringContaining('could not be verified') })]);
+  });
+
   it('rejects an invalid context setting with a config error', async () => {
     await expect(lintFile(NETWORK, { languageOptions: { context: 'everything' } })).rejects.toThrow(/Key "languageOptions": Key "context"/);
   });
