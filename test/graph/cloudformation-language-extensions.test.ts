@@ -125,8 +125,9 @@ describe('a template that uses the transform without declaring it', () => {
     Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { 'Fn::ToJsonString': { Statement: [] } } } } },
   };
 
-  it('is reported once, at the first function in Resources, Conditions and Outputs order', () => {
-    expect(problem(uses)).toEqual(['Fn::ToJsonString', 'Resources.Role.Properties.AssumeRolePolicyDocument.Fn::ToJsonString (key)']);
+  it('is reported once, at the first function in the order the template writes its sections', () => {
+    expect(problem(uses)).toEqual(['Fn::Length', 'Conditions.Many.Fn::Equals.0.Fn::Length (key)']);
+    expect(problem({ Resources: uses.Resources, Conditions: uses.Conditions })).toEqual(['Fn::ToJsonString', 'Resources.Role.Properties.AssumeRolePolicyDocument.Fn::ToJsonString (key)']);
     expect(problem({ Conditions: uses.Conditions })).toEqual(['Fn::Length', 'Conditions.Many.Fn::Equals.0.Fn::Length (key)']);
     expect(problem({ Resources: { 'Fn::ForEach::Vpcs': ['Env', ['a'], { 'Vpc${Env}': { Type: 'AWS::EC2::VPC' } }] } })).toEqual(['Fn::ForEach', 'Resources.Fn::ForEach::Vpcs (key)']);
     const lookup = { 'Fn::FindInMap': ['Traffic', { Ref: 'AWS::Region' }, 'Type', { DefaultValue: 'ALL' }] };

@@ -42,7 +42,9 @@ export function undeclaredLanguageExtensions(doc: DataDocument): InputProblem | 
 
 /** The first of the transform's functions in the sections that allow them, in document order. */
 function firstUse(template: unknown): { what: string; at: PathSegment[] } | undefined {
-  const stack: Array<{ value: unknown; at: PathSegment[] }> = SECTIONS.map((name) => ({ value: own(template, name), at: [name] })).reverse();
+  // The sections in the order the template writes them (`Conditions` usually before `Resources`).
+  const sections = isObject(template) ? Object.keys(template).filter((name) => SECTIONS.includes(name)) : [];
+  const stack: Array<{ value: unknown; at: PathSegment[] }> = sections.map((name) => ({ value: own(template, name), at: [name] })).reverse();
   while (stack.length > 0) {
     const { value, at } = stack.pop()!;
     if (Array.isArray(value)) {
