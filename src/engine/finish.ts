@@ -27,7 +27,9 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
   const ledger = new SuppressionLedger(graph);
   const findings: Finding[] = [];
   const identities = new Map<Finding, FindingIdentity>();
-  for (const { rule, level, ruleOptions } of enabled) findings.push(...runRule(rule, level, ruleOptions, graph, regions, ledger, identities));
+  // One push per finding: spreading a rule's findings into push() passes each as an argument, and
+  // a template with a few hundred thousand of them overflows the stack.
+  for (const { rule, level, ruleOptions } of enabled) for (const finding of runRule(rule, level, ruleOptions, graph, regions, ledger, identities)) findings.push(finding);
   const hygiene = enabled.find((e) => e.rule.meta.id === suppression.meta.id);
   if (hygiene) {
     const ran = new Set(enabled.map((e) => e.rule.meta.id));

@@ -112,10 +112,12 @@ function notificationRow(n: ToolNotification): Row {
 
 /** Pads before painting: escape codes have no width, so alignment is computed on the plain text. */
 function table(rows: Row[], paint: (text: string, ...styles: Style[]) => string): string[] {
-  const lineWidth = Math.max(0, ...rows.map((r) => r.position.split(':')[0]!.length));
-  const columnWidth = Math.max(0, ...rows.map((r) => (r.position.split(':')[1] ?? '').length));
-  const levelWidth = Math.max(...rows.map((r) => r.level.length));
-  const messageWidth = Math.max(...rows.map((r) => displayWidth(r.message) + displayWidth(r.extra)));
+  // Reduced, not spread into Math.max: a file with a few hundred thousand rows would overflow the stack.
+  const widest = (width: (row: Row) => number): number => rows.reduce((max, row) => Math.max(max, width(row)), 0);
+  const lineWidth = widest((r) => r.position.split(':')[0]!.length);
+  const columnWidth = widest((r) => (r.position.split(':')[1] ?? '').length);
+  const levelWidth = widest((r) => r.level.length);
+  const messageWidth = widest((r) => displayWidth(r.message) + displayWidth(r.extra));
   return rows.map((row) => {
     const [line = '', column = ''] = row.position.split(':');
     const position =

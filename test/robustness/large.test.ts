@@ -10,6 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LintResult } from '../../src/core/result.js';
+import { formatReport, REPORT_FORMATS } from '../../src/report/index.js';
 import { toSarif } from '../../src/report/sarif.js';
 import { lintDocuments, removeDir, tempDir } from './helpers.js';
 
@@ -158,5 +159,23 @@ describe('a template with 100,000 resources', () => {
     const text = yamlTemplate(GROUPS);
     expect(text.length).toBeGreaterThan(28 * 1024 ** 2);
     expectLargeRun(await lintLarge('large.yaml', text), 'large.yaml');
+  }, TIMEOUT_MS);
+});
+
+// Found by feeding the CLI a 20 MB one-line YAML flow mapping of log groups: every finding was passed
+// as an argument to one push() (and every text row to one Math.max()), which overflows the stack past
+// about 120,000, so the run died with "internal error: Maximum call stack size exceeded" and no report.
+describe('a template whose every resource is a finding', () => {
+  const LOG_GROUPS = 150_000;
+
+  it(`lints ${LOG_GROUPS.toLocaleString('en')} log groups kept 30 days: one finding each, in every report format`, async () => {
+    const all: Record<string, unknown> = {};
+    for (let i = 0; i < LOG_GROUPS; i++) all[`Logs${i}`] = { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } };
+    const result = await lintLarge('groups.json', JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: all }));
+    expect(countsByRule(result)).toEqual({ 'log-group-retention:error': LOG_GROUPS });
+    for (const format of REPORT_FORMATS) {
+      const report = await formatReport(format, result, { toolVersion: 'test' });
+      expect(report, format).toContain('Logs149999');
+    }
   }, TIMEOUT_MS);
 });
