@@ -66,6 +66,8 @@ function tooLarge(size: number, limits: InputLimits): ParseProblem {
   return { message: `file is ${formatBytes(size)}, larger than the limit of ${formatBytes(limits.maxFileSize)} (raise it with --max-file-size)`, start: 0, end: 0, limit: 'maxFileSize' };
 }
 
+const NOT_A_FILE = 'not a regular file (a pipe, socket or device); name a template file';
+
 /** The file's bytes, or why they cannot be read. */
 function readBytes(path: string, limits: InputLimits): Buffer | ParseProblem {
   const problem = (message: string, limit?: string): ParseProblem => ({ message, start: 0, end: 0, limit });
@@ -78,10 +80,12 @@ function readBytes(path: string, limits: InputLimits): Buffer | ParseProblem {
     const stats = fstatSync(fd);
     // A FIFO, socket or device named on the command line: reading it may block forever (a FIFO
     // without a writer) or never end (/dev/zero).
-    if (!stats.isFile()) return problem('not a regular file (a pipe, socket or device); name a template file');
+    if (!stats.isFile()) return problem(NOT_A_FILE);
     if (stats.size > limits.maxFileSize) return tooLarge(stats.size, limits);
     return readFileSync(fd);
   } catch (error) {
+    // A Unix socket cannot be opened at all (ENXIO): it is no file either, and "ENXIO" explains nothing.
+    if ((error as { code?: string }).code === 'ENXIO') return problem(NOT_A_FILE);
     return problem(`cannot read file: ${describeFsError(error)}`);
   } finally {
     if (fd !== undefined) closeQuietly(fd);

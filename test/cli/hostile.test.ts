@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -339,6 +340,27 @@ describe('file system oddities', () => {
     // Walked, a FIFO is not a file to open at all.
     const walked = runCli(['--format', 'sarif'], { cwd: dir });
     expect(resultsOf(parseSarif(walked.stdout)).map(uriOf)).toEqual(['good.yaml']);
+  });
+
+  // Opening a socket fails (ENXIO) before it can be checked; the message was "cannot read file: ENXIO".
+  it('a named Unix socket is a parse-error saying it is not a regular file; walked, it is skipped', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    writeTree(dir, { 'good.yaml': SHORT_RETENTION });
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(dir, 'socket.yaml'), resolve));
+    try {
+      const run = runCli(['--format', 'sarif', 'socket.yaml', 'good.yaml'], { cwd: dir });
+      expectOrderlyExit(run);
+      expect(run.status).toBe(1);
+      const results = resultsOf(parseSarif(run.stdout));
+      expect(results.map((r) => `${uriOf(r)}:${r.ruleId}`)).toEqual(['good.yaml:log-group-retention', 'socket.yaml:parse-error']);
+      expect(results[1]!.message.text).toBe('not a regular file (a pipe, socket or device); name a template file');
+      const walked = runCli(['--format', 'sarif'], { cwd: dir });
+      expect(resultsOf(parseSarif(walked.stdout)).map(uriOf)).toEqual(['good.yaml']);
+    } finally {
+      server.close();
+    }
   });
 
   describe('an unreadable file (chmod 000)', () => {
