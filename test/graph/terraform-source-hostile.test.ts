@@ -33,6 +33,22 @@ describe('hostile Terraform source', () => {
     expect(stack && plain(stack.attrs['inputs'])).toEqual({});
   });
 
+  // Found by walking a folder of two such modules: no directory was a root, so neither was linted
+  // and the run reported nothing at all for them.
+  it('lints modules that only call each other (a ring without a caller) from the first of the ring', () => {
+    const ring = memoryGraph({
+      'a/main.tf': 'module "b" {\n  source = "../b"\n}\nresource "aws_vpc" "a" {}\n',
+      'b/main.tf': 'module "a" {\n  source = "../a"\n}\nresource "aws_vpc" "b" {}\n',
+    });
+    expect([...ring.nodes.keys()].filter((id) => id.includes('aws_vpc')).sort()).toEqual(['a/main.tf#aws_vpc.a', 'a/main.tf#module.b.aws_vpc.b']);
+    // A root that calls `./sub` whose `sub` calls `../` back.
+    const back = memoryGraph({
+      'root/main.tf': 'module "sub" {\n  source = "./sub"\n}\nresource "aws_vpc" "r" {}\n',
+      'root/sub/main.tf': 'module "up" {\n  source = "../"\n}\nresource "aws_vpc" "s" {}\n',
+    });
+    expect([...back.nodes.keys()].filter((id) => id.includes('aws_vpc')).sort()).toEqual(['root/main.tf#aws_vpc.r', 'root/main.tf#module.sub.aws_vpc.s']);
+  });
+
   it('ends reference cycles through module outputs and resource arguments in unknowns', () => {
     const graph = memoryGraph({
       'main.tf': `module "m" {

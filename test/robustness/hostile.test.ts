@@ -491,6 +491,15 @@ const rows: Row[] = [
     files: () => ({ 'main.tf': lines('module "again" {', '  source = "./"', '  count  = 2', '}', ...SHORT_TF.trimEnd().split('\n')) }),
     expected: { findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
   },
+  {
+    // No directory is a root (each is called by the other): both used to be silently left unlinted.
+    name: 'two modules that only call each other, with no root module to call them',
+    files: () => ({
+      'a/main.tf': lines('module "b" {', '  source = "../b"', '}', ...SHORT_TF.trimEnd().split('\n')),
+      'b/main.tf': lines('module "a" {', '  source = "../a"', '}', ...SHORT_TF.trimEnd().split('\n')),
+    }),
+    expected: { findings: ['log-group-retention@aws_cloudwatch_log_group.g', 'log-group-retention@module.b.aws_cloudwatch_log_group.g'] },
+  },
 
   // ── suppressions written twice ─────────────────────────────────────────────────────────────────
   {

@@ -223,27 +223,49 @@ function readManifest(host: ModuleHost, rootDir: string): Map<string, string> | 
 
 /**
  * Root modules: directories of the run that no other directory of the run calls, by a local source or
- * through a `modules.json` entry.
+ * through a `modules.json` entry. Modules that only call each other in a ring (`a` calls `../b`, `b`
+ * calls `../a`; a root that calls `./sub` whose `sub` calls `../`) have no such caller: the first of
+ * each ring, in path order, is a root too, or its resources would be silently left unlinted.
  */
 export function findRoots(groups: ReadonlyMap<string, HclFile[]>, loader: ModuleLoader): string[] {
-  const called = new Set<string>();
+  const calls = new Map<string, string[]>();
+  const call = (from: string, to: string): void => {
+    if (to === from) return;
+    const targets = calls.get(from);
+    if (targets) targets.push(to);
+    else calls.set(from, [to]);
+  };
   for (const dir of groups.keys()) {
     const def = loader.definition(dir);
     if (!def) continue;
-    for (const call of def.calls.values()) {
-      const source = sourceOf(call.node);
-      if (source !== undefined && isLocalSource(source)) {
-        const target = loader.runDir(path.resolve(dir, source));
-        if (target !== dir) called.add(target);
-      }
+    for (const moduleCall of def.calls.values()) {
+      const source = sourceOf(moduleCall.node);
+      if (source !== undefined && isLocalSource(source)) call(dir, loader.runDir(path.resolve(dir, source)));
     }
   }
+  const called = new Set([...calls.values()].flat());
   for (const dir of groups.keys()) {
     if (called.has(dir)) continue;
-    for (const installed of loader.manifest(dir)?.values() ?? []) {
-      const target = loader.runDir(installed);
-      if (target !== dir) called.add(target);
-    }
+    for (const installed of loader.manifest(dir)?.values() ?? []) call(dir, loader.runDir(installed));
   }
-  return [...groups.keys()].filter((dir) => !called.has(dir));
+  for (const targets of calls.values()) for (const target of targets) called.add(target);
+  const roots = [...groups.keys()].filter((dir) => !called.has(dir));
+  // Everything a root instantiates, directly or through other modules; what is left is only called
+  // from inside rings.
+  const reached = new Set<string>();
+  const reach = (from: string): void => {
+    const stack = [from];
+    for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
+      if (reached.has(dir)) continue;
+      reached.add(dir);
+      for (const target of calls.get(dir) ?? []) stack.push(target);
+    }
+  };
+  roots.forEach(reach);
+  for (const dir of [...groups.keys()].sort()) {
+    if (reached.has(dir)) continue;
+    roots.push(dir);
+    reach(dir);
+  }
+  return roots;
 }
