@@ -592,6 +592,15 @@ const rows: Row[] = [
     expected: { parseError: /planned_values/, findings: ['log-group-retention@Logs'] },
   },
   {
+    // A map of changes by address instead of a list: the message said "found a object".
+    name: 'a Terraform plan whose resource_changes is an object',
+    files: () => ({
+      'plan.json': '{\n  "format_version": "1.2",\n  "resource_changes": {"aws_vpc.a": {"address": "aws_vpc.a", "change": {"actions": ["create"]}}}\n}\n',
+      'good.yaml': SHORT,
+    }),
+    expected: { parseError: /^resource_changes must be a list, found an object: not the output of `terraform show -json`\? Nothing in it was checked$/, at: [3, 3], findings: ['log-group-retention@Logs'] },
+  },
+  {
     // A list is allowed there (several objects of blocks), so the first item is what is wrong.
     name: 'a .tf.json file whose resource section is a list of numbers',
     files: () => ({ 'main.tf.json': '{"resource": [1, 2], "locals": "x"}', 'good.tf': SHORT_TF }),

@@ -209,7 +209,7 @@ function reportSectionShapes(doc: DataDocument, builder: GraphBuilder): void {
     const value = (doc.value as Record<string, unknown>)[name];
     if (value === undefined || value === null) continue;
     if (shape === 'object' ? isObject(value) : Array.isArray(value)) continue;
-    const found = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    const found = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
     builder.reportProblem({ span: lazySpan(doc, [name], 'key'), message: `${name} must be ${shape === 'object' ? 'an object' : 'a list'}, found ${found}: not the output of \`terraform show -json\`? Nothing in it was checked` });
   }
 }
