@@ -3,9 +3,9 @@
  * through: positions for every key and value, duplicate keys and alias bombs refused), so every problem
  * is reported at its line and column. Imported only when there is a file to read.
  */
-import { readFileSync } from 'node:fs';
 import type { RuleMeta } from '../core/rule.js';
 import { LineIndex } from '../core/source.js';
+import { readRegularText } from '../discover/read-regular.js';
 import { describeFsError } from '../discover/walk.js';
 import { parseYaml } from '../parse/yaml.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
@@ -16,7 +16,7 @@ import { validateConfig, type ConfigSource, type PlacedProblem } from './validat
 export function loadConfig(path: string, displayPath: string, rules: readonly RuleMeta[]): FlowguardConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularText(path);
   } catch (error) {
     throw new ConfigError([{ file: displayPath, message: `cannot read the configuration file: ${describeFsError(error)}` }]);
   }

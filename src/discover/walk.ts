@@ -2,9 +2,10 @@
  * Finds the input files: explicit files as given, directories walked recursively, honouring
  * `.gitignore` files on the way and skipping folders that never hold the user's own templates.
  */
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { NOT_A_REGULAR_FILE, readRegularText } from './read-regular.js';
 
 export interface Candidate {
   absolutePath: string;
@@ -252,7 +253,9 @@ function isCloudAssembly(dir: string): boolean {
 function readGitignore(dir: string): IgnoreScope | undefined {
   let text: string;
   try {
-    text = readFileSync(join(dir, '.gitignore'), 'utf8');
+    // A `.gitignore` that is a FIFO or a device (a symlink to /dev/zero) is no list of patterns:
+    // reading it would hang or exhaust memory. Skipped like an unreadable one.
+    text = readRegularText(join(dir, '.gitignore'));
   } catch {
     return undefined;
   }
@@ -283,6 +286,8 @@ export function describeFsError(error: unknown): string {
       return 'a part of the path is not a folder';
     case 'EEXIST':
       return 'something is already there';
+    case NOT_A_REGULAR_FILE:
+      return 'not a regular file (a pipe, socket or device)';
     default:
       return code ?? (error instanceof Error ? error.message : String(error));
   }

@@ -4,9 +4,9 @@
  * resource, never the line) is in it stays in the output, marked suppressed (`kind: "external"`), and
  * no longer counts for the exit code; anything new is reported as usual.
  */
-import { readFileSync } from 'node:fs';
 import type { Finding } from '../core/finding.js';
 import type { LintResult } from '../core/result.js';
+import { readRegularText } from '../discover/read-regular.js';
 import { describeFsError } from '../discover/walk.js';
 
 /** Must match `FINGERPRINT_KEY` in `src/report/sarif.ts` (not imported: the engine does not load reporters). */
@@ -24,7 +24,7 @@ export type BaselineResult = { ok: true; baseline: Baseline } | { ok: false; mes
 export function readBaseline(path: string, label: string = path): BaselineResult {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularText(path);
   } catch (error) {
     return { ok: false, message: `cannot read baseline ${label}: ${describeFsError(error)}` };
   }

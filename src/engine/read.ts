@@ -2,9 +2,9 @@
  * Phase 2: reads and decodes each candidate and decides which parser it needs, or that it is not
  * ours. Decided from the name and the text alone, so the parsers can be loaded before phase 3.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { SourceFile } from '../core/source.js';
 import { looksLikeInfrastructure, terraformUiLog } from '../discover/detect.js';
+import { NOT_A_REGULAR_FILE, readRegularFile, TOO_LARGE } from '../discover/read-regular.js';
 import { toRepoPath } from '../discover/repo-root.js';
 import { describeFsError, type Candidate } from '../discover/walk.js';
 import { decodeText, looksLikeJson } from '../parse/decode.js';
@@ -66,37 +66,17 @@ function tooLarge(size: number, limits: InputLimits): ParseProblem {
   return { message: `file is ${formatBytes(size)}, larger than the limit of ${formatBytes(limits.maxFileSize)} (raise it with --max-file-size)`, start: 0, end: 0, limit: 'maxFileSize' };
 }
 
-const NOT_A_FILE = 'not a regular file (a pipe, socket or device); name a template file';
-
 /** The file's bytes, or why they cannot be read. */
 function readBytes(path: string, limits: InputLimits): Buffer | ParseProblem {
-  const problem = (message: string, limit?: string): ParseProblem => ({ message, start: 0, end: 0, limit });
-  let fd: number | undefined;
   try {
-    // Opened first and checked through the descriptor: one lookup of the path per file, not two (a
-    // stat, then the read), and what is checked is what is read. Non-blocking, because opening a FIFO
-    // without a writer would otherwise wait forever; regular files ignore the flag.
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    const stats = fstatSync(fd);
+    return readRegularFile(path, limits.maxFileSize);
+  } catch (error) {
+    const { code, size } = error as { code?: string; size?: number };
     // A FIFO, socket or device named on the command line: reading it may block forever (a FIFO
     // without a writer) or never end (/dev/zero).
-    if (!stats.isFile()) return problem(NOT_A_FILE);
-    if (stats.size > limits.maxFileSize) return tooLarge(stats.size, limits);
-    return readFileSync(fd);
-  } catch (error) {
-    // A Unix socket cannot be opened at all (ENXIO): it is no file either, and "ENXIO" explains nothing.
-    if ((error as { code?: string }).code === 'ENXIO') return problem(NOT_A_FILE);
-    return problem(`cannot read file: ${describeFsError(error)}`);
-  } finally {
-    if (fd !== undefined) closeQuietly(fd);
-  }
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    // Nothing was written through it: a failed close loses nothing.
+    if (code === NOT_A_REGULAR_FILE) return { message: 'not a regular file (a pipe, socket or device); name a template file', start: 0, end: 0 };
+    if (code === TOO_LARGE && size !== undefined) return tooLarge(size, limits);
+    return { message: `cannot read file: ${describeFsError(error)}`, start: 0, end: 0 };
   }
 }
 

@@ -363,6 +363,47 @@ describe('file system oddities', () => {
     }
   });
 
+  // A FIFO without a writer blocks a read forever, and /dev/zero (the same check refuses it) never
+  // ends: a `.gitignore` or `.flowguard.yaml` symlinked to it in a scanned repository filled memory
+  // until the process aborted (std::bad_alloc), and `--config` / `--baseline` naming one did the same.
+  describe('files the run reads besides its inputs are FIFOs', () => {
+    const withFifo = (name: string, files: Record<string, string> = {}): string => {
+      const dir = tempDir();
+      dirs.push(dir);
+      writeTree(dir, { 'good.yaml': SHORT_RETENTION, ...files });
+      expect(spawnSync('mkfifo', [join(dir, name)]).status, 'mkfifo is needed for this test').toBe(0);
+      return dir;
+    };
+
+    it('a FIFO .gitignore in a walked folder is skipped like an unreadable one; the folder is linted', () => {
+      const dir = withFifo('stacks/.gitignore', { 'stacks/app.yaml': SHORT_RETENTION });
+      const run = runCli(['--format', 'sarif'], { cwd: dir });
+      expectOrderlyExit(run);
+      expect(run.status).toBe(1);
+      expect(resultsOf(parseSarif(run.stdout)).map((r) => `${uriOf(r)}:${r.ruleId}`)).toEqual(['good.yaml:log-group-retention', 'stacks/app.yaml:log-group-retention']);
+    });
+
+    it('a FIFO .flowguard.yaml found at the root exits 2 saying it is not a regular file', () => {
+      const dir = withFifo('.flowguard.yaml');
+      const run = runCli(['good.yaml'], { cwd: dir });
+      expectOrderlyExit(run);
+      expect(run.status).toBe(2);
+      expect(run.stderr.trim()).toBe('.flowguard.yaml: cannot read the configuration file: not a regular file (a pipe, socket or device)');
+    });
+
+    it('--config and --baseline naming a FIFO exit 2 saying it is not a regular file', () => {
+      const dir = withFifo('pipe');
+      const config = runCli(['--config', 'pipe', 'good.yaml'], { cwd: dir });
+      expectOrderlyExit(config);
+      expect(config.status).toBe(2);
+      expect(config.stderr.trim()).toBe('pipe: cannot read the configuration file: not a regular file (a pipe, socket or device)');
+      const baseline = runCli(['--baseline', 'pipe', 'good.yaml'], { cwd: dir });
+      expectOrderlyExit(baseline);
+      expect(baseline.status).toBe(2);
+      expect(baseline.stderr.trim()).toBe('flowguard: cannot read baseline pipe: not a regular file (a pipe, socket or device)');
+    });
+  });
+
   describe('an unreadable file (chmod 000)', () => {
     const root = process.getuid?.() === 0;
     /** As root, permission bits do not stop reads; the check then runs the CLI as `nobody`. */

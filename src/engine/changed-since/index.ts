@@ -10,13 +10,14 @@
  * A file absent at the revision is new: all its resources are. Everything is computed lazily, per
  * file or module directory that has a finding.
  */
-import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Creator, Finding } from '../../core/finding.js';
 import type { LintResult } from '../../core/result.js';
 import type { SourceFile } from '../../core/source.js';
 import { findRepositoryRoot } from '../../discover/repo-root.js';
 import { detectFormat } from '../../discover/detect.js';
+import { readRegularText } from '../../discover/read-regular.js';
 import type { ParseResult } from '../../parse/document.js';
 import { changedLogicalIds, type ChangedIds } from './cloudformation.js';
 import { openRevision, type Revision } from './git.js';
@@ -276,7 +277,8 @@ function readAll(names: readonly string[], read: (name: string) => string | unde
 
 function readText(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    // A committed symlink to /dev/zero, or a FIFO left in the work tree, must not hang or fill memory.
+    return readRegularText(path);
   } catch {
     return undefined;
   }
