@@ -5,6 +5,7 @@
  */
 import type { ConfiguredLevel } from '../core/finding.js';
 import type { RuleMeta, RuleOption, RuleOptions } from '../core/rule.js';
+import { unsafePattern } from '../discover/ignore-patterns.js';
 import type { OffsetRange, PathSegment } from '../parse/document.js';
 import { didYouMean } from './suggest.js';
 import { CONFIG_KEYS, CONFIG_LEVELS, type RuleConfig } from './types.js';
@@ -151,7 +152,9 @@ class Validator {
       return;
     }
     value.forEach((pattern: unknown, index) => {
-      if (typeof pattern === 'string') this.config.ignore.push(pattern);
+      const unsafe = typeof pattern === 'string' ? unsafePattern(pattern) : undefined;
+      if (unsafe !== undefined) this.report(['ignore', index], 'value', `"ignore" entry cannot be matched: ${unsafe}`);
+      else if (typeof pattern === 'string') this.config.ignore.push(pattern);
       else this.report(['ignore', index], 'value', `each "ignore" entry must be a pattern string; got ${describe(pattern)}`);
     });
   }

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { unsafePattern } from './ignore-patterns.js';
 import { NOT_A_REGULAR_FILE, readRegularText } from './read-regular.js';
 
 export interface Candidate {
@@ -153,7 +154,7 @@ function walkDirectory(dir: string, real: string, scopes: IgnoreScope[], through
     return;
   }
   // Looked up in the listing: trying to read a missing file costs an exception per folder.
-  const local = entries.some((entry) => entry.name === '.gitignore') ? readGitignore(dir) : undefined;
+  const local = entries.some((entry) => entry.name === '.gitignore') ? readGitignore(dir, state.result.problems) : undefined;
   const active = local ? [...scopes, local] : scopes;
   entries.sort((a, b) => compareText(a.name, b.name));
   for (const entry of entries) {
@@ -212,7 +213,7 @@ function inheritedScopes(dir: string): IgnoreScope[] {
     ancestors.unshift(parent);
     current = parent;
   }
-  const scopes = ancestors.map(readGitignore).filter((scope): scope is IgnoreScope => scope !== undefined);
+  const scopes = ancestors.map((ancestor) => readGitignore(ancestor)).filter((scope): scope is IgnoreScope => scope !== undefined);
   return ignored(scopes, dir, true) ? [] : scopes;
 }
 
@@ -250,7 +251,8 @@ function isCloudAssembly(dir: string): boolean {
   }
 }
 
-function readGitignore(dir: string): IgnoreScope | undefined {
+/** `problems`: where to say which patterns are not used (the walk's; other readers say nothing twice). */
+function readGitignore(dir: string, problems?: WalkProblem[]): IgnoreScope | undefined {
   let text: string;
   try {
     // A `.gitignore` that is a FIFO or a device (a symlink to /dev/zero) is no list of patterns:
@@ -259,7 +261,13 @@ function readGitignore(dir: string): IgnoreScope | undefined {
   } catch {
     return undefined;
   }
-  return { base: dir, rules: ignore().add(text) };
+  const patterns = text.split(/\r?\n/).filter((line, index) => {
+    if (line.startsWith('#')) return true;
+    const why = unsafePattern(line);
+    if (why !== undefined) problems?.push({ absolutePath: join(dir, '.gitignore'), message: `the pattern on line ${index + 1} is not used, so flowguard lints what it would ignore: ${why}`, fatal: false });
+    return why === undefined;
+  });
+  return { base: dir, rules: ignore().add(patterns) };
 }
 
 function ignored(scopes: IgnoreScope[], path: string, isDir: boolean): boolean {

@@ -404,6 +404,31 @@ describe('file system oddities', () => {
     });
   });
 
+  // The `ignore` package compiles each pattern into one regular expression. A 60,000-character line
+  // did not compile and ended the run ("internal error: Invalid regular expression"); twelve `**`
+  // between folders backtracked without end on a path 40 folders deep. Git matches both.
+  it('a .gitignore line too long to compile or with many ** is a warning, and the rest of the file still applies', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const deep = `${'b/'.repeat(40)}app.yaml`;
+    writeTree(dir, {
+      'good.yaml': SHORT_RETENTION,
+      [deep]: SHORT_RETENTION,
+      'skipped/app.yaml': SHORT_RETENTION,
+      '.gitignore': `${'*a'.repeat(30_000)}b\nb/${'**/b/'.repeat(12)}c\nskipped/\n`,
+    });
+    const run = runCli(['--format', 'sarif'], { cwd: dir });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(1);
+    const log = parseSarif(run.stdout);
+    expect(resultsOf(log).map(uriOf)).toEqual([deep, 'good.yaml']);
+    const notes = log.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => `${n.locations?.[0]?.physicalLocation.artifactLocation.uri}: ${n.message.text}`);
+    expect(notes).toEqual([
+      '.gitignore: the pattern on line 1 is not used, so flowguard lints what it would ignore: the pattern is 60001 characters long, more than 4096',
+      '.gitignore: the pattern on line 2 is not used, so flowguard lints what it would ignore: the pattern has 12 `**` between folders, more than 2 (matching it could take hours on deep paths)',
+    ]);
+  });
+
   describe('an unreadable file (chmod 000)', () => {
     const root = process.getuid?.() === 0;
     /** As root, permission bits do not stop reads; the check then runs the CLI as `nobody`. */

@@ -162,6 +162,17 @@ describe('problems, each at its line and column', () => {
     expect(problems(`${bomb}\n`)[0]).toMatch(/^\d+:\d+: not valid YAML: .*alias/i);
   });
 
+  // The `ignore` package compiles each pattern into one regular expression: a 60,000-character pattern
+  // did not compile ("internal error: Invalid regular expression", no position), and twelve `**` between
+  // folders backtracked for hours on a path 40 folders deep.
+  it('an ignore pattern too long to compile, or with more than two ** between folders, is refused where it is', () => {
+    expect(problems(`ignore:\n  - "${'*a'.repeat(30_000)}b"\n`)).toEqual(['2:5: "ignore" entry cannot be matched: the pattern is 60001 characters long, more than 4096']);
+    expect(problems('ignore:\n  - "**/ok/**/fine/**"\n  - "a/**/b/**/c/**/d"\n')).toEqual([
+      '3:5: "ignore" entry cannot be matched: the pattern has 3 `**` between folders, more than 2 (matching it could take hours on deep paths)',
+    ]);
+    expect(parse('ignore:\n  - "src/**/generated/**/*.json"\n  - "**/cdk.out/**"\n').ignore).toEqual(['src/**/generated/**/*.json', '**/cdk.out/**']);
+  });
+
   it('a CloudFormation tag is a value of the wrong shape, not a function call', () => {
     // The parser turns `!Ref x` into `{ Ref: x }`, as in templates: here that is a mapping with an unknown key.
     expect(problems('rules:\n  vpc-flow-logs: !Ref Level\n')).toEqual(['2:18: unknown key "Ref" in rule "vpc-flow-logs"; allowed: level, options']);
