@@ -707,3 +707,34 @@ describe('hostile inputs through the library', () => {
     expectOutcome(await run(row), row);
   }, ROW_TIMEOUT_MS);
 });
+
+// Terraform suppression comments were matched to blocks in quadratic time: each block filtered every
+// comment of the file, and the run of comments above a block was built with unshift(). 300,000
+// directive lines above one block took over a minute, 60,000 blocks each holding one took 49 s;
+// both take a few seconds now (the timeout only stops the quadratic version).
+describe('many Terraform suppression comments', () => {
+  const SUPPRESSION = '# flowguard:ignore log-group-retention kept short on purpose';
+  const TIMEOUT_MS = 20_000;
+  const suppressedCount = (result: LintResult): Record<string, number> => {
+    const counts: Record<string, number> = {};
+    for (const f of result.findings) counts[`${f.ruleId}:${f.suppressions?.length ? 'suppressed' : 'open'}`] = (counts[`${f.ruleId}:${f.suppressions?.length ? 'suppressed' : 'open'}`] ?? 0) + 1;
+    return counts;
+  };
+
+  it('300,000 directive lines above one block: its finding is suppressed', async () => {
+    const text = `${`${SUPPRESSION}\n`.repeat(300_000)}${SHORT_TF}`;
+    const dir = tempDir();
+    dirs.push(dir);
+    const result = await lintDocuments({ 'main.tf': text }, dir);
+    expectWellFormed(result);
+    expect(suppressedCount(result)).toEqual({ 'log-group-retention:suppressed': 1 });
+  }, TIMEOUT_MS);
+
+  it('60,000 blocks that each hold a directive: every finding is suppressed', async () => {
+    const blocks = Array.from({ length: 60_000 }, (_, i) => `resource "aws_cloudwatch_log_group" "g${i}" {\n  ${SUPPRESSION}\n  retention_in_days = 30\n}\n`);
+    const dir = tempDir();
+    dirs.push(dir);
+    const result = await lintDocuments({ 'main.tf': blocks.join('') }, dir);
+    expect(suppressedCount(result)).toEqual({ 'log-group-retention:suppressed': 60_000 });
+  }, TIMEOUT_MS);
+});
