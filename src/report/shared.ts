@@ -129,11 +129,20 @@ export function oneLine(text: string): string {
 
 /**
  * One line with control characters shown as `\xNN`: resource ids come from the linted files, and a
- * template must not be able to move the cursor or recolour the user's terminal.
+ * template must not be able to move the cursor or recolour the user's terminal. Bidirectional
+ * formatting characters and line separators are shown as `\uNNNN` too: a right-to-left override in
+ * a resource id reorders the rest of the line where it is displayed ("Trojan Source"), so a finding
+ * could read as another; and `.` in a JavaScript regular expression (an editor's problem matcher
+ * reading the compact format) stops at U+2028 and U+2029, so that finding would not show.
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return oneLine(text).replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return (
+    oneLine(text)
+      .replace(/\t/g, ' ')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+      .replace(/[\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  );
 }
 
 export interface LevelCounts {

@@ -307,6 +307,22 @@ describe('valid syntax, odd shapes', () => {
     const sarif = runCli(['--format', 'sarif'], { cwd: dir });
     expect(resultsOf(parseSarif(sarif.stdout)).map((r) => r.ruleId)).toEqual(['log-group-retention']);
   });
+
+  // A right-to-left override in a resource id reordered the rest of the printed line ("Trojan
+  // Source"), and U+2028 ends a line for a JavaScript problem-matcher regex (`.` stops there).
+  it('bidirectional overrides and line separators in a resource id are shown escaped in terminal formats', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const id = 'Logs\u202e\u2066evil\u2069\u2028x';
+    writeTree(dir, { 'evil.json': JSON.stringify({ Resources: { [id]: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } }) });
+    for (const format of ['text', 'compact']) {
+      const run = runCli(['--format', format], { cwd: dir });
+      expectOrderlyExit(run);
+      expect(run.status).toBe(1);
+      expect(run.stdout).not.toMatch(/[\u202e\u2066\u2069\u2028]/);
+      expect(run.stdout).toContain('Log group `Logs\\u202e\\u2066evil\\u2069\\u2028x` keeps events for 30 days');
+    }
+  });
 });
 
 describe('file system oddities', () => {
