@@ -296,6 +296,15 @@ export function describeFsError(error: unknown): string {
       return 'something is already there';
     case NOT_A_REGULAR_FILE:
       return 'not a regular file (a pipe, socket or device)';
+    // Writing --output: a full disk, a read-only mount, a file that takes no writes (/proc/self/mem).
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'EIO':
+      return 'input/output error';
     default:
       return code ?? (error instanceof Error ? error.message : String(error));
   }

@@ -124,6 +124,15 @@ describe('--output into a folder that does not exist', () => {
     expect(run.stderr).toBe('flowguard: cannot create the folder /proc/flowguard-nope for /proc/flowguard-nope/run.sarif: no such file or directory\n');
   });
 
+  // The message was "cannot write /dev/full: ENOSPC", the bare error code.
+  it.runIf(process.platform === 'linux')('says in words why a write failed (a full device)', () => {
+    const cwd = fixture('clean');
+    const run = runCli(['--format', 'sarif', '--output', '/dev/full', 'template.yaml'], { cwd });
+    expectOrderlyExit(run);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('flowguard: cannot write /dev/full: no space left on the device\n');
+  });
+
   it.each(['reports/', 'reports/.', 'reports/..'])('refuses a folder name (%s) instead of writing a file by that name', (output) => {
     const cwd = fixture('clean');
     const run = runCli(['--format', 'sarif', '--output', output, 'template.yaml'], { cwd });
