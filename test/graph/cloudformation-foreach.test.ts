@@ -82,9 +82,42 @@ describe('expandResources', () => {
     expect(Object.getPrototypeOf(resources)).toBe(Object.prototype);
   });
 
-  it('keeps the first of two resources with one name', () => {
-    const { resources } = expandResources({ Topicdev: { Type: 'First' }, 'Fn::ForEach::T': ['N', ['dev'], { 'Topic${N}': { Type: 'Second' } }] }, {});
+  it('keeps the first of two resources with one name, and says where the second is written', () => {
+    const { resources, repeated } = expandResources({ Topicdev: { Type: 'First' }, 'Fn::ForEach::T': ['N', ['dev'], { 'Topic${N}': { Type: 'Second' } }] }, {});
     expect(resources).toEqual({ Topicdev: { Type: 'First' } });
+    expect(repeated).toEqual([{ id: 'Topicdev', at: ['Resources', 'Fn::ForEach::T', 2, 'Topic${N}'], first: ['Resources', 'Topicdev'] }]);
+  });
+
+  // CloudFormation refuses a template whose loops make one logical id twice; the second copy was
+  // dropped without a word, so a 1-day log group written beside a loop was never checked or mentioned.
+  it('reports a logical id made twice as a parse-error where the second is written, and lints the first', async () => {
+    const text = [
+      'Transform: AWS::LanguageExtensions',
+      'Parameters:',
+      '  Envs: { Type: CommaDelimitedList }',
+      'Resources:',
+      '  Fn::ForEach::Long:',
+      '    - Env',
+      '    - [a, a]',
+      '    - Logs${Env}: { Type: AWS::Logs::LogGroup, Properties: { RetentionInDays: 30 } }',
+      '  Fn::ForEach::Short:',
+      '    - Env',
+      '    - [a]',
+      '    - Logs${Env}: { Type: AWS::Logs::LogGroup, Properties: { RetentionInDays: 7 } }',
+      '  Logsa: { Type: AWS::Logs::LogGroup, Properties: { RetentionInDays: 1 } }',
+      // Placeholders of loops whose collection is not known are no repeat.
+      "  Fn::ForEach::U1: [Env, !Ref Envs, { 'Vpc${Env}': { Type: AWS::EC2::VPC } }]",
+      "  Fn::ForEach::U2: [Env, !Ref Envs, { 'Vpc${Env}': { Type: AWS::EC2::VPC } }]",
+      '',
+    ].join('\n');
+    const result = await lint({ documents: [{ path: 'loops.yaml', text }] });
+    const errors = result.findings.filter((f) => f.ruleId === 'parse-error').map((f) => `${f.region.startLine}:${f.region.startColumn} ${f.message}`);
+    expect(errors).toEqual([
+      '8:7 Fn::ForEach::Long makes logical id `Logsa` twice: CloudFormation refuses a template whose logical ids repeat; only the first is checked',
+      '12:7 logical id `Logsa` is made twice, by Fn::ForEach::Long and by Fn::ForEach::Short: CloudFormation refuses a template whose logical ids repeat; only the first is checked',
+      '13:3 logical id `Logsa` is made twice, by Fn::ForEach::Long and by the resource written under Resources: CloudFormation refuses a template whose logical ids repeat; only the first is checked',
+    ]);
+    expect(result.findings.filter((f) => f.ruleId === 'log-group-retention').map((f) => f.message)).toEqual([expect.stringContaining('`Logsa` keeps events for 30 days')]);
   });
 
   it.each([

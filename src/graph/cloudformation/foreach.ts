@@ -42,6 +42,13 @@ export interface ExpandedResources {
   unknownLoops: Map<string, string>;
   /** Set when a limit stopped the expansion: the loop, and which limit. */
   cut?: { loop: readonly PathSegment[]; why: string };
+  /**
+   * Logical ids made a second time (two loops, a loop and a resource written beside it, a collection
+   * that repeats an element): CloudFormation refuses such a template. `at`: the document path of the
+   * second; `first`: of the one kept. Ids of loops whose collection is not known are placeholders
+   * (`Vpc${Env}`) and never count.
+   */
+  repeated: { id: string; at: readonly PathSegment[]; first: readonly PathSegment[] }[];
 }
 
 /**
@@ -57,7 +64,7 @@ export interface ParameterValues {
 
 export function expandResources(section: RawObject, parameters: RawObject, passed?: ParameterValues['passed'], mappings: RawObject = {}): ExpandedResources {
   const values: ParameterValues = passed ? { parameters, mappings, passed } : { parameters, mappings };
-  const out: ExpandedResources = { resources: {}, origins: new Map(), unknownLoops: new Map() };
+  const out: ExpandedResources = { resources: {}, origins: new Map(), unknownLoops: new Map(), repeated: [] };
   if (!hasLoops(section)) {
     out.resources = section;
     return out;
@@ -66,8 +73,15 @@ export function expandResources(section: RawObject, parameters: RawObject, passe
   for (const [key, value] of Object.entries(section)) {
     if (key.startsWith(LOOP)) expandLoop(value, {}, ['Resources', key], values, out, budget);
     else if (!hasOwn(out.resources, key)) setOwn(out.resources, key, value);
+    else noteRepeat(out, key, ['Resources', key]);
   }
   return out;
+}
+
+/** Records `id`, written again at `at`, unless the one kept is a placeholder of a loop not known. */
+function noteRepeat(out: ExpandedResources, id: string, at: readonly PathSegment[]): void {
+  if (out.unknownLoops.has(id)) return;
+  out.repeated.push({ id, at, first: out.origins.get(id) ?? ['Resources', id] });
 }
 
 /** Whether a `Resources` section has a `Fn::ForEach` loop. */
@@ -101,8 +115,11 @@ function expandLoop(loop: unknown, bindings: Bindings, at: readonly PathSegment[
         continue;
       }
       const id = substituteText(key, inner);
-      // Two copies of one name would fail the deployment; the first is the one checked.
-      if (hasOwn(out.resources, id)) continue;
+      // Two copies of one name fail the deployment; the first is the one checked.
+      if (hasOwn(out.resources, id)) {
+        if (why === undefined) noteRepeat(out, id, [...templateAt, key]);
+        continue;
+      }
       const copy = substitute(value, inner, budget);
       // A copy the budget ran out in is half substituted: it is not made.
       if (budget.nodes < 0) {

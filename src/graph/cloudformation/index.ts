@@ -2,7 +2,7 @@
  * CloudFormation adapter: every template of the run → resource nodes with resolved attributes.
  * Edges are derived by the builder from the references (`RRef`) inside the attributes.
  */
-import { lazySpan, type DataDocument } from '../../parse/document.js';
+import { lazySpan, type DataDocument, type PathSegment } from '../../parse/document.js';
 import type { GraphBuilder } from '../builder.js';
 import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
@@ -42,6 +42,12 @@ export function addCloudFormation(documents: DataDocument[], builder: GraphBuild
       const { loop, why } = ctx.loopCut;
       const message = `${String(loop[loop.length - 1])} was expanded only in part: ${why}, the most one template is expanded to; resources of the copies not made are not checked`;
       builder.reportProblem({ span: lazySpan(ctx.doc, loop, 'key'), message, notice: true });
+    }
+    for (const { id, at, first } of ctx.repeatedIds) {
+      const [kept, again] = [madeBy(first), madeBy(at)];
+      const twice = kept === again ? `${kept} makes logical id \`${id}\` twice` : `logical id \`${id}\` is made twice, by ${kept} and by ${again}`;
+      const message = `${twice}: CloudFormation refuses a template whose logical ids repeat; only the first is checked`;
+      builder.reportProblem({ span: lazySpan(ctx.doc, at, 'key'), message });
     }
     const included = includedFlowLog(ctx);
     if (included) add(included);
@@ -105,4 +111,11 @@ function reportSectionShapes(doc: DataDocument, builder: GraphBuilder): void {
     const found = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
     builder.reportProblem({ span: lazySpan(doc, [name], 'key'), message: `${name} must be a mapping (name: definition), found ${found}; nothing in it was checked` });
   }
+}
+
+/** Who writes the resource at `path`: the innermost loop whose template holds it, or `Resources` itself. */
+function madeBy(path: readonly PathSegment[]): string {
+  // A loop's copy comes from [..., 'Fn::ForEach::Name', 2, 'Key${Id}'].
+  const loop = path.length >= 4 ? path[path.length - 3] : undefined;
+  return typeof loop === 'string' && loop.startsWith('Fn::ForEach::') ? loop : 'the resource written under Resources';
 }

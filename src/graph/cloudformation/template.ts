@@ -27,6 +27,8 @@ export interface TemplateContext {
   unknownLoops: ExpandedResources['unknownLoops'];
   /** The loop a limit stopped expanding, if any (reported as a notice). */
   loopCut: ExpandedResources['cut'];
+  /** Logical ids loops made twice (reported as problems: CloudFormation refuses the template). */
+  repeatedIds: ExpandedResources['repeated'];
   outputs: RawObject;
   /** The stack resource that includes this template, when it is a nested stack of the run. */
   parent?: { ctx: TemplateContext; stackId: string };
@@ -75,7 +77,7 @@ export function createContexts(documents: DataDocument[]): TemplateContext[] {
   const contexts = sorted.map((doc, index): TemplateContext => {
     const parameters = section(doc.value, 'Parameters');
     const mappings = section(doc.value, 'Mappings');
-    const { resources, origins, unknownLoops, cut } = expandResources(section(doc.value, 'Resources'), parameters, undefined, mappings);
+    const { resources, origins, unknownLoops, cut, repeated } = expandResources(section(doc.value, 'Resources'), parameters, undefined, mappings);
     return {
       index,
       doc,
@@ -86,6 +88,7 @@ export function createContexts(documents: DataDocument[]): TemplateContext[] {
       origins,
       unknownLoops,
       loopCut: cut,
+      repeatedIds: repeated,
       outputs: section(doc.value, 'Outputs'),
       children: new Map(),
       memo: { parameters: new Map(), conditions: new Map(), outputs: new Map(), existence: new Map(), ssmValues: new Map() },
@@ -99,7 +102,7 @@ export function createContexts(documents: DataDocument[]): TemplateContext[] {
     const passed = own(propertiesOf(ctx.parent.ctx.resources[ctx.parent.stackId]), 'Parameters');
     if (!isObject(passed)) continue;
     const expanded = expandResources(written, ctx.parameters, { stack: ctx.parent.stackId, values: passed }, ctx.mappings);
-    Object.assign(ctx, { resources: expanded.resources, origins: expanded.origins, unknownLoops: expanded.unknownLoops, loopCut: expanded.cut });
+    Object.assign(ctx, { resources: expanded.resources, origins: expanded.origins, unknownLoops: expanded.unknownLoops, loopCut: expanded.cut, repeatedIds: expanded.repeated });
   }
   return contexts;
 }
