@@ -137,3 +137,82 @@ export function keysMatch(keys: readonly string[], pattern: KeyPattern): boolean
   for (let i = 0; i < keys.length; i++) if (pattern[i] !== null && pattern[i] !== keys[i]) return false;
   return true;
 }
+
+/** An instance's address as the adapter keeps it (see `InstanceAddresses`). */
+export interface InstanceAddress {
+  /** Module call names and instance keys from the root: one pair of arrays per module instance, shared and never written. */
+  modulePath: string[];
+  moduleKeys: string[];
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  key: string | undefined;
+  configAddress: string;
+}
+
+/** The module part of an address, read once per module instance. */
+interface ModulePart {
+  modulePath: string[];
+  moduleKeys: string[];
+  /** `module.net.`: the module part without instance keys. */
+  configPrefix: string;
+  /** No module instance key: the configuration address is the address without its own key. */
+  keyless: boolean;
+}
+
+// What `parseTraversal` reads the same way from any text: a step name without `.`, `[`, `]` or `"`,
+// a key of up to 15 digits without a leading zero (its own normal form), and a string key without
+// escapes, control characters or surrogates (ditto; see `isPlainJsonString`).
+const STEP = '[A-Za-z0-9_-]+';
+const KEY = '0|[1-9][0-9]{0,14}|"[^"\\\\\\x00-\\x1f\\ud800-\\udfff]*"';
+const MODULE_STEP = `module\\.(${STEP})(?:\\[(${KEY})\\])?\\.`;
+const PLAIN_ADDRESS = new RegExp(`^((?:module\\.${STEP}(?:\\[(?:${KEY})\\])?\\.)*)(data\\.)?(${STEP})\\.(${STEP})(?:\\[(${KEY})\\])?$`);
+
+/**
+ * Reads the addresses of one plan's instances. A plan writes tens of thousands of them, nearly all
+ * plain (`module.net.aws_subnet.private[0]`): one regular expression reads those, and the instances
+ * of one module instance share its arrays. Anything else goes through `parseAddress`; both give the
+ * same answer for every text (test/graph/terraform-plan-address.test.ts compares them).
+ */
+export class InstanceAddresses {
+  private readonly modules = new Map<string, ModulePart>();
+
+  read(text: string): InstanceAddress | undefined {
+    const match = text.length <= MAX_LENGTH ? PLAIN_ADDRESS.exec(text) : null;
+    // `data` or `module` as a type without a `data.` before it is a mode or a module call to the parser.
+    if (!match || (match[2] === undefined && (match[3] === 'module' || match[3] === 'data'))) return this.parsed(text);
+    // Indexed, not destructured: an array pattern runs the iterator protocol, slow before V8 optimises.
+    const data = match[2];
+    const type = match[3]!;
+    const name = match[4]!;
+    const key = match[5];
+    const part = this.modulePart(match[1]!);
+    const mode = data === undefined ? 'managed' : 'data';
+    // Without module keys the configuration address is the address without its own key (`[…]`).
+    const configAddress = !part.keyless ? [part.configPrefix, data ?? '', type, '.', name].join('') : key === undefined ? text : text.slice(0, text.length - key.length - 2);
+    return { modulePath: part.modulePath, moduleKeys: part.moduleKeys, mode, type, name, key, configAddress };
+  }
+
+  private modulePart(text: string): ModulePart {
+    let part = this.modules.get(text);
+    if (!part) {
+      part = { modulePath: [], moduleKeys: [], configPrefix: '', keyless: true };
+      for (const step of text.matchAll(new RegExp(MODULE_STEP, 'g'))) {
+        const key = step[2] ?? '';
+        part.modulePath.push(step[1]!);
+        part.moduleKeys.push(key);
+        if (key !== '') part.keyless = false;
+      }
+      part.configPrefix = part.modulePath.map((m) => `module.${m}.`).join('');
+      this.modules.set(text, part);
+    }
+    return part;
+  }
+
+  private parsed(text: string): InstanceAddress | undefined {
+    const parsed = parseAddress(text);
+    if (!parsed) return undefined;
+    const modulePath = parsed.modules.map((m) => m.name);
+    return { modulePath, moduleKeys: parsed.modules.map((m) => m.key), mode: parsed.mode, type: parsed.type, name: parsed.name, key: parsed.key, configAddress: configAddress(modulePath, parsed.mode, parsed.type, parsed.name) };
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { pathStep, type DataDocument, type SpanPath } from '../../parse/document.js';
 import { isObject, own } from '../values.js';
-import { configAddress, parseAddress } from './address.js';
+import { InstanceAddresses } from './address.js';
 import type { ValueSource } from './values.js';
 
 export interface Instance {
@@ -16,7 +16,7 @@ export interface Instance {
   mode: 'managed' | 'data';
   type: string;
   name: string;
-  /** Module call names from the root (`['net']`) and their instance keys (`['0']`, `''` for none). */
+  /** Module call names from the root (`['net']`) and their instance keys (`['0']`, `''` for none): shared by the instances of one module instance, never written. */
   modulePath: string[];
   moduleKeys: string[];
   /** The instance's own key (`0`, `"a"`), undefined without count/for_each. */
@@ -50,6 +50,7 @@ export function collectInstances(doc: DataDocument): Instances {
   const root = doc.value;
   // Made once: `${path}#${address}` per instance would make the short `path#` afresh for each.
   const uidPrefix = `${doc.file.path}#`;
+  const addresses = new InstanceAddresses();
   const add = (resource: unknown, at: SpanPath, source: ValueSource, modes: 'all' | 'data'): void => {
     // Most instances are read twice (planned_values, resource_changes): the second time is a lookup.
     const address = own(resource, 'address');
@@ -59,7 +60,7 @@ export function collectInstances(doc: DataDocument): Instances {
       if (modes === 'all' || existing.mode === 'data') existing.sources = existing.sources.concat(source);
       return;
     }
-    const instance = instanceOf(uidPrefix, resource, at, source);
+    const instance = instanceOf(uidPrefix, addresses, resource, at, source);
     if (!instance || (modes === 'data' && instance.mode !== 'data')) return;
     (instance.mode === 'data' ? found.data : found.managed).set(instance.address, instance);
   };
@@ -141,23 +142,22 @@ function walkModule(module: unknown, at: SpanPath, depth: number, visit: (resour
   if (Array.isArray(children)) children.forEach((child: unknown, i) => walkModule(child, pathStep(childrenAt, i), depth + 1, visit));
 }
 
-function instanceOf(uidPrefix: string, resource: unknown, at: SpanPath, source: ValueSource): Instance | undefined {
+function instanceOf(uidPrefix: string, addresses: InstanceAddresses, resource: unknown, at: SpanPath, source: ValueSource): Instance | undefined {
   const address = own(resource, 'address');
   if (typeof address !== 'string') return undefined;
   // The address is the identity; `mode`, `type` and `name` beside it repeat it and are not trusted.
-  const parsed = parseAddress(address);
+  const parsed = addresses.read(address);
   if (!parsed) return undefined;
-  const modulePath = parsed.modules.map((m) => m.name);
   return {
     address,
     uid: uidPrefix + address,
     mode: parsed.mode,
     type: parsed.type,
     name: parsed.name,
-    modulePath,
-    moduleKeys: parsed.modules.map((m) => m.key),
+    modulePath: parsed.modulePath,
+    moduleKeys: parsed.moduleKeys,
     key: parsed.key,
-    configAddress: configAddress(modulePath, parsed.mode, parsed.type, parsed.name),
+    configAddress: parsed.configAddress,
     sources: [source],
     at,
   };
