@@ -11,9 +11,9 @@ import { ATTRIBUTES } from '../vocabulary.js';
 import { FLOW_LOG_TARGETS, terraformValue, type TerraformResourceSchema } from '../terraform/schema.js';
 import { policyDocument } from '../policy-json.js';
 import { array, hasOwn, makeString, ref, scalar, stringParts, unknown } from '../values.js';
-import { expressionsOf } from './configuration.js';
+import { expressionsOf, type ConfigResource } from './configuration.js';
 import type { Instance } from './instances.js';
-import { configResourceOf, converterFor, type PlanContext } from './plan.js';
+import { configResourceOf, converterFor, type PlanContext, type ValueMatch } from './plan.js';
 import type { SourceBlock } from './index.js';
 import { atSource, expressionReferences, readArgument, selectPath, spanOf, UNKNOWN_AFTER_APPLY } from './values.js';
 
@@ -56,7 +56,7 @@ export interface Attributes {
 export function attributesOf(plan: PlanContext, instance: Instance, schema: TerraformResourceSchema, source?: SourceBlock): Attributes {
   const out: Attributes = { attrs: {}, attrKeySpans: {} };
   for (const { argument, attr, json } of argumentsOf(schema)) {
-    const found = shownAt(source, argument, argumentValue(plan, instance, argument, json, REFERENCE_KINDS[attr], schema.keepsEmpty?.includes(argument)));
+    const found = shownAt(source, argument, argumentValue(plan, instance, argument, json, REFERENCE_KINDS[attr], schema.keepsEmpty?.includes(argument.name)));
     if (!found) continue;
     out.attrs[attr] = terraformValue(instance.type, attr, found.value);
     out.attrKeySpans[attr] = found.keySpan;
@@ -68,7 +68,7 @@ export function attributesOf(plan: PlanContext, instance: Instance, schema: Terr
 
 interface SchemaArgument {
   /** The provider argument, dotted for a nested one (`inline_policy.policy`). */
-  argument: string;
+  argument: ArgumentPath;
   /** The shared attribute it becomes. */
   attr: string;
   /** Whether it holds JSON policy documents. */
@@ -78,11 +78,32 @@ interface SchemaArgument {
 /** A schema's arguments as a list, worked out once per schema rather than once per resource instance. */
 const schemaArguments = new WeakMap<TerraformResourceSchema, SchemaArgument[]>();
 
+/** An argument's dotted name, split once: `path` is what the converters and references are asked with. */
+interface ArgumentPath {
+  name: string;
+  path: readonly string[];
+  /** `path[0]`: the top-level argument, where the value and its key are written. */
+  top: string;
+  /** `path` after `top`: the members picked out of a block value. */
+  rest: readonly string[];
+}
+
+const argumentPaths = new Map<string, ArgumentPath>();
+
+function argumentPath(name: string): ArgumentPath {
+  let split = argumentPaths.get(name);
+  if (!split) {
+    const path = name.split('.');
+    argumentPaths.set(name, (split = { name, path, top: path[0]!, rest: path.slice(1) }));
+  }
+  return split;
+}
+
 function argumentsOf(schema: TerraformResourceSchema): SchemaArgument[] {
   let list = schemaArguments.get(schema);
   if (!list) {
     const json = new Set(schema.jsonDocuments ?? []);
-    list = Object.entries(schema.attributes).map(([argument, attr]) => ({ argument, attr, json: json.has(argument) }));
+    list = Object.entries(schema.attributes).map(([argument, attr]) => ({ argument: argumentPath(argument), attr, json: json.has(argument) }));
     schemaArguments.set(schema, list);
   }
   return list;
@@ -93,9 +114,9 @@ function argumentsOf(schema: TerraformResourceSchema): SchemaArgument[] {
  * declaration when the block does not write it (a provider default). Nested values have no place of
  * their own in the `.tf` text (`jsonencode(…)`, a heredoc): they point at the argument too.
  */
-function shownAt(source: SourceBlock | undefined, argument: string, found: Found | undefined): Found | undefined {
+function shownAt(source: SourceBlock | undefined, argument: ArgumentPath, found: Found | undefined): Found | undefined {
   if (!source || !found) return found;
-  const written = source.arguments.get(argument.split('.')[0]!);
+  const written = source.arguments.get(argument.top);
   return { value: atSource(found.value, written?.value ?? source.span), keySpan: written?.key ?? source.span };
 }
 
@@ -104,11 +125,18 @@ interface Found {
   keySpan: Span;
 }
 
+/** The flow-log target arguments in `FLOW_LOG_TARGETS` order, with what each names: listed once, not per flow log. */
+const FLOW_LOG_TARGET_ARGUMENTS = Object.entries(FLOW_LOG_TARGETS).map(([argument, targetType]) => {
+  const kind = TARGET_KINDS[targetType];
+  return { argument: argumentPath(argument), targetType, kinds: kind ? [kind] : [] };
+});
+
+const ANY_TARGET_KIND = Object.values(TARGET_KINDS);
+
 /** `target`/`targetType` from whichever of `vpc_id`, `subnet_id`, … is set or referenced. */
 function addFlowLogTarget(plan: PlanContext, instance: Instance, out: Attributes, source: SourceBlock | undefined): void {
-  for (const [argument, targetType] of Object.entries(FLOW_LOG_TARGETS)) {
-    const kind = TARGET_KINDS[targetType];
-    const found = shownAt(source, argument, argumentValue(plan, instance, argument, false, kind ? [kind] : []));
+  for (const { argument, targetType, kinds } of FLOW_LOG_TARGET_ARGUMENTS) {
+    const found = shownAt(source, argument, argumentValue(plan, instance, argument, false, kinds));
     if (!found) continue;
     out.attrs[FLOW_LOG.target] = found.value;
     out.attrKeySpans[FLOW_LOG.target] = found.keySpan;
@@ -123,8 +151,10 @@ function addFlowLogTarget(plan: PlanContext, instance: Instance, out: Attributes
  * `ResourceType`: the id may name any target kind, the type says which.
  */
 function addTypedTarget(plan: PlanContext, instance: Instance, names: { id: string; type: string }, out: Attributes, source: SourceBlock | undefined): void {
-  const id = shownAt(source, names.id, argumentValue(plan, instance, names.id, false, Object.values(TARGET_KINDS)));
-  const type = shownAt(source, names.type, argumentValue(plan, instance, names.type, false, undefined));
+  const idArgument = argumentPath(names.id);
+  const typeArgument = argumentPath(names.type);
+  const id = shownAt(source, idArgument, argumentValue(plan, instance, idArgument, false, ANY_TARGET_KIND));
+  const type = shownAt(source, typeArgument, argumentValue(plan, instance, typeArgument, false, undefined));
   for (const [attr, found] of [[FLOW_LOG.target, id], [FLOW_LOG.targetType, type]] as const) {
     if (!found) continue;
     out.attrs[attr] = found.value;
@@ -137,11 +167,11 @@ function addTypedTarget(plan: PlanContext, instance: Instance, names: { id: stri
  * `keepEmpty`: a `""` the configuration writes (`iam_role_arn = var.role_arn`, default `""`) is kept,
  * as the `.tf` adapter keeps it (schema `keepsEmpty`).
  */
-function argumentValue(plan: PlanContext, instance: Instance, argument: string, json: boolean, kinds: readonly ResourceKind[] | undefined, keepEmpty = false): Found | undefined {
-  const path = argument.split('.');
-  const top = path[0]!;
-  const converter = converterFor(plan, instance, path, kinds);
+function argumentValue(plan: PlanContext, instance: Instance, argument: ArgumentPath, json: boolean, kinds: readonly ResourceKind[] | undefined, keepEmpty = false): Found | undefined {
+  const { path, top } = argument;
+  // Looked up once here and handed on: the converter and the key's span ask for it too.
   const resource = configResourceOf(plan, instance);
+  const converter = converterFor(plan, instance, path, kinds, resource);
   const expressions = expressionsOf(resource);
   let whole = readArgument(converter, instance.sources, top);
   // Known values are always written; one that is missing but referenced is known only after apply
@@ -153,10 +183,10 @@ function argumentValue(plan: PlanContext, instance: Instance, argument: string, 
   if (resource && !hasOwn(expressions, top) && whole.t === 'unknown' && whole.why === UNKNOWN_AFTER_APPLY) return undefined;
   // The legacy provider SDK stores an unset optional string as "" (`iam_role_arn = ""` in state).
   if (isEmptyString(whole) && !(keepEmpty && resource && hasOwn(expressions, top))) return undefined;
-  let value = selectPath(whole, path.slice(1));
+  let value = selectPath(whole, argument.rest);
   if (value && json) value = documents(value);
   if (value && kinds) value = matchKnown(plan, value, instance.uid);
-  return value ? { value, keySpan: keySpanOf(plan, instance, top, value) } : undefined;
+  return value ? { value, keySpan: keySpanOf(plan, instance, top, value, resource) } : undefined;
 }
 
 /** JSON policy strings (one, or one per block) → object trees; an empty string is no document. */
@@ -173,18 +203,29 @@ function isEmptyString(value: RValue): boolean {
 function matchKnown(plan: PlanContext, value: RValue, self: string): RValue {
   if (value.t === 'array') return array(value.items.map((item) => matchKnown(plan, item, self)), value.span);
   if (value.t !== 'scalar' || typeof value.value !== 'string') return value;
-  const matches = (plan.byValue.get(value.value) ?? []).filter((m) => m.uid !== self);
   // Several resources with one name (a role and a log group both called `flow-logs`): the rules'
   // name lookup, which knows the wanted kind, decides.
-  const [only] = matches;
-  return matches.length === 1 && only ? ref(only.uid, only.attribute, value.span) : value;
+  const only = otherHolder(plan.byValue.get(value.value), self);
+  return only ? ref(only.uid, only.attribute, value.span) : value;
 }
 
-function keySpanOf(plan: PlanContext, instance: Instance, top: string, value: RValue): Span {
+/** The one holder of a value other than `self`, if there is exactly one. */
+function otherHolder(holders: ValueMatch | ValueMatch[] | undefined, self: string): ValueMatch | undefined {
+  if (!holders) return undefined;
+  if (!Array.isArray(holders)) return holders.uid === self ? undefined : holders;
+  let only: ValueMatch | undefined;
+  for (const holder of holders) {
+    if (holder.uid === self) continue;
+    if (only) return undefined;
+    only = holder;
+  }
+  return only;
+}
+
+function keySpanOf(plan: PlanContext, instance: Instance, top: string, value: RValue, resource: ConfigResource | undefined): Span {
   for (const source of instance.sources) {
     if (hasOwn(source.values, top)) return spanOf(plan.doc, pathStep(source.at, top), 'key');
   }
-  const resource = configResourceOf(plan, instance);
   if (resource && hasOwn(expressionsOf(resource), top)) return spanOf(plan.doc, [...resource.at, 'expressions', top], 'key');
   return value.span;
 }
@@ -196,7 +237,7 @@ function keySpanOf(plan: PlanContext, instance: Instance, top: string, value: RV
  * buckets the ARN + `/*` (flow logs may deliver to a prefix). Empty when neither is known.
  */
 export function namesOf(plan: PlanContext, instance: Instance, schema: TerraformResourceSchema): RValue[] {
-  const converter = { doc: plan.doc, onUnknown: (span: Span) => unknown(UNKNOWN_AFTER_APPLY, span), outOfTime: plan.outOfTime };
+  const converter = plan.plain;
   const names: RValue[] = [];
   let name: RValue | undefined;
   for (const argument of schema.names ?? []) {
@@ -221,8 +262,13 @@ function isNonEmptyString(value: RValue | undefined): value is RValue & { t: 'sc
   return value?.t === 'scalar' && typeof value.value === 'string' && value.value !== '';
 }
 
+/** Schema ARN patterns split at `*` and `{name}`, once per pattern. */
+const patternParts = new Map<string, string[]>();
+
 function arnPattern(pattern: string, name: RValue): RValue {
-  const parts = pattern.split(/(\*|\{name\})/).map((part) => {
+  let split = patternParts.get(pattern);
+  if (!split) patternParts.set(pattern, (split = pattern.split(/(\*|\{name\})/)));
+  const parts = split.map((part) => {
     if (part === '*') return unknown('only known at deploy time', name.span, '*');
     return part === '{name}' ? String((name as { value: unknown }).value) : part;
   });

@@ -74,7 +74,7 @@ export function addTerraformPlans(documents: DataDocument[], builder: GraphBuild
       // Indexing is written not to throw; on absurd input the document contributes nothing.
       continue;
     }
-    const cache: NodeCache = { sources: new Map(), contexts: new Map() };
+    const cache: NodeCache = { sources: new Map(), contexts: new Map(), contextsByPath: new Map() };
     // Every plan is its own root: a cut value may name a resource of this plan only.
     const reach = new Set([doc.file.path]);
     for (const instance of plan.instances.managed.values()) {
@@ -116,6 +116,8 @@ interface NodeCache {
   sources: Map<string, SourceBlock | undefined>;
   /** `ResourceNode.context` by module path: every instance a module call creates shares one (read-only). */
   contexts: Map<string, ResourceNode['context']>;
+  /** The same by the module path array, which the instances of one module instance share: no key to join per instance. */
+  contextsByPath: Map<readonly string[], ResourceNode['context']>;
 }
 
 /** The existence of every plan instance that is not deleted: shared, never written (adapters replace `existence`, never edit it). */
@@ -147,9 +149,16 @@ function buildNode(plan: PlanContext, instance: Instance, options: PlanOptions, 
   }
   const node: ResourceNode = { uid: instance.uid, id: instance.address, kind: schema?.kind ?? 'other', type: instance.type, file: source?.span.file ?? planFile, span, existence, attrs, attrKeySpans, names };
   if (source) node.logicalFile = planFile;
-  const context = moduleContext(plan, instance, options, cache.contexts);
+  const context = moduleContextOf(plan, instance, options, cache);
   if (context) node.context = context;
   return node;
+}
+
+function moduleContextOf(plan: PlanContext, instance: Instance, options: PlanOptions, cache: NodeCache): ResourceNode['context'] {
+  if (cache.contextsByPath.has(instance.modulePath)) return cache.contextsByPath.get(instance.modulePath);
+  const context = moduleContext(plan, instance, options, cache.contexts);
+  cache.contextsByPath.set(instance.modulePath, context);
+  return context;
 }
 
 /**

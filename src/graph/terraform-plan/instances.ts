@@ -56,8 +56,8 @@ export function collectInstances(doc: DataDocument): Instances {
     const address = own(resource, 'address');
     const existing = typeof address === 'string' ? (found.managed.get(address) ?? found.data.get(address)) : undefined;
     if (existing) {
-      // `concat`, not `push`: a pushed one-element array grows to 17 slots, kept for every instance.
-      if (modes === 'all' || existing.mode === 'data') existing.sources = existing.sources.concat(source);
+      // A new array, not `push`: a pushed one-element array grows to 17 slots, kept for every instance.
+      if (modes === 'all' || existing.mode === 'data') existing.sources = existing.sources.length === 1 ? [existing.sources[0]!, source] : existing.sources.concat(source);
       return;
     }
     const instance = instanceOf(uidPrefix, addresses, resource, at, source);
@@ -86,6 +86,8 @@ export function collectInstances(doc: DataDocument): Instances {
 
 type Add = (resource: unknown, at: SpanPath, source: ValueSource, modes: 'all' | 'data') => void;
 
+const RESOURCE_CHANGES = ['resource_changes'];
+
 function readChanges(doc: DataDocument, found: Instances, add: Add): void {
   const changes = own(doc.value, 'resource_changes');
   if (!Array.isArray(changes)) return;
@@ -99,9 +101,8 @@ function readChanges(doc: DataDocument, found: Instances, add: Add): void {
       deleted.add(address);
       return;
     }
-    const entryAt = pathStep(['resource_changes'], i);
     const after = own(change, 'after');
-    add(entry, entryAt, new ChangeReading(entryAt, isObject(after) ? after : {}, own(change, 'after_unknown'), own(change, 'after_sensitive')), 'all');
+    add(entry, pathStep(RESOURCE_CHANGES, i), new ChangeReading(i, isObject(after) ? after : {}, own(change, 'after_unknown'), own(change, 'after_sensitive')), 'all');
   });
   for (const address of deleted) found.managed.delete(address);
 }
@@ -112,24 +113,27 @@ function readChanges(doc: DataDocument, found: Instances, add: Add): void {
  */
 class ChangeReading implements ValueSource {
   constructor(
-    private readonly entryAt: SpanPath,
+    /** The entry's index in `resource_changes`: its path is made only when asked. */
+    private readonly entry: number,
     readonly values: Record<string, unknown>,
     readonly unknown: unknown,
     readonly sensitive: unknown,
   ) {}
 
   get at(): SpanPath {
-    return pathStep(pathStep(this.entryAt, 'change'), 'after');
+    return [...RESOURCE_CHANGES, this.entry, 'change', 'after'];
   }
 
   get unknownAt(): SpanPath {
-    return pathStep(pathStep(this.entryAt, 'change'), 'after_unknown');
+    return [...RESOURCE_CHANGES, this.entry, 'change', 'after_unknown'];
   }
 }
 
 /** `["delete"]` (and `["forget"]`, Terraform 1.7): the instance will no longer be managed here. */
 function isRemoval(actions: unknown): boolean {
-  return Array.isArray(actions) && actions.length > 0 && actions.every((a) => a === 'delete' || a === 'forget');
+  if (!Array.isArray(actions) || actions.length === 0) return false;
+  for (const action of actions) if (action !== 'delete' && action !== 'forget') return false;
+  return true;
 }
 
 function walkModule(module: unknown, at: SpanPath, depth: number, visit: (resource: unknown, at: SpanPath) => void): void {

@@ -66,8 +66,7 @@ function inputsOf(plan: PlanContext, call: ModuleCall, expressions: Record<strin
       const targets = plan.resolver.resolve(call.parent, keys, refs).flatMap((c) => (c.t === 'node' ? [ref(c.uid, c.attribute, span)] : []));
       setOwn(entries, name, targets.length === 1 ? targets[0]! : targets.length > 1 ? array(targets, span) : unknown(UNKNOWN_AFTER_APPLY, span));
     } else if (hasOwn(expression, 'constant_value')) {
-      const converter = { doc: plan.doc, onUnknown: (s: Span) => unknown(UNKNOWN_AFTER_APPLY, s), outOfTime: plan.outOfTime };
-      setOwn(entries, name, convert(converter, own(expression, 'constant_value'), pathStep(nameAt, 'constant_value'), undefined, undefined));
+      setOwn(entries, name, convert(plan.plain, own(expression, 'constant_value'), pathStep(nameAt, 'constant_value'), undefined, undefined));
     }
   }
   return object(entries, keySpans, spanOf(plan.doc, at));

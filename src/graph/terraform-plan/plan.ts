@@ -28,7 +28,10 @@ export interface PlanContext {
   instances: Instances;
   config: Configuration;
   resolver: ReferenceResolver;
-  byValue: Map<string, ValueMatch[]>;
+  /** Holders of each known value: one, or a list of two or three (enough to know it is ambiguous). */
+  byValue: Map<string, ValueMatch | ValueMatch[]>;
+  /** The converter of values that link nothing (names, module inputs, data sources): one per plan. */
+  plain: Converter;
   /** Resolutions by module, keys and references: instances of one block share one `mayBe` list. */
   links: Map<string, Resolution>;
   /** Uids of the managed instances of each kind, sorted (filled when first asked). */
@@ -58,12 +61,12 @@ export function createPlan(doc: DataDocument, { ledger, deadline }: PlanLimits, 
   };
   const plain: Converter = { doc, onUnknown: (span) => unknown(UNKNOWN_AFTER_APPLY, span), outOfTime };
   const resolver = new ReferenceResolver(instances, (instance, attribute) => (attribute === 'json' ? dataPolicyDocument(plain, instance) : undefined), { ledger, deadline });
-  return { doc, instances, config, resolver, byValue: indexValues(instances), links: new Map(), kinds: new Map(), outOfTime };
+  return { doc, instances, config, resolver, byValue: indexValues(instances), plain, links: new Map(), kinds: new Map(), outOfTime };
 }
 
 /** Known `id`, `arn` and name arguments of managed instances, for literal references to them. */
-function indexValues(instances: Instances): Map<string, ValueMatch[]> {
-  const index = new Map<string, ValueMatch[]>();
+function indexValues(instances: Instances): Map<string, ValueMatch | ValueMatch[]> {
+  const index = new Map<string, ValueMatch | ValueMatch[]>();
   const keysByType = new Map<string, string[]>();
   for (const instance of instances.managed.values()) {
     let keys = keysByType.get(instance.type);
@@ -71,11 +74,15 @@ function indexValues(instances: Instances): Map<string, ValueMatch[]> {
     for (const attribute of keys) {
       const value = knownString(instance.sources, attribute);
       if (value === undefined) continue;
-      const list = index.get(value);
-      if (!list) index.set(value, [{ uid: instance.uid, attribute }]);
+      // Most values have one holder: kept as the match itself, not a list of one (tens of thousands of them).
+      const held = index.get(value);
+      if (!held) index.set(value, { uid: instance.uid, attribute });
+      else if (!Array.isArray(held)) {
+        if (held.uid !== instance.uid) index.set(value, [held, { uid: instance.uid, attribute }]);
+      }
       // Three holders are enough to know a value is ambiguous even to one of them; more would only
       // make a plan where thousands of resources share a value quadratic.
-      else if (list.length < 3 && !list.some((m) => m.uid === instance.uid)) list.push({ uid: instance.uid, attribute });
+      else if (held.length < 3 && !held.some((m) => m.uid === instance.uid)) held.push({ uid: instance.uid, attribute });
     }
   }
   return index;
@@ -90,8 +97,7 @@ export function configResourceOf(plan: PlanContext, instance: Instance): ConfigR
  * the argument's configuration references (at the expression, where the user wrote them). `kinds`
  * are what the argument names (`vpc` for a flow log's `vpc_id`), for references the plan cannot follow.
  */
-export function converterFor(plan: PlanContext, instance: Instance, argument: readonly string[], kinds: readonly ResourceKind[] = []): Converter {
-  const resource = configResourceOf(plan, instance);
+export function converterFor(plan: PlanContext, instance: Instance, argument: readonly string[], kinds: readonly ResourceKind[] = [], resource = configResourceOf(plan, instance)): Converter {
   return {
     doc: plan.doc,
     outOfTime: plan.outOfTime,
