@@ -33,7 +33,11 @@ export interface Instances {
   data: Map<string, Instance>;
   /** Managed and data instances by configuration address, each list sorted by address. */
   byConfig: Map<string, Instance[]>;
-  /** The same, per module instance (`moduleInstanceKey`): a module with thousands of for_each keys stays linear. */
+  /**
+   * The same, per module instance (`moduleInstanceKey`), for instances inside a module instance that
+   * has a key: a module with thousands of for_each keys stays linear. Without module keys (the usual
+   * plan), the list in `byConfig` is already the module instance's: no second index, nor a key per instance.
+   */
   byModuleInstance: Map<string, Instance[]>;
 }
 
@@ -171,7 +175,7 @@ function indexByConfig(found: Instances): void {
   for (const table of [found.managed, found.data]) {
     for (const instance of table.values()) {
       push(found.byConfig, instance.configAddress, instance);
-      push(found.byModuleInstance, moduleInstanceKey(instance.configAddress, instance.moduleKeys), instance);
+      if (hasModuleKey(instance.moduleKeys)) push(found.byModuleInstance, moduleInstanceKey(instance.configAddress, instance.moduleKeys), instance);
     }
   }
   const byAddress = (a: Instance, b: Instance) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
@@ -179,6 +183,11 @@ function indexByConfig(found: Instances): void {
   // costs nothing, while a sort allocates scratch space for each of tens of thousands of lists.
   for (const list of found.byConfig.values()) if (!isSorted(list, byAddress)) list.sort(byAddress);
   for (const list of found.byModuleInstance.values()) if (!isSorted(list, byAddress)) list.sort(byAddress);
+}
+
+export function hasModuleKey(keys: readonly (string | null)[]): boolean {
+  for (const key of keys) if (key !== '') return true;
+  return false;
 }
 
 function isSorted<T>(list: readonly T[], compare: (a: T, b: T) => number): boolean {

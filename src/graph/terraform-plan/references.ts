@@ -9,7 +9,7 @@ import { NAMES_NO_RESOURCE } from '../terraform/schema.js';
 import { own } from '../values.js';
 import { configAddress, keysMatch, parseTraversal, readAddress, type KeyPattern, type Step } from './address.js';
 import type { ConfigModule } from './configuration.js';
-import { moduleInstanceKey, type Instance, type Instances } from './instances.js';
+import { hasModuleKey, moduleInstanceKey, type Instance, type Instances } from './instances.js';
 import type { PlanLimits } from './plan.js';
 import { referencesOf } from './values.js';
 
@@ -193,8 +193,11 @@ export class ReferenceResolver {
 
   /** Instances of a configuration block inside the module instances `keys` allows. */
   private instancesOf(address: string, keys: KeyPattern): Instance[] {
+    const all = this.instances.byConfig.get(address) ?? [];
+    // Module keys all `''`: the block's list, less any instance of a keyed module instance (`byModuleInstance` holds only those).
+    if (!hasModuleKey(keys)) return all.every((i) => keysMatch(i.moduleKeys, keys)) ? all : all.filter((i) => keysMatch(i.moduleKeys, keys));
     if (keys.every((k) => k !== null)) return this.instances.byModuleInstance.get(moduleInstanceKey(address, keys as string[])) ?? [];
-    return (this.instances.byConfig.get(address) ?? []).filter((i) => keysMatch(i.moduleKeys, keys));
+    return all.filter((i) => keysMatch(i.moduleKeys, keys));
   }
 
   /** `module.m.out` / `module.m["k"].out`: the output's own references, inside the called module. */
