@@ -95,6 +95,31 @@ describe('a target known only after apply, in a plan without its configuration',
   });
 });
 
+describe('a delivery role known only after apply, in a plan without its configuration', () => {
+  const resource = (address: string, type: string, values: object) => ({ address, mode: 'managed', type, name: address.split('.').pop(), values });
+  const change = (address: string, type: string, after: object, unknown: object) => ({ address, mode: 'managed', type, name: address.split('.').pop(), change: { actions: ['create'], before: null, after, after_unknown: unknown } });
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['vpc-flow-logs.amazonaws.com', 'ec2.amazonaws.com'] }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }] });
+  const role = { name: 'flow', arn: 'arn:aws:iam::123456789012:role/flow', assume_role_policy: trust };
+  const flowLog = (roleArn?: string) => ({ vpc_id: 'vpc-0a', traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs', log_destination: 'arn:aws:logs:eu-west-1:123456789012:log-group:flow', ...(roleArn ? { iam_role_arn: roleArn } : {}) });
+  function plan(withUnknownRole: boolean): DataDocument {
+    const resources = [resource('aws_iam_role.flow', 'aws_iam_role', role), resource('aws_flow_log.known', 'aws_flow_log', flowLog(role.arn))];
+    if (withUnknownRole) resources.push(resource('aws_flow_log.later', 'aws_flow_log', flowLog()));
+    const changes = withUnknownRole ? [change('aws_flow_log.later', 'aws_flow_log', flowLog(), { id: true, iam_role_arn: true })] : [];
+    const result = parseJson({ absolutePath: '/repo/plan.json', path: 'plan.json', text: JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources } }, resource_changes: changes }, null, 2) });
+    if (!result.ok) throw new Error(result.problem.message);
+    return result.document;
+  }
+  const trustFindings = (document: DataDocument) => findings(graphOf(document)).filter((f) => f.startsWith('role-trust-principal'));
+
+  it('names the extra principal of a role only flow logs use', () => {
+    expect(trustFindings(plan(false))).toEqual(['role-trust-principal aws_iam_role.flow extraPrincipal']);
+  });
+
+  it('does not, when another flow log may use any role', () => {
+    expect(trustFindings(plan(true))).toEqual([]);
+  });
+});
+
 describe('aws_iam_role_policy_attachments_exclusive in a plan', () => {
   it('counts every policy of policy_arns, known only after apply, for the role it names', () => {
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } }] });
