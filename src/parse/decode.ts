@@ -18,11 +18,14 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
   if (wideBom !== undefined) {
     return fail(`file is ${wideBom} encoded; save it as UTF-8`, 0);
   }
-  const nul = bytes.subarray(0, BINARY_SNIFF_BYTES).indexOf(0);
-  if (nul !== -1) return fail(`binary file (NUL byte at byte offset ${nul})`, 0);
-
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bom === 0 ? bytes : bytes.subarray(bom);
+  const nul = bytes.subarray(0, BINARY_SNIFF_BYTES).indexOf(0);
+  if (nul !== -1) {
+    // At the NUL itself: in a text file that holds a stray one (an editor's or a paste's), its line is what to fix.
+    const offset = lenientDecoder.decode(body.subarray(0, nul - bom)).length;
+    return fail(`binary file (NUL byte at byte offset ${nul})`, offset, offset + 1);
+  }
   try {
     return { ok: true, text: fatalDecoder.decode(body) };
   } catch {

@@ -32,7 +32,12 @@ describe('decodeText', () => {
 
   it('calls a file with a NUL byte in its first 8 KB binary', () => {
     const result = decodeText(fixtureBytes('binary.yaml'));
-    expect(result).toEqual({ ok: false, problem: { message: 'binary file (NUL byte at byte offset 4)', start: 0, end: 0 } });
+    expect(result).toEqual({ ok: false, problem: { message: 'binary file (NUL byte at byte offset 4)', start: 4, end: 5 } });
+  });
+
+  it('points at the NUL byte of a text file, after a BOM and multi-byte characters', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('a: é\nb: '), 0, ...new TextEncoder().encode('\n')]);
+    expect(decodeText(bytes)).toEqual({ ok: false, problem: { message: 'binary file (NUL byte at byte offset 12)', start: 8, end: 9 } });
   });
 
   it('does not look for NUL bytes past the first 8 KB', () => {

@@ -183,12 +183,14 @@ const rows: Row[] = [
   {
     name: 'a binary file named template.yaml',
     files: () => ({ 'template.yaml': new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 256), 'good.yaml': SHORT }),
-    expected: { parseError: /^binary file \(NUL byte at byte offset \d+\)$/, at: [1, 1], findings: ['log-group-retention@Logs'] },
+    // The first NUL is byte 61 (i * 7919 + 13 ≡ 0 mod 256), after one line break (a CR); the column
+    // counts the replacement characters of the invalid UTF-8 before it, as the line is shown.
+    expected: { parseError: /^binary file \(NUL byte at byte offset 61\)$/, at: [2, 57], findings: ['log-group-retention@Logs'] },
   },
   {
     name: 'a binary .tf file',
     files: () => ({ 'main.tf': bytes('resource "aws_vpc" "v" {}\n', [0, 1, 2, 0xff]), 'good.yaml': SHORT }),
-    expected: { parseError: /^binary file/, at: [1, 1], findings: ['log-group-retention@Logs'] },
+    expected: { parseError: /^binary file \(NUL byte at byte offset 26\)$/, at: [2, 1], findings: ['log-group-retention@Logs'] },
   },
   {
     name: 'invalid UTF-8 in YAML (Latin-1 é)',
