@@ -180,6 +180,23 @@ describe('--changed-since on CloudFormation', () => {
     expect(reported(after.findings)).toEqual(['new.yaml#One', 'new.yaml#Two']);
   });
 
+  it('a child template under node_modules, which git ignores, changes only through the nested stack that names it; a named ignored template is new', () => {
+    const parent = (days: number) =>
+      `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Logging:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./node_modules/@cfn-modules/log-group/module.yml\n      Parameters:\n        RetentionInDays: ${days}\n`;
+    const child = "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  RetentionInDays:\n    Type: Number\nResources:\n  LogGroup:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      RetentionInDays: !Ref RetentionInDays\n";
+    const dir = repo({ '.gitignore': 'node_modules\n', 'stack.yml': parent(14) });
+    // npm install: the module is in the work tree, never in a commit.
+    write(dir, { 'node_modules/@cfn-modules/log-group/module.yml': child });
+    const finding = 'node_modules/@cfn-modules/log-group/module.yml#LogGroup';
+    expect(reported(run(dir, ['stack.yml']).findings)).toEqual([finding]);
+    expect(reported(run(dir, ['--changed-since', 'base', 'stack.yml']).findings)).toEqual([]);
+    write(dir, { 'stack.yml': parent(7) });
+    expect(reported(run(dir, ['--changed-since', 'base', 'stack.yml']).findings)).toEqual([finding]);
+    // A template git ignores that the run names itself (a CDK app's cdk.out) stays new in every run.
+    write(dir, { '.gitignore': 'node_modules\ncdk.out\n', 'cdk.out/App.template.json': JSON.stringify({ Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } }) });
+    expect(reported(run(dir, ['--changed-since', 'base', 'cdk.out']).findings)).toEqual(['cdk.out/App.template.json#Logs']);
+  });
+
   it('a file that no longer parses: its parse error is reported', () => {
     const dir = repo({ 'stack.yaml': template({ Logs: logGroup(30) }), 'other.yaml': template({ Other: logGroup(30) }) });
     write(dir, { 'stack.yaml': `${template({ Logs: logGroup(30) })}  Broken: [\n` });

@@ -59,6 +59,8 @@ export interface Revision {
   changedPaths(): string[];
   /** The names of the files directly in a directory (absolute path) at the revision. */
   list(absoluteDir: string): string[];
+  /** Whether git ignores a file of the work tree (absolute path): `node_modules`, build output. */
+  ignored(absolutePath: string): boolean;
   /**
    * Where a symlink of the work tree (repository-relative path, not resolved) pointed at the
    * revision; undefined when that path was no symlink there.
@@ -109,6 +111,11 @@ export function openRevision(cwd: string, ref: string): Revision {
         .split('\0')
         .filter(Boolean)
         .map((path) => path.slice(path.lastIndexOf('/') + 1));
+    },
+    ignored(absolutePath) {
+      const rel = inTree(absolutePath);
+      // check-ignore: 0 ignored, 1 not, 128 an error (then: not known to be ignored).
+      return rel !== undefined && rel !== '' && runGit(root, ['check-ignore', '-q', '--', rel]).status === 0;
     },
     symlinkTarget(repoPath) {
       if (repoPath === '' || repoPath.startsWith('..')) return undefined;

@@ -78,6 +78,7 @@ class ChangeIndex {
   private readonly modules = new Map<string, ModuleChanges>();
   private readonly texts = new Map<string, boolean>();
   private readonly outside = new Map<string, OutsideLink | undefined>();
+  private readonly installedFiles = new Map<string, boolean>();
   private dropped: string[] | undefined;
 
   constructor(
@@ -89,10 +90,17 @@ class ChangeIndex {
 
   keeps(finding: Finding): boolean {
     if (finding.resourceId === undefined) return this.fileChanged(finding.file);
-    if (this.resourceChanged(finding.logicalFile ?? finding.file, finding.file, finding.resourceId) || this.creatorChanged(finding.createdBy)) return true;
+    if (this.changed(finding.logicalFile ?? finding.file, finding.file, finding.resourceId, finding.createdBy)) return true;
     // A related resource of a module is written in the module's file; the calls that create it are
     // elsewhere (the root module, an intermediate module) and decide it too.
-    return finding.related.some((r) => r.resourceId !== undefined && (this.resourceChanged(r.logicalFile ?? r.file, r.file, r.resourceId) || this.creatorChanged(r.createdBy)));
+    return finding.related.some((r) => r.resourceId !== undefined && this.changed(r.logicalFile ?? r.file, r.file, r.resourceId, r.createdBy));
+  }
+
+  /** The resource, or the `module` call or nested stack that creates it, changed. */
+  private changed(logicalFile: string, file: string, id: string, createdBy: readonly Creator[] | undefined): boolean {
+    // A nested stack's child that no commit has changes only through that stack.
+    if (createdBy?.length && this.installed(logicalFile)) return this.creatorChanged(createdBy);
+    return this.resourceChanged(logicalFile, file, id) || this.creatorChanged(createdBy);
   }
 
   /**
@@ -199,6 +207,22 @@ class ChangeIndex {
       this.texts.set(path, changed);
     }
     return changed;
+  }
+
+  /**
+   * A template no commit has and git ignores, read because a nested stack names it (a cfn-modules
+   * module under `node_modules`, installed by npm). Only for a resource such a stack creates: a file
+   * git ignores that the run names itself (a CDK app's `cdk.out`) is new in every run, as before.
+   */
+  private installed(path: string): boolean {
+    let installed = this.installedFiles.get(path);
+    if (installed === undefined) {
+      const absolute = resolve(this.root, path);
+      // A module's resources are created by calls in `.tf` files: only templates are asked (two git runs each).
+      installed = !TERRAFORM_FILE.test(path) && this.revision.read(absolute) === undefined && this.revision.ignored(absolute);
+      this.installedFiles.set(path, installed);
+    }
+    return installed;
   }
 
   /**
