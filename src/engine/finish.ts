@@ -70,7 +70,8 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
     notifications,
     rules: enabled.map((e) => e.rule.meta),
     // Context files were read to resolve links, not linted: the summary's count is of the named files.
-    files: reported ? namedFiles(inputs.files, reported) : inputs.files,
+    // Nor are the child templates nested stacks name that the run only followed (nested-templates.ts).
+    files: reported ? namedFiles(inputs.files, reported) : includedTemplates?.size ? inputs.files.filter((file) => !includedTemplates.has(file)) : inputs.files,
     inputs: [...texts.keys()].sort(),
     ignoredPaths: ignoredPaths ?? [],
     ...(walked.ignoredAssemblies?.length ? { ignoredAssemblies: walked.ignoredAssemblies.map((path) => relative(options.cwd ?? process.cwd(), path).split(sep).join('/') || '.') } : {}),

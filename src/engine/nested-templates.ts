@@ -41,7 +41,8 @@ export function nestedTemplatesToRead(run: LoadedRun): Candidate[] {
 /**
  * The run with the child templates its nested stacks name, and theirs, read and parsed as context.
  * `modules` holds (at least) `NESTED_TEMPLATE_PARSERS`; `first` is `nestedTemplatesToRead(run)`
- * (a driver that loads parsers lazily asks it first). With any child read, `reported` is set: a
+ * (a driver that loads parsers lazily asks it first). `includedTemplates` names the children a
+ * reported template leads to (without --context, all of them); with --context (`reported`), a
  * child's findings are reported only through a reported template that creates its resources.
  */
 export function withNestedTemplates(run: LoadedRun, modules: Partial<EngineModules>, first: Candidate[] = nestedTemplatesToRead(run)): LoadedRun {
@@ -66,14 +67,20 @@ export function withNestedTemplates(run: LoadedRun, modules: Partial<EngineModul
       known.add(candidate.absolutePath);
       if (candidate.identity !== undefined) known.add(candidate.identity);
       const parsed = parseFile(readCandidate(candidate, root, limits), modules, limits);
+      // A stack deploys only a template: a Terraform plan or state a TemplateURL names is no child
+      // (CloudFormation refuses it), and is not linted as if the user had named it.
+      if (parsed.kind === 'terraformJson') continue;
       addParsed(inputs, parsed);
       if (parsed.kind === 'cloudformation') added.push(parsed.document);
     }
     next = toRead(root, added, known, names);
   }
   inputs.files.sort();
-  const reported = run.reported ?? new Set(run.walked.candidates.map((c) => toRepoPath(root, c.absolutePath)));
-  return { ...run, walked: { ...run.walked, problems }, inputs, reported, includedTemplates: reachedFrom(reported, names, followed) };
+  // A run without context reports everything, as before: a `reported` set made here would drop the
+  // problems of files the run reads but does not name as candidates (a named `terraform.tfvars`, a
+  // Terraform module outside the run), which only --context leaves out.
+  const reportedFrom = run.reported ?? new Set(run.walked.candidates.map((c) => toRepoPath(root, c.absolutePath)));
+  return { ...run, walked: { ...run.walked, problems }, inputs, includedTemplates: reachedFrom(reportedFrom, names, followed) };
 }
 
 function toRead(root: string, documents: readonly DataDocument[], known: ReadonlySet<string>, names: Map<string, Set<string>>): Candidate[] {

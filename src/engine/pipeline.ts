@@ -128,8 +128,9 @@ export interface LoadedRun extends PreparedRun {
   inputs: LoadedInputs;
   /**
    * Child templates that the run read only because a nested stack names them (nested-templates.ts)
-   * and that a reported template leads to, repository-relative: the named parent deploys them, so
-   * their parse problems are reported as a named file's are.
+   * and that a reported template leads to (all of them when `reported` is undefined),
+   * repository-relative: the named parent deploys them, so their parse problems are reported as a
+   * named file's are; being read, not named, they are not counted in the summary.
    */
   includedTemplates?: ReadonlySet<string>;
 }

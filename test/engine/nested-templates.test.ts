@@ -4,6 +4,7 @@
  * transitively, each file once. Its findings are reported through the reported template whose stack
  * creates its resources; its parse errors when a reported template leads to it.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LintResult } from '../../src/core/result.js';
@@ -140,6 +141,30 @@ describe('a nested stack whose child template is not in the run', () => {
     });
     expect(shown(await lint(['other.yaml'], { cwd: dir, context: ['.'] }))).toEqual([]);
     expect(shown(await lint(['app.yaml'], { cwd: dir, context: ['.'] }))).toEqual(['log-group-retention@node_modules/logs/flow-logs.yaml:FlowLogGroup']);
+  });
+
+  it('without --context, still reports the problems of files the run reads but does not name: a terraform.tfvars, a module outside the run', async () => {
+    const dir = scratch();
+    writeTree(dir, {
+      'infra/app.yaml': parent('../stacks/flow-logs.yaml'),
+      'stacks/flow-logs.yaml': FLOW_LOG_CHILD,
+      'infra/main.tf': 'variable "cidr" {\n  type = string\n}\n\nmodule "shared" {\n  source = "../modules/shared"\n}\n',
+      'infra/terraform.tfvars': 'cidr = = "10.0.0.0/16"\n',
+      'modules/shared/main.tf': 'resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n\n# flowguard:ignore vpc-flow-logs The VPC moved to the network account.\n',
+    });
+    const expected = ['parse-error@infra/terraform.tfvars:1', 'suppression@modules/shared/main.tf:5', 'log-group-retention@stacks/flow-logs.yaml:FlowLogGroup'];
+    const result = await lint(['infra'], { cwd: dir });
+    expect(shown(result)).toEqual(expected);
+    expect(result.files).toEqual(['infra/app.yaml', 'infra/main.tf']);
+    expect(lintSync(['infra'], { cwd: dir })).toEqual(result);
+  });
+
+  it('does not lint a Terraform plan that a TemplateURL names: it is no template', async () => {
+    const dir = scratch();
+    writeTree(dir, { 'app.yaml': parent('./plan.json'), 'plan.json': readFileSync(join(import.meta.dirname, '../../fixtures/graph/terraform-plan/vpc-module-locals.json'), 'utf8') });
+    const result = await lint(['app.yaml'], { cwd: dir });
+    expect(result.inputs).toEqual(['app.yaml']);
+    expect(result.findings.map((f) => `${f.ruleId}:${f.level}:${f.file}:${f.resourceId}`)).toEqual(['vpc-flow-logs:note:app.yaml:Vpc']);
   });
 
   it('reads a child that the ignore patterns leave out of the run, as a Terraform module there is read', async () => {
