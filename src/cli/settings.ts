@@ -59,7 +59,7 @@ async function readConfig(flag: string | false | undefined, cwd: string, rules: 
   if (path === undefined) return undefined;
   const display = typeof flag === 'string' ? flag : relative(cwd, path) || CONFIG_FILE_NAME;
   const { loadConfig } = await import('../config/load.js');
-  return loadConfig(path, display, rules);
+  return loadConfig(path, display, rules, typeof flag === 'string');
 }
 
 function cliRuleSettings(flags: SettingFlags, known: readonly string[]): RuleSettings {

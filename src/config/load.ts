@@ -12,11 +12,14 @@ import { ConfigError, type ConfigProblem } from './errors.js';
 import type { FlowguardConfig } from './types.js';
 import { validateConfig, type ConfigSource, type PlacedProblem } from './validate.js';
 
-/** Reads `path`; throws `ConfigError` (exit 2) when it cannot be read, parsed or validated. */
-export function loadConfig(path: string, displayPath: string, rules: readonly RuleMeta[]): FlowguardConfig {
+/**
+ * Reads `path`; throws `ConfigError` (exit 2) when it cannot be read, parsed or validated. `named`: the
+ * user typed the path (`--config`), which may then be a pipe; a `.flowguard.yaml` found in a folder may not.
+ */
+export function loadConfig(path: string, displayPath: string, rules: readonly RuleMeta[], named = false): FlowguardConfig {
   let text: string;
   try {
-    text = readRegularText(path);
+    text = readRegularText(path, { pipe: named });
   } catch (error) {
     throw new ConfigError([{ file: displayPath, message: `cannot read the configuration file: ${describeFsError(error)}` }]);
   }

@@ -12,14 +12,24 @@ export const NOT_A_REGULAR_FILE = 'ENOTREGULAR';
 /** `code` of the error thrown for a file over `maxBytes`; the error's `size` says how large it is. */
 export const TOO_LARGE = 'ETOOLARGE';
 
+export interface ReadOptions {
+  /**
+   * Read a pipe too: a path the user typed for one file (`--baseline <(git show main:baseline.sarif)`,
+   * `--config <(…)`), read to its end as `cat` would. Devices and sockets stay refused.
+   */
+  pipe?: boolean;
+}
+
 /** The file's bytes; throws a Node file-system error, or one with `code` `NOT_A_REGULAR_FILE` or `TOO_LARGE`. */
-export function readRegularFile(path: string, maxBytes = Number.POSITIVE_INFINITY): Buffer {
+export function readRegularFile(path: string, maxBytes = Number.POSITIVE_INFINITY, options: ReadOptions = {}): Buffer {
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const stats = fstatSync(fd);
     // A folder opens fine for reading on Linux; keep the message a read of it would give.
     if (stats.isDirectory()) throw codedError('EISDIR', 'is a directory');
+    // Opened without blocking, a pipe whose writer has not written yet reads as empty: read it blocking.
+    if (stats.isFIFO() && options.pipe) return readFileSync(path);
     if (!stats.isFile()) throw codedError(NOT_A_REGULAR_FILE, 'not a regular file');
     if (stats.size > maxBytes) throw Object.assign(codedError(TOO_LARGE, 'file too large'), { size: stats.size });
     return readFileSync(fd);
@@ -33,8 +43,8 @@ export function readRegularFile(path: string, maxBytes = Number.POSITIVE_INFINIT
 }
 
 /** `readRegularFile` decoded as UTF-8 (invalid bytes become U+FFFD, as `readFileSync(path, 'utf8')` does). */
-export function readRegularText(path: string): string {
-  return readRegularFile(path).toString('utf8');
+export function readRegularText(path: string, options: ReadOptions = {}): string {
+  return readRegularFile(path, Number.POSITIVE_INFINITY, options).toString('utf8');
 }
 
 function codedError(code: string, message: string): Error & { code: string } {

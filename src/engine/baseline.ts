@@ -24,7 +24,8 @@ export type BaselineResult = { ok: true; baseline: Baseline } | { ok: false; mes
 export function readBaseline(path: string, label: string = path): BaselineResult {
   let text: string;
   try {
-    text = readRegularText(path);
+    // Named by the user, so a pipe is read too: `--baseline <(git show main:flowguard.sarif)`.
+    text = readRegularText(path, { pipe: true });
   } catch (error) {
     return { ok: false, message: `cannot read baseline ${label}: ${describeFsError(error)}` };
   }

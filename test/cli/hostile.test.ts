@@ -407,16 +407,25 @@ describe('file system oddities', () => {
       expect(run.stderr.trim()).toBe('.flowguard.yaml: cannot read the configuration file: not a regular file (a pipe, socket or device)');
     });
 
-    it('--config and --baseline naming a FIFO exit 2 saying it is not a regular file', () => {
-      const dir = withFifo('pipe');
-      const config = runCli(['--config', 'pipe', 'good.yaml'], { cwd: dir });
-      expectOrderlyExit(config);
-      expect(config.status).toBe(2);
-      expect(config.stderr.trim()).toBe('pipe: cannot read the configuration file: not a regular file (a pipe, socket or device)');
-      const baseline = runCli(['--baseline', 'pipe', 'good.yaml'], { cwd: dir });
-      expectOrderlyExit(baseline);
-      expect(baseline.status).toBe(2);
-      expect(baseline.stderr.trim()).toBe('flowguard: cannot read baseline pipe: not a regular file (a pipe, socket or device)');
+    // A pipe the user names is read to its end, as `cat` would: `--baseline <(git show main:x.sarif)`.
+    it('--config and --baseline read a pipe the user names (process substitution); a device is still refused', () => {
+      const dir = withFifo('unused');
+      const sarif = runCli(['--format', 'sarif', '--output', 'base.sarif', 'good.yaml'], { cwd: dir });
+      expect(sarif.status).toBe(1);
+      const shell = (args: string): ReturnType<typeof spawnSync> =>
+        spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" --format json ${args} good.yaml`], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+      const baseline = shell('--baseline <(cat base.sarif)');
+      expect(baseline.stderr).toBe('');
+      expect(baseline.status).toBe(0);
+      expect((JSON.parse(String(baseline.stdout)) as { suppressed: boolean }[]).map((f) => f.suppressed)).toEqual([true]);
+      const config = shell(`--config <(printf 'rules:\\n  log-group-retention: off\\n')`);
+      expect(config.stderr).toBe('');
+      expect(config.status).toBe(0);
+      expect(JSON.parse(String(config.stdout))).toEqual([]);
+      const device = runCli(['--baseline', '/dev/zero', 'good.yaml'], { cwd: dir });
+      expectOrderlyExit(device);
+      expect(device.status).toBe(2);
+      expect(device.stderr.trim()).toBe('flowguard: cannot read baseline /dev/zero: not a regular file (a pipe, socket or device)');
     });
   });
 
