@@ -22,7 +22,7 @@ export async function lint(input: LintInput, options: LintOptions = {}): Promise
 
 export async function analyze(input: LintInput, options: LintOptions = {}): Promise<Analysis> {
   const modules: Partial<EngineModules> = {};
-  const run = await withNestedTemplates(await loadRun(prepare(input, options), modules, options), modules);
+  const run = await loadNestedTemplates(await loadRun(prepare(input, options), modules, options), modules);
   const needs = graphNeeds(run.inputs);
   return finish(run, buildGraph(run, needs, await load(needs.modules, modules)), options);
 }
@@ -32,7 +32,7 @@ export async function analyze(input: LintInput, options: LintOptions = {}): Prom
  * it does not have (nested-templates.ts). Loaded only for runs with CloudFormation, and the parsers
  * a child may need only when there is one to read.
  */
-async function withNestedTemplates(run: LoadedRun, modules: Partial<EngineModules>): Promise<LoadedRun> {
+async function loadNestedTemplates(run: LoadedRun, modules: Partial<EngineModules>): Promise<LoadedRun> {
   if (run.inputs.cloudformation.length === 0) return run;
   const nested = await import('./nested-templates.js');
   const first = nested.nestedTemplatesToRead(run);
