@@ -1,13 +1,17 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
 
-function run(files: Record<string, string>) {
+async function run(files: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'flowguard-suppress-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return lint([], { cwd: dir });
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return await lint([], { cwd: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const vpc = (metadata: string) => `AWSTemplateFormatVersion: '2010-09-09'
@@ -134,13 +138,17 @@ resource "aws_cloudwatch_log_group" "logs" {
 });
 
 describe('suppressions written on a Terraform module call', () => {
-  const runTree = (files: Record<string, string>) => {
+  const runTree = async (files: Record<string, string>) => {
     const dir = mkdtempSync(join(tmpdir(), 'flowguard-suppress-module-'));
-    for (const [name, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, name)), { recursive: true });
-      writeFileSync(join(dir, name), text);
+    try {
+      for (const [name, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, name)), { recursive: true });
+        writeFileSync(join(dir, name), text);
+      }
+      return await lint(['.'], { cwd: dir });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    return lint(['.'], { cwd: dir });
   };
   const MODULE = '# flowguard:ignore log-group-retention\nresource "aws_cloudwatch_log_group" "lg" {\n  name = "x"\n}\nresource "aws_vpc" "v" {}\n';
 
