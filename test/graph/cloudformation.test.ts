@@ -35,7 +35,8 @@ describe('kinds', () => {
     ['SamHandler', 'lambda-function', 'AWS::Serverless::Function'],
     ['Task', 'ecs-task-definition', 'AWS::ECS::TaskDefinition'],
     ['Gateway', 'other', 'AWS::EC2::InternetGateway'],
-    ['Custom', 'other', 'Custom::Thing'],
+    // A custom resource's function is outside the run: a consumer that may use what it is handed.
+    ['Custom', 'stack', 'Custom::Thing'],
   ])('%s is a %s node', (id, kind, type) => {
     const node = nodeOf(graph('refs.yaml'), `refs.yaml#${id}`);
     expect(node).toMatchObject({ id, kind, type, file: 'refs.yaml', existence: { state: 'present' } });
@@ -43,7 +44,13 @@ describe('kinds', () => {
   });
 
   it('gives other kinds no attributes', () => {
-    expect(nodeOf(graph('refs.yaml'), 'refs.yaml#Custom').attrs).toEqual({});
+    expect(nodeOf(graph('refs.yaml'), 'refs.yaml#Gateway').attrs).toEqual({});
+  });
+
+  it("gives a custom resource its properties as inputs, never resolved", () => {
+    const attrs = nodeOf(graph('refs.yaml'), 'refs.yaml#Custom').attrs;
+    expect(plain(attrs['inputs'])).toEqual({ Target: { ref: 'refs.yaml#VPC.Ref' } });
+    expect(plain(attrs['resolved'])).toBe(false);
   });
 });
 
@@ -220,7 +227,7 @@ describe('existence', () => {
 
 describe('edges', () => {
   it.each([
-    ['refs.yaml', ['Attachment --vpc--> VPC', 'ExtraPolicy --roles[0]--> FlowLogRole', 'FlowLog --deliveryRole--> FlowLogRole', 'FlowLog --logGroupName--> FlowLogGroup', 'FlowLog --target--> VPC', 'FlowLogRole --inlinePolicies[0].Statement[0].Resource--> FlowLogGroup', 'FlowLogRole --managedPolicies[0]--> ReadOnly', 'Handler --role--> FlowLogRole', 'Subnet --vpc--> VPC', 'SubnetFlowLog --destination--> LogBucket', 'SubnetFlowLog --target--> Subnet', 'Task --executionRole--> FlowLogRole', 'Task --taskRole--> FlowLogRole']],
+    ['refs.yaml', ['Attachment --vpc--> VPC', 'Custom --inputs.Target--> VPC', 'ExtraPolicy --roles[0]--> FlowLogRole', 'FlowLog --deliveryRole--> FlowLogRole', 'FlowLog --logGroupName--> FlowLogGroup', 'FlowLog --target--> VPC', 'FlowLogRole --inlinePolicies[0].Statement[0].Resource--> FlowLogGroup', 'FlowLogRole --managedPolicies[0]--> ReadOnly', 'Handler --role--> FlowLogRole', 'Subnet --vpc--> VPC', 'SubnetFlowLog --destination--> LogBucket', 'SubnetFlowLog --target--> Subnet', 'Task --executionRole--> FlowLogRole', 'Task --taskRole--> FlowLogRole']],
     ['strings.json', ['JoinFlowLog --deliveryRole--> FlowRole', 'JoinFlowLog --destination--> Bucket', 'SubArnFlowLog --deliveryRole--> FlowRole', 'SubArnFlowLog --destination--> Group']],
     ['conditions.yaml', ['DevFlowLog --target--> VPC', 'OwnerFlowLog --target--> VPC', 'ProdFlowLog --target--> VPC']],
   ])('%s', (file, expected) => {

@@ -9,6 +9,8 @@ import { ATTRIBUTES } from '../vocabulary.js';
 import { policyDocument } from '../policy-json.js';
 import type { WrittenAt } from '../written-string.js';
 import type { Resolver } from './resolve.js';
+import { addCustomResourceInputs } from './custom-resources.js';
+import { isCustomResource } from './kinds.js';
 import { nestedStackOf, propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { array, hasOwn, isObject, own, scalar, unknown } from '../values.js';
 
@@ -67,7 +69,8 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
     attrKeySpans[attr] = spanAt(ctx, propertyAt, 'key');
   }
   if (hasOwn(props, 'Fn::Transform')) addIncluded(ctx, pathStep(at, 'Fn::Transform'), table ?? {}, attrs, attrKeySpans);
-  if (kind === 'stack') addStackResolved(ctx, id, attrs, attrKeySpans);
+  if (kind === 'stack' && isCustomResource(String(own(ctx.resources[id], 'Type')))) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans);
+  else if (kind === 'stack') addStackResolved(ctx, id, attrs, attrKeySpans);
   const refused = kind === 'flow-log' ? apiTarget(r, ctx, at, props, attrs, attrKeySpans) : undefined;
   return refused ? { attrs, attrKeySpans, refused } : { attrs, attrKeySpans };
 }

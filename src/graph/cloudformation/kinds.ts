@@ -28,8 +28,17 @@ const KINDS: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([
 ]);
 
 export function kindOf(type: string): ResourceKind {
-  return KINDS.get(type) ?? 'other';
+  const kind = KINDS.get(type);
+  if (kind) return kind;
+  // A custom resource's function runs at deploy time, outside the run: like a nested stack whose
+  // template the run lacks, it may do anything with what it is handed (create a VPC's flow log, as
+  // custom resources did before AWS::EC2::FlowLog existed). CDK's cross-region export reader and
+  // writer only store and read SSM parameters, and are followed exactly (cdk-cross-region.ts).
+  if (isCustomResource(type) && !READ_EXACTLY.has(type)) return 'stack';
+  return 'other';
 }
+
+const READ_EXACTLY: ReadonlySet<string> = new Set(['Custom::CrossRegionExportReader', 'Custom::CrossRegionExportWriter']);
 
 /** A resource backed by a function of the account (`Custom::…`, `AWS::CloudFormation::CustomResource`): its attributes are whatever that function returns. */
 export function isCustomResource(type: string): boolean {
