@@ -35,8 +35,10 @@ describe('kinds', () => {
     ['SamHandler', 'lambda-function', 'AWS::Serverless::Function'],
     ['Task', 'ecs-task-definition', 'AWS::ECS::TaskDefinition'],
     ['Gateway', 'other', 'AWS::EC2::InternetGateway'],
-    // A custom resource's function is outside the run: a consumer that may use what it is handed.
-    ['Custom', 'stack', 'Custom::Thing'],
+    // A custom resource's function is outside the run: one that says it makes flow logs is a
+    // consumer that may use what it is handed; any other is handed a VPC only to read it.
+    ['Custom', 'stack', 'Custom::VpcFlowLogs'],
+    ['Lookup', 'other', 'Custom::Thing'],
   ])('%s is a %s node', (id, kind, type) => {
     const node = nodeOf(graph('refs.yaml'), `refs.yaml#${id}`);
     expect(node).toMatchObject({ id, kind, type, file: 'refs.yaml', existence: { state: 'present' } });

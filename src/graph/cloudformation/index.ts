@@ -76,7 +76,7 @@ function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode 
   const type = own(resource, 'Type');
   // Malformed resources are the engine's shape check's business, not a node.
   if (!isObject(resource) || typeof type !== 'string') return undefined;
-  const kind = kindOf(type);
+  const kind = kindOf(type, own(resource, 'Properties'));
   const uid = uidOf(ctx, id);
   const span = spanAt(ctx, ['Resources', id], 'key');
   const node: ResourceNode = { uid, id, kind, type, file: ctx.doc.file.path, span, existence: { state: 'present' }, attrs: {}, attrKeySpans: {}, names: [] };

@@ -27,15 +27,23 @@ const KINDS: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([
   ['AWS::Serverless::Application', 'stack'],
 ]);
 
-export function kindOf(type: string): ResourceKind {
+export function kindOf(type: string, properties?: unknown): ResourceKind {
   const kind = KINDS.get(type);
   if (kind) return kind;
   // A custom resource's function runs at deploy time, outside the run: like a nested stack whose
-  // template the run lacks, it may do anything with what it is handed (create a VPC's flow log, as
-  // custom resources did before AWS::EC2::FlowLog existed). CDK's cross-region export reader and
-  // writer only store and read SSM parameters, and are followed exactly (cdk-cross-region.ts).
-  if (isCustomResource(type) && !READ_EXACTLY.has(type)) return 'stack';
+  // template the run lacks, it may create a VPC's flow log (as custom resources did before
+  // AWS::EC2::FlowLog existed). Most custom resources handed a VPC only read it (look up its
+  // subnets, associate a hosted zone), so only one that says it is about flow logs is read so.
+  if (isCustomResource(type) && !READ_EXACTLY.has(type) && mayMakeFlowLogs(type, properties)) return 'stack';
   return 'other';
+}
+
+/** `Custom::CreateVpcFlowLogs`, or a custom resource handed a `TrafficType` or a `DeliverLogsPermissionArn`. */
+const FLOW_LOG_WORDS = /flow.?logs?|traffictype|deliverlogs/i;
+
+function mayMakeFlowLogs(type: string, properties: unknown): boolean {
+  if (FLOW_LOG_WORDS.test(type)) return true;
+  return typeof properties === 'object' && properties !== null && !Array.isArray(properties) && Object.keys(properties).some((key) => FLOW_LOG_WORDS.test(key));
 }
 
 const READ_EXACTLY: ReadonlySet<string> = new Set(['Custom::CrossRegionExportReader', 'Custom::CrossRegionExportWriter']);
