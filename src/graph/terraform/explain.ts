@@ -14,6 +14,8 @@ import { readsWorkspace } from './workspace-reads.js';
 
 const MAX_VARIABLES = 3;
 const MAX_LOCAL_HOPS = 6;
+/** Module calls followed up from a variable its caller sets: past this, the caller's argument is the last place named. */
+const MAX_CALL_HOPS = 8;
 const MAX_TEXT = 60;
 
 /**
@@ -31,25 +33,36 @@ export function workspaceAssumption(root: RootModule): string {
  * `variables.tf`) is seen to cause it.
  */
 export function explainValue(ev: Evaluator, expr: Expr, scope: Scope): { text: string; spans: Span[] } {
-  const variables: string[] = [];
-  collectVariables(scope.inst, expr, variables, new Set(), 0);
-  const facts: Fact[] = [];
-  for (const name of variables) {
-    const fact = describeVariable(ev, scope.inst, name);
-    if (fact) facts.push(fact);
-  }
-  if (readsWorkspace(scope.inst, expr)) facts.push({ text: workspaceAssumption(scope.inst.root), decisive: true });
-  const decisive = facts.filter((f) => f.decisive);
-  const chosen = (decisive.length > 0 ? decisive : facts).slice(0, MAX_VARIABLES);
+  const facts = variableFacts(ev, expr, scope.inst, 0);
+  if (readsWorkspace(scope.inst, expr)) facts.push({ text: workspaceAssumption(scope.inst.root), decisive: true, at: [] });
+  const chosen = choose(facts);
   const text = chosen.length === 0 ? '' : `: ${chosen.map((f) => f.text).join(', ')}`;
-  return { text, spans: chosen.flatMap((f) => (f.at ? [f.at] : [])) };
+  return { text, spans: chosen.flatMap((f) => f.at) };
 }
 
 interface Fact {
   text: string;
   decisive: boolean;
-  /** Where the value is written. */
-  at?: Span;
+  /** Where the value is written: the default, the `.tfvars` line, or the caller's argument and where its own value is written. */
+  at: Span[];
+}
+
+/** The facts worth saying: those that decide the value (false, 0, empty) when there are any, else all; a few at most. */
+function choose(facts: Fact[]): Fact[] {
+  const decisive = facts.filter((f) => f.decisive);
+  return (decisive.length > 0 ? decisive : facts).slice(0, MAX_VARIABLES);
+}
+
+/** A fact about each variable `expr` reads in `inst` (through its locals too). */
+function variableFacts(ev: Evaluator, expr: Expr, inst: ModuleInstance, callHops: number): Fact[] {
+  const variables: string[] = [];
+  collectVariables(inst, expr, variables, new Set(), 0);
+  const facts: Fact[] = [];
+  for (const name of variables) {
+    const fact = describeVariable(ev, inst, name, callHops);
+    if (fact) facts.push(fact);
+  }
+  return facts;
 }
 
 /** Variables an expression reads (in order), directly or through locals of the same module. */
@@ -120,7 +133,7 @@ function collectVariables(inst: ModuleInstance, expr: Expr, out: string[], seenL
   visit(expr);
 }
 
-function describeVariable(ev: Evaluator, inst: ModuleInstance, name: string): Fact | undefined {
+function describeVariable(ev: Evaluator, inst: ModuleInstance, name: string, callHops: number): Fact | undefined {
   const source = variableSource(inst, name);
   if (source === 'none') return undefined;
   const value = varValue(ev, inst, name);
@@ -129,16 +142,35 @@ function describeVariable(ev: Evaluator, inst: ModuleInstance, name: string): Fa
   const decisive = plain === false || plain === 0 || plain === null || plain === '' || (typeof plain === 'object' && Object.keys(plain).length === 0);
   const written = writtenAt(inst, name, source);
   const shown = typeof plain === 'object' && plain !== null && written ? short(written.file.file.text.slice(written.range.start, written.range.end).replace(/\s+/g, ' ').trim()) : short(JSON.stringify(plain));
-  const at = written ? spanOf(written.file, written.range) : undefined;
-  const fact = (text: string): Fact => ({ text, decisive, ...(at ? { at } : {}) });
+  const at = written ? [spanOf(written.file, written.range)] : [];
   switch (source) {
     case 'default':
-      return fact(`var.${name} defaults to ${shown}`);
-    case 'caller':
-      return fact(`var.${name} is ${shown} (set by the call of module ${inst.caller?.name ?? '?'})`);
+      return { text: `var.${name} defaults to ${shown}`, decisive, at };
+    case 'caller': {
+      // The argument is often just the caller's own variable (`enable_flow_log = var.enable_flow_log`):
+      // where that one's value is written (its default, a `.tfvars` line) is the place to change, so
+      // it is named too, up the chain of calls, as a retention's origin is.
+      const upstream = callerFacts(ev, inst, name, callHops);
+      const via = upstream.length === 0 ? '' : `: ${upstream.map((f) => f.text).join(', ')}`;
+      return { text: `var.${name} is ${shown} (set by the call of module ${inst.caller?.name ?? '?'}${via})`, decisive, at: [...at, ...upstream.flatMap((f) => f.at)] };
+    }
     default:
-      return fact(`var.${name} is ${shown} (from ${tfvarsFileOf(inst, name)})`);
+      return { text: `var.${name} is ${shown} (from ${tfvarsFileOf(inst, name)})`, decisive, at };
   }
+}
+
+/**
+ * What decides the caller's argument for variable `name` of `inst`, in the caller's module instance:
+ * only the caller's variables that are themselves false, 0, null or empty. In
+ * `each.value.flow_logs && var.global_flow_logs` a `true` default decides nothing, and naming it as the
+ * value that leaves the flow log out would send the reader to the wrong place.
+ */
+function callerFacts(ev: Evaluator, inst: ModuleInstance, name: string, callHops: number): Fact[] {
+  const argument = inst.caller?.args.get(name);
+  if (!inst.caller || !argument || callHops >= MAX_CALL_HOPS) return [];
+  return variableFacts(ev, argument.expr, inst.caller.scope.inst, callHops + 1)
+    .filter((f) => f.decisive)
+    .slice(0, MAX_VARIABLES);
 }
 
 /** The name of the variable file whose value a root variable takes (`terraform.tfvars`, `prod.auto.tfvars`). */
