@@ -96,6 +96,17 @@ describe('graph view: an ACCEPT-only VPC', () => {
   });
 });
 
+describe('graph view: an S3 destination whose key prefix names the VPC', () => {
+  it('draws the bucket as the destination and the VPC as the target only', async () => {
+    const view = await viewOf('s3-destination-prefix');
+    const flowLog = 'module.vpc.aws_flow_log.vpc_flow_logs';
+    expect(edges(view).filter((e) => e.edge.startsWith(`${flowLog} `))).toEqual([
+      { edge: `${flowLog} --destination--> module.s3.aws_s3_bucket.system_logs`, tone: 'ok', verdict: null },
+      { edge: `${flowLog} --target--> module.vpc.aws_vpc.vpc`, tone: 'ok', verdict: 'covers' },
+    ]);
+  });
+});
+
 describe('graph view: links across files', () => {
   it('follows an ImportValue of a fixed export name into the other file', async () => {
     const view = await viewOf('cross-file');

@@ -71,9 +71,20 @@ export function linksOf(graph: ResourceGraph, shown: ReadonlySet<string>, verdic
   for (const edge of graph.edges) {
     if (!shown.has(edge.from) || !shown.has(edge.to) || edge.from === edge.to) continue;
     if (judged.has(`${edge.from}\u0000${edge.to}\u0000${rootOf(edge.via)}`)) continue;
+    if (partOfLinkValue(graph, edge.from, edge.to, rootOf(edge.via))) continue;
     edges.push(plainEdge(graph, edge.from, edge.to, edge.via));
   }
   return { edges: dedupe(edges), unlinked };
+}
+
+/**
+ * A reference inside a link attribute to a resource that attribute cannot name is a part of its value,
+ * not the link: the VPC id in an S3 destination's key prefix (`"${bucket_arn}/VpcFlowLogs/${aws_vpc.vpc.id}/"`)
+ * does not make the VPC the flow log's destination. The link itself was drawn through `linkOf`.
+ */
+function partOfLinkValue(graph: ResourceGraph, from: string, to: string, attr: string): boolean {
+  const spec = LINKS[graph.nodes.get(from)!.kind]?.find((s) => s.attr === attr);
+  return spec !== undefined && !spec.kinds.includes(graph.nodes.get(to)!.kind);
 }
 
 function follow(graph: ResourceGraph, from: ResourceNode, spec: LinkSpec, value: RValue, shown: ReadonlySet<string>, verdicts: RuleVerdicts, edges: ViewEdge[], unlinked: Unlinked[]): void {
