@@ -6,7 +6,7 @@ import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'no
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { unsafePattern } from './ignore-patterns.js';
-import { NOT_A_REGULAR_FILE, readRegularText } from './read-regular.js';
+import { DEFAULT_MAX_BYTES, NOT_A_REGULAR_FILE, readRegularText, TOO_LARGE } from './read-regular.js';
 
 export interface Candidate {
   absolutePath: string;
@@ -296,6 +296,11 @@ export function describeFsError(error: unknown): string {
       return 'something is already there';
     case NOT_A_REGULAR_FILE:
       return 'not a regular file (a pipe, socket or device)';
+    case TOO_LARGE:
+      return `larger than ${DEFAULT_MAX_BYTES / 1024 / 1024} MB`;
+    // A kernel file opened without blocking that has nothing to give yet (/proc/kmsg).
+    case 'EAGAIN':
+      return 'nothing to read yet (a kernel or device file that waits for data)';
     // Writing --output: a full disk, a read-only mount, a file that takes no writes (/proc/self/mem).
     case 'ENOSPC':
       return 'no space left on the device';

@@ -62,8 +62,10 @@ function inMemoryBytes(text: string | Uint8Array, limits: InputLimits): Buffer |
   return bytes.length > limits.maxFileSize ? tooLarge(bytes.length, limits) : bytes;
 }
 
-function tooLarge(size: number, limits: InputLimits): ParseProblem {
-  return { message: `file is ${formatBytes(size)}, larger than the limit of ${formatBytes(limits.maxFileSize)} (raise it with --max-file-size)`, start: 0, end: 0, limit: 'maxFileSize' };
+/** `size` is absent for a file that said it was smaller than it read (a kernel file under /proc). */
+function tooLarge(size: number | undefined, limits: InputLimits): ParseProblem {
+  const what = size === undefined ? `reads on past its stated size of 0 bytes` : `is ${formatBytes(size)}`;
+  return { message: `file ${what}, larger than the limit of ${formatBytes(limits.maxFileSize)} (raise it with --max-file-size)`, start: 0, end: 0, limit: 'maxFileSize' };
 }
 
 /** The file's bytes, or why they cannot be read. */
@@ -75,7 +77,7 @@ function readBytes(path: string, limits: InputLimits): Buffer | ParseProblem {
     // A FIFO, socket or device named on the command line: reading it may block forever (a FIFO
     // without a writer) or never end (/dev/zero).
     if (code === NOT_A_REGULAR_FILE) return { message: 'not a regular file (a pipe, socket or device); name a template file', start: 0, end: 0 };
-    if (code === TOO_LARGE && size !== undefined) return tooLarge(size, limits);
+    if (code === TOO_LARGE) return tooLarge(size, limits);
     return { message: `cannot read file: ${describeFsError(error)}`, start: 0, end: 0 };
   }
 }

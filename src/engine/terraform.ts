@@ -4,9 +4,10 @@
  * lets plan findings point at the `.tf` line of a resource (plan-source-locator.ts). Both read only;
  * neither runs Terraform.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SourceFile, Span } from '../core/source.js';
+import { readRegularFile } from '../discover/read-regular.js';
 import { toRepoPath } from '../discover/repo-root.js';
 import { gitIgnoredIn } from '../discover/walk.js';
 import type { ModuleHost } from '../graph/terraform/index.js';
@@ -77,9 +78,9 @@ export class DiskModuleHost implements ModuleHost {
 
   readText(absPath: string): string | undefined {
     try {
-      const stats = statSync(absPath);
-      if (!stats.isFile() || stats.size > this.limits.maxFileSize) return undefined;
-      const text = readFileSync(absPath, 'utf8');
+      // Through the regular-file reader: a module file symlinked to a FIFO, /dev/zero or a kernel
+      // file that never ends (/proc/self/pagemap says it is empty) is no text, not a hang.
+      const text = readRegularFile(absPath, this.limits.maxFileSize).toString('utf8');
       this.texts.set(toRepoPath(this.runRoot, absPath), text);
       return text;
     } catch {

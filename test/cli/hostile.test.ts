@@ -6,7 +6,7 @@
  * Inputs are generated here in temporary folders; nothing large is committed.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -426,6 +426,39 @@ describe('file system oddities', () => {
       expectOrderlyExit(device);
       expect(device.status).toBe(2);
       expect(device.stderr.trim()).toBe('flowguard: cannot read baseline /dev/zero: not a regular file (a pipe, socket or device)');
+    });
+  });
+
+  // Files under /proc say they are empty (size 0) and some never end: /proc/self/pagemap reads hundreds
+  // of gigabytes. A committed symlink to it passed every regular-file check and was read to its end
+  // (5 GB of memory in 30 s, until killed): as a walked template, as a `.flowguard.yaml`, and as the
+  // child of a nested stack whose relative TemplateURL climbs to it (`../../../../proc/self/pagemap`).
+  describe.runIf(existsSync('/proc/self/pagemap'))('a kernel file that says it is empty and never ends', () => {
+    const LIMIT = ['--max-file-size', String(1024 * 1024)];
+    const TOO_LARGE = 'file reads on past its stated size of 0 bytes, larger than the limit of 1.0 MB (raise it with --max-file-size)';
+
+    it('walked through a symlink, it is a parse-error at the size limit; the sibling is still linted', () => {
+      const outcome = lintBeside({}, { args: LIMIT, named: ['.'], before: (dir) => symlinkSync('/proc/self/pagemap', join(dir, 'stack.yaml')) });
+      expect(parseErrorOf(outcome, 'stack.yaml')).toEqual({ message: TOO_LARGE, at: '1:1' });
+    });
+
+    it('named by a nested stack, it is a parse-error at the size limit, reported through the parent', () => {
+      const climb = `${'../'.repeat(64)}proc/self/pagemap`;
+      const parent = [HEADER.trimEnd(), 'Resources:', '  Child:', '    Type: AWS::CloudFormation::Stack', '    Properties:', `      TemplateURL: ${climb}`, ''].join('\n');
+      const outcome = lintBeside({ 'parent.yaml': parent }, { args: LIMIT });
+      const errors = outcome.results.filter((r) => r.ruleId === 'parse-error');
+      expect(errors.map((r) => [uriOf(r).endsWith('/proc/self/pagemap'), r.message.text])).toEqual([[true, TOO_LARGE]]);
+    });
+
+    it('as the .flowguard.yaml, the run exits 2 saying the file is too large', () => {
+      const dir = tempDir();
+      dirs.push(dir);
+      writeTree(dir, { 'good.yaml': SHORT_RETENTION });
+      symlinkSync('/proc/self/pagemap', join(dir, '.flowguard.yaml'));
+      const run = runCli(['good.yaml'], { cwd: dir });
+      expectOrderlyExit(run);
+      expect(run.status).toBe(2);
+      expect(run.stderr.trim()).toBe('.flowguard.yaml: cannot read the configuration file: larger than 256 MB');
     });
   });
 
