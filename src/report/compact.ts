@@ -15,7 +15,7 @@ export function formatCompact(result: LintResult): string {
       `${printable(cleanPath(finding.file))}:${startLine}:${startColumn}: ${finding.level}: ${printable(finding.message + rootLabel(finding))} [${finding.ruleId}]`,
     );
   }
-  // A notification about a file that no finding covers still belongs in the problems list; one
+  // A notification that no parse-error finding mirrors still belongs in the problems list; one
   // without a file has no place a matcher could put it.
   for (const n of unmirroredNotifications(result)) {
     if (n.file === undefined) continue;

@@ -58,14 +58,16 @@ export function sortNotifications(notifications: readonly ToolNotification[]): T
 
 /**
  * Notifications that no finding already reports. The engine mirrors each unparsable file as both a
- * `parse-error` finding and a notification (SARIF wants both); human formats print it once.
+ * `parse-error` finding and an error notification (SARIF wants both); human formats print it once.
+ * Warnings are never mirrored: a template that parses may have both a `parse-error` (a logical id
+ * made twice) and a warning that its check was partial (a loop expanded in part), which must show.
  */
 export function unmirroredNotifications(result: LintResult): ToolNotification[] {
   const parseErrorFiles = new Set(
     result.findings.filter((f) => f.ruleId === PARSE_ERROR_RULE).map((f) => cleanPath(f.file)),
   );
   return sortNotifications(result.notifications).filter(
-    (n) => n.file === undefined || !parseErrorFiles.has(cleanPath(n.file)),
+    (n) => n.file === undefined || n.level !== 'error' || !parseErrorFiles.has(cleanPath(n.file)),
   );
 }
 

@@ -521,3 +521,39 @@ describe('file system oddities', () => {
     });
   });
 });
+
+describe('AWS::LanguageExtensions loops', () => {
+  const loopTemplate = (loops: Record<string, string[]>): string =>
+    JSON.stringify(
+      {
+        AWSTemplateFormatVersion: '2010-09-09',
+        Transform: 'AWS::LanguageExtensions',
+        Resources: Object.fromEntries(Object.entries(loops).map(([name, elements]) => [`Fn::ForEach::${name}`, ['E', elements, { 'Logs${E}': { Type: 'AWS::Logs::LogGroup' } }]])),
+      },
+      null,
+      1,
+    );
+
+  // Human formats dropped every notification of a file with a parse-error finding, taking each for the
+  // finding's mirror: a template whose loops make one id twice lost the warning that a 6,000-element
+  // loop was checked only in part, so the text report read as if every copy had been checked.
+  it('a loop cut at its limit is still a warning in human formats when the template also repeats a logical id', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const big = Array.from({ length: 6000 }, (_, i) => `b${i}`);
+    writeTree(dir, { 'loops.json': loopTemplate({ A: ['x'], B: ['x'], Big: big }) });
+    const cut = 'Fn::ForEach::Big was expanded only in part: it makes more than 5000 resources, the most one template is expanded to; resources of the copies not made are not checked';
+    const compact = runCli(['--format', 'compact', 'loops.json'], { cwd: dir });
+    expectOrderlyExit(compact);
+    expect(compact.status).toBe(1);
+    const lines = compact.stdout.trimEnd().split('\n');
+    expect(lines.filter((line) => line.endsWith('[parse-error]') || line.endsWith('[flowguard]'))).toEqual([
+      'loops.json:22:5: error: logical id `Logsx` is made twice, by Fn::ForEach::A and by Fn::ForEach::B: CloudFormation refuses a template whose logical ids repeat; only the first is checked [parse-error]',
+      `loops.json:27:3: warning: ${cut} [flowguard]`,
+    ]);
+    const text = runCli(['--format', 'text', 'loops.json'], { cwd: dir });
+    expect(text.stdout).toContain(cut);
+    const github = runCli(['--format', 'github', 'loops.json'], { cwd: dir });
+    expect(github.stdout).toContain(cut);
+  });
+});
