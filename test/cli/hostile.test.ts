@@ -121,6 +121,16 @@ describe('resource exhaustion', () => {
     parseErrorOf(lintBeside({ 'deep.yaml': text }), 'deep.yaml');
   });
 
+  // A bare `-` in a flow collection (`!Join [-, [a, b]]`) makes the YAML parser run again on a copy
+  // that the dash scan makes; the scan walked back over a whole run of blanks at every position in it,
+  // so 150,000 blank lines after `Resources:` took 14 s (quadratic, and outside the file time budget).
+  it('a template with a bare flow dash and 400,000 blank lines is linted at once', () => {
+    const text = `${HEADER}Resources:${'\n'.repeat(400_000)}  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: !Join [-, [app, logs]]\n      RetentionInDays: 7\n`;
+    const outcome = lintBeside({ 'blank.yaml': text });
+    const blank = outcome.results.filter((r) => uriOf(r) === 'blank.yaml');
+    expect(blank.map((r) => [r.ruleId, regionOf(r).startLine, regionOf(r).startColumn])).toEqual([['log-group-retention', 400_006, 24]]);
+  });
+
   it('a file larger than --max-file-size is a parse-error naming the limit; smaller files are linted', () => {
     const big = `${HEADER}Description: ${'x'.repeat(2000)}\n${SHORT_RETENTION.slice(HEADER.length)}`;
     const problem = parseErrorOf(lintBeside({ 'big.yaml': big }, { args: ['--max-file-size', '1000'] }), 'big.yaml');
