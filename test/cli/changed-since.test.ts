@@ -230,6 +230,17 @@ describe('--changed-since failures', () => {
     expect(ambiguous.stderr).toMatch(/^flowguard: option '--changed-since <ref>' needs a value \(if '--output=x' is the value, write --changed-since=--output=x\)\n/);
   });
 
+  // `git rev-parse --verify '^base^{commit}'` succeeds, printing `^<sha>`: the run went on with that as
+  // the commit, read no file at it, and so reported every finding as new, with exit 1.
+  it('an exclusion (^base) is no revision: exit 2 saying so', () => {
+    const dir = repo({ 'stack.yaml': template({ Logs: logGroup(30) }) });
+    for (const ref of ['^base', '^main']) {
+      const result = run(dir, ['--changed-since', ref, '.']);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(`flowguard: --changed-since: '${ref}' is not one revision; name a branch, tag or commit\n`);
+    }
+  });
+
   it('outside a git repository is exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flowguard-nogit-'));
     dirs.push(dir);

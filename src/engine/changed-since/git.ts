@@ -77,6 +77,9 @@ export function openRevision(cwd: string, ref: string): Revision {
   const verified = runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   if (verified.status !== 0) throw new ChangedSinceError(`--changed-since: unknown revision '${ref}'`);
   const commit = verified.stdout.trim();
+  // `^main` verifies too, as `^<sha>`: the exclusion of a range, which `cat-file` cannot read, so every
+  // file would read as new at it and nothing would be marked unchanged.
+  if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(commit)) throw new ChangedSinceError(`--changed-since: '${ref}' is not one revision; name a branch, tag or commit`);
   const inTree = (absolutePath: string): string | undefined => {
     let real: string;
     try {
