@@ -241,6 +241,28 @@ describe('--changed-since failures', () => {
     }
   });
 
+  // CI checks out one commit by default (fetch-depth: 1): the base branch is then simply not there,
+  // and "unknown revision 'HEAD~1'" alone reads as a typo.
+  it('an unknown revision in a shallow clone, or in a repository without commits, says so', () => {
+    const source = repo({ 'stack.yaml': template({ Logs: logGroup(30) }) });
+    write(source, { 'stack.yaml': template({ Logs: logGroup(60) }) });
+    git(source, 'commit', '-q', '-am', 'second');
+    const dir = mkdtempSync(join(tmpdir(), 'flowguard-shallow-'));
+    dirs.push(dir);
+    git(dir, 'clone', '-q', '--depth', '1', `file://${source}`, 'clone');
+    const result = run(join(dir, 'clone'), ['--changed-since', 'HEAD~1', '.']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("flowguard: --changed-since: unknown revision 'HEAD~1' (this clone is shallow: fetch the revision, e.g. `git fetch --unshallow`, or check out with fetch-depth: 0)\n");
+    expect(run(source, ['--changed-since', 'nope', '.']).stderr).toBe("flowguard: --changed-since: unknown revision 'nope'\n");
+    const empty = mkdtempSync(join(tmpdir(), 'flowguard-empty-'));
+    dirs.push(empty);
+    git(empty, 'init', '-q');
+    write(empty, { 'stack.yaml': template({ Logs: logGroup(30) }) });
+    const first = run(empty, ['--changed-since', 'HEAD', '.']);
+    expect(first.status).toBe(2);
+    expect(first.stderr).toBe("flowguard: --changed-since: unknown revision 'HEAD' (the repository has no commits yet)\n");
+  });
+
   it('outside a git repository is exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flowguard-nogit-'));
     dirs.push(dir);

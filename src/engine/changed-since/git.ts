@@ -68,6 +68,17 @@ export interface Revision {
   symlinkTarget(repoPath: string): string | undefined;
 }
 
+/**
+ * Why a revision may be missing other than a typo: in a shallow clone (CI's default checkout,
+ * `fetch-depth: 1`) the base of a pull request is usually just not fetched, and a repository
+ * without commits has no revision at all.
+ */
+function revisionHint(root: string): string {
+  const shallow = runGit(root, ['rev-parse', '--is-shallow-repository']);
+  if (shallow.status === 0 && shallow.stdout.trim() === 'true') return ' (this clone is shallow: fetch the revision, e.g. `git fetch --unshallow`, or check out with fetch-depth: 0)';
+  return runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD']).status === 0 ? '' : ' (the repository has no commits yet)';
+}
+
 export function openRevision(cwd: string, ref: string): Revision {
   // A ref that starts with "-" would be read as an option.
   if (ref === '' || ref.startsWith('-') || /[\0\n]/.test(ref)) throw new ChangedSinceError(`--changed-since: unknown revision '${ref}'`);
@@ -75,7 +86,7 @@ export function openRevision(cwd: string, ref: string): Revision {
   if (top.status !== 0) throw new ChangedSinceError(`--changed-since: the working directory ${cwd} is not in a git repository; run flowguard from inside the repository to compare`);
   const root = realpathSync(top.stdout.trim());
   const verified = runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-  if (verified.status !== 0) throw new ChangedSinceError(`--changed-since: unknown revision '${ref}'`);
+  if (verified.status !== 0) throw new ChangedSinceError(`--changed-since: unknown revision '${ref}'${revisionHint(root)}`);
   const commit = verified.stdout.trim();
   // `^main` verifies too, as `^<sha>`: the exclusion of a range, which `cat-file` cannot read, so every
   // file would read as new at it and nothing would be marked unchanged.
