@@ -38,6 +38,9 @@ export function parseConfig(text: string, displayPath: string, rules: readonly R
   if (!isBlank(body)) {
     const parsed = parseYaml({ absolutePath: displayPath, path: displayPath, text: body }, undefined, 'core');
     if (!parsed.ok) throw new ConfigError([place({ ...parsed.problem, message: `not valid YAML: ${parsed.problem.message}` })]);
+    // Only the first document is read: rules set after a `---` would be ignored without a word.
+    const later = parsed.document.laterDocumentAt;
+    if (later !== undefined) throw new ConfigError([place({ start: later, end: later + 1, message: 'a second YAML document starts here; the configuration is one document (remove the `---` line and merge the two)' })]);
     source = parsed.document;
   }
   const { config, problems } = validateConfig(source, rules);

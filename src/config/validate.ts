@@ -177,6 +177,9 @@ export function describe(value: unknown): string {
     case 'string':
       return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
     case 'number':
+      // YAML reads `1e400` and `.inf` as Infinity: "must be a number; got the number Infinity" reads as nonsense.
+      if (Number.isNaN(value)) return 'not a number (.nan)';
+      if (!Number.isFinite(value)) return value < 0 ? 'minus infinity (-.inf, or a number too large to hold, such as -1e400)' : 'infinity (.inf, or a number too large to hold, such as 1e400)';
       return `the number ${value}`;
     case 'boolean':
       return `the boolean ${value}`;

@@ -116,9 +116,28 @@ describe('problems, each at its line and column', () => {
       '4:20: option "minimumDays" of rule "log-group-retention" must be a number; got the string "90"',
       '5:24: option "requireExplicit" of rule "log-group-retention" must be a boolean; got the string "yes"',
     ]);
+    // YAML reads these as numbers JSON has no room for: "got the number Infinity" read as nonsense.
     expect(problems('rules:\n  log-group-retention:\n    options:\n      minimumDays: .inf\n')).toEqual([
-      '4:20: option "minimumDays" of rule "log-group-retention" must be a number; got the number Infinity',
+      '4:20: option "minimumDays" of rule "log-group-retention" must be a number; got infinity (.inf, or a number too large to hold, such as 1e400)',
     ]);
+    expect(problems('rules:\n  log-group-retention:\n    options:\n      minimumDays: 1e400\n')).toEqual([
+      '4:20: option "minimumDays" of rule "log-group-retention" must be a number; got infinity (.inf, or a number too large to hold, such as 1e400)',
+    ]);
+    expect(problems('rules:\n  log-group-retention:\n    options:\n      minimumDays: -1e400\n')).toEqual([
+      '4:20: option "minimumDays" of rule "log-group-retention" must be a number; got minus infinity (-.inf, or a number too large to hold, such as -1e400)',
+    ]);
+    expect(problems('rules:\n  log-group-retention:\n    options:\n      minimumDays: .nan\n')).toEqual([
+      '4:20: option "minimumDays" of rule "log-group-retention" must be a number; got not a number (.nan)',
+    ]);
+  });
+
+  // Only the first document was read: `log-group-retention: off` after a `---` was ignored without a word.
+  it('a second YAML document is a problem where it starts; document markers around one document are fine', () => {
+    expect(problems('rules: {}\n---\nrules:\n  log-group-retention: off\n')).toEqual([
+      '3:1: a second YAML document starts here; the configuration is one document (remove the `---` line and merge the two)',
+    ]);
+    expect(parse('---\nrules:\n  log-group-retention: off\n...\n# end\n').rules).toEqual({ 'log-group-retention': { level: 'off' } });
+    expect(parse('rules: {}\n---\n').rules).toEqual({});
   });
 
   it('a number outside what the option accepts, at the value', () => {
