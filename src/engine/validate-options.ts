@@ -5,6 +5,7 @@
  * never throw: they are `parse-error` findings.) Rule ids, levels and option types come from the rules'
  * metadata, through the same validation as `.flowguard.yaml`.
  */
+import { resolve } from 'node:path';
 import type { PathSegment } from '../parse/document.js';
 import { RULES } from '../../rules/index.js';
 import { describe, validateConfig } from '../config/validate.js';
@@ -32,7 +33,7 @@ const LIMITS: Record<string, { integer: boolean }> = {
  * a rule given as a level alone (`'off'`, as `.flowguard.yaml` allows) written as `{ level }`.
  */
 export function validateLintCall(input: unknown, options: LintOptions): LintOptions {
-  const problems = [...inputProblems(input), ...optionProblems(options)];
+  const problems = [...inputProblems(input, typeof options?.cwd === 'string' ? options.cwd : undefined), ...optionProblems(options)];
   if (problems.length > 0) throw new FlowguardOptionsError(problems);
   const rules = options.rules as Record<string, RuleSetting | ConfiguredLevel> | undefined;
   if (!rules || !Object.values(rules).some((setting) => typeof setting === 'string')) return options;
@@ -40,11 +41,11 @@ export function validateLintCall(input: unknown, options: LintOptions): LintOpti
   return { ...options, rules: normalised };
 }
 
-function inputProblems(input: unknown): string[] {
+function inputProblems(input: unknown, cwd: string | undefined): string[] {
   if (Array.isArray(input)) return input.every((p) => typeof p === 'string') ? [] : ['paths must be strings'];
   if (isObject(input) && Array.isArray(input['documents'])) {
     const bad = input['documents'].findIndex((d: unknown) => !isObject(d) || typeof d['path'] !== 'string' || typeof d['text'] !== 'string');
-    return bad === -1 ? [] : [`documents[${bad}] must be { path: string, text: string }`];
+    return bad === -1 ? documentProblems(input['documents'] as Record<string, unknown>[], cwd) : [`documents[${bad}] must be { path: string, text: string }`];
   }
   return [`the input must be a list of paths or { documents: [...] }; got ${describe(input)}${typeof input === 'string' ? ' (wrap one path in a list)' : ''}`];
 }
@@ -91,6 +92,31 @@ function ruleProblems(rules: unknown, ignore: unknown): string[] {
     },
   };
   return validateConfig(source, RULES.map((rule) => rule.meta)).problems.map((p) => `${located[p.start]}: ${p.message}`);
+}
+
+/**
+ * Each document names one file, once. A path that names the working directory made findings whose
+ * file is `""` (SARIF `uri: ""`, which code scanning refuses); a file given twice kept only the last
+ * text, silently; `bytes` that are no bytes threw a bare TypeError from deep in the run.
+ */
+function documentProblems(documents: readonly Record<string, unknown>[], cwd: string | undefined): string[] {
+  const problems: string[] = [];
+  const base = resolve(cwd ?? process.cwd());
+  const seen = new Map<string, number>();
+  documents.forEach((d, i) => {
+    const path = d['path'] as string;
+    const bytes = d['bytes'];
+    if (bytes !== undefined && bytes !== null && !(bytes instanceof Uint8Array)) problems.push(`documents[${i}].bytes must be a Uint8Array (the bytes the text was decoded from); got ${describe(bytes)}`);
+    const absolute = resolve(base, path);
+    if (absolute === base) {
+      problems.push(`documents[${i}].path ${JSON.stringify(path)} names the working directory, not a file: give the path of the file the text is of`);
+      return;
+    }
+    const first = seen.get(absolute);
+    if (first === undefined) seen.set(absolute, i);
+    else problems.push(`documents[${i}].path ${JSON.stringify(path)} names the same file as documents[${first}].path ${JSON.stringify(documents[first]!['path'])}: give each file once`);
+  });
+  return problems;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -75,6 +75,24 @@ describe('bad options are the caller\'s mistake, told at once', () => {
     expect(() => lintSync({ documents: [{ path: 'a.yaml' }] } as never)).toThrow('documents[0] must be { path: string, text: string }');
   });
 
+  // A path naming the working directory gave findings on file "" (SARIF `uri: ""`); a file given twice
+  // kept its last text without a word; `bytes: [1, 2]` threw a bare TypeError and linted nothing.
+  it('documents: each names a file, once, and bytes are bytes', async () => {
+    const text = 'Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      RetentionInDays: 7\n';
+    const call = lint({ documents: [{ path: '', text }, { path: 'a.yaml', text }, { path: './a.yaml', text }, { path: 'b.yaml', text, bytes: [1, 2] as never }] });
+    const error = (await call.catch((e: unknown) => e)) as FlowguardOptionsError;
+    expect(error).toBeInstanceOf(FlowguardOptionsError);
+    expect(error.problems).toEqual([
+      'documents[0].path "" names the working directory, not a file: give the path of the file the text is of',
+      'documents[2].path "./a.yaml" names the same file as documents[1].path "a.yaml": give each file once',
+      'documents[3].bytes must be a Uint8Array (the bytes the text was decoded from); got a list',
+    ]);
+    expect(() => lintSync({ documents: [{ path: '.', text }] })).toThrow('documents[0].path "." names the working directory');
+    // Paths that name a file outside the working directory, or a file beside one of the same name, are files.
+    const outside = lintSync({ documents: [{ path: '../x.yaml', text }, { path: 'a', text }, { path: 'a/b.yaml', text }] }, { cwd: '/srv/repo' });
+    expect(outside.findings.map((f) => f.file)).toEqual(['../x.yaml', 'a', 'a/b.yaml']);
+  });
+
   it('takes a rule given as a level alone, as .flowguard.yaml writes it (JavaScript callers)', async () => {
     const result = await lint({ documents: [document('network.yaml')] }, { rules: { 'log-group-retention': 'off' as never, 'vpc-flow-logs': 'note' as never } });
     expect(result.findings.some((f) => f.ruleId === 'log-group-retention')).toBe(false);
