@@ -68,6 +68,9 @@ function readAtMost(fd: number, hint: number, maxBytes: number): Buffer {
     total += read;
     if (total > maxBytes) throw codedError(TOO_LARGE, 'file too large');
     chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+    // A regular file that said its size and gave fewer bytes than asked is at its end: no second
+    // read (and no 64 KiB buffer) for each of a thousand templates.
+    if (hint > 0 && read < chunk.length) break;
     hint = 0;
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
