@@ -10,6 +10,7 @@ import type { SourceFile, Span } from '../core/source.js';
 import { readRegularFile } from '../discover/read-regular.js';
 import { toRepoPath } from '../discover/repo-root.js';
 import { gitIgnoredIn } from '../discover/walk.js';
+import type { InputProblem } from '../graph/model.js';
 import type { ModuleHost } from '../graph/terraform/index.js';
 import type { HclFile } from '../parse/hcl/ast.js';
 import type { InputLimits } from './options.js';
@@ -33,8 +34,8 @@ export type TextRegistry = Map<string, string>;
 
 export class DiskModuleHost implements ModuleHost {
   private readonly parsed = new Map<string, HclFile[] | undefined>();
-  /** Files of module folders outside the run that did not parse, by directory. */
-  private readonly failed = new Map<string, Span[]>();
+  /** Files of module folders outside the run that did not parse, by directory, each with the parser's message. */
+  private readonly failed = new Map<string, InputProblem[]>();
   readonly repositoryRoot: string | undefined;
 
   constructor(
@@ -68,8 +69,14 @@ export class DiskModuleHost implements ModuleHost {
 
   unparsedFiles(absoluteDir: string): Span[] | undefined {
     const inRun = this.runFailures.get(absoluteDir);
-    const outside = this.failed.get(absoluteDir);
-    return inRun && outside ? [...inRun, ...outside.filter((o) => !inRun.some((r) => r.file === o.file))] : (inRun ?? outside);
+    const outside = this.unparsedProblems(absoluteDir).map((p) => p.span);
+    return inRun && outside.length > 0 ? [...inRun, ...outside] : (inRun ?? (outside.length > 0 ? outside : undefined));
+  }
+
+  unparsedProblems(absoluteDir: string): InputProblem[] {
+    // A run file's problem is already the run's own parse-error: only the files the run did not read.
+    const inRun = this.runFailures.get(absoluteDir) ?? [];
+    return (this.failed.get(absoluteDir) ?? []).filter((o) => !inRun.some((r) => r.file === o.span.file));
   }
 
   fileExists(absPath: string): boolean {
@@ -118,7 +125,10 @@ export class DiskModuleHost implements ModuleHost {
       const result = name.toLowerCase().endsWith('.json') ? this.parsers.tfJson(file, this.limits) : this.parsers.hcl(file, this.limits);
       // A file that does not parse may declare anything: the module is incomplete (see unparsedFiles).
       if (result.ok) files.push(result.hcl);
-      else this.failed.set(absoluteDir, [...(this.failed.get(absoluteDir) ?? []), { file: file.path, start: result.problem.start, end: result.problem.end }]);
+      else {
+        const problem = { span: { file: file.path, start: result.problem.start, end: result.problem.end }, message: result.problem.message };
+        this.failed.set(absoluteDir, [...(this.failed.get(absoluteDir) ?? []), problem]);
+      }
     }
     return files.length > 0 ? files : undefined;
   }

@@ -108,9 +108,10 @@ describe('a module with a .tf file that cannot be parsed', () => {
         'modules/flow-logs/variables.tf': 'variable "vpc_id" {\n  type = string\n}\n',
         'modules/flow-logs/main.tf': BROKEN_FLOW_LOG.replace('aws_vpc.main.id', 'var.vpc_id'),
       });
-      // Only the root is linted: the module folder is read from disk, as context.
+      // Only the root is linted: the module folder is read from disk, as context. Terraform refuses
+      // the root for the module's syntax error, so that file is a parse-error all the same.
       const result = await lint([join(dir, 'live/main.tf')], { cwd: dir, jobs: 1 });
-      expect(shown(result)).toEqual(['vpc-flow-logs note live/main.tf:1 aws_vpc.main']);
+      expect(shown(result)).toEqual(['vpc-flow-logs note live/main.tf:1 aws_vpc.main', 'parse-error error modules/flow-logs/main.tf:7']);
       expect(message(result, 'vpc-flow-logs', 'aws_vpc.main')).toBe('VPC `aws_vpc.main` could not be verified: `modules/flow-logs/main.tf` in `module.flow_logs` could not be parsed and may create its flow log');
     } finally {
       removeDir(dir);

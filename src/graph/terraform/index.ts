@@ -62,6 +62,9 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
       // Evaluation is written not to throw (unknown is a value); this is the backstop for one root.
     }
   }
+  guarded(() => {
+    for (const problem of loader.problemsOutsideRun()) builder.reportProblem(problem);
+  });
   guarded(() => reportDetachedSuppressions(files, loader, builder));
 }
 

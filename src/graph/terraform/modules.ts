@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
 import type { Block, Expr, HclFile } from '../../parse/hcl/ast.js';
+import type { InputProblem } from '../model.js';
 import type { ModuleDef, ResourceDecl } from './context.js';
 import { applyOverrides, isOverrideFile } from './overrides.js';
 
@@ -29,6 +30,11 @@ export interface ModuleHost {
    * problem is (asked after `loadModuleDir`): what they declare is unknown. Without it, none.
    */
   unparsedFiles?(absoluteDir: string): Span[] | undefined;
+  /**
+   * Of those, the files outside the run (read only because a module call names their folder), each
+   * with the parser's message: the run reports them, since what the caller deploys is in them.
+   */
+  unparsedProblems?(absoluteDir: string): InputProblem[];
 }
 
 export function isVarFile(file: HclFile): boolean {
@@ -140,6 +146,25 @@ export class ModuleLoader {
   /** Every module folder loaded so far: the run's, and those its calls reached. */
   loadedDefinitions(): ModuleDef[] {
     return [...this.defs.values()].filter((def): def is ModuleDef => def !== null);
+  }
+
+  /**
+   * The problems of the module folders outside the run that calls reached: files that do not parse,
+   * duplicate declarations. Terraform stops on them (`terraform init` / `plan` of the caller), so the
+   * run reports them as it reports its own files' (a nested stack's child outside the run alike).
+   */
+  problemsOutsideRun(): InputProblem[] {
+    const problems: InputProblem[] = [];
+    for (const [dir, def] of [...this.defs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (this.groups.has(dir)) continue;
+      try {
+        problems.push(...(this.host.unparsedProblems?.(dir) ?? []));
+      } catch {
+        // The host is written not to throw; its files stay unknown, as before.
+      }
+      for (const p of def?.problems ?? []) problems.push({ span: { file: p.file.file.path, start: p.start, end: p.end }, message: p.message });
+    }
+    return problems;
   }
 
   /** The files of a module directory that could not be parsed (see `ModuleHost.unparsedFiles`). */
