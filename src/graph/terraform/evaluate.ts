@@ -13,7 +13,7 @@ import type { Span } from '../../core/source.js';
 import type { Expr } from '../../parse/hcl/ast.js';
 import { scalar, unknown } from '../values.js';
 import type { CutLedger } from '../limits.js';
-import type { RUnknown } from '../model.js';
+import type { InputProblem, RUnknown } from '../model.js';
 import { spanOf, type Scope } from './context.js';
 import { callFunction } from './functions.js';
 import type { ModuleHost, ModuleLoader } from './modules.js';
@@ -60,6 +60,8 @@ export class Evaluator {
     private readonly deadline: Deadline,
     /** Out of time: reports the root module's problem (where, and in whose words, is the caller's business). */
     private readonly onTimeUp: (deadline: Deadline) => void,
+    /** A value Terraform refuses (an invalid `count`): a problem of the input, reported once per place and message. */
+    readonly report: (problem: InputProblem) => void = () => {},
   ) {
     this.maxDepth = MAX_DEPTH + 2 * ledger.maxLinks;
   }

@@ -70,6 +70,8 @@ function expandCount<T>(ev: Evaluator, attribute: Attribute, outer: Scope, what:
   const value = ev.eval(attribute.expr, scope);
   const n = knownNumber(value);
   const phantomIndex = { count: unknown(`${what} has no instances to index`, span) };
+  const invalid = invalidCount(value, n);
+  if (invalid) return refused(ev, span, 'count', invalid, label, (existence) => make(undefined, phantomIndex, existence), true);
   if (n === undefined || !Number.isFinite(n)) {
     const why = `${label} cannot be known statically (${describeProblem(value)})`;
     return { mode: 'unknown', phantom: make(undefined, phantomIndex, { state: 'unknown', why, span }), why, span, list: true };
@@ -103,6 +105,8 @@ function expandForEach<T>(ev: Evaluator, attribute: Attribute, outer: Scope, wha
     phantomEach.each.value = { ...unknown(`each.value of ${label}: ${value.why}`, span), ...(mayBe ? { mayBe } : {}), ...(mayBeAnyIn ? { mayBeAnyIn } : {}) };
     phantomEach.each.key = phantomEach.each.value;
   }
+  const invalid = invalidForEach(value);
+  if (invalid) return refused(ev, span, 'for_each', invalid, label, (existence) => make(undefined, phantomEach, existence), false);
   let pairs: [string, V][] | undefined;
   if (value.t === 'object') pairs = sortedKeys(value).map((k) => [k, value.entries[k]!]);
   else if (value.t === 'array') {
@@ -133,4 +137,58 @@ function eachOfElements(items: readonly V[], value: RUnknown): RUnknown {
 
 function absent(why: string, span: Span, origin: Span[]): Existence {
   return origin.length > 0 ? { state: 'absent', why, span, origin } : { state: 'absent', why, span };
+}
+
+/**
+ * A known `count` or `for_each` Terraform refuses ("Invalid count argument", "Invalid for_each
+ * argument"): the plan stops there, so the block has no instance, and the value is a problem of the
+ * input (a `parse-error` where it is written, as a duplicate declaration is). Not unknown: the value
+ * is known, and so is Terraform's answer; not a rule finding: no resource is wrong, the input is.
+ */
+interface Invalid {
+  /** Terraform's words for it (the detail of its diagnostic). */
+  detail: string;
+  /** The value, for the reason the block does not exist (`"abc"`, `-1`). */
+  shown: string;
+}
+
+function invalidCount(value: V, n: number | undefined): Invalid | undefined {
+  if (value.t === 'scalar') {
+    if (value.value === null) return { detail: 'the given "count" argument value is null; an integer is required', shown: 'null' };
+    const shown = JSON.stringify(value.value);
+    if (n === undefined) return { detail: `the given "count" argument value is unsuitable: a number is required, not the ${typeName(value.value)} ${shown}`, shown };
+    // Too large to be a number here (1e400): left to the instance limit, as before.
+    if (!Number.isFinite(n)) return undefined;
+    if (!Number.isInteger(n)) return { detail: `the given "count" argument value is unsuitable: value must be a whole number, not ${shown}`, shown };
+    if (n < 0) return { detail: `the given "count" argument value is unsuitable: must be greater than or equal to zero, not ${shown}`, shown };
+    return undefined;
+  }
+  if (value.t === 'array' || value.t === 'object') return { detail: `the given "count" argument value is unsuitable: a number is required, not ${value.t === 'array' ? 'a list' : 'an object'}`, shown: value.t === 'array' ? 'a list' : 'an object' };
+  return undefined;
+}
+
+function invalidForEach(value: V): Invalid | undefined {
+  if (value.t === 'scalar') {
+    if (value.value === null) return { detail: 'the given "for_each" argument value is null; a map, or set of strings is allowed', shown: 'null' };
+    const type = typeName(value.value);
+    return { detail: `the "for_each" argument must be a map, or set of strings, and you have provided a value of type ${type} (${JSON.stringify(value.value)})`, shown: JSON.stringify(value.value) };
+  }
+  // A tuple as written (`["a", "b"]`) or a value converted to a list: Terraform takes a set, not a
+  // sequence (toset() makes one). Lists made by functions are not told apart from sets here: left alone.
+  if (value.t === 'array' && (value.written || value.typed === 'list')) {
+    const type = value.typed === 'list' ? 'list' : 'tuple';
+    return { detail: `the "for_each" argument must be a map, or set of strings, and you have provided a value of type ${type}; convert it with toset()`, shown: `a ${type}` };
+  }
+  return undefined;
+}
+
+/** Terraform's name for the type of a known scalar. */
+function typeName(value: string | number | boolean): string {
+  return typeof value === 'boolean' ? 'bool' : typeof value;
+}
+
+function refused<T>(ev: Evaluator, span: Span, argument: 'count' | 'for_each', invalid: Invalid, label: string, phantom: (existence: Existence) => T, list: boolean): Expansion<T> {
+  ev.report({ span, message: `Invalid ${argument} argument: ${invalid.detail} (Terraform refuses the plan)` });
+  const why = `${label} is ${invalid.shown}, which Terraform refuses (Invalid ${argument} argument)`;
+  return { mode: 'absent', phantom: phantom({ state: 'absent', why, span }), why, span, list };
 }

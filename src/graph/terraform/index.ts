@@ -13,7 +13,7 @@ import type { HclFile } from '../../parse/hcl/ast.js';
 import type { GraphBuilder } from '../builder.js';
 import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
-import type { ResourceNode } from '../model.js';
+import type { InputProblem, ResourceNode } from '../model.js';
 import { headerSpan, type CallInstance, type Expansion, type ModuleDef, type ModuleInstance, type ResourceInstance } from './context.js';
 import { Evaluator } from './evaluate.js';
 import { callExpansion, resourceExpansion, rootInstance } from './instances.js';
@@ -47,12 +47,20 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
     }
   }
   const ledger = new CutLedger(builder, limits);
+  // An invalid `count` in a module called many times is one problem of its file, not one per instance.
+  const reported = new Set<string>();
+  const report = (problem: InputProblem): void => {
+    const key = `${problem.span.file}:${problem.span.start}:${problem.span.end}:${problem.message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    builder.reportProblem(problem);
+  };
   for (const dir of roots) {
     const def = loader.definition(dir);
     if (!def) continue;
     // Each root gets its own budgets (steps and time): one pathological root must not leave the others unevaluated.
     const onTimeUp = (deadline: Deadline): void => ledger.time(deadline, rootSpan(def, ledger.subject?.span), "this root module's");
-    const ev = new Evaluator(loader, host, Math.max(MIN_STEPS, size * STEPS_PER_CHARACTER), ledger, new Deadline(limits.fileTimeBudget), onTimeUp);
+    const ev = new Evaluator(loader, host, Math.max(MIN_STEPS, size * STEPS_PER_CHARACTER), ledger, new Deadline(limits.fileTimeBudget), onTimeUp, report);
     try {
       const root = { def, workspace, tfvars: readTfvars(dir, def.files, files, host, (problem) => builder.reportProblem(problem)) };
       // Roots never share instances: a cut value may name a resource of this root only (their logical file is one of its files).
