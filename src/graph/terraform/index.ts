@@ -16,7 +16,7 @@ import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLi
 import type { InputProblem, ResourceNode } from '../model.js';
 import { headerSpan, type CallInstance, type Expansion, type ModuleDef, type ModuleInstance, type ResourceInstance } from './context.js';
 import { Evaluator } from './evaluate.js';
-import { callExpansion, resourceExpansion, rootInstance } from './instances.js';
+import { callExpansion, resourceExpansion, rootInstance, varValue } from './instances.js';
 import { findRoots, groupByDirectory, isVarFile, ModuleLoader, type ModuleHost } from './modules.js';
 import { resourceNode, stackNode } from './resources.js';
 import { detachedDirectives } from './suppressions.js';
@@ -65,7 +65,10 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
       const root = { def, workspace, tfvars: readTfvars(dir, def.files, files, host, (problem) => builder.reportProblem(problem)) };
       // Roots never share instances: a cut value may name a resource of this root only (their logical file is one of its files).
       ev.reach = new Set(def.files.map((f) => f.file.path));
-      addInstance(ev, rootInstance(root), builder, ev.reach);
+      const inst = rootInstance(root);
+      addInstance(ev, inst, builder, ev.reach);
+      // Terraform checks every value a variable file sets against its variable's type, used or not.
+      for (const name of root.tfvars.keys()) if (def.variables.has(name)) varValue(ev, inst, name);
     } catch {
       // Evaluation is written not to throw (unknown is a value); this is the backstop for one root.
     }

@@ -27,7 +27,7 @@ import { combineExistence, expand, PRESENT, type Make } from './expansion.js';
 import { sourceOf } from './modules.js';
 import { memoised, memoOf } from './memo.js';
 import { declSuppressions } from './suppressions.js';
-import { convertToType } from './types.js';
+import { convertToType, typeMismatch } from './types.js';
 import { isNull, knownBool, verror, type V } from './values.js';
 
 /** Deepest module nesting followed (a module that calls itself stops here). */
@@ -74,6 +74,15 @@ export function varValue(ev: Evaluator, inst: ModuleInstance, name: string, span
     } else if (!inst.caller) {
       const fromFile = inst.root.tfvars.get(name);
       if (fromFile) value = 'value' in fromFile ? fromFile.value : ev.eval(fromFile.node.expr, { inst, file: fromFile.file });
+      const type = attributeOf(block, 'type');
+      const mismatch = value && type ? typeMismatch(value, type.expr) : undefined;
+      if (value && mismatch) {
+        // Terraform stops on the variable file ("Invalid value for input variable"): a problem where
+        // the value is written; what the variable would be is unknown, not the value it refuses.
+        const declared = `${decl.file.file.path}:${lineOf(decl.file.file.text, block.start)}`;
+        ev.report({ span: value.span, message: `Invalid value for input variable: the value is not suitable for var.${name} declared at ${declared}: ${mismatch} (Terraform refuses the variable file)` });
+        return unknown(`var.${name}: the variable file sets a value its type refuses`, value.span);
+      }
     }
     if (value === undefined) {
       value = defaultAttribute ? ev.eval(defaultAttribute.expr, scopeFor(own, defaultAttribute)) : unknown(`variable ${name} has no default`, header);
@@ -199,4 +208,11 @@ function onCallerChain(inst: ModuleInstance, dir: string): boolean {
     if (at.def.dir === dir) return true;
   }
   return false;
+}
+
+/** The 1-based line of an offset, for messages. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

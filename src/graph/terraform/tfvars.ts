@@ -54,6 +54,14 @@ export function readTfvars(dir: string, moduleFiles: readonly HclFile[], runFile
       const span = { file: loaded.path, start: 0, end: 0 };
       for (const [key, value] of Object.entries(loaded.json)) values.set(key, { value: fromPlain(value, span) });
     } else {
+      // Terraform refuses a variable file with a block in it ("Unexpected block: Blocks are not allowed
+      // here"), as it refuses one that does not parse: a problem where the block is, and its values unused.
+      const block = loaded.body.blocks[0];
+      if (block) {
+        const end = block.labelRanges[block.labelRanges.length - 1]?.end ?? block.typeRange.end;
+        report({ span: { file: loaded.file.path, start: block.start, end }, message: `Unexpected block: blocks are not allowed here; a variable file holds only name = value (Terraform refuses this variable file)` });
+        continue;
+      }
       for (const attribute of loaded.body.attributes) values.set(attribute.name, { node: attribute, file: loaded });
     }
   }

@@ -31,6 +31,41 @@ export function convertToType(ev: Evaluator, value: V, typeExpr: Expr, scope: Sc
   return convert(ev, value, spec, scope, 0, allowance());
 }
 
+/**
+ * Why Terraform refuses `value` for a variable of this type ("Invalid value for input variable"),
+ * in its words, or undefined when it converts it, or when that cannot be told (unknown, any, null,
+ * the elements of a collection: only the value's own kind is compared).
+ */
+export function typeMismatch(value: V, typeExpr: Expr): string | undefined {
+  let spec = parsed.get(typeExpr);
+  if (!spec) {
+    spec = parseType(typeExpr, 0);
+    parsed.set(typeExpr, spec);
+  }
+  if (value.t === 'scalar' && value.value === null) return undefined;
+  const scalarValue = value.t === 'scalar' ? value : undefined;
+  const collection = value.t === 'array' ? 'tuple' : value.t === 'object' ? 'object' : undefined;
+  if (!scalarValue && !collection) return undefined;
+  const given = scalarValue ? `${typeof scalarValue.value === 'boolean' ? 'bool' : typeof scalarValue.value} ${JSON.stringify(scalarValue.value)}` : `${collection}`;
+  switch (spec.k) {
+    case 'string':
+      return collection ? `string required, not a ${given}` : undefined;
+    case 'number':
+      return knownNumber(value) === undefined ? `a number is required, not the ${scalarValue ? given : `${given} value`}` : undefined;
+    case 'bool':
+      return knownBool(value) === undefined ? `a bool is required, not the ${scalarValue ? given : `${given} value`}` : undefined;
+    case 'list':
+    case 'set':
+    case 'tuple':
+      return value.t === 'array' ? undefined : `${spec.k} required, not the ${scalarValue ? given : 'object value'}`;
+    case 'map':
+    case 'object':
+      return value.t === 'object' ? undefined : `${spec.k === 'map' ? 'map' : 'object'} required, not the ${scalarValue ? given : 'tuple value'}`;
+    default:
+      return undefined;
+  }
+}
+
 function parseType(expr: Expr, depth: number): TypeSpec {
   if (depth > MAX_DEPTH) return ANY;
   if (expr.k === 'parens') return parseType(expr.expr, depth + 1);
