@@ -39,6 +39,7 @@ export const flowLogDelivery: Rule = {
       absentDestination: 'Flow log {flowLog} delivers to {destination}, which does not exist by default ({why})',
       absentRole: 'Flow log {flowLog} uses role {role}, which does not exist by default ({why})',
       noDestination: 'Flow log {flowLog} delivers to {type} but names no destination; set {property}',
+      noLogGroup: 'Flow log {flowLog} delivers to CloudWatch Logs but names no log group: EC2 refuses to create it; set {property}',
       refused: 'Flow log {flowLog} is never created: {why}',
       invalidDestinationType: 'Flow log {flowLog} is never created: {property} "{value}" is not a destination type AWS accepts; set cloud-watch-logs, s3 or kinesis-data-firehose',
     },
@@ -102,15 +103,33 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles)
     out.push({ ...at, span: typeValue.span, messageId: 'invalidDestinationType', key: 'destination', data: { flowLog: name, property, value: written }, related });
     return out;
   }
-  const destination = flowLog.attrs['destination'] ?? flowLog.attrs['logGroupName'];
+  // A null or empty destination (`log_destination = null`, a variable's "" default) is one left out:
+  // Terraform and the provider send none.
+  const destination = given(flowLog.attrs['destination']) ?? given(flowLog.attrs['logGroupName']);
   if (destination) {
     const absent = absentTarget(graph, destination, ['log-group', 's3-bucket', 'firehose-stream']);
     if (absent) out.push({ ...at, span: destination.span, messageId: 'absentDestination', key: 'destination', data: { flowLog: name, destination: named(absent), why: absentWhy(absent) }, related: [{ span: absent.span, ...subject(absent), message: `${quote(absent.id)} is conditional` }] });
-  } else if (type === 's3' || type === 'kinesis-data-firehose') {
-    out.push({ ...at, messageId: 'noDestination', key: 'destination', data: { flowLog: name, type, property: spelled(flowLog, 'LogDestination', 'log_destination') } });
+  } else {
+    // Set to null or "" (a variable's default): the finding sits on the value, and says where that is set.
+    const nulled = flowLog.attrs['destination'] ?? flowLog.attrs['logGroupName'];
+    const where = nulled ? { span: nulled.span, related: emptyValue(nulled)?.related ?? [] } : {};
+    if (type === 's3' || type === 'kinesis-data-firehose') {
+      out.push({ ...at, ...where, messageId: 'noDestination', key: 'destination', data: { flowLog: name, type, property: spelled(flowLog, 'LogDestination', 'log_destination') } });
+    } else if (type === 'cloud-watch-logs') {
+      // EC2's CreateFlowLogs refuses a CloudWatch Logs flow log that names neither a log group nor a
+      // destination ARN ("LogDestination can't be empty if LogGroupName is not provided"): said as for
+      // the other destination types, whatever is said of its role.
+      const property = spelled(flowLog, 'LogGroupName or LogDestination', 'log_destination (or log_group_name)', 'log_group_name or log_destination');
+      out.push({ ...at, ...where, messageId: 'noLogGroup', key: 'destination', data: { flowLog: name, property } });
+    }
   }
   if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog, roles));
   return out;
+}
+
+/** The value, unless it is missing, null or the empty string. */
+function given(value: RValue | undefined): RValue | undefined {
+  return value === undefined || emptyValue(value) ? undefined : value;
 }
 
 /**

@@ -96,9 +96,12 @@ describe.skipIf(!available)('false positives of other scanners on terraform-aws-
     expect(found.map((f) => `${f.ruleId} ${f.resourceId} ${f.message}`)).toEqual([]);
   });
 
-  it('warns that a module flow log to CloudWatch without a role (its "" default) cannot deliver', () => {
+  it('warns that a module flow log to CloudWatch without a role or log group (their "" defaults) cannot deliver', () => {
     const found = rootCalling('  enable_flow_log = true\n');
-    expect(found.map((f) => `${f.ruleId} ${f.level} ${f.resourceId}`)).toEqual(['flow-log-delivery warning module.vpc.aws_flow_log.this[0]']);
+    expect(found.map((f) => `${f.ruleId} ${f.level} ${f.resourceId} ${f.message.replace(/:.*/, '')}`)).toEqual([
+      'flow-log-delivery warning module.vpc.aws_flow_log.this[0] Flow log `module.vpc.aws_flow_log.this[0]` delivers to CloudWatch Logs but names no log group',
+      'flow-log-delivery warning module.vpc.aws_flow_log.this[0] Flow log `module.vpc.aws_flow_log.this[0]` delivers to CloudWatch Logs without a delivery role',
+    ]);
   });
 
   it('still reports the VPC when the flow log captures ACCEPT only', () => {

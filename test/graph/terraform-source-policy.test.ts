@@ -501,9 +501,10 @@ resource "aws_iam_role" "r" {
     const graph = memoryGraph({
       'main.tf': `resource "aws_vpc" "v" {}
 resource "aws_flow_log" "f" {
-  vpc_id       = aws_vpc.v.id
-  traffic_type = "ALL"
-  iam_role_arn = aws_iam_role.r.arn
+  vpc_id         = aws_vpc.v.id
+  traffic_type   = "ALL"
+  iam_role_arn   = aws_iam_role.r.arn
+  log_group_name = "flow-logs"
 }
 resource "aws_iam_role" "r" {
   assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "vpc-flow-logs.amazonaws.com" }, Condition = { StringEquals = { "aws:SourceAccount" = "1" } } }] })

@@ -202,7 +202,7 @@ describe('count and for_each (expansion/)', () => {
     expect(plain(nodeOf(graph, 'expansion/main.tf#module.per_replica[1].aws_cloudwatch_log_group.this').names[0])).toBe('/watch/r1');
   });
 
-  it('reports the ACCEPT-only flow log and the subnet flow log without a role', () => {
-    expect(findings(graph)).toEqual(['flow-log-delivery warning aws_flow_log.per_az noRole', 'vpc-flow-logs error aws_vpc.by_name["green"] nearMiss']);
+  it('reports the ACCEPT-only flow log and the subnet flow log without a role or log group', () => {
+    expect(findings(graph)).toEqual(['flow-log-delivery warning aws_flow_log.per_az noLogGroup', 'flow-log-delivery warning aws_flow_log.per_az noRole', 'vpc-flow-logs error aws_vpc.by_name["green"] nearMiss']);
   });
 });

@@ -66,7 +66,8 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
       iam_role_arn: 'deliveryRole',
       deliver_cross_account_role: 'crossAccountRole',
     },
-    keepsEmpty: ['iam_role_arn'],
+    // Kept empty to say where the "" or null that leaves them unset is written (flow-log-delivery).
+    keepsEmpty: ['iam_role_arn', 'log_destination', 'log_group_name'],
   },
   aws_cloudwatch_log_group: {
     kind: 'log-group',
