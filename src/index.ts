@@ -24,10 +24,12 @@ export { VERSION };
 /**
  * The SARIF 2.1.0 log of a run, as an object (serialise with `JSON.stringify`). Given only findings
  * (say, `result.findings` filtered), the log describes the rules they name, lists the files they are
- * in, and has no tool notifications: those come with the whole `LintResult`.
+ * in, and has no tool notifications: those come with the whole `LintResult`. Anything else (`null`,
+ * objects that only look like findings) is a `TypeError` that names what is wrong and what was expected.
  */
 export async function toSarif(input: LintResult | readonly Finding[]): Promise<SarifLog> {
-  const { toSarif: build } = await import('./report/sarif.js');
+  const [{ toSarif: build }, { checkSarifInput }] = await Promise.all([import('./report/sarif.js'), import('./report/sarif-input.js')]);
+  checkSarifInput(input);
   return build(isFindings(input) ? resultOf(input) : input, { version: VERSION });
 }
 

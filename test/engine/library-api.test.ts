@@ -47,6 +47,27 @@ describe('toSarif', () => {
     expect(validateSarif(log)).toEqual([]);
     expect(log.runs[0]!.results).toEqual([]);
   });
+
+  it('refuses what is not a lint result or findings with a TypeError that names what is wrong', async () => {
+    const finding = (await linted()).findings[0]!;
+    const cases: [unknown, string][] = [
+      [null, 'got null'],
+      [undefined, 'got undefined'],
+      ['flowguard.sarif', 'got "flowguard.sarif"'],
+      [{}, 'got an object whose findings is undefined, not an array'],
+      [{ findings: [] }, 'got an object whose notifications is undefined, not an array (pass result.findings alone to report only findings)'],
+      [[{}], 'findings[0] is not a flowguard finding: its ruleId is undefined, not a string'],
+      [[finding, null], 'findings[1] is not a flowguard finding: it is null'],
+      [[{ ...finding, level: 'warn' }], 'findings[0] is not a flowguard finding: its level is "warn", not "error", "warning" or "note"'],
+      [[{ ...finding, region: { ...finding.region, startLine: 0 } }], 'its region.startLine is 0, not a line or column number (1-based)'],
+      [[{ ...finding, related: undefined }], 'its related is undefined, not an array'],
+    ];
+    for (const [input, problem] of cases) {
+      const error = await (toSarif(input as never) as Promise<unknown>).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toBe(`toSarif expects the LintResult that lint() returns, or an array of its findings; ${problem.startsWith('its') ? `findings[0] is not a flowguard finding: ${problem}` : problem}`);
+    }
+  });
 });
 
 describe('bad options are the caller\'s mistake, told at once', () => {
