@@ -110,8 +110,13 @@ function refusedRetention(value: RValue & { t: 'scalar' }, base: Base): RuleFind
   const days = retentionDays(value);
   const where = { span: value.span, related: originOf(value) };
   const source = sourceNote(value);
-  if (!Number.isFinite(days) || String(value.value).trim() === '') return { ...base, ...where, messageId: 'notANumber', data: { ...base.data, value: String(value.value), source } };
-  if (!ALLOWED_RETENTION_DAYS.includes(days)) return { ...base, ...where, messageId: 'invalid', data: { ...base.data, days, source } };
+  // A number too large for JavaScript (1e400) is still a number, which CloudWatch refuses.
+  const number = typeof value.value === 'number' && !Number.isNaN(days);
+  if ((!number && !Number.isFinite(days)) || String(value.value).trim() === '') return { ...base, ...where, messageId: 'notANumber', data: { ...base.data, value: String(value.value), source } };
+  if (!ALLOWED_RETENTION_DAYS.includes(days)) {
+    // Quoted as written (`1e400`, `99999999999999999999`), not as the number it became (`Infinity`, `1e20`).
+    return { ...base, ...where, messageId: 'invalid', data: { ...base.data, days, source }, writtenAt: { days: [value.span, ...(value.origin ?? [])] } };
+  }
   return undefined;
 }
 

@@ -29,6 +29,13 @@ export interface RuleFinding {
    * (a plan's source, linted with it) replaces it.
    */
   unverified?: true;
+  /**
+   * Numeric placeholders to quote as written (`1e400`, `99999999999999999999`, `0x10`, `-0`), not as
+   * JavaScript prints the number it became (`Infinity`, `100000000000000000000`, `16`, `0`): where the
+   * number may be written, in order (the value, then where it comes from). The engine, which has the
+   * texts, uses the first whose text is that number, else keeps `data`.
+   */
+  writtenAt?: Record<string, readonly Span[]>;
 }
 
 export interface RelatedSpan {

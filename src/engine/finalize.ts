@@ -18,6 +18,37 @@ export class Regions {
     }
     return widen(index.region(span.start, span.end));
   }
+
+  /** The text a span covers, if the file was read. */
+  textOf(span: Span): string | undefined {
+    return this.texts.get(span.file)?.slice(span.start, span.end);
+  }
+}
+
+/** Longest number text quoted as written. */
+const MAX_WRITTEN_NUMBER = 64;
+
+/**
+ * `data` with each placeholder of `writtenAt` replaced by the text of the first span that writes
+ * its number (quotes, YAML's or JSON's, around it allowed): `1e400` for `Infinity`.
+ */
+function asWritten(raw: RuleFinding, regions: Regions): Record<string, string | number> | undefined {
+  if (!raw.writtenAt) return raw.data;
+  const data = { ...raw.data };
+  for (const [name, spans] of Object.entries(raw.writtenAt)) {
+    const value = data[name];
+    if (typeof value !== 'number') continue;
+    for (const span of spans) {
+      const text = regions.textOf(span)?.trim().replace(/^(["'])(.*)\1$/, '$2').trim();
+      if (text === undefined || text === '' || text.length > MAX_WRITTEN_NUMBER || !/^[-+]?(0x[0-9a-f]+|0o[0-7]+|[0-9._e+-]+|\.inf)$/i.test(text)) continue;
+      const read = /^[-+]?\.inf$/i.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text.replace(/_/g, ''));
+      if (read === value) {
+        data[name] = text;
+        break;
+      }
+    }
+  }
+  return data;
 }
 
 /** SARIF viewers and editors need a non-empty range; an empty span gets one column. */
@@ -58,7 +89,7 @@ export function toFinding(meta: RuleMeta, level: Level, raw: RuleFinding, region
   return {
     ruleId: meta.id,
     level: levelOf(level, raw.level),
-    message: formatMessage(template, raw.data),
+    message: formatMessage(template, asWritten(raw, regions)),
     file: raw.span.file,
     region: regions.of(raw.span),
     // A finding about no resource (a suppression comment on no block) has no resource id, as a parse error.
