@@ -74,6 +74,7 @@ export function addTerraformPlans(documents: DataDocument[], builder: GraphBuild
       // Indexing is written not to throw; on absurd input the document contributes nothing.
       continue;
     }
+    for (const { at, message } of plan.instances.problems) builder.reportProblem({ span: lazySpan(doc, at), message });
     const cache: NodeCache = { sources: new Map(), contexts: new Map(), contextsByPath: new Map() };
     // Every plan is its own root: a cut value may name a resource of this plan only.
     const reach = new Set([doc.file.path]);
