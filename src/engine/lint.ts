@@ -7,11 +7,11 @@ import type { LintResult } from '../core/result.js';
 import { finish } from './finish.js';
 import { buildGraph, graphNeeds } from './graph-build.js';
 import type { LintOptions } from './options.js';
-import { defaultJobs, threadsFor } from './parallel/plan.js';
+import { defaultJobs, workMeter } from './parallel/plan.js';
 import { parseInputs } from './parse-inputs.js';
-import type { Analysis, EngineModules, LintInput, LoadedRun, ModuleName, PreparedRun } from './pipeline.js';
+import type { Analysis, EngineModules, LintInput, LoadedRun, ModuleName, PreparedRun, ReadFile } from './pipeline.js';
 import { prepare } from './prepare.js';
-import { readInputs } from './read.js';
+import { readCandidate, withFiles } from './read.js';
 import { validateLintCall } from './validate-options.js';
 
 export type { Analysis, InputDocument, LintInput } from './pipeline.js';
@@ -40,14 +40,25 @@ async function loadNestedTemplates(run: LoadedRun, modules: Partial<EngineModule
   return nested.withNestedTemplates(run, await load(nested.NESTED_TEMPLATE_PARSERS, modules), first);
 }
 
-/** Phases 2 and 3: in this thread, or, for runs large enough to pay for it, in worker threads too (parallel/). */
+/**
+ * Phases 2 and 3: in this thread, or, for runs large enough to pay for it, in worker threads too
+ * (parallel/). The files read here decide which: once they hold enough to parse (parallel/plan.ts),
+ * the workers start, and the files read so far are the main thread's to parse, not read again.
+ */
 async function loadRun(prepared: PreparedRun, modules: Partial<EngineModules>, options: LintOptions): Promise<LoadedRun> {
-  const jobs = threadsFor(prepared, options.jobs ?? defaultJobs());
-  if (jobs > 1) {
-    const { loadParallel } = await import('./parallel/pool.js');
-    return loadParallel(prepared, { jobs, modules, load, onProgress: options.onProgress });
+  const { candidates } = prepared.walked;
+  const jobs = options.jobs ?? defaultJobs();
+  const meter = workMeter(candidates.length, jobs);
+  const files: ReadFile[] = [];
+  for (const candidate of candidates) {
+    const read = readCandidate(candidate, prepared.root, prepared.limits);
+    files.push(read);
+    if (meter?.add('parser' in read ? read.parser : undefined, read.file.text.length)) {
+      const { loadParallel } = await import('./parallel/pool.js');
+      return loadParallel(prepared, { jobs, modules, load, onProgress: options.onProgress, read: files });
+    }
   }
-  const read = readInputs(prepared);
+  const read = withFiles(prepared, files);
   await load(read.parsers, modules);
   return parseInputs(read, modules, options.onProgress);
 }

@@ -13,7 +13,11 @@ import type { InputLimits } from './options.js';
 import { TERRAFORM_SOURCE, type ParserName, type PreparedRun, type ReadFile, type ReadRun } from './pipeline.js';
 
 export function readInputs(run: PreparedRun): ReadRun {
-  const files = run.walked.candidates.map((candidate) => readCandidate(candidate, run.root, run.limits));
+  return withFiles(run, run.walked.candidates.map((candidate) => readCandidate(candidate, run.root, run.limits)));
+}
+
+/** The run with the files read from its candidates, in their order. */
+export function withFiles(run: PreparedRun, files: ReadFile[]): ReadRun {
   const parsers = new Set<ParserName>();
   for (const read of files) if ('parser' in read) parsers.add(read.parser);
   return { ...run, files, parsers: [...parsers] };

@@ -6,15 +6,18 @@
  * file), and then its own JIT warm-up, while both threads compete for the cores with V8's background
  * GC and compiler threads, which a single-threaded run gets for free. Measured on 2 cores
  * (docs/performance.md), the parallel run breaks even at about 4–5 MB of YAML (some 500 templates of
- * 9 KB) whatever the number of files, so the threshold is in bytes of YAML and HCL: JSON parses an
- * order of magnitude faster and counts for a sixteenth. Bytes of the largest file do not count:
+ * 9 KB) whatever the number of files, so the threshold is in characters of YAML and HCL to parse: JSON
+ * parses an order of magnitude faster and counts for a sixteenth. The largest file does not count:
  * one file is never split, so only the work beside it can run in parallel.
+ *
+ * The sizes are those of the files as the main thread reads them (lint.ts), not of a `stat` per file
+ * beforehand: a run too small for workers, nearly every run, reads all its files anyway, and 500
+ * `statSync`s (a `Stats` with four `Date`s each on Node 20) cost it 3–4 ms for nothing.
  */
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { PreparedRun } from '../pipeline.js';
+import type { ParserName } from '../pipeline.js';
 
-/** Parse work (YAML/HCL bytes, JSON bytes ÷ 16) beside the largest file below which a run stays on one thread. */
+/** Parse work (YAML/HCL characters, JSON characters ÷ 16) beside the largest file below which a run stays on one thread. */
 export const MIN_BYTES = 6 * 1024 * 1024;
 const JSON_WEIGHT = 1 / 16;
 
@@ -24,30 +27,31 @@ export function defaultJobs(): number {
 }
 
 /**
- * Threads for phases 2 and 3, the calling thread included: 1 (in-process, no worker) or `jobs`.
- * `FLOWGUARD_PARALLEL_MIN_BYTES` replaces `MIN_BYTES`: tests and measurements make small runs parallel with 0.
+ * Adds up the parse work of a run's files as they are read, and says when it is enough for `jobs`
+ * threads. Undefined when the run stays on one thread whatever its files hold (`jobs` 1, fewer than
+ * two files). `FLOWGUARD_PARALLEL_MIN_BYTES` replaces `MIN_BYTES`: tests and measurements make small
+ * runs parallel with 0.
  */
-export function threadsFor(run: PreparedRun, jobs: number, env: NodeJS.ProcessEnv = process.env): number {
-  const candidates = run.walked.candidates;
-  if (jobs <= 1 || candidates.length < 2) return 1;
+export function workMeter(files: number, jobs: number, env: NodeJS.ProcessEnv = process.env): WorkMeter | undefined {
+  if (jobs <= 1 || files < 2) return undefined;
   const override = env['FLOWGUARD_PARALLEL_MIN_BYTES'];
-  const minBytes = override !== undefined && /^\d+$/.test(override) ? Number(override) : MIN_BYTES;
-  let work = 0;
-  let largest = 0;
-  for (const candidate of candidates) {
-    const bytes = candidate.text !== undefined ? candidate.text.length : sizeOf(candidate.absolutePath);
-    const weight = /\.json$/i.test(candidate.absolutePath) && !/\.tf\.json$/i.test(candidate.absolutePath) ? bytes * JSON_WEIGHT : bytes;
-    work += weight;
-    largest = Math.max(largest, weight);
-    if (work - largest >= minBytes) return jobs;
-  }
-  return 1;
+  return new WorkMeter(override !== undefined && /^\d+$/.test(override) ? Number(override) : MIN_BYTES);
 }
 
-function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
+export class WorkMeter {
+  private work = 0;
+  private largest = 0;
+
+  constructor(private readonly minBytes: number) {}
+
+  /**
+   * Adds a file of `length` characters that `parser` will parse (none: a file skipped or not readable,
+   * no work); true once the work beside the largest file reaches the threshold.
+   */
+  add(parser: ParserName | undefined, length: number): boolean {
+    const weight = parser === undefined ? 0 : parser === 'parseJson' ? length * JSON_WEIGHT : length;
+    this.work += weight;
+    this.largest = Math.max(this.largest, weight);
+    return this.work - this.largest >= this.minBytes;
   }
 }

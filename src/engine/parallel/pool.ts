@@ -16,7 +16,7 @@ import type { Candidate } from '../../discover/walk.js';
 import type { InputLimits } from '../options.js';
 import { addParsed, completeInputs, emptyInputs, parseFile, type ParsedFile } from '../parse-inputs.js';
 import type { EngineModules, LoadedRun, ModuleName, PreparedRun, ReadFile } from '../pipeline.js';
-import { readInputs } from '../read.js';
+import { readCandidate } from '../read.js';
 import { CONTROL_WORDS, NEXT, POSTED, type WorkerData, type WorkerMessage } from './protocol.js';
 import { fromTransfer, rebuilderFor, type Rebuilders, type TransferredFile } from './transfer.js';
 
@@ -28,6 +28,12 @@ export interface ParallelOptions {
   /** The driver's module loader (lint.ts): imports what `names` lists into `into`. */
   load: (names: readonly ModuleName[], into: Partial<EngineModules>) => Promise<unknown>;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The first candidates, already read by the main thread (which read them to decide on workers):
+   * parsed from these when the main thread claims them, not read again. A worker that claims one
+   * reads it itself.
+   */
+  read?: readonly ReadFile[];
 }
 
 /** Tunables, exported for the tests (which run the source with the built worker, and shorten the waits). */
@@ -71,6 +77,8 @@ class ParallelLoad {
   private filled = 0;
   /** Files whose outcome came from a worker. */
   private fromWorkers = 0;
+  /** `options.read`, each let go once its file has an outcome (a worker's delivery holds its own text). */
+  private readonly preRead: (ReadFile | undefined)[];
 
   constructor(
     private readonly prepared: PreparedRun,
@@ -80,6 +88,7 @@ class ParallelLoad {
     this.results = new Array<ParsedFile | undefined>(this.candidates.length);
     this.owners = new Int32Array(new SharedArrayBuffer(Math.max(1, this.candidates.length) * 4));
     this.limits = prepared.limits;
+    this.preRead = [...(options.read ?? [])];
   }
 
   async run(): Promise<LoadedRun> {
@@ -135,9 +144,9 @@ class ParallelLoad {
     return internals.mainThreadParses ? Atomics.add(this.control, NEXT, 1) : this.candidates.length;
   }
 
-  /** Reads, decodes and parses one candidate on the main thread. */
+  /** Reads (unless it was read before the pool started), decodes and parses one candidate on the main thread. */
   private async parseHere(index: number): Promise<ParsedFile> {
-    const read: ReadFile = readInputs({ ...this.prepared, walked: { candidates: [this.candidates[index]!], problems: [] } }).files[0]!;
+    const read: ReadFile = this.preRead[index] ?? readCandidate(this.candidates[index]!, this.prepared.root, this.limits);
     if ('parser' in read && this.options.modules[read.parser] === undefined) await this.options.load([read.parser], this.options.modules);
     return parseFile(read, this.options.modules, this.limits);
   }
@@ -145,6 +154,7 @@ class ParallelLoad {
   private fill(index: number, parsed: ParsedFile): void {
     if (this.results[index] !== undefined) return;
     this.results[index] = parsed;
+    this.preRead[index] = undefined;
     this.filled++;
     this.options.onProgress?.(this.filled, this.candidates.length);
   }
