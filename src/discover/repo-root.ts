@@ -14,6 +14,17 @@ export function findRepositoryRoot(cwd: string): string {
 
 /** Repository-relative path with forward slashes (no `./`); paths outside the root keep their `../`. */
 export function toRepoPath(root: string, absolutePath: string): string {
+  // Every file of a run is named this way, once or more, and nearly all lie under the root, both paths
+  // already resolved: then the path after the root is what `relative` returns, without resolving both
+  // paths again (a few µs a call, which added up to 2–3 ms of a 1,000-file run).
+  if (sep === '/' && absolutePath.charCodeAt(root.length) === 47 && root.length > 1 && absolutePath.startsWith(root) && isResolved(root) && isResolved(absolutePath)) {
+    return absolutePath.slice(root.length + 1);
+  }
   const rel = relative(root, absolutePath);
   return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/** An absolute POSIX path that `resolve` leaves as it is: no `//`, no `.` or `..` step, no trailing `/`. */
+function isResolved(path: string): boolean {
+  return path.charCodeAt(0) === 47 && !/\/\.{0,2}(?:\/|$)/.test(path);
 }

@@ -102,7 +102,16 @@ export function walk(paths: string[], cwd: string): WalkResult {
  * folders (a shared `providers.tf`) is a file of each, and only a linked *folder* repeats a module.
  */
 export function identityOf(name: string, realDir: string, real: string): string {
-  return /\.tf(\.json)?$/i.test(name) ? join(realDir, name) : real;
+  return /\.tf(\.json)?$/i.test(name) ? childPath(realDir, name) : real;
+}
+
+/**
+ * `join(dir, name)` for a resolved folder and a name listed in it (no `/`, never `.` or `..`): the
+ * two joined as they are, without normalising the whole path again, as `join` does for each of the
+ * two or three paths the walk makes per file (1–3 ms of a 500-file walk).
+ */
+function childPath(dir: string, name: string): string {
+  return sep === '/' && dir.length > 1 && !dir.endsWith('/') ? `${dir}/${name}` : join(dir, name);
 }
 
 interface WalkState {
@@ -158,7 +167,7 @@ function walkDirectory(dir: string, real: string, scopes: IgnoreScope[], through
   const active = local ? [...scopes, local] : scopes;
   entries.sort((a, b) => compareText(a.name, b.name));
   for (const entry of entries) {
-    const path = join(dir, entry.name);
+    const path = childPath(dir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     const link = entry.isSymbolicLink();
@@ -180,9 +189,9 @@ function walkDirectory(dir: string, real: string, scopes: IgnoreScope[], through
       // A folder that is not a link is where its parent really is; a link waits until the walk has
       // reached, or not, what it points to.
       if (link) state.links.push({ path, scopes: active });
-      else walkDirectory(path, join(real, entry.name), active, throughLink, state);
+      else walkDirectory(path, childPath(real, entry.name), active, throughLink, state);
     } else if (isFile && isCandidateName(entry.name) && !ignored(active, path, false) && !state.seenFiles.has(path)) {
-      const fileReal = link ? realPath(path) : join(real, entry.name);
+      const fileReal = link ? realPath(path) : childPath(real, entry.name);
       if (fileReal === undefined) continue;
       state.seenFiles.add(path);
       state.found.push({ candidate: { absolutePath: path, explicit: false, identity: identityOf(entry.name, real, fileReal) }, throughLink: throughLink || link });
