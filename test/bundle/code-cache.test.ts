@@ -70,4 +70,21 @@ describe('the code cache of the bundled CLI', () => {
     // The chunks left as they were still use theirs.
     expect(run.stderr).toMatch(/compiled: entry-cli\.js accepted/);
   });
+
+  it('gives each chunk its own file URL, in a folder whose path a URL escapes', () => {
+    // The loader appends the chunk's name to the folder's URL (chunk-loader.cjs). The chunks find the
+    // package's version (package.json) and the rule pages (rules/, in the SARIF run) from that URL: a
+    // wrong one prints version 0.0.0 and leaves the pages out.
+    const root = join(tempDir('flowguard-url-'), 'a #b %c');
+    scratch.push(root);
+    cpSync(join(REPO, 'dist/cli'), join(root, 'dist/cli'), { recursive: true });
+    cpSync(join(REPO, 'package.json'), join(root, 'package.json'));
+    cpSync(join(REPO, 'rules'), join(root, 'rules'), { recursive: true });
+    const run = (cli: string, args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: join(FIXTURES, 'findings'), encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS, env: { ...process.env, NO_COLOR: '1' } });
+    const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(run(join(root, 'dist/cli/cli.js'), ['--version']).stdout.trim()).toBe(version);
+    const sarif = run(join(root, 'dist/cli/cli.js'), ['--format', 'sarif', '.']);
+    expect(sarif.status, sarif.stderr).toBe(1);
+    expect(sarif.stdout).toBe(run(CLI, ['--format', 'sarif', '.']).stdout);
+  });
 });
