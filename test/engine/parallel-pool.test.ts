@@ -180,7 +180,7 @@ describe('lint() with worker threads', () => {
 
     it('one failing worker among good ones', async () => {
       internals.mainThreadParses = false;
-      internals.stallMs = 300;
+      internals.stallMs = 10_000;
       internals.pollMs = 10;
       const good = BUILT_WORKER;
       const bad = faultyWorker('exits', "post({ type: 'ready' }); claim(); process.exit(1);");
