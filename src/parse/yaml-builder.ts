@@ -103,6 +103,10 @@ export class Builder {
     for (let j = i; j < events.length && laterDocumentAt === undefined; j++) {
       if (events[j]!.type === EVENT_ID.DOCUMENT) laterDocumentAt = contentStart(events[j + 1]);
     }
+    if (this.rootEmpty && laterDocumentAt !== undefined) {
+      // `---` / `...` / `---` then the template: "empty file" at 1:1 would send the reader to the wrong place.
+      return failure('the first YAML document is empty and a second one starts here; a template or configuration is one document (remove the `---` and `...` lines before it)', laterDocumentAt, laterDocumentAt + 1);
+    }
     if (this.rootEmpty) return failure('empty file', 0, this.text.length);
     const root = { start: this.rootStart, end: this.rootEnd };
     this.store.trim();

@@ -211,6 +211,13 @@ describe('parseYaml: scalars', () => {
     expect(problemOf(parse(text)).message).toBe('empty file');
   });
 
+  it('refuses an empty first document before a second, where the second starts', () => {
+    const text = '---\n...\n---\nAWSTemplateFormatVersion: "2010-09-09"\n';
+    const problem = problemOf(parse(text));
+    expect(problem.message).toMatch(/^the first YAML document is empty and a second one starts here/);
+    expect(problem.start).toBe(text.indexOf('AWSTemplateFormatVersion'));
+  });
+
   it('accepts a document that is just null or a scalar', () => {
     expect(valueOf('~')).toBeNull();
     expect(valueOf('hello')).toBe('hello');
