@@ -56,8 +56,16 @@ function choose(facts: Fact[]): Fact[] {
 /** A fact about each variable `expr` reads in `inst` (through its locals too). */
 function variableFacts(ev: Evaluator, expr: Expr, inst: ModuleInstance, callHops: number): Fact[] {
   const variables: string[] = [];
-  collectVariables(inst, expr, variables, new Set(), 0);
-  const facts: Fact[] = [];
+  const switchedOff: string[] = [];
+  collectVariables(inst, expr, variables, new Set(), 0, switchedOff);
+  // A local written as `false` (or 0, null, empty) decides as a variable default would: in
+  // `var.enabled && local.create_flow_log`, naming only `var.enabled defaults to true` would send the
+  // reader to the one input that does not leave the flow log out.
+  const facts: Fact[] = switchedOff.map((name) => {
+    const local = inst.def.locals.get(name)!;
+    const written = local.file.file.text.slice(local.node.expr.start, local.node.expr.end);
+    return { text: `local.${name} is ${short(written.replace(/\s+/g, ' ').trim())}`, decisive: true, at: [spanOf(local.file, local.node.expr)] };
+  });
   for (const name of variables) {
     const fact = describeVariable(ev, inst, name, callHops);
     if (fact) facts.push(fact);
@@ -65,8 +73,11 @@ function variableFacts(ev: Evaluator, expr: Expr, inst: ModuleInstance, callHops
   return facts;
 }
 
-/** Variables an expression reads (in order), directly or through locals of the same module. */
-function collectVariables(inst: ModuleInstance, expr: Expr, out: string[], seenLocals: Set<string>, hops: number): void {
+/**
+ * Variables an expression reads (in order), directly or through locals of the same module; and, in
+ * `switchedOff`, the locals it reads that are written as a false, zero, null or empty literal.
+ */
+function collectVariables(inst: ModuleInstance, expr: Expr, out: string[], seenLocals: Set<string>, hops: number, switchedOff: string[]): void {
   const visit = (e: Expr): void => {
     switch (e.k) {
       case 'traversal': {
@@ -77,7 +88,8 @@ function collectVariables(inst: ModuleInstance, expr: Expr, out: string[], seenL
         if (e.root === 'local' && !seenLocals.has(name) && hops < MAX_LOCAL_HOPS) {
           seenLocals.add(name);
           const local = inst.def.locals.get(name);
-          if (local) collectVariables(inst, local.node.expr, out, seenLocals, hops + 1);
+          if (local && isOffLiteral(local.node.expr)) switchedOff.push(name);
+          else if (local) collectVariables(inst, local.node.expr, out, seenLocals, hops + 1, switchedOff);
         }
         for (const step of e.steps) if (step.k === 'index') visit(step.key);
         return;
@@ -193,6 +205,14 @@ function writtenAt(inst: ModuleInstance, name: string, source: string): { file: 
   }
   const entry = inst.root.tfvars.get(name);
   return entry && 'file' in entry ? { file: entry.file, range: entry.node.expr } : undefined;
+}
+
+/** `false`, `0`, `null`, `""`, `[]`, `{}` as written. */
+function isOffLiteral(e: Expr): boolean {
+  if (e.k === 'parens') return isOffLiteral(e.expr);
+  if (e.k === 'literal') return e.value === false || e.value === 0 || e.value === null || e.value === '';
+  if (e.k === 'template') return e.parts.every((part) => part === '');
+  return (e.k === 'tuple' || e.k === 'object') && e.items.length === 0;
 }
 
 function short(text: string): string {
