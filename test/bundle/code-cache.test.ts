@@ -75,8 +75,9 @@ describe('the code cache of the bundled CLI', () => {
     // The loader appends the chunk's name to the folder's URL (chunk-loader.cjs). The chunks find the
     // package's version (package.json) and the rule pages (rules/, in the SARIF run) from that URL: a
     // wrong one prints version 0.0.0 and leaves the pages out.
-    const root = join(tempDir('flowguard-url-'), 'a #b %c');
-    scratch.push(root);
+    const parent = tempDir('flowguard-url-');
+    scratch.push(parent);
+    const root = join(parent, 'a #b %c');
     cpSync(join(REPO, 'dist/cli'), join(root, 'dist/cli'), { recursive: true });
     cpSync(join(REPO, 'package.json'), join(root, 'package.json'));
     cpSync(join(REPO, 'rules'), join(root, 'rules'), { recursive: true });
