@@ -59,8 +59,11 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
   const concerned = reported ? withModuleInputs(reported, texts, inputs) : undefined;
   // A file's own problems (a parse error of a sibling) stay with that file: only findings on resources
   // are decided by what feeds their module. A child template read because a reported template's
-  // nested stack names it is deployed by that template: its problems are reported too.
-  const ownProblems = reported && includedTemplates?.size ? new Set([...reported, ...includedTemplates]) : reported;
+  // nested stack names it is deployed by that template: its problems are reported too. So are those
+  // of a Terraform module folder outside the run: only the named files' modules were evaluated, and
+  // one of them calls it (Terraform cannot plan the caller without it).
+  const outsideRun = reported ? problemsOutsideRun(problems, inputs) : [];
+  const ownProblems = reported && (includedTemplates?.size || outsideRun.length > 0) ? new Set([...reported, ...(includedTemplates ?? []), ...outsideRun]) : reported;
   const inContext = ownProblems && concerned ? findings.filter((f) => concernsNamedFile(f, f.resourceId === undefined ? ownProblems : concerned)) : findings;
   // Only a run with `.tf` source can show a plan's problem twice.
   const kept = inputs.terraformSource.length === 0 ? inContext : withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities, findings);
@@ -78,6 +81,16 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
     executionSuccessful: !walked.problems.some((p) => p.fatal),
   };
   return { result, graph };
+}
+
+/**
+ * Files with a problem in folders the run has no input of, named or context: the `.tf` files of
+ * module folders outside it, which the module host read because a module call reaches them. (A
+ * sibling's problem, a `terraform.tfvars` beside a named `.tf` file included, stays with that file.)
+ */
+function problemsOutsideRun(problems: readonly { path: string }[], inputs: LoadedRun['inputs']): string[] {
+  const folders = new Set([...inputs.files, ...inputs.problems.map(({ file }) => file.path)].map((path) => posix.dirname(path)));
+  return problems.map((p) => p.path).filter((path) => !folders.has(posix.dirname(path)));
 }
 
 /**

@@ -24,6 +24,11 @@ beforeAll(() => {
     'duplicate/modules/net/variables.tf': 'variable "name" {}\n',
     // Both folders in the run: the broken module file is the run's own problem, reported once.
     'inside/root/main.tf': 'module "net" {\n  source = "../net"\n}\n',
+    // One file of the caller named, beside a sibling that does not parse.
+    'context/envs/prod/main.tf': CALLER,
+    'context/envs/prod/outputs.tf': 'output "vpc_id" {\n  value = \n',
+    'context/modules/net/vpc.tf': VPC,
+    'context/modules/net/flow-log.tf': 'resource "aws_flow_log" "this" {\n  vpc_id = aws_vpc.this.id\n',
     'inside/net/main.tf': 'resource "aws_vpc" "this" {\n',
   });
 });
@@ -44,6 +49,15 @@ describe('a module folder outside the run', () => {
     const problems = result.findings.filter((f) => f.ruleId === 'parse-error');
     expect(problems.map((f) => `${f.file}:${f.region.startLine}`)).toEqual(['duplicate/modules/net/variables.tf:1']);
     expect(problems[0]!.message).toContain('duplicate variable "name"');
+  });
+
+  it('reports it when one .tf file of the caller is named, and leaves a sibling\'s problem with the sibling', async () => {
+    // `flowguard envs/prod/main.tf` (a pre-commit run) reads the folder's other files as context:
+    // a sibling's problem stays that file's (a notification), but the module the named file's
+    // module calls is deployed by it.
+    const result = await lint(['context/envs/prod/main.tf'], { cwd: dir });
+    expect(result.findings.filter((f) => f.ruleId === 'parse-error').map((f) => f.file)).toEqual(['context/modules/net/flow-log.tf']);
+    expect(result.notifications).toContainEqual(expect.objectContaining({ level: 'error', file: 'context/envs/prod/outputs.tf' }));
   });
 
   it('does not report a module file of the run twice', async () => {
