@@ -13,6 +13,7 @@ import type { Evaluator } from './evaluate.js';
 import { describeProblem } from './problems.js';
 import { explainValue } from './explain.js';
 import { knownBool, knownNumber, knownString, sortedKeys, type V } from './values.js';
+import { terraformTypeName } from './types.js';
 import { withCandidates } from './walks.js';
 
 /** Most instances one `count` / `for_each` expands to; beyond, the instances are unknown. */
@@ -156,7 +157,7 @@ function invalidCount(value: V, n: number | undefined): Invalid | undefined {
   if (value.t === 'scalar') {
     if (value.value === null) return { detail: 'the given "count" argument value is null; an integer is required', shown: 'null' };
     const shown = JSON.stringify(value.value);
-    if (n === undefined) return { detail: `the given "count" argument value is unsuitable: a number is required, not the ${typeName(value.value)} ${shown}`, shown };
+    if (n === undefined) return { detail: `the given "count" argument value is unsuitable: a number is required, not the ${terraformTypeName(value.value)} ${shown}`, shown };
     // Too large to be a number here (1e400): left to the instance limit, as before.
     if (!Number.isFinite(n)) return undefined;
     if (!Number.isInteger(n)) return { detail: `the given "count" argument value is unsuitable: value must be a whole number, not ${shown}`, shown };
@@ -170,7 +171,7 @@ function invalidCount(value: V, n: number | undefined): Invalid | undefined {
 function invalidForEach(value: V): Invalid | undefined {
   if (value.t === 'scalar') {
     if (value.value === null) return { detail: 'the given "for_each" argument value is null; a map, or set of strings is allowed', shown: 'null' };
-    const type = typeName(value.value);
+    const type = terraformTypeName(value.value);
     return { detail: `the "for_each" argument must be a map, or set of strings, and you have provided a value of type ${type} (${JSON.stringify(value.value)})`, shown: JSON.stringify(value.value) };
   }
   // A tuple as written (`["a", "b"]`) or a value converted to a list: Terraform takes a set, not a
@@ -180,11 +181,6 @@ function invalidForEach(value: V): Invalid | undefined {
     return { detail: `the "for_each" argument must be a map, or set of strings, and you have provided a value of type ${type}; convert it with toset()`, shown: `a ${type}` };
   }
   return undefined;
-}
-
-/** Terraform's name for the type of a known scalar. */
-function typeName(value: string | number | boolean): string {
-  return typeof value === 'boolean' ? 'bool' : typeof value;
 }
 
 function refused<T>(ev: Evaluator, span: Span, argument: 'count' | 'for_each', invalid: Invalid, label: string, phantom: (existence: Existence) => T, list: boolean): Expansion<T> {

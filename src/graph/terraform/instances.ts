@@ -27,6 +27,7 @@ import { combineExistence, expand, PRESENT, type Make } from './expansion.js';
 import { sourceOf } from './modules.js';
 import { memoised, memoOf } from './memo.js';
 import { declSuppressions } from './suppressions.js';
+import { lineOf } from '../../parse/problem.js';
 import { convertToType, typeMismatch } from './types.js';
 import { isNull, knownBool, verror, type V } from './values.js';
 
@@ -208,11 +209,4 @@ function onCallerChain(inst: ModuleInstance, dir: string): boolean {
     if (at.def.dir === dir) return true;
   }
   return false;
-}
-
-/** The 1-based line of an offset, for messages. */
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }

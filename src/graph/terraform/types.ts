@@ -46,7 +46,7 @@ export function typeMismatch(value: V, typeExpr: Expr): string | undefined {
   const scalarValue = value.t === 'scalar' ? value : undefined;
   const collection = value.t === 'array' ? 'tuple' : value.t === 'object' ? 'object' : undefined;
   if (!scalarValue && !collection) return undefined;
-  const given = scalarValue ? `${typeof scalarValue.value === 'boolean' ? 'bool' : typeof scalarValue.value} ${JSON.stringify(scalarValue.value)}` : `${collection}`;
+  const given = scalarValue ? `${terraformTypeName(scalarValue.value)} ${JSON.stringify(scalarValue.value)}` : `${collection}`;
   switch (spec.k) {
     case 'string':
       return collection ? `string required, not a ${given}` : undefined;
@@ -64,6 +64,11 @@ export function typeMismatch(value: V, typeExpr: Expr): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** Terraform's name for the type of a known scalar (`bool`, not JavaScript's `boolean`). */
+export function terraformTypeName(value: string | number | boolean | null): string {
+  return value === null ? 'null' : typeof value === 'boolean' ? 'bool' : typeof value;
 }
 
 function parseType(expr: Expr, depth: number): TypeSpec {
