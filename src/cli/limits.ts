@@ -7,6 +7,7 @@ export const LIMIT_OPTIONS = {
   maxFileSize: { long: 'max-file-size', value: '<bytes>', help: 'largest file read, in bytes (default 268435456)' },
   maxDepth: { long: 'max-depth', value: '<levels>', help: 'deepest nesting of JSON, YAML and HCL accepted (default 256)' },
   maxAliases: { long: 'max-aliases', value: '<count>', help: 'most YAML aliases in one document (default 1000)' },
+  maxNodes: { long: 'max-nodes', value: '<count>', help: 'most values in one JSON or YAML file, tokens in one .tf file (default 16000000)' },
   maxReferenceDepth: { long: 'max-reference-depth', value: '<n>', help: 'longest chain of references followed to resolve one value (default 64)' },
   fileTimeBudget: { long: 'file-time-budget', value: '<seconds>', help: 'seconds of parsing and resolution one file may take (default 60)' },
 } as const satisfies OptionTable;
@@ -18,6 +19,7 @@ export function limitsFrom(flags: Partial<LimitFlags>): Partial<InputLimits> {
   if (flags.maxFileSize !== undefined) limits.maxFileSize = positiveInteger('--max-file-size', flags.maxFileSize);
   if (flags.maxDepth !== undefined) limits.maxDepth = positiveInteger('--max-depth', flags.maxDepth);
   if (flags.maxAliases !== undefined) limits.maxAliases = positiveInteger('--max-aliases', flags.maxAliases);
+  if (flags.maxNodes !== undefined) limits.maxNodes = positiveInteger('--max-nodes', flags.maxNodes);
   if (flags.maxReferenceDepth !== undefined) limits.maxReferenceDepth = positiveInteger('--max-reference-depth', flags.maxReferenceDepth);
   if (flags.fileTimeBudget !== undefined) limits.fileTimeBudget = positiveNumber('--file-time-budget', flags.fileTimeBudget, 'seconds');
   return limits;

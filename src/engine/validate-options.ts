@@ -24,6 +24,7 @@ const LIMITS: Record<string, { integer: boolean }> = {
   maxFileSize: { integer: true },
   maxDepth: { integer: true },
   maxAliases: { integer: true },
+  maxNodes: { integer: true },
   maxReferenceDepth: { integer: true },
   fileTimeBudget: { integer: false },
 };

@@ -48,6 +48,11 @@ export interface ParseLimits {
   /** Most YAML alias nodes (`*name`) accepted in one document. */
   maxAliases: number;
   /**
+   * Most nodes in one file: JSON values, YAML nodes (bounded from the text before js-yaml runs), HCL
+   * tokens. Memory grows with them, not with bytes (parse/node-count.ts).
+   */
+  maxNodes: number;
+  /**
    * Seconds one file's parsing may take (`--file-time-budget`); absent: no limit. Checked in the loops
    * of our own parsers; `JSON.parse` and js-yaml's event scanner cannot be interrupted, but both are
    * linear in the text (and the file size limit bounds the text).
@@ -55,7 +60,7 @@ export interface ParseLimits {
   fileTimeBudget?: number;
 }
 
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 256, maxAliases: 1000 };
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 256, maxAliases: 1000, maxNodes: 16_000_000 };
 
 /**
  * A path one step longer than `parent`, sharing it instead of copying it. Graph adapters give every

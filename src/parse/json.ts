@@ -1,7 +1,8 @@
 /**
  * JSON: `JSON.parse` on the fast path (hundreds of MB/s), positions only when a finding asks.
  * Duplicate keys and excessive nesting are checked without a second full parse: a key-token count
- * (one indexOf pass over the strings) against the parsed value's key count, and the value's depth from an iterative walk.
+ * against the parsed value's key count, and the value's depth from an iterative walk. The pass that
+ * counts keys runs before `JSON.parse` and counts values too, for the node limit (parse/node-count.ts).
  * jsonc-parser runs only on the error paths (a syntax error, a duplicate key); positions of valid
  * files come from `JsonPositions`, an index of containers that a lazy scan builds as far as lookups need.
  */
@@ -17,7 +18,8 @@ import {
 } from './document.js';
 import { describeJsonSyntaxError } from './json-errors.js';
 import { JsonPositions } from './json-positions.js';
-import { closingQuote } from './json-scan.js';
+import { CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, closingQuote, skipWhitespace } from './json-scan.js';
+import { tooManyNodes } from './node-count.js';
 import { jsoncParser } from './jsonc.js';
 import { failure, firstContentIndex, lineOf, overBudget, parseDeadline, quoteForMessage, stackExhausted } from './problem.js';
 
@@ -40,6 +42,11 @@ function parse(file: SourceFile, limits: ParseLimits, deadline: Deadline): Parse
   const text = file.text;
   if (firstContentIndex(text) === -1) return failure('empty file', 0, text.length);
 
+  // Counted before JSON.parse, which cannot be stopped once it starts building (parse/node-count.ts).
+  const counted = scanTokens(text, deadline, limits.maxNodes);
+  if (counted === null) return { ok: false, problem: overBudget(deadline, 0) };
+  if (counted.pastNodeLimit !== undefined) return tooManyNodes(limits.maxNodes, 'json', counted.pastNodeLimit);
+
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -54,9 +61,7 @@ function parse(file: SourceFile, limits: ParseLimits, deadline: Deadline): Parse
   // The walk does not know offsets: a file out of time is reported at its start.
   if (shape === undefined) return { ok: false, problem: overBudget(deadline, 0) };
   if (shape.depth > limits.maxDepth) return depthFailure(deepestBracket(text, limits.maxDepth), limits.maxDepth);
-  const keyTokens = countKeyTokens(text, deadline);
-  if (keyTokens === undefined) return { ok: false, problem: overBudget(deadline, 0) };
-  if (keyTokens !== shape.keys) {
+  if (counted.keys !== shape.keys) {
     const duplicate = findDuplicateKey(text);
     if (duplicate) return duplicate;
   }
@@ -96,24 +101,44 @@ function measure(root: unknown, deadline: Deadline): { keys: number; depth: numb
 }
 
 /**
- * Counts strings followed by a colon. Only called on valid JSON, where a quote outside a string always
- * opens one: each string is skipped whole (escapes included), so `["a", ":"]` has no key token.
- * indexOf, not a regex: a regex match allocated an array and a substring per string (on a 48 MB plan,
- * a scavenge every few milliseconds).
+ * One pass over the text, before `JSON.parse`: counts keys (strings followed by a colon), for the
+ * duplicate-key check, and values (one for the root, one per comma and one per container that is not
+ * empty, outside strings: exact for valid JSON), for the node limit. Stops at the character that takes
+ * the values past `maxNodes` (`pastNodeLimit`), before `JSON.parse` builds them. Null when out of time.
+ *
+ * Strings are skipped whole (escapes included) by indexOf, and the few characters between them read
+ * one by one: on a 48 MB plan this pass takes what counting keys alone took (an indexOf for the start of
+ * each string as well doubled it). No regex: a match allocated an array and a substring per string (a
+ * scavenge every few milliseconds). On text JSON.parse refuses, the counts mean nothing but stay bounded.
  */
-function countKeyTokens(text: string, deadline: Deadline): number | undefined {
-  let count = 0;
-  for (let open = text.indexOf('"'); open !== -1; ) {
-    const close = closingQuote(text, open);
-    if (close === -1) break;
-    let i = close + 1;
-    let c = text.charCodeAt(i);
-    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++i);
-    if (c === 0x3a) count++;
-    if (deadline.tick()) return undefined;
-    open = text.indexOf('"', i);
+function scanTokens(text: string, deadline: Deadline, maxNodes: number): { keys: number; pastNodeLimit?: number } | null {
+  let keys = 0;
+  let values = 1;
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const close = closingQuote(text, i);
+      if (close === -1) break;
+      i = skipWhitespace(text, close + 1);
+      if (text.charCodeAt(i) === COLON) {
+        keys++;
+        i++;
+      }
+      if (deadline.tick()) return null;
+      continue;
+    }
+    if (c === COMMA || ((c === OPEN_BRACE || c === OPEN_BRACKET) && !closesNext(text, i + 1))) {
+      if (++values > maxNodes) return { keys, pastNodeLimit: i };
+    }
+    i++;
   }
-  return count;
+  return { keys };
+}
+
+/** Whether the first character at or after `i` that is not whitespace closes a container (`[]`, `{}` are empty). */
+function closesNext(text: string, i: number): boolean {
+  const c = text.charCodeAt(skipWhitespace(text, i));
+  return c === CLOSE_BRACE || c === CLOSE_BRACKET;
 }
 
 /** Offset of the bracket that first opens level `maxDepth + 1`, or -1. Iterative; tolerates bad input. */

@@ -10,6 +10,7 @@ import type { SourceFile } from '../core/source.js';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseProblem, type ParseResult } from './document.js';
 import { ProblemError, failure, parseDeadline, stackExhausted } from './problem.js';
 import { Builder } from './yaml-builder.js';
+import { tooManyNodes, yamlNodeBoundExceeds } from './node-count.js';
 import type { YamlSchema } from './yaml-scalars.js';
 import { parseReadingFlowDashes } from './yaml-flow-dash.js';
 import { describeException, templateHint } from './yaml-tags.js';
@@ -27,6 +28,8 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
   // time counts, and the builder's loop (yaml-builder.ts) stops once the budget is spent.
   const deadline = parseDeadline(limits);
   const options = { maxDepth: limits.maxDepth + JS_YAML_DEPTH_SLACK };
+  const pastNodeLimit = yamlNodeBoundExceeds(text, limits.maxNodes);
+  if (pastNodeLimit !== -1) return tooManyNodes(limits.maxNodes, 'yaml', pastNodeLimit);
   try {
     const events = parseReadingFlowDashes(text, (t) => parseEvents(t, options));
     if (events.length === 0) return failure('empty file', 0, text.length);

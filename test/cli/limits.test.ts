@@ -40,7 +40,20 @@ describe('limits', () => {
     expect(runCli(['--format', 'compact', '--max-aliases', '10', 'aliases.yaml'], { cwd: dir }).status).toBe(0);
   });
 
-  it.each(['--max-depth', '--max-aliases', '--max-file-size', '--max-reference-depth'])('%s rejects a value that is not a positive whole number', (flag) => {
+  it('--max-nodes: a file holding more values is a parse-error naming the flag; its siblings are still linted', () => {
+    const tags = Array.from({ length: 20 }, (_, i) => ({ Key: `k${i}`, Value: `v${i}` }));
+    const vpc = { AWSTemplateFormatVersion: '2010-09-09', Resources: { Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16', Tags: tags } } } };
+    const dir = scratch({ 'vpc.json': JSON.stringify(vpc, null, 2), 'logs.yaml': HEADER.replace('400', '30') });
+    const limited = runCli(['--format', 'compact', '--max-nodes', '40', '.'], { cwd: dir });
+    expect(limited.status).toBe(1);
+    expect(limited.stdout).toMatch(/^vpc\.json:\d+:\d+: error: more than 40 values \(raise it with --max-nodes\) \[parse-error\]$/m);
+    expect(limited.stdout).toMatch(/^logs\.yaml:6:24: error: .*\[log-group-retention\]$/m);
+    const raised = runCli(['--format', 'compact', '--max-nodes', '100', '.'], { cwd: dir });
+    expect(raised.stdout).not.toContain('parse-error');
+    expect(raised.stdout).toMatch(/VPC `Vpc` has no flow log/);
+  });
+
+  it.each(['--max-depth', '--max-aliases', '--max-nodes', '--max-file-size', '--max-reference-depth'])('%s rejects a value that is not a positive whole number', (flag) => {
     const run = runCli([flag, '0', '.'], { cwd: scratch({ 't.yaml': HEADER }) });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(flag);

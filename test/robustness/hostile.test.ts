@@ -110,6 +110,26 @@ const rows: Row[] = [
     expected: { parseError: /^YAML aliases expand to more than 1000000 nodes \(alias bomb\?\) \(raise it with --max-aliases\)$/, at: [8, 8], findings: ['log-group-retention@Logs'] },
   },
   {
+    // 16 MB, well under the file size limit: js-yaml made an event of ~200 bytes for every two bytes
+    // (60 MB of this exhausted a 1.7 GB heap: a fatal V8 error). Now refused before js-yaml runs.
+    name: 'YAML flow list of 8 million one-letter scalars',
+    files: () => ({ 'wide.yaml': yamlWith(`      Tags: [${'a,'.repeat(8_100_000)}a]`), 'good.yaml': SHORT }),
+    expected: { parseError: /^may hold more than 16,000,000 YAML nodes by here \(.*; raise it with --max-nodes\)$/, at: [6, [14, 16_200_014]], findings: ['log-group-retention@Logs'] },
+  },
+  {
+    // 48 MB of empty objects: 2.7 GB once JSON.parse had built them. Counted before JSON.parse.
+    name: 'JSON list of 16 million empty objects',
+    files: () => ({ 'wide.json': `{"Resources":{"X":{"Type":"AWS::EC2::VPC","Properties":{"Tags":[${'{},'.repeat(16_000_000)}{}]}}}}`, 'good.yaml': SHORT }),
+    expected: { parseError: /^more than 16,000,000 values \(raise it with --max-nodes\)$/, at: [1, [60, 48_000_060]], findings: ['log-group-retention@Logs'] },
+  },
+  {
+    // 20 MB of this took 1 GB; a lower limit through the library shows the same refusal cheaply.
+    name: '.tf list of 200,000 numbers, limit lowered to 100,000 nodes',
+    files: () => ({ 'wide/main.tf': lines('resource "aws_vpc" "v" {', `  tags = { list = [${'0,'.repeat(200_000)}0] }`, '}'), 'main.tf': SHORT_TF }),
+    options: { limits: { maxNodes: 100_000 } },
+    expected: { parseError: /^more than 100,000 tokens \(raise it with --max-nodes\)$/, at: [2, [19, 400_019]], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
+  },
+  {
     // One scan per string: each `{{resolve:` with no `}}` after it used to rescan the rest (quadratic).
     name: '2 MB of unterminated CloudFormation dynamic references in one string',
     files: () => ({ 'refs.json': JSON.stringify({ Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '{{resolve:ssm:'.repeat(150_000), RetentionInDays: 30 } } } }) }),

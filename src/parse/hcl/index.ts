@@ -21,7 +21,9 @@ export type HclResult = { ok: true; hcl: HclFile } | { ok: false; problem: Parse
  * `limits.fileTimeBudget` is a problem with its position.
  */
 export function parseHcl(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS): HclResult {
-  const p = new Parser(file.text, limits.maxDepth, 0, file.text.length, parseDeadline(limits));
+  // A token is at least one character: a shorter text cannot pass the node limit, and is not counted.
+  const maxTokens = file.text.length + 1 > limits.maxNodes ? limits.maxNodes : Infinity;
+  const p = new Parser(file.text, limits.maxDepth, 0, file.text.length, parseDeadline(limits), maxTokens);
   try {
     const body = parseFileBody(p);
     return { ok: true, hcl: { file, body, comments: p.lx.comments } };

@@ -7,6 +7,7 @@
 import { Deadline } from '../../core/deadline.js';
 import type { Comment } from './ast.js';
 import { overBudget, ProblemError } from '../problem.js';
+import { tooManyNodes } from '../node-count.js';
 
 export const Tok = {
   EOF: 0,
@@ -91,9 +92,14 @@ export class Lexer {
     readonly limit = text.length,
     /** The file's time budget, counted per token: the parser does bounded work per token. */
     private readonly deadline = Deadline.none(),
+    /** `--max-nodes`: the parser builds a bounded number of nodes per token, so tokens bound its memory. */
+    private readonly maxTokens = Infinity,
   ) {
     this.pos = from;
   }
+
+  /** Tokens read so far, a token looked ahead at not included. */
+  private tokens = 0;
 
   /** The current token's source text. */
   get value(): string {
@@ -121,16 +127,17 @@ export class Lexer {
 
   /** The kind of the token after the current one (line breaks skipped), consuming nothing. */
   lookahead(): TokKind {
-    const { pos, kind, start, end, heredocMarker, heredocFlush } = this;
+    const { pos, kind, start, end, heredocMarker, heredocFlush, tokens } = this;
     this.next();
     while (this.kind === Tok.NEWLINE) this.next();
     const next = this.kind;
-    Object.assign(this, { pos, kind, start, end, heredocMarker, heredocFlush });
+    Object.assign(this, { pos, kind, start, end, heredocMarker, heredocFlush, tokens });
     return next;
   }
 
   next(): void {
     if (this.deadline.tick()) throw new ProblemError(overBudget(this.deadline, Math.min(this.pos, this.limit)));
+    if (++this.tokens > this.maxTokens) throw new ProblemError(tooManyNodes(this.maxTokens, 'hcl', Math.min(this.pos, this.limit)).problem);
     const text = this.text;
     const limit = this.limit;
     let i = this.pos;

@@ -42,8 +42,9 @@ export class Parser {
     from = 0,
     limit = text.length,
     deadline?: Deadline,
+    maxTokens?: number,
   ) {
-    this.lx = new Lexer(text, from, limit, deadline);
+    this.lx = new Lexer(text, from, limit, deadline, maxTokens);
   }
 
   /** The kind of the next significant token (line breaks are skipped where they are not significant). */
