@@ -42,8 +42,14 @@ export function validateLintCall(input: unknown, options: LintOptions): LintOpti
   return { ...options, rules: normalised };
 }
 
+/** No file system accepts a NUL in a name: such a path is a caller's mistake, not a file that cannot be read. */
+const nulIn = (path: string): string => (path.includes('\0') ? ` ${JSON.stringify(path)} holds a NUL character, which no file name can` : '');
+
 function inputProblems(input: unknown, cwd: string | undefined): string[] {
-  if (Array.isArray(input)) return input.every((p) => typeof p === 'string') ? [] : ['paths must be strings'];
+  if (Array.isArray(input)) {
+    if (!input.every((p) => typeof p === 'string')) return ['paths must be strings'];
+    return input.flatMap((path: string, i) => (nulIn(path) === '' ? [] : [`paths[${i}]${nulIn(path)}`]));
+  }
   if (isObject(input) && Array.isArray(input['documents'])) {
     const bad = input['documents'].findIndex((d: unknown) => !isObject(d) || typeof d['path'] !== 'string' || typeof d['text'] !== 'string');
     return bad === -1 ? documentProblems(input['documents'] as Record<string, unknown>[], cwd) : [`documents[${bad}] must be { path: string, text: string }`];
@@ -58,6 +64,8 @@ function optionProblems(options: unknown): string[] {
   const { cwd, rules, ignore, context, limits, jobs, onProgress, terraformWorkspace } = options;
   if (cwd !== undefined && typeof cwd !== 'string') problems.push(`cwd must be a string; got ${describe(cwd)}`);
   if (context !== undefined && !(Array.isArray(context) && context.every((p) => typeof p === 'string'))) problems.push(`context must be a list of paths; got ${describe(context)}`);
+  else if (context !== undefined) (context as string[]).forEach((path, i) => nulIn(path) !== '' && problems.push(`context[${i}]${nulIn(path)}`));
+  if (typeof cwd === 'string' && nulIn(cwd) !== '') problems.push(`cwd${nulIn(cwd)}`);
   if (jobs !== undefined && !(Number.isInteger(jobs) && (jobs as number) >= 1)) problems.push(`jobs must be a whole number of at least 1; got ${describe(jobs)}`);
   if (onProgress !== undefined && typeof onProgress !== 'function') problems.push(`onProgress must be a function; got ${describe(onProgress)}`);
   if (terraformWorkspace !== undefined && !(typeof terraformWorkspace === 'string' && isWorkspaceName(terraformWorkspace))) {
@@ -108,6 +116,10 @@ function documentProblems(documents: readonly Record<string, unknown>[], cwd: st
     const path = d['path'] as string;
     const bytes = d['bytes'];
     if (bytes !== undefined && bytes !== null && !(bytes instanceof Uint8Array)) problems.push(`documents[${i}].bytes must be a Uint8Array (the bytes the text was decoded from); got ${describe(bytes)}`);
+    if (nulIn(path) !== '') {
+      problems.push(`documents[${i}].path${nulIn(path)}`);
+      return;
+    }
     const absolute = resolve(base, path);
     if (absolute === base) {
       problems.push(`documents[${i}].path ${JSON.stringify(path)} names the working directory, not a file: give the path of the file the text is of`);

@@ -109,6 +109,10 @@ describe('bad options are the caller\'s mistake, told at once', () => {
       'documents[3].bytes must be a Uint8Array (the bytes the text was decoded from); got a list',
     ]);
     expect(() => lintSync({ documents: [{ path: '.', text }] })).toThrow('documents[0].path "." names the working directory');
+    // A NUL: linted as if a file had that name (documents), or "cannot read …: ERR_INVALID_ARG_VALUE" (paths).
+    expect(() => lintSync({ documents: [{ path: 'a\0.yaml', text }] })).toThrow('documents[0].path "a\\u0000.yaml" holds a NUL character, which no file name can');
+    expect(() => lintSync(['examples', 'b\0'])).toThrow('paths[1] "b\\u0000" holds a NUL character, which no file name can');
+    expect(() => lintSync(['examples'], { context: ['c\0'], cwd: '/d\0' })).toThrow('context[0] "c\\u0000" holds a NUL character, which no file name can; cwd "/d\\u0000" holds');
     // Paths that name a file outside the working directory, or a file beside one of the same name, are files.
     const outside = lintSync({ documents: [{ path: '../x.yaml', text }, { path: 'a', text }, { path: 'a/b.yaml', text }] }, { cwd: '/srv/repo' });
     expect(outside.findings.map((f) => f.file)).toEqual(['../x.yaml', 'a', 'a/b.yaml']);
