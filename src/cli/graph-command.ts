@@ -49,7 +49,7 @@ export async function runGraphCli(args: string[]): Promise<number> {
   const settings = await resolveSettings(flags, cwd);
   const lint: LintOptions = { cwd, rules: settings.merged, ...workspaceFrom(flags) };
   if (settings.ignore.length) lint.ignore = settings.ignore;
-  lint.limits = limitsFrom(flags);
+  lint.limits = { ...settings.limits, ...limitsFrom(flags) };
   const { graphRunOf, renderGraph } = await import('../commands/graph.js');
   const { result, view } = await graphRunOf(paths, { cwd, lint });
   warnIgnoredPaths(result, settings.config?.displayPath);

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LintResult } from '../core/result.js';
-import type { LintOptions } from '../engine/options.js';
+import type { InputLimits, LintOptions } from '../engine/options.js';
 import { VERSION } from '../version.js';
 import { parseCommand, type CommandSpec, type Flags, type OptionTable } from './args.js';
 import { colorEnabled } from './color.js';
@@ -74,11 +74,12 @@ export async function runLintCommand(args: string[]): Promise<number> {
   const cwd = process.cwd();
 
   const settings = await resolveSettings(flags, cwd);
+  const cliLimits = limitsFrom(flags);
   if (flags.printConfig) {
-    process.stdout.write(await printConfig(settings, flags.format === 'json' ? 'json' : 'yaml'));
+    process.stdout.write(await printConfig(settings, cliLimits, flags.format === 'json' ? 'json' : 'yaml'));
     return 0;
   }
-  const limits = limitsFrom(flags);
+  const limits = { ...settings.limits, ...cliLimits };
   for (const path of flags.context) await checkExists('--context', path, cwd);
   // Read before linting: a bad baseline fails the run at once, not after the work is done.
   const baseline = flags.baseline === undefined ? undefined : await readBaseline(flags.baseline, cwd);
@@ -142,10 +143,11 @@ async function writeReport(result: LintResult, flags: LintFlags, cwd: string, ow
   process.stdout.write(`${formatSummary(result, { color })}\n`);
 }
 
-async function printConfig(settings: Settings, format: 'yaml' | 'json'): Promise<string> {
+async function printConfig(settings: Settings, cliLimits: Partial<InputLimits>, format: 'yaml' | 'json'): Promise<string> {
   const { effectiveConfig } = await import('../config/effective.js');
   const { formatConfigJson, formatConfigYaml } = await import('../config/print.js');
-  const effective = effectiveConfig(settings.rules, { configFile: settings.config?.displayPath, file: settings.config?.rules, cli: settings.cli, ignore: settings.ignore });
+  const layers = { configFile: settings.config?.displayPath, file: settings.config?.rules, cli: settings.cli, ignore: settings.ignore };
+  const effective = effectiveConfig(settings.rules, { ...layers, limits: { file: settings.limits, cli: cliLimits } });
   return format === 'json' ? formatConfigJson(effective) : formatConfigYaml(effective);
 }
 

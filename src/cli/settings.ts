@@ -6,6 +6,7 @@
 import { relative, resolve } from 'node:path';
 import type { ConfiguredLevel } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
+import type { InputLimits } from '../engine/options.js';
 import { findConfigFile } from '../config/find.js';
 import { mergeRuleSettings, type RuleSettings } from '../config/merge.js';
 import { CONFIG_FILE_NAME, CONFIG_LEVELS, type FlowguardConfig } from '../config/types.js';
@@ -43,6 +44,8 @@ export interface Settings {
   merged: RuleSettings;
   /** `LintOptions.ignore`, from the file. */
   ignore: string[];
+  /** `LintOptions.limits` from the file; a command's limit flags override them (`limitsOf`). */
+  limits: Partial<InputLimits>;
 }
 
 export async function resolveSettings(flags: SettingFlags, cwd: string): Promise<Settings> {
@@ -50,7 +53,7 @@ export async function resolveSettings(flags: SettingFlags, cwd: string): Promise
   const rules = RULES.map((rule) => rule.meta);
   const cli = cliRuleSettings(flags, rules.map((meta) => meta.id));
   const config = await readConfig(flags.config, cwd, rules);
-  return { rules, config, cli, merged: mergeRuleSettings(config?.rules, cli), ignore: config?.ignore ?? [] };
+  return { rules, config, cli, merged: mergeRuleSettings(config?.rules, cli), ignore: config?.ignore ?? [], limits: config?.limits ?? {} };
 }
 
 async function readConfig(flag: string | false | undefined, cwd: string, rules: readonly RuleMeta[]): Promise<FlowguardConfig | undefined> {

@@ -4,6 +4,7 @@
  */
 import type { ConfiguredLevel, Level } from '../core/finding.js';
 import type { RuleMeta } from '../core/rule.js';
+import { DEFAULT_LIMITS, LIMIT_KINDS, type InputLimits } from '../engine/options.js';
 import type { RuleSettings } from './merge.js';
 
 export type SettingSource = 'default' | 'config' | 'command line';
@@ -25,11 +26,20 @@ export interface EffectiveRule {
   options: EffectiveOption[];
 }
 
+export interface EffectiveLimit {
+  name: keyof InputLimits;
+  default: number;
+  value: number;
+  source: SettingSource;
+}
+
 export interface EffectiveConfig {
   /** The configuration file as messages name it; undefined when none was used. */
   configFile: string | undefined;
   rules: EffectiveRule[];
   ignore: string[];
+  /** Every input limit; absent when the command runs no lint (`flowguard rules`). */
+  limits?: EffectiveLimit[];
 }
 
 export interface ConfigLayers {
@@ -39,12 +49,15 @@ export interface ConfigLayers {
   /** Rule settings from the command line (`--rule`, `--min-retention-days`, …). */
   cli?: RuleSettings;
   ignore?: string[];
+  /** Input limits from the configuration file and from the command line's flags. */
+  limits?: { file?: Partial<InputLimits>; cli?: Partial<InputLimits> };
 }
 
 export function effectiveConfig(rules: readonly RuleMeta[], layers: ConfigLayers): EffectiveConfig {
   return {
     configFile: layers.configFile,
     ignore: [...(layers.ignore ?? [])],
+    ...(layers.limits ? { limits: effectiveLimits(layers.limits) } : {}),
     rules: rules.map((meta) => {
       const file = layers.file?.[meta.id];
       const cli = layers.cli?.[meta.id];
@@ -60,4 +73,12 @@ export function effectiveConfig(rules: readonly RuleMeta[], layers: ConfigLayers
       return { meta, defaultLevel: meta.defaultLevel, level: level.value, levelSource: level.source, options };
     }),
   };
+}
+
+function effectiveLimits({ file = {}, cli = {} }: NonNullable<ConfigLayers['limits']>): EffectiveLimit[] {
+  return (Object.keys(LIMIT_KINDS) as (keyof InputLimits)[]).map((name) => {
+    const [value, source]: [number, SettingSource] =
+      cli[name] !== undefined ? [cli[name], 'command line'] : file[name] !== undefined ? [file[name], 'config'] : [DEFAULT_LIMITS[name], 'default'];
+    return { name, default: DEFAULT_LIMITS[name], value, source };
+  });
 }

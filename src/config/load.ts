@@ -27,7 +27,7 @@ export function loadConfig(path: string, displayPath: string, rules: readonly Ru
 }
 
 /** Parses and validates configuration text; `displayPath` names the file in messages. */
-export function parseConfig(text: string, displayPath: string, rules: readonly RuleMeta[]): Pick<FlowguardConfig, 'rules' | 'ignore'> {
+export function parseConfig(text: string, displayPath: string, rules: readonly RuleMeta[]): Pick<FlowguardConfig, 'rules' | 'ignore' | 'limits'> {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = new LineIndex(body);
   const place = (problem: PlacedProblem): ConfigProblem => {

@@ -5,14 +5,19 @@
 import type { EffectiveConfig } from './effective.js';
 
 /** The configuration-file shape of the effective configuration: every rule, every option. */
-export function configDocument(config: EffectiveConfig): { rules: Record<string, { level: string; options?: Record<string, number | boolean> }>; ignore: string[] } {
+export function configDocument(config: EffectiveConfig): {
+  rules: Record<string, { level: string; options?: Record<string, number | boolean> }>;
+  ignore: string[];
+  limits?: Record<string, number>;
+} {
   const rules: Record<string, { level: string; options?: Record<string, number | boolean> }> = {};
   for (const rule of config.rules) {
     rules[rule.meta.id] = rule.options.length
       ? { level: rule.level, options: Object.fromEntries(rule.options.map((o) => [o.name, o.value])) }
       : { level: rule.level };
   }
-  return { rules, ignore: [...config.ignore] };
+  const document = { rules, ignore: [...config.ignore] };
+  return config.limits ? { ...document, limits: Object.fromEntries(config.limits.map((limit) => [limit.name, limit.value])) } : document;
 }
 
 export function formatConfigJson(config: EffectiveConfig): string {
@@ -37,5 +42,9 @@ export function formatConfigYaml(config: EffectiveConfig): string {
   // JSON strings are YAML double-quoted scalars: any pattern (`*`, `#`, `!`, quotes) stays literal.
   if (config.ignore.length) lines.push('ignore:', ...config.ignore.map((pattern) => `  - ${JSON.stringify(pattern)}`));
   else lines.push('ignore: []');
+  if (config.limits) {
+    lines.push('limits:');
+    for (const limit of config.limits) lines.push(`  ${limit.name}: ${limit.value}${limit.source === 'default' ? '' : `  # ${limit.source}; default ${limit.default}`}`);
+  }
   return `${lines.join('\n')}\n`;
 }

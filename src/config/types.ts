@@ -1,6 +1,7 @@
 /** The configuration file's model: what `.flowguard.yaml` may say once it has been validated. */
 import type { ConfiguredLevel } from '../core/finding.js';
 import type { RuleOptions } from '../core/rule.js';
+import type { InputLimits } from '../engine/options.js';
 
 export const CONFIG_FILE_NAME = '.flowguard.yaml';
 /** The names looked for in each folder, in order: the first found wins. */
@@ -10,7 +11,7 @@ export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, '.flowguard.yml'] as const;
 export const CONFIG_LEVELS: readonly ConfiguredLevel[] = ['error', 'warning', 'note', 'off'];
 
 /** The top-level keys of a configuration file. */
-export const CONFIG_KEYS = ['rules', 'ignore'] as const;
+export const CONFIG_KEYS = ['rules', 'ignore', 'limits'] as const;
 
 /** One rule's entry: `rule-id: off`, or `rule-id: { level, options }` (either part may be left out). */
 export interface RuleConfig {
@@ -26,4 +27,6 @@ export interface FlowguardConfig {
   rules: Record<string, RuleConfig>;
   /** gitignore-style patterns, relative to the repository root (`LintOptions.ignore`). */
   ignore: string[];
+  /** Input limits (`LintOptions.limits`, docs/limits.md); flags such as `--max-file-size` override them. */
+  limits: Partial<InputLimits>;
 }

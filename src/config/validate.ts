@@ -6,6 +6,7 @@
 import type { ConfiguredLevel } from '../core/finding.js';
 import type { RuleMeta, RuleOption, RuleOptions } from '../core/rule.js';
 import { unsafePattern } from '../discover/ignore-patterns.js';
+import { LIMIT_KINDS, type InputLimits } from '../engine/options.js';
 import type { OffsetRange, PathSegment } from '../parse/document.js';
 import { didYouMean } from './suggest.js';
 import { CONFIG_KEYS, CONFIG_LEVELS, type RuleConfig } from './types.js';
@@ -23,6 +24,7 @@ export interface PlacedProblem extends OffsetRange {
 export interface ValidatedConfig {
   rules: Record<string, RuleConfig>;
   ignore: string[];
+  limits: Partial<InputLimits>;
 }
 
 export function validateConfig(source: ConfigSource | undefined, rules: readonly RuleMeta[]): { config: ValidatedConfig; problems: PlacedProblem[] } {
@@ -32,7 +34,7 @@ export function validateConfig(source: ConfigSource | undefined, rules: readonly
 }
 
 class Validator {
-  readonly config: ValidatedConfig = { rules: {}, ignore: [] };
+  readonly config: ValidatedConfig = { rules: {}, ignore: [], limits: {} };
   readonly problems: PlacedProblem[] = [];
   private readonly byId: ReadonlyMap<string, RuleMeta>;
   private readonly ids: string[];
@@ -55,6 +57,7 @@ class Validator {
     for (const [key, value] of Object.entries(root)) {
       if (key === 'rules') this.rules(value);
       else if (key === 'ignore') this.ignore(value);
+      else if (key === 'limits') this.limits(value);
       else this.report([key], 'key', `unknown key "${key}"${didYouMean(key, CONFIG_KEYS)}; allowed: ${CONFIG_KEYS.join(', ')}`);
     }
   }
@@ -157,6 +160,26 @@ class Validator {
       else if (typeof pattern === 'string') this.config.ignore.push(pattern);
       else this.report(['ignore', index], 'value', `each "ignore" entry must be a pattern string; got ${describe(pattern)}`);
     });
+  }
+
+  /** Positive, as the flags take them (`--max-nodes 0` is refused too); the library alone also takes 0. */
+  private limits(value: unknown): void {
+    if (value === null) return;
+    const names = Object.keys(LIMIT_KINDS);
+    if (!isMapping(value)) {
+      this.report(['limits'], 'value', `"limits" must be a mapping from a limit (${names.join(', ')}) to its value; got ${describe(value)}`);
+      return;
+    }
+    for (const [name, limit] of Object.entries(value)) {
+      const kind = Object.hasOwn(LIMIT_KINDS, name) ? LIMIT_KINDS[name as keyof InputLimits] : undefined;
+      if (kind === undefined) {
+        this.report(['limits', name], 'key', `unknown limit "${name}"${didYouMean(name, names)}; limits: ${names.join(', ')}`);
+      } else if (typeof limit === 'number' && limit > 0 && (kind.integer ? Number.isSafeInteger(limit) : Number.isFinite(limit))) {
+        this.config.limits[name as keyof InputLimits] = limit;
+      } else {
+        this.report(['limits', name], 'value', `limit "${name}" must be a positive ${kind.integer ? 'whole number' : 'number'}; got ${describe(limit)}`);
+      }
+    }
   }
 
   private report(path: PathSegment[], part: 'key' | 'value', message: string): void {

@@ -25,6 +25,16 @@ export interface InputLimits extends ParseLimits {
   fileTimeBudget: number;
 }
 
+/** Every limit, and whether it is a whole number (all but the time budget): validated alike by the library and `.flowguard.yaml`. */
+export const LIMIT_KINDS: Readonly<Record<keyof InputLimits, { integer: boolean }>> = {
+  maxFileSize: { integer: true },
+  maxDepth: { integer: true },
+  maxAliases: { integer: true },
+  maxNodes: { integer: true },
+  maxReferenceDepth: { integer: true },
+  fileTimeBudget: { integer: false },
+};
+
 export const DEFAULT_LIMITS: InputLimits = {
   ...DEFAULT_PARSE_LIMITS,
   maxFileSize: 256 * 1024 * 1024,

@@ -10,7 +10,7 @@ import type { PathSegment } from '../parse/document.js';
 import { RULES } from '../../rules/index.js';
 import { describe, validateConfig } from '../config/validate.js';
 import type { ConfiguredLevel } from '../core/finding.js';
-import { isWorkspaceName, type LintOptions, type RuleSetting } from './options.js';
+import { isWorkspaceName, LIMIT_KINDS, type LintOptions, type RuleSetting } from './options.js';
 
 /** Options (or input) that `lint` / `lintSync` cannot run with; `problems` lists each, with where it is. */
 export class FlowguardOptionsError extends TypeError {
@@ -19,15 +19,6 @@ export class FlowguardOptionsError extends TypeError {
     this.name = 'FlowguardOptionsError';
   }
 }
-
-const LIMITS: Record<string, { integer: boolean }> = {
-  maxFileSize: { integer: true },
-  maxDepth: { integer: true },
-  maxAliases: { integer: true },
-  maxNodes: { integer: true },
-  maxReferenceDepth: { integer: true },
-  fileTimeBudget: { integer: false },
-};
 
 /**
  * Throws `FlowguardOptionsError` naming every problem of `input` and `options`; else the options, with
@@ -80,8 +71,8 @@ function limitProblems(limits: unknown): string[] {
   if (limits === undefined) return [];
   if (!isObject(limits)) return [`limits must be an object; got ${describe(limits)}`];
   return Object.entries(limits).flatMap(([name, value]) => {
-    const limit = LIMITS[name];
-    if (!limit) return [`unknown limit "${name}"; limits: ${Object.keys(LIMITS).join(', ')}`];
+    const limit = Object.hasOwn(LIMIT_KINDS, name) ? LIMIT_KINDS[name as keyof typeof LIMIT_KINDS] : undefined;
+    if (!limit) return [`unknown limit "${name}"; limits: ${Object.keys(LIMIT_KINDS).join(', ')}`];
     if (value === undefined) return [];
     // 0 is a limit too (no aliases, no reference followed, no time): tests and strict callers use it.
     const valid = typeof value === 'number' && value >= 0 && (limit.integer ? Number.isInteger(value) : Number.isFinite(value));

@@ -49,7 +49,7 @@ describe('validation errors: exit 2, file:line:col and what is allowed', () => {
     ['a bad level', 'rules:\n  vpc-flow-logs:\n    level: loud\n', '.flowguard.yaml:3:12: bad level "loud" for rule "vpc-flow-logs"; levels: error, warning, note, off'],
     ['an unknown option', 'rules:\n  log-group-retention:\n    options:\n      minimum: 90\n', '.flowguard.yaml:4:7: unknown option "minimum" for rule "log-group-retention" (did you mean "minimumDays"?); options: minimumDays (number), requireExplicit (boolean)'],
     ['a wrong option type', 'rules:\n  log-group-retention:\n    options:\n      requireExplicit: "true"\n', '.flowguard.yaml:4:24: option "requireExplicit" of rule "log-group-retention" must be a boolean; got the string "true"'],
-    ['an unknown key', 'ignores:\n  - x\n', '.flowguard.yaml:1:1: unknown key "ignores" (did you mean "ignore"?); allowed: rules, ignore'],
+    ['an unknown key', 'ignores:\n  - x\n', '.flowguard.yaml:1:1: unknown key "ignores" (did you mean "ignore"?); allowed: rules, ignore, limits'],
     ['invalid YAML', 'rules:\n  vpc-flow-logs: off\n   bad: indent\n', /^\.flowguard\.yaml:\d+:\d+: not valid YAML: /],
   ])('%s', (_name, config, expected) => {
     const run = runCli([], { cwd: findings(config) });
@@ -187,8 +187,8 @@ describe('ignore globs', () => {
 describe('--print-config', () => {
   it('prints the effective configuration as YAML and exits 0 without linting', () => {
     const dir = scratch();
-    writeTree(dir, { '.flowguard.yaml': 'rules:\n  vpc-flow-logs: warning\nignore: ["vendor/**"]\n' });
-    const run = runCli(['--print-config', '--min-retention-days', '90'], { cwd: dir });
+    writeTree(dir, { '.flowguard.yaml': 'rules:\n  vpc-flow-logs: warning\nignore: ["vendor/**"]\nlimits:\n  maxNodes: 1000\n  maxDepth: 64\n' });
+    const run = runCli(['--print-config', '--min-retention-days', '90', '--max-depth', '100'], { cwd: dir });
     expectOrderlyExit(run);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(
@@ -214,6 +214,13 @@ describe('--print-config', () => {
         '    level: note',
         'ignore:',
         '  - "vendor/**"',
+        'limits:',
+        '  maxFileSize: 268435456',
+        '  maxDepth: 100  # command line; default 256',
+        '  maxAliases: 1000',
+        '  maxNodes: 1000  # config; default 16000000',
+        '  maxReferenceDepth: 64',
+        '  fileTimeBudget: 60',
         '',
       ].join('\n'),
     );
@@ -226,6 +233,22 @@ describe('--print-config', () => {
     expect(printed.rules['suppression']).toEqual({ level: 'off' });
     expect(printed.rules['log-group-retention']).toEqual({ level: 'error', options: { minimumDays: 365, requireExplicit: false } });
     expect(printed.ignore).toEqual([]);
+    expect(printed).toMatchObject({ limits: { maxFileSize: 268435456, maxNodes: 16000000, fileTimeBudget: 60 } });
+  });
+
+  it('limits from the file apply to the run, and a flag overrides its own limit only', () => {
+    const tags = Array.from({ length: 30 }, (_, i) => `        - { Key: k${i}, Value: v${i} }`).join('\n');
+    const vpc = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      Tags:\n${tags}\n`;
+    // 150 values in YAML is well under 2 × its separators; a limit of 100 is past what the bound allows.
+    const dir = findings('limits:\n  maxNodes: 100\n  maxDepth: 64\n');
+    writeFileSync(join(dir, 'vpc.yaml'), vpc);
+    const limited = runCli(['--format', 'compact', 'vpc.yaml'], { cwd: dir });
+    expect(limited.stdout).toMatch(/^vpc\.yaml:\d+:\d+: error: may hold more than 100 YAML nodes by here .*\[parse-error\]$/m);
+    const raised = runCli(['--format', 'compact', '--max-nodes', '100000', 'vpc.yaml'], { cwd: dir });
+    expect(raised.stdout).toMatch(/^vpc\.yaml:3:3: error: VPC `Vpc` has no flow log/m);
+    expect(runCli(['--format', 'compact', '--no-config', 'vpc.yaml'], { cwd: dir }).stdout).not.toContain('parse-error');
+    // The graph command reads them too.
+    expect(runCli(['graph', 'vpc.yaml'], { cwd: dir }).stderr).toContain('may hold more than 100 YAML nodes');
   });
 
   it('its output, saved, is a configuration that gives the same run', () => {

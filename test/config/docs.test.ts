@@ -44,6 +44,7 @@ describe('docs/integrations.md', () => {
         'log-group-retention': { level: 'warning', options: { minimumDays: 90, requireExplicit: true } },
       },
       ignore: ['vendor/legacy-templates/**', 'cdk.out/*.assets.json'],
+      limits: { maxFileSize: 536870912 },
     });
   });
 

@@ -49,7 +49,13 @@ describe('valid configurations', () => {
         'role-trust-principal': { level: 'note' },
       },
       ignore: ['vendor/legacy-templates/**', '*.generated.json'],
+      limits: {},
     });
+  });
+
+  it('reads limits by their library names', () => {
+    const config = parse('limits:\n  maxFileSize: 536870912\n  maxNodes: 100000\n  fileTimeBudget: 2.5\n');
+    expect(config.limits).toEqual({ maxFileSize: 536870912, maxNodes: 100000, fileTimeBudget: 2.5 });
   });
 
   it('accepts the example of rules/log-group-retention.md as written', () => {
@@ -63,10 +69,10 @@ describe('valid configurations', () => {
     ['an empty file', ''],
     ['only comments', '# nothing yet\n\n   # really\n'],
     ['a document marker', '---\n# nothing\n'],
-    ['null sections', 'rules:\nignore:\n'],
+    ['null sections', 'rules:\nignore:\nlimits:\n'],
     ['a byte order mark', '\ufeff# bom\n'],
   ])('%s sets nothing', (_name, text) => {
-    expect(parse(text)).toEqual({ rules: {}, ignore: [] });
+    expect(parse(text)).toEqual({ rules: {}, ignore: [], limits: {} });
   });
 
   it('accepts JSON (a YAML subset), as --print-config --format json writes it', () => {
@@ -150,18 +156,32 @@ describe('problems, each at its line and column', () => {
   });
 
   it('unknown keys at the top and in a rule', () => {
-    expect(problems('rule:\n  vpc-flow-logs: off\n')).toEqual(['1:1: unknown key "rule" (did you mean "rules"?); allowed: rules, ignore']);
+    expect(problems('rule:\n  vpc-flow-logs: off\n')).toEqual(['1:1: unknown key "rule" (did you mean "rules"?); allowed: rules, ignore, limits']);
     expect(problems('rules:\n  vpc-flow-logs:\n    severity: error\n')).toEqual(['3:5: unknown key "severity" in rule "vpc-flow-logs"; allowed: level, options']);
   });
 
   it('sections of the wrong shape', () => {
-    expect(problems('- rules\n')).toEqual(['1:1: expected a mapping with the keys rules, ignore; got a list']);
+    expect(problems('- rules\n')).toEqual(['1:1: expected a mapping with the keys rules, ignore, limits; got a list']);
     expect(problems('rules: [vpc-flow-logs]\n')).toEqual(['1:8: "rules" must be a mapping from rule id to a level or to { level, options }; got a list']);
     expect(problems('rules:\n  log-group-retention:\n    options: 90\n')).toEqual([
       '3:14: "options" of rule "log-group-retention" must be a mapping from option name to value; got the number 90',
     ]);
     expect(problems('ignore: vendor/**\n')).toEqual(['1:9: "ignore" must be a list of gitignore-style patterns (relative to the repository root); got the string "vendor/**"']);
     expect(problems('ignore:\n  - ok/**\n  - 42\n')).toEqual(['3:5: each "ignore" entry must be a pattern string; got the number 42']);
+    expect(problems('limits: 5\n')).toEqual([
+      '1:9: "limits" must be a mapping from a limit (maxFileSize, maxDepth, maxAliases, maxNodes, maxReferenceDepth, fileTimeBudget) to its value; got the number 5',
+    ]);
+  });
+
+  it('limits: known names, positive values (whole numbers but the time budget), as the flags take them', () => {
+    expect(problems('limits:\n  max-nodes: 5\n  maxDepth: 0\n  maxAliases: 2.5\n  fileTimeBudget: "30"\n  maxFileSize: 1e400\n')).toEqual([
+      '2:3: unknown limit "max-nodes" (did you mean "maxNodes"?); limits: maxFileSize, maxDepth, maxAliases, maxNodes, maxReferenceDepth, fileTimeBudget',
+      '3:13: limit "maxDepth" must be a positive whole number; got the number 0',
+      '4:15: limit "maxAliases" must be a positive whole number; got the number 2.5',
+      '5:19: limit "fileTimeBudget" must be a positive number; got the string "30"',
+      '6:16: limit "maxFileSize" must be a positive whole number; got infinity (.inf, or a number too large to hold, such as 1e400)',
+    ]);
+    expect(problems('limits:\n  __proto__: 1\n')[0]).toMatch(/^2:3: unknown limit "__proto__"/);
   });
 
   it('lists every problem of the file, in order', () => {
