@@ -11,7 +11,7 @@
 import type { ESLint, Linter } from 'eslint';
 import { VERSION } from '../version.js';
 import { language } from './language.js';
-import { ESLINT_RULES, NOTES_RULE, rules, severityOf } from './rules.js';
+import { ESLINT_RULES, NOTES_RULE, NOTIFICATIONS_RULE, rules, severityOf } from './rules.js';
 
 export type { FlowguardLanguageOptions } from './source-code.js';
 
@@ -39,6 +39,7 @@ export interface FlowguardPlugin extends ESLint.Plugin {
 const recommendedRules = {
   ...Object.fromEntries(ESLINT_RULES.map(({ meta }) => [`flowguard/${meta.id}`, severityOf(meta.defaultLevel)])),
   [`flowguard/${NOTES_RULE}`]: severityOf('note'),
+  [`flowguard/${NOTIFICATIONS_RULE}`]: severityOf('warning'),
 };
 
 const plugin = {

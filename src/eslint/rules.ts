@@ -7,11 +7,14 @@
  * own level ("could not be verified", confused-deputy hints of an error rule) are reported by one
  * more rule, `flowguard/notes`: as errors they would fail `eslint` runs and paint the editor red.
  *
- * `parse-error` has no ESLint rule: a file that cannot be parsed is an ESLint parsing error.
+ * `parse-error` has no ESLint rule: a file that cannot be parsed is an ESLint parsing error. What the
+ * command line prints beside its findings (tool notifications: a limit that cut a value short) comes
+ * from `flowguard/notifications` (notifications.ts).
  */
 import type { RuleDefinition, RulesMeta, SeverityName, SourceLocation } from '@eslint/core';
 import type { Finding, Level } from '../core/finding.js';
 import type { Rule, RuleMeta, RuleOptions } from '../core/rule.js';
+import type { Region } from '../core/source.js';
 import { helpUriOf, INFORMATION_URI } from '../report/sarif.js';
 import { normalizeRegion } from '../report/shared.js';
 import { RULES } from '../../rules/index.js';
@@ -33,9 +36,13 @@ export const ESLINT_RULES: readonly Rule[] = RULES.filter((rule) => rule.meta.id
 /** The ESLint rule that reports the notes of every other rule (see the top of this file). */
 export const NOTES_RULE = 'notes';
 
+/** The ESLint rule that reports the run's notifications about the file (see the top of this file). */
+export const NOTIFICATIONS_RULE = 'notifications';
+
 export const rules: Record<string, FlowguardRule> = {
   ...Object.fromEntries(ESLINT_RULES.map((rule) => [rule.meta.id, eslintRule(rule.meta)])),
   [NOTES_RULE]: notesRule(),
+  [NOTIFICATIONS_RULE]: notificationsRule(),
 };
 
 /** A note of a rule whose own level is higher: `flowguard/notes` reports it, not the rule itself. */
@@ -97,9 +104,41 @@ function notesRule(): FlowguardRule {
   };
 }
 
+/**
+ * `flowguard/notifications`: the run's notifications about the file. None is a failure of the file
+ * (a value left unknown is never a definite finding), so the recommended config has it at `warn`: a
+ * clean file never turns red.
+ */
+function notificationsRule(): FlowguardRule {
+  return {
+    meta: {
+      type: 'problem',
+      docs: { description: 'What the command line reports beside its findings: a limit that left the file’s values unknown or its resources unexpanded', url: `${INFORMATION_URI}/blob/main/docs/editor.md#notifications`, recommended: true },
+      schema: [],
+    },
+    create(context) {
+      const source = context.sourceCode;
+      if (!(source instanceof FlowguardSourceCode)) return {};
+      return {
+        Document() {
+          for (const { message, region } of source.notifications()) {
+            // No place named: the file's first character, as ESLint places a problem of the whole file.
+            const loc = region ? regionLoc(region) : { line: 1, column: 1 };
+            context.report({ message, loc });
+          }
+        },
+      };
+    },
+  };
+}
+
+function regionLoc(region: Region): SourceLocation {
+  const r = normalizeRegion(region);
+  return { start: { line: r.startLine, column: r.startColumn }, end: { line: r.endLine, column: r.endColumn } };
+}
+
 function reportOf(finding: Finding, message: string): { message: string; loc: SourceLocation } {
-  const region = normalizeRegion(finding.region);
-  return { message, loc: { start: { line: region.startLine, column: region.startColumn }, end: { line: region.endLine, column: region.endColumn } } };
+  return { message, loc: regionLoc(finding.region) };
 }
 
 function optionsSchema(meta: RuleMeta): object {

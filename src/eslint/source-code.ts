@@ -8,12 +8,13 @@
 import type { SourceLocation, SourceRange, TraversalStep } from '@eslint/core';
 import { TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
 import { mergeRuleSettings, type RuleSettings } from '../config/merge.js';
-import type { Finding } from '../core/finding.js';
+import type { Finding, ToolNotification } from '../core/finding.js';
 import type { RuleOptions } from '../core/rule.js';
 import { analyzeLoaded, type BuiltGraph, type LoadedRun } from '../engine/lint-sync.js';
 import type { RuleSetting } from '../engine/options.js';
 import { isSuppressed } from '../report/shared.js';
 import { RULES } from '../../rules/index.js';
+import { notificationsOf, type FileNotification } from './notifications.js';
 
 /** The whole file: the only node. Rules listen for `Document`. */
 export interface DocumentNode {
@@ -54,6 +55,8 @@ export class FlowguardSourceCode extends TextSourceCodeBase<{
   /** Rules ESLint runs on this file, with the options its config gives them (if it gives any). */
   private readonly requested = new Map<string, RuleOptions | undefined>();
   private byRule: Map<string, Finding[]> | undefined;
+  /** The run's notifications, from the same analysis as `byRule`. */
+  private runNotifications: readonly ToolNotification[] = [];
 
   constructor({ text, ast, loaded }: { text: string; ast: DocumentNode; loaded: LoadedFile | undefined }) {
     super({ text, ast });
@@ -81,6 +84,13 @@ export class FlowguardSourceCode extends TextSourceCodeBase<{
     return this.byRule.get(ruleId) ?? [];
   }
 
+  /** The run's notifications that concern this file (notifications.ts). */
+  notifications(): FileNotification[] {
+    if (!this.loaded) return [];
+    this.byRule ??= this.analyze(this.loaded);
+    return notificationsOf(this.runNotifications, this.loaded.path);
+  }
+
   /**
    * Precedence, per rule: its defaults, `.flowguard.yaml` (a rule it turns off stays off), then the
    * options in the ESLint config. Which rules run at all is ESLint's to say; severity is ESLint's.
@@ -97,7 +107,9 @@ export class FlowguardSourceCode extends TextSourceCodeBase<{
     const rules: Record<string, RuleSetting> = mergeRuleSettings(settings, eslint);
     for (const id of this.requested.keys()) if (settings[id]?.level === 'off') rules[id] = { level: 'off' };
     const byRule = new Map<string, Finding[]>([...this.requested.keys()].map((id) => [id, []]));
-    for (const finding of analyzeLoaded(run, { rules }, built).result.findings) {
+    const { result } = analyzeLoaded(run, { rules }, built);
+    this.runNotifications = result.notifications;
+    for (const finding of result.findings) {
       // In-source suppressions hide a finding in an editor (SARIF keeps it, marked suppressed).
       if (finding.file !== path || isSuppressed(finding)) continue;
       byRule.get(finding.ruleId)?.push(finding);

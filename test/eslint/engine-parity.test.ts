@@ -5,12 +5,14 @@
  * range and text (a rule's notes below its own level come from `flowguard/notes`). Parse errors become fatal parsing errors. A finding may sit in a file outside the
  * folder (a module the case calls from elsewhere): that file is linted too. Findings in files the
  * recommended config does not lint (inside `.terraform/`) are the one thing ESLint cannot show.
+ * The engine's notifications about a linted file come from `flowguard/notifications`, at their place
+ * in it (line 1 when they name none).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/core/finding.js';
+import type { Finding, ToolNotification } from '../../src/core/finding.js';
 import { lint } from '../../src/engine/lint.js';
 import type { RuleSetting } from '../../src/engine/options.js';
 import { isSuppressed } from '../../src/report/shared.js';
@@ -65,6 +67,15 @@ function expectedRow(finding: Finding): Row {
   return { file, ruleId: `flowguard/${finding.ruleId}`, line: startLine, column: startColumn, endLine, endColumn, message: finding.message };
 }
 
+/** A notification about a linted file, where ESLint shows it: at its region, without the path it starts with. */
+function notificationRow(n: ToolNotification & { file: string }): Row {
+  const file = resolve(REPO, n.file);
+  const message = n.message.startsWith(`${n.file}: `) ? n.message.slice(n.file.length + 2) : n.message;
+  if (!n.region) return { file, ruleId: 'flowguard/notifications', line: 1, column: 1, message };
+  const { startLine, startColumn, endLine, endColumn } = n.region;
+  return { file, ruleId: 'flowguard/notifications', line: startLine, column: startColumn, endLine, endColumn, message };
+}
+
 const byPosition = (a: Row, b: Row) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '') || a.message.localeCompare(b.message);
 
 const dirs = caseDirs();
@@ -88,6 +99,9 @@ describe('ESLint messages equal engine findings', () => {
       const expected = shown.filter((row, i) => linted[i] && (row.ruleId === null || !unparsed.has(row.file))).sort(byPosition);
 
       const results = await eslint.lintFiles([dir, ...elsewhere]);
+      const lintedFiles = new Set(results.map((r) => r.filePath));
+      const about = engine.notifications.filter((n): n is ToolNotification & { file: string } => n.file !== undefined);
+      const own = about.map(notificationRow).filter((row) => lintedFiles.has(row.file) && !unparsed.has(row.file));
       const actual = results
         .flatMap((r) =>
           r.messages.map((m): Row => ({
@@ -100,7 +114,7 @@ describe('ESLint messages equal engine findings', () => {
           })),
         )
         .sort(byPosition);
-      expect(actual).toEqual(expected);
+      expect(actual).toEqual([...expected, ...own].sort(byPosition));
     });
   }
 });

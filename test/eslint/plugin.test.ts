@@ -27,12 +27,12 @@ async function lintBuffer(text: string, filePath: string, ...extra: Linter.Confi
 }
 
 describe('plugin object', () => {
-  it('exposes the language, one rule per engine rule but parse-error, the notes rule, and a recommended flat config', () => {
+  it('exposes the language, one rule per engine rule but parse-error, the notes and notifications rules, and a recommended flat config', () => {
     expect(flowguard.meta.name).toBe('flowguard');
     expect(flowguard.meta.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(Object.keys(flowguard.languages)).toEqual(['iac']);
     const ids = RULES.map((r) => r.meta.id).filter((id) => id !== 'parse-error');
-    expect(Object.keys(flowguard.rules)).toEqual([...ids, 'notes']);
+    expect(Object.keys(flowguard.rules)).toEqual([...ids, 'notes', 'notifications']);
     const [base, recommended, ...rest] = flowguard.configs.recommended;
     expect(rest).toEqual([]);
     // Known for every file, so a `rules` object without `files` does not stop ESLint on a .js file.
@@ -46,6 +46,7 @@ describe('plugin object', () => {
       'flowguard/flow-log-delivery': 'warn',
       'flowguard/suppression': 'warn',
       'flowguard/notes': 'warn',
+      'flowguard/notifications': 'warn',
     });
   });
 
