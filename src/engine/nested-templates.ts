@@ -126,7 +126,7 @@ function reachedFrom(reported: ReadonlySet<string>, names: ReadonlyMap<string, R
  * machine, not the project, nor a `.tf` file, which is no template (and needs parsers a CloudFormation
  * run has not loaded).
  */
-function relativeLocation(location: string | undefined): string | undefined {
+export function relativeLocation(location: string | undefined): string | undefined {
   return location === undefined || isAbsolute(location) || win32.isAbsolute(location) || TERRAFORM_SOURCE.test(location) ? undefined : location;
 }
 

@@ -8,8 +8,8 @@
  * more rule, `flowguard/notes`: as errors they would fail `eslint` runs and paint the editor red.
  *
  * `parse-error` has no ESLint rule: a file that cannot be parsed is an ESLint parsing error. What the
- * command line prints beside its findings (tool notifications: a limit that cut a value short) comes
- * from `flowguard/notifications` (notifications.ts).
+ * command line prints beside its findings (tool notifications: a limit that cut a value short, a child
+ * template that does not parse) comes from `flowguard/notifications` (notifications.ts).
  */
 import type { RuleDefinition, RulesMeta, SeverityName, SourceLocation } from '@eslint/core';
 import type { Finding, Level } from '../core/finding.js';
@@ -106,14 +106,14 @@ function notesRule(): FlowguardRule {
 
 /**
  * `flowguard/notifications`: the run's notifications about the file. None is a failure of the file
- * (a value left unknown is never a definite finding), so the recommended config has it at `warn`: a
- * clean file never turns red.
+ * (a value left unknown, a child template's own parse error, which that file shows), so the
+ * recommended config has it at `warn`: a clean file never turns red.
  */
 function notificationsRule(): FlowguardRule {
   return {
     meta: {
       type: 'problem',
-      docs: { description: 'What the command line reports beside its findings: a limit that left the file’s values unknown or its resources unexpanded', url: `${INFORMATION_URI}/blob/main/docs/editor.md#notifications`, recommended: true },
+      docs: { description: 'What the command line reports beside its findings: a limit that left values unknown, a child template or module file that does not parse', url: `${INFORMATION_URI}/blob/main/docs/editor.md#notifications`, recommended: true },
       schema: [],
     },
     create(context) {

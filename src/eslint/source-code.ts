@@ -11,6 +11,7 @@ import { mergeRuleSettings, type RuleSettings } from '../config/merge.js';
 import type { Finding, ToolNotification } from '../core/finding.js';
 import type { RuleOptions } from '../core/rule.js';
 import { analyzeLoaded, type BuiltGraph, type LoadedRun } from '../engine/lint-sync.js';
+import { includesOf } from '../engine/includes.js';
 import type { RuleSetting } from '../engine/options.js';
 import { isSuppressed } from '../report/shared.js';
 import { RULES } from '../../rules/index.js';
@@ -88,7 +89,10 @@ export class FlowguardSourceCode extends TextSourceCodeBase<{
   notifications(): FileNotification[] {
     if (!this.loaded) return [];
     this.byRule ??= this.analyze(this.loaded);
-    return notificationsOf(this.runNotifications, this.loaded.path);
+    const { run, built, path } = this.loaded;
+    // The file's includes are looked for only when a notification may be about one of them.
+    const others = this.runNotifications.some((n) => n.file !== undefined && n.file !== path);
+    return notificationsOf(this.runNotifications, path, others ? includesOf(run, built.texts, path) : []);
   }
 
   /**

@@ -5,11 +5,12 @@
  * range and text (a rule's notes below its own level come from `flowguard/notes`). Parse errors become fatal parsing errors. A finding may sit in a file outside the
  * folder (a module the case calls from elsewhere): that file is linted too. Findings in files the
  * recommended config does not lint (inside `.terraform/`) are the one thing ESLint cannot show.
- * The engine's notifications about a linted file come from `flowguard/notifications`, at their place
- * in it (line 1 when they name none).
+ * The engine's notifications come from `flowguard/notifications`: those about a linted file at their
+ * place in it (line 1 when they name none), those about a file it names (a nested stack's template, a
+ * module folder's file) on the `TemplateURL` / `source` that names that file.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import type { Finding, ToolNotification } from '../../src/core/finding.js';
@@ -76,6 +77,21 @@ function notificationRow(n: ToolNotification & { file: string }): Row {
   return { file, ruleId: 'flowguard/notifications', line: startLine, column: startColumn, endLine, endColumn, message };
 }
 
+/**
+ * A notification shown on a line that names another file: the text it underlines is a relative path
+ * (the `TemplateURL`, the module `source`) to that file or to its folder, and the message names it.
+ */
+function namesNotifiedFile(row: Row, notified: ReadonlySet<string>): boolean {
+  const lines = readFileSync(row.file, 'utf8').split(/\r?\n/);
+  if (row.endLine !== row.line || row.endColumn === undefined) return false;
+  const written = lines[row.line - 1]!.slice(row.column - 1, row.endColumn - 1).replace(/^["']|["']$/g, '');
+  const named = resolve(dirname(row.file), written);
+  const file = /`([^`]+)`/.exec(row.message)?.[1];
+  if (file === undefined || !notified.has(file)) return false;
+  const path = resolve(REPO, file);
+  return path === named || dirname(path) === named;
+}
+
 const byPosition = (a: Row, b: Row) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '') || a.message.localeCompare(b.message);
 
 const dirs = caseDirs();
@@ -102,7 +118,8 @@ describe('ESLint messages equal engine findings', () => {
       const lintedFiles = new Set(results.map((r) => r.filePath));
       const about = engine.notifications.filter((n): n is ToolNotification & { file: string } => n.file !== undefined);
       const own = about.map(notificationRow).filter((row) => lintedFiles.has(row.file) && !unparsed.has(row.file));
-      const actual = results
+      const notified = new Set(about.map((n) => n.file));
+      const all = results
         .flatMap((r) =>
           r.messages.map((m): Row => ({
             file: r.filePath,
@@ -114,6 +131,10 @@ describe('ESLint messages equal engine findings', () => {
           })),
         )
         .sort(byPosition);
+      const ownKeys = new Set(own.map((row) => JSON.stringify(row)));
+      const elsewhereNotified = all.filter((row) => row.ruleId === 'flowguard/notifications' && !ownKeys.has(JSON.stringify(row)));
+      for (const row of elsewhereNotified) expect(namesNotifiedFile(row, notified), JSON.stringify(row)).toBe(true);
+      const actual = all.filter((row) => !elsewhereNotified.includes(row));
       expect(actual).toEqual([...expected, ...own].sort(byPosition));
     });
   }
