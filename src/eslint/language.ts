@@ -49,11 +49,12 @@ export const language: Language<{ LangOptions: FlowguardLanguageOptions; Code: F
     const root = findRepositoryRoot(dir);
     const settings = projectSettings(dir, root);
     const ignore = settings.ok ? settings.ignore : [];
+    const limits = settings.ok ? settings.limits : {};
 
     // The file alone first: most files an `**/*.json` glob matches are not templates, and must cost
     // no walk of their folder. (The engine reads a `.tf` file with its folder's other `.tf` files
     // whatever the context: a module is its folder. Their problems are not this file's.)
-    const alone = loadSync(input, { cwd: dir, ignore });
+    const alone = loadSync(input, { cwd: dir, ignore, limits });
     const ast = documentNode(text);
     const path = toRepoPath(root, absolutePath);
     const broken = alone.inputs.problems.some((p) => p.file.path === path);
@@ -62,7 +63,7 @@ export const language: Language<{ LangOptions: FlowguardLanguageOptions; Code: F
     if (broken) return { ok: false, errors: parseErrors(alone, buildLoaded(alone), path) };
 
     const context = contextPaths(languageOptions.context ?? 'directory', dir, root);
-    const run = context.length === 0 ? alone : loadSync(input, { cwd: dir, context, ignore });
+    const run = context.length === 0 ? alone : loadSync(input, { cwd: dir, context, ignore, limits });
     // Some problems show only once the graph is built (a `Resources` that is no mapping, a resource
     // declared twice in one module): the CLI reports them as parse errors too. The graph is built
     // here, and the rules analyze this same one.

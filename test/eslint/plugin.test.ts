@@ -246,6 +246,15 @@ describe('the project configuration file (.flowguard.yaml), as CI reads it', () 
     expect(await lintFile(join(FIXTURES, 'configured/generated/template.yaml'))).toEqual([]);
   });
 
+  it('applies its limits: a file past its node limit is a parsing error, a small one is linted', async () => {
+    const results = await eslintWith(FIXTURES).lintFiles(['configured-limits']);
+    const byFile = Object.fromEntries(results.map((r) => [r.filePath.slice(FIXTURES.length + 1), messagesOf(r)]));
+    expect(byFile['configured-limits/inventory.yaml']).toEqual([
+      expect.objectContaining({ ruleId: null, severity: 2, fatal: true, message: expect.stringMatching(/^Parsing error: may hold more than 60 YAML nodes by here \(.*raise it with --max-nodes\)$/) }),
+    ]);
+    expect(byFile['configured-limits/small.yaml']!.map((m) => m.ruleId)).toEqual(['flowguard/log-group-retention']);
+  });
+
   it('reports a broken configuration file as a fatal error on the templates it governs', async () => {
     const results = await eslintWith(FIXTURES).lintFiles(['bad-config']);
     const byFile = Object.fromEntries(results.map((r) => [r.filePath.slice(FIXTURES.length + 1), messagesOf(r)]));
