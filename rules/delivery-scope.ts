@@ -6,7 +6,7 @@
 import { coversAction, type Statement } from '../src/graph/iam.js';
 import { isBareLogGroupArn, mayCoverLogGroup, type ResourcePattern } from '../src/graph/iam-resources.js';
 import { linkOf } from '../src/graph/lookup.js';
-import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
+import type { ResourceGraph, ResourceKind, ResourceNode } from '../src/graph/model.js';
 import { named, quote } from './support.js';
 
 /** The delivery actions on the log group itself (DescribeLogGroups lists the account's groups, whatever its Resource names). */
@@ -73,6 +73,7 @@ export function grantedElsewhere(graph: ResourceGraph, statements: Statement[], 
  * (iam-resources.ts checks the ARNs written out in full).
  */
 function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: string | undefined, streams: boolean): boolean {
+  if (otherServiceResource(graph, pattern)) return false;
   const group = groupOf(graph, pattern);
   if (group) {
     if (streams && group.bare) return false;
@@ -101,8 +102,32 @@ function groupOf(graph: ResourceGraph, pattern: ResourcePattern): { node: Resour
   return { node, bare: ref.after === '' && ref.attribute === 'arn' && node.type === 'aws_cloudwatch_log_group' };
 }
 
+/**
+ * Kinds of resource whose ARN names another service than CloudWatch Logs (`arn:aws:iam::…:role/…`,
+ * `arn:aws:s3:::…`, `arn:aws:ec2:…`), whatever text follows it. Stacks, module calls and other kinds
+ * are left out: what they stand for is not known.
+ */
+const NOT_LOGS_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
+  'vpc', 'subnet', 'network-interface', 'transit-gateway', 'transit-gateway-attachment', 'flow-log',
+  'iam-role', 'iam-policy', 'iam-managed-policy', 's3-bucket', 'firehose-stream', 'lambda-function', 'ecs-task-definition',
+]);
+
+/**
+ * The resource of the run whose ARN a pattern starts with, when that ARN is of another service: a
+ * grant on it covers no log group. A delivery policy whose `resources` names the role's own ARN
+ * (`[aws_iam_role.flow_logs.arn]`) grants the logs actions on the role, so the flow log cannot write.
+ */
+function otherServiceResource(graph: ResourceGraph, pattern: ResourcePattern): ResourceNode | undefined {
+  const ref = pattern.ref;
+  if (!ref || ref.attribute.toLowerCase() !== 'arn') return undefined;
+  const node = graph.nodes.get(ref.target);
+  return node && NOT_LOGS_KINDS.has(node.kind) ? node : undefined;
+}
+
 /** A pattern for the message: a log group of the run by its name and id, anything else as written. */
 function shownPattern(graph: ResourceGraph, pattern: ResourcePattern): string {
+  const other = otherServiceResource(graph, pattern);
+  if (other) return `the ARN of ${named(other)}${pattern.ref!.after}, which is no log group`;
   const group = groupOf(graph, pattern);
   const name = group && knownName(group.node);
   const label = group && (name !== undefined ? `log group ${quote(name)} (${named(group.node)})` : named(group.node));
