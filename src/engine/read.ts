@@ -2,6 +2,7 @@
  * Phase 2: reads and decodes each candidate and decides which parser it needs, or that it is not
  * ours. Decided from the name and the text alone, so the parsers can be loaded before phase 3.
  */
+import { basename } from 'node:path';
 import type { SourceFile } from '../core/source.js';
 import { looksLikeInfrastructure, terraformUiLog } from '../discover/detect.js';
 import { NOT_A_REGULAR_FILE, readRegularFile, TOO_LARGE } from '../discover/read-regular.js';
@@ -48,6 +49,9 @@ export function readCandidate(candidate: Candidate, root: string, limits: InputL
   const { explicit } = candidate;
   // Any `.tf` file is evidently meant to be Terraform: its parse errors are always reported.
   if (TERRAFORM_SOURCE.test(candidate.absolutePath)) return { file, explicit, parser: candidate.absolutePath.toLowerCase().endsWith('.json') ? 'parseTfJson' : 'parseHcl' };
+  // Another tool's HCL, named: parsed as YAML it would fail with a YAML message about HCL text.
+  const hcl = explicit ? otherHcl(candidate.absolutePath) : undefined;
+  if (hcl !== undefined) return { file, problem: { message: hcl, start: 0, end: 0 } };
   // A plan's log is reported even when walked: someone saved it for flowguard to check (as `plan.json`),
   // and nothing in it could be. Other Terraform logs (`terraform test -json` results) are not ours.
   const log = terraformUiLog(file.text);
@@ -58,6 +62,27 @@ export function readCandidate(candidate: Candidate, root: string, limits: InputL
   // YAML is a superset of JSON's syntax: a `.yaml` file written in flow style (`{Resources: …}`) is YAML.
   const json = !/\.ya?ml$/i.test(candidate.absolutePath) && looksLikeJson(file.text);
   return { file, explicit, parser: json ? 'parseJson' : 'parseYaml' };
+}
+
+const TERRAGRUNT =
+  'this is a Terragrunt configuration, which flowguard does not read (nor its `inputs`): lint the Terraform module its `terraform { source }` names, or its plan: `terragrunt plan -out=plan.out`, then the output of `terragrunt show -json plan.out`';
+const TERRAFORM_STACKS =
+  'this is a Terraform Stacks configuration, which flowguard does not read (nor the inputs it gives): lint the Terraform modules its components name';
+const LOCK_FILE = "this is Terraform's dependency lock file, which declares no resources: lint the `.tf` files of its folder";
+const OTHER_HCL =
+  'this HCL file is not Terraform source: flowguard reads Terraform `.tf` and `.tf.json` files, CloudFormation templates, and the JSON of `terraform show -json`';
+
+/**
+ * Why a named `.hcl` file is none of ours (Terragrunt, Terraform Stacks, the lock file, Packer, Nomad),
+ * or undefined for any other file. Terraform reads only `.tf` and `.tf.json` as a module's source.
+ */
+function otherHcl(absolutePath: string): string | undefined {
+  const name = basename(absolutePath).toLowerCase();
+  if (!name.endsWith('.hcl')) return undefined;
+  if (name === 'terragrunt.hcl' || name === 'terragrunt.stack.hcl') return TERRAGRUNT;
+  if (/\.(tfcomponent|tfstack|tfdeploy)\.hcl$/.test(name)) return TERRAFORM_STACKS;
+  if (name === '.terraform.lock.hcl') return LOCK_FILE;
+  return OTHER_HCL;
 }
 
 /** An in-memory document (library, editor) obeys the same size limit as a file on disk. */

@@ -148,6 +148,56 @@ describe('a named JSON file that is none of ours', () => {
   });
 });
 
+describe('a named HCL file that is not Terraform source', () => {
+  it('says what it is and what to lint instead, not a YAML parser message', async () => {
+    const dir = scratch();
+    writeTree(dir, {
+      // A Terragrunt live folder (after Physicians-for-Human-Rights/MediCapt): the module and its inputs.
+      'live/dev/networking/vpc/vpc-records/terragrunt.hcl': [
+        'terraform {',
+        '  source = "../../../../medicapt-infrastructure-modules//networking/vpc"',
+        '}',
+        '',
+        '# Include all settings from the root terragrunt.hcl file',
+        'include {',
+        '  path = find_in_parent_folders()',
+        '}',
+        '',
+        'inputs = {',
+        '  backend = "records"',
+        '  classB = 1',
+        '  flow_logs_traffic_type = "ALL"',
+        '  flow_logs_retention_in_days = 14',
+        '}',
+        '',
+      ].join('\n'),
+      'stacks/network.tfcomponent.hcl': 'component "vpc" {\n  source = "./modules/vpc"\n  inputs = {\n    retention_in_days = 14\n  }\n  providers = {\n    aws = provider.aws.this\n  }\n}\n',
+      'envs/prod/.terraform.lock.hcl': '# This file is maintained automatically by "terraform init".\n\nprovider "registry.terraform.io/hashicorp/aws" {\n  version     = "5.82.2"\n  constraints = "~> 5.0"\n}\n',
+      'images/base.pkr.hcl': 'source "amazon-ebs" "base" {\n  region        = "us-east-1"\n  instance_type = "t3.micro"\n}\n',
+    });
+    const named = ['live/dev/networking/vpc/vpc-records/terragrunt.hcl', 'stacks/network.tfcomponent.hcl', 'envs/prod/.terraform.lock.hcl', 'images/base.pkr.hcl'];
+    const result = await lint(named, { cwd: dir });
+    expect(result.findings.map((f) => [f.ruleId, f.file, f.region.startLine, f.message])).toEqual([
+      ['parse-error', 'envs/prod/.terraform.lock.hcl', 1, "this is Terraform's dependency lock file, which declares no resources: lint the `.tf` files of its folder"],
+      ['parse-error', 'images/base.pkr.hcl', 1, 'this HCL file is not Terraform source: flowguard reads Terraform `.tf` and `.tf.json` files, CloudFormation templates, and the JSON of `terraform show -json`'],
+      [
+        'parse-error',
+        'live/dev/networking/vpc/vpc-records/terragrunt.hcl',
+        1,
+        'this is a Terragrunt configuration, which flowguard does not read (nor its `inputs`): lint the Terraform module its `terraform { source }` names, or its plan: `terragrunt plan -out=plan.out`, then the output of `terragrunt show -json plan.out`',
+      ],
+      ['parse-error', 'stacks/network.tfcomponent.hcl', 1, 'this is a Terraform Stacks configuration, which flowguard does not read (nor the inputs it gives): lint the Terraform modules its components name'],
+    ]);
+  });
+
+  it('is skipped silently when walked', async () => {
+    const dir = scratch();
+    writeTree(dir, { 'live/terragrunt.hcl': 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n', 'main.tf': 'resource "aws_cloudwatch_log_group" "app" {\n  retention_in_days = 400\n}\n' });
+    const result = await lint(['.'], { cwd: dir });
+    expect(result.findings).toEqual([]);
+  });
+});
+
 describe('a staged terraform.tfvars that narrows a flow log to ACCEPT', () => {
   it('reports the VPC it uncovers, in the module the root calls, for that root only', async () => {
     const cwd = new URL('../../fixtures/cli/shared-module-roots/', import.meta.url).pathname;
