@@ -2,7 +2,7 @@
  * Helpers every reporter shares. Reporters re-sort and re-normalise what they are given: the engine
  * already does so, but byte-identical output must not depend on every caller getting that right.
  */
-import { sep } from 'node:path';
+import { posix, sep } from 'node:path';
 import type { Finding, Level, ToolNotification } from '../core/finding.js';
 import type { LintResult } from '../core/result.js';
 import type { RuleMeta } from '../core/rule.js';
@@ -117,7 +117,21 @@ export function cleanPath(file: string): string {
  * formats (compact, github) print them as identical lines.
  */
 export function rootLabel(finding: Finding): string {
-  return finding.logicalFile ? ` (root ${cleanPath(finding.logicalFile)})` : '';
+  const root = shownRoot(finding);
+  return root !== undefined ? ` (root ${cleanPath(root)})` : '';
+}
+
+/**
+ * The root a finding's message is to name, if any: its logical file, except for a resource of a root
+ * module whose finding sits in another file of that module (the role in `vpc.tf`, its trust policy
+ * written in a `data` block of `data.tf`). That file is the resource's own, not a root that calls a
+ * module, and a folder holds one root only, so there is nothing to tell apart.
+ */
+export function shownRoot(finding: Finding): string | undefined {
+  const logical = finding.logicalFile;
+  if (logical === undefined) return undefined;
+  const ownModule = /\.tf(\.json)?$/i.test(logical) && !finding.resourceId?.startsWith('module.') && posix.dirname(cleanPath(logical)) === posix.dirname(cleanPath(finding.file));
+  return ownModule ? undefined : logical;
 }
 
 export function isSuppressed(finding: Finding): boolean {

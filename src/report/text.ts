@@ -13,6 +13,7 @@ import {
   normalizeRegion,
   notificationMessage,
   printable,
+  shownRoot,
   sortFindings,
   unmirroredNotifications,
 } from './shared.js';
@@ -73,12 +74,13 @@ export function formatText(result: LintResult, options: TextOptions): string {
     const file = cleanPath(finding.file);
     const region = normalizeRegion(finding.region);
     const related = finding.related.length;
+    const root = shownRoot(finding);
     groupOf(`f:${file}`, display(file)).rows.push({
       position: `${region.startLine}:${region.startColumn}`,
       level: finding.level,
       message: printable(finding.message),
       // A module resource is reported in the module's file; its root says which instance it is.
-      extra: `${finding.logicalFile ? ` (root ${display(cleanPath(finding.logicalFile))})` : ''}${related > 0 ? ` (+${related} related)` : ''}`,
+      extra: `${root !== undefined ? ` (root ${display(cleanPath(root))})` : ''}${related > 0 ? ` (+${related} related)` : ''}`,
       rule: finding.ruleId,
     });
   }
