@@ -25,7 +25,23 @@ export const PRESENT: Existence = { state: 'present' };
 export function combineExistence(outer: Existence, inner: Existence): Existence {
   if (outer.state === 'absent') return outer;
   if (inner.state === 'absent') return inner;
-  return outer.state === 'unknown' ? outer : inner;
+  if (outer.state !== 'unknown') return inner;
+  if (inner.state !== 'unknown') return outer;
+  // Unknown twice: both decide, so both are told (the block's own first: a resource beside it in the
+  // module shares the module's), and what decides is the pair.
+  const told: Existence = { state: 'unknown', why: `${inner.why}, and ${outer.why}`, ...(inner.span ? { span: inner.span } : outer.span ? { span: outer.span } : {}) };
+  return outer.decidedBy !== undefined && inner.decidedBy !== undefined ? { ...told, decidedBy: `${outer.decidedBy}&${inner.decidedBy}` } : told;
+}
+
+/**
+ * An existence that cannot be known statically, with what decides it: the meta-argument's expression
+ * as written, in its module instance. Blocks of one module instance whose `count` (or `for_each`, or
+ * `enabled`) reads the same expression exist together, whichever way it goes, and so does everything
+ * inside a module call whose count is unknown: a VPC and the flow log beside it (rules/vpc-flow-logs.ts).
+ */
+function undecided(why: string, span: Span, scope: Scope, argument: string): Existence {
+  const text = scope.file.file.text.slice(span.start, span.end);
+  return { state: 'unknown', why, span, decidedBy: `${scope.inst.root.def.dir}|${scope.inst.address}|${argument}=${text}` };
 }
 
 export type Make<T> = (key: string | number | undefined, extra: Pick<Scope, 'count' | 'each'>, existence: Existence) => T;
@@ -57,7 +73,7 @@ function expandEnabled<T>(ev: Evaluator, attribute: Attribute, outer: Scope, wha
   if (enabled === undefined) {
     // Still the one instance its references name, but it may not exist.
     const why = `${label} cannot be known statically (${describeProblem(value)})`;
-    return { mode: 'single', only: make(undefined, {}, { state: 'unknown', why, span }) };
+    return { mode: 'single', only: make(undefined, {}, undecided(why, span, scope, 'enabled')) };
   }
   const explained = explainValue(ev, attribute.expr, scope);
   const why = `${label} is false${explained.text}`;
@@ -75,7 +91,7 @@ function expandCount<T>(ev: Evaluator, attribute: Attribute, outer: Scope, what:
   if (invalid) return refused(ev, span, 'count', invalid, label, (existence) => make(undefined, phantomIndex, existence), true);
   if (n === undefined || !Number.isFinite(n)) {
     const why = `${label} cannot be known statically (${describeProblem(value)})`;
-    return { mode: 'unknown', phantom: make(undefined, phantomIndex, { state: 'unknown', why, span }), why, span, list: true };
+    return { mode: 'unknown', phantom: make(undefined, phantomIndex, undecided(why, span, scope, 'count')), why, span, list: true };
   }
   const total = Math.floor(n);
   if (total <= 0) {
@@ -120,7 +136,9 @@ function expandForEach<T>(ev: Evaluator, attribute: Attribute, outer: Scope, wha
   }
   if (!pairs || pairs.length > MAX_INSTANCES) {
     const why = pairs ? `${label} has too many elements to expand` : `${label} cannot be known statically (${describeProblem(value)})`;
-    return { mode: 'unknown', phantom: make(undefined, phantomEach, { state: 'unknown', why, span }), why, span, list: false };
+    // Too many to expand: which instances stand is not told, so nothing is said to exist with them.
+    const existence: Existence = pairs ? { state: 'unknown', why, span } : undecided(why, span, scope, 'for_each');
+    return { mode: 'unknown', phantom: make(undefined, phantomEach, existence), why, span, list: false };
   }
   if (pairs.length === 0) {
     const explained = explainValue(ev, attribute.expr, scope);
