@@ -10,6 +10,7 @@ import { policyDocument } from '../policy-json.js';
 import type { WrittenAt } from '../written-string.js';
 import type { Resolver } from './resolve.js';
 import { addCustomResourceInputs } from './custom-resources.js';
+import { dottedRef } from './dotted-ref.js';
 import { isCustomResource } from './kinds.js';
 import { nestedStackOf, propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { array, hasOwn, isObject, own, scalar, unknown } from '../values.js';
@@ -71,7 +72,7 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
   if (hasOwn(props, 'Fn::Transform')) addIncluded(ctx, pathStep(at, 'Fn::Transform'), table ?? {}, attrs, attrKeySpans);
   if (kind === 'stack' && isCustomResource(String(own(ctx.resources[id], 'Type')))) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans);
   else if (kind === 'stack') addStackResolved(ctx, id, attrs, attrKeySpans);
-  const refused = kind === 'flow-log' ? apiTarget(r, ctx, at, props, attrs, attrKeySpans) : undefined;
+  const refused = kind === 'flow-log' ? apiTarget(r, ctx, at, props, attrs, attrKeySpans) ?? dottedRef(ctx, at, props) : undefined;
   return refused ? { attrs, attrKeySpans, refused } : { attrs, attrKeySpans };
 }
 
