@@ -216,8 +216,38 @@ function ownExistence(r: Resolver, ctx: TemplateContext, id: string, depth: numb
   if (typeof name !== 'string') return { state: 'unknown', why: `Condition must name a condition${wordRead(ctx, span, name)}`, span };
   const truth = conditionTruth(r, ctx, name, depth);
   if (truth === true) return { state: 'present' };
-  if (truth === false) return { state: 'absent', why: falseWhy(r, ctx, name, depth), span };
+  if (truth === false) {
+    const origin = decidingOrigins(r, ctx, ctx.conditions[name], ['Conditions', name], false, depth);
+    return origin.length > 0 ? { state: 'absent', why: falseWhy(r, ctx, name, depth), span, origin } : { state: 'absent', why: falseWhy(r, ctx, name, depth), span };
+  }
   return { state: 'unknown', why: `condition ${name} cannot be evaluated: ${truth.unknown}`, span, decidedBy: `${ctx.doc.file.path}#Condition:${name}` };
+}
+
+/**
+ * Where the values are written that make a condition come out `wanted` (a parameter's default, the
+ * value a parent stack passes): the places to change. Only the parts that decide it: the first false
+ * operand of a false `Fn::And`, every operand of a false `Fn::Or`, and conditions named on the way.
+ */
+function decidingOrigins(r: Resolver, ctx: TemplateContext, raw: unknown, at: Path, wanted: boolean, depth: number, nesting = 0): Span[] {
+  const keys = isObject(raw) ? Object.keys(raw) : [];
+  const fn = keys[0];
+  if (keys.length !== 1 || fn === undefined || nesting > MAX_SURPRISE_NESTING) return [];
+  const arg = (raw as Record<string, unknown>)[fn];
+  const argAt = pathStep(at, fn);
+  if (fn === 'Condition') return typeof arg === 'string' && hasOwn(ctx.conditions, arg) ? decidingOrigins(r, ctx, ctx.conditions[arg], ['Conditions', arg], wanted, depth, nesting + 1) : [];
+  if (!Array.isArray(arg)) return [];
+  if (fn === 'Fn::Not') return arg.length === 1 ? decidingOrigins(r, ctx, arg[0], pathStep(argAt, 0), !wanted, depth, nesting + 1) : [];
+  if (fn === 'Fn::Equals') {
+    if (arg.length !== 2) return [];
+    return [0, 1].flatMap((i) => r.resolve(ctx, arg[i], pathStep(argAt, i), depth + 1)?.origin ?? []);
+  }
+  if (fn !== 'Fn::And' && fn !== 'Fn::Or') return [];
+  // An And is false by one false operand, an Or true by one true operand: name that one alone.
+  const byOne = (fn === 'Fn::And') !== wanted;
+  const deciding = arg.map((operand, i) => ({ operand, at: pathStep(argAt, i) })).filter(({ operand, at: operandAt }) => evaluate(r, ctx, operand, operandAt, depth + 1) === wanted);
+  const chosen = byOne ? deciding.slice(0, 1) : deciding;
+  const spans = chosen.flatMap(({ operand, at: operandAt }) => decidingOrigins(r, ctx, operand, operandAt, wanted, depth, nesting + 1));
+  return spans.filter((span, i) => spans.findIndex((other) => other.file === span.file && other.start === span.start && other.end === span.end) === i);
 }
 
 /** The nested stack resource's existence, restated for the resources of its child template. */
