@@ -144,7 +144,7 @@ function whicheverApplies(value: RValue & { why: string }, candidates: readonly 
 }
 
 function originOf(value: RValue, message = 'the value that decides the retention'): { span: RValue['span']; message: string }[] {
-  return (value.origin ?? []).map((span) => ({ span, message }));
+  return [...(value.origin ?? []), ...(value.decidedBy ?? [])].map((span) => ({ span, message }));
 }
 
 /**

@@ -232,7 +232,8 @@ function related(candidates: Candidate[]): RelatedSpan[] {
  */
 function trafficDecided(candidate: Candidate): RelatedSpan[] {
   if (candidate.traffic !== 'ACCEPT' || !candidate.shortfall) return [];
-  const origin = candidate.flowLog.attrs['trafficType']?.origin ?? [];
+  const traffic = candidate.flowLog.attrs['trafficType'];
+  const origin = [...(traffic?.origin ?? []), ...(traffic?.decidedBy ?? [])];
   return origin.map((span) => ({ span, message: `this value sets flow log ${quote(candidate.flowLog.id)} to capture ACCEPT only` }));
 }
 

@@ -33,6 +33,12 @@ interface ValueBase {
   /** Further places that decided the value: a parameter's `Default`, a mapping entry, a variable default. */
   origin?: Span[];
   /**
+   * Where the values are written that chose this value among others, though it is written at `span`:
+   * the parameter defaults (or the values a parent stack passes) that decide the condition of the
+   * `Fn::If` it is a branch of. A finding on the value names them as places to change.
+   */
+  decidedBy?: Span[];
+  /**
    * What the value takes for granted that the deployment may not (`terraform.workspace is taken as
    * "default"`): a finding decided by it says so.
    */

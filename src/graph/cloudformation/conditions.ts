@@ -95,7 +95,11 @@ export function conditionIf(r: Resolver, ctx: TemplateContext, arg: unknown, at:
     return branches.length === 2 ? withOneOf(value, branches) : value;
   }
   const branch = truth ? 1 : 2;
-  return r.resolve(ctx, arg[branch], pathStep(at, branch), depth + 1);
+  const value = r.resolve(ctx, arg[branch], pathStep(at, branch), depth + 1);
+  if (value?.t !== 'scalar') return value;
+  // The parameter defaults that chose this branch decided the value too: a finding on it names them.
+  const decided = decidingOrigins(r, ctx, ctx.conditions[arg[0]], ['Conditions', arg[0]], truth, depth);
+  return decided.length === 0 ? value : { ...value, decidedBy: [...(value.decidedBy ?? []), ...decided] };
 }
 
 /** Why an output does not exist (its condition is false), or undefined. */

@@ -133,10 +133,8 @@ function referencedUids(value: RValue): string[] {
  */
 export function resolveFindInMap(r: Resolver, ctx: TemplateContext, arg: unknown, at: Path, span: Span, depth: number): RValue | undefined {
   if (!Array.isArray(arg) || arg.length < 3 || arg.length > 4) return unknown('Fn::FindInMap needs a map name and two keys', span);
-  const key = (i: number): string | { why: string } => keyOf(r.resolve(ctx, arg[i], pathStep(at, i), depth + 1));
-  const mapKey = key(0);
-  const topKey = key(1);
-  const secondKey = key(2);
+  const keys = [0, 1, 2].map((i) => r.resolve(ctx, arg[i], pathStep(at, i), depth + 1));
+  const [mapKey, topKey, secondKey] = keys.map(keyOf) as [string | { why: string }, string | { why: string }, string | { why: string }];
   if (typeof mapKey !== 'string') return unknown(`mapping name is not known: ${mapKey.why}`, span);
   const mapping = own(ctx.mappings, mapKey);
   if (!isObject(mapping)) return unknown(`no mapping named ${mapKey}`, span);
@@ -151,7 +149,7 @@ export function resolveFindInMap(r: Resolver, ctx: TemplateContext, arg: unknown
       return value && relocate(value, span);
     }
     const value = r.resolve(ctx, entry, ['Mappings', mapKey, topKey, secondKey], depth + 1);
-    return value && relocate(value, span);
+    return value && chosenBy(relocate(value, span), keys);
   }
 
   // Some key is not known: the value is known only if all candidate entries agree.
@@ -181,6 +179,15 @@ export function resolveFindInMap(r: Resolver, ctx: TemplateContext, arg: unknown
   const agree = toPlain(first) !== undefined && found.every((v) => JSON.stringify(toPlain(v) ?? null) === plain);
   if (!agree) return withOneOf(unknown(`mapping key is not known: ${why}`, span), found);
   return { ...first, span, origin: found.map((v) => v.span) };
+}
+
+/**
+ * A mapping entry read with keys taken from parameters (`!Ref Environment`): their defaults chose the
+ * entry, so a finding on the value names them too (`decidedBy`), besides the entry itself (`origin`).
+ */
+function chosenBy(value: RValue, keys: (RValue | undefined)[]): RValue {
+  const decided = keys.flatMap((key) => key?.origin ?? []);
+  return value.t !== 'scalar' || decided.length === 0 ? value : { ...value, decidedBy: [...(value.decidedBy ?? []), ...decided] };
 }
 
 function keyOf(value: RValue | undefined): string | { why: string } {
