@@ -4,7 +4,7 @@
  * driver can load just those.
  */
 import { readdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { GraphBuilder } from '../graph/builder.js';
 import type { ResourceGraph } from '../graph/model.js';
 import { DEFAULT_TERRAFORM_WORKSPACE } from './options.js';
@@ -51,7 +51,10 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
 
   const builder = new GraphBuilder();
   let planRoots: Map<string, string> | undefined;
-  if (inputs.cloudformation.length > 0) need(modules, 'addCloudFormation')(inputs.cloudformation, builder, limits);
+  if (inputs.cloudformation.length > 0) {
+    const unparsed = new Map(inputs.problems.map(({ file }) => [resolve(file.absolutePath), file.path]));
+    need(modules, 'addCloudFormation')(inputs.cloudformation, builder, limits, unparsed);
+  }
   if (inputs.terraformSource.length > 0 || inputs.terraformJson.length > 0) {
     const tf = need(modules, 'terraform');
     const parsers = needs.moduleSources ? { hcl: need(modules, 'parseHcl'), tfJson: need(modules, 'parseTfJson') } : undefined;

@@ -185,6 +185,6 @@ function addStackResolved(ctx: TemplateContext, id: string, attrs: Record<string
   const span = written ? spanAt(ctx, at) : spanAt(ctx, ['Resources', id], 'key');
   attrs[ATTRIBUTES.stack.resolved] = scalar('child' in nested, span);
   // The rules' own words cover a template that is not in the run; a shared one needs saying.
-  if ('opaque' in nested && ctx.children.has(id)) attrs[ATTRIBUTES.stack.opaque] = scalar(nested.opaque, span);
+  if ('opaque' in nested && (ctx.children.has(id) || ctx.unparsedChildren.has(id))) attrs[ATTRIBUTES.stack.opaque] = scalar(nested.opaque, span);
   if (written) keySpans[ATTRIBUTES.stack.resolved] = spanAt(ctx, at, 'key');
 }

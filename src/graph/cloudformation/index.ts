@@ -18,13 +18,14 @@ import { malformedSuppressions, suppressionsOf } from './suppressions.js';
 import { createContexts, includersOf, reachOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { isObject, own } from '../values.js';
 
-export function addCloudFormation(documents: DataDocument[], builder: GraphBuilder, limits: ResolutionLimits = DEFAULT_RESOLUTION_LIMITS): void {
+/** `unparsed`: the run's files that could not be read or parsed, by absolute path (see createContexts). */
+export function addCloudFormation(documents: DataDocument[], builder: GraphBuilder, limits: ResolutionLimits = DEFAULT_RESOLUTION_LIMITS, unparsed: ReadonlyMap<string, string> = new Map()): void {
   for (const doc of documents) {
     reportSectionShapes(doc, builder);
     const undeclared = undeclaredLanguageExtensions(doc);
     if (undeclared) builder.reportProblem(undeclared);
   }
-  const contexts = createContexts(documents);
+  const contexts = createContexts(documents, unparsed);
   const ledger = new CutLedger(builder, limits);
   const resolver = new Resolver(contexts, ledger);
   // Nested stacks and exports join templates: a cut value may name a resource of the templates joined to its own.

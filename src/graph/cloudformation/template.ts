@@ -34,6 +34,8 @@ export interface TemplateContext {
   parent?: { ctx: TemplateContext; stackId: string };
   /** Nested-stack resources of this template whose child template is in the run. */
   children: Map<string, TemplateContext>;
+  /** Nested-stack resources whose child template the run read but could not parse: its path as findings name it. */
+  unparsedChildren: Map<string, string>;
   memo: {
     parameters: Map<string, RValue>;
     conditions: Map<string, Truth>;
@@ -72,7 +74,11 @@ function inDocument(ctx: TemplateContext, at: SpanPath): SpanPath {
   return origin ? [...origin, ...segments.slice(2)] : at;
 }
 
-export function createContexts(documents: DataDocument[]): TemplateContext[] {
+/**
+ * `unparsed`: files of the run that could not be read or parsed, by absolute path (their paths as
+ * findings name them): a nested stack whose template is one of them says so, not "not in the run".
+ */
+export function createContexts(documents: DataDocument[], unparsed: ReadonlyMap<string, string> = new Map()): TemplateContext[] {
   const sorted = [...documents].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
   const contexts = sorted.map((doc, index): TemplateContext => {
     const parameters = section(doc.value, 'Parameters');
@@ -91,10 +97,11 @@ export function createContexts(documents: DataDocument[]): TemplateContext[] {
       repeatedIds: repeated,
       outputs: section(doc.value, 'Outputs'),
       children: new Map(),
+      unparsedChildren: new Map(),
       memo: { parameters: new Map(), conditions: new Map(), outputs: new Map(), existence: new Map(), ssmValues: new Map() },
     };
   });
-  linkNestedStacks(contexts);
+  linkNestedStacks(contexts, unparsed);
   // A nested template's loops run over what its stack resource passes, not over the defaults.
   for (const ctx of contexts) {
     const written = section(ctx.doc.value, 'Resources');
@@ -136,7 +143,7 @@ function asLocalPath(location: unknown): string | undefined {
  * opaque, as if their template were not in the run (`nestedStackOf`). A link that would make a
  * template its own ancestor is not made, so parent chains are always finite.
  */
-function linkNestedStacks(contexts: TemplateContext[]): void {
+function linkNestedStacks(contexts: TemplateContext[], unparsed: ReadonlyMap<string, string>): void {
   const byPath = new Map<string, TemplateContext>();
   for (const ctx of contexts) byPath.set(path.resolve(ctx.doc.file.absolutePath), ctx);
   for (const ctx of contexts) {
@@ -147,7 +154,10 @@ function linkNestedStacks(contexts: TemplateContext[]): void {
     }
     stacks.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [stackId, location] of stacks) {
-      const child = byPath.get(path.resolve(path.dirname(ctx.doc.file.absolutePath), location));
+      const childPath = path.resolve(path.dirname(ctx.doc.file.absolutePath), location);
+      const child = byPath.get(childPath);
+      const broken = child ? undefined : unparsed.get(childPath);
+      if (broken !== undefined) ctx.unparsedChildren.set(stackId, broken);
       if (!child) continue;
       ctx.children.set(stackId, child);
       if (child.parent === undefined && !isAncestorOrSelf(child, ctx)) child.parent = { ctx, stackId };
@@ -163,7 +173,8 @@ function linkNestedStacks(contexts: TemplateContext[]): void {
  */
 export function nestedStackOf(ctx: TemplateContext, stackId: string): { child: TemplateContext } | { opaque: string } {
   const child = ctx.children.get(stackId);
-  if (!child) return { opaque: 'its template is not in the run' };
+  const unparsed = ctx.unparsedChildren.get(stackId);
+  if (!child) return { opaque: unparsed === undefined ? 'its template is not in the run' : `its template ${unparsed} could not be parsed` };
   const parent = child.parent;
   if (parent && parent.ctx === ctx && parent.stackId === stackId) return { child };
   // No parent: the link would have made the child its own ancestor (a cycle of nested stacks).
