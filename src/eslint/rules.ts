@@ -84,24 +84,10 @@ function eslintRule(meta: RuleMeta): FlowguardRule {
  * the rule it belongs to. Turning a rule off turns its notes off too.
  */
 function notesRule(): FlowguardRule {
-  return {
-    meta: {
-      type: 'suggestion',
-      docs: { description: 'Notes of the other flowguard rules: what could not be verified, and hints below the rule’s own level', url: `${INFORMATION_URI}/blob/main/docs/editor.md#notes`, recommended: true },
-      schema: [],
-    },
-    create(context) {
-      const source = context.sourceCode;
-      if (!(source instanceof FlowguardSourceCode)) return {};
-      return {
-        Document() {
-          for (const { meta } of ESLINT_RULES) {
-            for (const finding of source.findingsOf(meta.id)) if (isSideNote(meta, finding)) context.report(reportOf(finding, `${finding.message} (${meta.id})`));
-          }
-        },
-      };
-    },
-  };
+  const description = 'Notes of the other flowguard rules: what could not be verified, and hints below the rule’s own level';
+  return wholeFileRule('suggestion', description, 'notes', (source) =>
+    ESLINT_RULES.flatMap(({ meta }) => source.findingsOf(meta.id).filter((finding) => isSideNote(meta, finding)).map((finding) => reportOf(finding, `${finding.message} (${meta.id})`))),
+  );
 }
 
 /**
@@ -110,22 +96,23 @@ function notesRule(): FlowguardRule {
  * recommended config has it at `warn`: a clean file never turns red.
  */
 function notificationsRule(): FlowguardRule {
+  const description = 'What the command line reports beside its findings: a limit that left values unknown, a child template or module file that does not parse';
+  return wholeFileRule('problem', description, 'notifications', (source) =>
+    // No place named: the file's first character, as ESLint places a problem of the whole file.
+    source.notifications().map(({ message, region }) => ({ message, loc: region ? regionLoc(region) : { line: 1, column: 1 } })),
+  );
+}
+
+/** A rule of the plugin's own (no engine rule behind it) that reports what `reports` finds in the file. */
+function wholeFileRule(type: 'problem' | 'suggestion', description: string, anchor: string, reports: (source: FlowguardSourceCode) => { message: string; loc: SourceLocation | { line: number; column: number } }[]): FlowguardRule {
   return {
-    meta: {
-      type: 'problem',
-      docs: { description: 'What the command line reports beside its findings: a limit that left values unknown, a child template or module file that does not parse', url: `${INFORMATION_URI}/blob/main/docs/editor.md#notifications`, recommended: true },
-      schema: [],
-    },
+    meta: { type, docs: { description, url: `${INFORMATION_URI}/blob/main/docs/editor.md#${anchor}`, recommended: true }, schema: [] },
     create(context) {
       const source = context.sourceCode;
       if (!(source instanceof FlowguardSourceCode)) return {};
       return {
         Document() {
-          for (const { message, region } of source.notifications()) {
-            // No place named: the file's first character, as ESLint places a problem of the whole file.
-            const loc = region ? regionLoc(region) : { line: 1, column: 1 };
-            context.report({ message, loc });
-          }
+          for (const report of reports(source)) context.report(report);
         },
       };
     },
