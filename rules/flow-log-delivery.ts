@@ -1,7 +1,8 @@
 /**
  * flow-log-delivery — a flow log that cannot deliver: CloudWatch Logs destination without a role, a
- * role whose policies lack the four logs: actions, a destination that names a resource of the run that
- * does not exist by default, or no target at all.
+ * role or destination given by its name where EC2 needs its ARN (arn-values.ts), a role whose
+ * policies lack the four logs: actions, a destination that names a resource of the run that does not
+ * exist by default, or no target at all.
  */
 import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
@@ -9,6 +10,7 @@ import { allowsAction, readPolicy, type Statement } from '../src/graph/iam.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js';
 import { destinationGroup, grantedElsewhere, type GrantedElsewhere } from './delivery-scope.js';
+import { nameWhereArnIsNeeded, type ArnProperty } from './arn-values.js';
 import { destinationOf } from './role-uses.js';
 import { isDeployed, isDestinationType, knownString, named, quote, relatedResource, spelled, subject } from './support.js';
 import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
@@ -22,8 +24,8 @@ export const flowLogDelivery: Rule = {
     shortDescription: 'Flow logs must be able to deliver to their destination.',
     fullDescription:
       'A flow log that delivers to CloudWatch Logs needs a delivery role whose policies grant logs:CreateLogStream, ' +
-      'logs:PutLogEvents, logs:DescribeLogGroups and logs:DescribeLogStreams; its destination must exist and it ' +
-      'must target a resource.',
+      'logs:PutLogEvents, logs:DescribeLogGroups and logs:DescribeLogStreams; its role and destination must be given ' +
+      'as ARNs, not names; its destination must exist and it must target a resource.',
     defaultLevel: 'warning',
     securitySeverity: '4.0',
     tags: ['security', 'logging', 'reliability'],
@@ -41,6 +43,7 @@ export const flowLogDelivery: Rule = {
       noDestination: 'Flow log {flowLog} delivers to {type} but names no destination; set {property}',
       noLogGroup: 'Flow log {flowLog} delivers to CloudWatch Logs but names no log group: EC2 refuses to create it; set {property}',
       refused: 'Flow log {flowLog} is never created: {why}',
+      nameForArn: 'Flow log {flowLog} cannot deliver: {property} holds {holds}, where EC2 needs the ARN of {what}; {fix}',
       invalidDestinationType: 'Flow log {flowLog} is never created: {property} "{value}" is not a destination type AWS accepts; set cloud-watch-logs, s3 or kinesis-data-firehose',
     },
     options: {},
@@ -123,8 +126,30 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles)
       out.push({ ...at, ...where, messageId: 'noLogGroup', key: 'destination', data: { flowLog: name, property } });
     }
   }
+  const logDestination = given(flowLog.attrs['destination']);
+  const arnDestination = logDestination && nameWhereArnIsNeeded(graph, flowLog, logDestination, destinationSpec(flowLog, type));
+  if (arnDestination) out.push(arnDestination);
   if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog, roles));
   return out;
+}
+
+/** What `LogDestination` must be the ARN of, by destination type (EC2 `CreateFlowLogs`). */
+function destinationSpec(flowLog: ResourceNode, type: string | undefined): ArnProperty {
+  const property = spelled(flowLog, 'LogDestination', 'log_destination');
+  if (type === 'cloud-watch-logs') {
+    // aws_flow_log's log_group_name is deprecated in favour of log_destination: not offered there.
+    const byName = spelled(flowLog, 'LogGroupName', '', 'log_group_name');
+    const spec: ArnProperty = { attr: 'destination', property, kinds: ['log-group'], what: 'its log group', form: 'arn:aws:logs:REGION:ACCOUNT:log-group:NAME' };
+    return byName ? { ...spec, alternative: `or give the log group's name as ${byName} instead` } : spec;
+  }
+  if (type === 's3') return { attr: 'destination', property, kinds: ['s3-bucket'], what: 'its bucket', form: 'arn:aws:s3:::NAME' };
+  if (type === 'kinesis-data-firehose') return { attr: 'destination', property, kinds: ['firehose-stream'], what: 'its delivery stream', form: 'arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME' };
+  return { attr: 'destination', property, kinds: ['log-group', 's3-bucket', 'firehose-stream'], what: 'its destination', form: 'the ARN of the log group, bucket or delivery stream' };
+}
+
+function roleSpec(flowLog: ResourceNode): ArnProperty {
+  const property = spelled(flowLog, 'DeliverLogsPermissionArn', 'iam_role_arn', 'deliver_logs_permission_arn');
+  return { attr: 'deliveryRole', property, kinds: ['iam-role'], what: 'its delivery role', form: 'arn:aws:iam::ACCOUNT:role/NAME' };
 }
 
 /** The value, unless it is missing, null or the empty string. */
@@ -142,7 +167,15 @@ function emptyValue(value: RValue): { what: string; related: RelatedSpan[] } | u
   return { what, related: (value.origin ?? []).map((span) => ({ span, message: `${what} is set here` })) };
 }
 
+/** The delivery role of a CloudWatch Logs flow log: an ARN, and granted what delivery takes. */
 function checkRole(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): RuleFinding[] {
+  const roleValue = given(flowLog.attrs['deliveryRole']);
+  // Said beside what the role lacks: once written as an ARN, the same role must still grant it.
+  const asName = roleValue && nameWhereArnIsNeeded(graph, flowLog, roleValue, roleSpec(flowLog));
+  return asName ? [asName, ...roleGrants(graph, flowLog, roles)] : roleGrants(graph, flowLog, roles);
+}
+
+function roleGrants(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): RuleFinding[] {
   const name = named(flowLog);
   const roleValue = flowLog.attrs['deliveryRole'];
   const property = spelled(flowLog, 'DeliverLogsPermissionArn', 'iam_role_arn', 'deliver_logs_permission_arn');

@@ -80,6 +80,12 @@ export interface RRef extends ValueBase {
   t: 'ref';
   target: string;
   attribute: string;
+  /**
+   * Which attribute is not known: an older plan's `references` name only the resource
+   * (`aws_s3_bucket.logs`), and a whole resource object has none. `attribute` then stands in as `id`,
+   * which nothing may read as the attribute written (it may well be `arn`).
+   */
+  anyAttribute?: true;
 }
 
 /**

@@ -6,10 +6,11 @@
 import type { Span } from '../../core/source.js';
 import { pathStep } from '../../parse/document.js';
 import type { ResourceNode, RValue } from '../model.js';
-import { array, hasOwn, isObject, object, own, ref, scalar, setOwn, unknown } from '../values.js';
+import { array, hasOwn, isObject, object, own, scalar, setOwn, unknown } from '../values.js';
 import type { ConfigModule, ModuleCall } from './configuration.js';
 import type { PlanContext } from './plan.js';
 import { convert, referencesOf, spanOf, UNKNOWN_AFTER_APPLY } from './values.js';
+import { nodeRef } from './references.js';
 
 /**
  * `ResourceNode.type` of a module call: `module <source>` (as the `.tf` adapter writes it), which
@@ -63,7 +64,7 @@ function inputsOf(plan: PlanContext, call: ModuleCall, expressions: Record<strin
     setOwn(keySpans, name, spanOf(plan.doc, nameAt, 'key'));
     const refs = referencesOf(expression);
     if (refs.length > 0) {
-      const targets = plan.resolver.resolve(call.parent, keys, refs).flatMap((c) => (c.t === 'node' ? [ref(c.uid, c.attribute, span)] : []));
+      const targets = plan.resolver.resolve(call.parent, keys, refs).flatMap((c) => (c.t === 'node' ? [nodeRef(c, span)] : []));
       setOwn(entries, name, targets.length === 1 ? targets[0]! : targets.length > 1 ? array(targets, span) : unknown(UNKNOWN_AFTER_APPLY, span));
     } else if (hasOwn(expression, 'constant_value')) {
       setOwn(entries, name, convert(plan.plain, own(expression, 'constant_value'), pathStep(nameAt, 'constant_value'), undefined, undefined));

@@ -9,12 +9,12 @@ import type { DataDocument, PathSegment } from '../../parse/document.js';
 import type { CutLedger } from '../limits.js';
 import type { ResourceKind, RUnknown, RValue } from '../model.js';
 import { TERRAFORM_SCHEMAS } from '../terraform/schema.js';
-import { ref, relocate, unknown } from '../values.js';
+import { relocate, unknown } from '../values.js';
 import type { KeyPattern } from './address.js';
 import { expressionsOf, readConfiguration, type ConfigModule, type ConfigResource, type Configuration } from './configuration.js';
 import { collectInstances, type Instance, type Instances } from './instances.js';
 import { dataPolicyDocument } from './policy-document.js';
-import { ReferenceResolver, type Candidate } from './references.js';
+import { nodeRef, ReferenceResolver, type Candidate } from './references.js';
 import { expressionReferences, knownString, spanOf, UNKNOWN_AFTER_APPLY, type Converter } from './values.js';
 
 /** A known string of one instance that another resource may write literally (`vpc-0a1b`, an ARN). */
@@ -123,7 +123,7 @@ export function linkReferences(plan: PlanContext, module: ConfigModule, keys: Ke
   if (!resolution) plan.links.set(memoKey, (resolution = resolutionOf(plan, plan.resolver.resolve(module, keys, refs), kinds)));
   const { candidates, mayBe, opaque, cut } = resolution;
   const [only] = candidates;
-  if (candidates.length === 1 && only && only.t !== 'opaque') return only.t === 'node' ? ref(only.uid, only.attribute, span) : relocate(only.value, span);
+  if (candidates.length === 1 && only && only.t !== 'opaque') return only.t === 'node' ? nodeRef(only, span) : relocate(only.value, span);
   const why = cut ? `${UNKNOWN_AFTER_APPLY} (${opaque} was not followed: ${cut})` : opaque ? `${UNKNOWN_AFTER_APPLY} (it depends on ${opaque}, which a plan does not record)` : UNKNOWN_AFTER_APPLY;
   const result: RUnknown = unknown(why, span);
   return mayBe.length > 0 ? { ...result, mayBe } : result;

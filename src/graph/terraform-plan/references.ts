@@ -4,9 +4,10 @@
  * in the parent's `module_calls.<m>.expressions.x`; `module.m.out` continues in the child's
  * `outputs.out.expression`. Inside `module.net[0]`, a reference stays in the same module instance.
  */
-import type { RValue } from '../model.js';
+import type { Span } from '../../core/source.js';
+import type { RRef, RValue } from '../model.js';
 import { NAMES_NO_RESOURCE } from '../terraform/schema.js';
-import { own } from '../values.js';
+import { own, ref } from '../values.js';
 import { configAddress, keysMatch, parseTraversal, readAddress, type KeyPattern, type Step } from './address.js';
 import type { ConfigModule } from './configuration.js';
 import { hasModuleKey, moduleInstanceKey, type Instance, type Instances } from './instances.js';
@@ -26,6 +27,12 @@ export type Candidate =
   | { t: 'opaque'; ref: string; cut?: string; within?: readonly Instance[] };
 
 const MAX_REFERENCE_LENGTH = 1_000;
+
+/** The reference a node candidate is; one that names the resource alone says which attribute it is not. */
+export function nodeRef(candidate: Candidate & { t: 'node' }, span: Span): RRef {
+  const value = ref(candidate.uid, candidate.attribute, span);
+  return candidate.explicit ? value : { ...value, anyAttribute: true };
+}
 
 /** Names that begin a reference to no resource and no value that could hold one (an index, a path). */
 const NOT_RESOURCES = new Set(['count', 'path', 'self', 'terraform']);

@@ -136,7 +136,7 @@ export function stringParts(value: V): Part[] | VError {
     case 'unknown':
       return [value];
     case 'resource':
-      return [{ t: 'ref', target: value.res.uid, attribute: 'id', span: value.span }];
+      return [{ t: 'ref', target: value.res.uid, attribute: 'id', anyAttribute: true, span: value.span }];
     case 'json': {
       const plain = plainOf(value.value);
       return plain === undefined ? [unknown('jsonencode of a value that is not known statically', value.span)] : [JSON.stringify(plain)];
@@ -177,7 +177,7 @@ export function toRValue(value: V, budget: Allowance = allowance(), depth = 0): 
       return { t: 'object', entries, keySpans: value.keySpans, span: value.span, ...(value.origin ? { origin: value.origin } : {}) };
     }
     case 'resource':
-      return { t: 'ref', target: value.res.uid, attribute: 'id', span: value.span };
+      return { t: 'ref', target: value.res.uid, attribute: 'id', anyAttribute: true, span: value.span };
     case 'module':
       return unknown(value.inst ? `module ${value.name} as a whole is not a single value` : value.why, value.span);
     case 'json': {
