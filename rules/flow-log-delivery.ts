@@ -1,8 +1,8 @@
 /**
- * flow-log-delivery — a flow log that cannot deliver: CloudWatch Logs destination without a role, a
- * role or destination given by its name where EC2 needs its ARN (arn-values.ts), a role whose
- * policies lack the four logs: actions, a destination that names a resource of the run that does not
- * exist by default, or no target at all.
+ * flow-log-delivery — a flow log that cannot deliver: CloudWatch Logs destination (or cross-account
+ * Firehose) without a role, a role or destination given by its name where EC2 needs its ARN
+ * (arn-values.ts), a role whose policies lack the four logs: actions, a destination that names a
+ * resource of the run that does not exist by default, or no target at all.
  */
 import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
@@ -44,6 +44,7 @@ export const flowLogDelivery: Rule = {
       noLogGroup: 'Flow log {flowLog} delivers to CloudWatch Logs but names no log group: EC2 refuses to create it; set {property}',
       refused: 'Flow log {flowLog} is never created: {why}',
       nameForArn: 'Flow log {flowLog} cannot deliver: {property} holds {holds}, where EC2 needs the ARN of {what}; {fix}',
+      crossAccountNoRole: 'Flow log {flowLog} delivers to Kinesis Data Firehose in another account ({crossProperty} is set) without a delivery role: EC2 requires {property} for cross-account delivery; set it to the ARN of a role of this account that delivery.logs.amazonaws.com can assume',
       invalidDestinationType: 'Flow log {flowLog} is never created: {property} "{value}" is not a destination type AWS accepts; set cloud-watch-logs, s3 or kinesis-data-firehose',
     },
     options: {},
@@ -130,6 +131,7 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles)
   const arnDestination = logDestination && nameWhereArnIsNeeded(graph, flowLog, logDestination, destinationSpec(flowLog, type));
   if (arnDestination) out.push(arnDestination);
   if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog, roles));
+  if (type === 'kinesis-data-firehose') out.push(...checkCrossAccount(graph, flowLog));
   return out;
 }
 
@@ -150,6 +152,32 @@ function destinationSpec(flowLog: ResourceNode, type: string | undefined): ArnPr
 function roleSpec(flowLog: ResourceNode): ArnProperty {
   const property = spelled(flowLog, 'DeliverLogsPermissionArn', 'iam_role_arn', 'deliver_logs_permission_arn');
   return { attr: 'deliveryRole', property, kinds: ['iam-role'], what: 'its delivery role', form: 'arn:aws:iam::ACCOUNT:role/NAME' };
+}
+
+/**
+ * Kinesis Data Firehose in another account: `DeliverCrossAccountRole` names the destination
+ * account's role, and EC2 `CreateFlowLogs` requires `DeliverLogsPermissionArn` as well ("required
+ * if … the destination type is kinesis-data-firehose and the delivery stream and the resources to
+ * monitor are in different accounts"). Both must be ARNs. A cross-account role whose value is not
+ * known (a parameter without a default) may be left out at deploy time: nothing is said of it.
+ */
+function checkCrossAccount(graph: ResourceGraph, flowLog: ResourceNode): RuleFinding[] {
+  const crossAccount = given(flowLog.attrs['crossAccountRole']);
+  if (!crossAccount || crossAccount.t === 'unknown') return [];
+  const out: RuleFinding[] = [];
+  const crossProperty = spelled(flowLog, 'DeliverCrossAccountRole', 'deliver_cross_account_role');
+  const crossName = nameWhereArnIsNeeded(graph, flowLog, crossAccount, { attr: 'crossAccountRole', property: crossProperty, kinds: ['iam-role'], what: "the destination account's role", form: 'arn:aws:iam::ACCOUNT:role/NAME' });
+  if (crossName) out.push(crossName);
+  const roleValue = flowLog.attrs['deliveryRole'];
+  const role = roleSpec(flowLog);
+  if (roleValue === undefined || emptyValue(roleValue)) {
+    const related = [{ span: crossAccount.span, message: `${crossProperty} makes the delivery cross-account` }, ...(roleValue ? emptyValue(roleValue)!.related : [])];
+    out.push({ ...subject(flowLog), span: roleValue?.span ?? flowLog.span, messageId: 'crossAccountNoRole', key: 'role', data: { flowLog: named(flowLog), crossProperty, property: role.property }, related });
+    return out;
+  }
+  const roleName = nameWhereArnIsNeeded(graph, flowLog, roleValue, role);
+  if (roleName) out.push(roleName);
+  return out;
 }
 
 /** The value, unless it is missing, null or the empty string. */
