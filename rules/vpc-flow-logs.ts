@@ -81,9 +81,8 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   const candidates = (targeting?.yes ?? []).map((flowLog) => assess(flowLog, vpc));
   // A flow log that may target the VPC leaves it unverified only if it would cover it: one that
   // captures ACCEPT only, watches a subnet or is absent by default would not, wherever it points.
-  const maybe = targeting?.maybe.find((m) => !assess(m.flowLog).shortfall)?.flowLog;
-  const maybeWhy = targeting?.maybe.find((m) => m.flowLog === maybe)?.why;
-  let unknownWhy = maybe ? `flow log ${named(maybe)} may target it (${maybeWhy})` : undefined;
+  const mayCover = (targeting?.maybe ?? []).filter((m) => !assess(m.flowLog).shortfall);
+  let unknownWhy = mayCover.length > 0 ? mayTarget(mayCover) : undefined;
   const verdict = combine(candidates);
   if (verdict === 'covered') return undefined;
   if (verdict === 'unknown') {
@@ -96,7 +95,9 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
     // Point at what could not be verified: the flow log that may target it, or where the VPC goes;
     // and, as for a VPC with no flow log, those that may target it but would not cover it (the one
     // that covered it until its TrafficType became ACCEPT is what a reviewer needs to see).
-    const possible = maybe ? [relatedResource(maybe, `flow log ${quote(maybe.id)} may target this VPC`)] : [];
+    // Every one of them: the VPC of a stack whose export several stacks import is verified by
+    // whichever of them is deployed for it, and the reviewer must be able to find each.
+    const possible = mayCover.map(({ flowLog }) => relatedResource(flowLog, `flow log ${quote(flowLog.id)} may target this VPC`));
     const passed = consumer ? [relatedResource(consumer.stack, unseenRelated(consumer.stack, 'VPC'))] : [];
     return { messageId: 'unverifiable', data: { vpc: named(vpc), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...possibleMisses(targeting), ...passed] };
   }
@@ -115,6 +116,24 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   const more = nearMisses.length - shown.length;
   const details = [...shown, ...(more > 0 ? [`and ${more} more flow log${more === 1 ? '' : 's'} that do not cover it (related locations)`] : [])].join('; ');
   return { messageId: 'nearMiss', data: { vpc: named(vpc), details }, ...subject(vpc), span: vpc.span, related: related(candidates) };
+}
+
+/**
+ * Why a VPC that flow logs may target is not verified: each flow log with why its target is not
+ * known, the reason said once when they share it (stacks importing the same export name), and no
+ * more than a few named; all are related locations.
+ */
+function mayTarget(mayCover: readonly { flowLog: ResourceNode; why: string }[]): string {
+  const shown = mayCover.slice(0, MAX_NAMED_NEAR_MISSES);
+  const more = mayCover.length - shown.length;
+  const whys = new Set(mayCover.map((m) => m.why));
+  if (whys.size > 1) {
+    const each = shown.map((m) => `flow log ${named(m.flowLog)} may target it (${m.why})`);
+    return [...each, ...(more > 0 ? [`and ${more} more flow log${more === 1 ? '' : 's'} may target it (related locations)`] : [])].join('; ');
+  }
+  const items = [...shown.map((m) => named(m.flowLog)), ...(more > 0 ? [`${more} more (related locations)`] : [])];
+  const list = items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `flow log${mayCover.length === 1 ? '' : 's'} ${list} may target it (${mayCover[0]!.why})`;
 }
 
 /**
