@@ -1,8 +1,9 @@
 /**
  * flow-log-delivery — a flow log that cannot deliver: CloudWatch Logs destination (or cross-account
  * Firehose) without a role, a role or destination given by its name where EC2 needs its ARN
- * (arn-values.ts), a role whose policies lack the four logs: actions, a destination that names a
- * resource of the run that does not exist by default, or no target at all.
+ * (arn-values.ts), a role whose policies lack the four logs: actions, an S3 destination with a role
+ * (which EC2 refuses), a destination that names a resource of the run that does not exist by default,
+ * or no target at all.
  */
 import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
@@ -45,6 +46,7 @@ export const flowLogDelivery: Rule = {
       refused: 'Flow log {flowLog} is never created: {why}',
       nameForArn: 'Flow log {flowLog} cannot deliver: {property} holds {holds}, where EC2 needs the ARN of {what}; {fix}',
       crossAccountNoRole: 'Flow log {flowLog} delivers to Kinesis Data Firehose in another account ({crossProperty} is set) without a delivery role: EC2 requires {property} for cross-account delivery; set it to the ARN of a role of this account that delivery.logs.amazonaws.com can assume',
+      roleForS3: 'Flow log {flowLog} is never created: EC2 refuses {property} for S3 delivery ("DeliverLogsPermissionArn is not applicable for s3 delivery"); remove it, as S3 delivery uses the bucket policy, not a role',
       invalidDestinationType: 'Flow log {flowLog} is never created: {property} "{value}" is not a destination type AWS accepts; set cloud-watch-logs, s3 or kinesis-data-firehose',
     },
     options: {},
@@ -132,6 +134,7 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles)
   if (arnDestination) out.push(arnDestination);
   if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog, roles));
   if (type === 'kinesis-data-firehose') out.push(...checkCrossAccount(graph, flowLog));
+  if (type === 's3') out.push(...roleForS3(graph, flowLog));
   return out;
 }
 
@@ -178,6 +181,26 @@ function checkCrossAccount(graph: ResourceGraph, flowLog: ResourceNode): RuleFin
   const roleName = nameWhereArnIsNeeded(graph, flowLog, roleValue, role);
   if (roleName) out.push(roleName);
   return out;
+}
+
+/**
+ * A delivery role on an S3 flow log: EC2's CreateFlowLogs answers "DeliverLogsPermissionArn is not
+ * applicable for s3 delivery" (400, InvalidRequest), so the stack rolls back or the apply fails. It
+ * happens when a CloudWatch Logs flow log is moved to S3 and keeps its role (Terraform provider
+ * issue 23521, aws-secure-environment-accelerator issue 1111). Said only when the role is surely
+ * set: an ARN, or a role of the run that exists; `""` and null send none, and an unknown value
+ * (a variable without a default) may be either.
+ */
+function roleForS3(graph: ResourceGraph, flowLog: ResourceNode): RuleFinding[] {
+  const roleValue = given(flowLog.attrs['deliveryRole']);
+  if (!roleValue) return [];
+  const link = linkOf(graph, roleValue, ['iam-role']);
+  const role = link.state === 'node' ? link.node : undefined;
+  const written = roleValue.t === 'scalar' && typeof roleValue.value === 'string';
+  if (role ? !isDeployed(role) : !written) return [];
+  const property = spelled(flowLog, 'DeliverLogsPermissionArn', 'iam_role_arn', 'deliver_logs_permission_arn');
+  const related = role ? [relatedResource(role, `role ${quote(role.id)}, not used for S3 delivery`)] : [];
+  return [{ ...subject(flowLog), span: roleValue.span, messageId: 'roleForS3', key: 'role', data: { flowLog: named(flowLog), property }, related }];
 }
 
 /** The value, unless it is missing, null or the empty string. */
