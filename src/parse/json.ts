@@ -114,6 +114,8 @@ function measure(root: unknown, deadline: Deadline): { keys: number; depth: numb
 function scanTokens(text: string, deadline: Deadline, maxNodes: number): { keys: number; pastNodeLimit?: number } | null {
   let keys = 0;
   let values = 1;
+  // The library takes a limit of 0 (no value at all): the root is one already.
+  if (values > maxNodes) return { keys, pastNodeLimit: Math.max(firstContentIndex(text), 0) };
   for (let i = 0; i < text.length; ) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {

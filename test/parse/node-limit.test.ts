@@ -49,6 +49,12 @@ describe('JSON: values counted exactly, before JSON.parse', () => {
     );
   });
 
+  it('a limit of 0 (the library allows it) refuses even the root value', () => {
+    expect(problemOf(parseJson(sourceFile('  {}', 't.json'), limit(0)))).toMatchObject({ start: 2, limit: 'maxNodes' });
+    expect(problemOf(parseYaml(sourceFile('a: 1\n'), limit(0))).limit).toBe('maxNodes');
+    expect(parseHcl(sourceFile('a = 1\n', 'main.tf'), limit(0)).ok).toBe(false);
+  });
+
   it('still finds a duplicate key (the same pass counts keys)', () => {
     expect(problemOf(parseJson(sourceFile('{"a": 1, "b": {"a": 2}, "a": 3}', 't.json'))).message).toBe('duplicate key "a" (first at line 1)');
   });
