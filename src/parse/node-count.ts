@@ -20,6 +20,10 @@ import type { ParseProblem } from './document.js';
  * character is therefore an upper bound on nodes (test/parse/node-limit.test.ts checks it against
  * js-yaml), and so on js-yaml's events (one per node, one more per collection). Real templates count
  * 2–4 per event; `[a,a,…]` counts 2. Returns the offset where the bound passes `maxNodes`, or -1.
+ *
+ * A line break is a CR as well as an LF (YAML 1.2, and js-yaml): `a\r...\r` over and over is a
+ * document of one node every 6 characters, and 60 MB of it took js-yaml 3.4 GB of events when only
+ * LFs counted (a fatal out-of-memory error under a 1.7 GB heap). A CR before an LF is one line break.
  */
 export function yamlNodeBoundExceeds(text: string, maxNodes: number): number {
   // Two nodes per character at most: a shorter text cannot reach the limit, and is not scanned.
@@ -27,8 +31,8 @@ export function yamlNodeBoundExceeds(text: string, maxNodes: number): number {
   let bound = 2;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    // \n , - : ? [ {
-    if (c === 0x0a || c === 0x2c || c === 0x2d || c === 0x3a || c === 0x3f || c === 0x5b || c === 0x7b) {
+    // \n , - : ? [ {, and \r not followed by \n
+    if (c === 0x0a || c === 0x2c || c === 0x2d || c === 0x3a || c === 0x3f || c === 0x5b || c === 0x7b || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
       bound += 2;
       if (bound > maxNodes) return i;
     }

@@ -76,6 +76,8 @@ describe('YAML: an upper bound on nodes, before js-yaml runs', () => {
     ['nulls in a block sequence', 'a:\n  -\n  -\n  - x\n'],
     ['tags, anchors and aliases', 'V: !Ref Vpc\nA: &a [1, 2]\nB: *a\nC: !GetAtt [R, Arn]\n'],
     ['two documents', 'a: 1\n---\nb: [2, 3]\n'],
+    // A CR alone is a line break (js-yaml's too): without a `-`, an LF or any other counted character.
+    ['documents ended on CR line breaks', 'a\r...\rb\r...\rc\r...\r'],
     // Each `k: v` in a flow sequence is a mapping of its own: three nodes after one ',' and one ':'.
     ['single-pair mappings in a flow sequence', '[a: b, c: d, e: f]\n'],
   ])('is never below the real count: %s', (_name, text) => refusedBelowItsCount(text));

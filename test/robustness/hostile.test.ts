@@ -117,6 +117,14 @@ const rows: Row[] = [
     expected: { parseError: /^may hold more than 16,000,000 YAML nodes by here \(.*; raise it with --max-nodes\)$/, at: [6, [14, 16_200_014]], findings: ['log-group-retention@Logs'] },
   },
   {
+    // A CR alone is a line break to js-yaml: `a\r...\r` is one more document every 6 characters, and
+    // 60 MB of it (no LF, no other counted character) took 3.4 GB, past a 1.7 GB heap: a fatal V8 error.
+    name: 'YAML documents ended on CR line breaks, limit lowered to 100,000 nodes',
+    files: () => ({ 'docs.yaml': `Resources: {}\r...\r${'a\r...\r'.repeat(100_000)}`, 'good.yaml': SHORT }),
+    options: { limits: { maxNodes: 100_000 } },
+    expected: { parseError: /^may hold more than 100,000 YAML nodes by here \(counting two for each line break, .*; raise it with --max-nodes\)$/, findings: ['log-group-retention@Logs'] },
+  },
+  {
     // 48 MB of empty objects: 2.7 GB once JSON.parse had built them. Counted before JSON.parse.
     name: 'JSON list of 16 million empty objects',
     files: () => ({ 'wide.json': `{"Resources":{"X":{"Type":"AWS::EC2::VPC","Properties":{"Tags":[${'{},'.repeat(16_000_000)}{}]}}}}`, 'good.yaml': SHORT }),
