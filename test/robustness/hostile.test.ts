@@ -138,6 +138,15 @@ const rows: Row[] = [
     expected: { parseError: /^more than 100,000 tokens \(raise it with --max-nodes\)$/, at: [2, [19, 400_019]], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
   },
   {
+    // The JSON values of a `.tf.json` file are counted, and so, since 40 MB of `"${[a,a,…]}"` (one
+    // value) built 2.4 GB of syntax tree, are the tokens of its strings: all of them, against one limit.
+    // The second string (its `\n` escape takes the path that maps offsets back) crosses it.
+    name: '.tf.json strings of 60,000 tokens each, limit lowered to 100,000 nodes',
+    files: () => ({ 'wide/main.tf.json': `{"locals": {"a": "\${[${'a,'.repeat(30_000)}a]}", "b": "\\n\${[${'b,'.repeat(30_000)}b]}"}}`, 'main.tf': SHORT_TF }),
+    options: { limits: { maxNodes: 100_000 } },
+    expected: { parseError: /^more than 100,000 tokens \(raise it with --max-nodes\)$/, at: [1, 100_034], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
+  },
+  {
     // One scan per string: each `{{resolve:` with no `}}` after it used to rescan the rest (quadratic).
     name: '2 MB of unterminated CloudFormation dynamic references in one string',
     files: () => ({ 'refs.json': JSON.stringify({ Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '{{resolve:ssm:'.repeat(150_000), RetentionInDays: 30 } } } }) }),

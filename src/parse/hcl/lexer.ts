@@ -94,12 +94,22 @@ export class Lexer {
     private readonly deadline = Deadline.none(),
     /** `--max-nodes`: the parser builds a bounded number of nodes per token, so tokens bound its memory. */
     private readonly maxTokens = Infinity,
+    /**
+     * Tokens the file's earlier lexers read: a `.tf.json` file has one per string, and the tokens of
+     * all its strings count against the one limit.
+     */
+    tokensBefore = 0,
   ) {
     this.pos = from;
+    this.tokens = tokensBefore;
   }
 
-  /** Tokens read so far, a token looked ahead at not included. */
-  private tokens = 0;
+  /** Tokens read so far (by this lexer and the file's earlier ones), a token looked ahead at not included. */
+  private tokens: number;
+
+  get tokensRead(): number {
+    return this.tokens;
+  }
 
   /** The current token's source text. */
   get value(): string {

@@ -43,8 +43,9 @@ export class Parser {
     limit = text.length,
     deadline?: Deadline,
     maxTokens?: number,
+    tokensBefore?: number,
   ) {
-    this.lx = new Lexer(text, from, limit, deadline, maxTokens);
+    this.lx = new Lexer(text, from, limit, deadline, maxTokens, tokensBefore);
   }
 
   /** The kind of the next significant token (line breaks are skipped where they are not significant). */

@@ -24,7 +24,9 @@ export function parseTfJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARS
   const checked = parseJson(file, limits, deadline);
   if (!checked.ok) return checked;
   const text = file.text;
-  const converter = new Converter(text, limits.maxDepth, deadline);
+  // Tokens are at least a character each, so only a text longer than the limit is counted (as in `.tf`).
+  const maxTokens = text.length + 1 > limits.maxNodes ? limits.maxNodes : Infinity;
+  const converter = new Converter(text, limits.maxDepth, deadline, maxTokens);
   try {
     const root = parseTree(text, [], { disallowComments: true });
     if (root?.type !== 'object') return fail('a .tf.json file must hold one JSON object of blocks', root ?? { offset: 0, length: text.length });
@@ -68,7 +70,21 @@ class Converter {
     private readonly text: string,
     private readonly maxDepth: number,
     private readonly deadline: Deadline,
+    /**
+     * `--max-nodes`, for the tokens of the expressions and templates in all the file's strings: the
+     * JSON values were counted (parseJson), but one string of `${[a,a,…]}` holds a token every two
+     * characters, and 40 MB of it built 2.4 GB of syntax tree.
+     */
+    private readonly maxTokens: number,
   ) {}
+
+  /** Tokens read in the file's strings so far. */
+  private tokens = 0;
+
+  /** A parser of `text` from `start` to `end` that counts its tokens after those of the strings before. */
+  private parser(text: string, start: number, end: number): Parser {
+    return new Parser(text, this.maxDepth, start, end, this.deadline, this.maxTokens, this.tokens);
+  }
 
   /**
    * Blocks of `type` from `value`: one label per object level until `labels` are collected, then the
@@ -147,7 +163,7 @@ class Converter {
     let expr: Expr;
     if (!this.text.slice(start, end).includes('\\')) {
       // The source characters are the value's: parse in place, offsets are exact.
-      expr = this.parse(new Parser(this.text, this.maxDepth, start, end, this.deadline), start, end, expression);
+      expr = this.parse(this.parser(this.text, start, end), start, end, expression);
     } else expr = this.parseEscaped(value, start, end, expression);
     // A template is the whole string, quotes included, as a quoted template in `.tf` is.
     return expression ? expr : { ...expr, ...range(node) };
@@ -157,7 +173,7 @@ class Converter {
   private parseEscaped(value: string, start: number, end: number, expression: boolean): Expr {
     const map = offsetMap(this.text, start, end);
     try {
-      const expr = this.parse(new Parser(value, this.maxDepth, 0, value.length, this.deadline), 0, value.length, expression);
+      const expr = this.parse(this.parser(value, 0, value.length), 0, value.length, expression);
       remap(expr, map);
       return expr;
     } catch (error) {
@@ -168,7 +184,12 @@ class Converter {
   }
 
   private parse(p: Parser, start: number, end: number, expression: boolean): Expr {
-    if (!expression) return parseBareTemplate(p, start, end);
+    const expr = expression ? this.expression(p) : parseBareTemplate(p, start, end);
+    this.tokens = p.lx.tokensRead;
+    return expr;
+  }
+
+  private expression(p: Parser): Expr {
     p.newlines = false;
     p.lx.next();
     const expr = parseExpression(p);
