@@ -24,13 +24,22 @@ import { jsoncParser } from './jsonc.js';
 import { failure, firstContentIndex, lineOf, overBudget, parseDeadline, quoteForMessage, stackExhausted } from './problem.js';
 
 /**
+ * How `.tf.json` (parse/hcl/tfjson.ts) counts its values against `maxNodes`: `weight` nodes each, the
+ * total left in `nodes` once the file is counted.
+ */
+export interface WeightedValues {
+  weight: number;
+  nodes: number;
+}
+
+/**
  * `deadline`: the file's time budget, when the caller already started it (`.tf.json` parses the text
  * as JSON first). `JSON.parse` cannot be interrupted, but it is linear and runs at hundreds of MB/s;
- * the checks after it (our own loops) stop once the budget is spent.
+ * the checks after it (our own loops) stop once the budget is spent. `weighted`: `.tf.json` only.
  */
-export function parseJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS, deadline: Deadline = parseDeadline(limits)): ParseResult {
+export function parseJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS, deadline: Deadline = parseDeadline(limits), weighted?: WeightedValues): ParseResult {
   try {
-    return parse(file, limits, deadline);
+    return parse(file, limits, deadline, weighted);
   } catch (error) {
     // jsonc-parser (error paths only) recurses; only a maxDepth configured far above the default can make it overflow.
     if (error instanceof RangeError) return failure(stackExhausted(limits.maxDepth), 0, 0, 'maxDepth');
@@ -38,14 +47,16 @@ export function parseJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
   }
 }
 
-function parse(file: SourceFile, limits: ParseLimits, deadline: Deadline): ParseResult {
+function parse(file: SourceFile, limits: ParseLimits, deadline: Deadline, weighted: WeightedValues | undefined): ParseResult {
   const text = file.text;
   if (firstContentIndex(text) === -1) return failure('empty file', 0, text.length);
 
   // Counted before JSON.parse, which cannot be stopped once it starts building (parse/node-count.ts).
-  const counted = scanTokens(text, deadline, limits.maxNodes);
+  const weight = weighted?.weight ?? 1;
+  const counted = scanTokens(text, deadline, limits.maxNodes, weight);
   if (counted === null) return { ok: false, problem: overBudget(deadline, 0) };
-  if (counted.pastNodeLimit !== undefined) return tooManyNodes(limits.maxNodes, 'json', counted.pastNodeLimit);
+  if (counted.pastNodeLimit !== undefined) return tooManyNodes(limits.maxNodes, weighted ? 'tfjson' : 'json', counted.pastNodeLimit);
+  if (weighted) weighted.nodes = counted.nodes;
 
   let value: unknown;
   try {
@@ -110,12 +121,13 @@ function measure(root: unknown, deadline: Deadline): { keys: number; depth: numb
  * one by one: on a 48 MB plan this pass takes what counting keys alone took (an indexOf for the start of
  * each string as well doubled it). No regex: a match allocated an array and a substring per string (a
  * scavenge every few milliseconds). On text JSON.parse refuses, the counts mean nothing but stay bounded.
+ * Each value counts `weight` nodes (`nodes`: their total).
  */
-function scanTokens(text: string, deadline: Deadline, maxNodes: number): { keys: number; pastNodeLimit?: number } | null {
+function scanTokens(text: string, deadline: Deadline, maxNodes: number, weight: number): { keys: number; nodes: number; pastNodeLimit?: number } | null {
   let keys = 0;
-  let values = 1;
+  let values = weight;
   // The library takes a limit of 0 (no value at all): the root is one already.
-  if (values > maxNodes) return { keys, pastNodeLimit: Math.max(firstContentIndex(text), 0) };
+  if (values > maxNodes) return { keys, nodes: values, pastNodeLimit: Math.max(firstContentIndex(text), 0) };
   for (let i = 0; i < text.length; ) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
@@ -130,11 +142,11 @@ function scanTokens(text: string, deadline: Deadline, maxNodes: number): { keys:
       continue;
     }
     if (c === COMMA || ((c === OPEN_BRACE || c === OPEN_BRACKET) && !closesNext(text, i + 1))) {
-      if (++values > maxNodes) return { keys, pastNodeLimit: i };
+      if ((values += weight) > maxNodes) return { keys, nodes: values, pastNodeLimit: i };
     }
     i++;
   }
-  return { keys };
+  return { keys, nodes: values };
 }
 
 /** Whether the first character at or after `i` that is not whitespace closes a container (`[]`, `{}` are empty). */

@@ -41,13 +41,15 @@ export function yamlNodeBoundExceeds(text: string, maxNodes: number): number {
 }
 
 /** The parse problem of a file over the node limit, at the offset where the count crossed it. */
-export function tooManyNodes(maxNodes: number, syntax: 'json' | 'yaml' | 'hcl', at: number): { ok: false; problem: ParseProblem } {
+export function tooManyNodes(maxNodes: number, syntax: 'json' | 'yaml' | 'hcl' | 'tfjson', at: number): { ok: false; problem: ParseProblem } {
   const limit = maxNodes.toLocaleString('en');
   const message = {
     json: `more than ${limit} values (raise it with --max-nodes)`,
     // An upper bound, so it says "may": a real template never comes near it.
     yaml: `may hold more than ${limit} YAML nodes by here (counting two for each line break, '-', ':', '?', ',', '[' and '{'; raise it with --max-nodes)`,
     hcl: `more than ${limit} tokens (raise it with --max-nodes)`,
+    // TF_JSON_VALUE_WEIGHT (parse/hcl/tfjson.ts): each value is about ten tokens' worth of memory.
+    tfjson: `more than ${limit} nodes by here (counting ten for each JSON value and one for each token of the expressions and templates in its strings; raise it with --max-nodes)`,
   }[syntax];
   return failure(message, at, at + 1, 'maxNodes');
 }

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../src/parse/document.js';
 import { parseHcl } from '../../src/parse/hcl/index.js';
 import { parseJson } from '../../src/parse/json.js';
+import { parseTfJson } from '../../src/parse/hcl/tfjson.js';
 import { parseYaml } from '../../src/parse/yaml.js';
 import { documentOf, fixtureText, lineColumn, problemOf, sourceFile } from './helpers.js';
 
@@ -53,6 +54,23 @@ describe('JSON: values counted exactly, before JSON.parse', () => {
     expect(problemOf(parseJson(sourceFile('  {}', 't.json'), limit(0)))).toMatchObject({ start: 2, limit: 'maxNodes' });
     expect(problemOf(parseYaml(sourceFile('a: 1\n'), limit(0))).limit).toBe('maxNodes');
     expect(parseHcl(sourceFile('a = 1\n', 'main.tf'), limit(0)).ok).toBe(false);
+  });
+
+  it('counts ten nodes for each value of a .tf.json file, exactly', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.constantFrom(undefined, 0, 2), (locals, indent) => {
+        const value = { locals };
+        const text = JSON.stringify(value, null, indent);
+        // Strings that hold `${` or `%{` are templates, whose tokens count too: left out here.
+        fc.pre(!text.includes('${') && !text.includes('%{'));
+        const nodes = 10 * jsonValues(value);
+        const file = sourceFile(text, 'main.tf.json');
+        expect(parseTfJson(file, limit(nodes)).ok).toBe(true);
+        const refused = parseTfJson(file, limit(nodes - 1));
+        expect(refused.ok ? undefined : refused.problem).toMatchObject({ limit: 'maxNodes', message: expect.stringContaining('counting ten for each JSON value') });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('still finds a duplicate key (the same pass counts keys)', () => {

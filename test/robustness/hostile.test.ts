@@ -138,13 +138,22 @@ const rows: Row[] = [
     expected: { parseError: /^more than 100,000 tokens \(raise it with --max-nodes\)$/, at: [2, [19, 400_019]], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
   },
   {
-    // The JSON values of a `.tf.json` file are counted, and so, since 40 MB of `"${[a,a,…]}"` (one
-    // value) built 2.4 GB of syntax tree, are the tokens of its strings: all of them, against one limit.
-    // The second string (its `\n` escape takes the path that maps offsets back) crosses it.
+    // 72 MB of `[{"a":0},…]` in a `.tf.json` file (16 million values, one node each) exhausted a 4 GB
+    // heap: jsonc-parser's tree and the syntax tree take some 600 bytes a value. Ten nodes each now.
+    name: '.tf.json list of 20,000 one-member objects, limit lowered to 100,000 nodes',
+    files: () => ({ 'wide/main.tf.json': `{"locals": {"x": [${'{"a":0},'.repeat(20_000)}{}]}}`, 'main.tf': SHORT_TF }),
+    options: { limits: { maxNodes: 100_000 } },
+    // Twenty nodes for each `{"a":0}` (the object and its 0): the 5,000th object crosses the limit.
+    expected: { parseError: /^more than 100,000 nodes by here \(counting ten for each JSON value and one for each token of the expressions and templates in its strings; raise it with --max-nodes\)$/, at: [1, 18 + 4_998 * 8 + 1], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
+  },
+  {
+    // The tokens of a `.tf.json` file's strings count too (40 MB of `"${[a,a,…]}"`, one value, built
+    // 2.4 GB of syntax tree), all of them, on from its values. The second string (its `\n` escape
+    // takes the path that maps offsets back) crosses the limit.
     name: '.tf.json strings of 60,000 tokens each, limit lowered to 100,000 nodes',
     files: () => ({ 'wide/main.tf.json': `{"locals": {"a": "\${[${'a,'.repeat(30_000)}a]}", "b": "\\n\${[${'b,'.repeat(30_000)}b]}"}}`, 'main.tf': SHORT_TF }),
     options: { limits: { maxNodes: 100_000 } },
-    expected: { parseError: /^more than 100,000 tokens \(raise it with --max-nodes\)$/, at: [1, 100_034], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
+    expected: { parseError: /^more than 100,000 nodes by here \(counting ten for each JSON value and one for each token of the expressions and templates in its strings; raise it with --max-nodes\)$/, at: [1, 99_994], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
   },
   {
     // One scan per string: each `{{resolve:` with no `}}` after it used to rescan the rest (quadratic).

@@ -16,17 +16,27 @@ import { Parser, problemFrom } from './parser.js';
 import { parseBareTemplate } from './templates.js';
 import { TOP_LEVEL_BLOCKS, isExpressionArgument, nestedBlockLabels } from './tfjson-schema.js';
 import { overBudget, parseDeadline, ProblemError } from '../problem.js';
+import { tooManyNodes } from '../node-count.js';
 import type { Deadline } from '../../core/deadline.js';
+
+/**
+ * Nodes of `--max-nodes` each JSON value of a `.tf.json` file counts for. A value costs far more here
+ * than in a template or plan: a node of jsonc-parser's tree (offsets) and one of the syntax tree, some
+ * 600 bytes at their peak where `JSON.parse` takes 24, and 1.5 KB for a member of a large object. At
+ * one node a value, 72 MB of `[{"a":0},…]` (16 million values) exhausted a 4 GB heap, a fatal error;
+ * at ten, 1.6 million members of one object ran under a 1.7 GB heap, as other files at the limit do.
+ */
+const TF_JSON_VALUE_WEIGHT = 10;
 
 export function parseTfJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS): HclResult {
   // One budget for both passes: the JSON checks, then the conversion (and its embedded expressions).
   const deadline = parseDeadline(limits);
-  const checked = parseJson(file, limits, deadline);
+  // One node limit too: the values (weighted), then the tokens of the strings, counted on from them.
+  const values = { weight: TF_JSON_VALUE_WEIGHT, nodes: 0 };
+  const checked = parseJson(file, limits, deadline, values);
   if (!checked.ok) return checked;
   const text = file.text;
-  // Tokens are at least a character each, so only a text longer than the limit is counted (as in `.tf`).
-  const maxTokens = text.length + 1 > limits.maxNodes ? limits.maxNodes : Infinity;
-  const converter = new Converter(text, limits.maxDepth, deadline, maxTokens);
+  const converter = new Converter(text, limits.maxDepth, deadline, limits.maxNodes, values.nodes);
   try {
     const root = parseTree(text, [], { disallowComments: true });
     if (root?.type !== 'object') return fail('a .tf.json file must hold one JSON object of blocks', root ?? { offset: 0, length: text.length });
@@ -37,6 +47,8 @@ export function parseTfJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARS
     }
     return { ok: true, hcl: { file, body, comments: converter.comments } };
   } catch (error) {
+    // The lexer says "tokens"; the count here began with the values.
+    if (error instanceof ProblemError && error.problem.limit === 'maxNodes') return tooManyNodes(limits.maxNodes, 'tfjson', error.problem.start);
     if (error instanceof ProblemError) return { ok: false, problem: error.problem };
     return { ok: false, problem: problemFrom(error, new Parser(text, limits.maxDepth)) };
   }
@@ -71,15 +83,14 @@ class Converter {
     private readonly maxDepth: number,
     private readonly deadline: Deadline,
     /**
-     * `--max-nodes`, for the tokens of the expressions and templates in all the file's strings: the
-     * JSON values were counted (parseJson), but one string of `${[a,a,…]}` holds a token every two
-     * characters, and 40 MB of it built 2.4 GB of syntax tree.
+     * `--max-nodes`, for the tokens of the expressions and templates in all the file's strings too: one
+     * string of `${[a,a,…]}` is one JSON value that holds a token every two characters, and 40 MB of it
+     * built 2.4 GB of syntax tree.
      */
     private readonly maxTokens: number,
+    /** Nodes counted so far: the weighted values (parseJson), then the tokens of the strings read. */
+    private tokens: number,
   ) {}
-
-  /** Tokens read in the file's strings so far. */
-  private tokens = 0;
 
   /** A parser of `text` from `start` to `end` that counts its tokens after those of the strings before. */
   private parser(text: string, start: number, end: number): Parser {
