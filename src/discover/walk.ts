@@ -12,6 +12,12 @@ export interface Candidate {
   absolutePath: string;
   /** Named on the command line (an unrecognised explicit file is an error, a walked one is skipped). */
   explicit: boolean;
+  /**
+   * Named by a nested stack's `TemplateURL` (engine/nested-templates.ts): a template, whatever its
+   * text looks like, so it is parsed, and one that does not parse is reported (CloudFormation would
+   * refuse it too); one that parses into no template of ours is skipped, as a walked file is.
+   */
+  namedByStack?: true;
   /** In-memory content (library and editor use): the file is not read from disk. */
   text?: string | Uint8Array;
   /**

@@ -93,7 +93,7 @@ function toRead(root: string, documents: readonly DataDocument[], known: Readonl
       if (location === undefined) continue;
       const absolutePath = resolve(dirname(doc.file.absolutePath), location);
       if (!found.has(absolutePath) && !known.has(absolutePath) && isFile(absolutePath)) {
-        const candidate: Candidate = { absolutePath, explicit: false, identity: realPath(absolutePath) ?? absolutePath };
+        const candidate: Candidate = { absolutePath, explicit: false, namedByStack: true, identity: realPath(absolutePath) ?? absolutePath };
         if (!isKnown(known, candidate) && !identities.has(candidate.identity!)) {
           found.set(absolutePath, candidate);
           identities.add(candidate.identity!);

@@ -42,7 +42,7 @@ export function readCandidate(candidate: Candidate, root: string, limits: InputL
     // `.tf` file, or text that reads like a template or plan (a Latin-1 comment in one, say). UTF-16
     // and UTF-32 (`terraform show -json plan > plan.json` in Windows PowerShell) read as UTF-8 put a NUL
     // between the letters: sniffed without them, so such a template or plan is reported, not skipped.
-    if (!candidate.explicit && !TERRAFORM_SOURCE.test(candidate.absolutePath) && !looksLikeInfrastructure(file.text.replaceAll('\0', ''))) return { file: { ...file, text: '' }, skipped: true };
+    if (!candidate.explicit && !candidate.namedByStack && !TERRAFORM_SOURCE.test(candidate.absolutePath) && !looksLikeInfrastructure(file.text.replaceAll('\0', ''))) return { file: { ...file, text: '' }, skipped: true };
     return { file, problem: decoded.problem };
   }
   file.text = decoded.text;
@@ -58,7 +58,9 @@ export function readCandidate(candidate: Candidate, root: string, limits: InputL
   if (log && (explicit || log.kind === 'plan')) return { file, problem: { message: log.kind === 'plan' ? PLAN_LOG : TERRAFORM_LOG, start: log.start, end: log.end } };
   if (log) return { file: { ...file, text: '' }, skipped: true };
   // Helm charts, package manifests, …: not ours, not even parsed.
-  if (!explicit && !looksLikeInfrastructure(file.text)) return { file: { ...file, text: '' }, skipped: true };
+  // A stack's child is parsed whatever it looks like: `Resources:\n  A: [` names no type, yet is a
+  // template that does not parse, not a file that is none of ours.
+  if (!explicit && !candidate.namedByStack && !looksLikeInfrastructure(file.text)) return { file: { ...file, text: '' }, skipped: true };
   // YAML is a superset of JSON's syntax: a `.yaml` file written in flow style (`{Resources: …}`) is YAML.
   const json = !/\.ya?ml$/i.test(candidate.absolutePath) && looksLikeJson(file.text);
   return { file, explicit, parser: json ? 'parseJson' : 'parseYaml' };

@@ -132,6 +132,20 @@ describe('a nested stack whose child template is not in the run', () => {
     expect(context.notifications.map((n) => n.file)).toEqual(['flow-logs.yaml']);
   });
 
+  it('reports a child that does not parse even when its text names no resource type, but skips one that parses into no template', async () => {
+    const dir = scratch();
+    // Cut off before any `Type:`: no text that looks like a template, but the stack deploys it.
+    writeTree(dir, { 'app.yaml': parent('./flow-logs.yaml'), 'flow-logs.yaml': 'Resources:\n  FlowLog: [\n' });
+    const result = await lint(['app.yaml'], { cwd: dir });
+    expect(shown(result)).toEqual(['vpc-flow-logs@app.yaml:Vpc', 'parse-error@flow-logs.yaml:2']);
+    expect(result.findings[0]!.message).toMatch(/its template flow-logs\.yaml could not be parsed/);
+    // A file that parses but is no template of ours (a third-party type only, say) is left unknown, as before.
+    writeTree(dir, { 'flow-logs.yaml': 'Resources:\n  Thing:\n    Type: Example::Thing::MODULE\n' });
+    const parsed = await lint(['app.yaml'], { cwd: dir });
+    expect(parsed.findings.map((f) => `${f.ruleId}:${f.level}:${f.resourceId}`)).toEqual(['vpc-flow-logs:note:Vpc']);
+    expect(parsed.notifications).toEqual([]);
+  });
+
   it('with --context, reports a child finding only when a named template creates its resources', async () => {
     const dir = scratch();
     writeTree(dir, {
