@@ -7,7 +7,7 @@ export const LIMIT_OPTIONS = {
   maxFileSize: { long: 'max-file-size', value: '<bytes>', help: 'largest file read, in bytes (default 268435456)' },
   maxDepth: { long: 'max-depth', value: '<levels>', help: 'deepest nesting of JSON, YAML and HCL accepted (default 256)' },
   maxAliases: { long: 'max-aliases', value: '<count>', help: 'most YAML aliases in one document (default 1000)' },
-  maxNodes: { long: 'max-nodes', value: '<count>', help: 'most values in one JSON or YAML file, tokens in one .tf file, ten a value and one a token of its strings in a .tf.json file (default 16000000)' },
+  maxNodes: { long: 'max-nodes', value: '<count>', help: 'most nodes in one file: JSON and YAML values, .tf tokens; a .tf.json value counts ten, plus the tokens of its strings (default 16000000)' },
   maxReferenceDepth: { long: 'max-reference-depth', value: '<n>', help: 'longest chain of references followed to resolve one value (default 64)' },
   fileTimeBudget: { long: 'file-time-budget', value: '<seconds>', help: 'seconds of parsing and resolution one file may take (default 60)' },
 } as const satisfies OptionTable;
