@@ -18,6 +18,11 @@ export interface InputLimits extends ParseLimits {
    */
   maxReferenceDepth: number;
   /**
+   * Most resources one file declares (template `Resources`, plan instances, `.tf` `resource` and
+   * `data` blocks); a file with more is a parse-error naming this limit (engine/resource-count.ts).
+   */
+  maxResources: number;
+  /**
    * Seconds that parsing one file may take, and again that resolving the values of one template, plan
    * or Terraform root module (with its modules) may take. Over budget, the file is a parse-error naming
    * this limit; values it did not get to resolve are unknown, never a definite finding.
@@ -31,6 +36,7 @@ export const LIMIT_KINDS: Readonly<Record<keyof InputLimits, { integer: boolean 
   maxDepth: { integer: true },
   maxAliases: { integer: true },
   maxNodes: { integer: true },
+  maxResources: { integer: true },
   maxReferenceDepth: { integer: true },
   fileTimeBudget: { integer: false },
 };
@@ -40,6 +46,7 @@ export const DEFAULT_LIMITS: InputLimits = {
   maxFileSize: 256 * 1024 * 1024,
   // The graph adapters' own defaults (graph/limits.ts) are the same; not imported, so a run loads no graph module early.
   maxReferenceDepth: 64,
+  maxResources: 200_000,
   fileTimeBudget: 60,
 };
 

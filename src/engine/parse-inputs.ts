@@ -4,6 +4,7 @@ import { detectFormat } from '../discover/detect.js';
 import type { DataDocument, ParseProblem } from '../parse/document.js';
 import type { HclFile } from '../parse/hcl/ast.js';
 import type { InputLimits } from './options.js';
+import { planResourcesPastLimit, sourceResourcesPastLimit, templateResourcesPastLimit } from './resource-count.js';
 import { need, type EngineModules, type LoadedInputs, type LoadedRun, type PreparedRun, type ReadFile, type ReadRun } from './pipeline.js';
 
 const NOT_OURS =
@@ -46,13 +47,17 @@ export function parseFile(read: ReadFile, modules: Partial<EngineModules>, limit
   if (!('parser' in read)) return { kind: 'none' };
   if (read.parser === 'parseHcl' || read.parser === 'parseTfJson') {
     const result = need(modules, read.parser)(file, limits);
-    return result.ok ? { kind: 'terraformSource', hcl: result.hcl } : { kind: 'problem', file, problem: result.problem };
+    if (!result.ok) return { kind: 'problem', file, problem: result.problem };
+    const tooMany = sourceResourcesPastLimit(result.hcl, limits.maxResources);
+    return tooMany ? { kind: 'problem', file, problem: tooMany } : { kind: 'terraformSource', hcl: result.hcl };
   }
   const result = need(modules, read.parser)(file, limits);
   if (!result.ok) return { kind: 'problem', file, problem: result.problem };
   const format = detectFormat(result.document.value);
   const later = result.document.laterDocumentAt;
   if (format === 'cloudformation' && later !== undefined) return { kind: 'problem', file, problem: { message: SECOND_DOCUMENT, start: later, end: later + 1 } };
+  const tooMany = format === 'cloudformation' ? templateResourcesPastLimit(result.document, limits.maxResources) : format ? planResourcesPastLimit(result.document, limits.maxResources) : undefined;
+  if (tooMany) return { kind: 'problem', file, problem: tooMany };
   if (format === 'cloudformation') return { kind: 'cloudformation', document: result.document };
   if (format) return { kind: 'terraformJson', document: result.document };
   if (!read.explicit) return { kind: 'none' };

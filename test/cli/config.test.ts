@@ -219,6 +219,7 @@ describe('--print-config', () => {
         '  maxDepth: 100  # command line; default 256',
         '  maxAliases: 1000',
         '  maxNodes: 1000  # config; default 16000000',
+        '  maxResources: 200000',
         '  maxReferenceDepth: 64',
         '  fileTimeBudget: 60',
         '',

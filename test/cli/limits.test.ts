@@ -53,7 +53,15 @@ describe('limits', () => {
     expect(raised.stdout).toMatch(/VPC `Vpc` has no flow log/);
   });
 
-  it.each(['--max-depth', '--max-aliases', '--max-nodes', '--max-file-size', '--max-reference-depth'])('%s rejects a value that is not a positive whole number', (flag) => {
+  it('--max-resources: a template declaring more resources is a parse-error naming the flag', () => {
+    const vpcs = Array.from({ length: 4 }, (_, i) => `  Vpc${i}:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.${i}.0.0/16\n`).join('');
+    const dir = scratch({ 'vpcs.yaml': `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${vpcs}` });
+    const limited = runCli(['--format', 'compact', '--max-resources', '3', 'vpcs.yaml'], { cwd: dir });
+    expect(limited.stdout).toBe('vpcs.yaml:2:1: error: more than 3 resources (raise it with --max-resources) [parse-error]\n');
+    expect(runCli(['--format', 'compact', '--max-resources', '4', 'vpcs.yaml'], { cwd: dir }).stdout.match(/\[vpc-flow-logs\]/g)).toHaveLength(4);
+  });
+
+  it.each(['--max-depth', '--max-aliases', '--max-nodes', '--max-resources', '--max-file-size', '--max-reference-depth'])('%s rejects a value that is not a positive whole number', (flag) => {
     const run = runCli([flag, '0', '.'], { cwd: scratch({ 't.yaml': HEADER }) });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(flag);

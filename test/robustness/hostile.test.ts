@@ -155,6 +155,32 @@ const rows: Row[] = [
     options: { limits: { maxNodes: 100_000 } },
     expected: { parseError: /^more than 100,000 nodes by here \(counting ten for each JSON value and one for each token of the expressions and templates in its strings; raise it with --max-nodes\)$/, at: [1, 99_994], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
   },
+  // 1 million bare VPCs (35 MB, within the node limit) took 2.36 GB; twice that exhausted the heap.
+  // A lowered limit shows each format's refusal cheaply; the rest of the run is still linted.
+  {
+    name: 'a template with more resources than --max-resources',
+    files: () => ({ 'vpcs.json': JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`Vpc${i}`, { Type: 'AWS::EC2::VPC' }])) }), 'good.yaml': SHORT }),
+    options: { limits: { maxResources: 20 } },
+    expected: { parseError: /^more than 20 resources \(raise it with --max-resources\)$/, at: [1, 42], findings: ['log-group-retention@Logs'] },
+  },
+  {
+    name: 'a plan with more resource instances than --max-resources',
+    files: () => ({
+      'tfplan.json': JSON.stringify({
+        format_version: '1.2',
+        planned_values: { root_module: { resources: [], child_modules: [{ resources: Array.from({ length: 30 }, (_, i) => ({ address: `module.m.aws_vpc.v${i}`, mode: 'managed', type: 'aws_vpc', name: `v${i}`, values: {} })) }] } },
+      }),
+      'good.yaml': SHORT,
+    }),
+    options: { limits: { maxResources: 20 } },
+    expected: { parseError: /^more than 20 resource instances \(raise it with --max-resources\)$/, at: [1, 25], findings: ['log-group-retention@Logs'] },
+  },
+  {
+    name: 'a .tf file with more resource blocks than --max-resources',
+    files: () => ({ 'tf/main.tf': Array.from({ length: 30 }, (_, i) => `resource "aws_vpc" "v${i}" {\n  cidr_block = "10.${i}.0.0/16"\n}\n`).join(''), 'main.tf': SHORT_TF }),
+    options: { limits: { maxResources: 20 } },
+    expected: { parseError: /^more than 20 `resource` and `data` blocks \(raise it with --max-resources\)$/, at: [61, 1], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
+  },
   {
     // One scan per string: each `{{resolve:` with no `}}` after it used to rescan the rest (quadratic).
     name: '2 MB of unterminated CloudFormation dynamic references in one string',

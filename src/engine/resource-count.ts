@@ -1,0 +1,60 @@
+/**
+ * The resource limit (`--max-resources`, docs/limits.md). The node limit bounds what parsing a file
+ * costs, not what the graph and the findings cost afterwards: about 1 KB a resource and 1.2 KB a
+ * finding, so 1 million bare `AWS::EC2::VPC` resources (35 MB, 2 million values) took 2.36 GB, and
+ * twice that exhausted the default heap, a fatal error. A file declaring more resources than the
+ * limit is refused as soon as it is parsed, as a file that does not parse is: the rest of the run is
+ * linted, and what depended on the file is unknown. CloudFormation itself takes 500 resources a
+ * template; real plans hold tens of thousands of instances.
+ */
+import type { DataDocument, ParseProblem } from '../parse/document.js';
+import type { HclFile } from '../parse/hcl/ast.js';
+import { isObject, own } from '../graph/values.js';
+
+/** A template's `Resources` (each `Fn::ForEach` counts once here; its copies have their own limit). */
+export function templateResourcesPastLimit(doc: DataDocument, maxResources: number): ParseProblem | undefined {
+  const resources = own(doc.value, 'Resources');
+  const count = isObject(resources) ? Object.keys(resources).length : 0;
+  if (count <= maxResources) return undefined;
+  return tooMany(maxResources, 'resources', doc.locate(['Resources'], 'key'));
+}
+
+/**
+ * A plan's or state's resource instances: the larger of those in `planned_values` / `values` (with
+ * their child modules) and the entries of `resource_changes`, which the graph reads both.
+ */
+export function planResourcesPastLimit(doc: DataDocument, maxResources: number): ParseProblem | undefined {
+  const changes = own(doc.value, 'resource_changes');
+  const planned = moduleResources(own(own(doc.value, 'planned_values'), 'root_module')) + moduleResources(own(own(doc.value, 'values'), 'root_module'));
+  const changed = Array.isArray(changes) ? changes.length : 0;
+  if (Math.max(planned, changed) <= maxResources) return undefined;
+  const section = changed > planned ? 'resource_changes' : own(doc.value, 'planned_values') !== undefined ? 'planned_values' : 'values';
+  return tooMany(maxResources, 'resource instances', doc.locate([section], 'key'));
+}
+
+/** A `.tf` file's `resource` and `data` blocks, at the first block past the limit. */
+export function sourceResourcesPastLimit(hcl: HclFile, maxResources: number): ParseProblem | undefined {
+  let count = 0;
+  for (const block of hcl.body.blocks) {
+    if ((block.type === 'resource' || block.type === 'data') && ++count > maxResources) return tooMany(maxResources, '`resource` and `data` blocks', block);
+  }
+  return undefined;
+}
+
+function tooMany(maxResources: number, what: string, at: { start: number; end: number }): ParseProblem {
+  return { message: `more than ${maxResources.toLocaleString('en')} ${what} (raise it with --max-resources)`, start: at.start, end: at.end, limit: 'maxResources' };
+}
+
+/** Resources of a plan module and its child modules, without recursion (module nesting is data here). */
+function moduleResources(root: unknown): number {
+  let count = 0;
+  const modules: unknown[] = [root];
+  while (modules.length > 0) {
+    const module = modules.pop();
+    const resources = own(module, 'resources');
+    if (Array.isArray(resources)) count += resources.length;
+    const children = own(module, 'child_modules');
+    if (Array.isArray(children)) for (const child of children) modules.push(child);
+  }
+  return count;
+}
