@@ -8,7 +8,7 @@ export const LIMIT_OPTIONS = {
   maxDepth: { long: 'max-depth', value: '<levels>', help: 'deepest nesting of JSON, YAML and HCL accepted (default 256)' },
   maxAliases: { long: 'max-aliases', value: '<count>', help: 'most YAML aliases in one document (default 1000)' },
   maxNodes: { long: 'max-nodes', value: '<count>', help: 'most nodes in one file: JSON and YAML values, .tf tokens; a .tf.json value counts ten, plus the tokens of its strings (default 16000000)' },
-  maxResources: { long: 'max-resources', value: '<count>', help: 'most resources one file declares: template resources, plan instances, .tf resource and data blocks (default 200000)' },
+  maxResources: { long: 'max-resources', value: '<count>', help: 'most resources one file declares (template resources, plan instances, .tf blocks) or one Terraform root module makes with count and for_each (default 200000)' },
   maxReferenceDepth: { long: 'max-reference-depth', value: '<n>', help: 'longest chain of references followed to resolve one value (default 64)' },
   fileTimeBudget: { long: 'file-time-budget', value: '<seconds>', help: 'seconds of parsing and resolution one file may take (default 60)' },
 } as const satisfies OptionTable;

@@ -25,6 +25,17 @@ export class GraphBuilder {
     return this.nodes.has(uid);
   }
 
+  /** How many nodes were added so far: a mark for `discardSince`. */
+  mark(): number {
+    return this.nodes.size;
+  }
+
+  /** Drops the nodes added after `mark` (an adapter gave up on what it was adding). */
+  discardSince(mark: number): void {
+    let index = 0;
+    for (const uid of [...this.nodes.keys()]) if (index++ >= mark) this.nodes.delete(uid);
+  }
+
   get(uid: string): ResourceNode | undefined {
     return this.nodes.get(uid);
   }

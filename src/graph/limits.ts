@@ -18,9 +18,11 @@ export interface ResolutionLimits {
   maxReferenceDepth: number;
   /** Seconds resolving one file (a template, a plan, a Terraform root module) may take. */
   fileTimeBudget: number;
+  /** Resource instances one Terraform root module may make, `count` and `for_each` included (`--max-resources`). */
+  maxResources?: number;
 }
 
-export const DEFAULT_RESOLUTION_LIMITS: ResolutionLimits = { maxReferenceDepth: 64, fileTimeBudget: 60 };
+export const DEFAULT_RESOLUTION_LIMITS: ResolutionLimits = { maxReferenceDepth: 64, fileTimeBudget: 60, maxResources: 200_000 };
 
 /**
  * The most links followed whatever `maxReferenceDepth` says: resolution recurses along a chain, and a

@@ -182,6 +182,37 @@ const rows: Row[] = [
     expected: { parseError: /^more than 20 `resource` and `data` blocks \(raise it with --max-resources\)$/, at: [61, 1], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
   },
   {
+    // `count` multiplies blocks past what the per-file block count sees: 1,000 blocks of `count = 1000`
+    // are a 60 KB file and 1 million instances (2.3 GB). The root is counted as it expands, through its
+    // module calls, and dropped whole: none of its resources is judged without the rest.
+    name: 'a root module whose count makes more instances than --max-resources',
+    files: () => ({
+      'net/main.tf': lines('module "zones" {', '  source = "./zones"', '  count  = 3', '}', 'resource "aws_vpc" "hub" {', '  count      = 10', '  cidr_block = "10.0.0.0/16"', '}'),
+      'net/zones/main.tf': lines('resource "aws_vpc" "zone" {', '  count      = 5', '  cidr_block = "10.1.0.0/16"', '}'),
+      'main.tf': SHORT_TF,
+    }),
+    options: { limits: { maxResources: 24 } },
+    expected: {
+      parseError: /^this root module makes more than 24 resource instances, count and for_each included; none of its resources was checked \(raise it with --max-resources\)$/,
+      at: [1, 1],
+      findings: ['log-group-retention@aws_cloudwatch_log_group.g'],
+    },
+  },
+  {
+    name: 'a root module whose count makes exactly --max-resources instances',
+    files: () => ({
+      'net/main.tf': lines('module "zones" {', '  source = "./zones"', '  count  = 3', '}', 'resource "aws_vpc" "hub" {', '  count      = 10', '  cidr_block = "10.0.0.0/16"', '}'),
+      'net/zones/main.tf': lines('resource "aws_vpc" "zone" {', '  count      = 5', '  cidr_block = "10.1.0.0/16"', '}'),
+    }),
+    options: { limits: { maxResources: 25 } },
+    expected: {
+      findings: [
+        ...Array.from({ length: 10 }, (_, i) => `vpc-flow-logs@aws_vpc.hub[${i}]`),
+        ...[0, 1, 2].flatMap((m) => Array.from({ length: 5 }, (_, i) => `vpc-flow-logs@module.zones[${m}].aws_vpc.zone[${i}]`)),
+      ],
+    },
+  },
+  {
     // One scan per string: each `{{resolve:` with no `}}` after it used to rescan the rest (quadratic).
     name: '2 MB of unterminated CloudFormation dynamic references in one string',
     files: () => ({ 'refs.json': JSON.stringify({ Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '{{resolve:ssm:'.repeat(150_000), RetentionInDays: 30 } } } }) }),

@@ -61,16 +61,24 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
     // Each root gets its own budgets (steps and time): one pathological root must not leave the others unevaluated.
     const onTimeUp = (deadline: Deadline): void => ledger.time(deadline, rootSpan(def, ledger.subject?.span), "this root module's");
     const ev = new Evaluator(loader, host, Math.max(MIN_STEPS, size * STEPS_PER_CHARACTER), ledger, new Deadline(limits.fileTimeBudget), onTimeUp, report);
+    const mark = builder.mark();
+    const maxResources = limits.maxResources ?? DEFAULT_RESOLUTION_LIMITS.maxResources!;
     try {
       const root = { def, workspace, tfvars: readTfvars(dir, def.files, files, host, (problem) => builder.reportProblem(problem)) };
       // Roots never share instances: a cut value may name a resource of this root only (their logical file is one of its files).
       ev.reach = new Set(def.files.map((f) => f.file.path));
       const inst = rootInstance(root);
-      addInstance(ev, inst, builder, ev.reach);
+      addInstance(ev, inst, builder, ev.reach, { left: maxResources });
       // Terraform checks every value a variable file sets against its variable's type, used or not.
       for (const name of root.tfvars.keys()) if (def.variables.has(name)) varValue(ev, inst, name);
-    } catch {
+    } catch (error) {
       // Evaluation is written not to throw (unknown is a value); this is the backstop for one root.
+      if (error instanceof TooManyInstances) {
+        // A part of a root would be judged without the rest (a flow log not made yet): none of it is.
+        builder.discardSince(mark);
+        const message = `this root module makes more than ${maxResources.toLocaleString('en')} resource instances, count and for_each included; none of its resources was checked (raise it with --max-resources)`;
+        builder.reportProblem({ span: rootSpan(def, undefined), message });
+      }
     }
   }
   guarded(() => {
@@ -96,7 +104,14 @@ function reportDetachedSuppressions(files: readonly HclFile[], loader: ModuleLoa
  * Adds the nodes of a module instance and of the modules it calls. `seen` collects the uids of the
  * resources added, for an instance above with a file that could not be parsed (undefined when none).
  */
-function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder, reach: ReadonlySet<string>, seen?: string[]): void {
+/**
+ * Thrown when a root module makes more resource instances than `--max-resources`: `count` and
+ * `for_each` multiply blocks (1,000 blocks of `count = 1000` are a 60 KB file and 1 million
+ * instances, 2.3 GB), which the per-file block count cannot see.
+ */
+class TooManyInstances extends Error {}
+
+function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder, reach: ReadonlySet<string>, budget: { left: number }, seen?: string[]): void {
   const { ledger } = ev;
   const prefix = inst.address ? `${inst.address}.` : '';
   // An unparsed file of this instance may use all it declares, and all its modules declare.
@@ -107,6 +122,7 @@ function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder,
     const cuts = ledger.count;
     for (const res of instancesOf(resourceExpansion(ev, inst, decl))) {
       if (builder.has(res.uid)) continue;
+      if (--budget.left < 0) throw new TooManyInstances();
       ledger.subject = { file: decl.file.file.path, span, what: res.address };
       builder.add(complete(resourceNode(ev, res), ledger.count > cuts, reach));
       collected?.push(res.uid);
@@ -120,7 +136,7 @@ function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder,
     if (!expansion) continue;
     for (const call of instancesOf<CallInstance>(expansion)) {
       ledger.subject = subject;
-      if (call.resolved) addInstance(ev, call.inst, builder, reach, collected);
+      if (call.resolved) addInstance(ev, call.inst, builder, reach, budget, collected);
       else builder.add(complete(stackNode(ev, call, inst), ledger.count > cuts, reach));
     }
   }
