@@ -19,7 +19,9 @@ export interface InputLimits extends ParseLimits {
   maxReferenceDepth: number;
   /**
    * Most resources one file declares (template `Resources`, plan instances, `.tf` `resource` and
-   * `data` blocks); a file with more is a parse-error naming this limit (engine/resource-count.ts).
+   * `data` blocks), and most resource instances one Terraform root module makes with `count` and
+   * `for_each`; past it, the file or root is a parse-error naming this limit and is not checked
+   * (engine/resource-count.ts, graph/terraform/index.ts).
    */
   maxResources: number;
   /**
