@@ -1,7 +1,7 @@
 /**
  * The library API: `lint(paths, options)` → a `LintResult` with findings; `toSarif(result)` (or
  * `toSarif(result.findings)`) → a SARIF 2.1.0 log object; `formatReport(format, result)` → the bytes
- * any CLI format prints.
+ * any CLI format prints (`reportPieces`: the same bytes in pieces, for reports too large for one string).
  */
 import type { Finding } from './core/finding.js';
 import type { LintResult } from './core/result.js';
@@ -18,7 +18,7 @@ export type { Finding, Level, RelatedLocation, Suppression, ToolNotification } f
 export type { Region } from './core/source.js';
 export type { RuleMeta } from './core/rule.js';
 export { RULES };
-export { formatReport, type ReportFormat } from './report/index.js';
+export { formatReport, reportPieces, type ReportFormat } from './report/index.js';
 export { VERSION };
 
 /**

@@ -119,14 +119,15 @@ export async function runLintCommand(args: string[]): Promise<number> {
 }
 
 async function writeReport(result: LintResult, flags: LintFlags, cwd: string, ownInputs: InputFile[]): Promise<void> {
-  const { formatReport } = await import('../report/index.js');
+  const { reportPieces } = await import('../report/index.js');
   const color = colorEnabled(flags.color, process.stdout);
   // Text paths are relative to where the user stands, so a terminal can open them; the other formats
   // keep repository-relative paths (SARIF requires it, editors and GitHub resolve from the root).
   const { findRepositoryRoot } = await import('../discover/repo-root.js');
   const root = findRepositoryRoot(cwd);
   // Colour is for the terminal: a report written to a file has none, whatever stdout is or --color says.
-  const report = await formatReport(flags.format, result, { color: color && !flags.output, toolVersion: VERSION, cwd, root });
+  // In pieces, never one string: the report of a million findings is longer than V8's longest string.
+  const report = await reportPieces(flags.format, result, { color: color && !flags.output, toolVersion: VERSION, cwd, root });
   if (flags.format === 'json') {
     // SPEC §4: the JSON report is a plain array of findings, which scripts depend on. The notifications
     // the text format lists beside the findings (a path that cannot be read) go to stderr instead, so
@@ -135,7 +136,8 @@ async function writeReport(result: LintResult, flags: LintFlags, cwd: string, ow
     printNotifications(unmirroredNotifications(result));
   }
   if (!flags.output) {
-    process.stdout.write(report);
+    const { writePiecesTo } = await import('./write-pieces.js');
+    await writePiecesTo(process.stdout, report);
     return;
   }
   await writeOutput(flags.output, report, cwd, inputsOf(result, root, ownInputs));

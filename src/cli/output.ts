@@ -7,6 +7,7 @@ import { lstatSync, mkdirSync, statSync, writeFileSync, type BigIntStats } from 
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { LintResult } from '../core/result.js';
 import { UsageError } from './errors.js';
+import { writePiecesToFile } from './write-pieces.js';
 
 /** A file the run read, and what it was to the run (for the message). */
 export interface InputFile {
@@ -29,7 +30,8 @@ export function inputsOf(result: LintResult, root: string, own: readonly InputFi
   ];
 }
 
-export async function writeOutput(output: string, text: string, cwd: string, inputs: readonly InputFile[]): Promise<void> {
+/** `report` is a string, or a report's pieces (see write-pieces.ts). */
+export async function writeOutput(output: string, report: string | Iterable<string>, cwd: string, inputs: readonly InputFile[]): Promise<void> {
   if (namesFolder(output)) throw new UsageError(`--output ${output} names a folder; give the file to write in it`);
   const target = resolve(cwd, output);
   const input = inputAt(target, inputs);
@@ -42,7 +44,8 @@ export async function writeOutput(output: string, text: string, cwd: string, inp
       mkdirSync(missing);
     }
     step = 'cannot write';
-    writeFileSync(target, text);
+    if (typeof report === 'string') writeFileSync(target, report);
+    else writePiecesToFile(target, report);
   } catch (error) {
     if (error instanceof NotAFolder) throw new UsageError(`cannot write ${output}: ${shown(error.path, cwd)} is ${error.what}, not a folder`);
     const { describeFsError } = await import('../discover/walk.js');

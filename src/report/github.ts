@@ -19,22 +19,20 @@ export function escapeProperty(value: string): string {
 }
 
 export function formatGithub(result: LintResult): string {
-  const lines: string[] = [];
+  return [...githubPieces(result)].join('');
+}
+
+/** `formatGithub` command by command, each with its line break, for a writer (see json-pieces.ts). */
+export function* githubPieces(result: LintResult): Generator<string> {
   for (const finding of sortFindings(result.findings)) {
     if (isSuppressed(finding)) continue;
-    lines.push(
-      command(finding.level, finding.message + rootLabel(finding), {
-        file: cleanPath(finding.file),
-        region: finding.region,
-        title: `flowguard ${finding.ruleId}`,
-      }),
-    );
+    const at = { file: cleanPath(finding.file), region: finding.region, title: `flowguard ${finding.ruleId}` };
+    yield `${command(finding.level, finding.message + rootLabel(finding), at)}\n`;
   }
   for (const n of unmirroredNotifications(result)) {
     const file = n.file === undefined ? undefined : cleanPath(n.file);
-    lines.push(command(n.level, notificationMessage(n), { file, region: n.region, title: 'flowguard' }));
+    yield `${command(n.level, notificationMessage(n), { file, region: n.region, title: 'flowguard' })}\n`;
   }
-  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
 function command(level: Level, message: string, at: { file?: string; region?: Region; title: string }): string {

@@ -25,26 +25,35 @@ export interface ReportOptions {
 }
 
 export async function formatReport(format: ReportFormat, result: LintResult, options: Partial<ReportOptions> = {}): Promise<string> {
+  return [...(await reportPieces(format, result, options))].join('');
+}
+
+/**
+ * The report in pieces that join to `formatReport`'s string, made as they are read: the CLI writes
+ * them as they come, so a report of a million findings is never one string, which V8 could not hold
+ * (see json-pieces.ts). A library caller with such a run can do the same.
+ */
+export async function reportPieces(format: ReportFormat, result: LintResult, options: Partial<ReportOptions> = {}): Promise<Iterable<string>> {
   switch (format) {
     case 'text': {
-      const { formatText } = await import('./text.js');
-      return formatText(result, { color: options.color ?? false, cwd: options.cwd, root: options.root });
+      const { textPieces } = await import('./text.js');
+      return textPieces(result, { color: options.color ?? false, cwd: options.cwd, root: options.root });
     }
     case 'sarif': {
-      const { formatSarif } = await import('./sarif.js');
-      return formatSarif(result, { version: options.toolVersion ?? VERSION });
+      const { sarifPieces } = await import('./sarif.js');
+      return sarifPieces(result, { version: options.toolVersion ?? VERSION });
     }
     case 'json': {
-      const { formatJson } = await import('./json.js');
-      return formatJson(result);
+      const { jsonPieces } = await import('./json.js');
+      return jsonPieces(result);
     }
     case 'compact': {
-      const { formatCompact } = await import('./compact.js');
-      return formatCompact(result);
+      const { compactPieces } = await import('./compact.js');
+      return compactPieces(result);
     }
     case 'github': {
-      const { formatGithub } = await import('./github.js');
-      return formatGithub(result);
+      const { githubPieces } = await import('./github.js');
+      return githubPieces(result);
     }
     default: {
       // Reached only from untyped callers (JavaScript, a config file): say which formats exist.

@@ -2,8 +2,9 @@
  * `--format json`: the findings as a flat array for scripts (`jq`), one object per finding with the
  * region spelled out. Every key is always present (null / [] when empty) so consumers need no guards.
  */
-import type { Level, Suppression } from '../core/finding.js';
+import type { Finding, Level, Suppression } from '../core/finding.js';
 import type { LintResult } from '../core/result.js';
+import { prettyJsonPieces, StreamedArray } from './json-pieces.js';
 import { cleanPath, isSuppressed, normalizeRegion, sortFindings } from './shared.js';
 
 export interface JsonRelated {
@@ -33,7 +34,26 @@ export interface JsonFinding {
 }
 
 export function toJson(result: LintResult): JsonFinding[] {
-  return sortFindings(result.findings).map((finding) => ({
+  return sortFindings(result.findings).map(jsonFinding);
+}
+
+export function formatJson(result: LintResult): string {
+  return [...jsonPieces(result)].join('');
+}
+
+/** `formatJson` in pieces, each finding made only when it is printed (see json-pieces.ts). */
+export function* jsonPieces(result: LintResult): Generator<string> {
+  const findings = sortFindings(result.findings);
+  yield* prettyJsonPieces(new StreamedArray(mapped(findings)));
+  yield '\n';
+}
+
+function* mapped(findings: readonly Finding[]): Generator<JsonFinding> {
+  for (const finding of findings) yield jsonFinding(finding);
+}
+
+function jsonFinding(finding: Finding): JsonFinding {
+  return {
     ruleId: finding.ruleId,
     level: finding.level,
     message: finding.message,
@@ -49,9 +69,5 @@ export function toJson(result: LintResult): JsonFinding[] {
     fingerprint: finding.fingerprint,
     suppressed: isSuppressed(finding),
     suppressions: (finding.suppressions ?? []).map((s) => ({ kind: s.kind, justification: s.justification })),
-  }));
-}
-
-export function formatJson(result: LintResult): string {
-  return `${JSON.stringify(toJson(result), null, 2)}\n`;
+  };
 }

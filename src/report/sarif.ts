@@ -7,6 +7,7 @@ import type { LintResult } from '../core/result.js';
 import type { RuleMeta } from '../core/rule.js';
 import type { Region } from '../core/source.js';
 import { loadRuleHelp, RULE_PAGES_DIR } from './help.js';
+import { prettyJsonPieces, StreamedArray } from './json-pieces.js';
 import { withRelatedLinks } from './sarif-links.js';
 import type {
   SarifLocation,
@@ -15,6 +16,7 @@ import type {
   SarifPhysicalLocation,
   SarifResult,
   SarifRule,
+  SarifRun,
 } from './sarif-types.js';
 import { cleanPath, normalizeRegion, sortFindings, sortNotifications, sortRules } from './shared.js';
 
@@ -41,6 +43,33 @@ export function helpUriOf(ruleId: string): string {
 }
 
 export function toSarif(result: LintResult, tool: { version: string }, options: SarifOptions = {}): SarifLog {
+  return sarifLog(result, tool, options, (results) => [...results]);
+}
+
+/** `toSarif` as the bytes the CLI writes: 2-space JSON and a trailing newline. */
+export function formatSarif(result: LintResult, tool: { version: string }, options: SarifOptions = {}): string {
+  return [...sarifPieces(result, tool, options)].join('');
+}
+
+/**
+ * `formatSarif` in pieces, for a writer: each result is made and printed only when its turn comes, so
+ * no report is ever one string (see json-pieces.ts) and the results' objects are never all alive.
+ */
+export function* sarifPieces(result: LintResult, tool: { version: string }, options: SarifOptions = {}): Generator<string> {
+  const log = sarifLog(result, tool, options, (results) => new StreamedArray(results));
+  yield* prettyJsonPieces(log, STREAMED_DEPTH);
+  yield '\n';
+}
+
+/** Where `runs[0].results` sits: the log, `runs`, the run; the objects above it are printed entry by entry. */
+const STREAMED_DEPTH = 3;
+
+function sarifLog<Results>(
+  result: LintResult,
+  tool: { version: string },
+  options: SarifOptions,
+  collect: (results: Iterable<SarifResult>) => Results,
+): Omit<SarifLog, 'runs'> & { runs: [Omit<SarifRun, 'results'> & { results: Results }] } {
   const findings = sortFindings(result.findings);
   const rules = rulesFor(result.rules, findings);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
@@ -67,15 +96,14 @@ export function toSarif(result: LintResult, tool: { version: string }, options: 
           },
         ],
         columnKind: 'utf16CodeUnits',
-        results: findings.map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId)!)),
+        results: collect(mapped(findings, (finding) => sarifResult(finding, ruleIndex.get(finding.ruleId)!))),
       },
     ],
   };
 }
 
-/** `toSarif` as the bytes the CLI writes: 2-space JSON and a trailing newline. */
-export function formatSarif(result: LintResult, tool: { version: string }, options: SarifOptions = {}): string {
-  return `${JSON.stringify(toSarif(result, tool, options), null, 2)}\n`;
+function* mapped<T, U>(items: readonly T[], map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
 }
 
 /**

@@ -59,6 +59,11 @@ type Style = keyof typeof STYLES;
 const LEVEL_STYLE: Record<Level, Style> = { error: 'red', warning: 'yellow', note: 'cyan' };
 
 export function formatText(result: LintResult, options: TextOptions): string {
+  return [...textPieces(result, options)].join('');
+}
+
+/** `formatText` in pieces (a file's header, then row by row), for a writer (see json-pieces.ts). */
+export function* textPieces(result: LintResult, options: TextOptions): Generator<string> {
   const paint = painter(options.color);
   const display = (file: string): string => printable(displayPath(cleanPath(file), options));
 
@@ -90,15 +95,15 @@ export function formatText(result: LintResult, options: TextOptions): string {
     group.rows.push(notificationRow(n));
   }
 
-  const blocks: string[] = [];
   // Files in path order whatever the order rows arrived in; the run-level group stays last.
   const keys = [...groups.keys()].sort((a, b) => (a === 'run' ? 1 : b === 'run' ? -1 : a < b ? -1 : a > b ? 1 : 0));
   for (const key of keys) {
     const group = groups.get(key)!;
-    blocks.push([paint(group.header, 'underline'), ...table(group.rows, paint)].join('\n'));
+    yield paint(group.header, 'underline');
+    for (const row of table(group.rows, paint)) yield `\n${row}`;
+    yield '\n\n';
   }
-  blocks.push(summary(result, paint));
-  return `${blocks.join('\n\n')}\n`;
+  yield `${summary(result, paint)}\n`;
 }
 
 function notificationRow(n: ToolNotification): Row {

@@ -23,7 +23,9 @@ import {
   removeDir,
   resultsOf,
   runCli,
+  tempDir,
   uriOf,
+  writeTree,
 } from './helpers.js';
 
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
@@ -224,6 +226,29 @@ describe('--output FILE', () => {
     const withOutput = run('--format', format, '--output', out);
     expect(withOutput.stdout).toBe('✖ 3 problems (3 errors, 0 warnings, 0 notes)\n');
     expect(readFileSync(out, 'utf8')).toBe(run('--format', format).stdout);
+  });
+
+  it('writes a report of many megabytes whole, the same to stdout, to a pipe and to the file', () => {
+    // The CLI writes reports in chunks of about a megabyte (src/cli/write-pieces.ts): 2,000 results
+    // make a SARIF of about 2.5 MB, so chunks must join up in the right order and none may be lost.
+    const big = tempDir('flowguard-big-report-');
+    dirs.push(big);
+    const vpcs = (stack: number): string =>
+      Array.from({ length: 500 }, (_, i) => `  Vpc${stack}x${i}:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.${stack}.${i % 250}.0/24\n`).join('');
+    writeTree(big, Object.fromEntries([0, 1, 2, 3].map((stack) => [`stack${stack}.yaml`, `Resources:\n${vpcs(stack)}`])));
+    const out = join(big, 'report', 'flowguard.sarif');
+    const toFile = runCli(['--format', 'sarif', '--output', out, '.'], { cwd: big });
+    expectOrderlyExit(toFile);
+    expect(toFile.stdout).toBe('✖ 2000 problems (2000 errors, 0 warnings, 0 notes)\n');
+    const toStdout = runCli(['--format', 'sarif', '.'], { cwd: big });
+    expect(toStdout.status).toBe(1);
+    const written = readFileSync(out, 'utf8');
+    expect(written.length).toBeGreaterThan(2 << 20);
+    expect(toStdout.stdout).toBe(written);
+    expect(resultsOf(parseSarif(written))).toHaveLength(2000);
+    // Through a pipe that a slow reader drains (the spawn above reads as fast as it can).
+    const piped = spawnSync('sh', ['-c', `node ${JSON.stringify(CLI)} --format sarif . | (sleep 0.2; cat)`], { cwd: big, encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(piped.stdout).toBe(written);
   });
 
   it('writes no colour into the file when stdout is a terminal; the summary on the terminal has it', () => {

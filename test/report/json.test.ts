@@ -1,6 +1,6 @@
 import { sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatJson } from '../../src/report/json.js';
+import { formatJson, jsonPieces, toJson } from '../../src/report/json.js';
 import type { JsonFinding } from '../../src/report/json.js';
 import { finding, region, sampleResult, shuffled } from './sample-result.js';
 
@@ -75,6 +75,12 @@ describe('formatJson', () => {
     );
     // A backslash separates folders only on Windows; elsewhere `a\b.yaml` is one file's name.
     expect(f).toMatchObject({ file: sep === '\\' ? 'a/b.yaml' : 'a\\b.yaml', startLine: 4, startColumn: 2, endLine: 4, endColumn: 3 });
+  });
+
+  it('is, piece by piece, exactly what JSON.stringify prints of toJson, one finding a piece', () => {
+    expect(formatJson(sampleResult())).toBe(`${JSON.stringify(toJson(sampleResult()), null, 2)}\n`);
+    const pieces = [...jsonPieces(sampleResult())].filter((piece) => piece.includes('"ruleId"'));
+    expect(pieces).toHaveLength(sampleResult().findings.length);
   });
 
   it('prints an empty array for a clean run', () => {

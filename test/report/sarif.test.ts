@@ -4,7 +4,7 @@ import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LintResult } from '../../src/core/result.js';
-import { formatSarif, helpUriOf, toSarif, toUriReference } from '../../src/report/sarif.js';
+import { formatSarif, helpUriOf, sarifPieces, toSarif, toUriReference } from '../../src/report/sarif.js';
 import type { SarifLog } from '../../src/report/sarif.js';
 import { validateSarif } from '../helpers/sarif-schema.js';
 import { finding, region, RULES, sampleResult, shuffled } from './sample-result.js';
@@ -251,6 +251,21 @@ describe('formatSarif', () => {
 
   it('is byte-identical for the same input', () => {
     expect(format(sampleResult())).toBe(format(sampleResult()));
+  });
+
+  it('is, piece by piece, exactly what JSON.stringify prints of toSarif', () => {
+    const empty: LintResult = { findings: [], notifications: [], rules: [], files: [], executionSuccessful: false };
+    for (const result of [sampleResult(), empty]) {
+      expect(format(result)).toBe(`${JSON.stringify(toSarif(result, { version: '0.1.0' }, { rulePages: noPages }), null, 2)}\n`);
+    }
+  });
+
+  it('comes in pieces of at most one result, so no report has to be one string', () => {
+    const many = Array.from({ length: 300 }, (_, i) => finding('vpc-flow-logs', `stacks/s${i}.yaml`, region(3, 3, 3, 9), `VPC V${i} has no flow log`, { resourceId: `V${i}` }));
+    const pieces = [...sarifPieces({ ...sampleResult(), findings: many }, { version: '0.1.0' }, { rulePages: noPages })];
+    const results = pieces.filter((piece) => piece.includes('"ruleId"'));
+    expect(results).toHaveLength(300);
+    for (const piece of results) expect(piece.match(/"ruleId"/g)).toHaveLength(1);
   });
 
   it('does not depend on the order of findings, rules or notifications', () => {

@@ -1,0 +1,64 @@
+/**
+ * Writes a report that comes in pieces (src/report: `reportPieces`) without ever joining it into one
+ * string: a report of a million findings is longer than V8's longest string. Pieces are gathered into
+ * chunks of about a megabyte, so a large report takes a few hundred writes, not millions.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+const CHUNK_CHARACTERS = 1 << 20;
+
+/**
+ * To stdout. On Linux, writes to a file, a pipe or a terminal complete before `write` returns; where a
+ * pipe is asynchronous (macOS), waiting for `drain` keeps the unwritten chunks from piling up.
+ */
+export async function writePiecesTo(stream: NodeJS.WritableStream & { destroyed: boolean }, pieces: Iterable<string>): Promise<void> {
+  for (const chunk of chunked(pieces)) {
+    // The reader went away (`flowguard … | head`): cli.ts drops the EPIPE, and the rest is not wanted.
+    if (stream.destroyed) return;
+    if (!stream.write(chunk)) await drainedOrClosed(stream);
+  }
+}
+
+/** To a file, created or truncated; the caller has checked it is none of the run's inputs. */
+export function writePiecesToFile(path: string, pieces: Iterable<string>): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const chunk of chunked(pieces)) writeAll(fd, Buffer.from(chunk));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function* chunked(pieces: Iterable<string>, size = CHUNK_CHARACTERS): Generator<string> {
+  let parts: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    parts.push(piece);
+    length += piece.length;
+    if (length >= size) {
+      yield parts.join('');
+      parts = [];
+      length = 0;
+    }
+  }
+  if (length > 0) yield parts.join('');
+}
+
+/** `writeSync` may write less than it is given (as `writeFileSync` knows); the rest follows. */
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+}
+
+function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
+}
