@@ -9,6 +9,7 @@ export const LIMIT_OPTIONS = {
   maxAliases: { long: 'max-aliases', value: '<count>', help: 'most YAML aliases in one document (default 1000)' },
   maxNodes: { long: 'max-nodes', value: '<count>', help: 'most nodes in one file: JSON and YAML values, .tf tokens; a .tf.json value counts ten, plus the tokens of its strings (default 16000000)' },
   maxResources: { long: 'max-resources', value: '<count>', help: 'most resources one file declares (template resources, plan instances, .tf blocks) or one Terraform root module makes with count and for_each (default 200000)' },
+  maxTotalResources: { long: 'max-total-resources', value: '<count>', help: 'most resources all files of a run declare together, counted as --max-resources counts them (default 500000)' },
   maxReferenceDepth: { long: 'max-reference-depth', value: '<n>', help: 'longest chain of references followed to resolve one value (default 64)' },
   fileTimeBudget: { long: 'file-time-budget', value: '<seconds>', help: 'seconds of parsing and resolution one file may take (default 60)' },
 } as const satisfies OptionTable;
@@ -22,6 +23,7 @@ export function limitsFrom(flags: Partial<LimitFlags>): Partial<InputLimits> {
   if (flags.maxAliases !== undefined) limits.maxAliases = positiveInteger('--max-aliases', flags.maxAliases);
   if (flags.maxNodes !== undefined) limits.maxNodes = positiveInteger('--max-nodes', flags.maxNodes);
   if (flags.maxResources !== undefined) limits.maxResources = positiveInteger('--max-resources', flags.maxResources);
+  if (flags.maxTotalResources !== undefined) limits.maxTotalResources = positiveInteger('--max-total-resources', flags.maxTotalResources);
   if (flags.maxReferenceDepth !== undefined) limits.maxReferenceDepth = positiveInteger('--max-reference-depth', flags.maxReferenceDepth);
   if (flags.fileTimeBudget !== undefined) limits.fileTimeBudget = positiveNumber('--file-time-budget', flags.fileTimeBudget, 'seconds');
   return limits;

@@ -70,7 +70,7 @@ export function withNestedTemplates(run: LoadedRun, modules: Partial<EngineModul
       // A stack deploys only a template: a Terraform plan or state a TemplateURL names is no child
       // (CloudFormation refuses it), and is not linted as if the user had named it.
       if (parsed.kind === 'terraformJson') continue;
-      addParsed(inputs, parsed);
+      addParsed(inputs, parsed, limits);
       if (parsed.kind === 'cloudformation') added.push(parsed.document);
     }
     next = toRead(root, added, known, names);

@@ -25,6 +25,13 @@ export interface InputLimits extends ParseLimits {
    */
   maxResources: number;
   /**
+   * Most resources all the files of a run declare together, counted as `maxResources` counts them per
+   * file. The files are taken in the run's order (sorted by path); a file that would take the total
+   * past it is a parse-error naming this limit and is not checked (engine/resource-count.ts): a run
+   * of many files within `maxResources` each could otherwise still exhaust memory.
+   */
+  maxTotalResources: number;
+  /**
    * Seconds that parsing one file may take, and again that resolving the values of one template, plan
    * or Terraform root module (with its modules) may take. Over budget, the file is a parse-error naming
    * this limit; values it did not get to resolve are unknown, never a definite finding.
@@ -39,6 +46,7 @@ export const LIMIT_KINDS: Readonly<Record<keyof InputLimits, { integer: boolean 
   maxAliases: { integer: true },
   maxNodes: { integer: true },
   maxResources: { integer: true },
+  maxTotalResources: { integer: true },
   maxReferenceDepth: { integer: true },
   fileTimeBudget: { integer: false },
 };
@@ -49,6 +57,7 @@ export const DEFAULT_LIMITS: InputLimits = {
   // The graph adapters' own defaults (graph/limits.ts) are the same; not imported, so a run loads no graph module early.
   maxReferenceDepth: 64,
   maxResources: 200_000,
+  maxTotalResources: 500_000,
   fileTimeBudget: 60,
 };
 

@@ -4,7 +4,7 @@ import { detectFormat } from '../discover/detect.js';
 import type { DataDocument, ParseProblem } from '../parse/document.js';
 import type { HclFile } from '../parse/hcl/ast.js';
 import type { InputLimits } from './options.js';
-import { planResourcesPastLimit, sourceResourcesPastLimit, templateResourcesPastLimit } from './resource-count.js';
+import { pastTotalLimit, planResources, sourceResources, templateResources } from './resource-count.js';
 import { need, type EngineModules, type LoadedInputs, type LoadedRun, type PreparedRun, type ReadFile, type ReadRun } from './pipeline.js';
 
 const NOT_OURS =
@@ -25,8 +25,9 @@ export type ParsedFile =
   /** Skipped (not ours), or a walked file that parsed but is no template. */
   | { kind: 'none' }
   | { kind: 'problem'; file: SourceFile; problem: ParseProblem }
-  | { kind: 'cloudformation' | 'terraformJson'; document: DataDocument }
-  | { kind: 'terraformSource'; hcl: HclFile };
+  /** `resources`: how many the file declares, for the run's total (`maxTotalResources`). */
+  | { kind: 'cloudformation' | 'terraformJson'; document: DataDocument; resources: number }
+  | { kind: 'terraformSource'; hcl: HclFile; resources: number };
 
 /** `modules` holds (at least) the parsers `run.parsers` names. */
 export function parseInputs(run: ReadRun, modules: Partial<EngineModules>, onProgress?: (done: number, total: number) => void): LoadedRun {
@@ -34,7 +35,7 @@ export function parseInputs(run: ReadRun, modules: Partial<EngineModules>, onPro
   const loaded = emptyInputs();
   for (const [done, read] of files.entries()) {
     onProgress?.(done, files.length);
-    addParsed(loaded, parseFile(read, modules, run.limits));
+    addParsed(loaded, parseFile(read, modules, run.limits), run.limits);
   }
   onProgress?.(files.length, files.length);
   return completeInputs(prepared, loaded);
@@ -48,18 +49,19 @@ export function parseFile(read: ReadFile, modules: Partial<EngineModules>, limit
   if (read.parser === 'parseHcl' || read.parser === 'parseTfJson') {
     const result = need(modules, read.parser)(file, limits);
     if (!result.ok) return { kind: 'problem', file, problem: result.problem };
-    const tooMany = sourceResourcesPastLimit(result.hcl, limits.maxResources);
-    return tooMany ? { kind: 'problem', file, problem: tooMany } : { kind: 'terraformSource', hcl: result.hcl };
+    const counted = sourceResources(result.hcl, limits.maxResources);
+    return counted.problem ? { kind: 'problem', file, problem: counted.problem } : { kind: 'terraformSource', hcl: result.hcl, resources: counted.count };
   }
   const result = need(modules, read.parser)(file, limits);
   if (!result.ok) return { kind: 'problem', file, problem: result.problem };
   const format = detectFormat(result.document.value);
   const later = result.document.laterDocumentAt;
   if (format === 'cloudformation' && later !== undefined) return { kind: 'problem', file, problem: { message: SECOND_DOCUMENT, start: later, end: later + 1 } };
-  const tooMany = format === 'cloudformation' ? templateResourcesPastLimit(result.document, limits.maxResources) : format ? planResourcesPastLimit(result.document, limits.maxResources) : undefined;
-  if (tooMany) return { kind: 'problem', file, problem: tooMany };
-  if (format === 'cloudformation') return { kind: 'cloudformation', document: result.document };
-  if (format) return { kind: 'terraformJson', document: result.document };
+  if (format) {
+    const counted = format === 'cloudformation' ? templateResources(result.document, limits.maxResources) : planResources(result.document, limits.maxResources);
+    if (counted.problem) return { kind: 'problem', file, problem: counted.problem };
+    return { kind: format === 'cloudformation' ? 'cloudformation' : 'terraformJson', document: result.document, resources: counted.count };
+  }
   if (!read.explicit) return { kind: 'none' };
   return { kind: 'problem', file, problem: { message: isRawState(result.document.value) ? RAW_STATE : NOT_OURS, start: 0, end: 0, limit: undefined } };
 }
@@ -69,14 +71,25 @@ function isRawState(value: unknown): boolean {
 }
 
 export function emptyInputs(): LoadedInputs {
-  return { cloudformation: [], terraformJson: [], terraformSource: [], problems: [], files: [] };
+  return { cloudformation: [], terraformJson: [], terraformSource: [], problems: [], files: [], declaredResources: 0 };
 }
 
-/** Adds one file's outcome to the run's inputs; call in the candidates' order. */
-export function addParsed(loaded: LoadedInputs, parsed: ParsedFile): void {
-  switch (parsed.kind) {
-    case 'none':
+/**
+ * Adds one file's outcome to the run's inputs; call in the candidates' order. A file whose resources
+ * would take the run's total past `maxTotalResources` is added as the problem that says so.
+ */
+export function addParsed(loaded: LoadedInputs, parsed: ParsedFile, limits: Pick<InputLimits, 'maxTotalResources'>): void {
+  if (parsed.kind === 'none') return;
+  if (parsed.kind !== 'problem') {
+    const pastTotal = pastTotalLimit(loaded.declaredResources, parsed.resources, limits.maxTotalResources);
+    if (pastTotal) {
+      const file = parsed.kind === 'terraformSource' ? parsed.hcl.file : parsed.document.file;
+      loaded.problems.push({ file, problem: pastTotal });
       return;
+    }
+    loaded.declaredResources += parsed.resources;
+  }
+  switch (parsed.kind) {
     case 'problem':
       loaded.problems.push({ file: parsed.file, problem: parsed.problem });
       return;

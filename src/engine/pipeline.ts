@@ -121,6 +121,8 @@ export interface LoadedInputs {
   problems: FileProblem[];
   /** Every file that was linted (parsed as one of our formats), repository-relative. */
   files: string[];
+  /** The resources those files declare together, against `maxTotalResources`. */
+  declaredResources: number;
 }
 
 /** Phase 3: a run read and parsed, before any graph or rule. */

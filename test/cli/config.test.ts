@@ -220,6 +220,7 @@ describe('--print-config', () => {
         '  maxAliases: 1000',
         '  maxNodes: 1000  # config; default 16000000',
         '  maxResources: 200000',
+        '  maxTotalResources: 500000',
         '  maxReferenceDepth: 64',
         '  fileTimeBudget: 60',
         '',

@@ -169,13 +169,13 @@ describe('problems, each at its line and column', () => {
     expect(problems('ignore: vendor/**\n')).toEqual(['1:9: "ignore" must be a list of gitignore-style patterns (relative to the repository root); got the string "vendor/**"']);
     expect(problems('ignore:\n  - ok/**\n  - 42\n')).toEqual(['3:5: each "ignore" entry must be a pattern string; got the number 42']);
     expect(problems('limits: 5\n')).toEqual([
-      '1:9: "limits" must be a mapping from a limit (maxFileSize, maxDepth, maxAliases, maxNodes, maxResources, maxReferenceDepth, fileTimeBudget) to its value; got the number 5',
+      '1:9: "limits" must be a mapping from a limit (maxFileSize, maxDepth, maxAliases, maxNodes, maxResources, maxTotalResources, maxReferenceDepth, fileTimeBudget) to its value; got the number 5',
     ]);
   });
 
   it('limits: known names, positive values (whole numbers but the time budget), as the flags take them', () => {
     expect(problems('limits:\n  max-nodes: 5\n  maxDepth: 0\n  maxAliases: 2.5\n  fileTimeBudget: "30"\n  maxFileSize: 1e400\n')).toEqual([
-      '2:3: unknown limit "max-nodes" (did you mean "maxNodes"?); limits: maxFileSize, maxDepth, maxAliases, maxNodes, maxResources, maxReferenceDepth, fileTimeBudget',
+      '2:3: unknown limit "max-nodes" (did you mean "maxNodes"?); limits: maxFileSize, maxDepth, maxAliases, maxNodes, maxResources, maxTotalResources, maxReferenceDepth, fileTimeBudget',
       '3:13: limit "maxDepth" must be a positive whole number; got the number 0',
       '4:15: limit "maxAliases" must be a positive whole number; got the number 2.5',
       '5:19: limit "fileTimeBudget" must be a positive number; got the string "30"',

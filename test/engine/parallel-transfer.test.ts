@@ -85,7 +85,7 @@ describe('YAML documents through a structured clone', () => {
     const parsed = parseYaml(file('t.yaml', text));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    const rebuilt = sendAndRebuild({ kind: 'cloudformation', document: parsed.document });
+    const rebuilt = sendAndRebuild({ kind: 'cloudformation', document: parsed.document, resources: 2 });
     expect(rebuilt.kind).toBe('cloudformation');
     if (rebuilt.kind !== 'cloudformation') return;
     expectSameDocument(rebuilt.document, parsed.document);
@@ -108,7 +108,7 @@ describe('YAML documents through a structured clone', () => {
   it.each(filesUnder(resolve(REPO, 'fixtures'), /\.ya?ml$/).map((p) => [relative(REPO, p), p]))('%s', (_name, path) => {
     const parsed = parseYaml(file(path, readFileSync(path, 'utf8')));
     if (!parsed.ok) return; // the hostile fixtures: their problems are covered below
-    expectSameDocument((sendAndRebuild({ kind: 'cloudformation', document: parsed.document }) as { document: DataDocument }).document, parsed.document);
+    expectSameDocument((sendAndRebuild({ kind: 'cloudformation', document: parsed.document, resources: 2 }) as { document: DataDocument }).document, parsed.document);
   });
 });
 
@@ -116,15 +116,15 @@ describe('JSON documents travel as their text', () => {
   it.each(filesUnder(resolve(REPO, 'fixtures'), /\.json$/).filter((p) => !p.endsWith('.tf.json')).map((p) => [relative(REPO, p), p]))('%s', (_name, path) => {
     const parsed = parseJson(file(path, readFileSync(path, 'utf8')));
     if (!parsed.ok) return;
-    const { file: message } = toTransfer({ kind: 'terraformJson', document: parsed.document });
-    expect(message).toEqual({ kind: 'terraformJson', file: parsed.document.file, syntax: 'json' });
-    expectSameDocument((sendAndRebuild({ kind: 'terraformJson', document: parsed.document }) as { document: DataDocument }).document, parsed.document);
+    const { file: message } = toTransfer({ kind: 'terraformJson', document: parsed.document, resources: 2 });
+    expect(message).toEqual({ kind: 'terraformJson', file: parsed.document.file, resources: 2, syntax: 'json' });
+    expectSameDocument((sendAndRebuild({ kind: 'terraformJson', document: parsed.document, resources: 2 }) as { document: DataDocument }).document, parsed.document);
   });
 
   it('keeps `__proto__` an own key, as JSON.parse makes it', () => {
     const parsed = parseJson(file('p.json', '{"Resources": {"__proto__": {"Type": "AWS::EC2::VPC"}}}'));
     if (!parsed.ok) throw new Error('did not parse');
-    expectSameDocument((sendAndRebuild({ kind: 'cloudformation', document: parsed.document }) as { document: DataDocument }).document, parsed.document);
+    expectSameDocument((sendAndRebuild({ kind: 'cloudformation', document: parsed.document, resources: 2 }) as { document: DataDocument }).document, parsed.document);
   });
 });
 
@@ -158,7 +158,11 @@ describe('every outcome of phase 3 survives the trip', () => {
     expect(() => fromTransfer(null as unknown as TransferredFile, REBUILDERS)).toThrow();
     const parsed = parseYaml(file('a.yaml', 'Resources: {}\n'));
     if (!parsed.ok) throw new Error('did not parse');
-    const { file: message } = toTransfer({ kind: 'cloudformation', document: parsed.document });
+    const { file: message } = toTransfer({ kind: 'cloudformation', document: parsed.document, resources: 2 });
     expect(() => fromTransfer(message, {})).toThrow(/not loaded/);
+    // The run's resource total (maxTotalResources) needs the count: a file without one is parsed again.
+    expect(sendAndRebuild({ kind: 'cloudformation', document: parsed.document, resources: 0 })).toMatchObject({ resources: 0 });
+    const { resources: _dropped, ...withoutCount } = message as TransferredFile & { resources: number };
+    expect(() => fromTransfer(withoutCount as TransferredFile, REBUILDERS)).toThrow(/resource count/);
   });
 });

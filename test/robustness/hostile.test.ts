@@ -182,6 +182,35 @@ const rows: Row[] = [
     expected: { parseError: /^more than 20 `resource` and `data` blocks \(raise it with --max-resources\)$/, at: [61, 1], findings: ['log-group-retention@aws_cloudwatch_log_group.g'] },
   },
   {
+    // Files within --max-resources each can still exhaust memory together (five templates of 199,000
+    // bare VPCs made 2.2 GB, ten 3.7 GB). Files count in path order: the first to pass the total is
+    // refused, the rest still count (the smaller `d-logs.tf` fits after it).
+    name: 'files whose resources together pass --max-total-resources',
+    files: () => ({
+      'a-vpcs.json': JSON.stringify({ Resources: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`Vpc${i}`, { Type: 'AWS::EC2::VPC' }])) }),
+      'b-logs.yaml': SHORT,
+      'c-vpcs.yaml': lines('Resources:', ...Array.from({ length: 10 }, (_, i) => `  Net${i}: {Type: AWS::EC2::VPC}`)),
+      'd-logs.tf': SHORT_TF,
+    }),
+    disk: true,
+    options: { limits: { maxTotalResources: 20 } },
+    expected: {
+      file: 'c-vpcs.yaml',
+      parseError: /^not checked: with its 10 resources the files of this run would declare 23, more than 20 together \(raise it with --max-total-resources\)$/,
+      at: [1, 1],
+      findings: [...Array.from({ length: 12 }, (_, i) => `vpc-flow-logs@Vpc${i}`), 'log-group-retention@Logs', 'log-group-retention@aws_cloudwatch_log_group.g'],
+    },
+  },
+  {
+    name: 'files whose resources together make exactly --max-total-resources',
+    files: () => ({
+      'a-vpcs.json': JSON.stringify({ Resources: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`Vpc${i}`, { Type: 'AWS::EC2::VPC' }])) }),
+      'c-vpcs.yaml': lines('Resources:', ...Array.from({ length: 8 }, (_, i) => `  Net${i}: {Type: AWS::EC2::VPC}`)),
+    }),
+    options: { limits: { maxTotalResources: 20 } },
+    expected: { findings: [...Array.from({ length: 12 }, (_, i) => `vpc-flow-logs@Vpc${i}`), ...Array.from({ length: 8 }, (_, i) => `vpc-flow-logs@Net${i}`)] },
+  },
+  {
     // `count` multiplies blocks past what the per-file block count sees: 1,000 blocks of `count = 1000`
     // are a 60 KB file and 1 million instances (2.3 GB). The root is counted as it expands, through its
     // module calls, and dropped whole: none of its resources is judged without the rest.

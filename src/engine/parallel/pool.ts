@@ -110,7 +110,7 @@ class ParallelLoad {
       this.stopAll();
     }
     const loaded = emptyInputs();
-    for (const parsed of this.results) addParsed(loaded, parsed!);
+    for (const parsed of this.results) addParsed(loaded, parsed!, this.limits);
     internals.last = { files: total, threads: this.helpers.length + 1, fromWorkers: this.fromWorkers };
     debug(`parsed ${total} files on ${this.helpers.length + 1} threads, ${this.fromWorkers} of them in workers`);
     this.options.onProgress?.(total, total);

@@ -15,9 +15,9 @@ type DataKind = 'cloudformation' | 'terraformJson';
 export type TransferredFile =
   | { kind: 'none' }
   | { kind: 'problem'; file: SourceFile; problem: ParseProblem }
-  | { kind: DataKind; file: SourceFile; syntax: 'json' }
-  | { kind: DataKind; file: SourceFile; syntax: 'yaml'; yaml: YamlTransfer }
-  | { kind: 'terraformSource'; hcl: HclFile };
+  | { kind: DataKind; file: SourceFile; resources: number; syntax: 'json' }
+  | { kind: DataKind; file: SourceFile; resources: number; syntax: 'yaml'; yaml: YamlTransfer }
+  | { kind: 'terraformSource'; hcl: HclFile; resources: number };
 
 /** The functions that rebuild documents on the receiving side (from `json.js` and `yaml-document.js`). */
 export interface Rebuilders {
@@ -37,13 +37,13 @@ export function toTransfer(parsed: ParsedFile): { file: TransferredFile; transfe
     case 'terraformSource':
       return { file: parsed, transfer: [] };
     default: {
-      const { kind, document } = parsed;
+      const { kind, document, resources } = parsed;
       const file = { absolutePath: document.file.absolutePath, path: document.file.path, text: document.file.text };
-      if (document.syntax === 'json') return { file: { kind, file, syntax: 'json' }, transfer: [] };
+      if (document.syntax === 'json') return { file: { kind, file, resources, syntax: 'json' }, transfer: [] };
       const transferable = document as DataDocument & Partial<Transferable>;
       if (typeof transferable.toTransfer !== 'function') throw new Error('flowguard: a YAML document without toTransfer()');
       const yaml = transferable.toTransfer();
-      return { file: { kind, file, syntax: 'yaml', yaml }, transfer: [yaml.spans.data.buffer] };
+      return { file: { kind, file, resources, syntax: 'yaml', yaml }, transfer: [yaml.spans.data.buffer] };
     }
   }
 }
@@ -62,9 +62,12 @@ const KINDS = new Set(['none', 'problem', 'cloudformation', 'terraformJson', 'te
  */
 export function fromTransfer(file: TransferredFile, rebuilders: Rebuilders): ParsedFile {
   if (typeof file !== 'object' || file === null || !KINDS.has(file.kind)) throw new Error('flowguard parallel: not a parsed file');
+  if (file.kind !== 'none' && file.kind !== 'problem' && !(Number.isSafeInteger(file.resources) && file.resources >= 0)) {
+    throw new Error('flowguard parallel: a parsed file without its resource count');
+  }
   if (!('syntax' in file)) return file;
   const document = file.syntax === 'json' ? required(rebuilders.acceptedJson)(file.file) : required(rebuilders.yamlFromTransfer)(file.file, file.yaml);
-  return { kind: file.kind, document };
+  return { kind: file.kind, document, resources: file.resources };
 }
 
 function required<T>(value: T | undefined): T {
