@@ -14,6 +14,7 @@ import { LIMIT_OPTIONS, limitsFrom } from './limits.js';
 import { printNotifications, warnIgnoredPaths } from './notices.js';
 import { emptyRunExit } from './nothing-linted.js';
 import { inputsOf, writeOutput, type InputFile } from './output.js';
+import { writePiecesTo } from './write-pieces.js';
 import { progressLine } from './progress.js';
 import { WORKSPACE_OPTIONS, workspaceFrom } from './workspace.js';
 import { positiveInteger, resolveSettings, SETTING_OPTIONS, type Settings } from './settings.js';
@@ -136,7 +137,6 @@ async function writeReport(result: LintResult, flags: LintFlags, cwd: string, ow
     printNotifications(unmirroredNotifications(result));
   }
   if (!flags.output) {
-    const { writePiecesTo } = await import('./write-pieces.js');
     await writePiecesTo(process.stdout, report);
     return;
   }
