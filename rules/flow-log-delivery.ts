@@ -2,8 +2,9 @@
  * flow-log-delivery — a flow log that cannot deliver: CloudWatch Logs destination (or cross-account
  * Firehose) without a role, a role or destination given by its name where EC2 needs its ARN
  * (arn-values.ts), a role whose policies lack the four logs: actions, an S3 destination with a role
- * (which EC2 refuses), a destination that names a resource of the run that does not exist by default,
- * or no target at all.
+ * (which EC2 refuses), a transit gateway flow log written with what EC2 refuses for one (an
+ * aggregation interval other than 60, a traffic type), a destination that names a resource of the run
+ * that does not exist by default, or no target at all.
  */
 import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
@@ -13,7 +14,7 @@ import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js'
 import { destinationGroup, grantedElsewhere, type GrantedElsewhere } from './delivery-scope.js';
 import { nameWhereArnIsNeeded, type ArnProperty } from './arn-values.js';
 import { destinationOf } from './role-uses.js';
-import { isDeployed, isDestinationType, knownString, named, quote, relatedResource, spelled, subject } from './support.js';
+import { defaultAggregationInterval, isDeployed, isDestinationType, knownNumber, knownString, named, quote, relatedResource, sendsTransitGatewayTrafficType, spelled, subject } from './support.js';
 import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
@@ -48,6 +49,9 @@ export const flowLogDelivery: Rule = {
       crossAccountNoRole: 'Flow log {flowLog} delivers to Kinesis Data Firehose in another account ({crossProperty} is set) without a delivery role: EC2 requires {property} for cross-account delivery; set it to the ARN of a role of this account that delivery.logs.amazonaws.com can assume',
       roleForS3: 'Flow log {flowLog} is never created: EC2 refuses {property} for S3 delivery ("DeliverLogsPermissionArn is not applicable for s3 delivery"); remove it, as S3 delivery uses the bucket policy, not a role',
       invalidDestinationType: 'Flow log {flowLog} is never created: {property} "{value}" is not a destination type AWS accepts; set cloud-watch-logs, s3 or kinesis-data-firehose',
+      transitGatewayInterval: 'Flow log {flowLog} is never created: EC2 accepts only a {property} of 60 for a {target} flow log, not {value}; set it to 60',
+      transitGatewayDefaultInterval: 'Flow log {flowLog} is never created: without {property} the provider asks EC2 for 600, and EC2 accepts only 60 for a {target} flow log; set {property} to 60',
+      transitGatewayTrafficType: 'Flow log {flowLog} is never created: EC2 refuses {property} on a {target} flow log, which takes no traffic filter; remove {property}',
     },
     options: {},
   },
@@ -99,6 +103,7 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles)
       out.push({ ...at, span: target.span, messageId, key: 'target', data: { flowLog: name, property }, related: empty.related });
     }
   }
+  out.push(...transitGatewayLimits(flowLog));
   const type = destinationOf(flowLog);
   const typeValue = flowLog.attrs['destinationType'];
   const written = knownString(typeValue);
@@ -135,6 +140,47 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles)
   if (type === 'cloud-watch-logs') out.push(...checkRole(graph, flowLog, roles));
   if (type === 'kinesis-data-firehose') out.push(...checkCrossAccount(graph, flowLog));
   if (type === 's3') out.push(...roleForS3(graph, flowLog));
+  return out;
+}
+
+/** What a transit gateway flow log's target is called in messages, by `targetType`. */
+const TRANSIT_GATEWAY_TARGETS: Readonly<Record<string, string>> = { TransitGateway: 'transit gateway', TransitGatewayAttachment: 'transit gateway attachment' };
+
+/**
+ * A transit gateway (or attachment) flow log that EC2's CreateFlowLogs refuses: "--max-aggregation-
+ * interval has a default value of 60, and is the only accepted value for transit gateway resource
+ * types", and "--traffic-type ... An error is returned if you provide this for transit gateway
+ * resource types" (Transit Gateway user guide, "Create and manage Transit Gateway Flow Logs using
+ * APIs or the CLI"). The Terraform AWS provider sends its default 600 when `max_aggregation_interval`
+ * is left out ("max-aggregation-interval other than 60 sec / 1 min is not supported when the
+ * resource-type is TransitGateway or TransitGatewayAttachment", terraform-provider-aws PR 26169) but
+ * drops `traffic_type` for these targets; CloudFormation sends what is written. A value not known
+ * (a parameter or variable without a default) is not reported. Such a flow log never covers a VPC,
+ * so only this rule says it.
+ */
+function transitGatewayLimits(flowLog: ResourceNode): RuleFinding[] {
+  const target = TRANSIT_GATEWAY_TARGETS[knownString(flowLog.attrs['targetType']) ?? ''];
+  if (!target) return [];
+  const out: RuleFinding[] = [];
+  const at = { ...subject(flowLog), span: flowLog.span };
+  const name = named(flowLog);
+  const intervalProperty = spelled(flowLog, 'MaxAggregationInterval', 'max_aggregation_interval');
+  const interval = flowLog.attrs['maxAggregationInterval'];
+  const fallback = defaultAggregationInterval(flowLog);
+  if (interval && !(interval.t === 'scalar' && interval.value === null)) {
+    const seconds = knownNumber(interval);
+    if (seconds !== undefined && seconds !== 60) {
+      const related = (interval.origin ?? []).map((span) => ({ span, message: `${seconds} is set here` }));
+      out.push({ ...at, span: interval.span, messageId: 'transitGatewayInterval', key: 'interval', data: { flowLog: name, property: intervalProperty, target, value: String(seconds) }, related });
+    }
+  } else if (fallback !== undefined && fallback !== 60) {
+    out.push({ ...at, messageId: 'transitGatewayDefaultInterval', key: 'interval', data: { flowLog: name, property: intervalProperty, target } });
+  }
+  const traffic = flowLog.attrs['trafficType'];
+  if (traffic && sendsTransitGatewayTrafficType(flowLog) && knownString(traffic) !== undefined && knownString(traffic) !== '') {
+    const property = spelled(flowLog, 'TrafficType', 'traffic_type');
+    out.push({ ...at, span: traffic.span, messageId: 'transitGatewayTrafficType', key: 'traffic-type', data: { flowLog: name, property, target } });
+  }
   return out;
 }
 

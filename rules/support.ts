@@ -28,6 +28,31 @@ export function isDestinationType(destination: string): boolean {
   return lower === 'cloud-watch-logs' || lower === 's3' || lower === 'kinesis-data-firehose';
 }
 
+/**
+ * The aggregation interval the provider asks EC2 for when a flow log leaves it out. The Terraform AWS
+ * provider sends its schema default, 600 (`max_aggregation_interval`, `Default: 600`); CloudFormation
+ * and the Cloud Control provider send none, and EC2 then takes 60 for a transit gateway.
+ */
+export function defaultAggregationInterval(flowLog: ResourceNode): number | undefined {
+  return flowLog.type === 'aws_flow_log' ? 600 : undefined;
+}
+
+/**
+ * Whether the provider sends a transit gateway flow log's traffic type to EC2, which refuses it. The
+ * Terraform AWS provider leaves `traffic_type` out of `CreateFlowLogs` for `TransitGateway` and
+ * `TransitGatewayAttachment` targets; CloudFormation and the Cloud Control provider send what is written.
+ */
+export function sendsTransitGatewayTrafficType(flowLog: ResourceNode): boolean {
+  return flowLog.type !== 'aws_flow_log';
+}
+
+/** The number of a known scalar, or of a string Terraform and CloudFormation read as one (`"60"`). */
+export function knownNumber(value: RValue | undefined): number | undefined {
+  if (value?.t !== 'scalar' || value.value === null || value.value === '' || typeof value.value === 'boolean') return undefined;
+  const n = Number(value.value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
 /** A value is unknown when present but not statically knowable (parameters without default, …). */
 export function isUnknown(value: RValue | undefined): boolean {
   return value !== undefined && (value.t === 'unknown' || value.t === 'template' || value.t === 'ref');

@@ -20,6 +20,11 @@ export const ATTRIBUTES = {
     deliveryRole: 'deliveryRole',
     /** Cross-account delivery role (`DeliverCrossAccountRole`, `deliver_cross_account_role`). */
     crossAccountRole: 'crossAccountRole',
+    /**
+     * Seconds a record aggregates (`MaxAggregationInterval`, `max_aggregation_interval`): 60 | 600.
+     * Absent: the provider's default, which the rules know (support.ts).
+     */
+    maxAggregationInterval: 'maxAggregationInterval',
   },
   'log-group': {
     /** `RetentionInDays` / `retention_in_days`. Absent = never expire. */

@@ -30,6 +30,7 @@ const PROPERTY_ATTRIBUTES: Partial<Record<ResourceKind, Record<string, string>>>
     LogGroupName: FLOW_LOG.logGroupName,
     DeliverLogsPermissionArn: FLOW_LOG.deliveryRole,
     DeliverCrossAccountRole: FLOW_LOG.crossAccountRole,
+    MaxAggregationInterval: FLOW_LOG.maxAggregationInterval,
   },
   'log-group': { RetentionInDays: ATTRIBUTES['log-group'].retentionDays, LogGroupClass: ATTRIBUTES['log-group'].logGroupClass },
   subnet: { VpcId: ATTRIBUTES.subnet.vpc },

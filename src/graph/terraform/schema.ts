@@ -65,6 +65,7 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
       log_group_name: 'logGroupName',
       iam_role_arn: 'deliveryRole',
       deliver_cross_account_role: 'crossAccountRole',
+      max_aggregation_interval: 'maxAggregationInterval',
     },
     // Kept empty to say where the "" or null that leaves them unset is written (flow-log-delivery).
     keepsEmpty: ['iam_role_arn', 'log_destination', 'log_group_name'],
@@ -123,6 +124,7 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
       log_group_name: 'logGroupName',
       deliver_logs_permission_arn: 'deliveryRole',
       deliver_cross_account_role: 'crossAccountRole',
+      max_aggregation_interval: 'maxAggregationInterval',
     },
     typedTarget: { id: 'resource_id', type: 'resource_type' },
   },
