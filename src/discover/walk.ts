@@ -48,8 +48,11 @@ export interface WalkResult {
  * Folders that hold dependencies, tool state or build assets, never templates to lint. `.aws-sam` is
  * what `sam build` writes: a copy of the project's templates (and of their exports, which would make
  * every import ambiguous) with the code it bundles; findings there point at no file the user edits.
+ * `.terragrunt-cache` is where Terragrunt copies the module a unit runs, once per unit: a copy linted
+ * alone is judged on the module's defaults (the unit's inputs reach Terraform as `TF_VAR_` variables),
+ * repeating the module's own findings in files nobody edits.
  */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn', '.aws-sam']);
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn', '.aws-sam', '.terragrunt-cache']);
 
 /** File names worth opening while walking; content decides the format. */
 export function isCandidateName(name: string): boolean {

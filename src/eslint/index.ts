@@ -20,9 +20,9 @@ export const FILES = ['**/*.yaml', '**/*.yml', '**/*.json', '**/*.template', '**
 
 /**
  * Folders the CLI's walk never enters (src/discover/walk.ts): downloaded Terraform modules, CDK asset
- * copies, `sam build` output, other VCS state. ESLint would lint a registry module's files as roots of their own.
+ * copies, `sam build` output, Terragrunt's module copies, other VCS state. ESLint would lint a registry module's files as roots of their own.
  */
-export const IGNORES = ['**/.terraform/**', '**/cdk.out/asset.*/**', '**/.aws-sam/**', '**/.hg/**', '**/.svn/**'];
+export const IGNORES = ['**/.terraform/**', '**/cdk.out/asset.*/**', '**/.aws-sam/**', '**/.terragrunt-cache/**', '**/.hg/**', '**/.svn/**'];
 
 /**
  * The plugin's public type is written against the `eslint` package the user has installed, not our
