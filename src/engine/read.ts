@@ -81,7 +81,9 @@ const OTHER_HCL =
 function otherHcl(absolutePath: string): string | undefined {
   const name = basename(absolutePath).toLowerCase();
   if (!name.endsWith('.hcl')) return undefined;
-  if (name === 'terragrunt.hcl' || name === 'terragrunt.stack.hcl') return TERRAGRUNT;
+  // `root.hcl` is the name Terragrunt recommends for the root configuration its units include
+  // (`find_in_parent_folders("root.hcl")`), since a root `terragrunt.hcl` was deprecated.
+  if (name === 'terragrunt.hcl' || name === 'terragrunt.stack.hcl' || name === 'root.hcl') return TERRAGRUNT;
   if (/\.(tfcomponent|tfstack|tfdeploy)\.hcl$/.test(name)) return TERRAFORM_STACKS;
   if (name === '.terraform.lock.hcl') return LOCK_FILE;
   return OTHER_HCL;

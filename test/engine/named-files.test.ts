@@ -190,6 +190,56 @@ describe('a named HCL file that is not Terraform source', () => {
     ]);
   });
 
+  it('knows root.hcl, the root configuration Terragrunt now recommends, as Terragrunt', async () => {
+    const dir = scratch();
+    writeTree(dir, {
+      // After fabricesemti80/work.terraform-aws-deployment: the root every unit includes with
+      // find_in_parent_folders("root.hcl"), generating the provider and backend and passing inputs.
+      'deployments/root.hcl': [
+        'locals {',
+        '  account_vars = read_terragrunt_config(find_in_parent_folders("account.hcl"))',
+        '  region_vars  = read_terragrunt_config(find_in_parent_folders("region.hcl"))',
+        '  aws_region   = local.region_vars.locals.aws_region',
+        '  deployment_path_components = compact(split("/", path_relative_to_include()))',
+        '  tier  = local.deployment_path_components[0]',
+        '  stack = reverse(local.deployment_path_components)[0]',
+        '}',
+        '',
+        'inputs = local.account_vars.locals',
+        '',
+        'remote_state {',
+        '  backend = "s3"',
+        '  generate = {',
+        '    path      = "backend.tf"',
+        '    if_exists = "overwrite"',
+        '  }',
+        '  config = {',
+        '    bucket = "terraform-spin-aws-infra-state"',
+        '    region = "eu-west-2"',
+        '    key    = "${path_relative_to_include()}/terraform.tfstate"',
+        '  }',
+        '}',
+        '',
+        'terraform {',
+        '  source = "${get_parent_terragrunt_dir()}/../modules/stacks/${local.tier}/${local.stack}"',
+        '}',
+        '',
+      ].join('\n'),
+      'deployments/spin-networks/eu-west/vpc/terragrunt.hcl': 'terraform {\n  source = "tfr://registry.terraform.io/terraform-aws-modules/vpc/aws?version=4.0.1"\n}\ninclude {\n  path = find_in_parent_folders("root.hcl")\n}\n',
+    });
+    const result = await lint(['deployments/root.hcl'], { cwd: dir });
+    expect(result.findings.map((f) => [f.ruleId, f.file, f.region.startLine, f.message])).toEqual([
+      [
+        'parse-error',
+        'deployments/root.hcl',
+        1,
+        'this is a Terragrunt configuration, which flowguard does not read (nor its `inputs`): lint the Terraform module its `terraform { source }` names, or its plan: `terragrunt plan -out=plan.out`, then the output of `terragrunt show -json plan.out`',
+      ],
+    ]);
+    // Walked, the live folder holds nothing flowguard reads, as with terragrunt.hcl alone.
+    expect((await lint(['.'], { cwd: dir })).findings).toEqual([]);
+  });
+
   it('is skipped silently when walked', async () => {
     const dir = scratch();
     writeTree(dir, { 'live/terragrunt.hcl': 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n', 'main.tf': 'resource "aws_cloudwatch_log_group" "app" {\n  retention_in_days = 400\n}\n' });
