@@ -168,9 +168,15 @@ export function documentOf(value: V, written?: (span: Span) => WrittenAt): RValu
   return document.origin && parsed !== document && !parsed.origin ? { ...parsed, origin: document.origin } : parsed;
 }
 
-/** Where a string of the module is written (a heredoc policy), so findings inside its JSON point at their lines. */
+/**
+ * Where a string of the module is written (a heredoc policy), so findings inside its JSON point at their lines.
+ * The closures keep the module's files only: one that kept the instance would keep, through the graph
+ * node holding the policy, every module instance's evaluation (values, memos, resource instances) alive
+ * until the run ends (1.8 MB on a 500-file tree).
+ */
 function writtenIn(inst: ModuleInstance): (span: Span) => WrittenAt {
-  return (span) => ({ span, sourceText: () => inst.def.files.find((f) => f.file.path === span.file)?.file.text });
+  const files = inst.def.files;
+  return (span) => ({ span, sourceText: () => files.find((f) => f.file.path === span.file)?.file.text });
 }
 
 /**
