@@ -11,7 +11,7 @@ import type { ResourceGraph, ResourceNode } from '../../src/graph/model.js';
 import { addTerraformSource } from '../../src/graph/terraform/index.js';
 import { RULES } from '../../rules/index.js';
 import { nodeOf, plain } from './helpers.js';
-import { diskHost, fixtureGraph, loadTerraform, TERRAFORM_FIXTURES } from './terraform-helpers.js';
+import { diskHost, fixtureGraph, loadTerraform, memoryGraph, TERRAFORM_FIXTURES } from './terraform-helpers.js';
 
 /** The source text a span covers, read from the fixture files. */
 function textAt(span: { file: string; start: number; end: number }): string {
@@ -204,5 +204,53 @@ describe('count and for_each (expansion/)', () => {
 
   it('reports the ACCEPT-only flow log and the subnet flow log without a role or log group', () => {
     expect(findings(graph)).toEqual(['flow-log-delivery warning aws_flow_log.per_az noLogGroup', 'flow-log-delivery warning aws_flow_log.per_az noRole', 'vpc-flow-logs error aws_vpc.by_name["green"] nearMiss']);
+  });
+});
+
+describe('second declarations of a name in one module', () => {
+  it('reports each where it is written, naming the first, and evaluates the first', () => {
+    const graph = memoryGraph({
+      'a.tf': [
+        'variable "name" {}',
+        'locals {',
+        '  a = 1',
+        '}',
+        'output "id" { value = 1 }',
+        'module "net" { source = "./net" }',
+        'resource "aws_vpc" "main" { cidr_block = "10.0.0.0/16" }',
+        'data "aws_vpc" "shared" {}',
+      ].join('\n'),
+      'b.tf': [
+        'variable "name" {}',
+        'locals {',
+        '  a = 2',
+        '}',
+        'output "id" { value = 2 }',
+        'module "net" { source = "./net" }',
+        'resource "aws_vpc" "main" { cidr_block = "10.1.0.0/16" }',
+        'data "aws_vpc" "shared" {}',
+      ].join('\n'),
+      'net/main.tf': 'resource "aws_vpc" "inner" {}',
+    });
+    const already = ': already declared in a.tf (Terraform rejects duplicate declarations)';
+    expect(graph.problems.map((p) => [p.span.file, p.message])).toEqual([
+      ['b.tf', `duplicate variable "name"${already}`],
+      ['b.tf', `duplicate local value "a"${already}`],
+      ['b.tf', `duplicate output "id"${already}`],
+      ['b.tf', `duplicate module "net"${already}`],
+      ['b.tf', `duplicate resource aws_vpc.main${already}`],
+      ['b.tf', `duplicate data source aws_vpc.shared${already}`],
+    ]);
+    expect(nodeOf(graph, 'a.tf#aws_vpc.main').span.file).toBe('a.tf');
+  });
+});
+
+describe('a count that refers to its own resource', () => {
+  it('keeps one instance of unknown existence, which references to it still name', () => {
+    const graph = memoryGraph({
+      'main.tf': 'resource "aws_vpc" "a" {\n  count = length(aws_vpc.a)\n}\n\nresource "aws_flow_log" "f" {\n  vpc_id       = aws_vpc.a[0].id\n  traffic_type = "ALL"\n}\n',
+    });
+    expect(nodeOf(graph, 'main.tf#aws_vpc.a').existence).toMatchObject({ state: 'unknown', why: 'count cannot be known statically (aws_vpc.a: its count refers to itself)' });
+    expect(nodeOf(graph, 'main.tf#aws_flow_log.f').attrs['target']).toMatchObject({ t: 'ref', target: 'main.tf#aws_vpc.a' });
   });
 });

@@ -98,7 +98,8 @@ export interface ModuleInstance {
     vars: Map<string, V | typeof PENDING>;
     locals: Map<string, V | typeof PENDING>;
     outputs: Map<string, V | typeof PENDING>;
-    expansions: Map<string, Expansion<ResourceInstance> | typeof PENDING>;
+    /** By declaration: one per resource or data block of the module definition. */
+    expansions: Map<ResourceDecl, Expansion<ResourceInstance> | typeof PENDING>;
     calls: Map<string, Expansion<CallInstance> | typeof PENDING>;
   };
 }

@@ -112,10 +112,34 @@ function prefix(inst: ModuleInstance): string {
   return inst.address ? `${inst.address}.` : '';
 }
 
+/**
+ * The instances of a resource or data block in this module instance. Memoised by the declaration
+ * itself (one per block of the module definition, which every lookup of the block returns): a lookup
+ * met again, as most are (every reference to `aws_vpc.this` asks), builds no key, address or closure.
+ */
 export function resourceExpansion(ev: Evaluator, inst: ModuleInstance, decl: ResourceDecl): Expansion<ResourceInstance> {
-  const key = `${decl.mode}.${decl.type}.${decl.name}`;
-  const base = `${prefix(inst)}${decl.mode === 'data' ? 'data.' : ''}${decl.type}.${decl.name}`;
-  const make: Make<ResourceInstance> = (k, extra, existence) => {
+  return memoOf(ev, inst.memo.expansions, decl, () => resourceCycle(inst, decl), () => expandResource(ev, inst, decl));
+}
+
+function expandResource(ev: Evaluator, inst: ModuleInstance, decl: ResourceDecl): Expansion<ResourceInstance> {
+  const base = resourceBase(inst, decl);
+  return expand(ev, decl.block, { inst, file: decl.file }, base, resourceMaker(inst, decl, base));
+}
+
+/** A block whose `count` or `for_each` refers to itself: one phantom instance, unknown. */
+function resourceCycle(inst: ModuleInstance, decl: ResourceDecl): Expansion<ResourceInstance> {
+  const span = headerSpan(decl.file, decl.block);
+  const why = 'its count refers to itself';
+  return { mode: 'unknown', phantom: resourceMaker(inst, decl, resourceBase(inst, decl))(undefined, {}, { state: 'unknown', why, span }), why, span, list: true };
+}
+
+/** The address of the block's instances without their key: `module.vpc.aws_flow_log.this`. */
+function resourceBase(inst: ModuleInstance, decl: ResourceDecl): string {
+  return `${prefix(inst)}${decl.mode === 'data' ? 'data.' : ''}${decl.type}.${decl.name}`;
+}
+
+function resourceMaker(inst: ModuleInstance, decl: ResourceDecl, base: string): Make<ResourceInstance> {
+  return (k, extra, existence) => {
     const address = k === undefined ? base : `${base}${instanceKey(k)}`;
     return {
       decl,
@@ -127,12 +151,6 @@ export function resourceExpansion(ev: Evaluator, inst: ModuleInstance, decl: Res
       attrs: new Map(),
     };
   };
-  const cycle = (): Expansion<ResourceInstance> => {
-    const span = headerSpan(decl.file, decl.block);
-    const why = 'its count refers to itself';
-    return { mode: 'unknown', phantom: make(undefined, {}, { state: 'unknown', why, span }), why, span, list: true };
-  };
-  return memoOf(ev, inst.memo.expansions, key, cycle, () => expand(ev, decl.block, { inst, file: decl.file }, base, make));
 }
 
 /** The instances of a module call, or undefined when the module declares no such call. */

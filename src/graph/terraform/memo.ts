@@ -11,7 +11,7 @@ import type { Evaluator } from './evaluate.js';
 import type { V } from './values.js';
 
 /** The memoised value of `key`, computed the first time; `cycle` is the value of a key met again while computed. */
-export function memoOf<T extends object>(ev: Evaluator, memo: Map<string, T | typeof PENDING>, key: string, cycle: () => T, compute: () => T): T {
+export function memoOf<K, T extends object>(ev: Evaluator, memo: Map<K, T | typeof PENDING>, key: K, cycle: () => T, compute: () => T): T {
   const known = memo.get(key);
   if (known === PENDING) return cycle();
   if (known !== undefined) {

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
-import type { Block, Expr, HclFile } from '../../parse/hcl/ast.js';
+import type { Block, Expr, HclFile, Ranged } from '../../parse/hcl/ast.js';
 import type { InputProblem } from '../model.js';
 import type { ModuleDef, ResourceDecl } from './context.js';
 import { applyOverrides, isOverrideFile } from './overrides.js';
@@ -67,34 +67,45 @@ export function defineModule(dir: string, files: HclFile[], unparsed: Span[] = [
 }
 
 function indexBlock(def: ModuleDef, file: HclFile, block: Block): void {
-  const [first, second] = block.labels;
-  const put = <T extends { file: HclFile }>(map: Map<string, T>, key: string, value: T, what = `${block.type} "${key}"`, at: { start: number; end: number } = block) => {
-    const earlier = map.get(key);
-    if (!earlier) map.set(key, value);
-    else def.problems.push({ file, start: at.start, end: at.end, message: `duplicate ${what}: already declared in ${earlier.file.file.path} (Terraform rejects duplicate declarations)` });
-  };
+  // Indexed, not destructured: `[a, b] = labels` runs the array iterator, once per block of the run.
+  const first = block.labels[0];
+  const second = block.labels[1];
   switch (block.type) {
     case 'variable':
-      if (first !== undefined) put(def.variables, first, { node: block, file });
+      if (first !== undefined) put(def, file, def.variables, first, { node: block, file }, block, 'variable', true);
       return;
     case 'locals':
-      for (const attribute of block.body.attributes) put(def.locals, attribute.name, { node: attribute, file }, `local value "${attribute.name}"`, attribute);
+      for (const attribute of block.body.attributes) put(def, file, def.locals, attribute.name, { node: attribute, file }, attribute, 'local value', true);
       return;
     case 'output':
-      if (first !== undefined) put(def.outputs, first, { node: block, file });
+      if (first !== undefined) put(def, file, def.outputs, first, { node: block, file }, block, 'output', true);
       return;
     case 'module':
-      if (first !== undefined) put(def.calls, first, { node: block, file });
+      if (first !== undefined) put(def, file, def.calls, first, { node: block, file }, block, 'module', true);
       return;
     case 'resource':
     case 'data':
       if (first !== undefined && second !== undefined) {
         const decl: ResourceDecl = { mode: block.type, type: first, name: second, block, file };
-        put(block.type === 'resource' ? def.resources : def.data, `${first}.${second}`, decl, `${block.type === 'resource' ? 'resource' : 'data source'} ${first}.${second}`);
+        put(def, file, block.type === 'resource' ? def.resources : def.data, `${first}.${second}`, decl, block, block.type === 'resource' ? 'resource' : 'data source', false);
       }
       return;
     default:
       return;
+  }
+}
+
+/**
+ * Declares `key` in `map`, or reports a second declaration of it at `at` (the first one stays):
+ * `duplicate variable "x"`, `duplicate resource aws_vpc.a`. The message is made only then: a run
+ * indexes every block of every module it reads.
+ */
+function put<T extends { file: HclFile }>(def: ModuleDef, file: HclFile, map: Map<string, T>, key: string, value: T, at: Ranged, noun: string, quoted: boolean): void {
+  const earlier = map.get(key);
+  if (!earlier) map.set(key, value);
+  else {
+    const declaration = quoted ? `${noun} "${key}"` : `${noun} ${key}`;
+    def.problems.push({ file, start: at.start, end: at.end, message: `duplicate ${declaration}: already declared in ${earlier.file.file.path} (Terraform rejects duplicate declarations)` });
   }
 }
 

@@ -28,7 +28,9 @@ export function traverse(ev: Evaluator, expr: Extract<Expr, { k: 'traversal' }>,
   const symbol = scope.symbols?.get(root);
   if (symbol !== undefined) return applySteps(ev, relocate(symbol, span), steps, scope, span);
   if (scope.template) return verror(`${root} is not one of the template's variables (a template sees only those it is given)`, span);
-  const [first, second] = steps;
+  // Indexed, not destructured: `[a, b] = steps` runs the array iterator, once per reference evaluated.
+  const first = steps[0];
+  const second = steps[1];
   const name = first?.k === 'attr' ? first.name : undefined;
   const upTo = (step: TraversalStep | undefined): Span => ({ file: span.file, start: expr.start, end: step?.end ?? expr.end });
   const inst = scope.inst;
