@@ -12,7 +12,7 @@ import type { Resolver } from './resolve.js';
 import { addCustomResourceInputs } from './custom-resources.js';
 import { dottedRef } from './dotted-ref.js';
 import { isCustomResource } from './kinds.js';
-import { nestedStackOf, propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
+import { localTemplatePath, nestedStackOf, propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { array, hasOwn, isObject, own, scalar, unknown } from '../values.js';
 
 const FLOW_LOG = ATTRIBUTES['flow-log'];
@@ -185,7 +185,24 @@ function addStackResolved(ctx: TemplateContext, id: string, attrs: Record<string
   const nested = nestedStackOf(ctx, id);
   const span = written ? spanAt(ctx, at) : spanAt(ctx, ['Resources', id], 'key');
   attrs[ATTRIBUTES.stack.resolved] = scalar('child' in nested, span);
-  // The rules' own words cover a template that is not in the run; a shared one needs saying.
-  if ('opaque' in nested && (ctx.children.has(id) || ctx.unparsedChildren.has(id))) attrs[ATTRIBUTES.stack.opaque] = scalar(nested.opaque, span);
+  // The rules' own words cover a local template that is not in the run; a shared one, and a location
+  // that names no file, need saying.
+  const why = 'opaque' in nested && (ctx.children.has(id) || ctx.unparsedChildren.has(id)) ? nested.opaque : unreadLocation(resource, property);
+  if (why !== undefined) attrs[ATTRIBUTES.stack.opaque] = scalar(why, span);
   if (written) keySpans[ATTRIBUTES.stack.resolved] = spanAt(ctx, at, 'key');
 }
+
+/**
+ * Why a nested stack's template cannot be in the run when its location names no file: a URL
+ * (`https://…`, `s3://…`), or a value made at deploy time (`!Sub ${TemplateBucket}/flow-logs.yml`),
+ * where "not part of this run" would send the user looking for a file that is there.
+ */
+function unreadLocation(resource: unknown, property: string): string | undefined {
+  const location = own(propertiesOf(resource), property);
+  if (location === undefined || localTemplatePath(resource) !== undefined) return undefined;
+  if (typeof location === 'string') return `its ${property} is a URL (${location.length > 80 ? `${location.slice(0, 80)}…` : location}), and flowguard reads templates from disk only`;
+  const [fn] = isObject(location) ? Object.keys(location) : [];
+  const how = fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::')) ? ` (${fn})` : '';
+  return `its ${property} is made when the stack is deployed${how}, so which template it names is not known here`;
+}
+
