@@ -110,6 +110,7 @@ function groupOf(graph: ResourceGraph, pattern: ResourcePattern): { node: Resour
 const NOT_LOGS_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
   'vpc', 'subnet', 'network-interface', 'transit-gateway', 'transit-gateway-attachment', 'flow-log',
   'iam-role', 'iam-policy', 'iam-managed-policy', 's3-bucket', 'firehose-stream', 'lambda-function', 'ecs-task-definition',
+  'instance-profile',
 ]);
 
 /**

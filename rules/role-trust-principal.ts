@@ -9,7 +9,7 @@ import type { Span } from '../src/core/source.js';
 import type { Rule } from '../src/core/rule.js';
 import { allowsAssumeRole, coversAction, excludesAllButKey, pinsKey, readPolicy, type Principal, type Statement } from '../src/graph/iam.js';
 import type { ResourceNode } from '../src/graph/model.js';
-import { mayUseAnyRole, roleUses, type RoleUse } from './role-uses.js';
+import { mayUseAnyRole, roleUses, usesThatCount, type RoleUse } from './role-uses.js';
 import { isDeployed, named, relatedResource, subject } from './support.js';
 
 /** Condition keys that pin who may assume a role trusted by `*` or a service. */
@@ -57,13 +57,15 @@ export const roleTrustPrincipal: Rule = {
       if (!isDeployed(role)) continue;
       const policy = readPolicy(role.attrs['trustPolicy']);
       if (policy.state !== 'known') {
-        if (policy.unevaluated) findings.push(...unverified(role, uses.get(role.uid) ?? [], policy.why, role.attrs['trustPolicy']?.span));
+        if (policy.unevaluated) findings.push(...unverified(role, usesThatCount(uses.get(role.uid) ?? [], () => false), policy.why, role.attrs['trustPolicy']?.span));
         continue;
       }
       const trusting = policy.statements.filter(allowsAssumeRole);
       if (!deniesOutsiders(policy.statements)) findings.push(...wildcardTrust(role, trusting));
       // A statement whose Effect is unknown may be the one that trusts the right service.
-      if (!policy.statements.some((s) => s.effect === 'unknown')) findings.push(...useMismatches(role, trusting, policy.statements, uses.get(role.uid) ?? [], exclusive));
+      const trusts = (service: string): boolean => trusting.some((s) => s.principals.some((p) => p.type === 'Service' && p.value === service));
+      const counted = usesThatCount(uses.get(role.uid) ?? [], trusts);
+      if (!policy.statements.some((s) => s.effect === 'unknown')) findings.push(...useMismatches(role, trusting, policy.statements, counted, exclusive));
       if (deputyNotes) findings.push(...confusedDeputy(role, trusting));
     }
     return findings;

@@ -15,7 +15,12 @@ export interface RoleUse {
   describe: string;
   /** True when the role serves only this purpose, so any other principal is one too many. */
   dedicated: boolean;
+  /** Not a use of a flow-log delivery role (`usesThatCount`). */
+  yieldsToDelivery?: boolean;
 }
+
+/** The services a flow log's delivery role is for: a role that trusts one is a delivery role. */
+const DELIVERY_SERVICES = new Set(['vpc-flow-logs.amazonaws.com', 'delivery.logs.amazonaws.com']);
 
 interface UseSource {
   kind: ResourceKind;
@@ -23,6 +28,7 @@ interface UseSource {
   service: (user: ResourceNode) => string | undefined;
   describe: (user: ResourceNode) => string;
   dedicated: boolean;
+  yieldsToDelivery?: boolean;
 }
 
 const SOURCES: UseSource[] = [
@@ -38,6 +44,17 @@ const SOURCES: UseSource[] = [
   { kind: 'lambda-function', attr: 'role', service: () => 'lambda.amazonaws.com', describe: (f) => `the execution role of Lambda function ${named(f)}`, dedicated: false },
   { kind: 'ecs-task-definition', attr: 'taskRole', service: () => 'ecs-tasks.amazonaws.com', describe: (t) => `the task role of ECS task definition ${named(t)}`, dedicated: false },
   { kind: 'ecs-task-definition', attr: 'executionRole', service: () => 'ecs-tasks.amazonaws.com', describe: (t) => `the execution role of ECS task definition ${named(t)}`, dedicated: false },
+  // An instance profile exists only to hand its role to EC2 instances, whichever instance uses it. But
+  // a flow log's delivery role put in a profile (thinegan/cloudformation-vpc exports one "to allow EC2
+  // VPC logs to CloudWatch") stays a delivery role (`usesThatCount`).
+  {
+    kind: 'instance-profile',
+    attr: 'roles',
+    service: () => 'ec2.amazonaws.com',
+    describe: (p) => `the role of instance profile ${named(p)}`,
+    dedicated: false,
+    yieldsToDelivery: true,
+  },
 ];
 
 /**
@@ -67,16 +84,32 @@ export function roleUses(graph: ResourceGraph): Map<string, RoleUse[]> {
     for (const user of graph.ofKind(source.kind)) {
       const value = user.attrs[source.attr];
       if (!value || !isDeployed(user)) continue;
-      const link = linkOf(graph, value, ['iam-role']);
       const service = source.service(user);
-      if (link.state !== 'node' || !service) continue;
-      const use: RoleUse = { role: link.node, user, service, describe: source.describe(user), dedicated: source.dedicated };
-      const list = uses.get(link.node.uid);
-      if (list) list.push(use);
-      else uses.set(link.node.uid, [use]);
+      if (!service) continue;
+      // A list of roles (an instance profile's `Roles`) is a use of each.
+      for (const item of value.t === 'array' ? value.items : [value]) {
+        const link = linkOf(graph, item, ['iam-role']);
+        if (link.state !== 'node') continue;
+        const use: RoleUse = { role: link.node, user, service, describe: source.describe(user), dedicated: source.dedicated };
+        if (source.yieldsToDelivery) use.yieldsToDelivery = true;
+        const list = uses.get(link.node.uid);
+        if (list) list.push(use);
+        else uses.set(link.node.uid, [use]);
+      }
     }
   }
   return uses;
+}
+
+/**
+ * A role's uses less those that give way to its being a flow log's delivery role, by a use or by a
+ * trust (`trusts`) of the delivery services: asking such a role to trust EC2 too would repeat the
+ * CIS mistake. The profile that holds it is the slip, and it hands EC2 nothing either way.
+ */
+export function usesThatCount(uses: readonly RoleUse[], trusts: (service: string) => boolean): RoleUse[] {
+  if (!uses.some((use) => use.yieldsToDelivery)) return [...uses];
+  const delivery = uses.some((use) => DELIVERY_SERVICES.has(use.service)) || [...DELIVERY_SERVICES].some(trusts);
+  return delivery ? uses.filter((use) => !use.yieldsToDelivery) : [...uses];
 }
 
 /**
@@ -88,8 +121,10 @@ export function mayUseAnyRole(graph: ResourceGraph): boolean {
     graph.ofKind(source.kind).some((user) => {
       const value = user.attrs[source.attr];
       if (!value || !isDeployed(user)) return false;
-      const link = linkOf(graph, value, ['iam-role']);
-      return link.state === 'unknown' && link.anything === true;
+      return (value.t === 'array' ? value.items : [value]).some((item) => {
+        const link = linkOf(graph, item, ['iam-role']);
+        return link.state === 'unknown' && link.anything === true;
+      });
     }),
   );
 }

@@ -23,6 +23,8 @@ export type ResourceKind =
   | 'firehose-stream'
   | 'lambda-function'
   | 'ecs-task-definition'
+  /** An EC2 instance profile: the role an instance runs as, which must trust `ec2.amazonaws.com`. */
+  | 'instance-profile'
   /** A nested stack or module call: values passed into it may be used by resources we cannot see. */
   | 'stack'
   | 'other';

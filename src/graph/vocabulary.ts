@@ -59,6 +59,8 @@ export const ATTRIBUTES = {
   'transit-gateway-attachment': { vpc: 'vpc' },
   'lambda-function': { role: 'role' },
   'ecs-task-definition': { taskRole: 'taskRole', executionRole: 'executionRole' },
+  /** `Roles` (CloudFormation, a list of one) / `role` (Terraform): role names. */
+  'instance-profile': { roles: 'roles' },
   stack: {
     /** True when the stack's/module's source is part of the run (its resources are in the graph). */
     resolved: 'resolved',

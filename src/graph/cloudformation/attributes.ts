@@ -39,6 +39,7 @@ const PROPERTY_ATTRIBUTES: Partial<Record<ResourceKind, Record<string, string>>>
   'iam-policy': { PolicyDocument: POLICY.document, Roles: POLICY.roles, RoleName: POLICY.roles },
   'iam-managed-policy': { PolicyDocument: ATTRIBUTES['iam-managed-policy'].document, Roles: ATTRIBUTES['iam-managed-policy'].roles },
   'lambda-function': { Role: ATTRIBUTES['lambda-function'].role },
+  'instance-profile': { Roles: ATTRIBUTES['instance-profile'].roles },
   'ecs-task-definition': {
     TaskRoleArn: ATTRIBUTES['ecs-task-definition'].taskRole,
     ExecutionRoleArn: ATTRIBUTES['ecs-task-definition'].executionRole,

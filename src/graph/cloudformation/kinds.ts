@@ -23,6 +23,7 @@ const KINDS: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([
   ['AWS::Lambda::Function', 'lambda-function'],
   ['AWS::Serverless::Function', 'lambda-function'],
   ['AWS::ECS::TaskDefinition', 'ecs-task-definition'],
+  ['AWS::IAM::InstanceProfile', 'instance-profile'],
   ['AWS::CloudFormation::Stack', 'stack'],
   ['AWS::Serverless::Application', 'stack'],
 ]);

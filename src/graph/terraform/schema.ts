@@ -105,6 +105,7 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
   aws_kinesis_firehose_delivery_stream: { kind: 'firehose-stream', attributes: {}, names: ['name'], arn: FIREHOSE_ARN },
   aws_lambda_function: { kind: 'lambda-function', attributes: { role: 'role' } },
   aws_ecs_task_definition: { kind: 'ecs-task-definition', attributes: { task_role_arn: 'taskRole', execution_role_arn: 'executionRole' } },
+  aws_iam_instance_profile: { kind: 'instance-profile', attributes: { role: 'roles' } },
 
   // The AWS Cloud Control provider (`hashicorp/awscc`): CloudFormation's resource schemas with
   // snake_case names. Policies are JSON strings (`jsonencode(…)`); a role's inline `policies` is a
@@ -153,6 +154,7 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
   awscc_kinesisfirehose_delivery_stream: { kind: 'firehose-stream', attributes: {}, names: ['delivery_stream_name'], arn: FIREHOSE_ARN },
   awscc_lambda_function: { kind: 'lambda-function', attributes: { role: 'role' } },
   awscc_ecs_task_definition: { kind: 'ecs-task-definition', attributes: { task_role_arn: 'taskRole', execution_role_arn: 'executionRole' } },
+  awscc_iam_instance_profile: { kind: 'instance-profile', attributes: { roles: 'roles' } },
 });
 
 /**

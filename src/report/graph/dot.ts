@@ -20,6 +20,7 @@ const SHAPES: Record<ViewKind, string> = {
   stack: 'component',
   'lambda-function': 'box',
   'ecs-task-definition': 'box',
+  'instance-profile': 'box',
 };
 
 const EDGE_STYLES: Record<Tone, string> = { ok: 'bold', fail: 'bold', unknown: 'dashed', inactive: 'dotted', neutral: 'solid' };

@@ -38,6 +38,7 @@ const LINKS: Partial<Record<ResourceKind, readonly LinkSpec[]>> = {
     { attr: 'taskRole', kinds: ROLE },
     { attr: 'executionRole', kinds: ROLE },
   ],
+  'instance-profile': [{ attr: 'roles', kinds: ROLE }],
 };
 
 /** A link attribute that leads to no drawn node: why, for the node's reason. */

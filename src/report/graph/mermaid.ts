@@ -26,6 +26,7 @@ const SHAPES: Record<ViewKind, [string, string]> = {
   stack: ['[[', ']]'],
   'lambda-function': ['(', ')'],
   'ecs-task-definition': ['(', ')'],
+  'instance-profile': ['(', ')'],
 };
 
 export function renderMermaid(view: GraphView): string {

@@ -20,6 +20,7 @@ export const VIEW_KINDS = [
   'stack',
   'lambda-function',
   'ecs-task-definition',
+  'instance-profile',
 ] as const satisfies readonly ResourceKind[];
 
 export type ViewKind = (typeof VIEW_KINDS)[number];
