@@ -26,6 +26,7 @@ const CASES: [name: string, expr: string, expected: unknown, prelude?: string][]
   ['"365" stays as written (the rule reads numeric strings)', 'var.by_env["prod"]', '365', 'variable "by_env" {\n  type = map(string)\n  default = { dev = "0", prod = "365" }\n}'],
   ['"00x" is no number', '"00x"', '00x'],
   ['arithmetic and precedence', '1 + 2 * 3 - 4 / 2', 5],
+  ['range() counts from 0 towards its limit, down too', '[range(3), range(-3), range(1, 4), range(5, 1, -2)]', [[0, 1, 2], [0, -1, -2], [1, 2, 3], [5, 3]]],
   ['comparison and logic', '3 > 2 && !(1 == 2) || false', true],
   ['string concatenation in a template', '"a-${1 + 1}-b"', 'a-2-b'],
   ['a lone interpolation keeps its type', '"${[1, 2]}"', [1, 2]],

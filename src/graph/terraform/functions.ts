@@ -227,7 +227,9 @@ const COLLECTION_FUNCTIONS: Readonly<Record<string, EagerFunction>> = nameTable(
   range: (args, span) => {
     const numbers = args.map(knownNumber);
     if (numbers.some((n) => n === undefined) || numbers.length === 0) return firstProblem(args, span) ?? verror('range() needs numbers', span);
-    const [a, b, step] = numbers.length === 1 ? [0, numbers[0]!, 1] : [numbers[0]!, numbers[1]!, numbers[2] ?? (numbers[0]! <= numbers[1]! ? 1 : -1)];
+    // One argument is the limit, from 0; the step, when not given, goes the way the limit lies (range(-3) is [0, -1, -2]).
+    const [a, b] = numbers.length === 1 ? [0, numbers[0]!] : [numbers[0]!, numbers[1]!];
+    const step = numbers[2] ?? (a <= b ? 1 : -1);
     if (step === 0 || Math.abs((b - a) / step) > MAX_ELEMENTS) return unknown('range() too large to evaluate statically', span);
     const out: V[] = [];
     for (let x = a; step > 0 ? x < b : x > b; x += step) out.push(scalar(x, span));
