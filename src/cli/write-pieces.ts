@@ -12,10 +12,20 @@ const CHUNK_CHARACTERS = 1 << 20;
  * pipe is asynchronous (macOS), waiting for `drain` keeps the unwritten chunks from piling up.
  */
 export async function writePiecesTo(stream: NodeJS.WritableStream & { destroyed: boolean }, pieces: Iterable<string>): Promise<void> {
-  for (const chunk of chunked(pieces)) {
-    // The reader went away (`flowguard … | head`): cli.ts drops the EPIPE, and the rest is not wanted.
-    if (stream.destroyed) return;
-    if (!stream.write(chunk)) await drainedOrClosed(stream);
+  // The reader went away (`flowguard … | head`): cli.ts drops the EPIPE, and the rest is not wanted.
+  // process.stdout is never destroyed by it, so the error itself says so.
+  let failed = false;
+  const onError = (): void => {
+    failed = true;
+  };
+  stream.on('error', onError);
+  try {
+    for (const chunk of chunked(pieces)) {
+      if (failed || stream.destroyed) return;
+      if (!stream.write(chunk)) await drainedOrClosed(stream);
+    }
+  } finally {
+    stream.off('error', onError);
   }
 }
 

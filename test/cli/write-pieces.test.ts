@@ -49,7 +49,28 @@ describe('writePiecesTo', () => {
     expect(stream.chunks.length).toBeGreaterThan(1);
   });
 
-  it('stops when the reader has gone away, and does not wait for a drain that never comes', async () => {
+  it('stops writing after the stream fails (EPIPE: the reader has gone away)', async () => {
+    const stream = new SlowStream(false);
+    stream.write = (chunk: string): boolean => {
+      stream.chunks.push(chunk);
+      if (stream.chunks.length === 2) setImmediate(() => stream.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })));
+      else setImmediate(() => stream.emit('drain'));
+      return false;
+    };
+    let pulled = 0;
+    function* pieces(): Generator<string> {
+      for (let i = 0; i < 10; i++) {
+        pulled++;
+        yield 'z'.repeat(1 << 20);
+      }
+    }
+    await writePiecesTo(stream as unknown as NodeJS.WriteStream, pieces());
+    expect(stream.chunks).toHaveLength(2);
+    expect(pulled).toBeLessThan(10);
+    expect(stream.listenerCount('error')).toBe(0);
+  });
+
+  it('stops when the stream is destroyed, and does not wait for a drain that never comes', async () => {
     const stream = new SlowStream(false);
     let pulled = 0;
     function* pieces(): Generator<string> {
