@@ -13,6 +13,7 @@ import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js';
 import { destinationGroup, grantedElsewhere, type GrantedElsewhere } from './delivery-scope.js';
 import { nameWhereArnIsNeeded, type ArnProperty } from './arn-values.js';
+import { conditionedGrants, onlyWithoutServiceRole, type ConditionedGrant } from './service-role-conditions.js';
 import { destinationOf } from './role-uses.js';
 import { defaultAggregationInterval, isDeployed, isDestinationType, knownNumber, knownString, named, quote, relatedResource, sendsTransitGatewayTrafficType, spelled, subject } from './support.js';
 import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
@@ -38,6 +39,7 @@ export const flowLogDelivery: Rule = {
       noRole: 'Flow log {flowLog} delivers to CloudWatch Logs without a delivery role; set {property}',
       emptyRole: 'Flow log {flowLog} delivers to CloudWatch Logs without a delivery role: its role is {what}; set {property} to the ARN of a role that vpc-flow-logs.amazonaws.com can assume',
       missingActions: 'Flow log {flowLog} cannot deliver: its role {role} is not granted {actions}',
+      actionsOnlyWithoutServiceRole: 'Flow log {flowLog} cannot deliver: its role {role} is granted {actions} only when {key} is true, which it never is when the flow-logs service uses its delivery role; remove that condition',
       actionsElsewhere: 'Flow log {flowLog} cannot deliver to log group {logGroup}: its role {role} is granted {actions} only on {resources}',
       unverifiedActions: 'Flow log {flowLog} could not be verified: no policy of this run grants its role {role} {actions}, but {why}',
       absentDestination: 'Flow log {flowLog} delivers to {destination}, which does not exist by default ({why})',
@@ -81,8 +83,12 @@ interface Roles {
   attachments: Attachments;
   /** The unseen stack (a module or nested stack not in the run, a file that could not be parsed) a role is handed to, if any. */
   handedTo: (role: ResourceNode) => ResourceNode | undefined;
-  /** By role uid: its statements and the delivery actions they lack; undefined when that cannot be told. */
-  grants: Map<string, { statements: Statement[]; missing: string[] } | undefined>;
+  /**
+   * By role uid: its statements that may apply to the flow-logs service's requests, the delivery
+   * actions they lack, and the grants of those actions that never apply to them;
+   * undefined when that cannot be told.
+   */
+  grants: Map<string, { statements: Statement[]; missing: string[]; conditioned: ConditionedGrant[] } | undefined>;
   /** By role uid and log group name. */
   elsewhere: Map<string, GrantedElsewhere | undefined>;
 }
@@ -288,16 +294,25 @@ function roleGrants(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): 
   if (!isDeployed(role)) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'absentRole', key: 'role', data: { flowLog: name, role: named(role), why: absentWhy(role) }, related }];
   const gap = deliveryGap(graph, flowLog, role, roles);
   if (!gap) return [];
-  const { missing, elsewhere } = gap;
+  const { missing, elsewhere, conditioned } = gap;
   const actions = elsewhere ? `${elsewhere.actions.join(', ')} on log group ${elsewhere.logGroup}` : missing.join(', ');
   const data = { flowLog: name, role: named(role), actions };
+  // A grant the service's requests never meet is what the user sees in the policy: point at it.
+  const conditions = conditioned.map(({ statement, key, actions: granted }) => ({ span: statement.span, message: `grants ${granted.join(', ')} only when ${key} is true, which it never is for the flow-logs service` }));
   // A module or stack the run cannot see may attach the policy it lacks: unknown, so a note (SPEC §2).
   const unseen = roles.handedTo(role);
   if (unseen) {
     const why = unseenWhy(unseen, role, 'may grant them');
     return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why }, related: [...related, relatedResource(unseen, unseenRelated(unseen, 'role'))] }];
   }
-  if (!elsewhere) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related }];
+  if (!elsewhere) {
+    const key = conditioned[0]?.key;
+    // Every lacking action granted, but only under a condition the service never meets: say that, not "not granted".
+    if (key !== undefined && conditioned.every((c) => c.key === key) && missing.every((action) => conditioned.some((c) => c.actions.includes(action)))) {
+      return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsOnlyWithoutServiceRole', key: 'role', data: { ...data, key }, related: [...related, ...conditions] }];
+    }
+    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related: [...related, ...conditions] }];
+  }
   const grants = elsewhere.patterns.map(({ pattern, actions: granted }) => ({ span: pattern.span, message: `grants ${granted.join(', ')} only on this resource` }));
   const elsewhereData = { ...data, actions: elsewhere.actions.join(', '), logGroup: elsewhere.logGroup, resources: elsewhere.resources };
   return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsElsewhere', key: 'role', data: elsewhereData, related: [...related, ...grants] }];
@@ -307,21 +322,23 @@ function roleGrants(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): 
  * What the role lacks to deliver this flow log's records: delivery actions no policy grants, or else
  * stream actions granted only on other log groups; undefined when it lacks nothing, or that cannot be told.
  */
-function deliveryGap(graph: ResourceGraph, flowLog: ResourceNode, role: ResourceNode, roles: Roles): { missing: string[]; elsewhere?: GrantedElsewhere } | undefined {
+function deliveryGap(graph: ResourceGraph, flowLog: ResourceNode, role: ResourceNode, roles: Roles): { missing: string[]; elsewhere?: GrantedElsewhere; conditioned: ConditionedGrant[] } | undefined {
   if (!roles.grants.has(role.uid)) {
-    const statements = roleStatements(graph, role, roles.attachments);
+    const all = roleStatements(graph, role, roles.attachments);
+    // The service calls CloudWatch Logs as the role: an Allow it never meets grants it nothing.
+    const statements = all?.filter((statement) => onlyWithoutServiceRole(statement) === undefined);
     const missing = statements && missingActions(statements);
-    roles.grants.set(role.uid, statements && missing ? { statements, missing } : undefined);
+    roles.grants.set(role.uid, all && statements && missing ? { statements, missing, conditioned: conditionedGrants(all, missing) } : undefined);
   }
   const grants = roles.grants.get(role.uid);
   if (!grants) return undefined;
-  if (grants.missing.length > 0) return { missing: grants.missing };
+  if (grants.missing.length > 0) return { missing: grants.missing, conditioned: grants.conditioned };
   const group = destinationGroup(graph, flowLog);
   if (group === undefined) return undefined;
   const key = `${role.uid}\u0000${group.name ?? ''}\u0000${group.label}`;
   if (!roles.elsewhere.has(key)) roles.elsewhere.set(key, grantedElsewhere(graph, grants.statements, group));
   const elsewhere = roles.elsewhere.get(key);
-  return elsewhere ? { missing: [], elsewhere } : undefined;
+  return elsewhere ? { missing: [], elsewhere, conditioned: [] } : undefined;
 }
 
 /** The delivery actions no policy grants; undefined when an unknown effect or action leaves one open. */

@@ -135,9 +135,19 @@ function readConditions(value: RValue | undefined): ConditionTest[] {
   const tests: ConditionTest[] = [];
   for (const [operator, block] of Object.entries(value.entries)) {
     if (block.t !== 'object') continue;
-    for (const [key, values] of Object.entries(block.entries)) tests.push({ operator: operator.toLowerCase(), key: key.toLowerCase(), values: strings(values) });
+    for (const [key, values] of Object.entries(block.entries)) tests.push({ operator: operator.toLowerCase(), key: key.toLowerCase(), values: conditionValues(values) });
   }
   return tests;
+}
+
+/**
+ * A condition's values as IAM compares them, as text: a YAML or `jsonencode` `true` (`Bool:
+ * {aws:SecureTransport: true}`) or a number is the same test as its quoted form. Unknown members
+ * become `undefined`.
+ */
+function conditionValues(value: RValue): (string | undefined)[] {
+  const items = value.t === 'array' ? value.items : [value];
+  return items.map((item) => (item.t === 'scalar' && (typeof item.value === 'string' || typeof item.value === 'boolean' || typeof item.value === 'number') ? String(item.value) : undefined));
 }
 
 function isUnknownCondition(value: RValue | undefined): boolean {
