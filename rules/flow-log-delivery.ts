@@ -39,7 +39,7 @@ export const flowLogDelivery: Rule = {
       noRole: 'Flow log {flowLog} delivers to CloudWatch Logs without a delivery role; set {property}',
       emptyRole: 'Flow log {flowLog} delivers to CloudWatch Logs without a delivery role: its role is {what}; set {property} to the ARN of a role that vpc-flow-logs.amazonaws.com can assume',
       missingActions: 'Flow log {flowLog} cannot deliver: its role {role} is not granted {actions}',
-      actionsOnlyWithoutServiceRole: 'Flow log {flowLog} cannot deliver: its role {role} is granted {actions} only when {key} is true, which it never is when the flow-logs service uses its delivery role; remove that condition',
+      actionsOnlyWithoutServiceRole: 'Flow log {flowLog} cannot deliver: its role {role} is granted {actions} only {when}; remove that condition',
       actionsElsewhere: 'Flow log {flowLog} cannot deliver to log group {logGroup}: its role {role} is granted {actions} only on {resources}',
       unverifiedActions: 'Flow log {flowLog} could not be verified: no policy of this run grants its role {role} {actions}, but {why}',
       absentDestination: 'Flow log {flowLog} delivers to {destination}, which does not exist by default ({why})',
@@ -298,7 +298,7 @@ function roleGrants(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): 
   const actions = elsewhere ? `${elsewhere.actions.join(', ')} on log group ${elsewhere.logGroup}` : missing.join(', ');
   const data = { flowLog: name, role: named(role), actions };
   // A grant the service's requests never meet is what the user sees in the policy: point at it.
-  const conditions = conditioned.map(({ statement, key, actions: granted }) => ({ span: statement.span, message: `grants ${granted.join(', ')} only when ${key} is true, which it never is for the flow-logs service` }));
+  const conditions = conditioned.map(({ statement, when, actions: granted }) => ({ span: statement.span, message: `grants ${granted.join(', ')} only ${when}` }));
   // A module or stack the run cannot see may attach the policy it lacks: unknown, so a note (SPEC §2).
   const unseen = roles.handedTo(role);
   if (unseen) {
@@ -306,10 +306,10 @@ function roleGrants(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): 
     return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why }, related: [...related, relatedResource(unseen, unseenRelated(unseen, 'role'))] }];
   }
   if (!elsewhere) {
-    const key = conditioned[0]?.key;
+    const when = conditioned[0]?.when;
     // Every lacking action granted, but only under a condition the service never meets: say that, not "not granted".
-    if (key !== undefined && conditioned.every((c) => c.key === key) && missing.every((action) => conditioned.some((c) => c.actions.includes(action)))) {
-      return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsOnlyWithoutServiceRole', key: 'role', data: { ...data, key }, related: [...related, ...conditions] }];
+    if (when !== undefined && conditioned.every((c) => c.when === when) && missing.every((action) => conditioned.some((c) => c.actions.includes(action)))) {
+      return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsOnlyWithoutServiceRole', key: 'role', data: { ...data, when }, related: [...related, ...conditions] }];
     }
     return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related: [...related, ...conditions] }];
   }

@@ -49,6 +49,8 @@ export interface Statement {
 export interface ConditionTest {
   operator: string;
   key: string;
+  /** The key as the policy writes it (`sts:ExternalId`), for messages. */
+  written?: string;
   values: (string | undefined)[];
 }
 
@@ -135,7 +137,7 @@ function readConditions(value: RValue | undefined): ConditionTest[] {
   const tests: ConditionTest[] = [];
   for (const [operator, block] of Object.entries(value.entries)) {
     if (block.t !== 'object') continue;
-    for (const [key, values] of Object.entries(block.entries)) tests.push({ operator: operator.toLowerCase(), key: key.toLowerCase(), values: conditionValues(values) });
+    for (const [key, values] of Object.entries(block.entries)) tests.push({ operator: operator.toLowerCase(), key: key.toLowerCase(), written: key, values: conditionValues(values) });
   }
   return tests;
 }
