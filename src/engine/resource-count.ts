@@ -54,7 +54,7 @@ export function pastTotalLimit(declaredBefore: number, count: number, maxTotal: 
   if (declaredBefore + count <= maxTotal) return undefined;
   const total = (declaredBefore + count).toLocaleString('en');
   return {
-    message: `not checked: with its ${count.toLocaleString('en')} resources the files of this run would declare ${total}, more than ${maxTotal.toLocaleString('en')} together (raise it with --max-total-resources)`,
+    message: `not checked: with its ${count.toLocaleString('en')} resource${count === 1 ? '' : 's'} the files of this run would declare ${total}, more than ${maxTotal.toLocaleString('en')} together (raise it with --max-total-resources)`,
     start: 0,
     end: 0,
     limit: 'maxTotalResources',

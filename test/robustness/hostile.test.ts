@@ -202,6 +202,20 @@ const rows: Row[] = [
     },
   },
   {
+    name: 'a file of one resource past --max-total-resources',
+    files: () => ({
+      'a-vpcs.json': JSON.stringify({ Resources: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`Vpc${i}`, { Type: 'AWS::EC2::VPC' }])) }),
+      'b-vpc.yaml': lines('Resources:', '  Net: {Type: AWS::EC2::VPC}'),
+    }),
+    options: { limits: { maxTotalResources: 20 } },
+    expected: {
+      file: 'b-vpc.yaml',
+      parseError: /^not checked: with its 1 resource the files of this run would declare 21, more than 20 together \(raise it with --max-total-resources\)$/,
+      at: [1, 1],
+      findings: Array.from({ length: 20 }, (_, i) => `vpc-flow-logs@Vpc${i}`),
+    },
+  },
+  {
     name: 'files whose resources together make exactly --max-total-resources',
     files: () => ({
       'a-vpcs.json': JSON.stringify({ Resources: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`Vpc${i}`, { Type: 'AWS::EC2::VPC' }])) }),
