@@ -5,10 +5,11 @@
  * the configuration file, the baseline, a file that did not parse — and written into folders it
  * creates, as ESLint's `--output-file` does.
  */
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT_MS, ensureBuilt, expectOrderlyExit, fixtureCopies, hashTree, parseSarif, resultsOf, runCli, writeTree } from './helpers.js';
+import { BUILD_TIMEOUT_MS, CLI, ensureBuilt, expectOrderlyExit, fixtureCopies, hashTree, parseSarif, resultsOf, runCli, SPAWN_TIMEOUT_MS, writeTree } from './helpers.js';
 
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
@@ -131,6 +132,21 @@ describe('--output into a folder that does not exist', () => {
     expectOrderlyExit(run);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('flowguard: cannot write /dev/full: no space left on the device\n');
+  });
+
+  // Rethrown by cli.ts's stdout handler, this was a stack trace and exit 1 (as if findings were the problem).
+  it.runIf(process.platform === 'linux').each(['sarif', 'text'])('fails with exit 2 and a message when standard output is a full device (%s)', (format) => {
+    const cwd = fixture('clean');
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = spawnSync(process.execPath, [CLI, '--format', format, 'template.yaml'], { cwd, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS });
+      expect(run.error).toBeUndefined();
+      expect(run.stderr).not.toContain('    at ');
+      expect(run.stderr).toBe('flowguard: cannot write to standard output: no space left on the device\n');
+      expect(run.status).toBe(2);
+    } finally {
+      closeSync(full);
+    }
   });
 
   it.each(['reports/', 'reports/.', 'reports/..'])('refuses a folder name (%s) instead of writing a file by that name', (output) => {
