@@ -322,6 +322,9 @@ export function describeFsError(error: unknown): string {
     // Writing --output: a full disk, a read-only mount, a file that takes no writes (/proc/self/mem).
     case 'ENOSPC':
       return 'no space left on the device';
+    // `--output /dev/stdout | head`, or a FIFO whose reader stopped: what is left has nowhere to go.
+    case 'EPIPE':
+      return 'the pipe was closed by its reader';
     case 'EDQUOT':
       return 'disk quota exceeded';
     case 'EROFS':

@@ -134,6 +134,14 @@ describe('--output into a folder that does not exist', () => {
     expect(run.stderr).toBe('flowguard: cannot write /dev/full: no space left on the device\n');
   });
 
+  // The message was "cannot write /dev/stdout: EPIPE". `true` never reads, and the report is larger than a pipe holds.
+  it.runIf(process.platform === 'linux')('says in words why a write failed (a pipe nobody reads any more)', () => {
+    const cwd = fixture('clean');
+    const run = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" --format sarif --output /dev/stdout template.yaml | true`], { cwd, encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS });
+    expect(run.error).toBeUndefined();
+    expect(run.stderr).toBe('flowguard: cannot write /dev/stdout: the pipe was closed by its reader\n');
+  });
+
   // Rethrown by cli.ts's stdout handler, this was a stack trace and exit 1 (as if findings were the problem).
   it.runIf(process.platform === 'linux').each(['sarif', 'text'])('fails with exit 2 and a message when standard output is a full device (%s)', (format) => {
     const cwd = fixture('clean');
