@@ -27,7 +27,7 @@ export function* prettyJsonPieces(value: unknown, expandDepth = 3): Generator<st
 
 function* pieces(value: unknown, indent: string, depthLeft: number): Generator<string> {
   if (value instanceof StreamedArray) {
-    yield* arrayPieces(value.items, indent, (item, inner) => [whole(item, inner) ?? 'null']);
+    yield* arrayPieces(value.items, indent, (item, inner, index) => [whole(asJson(item, String(index)), inner) ?? 'null']);
     return;
   }
   if (depthLeft <= 0 || !isExpandable(value)) {
@@ -36,10 +36,12 @@ function* pieces(value: unknown, indent: string, depthLeft: number): Generator<s
     return;
   }
   if (Array.isArray(value)) {
-    yield* arrayPieces(value, indent, (item, inner) => pieces(item, inner, depthLeft - 1));
+    yield* arrayPieces(value, indent, (item, inner, index) => pieces(asJson(item, String(index)), inner, depthLeft - 1));
     return;
   }
-  const entries = Object.entries(value).filter(([, entry]) => printsSomething(entry));
+  const entries = Object.entries(value)
+    .map(([key, entry]): [string, unknown] => [key, asJson(entry, key)])
+    .filter(([, entry]) => printsSomething(entry));
   if (entries.length === 0) {
     yield '{}';
     return;
@@ -57,16 +59,15 @@ function* pieces(value: unknown, indent: string, depthLeft: number): Generator<s
 function* arrayPieces(
   items: Iterable<unknown>,
   indent: string,
-  print: (item: unknown, inner: string) => Iterable<string>,
+  print: (item: unknown, inner: string, index: number) => Iterable<string>,
 ): Generator<string> {
   const inner = `${indent}  `;
-  let first = true;
+  let index = 0;
   for (const item of items) {
-    yield `${first ? '[' : ','}\n${inner}`;
-    first = false;
-    yield* print(item, inner);
+    yield `${index === 0 ? '[' : ','}\n${inner}`;
+    yield* print(item, inner, index++);
   }
-  yield first ? '[]' : `\n${indent}]`;
+  yield index === 0 ? '[]' : `\n${indent}]`;
 }
 
 /** One value printed whole at `indent`: its own line breaks are followed by the indentation. */
@@ -74,6 +75,17 @@ function whole(value: unknown, indent: string): string | undefined {
   const text = JSON.stringify(value, null, 2) as string | undefined;
   // A JSON text has line breaks only between tokens (strings escape theirs), so indenting after each is safe.
   return text === undefined || indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
+}
+
+/**
+ * What JSON.stringify prints for `value` under `key`: the result of its toJSON(key), if it has one
+ * (a Date's string; undefined, which drops an object's entry). A toJSON that returns a value with a
+ * toJSON of its own is asked twice here, once by JSON.stringify; no report holds such a value.
+ */
+function asJson(value: unknown, key: string): unknown {
+  if (value instanceof StreamedArray || typeof value !== 'object' || value === null) return value;
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  return typeof toJSON === 'function' ? (toJSON as (key: string) => unknown).call(value, key) : value;
 }
 
 /** A plain object or array: one that `JSON.stringify` would print entry by entry (no `toJSON`). */

@@ -23,6 +23,8 @@ const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.constant(undefined),
     fc.constant(() => 1),
     fc.constant(new Date(0)),
+    // A toJSON that reads its key, and drops the entry (undefined) under a long one.
+    fc.constant({ toJSON: (key: string) => (key.length > 2 ? undefined : `key ${key}`) }),
     fc.string({ unit: 'binary', maxLength: 8 }),
     fc.array(tie('node'), { maxLength: 4 }),
     fc.dictionary(fc.string({ maxLength: 5 }), tie('node'), { maxKeys: 4 }),

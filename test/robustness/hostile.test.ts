@@ -216,6 +216,19 @@ const rows: Row[] = [
     },
   },
   {
+    name: 'the first file alone past --max-total-resources',
+    files: () => ({
+      'a-vpcs.json': JSON.stringify({ Resources: Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`Vpc${i}`, { Type: 'AWS::EC2::VPC' }])) }),
+      'b-logs.yaml': SHORT,
+    }),
+    options: { limits: { maxTotalResources: 20 } },
+    expected: {
+      parseError: /^not checked: it declares 25 resources, more than the 20 all the files of this run may declare together \(raise it with --max-total-resources\)$/,
+      at: [1, 1],
+      findings: ['log-group-retention@Logs'],
+    },
+  },
+  {
     name: 'files whose resources together make exactly --max-total-resources',
     files: () => ({
       'a-vpcs.json': JSON.stringify({ Resources: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`Vpc${i}`, { Type: 'AWS::EC2::VPC' }])) }),
