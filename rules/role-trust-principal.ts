@@ -7,7 +7,7 @@
 import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Span } from '../src/core/source.js';
 import type { Rule } from '../src/core/rule.js';
-import { allowsAssumeRole, coversAction, excludesAllButKey, pinsKey, readPolicy, type Principal, type Statement } from '../src/graph/iam.js';
+import { allowsAssumeRole, coversAction, excludesAllButKey, pinsKey, readPolicy, serviceOf, type Principal, type Statement } from '../src/graph/iam.js';
 import type { ResourceNode } from '../src/graph/model.js';
 import { mayUseAnyRole, roleUses, usesThatCount, type RoleUse } from './role-uses.js';
 import { isDeployed, named, relatedResource, subject } from './support.js';
@@ -63,7 +63,7 @@ export const roleTrustPrincipal: Rule = {
       const trusting = policy.statements.filter(allowsAssumeRole);
       if (!deniesOutsiders(policy.statements)) findings.push(...wildcardTrust(role, trusting));
       // A statement whose Effect is unknown may be the one that trusts the right service.
-      const trusts = (service: string): boolean => trusting.some((s) => s.principals.some((p) => p.type === 'Service' && p.value === service));
+      const trusts = (service: string): boolean => trusting.some((s) => s.principals.some((p) => serviceOf(p) === service));
       const counted = usesThatCount(uses.get(role.uid) ?? [], trusts);
       if (!policy.statements.some((s) => s.effect === 'unknown')) findings.push(...useMismatches(role, trusting, policy.statements, counted, exclusive));
       if (deputyNotes) findings.push(...confusedDeputy(role, trusting));
@@ -141,14 +141,14 @@ function useMismatches(role: ResourceNode, statements: Statement[], all: Stateme
   if (open) return open.unevaluated === undefined ? out : unverified(role, uses, open.unevaluated, open.span);
   const services = new Set(uses.map((u) => u.service));
   for (const use of uses) {
-    const trusted = principals.some((p) => p.type === 'Service' && p.value === use.service);
+    const trusted = principals.some((p) => serviceOf(p) === use.service);
     const data = { role: named(role), use: use.describe, service: use.service };
     const related = [relatedResource(use.user, `${use.describe.replace(/^the /, '')} uses this role`), ...writtenElsewhere(role)];
     if (!trusted) {
-      const trustsEc2 = principals.some((p) => p.value === 'ec2.amazonaws.com');
+      const trustsEc2 = principals.some((p) => serviceOf(p) === 'ec2.amazonaws.com');
       // The service is written, but in a statement that allows no sts:AssumeRole (its Action missing,
       // often indented under Principal, or another action): asking for the service alone would puzzle.
-      const naming = all.find((s) => s.effect === 'Allow' && !allowsAssumeRole(s) && s.principals.some((p) => p.type === 'Service' && p.value === use.service));
+      const naming = all.find((s) => s.effect === 'Allow' && !allowsAssumeRole(s) && s.principals.some((p) => serviceOf(p) === use.service));
       const hint =
         trustsEc2 && use.service === 'vpc-flow-logs.amazonaws.com'
           ? ' (it trusts ec2.amazonaws.com, as the CIS remediation text wrongly says)'
@@ -162,7 +162,7 @@ function useMismatches(role: ResourceNode, statements: Statement[], all: Stateme
     }
     if (!exclusive || !use.dedicated || uses.some((u) => !u.dedicated)) continue;
     for (const p of principals) {
-      if (p.type === 'Service' && services.has(p.value!)) continue;
+      if (services.has(serviceOf(p) ?? '')) continue;
       // Known only at deploy time and perhaps absent (`!If [Cond, arn, !Ref AWS::NoValue]`): no verdict.
       if (p.value === undefined && p.mayBeAbsent) continue;
       const principal = p.value !== undefined ? `${p.type} ${p.value}` : `an ${p.type} principal known only at deploy time`;

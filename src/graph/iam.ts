@@ -132,6 +132,17 @@ function principalText(item: RValue): string | undefined {
   return typeof service === 'string' && /^[a-z0-9-]+(\.[a-z0-9-]+)*\.$/.test(service) && isSuffix ? `${service}amazonaws.com` : undefined;
 }
 
+/**
+ * The service a `Service` principal names, as the rules compare it. In the China regions services
+ * are also written with the partition's own suffix (`ec2.amazonaws.com.cn`, as the EKS node group
+ * templates map it for `aws-cn`); which partition a template is deployed to is not known here, so
+ * that is the same service as `ec2.amazonaws.com`.
+ */
+export function serviceOf(principal: Principal): string | undefined {
+  if (principal.type !== 'Service' || principal.value === undefined) return undefined;
+  return principal.value.endsWith('.amazonaws.com.cn') ? principal.value.slice(0, -'.cn'.length) : principal.value;
+}
+
 function readConditions(value: RValue | undefined): ConditionTest[] {
   if (!value || value.t !== 'object') return [];
   const tests: ConditionTest[] = [];
