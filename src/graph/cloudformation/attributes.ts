@@ -73,7 +73,7 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
   }
   if (hasOwn(props, 'Fn::Transform')) addIncluded(ctx, pathStep(at, 'Fn::Transform'), table ?? {}, attrs, attrKeySpans);
   if (kind === 'stack' && isCustomResource(String(own(ctx.resources[id], 'Type')))) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans);
-  else if (kind === 'stack') addStackResolved(ctx, id, attrs, attrKeySpans);
+  else if (kind === 'stack') addStackResolved(r, ctx, id, attrs, attrKeySpans);
   const refused = kind === 'flow-log' ? apiTarget(r, ctx, at, props, attrs, attrKeySpans) ?? dottedRef(ctx, at, props) : undefined;
   return refused ? { attrs, attrKeySpans, refused } : { attrs, attrKeySpans };
 }
@@ -178,7 +178,7 @@ function inlinePolicies(value: RValue): RValue {
 }
 
 /** Whether the run has the nested stack's template with its parameters (its resources are then in the graph), and if not, why. */
-function addStackResolved(ctx: TemplateContext, id: string, attrs: Record<string, RValue>, keySpans: Record<string, Span>): void {
+function addStackResolved(r: Resolver, ctx: TemplateContext, id: string, attrs: Record<string, RValue>, keySpans: Record<string, Span>): void {
   const resource = ctx.resources[id];
   const property = own(resource, 'Type') === 'AWS::Serverless::Application' ? 'Location' : 'TemplateURL';
   const at = ['Resources', id, 'Properties', property];
@@ -188,22 +188,67 @@ function addStackResolved(ctx: TemplateContext, id: string, attrs: Record<string
   attrs[ATTRIBUTES.stack.resolved] = scalar('child' in nested, span);
   // The rules' own words cover a local template that is not in the run; a shared one, and a location
   // that names no file, need saying.
-  const why = 'opaque' in nested && (ctx.children.has(id) || ctx.unparsedChildren.has(id)) ? nested.opaque : unreadLocation(resource, property);
+  const why = 'opaque' in nested && (ctx.children.has(id) || ctx.unparsedChildren.has(id)) ? nested.opaque : unreadLocation(r, ctx, at, resource, property);
   if (why !== undefined) attrs[ATTRIBUTES.stack.opaque] = scalar(why, span);
   if (written) keySpans[ATTRIBUTES.stack.resolved] = spanAt(ctx, at, 'key');
 }
 
 /**
  * Why a nested stack's template cannot be in the run when its location names no file: a URL
- * (`https://…`, `s3://…`), or a value made at deploy time (`!Sub ${TemplateBucket}/flow-logs.yml`),
+ * (`https://…`, `s3://…`), also one joined from literals or taken from a parameter's default (then
+ * "by default"), an application of the Serverless Application Repository (SAM's `Location:
+ * { ApplicationId, SemanticVersion }`), or a value made at deploy time (`!Sub ${TemplateBucket}/flow-logs.yml`),
  * where "not part of this run" would send the user looking for a file that is there.
  */
-function unreadLocation(resource: unknown, property: string): string | undefined {
+function unreadLocation(r: Resolver, ctx: TemplateContext, at: SpanPath, resource: unknown, property: string): string | undefined {
   const location = own(propertiesOf(resource), property);
   if (location === undefined || localTemplatePath(resource) !== undefined) return undefined;
-  if (typeof location === 'string') return `its ${property} is a URL (${location.length > 80 ? `${location.slice(0, 80)}…` : location}), and flowguard reads templates from disk only`;
+  if (typeof location === 'string') return `its ${property} is a URL (${shortened(location)}), and flowguard reads templates from disk only`;
   const [fn] = isObject(location) ? Object.keys(location) : [];
+  if (isObject(location) && hasOwn(location, 'ApplicationId')) {
+    const app = knownText(r, ctx, pathStep(at, 'ApplicationId'), location['ApplicationId']);
+    const version = knownText(r, ctx, pathStep(at, 'SemanticVersion'), location['SemanticVersion']);
+    const which = app === undefined ? '' : ` (${app}${version === undefined ? '' : `, version ${version}`})`;
+    return `its ${property} is an application of the AWS Serverless Application Repository${which}, and flowguard reads templates from disk only`;
+  }
+  const value = r.top(ctx, at, () => r.resolve(ctx, location, at, 0));
+  const resolved = textOf(value);
+  if (resolved !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(resolved)) {
+    // Joined from literals it is that URL; through a parameter, only unless the deployment overrides its default.
+    const byDefault = value?.origin?.length || takesParameter(location) ? ', by default,' : '';
+    return `its ${property}${byDefault} is a URL (${shortened(resolved)}), and flowguard reads templates from disk only`;
+  }
   const how = fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::')) ? ` (${fn})` : '';
   return `its ${property} is made when the stack is deployed${how}, so which template it names is not known here`;
+}
+
+/** The text of a value known statically (literals, parameter defaults), else undefined. */
+function knownText(r: Resolver, ctx: TemplateContext, at: SpanPath, raw: unknown): string | undefined {
+  if (typeof raw === 'string') return raw;
+  return raw === undefined ? undefined : textOf(r.top(ctx, at, () => r.resolve(ctx, raw, at, 0)));
+}
+
+/**
+ * Whether a value is made with a parameter (`Ref`, `${Name}` in `Fn::Sub`, or `Fn::If`, whose
+ * condition is evaluated on parameter defaults), whose default a deployment may override.
+ */
+function takesParameter(raw: unknown): boolean {
+  if (Array.isArray(raw)) return raw.some(takesParameter);
+  if (!isObject(raw)) return false;
+  if (hasOwn(raw, 'Fn::If')) return true;
+  const ref = raw['Ref'];
+  if (typeof ref === 'string' && !ref.startsWith('AWS::')) return true;
+  const sub = raw['Fn::Sub'];
+  const text = Array.isArray(sub) ? sub[0] : sub;
+  if (typeof text === 'string' && /\$\{(?!AWS::|!)/.test(text)) return true;
+  return Object.values(raw).some(takesParameter);
+}
+
+function textOf(value: RValue | undefined): string | undefined {
+  return value?.t === 'scalar' && (typeof value.value === 'string' || typeof value.value === 'number') && value.value !== '' ? String(value.value) : undefined;
+}
+
+function shortened(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
