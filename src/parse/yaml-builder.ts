@@ -42,6 +42,17 @@ interface Anchor {
   height: number;
 }
 
+/**
+ * A scalar's value decoded from the original text. A quoted scalar that js-yaml read on a copy with
+ * one of its line breaks made a space (yaml-quoted-indent.ts) may be marked `fast` (taken verbatim),
+ * yet here the break is still there and must be folded.
+ */
+function scalarValue(text: string, e: ScalarEvent): string {
+  if (!e.fast || e.style === SCALAR_STYLE.PLAIN) return getScalarValue(text, e);
+  const raw = text.slice(e.valueStart, e.valueEnd);
+  return raw.includes('\n') ? getScalarValue(text, { ...e, fast: false }) : raw;
+}
+
 export class Builder {
   private readonly text: string;
   private readonly frames: Frame[] = [];
@@ -138,7 +149,7 @@ export class Builder {
 
     if (e.tagStart >= 0) {
       const tag = tagOf(text, e.tagStart, e.tagEnd);
-      const raw = vs < 0 ? '' : getScalarValue(text, e);
+      const raw = vs < 0 ? '' : scalarValue(text, e);
       const cfn = cloudFormationScalar(tag, raw, e, start, end, this.store);
       if (cfn !== undefined && isKey) this.fail(`${tag} cannot be used as a mapping key`, e.tagStart, e.tagEnd);
       if (cfn !== undefined) child = this.store.size - 1;
@@ -149,7 +160,7 @@ export class Builder {
       // Keys keep the core schema: a logical id or mapping key `On` stays "On", whatever CloudFormation makes of it.
       value = resolvePlain(e.fast ? text.slice(vs, e.valueEnd) : getScalarValue(text, e), isKey ? 'core' : this.schema);
     }
-    else value = getScalarValue(text, e);
+    else value = scalarValue(text, e);
 
     if (e.anchorStart >= 0) {
       this.anchors.set(text.slice(e.anchorStart, e.anchorEnd), { value, child, size: 1, height: 0 });

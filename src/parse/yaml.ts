@@ -5,7 +5,7 @@
  * nesting) is refused from counts kept during the same loop, before anything large is built. Here:
  * running js-yaml, and turning whatever goes wrong into a parse problem with a position.
  */
-import { parseEvents } from 'js-yaml';
+import { parseEvents, type Event } from 'js-yaml';
 import type { SourceFile } from '../core/source.js';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseProblem, type ParseResult } from './document.js';
 import { ProblemError, failure, parseDeadline, stackExhausted } from './problem.js';
@@ -13,6 +13,7 @@ import { Builder } from './yaml-builder.js';
 import { tooManyNodes, yamlNodeBoundExceeds } from './node-count.js';
 import type { YamlSchema } from './yaml-scalars.js';
 import { parseReadingFlowDashes } from './yaml-flow-dash.js';
+import { parseReadingShallowQuotedLines } from './yaml-quoted-indent.js';
 import { describeException, templateHint } from './yaml-tags.js';
 
 /**
@@ -28,18 +29,19 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
   // time counts, and the builder's loop (yaml-builder.ts) stops once the budget is spent.
   const deadline = parseDeadline(limits);
   const options = { maxDepth: limits.maxDepth + JS_YAML_DEPTH_SLACK };
+  const events = (t: string): Event[] => parseReadingShallowQuotedLines(t, (u) => parseEvents(u, options));
   const pastNodeLimit = yamlNodeBoundExceeds(text, limits.maxNodes);
   if (pastNodeLimit !== -1) return tooManyNodes(limits.maxNodes, 'yaml', pastNodeLimit);
   try {
-    const events = parseReadingFlowDashes(text, (t) => parseEvents(t, options));
-    if (events.length === 0) return failure('empty file', 0, text.length);
-    return new Builder(file, events, limits, deadline, schema).build();
+    const read = parseReadingFlowDashes(text, events);
+    if (read.length === 0) return failure('empty file', 0, text.length);
+    return new Builder(file, read, limits, deadline, schema).build();
   } catch (error) {
     if (error instanceof ProblemError) return { ok: false, problem: withTemplateHint(error.problem, text) };
     if (error instanceof RangeError) {
       return failure(stackExhausted(limits.maxDepth), 0, 0, 'maxDepth');
     }
-    return { ok: false, problem: describeException(error, text, limits.maxDepth, (edited) => parseReadingFlowDashes(edited, (t) => parseEvents(t, options))) };
+    return { ok: false, problem: describeException(error, text, limits.maxDepth, (edited) => parseReadingFlowDashes(edited, events)) };
   }
 }
 

@@ -84,6 +84,35 @@ describe('parseYaml: a bare dash as a flow collection entry', () => {
   });
 });
 
+describe('parseYaml: a quoted scalar whose later lines sit no deeper than its key', () => {
+  // YAML 1.2 and js-yaml refuse it ("deficient indentation"); PyYAML and SnakeYAML (cfn-lint, CloudFormation) read it.
+  it.each([
+    ["R:\n  P: '{\n      \"a\": 1\n  }'\n", '{ "a": 1 }'],
+    ['R:\n  P: "{\n    \\"a\\": 1\n  }"\n', '{ "a": 1 }'],
+    ["R:\n  P: 'x\n\n  y'\n", 'x\ny'],
+    ["R:\r\n  P: 'x\r\n y'\r\n", 'x y'],
+    ["R:\n  P: '{\n  \"a\": 1,\n  \"b\": \"it''s\"\n  }'\n", '{ "a": 1, "b": "it\'s" }'],
+    ["R:\n  - 'a\n  b'\n", undefined],
+  ])('%j', (source, expected) => {
+    const value = valueOf(source) as { R: { P: string } | string[] };
+    if (expected === undefined) expect(value).toEqual({ R: ['a b'] });
+    else expect(value).toEqual({ R: { P: expected } });
+  });
+
+  it('keeps the keys after it and their positions', () => {
+    const text = "R:\n  A: '{\n    x\n  }'\n  B: b\n  C: \"\n  y\"\n";
+    const document = documentOf(parse(text));
+    expect(document.value).toEqual({ R: { A: '{ x }', B: 'b', C: ' y' } });
+    expect(located(document, ['R', 'B'])).toEqual({ at: '5:6', text: 'b' });
+  });
+
+  it('still refuses other shallow lines, where js-yaml found them', () => {
+    const text = 'A:\n  B: [a,\n b]\n';
+    expect(lineColumn(text, problemOf(parse(text)).start)).toBe('3:2');
+    expect(problemOf(parse('A: x\n B: y\n')).message).toMatch(/./);
+  });
+});
+
 describe('parseYaml: scalars', () => {
   it.each([
     ['null', null], ['Null', null], ['NULL', null], ['~', null], ['', null],

@@ -1,0 +1,109 @@
+/**
+ * A continuation line of a quoted scalar indented no deeper than the key that holds it, as in a JSON
+ * policy written inline:
+ *
+ *     PolicyDocument: '{
+ *         "Statement": [ … ]
+ *       }'
+ *
+ * YAML 1.2 asks every continuation line of a flow scalar to be indented past its parent, and js-yaml
+ * refuses the closing line ("deficient indentation"). PyYAML and SnakeYAML, the parsers of cfn-lint,
+ * the AWS CLI and CloudFormation itself, do not look at indentation inside quotes, so such templates
+ * deploy, and we read them too.
+ *
+ * js-yaml runs again on a copy of the text in which the line breaks of that scalar are spaces. The
+ * copy has the same length, so every offset js-yaml reports is one of the original text, and the
+ * builder decodes each quoted value from the original text, where the break still is (folding drops
+ * the indentation of continuation lines, so the value is the one PyYAML reads).
+ */
+import { EVENT_ID, SCALAR_STYLE, YAMLException, type Event } from 'js-yaml';
+import { unclosedBefore } from './yaml-unclosed.js';
+
+/**
+ * Quoted scalars joined per file. Each costs one more run of js-yaml over the whole text (all the
+ * lines of one scalar are joined at once), so a file with many of them stays linear; past this it is
+ * reported as before.
+ */
+const MAX_SCALARS = 8;
+
+/** Where js-yaml stopped at an under-indented line, or -1. */
+function deficientAt(error: unknown): number {
+  if (!(error instanceof YAMLException) || error.reason !== 'deficient indentation') return -1;
+  return error.mark?.position ?? -1;
+}
+
+/** The offset of the quote that closes the one opened at `open` (same escapes as YAML), or -1. */
+function closingQuote(text: string, open: number): number {
+  const quote = text[open];
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text[i];
+    if (quote === '"' && c === '\\') i++;
+    else if (c === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The quoted scalar that js-yaml was reading when it stopped at `at`, with every line break inside it
+ * made a space (a `\r` before a `\n` too); undefined when `at` is not inside one.
+ */
+function joinedScalar(text: string, at: number): { text: string; joints: number[] } | undefined {
+  const open = unclosedBefore(text, at);
+  if (open === undefined || (text[open.offset] !== "'" && text[open.offset] !== '"')) return undefined;
+  const close = closingQuote(text, open.offset);
+  if (close < at) return undefined;
+  const joints: number[] = [];
+  const inside = text.slice(open.offset, close).replace(/\r?\n/g, (line, offset: number) => {
+    joints.push(open.offset + offset);
+    return ' '.repeat(line.length);
+  });
+  return { text: text.slice(0, open.offset) + inside + text.slice(close), joints };
+}
+
+/** Whether offset `at` lies inside a single- or double-quoted scalar among `events`. */
+function insideQuoted(events: readonly Event[], at: number): boolean {
+  return events.some(
+    (e) =>
+      e.type === EVENT_ID.SCALAR &&
+      (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) &&
+      e.valueStart <= at &&
+      at < e.valueEnd,
+  );
+}
+
+/**
+ * `parse` on the text, and, where it stops at an under-indented line of a quoted scalar, on the text
+ * with the lines of that scalar joined. The joins are kept only if each lands inside a quoted scalar
+ * of the final parse: any other deficient indentation (a block mapping, a flow collection) is still
+ * the error js-yaml reported on the original text.
+ */
+export function parseReadingShallowQuotedLines(text: string, parse: (text: string) => Event[]): Event[] {
+  let firstError: unknown;
+  try {
+    return parse(text);
+  } catch (error) {
+    if (deficientAt(error) < 0) throw error;
+    firstError = error;
+  }
+  let edited = text;
+  const joints: number[] = [];
+  let error: unknown = firstError;
+  for (let scalars = 0; scalars < MAX_SCALARS; scalars++) {
+    const joined = joinedScalar(edited, deficientAt(error));
+    if (joined === undefined) break;
+    edited = joined.text;
+    joints.push(...joined.joints);
+    try {
+      const events = parse(edited);
+      if (joints.every((joint) => insideQuoted(events, joint))) return events;
+      break;
+    } catch (next) {
+      if (deficientAt(next) < 0) break;
+      error = next;
+    }
+  }
+  throw firstError;
+}
