@@ -7,9 +7,9 @@
  *       }'
  *
  * YAML 1.2 asks every continuation line of a flow scalar to be indented past its parent, and js-yaml
- * refuses the closing line ("deficient indentation"). PyYAML and SnakeYAML, the parsers of cfn-lint,
- * the AWS CLI and CloudFormation itself, do not look at indentation inside quotes, so such templates
- * deploy, and we read them too.
+ * refuses the closing line ("deficient indentation"). PyYAML, the parser of cfn-lint and the AWS CLI,
+ * does not look at indentation inside quotes, and templates written so are published as deploying
+ * (CloudFormation's own parser is not documented), so we read them too.
  *
  * js-yaml runs again on a copy of the text in which the line breaks of that scalar are spaces. The
  * copy has the same length, so every offset js-yaml reports is one of the original text, and the
