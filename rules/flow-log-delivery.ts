@@ -11,6 +11,7 @@ import type { Rule } from '../src/core/rule.js';
 import { allowsAction, readPolicy, type Statement } from '../src/graph/iam.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode, RValue } from '../src/graph/model.js';
+import { members } from '../src/graph/values.js';
 import { destinationGroup, grantedElsewhere, type GrantedElsewhere } from './delivery-scope.js';
 import { nameWhereArnIsNeeded, type ArnProperty } from './arn-values.js';
 import { conditionedGrants, onlyWithoutServiceRole, type ConditionedGrant } from './service-role-conditions.js';
@@ -379,7 +380,7 @@ function attachedDocuments(graph: ResourceGraph, attachment: ResourceNode): RVal
   const attached = attachment.attrs['attachedPolicy'];
   if (!attached) return undefined;
   const documents: RValue[] = [];
-  for (const item of attached.t === 'array' ? attached.items : [attached]) {
+  for (const item of members(attached)) {
     const link = linkOf(graph, item, ['iam-managed-policy']);
     const document = link.state === 'node' ? link.node.attrs['document'] : undefined;
     // An AWS-managed or external policy may grant anything.
@@ -401,7 +402,7 @@ function policiesByRole(graph: ResourceGraph): Attachments {
   for (const policy of [...graph.ofKind('iam-policy'), ...graph.ofKind('iam-managed-policy')]) {
     const roles = policy.attrs['roles'];
     if (!roles || !isDeployed(policy)) continue;
-    for (const item of roles.t === 'array' ? roles.items : [roles]) {
+    for (const item of members(roles)) {
       const link = linkOf(graph, item, ['iam-role']);
       if (link.state === 'unknown' && link.anything) index.toAnyRole = true;
       if (link.state !== 'node') continue;

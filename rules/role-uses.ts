@@ -3,6 +3,7 @@
  * Shared by role-trust-principal (does the trust fit the use?) and flow-log-delivery.
  */
 import { linkOf } from '../src/graph/lookup.js';
+import { members } from '../src/graph/values.js';
 import type { ResourceGraph, ResourceKind, ResourceNode } from '../src/graph/model.js';
 import { isDeployed, knownString, named } from './support.js';
 
@@ -87,7 +88,7 @@ export function roleUses(graph: ResourceGraph): Map<string, RoleUse[]> {
       const service = source.service(user);
       if (!service) continue;
       // A list of roles (an instance profile's `Roles`) is a use of each.
-      for (const item of value.t === 'array' ? value.items : [value]) {
+      for (const item of members(value)) {
         const link = linkOf(graph, item, ['iam-role']);
         if (link.state !== 'node') continue;
         const use: RoleUse = { role: link.node, user, service, describe: source.describe(user), dedicated: source.dedicated };
@@ -121,7 +122,7 @@ export function mayUseAnyRole(graph: ResourceGraph): boolean {
     graph.ofKind(source.kind).some((user) => {
       const value = user.attrs[source.attr];
       if (!value || !isDeployed(user)) return false;
-      return (value.t === 'array' ? value.items : [value]).some((item) => {
+      return members(value).some((item) => {
         const link = linkOf(graph, item, ['iam-role']);
         return link.state === 'unknown' && link.anything === true;
       });

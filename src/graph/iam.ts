@@ -6,6 +6,7 @@
 import type { Span } from '../core/source.js';
 import { resourcePatterns, type ResourcePattern } from './iam-resources.js';
 import { DNS_SUFFIX, type RUnknown, type RValue } from './model.js';
+import { members } from './values.js';
 
 export interface Principal {
   /** `Service`, `AWS`, `Federated`, `CanonicalUser`, or `*` for `Principal: "*"`. */
@@ -64,7 +65,7 @@ export function readPolicy(doc: RValue | undefined): PolicyReading {
   const raw = doc.entries['Statement'];
   if (!raw) return { state: 'known', statements: [] };
   if (raw.t === 'unknown') return unreadable(raw);
-  const items = raw.t === 'array' ? raw.items : [raw];
+  const items = members(raw);
   const statements: Statement[] = [];
   for (const item of items) {
     if (item.t === 'unknown') return unreadable(item);
@@ -106,8 +107,8 @@ function readPrincipals(value: RValue | undefined): Principal[] {
   }
   if (value.t !== 'object') return [];
   const principals: Principal[] = [];
-  for (const [type, members] of Object.entries(value.entries)) {
-    const items = members.t === 'array' ? members.items : [members];
+  for (const [type, listed] of Object.entries(value.entries)) {
+    const items = members(listed);
     // An unknown item may be `AWS::NoValue` in some deployment (`!If [Cond, arn, !Ref AWS::NoValue]`);
     // a template (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`) is there in every one.
     for (const item of items) principals.push({ type, value: principalText(item), span: item.span, ...(item.t === 'unknown' ? { mayBeAbsent: true } : {}), ...(item.origin?.length ? { origin: item.origin } : {}), ...unevaluatedWhy(item) });
@@ -159,7 +160,7 @@ function readConditions(value: RValue | undefined): ConditionTest[] {
  * become `undefined`.
  */
 function conditionValues(value: RValue): (string | undefined)[] {
-  const items = value.t === 'array' ? value.items : [value];
+  const items = members(value);
   return items.map((item) => (item.t === 'scalar' && (typeof item.value === 'string' || typeof item.value === 'boolean' || typeof item.value === 'number') ? String(item.value) : undefined));
 }
 
@@ -206,7 +207,7 @@ function isFixed(value: string, key: string): boolean {
 
 /** A string or list of strings; unknown members become `undefined`. */
 export function strings(value: RValue): (string | undefined)[] {
-  const items = value.t === 'array' ? value.items : [value];
+  const items = members(value);
   return items.map((item) => (item.t === 'scalar' && typeof item.value === 'string' ? item.value : undefined));
 }
 

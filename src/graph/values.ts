@@ -48,6 +48,11 @@ export function ref(target: string, attribute: string, span: Span): RRef {
   return { t: 'ref', target, attribute, span };
 }
 
+/** A list's items, or the value itself: where IAM and the providers take one value or a list of them. */
+export function members(value: RValue): readonly RValue[] {
+  return value.t === 'array' ? value.items : [value];
+}
+
 export function array(items: RValue[], span: Span): RArray {
   return { t: 'array', items, span };
 }
