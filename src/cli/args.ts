@@ -8,7 +8,7 @@
  * could look up: our messages name the option as declared, list its choices and suggest a spelling.
  */
 import { parseArgs } from 'node:util';
-import { closest } from '../config/suggest.js';
+import { closest } from '../core/suggest.js';
 import { UsageError } from './errors.js';
 
 export interface OptionSpec {

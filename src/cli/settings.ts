@@ -12,7 +12,7 @@ import { mergeRuleSettings, type RuleSettings } from '../config/merge.js';
 import { CONFIG_FILE_NAME, CONFIG_LEVELS, type FlowguardConfig } from '../config/types.js';
 import type { Flags, OptionTable } from './args.js';
 import { OPTIONS_HINT, UsageError } from './errors.js';
-import { didYouMean } from '../config/suggest.js';
+import { didYouMean } from '../core/suggest.js';
 
 /** The setting flags, shared by every command. `config` is a file, false with `--no-config`, or undefined (look for `.flowguard.yaml`). */
 export const SETTING_OPTIONS = {

@@ -8,7 +8,7 @@ import type { RuleMeta, RuleOption, RuleOptions } from '../core/rule.js';
 import { unsafePattern } from '../discover/ignore-patterns.js';
 import { LIMIT_KINDS, type InputLimits } from '../engine/options.js';
 import type { OffsetRange, PathSegment } from '../parse/document.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../core/suggest.js';
 import { CONFIG_KEYS, CONFIG_LEVELS, type RuleConfig } from './types.js';
 
 /** The parts of a parsed document validation needs (a `DataDocument`, or a stand-in in tests). */

@@ -5,7 +5,7 @@
  */
 import type { RuleFinding, Suppression } from '../core/finding.js';
 import type { ResourceGraph, SuppressionDirective } from '../graph/model.js';
-import { didYouMean } from '../config/suggest.js';
+import { didYouMean } from '../core/suggest.js';
 
 
 export class SuppressionLedger {

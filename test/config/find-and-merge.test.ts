@@ -13,7 +13,7 @@ import { findConfigFile } from '../../src/config/find.js';
 import { parseConfig } from '../../src/config/load.js';
 import { mergeRuleSettings } from '../../src/config/merge.js';
 import { formatConfigJson, formatConfigYaml } from '../../src/config/print.js';
-import { closest } from '../../src/config/suggest.js';
+import { closest } from '../../src/core/suggest.js';
 
 const metas = RULES.map((rule) => rule.meta);
 const dirs: string[] = [];
