@@ -78,7 +78,8 @@ export function named(node: ResourceNode): string {
 
 /** Why a flow log or resource exists only conditionally, for related-location messages. */
 export function existenceNote(node: ResourceNode): string | undefined {
-  if (node.existence.state === 'absent') return `does not exist by default: ${node.existence.why}`;
+  // Refused by CloudFormation or Terraform: no deployment has it, which "by default" would not say.
+  if (node.existence.state === 'absent') return `${node.existence.refused ? 'is never created' : 'does not exist by default'}: ${node.existence.why}`;
   if (node.existence.state === 'unknown') return `may not exist: ${node.existence.why}`;
   return undefined;
 }

@@ -54,6 +54,8 @@ interface Candidate {
 interface Targeting {
   yes: ResourceNode[];
   maybe: { flowLog: ResourceNode; why: string }[];
+  /** Flow logs whose target names something undeclared that is most likely this VPC (`!Ref VPC` beside `Vpc`). */
+  misnamed: { flowLog: ResourceNode; name: string; near: string }[];
 }
 
 /**
@@ -64,7 +66,7 @@ function flowLogTargets(graph: ResourceGraph): Map<string, Targeting> {
   const byVpc = new Map<string, Targeting>();
   const entry = (uid: string): Targeting => {
     let found = byVpc.get(uid);
-    if (!found) byVpc.set(uid, (found = { yes: [], maybe: [] }));
+    if (!found) byVpc.set(uid, (found = { yes: [], maybe: [], misnamed: [] }));
     return found;
   };
   for (const flowLog of graph.ofKind('flow-log')) {
@@ -73,12 +75,17 @@ function flowLogTargets(graph: ResourceGraph): Map<string, Targeting> {
     const link = linkOf(graph, target, ['vpc']);
     if (link.state === 'node') entry(link.node.uid).yes.push(flowLog);
     else if (link.state === 'unknown') for (const vpc of new Set(link.mayBe)) entry(vpc.uid).maybe.push({ flowLog, why: link.why });
+    const undeclared = target.t === 'unknown' ? target.undeclared : undefined;
+    if (undeclared?.near !== undefined) for (const uid of undeclared.nearUids ?? []) entry(uid).misnamed.push({ flowLog, name: undeclared.name, near: undeclared.near });
   }
   return byVpc;
 }
 
 function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting | undefined): RuleFinding | undefined {
-  const candidates = (targeting?.yes ?? []).map((flowLog) => assess(flowLog, vpc));
+  // A flow log that names this VPC misspelt targets nothing, but it is the one the author meant: the
+  // likeliest fix, so it is named first.
+  const misnamed = (targeting?.misnamed ?? []).map(({ flowLog, name, near }): Candidate => ({ flowLog, shortfall: `targets ${quote(name)}, which is not declared (did you mean ${quote(near)}?)` }));
+  const candidates = [...misnamed, ...(targeting?.yes ?? []).map((flowLog) => assess(flowLog, vpc))];
   // A flow log that may target the VPC leaves it unverified only if it would cover it: one that
   // captures ACCEPT only, watches a subnet or is absent by default would not, wherever it points.
   const mayCover = (targeting?.maybe ?? []).filter((m) => !assess(m.flowLog).shortfall);

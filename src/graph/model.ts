@@ -146,6 +146,24 @@ export interface RUnknown extends ValueBase {
    * shows, but one flowguard could not read. A rule that cannot conclude because of it says so.
    */
   unevaluated?: string;
+  /**
+   * The value names something its template or module does not declare (`!Ref VPC` beside a resource
+   * `Vpc`, `aws_vpc.mian.id`): CloudFormation and Terraform refuse the whole configuration, so it is
+   * not a value only known at deploy time. Set only where nothing unseen could declare the name.
+   */
+  undeclared?: Undeclared;
+}
+
+/** A reference to a name that is not declared (see `RUnknown.undeclared`). */
+export interface Undeclared {
+  /** As written: `VPC`, `aws_vpc.mian`, `var.vpc_idd`. */
+  name: string;
+  /** What it had to name: `parameter or resource`, `resource`, `variable`. */
+  expected: string;
+  /** The declared name it most likely meant, if one is close enough to say so. */
+  near?: string;
+  /** The nodes `near` names, when it names resources of the graph. */
+  nearUids?: readonly string[];
 }
 
 export type RValue = RScalar | RObject | RArray | RRef | RTemplate | RUnknown;

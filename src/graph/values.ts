@@ -5,7 +5,7 @@
  * prototype chain: a parameter may be called `constructor` or `__proto__`).
  */
 import type { Span } from '../core/source.js';
-import type { RArray, RObject, RRef, RScalar, RTemplate, RUnknown, RValue } from './model.js';
+import type { RArray, RObject, RRef, RScalar, RTemplate, RUnknown, RValue, Undeclared } from './model.js';
 import { keepOneOf } from './one-of.js';
 
 export type Raw = unknown;
@@ -59,6 +59,30 @@ export function array(items: RValue[], span: Span): RArray {
 
 export function object(entries: Record<string, RValue>, keySpans: Record<string, Span>, span: Span): RObject {
   return { t: 'object', entries, keySpans, span };
+}
+
+/**
+ * The first value among a resource's attributes that names something its template or module does not
+ * declare (`RUnknown.undeclared`), depth first, its `target` first: what makes CloudFormation or
+ * Terraform refuse it.
+ */
+export function firstUndeclared(attrs: Record<string, RValue>): (RUnknown & { undeclared: Undeclared }) | undefined {
+  // The target first: for a flow log, the misspelt VPC is what its VPC's finding names too.
+  const target = attrs['target'];
+  const stack = Object.values(attrs).filter((value) => value !== target).reverse();
+  if (target) stack.push(target);
+  while (stack.length > 0) {
+    const value = stack.pop()!;
+    if (value.t === 'unknown' && value.undeclared) return value as RUnknown & { undeclared: Undeclared };
+    if (value.t === 'array') for (let i = value.items.length - 1; i >= 0; i--) stack.push(value.items[i]!);
+    else if (value.t === 'object') stack.push(...Object.values(value.entries).reverse());
+    else if (value.t === 'template') for (let i = value.parts.length - 1; i >= 0; i--) pushPart(stack, value.parts[i]!);
+  }
+  return undefined;
+}
+
+function pushPart(stack: RValue[], part: RTemplate['parts'][number]): void {
+  if (typeof part !== 'string') stack.push(part);
 }
 
 /**

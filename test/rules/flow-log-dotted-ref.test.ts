@@ -65,7 +65,7 @@ describe('a flow log with a Ref to a dotted name', () => {
         expect(vpc).toEqual([]);
       } else {
         expect(refused).toEqual([`Flow log \`FlowLog\` is never created: ${why}`]);
-        expect(vpc).toEqual([expect.stringContaining(`\`FlowLog\` does not exist by default: ${why}`)]);
+        expect(vpc).toEqual([expect.stringContaining(`\`FlowLog\` is never created: ${why}`)]);
       }
     });
   });

@@ -11,9 +11,10 @@ import type { WrittenAt } from '../written-string.js';
 import type { Resolver } from './resolve.js';
 import { addCustomResourceInputs } from './custom-resources.js';
 import { dottedRef } from './dotted-ref.js';
+import { refusedFor } from './undeclared.js';
 import { isCustomResource } from './kinds.js';
 import { localTemplatePath, nestedStackOf, propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
-import { array, hasOwn, isObject, own, scalar, unknown } from '../values.js';
+import { array, firstUndeclared, hasOwn, isObject, own, scalar, unknown } from '../values.js';
 
 const FLOW_LOG = ATTRIBUTES['flow-log'];
 const ROLE = ATTRIBUTES['iam-role'];
@@ -74,8 +75,14 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
   if (hasOwn(props, 'Fn::Transform')) addIncluded(ctx, pathStep(at, 'Fn::Transform'), table ?? {}, attrs, attrKeySpans);
   if (kind === 'stack' && isCustomResource(String(own(ctx.resources[id], 'Type')))) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans);
   else if (kind === 'stack') addStackResolved(r, ctx, id, attrs, attrKeySpans);
-  const refused = kind === 'flow-log' ? apiTarget(r, ctx, at, props, attrs, attrKeySpans) ?? dottedRef(ctx, at, props) : undefined;
+  const refused = kind === 'flow-log' ? apiTarget(r, ctx, at, props, attrs, attrKeySpans) ?? dottedRef(ctx, at, props) ?? undeclaredUse(attrs) : undefined;
   return refused ? { attrs, attrKeySpans, refused } : { attrs, attrKeySpans };
+}
+
+/** A flow log whose properties name something the template does not declare is never created (undeclared.ts). */
+function undeclaredUse(attrs: Record<string, RValue>): Attributes['refused'] {
+  const found = firstUndeclared(attrs);
+  return found && { why: refusedFor(found), span: found.span };
 }
 
 /**

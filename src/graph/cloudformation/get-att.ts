@@ -13,6 +13,7 @@ import { CROSS_REGION_READER, crossRegionImport } from './cdk-cross-region.js';
 import { isCustomResource } from './kinds.js';
 import type { Path, Resolver } from './resolve.js';
 import { nestedStackOf, propertiesOf, uidOf, type TemplateContext } from './template.js';
+import { undeclaredName } from './undeclared.js';
 
 /** `Fn::GetAtt` attributes that return one of the resource's own properties (type.attribute → property). */
 const PROPERTY_ATTRIBUTES: Readonly<Record<string, string>> = nameTable({
@@ -39,7 +40,7 @@ export function resolveGetAtt(r: Resolver, ctx: TemplateContext, arg: unknown, a
   if (typeof name !== 'string' || typeof attribute !== 'string' || attribute === '') {
     return unknown('Fn::GetAtt needs a resource and an attribute name', span);
   }
-  if (!hasOwn(ctx.resources, name)) return unknown(`no resource named ${name}`, span);
+  if (!hasOwn(ctx.resources, name)) return undeclaredName(ctx, name, 'resource', span);
   const type = own(ctx.resources[name], 'Type');
   if (attribute.startsWith('Outputs.')) {
     if (type === 'AWS::CloudFormation::Stack' || type === 'AWS::Serverless::Application') {

@@ -26,6 +26,7 @@ import { SsmParameterTable } from './ssm-parameters.js';
 import { resolveGetAtt } from './get-att.js';
 import { resolveLength, resolveToJsonString } from './language-extensions.js';
 import { resolveStackOutput } from './stack-output.js';
+import { undeclaredName } from './undeclared.js';
 
 /**
  * Deepest nesting of values, beyond what the reference chains allowed take (a link takes up to three
@@ -228,7 +229,7 @@ export class Resolver {
     if (PSEUDO_PARAMETERS.has(name)) return { ...unknown(`${name} is only known at deploy time`, span, '*'), symbol: name };
     if (hasOwn(ctx.parameters, name)) return relocate(parameterValue(this, ctx, name, depth), span);
     if (hasOwn(ctx.resources, name)) return ref(uidOf(ctx, name), 'Ref', span);
-    return unknown(`no parameter or resource named ${name}`, span);
+    return undeclaredName(ctx, name, 'parameter or resource', span);
   }
 
   /** `Fn::GetAtt` in both forms; `${Res.Attr}` in `Fn::Sub` arrives here as a string (get-att.ts). */

@@ -30,6 +30,7 @@ import { declSuppressions } from './suppressions.js';
 import { lineOf } from '../../parse/problem.js';
 import { convertToType, typeMismatch } from './types.js';
 import { isNull, knownBool, verror, type V } from './values.js';
+import { undeclaredError } from './undeclared.js';
 
 /** Deepest module nesting followed (a module that calls itself stops here). */
 const MAX_MODULE_DEPTH = 24;
@@ -60,7 +61,8 @@ export function variableSource(inst: ModuleInstance, name: string): VariableSour
 
 export function varValue(ev: Evaluator, inst: ModuleInstance, name: string, span?: Span): V {
   const decl = inst.def.variables.get(name);
-  if (!decl) return verror(`no variable "${name}" is declared`, span ?? spanOf(inst.def.files[0]!, { start: 0, end: 0 }));
+  if (!decl && !span) return verror(`no variable "${name}" is declared`, spanOf(inst.def.files[0]!, { start: 0, end: 0 }));
+  if (!decl) return undeclaredError(ev.host, inst, `no variable "${name}" is declared`, span!, { prefix: 'var.', name, expected: 'variable', candidates: () => inst.def.variables.keys() });
   const header = headerSpan(decl.file, decl.node);
   const own: Scope = { inst, file: decl.file };
   return memoised(ev, inst.memo.vars, name, header, () => {
@@ -95,7 +97,7 @@ export function varValue(ev: Evaluator, inst: ModuleInstance, name: string, span
 
 export function localValue(ev: Evaluator, inst: ModuleInstance, name: string, span: Span): V {
   const decl = inst.def.locals.get(name);
-  if (!decl) return verror(`no local value "${name}" is declared`, span);
+  if (!decl) return undeclaredError(ev.host, inst, `no local value "${name}" is declared`, span, { prefix: 'local.', name, expected: 'local value', candidates: () => inst.def.locals.keys() });
   return memoised(ev, inst.memo.locals, name, span, () => ev.eval(decl.node.expr, { inst, file: decl.file }));
 }
 
@@ -136,6 +138,11 @@ function resourceCycle(inst: ModuleInstance, decl: ResourceDecl): Expansion<Reso
 /** The address of the block's instances without their key: `module.vpc.aws_flow_log.this`. */
 function resourceBase(inst: ModuleInstance, decl: ResourceDecl): string {
   return `${prefix(inst)}${decl.mode === 'data' ? 'data.' : ''}${decl.type}.${decl.name}`;
+}
+
+/** The uid of the instance of a block without `count` or `for_each` (as `resourceMaker` makes it). */
+export function instanceUid(inst: ModuleInstance, decl: ResourceDecl): string {
+  return `${inst.logicalFile ?? decl.file.file.path}#${resourceBase(inst, decl)}`;
 }
 
 function resourceMaker(inst: ModuleInstance, decl: ResourceDecl, base: string): Make<ResourceInstance> {

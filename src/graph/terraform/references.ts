@@ -9,9 +9,10 @@ import type { Expr, TraversalStep } from '../../parse/hcl/ast.js';
 import { ref, scalar, unknown } from '../values.js';
 import { DNS_SUFFIX, type RUnknown } from '../model.js';
 import { NAMES_NO_RESOURCE, TERRAFORM_SCHEMAS } from './schema.js';
-import { attributeOf, scopeFor, type Expansion, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
+import { attributeOf, scopeFor, type Expansion, type ModuleInstance, type ResourceDecl, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
-import { callExpansion, localValue, outputValue, resourceExpansion, varValue } from './instances.js';
+import { callExpansion, instanceUid, localValue, outputValue, resourceExpansion, varValue } from './instances.js';
+import { undeclaredError } from './undeclared.js';
 import { memoised } from './memo.js';
 import { policyDocumentJson } from './policy-document.js';
 import { renderedTemplate } from './template-file-data.js';
@@ -167,18 +168,49 @@ function index(ev: Evaluator, value: V, key: V, span: Span): V {
   return verror('this value cannot be indexed', span);
 }
 
+const AWS_TYPE = /^(aws|awscc)_/;
+
 /** `aws_vpc.this`, `data.aws_iam_policy_document.x`: the instance, the list/map of instances, or why not. */
 function resourceValue(ev: Evaluator, inst: ModuleInstance, mode: 'resource' | 'data', type: string, name: string, span: Span): V {
-  const decl = (mode === 'data' ? inst.def.data : inst.def.resources).get(`${type}.${name}`);
+  const declared = mode === 'data' ? inst.def.data : inst.def.resources;
+  const decl = declared.get(`${type}.${name}`);
   const label = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
-  if (!decl) return verror(`${label} is not declared in this module`, span);
+  // Any other root reads as a resource type, so a name the evaluator does not know (`ephemeral.…`, an
+  // iterator it did not bind) would too: only AWS types are said to be undeclared.
+  if (!decl && mode === 'resource' && !AWS_TYPE.test(type)) return verror(`${label} is not declared in this module`, span);
+  if (!decl) {
+    return undeclaredError(ev.host, inst, `${label} is not declared in this module`, span, {
+      prefix: label.slice(0, -name.length),
+      name,
+      expected: mode === 'data' ? 'data source' : 'resource',
+      // Of the same type: `aws_iam_role.flow` is not a misspelt `aws_iam_role_policy.flow`.
+      candidates: () => [...declared.values()].filter((d) => d.type === type).map((d) => d.name),
+      uidsOf: (near) => (mode === 'data' ? [] : singleInstanceUid(inst, declared.get(`${type}.${near}`))),
+    });
+  }
   const expansion = resourceExpansion(ev, inst, decl);
   return expansionValue(expansion, (res): VResource => ({ t: 'resource', res, span }), label, span);
 }
 
+/**
+ * The graph node of a resource declared without `count` or `for_each` (one instance, whose uid its
+ * address gives). Not worked out by expanding it: that may be what is being evaluated now.
+ */
+function singleInstanceUid(inst: ModuleInstance, decl: ResourceDecl | undefined): string[] {
+  if (!decl || attributeOf(decl.block, 'count') || attributeOf(decl.block, 'for_each')) return [];
+  return [instanceUid(inst, decl)];
+}
+
 function moduleValue(ev: Evaluator, inst: ModuleInstance, name: string, span: Span): V {
   const expansion = callExpansion(ev, inst, name);
-  if (!expansion) return verror(`module ${name} is not declared in this module`, span);
+  if (!expansion) {
+    return undeclaredError(ev.host, inst, `module ${name} is not declared in this module`, span, {
+      prefix: 'module.',
+      name,
+      expected: 'module call',
+      candidates: () => inst.def.calls.keys(),
+    });
+  }
   return expansionValue(
     expansion,
     (call): VModule => (call.resolved ? { t: 'module', name, inst: call.inst, why: '', span } : { t: 'module', name, inst: undefined, why: call.why, span }),

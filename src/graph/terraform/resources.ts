@@ -8,7 +8,7 @@ import type { Span } from '../../core/source.js';
 import type { Block } from '../../parse/hcl/ast.js';
 import { policyDocument } from '../policy-json.js';
 import type { WrittenAt } from '../written-string.js';
-import { makeString, scalar, unknown } from '../values.js';
+import { firstUndeclared, makeString, scalar, unknown } from '../values.js';
 import type { ResourceNode, RTemplate, RValue } from '../model.js';
 import { blocksOf } from './blocks.js';
 import { attributeOf, fileFor, headerSpan, scopeFor, spanOf, type CallInstance, type ModuleInstance, type ResourceInstance, type Scope } from './context.js';
@@ -18,6 +18,7 @@ import { FLOW_LOG_TARGETS, TERRAFORM_SCHEMAS, terraformValue, type TerraformReso
 import { declSuppressions } from './suppressions.js';
 import { readsWorkspace } from './workspace-reads.js';
 import { entry, isNull, type V } from './values.js';
+import { refusedFor } from './undeclared.js';
 import { toRValue } from './walks.js';
 
 type Part = RTemplate['parts'][number];
@@ -47,12 +48,20 @@ export function resourceNode(ev: Evaluator, res: ResourceInstance): ResourceNode
     if (schema.typedTarget) fillTypedTarget(ev, res, schema.typedTarget, node);
     else if (schema.kind === 'flow-log') fillFlowLogTarget(ev, res, node);
     node.names = namesOf(ev, res, schema);
+    if (schema.kind === 'flow-log') refuseUndeclared(node);
   } catch (error) {
     // Evaluation is written not to throw; if it does on absurd input, the resource stays, unknown.
     const message = error instanceof Error ? error.message : String(error);
     return { ...node, existence: { state: 'unknown', why: `could not be evaluated: ${message}`, span }, attrs: {}, attrKeySpans: {}, names: [] };
   }
   return node;
+}
+
+/** A flow log whose arguments name something its module does not declare is never created (undeclared.ts). */
+function refuseUndeclared(node: ResourceNode): void {
+  if (node.existence.state === 'absent') return;
+  const found = firstUndeclared(node.attrs);
+  if (found) node.existence = { state: 'absent', why: refusedFor(found.undeclared), span: found.span, refused: true };
 }
 
 /** The root file the address is relative to (the resource's own file in a root module), and the call sites. */

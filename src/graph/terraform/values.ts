@@ -6,7 +6,7 @@
  * (walks.ts) turns a finished value into the graph's vocabulary.
  */
 import type { Span } from '../../core/source.js';
-import type { RRef, RScalar, RTemplate, RUnknown } from '../model.js';
+import type { RRef, RScalar, RTemplate, RUnknown, Undeclared } from '../model.js';
 import { setOwn } from '../values.js';
 import { keepOneOf } from '../one-of.js';
 import type { ModuleInstance, ResourceInstance } from './context.js';
@@ -66,6 +66,8 @@ export interface VError {
   why: string;
   span: Span;
   origin?: Span[];
+  /** The error is a reference to a name the module does not declare (undeclared.ts). */
+  undeclared?: Undeclared;
 }
 
 export type V = RScalar | RRef | RTemplate | RUnknown | VObject | VArray | VResource | VModule | VJson | VError;

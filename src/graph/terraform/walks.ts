@@ -185,7 +185,7 @@ export function toRValue(value: V, budget: Allowance = allowance(), depth = 0): 
       return plain === undefined ? unknown('jsonencode of a value that is not known statically', value.span) : scalar(JSON.stringify(plain), value.span);
     }
     case 'error':
-      return unknown(value.why, value.span);
+      return value.undeclared ? { ...unknown(value.why, value.span), undeclared: value.undeclared } : unknown(value.why, value.span);
   }
 }
 

@@ -1,0 +1,59 @@
+/**
+ * A name that a template's `Ref`, `Fn::GetAtt` or `${…}` uses but does not declare (`!Ref VPC` beside
+ * a resource `Vpc`, `!GetAtt FlowLogsRole.Arn` beside `FlowLogRole`). CloudFormation refuses such a
+ * template ("Unresolved resource dependencies [VPC] in the Resources block of the template"), so it is
+ * not a value known only at deploy time: the resolver marks it (`RUnknown.undeclared`), with the
+ * declared name it most likely meant, and a flow log that uses one is never created (attributes.ts).
+ *
+ * Not where something unseen may declare the name: a transform other than `AWS::LanguageExtensions`
+ * (SAM's `<Function>Role`, `ServerlessRestApi`; an account's macro may add anything), a `Fn::ForEach`
+ * loop whose collection is not known or that a limit cut short.
+ */
+import type { Span } from '../../core/source.js';
+import { nearestName } from '../../core/suggest.js';
+import type { RUnknown, Undeclared } from '../model.js';
+import { isObject, own, unknown } from '../values.js';
+import { uidOf, type TemplateContext } from './template.js';
+
+/** What the name had to be: a `Ref` or `${Name}` takes a parameter or a resource, `Fn::GetAtt` a resource. */
+export type DeclaredAs = 'parameter or resource' | 'resource';
+
+/**
+ * Suggestions are worked out for this many distinct names a template (each compares the name with
+ * every declared one); past it the value is still marked, without a guess.
+ */
+const MAX_SUGGESTED = 64;
+
+/** The unknown for `name`, which the template does not declare as `as`. */
+export function undeclaredName(ctx: TemplateContext, name: string, as: DeclaredAs, span: Span): RUnknown {
+  const value = unknown(`no ${as} named ${name}`, span);
+  if (!declaresEverything(ctx)) return value;
+  return { ...value, undeclared: suggestionFor(ctx, name, as) };
+}
+
+/** Why CloudFormation refuses the template, for a flow log's `refused` existence. */
+export function refusedFor(value: RUnknown & { undeclared: Undeclared }): string {
+  const { name, expected, near } = value.undeclared;
+  return `CloudFormation refuses the template: it declares no ${expected} \`${name}\`${near === undefined ? '' : ` (did you mean \`${near}\`?)`}`;
+}
+
+function suggestionFor(ctx: TemplateContext, name: string, as: DeclaredAs): Undeclared {
+  const key = `${as}\n${name}`;
+  const memo = (ctx.memo.undeclared ??= new Map());
+  let found = memo.get(key);
+  if (found) return found;
+  if (memo.size >= MAX_SUGGESTED) return { name, expected: as };
+  const candidates = as === 'resource' ? Object.keys(ctx.resources) : [...Object.keys(ctx.parameters), ...Object.keys(ctx.resources)];
+  const near = nearestName(name, candidates);
+  found = near === undefined ? { name, expected: as } : { name, expected: as, near, ...(Object.hasOwn(ctx.resources, near) ? { nearUids: [uidOf(ctx, near)] } : {}) };
+  memo.set(key, found);
+  return found;
+}
+
+/** Whether every name the template may use is written in it (see the file's comment). */
+function declaresEverything(ctx: TemplateContext): boolean {
+  if (ctx.unknownLoops.size > 0 || ctx.loopCut) return false;
+  const written = own(ctx.doc.value, 'Transform');
+  const entries = Array.isArray(written) ? written : written === undefined ? [] : [written];
+  return entries.every((entry) => (isObject(entry) ? own(entry, 'Name') : entry) === 'AWS::LanguageExtensions');
+}

@@ -1,0 +1,80 @@
+/**
+ * A reference to something its module does not declare (`aws_vpc.mian.id` beside `aws_vpc.main`,
+ * `var.vpc_idd`): Terraform refuses the configuration ("Reference to undeclared resource"), so the
+ * value is an error that names what it most likely meant (`RUnknown.undeclared` once in the graph),
+ * and a flow log that uses one is never created (resources.ts).
+ *
+ * Only in a module the run holds whole: every `.tf` and `.tf.json` file its folder has on disk, each
+ * parsed. A file that does not parse may declare the name; so may one the run left out (matched by an
+ * `ignore` pattern or by `.gitignore`: a generated file), and a folder that is not on disk (a library
+ * caller's documents, an editor's code block in a Markdown file) may have more.
+ */
+import { basename } from 'node:path';
+import type { Span } from '../../core/source.js';
+import { nearestName } from '../../core/suggest.js';
+import type { Undeclared } from '../model.js';
+import type { ModuleDef, ModuleInstance } from './context.js';
+import type { ModuleHost } from './modules.js';
+import { verror, type VError } from './values.js';
+
+/**
+ * Suggestions worked out per module instance (each compares the name with every declared one; the
+ * nodes a suggestion names differ between instances); past the limit, errors are marked without a guess.
+ */
+const MAX_SUGGESTED = 64;
+const SUGGESTIONS = new WeakMap<ModuleInstance, Map<string, Undeclared>>();
+
+export interface UndeclaredName {
+  /** What the name is written after: `aws_vpc.`, `data.aws_iam_role.`, `var.`, `local.`, `module.`. */
+  prefix: string;
+  /** The name itself: `mian` of `aws_vpc.mian`. Only names are compared: every candidate shares the prefix. */
+  name: string;
+  /** What it had to name, for messages: `resource`, `variable`, `local value`, `module call`. */
+  expected: string;
+  /** The names declared after the same prefix. */
+  candidates: () => Iterable<string>;
+  /** The graph node a suggested name stands for (a resource without `count` or `for_each`), if any. */
+  uidsOf?: (near: string) => readonly string[];
+}
+
+export function undeclaredError(host: ModuleHost, inst: ModuleInstance, why: string, span: Span, what: UndeclaredName): VError {
+  const error = verror(why, span);
+  if (!isWhole(host, inst.def)) return error;
+  return { ...error, undeclared: suggestionFor(inst, what) };
+}
+
+const MODULE_FILE = /\.tf(\.json)?$/i;
+const WHOLE = new WeakMap<ModuleDef, boolean>();
+
+/** Whether the run holds every file of the module's folder, parsed (see the file's comment). */
+function isWhole(host: ModuleHost, def: ModuleDef): boolean {
+  let whole = WHOLE.get(def);
+  if (whole === undefined) {
+    // The same files by name: a document handed to the library, beside no file of its name, is not whole.
+    const onDisk = new Set(host.listDir?.(def.dir)?.filter((name) => MODULE_FILE.test(name)));
+    whole = def.unparsed.length === 0 && onDisk.size === def.files.length && def.files.every((file) => onDisk.has(basename(file.file.absolutePath)));
+    WHOLE.set(def, whole);
+  }
+  return whole;
+}
+
+/** Why Terraform refuses the configuration, for a flow log's `refused` existence. */
+export function refusedFor(undeclared: Undeclared): string {
+  const { name, expected, near } = undeclared;
+  return `Terraform refuses the configuration: its module declares no ${expected} \`${name}\`${near === undefined ? '' : ` (did you mean \`${near}\`?)`}`;
+}
+
+function suggestionFor(inst: ModuleInstance, what: UndeclaredName): Undeclared {
+  let memo = SUGGESTIONS.get(inst);
+  if (!memo) SUGGESTIONS.set(inst, (memo = new Map()));
+  const key = `${what.prefix}${what.name}`;
+  let found = memo.get(key);
+  if (found) return found;
+  const base = { name: key, expected: what.expected };
+  if (memo.size >= MAX_SUGGESTED) return base;
+  const near = nearestName(what.name, what.candidates());
+  const uids = near === undefined ? [] : (what.uidsOf?.(near) ?? []);
+  found = near === undefined ? base : { ...base, near: `${what.prefix}${near}`, ...(uids.length > 0 ? { nearUids: uids } : {}) };
+  memo.set(key, found);
+  return found;
+}
