@@ -16,7 +16,7 @@ import { destinationGroup, grantedElsewhere, type GrantedElsewhere } from './del
 import { nameWhereArnIsNeeded, type ArnProperty } from './arn-values.js';
 import { conditionedGrants, onlyWithoutServiceRole, type ConditionedGrant } from './service-role-conditions.js';
 import { destinationOf } from './role-uses.js';
-import { defaultAggregationInterval, isDeployed, isDestinationType, knownNumber, knownString, named, quote, relatedResource, sendsTransitGatewayTrafficType, spelled, subject } from './support.js';
+import { defaultAggregationInterval, isDeployed, isDestinationType, isEmptyValue, knownNumber, knownString, named, quote, relatedResource, sendsTransitGatewayTrafficType, spelled, subject } from './support.js';
 import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
 export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
@@ -266,7 +266,7 @@ function given(value: RValue | undefined): RValue | undefined {
  * (a parameter or variable default), as related locations.
  */
 function emptyValue(value: RValue): { what: string; related: RelatedSpan[] } | undefined {
-  if (value.t !== 'scalar' || (value.value !== '' && value.value !== null)) return undefined;
+  if (value.t !== 'scalar' || !isEmptyValue(value)) return undefined;
   const what = value.value === null ? 'null' : 'the empty string';
   return { what, related: (value.origin ?? []).map((span) => ({ span, message: `${what} is set here` })) };
 }

@@ -5,7 +5,7 @@
 import { linkOf } from '../src/graph/lookup.js';
 import { members } from '../src/graph/values.js';
 import type { ResourceGraph, ResourceKind, ResourceNode } from '../src/graph/model.js';
-import { isDeployed, knownString, named } from './support.js';
+import { isDeployed, isEmptyValue, knownString, named } from './support.js';
 
 export interface RoleUse {
   role: ResourceNode;
@@ -62,12 +62,15 @@ const SOURCES: UseSource[] = [
  * The service that assumes a flow log's delivery role (`DeliverLogsPermissionArn` / `iam_role_arn`):
  * the flow-logs service for CloudWatch Logs, and the log-delivery service for Firehose in another
  * account (the delivery role is then the source account's role, and `DeliverCrossAccountRole` names
- * the destination account's). S3 and same-account Firehose delivery use no role.
+ * the destination account's). S3 and same-account Firehose delivery use no role. A cross-account
+ * role that is `""` or null is not given, as flow-log-delivery reads it: the delivery stays in the
+ * account, and the role asks nothing of its trust.
  */
 function deliveryService(flowLog: ResourceNode): string | undefined {
   const destination = destinationOf(flowLog);
   if (destination === 'cloud-watch-logs') return 'vpc-flow-logs.amazonaws.com';
-  if (destination === 'kinesis-data-firehose' && flowLog.attrs['crossAccountRole'] !== undefined) return 'delivery.logs.amazonaws.com';
+  const crossAccountRole = flowLog.attrs['crossAccountRole'];
+  if (destination === 'kinesis-data-firehose' && crossAccountRole !== undefined && !isEmptyValue(crossAccountRole)) return 'delivery.logs.amazonaws.com';
   return undefined;
 }
 

@@ -53,6 +53,15 @@ export function knownNumber(value: RValue | undefined): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/**
+ * Whether a value is `""` or null. Both leave an optional ARN unset: the Terraform AWS provider reads
+ * `""` as not given, and an optional parameter whose default is `""` (`DeliverCrossAccountRole: !Ref
+ * CrossAccountRoleArn`) says "none" the same way.
+ */
+export function isEmptyValue(value: RValue | undefined): boolean {
+  return value?.t === 'scalar' && (value.value === '' || value.value === null);
+}
+
 /** A value is unknown when present but not statically knowable (parameters without default, …). */
 export function isUnknown(value: RValue | undefined): boolean {
   return value !== undefined && (value.t === 'unknown' || value.t === 'template' || value.t === 'ref');
