@@ -13,6 +13,7 @@ import { addCustomResourceInputs } from './custom-resources.js';
 import { dottedRef } from './dotted-ref.js';
 import { refusedFor } from './undeclared.js';
 import { isCustomResource } from './kinds.js';
+import { misplacedProperty } from './misplaced-properties.js';
 import { localTemplatePath, nestedStackOf, propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { array, firstUndeclared, hasOwn, isObject, own, scalar, unknown } from '../values.js';
 
@@ -64,18 +65,23 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
   const table = PROPERTY_ATTRIBUTES[kind];
   const props = propertiesOf(ctx.resources[id]);
   const at = ['Resources', id, 'Properties'];
+  // A flow log whose properties sit beside `Properties` is refused, but read as written, so that the
+  // VPC it was meant for names it as the near miss it is.
+  const misplaced = kind === 'flow-log' ? misplacedProperty(ctx, ['Resources', id], id) : undefined;
+  const beside = misplaced ? ctx.resources[id] as Record<string, unknown> : {};
   for (const [property, attr] of Object.entries(table ?? {})) {
-    if (!hasOwn(props, property)) continue;
-    const propertyAt = pathStep(at, property);
-    const value = r.top(ctx, propertyAt, () => r.resolve(ctx, props[property], propertyAt, 0));
+    const written = hasOwn(props, property) ? props : hasOwn(beside, property) ? beside : undefined;
+    if (!written) continue;
+    const propertyAt = pathStep(written === props ? at : ['Resources', id], property);
+    const value = r.top(ctx, propertyAt, () => r.resolve(ctx, written[property], propertyAt, 0));
     if (!value) continue;
-    attrs[attr] = POLICY_DOCUMENTS.has(attr) ? policyDocument(value, writtenString(ctx, props[property], value)) : attr === ROLE.inlinePolicies ? inlinePolicies(value) : value;
+    attrs[attr] = POLICY_DOCUMENTS.has(attr) ? policyDocument(value, writtenString(ctx, written[property], value)) : attr === ROLE.inlinePolicies ? inlinePolicies(value) : value;
     attrKeySpans[attr] = spanAt(ctx, propertyAt, 'key');
   }
   if (hasOwn(props, 'Fn::Transform')) addIncluded(ctx, pathStep(at, 'Fn::Transform'), table ?? {}, attrs, attrKeySpans);
   if (kind === 'stack' && isCustomResource(String(own(ctx.resources[id], 'Type')))) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans);
   else if (kind === 'stack') addStackResolved(r, ctx, id, attrs, attrKeySpans);
-  const refused = kind === 'flow-log' ? apiTarget(r, ctx, at, props, attrs, attrKeySpans) ?? dottedRef(ctx, at, props) ?? undeclaredUse(attrs) : undefined;
+  const refused = kind === 'flow-log' ? misplaced ?? apiTarget(r, ctx, at, props, attrs, attrKeySpans) ?? dottedRef(ctx, at, props) ?? undeclaredUse(attrs) : undefined;
   return refused ? { attrs, attrKeySpans, refused } : { attrs, attrKeySpans };
 }
 

@@ -1,0 +1,48 @@
+/**
+ * Properties written beside `Properties` instead of under it: a YAML snippet pasted one level too
+ * shallow (`Properties:` followed by `ResourceId:` at the same indentation). `Properties` is then
+ * empty, and CloudFormation refuses the template ("Invalid template resource property
+ * 'ResourceId'"): the resource is never created. Said so, rather than judged as a resource with no
+ * properties, whose every finding ("no target", "no role") would point away from the slip.
+ */
+import type { Span } from '../../core/source.js';
+import { pathStep, type SpanPath } from '../../parse/document.js';
+import { isObject, own } from '../values.js';
+import { spanAt, type TemplateContext } from './template.js';
+
+/** What CloudFormation accepts beside `Type` in a resource (its resource attributes). */
+const RESOURCE_KEYS: ReadonlySet<string> = new Set([
+  'Type',
+  'Properties',
+  'Condition',
+  'DependsOn',
+  'Metadata',
+  'DeletionPolicy',
+  'UpdateReplacePolicy',
+  'CreationPolicy',
+  'UpdatePolicy',
+]);
+
+/** Transforms that leave a resource's own keys as written; any other (a macro) may read or remove them. */
+const KEEPS_RESOURCE_KEYS: ReadonlySet<string> = new Set(['AWS::LanguageExtensions', 'AWS::Serverless-2016-10-31']);
+
+/** The first key of resource `id` that CloudFormation does not accept there: why it refuses it, and where. */
+export function misplacedProperty(ctx: TemplateContext, at: SpanPath, id: string): { why: string; span: Span } | undefined {
+  const resource = ctx.resources[id];
+  if (!isObject(resource) || mayRewriteResources(ctx)) return undefined;
+  const key = Object.keys(resource).find((k) => !RESOURCE_KEYS.has(k));
+  if (key === undefined) return undefined;
+  return {
+    why: `CloudFormation refuses the template: ${key} is written beside Properties, not under it ("Invalid template resource property '${key}'"); indent it under Properties`,
+    span: spanAt(ctx, pathStep(at, key), 'key'),
+  };
+}
+
+function mayRewriteResources(ctx: TemplateContext): boolean {
+  const written = own(ctx.doc.value, 'Transform');
+  const entries = Array.isArray(written) ? written : written === undefined ? [] : [written];
+  return entries.some((entry) => {
+    const name = isObject(entry) ? own(entry, 'Name') : entry;
+    return typeof name !== 'string' || !KEEPS_RESOURCE_KEYS.has(name);
+  });
+}
