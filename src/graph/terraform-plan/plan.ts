@@ -14,6 +14,7 @@ import type { KeyPattern } from './address.js';
 import { expressionsOf, readConfiguration, type ConfigModule, type ConfigResource, type Configuration } from './configuration.js';
 import { collectInstances, type Instance, type Instances } from './instances.js';
 import { dataPolicyDocument } from './policy-document.js';
+import { withEachValue } from './each-value.js';
 import { nodeRef, ReferenceResolver, type Candidate } from './references.js';
 import { expressionReferences, knownString, spanOf, UNKNOWN_AFTER_APPLY, type Converter } from './values.js';
 
@@ -103,7 +104,7 @@ export function converterFor(plan: PlanContext, instance: Instance, argument: re
     outOfTime: plan.outOfTime,
     onUnknown: (span) => {
       if (!resource) return untraced(plan, span, kinds);
-      const refs = expressionReferences(expressionsOf(resource), argument);
+      const refs = withEachValue(plan.resolver, resource, instance, expressionReferences(expressionsOf(resource), argument));
       const at: PathSegment[] = [...resource.at, 'expressions', argument[0] ?? ''];
       return linkReferences(plan, resource.module, instance.moduleKeys, refs, refs.length > 0 ? spanOf(plan.doc, at) : span, kinds);
     },

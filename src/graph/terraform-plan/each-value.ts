@@ -1,0 +1,32 @@
+/**
+ * `for_each = aws_vpc.this` with `vpc_id = each.value.id`, one flow log per VPC of a map. The plan
+ * records `each.value.id` as the argument's reference, which names no resource: alone it may be
+ * anything, so every such VPC was only "may be targeted" (a note), even the one whose flow log
+ * captures ACCEPT only. But when the `for_each` expression reads exactly one managed resource and an
+ * instance of that resource has this instance's key, `each.value` is that instance, as Terraform
+ * iterates a map of instances: `each.value.id` of `aws_flow_log.this["app"]` is
+ * `aws_vpc.this["app"].id`. A derived map whose keys differ (`"${k}-logs" => v`) has no instance of
+ * the key, and stays unknown; so does an expression that reads more than one resource.
+ */
+import type { ConfigResource } from './configuration.js';
+import type { Instance } from './instances.js';
+import type { ReferenceResolver } from './references.js';
+import { referencesOf } from './values.js';
+
+const EACH_VALUE = 'each.value';
+
+/** The references with `each.value…` read as the instance it iterates, where that is certain. */
+export function withEachValue(resolver: ReferenceResolver, resource: ConfigResource, instance: Instance, refs: string[]): string[] {
+  if (instance.key === undefined || !refs.some(isEachValue)) return refs;
+  const sources = [...new Set(referencesOf(resource.raw['for_each_expression']))];
+  const [source] = sources;
+  if (sources.length !== 1 || source === undefined || !/^[A-Za-z][\w-]*\.[A-Za-z_][\w-]*$/.test(source) || source.startsWith('data.')) return refs;
+  const item = `${source}[${instance.key}]`;
+  const found = resolver.resolve(resource.module, instance.moduleKeys, [item]);
+  if (!found.some((candidate) => candidate.t === 'node')) return refs;
+  return refs.map((ref) => (isEachValue(ref) ? `${item}${ref.slice(EACH_VALUE.length)}` : ref));
+}
+
+function isEachValue(ref: string): boolean {
+  return ref === EACH_VALUE || ref.startsWith(`${EACH_VALUE}.`) || ref.startsWith(`${EACH_VALUE}[`);
+}
