@@ -60,7 +60,7 @@ describe('references a plan cannot follow', () => {
     ['data', 'data.aws_vpc.by_tag.id'],
   ])('%s: may be any VPC of the plan', (name, through) => {
     expect(shown(target(name))).toEqual({
-      unknown: `known only after apply (it depends on ${through}, which a plan does not record)`,
+      unknown: `known only after apply; it depends on ${through}, which a plan does not record`,
       mayBe: ['aws_vpc.a', 'aws_vpc.b'],
     });
   });
@@ -68,7 +68,7 @@ describe('references a plan cannot follow', () => {
   it('keeps references it can follow exact, and leaves other unknowns plain', () => {
     const node = nodeOf(g, 'opaque.json#aws_flow_log.traffic');
     expect(shown(node.attrs['target'])).toEqual({ ref: 'opaque.json#aws_vpc.a.id' });
-    expect(shown(node.attrs['trafficType'])).toEqual({ unknown: 'known only after apply (it depends on local.traffic, which a plan does not record)' });
+    expect(shown(node.attrs['trafficType'])).toEqual({ unknown: 'known only after apply; it depends on local.traffic, which a plan does not record' });
   });
 
   it('makes vpc-flow-logs say "not verifiable", never "no flow log"', () => {

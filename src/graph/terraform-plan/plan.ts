@@ -125,7 +125,8 @@ export function linkReferences(plan: PlanContext, module: ConfigModule, keys: Ke
   const { candidates, mayBe, opaque, cut } = resolution;
   const [only] = candidates;
   if (candidates.length === 1 && only && only.t !== 'opaque') return only.t === 'node' ? nodeRef(only, span) : relocate(only.value, span);
-  const why = cut ? `${UNKNOWN_AFTER_APPLY} (${opaque} was not followed: ${cut})` : opaque ? `${UNKNOWN_AFTER_APPLY} (it depends on ${opaque}, which a plan does not record)` : UNKNOWN_AFTER_APPLY;
+  // No parentheses: messages quote the reason in their own ("may target it (…)").
+  const why = cut ? `${UNKNOWN_AFTER_APPLY}; ${opaque} was not followed: ${cut}` : opaque ? `${UNKNOWN_AFTER_APPLY}; it depends on ${opaque}, which a plan does not record` : UNKNOWN_AFTER_APPLY;
   const result: RUnknown = unknown(why, span);
   return mayBe.length > 0 ? { ...result, mayBe } : result;
 }
