@@ -131,6 +131,13 @@ describe('CloudFormation: a name the template does not declare', () => {
     }
   });
 
+  it('is not reported beside an AWS::Include snippet of resources: it may declare the name', async () => {
+    const text = TEMPLATE.replace('Resources:\n', "Resources:\n  Fn::Transform:\n    Name: AWS::Include\n    Parameters:\n      Location: s3://platform-snippets/flow-log-roles.yaml\n");
+    expect(text).toContain('AWS::Include');
+    const result = await lint({ documents: [{ path: 'network.yaml', text }] });
+    expect(refusals(result.findings)).toEqual([]);
+  });
+
   it('is reported under AWS::LanguageExtensions alone, which adds no names', async () => {
     const text = TEMPLATE.replace('Resources:', 'Transform: AWS::LanguageExtensions\nResources:');
     const result = await lint({ documents: [{ path: 'network.yaml', text }] });

@@ -7,12 +7,13 @@
  *
  * Not where something unseen may declare the name: a transform other than `AWS::LanguageExtensions`
  * (SAM's `<Function>Role`, `ServerlessRestApi`; an account's macro may add anything), a `Fn::ForEach`
- * loop whose collection is not known or that a limit cut short.
+ * loop whose collection is not known or that a limit cut short, an `AWS::Include` snippet of
+ * resources or parameters.
  */
 import type { Span } from '../../core/source.js';
 import { nearestName } from '../../core/suggest.js';
 import type { RUnknown, Undeclared } from '../model.js';
-import { isObject, own, unknown } from '../values.js';
+import { hasOwn, isObject, own, unknown } from '../values.js';
 import { uidOf, type TemplateContext } from './template.js';
 
 /** What the name had to be: a `Ref` or `${Name}` takes a parameter or a resource, `Fn::GetAtt` a resource. */
@@ -53,6 +54,8 @@ function suggestionFor(ctx: TemplateContext, name: string, as: DeclaredAs): Unde
 /** Whether every name the template may use is written in it (see the file's comment). */
 function declaresEverything(ctx: TemplateContext): boolean {
   if (ctx.unknownLoops.size > 0 || ctx.loopCut) return false;
+  // `Fn::Transform` (AWS::Include) at the top or among the resources or parameters adds what its snippet declares.
+  if (hasOwn(ctx.doc.value, 'Fn::Transform') || hasOwn(ctx.resources, 'Fn::Transform') || hasOwn(ctx.parameters, 'Fn::Transform')) return false;
   const written = own(ctx.doc.value, 'Transform');
   const entries = Array.isArray(written) ? written : written === undefined ? [] : [written];
   return entries.every((entry) => (isObject(entry) ? own(entry, 'Name') : entry) === 'AWS::LanguageExtensions');
