@@ -89,6 +89,10 @@ function cliRuleSettings(flags: SettingFlags, known: readonly string[]): RuleSet
 export function positiveInteger(flag: string, text: string): number {
   // Digits only: Number() would also take "0x10", "1e3", " 7" and "".
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  // All digits yet past 2^53 - 1: a whole number, only too large to hold exactly; say so.
+  if (Number.isFinite(value) && !Number.isSafeInteger(value)) {
+    throw new UsageError(`${flag} expects a positive whole number of at most ${Number.MAX_SAFE_INTEGER}, got "${text}", too large to hold exactly`, OPTIONS_HINT);
+  }
   if (!Number.isSafeInteger(value) || value <= 0) throw new UsageError(`${flag} expects a positive whole number, got "${text}"`, OPTIONS_HINT);
   return value;
 }

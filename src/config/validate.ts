@@ -198,11 +198,16 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
     case 'string':
+      // The YAML reader keeps a plain integer past 2^53 as the text written (`99999999999999999999`),
+      // so that no digit is lost: "got the string" would hide that the number is what is wrong.
+      if (/^[-+]?[0-9]+$/.test(value) && !Number.isSafeInteger(Number(value))) return tooLarge(value);
+      if (/^[-+]?[0-9][0-9_]*$/.test(value) && value.includes('_')) return `the string ${JSON.stringify(value)} (YAML 1.2 reads digits with _ as text; write ${value.replaceAll('_', '')})`;
       return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
     case 'number':
       // YAML reads `1e400` and `.inf` as Infinity: "must be a number; got the number Infinity" reads as nonsense.
       if (Number.isNaN(value)) return 'not a number (.nan)';
       if (!Number.isFinite(value)) return value < 0 ? 'minus infinity (-.inf, or a number too large to hold, such as -1e400)' : 'infinity (.inf, or a number too large to hold, such as 1e400)';
+      if (Number.isInteger(value) && !Number.isSafeInteger(value)) return tooLarge(String(value));
       return `the number ${value}`;
     case 'boolean':
       return `the boolean ${value}`;
@@ -211,6 +216,12 @@ export function describe(value: unknown): string {
     default:
       return typeof value;
   }
+}
+
+/** A whole number past 2^53 - 1, which no limit or option can hold exactly. */
+function tooLarge(written: string): string {
+  const shown = written.length > 60 ? `${written.slice(0, 57)}...` : written;
+  return `${shown}, a whole number too large to hold exactly (the largest is ${Number.MAX_SAFE_INTEGER})`;
 }
 
 /** What a number breaks of its option's bounds (`a whole number`, `at least 1`), if anything. */

@@ -82,6 +82,13 @@ describe('--max-reference-depth and --file-time-budget (the flags; their effect 
     expect(() => limitsFrom({ maxReferenceDepth: value })).toThrow(new UsageError(`--max-reference-depth expects a positive whole number, got "${value}"`, OPTIONS_HINT));
   });
 
+  it('--max-reference-depth says of a whole number too large to hold that it is too large', () => {
+    const value = '99999999999999999999';
+    expect(() => limitsFrom({ maxReferenceDepth: value })).toThrow(
+      new UsageError(`--max-reference-depth expects a positive whole number of at most 9007199254740991, got "${value}", too large to hold exactly`, OPTIONS_HINT),
+    );
+  });
+
   it.each(['0', '0.0', '-1', '-0.5', 'abc', '1e3', 'Infinity', '', ' 5', '5s', '1..2'])('--file-time-budget rejects "%s"', (value) => {
     expect(() => limitsFrom({ fileTimeBudget: value })).toThrow(new UsageError(`--file-time-budget expects a positive number of seconds (such as 30 or 0.5), got "${value}"`, OPTIONS_HINT));
   });

@@ -184,6 +184,19 @@ describe('problems, each at its line and column', () => {
     expect(problems('limits:\n  __proto__: 1\n')[0]).toMatch(/^2:3: unknown limit "__proto__"/);
   });
 
+  it('says of a number too large to hold, or written with _, what is wrong with it', () => {
+    // YAML keeps a plain integer past 2^53 as its text, so no digit is lost: it is still a number written.
+    expect(problems('limits:\n  maxFileSize: 99999999999999999999\n  maxNodes: 100000000000000000000\n  maxDepth: 1_000\n')).toEqual([
+      '2:16: limit "maxFileSize" must be a positive whole number; got 99999999999999999999, a whole number too large to hold exactly (the largest is 9007199254740991)',
+      '3:13: limit "maxNodes" must be a positive whole number; got 100000000000000000000, a whole number too large to hold exactly (the largest is 9007199254740991)',
+      '4:13: limit "maxDepth" must be a positive whole number; got the string "1_000" (YAML 1.2 reads digits with _ as text; write 1000)',
+    ]);
+    expect(problems('rules:\n  log-group-retention:\n    options:\n      minimumDays: -99999999999999999999\n')).toEqual([
+      '4:20: option "minimumDays" of rule "log-group-retention" must be a number; got -99999999999999999999, a whole number too large to hold exactly (the largest is 9007199254740991)',
+    ]);
+    expect(problems('limits:\n  maxFileSize: "123"\n')).toEqual(['2:16: limit "maxFileSize" must be a positive whole number; got the string "123"']);
+  });
+
   it('lists every problem of the file, in order', () => {
     expect(problems('rules:\n  vpc-flowlogs: off\n  parse-error: loud\nignore: {}\nextra: 1\n').map((p) => p.split(':').slice(0, 2).join(':'))).toEqual([
       '2:3',
