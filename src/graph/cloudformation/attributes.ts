@@ -226,10 +226,16 @@ function unreadLocation(r: Resolver, ctx: TemplateContext, at: SpanPath, resourc
   }
   const value = r.top(ctx, at, () => r.resolve(ctx, location, at, 0));
   const resolved = textOf(value);
-  if (resolved !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(resolved)) {
+  if (resolved !== undefined && URL_SCHEME.test(resolved)) {
     // Joined from literals it is that URL; through a parameter, only unless the deployment overrides its default.
     const byDefault = value?.origin?.length || takesParameter(location) ? ', by default,' : '';
     return `its ${property}${byDefault} is a URL (${shortened(resolved)}), and flowguard reads templates from disk only`;
+  }
+  // `!Sub https://${TemplateBucket}.s3.amazonaws.com/x.yaml`, the bucket without a default: a URL still,
+  // whatever the deployment fills in; "made when the stack is deployed" would hide that it is one.
+  const partly = value?.t === 'template' ? templateText(value) : undefined;
+  if (partly !== undefined && URL_SCHEME.test(partly)) {
+    return `its ${property} is a URL (${shortened(partly)}, completed when the stack is deployed), and flowguard reads templates from disk only`;
   }
   const how = fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::')) ? ` (${fn})` : '';
   return `its ${property} is made when the stack is deployed${how}, so which template it names is not known here`;
@@ -255,6 +261,21 @@ function takesParameter(raw: unknown): boolean {
   const text = Array.isArray(sub) ? sub[0] : sub;
   if (typeof text === 'string' && /\$\{(?!AWS::|!)/.test(text)) return true;
   return Object.values(raw).some(takesParameter);
+}
+
+/** A scheme and `//`: `https://…`, `s3://…`. */
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** A partly known string as written: `${Name}` for a parameter or pseudo parameter, `${Res.Attr}` for a resource's, `${…}` for anything else. */
+function templateText(value: Extract<RValue, { t: 'template' }>): string {
+  return value.parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      if (part.t === 'unknown') return `\${${part.symbol ?? '…'}}`;
+      const id = part.target.slice(part.target.lastIndexOf('#') + 1);
+      return `\${${part.attribute === 'Ref' ? id : `${id}.${part.attribute}`}}`;
+    })
+    .join('');
 }
 
 function textOf(value: RValue | undefined): string | undefined {
