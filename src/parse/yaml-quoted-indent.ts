@@ -26,6 +26,9 @@ import { unclosedBefore } from './yaml-unclosed.js';
  */
 const MAX_SCALARS = 8;
 
+/** A document start or end marker at the start of a line: `---` or `...`, then white space. */
+const DOCUMENT_MARKER = /\n(?:---|\.\.\.)(?=[ \t\r\n])/;
+
 /** Where js-yaml stopped at an under-indented line, or -1. */
 function deficientAt(error: unknown): number {
   if (!(error instanceof YAMLException) || error.reason !== 'deficient indentation') return -1;
@@ -54,13 +57,25 @@ function joinedScalar(text: string, at: number): { text: string; joints: number[
   const open = unclosedBefore(text, at);
   if (open === undefined || (text[open.offset] !== "'" && text[open.offset] !== '"')) return undefined;
   const close = closingQuote(text, open.offset);
-  if (close < at) return undefined;
+  if (close < at || isKey(text, close)) return undefined;
+  // A line of it that starts `---` or `...` ends the document, in PyYAML too; joined, it would not.
+  if (DOCUMENT_MARKER.test(text.slice(open.offset, close))) return undefined;
   const joints: number[] = [];
   const inside = text.slice(open.offset, close).replace(/\r?\n/g, (line, offset: number) => {
     joints.push(open.offset + offset);
     return ' '.repeat(line.length);
   });
   return { text: text.slice(0, open.offset) + inside + text.slice(close), joints };
+}
+
+/**
+ * Whether the scalar that closes at `close` is a mapping key (`"a` … `b": c`): a key must fit on one
+ * line (YAML's implicit keys; PyYAML refuses it too), and joined it would.
+ */
+function isKey(text: string, close: number): boolean {
+  let i = close + 1;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  return text[i] === ':';
 }
 
 /** Whether offset `at` lies inside a single- or double-quoted scalar among `events`. */

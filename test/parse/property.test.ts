@@ -130,3 +130,48 @@ function pathsOf(value: unknown, prefix: PathSegment[] = [], out: PathSegment[][
   }
   return out;
 }
+
+describe('quoted scalars whose later lines sit no deeper than their key', () => {
+  // PyYAML reads them (yaml-quoted-indent.ts); each must read as the copy whose lines are indented
+  // deeper, which YAML 1.2 accepts, with every key after it where it is written.
+  const piece = (quote: string) =>
+    fc.constantFrom('a', 'b c', ' ', '\t', '#', ' # x', '{', '}', '[', ']', ',', ': ', '-', '&a', '*a', '!Ref', '|', '>', quote === "'" ? "it''s" : 'say \\"hi\\"', quote === "'" ? '\\' : '\\\\');
+  const scalar = fc.constantFrom("'", '"').chain((quote) =>
+    fc.record({
+      quote: fc.constant(quote),
+      lines: fc.array(fc.array(piece(quote), { maxLength: 5 }).map((p) => p.join('')), { minLength: 2, maxLength: 4 }),
+      // The key sits at 2: a continuation line at 1 or 2 is too shallow for YAML 1.2.
+      indents: fc.array(fc.constantFrom(1, 2), { minLength: 3, maxLength: 3 }),
+    }),
+  );
+
+  it('read as the copy indented deeper, with the same positions after them', () => {
+    fc.assert(
+      fc.property(fc.array(scalar, { minLength: 1, maxLength: 3 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (scalars, eol, flow) => {
+        const write = (deeper: number) =>
+          `R:${eol}` +
+          scalars
+            .map(({ quote, lines, indents }, i) => {
+              const body = lines.map((line, j) => (j === 0 ? line : `${' '.repeat(indents[j - 1]! + deeper)}${line}`)).join(eol);
+              return flow ? `  P${i}: [${quote}${body}${quote}, v]${eol}` : `  P${i}: ${quote}${body}${quote}${eol}`;
+            })
+            .join('') +
+          `  Next: v${eol}`;
+        const [shallow, fixed] = [write(0), write(4)];
+        const read = parseYaml(sourceFile(shallow));
+        const expected = parseYaml(sourceFile(fixed));
+        expect(expected.ok).toBe(true);
+        expect(read.ok && read.document.value).toEqual(expected.ok && expected.document.value);
+        if (!read.ok || !expected.ok) return;
+        const at = (document: DataDocument, path: PathSegment[]) => {
+          const { start } = document.locate(path, 'value');
+          const before = document.file.text.slice(0, start).split('\n');
+          return `${before.length}:${before.at(-1)!.length + 1}`;
+        };
+        expect(at(read.document, ['R', 'Next'])).toBe(at(expected.document, ['R', 'Next']));
+        scalars.forEach((_, i) => expect(at(read.document, ['R', `P${i}`])).toBe(at(expected.document, ['R', `P${i}`])));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

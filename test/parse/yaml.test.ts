@@ -111,6 +111,15 @@ describe('parseYaml: a quoted scalar whose later lines sit no deeper than its ke
     expect(lineColumn(text, problemOf(parse(text)).start)).toBe('3:2');
     expect(problemOf(parse('A: x\n B: y\n')).message).toMatch(/./);
   });
+
+  it('still refuses such a scalar as a key, or holding a document marker, as PyYAML does', () => {
+    // Joined, each would read: a key on one line, a `---` line inside the string.
+    for (const text of ['R:\n  - "a\n  b": c\n', 'R:\n  P: {"a\n  b": c}\n', "R:\n  P: 'a\n---\n  b'\nQ: 1\n", "R:\n  P: 'a\n... b'\nQ: 1\n"]) {
+      expect(problemOf(parse(text)).message).toMatch(/./);
+    }
+    expect(valueOf("R:\n  P: 'a\n---b'\n")).toEqual({ R: { P: 'a ---b' } });
+    expect(valueOf('R:\n  ? "a\n  b"\n  : c\n')).toEqual({ R: { 'a b': 'c' } });
+  });
 });
 
 describe('parseYaml: scalars', () => {
