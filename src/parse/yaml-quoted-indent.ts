@@ -53,7 +53,7 @@ function closingQuote(text: string, open: number): number {
  * The quoted scalar that js-yaml was reading when it stopped at `at`, with every line break inside it
  * made a space (a `\r` before a `\n` too); undefined when `at` is not inside one.
  */
-function joinedScalar(text: string, at: number): { text: string; joints: number[] } | undefined {
+function joinedScalar(text: string, at: number): { text: string; joints: number[]; close: number } | undefined {
   const open = unclosedBefore(text, at);
   if (open === undefined || (text[open.offset] !== "'" && text[open.offset] !== '"')) return undefined;
   const close = closingQuote(text, open.offset);
@@ -65,7 +65,7 @@ function joinedScalar(text: string, at: number): { text: string; joints: number[
     joints.push(open.offset + offset);
     return ' '.repeat(line.length);
   });
-  return { text: text.slice(0, open.offset) + inside + text.slice(close), joints };
+  return { text: text.slice(0, open.offset) + inside + text.slice(close), joints, close };
 }
 
 /**
@@ -93,7 +93,10 @@ function insideQuoted(events: readonly Event[], at: number): boolean {
  * `parse` on the text, and, where it stops at an under-indented line of a quoted scalar, on the text
  * with the lines of that scalar joined. The joins are kept only if each lands inside a quoted scalar
  * of the final parse: any other deficient indentation (a block mapping, a flow collection) is still
- * the error js-yaml reported on the original text.
+ * the error js-yaml reported on the original text. But when js-yaml, past every joined scalar, stops
+ * at a mistake that is no such scalar, that mistake is the file's: the scalars before it are read, so
+ * reporting the first of them ("this single-quoted string is never closed") would blame a string
+ * that is closed, and the user who fixed it would meet the later mistake anyway.
  */
 export function parseReadingShallowQuotedLines(text: string, parse: (text: string) => Event[]): Event[] {
   let firstError: unknown;
@@ -105,20 +108,31 @@ export function parseReadingShallowQuotedLines(text: string, parse: (text: strin
   }
   let edited = text;
   const joints: number[] = [];
+  let lastClose = -1;
   let error: unknown = firstError;
   for (let scalars = 0; scalars < MAX_SCALARS; scalars++) {
     const joined = joinedScalar(edited, deficientAt(error));
-    if (joined === undefined) break;
+    if (joined === undefined) {
+      if (error !== firstError && positionOf(error) > lastClose) throw error;
+      break;
+    }
     edited = joined.text;
     joints.push(...joined.joints);
+    lastClose = joined.close;
     try {
       const events = parse(edited);
       if (joints.every((joint) => insideQuoted(events, joint))) return events;
       break;
     } catch (next) {
-      if (deficientAt(next) < 0) break;
       error = next;
+      if (deficientAt(next) >= 0) continue;
+      if (positionOf(next) > lastClose) throw next;
+      break;
     }
   }
   throw firstError;
+}
+
+function positionOf(error: unknown): number {
+  return error instanceof YAMLException ? (error.mark?.position ?? -1) : -1;
 }

@@ -112,6 +112,19 @@ describe('parseYaml: a quoted scalar whose later lines sit no deeper than its ke
     expect(problemOf(parse('A: x\n B: y\n')).message).toMatch(/./);
   });
 
+  it('reports a mistake after such scalars where it is, as in a copy with their lines indented', () => {
+    // Not "this single-quoted string is never closed" at line 2: that string is closed and read.
+    for (const [text, fixed] of [
+      ["R:\n  P: 'a\n  b'\n  Q: [x,\n y]\n", "R:\n  P: 'a\n   b'\n  Q: [x,\n y]\n"],
+      ["R:\n  P: 'a\n  b'\n Q: y\n", "R:\n  P: 'a\n   b'\n Q: y\n"],
+      ["R:\r\n  P: \"a\r\n  b\"\r\n  Q: 'c\r\n d'\r\n  S: {a: 1\r\n }\r\n", "R:\r\n  P: \"a\r\n   b\"\r\n  Q: 'c\r\n   d'\r\n  S: {a: 1\r\n }\r\n"],
+    ]) {
+      const problem = problemOf(parse(text!));
+      const expected = problemOf(parse(fixed!));
+      expect({ message: problem.message, at: lineColumn(text!, problem.start) }).toEqual({ message: expected.message, at: lineColumn(fixed!, expected.start) });
+    }
+  });
+
   it('still refuses such a scalar as a key, or holding a document marker, as PyYAML does', () => {
     // Joined, each would read: a key on one line, a `---` line inside the string.
     for (const text of ['R:\n  - "a\n  b": c\n', 'R:\n  P: {"a\n  b": c}\n', "R:\n  P: 'a\n---\n  b'\nQ: 1\n", "R:\n  P: 'a\n... b'\nQ: 1\n"]) {
