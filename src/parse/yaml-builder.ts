@@ -50,7 +50,7 @@ interface Anchor {
 function scalarValue(text: string, e: ScalarEvent): string {
   if (!e.fast || e.style === SCALAR_STYLE.PLAIN) return getScalarValue(text, e);
   const raw = text.slice(e.valueStart, e.valueEnd);
-  return raw.includes('\n') ? getScalarValue(text, { ...e, fast: false }) : raw;
+  return raw.includes('\n') || raw.includes('\r') ? getScalarValue(text, { ...e, fast: false }) : raw;
 }
 
 export class Builder {

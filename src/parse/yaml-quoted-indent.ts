@@ -51,7 +51,7 @@ function closingQuote(text: string, open: number): number {
 
 /**
  * The quoted scalar that js-yaml was reading when it stopped at `at`, with every line break inside it
- * made a space (a `\r` before a `\n` too); undefined when `at` is not inside one.
+ * made a space (`\n`, `\r\n` or `\r`); undefined when `at` is not inside one.
  */
 function joinedScalar(text: string, at: number): { text: string; joints: number[]; close: number } | undefined {
   const open = unclosedBefore(text, at);
@@ -61,10 +61,13 @@ function joinedScalar(text: string, at: number): { text: string; joints: number[
   // A line of it that starts `---` or `...` ends the document, in PyYAML too; joined, it would not.
   if (DOCUMENT_MARKER.test(text.slice(open.offset, close))) return undefined;
   const joints: number[] = [];
-  const inside = text.slice(open.offset, close).replace(/\r?\n/g, (line, offset: number) => {
+  // A lone `\r` is a line break too, to js-yaml and PyYAML alike (old Mac line ends, or one stray CR).
+  const inside = text.slice(open.offset, close).replace(/\r\n?|\n/g, (line, offset: number) => {
     joints.push(open.offset + offset);
     return ' '.repeat(line.length);
   });
+  // Nothing joined: parsing the same text again would stop at the same place.
+  if (joints.length === 0) return undefined;
   return { text: text.slice(0, open.offset) + inside + text.slice(close), joints, close };
 }
 

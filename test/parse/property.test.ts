@@ -147,7 +147,7 @@ describe('quoted scalars whose later lines sit no deeper than their key', () => 
 
   it('read as the copy indented deeper, with the same positions after them', () => {
     fc.assert(
-      fc.property(fc.array(scalar, { minLength: 1, maxLength: 3 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (scalars, eol, flow) => {
+      fc.property(fc.array(scalar, { minLength: 1, maxLength: 3 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean(), (scalars, eol, flow) => {
         const write = (deeper: number) =>
           `R:${eol}` +
           scalars
@@ -165,7 +165,7 @@ describe('quoted scalars whose later lines sit no deeper than their key', () => 
         if (!read.ok || !expected.ok) return;
         const at = (document: DataDocument, path: PathSegment[]) => {
           const { start } = document.locate(path, 'value');
-          const before = document.file.text.slice(0, start).split('\n');
+          const before = document.file.text.slice(0, start).split(/\r\n?|\n/);
           return `${before.length}:${before.at(-1)!.length + 1}`;
         };
         expect(at(read.document, ['R', 'Next'])).toBe(at(expected.document, ['R', 'Next']));

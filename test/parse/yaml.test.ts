@@ -91,6 +91,10 @@ describe('parseYaml: a quoted scalar whose later lines sit no deeper than its ke
     ['R:\n  P: "{\n    \\"a\\": 1\n  }"\n', '{ "a": 1 }'],
     ["R:\n  P: 'x\n\n  y'\n", 'x\ny'],
     ["R:\r\n  P: 'x\r\n y'\r\n", 'x y'],
+    // A lone CR is a line break (old Mac line ends, a stray CR in a line): js-yaml and PyYAML agree.
+    ["R:\r  P: 'x\r y'\r", 'x y'],
+    ['R:\r  P: "x\r  y"\r', 'x y'],
+    ["R:\n  P: '{\n    \"a\": 1,\r \"b\": 2\n  }'\n", '{ "a": 1, "b": 2 }'],
     ["R:\n  P: '{\n  \"a\": 1,\n  \"b\": \"it''s\"\n  }'\n", '{ "a": 1, "b": "it\'s" }'],
     ["R:\n  - 'a\n  b'\n", undefined],
   ])('%j', (source, expected) => {
