@@ -81,15 +81,24 @@ function isKey(text: string, close: number): boolean {
   return text[i] === ':';
 }
 
-/** Whether offset `at` lies inside a single- or double-quoted scalar among `events`. */
-function insideQuoted(events: readonly Event[], at: number): boolean {
-  return events.some(
-    (e) =>
-      e.type === EVENT_ID.SCALAR &&
-      (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) &&
-      e.valueStart <= at &&
-      at < e.valueEnd,
-  );
+/**
+ * Whether every offset of `joints` lies inside a single- or double-quoted scalar among `events`. One
+ * sweep over both, sorted: a scalar of 20,000 lines in a template of 170,000 events, tested joint by
+ * joint against every event, took 36 s.
+ */
+function allInsideQuoted(events: readonly Event[], joints: readonly number[]): boolean {
+  const ranges: [number, number][] = [];
+  for (const e of events) {
+    if (e.type === EVENT_ID.SCALAR && (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED)) ranges.push([e.valueStart, e.valueEnd]);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const sorted = [...joints].sort((a, b) => a - b);
+  let r = 0;
+  for (const at of sorted) {
+    while (r < ranges.length && ranges[r]![1] <= at) r++;
+    if (r === ranges.length || at < ranges[r]![0]) return false;
+  }
+  return true;
 }
 
 /**
@@ -124,7 +133,7 @@ export function parseReadingShallowQuotedLines(text: string, parse: (text: strin
     lastClose = joined.close;
     try {
       const events = parse(edited);
-      if (joints.every((joint) => insideQuoted(events, joint))) return events;
+      if (allInsideQuoted(events, joints)) return events;
       break;
     } catch (next) {
       error = next;
