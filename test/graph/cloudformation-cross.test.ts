@@ -167,6 +167,20 @@ describe('nested stacks', () => {
     expect(plain(nodeOf(g2, 'b.yaml#S').attrs['opaque'])).toBe('its template shared/c.yaml is checked with the parameters `S` of a.yaml passes, not with these');
   });
 
+  it.each([
+    ['""', 'its TemplateURL is empty, so it names no template'],
+    ['5', 'its TemplateURL is 5, neither a path nor a URL, so it names no template'],
+    ['[a.yaml]', 'its TemplateURL is ["a.yaml"], neither a path nor a URL, so it names no template'],
+    ['null', 'its TemplateURL is null, neither a path nor a URL, so it names no template'],
+    ['"https://${B}.s3.amazonaws.com/c.yaml"', 'its TemplateURL is a URL (https://${B}.s3.amazonaws.com/c.yaml), and flowguard reads templates from disk only'],
+    ['!Sub "https://${B}.s3.amazonaws.com/c.yaml"', 'its TemplateURL is a URL (https://${B}.s3.amazonaws.com/c.yaml, completed when the stack is deployed), and flowguard reads templates from disk only'],
+    ['!Ref B', 'its TemplateURL is made when the stack is deployed (Ref), so which template it names is not known here'],
+  ])('says why a TemplateURL written %s names no template of the run', (url, why) => {
+    // A literal is written as is: "made when the stack is deployed" would be wrong of it.
+    const parent = parseDocument('p.yaml', `Parameters: { B: { Type: String } }\nResources:\n  S: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: ${url} } }\n`);
+    expect(plain(nodeOf(graphOf(addCloudFormation, [parent]), 'p.yaml#S').attrs['opaque'])).toBe(why);
+  });
+
   it('does not follow a nested stack that includes its own ancestor', () => {
     const a = parseDocument('a.yaml', 'Resources:\n  Down: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: b.yaml } }\n');
     const b = parseDocument('b.yaml', 'Resources:\n  Up: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: a.yaml } }\n');

@@ -216,8 +216,14 @@ function addStackResolved(r: Resolver, ctx: TemplateContext, id: string, attrs: 
 function unreadLocation(r: Resolver, ctx: TemplateContext, at: SpanPath, resource: unknown, property: string): string | undefined {
   const location = own(propertiesOf(resource), property);
   if (location === undefined || localTemplatePath(resource) !== undefined) return undefined;
+  if (location === '') return `its ${property} is empty, so it names no template`;
   if (typeof location === 'string') return `its ${property} is a URL (${shortened(location)}), and flowguard reads templates from disk only`;
   const [fn] = isObject(location) ? Object.keys(location) : [];
+  const intrinsic = fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::'));
+  if (!intrinsic && !(isObject(location) && hasOwn(location, 'ApplicationId'))) {
+    // A number, a list, `null`, a mapping of no function: written as is, not made at deploy time.
+    return `its ${property} is ${shortened(JSON.stringify(location))}, neither a path nor a URL, so it names no template`;
+  }
   if (isObject(location) && hasOwn(location, 'ApplicationId')) {
     const app = knownText(r, ctx, pathStep(at, 'ApplicationId'), location['ApplicationId']);
     const version = knownText(r, ctx, pathStep(at, 'SemanticVersion'), location['SemanticVersion']);
@@ -237,8 +243,7 @@ function unreadLocation(r: Resolver, ctx: TemplateContext, at: SpanPath, resourc
   if (partly !== undefined && URL_SCHEME.test(partly)) {
     return `its ${property} is a URL (${shortened(partly)}, completed when the stack is deployed), and flowguard reads templates from disk only`;
   }
-  const how = fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::')) ? ` (${fn})` : '';
-  return `its ${property} is made when the stack is deployed${how}, so which template it names is not known here`;
+  return `its ${property} is made when the stack is deployed (${fn}), so which template it names is not known here`;
 }
 
 /** The text of a value known statically (literals, parameter defaults), else undefined. */
