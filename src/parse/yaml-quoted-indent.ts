@@ -11,7 +11,8 @@
  * does not look at indentation inside quotes, and templates written so are published as deploying
  * (CloudFormation's own parser is not documented), so we read them too.
  *
- * js-yaml runs again on a copy of the text in which the line breaks of that scalar are spaces. The
+ * js-yaml runs again on a copy of the text in which the line breaks of such scalars are spaces (of
+ * every quoted scalar from the first that js-yaml stops in; failing that, of one at a time). The
  * copy has the same length, so every offset js-yaml reports is one of the original text, and the
  * builder decodes each quoted value from the original text, where the break still is (folding drops
  * the indentation of continuation lines, so the value is the one PyYAML reads).
@@ -20,14 +21,14 @@ import { EVENT_ID, SCALAR_STYLE, YAMLException, type Event } from 'js-yaml';
 import { unclosedBefore } from './yaml-unclosed.js';
 
 /**
- * Quoted scalars joined per file. Each costs one more run of js-yaml over the whole text (all the
- * lines of one scalar are joined at once), so a file with many of them stays linear; past this it is
+ * Quoted scalars joined one at a time, when joining all of them at once does not read: each costs one
+ * more run of js-yaml over the whole text, so a file with many of them stays linear; past this it is
  * reported as before.
  */
 const MAX_SCALARS = 8;
 
 /** A document start or end marker at the start of a line: `---` or `...`, then white space. */
-const DOCUMENT_MARKER = /\n(?:---|\.\.\.)(?=[ \t\r\n])/;
+const DOCUMENT_MARKER = /[\r\n](?:---|\.\.\.)(?=[ \t\r\n])/;
 
 /** Where js-yaml stopped at an under-indented line, or -1. */
 function deficientAt(error: unknown): number {
@@ -55,20 +56,53 @@ function closingQuote(text: string, open: number): number {
  */
 function joinedScalar(text: string, at: number): { text: string; joints: number[]; close: number } | undefined {
   const open = unclosedBefore(text, at);
-  if (open === undefined || (text[open.offset] !== "'" && text[open.offset] !== '"')) return undefined;
+  if (open === undefined || !isQuote(text[open.offset])) return undefined;
   const close = closingQuote(text, open.offset);
-  if (close < at || isKey(text, close)) return undefined;
-  // A line of it that starts `---` or `...` ends the document, in PyYAML too; joined, it would not.
-  if (DOCUMENT_MARKER.test(text.slice(open.offset, close))) return undefined;
+  if (close < at || !joinable(text, open.offset, close)) return undefined;
   const joints: number[] = [];
-  // A lone `\r` is a line break too, to js-yaml and PyYAML alike (old Mac line ends, or one stray CR).
-  const inside = text.slice(open.offset, close).replace(/\r\n?|\n/g, (line, offset: number) => {
-    joints.push(open.offset + offset);
+  const inside = breaksAsSpaces(text, open.offset, close, joints);
+  return { text: text.slice(0, open.offset) + inside + text.slice(close), joints, close };
+}
+
+/**
+ * The text with every quoted scalar that runs over several lines, from the one js-yaml stopped in
+ * (at `at`) to the end, joined: one run of js-yaml then reads a file with any number of them.
+ */
+function everyScalarJoined(text: string, at: number): { text: string; joints: number[] } | undefined {
+  const first = unclosedBefore(text, at);
+  if (first === undefined || !isQuote(text[first.offset])) return undefined;
+  const pieces: string[] = [];
+  const joints: number[] = [];
+  let copied = 0;
+  unclosedBefore(text, text.length, (open, close) => {
+    if (open < first.offset || !joinable(text, open, close)) return;
+    pieces.push(text.slice(copied, open), breaksAsSpaces(text, open, close, joints));
+    copied = close;
+  });
+  if (joints.length === 0) return undefined;
+  pieces.push(text.slice(copied));
+  return { text: pieces.join(''), joints };
+}
+
+function isQuote(c: string | undefined): boolean {
+  return c === "'" || c === '"';
+}
+
+/**
+ * Whether the quoted scalar from `open` to `close` may be joined: it has a line break, and neither is
+ * it a key nor does a line of it start `---` or `...` (which ends the document, in PyYAML too).
+ */
+function joinable(text: string, open: number, close: number): boolean {
+  const inside = text.slice(open, close);
+  return /[\r\n]/.test(inside) && !isKey(text, close) && !DOCUMENT_MARKER.test(inside);
+}
+
+/** The scalar's text with each line break (`\n`, `\r\n`, a lone `\r` as js-yaml and PyYAML read it) made spaces; `joints` gets their offsets. */
+function breaksAsSpaces(text: string, open: number, close: number, joints: number[]): string {
+  return text.slice(open, close).replace(/\r\n?|\n/g, (line, offset: number) => {
+    joints.push(open + offset);
     return ' '.repeat(line.length);
   });
-  // Nothing joined: parsing the same text again would stop at the same place.
-  if (joints.length === 0) return undefined;
-  return { text: text.slice(0, open.offset) + inside + text.slice(close), joints, close };
 }
 
 /**
@@ -117,6 +151,16 @@ export function parseReadingShallowQuotedLines(text: string, parse: (text: strin
   } catch (error) {
     if (deficientAt(error) < 0) throw error;
     firstError = error;
+  }
+  // Every such scalar at once: one more run of js-yaml, however many the file has.
+  const all = everyScalarJoined(text, deficientAt(firstError));
+  if (all !== undefined) {
+    try {
+      const events = parse(all.text);
+      if (allInsideQuoted(events, all.joints)) return events;
+    } catch {
+      // One at a time, below, tells which mistake is the file's.
+    }
   }
   let edited = text;
   const joints: number[] = [];

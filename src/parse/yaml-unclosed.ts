@@ -59,8 +59,11 @@ function lastContentBefore(text: string, from: number, stoppedAt: number): numbe
   return i;
 }
 
-/** The quote or flow bracket still open at `before`, or undefined when nothing is. */
-export function unclosedBefore(text: string, before: number): Unclosed | undefined {
+/**
+ * The quote or flow bracket still open at `before`, or undefined when nothing is. `onQuoted` hears of
+ * every quoted scalar closed on the way (offsets of its two quotes).
+ */
+export function unclosedBefore(text: string, before: number, onQuoted?: (open: number, close: number) => void): Unclosed | undefined {
   const end = Math.min(before, text.length);
   let quote: { char: string; offset: number } | undefined;
   const flows: { char: string; offset: number }[] = [];
@@ -70,10 +73,16 @@ export function unclosedBefore(text: string, before: number): Unclosed | undefin
     if (quote) {
       if (quote.char === "'" && c === "'") {
         if (text[i + 1] === "'") i++;
-        else quote = undefined;
+        else {
+          onQuoted?.(quote.offset, i);
+          quote = undefined;
+        }
       } else if (quote.char === '"') {
         if (c === '\\') i++;
-        else if (c === '"') quote = undefined;
+        else if (c === '"') {
+          onQuoted?.(quote.offset, i);
+          quote = undefined;
+        }
       }
       if (c === '\n') lineStart = i + 1;
       continue;

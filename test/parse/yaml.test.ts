@@ -129,6 +129,17 @@ describe('parseYaml: a quoted scalar whose later lines sit no deeper than its ke
     }
   });
 
+  it('reads any number of them, with their values and the positions after them', () => {
+    // Joined all at once: one more run of js-yaml for the file, not one per scalar (8 at most, before).
+    const policies = Array.from({ length: 20 }, (_, i) => `  P${i}: '{\n    "a": ${i}\n  }'\n  Q${i}: "x\n  y"\n`);
+    const text = `R:\n${policies.join('')}  Last: v\n`;
+    const document = documentOf(parse(text));
+    const value = document.value as { R: Record<string, string> };
+    expect(value.R['P19']).toBe('{ "a": 19 }');
+    expect(value.R['Q19']).toBe('x y');
+    expect(located(document, ['R', 'Last'])).toEqual({ at: '102:9', text: 'v' });
+  });
+
   it('still refuses such a scalar as a key, or holding a document marker, as PyYAML does', () => {
     // Joined, each would read: a key on one line, a `---` line inside the string.
     for (const text of ['R:\n  - "a\n  b": c\n', 'R:\n  P: {"a\n  b": c}\n', "R:\n  P: 'a\n---\n  b'\nQ: 1\n", "R:\n  P: 'a\n... b'\nQ: 1\n"]) {
