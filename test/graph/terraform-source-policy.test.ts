@@ -99,6 +99,69 @@ data "aws_iam_policy_document" "trust" {
     });
   });
 
+  it('reads Terraform 0.11 blocks written as arguments (principals = { … }, statement = [{ … }]) as the blocks', () => {
+    const trust = trustOf(`${ROLE}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals = {
+      type        = "Service"
+      identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+    condition = {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["111122223333"]
+    }
+  }
+  statement = [{
+    actions    = ["sts:AssumeRole"]
+    principals = [{ "type" = "AWS", identifiers = ["arn:aws:iam::111122223333:root"] }, { type = "AWS", identifiers = ["arn:aws:iam::444455556666:root"] }]
+  }, {
+    effect     = "Deny"
+    actions    = ["sts:AssumeRole"]
+    principals = { type = "*", identifiers = ["*"] }
+  }]
+}
+`);
+    expect(trust).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole'],
+          Principal: { Service: ['vpc-flow-logs.amazonaws.com'] },
+          Condition: { StringEquals: { 'aws:SourceAccount': ['111122223333'] } },
+        },
+        { Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { AWS: ['arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:root'] } },
+        { Effect: 'Deny', Action: ['sts:AssumeRole'], Principal: '*' },
+      ],
+    });
+  });
+
+  it('leaves a principals argument whose objects are not written out unknown, not absent', () => {
+    const graph = memoryGraph({
+      'main.tf': `${ROLE}
+variable "principals" {}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions    = ["sts:AssumeRole"]
+    principals = var.principals
+  }
+}
+resource "aws_flow_log" "f" {
+  vpc_id          = "vpc-1"
+  traffic_type    = "ALL"
+  log_destination = "arn:aws:logs:us-east-1:111122223333:log-group:flow"
+  iam_role_arn    = aws_iam_role.r.arn
+}
+`,
+    });
+    const trust = plain(nodeOf(graph, 'main.tf#aws_iam_role.r').attrs['trustPolicy']) as { Statement: { Principal?: unknown }[] };
+    expect(trust.Statement[0]!.Principal).toMatchObject({ unknown: expect.stringContaining('`principals` written as an argument') });
+    expect(findings(graph).filter((f) => f.startsWith('role-trust-principal'))).toEqual([]);
+  });
+
   it('makes statements unknown where a dynamic for_each (or a condition) cannot be known', () => {
     const graph = memoryGraph({
       'main.tf': `${ROLE}

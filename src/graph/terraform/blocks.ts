@@ -4,7 +4,7 @@
  * A `dynamic` block whose `for_each` is not known yields one unknown entry.
  */
 import type { Span } from '../../core/source.js';
-import type { Body } from '../../parse/hcl/ast.js';
+import type { Attribute, Body, Expr } from '../../parse/hcl/ast.js';
 import { scalar, unknown } from '../values.js';
 import type { RUnknown } from '../model.js';
 import { attributeOf, scopeFor, spanOf, type Scope } from './context.js';
@@ -44,4 +44,41 @@ export function blocksOf(ev: Evaluator, body: Body, type: string, outer: Scope):
     }
   }
   return out;
+}
+
+/**
+ * Blocks of one type as `blocksOf` reads them, and also those written as an argument of that name:
+ * `principals = { type = "Service", identifiers = [...] }` or a list of such objects. Terraform 0.11
+ * (HCL 1) read that form as the block itself, and configurations of its day use it; 0.12 refuses it
+ * ("did you mean to define a block?"). Read as the block it stands for, not skipped: a skipped
+ * `principals` left a trust policy that "does not allow" the service it names. An argument whose value
+ * is not written out as objects (`principals = var.p`) is one unknown block.
+ */
+export function blocksOrArgumentsOf(ev: Evaluator, body: Body, type: string, outer: Scope): BlockInstance[] {
+  const out = blocksOf(ev, body, type, outer);
+  for (const attribute of body.attributes) {
+    if (attribute.name !== type) continue;
+    const scope = scopeFor(outer, attribute);
+    const items = attribute.expr.k === 'tuple' ? attribute.expr.items : [attribute.expr];
+    const bodies = items.map(bodyOfObject);
+    if (bodies.every((b): b is Body => b !== undefined)) {
+      for (const b of bodies) out.push({ body: b, scope, span: spanOf(scope.file, b) });
+    } else {
+      out.push({ unknown: unknown(`\`${type}\` written as an argument whose objects are not written out`, spanOf(scope.file, attribute)) });
+    }
+  }
+  return out;
+}
+
+/** An object constructor with literal keys, as the body of the block it stands for; undefined for anything else. */
+function bodyOfObject(expr: Expr): Body | undefined {
+  const inner = expr.k === 'parens' ? expr.expr : expr;
+  if (inner.k !== 'object') return undefined;
+  const attributes: Attribute[] = [];
+  for (const { key, value } of inner.items) {
+    const keyExpr = key.k === 'template' && key.parts.length === 1 && typeof key.parts[0] === 'string' ? { k: 'literal' as const, value: key.parts[0] } : key;
+    if (keyExpr.k !== 'literal' || typeof keyExpr.value !== 'string') return undefined;
+    attributes.push({ name: keyExpr.value, nameRange: { start: key.start, end: key.end }, expr: value, start: key.start, end: value.end });
+  }
+  return { start: inner.start, end: inner.end, attributes, blocks: [] };
 }

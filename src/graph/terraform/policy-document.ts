@@ -10,7 +10,7 @@ import type { Span } from '../../core/source.js';
 import type { Body } from '../../parse/hcl/ast.js';
 import { policyDocument } from '../policy-json.js';
 import { scalar, unknown } from '../values.js';
-import { blocksOf } from './blocks.js';
+import { blocksOrArgumentsOf } from './blocks.js';
 import { scopeFor, spanOf, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { memoOf } from './memo.js';
@@ -35,7 +35,7 @@ function buildDocument(ev: Evaluator, body: Body, scope: Scope, span: Span): VJs
   const statements: V[] = [];
   mergeStatements(statements, documentStatements(ev, body, 'source_policy_documents', scope, true));
   mergeStatements(statements, documentStatements(ev, body, 'source_json', scope, false));
-  const own = blocksOf(ev, body, 'statement', scope).map((block) =>
+  const own = blocksOrArgumentsOf(ev, body, 'statement', scope).map((block) =>
     // The Sid is read apart: a statement that is unknown for its condition still replaces by its Sid.
     'unknown' in block ? block.unknown : withSid(statement(ev, block.body, block.scope, block.span), optional(ev, block.body, 'sid', block.scope)),
   );
@@ -127,9 +127,9 @@ function statement(ev: Evaluator, body: Body, scope: Scope, span: Span): V {
   return objectOf(pairs, span);
 }
 
-/** `principals { type, identifiers }` blocks → `{ Service: [...], AWS: [...] }`, or `"*"`. */
+/** `principals { type, identifiers }` blocks (or Terraform 0.11's `principals = { … }`) → `{ Service: [...], AWS: [...] }`, or `"*"`. */
 function principals(ev: Evaluator, body: Body, type: string, scope: Scope): V | undefined {
-  const blocks = blocksOf(ev, body, type, scope);
+  const blocks = blocksOrArgumentsOf(ev, body, type, scope);
   if (blocks.length === 0) return undefined;
   const byType = new Map<string, V[]>();
   let span: Span | undefined;
@@ -150,7 +150,7 @@ function principals(ev: Evaluator, body: Body, type: string, scope: Scope): V | 
 
 /** `condition { test, variable, values }` blocks → `{ <test>: { <variable>: values } }`. */
 function conditions(ev: Evaluator, body: Body, scope: Scope): V | undefined {
-  const blocks = blocksOf(ev, body, 'condition', scope);
+  const blocks = blocksOrArgumentsOf(ev, body, 'condition', scope);
   if (blocks.length === 0) return undefined;
   const tests = new Map<string, [string, V][]>();
   let span: Span | undefined;
