@@ -162,6 +162,38 @@ Resources:
   });
 });
 
+describe('CloudFormation: a name something unseen may declare', () => {
+  const MODULE = `  Delivery:
+    Type: MyOrg::Logging::FlowLogRole::MODULE
+    Properties:
+      LogGroupName: /vpc/flow-logs
+`;
+
+  it('is not reported when it names a module\'s resource, with or without a dot', async () => {
+    for (const use of ['!GetAtt DeliveryRole.Arn', '!Ref Delivery.Role', '!GetAtt [Delivery.Role, Arn]']) {
+      const text = TEMPLATE.replace('!GetAtt DeliveryRole.Arn', use).concat(MODULE);
+      const result = await lint({ documents: [{ path: 'network.yaml', text }] });
+      expect(refusals(result.findings)).toEqual([]);
+    }
+  });
+
+  it('is reported beside a module when it does not start with the module\'s logical id', async () => {
+    const text = TEMPLATE.replace('!GetAtt DeliveryRole.Arn', '!GetAtt FlowRole.Arn').concat(MODULE);
+    const result = await lint({ documents: [{ path: 'network.yaml', text }] });
+    expect(refusals(result.findings)).toContain('Flow log `FlowLog` is never created: CloudFormation refuses the template: it declares no resource `FlowRole`');
+  });
+
+  it('is not reported beside an AWS::Include of resources: the snippet may declare it', async () => {
+    const text = TEMPLATE.concat(`  Fn::Transform:
+    Name: AWS::Include
+    Parameters:
+      Location: s3://snippets/iam.yaml
+`);
+    const result = await lint({ documents: [{ path: 'network.yaml', text }] });
+    expect(refusals(result.findings)).toEqual([]);
+  });
+});
+
 describe('nearestName', () => {
   it('takes a swap of two letters and a change of case as one edit each', () => {
     expect(nearestName('mian', ['main', 'other'])).toBe('main');

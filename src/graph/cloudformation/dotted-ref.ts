@@ -1,11 +1,13 @@
 /**
  * `Ref: Role.Arn` — a `Ref` to a name with a dot, written for `Fn::GetAtt`. A logical id and a
  * parameter name are alphanumeric, so the name is none of them: CloudFormation refuses the template
- * ("Unresolved resource dependencies [Role.Arn] in the Resources block of the template").
+ * ("Unresolved resource dependencies [Role.Arn] in the Resources block of the template"). Except a
+ * resource of a module: `Ref: Network.Vpc` names the resource `Vpc` of module `Network` (modules.ts).
  */
 import type { Span } from '../../core/source.js';
 import { pathStep, type SpanPath } from '../../parse/document.js';
 import { hasOwn, isObject, own } from '../values.js';
+import { isModule } from './modules.js';
 import { spanAt, type TemplateContext } from './template.js';
 
 /**
@@ -18,6 +20,7 @@ export function dottedRef(ctx: TemplateContext, at: SpanPath, props: Record<stri
   const found = firstDottedRef(props, at);
   if (!found) return undefined;
   const [head] = found.name.split('.');
+  if (head !== undefined && isModule(own(ctx.resources, head))) return undefined;
   // `Ref: Role.Arn` with a resource `Role`: the attribute was meant; say how to write it.
   const hint = head !== undefined && hasOwn(ctx.resources, head) ? `; write Fn::GetAtt ${found.name}` : '';
   return { why: `CloudFormation refuses the template: Ref ${found.name} names no parameter or resource (a logical id has no dot)${hint}`, span: spanAt(ctx, found.at, 'value') };

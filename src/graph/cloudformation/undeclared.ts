@@ -7,13 +7,17 @@
  *
  * Not where something unseen may declare the name: a transform other than `AWS::LanguageExtensions`
  * (SAM's `<Function>Role`, `ServerlessRestApi`; an account's macro may add anything), a `Fn::ForEach`
- * loop whose collection is not known or that a limit cut short, an `AWS::Include` snippet of
- * resources or parameters.
+ * loop whose collection is not known or that a limit cut short, a `Fn::Transform` (an `AWS::Include`
+ * snippet, which CloudFormation inserts before it validates) at the top of the template or among its
+ * resources or parameters. Nor a name that starts with the logical id of a module (`Type:
+ * Org::Net::Vpc::MODULE`): CloudFormation names the module's resources `<Module><Resource>` or
+ * `<Module>.<Resource>`, and only the registry knows which the module holds.
  */
 import type { Span } from '../../core/source.js';
 import { nearestName } from '../../core/suggest.js';
 import type { RUnknown, Undeclared } from '../model.js';
 import { hasOwn, isObject, own, unknown } from '../values.js';
+import { isModule } from './modules.js';
 import { uidOf, type TemplateContext } from './template.js';
 
 /** What the name had to be: a `Ref` or `${Name}` takes a parameter or a resource, `Fn::GetAtt` a resource. */
@@ -28,7 +32,7 @@ const MAX_SUGGESTED = 64;
 /** The unknown for `name`, which the template does not declare as `as`. */
 export function undeclaredName(ctx: TemplateContext, name: string, as: DeclaredAs, span: Span): RUnknown {
   const value = unknown(`no ${as} named ${name}`, span);
-  if (!declaresEverything(ctx)) return value;
+  if (!declaresEverything(ctx) || mayBeInModule(ctx, name)) return value;
   return { ...value, undeclared: suggestionFor(ctx, name, as) };
 }
 
@@ -59,4 +63,9 @@ function declaresEverything(ctx: TemplateContext): boolean {
   const written = own(ctx.doc.value, 'Transform');
   const entries = Array.isArray(written) ? written : written === undefined ? [] : [written];
   return entries.every((entry) => (isObject(entry) ? own(entry, 'Name') : entry) === 'AWS::LanguageExtensions');
+}
+
+/** Whether `name` may be a resource of a module the template uses (`NetworkVpc`, `Network.Vpc` of module `Network`). */
+function mayBeInModule(ctx: TemplateContext, name: string): boolean {
+  return Object.keys(ctx.resources).some((id) => name.startsWith(id) && name !== id && isModule(ctx.resources[id]));
 }
