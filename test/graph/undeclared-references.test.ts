@@ -83,6 +83,13 @@ describe('Terraform: a name the module does not declare', () => {
     expect(refusals(result.findings)).toEqual([]);
   });
 
+  it('is not reported in a Terragrunt folder: Terragrunt may write the file that declares it', async () => {
+    const generate = `generate "iam" {\n  path      = "iam.tf"\n  if_exists = "overwrite"\n  contents  = file("../_shared/flow-log-role.tf")\n}\n`;
+    const dir = folder({ 'main.tf': FLOW_LOG_TF, 'terragrunt.hcl': generate });
+    const result = await lint([dir], { cwd: dir });
+    expect(refusals(result.findings)).toEqual([]);
+  });
+
   it('is not reported for documents handed to the library: their folder is not on disk', async () => {
     const result = await lint({ documents: [{ path: 'snippets/flow-log.tf', text: FLOW_LOG_TF }] });
     expect(refusals(result.findings)).toEqual([]);

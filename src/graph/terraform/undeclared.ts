@@ -7,7 +7,10 @@
  * Only in a module the run holds whole: every `.tf` and `.tf.json` file its folder has on disk, each
  * parsed. A file that does not parse may declare the name; so may one the run left out (matched by an
  * `ignore` pattern or by `.gitignore`: a generated file), and a folder that is not on disk (a library
- * caller's documents, an editor's code block in a Markdown file) may have more.
+ * caller's documents, an editor's code block in a Markdown file) may have more. So may a Terragrunt
+ * folder (`terragrunt.hcl` beside the `.tf` files): Terragrunt copies them beside the module its
+ * `terraform { source }` names, and writes the files of `generate` blocks (its own, or an included
+ * parent's), before Terraform reads the folder.
  */
 import { basename } from 'node:path';
 import type { Span } from '../../core/source.js';
@@ -44,6 +47,7 @@ export function undeclaredError(host: ModuleHost, inst: ModuleInstance, why: str
 }
 
 const MODULE_FILE = /\.tf(\.json)?$/i;
+const TERRAGRUNT_CONFIG = /^terragrunt\.hcl(\.json)?$/;
 const WHOLE = new WeakMap<ModuleDef, boolean>();
 
 /** Whether the run holds every file of the module's folder, parsed (see the file's comment). */
@@ -51,8 +55,13 @@ function isWhole(host: ModuleHost, def: ModuleDef): boolean {
   let whole = WHOLE.get(def);
   if (whole === undefined) {
     // The same files by name: a document handed to the library, beside no file of its name, is not whole.
-    const onDisk = new Set(host.listDir?.(def.dir)?.filter((name) => MODULE_FILE.test(name)));
-    whole = def.unparsed.length === 0 && onDisk.size === def.files.length && def.files.every((file) => onDisk.has(basename(file.file.absolutePath)));
+    const names = host.listDir?.(def.dir) ?? [];
+    const onDisk = new Set(names.filter((name) => MODULE_FILE.test(name)));
+    whole =
+      def.unparsed.length === 0 &&
+      !names.some((name) => TERRAGRUNT_CONFIG.test(name)) &&
+      onDisk.size === def.files.length &&
+      def.files.every((file) => onDisk.has(basename(file.file.absolutePath)));
     WHOLE.set(def, whole);
   }
   return whole;
