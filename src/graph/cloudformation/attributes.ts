@@ -79,6 +79,8 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
     attrKeySpans[attr] = spanAt(ctx, propertyAt, 'key');
   }
   if (hasOwn(props, 'Fn::Transform')) addIncluded(ctx, pathStep(at, 'Fn::Transform'), table ?? {}, attrs, attrKeySpans);
+  // Beside `Type` (AWS::Include may be used anywhere but in Parameters), the snippet may hold `Properties` whole.
+  else if (hasOwn(ctx.resources[id], 'Fn::Transform')) addIncluded(ctx, ['Resources', id, 'Fn::Transform'], table ?? {}, attrs, attrKeySpans);
   if (kind === 'stack' && isCustomResource(String(own(ctx.resources[id], 'Type')))) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans);
   else if (kind === 'stack') addStackResolved(r, ctx, id, attrs, attrKeySpans);
   const refused = kind === 'flow-log' ? misplaced ?? apiTarget(r, ctx, at, props, attrs, attrKeySpans) ?? dottedRef(ctx, at, props) ?? undeclaredUse(attrs) : undefined;

@@ -10,8 +10,12 @@ import { pathStep, type SpanPath } from '../../parse/document.js';
 import { isObject, own } from '../values.js';
 import { spanAt, type TemplateContext } from './template.js';
 
-/** What CloudFormation accepts beside `Type` in a resource (its resource attributes). */
+/**
+ * What CloudFormation accepts beside `Type` in a resource: its resource attributes, and
+ * `Fn::Transform` (an `AWS::Include` snippet or a macro, processed before the template is validated).
+ */
 const RESOURCE_KEYS: ReadonlySet<string> = new Set([
+  'Fn::Transform',
   'Type',
   'Properties',
   'Condition',
