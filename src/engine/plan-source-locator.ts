@@ -8,8 +8,9 @@ import { basename, join, resolve } from 'node:path';
 import type { Span } from '../core/source.js';
 import { toRepoPath } from '../discover/repo-root.js';
 import { isOverrideFile } from '../graph/terraform/overrides.js';
+import type { WrittenForEach } from '../graph/terraform-plan/each-value.js';
 import type { ModuleSource, PlanOptions, SourceBlock } from '../graph/terraform-plan/index.js';
-import type { Block, HclFile, Ranged } from '../parse/hcl/ast.js';
+import type { Block, Expr, HclFile, Ranged } from '../parse/hcl/ast.js';
 import type { DiskModuleHost } from './terraform.js';
 
 /**
@@ -142,8 +143,11 @@ function moduleDeclarations(files: readonly HclFile[]): ModuleDeclarations {
 /** The declaration `resource "<type>" "<name>"`, and where each argument and nested block of it is written (the last override's, if any). */
 function sourceBlockOf(declaration: WrittenBlock & { overrides: WrittenBlock[] }): SourceBlock {
   const args = new Map<string, { key: Span; value: Span }>();
+  let forEach: WrittenForEach | undefined;
   for (const { file, block } of [declaration, ...declaration.overrides]) {
     const at = (range: Ranged): Span => ({ file, start: range.start, end: range.end });
+    const written = block.body.attributes.find((attribute) => attribute.name === 'for_each');
+    if (written) forEach = writtenForEach(written.expr);
     const own = new Map<string, { key: Span; value: Span }>();
     for (const attribute of block.body.attributes) if (!own.has(attribute.name)) own.set(attribute.name, { key: at(attribute.nameRange), value: at(attribute.expr) });
     // A nested block (`ingress { … }`) is a list of objects in the plan, under the block's type.
@@ -151,7 +155,16 @@ function sourceBlockOf(declaration: WrittenBlock & { overrides: WrittenBlock[] }
     for (const [name, written] of own) args.set(name, written);
   }
   const { file, block } = declaration;
-  return { span: { file, start: block.start, end: block.labelRanges[1]?.end ?? block.typeRange.end }, arguments: args };
+  const span = { file, start: block.start, end: block.labelRanges[1]?.end ?? block.typeRange.end };
+  return forEach ? { span, arguments: args, forEach } : { span, arguments: args };
+}
+
+/** `for_each = aws_vpc.this` (in parentheses or not) as the reference it is; any other expression as none. */
+function writtenForEach(expr: Expr): WrittenForEach {
+  let inner = expr;
+  while (inner.k === 'parens') inner = inner.expr;
+  if (inner.k !== 'traversal' || !inner.steps.every((step) => step.k === 'attr')) return {};
+  return { reference: [inner.root, ...inner.steps.map((step) => (step.k === 'attr' ? step.name : ''))].join('.') };
 }
 
 /** Module key (`net.flow_logs`) → where `terraform init` installed it; undefined for an entry without `Dir`. */

@@ -56,7 +56,7 @@ export interface Attributes {
 export function attributesOf(plan: PlanContext, instance: Instance, schema: TerraformResourceSchema, source?: SourceBlock): Attributes {
   const out: Attributes = { attrs: {}, attrKeySpans: {} };
   for (const { argument, attr, json } of argumentsOf(schema)) {
-    const found = shownAt(source, argument, argumentValue(plan, instance, argument, json, REFERENCE_KINDS[attr], schema.keepsEmpty?.includes(argument.name)));
+    const found = shownAt(source, argument, argumentValue(plan, instance, source, argument, json, REFERENCE_KINDS[attr], schema.keepsEmpty?.includes(argument.name)));
     if (!found) continue;
     out.attrs[attr] = terraformValue(instance.type, attr, found.value);
     out.attrKeySpans[attr] = found.keySpan;
@@ -136,7 +136,7 @@ const ANY_TARGET_KIND = Object.values(TARGET_KINDS);
 /** `target`/`targetType` from whichever of `vpc_id`, `subnet_id`, … is set or referenced. */
 function addFlowLogTarget(plan: PlanContext, instance: Instance, out: Attributes, source: SourceBlock | undefined): void {
   for (const { argument, targetType, kinds } of FLOW_LOG_TARGET_ARGUMENTS) {
-    const found = shownAt(source, argument, argumentValue(plan, instance, argument, false, kinds));
+    const found = shownAt(source, argument, argumentValue(plan, instance, source, argument, false, kinds));
     if (!found) continue;
     out.attrs[FLOW_LOG.target] = found.value;
     out.attrKeySpans[FLOW_LOG.target] = found.keySpan;
@@ -153,8 +153,8 @@ function addFlowLogTarget(plan: PlanContext, instance: Instance, out: Attributes
 function addTypedTarget(plan: PlanContext, instance: Instance, names: { id: string; type: string }, out: Attributes, source: SourceBlock | undefined): void {
   const idArgument = argumentPath(names.id);
   const typeArgument = argumentPath(names.type);
-  const id = shownAt(source, idArgument, argumentValue(plan, instance, idArgument, false, ANY_TARGET_KIND));
-  const type = shownAt(source, typeArgument, argumentValue(plan, instance, typeArgument, false, undefined));
+  const id = shownAt(source, idArgument, argumentValue(plan, instance, source, idArgument, false, ANY_TARGET_KIND));
+  const type = shownAt(source, typeArgument, argumentValue(plan, instance, source, typeArgument, false, undefined));
   for (const [attr, found] of [[FLOW_LOG.target, id], [FLOW_LOG.targetType, type]] as const) {
     if (!found) continue;
     out.attrs[attr] = found.value;
@@ -167,11 +167,11 @@ function addTypedTarget(plan: PlanContext, instance: Instance, names: { id: stri
  * `keepEmpty`: a `""` the configuration writes (`iam_role_arn = var.role_arn`, default `""`) is kept,
  * as the `.tf` adapter keeps it (schema `keepsEmpty`).
  */
-function argumentValue(plan: PlanContext, instance: Instance, argument: ArgumentPath, json: boolean, kinds: readonly ResourceKind[] | undefined, keepEmpty = false): Found | undefined {
+function argumentValue(plan: PlanContext, instance: Instance, source: SourceBlock | undefined, argument: ArgumentPath, json: boolean, kinds: readonly ResourceKind[] | undefined, keepEmpty = false): Found | undefined {
   const { path, top } = argument;
   // Looked up once here and handed on: the converter and the key's span ask for it too.
   const resource = configResourceOf(plan, instance);
-  const converter = converterFor(plan, instance, path, kinds, resource);
+  const converter = converterFor(plan, instance, path, kinds, resource, source?.forEach);
   const expressions = expressionsOf(resource);
   let whole = readArgument(converter, instance.sources, top);
   // Known values are always written; one that is missing but referenced is known only after apply

@@ -7,6 +7,12 @@
  * iterates a map of instances: `each.value.id` of `aws_flow_log.this["app"]` is
  * `aws_vpc.this["app"].id`. A derived map whose keys differ (`"${k}-logs" => v`) has no instance of
  * the key, and stays unknown; so does an expression that reads more than one resource.
+ *
+ * The plan records only what a `for_each` reads, not how: `for_each = aws_vpc.this` and a `for`
+ * expression over it that re-keys it (`{ for k, v in aws_vpc.this : v.tags["Pair"] => v }`, where
+ * key "app" may hold the VPC "data") both read `aws_vpc.this`. Where the block's `.tf` source is in
+ * the run or beside the plan, it says which: each.value is the instance of the same key only when
+ * `for_each` is written as the reference alone. A plan without its source is taken as the usual form.
  */
 import type { ConfigResource } from './configuration.js';
 import type { Instance } from './instances.js';
@@ -15,12 +21,20 @@ import { referencesOf } from './values.js';
 
 const EACH_VALUE = 'each.value';
 
+/** A block's `for_each` as its `.tf` source writes it. */
+export interface WrittenForEach {
+  /** `aws_vpc.this` when the expression is that reference and nothing else; absent for any other expression. */
+  reference?: string;
+}
+
 /** The references with `each.value…` read as the instance it iterates, where that is certain. */
-export function withEachValue(resolver: ReferenceResolver, resource: ConfigResource, instance: Instance, refs: string[]): string[] {
+export function withEachValue(resolver: ReferenceResolver, resource: ConfigResource, instance: Instance, refs: string[], written?: WrittenForEach): string[] {
   if (instance.key === undefined || !refs.some(isEachValue)) return refs;
   const sources = [...new Set(referencesOf(resource.raw['for_each_expression']))];
   const [source] = sources;
   if (sources.length !== 1 || source === undefined || !/^[A-Za-z][\w-]*\.[A-Za-z_][\w-]*$/.test(source) || source.startsWith('data.')) return refs;
+  // The source writes something else that reads it (a `for` expression that may re-key it).
+  if (written && written.reference !== source) return refs;
   const item = `${source}[${instance.key}]`;
   const found = resolver.resolve(resource.module, instance.moduleKeys, [item]);
   if (!found.some((candidate) => candidate.t === 'node')) return refs;

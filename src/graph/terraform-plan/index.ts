@@ -19,6 +19,7 @@ import { moduleAddress, moduleNodes } from './modules.js';
 import { rootDeclarations } from './configuration.js';
 import { createPlan, type PlanContext } from './plan.js';
 import { atSource, spanOf } from './values.js';
+import type { WrittenForEach } from './each-value.js';
 
 /** Where a module's `.tf` files are: its call names from the root, and its local directory if known. */
 export interface ModuleSource {
@@ -38,6 +39,8 @@ export interface SourceBlock {
   span: Span;
   /** The block's top-level arguments and nested blocks by name: where the name and the value are written. */
   arguments: ReadonlyMap<string, { key: Span; value: Span }>;
+  /** The block's `for_each`, when it writes one (each-value.ts). */
+  forEach?: WrittenForEach;
 }
 
 export interface PlanOptions {

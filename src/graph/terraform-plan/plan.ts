@@ -14,7 +14,7 @@ import type { KeyPattern } from './address.js';
 import { expressionsOf, readConfiguration, type ConfigModule, type ConfigResource, type Configuration } from './configuration.js';
 import { collectInstances, type Instance, type Instances } from './instances.js';
 import { dataPolicyDocument } from './policy-document.js';
-import { withEachValue } from './each-value.js';
+import { withEachValue, type WrittenForEach } from './each-value.js';
 import { nodeRef, ReferenceResolver, type Candidate } from './references.js';
 import { expressionReferences, knownString, spanOf, UNKNOWN_AFTER_APPLY, type Converter } from './values.js';
 
@@ -98,13 +98,20 @@ export function configResourceOf(plan: PlanContext, instance: Instance): ConfigR
  * the argument's configuration references (at the expression, where the user wrote them). `kinds`
  * are what the argument names (`vpc` for a flow log's `vpc_id`), for references the plan cannot follow.
  */
-export function converterFor(plan: PlanContext, instance: Instance, argument: readonly string[], kinds: readonly ResourceKind[] = [], resource = configResourceOf(plan, instance)): Converter {
+export function converterFor(
+  plan: PlanContext,
+  instance: Instance,
+  argument: readonly string[],
+  kinds: readonly ResourceKind[] = [],
+  resource = configResourceOf(plan, instance),
+  forEach?: WrittenForEach,
+): Converter {
   return {
     doc: plan.doc,
     outOfTime: plan.outOfTime,
     onUnknown: (span) => {
       if (!resource) return untraced(plan, span, kinds);
-      const refs = withEachValue(plan.resolver, resource, instance, expressionReferences(expressionsOf(resource), argument));
+      const refs = withEachValue(plan.resolver, resource, instance, expressionReferences(expressionsOf(resource), argument), forEach);
       const at: PathSegment[] = [...resource.at, 'expressions', argument[0] ?? ''];
       return linkReferences(plan, resource.module, instance.moduleKeys, refs, refs.length > 0 ? spanOf(plan.doc, at) : span, kinds);
     },
