@@ -13,6 +13,7 @@ import { addCustomResourceInputs } from './custom-resources.js';
 import { dottedRef } from './dotted-ref.js';
 import { refusedFor } from './undeclared.js';
 import { isCustomResource } from './kinds.js';
+import { isModuleType } from './modules.js';
 import { misplacedProperty } from './misplaced-properties.js';
 import { localTemplatePath, nestedStackOf, propertiesOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { array, firstUndeclared, hasOwn, isObject, own, scalar, unknown } from '../values.js';
@@ -81,7 +82,9 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
   if (hasOwn(props, 'Fn::Transform')) addIncluded(ctx, pathStep(at, 'Fn::Transform'), table ?? {}, attrs, attrKeySpans);
   // Beside `Type` (AWS::Include may be used anywhere but in Parameters), the snippet may hold `Properties` whole.
   else if (hasOwn(ctx.resources[id], 'Fn::Transform')) addIncluded(ctx, ['Resources', id, 'Fn::Transform'], table ?? {}, attrs, attrKeySpans);
-  if (kind === 'stack' && isCustomResource(String(own(ctx.resources[id], 'Type')))) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans);
+  const type = String(own(ctx.resources[id], 'Type'));
+  if (kind === 'stack' && isCustomResource(type)) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans, 'its function runs at deploy time, outside this run');
+  else if (kind === 'stack' && isModuleType(type)) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans, 'its resources are the registered module\'s, outside this run');
   else if (kind === 'stack') addStackResolved(r, ctx, id, attrs, attrKeySpans);
   const refused = kind === 'flow-log' ? misplaced ?? apiTarget(r, ctx, at, props, attrs, attrKeySpans) ?? dottedRef(ctx, at, props) ?? undeclaredUse(attrs) : undefined;
   return refused ? { attrs, attrKeySpans, refused } : { attrs, attrKeySpans };

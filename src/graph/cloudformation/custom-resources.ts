@@ -4,6 +4,8 @@
  * a nested stack whose template is not in the run may with its parameters. So it is a `stack` node
  * that is never `resolved`, whose `inputs` are its properties, and the rules treat what it is handed
  * as they treat what such a stack is handed: a VPC whose id it gets may be given its flow log there.
+ * A CloudFormation module about flow logs is read the same way (modules.ts): what it holds is in the
+ * registry, and its properties are what the module's template gets.
  */
 import type { Span } from '../../core/source.js';
 import { pathStep } from '../../parse/document.js';
@@ -26,7 +28,7 @@ const OWN_PROPERTIES = new Set(['ServiceToken', 'ServiceTimeout']);
 const IDENTITIES = new Set(['Ref', 'Arn', 'VpcId']);
 
 /** Sets the custom resource's `inputs` (its properties but the service token), `resolved: false` and why. */
-export function addCustomResourceInputs(r: Resolver, ctx: TemplateContext, id: string, attrs: Record<string, RValue>, keySpans: Record<string, Span>): void {
+export function addCustomResourceInputs(r: Resolver, ctx: TemplateContext, id: string, attrs: Record<string, RValue>, keySpans: Record<string, Span>, opaque: string): void {
   const props = propertiesOf(ctx.resources[id]);
   const at = ['Resources', id, 'Properties'];
   const entries: Record<string, RValue> = {};
@@ -42,7 +44,7 @@ export function addCustomResourceInputs(r: Resolver, ctx: TemplateContext, id: s
   const span = spanAt(ctx, ['Resources', id], 'key');
   attrs[STACK.inputs] = object(entries, entrySpans, span);
   attrs[STACK.resolved] = scalar(false, span);
-  attrs[STACK.opaque] = scalar('its function runs at deploy time, outside this run', span);
+  attrs[STACK.opaque] = scalar(opaque, span);
   keySpans[STACK.resolved] = span;
 }
 

@@ -1,4 +1,5 @@
 import type { ResourceKind } from '../model.js';
+import { isModuleType } from './modules.js';
 
 /** Provider types that rules care about; every other type becomes `other` (still a node, so refs resolve). */
 const KINDS: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([
@@ -36,6 +37,8 @@ export function kindOf(type: string, properties?: unknown): ResourceKind {
   // AWS::EC2::FlowLog existed). Most custom resources handed a VPC only read it (look up its
   // subnets, associate a hosted zone), so only one that says it is about flow logs is read so.
   if (isCustomResource(type) && !READ_EXACTLY.has(type) && mayMakeFlowLogs(type, properties)) return 'stack';
+  // So may a CloudFormation module (modules.ts): its resources are in the account's registry.
+  if (isModuleType(type) && mayMakeFlowLogs(type, properties)) return 'stack';
   return 'other';
 }
 
