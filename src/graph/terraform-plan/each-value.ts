@@ -1,18 +1,16 @@
 /**
  * `for_each = aws_vpc.this` with `vpc_id = each.value.id`, one flow log per VPC of a map. The plan
- * records `each.value.id` as the argument's reference, which names no resource: alone it may be
+ * records the argument's reference as `each.value.id`, which names no resource: alone it may be
  * anything, so every such VPC was only "may be targeted" (a note), even the one whose flow log
- * captures ACCEPT only. But when the `for_each` expression reads exactly one managed resource and an
- * instance of that resource has this instance's key, `each.value` is that instance, as Terraform
- * iterates a map of instances: `each.value.id` of `aws_flow_log.this["app"]` is
- * `aws_vpc.this["app"].id`. A derived map whose keys differ (`"${k}-logs" => v`) has no instance of
- * the key, and stays unknown; so does an expression that reads more than one resource.
+ * captures ACCEPT only, where the `.tf` source gives the error.
  *
  * The plan records only what a `for_each` reads, not how: `for_each = aws_vpc.this` and a `for`
- * expression over it that re-keys it (`{ for k, v in aws_vpc.this : v.tags["Pair"] => v }`, where
- * key "app" may hold the VPC "data") both read `aws_vpc.this`. Where the block's `.tf` source is in
- * the run or beside the plan, it says which: each.value is the instance of the same key only when
- * `for_each` is written as the reference alone. A plan without its source is taken as the usual form.
+ * expression over it that re-keys it (`{ for k, v in aws_vpc.this : v.tags["Peer"] => v }`, where
+ * key "app" may hold the VPC "data") both read `aws_vpc.this`. So `each.value` is read as the
+ * instance of the same key only where the block's `.tf` source (in the run or beside the plan) writes
+ * `for_each` as that reference alone, and that resource has an instance of this instance's key. A
+ * plan without its source stays unknown: a rule never reports a definite failure from what may be
+ * another VPC.
  */
 import type { ConfigResource } from './configuration.js';
 import type { Instance } from './instances.js';
@@ -33,8 +31,8 @@ export function withEachValue(resolver: ReferenceResolver, resource: ConfigResou
   const sources = [...new Set(referencesOf(resource.raw['for_each_expression']))];
   const [source] = sources;
   if (sources.length !== 1 || source === undefined || !/^[A-Za-z][\w-]*\.[A-Za-z_][\w-]*$/.test(source) || source.startsWith('data.')) return refs;
-  // The source writes something else that reads it (a `for` expression that may re-key it).
-  if (written && written.reference !== source) return refs;
+  // No source to tell, or it writes something else that reads it (a `for` expression that may re-key it).
+  if (written?.reference !== source) return refs;
   const item = `${source}[${instance.key}]`;
   const found = resolver.resolve(resource.module, instance.moduleKeys, [item]);
   if (!found.some((candidate) => candidate.t === 'node')) return refs;
