@@ -7,6 +7,7 @@
 import type { Span } from '../../core/source.js';
 import { pathStep, type SpanPath } from '../../parse/document.js';
 import { hasOwn, isObject, own } from '../values.js';
+import { LANGUAGE_EXTENSIONS, transformNames } from './language-transform.js';
 import { isModule } from './modules.js';
 import { spanAt, type TemplateContext } from './template.js';
 
@@ -28,9 +29,7 @@ export function dottedRef(ctx: TemplateContext, at: SpanPath, props: Record<stri
 
 /** Transforms other than `AWS::LanguageExtensions`, which leaves `Ref`s as written. */
 function rewritesRefs(ctx: TemplateContext): boolean {
-  const written = own(ctx.doc.value, 'Transform');
-  const entries = Array.isArray(written) ? written : written === undefined ? [] : [written];
-  return entries.some((entry) => (isObject(entry) ? own(entry, 'Name') : entry) !== 'AWS::LanguageExtensions');
+  return transformNames(ctx.doc).some((name) => name !== LANGUAGE_EXTENSIONS);
 }
 
 /** Depth-first, in the order the properties are written; an explicit stack, not recursion. */

@@ -21,10 +21,19 @@ const SECTIONS = ['Resources', 'Conditions', 'Outputs'];
  */
 const HINTS = ['ToJsonString', 'Fn::Length', '!Length', 'ForEach', 'DefaultValue'];
 
+/**
+ * The names in the template's `Transform`: a name, a `{ Name, Parameters }` (`AWS::Include`), or a
+ * list of them; an entry that names nothing as it is written (a number, a mapping without `Name`).
+ */
+export function transformNames(doc: DataDocument): unknown[] {
+  const written = own(doc.value, 'Transform');
+  const entries = Array.isArray(written) ? written : written === undefined ? [] : [written];
+  return entries.map((entry) => (isObject(entry) ? own(entry, 'Name') : entry));
+}
+
 /** Whether the template's `Transform` (a name or a list of names) declares `AWS::LanguageExtensions`. */
 export function declaresLanguageExtensions(doc: DataDocument): boolean {
-  const written = own(doc.value, 'Transform');
-  return (Array.isArray(written) ? written : [written]).some((entry) => entry === LANGUAGE_EXTENSIONS || own(entry, 'Name') === LANGUAGE_EXTENSIONS);
+  return transformNames(doc).includes(LANGUAGE_EXTENSIONS);
 }
 
 /** The problem to report for a template that uses the transform's functions without declaring it, if any. */

@@ -7,7 +7,8 @@
  */
 import type { Span } from '../../core/source.js';
 import { pathStep, type SpanPath } from '../../parse/document.js';
-import { isObject, own } from '../values.js';
+import { isObject } from '../values.js';
+import { transformNames } from './language-transform.js';
 import { spanAt, type TemplateContext } from './template.js';
 
 /**
@@ -43,10 +44,5 @@ export function misplacedProperty(ctx: TemplateContext, at: SpanPath, id: string
 }
 
 function mayRewriteResources(ctx: TemplateContext): boolean {
-  const written = own(ctx.doc.value, 'Transform');
-  const entries = Array.isArray(written) ? written : written === undefined ? [] : [written];
-  return entries.some((entry) => {
-    const name = isObject(entry) ? own(entry, 'Name') : entry;
-    return typeof name !== 'string' || !KEEPS_RESOURCE_KEYS.has(name);
-  });
+  return transformNames(ctx.doc).some((name) => typeof name !== 'string' || !KEEPS_RESOURCE_KEYS.has(name));
 }

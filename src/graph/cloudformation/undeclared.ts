@@ -16,7 +16,8 @@
 import type { Span } from '../../core/source.js';
 import { nearestName } from '../../core/suggest.js';
 import type { RUnknown, Undeclared } from '../model.js';
-import { hasOwn, isObject, own, unknown } from '../values.js';
+import { hasOwn, unknown } from '../values.js';
+import { LANGUAGE_EXTENSIONS, transformNames } from './language-transform.js';
 import { isModule } from './modules.js';
 import { uidOf, type TemplateContext } from './template.js';
 
@@ -60,9 +61,7 @@ function declaresEverything(ctx: TemplateContext): boolean {
   if (ctx.unknownLoops.size > 0 || ctx.loopCut) return false;
   // `Fn::Transform` (AWS::Include) at the top or among the resources or parameters adds what its snippet declares.
   if (hasOwn(ctx.doc.value, 'Fn::Transform') || hasOwn(ctx.resources, 'Fn::Transform') || hasOwn(ctx.parameters, 'Fn::Transform')) return false;
-  const written = own(ctx.doc.value, 'Transform');
-  const entries = Array.isArray(written) ? written : written === undefined ? [] : [written];
-  return entries.every((entry) => (isObject(entry) ? own(entry, 'Name') : entry) === 'AWS::LanguageExtensions');
+  return transformNames(ctx.doc).every((name) => name === LANGUAGE_EXTENSIONS);
 }
 
 /** Whether `name` may be a resource of a module the template uses (`NetworkVpc`, `Network.Vpc` of module `Network`). */
