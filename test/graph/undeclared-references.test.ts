@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../../src/index.js';
+import fc from 'fast-check';
 import { nearestName } from '../../src/core/suggest.js';
 
 const FLOW_LOG_TF = `
@@ -201,6 +202,36 @@ describe('CloudFormation: a name something unseen may declare', () => {
   });
 });
 
+describe('many or long names a template does not declare', () => {
+  // Each run ends (the timeout stops a hang; nothing here measures speed): 10,000 such names looked
+  // through every resource for a module (quadratic, minutes, then out of memory at 20,000), and 64
+  // long ones each worked out whole edit-distance tables against 5,000 long names (138 s).
+  const template = (vpcs: string[], targets: string[]): string => {
+    const resources: Record<string, unknown> = {};
+    for (const id of vpcs) resources[id] = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } };
+    targets.forEach((target, i) => {
+      resources[`Flow${i}`] = {
+        Type: 'AWS::EC2::FlowLog',
+        Properties: { ResourceId: { Ref: target }, ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::flow-logs' },
+      };
+    });
+    return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources });
+  };
+  const ids = (n: number, name: (i: number) => string): string[] => Array.from({ length: n }, (_, i) => name(i));
+
+  it('10,000 flow logs, each naming a VPC it does not declare', { timeout: 20_000 }, async () => {
+    const text = template(ids(10_000, (i) => `Vpc${i}`), ids(10_000, (i) => `Network${i}`));
+    const result = await lint({ documents: [{ path: 'network.json', text }] });
+    expect(refusals(result.findings)).toHaveLength(10_000);
+  });
+
+  it('64 names of 190 characters beside 5,000 declared ones as long', { timeout: 20_000 }, async () => {
+    const text = template(ids(5_000, (i) => `Vpc${i}`.padEnd(190, 'x')), ids(64, (i) => `Network${i}`.padEnd(190, 'y')));
+    const result = await lint({ documents: [{ path: 'network.json', text }] });
+    expect(refusals(result.findings)).toHaveLength(64);
+  });
+});
+
 describe('nearestName', () => {
   it('takes a swap of two letters and a change of case as one edit each', () => {
     expect(nearestName('mian', ['main', 'other'])).toBe('main');
@@ -213,4 +244,50 @@ describe('nearestName', () => {
     expect(nearestName('vpc', ['main'])).toBeUndefined();
     expect(nearestName('x', [])).toBeUndefined();
   });
+
+  it('agrees with the whole edit-distance table, though it works out only a band of it', () => {
+    const word = fc.stringMatching(/^[abAB]{0,12}$/);
+    fc.assert(
+      fc.property(word, fc.array(word, { maxLength: 8 }), (name, candidates) => {
+        expect(nearestName(name, candidates)).toBe(referenceNearest(name, candidates));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('stops comparing once the work allowed is spent, and then names none', () => {
+    // Thousands of long names cost a square of their length each: a template of them took minutes.
+    let compared = 0;
+    function* declared(): Generator<string> {
+      for (let i = 0; i < 10_000; i++, compared++) yield `Vpc${i}`.padEnd(190, 'x');
+    }
+    const budget = { cells: 1_000_000 };
+    expect(nearestName('Vpc10000'.padEnd(190, 'y'), declared(), budget)).toBeUndefined();
+    expect(compared).toBeLessThan(1_000);
+    expect(nearestName('Vpc1', ['Subnet', 'Vpc1x'], budget)).toBeUndefined();
+    expect(nearestName('Vpc1', ['Subnet', 'Vpc1x'], { cells: 1_000 })).toBe('Vpc1x');
+  });
 });
+
+/** `nearestName` as written first: the whole optimal-string-alignment table for every candidate. */
+function referenceNearest(word: string, candidates: readonly string[]): string | undefined {
+  const allowed = Math.max(1, Math.floor(word.length / 3));
+  const distances = candidates
+    .filter((candidate) => candidate !== word)
+    .map((candidate) => ({ candidate, distance: osa(word.toLowerCase(), candidate.toLowerCase()) }))
+    .filter(({ distance }) => distance <= allowed);
+  const least = Math.min(...distances.map(({ distance }) => distance));
+  const nearest = distances.filter(({ distance }) => distance === least);
+  return nearest.length === 1 ? nearest[0]!.candidate : undefined;
+}
+
+function osa(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
+import type { SuggestionBudget } from '../../core/suggest.js';
 import { lazySpan, pathSegments, type DataDocument, type SpanPath } from '../../parse/document.js';
 import type { Existence, NodeContext, RValue, Undeclared } from '../model.js';
 import { expandResources, hasLoops, type ExpandedResources } from './foreach.js';
@@ -46,6 +47,14 @@ export interface TemplateContext {
     /** Names the template uses but does not declare, and what they most likely meant (undeclared.ts); made on first need. */
     undeclared?: Map<string, Undeclared>;
   };
+  /**
+   * The declared name each undeclared one most likely meant, with the edit-distance work the
+   * template's suggestions may still spend and the names they compare (undeclared.ts): not a memo, as it does not depend on what
+   * is being resolved; made on first need.
+   */
+  nearest?: { budget: SuggestionBudget; near: Map<string, string | undefined>; candidates: Map<string, readonly string[]> };
+  /** Logical ids of the template's modules (`Type: Org::Net::Vpc::MODULE`, undeclared.ts); made on first need. */
+  moduleIds?: readonly string[];
 }
 
 export function uidOf(ctx: TemplateContext, logicalId: string): string {

@@ -14,7 +14,7 @@
  * `<Module>.<Resource>`, and only the registry knows which the module holds.
  */
 import type { Span } from '../../core/source.js';
-import { nearestName } from '../../core/suggest.js';
+import { nearestName, suggestionBudget } from '../../core/suggest.js';
 import type { RUnknown, Undeclared } from '../model.js';
 import { hasOwn, unknown } from '../values.js';
 import { LANGUAGE_EXTENSIONS, transformNames } from './language-transform.js';
@@ -25,8 +25,8 @@ import { uidOf, type TemplateContext } from './template.js';
 export type DeclaredAs = 'parameter or resource' | 'resource';
 
 /**
- * Suggestions are worked out for this many distinct names a template (each compares the name with
- * every declared one); past it the value is still marked, without a guess.
+ * Suggestions are worked out for the first this many distinct names of a template (each compares
+ * the name with every declared one); past it the value is still marked, without a guess.
  */
 const MAX_SUGGESTED = 64;
 
@@ -48,12 +48,22 @@ function suggestionFor(ctx: TemplateContext, name: string, as: DeclaredAs): Unde
   const memo = (ctx.memo.undeclared ??= new Map());
   let found = memo.get(key);
   if (found) return found;
-  if (memo.size >= MAX_SUGGESTED) return { name, expected: as };
-  const candidates = as === 'resource' ? Object.keys(ctx.resources) : [...Object.keys(ctx.parameters), ...Object.keys(ctx.resources)];
-  const near = nearestName(name, candidates);
+  const near = nearestIn(ctx, key, name, as);
   found = near === undefined ? { name, expected: as } : { name, expected: as, near, ...(Object.hasOwn(ctx.resources, near) ? { nearUids: [uidOf(ctx, near)] } : {}) };
   memo.set(key, found);
   return found;
+}
+
+function nearestIn(ctx: TemplateContext, key: string, name: string, as: DeclaredAs): string | undefined {
+  const known = (ctx.nearest ??= { budget: suggestionBudget(ctx.doc.file.text.length), near: new Map(), candidates: new Map() });
+  if (known.near.has(key)) return known.near.get(key);
+  // Counted here, not in the memo, which resolution clears: the same names keep the same guesses.
+  if (known.near.size >= MAX_SUGGESTED) return undefined;
+  let candidates = known.candidates.get(as);
+  if (!candidates) known.candidates.set(as, (candidates = as === 'resource' ? Object.keys(ctx.resources) : [...Object.keys(ctx.parameters), ...Object.keys(ctx.resources)]));
+  const near = nearestName(name, candidates, known.budget);
+  known.near.set(key, near);
+  return near;
 }
 
 /** Whether every name the template may use is written in it (see the file's comment). */
@@ -66,5 +76,7 @@ function declaresEverything(ctx: TemplateContext): boolean {
 
 /** Whether `name` may be a resource of a module the template uses (`NetworkVpc`, `Network.Vpc` of module `Network`). */
 function mayBeInModule(ctx: TemplateContext, name: string): boolean {
-  return Object.keys(ctx.resources).some((id) => name.startsWith(id) && name !== id && isModule(ctx.resources[id]));
+  // The modules are listed once: a template of thousands of names it does not declare asks for each.
+  const modules = (ctx.moduleIds ??= Object.keys(ctx.resources).filter((id) => isModule(ctx.resources[id])));
+  return modules.some((id) => name.startsWith(id) && name !== id);
 }

@@ -14,7 +14,7 @@
  */
 import { basename } from 'node:path';
 import type { Span } from '../../core/source.js';
-import { nearestName } from '../../core/suggest.js';
+import { nearestName, suggestionBudget, type SuggestionBudget } from '../../core/suggest.js';
 import type { Undeclared } from '../model.js';
 import type { ModuleDef, ModuleInstance } from './context.js';
 import type { ModuleHost } from './modules.js';
@@ -26,6 +26,12 @@ import { verror, type VError } from './values.js';
  */
 const MAX_SUGGESTED = 64;
 const SUGGESTIONS = new WeakMap<ModuleInstance, Map<string, Undeclared>>();
+/**
+ * The declared name each undeclared one most likely meant, per module (every instance of a module
+ * declares the same names: a module called 1,000 times by `count` compares them once), with the
+ * edit-distance work its suggestions may still spend.
+ */
+const NEAREST = new WeakMap<ModuleDef, { budget: SuggestionBudget; near: Map<string, string | undefined> }>();
 
 export interface UndeclaredName {
   /** What the name is written after: `aws_vpc.`, `data.aws_iam_role.`, `var.`, `local.`, `module.`. */
@@ -81,9 +87,18 @@ function suggestionFor(inst: ModuleInstance, what: UndeclaredName): Undeclared {
   if (found) return found;
   const base = { name: key, expected: what.expected };
   if (memo.size >= MAX_SUGGESTED) return base;
-  const near = nearestName(what.name, what.candidates());
+  const near = nearestIn(inst.def, key, what);
   const uids = near === undefined ? [] : (what.uidsOf?.(near) ?? []);
   found = near === undefined ? base : { ...base, near: `${what.prefix}${near}`, ...(uids.length > 0 ? { nearUids: uids } : {}) };
   memo.set(key, found);
   return found;
+}
+
+function nearestIn(def: ModuleDef, key: string, what: UndeclaredName): string | undefined {
+  let known = NEAREST.get(def);
+  if (!known) NEAREST.set(def, (known = { budget: suggestionBudget(def.files.reduce((sum, hcl) => sum + hcl.file.text.length, 0)), near: new Map() }));
+  if (known.near.has(key)) return known.near.get(key);
+  const near = nearestName(what.name, what.candidates(), known.budget);
+  known.near.set(key, near);
+  return near;
 }
