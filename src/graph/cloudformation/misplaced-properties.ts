@@ -6,6 +6,7 @@
  * properties, whose every finding ("no target", "no role") would point away from the slip.
  */
 import type { Span } from '../../core/source.js';
+import { nearestName } from '../../core/suggest.js';
 import { pathStep, type SpanPath } from '../../parse/document.js';
 import { isObject } from '../values.js';
 import { transformNames } from './language-transform.js';
@@ -37,10 +38,11 @@ export function misplacedProperty(ctx: TemplateContext, at: SpanPath, id: string
   if (!isObject(resource) || mayRewriteResources(ctx)) return undefined;
   const key = Object.keys(resource).find((k) => !RESOURCE_KEYS.has(k));
   if (key === undefined) return undefined;
-  return {
-    why: `CloudFormation refuses the template: ${key} is written beside Properties, not under it ("Invalid template resource property '${key}'"); indent it under Properties`,
-    span: spanAt(ctx, pathStep(at, key), 'key'),
-  };
+  const span = spanAt(ctx, pathStep(at, key), 'key');
+  // `Propertes:`, `properties:`, `DependOn:` are a misspelt attribute, not a property to indent.
+  const meant = nearestName(key, RESOURCE_KEYS);
+  if (meant !== undefined) return { why: `CloudFormation refuses the template: a resource has no attribute ${key} ("Invalid template resource property '${key}'"); did you mean ${meant}?`, span };
+  return { why: `CloudFormation refuses the template: ${key} is written beside Properties, not under it ("Invalid template resource property '${key}'"); indent it under Properties`, span };
 }
 
 function mayRewriteResources(ctx: TemplateContext): boolean {
