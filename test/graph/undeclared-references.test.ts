@@ -4,13 +4,12 @@
  * fixtures hold the cases that are reported; these hold the ones that must not be: wherever something
  * unseen may declare the name.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../../src/index.js';
 import fc from 'fast-check';
 import { nearestName } from '../../src/core/suggest.js';
+import { removeDir, tempDir, writeTree } from '../cli/helpers.js';
 
 const FLOW_LOG_TF = `
 resource "aws_vpc" "main" {
@@ -42,13 +41,13 @@ resource "aws_iam_role" "flow_logs" {
 
 const made: string[] = [];
 afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  for (const dir of made) removeDir(dir);
 });
 
 function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'flowguard-undeclared-'));
+  const dir = tempDir('flowguard-undeclared-');
   made.push(dir);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  writeTree(dir, files);
   return dir;
 }
 
