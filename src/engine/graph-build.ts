@@ -9,6 +9,7 @@ import { GraphBuilder } from '../graph/builder.js';
 import type { ResourceGraph } from '../graph/model.js';
 import { DEFAULT_TERRAFORM_WORKSPACE } from './options.js';
 import { need, TERRAFORM_SOURCE, type EngineModules, type LoadedInputs, type LoadedRun, type ModuleName } from './pipeline.js';
+import { serverlessProjectLookup } from './serverless-projects.js';
 
 export interface GraphNeeds {
   modules: ModuleName[];
@@ -53,7 +54,7 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
   let planRoots: Map<string, string> | undefined;
   if (inputs.cloudformation.length > 0) {
     const unparsed = new Map(inputs.problems.map(({ file }) => [resolve(file.absolutePath), file.path]));
-    need(modules, 'addCloudFormation')(inputs.cloudformation, builder, limits, unparsed);
+    need(modules, 'addCloudFormation')(inputs.cloudformation, builder, limits, unparsed, serverlessProjectLookup(root));
   }
   if (inputs.terraformSource.length > 0 || inputs.terraformJson.length > 0) {
     const tf = need(modules, 'terraform');

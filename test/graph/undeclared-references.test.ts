@@ -145,6 +145,18 @@ describe('CloudFormation: a name the template does not declare', () => {
     expect(refusals(result.findings)).toEqual([]);
   });
 
+  it('is not reported in a Serverless Framework project, whose resources files are merged into one template', async () => {
+    const vpc = "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n";
+    const flowLog = TEMPLATE.replace("AWSTemplateFormatVersion: '2010-09-09'\n", '').replace('  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n', '');
+    expect(flowLog).not.toContain('AWS::EC2::VPC');
+    const files = { 'resources/vpc.yml': vpc, 'resources/flow-logs.yml': flowLog.replace('!GetAtt DeliveryRole.Arn', "!Sub 'arn:aws:iam::${AWS::AccountId}:role/flow-logs'") };
+    const project = folder({ ...files, 'serverless.yml': 'service: network\nprovider:\n  name: aws\nresources:\n  - ${file(resources/vpc.yml)}\n  - ${file(resources/flow-logs.yml)}\n' });
+    expect(refusals((await lint([project], { cwd: project })).findings)).toEqual([]);
+    // The same files outside a project: the flow log's template declares no Vpc.
+    const alone = folder(files);
+    expect(refusals((await lint([alone], { cwd: alone })).findings)).toEqual(['Flow log `FlowLog` is never created: CloudFormation refuses the template: it declares no parameter or resource `Vpc`']);
+  });
+
   it('is reported under AWS::LanguageExtensions alone, which adds no names', async () => {
     const text = TEMPLATE.replace('Resources:', 'Transform: AWS::LanguageExtensions\nResources:');
     const result = await lint({ documents: [{ path: 'network.yaml', text }] });

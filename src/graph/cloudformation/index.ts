@@ -18,14 +18,30 @@ import { malformedSuppressions, suppressionsOf } from './suppressions.js';
 import { createContexts, includersOf, reachOf, spanAt, uidOf, type TemplateContext } from './template.js';
 import { isObject, own } from '../values.js';
 
-/** `unparsed`: the run's files that could not be read or parsed, by absolute path (see createContexts). */
-export function addCloudFormation(documents: DataDocument[], builder: GraphBuilder, limits: ResolutionLimits = DEFAULT_RESOLUTION_LIMITS, unparsed: ReadonlyMap<string, string> = new Map()): void {
+/**
+ * `unparsed`: the run's files that could not be read or parsed, by absolute path (see createContexts).
+ * `mayBeFragment`: whether a file, by absolute path, may be merged by another tool into the template
+ * it deploys (the engine looks for a Serverless Framework project around it; asked only on need).
+ */
+export function addCloudFormation(
+  documents: DataDocument[],
+  builder: GraphBuilder,
+  limits: ResolutionLimits = DEFAULT_RESOLUTION_LIMITS,
+  unparsed: ReadonlyMap<string, string> = new Map(),
+  mayBeFragment?: (absolutePath: string) => boolean,
+): void {
   for (const doc of documents) {
     reportSectionShapes(doc, builder);
     const undeclared = undeclaredLanguageExtensions(doc);
     if (undeclared) builder.reportProblem(undeclared);
   }
   const contexts = createContexts(documents, unparsed);
+  if (mayBeFragment) {
+    for (const ctx of contexts) {
+      let answer: boolean | undefined;
+      ctx.mayBeFragment = () => (answer ??= mayBeFragment(ctx.doc.file.absolutePath));
+    }
+  }
   const ledger = new CutLedger(builder, limits);
   const resolver = new Resolver(contexts, ledger);
   // Nested stacks and exports join templates: a cut value may name a resource of the templates joined to its own.

@@ -55,6 +55,11 @@ export interface TemplateContext {
   nearest?: { budget: SuggestionBudget; near: Map<string, string | undefined>; candidates: Map<string, readonly string[]> };
   /** Logical ids of the template's modules (`Type: Org::Net::Vpc::MODULE`, undeclared.ts); made on first need. */
   moduleIds?: readonly string[];
+  /**
+   * Whether another tool may merge this file with others into the template it deploys (a Serverless
+   * Framework `resources` fragment), asked only when a name it uses is not declared in it (undeclared.ts).
+   */
+  mayBeFragment?: () => boolean;
 }
 
 export function uidOf(ctx: TemplateContext, logicalId: string): string {

@@ -11,7 +11,9 @@
  * snippet, which CloudFormation inserts before it validates) at the top of the template or among its
  * resources or parameters. Nor a name that starts with the logical id of a module (`Type:
  * Org::Net::Vpc::MODULE`): CloudFormation names the module's resources `<Module><Resource>` or
- * `<Module>.<Resource>`, and only the registry knows which the module holds.
+ * `<Module>.<Resource>`, and only the registry knows which the module holds. Nor in a file another
+ * tool may merge with others into the template it deploys: a Serverless Framework project's
+ * `resources` fragments (`${file(resources/vpc.yml)}`), whose names live in their siblings.
  */
 import type { Span } from '../../core/source.js';
 import { nearestName, suggestionBudget } from '../../core/suggest.js';
@@ -33,7 +35,7 @@ const MAX_SUGGESTED = 64;
 /** The unknown for `name`, which the template does not declare as `as`. */
 export function undeclaredName(ctx: TemplateContext, name: string, as: DeclaredAs, span: Span): RUnknown {
   const value = unknown(`no ${as} named ${name}`, span);
-  if (!declaresEverything(ctx) || mayBeInModule(ctx, name)) return value;
+  if (!declaresEverything(ctx) || mayBeInModule(ctx, name) || ctx.mayBeFragment?.()) return value;
   return { ...value, undeclared: suggestionFor(ctx, name, as) };
 }
 
