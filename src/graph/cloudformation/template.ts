@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Span } from '../../core/source.js';
 import type { SuggestionBudget } from '../../core/suggest.js';
 import { lazySpan, pathSegments, type DataDocument, type SpanPath } from '../../parse/document.js';
-import type { Existence, NodeContext, RValue, Undeclared } from '../model.js';
+import type { Existence, NodeContext, RValue } from '../model.js';
 import { expandResources, hasLoops, type ExpandedResources } from './foreach.js';
 import { hasOwn, isObject, own, section, type RawObject } from '../values.js';
 
@@ -44,8 +44,6 @@ export interface TemplateContext {
     existence: Map<string, Existence>;
     /** `AWS::SSM::Parameter` resources' values, by logical id (ssm-parameters.ts). */
     ssmValues: Map<string, RValue>;
-    /** Names the template uses but does not declare, and what they most likely meant (undeclared.ts); made on first need. */
-    undeclared?: Map<string, Undeclared>;
   };
   /**
    * The declared name each undeclared one most likely meant, with the edit-distance work the

@@ -46,20 +46,15 @@ export function refusedFor(value: RUnknown & { undeclared: Undeclared }): string
 }
 
 function suggestionFor(ctx: TemplateContext, name: string, as: DeclaredAs): Undeclared {
-  const key = `${as}\n${name}`;
-  const memo = (ctx.memo.undeclared ??= new Map());
-  let found = memo.get(key);
-  if (found) return found;
-  const near = nearestIn(ctx, key, name, as);
-  found = near === undefined ? { name, expected: as } : { name, expected: as, near, ...(Object.hasOwn(ctx.resources, near) ? { nearUids: [uidOf(ctx, near)] } : {}) };
-  memo.set(key, found);
-  return found;
+  const near = nearestIn(ctx, `${as}\n${name}`, name, as);
+  if (near === undefined) return { name, expected: as };
+  return { name, expected: as, near, ...(Object.hasOwn(ctx.resources, near) ? { nearUids: [uidOf(ctx, near)] } : {}) };
 }
 
 function nearestIn(ctx: TemplateContext, key: string, name: string, as: DeclaredAs): string | undefined {
   const known = (ctx.nearest ??= { budget: suggestionBudget(ctx.doc.file.text.length), near: new Map(), candidates: new Map() });
   if (known.near.has(key)) return known.near.get(key);
-  // Counted here, not in the memo, which resolution clears: the same names keep the same guesses.
+  // Counted here, where resolution never clears them: the same names keep the same guesses.
   if (known.near.size >= MAX_SUGGESTED) return undefined;
   let candidates = known.candidates.get(as);
   if (!candidates) known.candidates.set(as, (candidates = as === 'resource' ? Object.keys(ctx.resources) : [...Object.keys(ctx.parameters), ...Object.keys(ctx.resources)]));

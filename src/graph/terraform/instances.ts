@@ -61,8 +61,12 @@ export function variableSource(inst: ModuleInstance, name: string): VariableSour
 
 export function varValue(ev: Evaluator, inst: ModuleInstance, name: string, span?: Span): V {
   const decl = inst.def.variables.get(name);
-  if (!decl && !span) return verror(`no variable "${name}" is declared`, spanOf(inst.def.files[0]!, { start: 0, end: 0 }));
-  if (!decl) return undeclaredError(ev.host, inst, `no variable "${name}" is declared`, span!, { prefix: 'var.', name, expected: 'variable', candidates: () => inst.def.variables.keys() });
+  if (!decl) {
+    const why = `no variable "${name}" is declared`;
+    // Asked without a place (not from a reference written in the module): nothing to point a guess at.
+    if (!span) return verror(why, spanOf(inst.def.files[0]!, { start: 0, end: 0 }));
+    return undeclaredError(ev.host, inst, why, span, { prefix: 'var.', name, expected: 'variable', candidates: () => inst.def.variables.keys() });
+  }
   const header = headerSpan(decl.file, decl.node);
   const own: Scope = { inst, file: decl.file };
   return memoised(ev, inst.memo.vars, name, header, () => {
@@ -140,9 +144,14 @@ function resourceBase(inst: ModuleInstance, decl: ResourceDecl): string {
   return `${prefix(inst)}${decl.mode === 'data' ? 'data.' : ''}${decl.type}.${decl.name}`;
 }
 
-/** The uid of the instance of a block without `count` or `for_each` (as `resourceMaker` makes it). */
+/** The uid of the instance of a block without `count` or `for_each`. */
 export function instanceUid(inst: ModuleInstance, decl: ResourceDecl): string {
-  return `${inst.logicalFile ?? decl.file.file.path}#${resourceBase(inst, decl)}`;
+  return uidAt(inst, decl, resourceBase(inst, decl));
+}
+
+/** The uid of a resource instance at `address`: relative to its root's logical file, else its own. */
+function uidAt(inst: ModuleInstance, decl: ResourceDecl, address: string): string {
+  return `${inst.logicalFile ?? decl.file.file.path}#${address}`;
 }
 
 function resourceMaker(inst: ModuleInstance, decl: ResourceDecl, base: string): Make<ResourceInstance> {
@@ -152,7 +161,7 @@ function resourceMaker(inst: ModuleInstance, decl: ResourceDecl, base: string): 
       decl,
       inst,
       address,
-      uid: `${inst.logicalFile ?? decl.file.file.path}#${address}`,
+      uid: uidAt(inst, decl, address),
       scope: { inst, file: decl.file, ...extra },
       existence: combineExistence(inst.existence, existence),
       attrs: new Map(),
