@@ -103,6 +103,70 @@ describe('Terraform: a name the module does not declare', () => {
   });
 });
 
+const NETWORK_MODULE_TF = `
+variable "cidr_block" {
+  type = string
+}
+
+resource "aws_vpc" "this" {
+  cidr_block = var.cidr_block
+}
+
+output "vpc_id" {
+  value = aws_vpc.this.id
+}
+`;
+
+const CALLER_TF = `
+module "network" {
+  source     = "./modules/network"
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_flow_log" "main" {
+  vpc_id               = module.network.vpc_ids
+  traffic_type         = "ALL"
+  log_destination_type = "s3"
+  log_destination      = "arn:aws:s3:::flow-logs"
+}
+`;
+
+describe('Terraform: an output the called module does not declare', () => {
+  it('is refused, with the output it most likely meant, when the module folder is whole', async () => {
+    const dir = folder({ 'main.tf': CALLER_TF, 'modules/network/main.tf': NETWORK_MODULE_TF });
+    const result = await lint([dir], { cwd: dir });
+    expect(refusals(result.findings)).toEqual([
+      'Flow log `aws_flow_log.main` is never created: Terraform refuses the configuration: module `network` declares no output `vpc_ids` (did you mean `module.network.vpc_id`?)',
+    ]);
+  });
+
+  it('is not refused when a file of the module folder does not parse: it may declare the output', async () => {
+    const dir = folder({ 'main.tf': CALLER_TF, 'modules/network/main.tf': NETWORK_MODULE_TF, 'modules/network/outputs.tf': 'output "vpc_ids" {\n  value = [aws_vpc.this.id\n' });
+    const result = await lint([dir], { cwd: dir });
+    expect(refusals(result.findings)).toEqual([]);
+  });
+
+  it('is not refused when read from a state: it holds the outputs of the last apply', async () => {
+    const reader = `data "terraform_remote_state" "network" {
+  backend = "local"
+  config = {
+    path = "../network/terraform.tfstate"
+  }
+}
+
+resource "aws_flow_log" "main" {
+  vpc_id               = data.terraform_remote_state.network.outputs.vpc_ids
+  traffic_type         = "ALL"
+  log_destination_type = "s3"
+  log_destination      = "arn:aws:s3:::flow-logs"
+}
+`;
+    const dir = folder({ 'network/main.tf': NETWORK_MODULE_TF.replace('type = string', 'type    = string\n  default = "10.0.0.0/16"'), 'logging/main.tf': reader });
+    const result = await lint([dir], { cwd: dir });
+    expect(refusals(result.findings)).toEqual([]);
+  });
+});
+
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
   Vpc:

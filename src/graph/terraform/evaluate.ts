@@ -23,6 +23,7 @@ import { isProblem, knownBool, knownNumber, knownString, objectOf, varray, verro
 import { describeProblem, problemOf } from './problems.js';
 import { equalValues, withCandidates, withMayBe } from './walks.js';
 import { withOneOf } from '../one-of.js';
+import type { RemoteStates } from './remote-state.js';
 
 /**
  * Deepest nesting of expression evaluation, beyond the two levels each reference hop takes (the
@@ -48,6 +49,8 @@ export class Evaluator {
   moduleInstances = 0;
   /** The logical files of the root module being evaluated: the resources a looked-up id may be. */
   reach: ReadonlySet<string> = new Set();
+  /** Where the run's roots keep their states: `data.terraform_remote_state` reads another root's outputs. */
+  remoteStates: RemoteStates | undefined;
 
   constructor(
     readonly loader: ModuleLoader,

@@ -4,8 +4,9 @@
  * Every directory of files is a module; a directory no other module of the run calls is a root.
  * Each root is instantiated with its tfvars, each module call once per call and per `count` /
  * `for_each` key with the caller's arguments, and every resource instance becomes a node whose id is
- * its address from the root (`module.vpc.aws_flow_log.this[0]`). Roots never share instances, so
- * resources of different roots never link. Edges come from the references inside attributes.
+ * its address from the root (`module.vpc.aws_flow_log.this[0]`). Roots never share instances; a
+ * resource of one root links to another's only through `data "terraform_remote_state"` that reads
+ * where the other keeps its state (remote-state.ts). Edges come from the references inside attributes.
  */
 import { Deadline } from '../../core/deadline.js';
 import type { Span } from '../../core/source.js';
@@ -14,7 +15,7 @@ import type { GraphBuilder } from '../builder.js';
 import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
 import type { InputProblem, ResourceNode } from '../model.js';
-import { headerSpan, type CallInstance, type Expansion, type ModuleDef, type ModuleInstance, type ResourceInstance } from './context.js';
+import { headerSpan, type CallInstance, type Expansion, type ModuleDef, type ModuleInstance, type ResourceInstance, type RootModule } from './context.js';
 import { Evaluator } from './evaluate.js';
 import { callExpansion, resourceExpansion, rootInstance, varValue } from './instances.js';
 import { findRoots, groupByDirectory, isVarFile, ModuleLoader, type ModuleHost } from './modules.js';
@@ -22,6 +23,7 @@ import { resourceNode, stackNode } from './resources.js';
 import { detachedDirectives } from './suppressions.js';
 import { unparsedNode } from './unparsed.js';
 import { readTfvars } from './tfvars.js';
+import { RemoteStates } from './remote-state.js';
 
 export type { ModuleHost } from './modules.js';
 
@@ -47,6 +49,13 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
     }
   }
   const ledger = new CutLedger(builder, limits);
+  // Another root's state is read with a root of its own, whose variable files are read again (only
+  // then); their problems are reported where that root is evaluated.
+  const otherRoot = (dir: string): RootModule | undefined => {
+    const def = loader.definition(dir);
+    return def ? { def, workspace, tfvars: readTfvars(dir, def.files, files, host) } : undefined;
+  };
+  const remoteStates = new RemoteStates(roots, (dir) => loader.definition(dir), otherRoot, workspace);
   // An invalid `count` in a module called many times is one problem of its file, not one per instance.
   const reported = new Set<string>();
   const report = (problem: InputProblem): void => {
@@ -61,6 +70,7 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
     // Each root gets its own budgets (steps and time): one pathological root must not leave the others unevaluated.
     const onTimeUp = (deadline: Deadline): void => ledger.time(deadline, rootSpan(def, ledger.subject?.span), "this root module's");
     const ev = new Evaluator(loader, host, Math.max(MIN_STEPS, size * STEPS_PER_CHARACTER), ledger, new Deadline(limits.fileTimeBudget), onTimeUp, report);
+    ev.remoteStates = remoteStates;
     const mark = builder.mark();
     const maxResources = limits.maxResources ?? DEFAULT_RESOLUTION_LIMITS.maxResources!;
     try {

@@ -105,9 +105,26 @@ export function localValue(ev: Evaluator, inst: ModuleInstance, name: string, sp
   return memoised(ev, inst.memo.locals, name, span, () => ev.eval(decl.node.expr, { inst, file: decl.file }));
 }
 
-export function outputValue(ev: Evaluator, inst: ModuleInstance, call: string, name: string, span: Span): V {
+/**
+ * `module.<call>.<name>`: the output evaluated in the called instance. One the module does not declare
+ * is refused by Terraform ("Unsupported attribute"), unless read from a state (`fromState`), which
+ * keeps the outputs of its root's last apply.
+ */
+export function outputValue(ev: Evaluator, inst: ModuleInstance, call: string, name: string, span: Span, fromState = false): V {
   const decl = inst.def.outputs.get(name);
-  if (!decl) return verror(`module ${call} has no output "${name}"`, span);
+  if (!decl && fromState) return unknown(`${call} declares no output "${name}", which its state may still hold from an earlier apply`, span);
+  if (!decl) {
+    return undeclaredError(ev.host, inst, `module ${call} has no output "${name}"`, span, {
+      prefix: `module.${call}.`,
+      name,
+      expected: 'output',
+      candidates: () => inst.def.outputs.keys(),
+      uidsOf: (near) => {
+        const meant = outputValue(ev, inst, call, near, span);
+        return meant.t === 'ref' ? [meant.target] : [];
+      },
+    });
+  }
   const value = attributeOf(decl.node, 'value');
   if (!value) return verror(`output ${name} has no value`, span);
   return ev.nested(span, () => memoised(ev, inst.memo.outputs, name, span, () => ev.eval(value.expr, scopeFor({ inst, file: decl.file }, value))));

@@ -16,6 +16,7 @@ import { undeclaredError } from './undeclared.js';
 import { memoised } from './memo.js';
 import { policyDocumentJson } from './policy-document.js';
 import { renderedTemplate } from './template-file-data.js';
+import { reachOf } from './remote-state.js';
 import { entry, isNull, knownNumber, knownString, objectOf, relocate, varray, verror, vobject, type V, type VModule, type VResource } from './values.js';
 import { withMayBe } from './walks.js';
 
@@ -127,7 +128,7 @@ function attribute(ev: Evaluator, value: V, name: string, span: Span): V {
       return resourceAttribute(ev, value.res, name, span);
     case 'module':
       if (!value.inst) return unknown(value.why, span);
-      return outputValue(ev, value.inst, value.name, name, span);
+      return outputValue(ev, value.inst, value.name, name, span, value.fromState);
     case 'json':
       return unknown('an attribute of a JSON string', span);
     case 'ref':
@@ -169,6 +170,9 @@ function index(ev: Evaluator, value: V, key: V, span: Span): V {
 }
 
 const AWS_TYPE = /^(aws|awscc)_/;
+
+/** The arguments of `data "terraform_remote_state"`; any other attribute but `outputs` is a Terraform 0.11 output. */
+const REMOTE_STATE_ARGUMENTS: ReadonlySet<string> = new Set(['backend', 'config', 'workspace', 'defaults', 'environment']);
 
 /** `aws_vpc.this`, `data.aws_iam_policy_document.x`: the instance, the list/map of instances, or why not. */
 function resourceValue(ev: Evaluator, inst: ModuleInstance, mode: 'resource' | 'data', type: string, name: string, span: Span): V {
@@ -260,11 +264,16 @@ function resourceAttribute(ev: Evaluator, res: ResourceInstance, name: string, s
   if (decl.mode === 'data') {
     if (decl.type === 'aws_iam_policy_document' && (name === 'json' || name === 'minified_json')) return policyDocumentJson(ev, res, span);
     if (decl.type === 'template_file' && name === 'rendered') return renderedTemplate(ev, res, span);
+    if (decl.type === 'terraform_remote_state' && !REMOTE_STATE_ARGUMENTS.has(name)) {
+      const outputs = ev.remoteStates?.outputs(ev, res, span);
+      // Terraform 0.11 read the outputs as the data source's own attributes: `….network.vpc_id`.
+      if (outputs) return name === 'outputs' ? outputs : attribute(ev, outputs, name, span);
+    }
     const read = unknown(`data.${decl.type}.${decl.name}.${name} is read from the provider at plan time`, span);
     if (decl.type === 'aws_partition' && name === 'dns_suffix') return { ...read, symbol: DNS_SUFFIX };
     // `data "aws_vpc" "default" { default = true }`: the VPC it finds may be one this configuration
     // manages (`aws_default_vpc`), so its id may name any resource of the root, never none of them.
-    return mayNameResource(decl.type, name) ? { ...read, mayBeAnyIn: ev.reach } : read;
+    return mayNameResource(decl.type, name) ? { ...read, mayBeAnyIn: reachOf(ev, res.inst) } : read;
   }
   const schema = TERRAFORM_SCHEMAS[decl.type];
   if (name === 'id' || name === 'arn' || name === 'name' || schema?.names?.includes(name)) return ref(res.uid, name, span);

@@ -38,7 +38,7 @@ export interface UndeclaredName {
   prefix: string;
   /** The name itself: `mian` of `aws_vpc.mian`. Only names are compared: every candidate shares the prefix. */
   name: string;
-  /** What it had to name, for messages: `resource`, `variable`, `local value`, `module call`. */
+  /** What it had to name, for messages: `resource`, `variable`, `local value`, `module call`, `output`. */
   expected: string;
   /** The names declared after the same prefix. */
   candidates: () => Iterable<string>;
@@ -76,7 +76,11 @@ function isWhole(host: ModuleHost, def: ModuleDef): boolean {
 /** Why Terraform refuses the configuration, for a flow log's `refused` existence. */
 export function refusedFor(undeclared: Undeclared): string {
   const { name, expected, near } = undeclared;
-  return `Terraform refuses the configuration: its module declares no ${expected} \`${name}\`${near === undefined ? '' : ` (did you mean \`${near}\`?)`}`;
+  const guess = near === undefined ? '' : ` (did you mean \`${near}\`?)`;
+  // `module.vpc.vpc_ids`: the output is the called module's to declare, not the caller's.
+  const output = expected === 'output' ? /^module\.([^.]+)\.(.+)$/.exec(name) : null;
+  if (output) return `Terraform refuses the configuration: module \`${output[1]}\` declares no output \`${output[2]}\`${guess}`;
+  return `Terraform refuses the configuration: its module declares no ${expected} \`${name}\`${guess}`;
 }
 
 function suggestionFor(inst: ModuleInstance, what: UndeclaredName): Undeclared {

@@ -48,6 +48,11 @@ export interface VModule {
   name: string;
   inst: ModuleInstance | undefined;
   why: string;
+  /**
+   * The outputs of another root, read from the state it keeps (`data "terraform_remote_state"`): the
+   * state holds the outputs of its last apply, so one its source does not declare may be there still.
+   */
+  fromState?: boolean;
   span: Span;
   origin?: Span[];
 }

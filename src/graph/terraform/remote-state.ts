@@ -1,0 +1,243 @@
+/**
+ * `data "terraform_remote_state"` read across the roots of a run. A network root keeps its state in
+ * its backend (`terraform { backend "s3" { bucket = …, key = … } }`), and a logging root reads that
+ * state's outputs (`data.terraform_remote_state.network.outputs.vpc_id`) to create the flow log. When
+ * the data source's backend and config name the place where one root of the run keeps its state, its
+ * outputs are that root's outputs, evaluated there: the flow log then targets the VPC itself, as a
+ * CloudFormation `Fn::ImportValue` joined to an export does. Any other remote state stays unknown.
+ *
+ * Work is done only when a configuration reads a remote state: the backends of the roots are looked
+ * at on the first such read.
+ */
+import path from 'node:path';
+import type { Span } from '../../core/source.js';
+import type { Block, Expr } from '../../parse/hcl/ast.js';
+import { attributeOf, scopeFor, spanOf, type ModuleDef, type ModuleInstance, type ResourceInstance, type RootModule } from './context.js';
+import type { Evaluator } from './evaluate.js';
+import { rootInstance } from './instances.js';
+import { unknown } from '../values.js';
+import { entry, knownString, objectOf, type V, type VObject } from './values.js';
+
+/**
+ * The arguments that say where a backend keeps the state, with their defaults (undefined: required).
+ * Other arguments (region, credentials, locking) do not change which state is read.
+ */
+const IDENTITY: Record<string, Record<string, string | undefined>> = {
+  s3: { bucket: undefined, key: undefined, workspace_key_prefix: 'env:' },
+  gcs: { bucket: undefined, prefix: '' },
+  azurerm: { storage_account_name: undefined, container_name: undefined, key: undefined },
+  consul: { path: undefined },
+  http: { address: undefined },
+};
+
+/** Where a state is kept: backend type and identity, one string; undefined when not known statically. */
+type StoreKey = string;
+
+/**
+ * Where a remote-state data source reads from: a root of the run (with the name its outputs go by in
+ * messages), the files of the roots it may be, or undefined: none of the run's.
+ */
+type Resolution = { inst: ModuleInstance; name: string } | { why: string; files: ReadonlySet<string> } | undefined;
+
+/** The roots of a run and where each keeps its state, for the remote-state reads of any of them. */
+export class RemoteStates {
+  private stores: { placed: Map<StoreKey, string[]>; unplaced: string[] } | undefined;
+  private readonly instances = new Map<string, ModuleInstance>();
+  private readonly resolved = new WeakMap<ResourceInstance, { to: Resolution }>();
+
+  constructor(
+    /** The run's root module folders, in the order they are evaluated. */
+    private readonly roots: readonly string[],
+    /** The module a folder holds. */
+    private readonly definitionOf: (dir: string) => ModuleDef | undefined,
+    /** The root module of a folder, with its variable files (their problems are reported where it is evaluated). */
+    private readonly rootOf: (dir: string) => RootModule | undefined,
+    /** The run's `terraform.workspace`. */
+    private readonly workspace: string,
+  ) {}
+
+  /**
+   * `data.terraform_remote_state.<name>.outputs`: the outputs of the one root of the run that keeps
+   * that state; else an unknown that may name a resource of any root that might keep it (one whose
+   * backend is completed at `terraform init`, or any, when the data source's config is not known);
+   * undefined when no root of the run can keep it (the reader's own unknown applies).
+   */
+  outputs(ev: Evaluator, res: ResourceInstance, span: Span): V | undefined {
+    let resolved = this.resolved.get(res);
+    if (!resolved) this.resolved.set(res, (resolved = { to: this.resolve(ev, res) }));
+    const to = resolved.to;
+    if (to === undefined) return undefined;
+    if ('inst' in to) return { t: 'module', name: to.name, inst: to.inst, why: '', span, fromState: true };
+    return { ...unknown(to.why, span), mayBeAnyIn: to.files };
+  }
+
+  /** Where one remote-state data source instance reads from: worked out once, whatever it is asked for. */
+  private resolve(ev: Evaluator, res: ResourceInstance): Resolution {
+    const label = `data.terraform_remote_state.${res.decl.name}`;
+    const backend = argument(ev, res, 'backend');
+    const type = backend ? knownString(backend) : undefined;
+    const workspaceValue = argument(ev, res, 'workspace');
+    const workspace = workspaceValue ? knownString(workspaceValue) : 'default';
+    // A state of another workspace than the run's is one no root of this run is evaluated for.
+    if (workspace !== undefined && workspace !== this.workspace) return undefined;
+    const stores = this.storesOfRoots();
+    const key = type === undefined || workspace === undefined ? undefined : storeOfConfig(type, argument(ev, res, 'config'), workspace, res.inst.root.def.dir);
+    if (key === undefined) return this.mayBeFrom(this.roots, `${label} reads a state whose place is not known statically`, res);
+    const writers = stores.placed.get(key) ?? [];
+    const inst = writers.length === 1 ? this.instanceOf(writers[0]!) : undefined;
+    if (inst) return { inst, name: `${label} (the root in ${this.shown(writers[0]!)})` };
+    if (writers.length > 1) return this.mayBeFrom(writers, `${label} reads the state that ${writers.length} roots of this run keep in the same place`, res);
+    if (stores.unplaced.length === 0) return undefined;
+    const [one, ...others] = stores.unplaced.map((dir) => this.shown(dir));
+    const roots = others.length === 0 ? `${one}, whose backend is` : `${[one, ...others].slice(0, -1).join(', ')} or ${others.at(-1)}, whose backends are`;
+    return this.mayBeFrom(stores.unplaced, `${label} reads a state kept outside this run or by ${roots} completed at terraform init`, res);
+  }
+
+  /** An unknown that may name a resource of the reader's root or of one of `dirs`. */
+  private mayBeFrom(dirs: readonly string[], why: string, res: ResourceInstance): Resolution {
+    const files = new Set(res.inst.root.def.files.map((f) => f.file.path));
+    for (const dir of dirs) for (const file of this.definitionOf(dir)?.files ?? []) files.add(file.file.path);
+    return { why, files };
+  }
+
+  /** A root's folder as its files' paths give it (relative to the repository), for messages. */
+  private shown(dir: string): string {
+    const file = this.definitionOf(dir)?.files[0];
+    return file ? path.posix.dirname(file.file.path) : path.basename(dir);
+  }
+
+  private instanceOf(dir: string): ModuleInstance | undefined {
+    let inst = this.instances.get(dir);
+    if (!inst) {
+      const root = this.rootOf(dir);
+      if (!root) return undefined;
+      inst = rootInstance(root);
+      this.instances.set(dir, inst);
+    }
+    return inst;
+  }
+
+  private storesOfRoots(): { placed: Map<StoreKey, string[]>; unplaced: string[] } {
+    if (this.stores) return this.stores;
+    const stores = { placed: new Map<StoreKey, string[]>(), unplaced: [] as string[] };
+    for (const dir of this.roots) {
+      const def = this.definitionOf(dir);
+      const key = def ? storeOfRoot(def, this.workspace) : undefined;
+      if (key === undefined) {
+        stores.unplaced.push(dir);
+        continue;
+      }
+      const list = stores.placed.get(key);
+      if (list) list.push(dir);
+      else stores.placed.set(key, [dir]);
+    }
+    return (this.stores = stores);
+  }
+}
+
+/**
+ * The files a looked-up id may name a resource of, for a data source of `inst`: those of its own
+ * root, which is not the root being evaluated when another root's state is read.
+ */
+export function reachOf(ev: Evaluator, inst: ModuleInstance): ReadonlySet<string> {
+  const files = inst.root.def.files;
+  if (files.length === 0 || ev.reach.has(files[0]!.file.path)) return ev.reach;
+  return new Set(files.map((f) => f.file.path));
+}
+
+function argument(ev: Evaluator, res: ResourceInstance, name: string): V | undefined {
+  const written = attributeOf(res.decl.block, name);
+  if (written) return ev.eval(written.expr, scopeFor(res.scope, written));
+  // Terraform 0.11 wrote the config as a block: `config { bucket = "…" }`.
+  const block = name === 'config' ? res.decl.block.body.blocks.find((b) => b.type === 'config') : undefined;
+  if (!block) return undefined;
+  const span = spanOf(res.scope.file, block);
+  return objectOf(block.body.attributes.map((a): [string, V] => [a.name, ev.eval(a.expr, scopeFor(res.scope, a))]), span);
+}
+
+/**
+ * Where a root keeps its state: its `backend` block (or `cloud` block, Terraform Cloud's), or the
+ * local default, `terraform.tfstate` in its folder. Undefined when the block leaves an identifying
+ * argument out (a partial configuration, completed by `-backend-config` at `terraform init`).
+ */
+export function storeOfRoot(def: ModuleDef, workspace: string): StoreKey | undefined {
+  let found: { type: string; block: Block } | undefined;
+  let settings = 0;
+  for (const file of def.files) {
+    for (const block of file.body.blocks) {
+      if (block.type !== 'terraform') continue;
+      for (const inner of block.body.blocks) {
+        if (inner.type === 'backend' && inner.labels[0] !== undefined) found = { type: inner.labels[0], block: inner };
+        else if (inner.type === 'cloud') found = { type: 'cloud', block: inner };
+        else continue;
+        settings++;
+      }
+    }
+  }
+  // Terraform allows one backend; two are refused at init, and which one is meant is anyone's guess.
+  if (settings > 1) return undefined;
+  if (!found) return localStore(def.dir, undefined);
+  const literal = (name: string, block: Block = found!.block): string | undefined => {
+    const written = block.body.attributes.find((a) => a.name === name);
+    return written ? literalString(written.expr) : undefined;
+  };
+  if (found.type === 'local') return localStore(def.dir, literal('path'));
+  if (found.type === 'remote' || found.type === 'cloud') {
+    const workspaces = found.block.body.blocks.find((b) => b.type === 'workspaces');
+    const name = workspaces ? literal('name', workspaces) : undefined;
+    const prefix = workspaces ? literal('prefix', workspaces) : undefined;
+    return cloudStore(literal('hostname'), literal('organization'), name ?? (prefix !== undefined ? prefix + workspace : undefined));
+  }
+  return identityStore(found.type, literal);
+}
+
+/** Where the data source's `backend` and `config` say the state is; undefined when not known statically. */
+function storeOfConfig(type: string, config: VObject | V | undefined, workspace: string, readerDir: string): StoreKey | undefined {
+  if (config !== undefined && config.t !== 'object') return undefined;
+  const known = (name: string, from: V | undefined = config): string | undefined => {
+    const value = from?.t === 'object' ? entry(from, name) : undefined;
+    return value ? knownString(value) : undefined;
+  };
+  if (type === 'local') {
+    const written = config ? entry(config, 'path') : undefined;
+    if (written && knownString(written) === undefined) return undefined;
+    return localStore(readerDir, written ? knownString(written) : undefined);
+  }
+  if (type === 'remote') {
+    const workspaces = config ? entry(config, 'workspaces') : undefined;
+    const name = known('name', workspaces);
+    const prefix = known('prefix', workspaces);
+    return cloudStore(known('hostname'), known('organization'), name ?? (prefix !== undefined ? prefix + workspace : undefined));
+  }
+  return identityStore(type, known);
+}
+
+function localStore(dir: string, written: string | undefined): StoreKey {
+  return `local\u0000${path.resolve(dir, written ?? 'terraform.tfstate')}`;
+}
+
+function cloudStore(hostname: string | undefined, organization: string | undefined, workspace: string | undefined): StoreKey | undefined {
+  if (organization === undefined || workspace === undefined) return undefined;
+  // The `cloud` block and the `remote` backend keep state in the same place: a remote-state data
+  // source reads a `cloud` root's state with `backend = "remote"`.
+  return `remote\u0000${hostname ?? 'app.terraform.io'}\u0000${organization}\u0000${workspace}`;
+}
+
+function identityStore(type: string, read: (name: string) => string | undefined): StoreKey | undefined {
+  const identity = IDENTITY[type];
+  if (!identity) return undefined;
+  const parts = [type];
+  for (const [name, fallback] of Object.entries(identity)) {
+    const value = read(name) ?? fallback;
+    if (value === undefined) return undefined;
+    parts.push(value);
+  }
+  return parts.join('\u0000');
+}
+
+/** A backend argument: Terraform allows only literal values there (no variables, no functions). */
+function literalString(expr: Expr): string | undefined {
+  if (expr.k === 'literal' && typeof expr.value === 'string') return expr.value;
+  if (expr.k === 'template' && expr.parts.every((p) => typeof p === 'string')) return expr.parts.join('');
+  return undefined;
+}

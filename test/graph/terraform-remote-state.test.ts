@@ -1,0 +1,183 @@
+/**
+ * `data "terraform_remote_state"` joins two roots of a run: a flow log in one root that reads a VPC id
+ * from the state another root of the run keeps targets that root's VPC. The fixtures
+ * (`fixtures/terraform/vpc-flow-logs/remote-state-*`) hold an S3 backend with modules and a backend
+ * completed at `terraform init`; these hold the other backends, workspaces, and what stays unknown.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { lint } from '../../src/index.js';
+import { removeDir, tempDir, writeTree } from '../cli/helpers.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) removeDir(dir);
+});
+
+function folder(files: Record<string, string>): string {
+  const dir = tempDir('flowguard-remote-state-');
+  made.push(dir);
+  writeTree(dir, files);
+  return dir;
+}
+
+/** A network root keeping its state as `terraformBlock` says, with one VPC and its id as an output. */
+function networkRoot(terraformBlock: string): string {
+  return `${terraformBlock}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+output "vpc_id" {
+  value = aws_vpc.main.id
+}
+`;
+}
+
+/** A logging root whose flow log targets the VPC id read from the remote state `dataSource` describes. */
+function loggingRoot(dataSource: string, trafficType = 'ALL'): string {
+  return `data "terraform_remote_state" "network" {
+${dataSource}
+}
+
+resource "aws_flow_log" "main" {
+  vpc_id               = data.terraform_remote_state.network.outputs.vpc_id
+  traffic_type         = "${trafficType}"
+  log_destination_type = "s3"
+  log_destination      = "arn:aws:s3:::acme-flow-logs"
+}
+`;
+}
+
+async function vpcFindings(files: Record<string, string>, options: { terraformWorkspace?: string } = {}): Promise<string[]> {
+  const dir = folder(files);
+  const result = await lint([dir], { cwd: dir, ...options });
+  return result.findings.filter((f) => f.ruleId === 'vpc-flow-logs').map((f) => `${f.level}: ${f.message}`);
+}
+
+describe('Terraform: a remote state that one root of the run keeps', () => {
+  it('links a local state (no backend block: terraform.tfstate in the root) read by its path', async () => {
+    const findings = await vpcFindings({
+      'network/main.tf': networkRoot(''),
+      'logging/main.tf': loggingRoot('  backend = "local"\n  config = {\n    path = "../network/terraform.tfstate"\n  }'),
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('links a `backend "local"` path written relative to path.module', async () => {
+    const findings = await vpcFindings({
+      'network/main.tf': networkRoot('terraform {\n  backend "local" {\n    path = "state/network.tfstate"\n  }\n}'),
+      'logging/main.tf': loggingRoot('  backend = "local"\n  config = {\n    path = "${path.module}/../network/state/network.tfstate"\n  }'),
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('links a Terraform Cloud workspace (a `cloud` block) read with the remote backend', async () => {
+    const findings = await vpcFindings({
+      'network/main.tf': networkRoot('terraform {\n  cloud {\n    organization = "acme"\n    workspaces {\n      name = "network-prod"\n    }\n  }\n}'),
+      'logging/main.tf': loggingRoot('  backend = "remote"\n  config = {\n    organization = "acme"\n    workspaces = {\n      name = "network-prod"\n    }\n  }'),
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('links a gcs state by bucket and prefix, and tells an accept-only flow log from the other root', async () => {
+    const findings = await vpcFindings({
+      'network/main.tf': networkRoot('terraform {\n  backend "gcs" {\n    bucket = "acme-state"\n    prefix = "network"\n  }\n}'),
+      'logging/main.tf': loggingRoot('  backend = "gcs"\n  config = {\n    bucket = "acme-state"\n    prefix = "network"\n  }', 'ACCEPT'),
+    });
+    expect(findings).toEqual(['error: VPC `aws_vpc.main` has no flow log capturing REJECT or ALL traffic; `aws_flow_log.main` captures ACCEPT only']);
+  });
+
+  it('links Terraform 0.11\'s form: a `config` block, and the output read as the data source\'s attribute', async () => {
+    const s3 = 'terraform {\n  backend "s3" {\n    bucket = "acme-state"\n    key    = "network.tfstate"\n  }\n}';
+    const reader = `data "terraform_remote_state" "network" {
+  backend = "s3"
+  config {
+    bucket = "acme-state"
+    key    = "network.tfstate"
+  }
+}
+
+resource "aws_flow_log" "main" {
+  vpc_id               = "\${data.terraform_remote_state.network.vpc_id}"
+  traffic_type         = "REJECT"
+  log_destination_type = "s3"
+  log_destination      = "arn:aws:s3:::acme-flow-logs"
+}
+`;
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(s3), 'logging/main.tf': reader })).toEqual([]);
+  });
+
+  it('links the run\'s workspace when the data source reads terraform.workspace', async () => {
+    const s3 = 'terraform {\n  backend "s3" {\n    bucket = "acme-state"\n    key    = "network.tfstate"\n  }\n}';
+    const reader = '  backend   = "s3"\n  workspace = terraform.workspace\n  config = {\n    bucket = "acme-state"\n    key    = "network.tfstate"\n  }';
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(s3), 'logging/main.tf': loggingRoot(reader) }, { terraformWorkspace: 'prod' })).toEqual([]);
+  });
+});
+
+describe('Terraform: a remote state the run cannot tie to one root', () => {
+  const s3 = (key: string) => `terraform {\n  backend "s3" {\n    bucket = "acme-state"\n    key    = "${key}"\n    region = "eu-west-1"\n  }\n}`;
+  const s3Reader = (key: string, extra = '') => `  backend = "s3"${extra}\n  config = {\n    bucket = "acme-state"\n    key    = "${key}"\n    region = "eu-west-1"\n  }`;
+
+  it('is another configuration\'s when every root of the run keeps its state elsewhere: the VPC has no flow log', async () => {
+    const findings = await vpcFindings({ 'network/main.tf': networkRoot(s3('network.tfstate')), 'logging/main.tf': loggingRoot(s3Reader('shared-network.tfstate')) });
+    expect(findings).toEqual(['error: VPC `aws_vpc.main` has no flow log capturing REJECT or ALL traffic; add an aws_flow_log with traffic_type = "ALL" that targets it']);
+  });
+
+  it('is another workspace\'s state than the run evaluates: not this deployment\'s VPC', async () => {
+    const findings = await vpcFindings({ 'network/main.tf': networkRoot(s3('network.tfstate')), 'logging/main.tf': loggingRoot(s3Reader('network.tfstate', '\n  workspace = "staging"')) });
+    expect(findings).toEqual(['error: VPC `aws_vpc.main` has no flow log capturing REJECT or ALL traffic; add an aws_flow_log with traffic_type = "ALL" that targets it']);
+  });
+
+  it('may be either of two roots that keep their state in the same place: both VPCs are unverified, not failed', async () => {
+    const findings = await vpcFindings({
+      'network-a/main.tf': networkRoot(s3('network.tfstate')),
+      'network-b/main.tf': networkRoot(s3('network.tfstate')),
+      'logging/main.tf': loggingRoot(s3Reader('network.tfstate')),
+    });
+    expect(findings).toHaveLength(2);
+    for (const finding of findings) expect(finding).toMatch(/^note: VPC `aws_vpc\.main` could not be verified: .*reads the state that 2 roots of this run keep in the same place/);
+  });
+
+  it('may be any root when the data source\'s config is not known statically', async () => {
+    const reader = '  backend = "s3"\n  config = {\n    bucket = var.state_bucket\n    key    = "network.tfstate"\n  }';
+    const findings = await vpcFindings({
+      'network/main.tf': networkRoot(s3('network.tfstate')),
+      'logging/main.tf': `variable "state_bucket" {\n  type = string\n}\n\n${loggingRoot(reader)}`,
+    });
+    expect(findings).toEqual([
+      'note: VPC `aws_vpc.main` could not be verified: flow log `aws_flow_log.main` may target it (data.terraform_remote_state.network reads a state whose place is not known statically)',
+    ]);
+  });
+
+  it('ends where two roots read each other\'s outputs in a cycle', async () => {
+    const network = `${s3('network.tfstate')}
+
+data "terraform_remote_state" "logging" {
+  backend = "s3"
+  config = {
+    bucket = "acme-state"
+    key    = "logging.tfstate"
+  }
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+output "vpc_id" {
+  value = data.terraform_remote_state.logging.outputs.vpc_id
+}
+`;
+    const logging = `${s3('logging.tfstate')}
+
+${loggingRoot(s3Reader('network.tfstate'))}
+output "vpc_id" {
+  value = data.terraform_remote_state.network.outputs.vpc_id
+}
+`;
+    // Each output is the other's: no value ever reaches the flow log, so the VPC has none.
+    const findings = await vpcFindings({ 'network/main.tf': network, 'logging/main.tf': logging });
+    expect(findings).toEqual(['error: VPC `aws_vpc.main` has no flow log capturing REJECT or ALL traffic; add an aws_flow_log with traffic_type = "ALL" that targets it']);
+  });
+});
