@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { parseConfig } from '../../src/config/load.js';
+import { LIMIT_KINDS } from '../../src/engine/options.js';
 import { PEER_RULE_IDS } from '../../src/graph/suppression-ids.js';
 import { parseYaml } from '../../src/parse/yaml.js';
 
@@ -46,6 +47,19 @@ describe('docs/integrations.md', () => {
       ignore: ['vendor/legacy-templates/**', 'cdk.out/*.assets.json'],
       limits: { maxFileSize: 536870912 },
     });
+  });
+
+  it('its `limits` list, and that of docs/limits.md, name every limit the configuration file takes', () => {
+    const limitsPage = readFileSync(new URL('../../docs/limits.md', import.meta.url), 'utf8');
+    const listed = (text: string, from: string): string[] => {
+      const start = text.indexOf(from);
+      expect(start, from).toBeGreaterThan(-1);
+      const paragraph = text.slice(start, text.indexOf('\n\n', start) === -1 ? undefined : text.indexOf('\n\n', start));
+      return [...paragraph.matchAll(/`((?:max|file)[A-Za-z]+)`/g)].map((m) => m[1]!).sort();
+    };
+    const names = Object.keys(LIMIT_KINDS).sort();
+    expect(listed(PAGE, '- **`limits`**')).toEqual(names);
+    expect(listed(limitsPage, 'Every limit can also be set')).toEqual(names);
   });
 
   it('its error listing is what flowguard prints', () => {
