@@ -108,6 +108,28 @@ resource "aws_flow_log" "main" {
     expect(await vpcFindings({ 'network/main.tf': networkRoot(s3), 'logging/main.tf': reader })).toEqual([]);
   });
 
+  it('links a Terraform Cloud workspace read with tfe_outputs, its organization from the tfe provider', async () => {
+    const cloud = 'terraform {\n  cloud {\n    organization = "acme"\n    workspaces {\n      name = "network-prod"\n    }\n  }\n}';
+    const reader = `provider "tfe" {
+  organization = "acme"
+}
+
+data "tfe_outputs" "network" {
+  workspace = "network-prod"
+}
+
+resource "aws_flow_log" "main" {
+  vpc_id               = data.tfe_outputs.network.nonsensitive_values.vpc_id
+  traffic_type         = "ACCEPT"
+  log_destination_type = "s3"
+  log_destination      = "arn:aws:s3:::acme-flow-logs"
+}
+`;
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(cloud), 'logging/main.tf': reader })).toEqual([
+      'error: VPC `aws_vpc.main` has no flow log capturing REJECT or ALL traffic; `aws_flow_log.main` captures ACCEPT only',
+    ]);
+  });
+
   it('links the run\'s workspace when the data source reads terraform.workspace', async () => {
     const s3 = 'terraform {\n  backend "s3" {\n    bucket = "acme-state"\n    key    = "network.tfstate"\n  }\n}';
     const reader = '  backend   = "s3"\n  workspace = terraform.workspace\n  config = {\n    bucket = "acme-state"\n    key    = "network.tfstate"\n  }';

@@ -269,6 +269,11 @@ function resourceAttribute(ev: Evaluator, res: ResourceInstance, name: string, s
       // Terraform 0.11 read the outputs as the data source's own attributes: `….network.vpc_id`.
       if (outputs) return name === 'outputs' ? outputs : attribute(ev, outputs, name, span);
     }
+    // Terraform Cloud's outputs through its provider: `data.tfe_outputs.network.values.vpc_id`.
+    if (decl.type === 'tfe_outputs' && (name === 'values' || name === 'nonsensitive_values')) {
+      const outputs = ev.remoteStates?.outputs(ev, res, span);
+      if (outputs) return outputs;
+    }
     const read = unknown(`data.${decl.type}.${decl.name}.${name} is read from the provider at plan time`, span);
     if (decl.type === 'aws_partition' && name === 'dns_suffix') return { ...read, symbol: DNS_SUFFIX };
     // `data "aws_vpc" "default" { default = true }`: the VPC it finds may be one this configuration

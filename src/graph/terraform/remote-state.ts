@@ -4,7 +4,9 @@
  * state's outputs (`data.terraform_remote_state.network.outputs.vpc_id`) to create the flow log. When
  * the data source's backend and config name the place where one root of the run keeps its state, its
  * outputs are that root's outputs, evaluated there: the flow log then targets the VPC itself, as a
- * CloudFormation `Fn::ImportValue` joined to an export does. Any other remote state stays unknown.
+ * CloudFormation `Fn::ImportValue` joined to an export does. Terraform Cloud's `data "tfe_outputs"`
+ * (`….values.vpc_id`) reads a `cloud` block's workspace the same way. Any other remote state stays
+ * unknown.
  *
  * Work is done only when a configuration reads a remote state: the backends of the roots are looked
  * at on the first such read.
@@ -57,10 +59,11 @@ export class RemoteStates {
   ) {}
 
   /**
-   * `data.terraform_remote_state.<name>.outputs`: the outputs of the one root of the run that keeps
-   * that state; else an unknown that may name a resource of any root that might keep it (one whose
-   * backend is completed at `terraform init`, or any, when the data source's config is not known);
-   * undefined when no root of the run can keep it (the reader's own unknown applies).
+   * `data.terraform_remote_state.<name>.outputs` (or `data.tfe_outputs.<name>.values`): the outputs
+   * of the one root of the run that keeps that state; else an unknown that may name a resource of any
+   * root that might keep it (one whose backend is completed at `terraform init`, or any, when the data
+   * source's config is not known); undefined when no root of the run can keep it (the reader's own
+   * unknown applies).
    */
   outputs(ev: Evaluator, res: ResourceInstance, span: Span): V | undefined {
     let resolved = this.resolved.get(res);
@@ -73,15 +76,10 @@ export class RemoteStates {
 
   /** Where one remote-state data source instance reads from: worked out once, whatever it is asked for. */
   private resolve(ev: Evaluator, res: ResourceInstance): Resolution {
-    const label = `data.terraform_remote_state.${res.decl.name}`;
-    const backend = argument(ev, res, 'backend');
-    const type = backend ? knownString(backend) : undefined;
-    const workspaceValue = argument(ev, res, 'workspace');
-    const workspace = workspaceValue ? knownString(workspaceValue) : 'default';
-    // A state of another workspace than the run's is one no root of this run is evaluated for.
-    if (workspace !== undefined && workspace !== this.workspace) return undefined;
+    const label = `data.${res.decl.type}.${res.decl.name}`;
+    const key = res.decl.type === 'tfe_outputs' ? this.tfeStore(ev, res) : this.remoteStateStore(ev, res);
+    if (key === 'another workspace') return undefined;
     const stores = this.storesOfRoots();
-    const key = type === undefined || workspace === undefined ? undefined : storeOfConfig(type, argument(ev, res, 'config'), workspace, res.inst.root.def.dir);
     if (key === undefined) return this.mayBeFrom(this.roots, `${label} reads a state whose place is not known statically`, res);
     const writers = stores.placed.get(key) ?? [];
     const inst = writers.length === 1 ? this.instanceOf(writers[0]!) : undefined;
@@ -91,6 +89,31 @@ export class RemoteStates {
     const [one, ...others] = stores.unplaced.map((dir) => this.shown(dir));
     const roots = others.length === 0 ? `${one}, whose backend is` : `${[one, ...others].slice(0, -1).join(', ')} or ${others.at(-1)}, whose backends are`;
     return this.mayBeFrom(stores.unplaced, `${label} reads a state kept outside this run or by ${roots} completed at terraform init`, res);
+  }
+
+  /** The state a `terraform_remote_state` reads, or undefined when that is not known statically. */
+  private remoteStateStore(ev: Evaluator, res: ResourceInstance): StoreKey | 'another workspace' | undefined {
+    const backend = argument(ev, res, 'backend');
+    const type = backend ? knownString(backend) : undefined;
+    const workspaceValue = argument(ev, res, 'workspace');
+    const workspace = workspaceValue ? knownString(workspaceValue) : 'default';
+    // A state of another workspace than the run's is one no root of this run is evaluated for.
+    if (workspace !== undefined && workspace !== this.workspace) return 'another workspace';
+    if (type === undefined || workspace === undefined) return undefined;
+    return storeOfConfig(type, argument(ev, res, 'config'), workspace, res.inst.root.def.dir);
+  }
+
+  /**
+   * The Terraform Cloud workspace a `tfe_outputs` reads (`organization`, else the one of the reading
+   * module's `tfe` provider, and `workspace`), or undefined when that is not known statically.
+   */
+  private tfeStore(ev: Evaluator, res: ResourceInstance): StoreKey | undefined {
+    const text = (name: string): string | undefined => {
+      const value = argument(ev, res, name);
+      return value ? knownString(value) : undefined;
+    };
+    const organization = attributeOf(res.decl.block, 'organization') ? text('organization') : tfeProviderSetting(res.inst.def, 'organization');
+    return cloudStore(tfeProviderSetting(res.inst.def, 'hostname'), organization, text('workspace'));
   }
 
   /** An unknown that may name a resource of the reader's root or of one of `dirs`. */
@@ -233,6 +256,18 @@ function identityStore(type: string, read: (name: string) => string | undefined)
     parts.push(value);
   }
   return parts.join('\u0000');
+}
+
+/** A literal setting of the module's `provider "tfe"` block (`organization`, `hostname`): what its `tfe_outputs` default to. */
+function tfeProviderSetting(def: ModuleDef, name: string): string | undefined {
+  for (const file of def.files) {
+    for (const block of file.body.blocks) {
+      if (block.type !== 'provider' || block.labels[0] !== 'tfe') continue;
+      const written = block.body.attributes.find((a) => a.name === name);
+      if (written) return literalString(written.expr);
+    }
+  }
+  return undefined;
 }
 
 /** A backend argument: Terraform allows only literal values there (no variables, no functions). */
