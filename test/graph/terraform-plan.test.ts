@@ -253,7 +253,7 @@ describe('edges', () => {
       'state.json#aws_vpc.orphan',
       'state.json#module.logs.aws_cloudwatch_log_group.this[0]',
     ]);
-    expect(nodeOf(g, 'state.json#aws_vpc.main').names.map(plain)).toEqual(['arn:aws:ec2:eu-west-1:111122223333:vpc/vpc-0123abcd4567ef890']);
+    expect(nodeOf(g, 'state.json#aws_vpc.main').names.map(plain)).toEqual(['vpc-0123abcd4567ef890', 'arn:aws:ec2:eu-west-1:111122223333:vpc/vpc-0123abcd4567ef890']);
   });
 
   it('never links one plan to another', () => {

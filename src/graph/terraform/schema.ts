@@ -48,8 +48,10 @@ const BUCKET_ARN = 'arn:*:s3:::{name}';
 const FIREHOSE_ARN = 'arn:*:firehose:*:*:deliverystream/{name}';
 
 export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>> = nameTable<TerraformResourceSchema>({
-  aws_vpc: { kind: 'vpc', attributes: {} },
-  aws_default_vpc: { kind: 'vpc', attributes: {} },
+  // A VPC's id is the name other configurations know it by: a plan holds it once the VPC exists, and a
+  // flow log planned in another root (its `vpc_id` read from this root's state) names it so.
+  aws_vpc: { kind: 'vpc', attributes: {}, names: ['id'] },
+  aws_default_vpc: { kind: 'vpc', attributes: {}, names: ['id'] },
   aws_subnet: { kind: 'subnet', attributes: { vpc_id: 'vpc' } },
   aws_default_subnet: { kind: 'subnet', attributes: {} },
   aws_network_interface: { kind: 'network-interface', attributes: {} },
