@@ -4,7 +4,7 @@
  * the log group of the flow log next to it) cannot write either.
  */
 import { coversAction, type Statement } from '../src/graph/iam.js';
-import { isBareLogGroupArn, mayCoverLogGroup, type ResourcePattern } from '../src/graph/iam-resources.js';
+import { isAstrayLogGroupArn, isBareLogGroupArn, mayCoverLogGroup, mayFollowGroupName, type ResourcePattern } from '../src/graph/iam-resources.js';
 import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceKind, ResourceNode } from '../src/graph/model.js';
 import { named, quote } from './support.js';
@@ -76,7 +76,7 @@ function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: stri
   if (otherServiceResource(graph, pattern)) return false;
   const group = groupOf(graph, pattern);
   if (group) {
-    if (streams && group.bare) return false;
+    if (group.astray || (streams && group.bare)) return false;
     const name = knownName(group.node);
     if (logGroup !== undefined && name !== undefined) return name === logGroup;
   }
@@ -90,16 +90,20 @@ function mayCover(graph: ResourceGraph, pattern: ResourcePattern, logGroup: stri
  *   trims the `:*` that CloudFormation's `Arn` keeps.
  * - `…:log-group:${AuditLogs}`, `"…:log-group:${aws_cloudwatch_log_group.audit.name}"`: the ARN spelled
  *   out around the group's name (CloudFormation's `Ref`, Terraform's `name`), bare.
+ * `astray`: Terraform's `arn` followed by a segment that cannot be `log-stream`
+ * (`"${aws_cloudwatch_log_group.audit.arn}:/aws/vpc/flowlogs/audit:*"`), which names neither the group
+ * nor any of its streams.
  */
-function groupOf(graph: ResourceGraph, pattern: ResourcePattern): { node: ResourceNode; bare: boolean } | undefined {
+function groupOf(graph: ResourceGraph, pattern: ResourcePattern): { node: ResourceNode; bare: boolean; astray: boolean } | undefined {
   const by = pattern.groupNamedBy;
   const spelledAround = by && graph.nodes.get(by.target);
-  if (spelledAround?.kind === 'log-group' && (by!.attribute === 'Ref' || by!.attribute === 'name')) return { node: spelledAround, bare: true };
+  if (spelledAround?.kind === 'log-group' && (by!.attribute === 'Ref' || by!.attribute === 'name')) return { node: spelledAround, bare: true, astray: false };
   const ref = pattern.ref;
   if (!ref || ref.attribute.toLowerCase() !== 'arn' || (ref.after !== '' && !ref.after.startsWith(':'))) return undefined;
   const node = graph.nodes.get(ref.target);
   if (node?.kind !== 'log-group') return undefined;
-  return { node, bare: ref.after === '' && ref.attribute === 'arn' && node.type === 'aws_cloudwatch_log_group' };
+  const trimmed = ref.attribute === 'arn' && node.type === 'aws_cloudwatch_log_group';
+  return { node, bare: trimmed && ref.after === '', astray: trimmed && !mayFollowGroupName(ref.after) };
 }
 
 /**
@@ -133,6 +137,8 @@ function shownPattern(graph: ResourceGraph, pattern: ResourcePattern): string {
   const name = group && knownName(group.node);
   const label = group && (name !== undefined ? `log group ${quote(name)} (${named(group.node)})` : named(group.node));
   if (group?.bare && pattern.ref) return `the ARN of ${label} without :*, which names none of its log streams (append :*)`;
+  if (group?.astray) return `the ARN of ${label} followed by ${pattern.ref!.after}, which names neither the group nor its log streams (write :* right after the ARN)`;
+  if (isAstrayLogGroupArn(pattern)) return `${pattern.shown}, which names neither the group nor its log streams (write :* right after the group's name)`;
   if (group?.bare || isBareLogGroupArn(pattern)) return `${pattern.shown}, which names none of the group's log streams (append :*)`;
   return name !== undefined ? label! : pattern.shown;
 }

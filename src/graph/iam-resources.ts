@@ -78,6 +78,7 @@ export function mayCoverLogGroup(pattern: ResourcePattern, name: string | undefi
   const text = withoutPolicyVariables(pattern.text);
   const groupPart = afterLogGroup(text);
   if (streams && groupPart !== undefined && isBare(groupPart)) return false;
+  if (groupPart !== undefined && !namesGroupOrStream(groupPart)) return false;
   if (name === undefined || (pattern.whole && text === '*')) return true;
   if (groupPart === undefined) return pattern.whole ? mayBeLogsResource(text) : true;
   // The service is compared ignoring case (see afterLogGroup), the name as written.
@@ -97,6 +98,55 @@ export function mayCoverLogGroup(pattern: ResourcePattern, name: string | undefi
 export function isBareLogGroupArn(pattern: ResourcePattern): boolean {
   const groupPart = afterLogGroup(withoutPolicyVariables(pattern.text));
   return groupPart !== undefined && isBare(groupPart);
+}
+
+/**
+ * A log group's ARN as written with a segment after the name that cannot be `log-stream`
+ * (`arn:aws:logs:…:log-group:/vpc/flow:/aws/vpc/flowlogs/flow:*`): it names no resource of any group.
+ */
+export function isAstrayLogGroupArn(pattern: ResourcePattern): boolean {
+  const groupPart = afterLogGroup(withoutPolicyVariables(pattern.text));
+  return groupPart !== undefined && !namesGroupOrStream(groupPart);
+}
+
+/**
+ * Whether the text after `:log-group:` may still be a log group's ARN or one of its streams': a name,
+ * then nothing, or `:` and a segment that may be `log-stream` (`:*`, `:log-stream:…`). A name with a
+ * wildcard may stretch over what follows, so it may.
+ */
+function namesGroupOrStream(groupPart: string): boolean {
+  const colon = groupPart.indexOf(':');
+  return colon === -1 || hasWildcard(groupPart.slice(0, colon)) || mayFollowGroupName(groupPart.slice(colon));
+}
+
+/**
+ * Whether `rest`, written right after a log group's name (the end of Terraform's `arn`), may still
+ * name the group or one of its streams: nothing, or `:` and a segment that may be `log-stream`. IAM
+ * compares the segments of an ARN as written, so a path pasted after the group's ARN
+ * (`"${aws_cloudwatch_log_group.flow.arn}:/aws/vpc/flowlogs/flow:*"`, MichaelPatsula's flow-log
+ * module) names no stream the flow logs service writes to. Case is ignored: a doubt may cover.
+ */
+export function mayFollowGroupName(rest: string): boolean {
+  const plain = withoutPolicyVariables(rest);
+  if (plain === '') return true;
+  const end = plain.indexOf(':', 1);
+  return globMatches(plain.slice(1, end === -1 ? undefined : end).toLowerCase(), 'log-stream');
+}
+
+/**
+ * Whether an ARN segment with `*` and `?` wildcards may be `text`: one row of the usual table at a
+ * time, so a hostile run of wildcards costs its length times the text's, never a backtracking search.
+ */
+function globMatches(pattern: string, text: string): boolean {
+  let row = [true, ...Array.from(text, () => false)];
+  for (const c of pattern) {
+    const next = [c === '*' && row[0]!];
+    for (let j = 1; j <= text.length; j++) {
+      next[j] = c === '*' ? row[j]! || next[j - 1]! : row[j - 1]! && (c === '?' || c === text[j - 1]);
+    }
+    row = next;
+  }
+  return row[text.length]!;
 }
 
 function isBare(groupPart: string): boolean {

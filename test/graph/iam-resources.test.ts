@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBareLogGroupArn, mayCoverLogGroup, resourcePatterns, type ResourcePattern } from '../../src/graph/iam-resources.js';
+import { isAstrayLogGroupArn, isBareLogGroupArn, mayCoverLogGroup, mayFollowGroupName, resourcePatterns, type ResourcePattern } from '../../src/graph/iam-resources.js';
 import type { RValue } from '../../src/graph/model.js';
 
 const span = { file: 'p.json', start: 0, end: 0 };
@@ -80,5 +80,32 @@ describe('mayCoverLogGroup', () => {
     expect(arn!.shown).toBe('${aws_cloudwatch_log_group.other.arn}:*');
     // Nothing after the unknown part: anything.
     expect(mayCoverLogGroup(bucket!, GROUP)).toBe(true);
+  });
+
+  it.each([
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs:/aws/vpc/flowlogs/flow:*', false],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs:stream:*', false],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs:log-stream:eni-0a1b-all', true],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs:LOG-STREAM:*', true],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs:log-*', true],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs:l?g-stream:*', true],
+    ['arn:aws:logs:*:*:log-group:/vpc/flow-logs:${aws:username}', true],
+    // A wildcard in the name may stretch over what follows it.
+    ['arn:aws:logs:*:*:log-group:/vpc/*:/aws/vpc/flowlogs/flow:*', true],
+  ])('%s: after the name, a segment that may be log-stream: %s', (pattern, covers) => {
+    expect([mayCoverLogGroup(whole(pattern), GROUP), mayCoverLogGroup(whole(pattern), GROUP, true)]).toEqual([covers, covers]);
+    expect(isAstrayLogGroupArn(whole(pattern))).toBe(!covers);
+    // It names no resource of any log group, whose name is then not needed.
+    if (!covers) expect(mayCoverLogGroup(whole(pattern), undefined, true)).toBe(false);
+  });
+
+  it('reads what follows a log group ARN of the run', () => {
+    expect(mayFollowGroupName('')).toBe(true);
+    expect(mayFollowGroupName(':*')).toBe(true);
+    expect(mayFollowGroupName(':log-stream:*')).toBe(true);
+    expect(mayFollowGroupName(':${aws:PrincipalTag/team}:*')).toBe(true);
+    expect(mayFollowGroupName(':/aws/vpc/flowlogs/flow-vpc:*')).toBe(false);
+    // A hostile run of wildcards costs its length, not a search.
+    expect(mayFollowGroupName(`:${'*a'.repeat(5_000)}b`)).toBe(false);
   });
 });
