@@ -69,7 +69,9 @@ export const flowLogDelivery: Rule = {
       if (isDeployed(flowLog)) findings.push(...checkFlowLog(graph, flowLog, roles));
       // Written so that the provider refuses it: it delivers nothing, whether or not a VPC finding names it.
       else if (flowLog.existence.state === 'absent' && flowLog.existence.refused) {
-        findings.push({ ...subject(flowLog), span: flowLog.existence.span, messageId: 'refused', key: 'refused', data: { flowLog: named(flowLog), why: flowLog.existence.why } });
+        // A name passed in by a module call is written elsewhere than the argument that uses it.
+        const related = (flowLog.existence.origin ?? []).map((span) => ({ span, message: 'the name that is not declared is written here' }));
+        findings.push({ ...subject(flowLog), span: flowLog.existence.span, messageId: 'refused', key: 'refused', data: { flowLog: named(flowLog), why: flowLog.existence.why }, related });
       }
     }
     return findings;

@@ -94,7 +94,7 @@ async function findings(code: string, format: Format): Promise<Finding[]> {
 
 const suppressed = (f: Finding) => (f.suppressions?.length ?? 0) > 0;
 /** An example that names what it does not declare is one CloudFormation or Terraform refuses: it would show that finding, not its own. */
-const undeclared = (list: Finding[]) => show(list.filter((f) => /refuses the template: it declares no|its module declares no/.test(f.message)));
+const undeclared = (list: Finding[]) => show(list.filter((f) => /refuses the template: it declares no|(its|the calling) module declares no|module `[^`]+` declares no output/.test(f.message)));
 const show = (list: Finding[]) => list.map((f) => `${f.ruleId} ${f.level}${suppressed(f) ? ' (suppressed)' : ''} ${f.resourceId}: ${f.message}`);
 
 for (const { meta } of RULES) {

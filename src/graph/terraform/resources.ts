@@ -4,6 +4,7 @@
  * trees, flow-log targets from `FLOW_LOG_TARGETS`, names and ARNs for name matching. Module calls
  * whose source is not in the run become `stack` nodes holding their arguments.
  */
+import { dirname } from 'node:path';
 import type { Span } from '../../core/source.js';
 import type { Block } from '../../parse/hcl/ast.js';
 import { policyDocument } from '../policy-json.js';
@@ -57,11 +58,19 @@ export function resourceNode(ev: Evaluator, res: ResourceInstance): ResourceNode
   return node;
 }
 
-/** A flow log whose arguments name something its module does not declare is never created (undeclared.ts). */
+/**
+ * A flow log whose arguments name something its module does not declare is never created
+ * (undeclared.ts). A value passed in keeps where the name is written as the existence's origin:
+ * the flow log's own argument (`vpc_id = var.vpc_id`) shows none of it, and when that place is in
+ * another folder, the module that does not declare it is the caller's.
+ */
 function refuseUndeclared(node: ResourceNode): void {
   if (node.existence.state === 'absent') return;
   const found = firstUndeclared(node.attrs);
-  if (found) node.existence = { state: 'absent', why: refusedFor(found.undeclared), span: found.span, refused: true };
+  if (!found) return;
+  const written = found.origin?.[found.origin.length - 1];
+  const passedIn = written !== undefined && dirname(written.file) !== dirname(found.span.file);
+  node.existence = { state: 'absent', why: refusedFor(found.undeclared, passedIn), span: found.span, ...(written ? { origin: [written] } : {}), refused: true };
 }
 
 /** The root file the address is relative to (the resource's own file in a root module), and the call sites. */

@@ -73,14 +73,19 @@ function isWhole(host: ModuleHost, def: ModuleDef): boolean {
   return whole;
 }
 
-/** Why Terraform refuses the configuration, for a flow log's `refused` existence. */
-export function refusedFor(undeclared: Undeclared): string {
+/**
+ * Why Terraform refuses the configuration, for a flow log's `refused` existence. `passedIn`: the name
+ * is written in a module that calls the flow log's (`vpc_id = data.aws_vpc.default.id` in its module
+ * block), which is the module that does not declare it.
+ */
+export function refusedFor(undeclared: Undeclared, passedIn = false): string {
   const { name, expected, near } = undeclared;
   const guess = near === undefined ? '' : ` (did you mean \`${near}\`?)`;
-  // `module.vpc.vpc_ids`: the output is the called module's to declare, not the caller's.
+  // `module.vpc.vpc_ids`: the output is the called module's to declare, wherever it is written.
   const output = expected === 'output' ? /^module\.([^.]+)\.(.+)$/.exec(name) : null;
   if (output) return `Terraform refuses the configuration: module \`${output[1]}\` declares no output \`${output[2]}\`${guess}`;
-  return `Terraform refuses the configuration: its module declares no ${expected} \`${name}\`${guess}`;
+  const where = passedIn ? 'the calling module' : 'its module';
+  return `Terraform refuses the configuration: ${where} declares no ${expected} \`${name}\`${guess}`;
 }
 
 function suggestionFor(inst: ModuleInstance, what: UndeclaredName): Undeclared {

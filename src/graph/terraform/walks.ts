@@ -185,7 +185,8 @@ export function toRValue(value: V, budget: Allowance = allowance(), depth = 0): 
       return plain === undefined ? unknown('jsonencode of a value that is not known statically', value.span) : scalar(JSON.stringify(plain), value.span);
     }
     case 'error':
-      return value.undeclared ? { ...unknown(value.why, value.span), undeclared: value.undeclared } : unknown(value.why, value.span);
+      // An undeclared name keeps where it is written when used elsewhere (a module argument): see resources.ts.
+      return value.undeclared ? { ...unknown(value.why, value.span), ...(value.origin ? { origin: value.origin } : {}), undeclared: value.undeclared } : unknown(value.why, value.span);
   }
 }
 
