@@ -16,6 +16,7 @@ import { destinationGroup, grantedElsewhere, type GrantedElsewhere } from './del
 import { nameWhereArnIsNeeded, type ArnProperty } from './arn-values.js';
 import { conditionedGrants, onlyWithoutServiceRole, type ConditionedGrant } from './service-role-conditions.js';
 import { destinationOf } from './role-uses.js';
+import { given, namesNoLogGroup, roleSentForS3 } from './ec2-refusals.js';
 import { defaultAggregationInterval, isDeployed, isDestinationType, isEmptyValue, knownNumber, knownString, named, quote, relatedResource, sendsTransitGatewayTrafficType, spelled, subject } from './support.js';
 import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
 
@@ -135,7 +136,7 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles)
     const where = nulled ? { span: nulled.span, related: emptyValue(nulled)?.related ?? [] } : {};
     if (type === 's3' || type === 'kinesis-data-firehose') {
       out.push({ ...at, ...where, messageId: 'noDestination', key: 'destination', data: { flowLog: name, type, property: spelled(flowLog, 'LogDestination', 'log_destination') } });
-    } else if (type === 'cloud-watch-logs') {
+    } else if (namesNoLogGroup(flowLog)) {
       // EC2's CreateFlowLogs refuses a CloudWatch Logs flow log that names neither a log group nor a
       // destination ARN ("LogDestination can't be empty if LogGroupName is not provided"): said as for
       // the other destination types, whatever is said of its role.
@@ -247,20 +248,12 @@ function checkCrossAccount(graph: ResourceGraph, flowLog: ResourceNode): RuleFin
  * (a variable without a default) may be either.
  */
 function roleForS3(graph: ResourceGraph, flowLog: ResourceNode): RuleFinding[] {
-  const roleValue = given(flowLog.attrs['deliveryRole']);
-  if (!roleValue) return [];
-  const link = linkOf(graph, roleValue, ['iam-role']);
-  const role = link.state === 'node' ? link.node : undefined;
-  const written = roleValue.t === 'scalar' && typeof roleValue.value === 'string';
-  if (role ? !isDeployed(role) : !written) return [];
+  const sent = roleSentForS3(graph, flowLog);
+  if (!sent) return [];
+  const { value, role } = sent;
   const property = spelled(flowLog, 'DeliverLogsPermissionArn', 'iam_role_arn', 'deliver_logs_permission_arn');
   const related = role ? [relatedResource(role, `role ${quote(role.id)}, not used for S3 delivery`)] : [];
-  return [{ ...subject(flowLog), span: roleValue.span, messageId: 'roleForS3', key: 'role', data: { flowLog: named(flowLog), property }, related }];
-}
-
-/** The value, unless it is missing, null or the empty string. */
-function given(value: RValue | undefined): RValue | undefined {
-  return value === undefined || emptyValue(value) ? undefined : value;
+  return [{ ...subject(flowLog), span: value.span, messageId: 'roleForS3', key: 'role', data: { flowLog: named(flowLog), property }, related }];
 }
 
 /**

@@ -8,6 +8,7 @@ import { linkOf } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
 import { existenceNote, isDeployed, isDestinationType, isTrafficType, knownString, named, quote, relatedResource, spelled, spelledWrongTarget, subject } from './support.js';
 import { isUnseen, unseenRelated, unseenWhy } from './unseen.js';
+import { ec2Refusal } from './ec2-refusals.js';
 
 type Verdict = 'covered' | 'unknown' | 'uncovered';
 
@@ -85,10 +86,10 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   // A flow log that names this VPC misspelt targets nothing, but it is the one the author meant: the
   // likeliest fix, so it is named first.
   const misnamed = (targeting?.misnamed ?? []).map(({ flowLog, name, near }): Candidate => ({ flowLog, shortfall: `targets ${quote(name)}, which is not declared (did you mean ${quote(near)}?)` }));
-  const candidates = [...misnamed, ...(targeting?.yes ?? []).map((flowLog) => assess(flowLog, vpc))];
+  const candidates = [...misnamed, ...(targeting?.yes ?? []).map((flowLog) => assess(graph, flowLog, vpc))];
   // A flow log that may target the VPC leaves it unverified only if it would cover it: one that
   // captures ACCEPT only, watches a subnet or is absent by default would not, wherever it points.
-  const mayCover = (targeting?.maybe ?? []).filter((m) => !assess(m.flowLog).shortfall);
+  const mayCover = (targeting?.maybe ?? []).filter((m) => !assess(graph, m.flowLog).shortfall);
   let unknownWhy = mayCover.length > 0 ? mayTarget(mayCover) : undefined;
   const verdict = combine(candidates);
   if (verdict === 'covered') return undefined;
@@ -106,12 +107,12 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
     // whichever of them is deployed for it, and the reviewer must be able to find each.
     const possible = mayCover.map(({ flowLog }) => relatedResource(flowLog, `flow log ${quote(flowLog.id)} may target this VPC`));
     const passed = consumer ? [relatedResource(consumer.stack, unseenRelated(consumer.stack, 'VPC'))] : [];
-    return { messageId: 'unverifiable', data: { vpc: named(vpc), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...possibleMisses(targeting), ...passed] };
+    return { messageId: 'unverifiable', data: { vpc: named(vpc), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...possibleMisses(graph, targeting), ...passed] };
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {
     const fix = spelled(vpc, 'an AWS::EC2::FlowLog with TrafficType ALL', 'an aws_flow_log with traffic_type = "ALL"', 'an awscc_ec2_flow_log with traffic_type = "ALL"');
-    return { messageId: 'noFlowLog', data: { vpc: named(vpc), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(targeting)] };
+    return { messageId: 'noFlowLog', data: { vpc: named(vpc), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(graph, targeting)] };
   }
   // Those that would capture rejected traffic once mended (a condition, a misspelt TrafficType) first:
   // they are the likeliest fix. Accept-only ones after, in the graph's order (sort is stable). The
@@ -161,9 +162,10 @@ export type FlowLogCoverage =
   | { reason: 'trafficInvalid'; traffic: string }
   | { reason: 'destinationInvalid'; destination: string }
   | { reason: 'acceptOnly'; traffic: 'ACCEPT' }
+  | { reason: 'refusedByEc2'; traffic: string; why: string }
   | { reason: 'mayNotExist'; traffic: string };
 
-export function flowLogCoverage(flowLog: ResourceNode, vpc?: ResourceNode): FlowLogCoverage {
+export function flowLogCoverage(graph: ResourceGraph, flowLog: ResourceNode, vpc?: ResourceNode): FlowLogCoverage {
   const targetType = flowLog.attrs['targetType'];
   const kind = knownString(targetType);
   if (targetType && kind === undefined) return { reason: 'typeUnknown' };
@@ -181,12 +183,15 @@ export function flowLogCoverage(flowLog: ResourceNode, vpc?: ResourceNode): Flow
   const destination = knownString(flowLog.attrs['destinationType']);
   if (destination !== undefined && !isDestinationType(destination)) return { reason: 'destinationInvalid', destination };
   if (traffic === 'ACCEPT') return { reason: 'acceptOnly', traffic };
+  // EC2 refuses it (an S3 flow log with a role, a CloudWatch Logs one without a log group): never created.
+  const refused = ec2Refusal(graph, flowLog);
+  if (refused !== undefined) return { reason: 'refusedByEc2', traffic, why: refused };
   if (flowLog.existence.state === 'unknown' && !existsWith(flowLog, vpc)) return { reason: 'mayNotExist', traffic };
   return { reason: 'covers', traffic };
 }
 
-function assess(flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
-  const coverage = flowLogCoverage(flowLog, vpc);
+function assess(graph: ResourceGraph, flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
+  const coverage = flowLogCoverage(graph, flowLog, vpc);
   const typeName = spelled(flowLog, 'ResourceType', 'ResourceType', 'resource_type');
   const trafficName = spelled(flowLog, 'TrafficType', 'traffic_type');
   switch (coverage.reason) {
@@ -208,6 +213,8 @@ function assess(flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
       return { flowLog, shortfall: `has ${spelled(flowLog, 'LogDestinationType', 'log_destination_type')} "${coverage.destination}", which AWS does not accept (cloud-watch-logs, s3 or kinesis-data-firehose), so it is never created` };
     case 'acceptOnly':
       return { flowLog, traffic: coverage.traffic, shortfall: 'captures ACCEPT only' };
+    case 'refusedByEc2':
+      return { flowLog, shortfall: coverage.why };
     case 'mayNotExist':
       return { flowLog, traffic: coverage.traffic, unknown: existenceNote(flowLog) };
     case 'covers':
@@ -238,9 +245,9 @@ function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode): { stack: Resou
 }
 
 /** Flow logs that may target the VPC but would not cover it anyway: worth pointing at. */
-function possibleMisses(targeting: Targeting | undefined): RelatedSpan[] {
+function possibleMisses(graph: ResourceGraph, targeting: Targeting | undefined): RelatedSpan[] {
   return (targeting?.maybe ?? []).flatMap(({ flowLog }) => {
-    const { shortfall } = assess(flowLog);
+    const { shortfall } = assess(graph, flowLog);
     return shortfall ? [relatedResource(flowLog, `flow log ${quote(flowLog.id)} may target this VPC, but ${shortfall}`)] : [];
   });
 }

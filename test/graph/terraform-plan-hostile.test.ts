@@ -249,7 +249,7 @@ describe('large plans', () => {
       format_version: '1.2',
       resource_changes: keys.flatMap((k) => [
         change(`module.m["${k}"].aws_vpc.this`, 'aws_vpc', { cidr_block: '10.0.0.0/16' }, { id: true }),
-        change(`module.m["${k}"].aws_flow_log.this`, 'aws_flow_log', { traffic_type: 'ALL' }, { id: true, vpc_id: true }),
+        change(`module.m["${k}"].aws_flow_log.this`, 'aws_flow_log', { traffic_type: 'ALL', log_destination_type: 's3', log_destination: 'arn:aws:s3:::flow-logs' }, { id: true, vpc_id: true }),
       ]),
       configuration: {
         root_module: {

@@ -14,6 +14,9 @@ function shown(value: RValue | undefined): unknown {
   return plain(value);
 }
 
+/** A destination EC2 takes: a flow log that names none is refused, and covers nothing whatever its target. */
+const TO_S3 = { log_destination_type: 's3', log_destination: 'arn:aws:s3:::flow-logs' };
+
 describe('references a plan cannot follow', () => {
   const change = (address: string, after: unknown, afterUnknown: unknown, mode = 'managed') => ({
     address,
@@ -35,8 +38,8 @@ describe('references a plan cannot follow', () => {
       change('aws_vpc.a', { cidr_block: '10.0.0.0/16' }, { id: true }),
       change('aws_vpc.b', { cidr_block: '10.1.0.0/16' }, { id: true }),
       change('data.aws_vpc.by_tag', { tags: { Name: 'b' } }, { id: true }, 'data'),
-      ...['local', 'mixed', 'each', 'data'].map((name) => change(`aws_flow_log.${name}`, { traffic_type: 'ALL' }, { id: true, vpc_id: true })),
-      change('aws_flow_log.traffic', {}, { id: true, vpc_id: true, traffic_type: true }),
+      ...['local', 'mixed', 'each', 'data'].map((name) => change(`aws_flow_log.${name}`, { traffic_type: 'ALL', ...TO_S3 }, { id: true, vpc_id: true })),
+      change('aws_flow_log.traffic', { ...TO_S3 }, { id: true, vpc_id: true, traffic_type: true }),
     ],
     configuration: {
       root_module: {

@@ -96,9 +96,11 @@ describe.skipIf(!available)('false positives of other scanners on terraform-aws-
     expect(found.map((f) => `${f.ruleId} ${f.resourceId} ${f.message}`)).toEqual([]);
   });
 
-  it('warns that a module flow log to CloudWatch without a role or log group (their "" defaults) cannot deliver', () => {
+  it('warns that a module flow log to CloudWatch without a role or log group (their "" defaults) cannot deliver, and so covers no VPC', () => {
+    // EC2 refuses a CloudWatch Logs flow log that names no log group: the apply fails, and the VPC has none.
     const found = rootCalling('  enable_flow_log = true\n');
     expect(found.map((f) => `${f.ruleId} ${f.level} ${f.resourceId} ${f.message.replace(/:.*/, '')}`)).toEqual([
+      'vpc-flow-logs error module.vpc.aws_vpc.this[0] VPC `module.vpc.aws_vpc.this[0]` has no flow log capturing REJECT or ALL traffic; `module.vpc.aws_flow_log.this[0]` delivers to CloudWatch Logs but names no log group, which EC2 refuses, so it is never created',
       'flow-log-delivery warning module.vpc.aws_flow_log.this[0] Flow log `module.vpc.aws_flow_log.this[0]` delivers to CloudWatch Logs but names no log group',
       'flow-log-delivery warning module.vpc.aws_flow_log.this[0] Flow log `module.vpc.aws_flow_log.this[0]` delivers to CloudWatch Logs without a delivery role',
     ]);

@@ -92,7 +92,7 @@ function follow(graph: ResourceGraph, from: ResourceNode, spec: LinkSpec, value:
   const link = linkOf(graph, value, spec.kinds);
   switch (link.state) {
     case 'node':
-      if (shown.has(link.node.uid)) edges.push(judgeLink(from, spec.attr, link.node, verdicts));
+      if (shown.has(link.node.uid)) edges.push(judgeLink(graph, from, spec.attr, link.node, verdicts));
       else unlinked.push({ from: from.uid, label: spec.attr, reason: `${link.node.id} (${link.node.kind}, not drawn)` });
       return;
     case 'unknown': {
@@ -121,11 +121,11 @@ function follow(graph: ResourceGraph, from: ResourceNode, spec: LinkSpec, value:
   }
 }
 
-function judgeLink(from: ResourceNode, attr: string, to: ResourceNode, verdicts: RuleVerdicts): ViewEdge {
+function judgeLink(graph: ResourceGraph, from: ResourceNode, attr: string, to: ResourceNode, verdicts: RuleVerdicts): ViewEdge {
   const edge = (tone: Tone, verdict: string | null, reason: string | null): ViewEdge => ({ from: from.uid, to: to.uid, label: attr, tone, verdict, reason });
   if (from.kind === 'flow-log' && attr === 'target') {
     if (to.kind !== 'vpc') return edge('neutral', `${to.kind} only`, `a ${to.kind} flow log does not cover its VPC`);
-    const coverage = coverageOf(from, to);
+    const coverage = coverageOf(graph, from, to);
     const said = verdicts.vpcs.get(to.uid)?.flowLogs.get(from.uid) ?? null;
     return edge(coverage.tone, coverage.verdict, said);
   }

@@ -139,8 +139,8 @@ export interface Coverage {
  * (`flowLogCoverage`), in a few words for an edge; the rule's related-location message, where it
  * names this flow log, is shown as the reason so the wording stays the rule's.
  */
-export function coverageOf(flowLog: ResourceNode, vpc?: ResourceNode): Coverage {
-  const coverage = flowLogCoverage(flowLog, vpc);
+export function coverageOf(graph: ResourceGraph, flowLog: ResourceNode, vpc?: ResourceNode): Coverage {
+  const coverage = flowLogCoverage(graph, flowLog, vpc);
   switch (coverage.reason) {
     case 'typeUnknown':
       return { tone: 'unknown', verdict: 'ResourceType unknown' };
@@ -160,6 +160,8 @@ export function coverageOf(flowLog: ResourceNode, vpc?: ResourceNode): Coverage 
       return { tone: 'fail', verdict: `LogDestinationType "${coverage.destination}" not accepted by AWS` };
     case 'acceptOnly':
       return { tone: 'fail', verdict: 'ACCEPT only' };
+    case 'refusedByEc2':
+      return { tone: 'fail', verdict: 'refused by EC2' };
     case 'mayNotExist':
       return { tone: 'unknown', verdict: 'may not exist' };
     case 'covers':
