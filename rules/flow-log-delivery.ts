@@ -44,8 +44,8 @@ export const flowLogDelivery: Rule = {
       actionsOnlyWithoutServiceRole: 'Flow log {flowLog} cannot deliver: its role {role} is granted {actions} only {when}; remove that condition',
       actionsElsewhere: 'Flow log {flowLog} cannot deliver to log group {logGroup}: its role {role} is granted {actions} only on {resources}',
       unverifiedActions: 'Flow log {flowLog} could not be verified: no policy of this run grants its role {role} {actions}, but {why}',
-      absentDestination: 'Flow log {flowLog} delivers to {destination}, which does not exist by default ({why})',
-      absentRole: 'Flow log {flowLog} uses role {role}, which does not exist by default ({why})',
+      absentDestination: 'Flow log {flowLog} delivers to {destination}, which {absence} ({why})',
+      absentRole: 'Flow log {flowLog} uses role {role}, which {absence} ({why})',
       noDestination: 'Flow log {flowLog} delivers to {type} but names no destination; set {property}',
       noLogGroup: 'Flow log {flowLog} delivers to CloudWatch Logs but names no log group: EC2 refuses to create it; set {property}',
       refused: 'Flow log {flowLog} is never created: {why}',
@@ -129,7 +129,7 @@ function checkFlowLog(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles)
   const destination = given(flowLog.attrs['destination']) ?? given(flowLog.attrs['logGroupName']);
   if (destination) {
     const absent = absentTarget(graph, destination, ['log-group', 's3-bucket', 'firehose-stream']);
-    if (absent) out.push({ ...at, span: destination.span, messageId: 'absentDestination', key: 'destination', data: { flowLog: name, destination: named(absent), why: absentWhy(absent) }, related: [{ span: absent.span, ...subject(absent), message: `${quote(absent.id)} is conditional` }] });
+    if (absent) out.push({ ...at, span: destination.span, messageId: 'absentDestination', key: 'destination', data: { flowLog: name, destination: named(absent), absence: absence(absent), why: absentWhy(absent) }, related: [{ span: absent.span, ...subject(absent), message: `${quote(absent.id)} ${refused(absent) ? 'is refused as written' : 'is conditional'}` }] });
   } else {
     // Set to null or "" (a variable's default): the finding sits on the value, and says where that is set.
     const nulled = flowLog.attrs['destination'] ?? flowLog.attrs['logGroupName'];
@@ -287,7 +287,7 @@ function roleGrants(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): 
   if (link.state !== 'node') return [];
   const role = link.node;
   const related = [relatedResource(role, `delivery role ${quote(role.id)}`)];
-  if (!isDeployed(role)) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'absentRole', key: 'role', data: { flowLog: name, role: named(role), why: absentWhy(role) }, related }];
+  if (!isDeployed(role)) return [{ ...subject(flowLog), span: roleValue.span, messageId: 'absentRole', key: 'role', data: { flowLog: name, role: named(role), absence: absence(role), why: absentWhy(role) }, related }];
   const gap = deliveryGap(graph, flowLog, role, roles);
   if (!gap) return [];
   const { missing, elsewhere, conditioned } = gap;
@@ -412,6 +412,15 @@ function policiesByRole(graph: ResourceGraph): Attachments {
 function absentTarget(graph: ResourceGraph, value: RValue, kinds: Parameters<typeof linkOf>[2]): ResourceNode | undefined {
   const link = linkOf(graph, value, kinds);
   return link.state === 'node' && link.node.existence.state === 'absent' ? link.node : undefined;
+}
+
+function refused(node: ResourceNode): boolean {
+  return node.existence.state === 'absent' && node.existence.refused === true;
+}
+
+/** A resource the provider refuses as written is not there in any deployment, not only in the default one. */
+function absence(node: ResourceNode): string {
+  return refused(node) ? 'is never created' : 'does not exist by default';
 }
 
 function absentWhy(node: ResourceNode): string {

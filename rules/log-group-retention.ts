@@ -32,6 +32,7 @@ export const logGroupRetention: Rule = {
       notANumber: 'Log group {group} has retention "{value}"{source}, which is not a number of days',
       unset: 'Log group {group} sets no retention (events never expire); set {property} explicitly (requireExplicit)',
       neverExpires: 'Log group {group} keeps events forever{source}: its {property} of 0 means never expire; {advice} (requireExplicit)',
+      refused: 'Log group {group} is never created: {why}',
       deliveryClass: 'Log group {group} is in the DELIVERY log class{source}, which keeps events in CloudWatch Logs for only one day whatever {property} says; keep the delivered copy for at least {minimum} days where it is delivered (S3, Firehose) and suppress this finding with that reason, or use the STANDARD or INFREQUENT_ACCESS class',
     },
     options: {
@@ -44,6 +45,10 @@ export const logGroupRetention: Rule = {
     const requireExplicit = options['requireExplicit'] === true;
     const findings: RuleFinding[] = [];
     for (const group of graph.ofKind('log-group')) {
+      // Written so that the provider refuses it (its retention beside `Properties`): said, not read as "never expires".
+      if (group.existence.state === 'absent' && group.existence.refused) {
+        findings.push({ ...subject(group), span: group.existence.span, messageId: 'refused', key: 'refused', data: { group: named(group), why: group.existence.why } });
+      }
       if (!isDeployed(group)) continue;
       const finding = checkGroup(group, minimum, requireExplicit);
       if (finding) findings.push(finding);

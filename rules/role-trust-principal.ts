@@ -37,6 +37,7 @@ export const roleTrustPrincipal: Rule = {
       wildcard: 'Role {role} can be assumed by anyone ({principal}) without a condition that pins the caller; name the principal or add an aws:PrincipalAccount or aws:PrincipalOrgID condition',
       confusedDeputy: 'Role {role} trusts {service} without an aws:SourceAccount or aws:SourceArn condition (confused-deputy protection)',
       unverified: 'Role {role} is {use} but its trust policy could not be verified: {why}',
+      refused: 'Role {role} is never created: {why}',
     },
     options: {
       confusedDeputy: {
@@ -54,6 +55,10 @@ export const roleTrustPrincipal: Rule = {
     // A use cut short by a limit may be of any role: then no principal can be called one too many.
     const exclusive = !mayUseAnyRole(graph);
     for (const role of graph.ofKind('iam-role')) {
+      // Written so that the provider refuses it (its trust policy beside `Properties`): said, not read as trusting nobody.
+      if (role.existence.state === 'absent' && role.existence.refused) {
+        findings.push({ ...subject(role), span: role.existence.span, messageId: 'refused', key: 'refused', data: { role: named(role), why: role.existence.why } });
+      }
       if (!isDeployed(role)) continue;
       const policy = readPolicy(role.attrs['trustPolicy']);
       if (policy.state !== 'known') {

@@ -112,7 +112,7 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {
     const fix = spelled(vpc, 'an AWS::EC2::FlowLog with TrafficType ALL', 'an aws_flow_log with traffic_type = "ALL"', 'an awscc_ec2_flow_log with traffic_type = "ALL"');
-    return { messageId: 'noFlowLog', data: { vpc: named(vpc), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(graph, targeting)] };
+    return { messageId: 'noFlowLog', data: { vpc: named(vpc), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...possibleMisses(graph, targeting), ...refusedConsumers(graph, vpc)] };
   }
   // Those that would capture rejected traffic once mended (a condition, a misspelt TrafficType) first:
   // they are the likeliest fix. Accept-only ones after, in the graph's order (sort is stable). The
@@ -242,6 +242,21 @@ function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode): { stack: Resou
     if (stack && isUnseen(stack)) return { stack, why: unseenWhy(stack, vpc, 'may create its flow log') };
   }
   return undefined;
+}
+
+/**
+ * Nested stacks handed the VPC that the provider refuses as written (their `TemplateURL` beside
+ * `Properties`): the flow log they were meant to create is the near miss, and the refusal its cause.
+ */
+function refusedConsumers(graph: ResourceGraph, vpc: ResourceNode): RelatedSpan[] {
+  const out: RelatedSpan[] = [];
+  for (const edge of graph.incoming(vpc.uid)) {
+    const stack = graph.nodes.get(edge.from);
+    if (stack?.kind !== 'stack' || stack.existence.state !== 'absent' || !stack.existence.refused) continue;
+    if (out.some((r) => r.resourceUid === stack.uid)) continue;
+    out.push(relatedResource(stack, `${quote(stack.id)} receives this VPC but is never created: ${stack.existence.why}`));
+  }
+  return out;
 }
 
 /** Flow logs that may target the VPC but would not cover it anyway: worth pointing at. */

@@ -66,9 +66,10 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
   const table = PROPERTY_ATTRIBUTES[kind];
   const props = propertiesOf(ctx.resources[id]);
   const at = ['Resources', id, 'Properties'];
-  // A flow log whose properties sit beside `Properties` is refused, but read as written, so that the
-  // VPC it was meant for names it as the near miss it is.
-  const misplaced = kind === 'flow-log' ? misplacedProperty(ctx, ['Resources', id], id) : undefined;
+  // A resource whose properties sit beside `Properties` is refused, but read as written, so that what
+  // uses it (the VPC a flow log was meant for, the flow log a role was meant for) names it as the near
+  // miss it is.
+  const misplaced = readsProperties(ctx, id, kind) ? misplacedProperty(ctx, ['Resources', id], id) : undefined;
   const beside = misplaced ? ctx.resources[id] as Record<string, unknown> : {};
   for (const [property, attr] of Object.entries(table ?? {})) {
     const written = hasOwn(props, property) ? props : hasOwn(beside, property) ? beside : undefined;
@@ -86,8 +87,23 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
   if (kind === 'stack' && isCustomResource(type)) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans, 'its function runs at deploy time, outside this run');
   else if (kind === 'stack' && isModuleType(type)) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans, 'its resources are the registered module\'s, outside this run');
   else if (kind === 'stack') addStackResolved(r, ctx, id, attrs, attrKeySpans);
-  const refused = kind === 'flow-log' ? misplaced ?? apiTarget(r, ctx, at, props, attrs, attrKeySpans) ?? dottedRef(ctx, at, props) ?? undeclaredUse(attrs) : undefined;
+  const refused = misplaced ?? (kind === 'flow-log' ? apiTarget(r, ctx, at, props, attrs, attrKeySpans) ?? dottedRef(ctx, at, props) ?? undeclaredUse(attrs) : undefined);
   return refused ? { attrs, attrKeySpans, refused } : { attrs, attrKeySpans };
+}
+
+/**
+ * Kinds whose properties the graph reads (here, in names.ts and sam.ts): one of them written beside
+ * `Properties` would otherwise read as a resource without it (a log group that never expires, a role
+ * that trusts nobody), a silent false negative. A registered module's keys are its own business.
+ */
+const READS_PROPERTIES: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
+  ...(Object.keys(PROPERTY_ATTRIBUTES) as ResourceKind[]),
+  's3-bucket',
+  'firehose-stream',
+]);
+
+function readsProperties(ctx: TemplateContext, id: string, kind: ResourceKind): boolean {
+  return READS_PROPERTIES.has(kind) && !isModuleType(String(own(ctx.resources[id], 'Type')));
 }
 
 /** A flow log whose properties name something the template does not declare is never created (undeclared.ts). */

@@ -6,7 +6,7 @@ import { lazySpan, type DataDocument, type PathSegment } from '../../parse/docum
 import type { GraphBuilder } from '../builder.js';
 import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
-import type { ResourceNode } from '../model.js';
+import type { InputProblem, ResourceKind, ResourceNode } from '../model.js';
 import { attributesOf, includedFlowLog, macroFlowLog } from './attributes.js';
 import { existenceOf } from './conditions.js';
 import { kindOf } from './kinds.js';
@@ -74,6 +74,8 @@ export function addCloudFormation(
       const cuts = ledger.count;
       const node = buildNode(resolver, ctx, id);
       if (!node) continue;
+      const untold = refusalNoRuleTells(node);
+      if (untold) builder.reportProblem(untold);
       for (const { span, problem } of guarded(() => malformedSuppressions(ctx, id)) ?? []) builder.reportInertSuppression({ why: 'shape', span, problem, resourceId: id, resourceUid: node.uid });
       // A cut value (depth, time) may be anything: the node's unknowns must not read as "no link".
       if (ledger.count > cuts) markIncomplete(node, reach(ctx));
@@ -86,6 +88,18 @@ export function addCloudFormation(
       add(generated);
     }
   }
+}
+
+/**
+ * Kinds whose own rule says why a refused one is never created (flow-log-delivery, log-group-retention,
+ * role-trust-principal). A policy, a function, a bucket refused so is said here, once, where it is
+ * written: otherwise only what uses it would tell, as a resource that "does not exist".
+ */
+const TOLD_BY_ITS_RULE: ReadonlySet<ResourceKind> = new Set<ResourceKind>(['flow-log', 'log-group', 'iam-role']);
+
+function refusalNoRuleTells(node: ResourceNode): InputProblem | undefined {
+  if (node.existence.state !== 'absent' || !node.existence.refused || TOLD_BY_ITS_RULE.has(node.kind)) return undefined;
+  return { span: node.existence.span, message: `\`${node.id}\` is never created: ${node.existence.why}` };
 }
 
 function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode | undefined {

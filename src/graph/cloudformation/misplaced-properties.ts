@@ -9,6 +9,7 @@ import type { Span } from '../../core/source.js';
 import { nearestName } from '../../core/suggest.js';
 import { pathStep, type SpanPath } from '../../parse/document.js';
 import { isObject } from '../values.js';
+import { isCustomResource } from './kinds.js';
 import { transformNames } from './language-transform.js';
 import { spanAt, type TemplateContext } from './template.js';
 
@@ -29,20 +30,37 @@ const RESOURCE_KEYS: ReadonlySet<string> = new Set([
   'UpdatePolicy',
 ]);
 
+/** A custom resource's `Version` (of its provider's contract), beside the attributes (cfn-lint's resource schema). */
+const CUSTOM_RESOURCE_KEYS: ReadonlySet<string> = new Set([...RESOURCE_KEYS, 'Version']);
+
+/**
+ * What SAM's transform reads beside the attributes before CloudFormation sees the resource: embedded
+ * `Connectors` (on any resource of a SAM template) and `IgnoreGlobals` (on its own resource types).
+ */
+const SAM_KEYS: readonly string[] = ['Connectors', 'IgnoreGlobals'];
+
+const SAM = 'AWS::Serverless-2016-10-31';
+
 /** Transforms that leave a resource's own keys as written; any other (a macro) may read or remove them. */
-const KEEPS_RESOURCE_KEYS: ReadonlySet<string> = new Set(['AWS::LanguageExtensions', 'AWS::Serverless-2016-10-31']);
+const KEEPS_RESOURCE_KEYS: ReadonlySet<string> = new Set(['AWS::LanguageExtensions', SAM]);
 
 /** The first key of resource `id` that CloudFormation does not accept there: why it refuses it, and where. */
 export function misplacedProperty(ctx: TemplateContext, at: SpanPath, id: string): { why: string; span: Span } | undefined {
   const resource = ctx.resources[id];
   if (!isObject(resource) || mayRewriteResources(ctx)) return undefined;
-  const key = Object.keys(resource).find((k) => !RESOURCE_KEYS.has(k));
+  const accepted = acceptedKeys(ctx, resource['Type']);
+  const key = Object.keys(resource).find((k) => !accepted.has(k));
   if (key === undefined) return undefined;
   const span = spanAt(ctx, pathStep(at, key), 'key');
   // `Propertes:`, `properties:`, `DependOn:` are a misspelt attribute, not a property to indent.
-  const meant = nearestName(key, RESOURCE_KEYS);
+  const meant = nearestName(key, accepted);
   if (meant !== undefined) return { why: `CloudFormation refuses the template: a resource has no attribute ${key} ("Invalid template resource property '${key}'"); did you mean ${meant}?`, span };
   return { why: `CloudFormation refuses the template: ${key} is written beside Properties, not under it ("Invalid template resource property '${key}'"); indent it under Properties`, span };
+}
+
+function acceptedKeys(ctx: TemplateContext, type: unknown): ReadonlySet<string> {
+  const base = typeof type === 'string' && isCustomResource(type) ? CUSTOM_RESOURCE_KEYS : RESOURCE_KEYS;
+  return transformNames(ctx.doc).includes(SAM) ? new Set([...base, ...SAM_KEYS]) : base;
 }
 
 function mayRewriteResources(ctx: TemplateContext): boolean {
