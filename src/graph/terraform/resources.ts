@@ -20,6 +20,7 @@ import { declSuppressions } from './suppressions.js';
 import { readsWorkspace } from './workspace-reads.js';
 import { entry, isNull, type V } from './values.js';
 import { refusedFor } from './undeclared.js';
+import { firstOf, misnamedTarget, refusedTarget } from './typed-target.js';
 import { toRValue } from './walks.js';
 
 type Part = RTemplate['parts'][number];
@@ -160,16 +161,23 @@ function objectListValues(ev: Evaluator, block: Block, type: string, argument: s
 
 /**
  * `resource_id` and `resource_type`, as CloudFormation's `ResourceId` and `ResourceType`: the type is
- * whatever the argument says (a value the run cannot know stays unknown, and the rule says so).
+ * whatever the argument says (a value the run cannot know stays unknown, and the rule says so). The
+ * target written under another name, or as a list, is refused (typed-target.ts).
  */
-function fillTypedTarget(ev: Evaluator, res: ResourceInstance, names: { id: string; type: string }, node: ResourceNode): void {
-  for (const [argument, attr] of [[names.id, 'target'], [names.type, 'targetType']] as const) {
-    const attribute = attributeOf(res.decl.block, argument);
+function fillTypedTarget(ev: Evaluator, res: ResourceInstance, names: NonNullable<TerraformResourceSchema['typedTarget']>, node: ResourceNode): void {
+  const misnamed = misnamedTarget(res.decl.block, names.id, new Set(names.arguments));
+  for (const [attribute, attr] of [[misnamed ?? attributeOf(res.decl.block, names.id), 'target'], [attributeOf(res.decl.block, names.type), 'targetType']] as const) {
     if (!attribute) continue;
     const value = ev.eval(attribute.expr, scopeFor(res.scope, attribute));
     if (isNull(value)) continue;
-    node.attrs[attr] = toRValue(value);
-    node.attrKeySpans[attr] = spanOf(fileFor(res.decl.file, attribute), attribute.nameRange);
+    const converted = toRValue(value);
+    const keySpan = spanOf(fileFor(res.decl.file, attribute), attribute.nameRange);
+    const why = attr === 'target' ? refusedTarget(attribute.name, converted, names.id, res.decl.type) : undefined;
+    if (why !== undefined && node.existence.state !== 'absent') node.existence = { state: 'absent', why, span: keySpan, refused: true };
+    const kept = attr === 'target' ? firstOf(converted) : converted;
+    if (!kept) continue;
+    node.attrs[attr] = kept;
+    node.attrKeySpans[attr] = keySpan;
   }
 }
 

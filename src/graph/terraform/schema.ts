@@ -20,7 +20,12 @@ export interface TerraformResourceSchema {
    * For a flow log that names its target as CloudFormation does, by id and type (`awscc_ec2_flow_log`'s
    * `resource_id` and `resource_type`). Without it, `FLOW_LOG_TARGETS` decide (`aws_flow_log`).
    */
-  typedTarget?: { id: string; type: string };
+  typedTarget?: {
+    id: string;
+    type: string;
+    /** Every argument the type takes (its provider's schema): the target written under another name is told by it. */
+    arguments: readonly string[];
+  };
   /**
    * Arguments kept when written as `""` or null (`iam_role_arn = var.role_arn` whose default is `""`),
    * which are otherwise left out as unset: the rules then say it is empty where it is written, and
@@ -129,7 +134,11 @@ export const TERRAFORM_SCHEMAS: Readonly<Record<string, TerraformResourceSchema>
       deliver_cross_account_role: 'crossAccountRole',
       max_aggregation_interval: 'maxAggregationInterval',
     },
-    typedTarget: { id: 'resource_id', type: 'resource_type' },
+    typedTarget: {
+      id: 'resource_id',
+      type: 'resource_type',
+      arguments: ['resource_id', 'resource_type', 'traffic_type', 'deliver_logs_permission_arn', 'deliver_cross_account_role', 'destination_options', 'log_destination', 'log_destination_type', 'log_format', 'log_group_name', 'max_aggregation_interval', 'tags'],
+    },
   },
   awscc_logs_log_group: {
     kind: 'log-group',
