@@ -30,6 +30,9 @@ describe('syntax errors', () => {
     ['a =\n  1\n', /^expected an expression, found a line break$/, '1:4'],
     ['}\n', /^unexpected '\}': no block is open here$/, '1:1'],
     ['a = 1\nb = 2\na = 3\n', /^argument `a` is set twice \(first at line 1\)$/, '3:1'],
+    // Only an object (or a list of objects) written twice may be HCL 1's repeated block (HclFile.repeated).
+    ['a = { b = 1 }\na = 3\n', /^argument `a` is set twice \(first at line 1\)$/, '2:1'],
+    ['a = 3\na = { b = 1 }\n', /^argument `a` is set twice \(first at line 1\)$/, '2:1'],
     ['a = x.\n', /^expected an attribute name, an index or '\*' after '\.', found a line break$/, '1:7'],
     ['a = "%{if x}y"\n', /^`%\{if\}` has no `%\{endif\}` before the template ends$/, '1:6'],
     ['a = "%{endif}"\n', /^`%\{endif\}` without a matching `%\{if\}`$/, '1:6'],

@@ -224,6 +224,16 @@ describe('blocks and bodies', () => {
     expect(show(body.blocks[2]!.body.blocks[0]!.body.blocks[0]!.body.attributes[0]!.expr)).toBe('[1]');
   });
 
+  it("keeps an argument written twice as HCL 1's block (`name = { … }`) for the graph, the first in `attributes`", () => {
+    const text = 'statement {\n  principals = { type = "Service" }\n  principals = [{ type = "AWS" }]\n}\n';
+    const file = parsed(text);
+    const statement = file.body.blocks[0]!.body;
+    expect(statement.attributes.map((a) => at(text, a.nameRange))).toEqual(['2:3 principals']);
+    expect(statement.repeated?.map((a) => at(text, a.nameRange))).toEqual(['3:3 principals']);
+    expect(file.repeated?.map((r) => [at(text, r.attribute.nameRange), r.first, r.body === statement])).toEqual([['3:3 principals', text.indexOf('principals'), true]]);
+    expect(parsed('a = { b = 1 }\n').repeated).toBeUndefined();
+  });
+
   it('accepts a file of nothing, or only comments', () => {
     expect(parsed('').body).toEqual({ start: 0, end: 0, attributes: [], blocks: [] });
     const file = parsed('# one\n// two\n/* three */');

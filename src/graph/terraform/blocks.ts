@@ -56,7 +56,8 @@ export function blocksOf(ev: Evaluator, body: Body, type: string, outer: Scope):
  */
 export function blocksOrArgumentsOf(ev: Evaluator, body: Body, type: string, outer: Scope): BlockInstance[] {
   const out = blocksOf(ev, body, type, outer);
-  for (const attribute of body.attributes) {
+  // A repeat of the argument (`principals = { … }` twice) is one more block each, as 0.11 read it (repeated-blocks.ts).
+  for (const attribute of body.repeated ? [...body.attributes, ...body.repeated] : body.attributes) {
     if (attribute.name !== type) continue;
     const scope = scopeFor(outer, attribute);
     const items = attribute.expr.k === 'tuple' ? attribute.expr.items : [attribute.expr];

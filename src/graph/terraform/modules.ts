@@ -10,6 +10,7 @@ import type { Block, Expr, HclFile, Ranged } from '../../parse/hcl/ast.js';
 import type { InputProblem } from '../model.js';
 import type { ModuleDef, ResourceDecl } from './context.js';
 import { applyOverrides, isOverrideFile } from './overrides.js';
+import { refusedRepeats } from './repeated-blocks.js';
 
 /** How the adapter reaches module directories that are not part of the run (the engine implements it). */
 export interface ModuleHost {
@@ -62,6 +63,7 @@ export function defineModule(dir: string, files: HclFile[], unparsed: Span[] = [
     if (overrides.includes(file)) continue;
     for (const block of file.body.blocks) indexBlock(def, file, block);
   }
+  for (const file of files) for (const repeat of refusedRepeats(file)) def.problems.push({ file, ...repeat });
   applyOverrides(def, overrides);
   return def;
 }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { HclFile } from '../../parse/hcl/ast.js';
 import type { InputProblem } from '../model.js';
 import { parseHcl } from '../../parse/hcl/index.js';
+import { refusedRepeats } from './repeated-blocks.js';
 import type { RootModule } from './context.js';
 import { isVarFile, type ModuleHost } from './modules.js';
 import { fromPlain } from './walks.js';
@@ -88,7 +89,11 @@ function loadFromHost(host: ModuleHost, dir: string, relativeDir: string, name: 
     }
   }
   const parsed = parseHcl({ absolutePath, path: relative, text });
-  if (parsed.ok) return parsed.hcl;
+  if (parsed.ok) {
+    // A variable file stands for no block: an argument set twice is refused, whatever its form.
+    for (const repeat of refusedRepeats(parsed.hcl)) report({ span: { file: relative, start: repeat.start, end: repeat.end }, message: repeat.message });
+    return parsed.hcl;
+  }
   report({ span: { file: relative, start: parsed.problem.start, end: parsed.problem.end }, message: parsed.problem.message });
   return undefined;
 }

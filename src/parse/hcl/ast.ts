@@ -15,6 +15,18 @@ export interface HclFile {
   body: Body;
   /** Every comment (`#`, `//`, `/* *\/`) with its range: suppressions (`# flowguard:ignore …`) live here. */
   comments: Comment[];
+  /**
+   * Arguments set again in a body, each written as HCL 1's nested block (`principals = { … }`):
+   * whether Terraform 0.11's reading (one block each) applies is the graph's to say; absent when none.
+   */
+  repeated?: RepeatedArgument[];
+}
+
+/** An argument set a second time in `body`, after the one starting at `first`; kept in `body.repeated`. */
+export interface RepeatedArgument {
+  attribute: Attribute;
+  first: number;
+  body: Body;
 }
 
 export interface Comment extends Ranged {
@@ -23,8 +35,11 @@ export interface Comment extends Ranged {
 }
 
 export interface Body extends Ranged {
+  /** Each argument once: a repeated one (`repeated`) is the first as written. */
   attributes: Attribute[];
   blocks: Block[];
+  /** The later arguments of a name set again, each an object or a list of objects (HCL 1's blocks as arguments). */
+  repeated?: Attribute[];
 }
 
 export interface Attribute extends Ranged {

@@ -16,7 +16,7 @@ export function parseFileBody(p: Parser): Body {
 
 function parseItems(p: Parser, body: Body, closer: TokKind, open: Ranged | undefined): void {
   const lx = p.lx;
-  let seen: Map<string, number> | undefined;
+  let seen: Map<string, Attribute> | undefined;
   for (;;) {
     p.skipNewlines();
     if (lx.kind === closer) return;
@@ -31,16 +31,29 @@ function parseItems(p: Parser, body: Body, closer: TokKind, open: Ranged | undef
       const attribute = parseAttribute(p, name, nameRange);
       seen ??= new Map();
       const first = seen.get(name);
-      if (first !== undefined) {
-        p.fail(`argument \`${name}\` is set twice (first at line ${lineOf(p.text, first)})`, nameRange.start, nameRange.end);
+      if (first === undefined) {
+        seen.set(name, attribute);
+        body.attributes.push(attribute);
+      } else if (writtenAsBlocks(attribute) && writtenAsBlocks(first)) {
+        // HCL 1 (Terraform 0.11) read `principals = { … }` as a nested block, twice as two blocks;
+        // HCL 2 refuses the repeat. Kept for the graph, which knows where 0.11's reading applies.
+        (body.repeated ??= []).push(attribute);
+        p.repeated.push({ attribute, first: first.nameRange.start, body });
+      } else {
+        p.fail(`argument \`${name}\` is set twice (first at line ${lineOf(p.text, first.nameRange.start)})`, nameRange.start, nameRange.end);
       }
-      seen.set(name, nameRange.start);
-      body.attributes.push(attribute);
     } else {
       body.blocks.push(parseBlock(p, name, nameRange));
     }
     endOfItem(p, closer, name);
   }
+}
+
+/** `name = { … }` or `name = [{ … }, …]`: an argument written as HCL 1 wrote nested blocks. */
+function writtenAsBlocks(attribute: Attribute): boolean {
+  const expr = attribute.expr;
+  if (expr.k === 'object') return true;
+  return expr.k === 'tuple' && expr.items.length > 0 && expr.items.every((item) => item.k === 'object');
 }
 
 function parseAttribute(p: Parser, name: string, nameRange: Ranged): Attribute {

@@ -10,7 +10,7 @@ import { parseFileBody } from './body.js';
 import { Parser, problemFrom } from './parser.js';
 import { parseDeadline } from '../problem.js';
 
-export type { Attribute, Block, Body, Comment, Expr, HclFile, Ranged, TraversalStep } from './ast.js';
+export type { Attribute, Block, Body, Comment, Expr, HclFile, Ranged, RepeatedArgument, TraversalStep } from './ast.js';
 // `parseTfJson` lives in ./tfjson.js and is not re-exported: importing this module for `.tf` files
 // must not load jsonc-parser, nor the other way round.
 
@@ -26,7 +26,7 @@ export function parseHcl(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_L
   const p = new Parser(file.text, limits.maxDepth, 0, file.text.length, parseDeadline(limits), maxTokens);
   try {
     const body = parseFileBody(p);
-    return { ok: true, hcl: { file, body, comments: p.lx.comments } };
+    return { ok: true, hcl: { file, body, comments: p.lx.comments, ...(p.repeated.length > 0 ? { repeated: p.repeated } : {}) } };
   } catch (error) {
     return { ok: false, problem: problemFrom(error, p) };
   }

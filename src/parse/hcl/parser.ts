@@ -4,7 +4,7 @@
  * `ProblemError` and caught once at the entry points.
  */
 import type { Deadline } from '../../core/deadline.js';
-import type { Ranged } from './ast.js';
+import type { Ranged, RepeatedArgument } from './ast.js';
 import type { ParseProblem } from '../document.js';
 import { Lexer, Tok, type TokKind } from './lexer.js';
 import { ProblemError, lineOf, quoteForMessage, stackExhausted } from '../problem.js';
@@ -34,6 +34,8 @@ export class Parser {
    * (inside parentheses, brackets, interpolations and `for` expressions), as in HCL.
    */
   newlines = true;
+  /** Arguments set again as HCL 1's blocks (`HclFile.repeated`), in the order written. */
+  readonly repeated: RepeatedArgument[] = [];
   private depth = 0;
 
   constructor(
