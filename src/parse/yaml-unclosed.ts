@@ -45,6 +45,30 @@ export function unclosedOpener(text: string, stoppedAt: number, stopOf: (edited:
   return undefined;
 }
 
+/**
+ * A document marker (`---` or `...` at column 1, then a blank or the end of the line) on a line of a
+ * quoted string still open at `stoppedAt`, from its second line up to the line where the parser
+ * stopped: YAML forbids one there (it ends the document, so the string runs into it), PyYAML and
+ * cfn-lint say "found unexpected document separator", js-yaml "deficient indentation". Undefined when
+ * there is none. Linear: one pass to the stop, one over the string's lines.
+ */
+export function markerInQuoted(text: string, stoppedAt: number): { marker: number; open: Unclosed } | undefined {
+  const open = unclosedBefore(text, stoppedAt);
+  if (!open || (text[open.offset] !== '"' && text[open.offset] !== "'")) return undefined;
+  const last = lineEnd(text, stoppedAt);
+  for (let lineStart = lineEnd(text, open.offset) + 1; lineStart <= last && lineStart < text.length; lineStart = lineEnd(text, lineStart) + 1) {
+    if (isDocumentMarker(text, lineStart)) return { marker: lineStart, open };
+  }
+  return undefined;
+}
+
+function isDocumentMarker(text: string, lineStart: number): boolean {
+  const marker = text.slice(lineStart, lineStart + 3);
+  if (marker !== '---' && marker !== '...') return false;
+  const after = text[lineStart + 3];
+  return after === undefined || after === ' ' || after === '\t' || after === '\r' || after === '\n';
+}
+
 /** The end of the line holding `offset`, before its line break (LF or CRLF). */
 function beforeBreak(text: string, offset: number): number {
   const eol = lineEnd(text, offset);

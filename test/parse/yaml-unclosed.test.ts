@@ -24,6 +24,27 @@ function at(text: string, offset: number): [number, number] {
   return [lines.length, lines[lines.length - 1]!.length + 1];
 }
 
+describe('a document marker inside a quoted string', () => {
+  it.each([
+    ['Description: "Delivery role for VPC flow logs.\n---\n        Owned by the network team."', 'double-quoted string', '---'],
+    ["Description: 'Delivery role for VPC flow logs.\n...\n        Owned by the network team.'", 'single-quoted string', '...'],
+  ])('%s: says the marker ends the document, where it is', (value, what, marker) => {
+    const text = TEMPLATE(value);
+    const problem = problemOf(parseYaml(sourceFile(text)));
+    expect(problem.message).toBe(
+      `the line \`${marker}\` at column 1 (line 7) ends the YAML document inside the ${what} opened at line 6: YAML allows no document marker (\`---\`, \`...\`) at the start of a line of a quoted string ("found unexpected document separator"); indent that line (a continuation line's leading spaces are not part of the string)`,
+    );
+    expect(at(text, problem.start)).toEqual([7, 1]);
+    expect(problem.end - problem.start).toBe(3);
+  });
+
+  it('is no marker indented, nor followed by more text: the string goes on (or is unclosed)', () => {
+    expect(parseYaml(sourceFile(TEMPLATE('Description: "Delivery role\n        ---\n        Owned by the network team."'))).ok).toBe(true);
+    const text = TEMPLATE('Description: "Delivery role\n---x\n        Owned by the network team.');
+    expect(problemOf(parseYaml(sourceFile(text))).message).not.toMatch(/document marker/);
+  });
+});
+
 describe('parse errors of unclosed YAML', () => {
   it.each([
     ["CidrBlock: '10.0.0.0/16", 'single-quoted string', 18],
