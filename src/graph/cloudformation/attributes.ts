@@ -252,6 +252,8 @@ function unreadLocation(r: Resolver, ctx: TemplateContext, at: SpanPath, resourc
     return `its ${property} is an application of the AWS Serverless Application Repository${which}, and flowguard reads templates from disk only`;
   }
   const value = r.top(ctx, at, () => r.resolve(ctx, location, at, 0));
+  // `AWS::NoValue` removes the property: no location at all, not one made at deploy time.
+  if (value === undefined) return noLocation(location, property, fn);
   const resolved = textOf(value);
   if (resolved !== undefined && URL_SCHEME.test(resolved)) {
     // Joined from literals it is that URL; through a parameter, only unless the deployment overrides its default.
@@ -265,6 +267,17 @@ function unreadLocation(r: Resolver, ctx: TemplateContext, at: SpanPath, resourc
     return `its ${property} is a URL (${shortened(partly)}, completed when the stack is deployed), and flowguard reads templates from disk only`;
   }
   return `its ${property} is made when the stack is deployed (${fn}), so which template it names is not known here`;
+}
+
+/**
+ * `TemplateURL: !Ref AWS::NoValue` (or an `Fn::If` whose branch by default is): the property is
+ * removed, so the stack has none, and CloudFormation refuses a stack without its template.
+ */
+function noLocation(location: unknown, property: string, fn: string | undefined): string {
+  if (own(location, 'Ref') === 'AWS::NoValue') {
+    return `its ${property} is \`!Ref AWS::NoValue\`, which removes the property: the stack has no ${property}, and CloudFormation refuses a stack without one`;
+  }
+  return `its ${property} is, by default, AWS::NoValue (${fn ?? 'Fn::If'}), which removes the property: the stack then has no ${property}, and CloudFormation refuses a stack without one`;
 }
 
 /** The text of a value known statically (literals, parameter defaults), else undefined. */
