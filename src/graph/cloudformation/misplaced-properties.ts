@@ -47,7 +47,7 @@ const KEEPS_RESOURCE_KEYS: ReadonlySet<string> = new Set(['AWS::LanguageExtensio
 /** The first key of resource `id` that CloudFormation does not accept there: why it refuses it, and where. */
 export function misplacedProperty(ctx: TemplateContext, at: SpanPath, id: string): { why: string; span: Span } | undefined {
   const resource = ctx.resources[id];
-  if (!isObject(resource) || mayRewriteResources(ctx)) return undefined;
+  if (!isObject(resource) || mayRewriteResources(ctx) || isSamResource(ctx, resource['Type'])) return undefined;
   const accepted = acceptedKeys(ctx, resource['Type']);
   const key = Object.keys(resource).find((k) => !accepted.has(k));
   if (key === undefined) return undefined;
@@ -61,6 +61,15 @@ export function misplacedProperty(ctx: TemplateContext, at: SpanPath, id: string
 function acceptedKeys(ctx: TemplateContext, type: unknown): ReadonlySet<string> {
   const base = typeof type === 'string' && isCustomResource(type) ? CUSTOM_RESOURCE_KEYS : RESOURCE_KEYS;
   return transformNames(ctx.doc).includes(SAM) ? new Set([...base, ...SAM_KEYS]) : base;
+}
+
+/**
+ * A resource of SAM's own types in a SAM template: the transform reads its `Properties` and the
+ * attributes it knows, and drops any other key without a word (`Resource.from_dict` in
+ * serverless-application-model), so CloudFormation never sees, nor refuses, what is written beside.
+ */
+function isSamResource(ctx: TemplateContext, type: unknown): boolean {
+  return typeof type === 'string' && type.startsWith('AWS::Serverless::') && transformNames(ctx.doc).includes(SAM);
 }
 
 function mayRewriteResources(ctx: TemplateContext): boolean {
