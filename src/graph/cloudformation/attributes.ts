@@ -87,8 +87,28 @@ export function attributesOf(r: Resolver, ctx: TemplateContext, id: string, kind
   if (kind === 'stack' && isCustomResource(type)) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans, 'its function runs at deploy time, outside this run');
   else if (kind === 'stack' && isModuleType(type)) addCustomResourceInputs(r, ctx, id, attrs, attrKeySpans, 'its resources are the registered module\'s, outside this run');
   else if (kind === 'stack') addStackResolved(r, ctx, id, attrs, attrKeySpans);
-  const refused = misplaced ?? (kind === 'flow-log' ? apiTarget(r, ctx, at, props, attrs, attrKeySpans) ?? dottedRef(ctx, at, props) ?? undeclaredUse(attrs) : undefined);
+  const refused =
+    misplaced ??
+    (kind === 'flow-log' ? apiTarget(r, ctx, at, props, attrs, attrKeySpans) ?? dottedRef(ctx, at, props) ?? undeclaredUse(attrs) : undefined) ??
+    (type === 'AWS::CloudFormation::Stack' ? stackWithoutTemplate(ctx, id, props) : undefined);
   return refused ? { attrs, attrKeySpans, refused } : { attrs, attrKeySpans };
+}
+
+/**
+ * A nested stack with no `TemplateURL`, or one that `!Ref AWS::NoValue` removes: CloudFormation
+ * requires it, and refuses the template ("Required property TemplateURL"). Whatever the stack was
+ * handed (a VPC to log) goes nowhere. An `Fn::If` that removes it only by default is said where the
+ * VPC is (`unreadLocation`): another deployment may give it one.
+ */
+function stackWithoutTemplate(ctx: TemplateContext, id: string, props: unknown): { why: string; span: Span } | undefined {
+  const written = own(props, 'TemplateURL');
+  if (written === undefined && !hasOwn(props, 'TemplateURL')) {
+    return { why: 'CloudFormation refuses the template: an AWS::CloudFormation::Stack requires a TemplateURL, and this one has none', span: spanAt(ctx, ['Resources', id], 'key') };
+  }
+  if (own(written, 'Ref') === 'AWS::NoValue') {
+    return { why: 'CloudFormation refuses the template: its TemplateURL is `!Ref AWS::NoValue`, which removes it, and an AWS::CloudFormation::Stack requires one', span: spanAt(ctx, ['Resources', id, 'Properties', 'TemplateURL']) };
+  }
+  return undefined;
 }
 
 /**
