@@ -137,6 +137,42 @@ resource "aws_flow_log" "main" {
   });
 });
 
+describe('Terraform: a partial backend completed by a configuration file', () => {
+  const partial = 'terraform {\n  backend "s3" {\n    region = "eu-west-1"\n  }\n}';
+  const reader = (key: string) => `  backend = "s3"\n  config = {\n    bucket = "acme-state"\n    key    = "${key}"\n    region = "eu-west-1"\n  }`;
+  const settings = (key: string) => `bucket = "acme-state"\nkey    = "${key}"\n`;
+
+  it('links the root whose backend.hcl names the state read', async () => {
+    const findings = await vpcFindings({
+      'network/main.tf': networkRoot(partial),
+      'network/backend.hcl': settings('network/terraform.tfstate'),
+      'logging/main.tf': loggingRoot(reader('network/terraform.tfstate'), 'ACCEPT'),
+    });
+    expect(findings).toEqual(['error: VPC `aws_vpc.main` has no flow log capturing REJECT or ALL traffic; `aws_flow_log.main` captures ACCEPT only']);
+  });
+
+  it('links the root one of whose environment files (env/*.s3.tfbackend) names it', async () => {
+    const findings = await vpcFindings({
+      'network/main.tf': networkRoot(partial),
+      'network/env/dev.s3.tfbackend': settings('dev/network.tfstate'),
+      'network/env/prod.s3.tfbackend': settings('prod/network.tfstate'),
+      'network/env/prod.tfvars': 'environment = "prod"\n',
+      'logging/main.tf': loggingRoot(reader('prod/network.tfstate')),
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('may still be the root when no file names the state read: the command line may have', async () => {
+    const findings = await vpcFindings({
+      'network/main.tf': networkRoot(partial),
+      'network/backend.hcl': settings('network/terraform.tfstate'),
+      'logging/main.tf': loggingRoot(reader('shared/network.tfstate')),
+    });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatch(/^note: VPC `aws_vpc\.main` could not be verified: .*or by network, whose backend is completed at terraform init/);
+  });
+});
+
 describe('Terraform: a remote state the run cannot tie to one root', () => {
   const s3 = (key: string) => `terraform {\n  backend "s3" {\n    bucket = "acme-state"\n    key    = "${key}"\n    region = "eu-west-1"\n  }\n}`;
   const s3Reader = (key: string, extra = '') => `  backend = "s3"${extra}\n  config = {\n    bucket = "acme-state"\n    key    = "${key}"\n    region = "eu-west-1"\n  }`;

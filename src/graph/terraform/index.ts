@@ -24,6 +24,7 @@ import { detachedDirectives } from './suppressions.js';
 import { unparsedNode } from './unparsed.js';
 import { readTfvars } from './tfvars.js';
 import { RemoteStates } from './remote-state.js';
+import { backendConfigFiles } from './backend-config-files.js';
 
 export type { ModuleHost } from './modules.js';
 
@@ -55,7 +56,7 @@ export function addTerraformSource(files: HclFile[], builder: GraphBuilder, host
     const def = loader.definition(dir);
     return def ? { def, workspace, tfvars: readTfvars(dir, def.files, files, host) } : undefined;
   };
-  const remoteStates = new RemoteStates(roots, (dir) => loader.definition(dir), otherRoot, workspace);
+  const remoteStates = new RemoteStates(roots, (dir) => loader.definition(dir), otherRoot, workspace, (dir) => backendConfigFiles(host, dir));
   // An invalid `count` in a module called many times is one problem of its file, not one per instance.
   const reported = new Set<string>();
   const report = (problem: InputProblem): void => {

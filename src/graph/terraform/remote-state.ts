@@ -13,12 +13,13 @@
  */
 import path from 'node:path';
 import type { Span } from '../../core/source.js';
-import type { Block, Expr } from '../../parse/hcl/ast.js';
+import type { Block } from '../../parse/hcl/ast.js';
 import { attributeOf, scopeFor, spanOf, type ModuleDef, type ModuleInstance, type ResourceInstance, type RootModule } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { rootInstance } from './instances.js';
 import { unknown } from '../values.js';
 import { entry, knownString, objectOf, type V, type VObject } from './values.js';
+import { literalString, type BackendSettings } from './backend-config-files.js';
 
 /**
  * The arguments that say where a backend keeps the state, with their defaults (undefined: required).
@@ -56,6 +57,8 @@ export class RemoteStates {
     private readonly rootOf: (dir: string) => RootModule | undefined,
     /** The run's `terraform.workspace`. */
     private readonly workspace: string,
+    /** The backend configuration files of a root folder (`terraform init -backend-config`). */
+    private readonly settingsOf: (dir: string) => readonly BackendSettings[] = () => [],
   ) {}
 
   /**
@@ -145,14 +148,14 @@ export class RemoteStates {
     const stores = { placed: new Map<StoreKey, string[]>(), unplaced: [] as string[] };
     for (const dir of this.roots) {
       const def = this.definitionOf(dir);
-      const key = def ? storeOfRoot(def, this.workspace) : undefined;
-      if (key === undefined) {
-        stores.unplaced.push(dir);
-        continue;
+      const { keys, partial } = def ? storesOfRoot(def, this.workspace, () => this.settingsOf(dir)) : { keys: [], partial: true };
+      // A partial backend may also be completed on the command line, which no file shows.
+      if (partial) stores.unplaced.push(dir);
+      for (const key of keys) {
+        const list = stores.placed.get(key);
+        if (list) list.push(dir);
+        else stores.placed.set(key, [dir]);
       }
-      const list = stores.placed.get(key);
-      if (list) list.push(dir);
-      else stores.placed.set(key, [dir]);
     }
     return (this.stores = stores);
   }
@@ -180,12 +183,14 @@ function argument(ev: Evaluator, res: ResourceInstance, name: string): V | undef
 
 /**
  * Where a root keeps its state: its `backend` block (or `cloud` block, Terraform Cloud's), or the
- * local default, `terraform.tfstate` in its folder. Undefined when the block leaves an identifying
- * argument out (a partial configuration, completed by `-backend-config` at `terraform init`).
+ * local default, `terraform.tfstate` in its folder. A block that leaves an identifying argument out
+ * (a partial configuration, completed by `-backend-config` at `terraform init`) is `partial`: it
+ * keeps its state where one of its backend configuration files says (`settings`, each file a place),
+ * or where the command line said, which no file shows.
  */
-export function storeOfRoot(def: ModuleDef, workspace: string): StoreKey | undefined {
+export function storesOfRoot(def: ModuleDef, workspace: string, settings: () => readonly BackendSettings[]): { keys: StoreKey[]; partial: boolean } {
   let found: { type: string; block: Block } | undefined;
-  let settings = 0;
+  let count = 0;
   for (const file of def.files) {
     for (const block of file.body.blocks) {
       if (block.type !== 'terraform') continue;
@@ -193,18 +198,30 @@ export function storeOfRoot(def: ModuleDef, workspace: string): StoreKey | undef
         if (inner.type === 'backend' && inner.labels[0] !== undefined) found = { type: inner.labels[0], block: inner };
         else if (inner.type === 'cloud') found = { type: 'cloud', block: inner };
         else continue;
-        settings++;
+        count++;
       }
     }
   }
   // Terraform allows one backend; two are refused at init, and which one is meant is anyone's guess.
-  if (settings > 1) return undefined;
-  if (!found) return localStore(def.dir, undefined);
-  const literal = (name: string, block: Block = found!.block): string | undefined => {
+  if (count > 1) return { keys: [], partial: true };
+  if (!found) return { keys: [localStore(def.dir, undefined)], partial: false };
+  const written = storeOfBlock(def.dir, found, workspace, () => undefined);
+  if (written !== undefined) return { keys: [written], partial: false };
+  const keys: StoreKey[] = [];
+  for (const file of settings()) {
+    const key = storeOfBlock(def.dir, found, workspace, (name) => file.get(name));
+    if (key !== undefined && !keys.includes(key)) keys.push(key);
+  }
+  return { keys, partial: true };
+}
+
+/** The place a backend block names, each setting written in it or else taken from `given` (a configuration file). */
+function storeOfBlock(dir: string, found: { type: string; block: Block }, workspace: string, given: (name: string) => string | undefined): StoreKey | undefined {
+  const literal = (name: string, block: Block = found.block): string | undefined => {
     const written = block.body.attributes.find((a) => a.name === name);
-    return written ? literalString(written.expr) : undefined;
+    return written ? literalString(written.expr) : block === found.block ? given(name) : undefined;
   };
-  if (found.type === 'local') return localStore(def.dir, literal('path'));
+  if (found.type === 'local') return localStore(dir, literal('path'));
   if (found.type === 'remote' || found.type === 'cloud') {
     const workspaces = found.block.body.blocks.find((b) => b.type === 'workspaces');
     const name = workspaces ? literal('name', workspaces) : undefined;
@@ -270,9 +287,3 @@ function tfeProviderSetting(def: ModuleDef, name: string): string | undefined {
   return undefined;
 }
 
-/** A backend argument: Terraform allows only literal values there (no variables, no functions). */
-function literalString(expr: Expr): string | undefined {
-  if (expr.k === 'literal' && typeof expr.value === 'string') return expr.value;
-  if (expr.k === 'template' && expr.parts.every((p) => typeof p === 'string')) return expr.parts.join('');
-  return undefined;
-}
