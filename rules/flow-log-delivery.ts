@@ -307,7 +307,7 @@ function roleGrants(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): 
     if (when !== undefined && conditioned.every((c) => c.when === when) && missing.every((action) => conditioned.some((c) => c.actions.includes(action)))) {
       return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsOnlyWithoutServiceRole', key: 'role', data: { ...data, when }, related: [...related, ...conditions] }];
     }
-    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related: [...related, ...conditions] }];
+    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related: [...related, ...conditions, ...absentGrants(roles.attachments, role, missing)] }];
   }
   const grants = elsewhere.patterns.map(({ pattern, actions: granted }) => ({ span: pattern.span, message: `grants ${granted.join(', ')} only on this resource` }));
   const elsewhereData = { ...data, actions: elsewhere.actions.join(', '), logGroup: elsewhere.logGroup, resources: elsewhere.resources };
@@ -388,22 +388,41 @@ function attachedDocuments(graph: ResourceGraph, attachment: ResourceNode): RVal
 /** Deployed policies attached to each role, by role uid; `toAnyRole`: a policy's roles were cut short by a limit. */
 interface Attachments {
   byRole: Map<string, ResourceNode[]>;
+  /** Policies attached to the role that do not exist by default or are refused as written: the grant it was meant to have. */
+  absentByRole: Map<string, ResourceNode[]>;
   toAnyRole: boolean;
+}
+
+/**
+ * The policies attached to the role that would grant some of the lacking actions but are not there (a
+ * condition false by default, properties written beside `Properties`): the likeliest fix, shown beside
+ * "not granted". One whose document cannot be read is shown too: it may be the one.
+ */
+function absentGrants(attachments: Attachments, role: ResourceNode, missing: readonly string[]): RelatedSpan[] {
+  return (attachments.absentByRole.get(role.uid) ?? []).flatMap((policy) => {
+    const document = policy.attrs['document'];
+    const reading = document ? readPolicy(document) : undefined;
+    const grants = reading?.state === 'known' ? missing.filter((action) => allowsAction(reading.statements, action.toLowerCase()) === true) : [...missing];
+    if (grants.length === 0) return [];
+    return [relatedResource(policy, `policy ${quote(policy.id)} would grant ${grants.join(', ')}, but ${absence(policy)}: ${absentWhy(policy)}`)];
+  });
 }
 
 /** Resolves every policy's roles once, so checking a role does not scan every policy of the run. */
 function policiesByRole(graph: ResourceGraph): Attachments {
-  const index: Attachments = { byRole: new Map(), toAnyRole: false };
+  const index: Attachments = { byRole: new Map(), absentByRole: new Map(), toAnyRole: false };
   for (const policy of [...graph.ofKind('iam-policy'), ...graph.ofKind('iam-managed-policy')]) {
     const roles = policy.attrs['roles'];
-    if (!roles || !isDeployed(policy)) continue;
+    if (!roles) continue;
+    const deployed = isDeployed(policy);
+    const byRole = deployed ? index.byRole : index.absentByRole;
     for (const item of members(roles)) {
       const link = linkOf(graph, item, ['iam-role']);
-      if (link.state === 'unknown' && link.anything) index.toAnyRole = true;
+      if (deployed && link.state === 'unknown' && link.anything) index.toAnyRole = true;
       if (link.state !== 'node') continue;
-      const list = index.byRole.get(link.node.uid) ?? [];
+      const list = byRole.get(link.node.uid) ?? [];
       if (!list.includes(policy)) list.push(policy);
-      index.byRole.set(link.node.uid, list);
+      byRole.set(link.node.uid, list);
     }
   }
   return index;
