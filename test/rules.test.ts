@@ -2,7 +2,8 @@
  * Table-driven rule tests. Every folder `fixtures/<format>/<rule>/<case>/` is one run; its
  * `expected.json` lists exactly the findings of that rule (and any parse errors) the run must produce:
  * rule, resource, level, file, 1-based line and column, and a fragment of the message. A `case.json`
- * beside it may set rule options and name the files to lint instead of walking the folder.
+ * beside it may set rule options, the Terraform workspace, and name the files to lint instead of walking
+ * the folder.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,6 +31,8 @@ interface CaseConfig {
   rules?: Record<string, RuleSetting>;
   /** The files the run names, relative to the case's folder; absent: the folder is walked. */
   paths?: string[];
+  /** The Terraform workspace the run evaluates (`--terraform-workspace`); absent: `default`. */
+  terraformWorkspace?: string;
 }
 
 function cases(): { format: string; rule: string; name: string; dir: string }[] {
@@ -62,7 +65,7 @@ for (const { format, rule, name, dir } of all) {
       const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected[];
       const configPath = join(dir, 'case.json');
       const config = existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')) as CaseConfig) : {};
-      const result = await lint(config.paths ?? [], { cwd: dir, rules: config.rules });
+      const result = await lint(config.paths ?? [], { cwd: dir, rules: config.rules, terraformWorkspace: config.terraformWorkspace });
       const actual = result.findings
         .filter((f) => f.ruleId === rule || f.ruleId === 'parse-error')
         .map((f) => ({ rule: f.ruleId, resource: f.resourceId, level: f.level, file: f.file, line: f.region.startLine, column: f.region.startColumn, message: f.message, related: f.related.map((r) => r.resourceId ?? r.message) }));

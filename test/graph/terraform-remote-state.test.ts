@@ -173,6 +173,26 @@ describe('Terraform: a partial backend completed by a configuration file', () =>
   });
 });
 
+describe('Terraform: an S3 state is the object a workspace keeps it in', () => {
+  const network = 'terraform {\n  backend "s3" {\n    bucket               = "acme-state"\n    key                  = "terraform.tfstate"\n    workspace_key_prefix = "network"\n  }\n}';
+  const byObject = '  backend = "s3"\n  config = {\n    bucket = "acme-state"\n    key    = "network/${terraform.workspace}/terraform.tfstate"\n  }';
+
+  it('links a key that names the object of the run\'s workspace (<workspace_key_prefix>/<workspace>/<key>)', async () => {
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(network), 'logging/main.tf': loggingRoot(byObject) }, { terraformWorkspace: 'dev' })).toEqual([]);
+  });
+
+  it('links the workspace a data source names to the object that workspace\'s state is, as the backend lays it out', async () => {
+    const reader = '  backend   = "s3"\n  workspace = "dev"\n  config = {\n    bucket               = "acme-state"\n    key                  = "terraform.tfstate"\n    workspace_key_prefix = "network"\n  }';
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(network), 'logging/main.tf': loggingRoot(reader) }, { terraformWorkspace: 'dev' })).toEqual([]);
+  });
+
+  it('does not link the default workspace, whose state is the key itself, not network/default/…', async () => {
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(network), 'logging/main.tf': loggingRoot(byObject) })).toEqual([
+      'error: VPC `aws_vpc.main` has no flow log capturing REJECT or ALL traffic; add an aws_flow_log with traffic_type = "ALL" that targets it',
+    ]);
+  });
+});
+
 describe('Terraform: a remote state the run cannot tie to one root', () => {
   const s3 = (key: string) => `terraform {\n  backend "s3" {\n    bucket = "acme-state"\n    key    = "${key}"\n    region = "eu-west-1"\n  }\n}`;
   const s3Reader = (key: string, extra = '') => `  backend = "s3"${extra}\n  config = {\n    bucket = "acme-state"\n    key    = "${key}"\n    region = "eu-west-1"\n  }`;

@@ -23,7 +23,8 @@ import { literalString, type BackendSettings } from './backend-config-files.js';
 
 /**
  * The arguments that say where a backend keeps the state, with their defaults (undefined: required).
- * Other arguments (region, credentials, locking) do not change which state is read.
+ * Other arguments (region, credentials, locking) do not change which state is read. S3's are
+ * turned into the object the state of a workspace is (see `s3Object`).
  */
 const IDENTITY: Record<string, Record<string, string | undefined>> = {
   s3: { bucket: undefined, key: undefined, workspace_key_prefix: 'env:' },
@@ -100,10 +101,15 @@ export class RemoteStates {
     const type = backend ? knownString(backend) : undefined;
     const workspaceValue = argument(ev, res, 'workspace');
     const workspace = workspaceValue ? knownString(workspaceValue) : 'default';
-    // A state of another workspace than the run's is one no root of this run is evaluated for.
-    if (workspace !== undefined && workspace !== this.workspace) return 'another workspace';
+    // A state of another workspace than the run's is one no root of this run is evaluated for. An S3
+    // state is the object a workspace's state is kept in, which a key can name outright: the default
+    // workspace's `key = "network/${terraform.workspace}/terraform.tfstate"` is the `prod` state of a
+    // root with `workspace_key_prefix = "network"`, so S3 states are matched by object instead.
+    const another = workspace !== undefined && workspace !== this.workspace;
+    if (another && type !== 's3') return 'another workspace';
     if (type === undefined || workspace === undefined) return undefined;
-    return storeOfConfig(type, argument(ev, res, 'config'), workspace, res.inst.root.def.dir);
+    const key = storeOfConfig(type, argument(ev, res, 'config'), workspace, res.inst.root.def.dir);
+    return another && (key === undefined || !this.storesOfRoots().placed.has(key)) ? 'another workspace' : key;
   }
 
   /**
@@ -228,7 +234,7 @@ function storeOfBlock(dir: string, found: { type: string; block: Block }, worksp
     const prefix = workspaces ? literal('prefix', workspaces) : undefined;
     return cloudStore(literal('hostname'), literal('organization'), name ?? (prefix !== undefined ? prefix + workspace : undefined));
   }
-  return identityStore(found.type, literal);
+  return identityStore(found.type, literal, workspace);
 }
 
 /** Where the data source's `backend` and `config` say the state is; undefined when not known statically. */
@@ -249,7 +255,7 @@ function storeOfConfig(type: string, config: VObject | V | undefined, workspace:
     const prefix = known('prefix', workspaces);
     return cloudStore(known('hostname'), known('organization'), name ?? (prefix !== undefined ? prefix + workspace : undefined));
   }
-  return identityStore(type, known);
+  return identityStore(type, known, workspace);
 }
 
 function localStore(dir: string, written: string | undefined): StoreKey {
@@ -263,16 +269,25 @@ function cloudStore(hostname: string | undefined, organization: string | undefin
   return `remote\u0000${hostname ?? 'app.terraform.io'}\u0000${organization}\u0000${workspace}`;
 }
 
-function identityStore(type: string, read: (name: string) => string | undefined): StoreKey | undefined {
+function identityStore(type: string, read: (name: string) => string | undefined, workspace: string): StoreKey | undefined {
   const identity = IDENTITY[type];
   if (!identity) return undefined;
-  const parts = [type];
+  const values: Record<string, string> = {};
   for (const [name, fallback] of Object.entries(identity)) {
     const value = read(name) ?? fallback;
     if (value === undefined) return undefined;
-    parts.push(value);
+    values[name] = value;
   }
-  return parts.join('\u0000');
+  if (type === 's3') return ['s3', values.bucket!, s3Object(values.key!, values.workspace_key_prefix!, workspace)].join('\u0000');
+  return [type, ...Object.values(values)].join('\u0000');
+}
+
+/**
+ * The S3 object a workspace's state is kept in: the key for the default workspace,
+ * `<workspace_key_prefix>/<workspace>/<key>` for any other (the S3 backend's layout).
+ */
+function s3Object(key: string, prefix: string, workspace: string): string {
+  return workspace === 'default' ? key : `${prefix}/${workspace}/${key}`;
 }
 
 /** A literal setting of the module's `provider "tfe"` block (`organization`, `hostname`): what its `tfe_outputs` default to. */
