@@ -193,6 +193,21 @@ describe('Terraform: an S3 state is the object a workspace keeps it in', () => {
   });
 });
 
+describe('Terraform: a Terraform Cloud workspace named in full', () => {
+  const network = 'terraform {\n  backend "remote" {\n    organization = "acme"\n    workspaces {\n      prefix = "network-"\n    }\n  }\n}';
+  const byName = (name: string) => `  backend = "remote"\n  config = {\n    organization = "acme"\n    workspaces = {\n      name = "${name}"\n    }\n  }`;
+
+  it('links the workspace of the run named in full (network-${terraform.workspace}) to a root whose backend has a prefix', async () => {
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(network), 'logging/main.tf': loggingRoot(byName('network-${terraform.workspace}')) }, { terraformWorkspace: 'prod' })).toEqual([]);
+  });
+
+  it('does not link another environment\'s workspace', async () => {
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(network), 'logging/main.tf': loggingRoot(byName('network-staging')) }, { terraformWorkspace: 'prod' })).toEqual([
+      'error: VPC `aws_vpc.main` has no flow log capturing REJECT or ALL traffic; add an aws_flow_log with traffic_type = "ALL" that targets it',
+    ]);
+  });
+});
+
 describe('Terraform: a remote state the run cannot tie to one root', () => {
   const s3 = (key: string) => `terraform {\n  backend "s3" {\n    bucket = "acme-state"\n    key    = "${key}"\n    region = "eu-west-1"\n  }\n}`;
   const s3Reader = (key: string, extra = '') => `  backend = "s3"${extra}\n  config = {\n    bucket = "acme-state"\n    key    = "${key}"\n    region = "eu-west-1"\n  }`;

@@ -104,9 +104,11 @@ export class RemoteStates {
     // A state of another workspace than the run's is one no root of this run is evaluated for. An S3
     // state is the object a workspace's state is kept in, which a key can name outright: the default
     // workspace's `key = "network/${terraform.workspace}/terraform.tfstate"` is the `prod` state of a
-    // root with `workspace_key_prefix = "network"`, so S3 states are matched by object instead.
+    // root with `workspace_key_prefix = "network"`, so S3 states are matched by object instead. So
+    // are Terraform Cloud workspaces, which a `workspaces = { name = "network-prod" }` names in full
+    // (the `prod` workspace of a root whose backend has `prefix = "network-"`).
     const another = workspace !== undefined && workspace !== this.workspace;
-    if (another && type !== 's3') return 'another workspace';
+    if (another && type !== 's3' && type !== 'remote') return 'another workspace';
     if (type === undefined || workspace === undefined) return undefined;
     const key = storeOfConfig(type, argument(ev, res, 'config'), workspace, res.inst.root.def.dir);
     return another && (key === undefined || !this.storesOfRoots().placed.has(key)) ? 'another workspace' : key;
