@@ -130,6 +130,16 @@ resource "aws_flow_log" "main" {
     ]);
   });
 
+  it('reads an output with lookup() as with the attribute, and a module call\'s outputs the same way', async () => {
+    const reader = loggingRoot('  backend = "local"\n  config = {\n    path = "../network/terraform.tfstate"\n  }').replace(
+      'data.terraform_remote_state.network.outputs.vpc_id',
+      'lookup(data.terraform_remote_state.network.outputs, "vpc_id", "Is not set!")',
+    );
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(''), 'logging/main.tf': reader })).toEqual([]);
+    const called = `module "network" {\n  source = "../network"\n}\n\n${loggingRoot('  backend = "local"\n  config = {\n    path = "nowhere.tfstate"\n  }').replace('data.terraform_remote_state.network.outputs.vpc_id', 'lookup(module.network, "vpc_id", null)')}`;
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(''), 'logging/main.tf': called })).toEqual([]);
+  });
+
   it('links the run\'s workspace when the data source reads terraform.workspace', async () => {
     const s3 = 'terraform {\n  backend "s3" {\n    bucket = "acme-state"\n    key    = "network.tfstate"\n  }\n}';
     const reader = '  backend   = "s3"\n  workspace = terraform.workspace\n  config = {\n    bucket = "acme-state"\n    key    = "network.tfstate"\n  }';

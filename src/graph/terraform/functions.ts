@@ -11,7 +11,8 @@ import { MAX_ELEMENTS, type Evaluator } from './evaluate.js';
 import { describeProblem } from './problems.js';
 import { knownStrings, SET_FUNCTIONS } from './functions-sets.js';
 import { TEXT_FUNCTIONS, type FunctionContext } from './functions-text.js';
-import { isNull, isProblem, knownNumber, knownString, objectOf, sortedKeys, varray, verror, type V, type VArray, type VObject } from './values.js';
+import { isNull, isProblem, knownNumber, knownString, objectOf, sortedKeys, varray, verror, type V, type VArray, type VModule, type VObject } from './values.js';
+import { outputValue } from './instances.js';
 import { allowance, equalValues, firstProblem, plainOf, withMayBe, type Allowance } from './walks.js';
 import { nameTable } from '../../core/name-table.js';
 
@@ -111,14 +112,28 @@ function concat(args: V[], span: Span): V {
   return varray(items, span);
 }
 
-function lookup([map, key, fallback]: V[], span: Span): V {
+function lookup([map, key, fallback]: V[], span: Span, ctx: FunctionContext): V {
   if (!map || !key) return verror('lookup() takes a map and a key', span);
   const problem = firstProblem([map, key], span);
   if (problem) return problem;
   const name = knownString(key);
+  // A module call's or a remote state's outputs are an object of outputs:
+  // `lookup(data.terraform_remote_state.vpc.outputs, "vpc_id", "")` reads the output as `.vpc_id` does.
+  if (map.t === 'module' && name !== undefined) return lookupOutput(ctx.ev, map, name, fallback, span);
   if (map.t !== 'object' || name === undefined) return unknown('lookup() on a value that is not a known map', span);
   if (Object.prototype.hasOwnProperty.call(map.entries, name)) return map.entries[name]!;
   return fallback ?? verror(`the map has no key "${name}"`, span);
+}
+
+/**
+ * `lookup()` of an output: the output, or the fallback where the module declares none; a state may
+ * still hold an output its root no longer declares, so there the result is unknown.
+ */
+function lookupOutput(ev: Evaluator, outputs: VModule, name: string, fallback: V | undefined, span: Span): V {
+  if (!outputs.inst) return unknown(outputs.why, span);
+  const declared = outputs.inst.def.outputs.has(name);
+  if (!declared && fallback && !outputs.fromState) return fallback;
+  return outputValue(ev, outputs.inst, outputs.name, name, span, outputs.fromState);
 }
 
 function flattenInto(items: V[], out: V[], depth: number, budget: Allowance): boolean {
