@@ -16,6 +16,7 @@ import type { CutLedger } from '../limits.js';
 import type { InputProblem, RUnknown } from '../model.js';
 import { spanOf, type Scope } from './context.js';
 import { callFunction } from './functions.js';
+import { moduleObject } from './instances.js';
 import type { ModuleHost, ModuleLoader } from './modules.js';
 import { applySteps, traverse } from './references.js';
 import { evalTemplate, iterationPairs } from './templates.js';
@@ -268,7 +269,9 @@ export class Evaluator {
   }
 
   private forExpression(expr: Extract<Expr, { k: 'for' }>, scope: Scope, span: Span): V {
-    const pairs = iterationPairs(this.eval(expr.collection, scope), span, 'a for expression');
+    const collection = this.eval(expr.collection, scope);
+    // A module iterates as the object of its outputs.
+    const pairs = iterationPairs(collection.t === 'module' ? moduleObject(this, collection, collection.span) : collection, span, 'a for expression');
     if (!Array.isArray(pairs)) return pairs;
     const items: V[] = [];
     const entries: [string, V][] = [];

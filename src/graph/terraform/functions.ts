@@ -9,10 +9,11 @@ import { scalar, unknown } from '../values.js';
 import type { Scope } from './context.js';
 import { MAX_ELEMENTS, type Evaluator } from './evaluate.js';
 import { describeProblem } from './problems.js';
+import { moduleObject, outputValue } from './instances.js';
+import { isWhole } from './undeclared.js';
 import { knownStrings, SET_FUNCTIONS } from './functions-sets.js';
 import { TEXT_FUNCTIONS, type FunctionContext } from './functions-text.js';
-import { isNull, isProblem, knownNumber, knownString, objectOf, sortedKeys, varray, verror, type V, type VArray, type VModule, type VObject } from './values.js';
-import { outputValue } from './instances.js';
+import { isNull, isProblem, knownNumber, knownString, objectOf, sortedKeys, varray, verror, type V, type VArray, type VObject } from './values.js';
 import { allowance, equalValues, firstProblem, plainOf, withMayBe, type Allowance } from './walks.js';
 import { nameTable } from '../../core/name-table.js';
 
@@ -24,7 +25,9 @@ export function callFunction(ev: Evaluator, expr: Extract<Expr, { k: 'call' }>, 
   if (name === 'can') return canFunction(ev, expr.args, scope, span);
   const implementation = COLLECTION_FUNCTIONS[name] ?? TEXT_FUNCTIONS[name];
   if (!implementation) return unknown(`function ${name}() is not evaluated statically`, span);
-  const args = expr.args.map((arg) => ev.eval(arg, scope));
+  const evaluated = expr.args.map((arg) => ev.eval(arg, scope));
+  // A module is an object of its outputs to a function; lookup() reads one output, as `module.x.name` does.
+  const args = evaluated.map((arg, i) => (arg.t === 'module' && !(name === 'lookup' && i === 0) ? moduleObject(ev, arg, arg.span) : arg));
   if (expr.expandFinal && args.length > 0) {
     const last = args.pop()!;
     if (last.t !== 'array') return isProblem(last) ? last : verror(`the last argument of ${name}(...) must be a list`, span);
@@ -113,28 +116,24 @@ function concat(args: V[], span: Span): V {
 }
 
 function lookup([map, key, fallback]: V[], span: Span, ctx: FunctionContext): V {
+  const { ev } = ctx;
   if (!map || !key) return verror('lookup() takes a map and a key', span);
   const problem = firstProblem([map, key], span);
   if (problem) return problem;
   const name = knownString(key);
-  // A module call's or a remote state's outputs are an object of outputs:
-  // `lookup(data.terraform_remote_state.vpc.outputs, "vpc_id", "")` reads the output as `.vpc_id` does.
-  if (map.t === 'module' && name !== undefined) return lookupOutput(ctx.ev, map, name, fallback, span);
+  if (map.t === 'module') {
+    // An output the module declares, or one a state may still hold, is read as `module.x.name` reads it.
+    if (name === undefined || !map.inst) return lookup([moduleObject(ev, map, map.span), key, ...(fallback ? [fallback] : [])], span, ctx);
+    if (map.fromState || map.inst.def.outputs.has(name)) return outputValue(ev, map.inst, map.name, name, span, map.fromState);
+    // A file of its folder the run does not hold may declare it.
+    if (!isWhole(ev.host, map.inst.def)) return unknown(`module ${map.name} may declare an output "${name}" in a file the run does not hold`, span);
+    return fallback ?? verror(`module ${map.name} has no output "${name}"`, span);
+  }
   if (map.t !== 'object' || name === undefined) return unknown('lookup() on a value that is not a known map', span);
   if (Object.prototype.hasOwnProperty.call(map.entries, name)) return map.entries[name]!;
   return fallback ?? verror(`the map has no key "${name}"`, span);
 }
 
-/**
- * `lookup()` of an output: the output, or the fallback where the module declares none; a state may
- * still hold an output its root no longer declares, so there the result is unknown.
- */
-function lookupOutput(ev: Evaluator, outputs: VModule, name: string, fallback: V | undefined, span: Span): V {
-  if (!outputs.inst) return unknown(outputs.why, span);
-  const declared = outputs.inst.def.outputs.has(name);
-  if (!declared && fallback && !outputs.fromState) return fallback;
-  return outputValue(ev, outputs.inst, outputs.name, name, span, outputs.fromState);
-}
 
 function flattenInto(items: V[], out: V[], depth: number, budget: Allowance): boolean {
   for (const item of items) {

@@ -29,8 +29,8 @@ import { memoised, memoOf } from './memo.js';
 import { declSuppressions } from './suppressions.js';
 import { lineOf } from '../../parse/problem.js';
 import { convertToType, typeMismatch } from './types.js';
-import { isNull, knownBool, verror, type V } from './values.js';
-import { undeclaredError } from './undeclared.js';
+import { isNull, knownBool, objectOf, verror, type V, type VModule } from './values.js';
+import { isWhole, undeclaredError } from './undeclared.js';
 
 /** Deepest module nesting followed (a module that calls itself stops here). */
 const MAX_MODULE_DEPTH = 24;
@@ -112,7 +112,7 @@ export function localValue(ev: Evaluator, inst: ModuleInstance, name: string, sp
  */
 export function outputValue(ev: Evaluator, inst: ModuleInstance, call: string, name: string, span: Span, fromState = false): V {
   const decl = inst.def.outputs.get(name);
-  if (!decl && fromState) return unknown(`${call} declares no output "${name}", which its state may still hold from an earlier apply`, span);
+  if (!decl && fromState) return { ...unknown(`${call} declares no output "${name}", which its state may still hold from an earlier apply`, span), mayBeAnyIn: stateReach(ev, inst) };
   if (!decl) {
     return undeclaredError(ev.host, inst, `module ${call} has no output "${name}"`, span, {
       prefix: `module.${call}.`,
@@ -130,6 +130,27 @@ export function outputValue(ev: Evaluator, inst: ModuleInstance, call: string, n
   return ev.nested(span, () => memoised(ev, inst.memo.outputs, name, span, () => ev.eval(value.expr, scopeFor({ inst, file: decl.file }, value))));
 }
 
+/**
+ * `module.<call>` (or a remote state's `outputs`) used as one value (`lookup(module.net, "vpc_id",
+ * "")`, `for k, v in module.net`): the object of its outputs. A state may still hold outputs its
+ * root's source has dropped, so its outputs as a whole are unknown: any resource of that root or of
+ * the reader's may be among them; so are those of a module whose folder the run does not hold whole.
+ */
+export function moduleObject(ev: Evaluator, value: VModule, span: Span): V {
+  if (!value.inst) return unknown(value.why, span);
+  const inst = value.inst;
+  if (value.fromState) return { ...unknown(`the outputs of ${value.name} as a whole: its state may hold outputs its source no longer declares`, span), mayBeAnyIn: stateReach(ev, inst) };
+  if (!isWhole(ev.host, inst.def)) return unknown(`module ${value.name} may declare outputs in a file the run does not hold`, span);
+  return objectOf(
+    [...inst.def.outputs.keys()].map((name): [string, V] => [name, outputValue(ev, inst, value.name, name, span)]),
+    span,
+  );
+}
+
+/** The files whose resources an output read from the state of `inst`'s root may name: that root's and the reader's. */
+function stateReach(ev: Evaluator, inst: ModuleInstance): ReadonlySet<string> {
+  return new Set([...ev.reach, ...inst.root.def.files.map((f) => f.file.path)]);
+}
 
 function prefix(inst: ModuleInstance): string {
   return inst.address ? `${inst.address}.` : '';

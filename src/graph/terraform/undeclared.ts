@@ -57,7 +57,7 @@ const TERRAGRUNT_CONFIG = /^terragrunt\.hcl(\.json)?$/;
 const WHOLE = new WeakMap<ModuleDef, boolean>();
 
 /** Whether the run holds every file of the module's folder, parsed (see the file's comment). */
-function isWhole(host: ModuleHost, def: ModuleDef): boolean {
+export function isWhole(host: ModuleHost, def: ModuleDef): boolean {
   let whole = WHOLE.get(def);
   if (whole === undefined) {
     // The same files by name: a document handed to the library, beside no file of its name, is not whole.
