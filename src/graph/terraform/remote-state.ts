@@ -90,8 +90,7 @@ export class RemoteStates {
     if (inst) return { inst, name: `${label} (the root in ${this.shown(writers[0]!)})` };
     if (writers.length > 1) return this.mayBeFrom(writers, `${label} reads the state that ${writers.length} roots of this run keep in the same place`, res);
     if (stores.unplaced.length === 0) return undefined;
-    const [one, ...others] = stores.unplaced.map((dir) => this.shown(dir));
-    const roots = others.length === 0 ? `${one}, whose backend is` : `${[one, ...others].slice(0, -1).join(', ')} or ${others.at(-1)}, whose backends are`;
+    const roots = namedRoots(stores.unplaced.map((dir) => this.shown(dir)));
     return this.mayBeFrom(stores.unplaced, `${label} reads a state kept outside this run or by ${roots} completed at terraform init`, res);
   }
 
@@ -167,6 +166,20 @@ export class RemoteStates {
     }
     return (this.stores = stores);
   }
+}
+
+/**
+ * Roots named in a message, no more than a few: a repository of 1,000 roots with partial backends
+ * (`backend "s3" {}`, the common practice) put all 1,000 names in every remote-state read's reason,
+ * and every VPC note repeated it (99 MB of SARIF; the rule compared the reasons, 7 s).
+ */
+const MAX_NAMED_ROOTS = 3;
+
+function namedRoots(names: readonly string[]): string {
+  if (names.length === 1) return `${names[0]}, whose backend is`;
+  const more = names.length - MAX_NAMED_ROOTS;
+  const last = more > 0 ? `${more} more root${more === 1 ? '' : 's'}` : names.at(-1);
+  return `${names.slice(0, Math.min(MAX_NAMED_ROOTS, names.length - 1)).join(', ')} or ${last}, whose backends are`;
 }
 
 /**
