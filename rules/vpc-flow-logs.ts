@@ -4,7 +4,7 @@
  */
 import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
-import { linkOf } from '../src/graph/lookup.js';
+import { linkOf, namesakes } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
 import { existenceNote, isDeployed, isDestinationType, isTrafficType, knownString, named, quote, relatedResource, spelled, spelledWrongTarget, subject } from './support.js';
 import { isUnseen, unseenRelated, unseenWhy } from './unseen.js';
@@ -34,10 +34,25 @@ export const vpcFlowLogs: Rule = {
   check(graph) {
     const findings: RuleFinding[] = [];
     const targets = flowLogTargets(graph);
+    const verdicts = new Map<ResourceNode, RuleFinding | undefined>();
+    const verdict = (vpc: ResourceNode): RuleFinding | undefined => {
+      if (!verdicts.has(vpc)) verdicts.set(vpc, checkVpc(graph, vpc, targets.get(vpc.uid)));
+      return verdicts.get(vpc);
+    };
+    // VPCs of one id (plans that hold one VPC, found by that id) are one VPC: a flow log on the id
+    // targets the first of them, and covers each. Decided once per id, so 10,000 nodes of one id stay linear.
+    const coveredIds = new Map<ResourceNode, boolean>();
+    const coveredAsNamesake = (vpc: ResourceNode): boolean => {
+      const same = namesakes(graph, vpc);
+      if (same.length === 1) return false;
+      let covered = coveredIds.get(same[0]!);
+      if (covered === undefined) coveredIds.set(same[0]!, (covered = same.some((other) => isDeployed(other) && verdict(other) === undefined)));
+      return covered;
+    };
     for (const vpc of graph.ofKind('vpc')) {
       if (!isDeployed(vpc)) continue;
-      const finding = checkVpc(graph, vpc, targets.get(vpc.uid));
-      if (finding) findings.push(finding);
+      const finding = verdict(vpc);
+      if (finding && !coveredAsNamesake(vpc)) findings.push(finding);
     }
     return findings;
   },

@@ -48,6 +48,21 @@ export function linkOf(graph: ResourceGraph, value: RValue, kinds: readonly Reso
   }
 }
 
+/**
+ * The nodes of `node`'s kind that carry its first known name that others carry too, in graph order
+ * (`node` among them); `[node]` when none does. A VPC's id names one VPC, so two nodes with one id are
+ * that VPC seen twice (a root's state beside its plan, a VPC imported into two roots), and a lookup
+ * by that id finds only the first of them.
+ */
+export function namesakes(graph: ResourceGraph, node: ResourceNode): readonly ResourceNode[] {
+  for (const name of node.names) {
+    if (name.t !== 'scalar' || typeof name.value !== 'string') continue;
+    const same = namesOfKind(graph, node.kind).byName.get(name.value);
+    if (same && same.length > 1) return same;
+  }
+  return [node];
+}
+
 function linkOfTemplate(graph: ResourceGraph, value: Extract<RValue, { t: 'template' }>, kinds: readonly ResourceKind[]): Link {
   // An ARN built around a reference to a resource of the wanted kind names that resource.
   const refs = value.parts.filter((p): p is Extract<RValue, { t: 'ref' }> => typeof p !== 'string' && p.t === 'ref');
