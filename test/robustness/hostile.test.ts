@@ -899,3 +899,36 @@ describe('many Terraform suppression comments', () => {
     expect(suppressedCount(result)).toEqual({ 'log-group-retention:suppressed': 60_000 });
   }, TIMEOUT_MS);
 });
+
+// A policy document's conditions were gathered by copying the list gathered so far for each one
+// (quadratic): a statement of 100,000 conditions, written as Terraform 0.11's repeated `condition =
+// { … }` arguments, ran into the 60 s time budget and left the role's trust unknown; it takes 1 s now
+// (the timeout only stops the quadratic version).
+describe('a policy statement of many conditions', () => {
+  it('100,000 repeated condition arguments: the trust is read, pinned by them', async () => {
+    const conditions = Array.from(
+      { length: 100_000 },
+      (_, i) => `    condition = {\n      test     = "StringEquals"\n      variable = "aws:SourceAccount"\n      values   = ["${100_000_000_000 + i}"]\n    }\n`,
+    ).join('');
+    const text = `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals = {
+      type        = "Service"
+      identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+${conditions}  }
+}
+
+resource "aws_iam_role" "flow_logs" {
+  name               = "flow-logs"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`;
+    const dir = tempDir();
+    dirs.push(dir);
+    const result = await lintDocuments({ 'main.tf': text }, dir);
+    expectWellFormed(result);
+    expect(result.findings.map((f) => describeFinding(f))).toEqual([]);
+  }, 20_000);
+});

@@ -161,7 +161,10 @@ function conditions(ev: Evaluator, body: Body, scope: Scope): V | undefined {
     const variable = knownString(evaluated(ev, block.body, 'variable', block.scope) ?? scalar(null, block.span));
     if (test === undefined || variable === undefined) return unknown('a condition whose test or variable is not known statically', block.span);
     const values = evaluated(ev, block.body, 'values', block.scope) ?? varray([], block.span);
-    tests.set(test, [...(tests.get(test) ?? []), [variable, values]]);
+    // Pushed, not copied: a statement of 100,000 conditions (Terraform 0.11's repeated `condition = { … }`) copied 5 billion pairs.
+    const pairs = tests.get(test);
+    if (pairs) pairs.push([variable, values]);
+    else tests.set(test, [[variable, values]]);
   }
   return objectOf([...tests].map(([test, pairs]): [string, V] => [test, objectOf(pairs, span!)]), span!);
 }
