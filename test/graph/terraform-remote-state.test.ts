@@ -4,6 +4,7 @@
  * (`fixtures/terraform/vpc-flow-logs/remote-state-*`) hold an S3 backend with modules and a backend
  * completed at `terraform init`; these hold the other backends, workspaces, and what stays unknown.
  */
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../../src/index.js';
 import { removeDir, tempDir, writeTree } from '../cli/helpers.js';
@@ -294,4 +295,45 @@ output "vpc_id" {
     const findings = await vpcFindings({ 'network/main.tf': network, 'logging/main.tf': logging });
     expect(findings).toEqual(['error: VPC `aws_vpc.main` has no flow log capturing REJECT or ALL traffic; add an aws_flow_log with traffic_type = "ALL" that targets it']);
   });
+});
+
+/**
+ * SPEC §2 over a family of layouts: the network root's VPC, whose only flow log sits in a logging root
+ * that reads the VPC id from a remote state, is an error only where that state is surely not the
+ * network root's (another workspace than the run's, or a place every root of the run keeps its state
+ * elsewhere than); where what it reads is not known statically it is a note; where it is the network
+ * root's state, the VPC is covered.
+ */
+describe('Terraform: remote state never fails a VPC on what cannot be known (property)', () => {
+  const known = <T extends string>(...values: T[]) => fc.constantFrom(...values);
+  const layout = fc.record({
+    network: known('complete', 'partial', 'bucket only'),
+    loggingBackend: fc.boolean(),
+    bucket: known('acme-state', 'other-state', 'var'),
+    key: known('network.tfstate', 'other.tfstate', 'var'),
+    workspace: known('absent', 'default', 'staging', 'var', 'terraform.workspace'),
+    run: known('default', 'staging'),
+  });
+  const written = (value: string): string => (value === 'var' ? 'var.unknown' : JSON.stringify(value));
+
+  it('is covered, a note or an error as the state read is the network root\'s, unknown or surely not', async () => {
+    await fc.assert(
+      fc.asyncProperty(layout, async (l) => {
+        const backend = { complete: 'bucket = "acme-state"\n    key    = "network.tfstate"', partial: '', 'bucket only': 'bucket = "acme-state"' }[l.network];
+        const workspace = l.workspace === 'absent' ? '' : `\n  workspace = ${l.workspace === 'terraform.workspace' ? 'terraform.workspace' : written(l.workspace)}`;
+        const reader = `  backend = "s3"${workspace}\n  config = {\n    bucket = ${written(l.bucket)}\n    key    = ${written(l.key)}\n  }`;
+        const logging = `variable "unknown" {\n  type = string\n}\n\n${l.loggingBackend ? 'terraform {\n  backend "s3" {\n    bucket = "acme-state"\n    key    = "logging.tfstate"\n  }\n}\n\n' : ''}${loggingRoot(reader)}`;
+        const findings = await vpcFindings({ 'network/main.tf': networkRoot(`terraform {\n  backend "s3" {\n    ${backend}\n  }\n}`), 'logging/main.tf': logging }, { terraformWorkspace: l.run });
+
+        const ws = { absent: 'default', default: 'default', staging: 'staging', var: undefined, 'terraform.workspace': l.run }[l.workspace];
+        let expected: 'covered' | 'note' | 'error';
+        if (ws !== undefined && ws !== l.run) expected = 'error';
+        else if (ws === undefined || l.bucket === 'var' || l.key === 'var') expected = 'note';
+        else if (l.network !== 'complete') expected = 'note';
+        else expected = l.bucket === 'acme-state' && l.key === 'network.tfstate' ? 'covered' : 'error';
+        expect(findings.map((f) => f.split(':')[0])).toEqual(expected === 'covered' ? [] : [expected]);
+      }),
+      { numRuns: 150, seed: 20_261_129 },
+    );
+  }, 60_000);
 });
