@@ -146,6 +146,16 @@ resource "aws_flow_log" "main" {
     const reader = '  backend   = "s3"\n  workspace = terraform.workspace\n  config = {\n    bucket = "acme-state"\n    key    = "network.tfstate"\n  }';
     expect(await vpcFindings({ 'network/main.tf': networkRoot(s3), 'logging/main.tf': loggingRoot(reader) }, { terraformWorkspace: 'prod' })).toEqual([]);
   });
+
+  it('links an S3 state of the default workspace whatever workspace_key_prefix the reader writes: it is kept at `key`', async () => {
+    const s3 = 'terraform {\n  backend "s3" {\n    bucket = "acme-state"\n    key    = "network.tfstate"\n  }\n}';
+    const reader = (prefix: string) => `  backend   = "s3"\n  workspace = terraform.workspace\n  config = {\n    bucket               = "acme-state"\n    key                  = "network.tfstate"\n    workspace_key_prefix = "${prefix}"\n  }`;
+    const noFlowLog = 'error: VPC `aws_vpc.main` has no flow log capturing REJECT or ALL traffic; add an aws_flow_log with traffic_type = "ALL" that targets it';
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(s3), 'logging/main.tf': loggingRoot(reader('workspaces')) })).toEqual([]);
+    // In another workspace the prefix places the state: `workspaces/prod/…` is not `env:/prod/…`.
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(s3), 'logging/main.tf': loggingRoot(reader('workspaces')) }, { terraformWorkspace: 'prod' })).toEqual([noFlowLog]);
+    expect(await vpcFindings({ 'network/main.tf': networkRoot(s3), 'logging/main.tf': loggingRoot(reader('env:')) }, { terraformWorkspace: 'prod' })).toEqual([]);
+  });
 });
 
 describe('Terraform: a partial backend completed by a configuration file', () => {
