@@ -65,6 +65,16 @@ describe('Terraform: a remote state that one root of the run keeps', () => {
     expect(findings).toEqual([]);
   });
 
+  it('links a local state of another workspace by workspace_dir, where path plays no part', async () => {
+    // Terraform keeps a non-default workspace's local state at <workspace_dir>/<name>/terraform.tfstate.
+    const reader = (config: string) => `  backend   = "local"\n  workspace = terraform.workspace\n  config = {\n    ${config}\n  }`;
+    const network = networkRoot('');
+    const byPath = await vpcFindings({ 'network/main.tf': network, 'logging/main.tf': loggingRoot(reader('path = "../network/terraform.tfstate"')) }, { terraformWorkspace: 'prod' });
+    expect(byPath).toEqual(['error: VPC `aws_vpc.main` has no flow log capturing REJECT or ALL traffic; add an aws_flow_log with traffic_type = "ALL" that targets it']);
+    const byDir = await vpcFindings({ 'network/main.tf': network, 'logging/main.tf': loggingRoot(reader('workspace_dir = "../network/terraform.tfstate.d"')) }, { terraformWorkspace: 'prod' });
+    expect(byDir).toEqual([]);
+  });
+
   it('links a `backend "local"` path written relative to path.module', async () => {
     const findings = await vpcFindings({
       'network/main.tf': networkRoot('terraform {\n  backend "local" {\n    path = "state/network.tfstate"\n  }\n}'),

@@ -225,7 +225,7 @@ export function storesOfRoot(def: ModuleDef, workspace: string, settings: () => 
   }
   // Terraform allows one backend; two are refused at init, and which one is meant is anyone's guess.
   if (count > 1) return { keys: [], partial: true };
-  if (!found) return { keys: [localStore(def.dir, undefined)], partial: false };
+  if (!found) return { keys: [localStore(def.dir, undefined, undefined, workspace)], partial: false };
   const written = storeOfBlock(def.dir, found, workspace, () => undefined);
   if (written !== undefined) return { keys: [written], partial: false };
   const keys: StoreKey[] = [];
@@ -242,7 +242,7 @@ function storeOfBlock(dir: string, found: { type: string; block: Block }, worksp
     const written = block.body.attributes.find((a) => a.name === name);
     return written ? literalString(written.expr) : block === found.block ? given(name) : undefined;
   };
-  if (found.type === 'local') return localStore(dir, literal('path'));
+  if (found.type === 'local') return localStore(dir, literal('path'), literal('workspace_dir'), workspace);
   if (found.type === 'remote' || found.type === 'cloud') {
     const workspaces = found.block.body.blocks.find((b) => b.type === 'workspaces');
     const name = workspaces ? literal('name', workspaces) : undefined;
@@ -261,8 +261,9 @@ function storeOfConfig(type: string, config: VObject | V | undefined, workspace:
   };
   if (type === 'local') {
     const written = config ? entry(config, 'path') : undefined;
-    if (written && knownString(written) === undefined) return undefined;
-    return localStore(readerDir, written ? knownString(written) : undefined);
+    const workspaceDir = config ? entry(config, 'workspace_dir') : undefined;
+    if ((written && knownString(written) === undefined) || (workspaceDir && knownString(workspaceDir) === undefined)) return undefined;
+    return localStore(readerDir, written && knownString(written), workspaceDir && knownString(workspaceDir), workspace);
   }
   if (type === 'remote') {
     const workspaces = config ? entry(config, 'workspaces') : undefined;
@@ -273,7 +274,12 @@ function storeOfConfig(type: string, config: VObject | V | undefined, workspace:
   return identityStore(type, known, workspace);
 }
 
-function localStore(dir: string, written: string | undefined): StoreKey {
+/**
+ * A local state, resolved from the folder Terraform runs in: `path` for the default workspace, and
+ * `<workspace_dir>/<workspace>/terraform.tfstate` for any other, where `path` plays no part.
+ */
+function localStore(dir: string, written: string | undefined, workspaceDir: string | undefined, workspace: string): StoreKey {
+  if (workspace !== 'default') return `local\u0000${path.resolve(dir, workspaceDir ?? 'terraform.tfstate.d', workspace, 'terraform.tfstate')}`;
   return `local\u0000${path.resolve(dir, written ?? 'terraform.tfstate')}`;
 }
 
