@@ -30,6 +30,12 @@ import { failure, firstContentIndex, lineOf, overBudget, parseDeadline, quoteFor
 export interface WeightedValues {
   weight: number;
   nodes: number;
+  /**
+   * Whether a key may repeat: HCL's JSON syntax keeps every definition of a property name (two
+   * `"resource"` keys at the top of a `.tf.json` file are two sets of blocks); the converter refuses
+   * what Terraform refuses, an argument set twice.
+   */
+  repeatedKeys?: boolean;
 }
 
 /**
@@ -72,7 +78,7 @@ function parse(file: SourceFile, limits: ParseLimits, deadline: Deadline, weight
   // The walk does not know offsets: a file out of time is reported at its start.
   if (shape === undefined) return { ok: false, problem: overBudget(deadline, 0) };
   if (shape.depth > limits.maxDepth) return depthFailure(deepestBracket(text, limits.maxDepth), limits.maxDepth);
-  if (counted.keys !== shape.keys) {
+  if (counted.keys !== shape.keys && !weighted?.repeatedKeys) {
     const duplicate = findDuplicateKey(text);
     if (duplicate) return duplicate;
   }

@@ -132,6 +132,13 @@ describe('Terraform JSON syntax', () => {
   });
 });
 
+describe('Terraform JSON syntax: a key written again', () => {
+  it('adds the blocks of a block type written twice, as HCL keeps every definition of a JSON property', () => {
+    const file = tfJson('{\n  "resource": {"aws_vpc": {"main": {"cidr_block": "10.0.0.0/16"}}},\n  "resource": {"aws_flow_log": {"main": {"traffic_type": "ALL"}}}\n}\n');
+    expect(file.body.blocks.map((b) => [b.type, ...b.labels].join(' '))).toEqual(['resource aws_vpc main', 'resource aws_flow_log main']);
+  });
+});
+
 describe('Terraform JSON problems', () => {
   it.each([
     ['{"resource": {"aws_vpc": {"main": {"a": "${var.x", "b": 1}}}}', /^unclosed '\$\{' opened at line 1$/, '1:42'],
@@ -139,7 +146,7 @@ describe('Terraform JSON problems', () => {
     ['{"resource": {"aws_vpc": {"main": [1]}}}', /^expected an object: the body of a `resource` block, found a number$/, '1:36'],
     ['[1]', /^a \.tf\.json file must hold one JSON object of blocks$/, '1:1'],
     ['{"a": ', /expected a value/, '1:7'],
-    ['{"a": 1, "a": 2}', /^duplicate key "a"/, '1:10'],
+    ['{"resource": {"aws_vpc": {"main": {"cidr_block": "a", "cidr_block": "b"}}}}', /^argument `cidr_block` is set twice \(first at line 1\)$/, '1:55'],
     ['{"resource": {"t": {"n": {"a": "\\"q\\" ${var. }"}}}}', /^expected an attribute name, an index or '\*' after '\.', found '\}'$/, '1:46'],
     ['{"variable": {"x": {"type": "list(string"}}}', /^unclosed '\(' opened at line 1$/, '1:34'],
     ['{"variable": {"x": {"type": "string extra"}}}', /^expected the end of the expression, found `extra`$/, '1:37'],

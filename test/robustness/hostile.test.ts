@@ -469,7 +469,7 @@ const rows: Row[] = [
   {
     name: 'duplicate argument in a .tf.json body',
     files: () => ({ 'main.tf.json': '{\n  "resource": {\n    "aws_cloudwatch_log_group": {\n      "g": {\n        "retention_in_days": 400,\n        "retention_in_days": 30\n      }\n    }\n  }\n}\n' }),
-    expected: { parseError: /duplicate.*retention_in_days/, at: [6, 9] },
+    expected: { parseError: /^argument `retention_in_days` is set twice/, at: [6, 9] },
   },
   {
     // Valid YAML (and what `yq -o yaml -I0` or a hand-written one-liner produces): a `.yaml` file whose

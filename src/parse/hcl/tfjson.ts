@@ -15,7 +15,7 @@ import { Tok } from './lexer.js';
 import { Parser, problemFrom } from './parser.js';
 import { parseBareTemplate } from './templates.js';
 import { TOP_LEVEL_BLOCKS, isExpressionArgument, nestedBlockLabels } from './tfjson-schema.js';
-import { overBudget, parseDeadline, ProblemError } from '../problem.js';
+import { lineOf, overBudget, parseDeadline, ProblemError } from '../problem.js';
 import { tooManyNodes } from '../node-count.js';
 import type { Deadline } from '../../core/deadline.js';
 
@@ -32,7 +32,7 @@ export function parseTfJson(file: SourceFile, limits: ParseLimits = DEFAULT_PARS
   // One budget for both passes: the JSON checks, then the conversion (and its embedded expressions).
   const deadline = parseDeadline(limits);
   // One node limit too: the values (weighted), then the tokens of the strings, counted on from them.
-  const values = { weight: TF_JSON_VALUE_WEIGHT, nodes: 0 };
+  const values = { weight: TF_JSON_VALUE_WEIGHT, nodes: 0, repeatedKeys: true };
   const checked = parseJson(file, limits, deadline, values);
   if (!checked.ok) return checked;
   const text = file.text;
@@ -131,6 +131,7 @@ class Converter {
 
   private body(object: Node, blockType: string, dynamicLabel: string): Body {
     const body: Body = { ...range(object), attributes: [], blocks: [] };
+    let seen: Map<string, Node> | undefined;
     for (const [key, value] of properties(object, this.comments)) {
       const name = String(key.value);
       const labels = nestedBlockLabels(blockType, name);
@@ -140,6 +141,10 @@ class Converter {
         this.blocks(key, value, labels, [], body.blocks, key.parent ?? key, context);
         continue;
       }
+      // Block types may repeat (their blocks add up); an argument may not, as in `.tf` ("Duplicate argument").
+      const first = (seen ??= new Map()).get(name);
+      if (first) throw new ProblemError({ message: `argument \`${name}\` is set twice (first at line ${lineOf(this.text, first.offset)})`, start: key.offset, end: key.offset + key.length });
+      seen.set(name, key);
       const attribute: Attribute = { ...range(key.parent ?? key), name, nameRange: range(key), expr: this.expr(value, isExpressionArgument(blockType, name)) };
       body.attributes.push(attribute);
     }
