@@ -9,8 +9,7 @@
  */
 import * as path from 'node:path';
 import { parseHcl } from '../../parse/hcl/index.js';
-import type { Expr } from '../../parse/hcl/ast.js';
-import type { ModuleHost } from './modules.js';
+import { literalString, type ModuleHost } from './modules.js';
 
 /** A file of `name = "value"` lines, by name: its literal string settings. */
 export type BackendSettings = ReadonlyMap<string, string>;
@@ -65,11 +64,4 @@ function read(host: ModuleHost, absolutePath: string): BackendSettings | undefin
     if (value !== undefined) settings.set(attribute.name, value);
   }
   return settings;
-}
-
-/** A setting: Terraform takes literal values only, in backend blocks and in these files. */
-export function literalString(expr: Expr): string | undefined {
-  if (expr.k === 'literal' && typeof expr.value === 'string') return expr.value;
-  if (expr.k === 'template' && expr.parts.every((p) => typeof p === 'string')) return expr.parts.join('');
-  return undefined;
 }

@@ -134,7 +134,6 @@ function lookup([map, key, fallback]: V[], span: Span, ctx: FunctionContext): V 
   return fallback ?? verror(`the map has no key "${name}"`, span);
 }
 
-
 function flattenInto(items: V[], out: V[], depth: number, budget: Allowance): boolean {
   for (const item of items) {
     if (--budget.left < 0) return false;

@@ -117,7 +117,8 @@ export function sourceOf(block: Block): string | undefined {
   return attribute ? literalString(attribute.expr) : undefined;
 }
 
-function literalString(expr: Expr): string | undefined {
+/** A string written as a literal (no interpolation): module sources and backend settings take nothing else. */
+export function literalString(expr: Expr): string | undefined {
   if (expr.k === 'literal' && typeof expr.value === 'string') return expr.value;
   if (expr.k === 'template' && expr.parts.every((p) => typeof p === 'string')) return expr.parts.join('');
   if (expr.k === 'parens') return literalString(expr.expr);

@@ -19,7 +19,8 @@ import type { Evaluator } from './evaluate.js';
 import { rootInstance } from './instances.js';
 import { unknown } from '../values.js';
 import { entry, knownString, objectOf, type V, type VObject } from './values.js';
-import { literalString, type BackendSettings } from './backend-config-files.js';
+import type { BackendSettings } from './backend-config-files.js';
+import { literalString } from './modules.js';
 
 /**
  * The arguments that say where a backend keeps the state, with their defaults (undefined: required).
