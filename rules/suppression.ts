@@ -13,7 +13,8 @@ export const suppression: Rule = {
     fullDescription:
       'An inline suppression (CloudFormation Metadata.flowguard.ignore, Terraform # flowguard:ignore) must say why, ' +
       'and one that no longer matches a finding should be removed so it cannot hide a future problem. ' +
-      'One written in a shape flowguard does not read, or attached to no resource, suppresses nothing and is reported too.',
+      'One written in a shape flowguard does not read, or attached to no resource, suppresses nothing and is reported too, ' +
+      'as is a tfsec or trivy comment whose exp: date has passed (or is no date) on a finding it would otherwise suppress.',
     defaultLevel: 'note',
     securitySeverity: '1.0',
     tags: ['security', 'maintainability'],
@@ -22,6 +23,10 @@ export const suppression: Rule = {
       unused: 'Suppression of {rule} on {resource} matches no finding; remove it',
       unknownRule: 'Suppression of {rule} on {resource} names no flowguard rule{hint}, so it suppresses nothing; correct the rule id',
       malformed: 'Suppression on {resource} suppresses nothing: {problem}',
+      expired:
+        'Suppression `{directive}` on {resource} expired on {date}, so {rule} is reported there again, as trivy and tfsec do; fix the finding, or set a later date if the exception still holds',
+      notADate:
+        'Suppression `{directive}` on {resource} expires on `{date}`, which is no date of the form YYYY-MM-DD; trivy and tfsec treat it as expired, so it does not suppress {rule}; write a real date as YYYY-MM-DD',
       detached:
         'Suppression `{directive}` is attached to no resource or module block, so it suppresses nothing; put it on the line right above the `resource` or `module` block (no blank line between), or inside it',
     },

@@ -13,7 +13,7 @@ import { RULES } from '../../rules/index.js';
 import { suppression } from '../../rules/suppression.js';
 import { compareFindings, Regions, toFinding } from './finalize.js';
 import type { BuiltGraph } from './graph-build.js';
-import type { LintOptions } from './options.js';
+import { DEFAULT_TERRAFORM_WORKSPACE, type LintOptions } from './options.js';
 import type { ParseProblem } from '../parse/document.js';
 import { TERRAFORM_SOURCE, TERRAFORM_VARIABLES, type Analysis, type LoadedRun } from './pipeline.js';
 import { withoutPlanRepeats, type FindingIdentity } from './plan-repeats.js';
@@ -24,7 +24,7 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
   const { root, walked, inputs, reported, ignoredPaths, includedTemplates } = run;
   const regions = new Regions(texts);
   const enabled = enabledRules(options);
-  const ledger = new SuppressionLedger(graph);
+  const ledger = new SuppressionLedger(graph, { now: options.now ?? new Date(), workspace: options.terraformWorkspace ?? DEFAULT_TERRAFORM_WORKSPACE });
   const findings: Finding[] = [];
   const identities = new Map<Finding, FindingIdentity>();
   // One push per finding: spreading a rule's findings into push() passes each as an argument, and

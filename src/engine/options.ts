@@ -91,6 +91,12 @@ export interface LintOptions {
    * none: Terraform evaluated them in theirs.
    */
   terraformWorkspace?: string;
+  /**
+   * The time tfsec's and trivy's `exp:` dates are compared with (`# trivy:ignore:AVD-AWS-0178:exp:2026-06-30`
+   * suppresses before that day, UTC). Default: the clock when the run finishes; set it for a report
+   * that must not change with the day.
+   */
+  now?: Date;
 }
 
 /** Terraform's workspace when none is selected, and flowguard's when none is given. */

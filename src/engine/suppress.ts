@@ -8,16 +8,30 @@ import type { ResourceGraph, SuppressionDirective } from '../graph/model.js';
 import { didYouMean } from '../core/suggest.js';
 
 
+/** What decides whether a tfsec or trivy directive is in effect: its `exp:` and `ws:` (SuppressionDirective). */
+export interface SuppressionClock {
+  /** The run's time; a directive expires at the start (UTC) of its `exp:` day, as in trivy. */
+  now: Date;
+  /** The workspace `.tf` source is evaluated in (`LintOptions.terraformWorkspace`). */
+  workspace: string;
+}
+
 export class SuppressionLedger {
   private readonly used = new Set<SuppressionDirective>();
+  /** Directives that name a finding's rule but are out of time: the finding stays, and a note says why. */
+  private readonly lapsed = new Set<SuppressionDirective>();
 
-  constructor(private readonly graph: ResourceGraph) {}
+  constructor(
+    private readonly graph: ResourceGraph,
+    private readonly clock: SuppressionClock,
+  ) {}
 
   /** The suppressions that apply to a rule's finding (empty when none). */
   apply(ruleId: string, finding: RuleFinding): Suppression[] {
     if (!finding.resourceUid) return [];
     const directives = this.graph.nodes.get(finding.resourceUid)?.suppressions ?? [];
-    const matching = directives.filter((d) => d.rule === ruleId);
+    const matching = directives.filter((d) => d.rule === ruleId && this.inWorkspace(d) && this.inTime(d));
+    for (const directive of directives) if (directive.rule === ruleId && this.inWorkspace(directive) && !this.inTime(directive)) this.lapsed.add(directive);
     for (const directive of matching) this.used.add(directive);
     // The same directive written twice is one suppression (SARIF requires unique items).
     const justifications = new Set(matching.map((d) => d.reason || `suppressed with ${describe(d)} (no reason given)`));
@@ -56,7 +70,46 @@ export class SuppressionLedger {
         if (enabled.has(directive.rule) && !usedAt.has(writtenAt(directive))) note({ ...base, messageId: 'unused', key: `unused:${directive.rule}`, data }, directive);
       }
     }
-    return [...notes, ...this.inertNotes()];
+    return [...notes, ...this.lapsedNotes(), ...this.inertNotes()];
+  }
+
+  private inWorkspace(directive: SuppressionDirective): boolean {
+    return directive.workspace === undefined || directive.workspace === this.clock.workspace;
+  }
+
+  private inTime(directive: SuppressionDirective): boolean {
+    if (directive.expires === undefined) return true;
+    const day = expiryDay(directive.expires);
+    return day !== undefined && this.clock.now.getTime() < day;
+  }
+
+  /**
+   * A tfsec or trivy directive out of time, on a finding it would otherwise suppress: the finding is
+   * reported, as those tools report it, and this note says why (an expiry date is easily forgotten;
+   * one that is no date never worked). One note per place written.
+   */
+  private lapsedNotes(): RuleFinding[] {
+    const notes: RuleFinding[] = [];
+    const seen = new Set<string>();
+    for (const node of this.graph.nodes.values()) {
+      for (const directive of node.suppressions ?? []) {
+        if (!this.lapsed.has(directive) || seen.has(writtenAt(directive))) continue;
+        seen.add(writtenAt(directive));
+        const about = directive.owner ?? node.id;
+        const written = describe(directive, 'as written');
+        const expired = expiryDay(directive.expires!) !== undefined;
+        notes.push({
+          messageId: expired ? 'expired' : 'notADate',
+          resourceId: about,
+          resourceUid: node.uid,
+          span: directive.span,
+          key: `${expired ? 'expired' : 'notADate'}:${directive.rule}`,
+          data: { directive: written, resource: `\`${about}\``, rule: directive.rule, date: directive.expires! },
+          ...(node.logicalFile ? { logicalFile: node.logicalFile } : {}),
+        });
+      }
+    }
+    return notes;
   }
 
   /**
@@ -87,6 +140,22 @@ export class SuppressionLedger {
   }
 }
 
+/**
+ * The instant an `exp:` date ends a directive, as trivy reads it (Go's `time.Parse("2006-01-02")`:
+ * midnight UTC that day); undefined when it is not such a date (`2026-6-30`, `2026-02-30`), which trivy
+ * treats as long past.
+ */
+export function expiryDay(written: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(written);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year, month - 1, day);
+  const date = new Date(time);
+  // Date.UTC rolls 2026-02-30 over to March; Go refuses it ("day out of range").
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return time;
+}
+
 /** Where a directive is written, and for which rule: the same for every instance that carries it. */
 function writtenAt(directive: SuppressionDirective): string {
   return `${directive.span.file}\u0000${directive.span.start}\u0000${directive.rule}`;
@@ -95,7 +164,8 @@ function writtenAt(directive: SuppressionDirective): string {
 /** `flowguard ignore vpc-flow-logs`, `checkov CKV2_AWS_11`; `as written`: the comment's own form (`checkov:skip=CKV2_AWS_11`). */
 function describe(directive: SuppressionDirective, form: 'words' | 'as written' = 'words'): string {
   if (form === 'words') return directive.syntax === 'flowguard' ? `flowguard ignore ${directive.rule}` : `${directive.syntax} ${directive.writtenId}`;
-  return `${COMMENT_PREFIX[directive.syntax] ?? `${directive.syntax}:`}${directive.writtenId}`;
+  const sections = `${directive.expires !== undefined ? `:exp:${directive.expires}` : ''}${directive.workspace !== undefined ? `:ws:${directive.workspace}` : ''}`;
+  return `${COMMENT_PREFIX[directive.syntax] ?? `${directive.syntax}:`}${directive.writtenId}${sections}`;
 }
 
 /** How each syntax writes an id in a Terraform comment (graph/terraform/suppressions.ts). */

@@ -52,7 +52,7 @@ function optionProblems(options: unknown): string[] {
   if (options === undefined) return [];
   if (!isObject(options)) return [`options must be an object; got ${describe(options)}`];
   const problems: string[] = [];
-  const { cwd, rules, ignore, context, limits, jobs, onProgress, terraformWorkspace } = options;
+  const { cwd, rules, ignore, context, limits, jobs, onProgress, terraformWorkspace, now } = options;
   if (cwd !== undefined && typeof cwd !== 'string') problems.push(`cwd must be a string; got ${describe(cwd)}`);
   if (context !== undefined && !(Array.isArray(context) && context.every((p) => typeof p === 'string'))) problems.push(`context must be a list of paths; got ${describe(context)}`);
   else if (context !== undefined) (context as string[]).forEach((path, i) => nulIn(path) !== '' && problems.push(`context[${i}]${nulIn(path)}`));
@@ -62,6 +62,7 @@ function optionProblems(options: unknown): string[] {
   if (terraformWorkspace !== undefined && !(typeof terraformWorkspace === 'string' && isWorkspaceName(terraformWorkspace))) {
     problems.push(`terraformWorkspace must be a Terraform workspace name (letters, digits, - _ . and no / or spaces); got ${describe(terraformWorkspace)}`);
   }
+  if (now !== undefined && !(now instanceof Date && !Number.isNaN(now.getTime()))) problems.push(`now must be a valid Date; got ${describe(now)}`);
   problems.push(...limitProblems(limits));
   if (rules !== undefined || ignore !== undefined) problems.push(...ruleProblems(rules, ignore));
   return problems;

@@ -256,6 +256,13 @@ export interface SuppressionDirective {
   /** The id as written (`CKV2_AWS_11`, `W60`, `vpc-flow-logs`). */
   writtenId: string;
   /**
+   * tfsec's and trivy's `exp:` as written (`2026-06-30`): the directive is in effect before that day
+   * (UTC), and never when it is not a date (src/engine/suppress.ts).
+   */
+  expires?: string;
+  /** tfsec's and trivy's `ws:`: in effect only when the run evaluates `.tf` source in that workspace. */
+  workspace?: string;
+  /**
    * Where it is written when that is not the resource: the Terraform module call (`module.net`) whose
    * comment every resource of the module inherits. Notes about the directive name it, not a resource.
    */

@@ -23,6 +23,9 @@ export const PEER_RULE_IDS: Readonly<Record<string, Readonly<Record<string, stri
   }),
   trivy: nameTable({
     'AVD-AWS-0178': 'vpc-flow-logs', // VPC Flow Logs is a recommended best practice
+    // trivy also matches a check's AVD id in lower case and its short code (pkg/iac/scan Results.Ignore).
+    'avd-aws-0178': 'vpc-flow-logs',
+    'require-vpc-flow-logs-for-all-vpcs': 'vpc-flow-logs',
   }),
 });
 

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
+import type { LintOptions } from '../../src/engine/options.js';
 
-async function run(files: Record<string, string>) {
+async function run(files: Record<string, string>, options: LintOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'flowguard-suppress-'));
   try {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    return await lint([], { cwd: dir });
+    return await lint([], { ...options, cwd: dir });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -134,6 +135,76 @@ resource "aws_cloudwatch_log_group" "logs" {
       const notes = result.findings.filter((f) => f.ruleId === 'suppression');
       expect(notes.map((n) => [n.region.startLine, n.region.startColumn, n.message])).toEqual([[1, 1, 'Suppression of vpc-flow-logs on `aws_vpc.legacy` gives no reason; say why the finding is safe to ignore']]);
     });
+  });
+});
+
+describe("tfsec's and trivy's comments, read as trivy reads them", () => {
+  const tf = (comment: string) => `${comment}
+resource "aws_vpc" "legacy" {
+  cidr_block = "10.0.0.0/16"
+}
+`;
+  const flowLogFinding = (result: Awaited<ReturnType<typeof run>>) => result.findings.find((f) => f.ruleId === 'vpc-flow-logs');
+  const notes = (result: Awaited<ReturnType<typeof run>>) => result.findings.filter((f) => f.ruleId === 'suppression').map((f) => f.message);
+  // The run's clock, fixed: 2026-06-15 10:00 UTC.
+  const now = new Date(Date.UTC(2026, 5, 15, 10));
+
+  it.each([
+    ['free text after the directive', '# trivy:ignore:AVD-AWS-0178 logged by the central network account'],
+    ['two directives in one comment', '#tfsec:ignore:aws-s3-enable-bucket-logging tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs'],
+    ["tfsec's prefix with trivy's id", '#tfsec:ignore:AVD-AWS-0178'],
+    ["trivy's prefix with tfsec's id", '// trivy:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs'],
+    ['the AVD id in lower case', '#trivy:ignore:avd-aws-0178 - flow logs are enabled by the platform team'],
+    ["the check's short code", '#trivy:ignore:require-vpc-flow-logs-for-all-vpcs'],
+    ['an expiry date still ahead', '#trivy:ignore:AVD-AWS-0178:exp:2026-06-16'],
+    ['the workspace of the run', '#trivy:ignore:AVD-AWS-0178:ws:default'],
+  ])('suppresses the VPC finding: %s', async (_, comment) => {
+    const result = await run({ 'main.tf': tf(comment) }, { now });
+    expect(flowLogFinding(result)?.suppressions).toHaveLength(1);
+    expect(notes(result)).toEqual([]);
+  });
+
+  it('stops suppressing at the start (UTC) of the expiry day, and says why the finding is back', async () => {
+    const result = await run({ 'main.tf': tf('#tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs:exp:2026-06-15') }, { now });
+    expect(flowLogFinding(result)?.suppressions).toBeUndefined();
+    expect(notes(result)).toEqual([
+      'Suppression `tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs:exp:2026-06-15` on `aws_vpc.legacy` expired on 2026-06-15, so vpc-flow-logs is reported there again, as trivy and tfsec do; fix the finding, or set a later date if the exception still holds',
+    ]);
+    expect(result.findings.find((f) => f.ruleId === 'suppression')?.region.startLine).toBe(1);
+    // The day before, it still held.
+    const before = await run({ 'main.tf': tf('#tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs:exp:2026-06-15') }, { now: new Date(Date.UTC(2026, 5, 14, 23, 59)) });
+    expect(flowLogFinding(before)?.suppressions).toHaveLength(1);
+  });
+
+  it.each(['2026-02-30', '2026-6-30', '30/06/2026', ''])('treats exp:%s, no date, as expired', async (date) => {
+    const result = await run({ 'main.tf': tf(`# trivy:ignore:AVD-AWS-0178:exp:${date}`) }, { now });
+    expect(flowLogFinding(result)?.suppressions).toBeUndefined();
+    expect(notes(result)).toEqual([
+      `Suppression \`trivy:ignore:AVD-AWS-0178:exp:${date}\` on \`aws_vpc.legacy\` expires on \`${date}\`, which is no date of the form YYYY-MM-DD; trivy and tfsec treat it as expired, so it does not suppress vpc-flow-logs; write a real date as YYYY-MM-DD`,
+    ]);
+  });
+
+  it('applies a ws: directive only in that workspace, with no note elsewhere', async () => {
+    const comment = '#trivy:ignore:AVD-AWS-0178:ws:sandbox';
+    expect(flowLogFinding(await run({ 'main.tf': tf(comment) }, { now, terraformWorkspace: 'sandbox' }))?.suppressions).toHaveLength(1);
+    const elsewhere = await run({ 'main.tf': tf(comment) }, { now });
+    expect(flowLogFinding(elsewhere)?.suppressions).toBeUndefined();
+    expect(notes(elsewhere)).toEqual([]);
+  });
+
+  it.each([
+    ['an id with parameters, which flowguard does not evaluate', '#trivy:ignore:AVD-AWS-0178[cidr_block=10.0.0.0/16]'],
+    ['another check', '#trivy:ignore:AVD-AWS-0057'],
+    ['the AVD id in mixed case, which trivy does not match', '#trivy:ignore:Avd-Aws-0178'],
+    ['no ignore section', '#trivy:exp:2099-01-01'],
+    ['a prefix inside a word', '# see https://example.com/trivy:ignore:AVD-AWS-0178'],
+  ])('does not suppress: %s', async (_, comment) => {
+    const result = await run({ 'main.tf': tf(comment) }, { now });
+    expect(flowLogFinding(result)?.suppressions).toBeUndefined();
+  });
+
+  it('refuses a now that is no date', async () => {
+    await expect(run({ 'main.tf': tf('') }, { now: new Date('tomorrow') })).rejects.toThrow(/now must be a valid Date/);
   });
 });
 

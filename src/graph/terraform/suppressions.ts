@@ -4,7 +4,7 @@
  *   # flowguard:ignore vpc-flow-logs Logged by the central network account.
  *   # checkov:skip=CKV2_AWS_11:Logged by the central network account.
  *   # tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs
- *   # trivy:ignore:AVD-AWS-0178
+ *   # trivy:ignore:AVD-AWS-0178:exp:2026-06-30   (tfsec's and trivy's: ./peer-ignores.ts)
  *
  * Peers' ids count only for the checks flowguard shares with them (see ../suppression-ids.ts). A
  * directive on no such block applies to nothing, and is reported as such (`detachedDirectives`).
@@ -12,14 +12,13 @@
 import type { Block, Comment, HclFile } from '../../parse/hcl/ast.js';
 import type { SuppressionDirective } from '../model.js';
 import { ruleForPeerId } from '../suppression-ids.js';
+import { mayHoldPeerIgnore, peerIgnores } from './peer-ignores.js';
 
 const SYNTAXES: { syntax: string; pattern: RegExp }[] = [
   // Several rules, joined by commas: `# flowguard:ignore vpc-flow-logs,log-group-retention reason`.
   // A comma and a space end the ids (`vpc-flow-logs, temporary sandbox` gives the reason "temporary sandbox").
   { syntax: 'flowguard', pattern: /^flowguard:ignore\s+([a-z0-9-]+(?:,[a-z0-9-]+)*),?\s*(.*)$/ },
   { syntax: 'checkov', pattern: /^checkov:skip=([A-Za-z0-9_]+)\s*(?::\s*(.*))?$/ },
-  { syntax: 'tfsec', pattern: /^tfsec:ignore:([a-z0-9-]+)(?::exp:\S+)?\s*()$/ },
-  { syntax: 'trivy', pattern: /^trivy:ignore:([A-Za-z0-9-]+)(?::exp:\S+)?\s*()$/ },
 ];
 
 /** The suppressions of a declaration: on its block, and on the blocks of override files merged into it. */
@@ -60,7 +59,7 @@ export function detachedDirectives(file: HclFile): SuppressionDirective[] {
 function hasDirectives(file: HclFile): boolean {
   let known = filesWithDirectives.get(file);
   if (known === undefined) {
-    known = file.comments.some((comment) => SYNTAXES.some(({ pattern }) => pattern.test(comment.text)));
+    known = file.comments.some((comment) => mayHoldPeerIgnore(comment.text) || SYNTAXES.some(({ pattern }) => pattern.test(comment.text)));
     filesWithDirectives.set(file, known);
   }
   return known;
@@ -108,12 +107,12 @@ function lastCommentBefore(comments: Comment[], offset: number): number {
   return found;
 }
 
-/** The directives of one comment: one per rule it names (flowguard's own syntax may name several). */
+/** The directives of one comment: one per rule it names (flowguard's own syntax may name several, tfsec's and trivy's several words). */
 function parseDirectives(file: HclFile, comment: Comment): SuppressionDirective[] {
+  const span = { file: file.file.path, start: comment.start, end: comment.end };
   for (const { syntax, pattern } of SYNTAXES) {
     const match = pattern.exec(comment.text);
     if (!match) continue;
-    const span = { file: file.file.path, start: comment.start, end: comment.end };
     const reason = (match[2] ?? '').trim();
     const ids = syntax === 'flowguard' ? match[1]!.split(',').map((id) => id.trim()) : [match[1]!];
     return ids.flatMap((writtenId) => {
@@ -121,5 +120,12 @@ function parseDirectives(file: HclFile, comment: Comment): SuppressionDirective[
       return rule ? [{ rule, reason, span, syntax, writtenId }] : [];
     });
   }
-  return [];
+  if (!mayHoldPeerIgnore(comment.text)) return [];
+  return peerIgnores(comment.text).map(({ syntax, writtenId, rule, expires, workspace }) => {
+    // tfsec and trivy take no reason: the words after the directive are free text for them.
+    const directive: SuppressionDirective = { rule, reason: '', span, syntax, writtenId };
+    if (expires !== undefined) directive.expires = expires;
+    if (workspace !== undefined) directive.workspace = workspace;
+    return directive;
+  });
 }
