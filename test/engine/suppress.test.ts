@@ -80,6 +80,10 @@ resource "aws_cloudwatch_log_group" "logs" {
       ['// flowguard:ignore vpc-flow-logs Logged centrally\n', '', 'Logged centrally'],
       ['', '  # flowguard:ignore vpc-flow-logs inside the block\n', 'inside the block'],
       ['# checkov:skip=CKV2_AWS_11:central account\n', '', 'central account'],
+      ['# checkov:skip= CKV2_AWS_11: central account\n', '', 'central account'],
+      ['# bridgecrew:skip=CKV2_AWS_11:central account\n', '', 'central account'],
+      ['# Accepted risk. checkov:skip=CKV2_AWS_11:central account\n', '', 'central account'],
+      ['# checkov:skip=CKV2_AWS_11 see NET-142\n', '', 'suppressed with checkov CKV2_AWS_11 (no reason given)'],
       ['# tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs\n', '', 'suppressed with tfsec aws-ec2-require-vpc-flow-logs-for-all-vpcs (no reason given)'],
       ['# trivy:ignore:AVD-AWS-0178\n', '', 'suppressed with trivy AVD-AWS-0178 (no reason given)'],
     ])('%s%s suppresses the VPC finding', async (comment, inside, justification) => {

@@ -18,7 +18,9 @@ const SYNTAXES: { syntax: string; pattern: RegExp }[] = [
   // Several rules, joined by commas: `# flowguard:ignore vpc-flow-logs,log-group-retention reason`.
   // A comma and a space end the ids (`vpc-flow-logs, temporary sandbox` gives the reason "temporary sandbox").
   { syntax: 'flowguard', pattern: /^flowguard:ignore\s+([a-z0-9-]+(?:,[a-z0-9-]+)*),?\s*(.*)$/ },
-  { syntax: 'checkov', pattern: /^checkov:skip=([A-Za-z0-9_]+)\s*(?::\s*(.*))?$/ },
+  // As checkov searches a line (checkov/common/comment/enum.py): anywhere in the comment, its old
+  // `bridgecrew:` name too, spaces before the id, a reason only right after it, other words ignored.
+  { syntax: 'checkov', pattern: /(?:checkov|bridgecrew):skip= *([A-Za-z0-9_]+)(?::(.*))?/ },
 ];
 
 /** The suppressions of a declaration: on its block, and on the blocks of override files merged into it. */
