@@ -29,6 +29,13 @@ describe('changedLogicalIds', () => {
     expect(changedLogicalIds({ Outputs: { X: 1 }, Resources: { A: bucket() } }, { Resources: { A: bucket() } })).toEqual(new Set());
   });
 
+  it("a change to cdk-nag's stack suppressions (template Metadata.cdk_nag) changes every resource; other template Metadata does not", () => {
+    const stack = (metadata?: Record<string, unknown>) => ({ ...(metadata ? { Metadata: metadata } : {}), Resources: { Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } } } });
+    const nag = { cdk_nag: { rules_to_suppress: [{ id: 'AwsSolutions-VPC7', reason: 'Flow logs are not required for this demo' }] } };
+    expect(changedLogicalIds(stack(nag), stack())).toBe('all');
+    expect(changedLogicalIds(stack(nag), stack({ ...nag, 'AWS::CloudFormation::Interface': { ParameterGroups: [] } }))).toEqual(new Set());
+  });
+
   it('counts the role SAM generates for a changed function as changed, unless the template has a resource of that name', () => {
     const fn = (handler: string, extra = {}) => ({ Resources: { Worker: { Type: 'AWS::Serverless::Function', Properties: { Handler: handler } }, ...extra } });
     expect([...(changedLogicalIds(fn('a.handler'), fn('b.handler')) as Set<string>)].sort()).toEqual(['Worker', 'WorkerRole']);

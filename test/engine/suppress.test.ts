@@ -59,6 +59,42 @@ describe('in-source suppressions', () => {
     expect(result.findings.filter((f) => f.ruleId === 'suppression')).toEqual([]);
   });
 
+  describe("cdk-nag's stack suppressions (template Metadata, NagSuppressions.addStackSuppressions)", () => {
+    // As cdk-nag synthesises `NagSuppressions.addStackSuppressions(stack, [{ id: 'AwsSolutions-VPC7', reason }])`:
+    // the list goes in the template's own Metadata, and cdk-nag applies it to every resource of the stack.
+    const stack = (metadata: unknown) =>
+      JSON.stringify(
+        {
+          ...(metadata === undefined ? {} : { Metadata: metadata }),
+          Resources: {
+            Vpc8378EB38: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' }, Metadata: { 'aws:cdk:path': 'VpcStack/Vpc/Resource' } },
+            EdgeVpcB3F1D2A0: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.1.0.0/16' }, Metadata: { 'aws:cdk:path': 'VpcStack/EdgeVpc/Resource' } },
+            AppLogs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 7 }, Metadata: { 'aws:cdk:path': 'VpcStack/AppLogs/Resource' } },
+          },
+        },
+        null,
+        1,
+      );
+    const vpc7 = { cdk_nag: { rules_to_suppress: [{ reason: 'VPC Flow Logs are not required for this demo', id: 'AwsSolutions-VPC7' }, { reason: 'AWS managed policies are fine here', id: 'AwsSolutions-IAM4' }] } };
+
+    it('suppresses the check on every VPC of the template, with its reason', async () => {
+      const result = await run({ 'VpcStack.template.json': stack(vpc7) });
+      const vpcs = result.findings.filter((f) => f.ruleId === 'vpc-flow-logs');
+      expect(vpcs.map((f) => [f.resourceId, f.suppressions])).toEqual([
+        ['Vpc8378EB38', [{ kind: 'inSource', justification: 'VPC Flow Logs are not required for this demo' }]],
+        ['EdgeVpcB3F1D2A0', [{ kind: 'inSource', justification: 'VPC Flow Logs are not required for this demo' }]],
+      ]);
+      // Only the check cdk-nag shares: the log group's short retention is still reported.
+      expect(result.findings.find((f) => f.ruleId === 'log-group-retention')?.suppressions).toBeUndefined();
+      expect(result.findings.filter((f) => f.ruleId === 'suppression')).toEqual([]);
+    });
+
+    it("reads only cdk-nag's list there: checkov and cfn_nag have no template-wide suppressions", async () => {
+      const result = await run({ 'VpcStack.template.json': stack({ checkov: { skip: [{ id: 'CKV2_AWS_11', comment: 'not here' }] }, cfn_nag: { rules_to_suppress: [{ id: 'W60', reason: 'not here' }] } }) });
+      expect(result.findings.filter((f) => f.ruleId === 'vpc-flow-logs').map((f) => f.suppressions)).toEqual([undefined, undefined]);
+    });
+  });
+
   it("does not treat cfn_nag's W84 (log group KMS key) as a retention suppression", async () => {
     const text = vpc('').replace('RetentionInDays: 400', 'RetentionInDays: 7').replace("  Logs:\n    Type: AWS::Logs::LogGroup\n", "  Logs:\n    Type: AWS::Logs::LogGroup\n    Metadata:\n      cfn_nag:\n        rules_to_suppress:\n          - id: W84\n            reason: encrypted by default\n");
     const result = await run({ 'vpc.yaml': text });

@@ -15,12 +15,21 @@ const RESOURCE_KEYS = ['Type', 'Properties', 'Condition', 'DependsOn', 'Metadata
  */
 const SHARED_SECTIONS = ['Parameters', 'Mappings', 'Conditions', 'Globals', 'Transform'] as const;
 
+function stackNagSuppressions(template: Record<string, unknown>): unknown {
+  const metadata = template['Metadata'];
+  return isObject(metadata) ? metadata['cdk_nag'] : undefined;
+}
+
 /** `all`: every resource of the template counts as changed. */
 export type ChangedIds = ReadonlySet<string> | 'all';
 
 export function changedLogicalIds(oldTemplate: unknown, newTemplate: unknown): ChangedIds {
   if (!isObject(oldTemplate) || !isObject(newTemplate)) return 'all';
   for (const section of SHARED_SECTIONS) if (!isDeepStrictEqual(oldTemplate[section], newTemplate[section])) return 'all';
+  // cdk-nag's stack suppressions (`NagSuppressions.addStackSuppressions`) apply to every resource: one
+  // removed there brings back the finding of a VPC that did not change. The rest of the template's
+  // `Metadata` (console parameter groups) decides nothing.
+  if (!isDeepStrictEqual(stackNagSuppressions(oldTemplate), stackNagSuppressions(newTemplate))) return 'all';
   // Compared as the graph sees them: a resource a Fn::ForEach loop makes has the id of its copy.
   const before = resourcesOf(oldTemplate);
   const after = resourcesOf(newTemplate);

@@ -4,6 +4,10 @@
  * `cfn_nag.rules_to_suppress: [{ id, reason }]`, `cdk_nag.rules_to_suppress: [{ id, reason }]`) for
  * the checks we share with them. Ours in any other shape suppress nothing, and are said to
  * (`malformedSuppressions`); the peers' shapes are the peers' business.
+ *
+ * cdk-nag also reads the template's own `Metadata.cdk_nag.rules_to_suppress`, for every resource of the
+ * template: that is where `NagSuppressions.addStackSuppressions` writes (NagSuppressionHelper.getSuppressions
+ * joins the resource's and the stack's lists), and the usual way CDK apps silence AwsSolutions-VPC7.
  */
 import type { Span } from '../../core/source.js';
 import type { SuppressionDirective } from '../model.js';
@@ -29,23 +33,41 @@ const SYNTAXES: Syntax[] = [
 
 export function suppressionsOf(ctx: TemplateContext, id: string): SuppressionDirective[] {
   const metadata = own(ctx.resources[id], 'Metadata');
-  if (!isObject(metadata)) return [];
-  const out: SuppressionDirective[] = [];
-  for (const syntax of SYNTAXES) {
-    const entries = own(own(metadata, syntax.section), syntax.list);
-    if (!Array.isArray(entries)) continue;
-    entries.forEach((entry, index) => {
-      const ours = syntax.section === 'flowguard';
-      // `ignore: [vpc-flow-logs]`: a rule id without a reason, which the `suppression` rule then asks for.
-      const writtenId = ours && typeof entry === 'string' ? entry.trim() : own(entry, syntax.idKey);
-      if (typeof writtenId !== 'string' || writtenId === '') return;
-      const rule = ours ? writtenId : ruleForPeerId(syntax.section, writtenId);
-      if (!rule) return;
-      const reason = own(entry, syntax.reasonKey);
-      const span = spanAt(ctx, ['Resources', id, 'Metadata', syntax.section, syntax.list, index]);
-      out.push({ rule, reason: typeof reason === 'string' ? reason.trim() : '', span, syntax: syntax.section, writtenId });
-    });
+  const onResource = isObject(metadata) ? SYNTAXES.flatMap((syntax) => entriesOf(ctx, ['Resources', id, 'Metadata'], metadata, syntax)) : [];
+  const stack = stackSuppressions(ctx);
+  return stack.length === 0 ? onResource : [...onResource, ...stack];
+}
+
+/** cdk-nag's stack suppressions (template `Metadata`), read once per template. */
+function stackSuppressions(ctx: TemplateContext): SuppressionDirective[] {
+  let known = stackLevel.get(ctx);
+  if (known === undefined) {
+    const metadata = own(ctx.doc.value, 'Metadata');
+    known = isObject(metadata) ? entriesOf(ctx, ['Metadata'], metadata, CDK_NAG) : [];
+    stackLevel.set(ctx, known);
   }
+  return known;
+}
+
+const stackLevel = new WeakMap<TemplateContext, SuppressionDirective[]>();
+const CDK_NAG = SYNTAXES.find((syntax) => syntax.section === 'cdk_nag')!;
+
+/** The directives of one syntax in a `Metadata` mapping written at `at`. */
+function entriesOf(ctx: TemplateContext, at: (string | number)[], metadata: unknown, syntax: Syntax): SuppressionDirective[] {
+  const entries = own(own(metadata, syntax.section), syntax.list);
+  if (!Array.isArray(entries)) return [];
+  const out: SuppressionDirective[] = [];
+  entries.forEach((entry, index) => {
+    const ours = syntax.section === 'flowguard';
+    // `ignore: [vpc-flow-logs]`: a rule id without a reason, which the `suppression` rule then asks for.
+    const writtenId = ours && typeof entry === 'string' ? entry.trim() : own(entry, syntax.idKey);
+    if (typeof writtenId !== 'string' || writtenId === '') return;
+    const rule = ours ? writtenId : ruleForPeerId(syntax.section, writtenId);
+    if (!rule) return;
+    const reason = own(entry, syntax.reasonKey);
+    const span = spanAt(ctx, [...at, syntax.section, syntax.list, index]);
+    out.push({ rule, reason: typeof reason === 'string' ? reason.trim() : '', span, syntax: syntax.section, writtenId });
+  });
   return out;
 }
 
