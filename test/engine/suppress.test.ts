@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,6 +88,24 @@ describe('in-source suppressions', () => {
       // Only the check cdk-nag shares: the log group's short retention is still reported.
       expect(result.findings.find((f) => f.ruleId === 'log-group-retention')?.suppressions).toBeUndefined();
       expect(result.findings.filter((f) => f.ruleId === 'suppression')).toEqual([]);
+    });
+
+    it('decodes a reason cdk-nag stored in base64 (is_reason_encoded), as cdk-nag does for text beyond Latin-1', async () => {
+      const reason = 'dev 環境のため VPC Flow Logs は省略。本番では Flow Log を有効化すること。';
+      const encoded = { cdk_nag: { rules_to_suppress: [{ reason: Buffer.from(reason).toString('base64'), id: 'AwsSolutions-VPC7', is_reason_encoded: true }] } };
+      const result = await run({ 'VpcStack.template.json': stack(encoded) });
+      expect(result.findings.filter((f) => f.ruleId === 'vpc-flow-logs').map((f) => f.suppressions)).toEqual([
+        [{ kind: 'inSource', justification: reason }],
+        [{ kind: 'inSource', justification: reason }],
+      ]);
+    });
+
+    it('does not honour an entry with applies_to: AwsSolutions-VPC7 has no finding ids, so cdk-nag still reports the VPC', async () => {
+      const granular = (appliesTo: unknown) => ({ cdk_nag: { rules_to_suppress: [{ reason: 'Flow logs are not required for this demo', id: 'AwsSolutions-VPC7', applies_to: appliesTo }] } });
+      for (const appliesTo of [['Resource::*'], []]) {
+        const result = await run({ 'VpcStack.template.json': stack(granular(appliesTo)) });
+        expect(result.findings.filter((f) => f.ruleId === 'vpc-flow-logs').map((f) => f.suppressions)).toEqual([undefined, undefined]);
+      }
     });
 
     it("reads only cdk-nag's list there: checkov and cfn_nag have no template-wide suppressions", async () => {

@@ -9,6 +9,7 @@
  * template: that is where `NagSuppressions.addStackSuppressions` writes (NagSuppressionHelper.getSuppressions
  * joins the resource's and the stack's lists), and the usual way CDK apps silence AwsSolutions-VPC7.
  */
+import { Buffer } from 'node:buffer';
 import type { Span } from '../../core/source.js';
 import type { SuppressionDirective } from '../model.js';
 import { ruleForPeerId } from '../suppression-ids.js';
@@ -64,11 +65,32 @@ function entriesOf(ctx: TemplateContext, at: (string | number)[], metadata: unkn
     if (typeof writtenId !== 'string' || writtenId === '') return;
     const rule = ours ? writtenId : ruleForPeerId(syntax.section, writtenId);
     if (!rule) return;
-    const reason = own(entry, syntax.reasonKey);
+    if (syntax === CDK_NAG && !appliesToWholeResource(entry)) return;
+    const reason = syntax === CDK_NAG ? cdkNagReason(entry) : own(entry, syntax.reasonKey);
     const span = spanAt(ctx, [...at, syntax.section, syntax.list, index]);
     out.push({ rule, reason: typeof reason === 'string' ? reason.trim() : '', span, syntax: syntax.section, writtenId });
   });
   return out;
+}
+
+/**
+ * A cdk-nag entry with `applies_to` suppresses only the findings of a granular rule whose finding id
+ * it names (NagSuppressionHelper.doesApply; any value JavaScript counts as true, an empty list too). The
+ * check flowguard shares, AwsSolutions-VPC7, is not granular: its finding id is empty, so cdk-nag
+ * reports the VPC whatever `applies_to` lists, and so do we.
+ */
+function appliesToWholeResource(entry: unknown): boolean {
+  return !own(entry, 'applies_to');
+}
+
+/**
+ * cdk-nag writes a reason that has characters above U+00FF (Japanese, an em dash) in base64, with
+ * `is_reason_encoded: true` (NagSuppressionHelper.toCfnFormat), and decodes it when it reads it back.
+ */
+function cdkNagReason(entry: unknown): unknown {
+  const reason = own(entry, 'reason');
+  if (typeof reason !== 'string' || !own(entry, 'is_reason_encoded')) return reason;
+  return Buffer.from(reason, 'base64').toString('utf8');
 }
 
 /** Where our `Metadata.flowguard` is in a shape that suppresses nothing, and what is expected there. */
