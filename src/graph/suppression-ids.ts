@@ -33,3 +33,11 @@ export const PEER_RULE_IDS: Readonly<Record<string, Readonly<Record<string, stri
 export function ruleForPeerId(syntax: string, id: string): string | undefined {
   return PEER_RULE_IDS[syntax]?.[id];
 }
+
+/**
+ * checkov's skip comment, as checkov searches a line (checkov/common/comment/enum.py): anywhere in the
+ * comment, under its old `bridgecrew:` name too, spaces before the id, a reason only right after it
+ * (`:reason`), other words ignored. Group 1 is the id, group 2 the reason. checkov reads it in Terraform
+ * blocks and in CloudFormation YAML resources alike.
+ */
+export const CHECKOV_SKIP_COMMENT = /(?:checkov|bridgecrew):skip= *([A-Za-z0-9_]+)(?::(.*))?/;

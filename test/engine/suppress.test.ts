@@ -114,6 +114,54 @@ describe('in-source suppressions', () => {
     });
   });
 
+  describe("checkov's skip comments in a YAML template, and its old Metadata name", () => {
+    // As in a public disk-forensics stack: checkov reads `#checkov:skip=` on the lines of the resource.
+    const logs = (lines: string) => `AWSTemplateFormatVersion: 2010-09-09
+Resources:
+${lines}  ForensicStepFunctionLogGroup:
+    #checkov:skip=CKV_AWS_158: "Ensure that CloudWatch Log Group is encrypted by KMS"
+    #checkov:skip=CKV_AWS_66: "Ensure that CloudWatch Log Group specifies retention days"
+    Type: 'AWS::Logs::LogGroup'
+    Properties:
+      LogGroupName: forensic-step-function
+  AuditLogs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: 7 # checkov:skip=CKV_AWS_338:audit copies are kept in S3 for 7 years
+  OtherLogs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: 7
+      LogGroupName: "in a string, # checkov:skip=CKV_AWS_338:is no comment"
+      # an apostrophe in a plain scalar opens no string:
+      Tags: [{ Key: Owner, Value: it's ours }]
+`;
+
+    it('honours a skip comment on the lines of the resource, with its reason, and only there', async () => {
+      const result = await run({ 'logs.yaml': logs('') }, { rules: { 'log-group-retention': { options: { requireExplicit: true } } } });
+      const retention = result.findings.filter((f) => f.ruleId === 'log-group-retention');
+      expect(retention.map((f) => [f.resourceId, f.suppressions?.map((x) => x.justification)])).toEqual([
+        ['ForensicStepFunctionLogGroup', ['"Ensure that CloudWatch Log Group specifies retention days"']],
+        ['AuditLogs', ['audit copies are kept in S3 for 7 years']],
+        ['OtherLogs', undefined],
+      ]);
+      expect(result.findings.filter((f) => f.ruleId === 'suppression')).toEqual([]);
+    });
+
+    it('reads no comment above the logical id (checkov does not either) and none in a JSON template', async () => {
+      const above = await run({ 'logs.yaml': logs('  # checkov:skip=CKV_AWS_338:meant for AuditLogs?\n').replace('RetentionInDays: 7 # checkov:skip=CKV_AWS_338:audit copies are kept in S3 for 7 years', 'RetentionInDays: 7') });
+      expect(above.findings.filter((f) => f.ruleId === 'log-group-retention').map((f) => f.suppressions)).toEqual([undefined, undefined]);
+      const json = JSON.stringify({ Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 7, LogGroupName: 'x #checkov:skip=CKV_AWS_338:in a string' } } } });
+      const inJson = await run({ 'logs.json': json });
+      expect(inJson.findings.find((f) => f.ruleId === 'log-group-retention')?.suppressions).toBeUndefined();
+    });
+
+    it('honours Metadata.bridgecrew.skip as checkov does (its old name)', async () => {
+      const result = await run({ 'vpc.yaml': vpc('    Metadata:\n      bridgecrew:\n        skip:\n          - id: CKV2_AWS_11\n            comment: central account\n') });
+      expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toEqual([{ kind: 'inSource', justification: 'central account' }]);
+    });
+  });
+
   it("does not treat cfn_nag's W84 (log group KMS key) as a retention suppression", async () => {
     const text = vpc('').replace('RetentionInDays: 400', 'RetentionInDays: 7').replace("  Logs:\n    Type: AWS::Logs::LogGroup\n", "  Logs:\n    Type: AWS::Logs::LogGroup\n    Metadata:\n      cfn_nag:\n        rules_to_suppress:\n          - id: W84\n            reason: encrypted by default\n");
     const result = await run({ 'vpc.yaml': text });

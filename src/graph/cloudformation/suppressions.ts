@@ -5,6 +5,10 @@
  * the checks we share with them. Ours in any other shape suppress nothing, and are said to
  * (`malformedSuppressions`); the peers' shapes are the peers' business.
  *
+ * checkov reads its skips under the old name too (`bridgecrew.skip`), and, in a YAML template, also
+ * finds its skip comment (`# checkov:skip=CKV2_AWS_11:reason`) on the lines of the resource
+ * (checkov/cloudformation/context_parser.py, collect_skip_comments).
+ *
  * cdk-nag also reads the template's own `Metadata.cdk_nag.rules_to_suppress`, for every resource of the
  * template: that is where `NagSuppressions.addStackSuppressions` writes (NagSuppressionHelper.getSuppressions
  * joins the resource's and the stack's lists), and the usual way CDK apps silence AwsSolutions-VPC7.
@@ -12,13 +16,15 @@
 import { Buffer } from 'node:buffer';
 import type { Span } from '../../core/source.js';
 import type { SuppressionDirective } from '../model.js';
-import { ruleForPeerId } from '../suppression-ids.js';
+import { CHECKOV_SKIP_COMMENT, ruleForPeerId } from '../suppression-ids.js';
 import { spanAt, type TemplateContext } from './template.js';
 import { hasOwn, isObject, own } from '../values.js';
 
 interface Syntax {
   /** Key under `Metadata`. */
   section: string;
+  /** The peer whose ids it takes, when that is not `section` (checkov's old name, `bridgecrew`). */
+  peer?: string;
   /** Key of the list inside it. */
   list: string;
   idKey: string;
@@ -28,6 +34,7 @@ interface Syntax {
 const SYNTAXES: Syntax[] = [
   { section: 'flowguard', list: 'ignore', idKey: 'rule', reasonKey: 'reason' },
   { section: 'checkov', list: 'skip', idKey: 'id', reasonKey: 'comment' },
+  { section: 'bridgecrew', peer: 'checkov', list: 'skip', idKey: 'id', reasonKey: 'comment' },
   { section: 'cfn_nag', list: 'rules_to_suppress', idKey: 'id', reasonKey: 'reason' },
   { section: 'cdk_nag', list: 'rules_to_suppress', idKey: 'id', reasonKey: 'reason' },
 ];
@@ -35,8 +42,75 @@ const SYNTAXES: Syntax[] = [
 export function suppressionsOf(ctx: TemplateContext, id: string): SuppressionDirective[] {
   const metadata = own(ctx.resources[id], 'Metadata');
   const onResource = isObject(metadata) ? SYNTAXES.flatMap((syntax) => entriesOf(ctx, ['Resources', id, 'Metadata'], metadata, syntax)) : [];
+  const comments = checkovComments(ctx, id);
   const stack = stackSuppressions(ctx);
-  return stack.length === 0 ? onResource : [...onResource, ...stack];
+  return comments.length === 0 && stack.length === 0 ? onResource : [...onResource, ...comments, ...stack];
+}
+
+/**
+ * checkov's skip comments on the lines of a YAML resource, from its logical id to the end of its value:
+ *
+ *   FlowLogsGroup:
+ *     # checkov:skip=CKV_AWS_66:kept by the central account's subscription
+ *     Type: AWS::Logs::LogGroup
+ *
+ * checkov searches those lines as text; only comments count here (a JSON template has none, and a
+ * `checkov:skip=` in a string value is no comment).
+ */
+function checkovComments(ctx: TemplateContext, id: string): SuppressionDirective[] {
+  if (ctx.doc.syntax !== 'yaml') return [];
+  const text = ctx.doc.file.text;
+  // Most templates have no skip comment at all: they are not searched resource by resource.
+  if (!mayHoldCheckovSkip(ctx, text)) return [];
+  const from = spanAt(ctx, ['Resources', id], 'key').start;
+  const to = spanAt(ctx, ['Resources', id]).end;
+  const out: SuppressionDirective[] = [];
+  for (let lineStart = text.lastIndexOf('\n', from - 1) + 1; lineStart < to; ) {
+    const lineEnd = text.indexOf('\n', lineStart) === -1 ? text.length : text.indexOf('\n', lineStart);
+    const hash = commentStart(text, lineStart, lineEnd);
+    if (hash !== -1) {
+      const match = CHECKOV_SKIP_COMMENT.exec(text.slice(hash, lineEnd));
+      const rule = match ? ruleForPeerId('checkov', match[1]!) : undefined;
+      if (match && rule) out.push({ rule, reason: (match[2] ?? '').trim(), span: { file: ctx.doc.file.path, start: hash, end: lineEnd }, syntax: 'checkov', writtenId: match[1]! });
+    }
+    lineStart = lineEnd + 1;
+  }
+  return out;
+}
+
+function mayHoldCheckovSkip(ctx: TemplateContext, text: string): boolean {
+  let known = filesWithSkips.get(ctx);
+  if (known === undefined) {
+    known = text.includes('checkov:skip=') || text.includes('bridgecrew:skip=');
+    filesWithSkips.set(ctx, known);
+  }
+  return known;
+}
+
+const filesWithSkips = new WeakMap<TemplateContext, boolean>();
+
+/**
+ * Where a YAML comment starts on a line: a `#` at its start or after white space, outside a quoted
+ * scalar; -1 when none. A quote opens a scalar only where a value starts (after `: `, `- `, `[`, `{`,
+ * `,` or at the start of the line), so the apostrophe of `Description: don't` opens nothing.
+ */
+function commentStart(text: string, lineStart: number, lineEnd: number): number {
+  let quote: string | undefined;
+  for (let at = lineStart; at < lineEnd; at++) {
+    const char = text[at]!;
+    if (quote === '"') {
+      if (char === '\\') at++;
+      else if (char === '"') quote = undefined;
+    } else if (quote === "'") {
+      if (char === "'" && text[at + 1] === "'") at++;
+      else if (char === "'") quote = undefined;
+    } else if (char === '#' && (at === lineStart || text[at - 1] === ' ' || text[at - 1] === '\t')) {
+      return at;
+    } else if ((char === '"' || char === "'") && /(?:^|[:\-,[{])\s*$/.test(text.slice(lineStart, at))) {
+      quote = char;
+    }
+  }
+  return -1;
 }
 
 /** cdk-nag's stack suppressions (template `Metadata`), read once per template. */
@@ -63,12 +137,12 @@ function entriesOf(ctx: TemplateContext, at: (string | number)[], metadata: unkn
     // `ignore: [vpc-flow-logs]`: a rule id without a reason, which the `suppression` rule then asks for.
     const writtenId = ours && typeof entry === 'string' ? entry.trim() : own(entry, syntax.idKey);
     if (typeof writtenId !== 'string' || writtenId === '') return;
-    const rule = ours ? writtenId : ruleForPeerId(syntax.section, writtenId);
+    const rule = ours ? writtenId : ruleForPeerId(syntax.peer ?? syntax.section, writtenId);
     if (!rule) return;
     if (syntax === CDK_NAG && !appliesToWholeResource(entry)) return;
     const reason = syntax === CDK_NAG ? cdkNagReason(entry) : own(entry, syntax.reasonKey);
     const span = spanAt(ctx, [...at, syntax.section, syntax.list, index]);
-    out.push({ rule, reason: typeof reason === 'string' ? reason.trim() : '', span, syntax: syntax.section, writtenId });
+    out.push({ rule, reason: typeof reason === 'string' ? reason.trim() : '', span, syntax: syntax.peer ?? syntax.section, writtenId });
   });
   return out;
 }

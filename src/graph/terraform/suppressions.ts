@@ -11,16 +11,14 @@
  */
 import type { Block, Comment, HclFile } from '../../parse/hcl/ast.js';
 import type { SuppressionDirective } from '../model.js';
-import { ruleForPeerId } from '../suppression-ids.js';
+import { CHECKOV_SKIP_COMMENT, ruleForPeerId } from '../suppression-ids.js';
 import { mayHoldPeerIgnore, peerIgnores } from './peer-ignores.js';
 
 const SYNTAXES: { syntax: string; pattern: RegExp }[] = [
   // Several rules, joined by commas: `# flowguard:ignore vpc-flow-logs,log-group-retention reason`.
   // A comma and a space end the ids (`vpc-flow-logs, temporary sandbox` gives the reason "temporary sandbox").
   { syntax: 'flowguard', pattern: /^flowguard:ignore\s+([a-z0-9-]+(?:,[a-z0-9-]+)*),?\s*(.*)$/ },
-  // As checkov searches a line (checkov/common/comment/enum.py): anywhere in the comment, its old
-  // `bridgecrew:` name too, spaces before the id, a reason only right after it, other words ignored.
-  { syntax: 'checkov', pattern: /(?:checkov|bridgecrew):skip= *([A-Za-z0-9_]+)(?::(.*))?/ },
+  { syntax: 'checkov', pattern: CHECKOV_SKIP_COMMENT },
 ];
 
 /** The suppressions of a declaration: on its block, and on the blocks of override files merged into it. */
