@@ -8,8 +8,8 @@ import type { ResourceGraph, SuppressionDirective } from '../graph/model.js';
 import { didYouMean } from '../core/suggest.js';
 
 
-/** What decides whether a tfsec or trivy directive is in effect: its `exp:` and `ws:` (SuppressionDirective). */
-export interface SuppressionClock {
+/** What a run says about when a tfsec or trivy directive is in effect: against its `exp:` and `ws:` (SuppressionDirective). */
+export interface SuppressionScope {
   /** The run's time; a directive expires at the start (UTC) of its `exp:` day, as in trivy. */
   now: Date;
   /** The workspace `.tf` source is evaluated in (`LintOptions.terraformWorkspace`). */
@@ -23,7 +23,7 @@ export class SuppressionLedger {
 
   constructor(
     private readonly graph: ResourceGraph,
-    private readonly clock: SuppressionClock,
+    private readonly scope: SuppressionScope,
   ) {}
 
   /** The suppressions that apply to a rule's finding (empty when none). */
@@ -74,13 +74,13 @@ export class SuppressionLedger {
   }
 
   private inWorkspace(directive: SuppressionDirective): boolean {
-    return directive.workspace === undefined || directive.workspace === this.clock.workspace;
+    return directive.workspace === undefined || directive.workspace === this.scope.workspace;
   }
 
   private inTime(directive: SuppressionDirective): boolean {
     if (directive.expires === undefined) return true;
     const day = expiryDay(directive.expires);
-    return day !== undefined && this.clock.now.getTime() < day;
+    return day !== undefined && this.scope.now.getTime() < day;
   }
 
   /**
