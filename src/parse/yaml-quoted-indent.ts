@@ -18,7 +18,7 @@
  * the indentation of continuation lines, so the value is the one PyYAML reads).
  */
 import { EVENT_ID, SCALAR_STYLE, YAMLException, type Event } from 'js-yaml';
-import { unclosedBefore } from './yaml-unclosed.js';
+import { scanUnclosed, type ScanPoint } from './yaml-unclosed.js';
 
 /**
  * Quoted scalars joined one at a time, when joining all of them at once does not read: each costs one
@@ -54,8 +54,8 @@ function closingQuote(text: string, open: number): number {
  * The quoted scalar that js-yaml was reading when it stopped at `at`, with every line break inside it
  * made a space (`\n`, `\r\n` or `\r`); undefined when `at` is not inside one.
  */
-function joinedScalar(text: string, at: number): { text: string; joints: number[]; close: number } | undefined {
-  const open = unclosedBefore(text, at);
+function joinedScalar(text: string, at: number, scanned: Scanned): { text: string; joints: number[]; close: number } | undefined {
+  const open = scanned.open;
   if (open === undefined || !isQuote(text[open.offset])) return undefined;
   const close = closingQuote(text, open.offset);
   if (close < at || !joinable(text, open.offset, close)) return undefined;
@@ -64,21 +64,33 @@ function joinedScalar(text: string, at: number): { text: string; joints: number[
   return { text: text.slice(0, open.offset) + inside + text.slice(close), joints, close };
 }
 
+type Scanned = ReturnType<typeof scanUnclosed>;
+
+/**
+ * What is open at `at` in `text`, scanned from `from` (where the last scalar joined opened: the copy
+ * agrees with the one scanned before up to there) when that lies before `at`. Each scalar joined
+ * used to cost a scan of the text from its start, 8 scans of 10 MB at most.
+ */
+function scanFrom(text: string, at: number, from: ScanPoint | undefined): Scanned {
+  return scanUnclosed(text, at, undefined, from !== undefined && from.offset < at ? from : undefined);
+}
+
 /**
  * The text with every quoted scalar that runs over several lines, from the one js-yaml stopped in
  * (at `at`) to the end, joined: one run of js-yaml then reads a file with any number of them.
  */
-function everyScalarJoined(text: string, at: number): { text: string; joints: number[] } | undefined {
-  const first = unclosedBefore(text, at);
+function everyScalarJoined(text: string, scanned: Scanned): { text: string; joints: number[] } | undefined {
+  const first = scanned.open;
   if (first === undefined || !isQuote(text[first.offset])) return undefined;
   const pieces: string[] = [];
   const joints: number[] = [];
   let copied = 0;
-  unclosedBefore(text, text.length, (open, close) => {
+  // From that scalar on: the text before it was scanned already.
+  scanUnclosed(text, text.length, (open, close) => {
     if (open < first.offset || !joinable(text, open, close)) return;
     pieces.push(text.slice(copied, open), breaksAsSpaces(text, open, close, joints));
     copied = close;
-  });
+  }, scanned.quoteAt);
   if (joints.length === 0) return undefined;
   pieces.push(text.slice(copied));
   return { text: pieces.join(''), joints };
@@ -152,8 +164,9 @@ export function parseReadingShallowQuotedLines(text: string, parse: (text: strin
     if (deficientAt(error) < 0) throw error;
     firstError = error;
   }
+  const firstScan = scanUnclosed(text, deficientAt(firstError));
   // Every such scalar at once: one more run of js-yaml, however many the file has.
-  const all = everyScalarJoined(text, deficientAt(firstError));
+  const all = everyScalarJoined(text, firstScan);
   if (all !== undefined) {
     try {
       const events = parse(all.text);
@@ -166,8 +179,10 @@ export function parseReadingShallowQuotedLines(text: string, parse: (text: strin
   const joints: number[] = [];
   let lastClose = -1;
   let error: unknown = firstError;
+  let scanned = firstScan;
   for (let scalars = 0; scalars < MAX_SCALARS; scalars++) {
-    const joined = joinedScalar(edited, deficientAt(error));
+    if (scalars > 0) scanned = scanFrom(edited, deficientAt(error), scanned.quoteAt);
+    const joined = joinedScalar(edited, deficientAt(error), scanned);
     if (joined === undefined) {
       if (error !== firstError && positionOf(error) > lastClose) throw error;
       break;

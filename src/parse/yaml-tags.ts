@@ -2,7 +2,7 @@
 import { SCALAR_STYLE, YAMLException, type ScalarEvent } from 'js-yaml';
 import type { ParseProblem } from './document.js';
 import { ProblemError, lineOf, quoteForMessage } from './problem.js';
-import { markerInQuoted, unclosedOpener } from './yaml-unclosed.js';
+import { markerInQuoted, unclosedBefore, unclosedOpener } from './yaml-unclosed.js';
 import type { SpanStore } from './yaml-document.js';
 import { CLOUDFORMATION_TAGS, SUPPORTED_TAGS_HINT, normaliseTag, resolveExplicit, standardTag, type YamlSchema } from './yaml-scalars.js';
 
@@ -122,7 +122,9 @@ export function describeException(error: unknown, text: string, maxDepth: number
       }
     };
     // A `---` at column 1 inside a quoted string is no text of it: it ends the document there.
-    const marker = markerInQuoted(text, start);
+    // One scan for both questions below (a scan of the text up to the stop).
+    const open = unclosedBefore(text, start);
+    const marker = open && markerInQuoted(text, start, open);
     // Blamed only if, indented, the line lets the parser go further (the scan is a heuristic).
     const indented = marker && stopOf(`${text.slice(0, marker.marker)} ${text.slice(marker.marker)}`);
     if (marker && (indented === undefined || indented > start + 1)) {
@@ -130,9 +132,9 @@ export function describeException(error: unknown, text: string, maxDepth: number
       const message = `the line \`${written}\` at column 1 (line ${lineOf(text, marker.marker)}) ends the YAML document inside the ${marker.open.what} opened at line ${lineOf(text, marker.open.offset)}: YAML allows no document marker (\`---\`, \`...\`) at the start of a line of a quoted string ("found unexpected document separator"); indent that line (a continuation line's leading spaces are not part of the string)`;
       return { message, start: marker.marker, end: marker.marker + 3 };
     }
-    const open = RAN_ON.test(error.reason) ? unclosedOpener(text, start, stopOf) : undefined;
-    if (open) {
-      return { message: `this ${open.what} is never closed (the YAML parser stopped at line ${lineOf(text, start)}: ${error.reason})`, start: open.offset, end: open.offset + 1 };
+    const blamed = open && RAN_ON.test(error.reason) ? unclosedOpener(text, start, stopOf, open) : undefined;
+    if (blamed) {
+      return { message: `this ${blamed.what} is never closed (the YAML parser stopped at line ${lineOf(text, start)}: ${error.reason})`, start: blamed.offset, end: blamed.offset + 1 };
     }
     return { message: error.reason + templateHint(text, start), start, end };
   }

@@ -32,8 +32,7 @@ const CLOSER: Record<string, string> = { "'": "'", '"': '"', '[': ']', '{': '}' 
  * of its line (or, for a bracket whose entries run over lines, after the last line before the stop),
  * the text parses or parses further.
  */
-export function unclosedOpener(text: string, stoppedAt: number, stopOf: (edited: string) => number | undefined): Unclosed | undefined {
-  const open = unclosedBefore(text, stoppedAt);
+export function unclosedOpener(text: string, stoppedAt: number, stopOf: (edited: string) => number | undefined, open = unclosedBefore(text, stoppedAt)): Unclosed | undefined {
   if (!open) return undefined;
   const closer = CLOSER[text[open.offset]!]!;
   const places = new Set([beforeBreak(text, open.offset)]);
@@ -52,8 +51,7 @@ export function unclosedOpener(text: string, stoppedAt: number, stopOf: (edited:
  * cfn-lint say "found unexpected document separator", js-yaml "deficient indentation". Undefined when
  * there is none. Linear: one pass to the stop, one over the string's lines.
  */
-export function markerInQuoted(text: string, stoppedAt: number): { marker: number; open: Unclosed } | undefined {
-  const open = unclosedBefore(text, stoppedAt);
+export function markerInQuoted(text: string, stoppedAt: number, open = unclosedBefore(text, stoppedAt)): { marker: number; open: Unclosed } | undefined {
   if (!open || (text[open.offset] !== '"' && text[open.offset] !== "'")) return undefined;
   const last = lineEnd(text, stoppedAt);
   for (let lineStart = lineEnd(text, open.offset) + 1; lineStart <= last && lineStart < text.length; lineStart = lineEnd(text, lineStart) + 1) {
@@ -88,11 +86,30 @@ function lastContentBefore(text: string, from: number, stoppedAt: number): numbe
  * every quoted scalar closed on the way (offsets of its two quotes).
  */
 export function unclosedBefore(text: string, before: number, onQuoted?: (open: number, close: number) => void): Unclosed | undefined {
+  return scanUnclosed(text, before, onQuoted).open;
+}
+
+/**
+ * Where the scan may start again on a copy of the text that agrees with it up to `offset`: outside
+ * any quote and block scalar, at the start of the character at `offset`, with these flow brackets open.
+ */
+export interface ScanPoint {
+  offset: number;
+  lineStart: number;
+  flows: readonly { char: string; offset: number }[];
+}
+
+/**
+ * `unclosedBefore`, from `from` (default: the start of the text), and, when a quote is open at
+ * `before`, the point just before that quote, from which a copy edited only past it (its lines
+ * joined, a later scalar's) can be scanned without scanning the text before it again.
+ */
+export function scanUnclosed(text: string, before: number, onQuoted?: (open: number, close: number) => void, from?: ScanPoint): { open: Unclosed | undefined; quoteAt: ScanPoint | undefined } {
   const end = Math.min(before, text.length);
-  let quote: { char: string; offset: number } | undefined;
-  const flows: { char: string; offset: number }[] = [];
-  let lineStart = 0;
-  for (let i = 0; i < end; i++) {
+  let quote: { char: string; offset: number; lineStart: number } | undefined;
+  const flows: { char: string; offset: number }[] = from ? [...from.flows] : [];
+  let lineStart = from ? from.lineStart : 0;
+  for (let i = from ? from.offset : 0; i < end; i++) {
     const c = text[i]!;
     if (quote) {
       if (quote.char === "'" && c === "'") {
@@ -127,7 +144,7 @@ export function unclosedBefore(text: string, before: number, onQuoted?: (open: n
     if (c !== "'" && c !== '"' && c !== '[' && c !== '{' && c !== '|' && c !== '>') continue;
     const starts = flows.length > 0 ? startsFlowScalar(text, lineStart, i) : startsScalar(text, lineStart, i);
     if (!starts) continue;
-    if (c === "'" || c === '"') quote = { char: c, offset: i };
+    if (c === "'" || c === '"') quote = { char: c, offset: i, lineStart };
     else if (c === '[' || c === '{') flows.push({ char: c, offset: i });
     else if (flows.length === 0) {
       // A block scalar: its lines are content (quotes in them are text), up to a line indented no deeper than this one's.
@@ -143,7 +160,9 @@ export function unclosedBefore(text: string, before: number, onQuoted?: (open: n
     }
   }
   const open = quote ?? flows[flows.length - 1];
-  return open && { offset: open.offset, what: WHAT[open.char]! };
+  // Flows do not change inside a quote: those open now were open when it opened.
+  const quoteAt = quote && { offset: quote.offset, lineStart: quote.lineStart, flows };
+  return { open: open && { offset: open.offset, what: WHAT[open.char]! }, quoteAt };
 }
 
 /** Whether a scalar may start at `i` in block context: only white space, or an indicator, a tag or an anchor before it on the line. */

@@ -15,6 +15,7 @@ import type { YamlSchema } from './yaml-scalars.js';
 import { parseReadingFlowDashes } from './yaml-flow-dash.js';
 import { parseReadingShallowQuotedLines } from './yaml-quoted-indent.js';
 import { describeException, templateHint } from './yaml-tags.js';
+import { readingTails } from './yaml-tail.js';
 
 /**
  * js-yaml counts depth its own way (a block sequence entry costs it two levels); we enforce the exact
@@ -29,7 +30,9 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
   // time counts, and the builder's loop (yaml-builder.ts) stops once the budget is spent.
   const deadline = parseDeadline(limits);
   const options = { maxDepth: limits.maxDepth + JS_YAML_DEPTH_SLACK };
-  const events = (t: string): Event[] => parseReadingShallowQuotedLines(t, (u) => parseEvents(u, options));
+  // Copies of the text edited to repair or place an error are read from near the edit (yaml-tail.ts).
+  const read = readingTails(text, (u) => parseEvents(u, options));
+  const events = (t: string): Event[] => parseReadingShallowQuotedLines(t, read);
   const pastNodeLimit = yamlNodeBoundExceeds(text, limits.maxNodes);
   if (pastNodeLimit !== -1) return tooManyNodes(limits.maxNodes, 'yaml', pastNodeLimit);
   try {
