@@ -10,6 +10,9 @@ export const MAX_GLOB_LENGTH = 1024;
 /** Whether some string matches both globs. */
 export function globsOverlap(a: string, b: string): boolean {
   if (a.length > MAX_GLOB_LENGTH || b.length > MAX_GLOB_LENGTH) return false;
+  // A common string starts with both texts before the first `*` and ends with both after the last:
+  // most pairs fail that at once, without the table below (an allocation and length² steps).
+  if (!endsAgree(a, b)) return false;
   const n = a.length;
   const m = b.length;
   const width = m + 1;
@@ -29,4 +32,16 @@ export function globsOverlap(a: string, b: string): boolean {
     }
   }
   return dp[0] === 1;
+}
+
+/** Whether the literal starts of two globs (before any `*`) agree, and their literal ends (after the last `*`). */
+function endsAgree(a: string, b: string): boolean {
+  const [headA, headB] = [literalHead(a), literalHead(b)];
+  const [tailA, tailB] = [a.slice(a.lastIndexOf('*') + 1), b.slice(b.lastIndexOf('*') + 1)];
+  return (headA.startsWith(headB) || headB.startsWith(headA)) && (tailA.endsWith(tailB) || tailB.endsWith(tailA));
+}
+
+function literalHead(glob: string): string {
+  const star = glob.indexOf('*');
+  return star === -1 ? glob : glob.slice(0, star);
 }

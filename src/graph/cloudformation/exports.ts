@@ -8,7 +8,6 @@ import type { Span } from '../../core/source.js';
 import type { RUnknown, RValue } from '../model.js';
 import { inReadersAssembly } from './cdk-assembly.js';
 import { outputAbsence } from './conditions.js';
-import { globsOverlap } from '../glob.js';
 import { NamedEntries, nameOf, type NamedEntry } from './named-entries.js';
 import type { Path, Resolver } from './resolve.js';
 import type { TemplateContext } from './template.js';
@@ -45,7 +44,7 @@ export function resolveImport(r: Resolver, ctx: TemplateContext, arg: unknown, a
   if (nameValue.t !== 'scalar' || nameValue.value === null) {
     const pattern = toPattern(nameValue);
     const why = `imported export name ${pattern} is not fully known: ${whyNotKnown(nameValue)}`;
-    return possibly(r, unknown(why, span, pattern), table.entries.filter((e) => globsOverlap(e.pattern, pattern)), depth);
+    return possibly(r, unknown(why, span, pattern), table.possiblyMatching(pattern), depth);
   }
   const name = String(nameValue.value);
   const exact = inReadersAssembly(table.lookup(name), ctx.doc.file.path);
