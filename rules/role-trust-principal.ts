@@ -101,15 +101,16 @@ function wildcardTrust(role: ResourceNode, statements: Statement[]): RuleFinding
  * sts:AssumeRole to every principal, and each of its conditions holds for all but fixed values of a
  * pinning key (`StringNotEquals aws:PrincipalOrgID o-…`). An `Allow` of `*` beside it is pinned as if
  * it had the condition itself. A further condition of another kind (`aws:MultiFactorAuthPresent`)
- * would let outsiders through whenever it does not hold: no pin.
+ * would let outsiders through whenever it does not hold: no pin. An `Effect` or action known only at
+ * deploy time may make it that `Deny` (`Effect: !Ref DenyOrAllow`): then the trust is not known to be open.
  */
 function deniesOutsiders(statements: Statement[]): boolean {
   return statements.some(
     (s) =>
-      s.effect === 'Deny' &&
+      s.effect !== 'Allow' &&
       !s.notPrincipal &&
       s.principals.some((p) => (p.type === '*' || p.type === 'AWS') && p.value === '*') &&
-      coversAction(s, 'sts:assumerole') === true &&
+      coversAction(s, 'sts:assumerole') !== false &&
       // Known only at deploy time, the condition may be such a one.
       (s.conditionUnknown === true || (s.conditions.length > 0 && s.conditions.every((test) => PINNING_KEYS.some((key) => excludesAllButKey(test, key))))),
   );
