@@ -42,6 +42,47 @@ export function handedToUnseen(graph: ResourceGraph, kinds: readonly ResourceKin
   return handed;
 }
 
+/** An unseen stack that may be handed a node, and why that is not known. */
+export interface MaybeHanded {
+  stack: ResourceNode;
+  why: string;
+}
+
+/**
+ * The nodes of `kinds` that an unseen stack may be handed: an input that may name any node of some
+ * files (`RUnknown.mayBeAnyIn`, e.g. an output read from the state of a root whose backend is completed
+ * at `terraform init`) may name each of theirs. Each with the first such stack (in graph order).
+ * Linear: the files are gathered first, then the nodes of `kinds` looked up once.
+ */
+export function mayBeHandedToUnseen(graph: ResourceGraph, kinds: readonly ResourceKind[]): Map<string, MaybeHanded> {
+  const byFile = new Map<string, MaybeHanded>();
+  for (const stack of graph.ofKind('stack')) {
+    const inputs = stack.attrs['inputs'];
+    if (!inputs || !isUnseen(stack)) continue;
+    let left = MAX_VALUES;
+    const mayBe = (value: Extract<RValue, { t: 'unknown' }>): void => {
+      for (const file of value.mayBeAnyIn ?? []) if (!byFile.has(file)) byFile.set(file, { stack, why: value.why });
+    };
+    const visit = (value: RValue): void => {
+      if (--left < 0) return;
+      if (value.t === 'object') for (const key in value.entries) visit(value.entries[key]!);
+      else if (value.t === 'array') for (const item of value.items) visit(item);
+      else if (value.t === 'unknown') mayBe(value);
+      else if (value.t === 'template') for (const part of value.parts) if (typeof part !== 'string' && part.t === 'unknown') mayBe(part);
+    };
+    visit(inputs);
+  }
+  const handed = new Map<string, MaybeHanded>();
+  if (byFile.size === 0) return handed;
+  for (const kind of kinds) {
+    for (const node of graph.ofKind(kind)) {
+      const by = byFile.get(node.logicalFile ?? node.file);
+      if (by) handed.set(node.uid, by);
+    }
+  }
+  return handed;
+}
+
 /**
  * Why what `stack` is handed cannot be verified, ending in what it may do (`may create its flow log`):
  * `it is passed to `module.x` (module git::…), whose source is not part of this run and may …`, or
@@ -58,6 +99,11 @@ export function unseenWhy(stack: ResourceNode, subject: ResourceNode, may: strin
   }
   if (opaque !== undefined) return `it is passed to ${named(stack)} (${stack.type}), which ${may}: ${opaque}`;
   return `it is passed to ${named(stack)} (${stack.type}), whose source is not part of this run and ${may}`;
+}
+
+/** As `unseenWhy`, for a stack that may be handed the node: `it may be passed to `module.x` (module git::…), whose source … (why)`. */
+export function maybeUnseenWhy(handed: MaybeHanded, subject: ResourceNode, may: string): string {
+  return `${unseenWhy(handed.stack, subject, may).replace(/^it is passed to /, 'it may be passed to ')} (${handed.why})`;
 }
 
 /** The related-location message for the unseen stack: `` `module.x` receives this VPC `` / `` `a.tf` could not be parsed ``. */

@@ -7,7 +7,7 @@ import type { Rule } from '../src/core/rule.js';
 import { linkOf, namesakes } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
 import { existenceNote, isDeployed, isDestinationType, isTrafficType, knownString, named, quote, relatedResource, spelled, spelledWrongTarget, subject } from './support.js';
-import { isUnseen, unseenRelated, unseenWhy } from './unseen.js';
+import { isUnseen, maybeUnseenWhy, mayBeHandedToUnseen, unseenRelated, unseenWhy, type MaybeHanded } from './unseen.js';
 import { ec2Refusal } from './ec2-refusals.js';
 
 type Verdict = 'covered' | 'unknown' | 'uncovered';
@@ -34,9 +34,12 @@ export const vpcFlowLogs: Rule = {
   check(graph) {
     const findings: RuleFinding[] = [];
     const targets = flowLogTargets(graph);
+    // Worked out once, and only if some VPC is not covered.
+    let maybeHanded: Map<string, MaybeHanded> | undefined;
+    const mayBeHanded = (vpc: ResourceNode) => (maybeHanded ??= mayBeHandedToUnseen(graph, ['vpc'])).get(vpc.uid);
     const verdicts = new Map<ResourceNode, RuleFinding | undefined>();
     const verdict = (vpc: ResourceNode): RuleFinding | undefined => {
-      if (!verdicts.has(vpc)) verdicts.set(vpc, checkVpc(graph, vpc, targets.get(vpc.uid)));
+      if (!verdicts.has(vpc)) verdicts.set(vpc, checkVpc(graph, vpc, targets.get(vpc.uid), mayBeHanded));
       return verdicts.get(vpc);
     };
     // VPCs of one id (plans that hold one VPC, found by that id) are one VPC: a flow log on the id
@@ -97,7 +100,7 @@ function flowLogTargets(graph: ResourceGraph): Map<string, Targeting> {
   return byVpc;
 }
 
-function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting | undefined): RuleFinding | undefined {
+function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting | undefined, mayBeHanded: (vpc: ResourceNode) => MaybeHanded | undefined): RuleFinding | undefined {
   // A flow log that names this VPC misspelt targets nothing, but it is the one the author meant: the
   // likeliest fix, so it is named first.
   const misnamed = (targeting?.misnamed ?? []).map(({ flowLog, name, near }): Candidate => ({ flowLog, shortfall: `targets ${quote(name)}, which is not declared (did you mean ${quote(near)}?)` }));
@@ -112,7 +115,7 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
     const unsure = candidates.find((c) => c.unknown);
     if (unsure) unknownWhy ??= `flow log ${named(unsure.flowLog)} ${unsure.unknown}`;
   }
-  const consumer = unknownWhy ? undefined : opaqueConsumer(graph, vpc);
+  const consumer = unknownWhy ? undefined : opaqueConsumer(graph, vpc, mayBeHanded);
   unknownWhy ??= consumer?.why;
   if (unknownWhy) {
     // Point at what could not be verified: the flow log that may target it, or where the VPC goes;
@@ -121,7 +124,7 @@ function checkVpc(graph: ResourceGraph, vpc: ResourceNode, targeting: Targeting 
     // Every one of them: the VPC of a stack whose export several stacks import is verified by
     // whichever of them is deployed for it, and the reviewer must be able to find each.
     const possible = mayCover.map(({ flowLog }) => relatedResource(flowLog, `flow log ${quote(flowLog.id)} may target this VPC`));
-    const passed = consumer ? [relatedResource(consumer.stack, unseenRelated(consumer.stack, 'VPC'))] : [];
+    const passed = consumer ? [relatedResource(consumer.stack, consumer.related)] : [];
     return { messageId: 'unverifiable', data: { vpc: named(vpc), why: unknownWhy }, ...subject(vpc), span: vpc.span, level: 'note', unverified: true, related: [...possible, ...related(candidates), ...possibleMisses(graph, targeting), ...passed] };
   }
   const nearMisses = candidates.filter((c) => c.shortfall);
@@ -250,13 +253,18 @@ function combine(candidates: Candidate[]): Verdict {
   return candidates.some((c) => c.unknown) ? 'unknown' : 'uncovered';
 }
 
-/** A VPC handed to a nested stack or module whose source is not in the run (or to a file that could not be parsed) may be logged there. */
-function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode): { stack: ResourceNode; why: string } | undefined {
+/**
+ * A VPC handed to a nested stack or module whose source is not in the run (or to a file that could not
+ * be parsed) may be logged there; so may one that such a stack may be handed (an output of a state
+ * the run cannot tell apart from its root's).
+ */
+function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode, mayBeHanded: (vpc: ResourceNode) => MaybeHanded | undefined): { stack: ResourceNode; why: string; related: string } | undefined {
   for (const edge of graph.incoming(vpc.uid)) {
     const stack = graph.nodes.get(edge.from);
-    if (stack && isUnseen(stack)) return { stack, why: unseenWhy(stack, vpc, 'may create its flow log') };
+    if (stack && isUnseen(stack)) return { stack, why: unseenWhy(stack, vpc, 'may create its flow log'), related: unseenRelated(stack, 'VPC') };
   }
-  return undefined;
+  const maybe = mayBeHanded(vpc);
+  return maybe && { stack: maybe.stack, why: maybeUnseenWhy(maybe, vpc, 'may create its flow log'), related: unseenRelated(maybe.stack, 'VPC').replace(/ receives this /, ' may receive this ') };
 }
 
 /**
