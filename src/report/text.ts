@@ -124,8 +124,11 @@ function table(rows: Row[], paint: (text: string, ...styles: Style[]) => string)
   const lineWidth = widest((r) => r.position.split(':')[0]!.length);
   const columnWidth = widest((r) => (r.position.split(':')[1] ?? '').length);
   const levelWidth = widest((r) => r.level.length);
-  const messageWidth = widest((r) => displayWidth(r.message) + displayWidth(r.extra));
-  return rows.map((row) => {
+  const widths = rows.map((r) => displayWidth(r.message) + displayWidth(r.extra));
+  // A row wider than a terminal is not lined up with, nor lines the others up with it: a message that
+  // quotes a 200,000-character value would pad every other row of its file with as many spaces.
+  const messageWidth = widths.reduce((max, width) => (width <= MAX_ALIGNED_WIDTH ? Math.max(max, width) : max), 0);
+  return rows.map((row, i) => {
     const [line = '', column = ''] = row.position.split(':');
     const position =
       row.position === ''
@@ -137,7 +140,7 @@ function table(rows: Row[], paint: (text: string, ...styles: Style[]) => string)
     if (row.rule === '') {
       cells.push(`${row.message}${paint(row.extra, 'dim')}`);
     } else {
-      const pad = ' '.repeat(messageWidth - displayWidth(row.message) - displayWidth(row.extra));
+      const pad = ' '.repeat(Math.max(0, messageWidth - widths[i]!));
       cells.push(`${row.message}${paint(row.extra, 'dim')}${pad}`, paint(row.rule, 'dim'));
     }
     return `  ${cells.join('  ')}`.trimEnd();
@@ -153,11 +156,23 @@ export function displayWidth(text: string): number {
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7e]*$/.test(text)) return text.length;
   let width = 0;
+  // Node 20's Intl.Segmenter takes time quadratic in the text's length (a second for 40,000
+  // characters): a longer text, wider than any terminal anyway, is measured a code point at a time,
+  // which counts an emoji sequence (👍🏽, a flag) as its parts.
+  if (text.length > MAX_SEGMENTED_LENGTH) {
+    for (const codePoint of text) width += graphemeWidth(codePoint);
+    return width;
+  }
   // Made on first use: most reports are ASCII, and startup is measured (SPEC §8).
   graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
   for (const { segment } of graphemes.segment(text)) width += graphemeWidth(segment);
   return width;
 }
+
+/** Widest message (with its extra) that other rows are lined up with. */
+const MAX_ALIGNED_WIDTH = 1000;
+/** Longest text measured grapheme by grapheme. */
+const MAX_SEGMENTED_LENGTH = 2000;
 
 let graphemes: Intl.Segmenter | undefined;
 

@@ -118,6 +118,17 @@ describe('formatText', () => {
     expect(text).toContain('VPC "\\x1b]0;pwned\\x07X" has no flow log.');
   });
 
+  // Found by fuzzing: a template naming an undeclared resource with a 200,000-character name (the
+  // message quotes it) took minutes to print, as Intl.Segmenter is quadratic in Node 20, and padded
+  // every other row of the file with as many spaces.
+  it('prints a message that quotes a huge non-ASCII value at once, without padding the other rows to it', { timeout: 5_000 }, () => {
+    const huge = finding('flow-log-delivery', 'a.yaml', region(3, 1, 3, 2), `Flow log \`F\` names \`${'x'.repeat(60_000)}é\`, which is not declared`, { resourceId: 'F' });
+    const short = finding('vpc-flow-logs', 'a.yaml', region(1, 1, 1, 2), 'VPC `Vpc` has no flow log.', { resourceId: 'Vpc' });
+    const lines = formatText({ ...empty, findings: [huge, short] }, { color: false }).split('\n');
+    expect(lines[1]).toBe('  1:1  error  VPC `Vpc` has no flow log.  vpc-flow-logs');
+    expect(lines[2]).toMatch(/^ {2}3:1 {2}error {2}Flow log `F` names `x+é`, which is not declared {2}flow-log-delivery$/);
+  });
+
   it('gives the summary line alone for --output runs', () => {
     expect(formatSummary(sampleResult(), { color: false })).toBe('✖ 7 problems (5 errors, 1 warning, 1 note), 1 suppressed');
     expect(formatSummary(empty, { color: false })).toBe('✔ no problems in 3 files');
