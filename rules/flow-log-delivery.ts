@@ -18,7 +18,7 @@ import { conditionedGrants, onlyWithoutServiceRole, type ConditionedGrant } from
 import { destinationOf } from './role-uses.js';
 import { given, namesNoLogGroup, roleSentForS3 } from './ec2-refusals.js';
 import { defaultAggregationInterval, isDeployed, isDestinationType, isEmptyValue, knownNumber, knownString, named, quote, relatedResource, sendsTransitGatewayTrafficType, spelled, subject } from './support.js';
-import { handedToUnseen, unseenRelated, unseenWhy } from './unseen.js';
+import { handedToUnseen, mayBeHandedToUnseen, unseenConsumer, type MaybeHanded } from './unseen.js';
 
 export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
 
@@ -63,8 +63,10 @@ export const flowLogDelivery: Rule = {
     const findings: RuleFinding[] = [];
     const attachments = policiesByRole(graph);
     let handed: Map<string, ResourceNode> | undefined;
+    let maybeHanded: Map<string, MaybeHanded> | undefined;
     // Worked out once, and only if some role lacks an action: most runs have none.
-    const handedTo = (role: ResourceNode) => (handed ??= handedToUnseen(graph, ['iam-role'])).get(role.uid);
+    const handedTo = (role: ResourceNode) =>
+      unseenConsumer(role, (handed ??= handedToUnseen(graph, ['iam-role'])), () => (maybeHanded ??= mayBeHandedToUnseen(graph, ['iam-role'])), 'role', 'may grant them');
     const roles: Roles = { attachments, handedTo, grants: new Map(), elsewhere: new Map() };
     for (const flowLog of graph.ofKind('flow-log')) {
       if (isDeployed(flowLog)) findings.push(...checkFlowLog(graph, flowLog, roles));
@@ -85,8 +87,11 @@ export const flowLogDelivery: Rule = {
  */
 interface Roles {
   attachments: Attachments;
-  /** The unseen stack (a module or nested stack not in the run, a file that could not be parsed) a role is handed to, if any. */
-  handedTo: (role: ResourceNode) => ResourceNode | undefined;
+  /**
+   * The unseen stack (a module or nested stack not in the run, a file that could not be parsed) a role
+   * is (or may be) handed to, if any, with why the role cannot be verified and the related-location message.
+   */
+  handedTo: (role: ResourceNode) => { stack: ResourceNode; why: string; related: string } | undefined;
   /**
    * By role uid: its statements that may apply to the flow-logs service's requests, the delivery
    * actions they lack, and the grants of those actions that never apply to them;
@@ -298,8 +303,7 @@ function roleGrants(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): 
   // A module or stack the run cannot see may attach the policy it lacks: unknown, so a note (SPEC §2).
   const unseen = roles.handedTo(role);
   if (unseen) {
-    const why = unseenWhy(unseen, role, 'may grant them');
-    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why }, related: [...related, relatedResource(unseen, unseenRelated(unseen, 'role'))] }];
+    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why: unseen.why }, related: [...related, relatedResource(unseen.stack, unseen.related)] }];
   }
   if (!elsewhere) {
     const when = conditioned[0]?.when;

@@ -107,9 +107,26 @@ export function maybeUnseenWhy(handed: MaybeHanded, subject: ResourceNode, may: 
 }
 
 /** The related-location message for the unseen stack: `` `module.x` receives this VPC `` / `` `a.tf` could not be parsed ``. */
-export function unseenRelated(stack: ResourceNode, what: string): string {
+export function unseenRelated(stack: ResourceNode, what: string, maybe = false): string {
   const [first] = unparsedFiles(stack);
-  return first !== undefined ? `${quote(first)} could not be parsed` : `${quote(stack.id)} receives this ${what}`;
+  return first !== undefined ? `${quote(first)} could not be parsed` : `${quote(stack.id)} ${maybe ? 'may receive' : 'receives'} this ${what}`;
+}
+
+/**
+ * The unseen stack `node` is handed (for certain, else possibly, see `mayBeHandedToUnseen`), with why
+ * it cannot be verified (ending in `may`) and the related-location message; undefined when none.
+ */
+export function unseenConsumer(
+  node: ResourceNode,
+  handed: ReadonlyMap<string, ResourceNode>,
+  maybeHanded: () => ReadonlyMap<string, MaybeHanded>,
+  what: string,
+  may: string,
+): { stack: ResourceNode; why: string; related: string } | undefined {
+  const stack = handed.get(node.uid);
+  if (stack) return { stack, why: unseenWhy(stack, node, may), related: unseenRelated(stack, what) };
+  const maybe = maybeHanded().get(node.uid);
+  return maybe && { stack: maybe.stack, why: maybeUnseenWhy(maybe, node, may), related: unseenRelated(maybe.stack, what, true) };
 }
 
 /** The files a node stands for that could not be parsed (none for a module or stack call). */

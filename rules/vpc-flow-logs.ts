@@ -264,7 +264,7 @@ function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode, mayBeHanded: (v
     if (stack && isUnseen(stack)) return { stack, why: unseenWhy(stack, vpc, 'may create its flow log'), related: unseenRelated(stack, 'VPC') };
   }
   const maybe = mayBeHanded(vpc);
-  return maybe && { stack: maybe.stack, why: maybeUnseenWhy(maybe, vpc, 'may create its flow log'), related: unseenRelated(maybe.stack, 'VPC').replace(/ receives this /, ' may receive this ') };
+  return maybe && { stack: maybe.stack, why: maybeUnseenWhy(maybe, vpc, 'may create its flow log'), related: unseenRelated(maybe.stack, 'VPC', true) };
 }
 
 /**
