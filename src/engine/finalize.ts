@@ -1,5 +1,5 @@
 /** Turns rule output into reportable findings: message text, level, regions, fingerprints, order. */
-import type { Finding, Level, RelatedLocation, RuleFinding } from '../core/finding.js';
+import type { Finding, Level, RelatedLocation, RelatedSpan, RuleFinding } from '../core/finding.js';
 import { fingerprintOf } from '../core/hash.js';
 import type { RuleMeta } from '../core/rule.js';
 import { LineIndex, type Region, type Span } from '../core/source.js';
@@ -7,6 +7,8 @@ import { LineIndex, type Region, type Span } from '../core/source.js';
 /** Line indexes per file, built only for files that have a finding. */
 export class Regions {
   private readonly indexes = new Map<string, LineIndex>();
+  /** Related locations made of each related span (see `relatedLocationOf`). */
+  readonly relatedLocations = new WeakMap<RelatedSpan, RelatedLocation>();
 
   constructor(private readonly texts: ReadonlyMap<string, string>) {}
 
@@ -77,14 +79,7 @@ export function atLeast(level: Level, threshold: Level): boolean {
 
 export function toFinding(meta: RuleMeta, level: Level, raw: RuleFinding, regions: Regions): Finding {
   const template = meta.messages[raw.messageId] ?? raw.messageId;
-  const related: RelatedLocation[] = (raw.related ?? []).map((r) => ({
-    file: r.span.file,
-    region: regions.of(r.span),
-    message: r.message,
-    ...(r.resourceId !== undefined ? { resourceId: r.resourceId } : {}),
-    ...(r.createdBy?.length ? { createdBy: r.createdBy } : {}),
-    ...(r.logicalFile !== undefined ? { logicalFile: r.logicalFile } : {}),
-  }));
+  const related: RelatedLocation[] = (raw.related ?? []).map((r) => relatedLocationOf(r, regions));
   const identity = raw.key ? `${raw.resourceId}#${raw.key}` : raw.resourceId;
   return {
     ruleId: meta.id,
@@ -98,6 +93,27 @@ export function toFinding(meta: RuleMeta, level: Level, raw: RuleFinding, region
     related,
     fingerprint: fingerprintOf(meta.id, raw.logicalFile ?? raw.span.file, identity),
   };
+}
+
+/**
+ * A related span as a finding's related location, one object for each span: the rules hand the same
+ * span to every finding it belongs to (the flow logs 2,000 VPCs may each be targeted by), and a copy
+ * for each finding was 200,000 objects. Findings are plain data that nothing changes once made.
+ */
+function relatedLocationOf(r: RelatedSpan, regions: Regions): RelatedLocation {
+  let located = regions.relatedLocations.get(r);
+  if (!located) {
+    located = {
+      file: r.span.file,
+      region: regions.of(r.span),
+      message: r.message,
+      ...(r.resourceId !== undefined ? { resourceId: r.resourceId } : {}),
+      ...(r.createdBy?.length ? { createdBy: r.createdBy } : {}),
+      ...(r.logicalFile !== undefined ? { logicalFile: r.logicalFile } : {}),
+    };
+    regions.relatedLocations.set(r, located);
+  }
+  return located;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -230,6 +230,17 @@ function withCallSites(raw: RuleFinding, graph: ResourceGraph): RuleFinding {
  *   `.tf` source changes with the plan (`terraform plan -var traffic_type=ACCEPT`).
  */
 function withNodeFacts(related: RelatedSpan, graph: ResourceGraph): RelatedSpan {
+  // One for each span, as the rules share a span between findings (see finalize.ts `relatedLocationOf`).
+  let byGraph = withFacts.get(graph);
+  if (!byGraph) withFacts.set(graph, (byGraph = new WeakMap()));
+  let found = byGraph.get(related);
+  if (!found) byGraph.set(related, (found = nodeFacts(related, graph)));
+  return found;
+}
+
+const withFacts = new WeakMap<ResourceGraph, WeakMap<RelatedSpan, RelatedSpan>>();
+
+function nodeFacts(related: RelatedSpan, graph: ResourceGraph): RelatedSpan {
   const createdBy = creatorsOf(related.resourceUid, graph);
   const logicalFile = related.resourceUid === undefined ? undefined : graph.nodes.get(related.resourceUid)?.logicalFile;
   return {

@@ -122,11 +122,24 @@ function spelled(value: RValue, tokens: Map<string, string>): string | undefined
   return text;
 }
 
-/** A value cut short by a limit: it may be any node of the wanted kinds it could have reached (`files`). */
+/**
+ * A value cut short by a limit: it may be any node of the wanted kinds it could have reached (`files`).
+ * One list for each set of files: the values of 2,000 roots that read one remote state share their
+ * set, and a rule can then take the list as one group (rules/vpc-flow-logs.ts) instead of scanning
+ * every VPC for every flow log. The list is shared: callers must not change it.
+ */
 function anyOf(graph: ResourceGraph, why: string, kinds: readonly ResourceKind[], files: ReadonlySet<string>): Link {
-  const mayBe = kinds.flatMap((kind) => graph.ofKind(kind).filter((node) => files.has(node.logicalFile ?? node.file)));
+  let byFiles = reachable.get(graph);
+  if (!byFiles) reachable.set(graph, (byFiles = new WeakMap()));
+  let byKinds = byFiles.get(files);
+  if (!byKinds) byFiles.set(files, (byKinds = new Map()));
+  const key = kinds.join(',');
+  let mayBe = byKinds.get(key);
+  if (!mayBe) byKinds.set(key, (mayBe = kinds.flatMap((kind) => graph.ofKind(kind).filter((node) => files.has(node.logicalFile ?? node.file)))));
   return { state: 'unknown', why, mayBe, anything: true };
 }
+
+const reachable = new WeakMap<ResourceGraph, WeakMap<ReadonlySet<string>, Map<string, ResourceNode[]>>>();
 
 function matchByName(graph: ResourceGraph, text: string, kinds: readonly ResourceKind[]): Link | undefined {
   const wantedName = arnResourceName(text);

@@ -49,6 +49,7 @@ export class RemoteStates {
   private stores: { placed: Map<StoreKey, string[]>; unplaced: string[] } | undefined;
   private readonly instances = new Map<string, ModuleInstance>();
   private readonly resolved = new WeakMap<ResourceInstance, { to: Resolution }>();
+  private readonly filesOf = new WeakMap<readonly string[], ReadonlySet<string>>();
 
   constructor(
     /** The run's root module folders, in the order they are evaluated. */
@@ -127,11 +128,21 @@ export class RemoteStates {
     return cloudStore(tfeProviderSetting(res.inst.def, 'hostname'), organization, text('workspace'));
   }
 
-  /** An unknown that may name a resource of the reader's root or of one of `dirs`. */
+  /**
+   * An unknown that may name a resource of the reader's root or of one of `dirs`. The files of `dirs`
+   * are one set for all readers among them: 2,000 roots with partial backends that read the same state
+   * each may read any of the 2,000, and a set of their files for each reader was 4 million entries.
+   */
   private mayBeFrom(dirs: readonly string[], why: string, res: ResourceInstance): Resolution {
-    const files = new Set(res.inst.root.def.files.map((f) => f.file.path));
-    for (const dir of dirs) for (const file of this.definitionOf(dir)?.files ?? []) files.add(file.file.path);
-    return { why, files };
+    let shared = this.filesOf.get(dirs);
+    if (!shared) {
+      const files = new Set<string>();
+      for (const dir of dirs) for (const file of this.definitionOf(dir)?.files ?? []) files.add(file.file.path);
+      this.filesOf.set(dirs, (shared = files));
+    }
+    const own = res.inst.root.def.files.map((f) => f.file.path);
+    if (own.every((file) => shared!.has(file))) return { why, files: shared };
+    return { why, files: new Set([...own, ...shared]) };
   }
 
   /** A root's folder as its files' paths give it (relative to the repository), for messages. */

@@ -57,9 +57,19 @@ export function withMayBe(value: RUnknown, candidates: readonly V[]): RUnknown {
  * source's id may be any VPC of the root), so no definite failure comes from the unknown made of them.
  */
 export function withCandidates(value: RUnknown, candidates: readonly V[]): RUnknown {
-  const anyIn = new Set(candidates.flatMap((c) => (c.t === 'unknown' && c.mayBeAnyIn ? [...c.mayBeAnyIn] : [])));
   const linked = withMayBe(value, candidates);
-  return anyIn.size > 0 ? { ...linked, mayBeAnyIn: anyIn } : linked;
+  const anyIn = unionOf(candidates.flatMap((c) => (c.t === 'unknown' && c.mayBeAnyIn ? [c.mayBeAnyIn] : [])));
+  return anyIn ? { ...linked, mayBeAnyIn: anyIn } : linked;
+}
+
+/**
+ * The files of all the sets, as the one set when there is one (most often): a set shared by the
+ * values of many roots stays one set (src/graph/lookup.ts `anyOf` finds its nodes once).
+ */
+function unionOf(sets: readonly ReadonlySet<string>[]): ReadonlySet<string> | undefined {
+  const distinct = [...new Set(sets)].filter((set) => set.size > 0);
+  if (distinct.length <= 1) return distinct[0];
+  return new Set(distinct.flatMap((set) => [...set]));
 }
 
 /**
