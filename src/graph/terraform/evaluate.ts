@@ -22,7 +22,7 @@ import { applySteps, traverse } from './references.js';
 import { evalTemplate, iterationPairs } from './templates.js';
 import { isProblem, knownBool, knownNumber, knownString, objectOf, varray, verror, type V } from './values.js';
 import { describeProblem, problemOf } from './problems.js';
-import { equalValues, withCandidates, withMayBe } from './walks.js';
+import { equalValues, withMayBe } from './walks.js';
 import { withOneOf } from '../one-of.js';
 import type { RemoteStates } from './remote-state.js';
 
@@ -183,7 +183,7 @@ export class Evaluator {
       if (keyValue.t === 'error') return keyValue;
       const key = knownString(keyValue);
       // `{ (data.aws_vpc.one.id) = … }`: whatever the key and its value may be, the object may hold.
-      if (key === undefined) return withCandidates(unknown(`object key ${describeProblem(keyValue)}`, span), [keyValue, this.eval(item.value, scope)]);
+      if (key === undefined) return withMayBe(unknown(`object key ${describeProblem(keyValue)}`, span), [keyValue, this.eval(item.value, scope)]);
       const value = this.eval(item.value, scope);
       if (value.t === 'error') return value;
       pairs.push([key, value]);
@@ -284,7 +284,7 @@ export class Evaluator {
       if (expr.condition) {
         const keep = this.eval(expr.condition, inner);
         const b = knownBool(keep);
-        if (b === undefined) return problemOf([keep], span, 'a bool');
+        if (b === undefined) return this.unknownFilter(expr, keep, pairs, scope, span);
         if (!b) continue;
       }
       const result = this.eval(expr.value, inner);
@@ -302,5 +302,22 @@ export class Evaluator {
     if (!expr.object) return varray(items, span);
     if (expr.group) return objectOf([...groups].map(([k, vs]): [string, V] => [k, varray(vs, span)]), span);
     return objectOf(entries, span);
+  }
+
+  /**
+   * A `for` whose `if` is not known statically keeps an unknown subset of its elements: any of them
+   * (`[for k, v in local.vpcs : v if k == var.name][0]` may be any VPC of the map), so the unknown
+   * notes what each element may name, as a conditional's notes both branches.
+   */
+  private unknownFilter(expr: Extract<Expr, { k: 'for' }>, keep: V, pairs: readonly (readonly [V, V])[], scope: Scope, span: Span): V {
+    const problem = problemOf([keep], span, 'a bool');
+    if (problem.t !== 'unknown') return problem;
+    const elements = pairs.map(([key, value]) => {
+      const symbols = new Map(scope.symbols ?? []);
+      if (expr.keyVar !== undefined) symbols.set(expr.keyVar, key);
+      symbols.set(expr.valueVar, value);
+      return this.eval(expr.value, { ...scope, symbols });
+    });
+    return withMayBe(problem, elements);
   }
 }

@@ -14,7 +14,7 @@ import { describeProblem } from './problems.js';
 import { explainValue } from './explain.js';
 import { knownBool, knownNumber, knownString, sortedKeys, type V } from './values.js';
 import { terraformTypeName } from './types.js';
-import { withCandidates } from './walks.js';
+import { withMayBe } from './walks.js';
 
 /** Most instances one `count` / `for_each` expands to; beyond, the instances are unknown. */
 const MAX_INSTANCES = 1_000;
@@ -151,7 +151,7 @@ function expandForEach<T>(ev: Evaluator, attribute: Attribute, outer: Scope, wha
 
 /** `each.value` over elements known only after apply: any element, so any resource one of them may be. */
 function eachOfElements(items: readonly V[], value: RUnknown): RUnknown {
-  return withCandidates(value, items.filter((i): i is RRef | RUnknown => i.t === 'ref' || i.t === 'unknown'));
+  return withMayBe(value, items.filter((i): i is RRef | RUnknown => i.t === 'ref' || i.t === 'unknown'));
 }
 
 function absent(why: string, span: Span, origin: Span[]): Existence {

@@ -180,7 +180,8 @@ const COLLECTION_FUNCTIONS: Readonly<Record<string, EagerFunction>> = nameTable(
   element: ([value, at], span) =>
     withList(value, span, 'element', (items) => {
       const n = at ? knownNumber(at) : undefined;
-      if (n === undefined) return at && isProblem(at) ? at : verror('element() needs a number', span);
+      // An index not known statically may pick any element.
+      if (n === undefined) return at?.t === 'unknown' ? withMayBe({ ...at, span }, items) : at && isProblem(at) ? at : verror('element() needs a number', span);
       if (items.length === 0) return verror('element() of an empty list', span);
       return items[((Math.floor(n) % items.length) + items.length) % items.length]!;
     }),

@@ -19,9 +19,15 @@ export function firstProblem(values: readonly V[], span: Span): VError | RUnknow
   return unknownValue ? withMayBe({ ...unknownValue, span }, values) : undefined;
 }
 
-/** Notes, on an unknown, every resource the candidates refer to: rules treat those as possible links. */
+/**
+ * Notes, on an unknown, every resource the candidates refer to: rules treat those as possible links.
+ * A candidate that may be any resource of some files (`mayBeAnyIn`: a data source's id, a remote
+ * state's output) makes the unknown so too: `var.on ? data.aws_vpc.main.id : null` may be any VPC
+ * its root can see, and no rule may fail one of them for lack of it.
+ */
 export function withMayBe(value: RUnknown, candidates: readonly V[]): RUnknown {
   const uids = new Set<string>(value.mayBe ?? []);
+  const anyIn: ReadonlySet<string>[] = value.mayBeAnyIn ? [value.mayBeAnyIn] : [];
   let visits = 1_000;
   const visit = (v: V, depth: number): void => {
     if (depth > 8 || uids.size > 64 || --visits < 0) return;
@@ -34,6 +40,7 @@ export function withMayBe(value: RUnknown, candidates: readonly V[]): RUnknown {
         return;
       case 'unknown':
         for (const uid of v.mayBe ?? []) uids.add(uid);
+        if (v.mayBeAnyIn) anyIn.push(v.mayBeAnyIn);
         return;
       case 'template':
         for (const p of v.parts) if (typeof p !== 'string') visit(p, depth + 1);
@@ -49,18 +56,11 @@ export function withMayBe(value: RUnknown, candidates: readonly V[]): RUnknown {
     }
   };
   for (const candidate of candidates) visit(candidate, 0);
-  return uids.size === 0 ? value : keepOneOf({ ...value, mayBe: [...uids].sort() }, value.oneOf);
+  const files = unionOf(anyIn);
+  const linked = files && files !== value.mayBeAnyIn ? { ...value, mayBeAnyIn: files } : value;
+  return uids.size === 0 ? linked : keepOneOf({ ...linked, mayBe: [...uids].sort() }, value.oneOf);
 }
 
-/**
- * `withMayBe`, and the files of the run in which any candidate may be anything (`mayBeAnyIn`: a data
- * source's id may be any VPC of the root), so no definite failure comes from the unknown made of them.
- */
-export function withCandidates(value: RUnknown, candidates: readonly V[]): RUnknown {
-  const linked = withMayBe(value, candidates);
-  const anyIn = unionOf(candidates.flatMap((c) => (c.t === 'unknown' && c.mayBeAnyIn ? [c.mayBeAnyIn] : [])));
-  return anyIn ? { ...linked, mayBeAnyIn: anyIn } : linked;
-}
 
 /**
  * The files of all the sets, as the one set when there is one (most often): a set shared by the
