@@ -8,6 +8,9 @@ import { roleTrustPrincipal } from '../../rules/role-trust-principal.js';
 import { vpcFlowLogs } from '../../rules/vpc-flow-logs.js';
 import { nodeOf, plain } from './helpers.js';
 import { memoryGraph } from './terraform-helpers.js';
+import { iterationPairs } from '../../src/graph/terraform/templates.js';
+import { knownString, objectOf, relocate, type V } from '../../src/graph/terraform/values.js';
+import { scalar } from '../../src/graph/values.js';
 
 function evaluate(expr: string, prelude = ''): unknown {
   const graph = memoryGraph({ 'main.tf': `${prelude}\nresource "aws_cloudwatch_log_group" "probe" {\n  retention_in_days = ${expr}\n}\n` });
@@ -68,6 +71,11 @@ const CASES: [name: string, expr: string, expected: unknown, prelude?: string][]
   ['max and min, with expansion', '[max(1, 5, 3), min([4, 2]...)]', [5, 2]],
   ['for expression over a list with a condition', '[for i, v in ["a", "b", "c"] : "${i}${v}" if v != "b"]', ['0a', '2c']],
   ['for expression building an object', '{ for k, v in { a = 1, b = 2 } : upper(k) => v * 10 }', { A: 10, B: 20 }],
+  // Each iteration's variables are a layer on those around them: an inner `for` sees the outer value,
+  // its own key shadows the outer key, and the value variable wins over a key variable of its name.
+  ['nested for: outer variables seen, inner ones shadow', '[for k, v in { a = 1 } : [for k, w in { b = 2 } : "${k}${v}${w}"]]', [['b12']]],
+  ['for whose key and value variables share a name: the value', '[for x, x in { a = "v" } : x]', ['v']],
+  ['%{for} in a template inside a for', '[for v in ["a", "b"] : "%{for w in ["1", "2"]}${v}${w}%{endfor}"]', ['a1a2', 'b1b2']],
   ['for expression grouping', '{ for s in ["ax", "ay", "bz"] : substr(s, 0, 1) => s... }', { a: ['ax', 'ay'], b: ['bz'] }],
   ['splat over counted resources', 'aws_vpc.many[*].id', [{ ref: 'main.tf#aws_vpc.many[0].id' }, { ref: 'main.tf#aws_vpc.many[1].id' }], 'resource "aws_vpc" "many" {\n  count = 2\n}'],
   // The attribute-only splat of Terraform 0.11 code: the index after `.*.id` picks from the list of ids.
@@ -306,5 +314,17 @@ module "absent_registry" {
     const rules = (id: string) => nodeOf(graph, id).suppressions?.map((d) => `${d.syntax}:${d.rule}`);
     expect(rules('main.tf#module.net.aws_vpc.v')).toEqual(['flowguard:vpc-flow-logs']);
     expect(rules('main.tf#module.net.module.logs.aws_cloudwatch_log_group.g')).toEqual(['flowguard:vpc-flow-logs', 'flowguard:log-group-retention', 'checkov:log-group-retention']);
+  });
+});
+
+describe('Terraform: a for over a large map, in many places', () => {
+  it('pairs a map once, however many copies of it are iterated', () => {
+    // 2,000 flow logs that each pick their VPC from one map of 2,000 sorted its keys 2,000 times.
+    const span = { file: 'main.tf', start: 0, end: 10 };
+    const map = objectOf(['b', 'a', 'c'].map((k, i): [string, V] => [k, scalar(i, { file: 'main.tf', start: 20 + i, end: 21 + i })]), span);
+    const first = iterationPairs(relocate(map, { file: 'main.tf', start: 100, end: 110 }), span, 'a for expression');
+    const again = iterationPairs(relocate(map, { file: 'main.tf', start: 200, end: 210 }), span, 'a for expression');
+    expect(Array.isArray(first) && first.map(([k]) => knownString(k))).toEqual(['a', 'b', 'c']);
+    expect(again).toBe(first);
   });
 });

@@ -7,7 +7,7 @@ import type { Span } from '../../core/source.js';
 import type { Attribute, Body, Expr } from '../../parse/hcl/ast.js';
 import { scalar, unknown } from '../values.js';
 import type { RUnknown } from '../model.js';
-import { attributeOf, scopeFor, spanOf, type Scope } from './context.js';
+import { attributeOf, IterationSymbols, scopeFor, spanOf, withSymbols, type Scope } from './context.js';
 import { MAX_ELEMENTS, type Evaluator } from './evaluate.js';
 import { describeProblem } from './problems.js';
 import { objectOf, sortedKeys, type V } from './values.js';
@@ -38,9 +38,8 @@ export function blocksOf(ev: Evaluator, body: Body, type: string, outer: Scope):
       continue;
     }
     for (const [key, value] of pairs) {
-      const symbols = new Map(scope.symbols ?? []);
-      symbols.set(name, objectOf([['key', key], ['value', value]], span));
-      out.push({ body: content.body, scope: { ...scope, symbols }, span: spanOf(scope.file, content) });
+      const symbols = new IterationSymbols(scope.symbols, name, objectOf([['key', key], ['value', value]], span));
+      out.push({ body: content.body, scope: withSymbols(scope, symbols), span: spanOf(scope.file, content) });
     }
   }
   return out;

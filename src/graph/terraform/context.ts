@@ -153,12 +153,47 @@ export interface Scope {
   count?: V;
   each?: { key: V; value: V };
   /** `for` variables and `dynamic` iterators. */
-  symbols?: ReadonlyMap<string, V>;
+  symbols?: Symbols;
   /**
    * A template rendered with its own variables (`templatefile()`, `data "template_file"`): `symbols`
    * are the only names it has; `var.*`, `local.*` and resources are errors in Terraform there.
    */
   template?: true;
+}
+
+/** Names bound in a scope (`for` variables, `dynamic` iterators, a template's variables): what each means. */
+export interface Symbols {
+  get(name: string): V | undefined;
+}
+
+/**
+ * The variables of one iteration of a `for` (or of a template's `%{for}`, or a `dynamic` block's
+ * iterator) on the names around them. A layer, not a copy of them: a `for` over 2,000 entries, in
+ * each of 2,000 flow logs, copied a map 4 million times.
+ */
+export class IterationSymbols implements Symbols {
+  constructor(
+    private readonly outer: Symbols | undefined,
+    private readonly valueVar: string,
+    private readonly value: V,
+    private readonly keyVar?: string,
+    private readonly key?: V,
+  ) {}
+
+  get(name: string): V | undefined {
+    // The value variable wins over a key variable of the same name, as it did when it was set last.
+    if (name === this.valueVar) return this.value;
+    if (this.keyVar !== undefined && name === this.keyVar) return this.key;
+    return this.outer?.get(name);
+  }
+}
+
+/**
+ * `scope` with other `symbols`. Written out, not spread: scopes come in many shapes, and a spread of
+ * them takes V8's slow path, four times the cost of this one shape; a `for` makes one each iteration.
+ */
+export function withSymbols(scope: Scope, symbols: Symbols): Scope {
+  return { inst: scope.inst, file: scope.file, count: scope.count, each: scope.each, symbols, template: scope.template };
 }
 
 /** Memo marker of a value being computed: meeting it again is a reference cycle. */

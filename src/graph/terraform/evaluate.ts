@@ -14,7 +14,7 @@ import type { Expr } from '../../parse/hcl/ast.js';
 import { scalar, unknown } from '../values.js';
 import type { CutLedger } from '../limits.js';
 import type { InputProblem, RUnknown } from '../model.js';
-import { spanOf, type Scope } from './context.js';
+import { IterationSymbols, spanOf, withSymbols, type Scope } from './context.js';
 import { callFunction } from './functions.js';
 import { moduleObject } from './instances.js';
 import type { ModuleHost, ModuleLoader } from './modules.js';
@@ -277,10 +277,7 @@ export class Evaluator {
     const entries: [string, V][] = [];
     const groups = new Map<string, V[]>();
     for (const [key, value] of pairs) {
-      const symbols = new Map(scope.symbols ?? []);
-      if (expr.keyVar !== undefined) symbols.set(expr.keyVar, key);
-      symbols.set(expr.valueVar, value);
-      const inner: Scope = { ...scope, symbols };
+      const inner = withSymbols(scope, new IterationSymbols(scope.symbols, expr.valueVar, value, expr.keyVar, key));
       if (expr.condition) {
         const keep = this.eval(expr.condition, inner);
         const b = knownBool(keep);
@@ -312,12 +309,7 @@ export class Evaluator {
   private unknownFilter(expr: Extract<Expr, { k: 'for' }>, keep: V, pairs: readonly (readonly [V, V])[], scope: Scope, span: Span): V {
     const problem = problemOf([keep], span, 'a bool');
     if (problem.t !== 'unknown') return problem;
-    const elements = pairs.map(([key, value]) => {
-      const symbols = new Map(scope.symbols ?? []);
-      if (expr.keyVar !== undefined) symbols.set(expr.keyVar, key);
-      symbols.set(expr.valueVar, value);
-      return this.eval(expr.value, { ...scope, symbols });
-    });
+    const elements = pairs.map(([key, value]) => this.eval(expr.value, withSymbols(scope, new IterationSymbols(scope.symbols, expr.valueVar, value, expr.keyVar, key))));
     return withMayBe(problem, elements);
   }
 }

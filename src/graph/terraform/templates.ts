@@ -13,7 +13,7 @@ import type { Span } from '../../core/source.js';
 import type { Expr, TemplatePart } from '../../parse/hcl/ast.js';
 import type { RTemplate, RUnknown } from '../model.js';
 import { MAX_PARTS, MAX_STRING, scalar, unknown } from '../values.js';
-import { spanOf, type Scope } from './context.js';
+import { IterationSymbols, spanOf, withSymbols, type Scope } from './context.js';
 import { MAX_ELEMENTS, type Evaluator } from './evaluate.js';
 import { describeProblem } from './problems.js';
 import { isProblem, knownBool, sortedKeys, verror, type V, type VError } from './values.js';
@@ -114,10 +114,8 @@ function appendFor(ev: Evaluator, directive: Extract<Expr, { k: 'templateFor' }>
   for (const [key, value] of pairs) {
     const spent = ev.step(span);
     if (spent) return spent;
-    const symbols = new Map(scope.symbols ?? []);
-    if (directive.keyVar !== undefined) symbols.set(directive.keyVar, key);
-    symbols.set(directive.valueVar, value);
-    const stop = append(ev, directive.body, { ...scope, symbols }, text, nesting);
+    const symbols = new IterationSymbols(scope.symbols, directive.valueVar, value, directive.keyVar, key);
+    const stop = append(ev, directive.body, withSymbols(scope, symbols), text, nesting);
     if (stop) return stop;
     if (text.tooLong) return undefined;
   }
@@ -128,13 +126,35 @@ function appendFor(ev: Evaluator, directive: Extract<Expr, { k: 'templateFor' }>
  * The (key, value) pairs a `for` iterates: a list's indexes and items, an object's keys in lexical
  * order and their values. Else an error (null) or an unknown (noting what the collection may name).
  */
-export function iterationPairs(collection: V, span: Span, what: string): [V, V][] | VError | RUnknown {
+export function iterationPairs(collection: V, span: Span, what: string): Pairs | VError | RUnknown {
   if (isProblem(collection)) return collection.t === 'error' ? collection : withMayBe({ ...collection, span }, [collection]);
-  let pairs: [V, V][];
-  if (collection.t === 'array') pairs = collection.items.map((item, i) => [scalar(i, item.span), item]);
-  else if (collection.t === 'object') pairs = sortedKeys(collection).map((k) => [scalar(k, collection.keySpans[k] ?? collection.span), collection.entries[k]!]);
-  else if (collection.t === 'scalar' && collection.value === null) return verror(`${what} cannot iterate over null`, span);
-  else return unknown(`${what} over a value that is not a known collection`, span);
+  if (collection.t !== 'array' && collection.t !== 'object') {
+    if (collection.t === 'scalar' && collection.value === null) return verror(`${what} cannot iterate over null`, span);
+    return unknown(`${what} over a value that is not a known collection`, span);
+  }
+  // Values are never changed once made, so their pairs are made once: 2,000 flow logs that each
+  // pick their VPC from one map of 2,000 (`[for k, v in local.vpcs : v if k == "a"][0]`) sorted it
+  // 2,000 times. By the items or entries, which the copies of a value used elsewhere share (`relocate`).
+  const made = pairsOf.get(collection.t === 'array' ? collection.items : collection.entries);
+  const keySpans = collection.t === 'object' ? collection.keySpans : undefined;
+  if (made && made.keySpans === keySpans && (made.span === undefined || made.span === collection.span)) return made.pairs;
+  let pairs: Pairs;
+  let fallback: Span | undefined;
+  if (collection.t === 'array') pairs = collection.items.map((item, i) => [scalar(i, item.span), item] as const);
+  else {
+    pairs = sortedKeys(collection).map((k) => {
+      const at = collection.keySpans[k];
+      if (at === undefined) fallback = collection.span;
+      return [scalar(k, at ?? collection.span), collection.entries[k]!] as const;
+    });
+  }
   if (pairs.length > MAX_ELEMENTS) return unknown('collection too large to evaluate statically', span);
+  // A key written nowhere is placed at the object: those pairs are the object's own.
+  pairsOf.set(collection.t === 'array' ? collection.items : collection.entries, { pairs, keySpans, span: fallback });
   return pairs;
 }
+
+/** Shared between the `for`s over one value: never changed (an array only so that `Array.isArray` tells it apart). */
+type Pairs = (readonly [V, V])[];
+
+const pairsOf = new WeakMap<object, { pairs: Pairs; keySpans?: object; span: Span | undefined }>();
