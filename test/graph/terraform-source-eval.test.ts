@@ -9,7 +9,7 @@ import { vpcFlowLogs } from '../../rules/vpc-flow-logs.js';
 import { nodeOf, plain } from './helpers.js';
 import { memoryGraph } from './terraform-helpers.js';
 import { iterationPairs } from '../../src/graph/terraform/templates.js';
-import { knownString, objectOf, relocate, type V } from '../../src/graph/terraform/values.js';
+import { knownString, MAX_ORIGIN, objectOf, relocate, type V } from '../../src/graph/terraform/values.js';
 import { scalar } from '../../src/graph/values.js';
 
 function evaluate(expr: string, prelude = ''): unknown {
@@ -326,5 +326,20 @@ describe('Terraform: a for over a large map, in many places', () => {
     const again = iterationPairs(relocate(map, { file: 'main.tf', start: 200, end: 210 }), span, 'a for expression');
     expect(Array.isArray(first) && first.map(([k]) => knownString(k))).toEqual(['a', 'b', 'c']);
     expect(again).toBe(first);
+  });
+});
+
+describe('Terraform: a long chain of locals', () => {
+  it('keeps a bounded origin for each value, the place it is written last', () => {
+    // Each value of a chain of 10,000 locals kept every place before it: 50 million spans, 576 MB.
+    // (60 links: within the reference depth; a longer chain is resolved through values met before.)
+    const locals = Array.from({ length: 60 }, (_, i) => (i === 0 ? '  a0 = 30' : `  a${i} = local.a${i - 1}`)).join('\n');
+    const graph = memoryGraph({ 'main.tf': `locals {\n${locals}\n}\nresource "aws_cloudwatch_log_group" "probe" {\n  retention_in_days = local.a59\n}\n` });
+    const value = nodeOf(graph, 'main.tf#aws_cloudwatch_log_group.probe').attrs['retentionDays']!;
+    expect(plain(value)).toBe(30);
+    expect(value.origin).toHaveLength(MAX_ORIGIN);
+    // Where 30 is written: `a0 = 30`, on the second line.
+    const written = value.origin!.at(-1)!;
+    expect(written.start).toBe('locals {\n  a0 = '.length);
   });
 });
