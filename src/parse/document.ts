@@ -23,6 +23,8 @@ export interface DataDocument {
    * to the nearest existing ancestor, as cfn-lint does. Computed lazily: JSON pays only when asked.
    */
   locate(path: readonly PathSegment[], part?: 'key' | 'value'): OffsetRange;
+  /** YAML: whether `offset` lies inside a scalar written over several lines (so a `#` there starts no comment). */
+  inScalar?(offset: number): boolean;
   /**
    * YAML: where a second, non-empty document of the stream starts (only the first is read). A
    * CloudFormation template is one document, so the engine refuses such a template there; a walked

@@ -232,6 +232,27 @@ export class YamlDocument implements DataDocument {
   }
 
   /**
+   * Whether `offset` lies inside a scalar written over several lines (a block scalar, a quoted or
+   * plain scalar continued on later lines): a `# checkov:skip=` line there is text of the value, not
+   * a comment. Asked only of lines that look like such a comment, so the ranges are gathered once,
+   * on the first question.
+   */
+  inScalar(offset: number): boolean {
+    const ranges = (this.scalarRanges ??= multiLineScalars(this.store, this.file.text));
+    // The last range starting at or before `offset` (scalars do not nest).
+    let low = 0;
+    let high = ranges.length >> 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (ranges[2 * mid]! <= offset) low = mid + 1;
+      else high = mid;
+    }
+    return low > 0 && offset < ranges[2 * (low - 1) + 1]!;
+  }
+
+  private scalarRanges: Int32Array | undefined;
+
+  /**
    * The parsed document as plain data for another thread (the parallel driver parses in worker
    * threads): the value (structured clone keeps shared aliases shared), the span store's entries
    * (transfer `spans.data.buffer`: zero-copy) and its small maps. The text travels with the file.
@@ -244,4 +265,31 @@ export class YamlDocument implements DataDocument {
   static fromTransfer(file: SourceFile, transfer: YamlTransfer): YamlDocument {
     return new YamlDocument(file, transfer.value, SpanStore.fromTransfer(file.text, transfer.spans), transfer.rootChild, transfer.root, transfer.laterDocumentAt);
   }
+}
+
+/** Start and end of each scalar value written over more than one line, sorted by start, as pairs. */
+function multiLineScalars(store: SpanStore, text: string): Int32Array {
+  const found: [number, number][] = [];
+  for (let entry = 0; entry < store.size; entry++) {
+    if (store.childOf(entry) !== -1) continue;
+    const start = store.field(entry, START);
+    const end = store.field(entry, END);
+    // An empty collection (`[` … `]` over lines) holds comments, not text.
+    if (end - start < 2 || text[start] === '[' || text[start] === '{') continue;
+    // Looked for within the scalar only: each character of the text is looked at once.
+    for (let at = start; at < end; at++) {
+      const c = text.charCodeAt(at);
+      if (c === 10 || c === 13) {
+        found.push([start, end]);
+        break;
+      }
+    }
+  }
+  found.sort((a, b) => a[0] - b[0]);
+  const out = new Int32Array(2 * found.length);
+  found.forEach(([start, end], i) => {
+    out[2 * i] = start;
+    out[2 * i + 1] = end;
+  });
+  return out;
 }

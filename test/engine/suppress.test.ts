@@ -156,6 +156,43 @@ ${lines}  ForensicStepFunctionLogGroup:
       expect(inJson.findings.find((f) => f.ruleId === 'log-group-retention')?.suppressions).toBeUndefined();
     });
 
+    it('reads no skip comment in a block scalar or a quoted string written over several lines (their text, no comment)', async () => {
+      const text = `AWSTemplateFormatVersion: 2010-09-09
+Resources:
+  Runbook:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: 7
+      Tags:
+        - Key: howto
+          Value: |
+            To silence checkov here one writes:
+            # checkov:skip=CKV_AWS_338:not a comment
+        - Key: folded
+          Value: >-
+            # checkov:skip=CKV_AWS_338:nor here
+  Quoted:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: 7
+      LogGroupName: "first line
+        # checkov:skip=CKV_AWS_338:inside the string"
+  Commented:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      Description: !Sub |
+        text \${AWS::StackName}
+      # checkov:skip=CKV_AWS_338:a comment after the block scalar ends
+      RetentionInDays: 7
+`;
+      const result = await run({ 'logs.yaml': text });
+      expect(result.findings.filter((f) => f.ruleId === 'log-group-retention').map((f) => [f.resourceId, f.suppressions?.map((x) => x.justification)])).toEqual([
+        ['Runbook', undefined],
+        ['Quoted', undefined],
+        ['Commented', ['a comment after the block scalar ends']],
+      ]);
+    });
+
     it('honours Metadata.bridgecrew.skip as checkov does (its old name)', async () => {
       const result = await run({ 'vpc.yaml': vpc('    Metadata:\n      bridgecrew:\n        skip:\n          - id: CKV2_AWS_11\n            comment: central account\n') });
       expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toEqual([{ kind: 'inSource', justification: 'central account' }]);

@@ -55,7 +55,8 @@ export function suppressionsOf(ctx: TemplateContext, id: string): SuppressionDir
  *     Type: AWS::Logs::LogGroup
  *
  * checkov searches those lines as text; only comments count here (a JSON template has none, and a
- * `checkov:skip=` in a string value is no comment).
+ * `checkov:skip=` in a string value is no comment, nor is a line of a block scalar or of a quoted
+ * string written over several lines, which the light scan below cannot tell from one).
  */
 function checkovComments(ctx: TemplateContext, id: string): SuppressionDirective[] {
   if (ctx.doc.syntax !== 'yaml') return [];
@@ -71,7 +72,8 @@ function checkovComments(ctx: TemplateContext, id: string): SuppressionDirective
     if (hash !== -1) {
       const match = CHECKOV_SKIP_COMMENT.exec(text.slice(hash, lineEnd));
       const rule = match ? ruleForPeerId('checkov', match[1]!) : undefined;
-      if (match && rule) out.push({ rule, reason: (match[2] ?? '').trim(), span: { file: ctx.doc.file.path, start: hash, end: lineEnd }, syntax: 'checkov', writtenId: match[1]! });
+      // A line of a block scalar (`|`, `>`) or of a quoted string continued over lines is the value's text.
+      if (match && rule && ctx.doc.inScalar?.(hash) !== true) out.push({ rule, reason: (match[2] ?? '').trim(), span: { file: ctx.doc.file.path, start: hash, end: lineEnd }, syntax: 'checkov', writtenId: match[1]! });
     }
     lineStart = lineEnd + 1;
   }
