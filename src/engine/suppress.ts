@@ -149,9 +149,10 @@ export function expiryDay(written: string): number | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(written);
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const time = Date.UTC(year, month - 1, day);
-  const date = new Date(time);
-  // Date.UTC rolls 2026-02-30 over to March; Go refuses it ("day out of range").
+  // Not Date.UTC, which reads years 0 to 99 as 1900 to 1999 (Go reads `0099-12-31` as year 99).
+  const date = new Date(0);
+  const time = date.setUTCFullYear(year, month - 1, day);
+  // Rolled over from 2026-02-30 to March; Go refuses it ("day out of range").
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
   return time;
 }

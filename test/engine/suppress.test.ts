@@ -320,12 +320,26 @@ resource "aws_vpc" "legacy" {
     expect(flowLogFinding(before)?.suppressions).toHaveLength(1);
   });
 
-  it.each(['2026-02-30', '2026-6-30', '30/06/2026', ''])('treats exp:%s, no date, as expired', async (date) => {
+  it.each(['2026-02-30', '2026-6-30', '30/06/2026', '', '2100-02-29', '0001-02-29'])('treats exp:%s, no date, as expired', async (date) => {
     const result = await run({ 'main.tf': tf(`# trivy:ignore:AVD-AWS-0178:exp:${date}`) }, { now });
     expect(flowLogFinding(result)?.suppressions).toBeUndefined();
     expect(notes(result)).toEqual([
       `Suppression \`trivy:ignore:AVD-AWS-0178:exp:${date}\` on \`aws_vpc.legacy\` expires on \`${date}\`, which is no date of the form YYYY-MM-DD; trivy and tfsec treat it as expired, so it does not suppress vpc-flow-logs; write a real date as YYYY-MM-DD`,
     ]);
+  });
+
+  it.each(['0000-01-01', '0000-02-29', '0099-12-31'])('reads exp:%s as a date long past (Go reads years 0 to 99 as written), not as no date', async (date) => {
+    const result = await run({ 'main.tf': tf(`# trivy:ignore:AVD-AWS-0178:exp:${date}`) }, { now });
+    expect(flowLogFinding(result)?.suppressions).toBeUndefined();
+    expect(notes(result)).toEqual([
+      `Suppression \`trivy:ignore:AVD-AWS-0178:exp:${date}\` on \`aws_vpc.legacy\` expired on ${date}, so vpc-flow-logs is reported there again, as trivy and tfsec do; fix the finding, or set a later date if the exception still holds`,
+    ]);
+  });
+
+  it.each(['9999-12-31', '2028-02-29'])('reads exp:%s as a date ahead', async (date) => {
+    const result = await run({ 'main.tf': tf(`# trivy:ignore:AVD-AWS-0178:exp:${date}`) }, { now });
+    expect(flowLogFinding(result)?.suppressions).toHaveLength(1);
+    expect(notes(result)).toEqual([]);
   });
 
   it('applies a ws: directive only in that workspace, with no note elsewhere', async () => {
