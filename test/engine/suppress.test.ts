@@ -193,6 +193,32 @@ Resources:
       ]);
     });
 
+    it.each([
+      ['LF', '\n'],
+      ['CRLF', '\r\n'],
+      ['lone CR', '\r'],
+    ])('keeps a skip comment to its own resource in a file whose lines end with %s', async (_, eol) => {
+      const text = [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        'Resources:',
+        '  First:',
+        '    Type: AWS::Logs::LogGroup',
+        '    Properties:',
+        '      RetentionInDays: 7',
+        '  Second:',
+        '    Type: AWS::Logs::LogGroup',
+        '    # checkov:skip=CKV_AWS_338:only the second',
+        '    Properties:',
+        '      RetentionInDays: 7',
+        '',
+      ].join(eol);
+      const result = await run({ 'logs.yaml': text });
+      expect(result.findings.filter((f) => f.ruleId === 'log-group-retention').map((f) => [f.resourceId, f.suppressions?.map((x) => x.justification)])).toEqual([
+        ['First', undefined],
+        ['Second', ['only the second']],
+      ]);
+    });
+
     it('honours Metadata.bridgecrew.skip as checkov does (its old name)', async () => {
       const result = await run({ 'vpc.yaml': vpc('    Metadata:\n      bridgecrew:\n        skip:\n          - id: CKV2_AWS_11\n            comment: central account\n') });
       expect(result.findings.find((f) => f.ruleId === 'vpc-flow-logs')?.suppressions).toEqual([{ kind: 'inSource', justification: 'central account' }]);

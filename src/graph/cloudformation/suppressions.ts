@@ -66,8 +66,13 @@ function checkovComments(ctx: TemplateContext, id: string): SuppressionDirective
   const from = spanAt(ctx, ['Resources', id], 'key').start;
   const to = spanAt(ctx, ['Resources', id]).end;
   const out: SuppressionDirective[] = [];
-  for (let lineStart = text.lastIndexOf('\n', from - 1) + 1; lineStart < to; ) {
-    const lineEnd = text.indexOf('\n', lineStart) === -1 ? text.length : text.indexOf('\n', lineStart);
+  // Lines end as YAML ends them (LF, CRLF or a lone CR): in a file of lone CRs, a search for LF alone
+  // took the rest of the file for one line, and a skip comment of a later resource for this one's.
+  let lineStart = from;
+  while (lineStart > 0 && !isLineBreak(text.charCodeAt(lineStart - 1))) lineStart--;
+  while (lineStart < to) {
+    let lineEnd = lineStart;
+    while (lineEnd < text.length && !isLineBreak(text.charCodeAt(lineEnd))) lineEnd++;
     const hash = commentStart(text, lineStart, lineEnd);
     if (hash !== -1) {
       const match = CHECKOV_SKIP_COMMENT.exec(text.slice(hash, lineEnd));
@@ -78,6 +83,10 @@ function checkovComments(ctx: TemplateContext, id: string): SuppressionDirective
     lineStart = lineEnd + 1;
   }
   return out;
+}
+
+function isLineBreak(code: number): boolean {
+  return code === 10 || code === 13;
 }
 
 function mayHoldCheckovSkip(ctx: TemplateContext, text: string): boolean {
