@@ -13,8 +13,10 @@
  * indentation, nothing open), so it stops where it would in the whole copy, for the same reason; the
  * position is mapped back. A copy that reads is read again whole, for its events. Not taken: a line
  * js-yaml did not read past in the text, anything open at it (`unclosedBefore`), a text with
- * directives or other document markers before it, and an error that depends on what came before
- * (an alias of an earlier anchor, a declared tag handle): those copies are read whole, as before.
+ * directives or other document markers before it, an error that depends on what came before
+ * (an alias of an earlier anchor, a declared tag handle), and a line in the first half of the copy
+ * (reading from it costs about a whole read, and checking it another): those copies are read whole,
+ * as before.
  * The cut is also checked once on the text itself: read from there, it must stop where it stopped.
  */
 import { YAMLException, type Event } from 'js-yaml';
@@ -85,8 +87,12 @@ export function readingTails(text: string, parse: Parse): Parse {
       const bound = commonPrefix(from.text, edited, from.stop);
       if (best === undefined || bound > best.bound) best = { from, bound };
     }
-    const cut = best !== undefined && best.bound > 0 ? best.from.cutAt(best.bound) : undefined;
-    if (cut !== undefined) {
+    // A cut costs a read from it (and, the first time, one of the text it was found in, to check
+    // it): one that leaves out less than half of the copy costs more than reading it whole. Repairs
+    // near the top of a file (shallow scalars in its first resources) read each copy twice.
+    const worth = (at: number): boolean => at * 2 >= edited.length;
+    const cut = best !== undefined && best.bound > 0 && worth(best.bound) ? best.from.cutAt(best.bound) : undefined;
+    if (cut !== undefined && worth(cut.at)) {
       try {
         parse(cut.header + edited.slice(cut.at));
       } catch (error) {

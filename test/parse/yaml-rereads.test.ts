@@ -60,6 +60,16 @@ describe('parseYaml: the cost of a mistake near the end of a large file', () => 
     expect(read.characters).toBeLessThan(4.5 * text.length);
   });
 
+  it('reads each repair near the top of a file once, not twice (a cut there saves nothing)', () => {
+    // More shallow scalars than are joined one at a time, all in the first resources: each repair is
+    // near the top, where a cut leaves out nothing, and checking one and reading from it read each
+    // copy twice (20 reads against 11).
+    const text = template(0, 12, '') + template(2000, 0, "  Bad:\n    Properties:\n      X: 'unclosed\n").replace(/^AWSTemplateFormatVersion.*\nResources:\n/, '');
+    const read = problemReading(text);
+    expect(read).toMatchObject({ message: 'deficient indentation', at: '8:7' });
+    expect(read.characters).toBeLessThan(11.5 * text.length);
+  });
+
   it('reads an unclosed quote at the end twice: once to find the stop, once to see it read when closed', () => {
     const text = template(2000, 0, "  Last:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: 'p\n      Roles: [r]\n  After:\n    Type: x\n");
     const read = problemReading(text);
