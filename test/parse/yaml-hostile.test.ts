@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../src/parse/document.js';
 import { parseYaml } from '../../src/parse/yaml.js';
+import { SpanStore } from '../../src/parse/yaml-document.js';
 import { documentOf, fixtureText, lineColumn, problemOf, sourceFile } from './helpers.js';
 
 const parse = (text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS) => parseYaml(sourceFile(text), limits);
@@ -187,4 +188,22 @@ describe('parseYaml: quoted scalars whose later lines sit no deeper than their k
     const big = (document.value as { Resources: Record<string, { Properties: { PolicyDocument: string } }> }).Resources['Big']!;
     expect(big.Properties.PolicyDocument.startsWith('{ "k0": 1, "k1": 1,')).toBe(true);
   }, 15_000);
+});
+
+describe('parseYaml: locating every item of a long list', () => {
+  // Each item was found by walking back from the last one: locating all 80,000 entries of a
+  // `checkov.skip` list (each a suppression, each given its place) took 33 s. Counted as entries read.
+  it('finds each item of a long sequence without walking the items after it', () => {
+    const count = 3000;
+    const text = `Resources:\n  Vpc:\n    Metadata:\n      skip:\n${'        - id: CKV2_AWS_11\n'.repeat(count)}`;
+    const document = documentOf(parse(text));
+    const field = vi.spyOn(SpanStore.prototype, 'field');
+    for (let i = 0; i < count; i++) document.locate(['Resources', 'Vpc', 'Metadata', 'skip', i, 'id']);
+    const reads = field.mock.calls.length;
+    field.mockRestore();
+    // About 60 per item (the keys of the small mappings on the way); walking back made it 9 million.
+    expect(reads).toBeLessThan(150 * count);
+    expect(lineColumn(text, document.locate(['Resources', 'Vpc', 'Metadata', 'skip', 1234, 'id']).start)).toBe(`${5 + 1234}:15`);
+    expect(document.locate(['Resources', 'Vpc', 'Metadata', 'skip', count])).toEqual(document.locate(['Resources', 'Vpc', 'Metadata', 'skip'], 'key'));
+  });
 });
