@@ -334,6 +334,13 @@ resource "aws_vpc" "legacy" {
     expect(notes(result)).toEqual([]);
   });
 
+  it("reads checkov's and trivy's directives from one comment, as each tool searches it for its own", async () => {
+    const result = await run({ 'main.tf': tf('# checkov:skip=CKV2_AWS_11:logged centrally trivy:ignore:AVD-AWS-0178:exp:2026-06-01') }, { now });
+    // checkov's holds (its reason runs to the end of the comment); trivy's expired, and says so.
+    expect(flowLogFinding(result)?.suppressions).toEqual([{ kind: 'inSource', justification: 'logged centrally trivy:ignore:AVD-AWS-0178:exp:2026-06-01' }]);
+    expect(notes(result)).toEqual([expect.stringContaining('Suppression `trivy:ignore:AVD-AWS-0178:exp:2026-06-01` on `aws_vpc.legacy` expired on 2026-06-01')]);
+  });
+
   it('stops suppressing at the start (UTC) of the expiry day, and says why the finding is back', async () => {
     const result = await run({ 'main.tf': tf('#tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs:exp:2026-06-15') }, { now });
     expect(flowLogFinding(result)?.suppressions).toBeUndefined();

@@ -107,25 +107,33 @@ function lastCommentBefore(comments: Comment[], offset: number): number {
   return found;
 }
 
-/** The directives of one comment: one per rule it names (flowguard's own syntax may name several, tfsec's and trivy's several words). */
+/**
+ * The directives of one comment: one per rule it names. flowguard's own syntax owns its comment (and
+ * may name several rules); otherwise each peer reads the comment for itself, as checkov and trivy each
+ * search it for their own words, so `# checkov:skip=CKV2_AWS_11:central trivy:ignore:AVD-AWS-0178`
+ * holds a directive of each.
+ */
 function parseDirectives(file: HclFile, comment: Comment): SuppressionDirective[] {
   const span = { file: file.file.path, start: comment.start, end: comment.end };
+  const out: SuppressionDirective[] = [];
   for (const { syntax, pattern } of SYNTAXES) {
     const match = pattern.exec(comment.text);
     if (!match) continue;
     const reason = (match[2] ?? '').trim();
     const ids = syntax === 'flowguard' ? match[1]!.split(',').map((id) => id.trim()) : [match[1]!];
-    return ids.flatMap((writtenId) => {
+    for (const writtenId of ids) {
       const rule = syntax === 'flowguard' ? writtenId : ruleForPeerId(syntax, writtenId);
-      return rule ? [{ rule, reason, span, syntax, writtenId }] : [];
-    });
+      if (rule) out.push({ rule, reason, span, syntax, writtenId });
+    }
+    if (syntax === 'flowguard') return out;
   }
-  if (!mayHoldPeerIgnore(comment.text)) return [];
-  return peerIgnores(comment.text).map(({ syntax, writtenId, rule, expires, workspace }) => {
+  if (!mayHoldPeerIgnore(comment.text)) return out;
+  for (const { syntax, writtenId, rule, expires, workspace } of peerIgnores(comment.text)) {
     // tfsec and trivy take no reason: the words after the directive are free text for them.
     const directive: SuppressionDirective = { rule, reason: '', span, syntax, writtenId };
     if (expires !== undefined) directive.expires = expires;
     if (workspace !== undefined) directive.workspace = workspace;
-    return directive;
-  });
+    out.push(directive);
+  }
+  return out;
 }
