@@ -17,7 +17,7 @@ import { nameWhereArnIsNeeded, type ArnProperty } from './arn-values.js';
 import { conditionedGrants, onlyWithoutServiceRole, type ConditionedGrant } from './service-role-conditions.js';
 import { destinationOf } from './role-uses.js';
 import { given, namesNoLogGroup, roleSentForS3 } from './ec2-refusals.js';
-import { defaultAggregationInterval, isDeployed, isDestinationType, isEmptyValue, knownNumber, knownString, named, quote, relatedResource, sendsTransitGatewayTrafficType, spelled, subject } from './support.js';
+import { defaultAggregationInterval, isDeployed, isDestinationType, isEmptyValue, knownNumber, knownString, named, quote, relatedResource, sendsTransitGatewayTrafficType, spelled, subject, withData } from './support.js';
 import { handedToUnseen, mayBeHandedToUnseen, unseenConsumer, type MaybeHanded } from './unseen.js';
 
 export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
@@ -303,18 +303,18 @@ function roleGrants(graph: ResourceGraph, flowLog: ResourceNode, roles: Roles): 
   // A module or stack the run cannot see may attach the policy it lacks: unknown, so a note (SPEC §2).
   const unseen = roles.handedTo(role);
   if (unseen) {
-    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: { ...data, why: unseen.why }, related: [...related, relatedResource(unseen.stack, unseen.related)] }];
+    return [{ ...subject(flowLog), span: roleValue.span, messageId: 'unverifiedActions', key: 'role', level: 'note', unverified: true, data: withData(data, { why: unseen.why }), related: [...related, relatedResource(unseen.stack, unseen.related)] }];
   }
   if (!elsewhere) {
     const when = conditioned[0]?.when;
     // Every lacking action granted, but only under a condition the service never meets: say that, not "not granted".
     if (when !== undefined && conditioned.every((c) => c.when === when) && missing.every((action) => conditioned.some((c) => c.actions.includes(action)))) {
-      return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsOnlyWithoutServiceRole', key: 'role', data: { ...data, when }, related: [...related, ...conditions] }];
+      return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsOnlyWithoutServiceRole', key: 'role', data: withData(data, { when }), related: [...related, ...conditions] }];
     }
     return [{ ...subject(flowLog), span: roleValue.span, messageId: 'missingActions', key: 'role', data, related: [...related, ...conditions, ...absentGrants(roles.attachments, role, missing)] }];
   }
   const grants = elsewhere.patterns.map(({ pattern, actions: granted }) => ({ span: pattern.span, message: `grants ${granted.join(', ')} only on this resource` }));
-  const elsewhereData = { ...data, actions: elsewhere.actions.join(', '), logGroup: elsewhere.logGroup, resources: elsewhere.resources };
+  const elsewhereData = withData(data, { actions: elsewhere.actions.join(', '), logGroup: elsewhere.logGroup, resources: elsewhere.resources });
   return [{ ...subject(flowLog), span: roleValue.span, messageId: 'actionsElsewhere', key: 'role', data: elsewhereData, related: [...related, ...grants] }];
 }
 

@@ -8,10 +8,13 @@
 import type { RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import type { ResourceNode, RValue } from '../src/graph/model.js';
-import { isDeployed, named, spelled, subject } from './support.js';
+import { isDeployed, named, spelled, subject, withData } from './support.js';
 
 /** The values CloudWatch Logs accepts for retention (PutRetentionPolicy); anything else fails to deploy. */
 export const ALLOWED_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** The list as messages quote it: made once, not for each log group (120 bytes each, 12 MB for 100,000). */
+const ALLOWED_TEXT = ALLOWED_RETENTION_DAYS.join(', ');
 
 export const logGroupRetention: Rule = {
   meta: {
@@ -44,13 +47,14 @@ export const logGroupRetention: Rule = {
     const minimum = typeof options['minimumDays'] === 'number' ? options['minimumDays'] : 365;
     const requireExplicit = options['requireExplicit'] === true;
     const findings: RuleFinding[] = [];
+    const advise = adviser(minimum);
     for (const group of graph.ofKind('log-group')) {
       // Written so that the provider refuses it (its retention beside `Properties`): said, not read as "never expires".
       if (group.existence.state === 'absent' && group.existence.refused) {
         findings.push({ ...subject(group), span: group.existence.span, messageId: 'refused', key: 'refused', data: { group: named(group), why: group.existence.why } });
       }
       if (!isDeployed(group)) continue;
-      const finding = checkGroup(group, minimum, requireExplicit);
+      const finding = checkGroup(group, minimum, requireExplicit, advise);
       if (finding) findings.push(finding);
     }
     return findings;
@@ -59,30 +63,40 @@ export const logGroupRetention: Rule = {
 
 type Base = Pick<RuleFinding, 'resourceId' | 'resourceUid' | 'logicalFile'> & { data: Record<string, string | number> };
 
-function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boolean): RuleFinding | undefined {
+function checkGroup(group: ResourceNode, minimum: number, requireExplicit: boolean, advise: (property: string) => string): RuleFinding | undefined {
   const value = group.attrs['retentionDays'];
   const property = spelled(group, 'RetentionInDays', 'retention_in_days');
-  const base = { ...subject(group), data: { group: named(group), minimum, advice: advice(minimum, property), property, allowed: ALLOWED_RETENTION_DAYS.join(', ') } };
+  const base = { ...subject(group), data: { group: named(group), minimum, advice: advise(property), property, allowed: ALLOWED_TEXT } };
   const known = value?.t === 'scalar' && value.value !== null ? value : undefined;
   // A value CloudWatch refuses fails the deployment, whatever the class: told first.
   const refused = known && refusedRetention(known, base);
   if (refused) return refused;
   const delivery = deliveryClass(group, minimum);
-  if (delivery) return { ...base, span: delivery.span, related: originOf(delivery, 'the value that sets the log class'), messageId: 'deliveryClass', data: { ...base.data, source: sourceNote(delivery) } };
+  if (delivery) return { ...base, span: delivery.span, related: originOf(delivery, 'the value that sets the log class'), messageId: 'deliveryClass', data: withData(base.data, { source: sourceNote(delivery) }) };
   if (value === undefined || (value.t === 'scalar' && value.value === null)) {
     // Past the longest retention CloudWatch keeps (3653 days), only "never expire" meets the minimum.
     if (!requireExplicit || minimum > LONGEST_RETENTION) return undefined;
-    if (value && writtenZero(group, value)) return { ...base, messageId: 'neverExpires', span: value.span, related: originOf(value), data: { ...base.data, source: sourceNote(value) } };
+    if (value && writtenZero(group, value)) return { ...base, messageId: 'neverExpires', span: value.span, related: originOf(value), data: withData(base.data, { source: sourceNote(value) }) };
     return { ...base, messageId: 'unset', span: group.span };
   }
   if (value.t === 'unknown' && value.oneOf) return whicheverApplies(value, value.oneOf, minimum, base);
   if (!known) return undefined; // unknown: never a definite failure
   const days = retentionDays(known);
   if (days >= minimum) return undefined;
-  return { ...base, span: known.span, related: originOf(known), messageId: 'tooShort', data: { ...base.data, duration: days === 1 ? '1 day' : `${days} days`, source: sourceNote(known) } };
+  return { ...base, span: known.span, related: originOf(known), messageId: 'tooShort', data: withData(base.data, { duration: days === 1 ? '1 day' : `${days} days`, source: sourceNote(known) }) };
 }
 
 const LONGEST_RETENTION = ALLOWED_RETENTION_DAYS[ALLOWED_RETENTION_DAYS.length - 1]!;
+
+/** The advice for each spelling of the property, made once a run rather than once a log group. */
+function adviser(minimum: number): (property: string) => string {
+  const made = new Map<string, string>();
+  return (property) => {
+    let text = made.get(property);
+    if (text === undefined) made.set(property, (text = advice(minimum, property)));
+    return text;
+  };
+}
 
 /**
  * What to set: the minimum itself, or the first value CloudWatch accepts above it (a minimum of 366
@@ -117,10 +131,10 @@ function refusedRetention(value: RValue & { t: 'scalar' }, base: Base): RuleFind
   const source = sourceNote(value);
   // A number too large for JavaScript (1e400) is still a number, which CloudWatch refuses.
   const number = typeof value.value === 'number' && !Number.isNaN(days);
-  if ((!number && !Number.isFinite(days)) || String(value.value).trim() === '') return { ...base, ...where, messageId: 'notANumber', data: { ...base.data, value: String(value.value), source } };
+  if ((!number && !Number.isFinite(days)) || String(value.value).trim() === '') return { ...base, ...where, messageId: 'notANumber', data: withData(base.data, { value: String(value.value), source }) };
   if (!ALLOWED_RETENTION_DAYS.includes(days)) {
     // Quoted as written (`1e400`, `99999999999999999999`), not as the number it became (`Infinity`, `1e20`).
-    return { ...base, ...where, messageId: 'invalid', data: { ...base.data, days, source }, writtenAt: { days: [value.span, ...(value.origin ?? [])] } };
+    return { ...base, ...where, messageId: 'invalid', data: withData(base.data, { days, source }), writtenAt: { days: [value.span, ...(value.origin ?? [])] } };
   }
   return undefined;
 }
@@ -145,7 +159,7 @@ function whicheverApplies(value: RValue & { why: string }, candidates: readonly 
   if (!days.every((d) => Number.isFinite(d) && d > 0 && d < minimum)) return undefined;
   const distinct = [...new Set(days)].sort((a, b) => a - b);
   const choices = distinct.length === 1 ? String(distinct[0]) : `${distinct.slice(0, -1).join(', ')} or ${distinct[distinct.length - 1]}`;
-  return { ...base, span: value.span, related: originOf(value), messageId: 'tooShortWhicheverApplies', data: { ...base.data, choices, why: value.why } };
+  return { ...base, span: value.span, related: originOf(value), messageId: 'tooShortWhicheverApplies', data: withData(base.data, { choices, why: value.why }) };
 }
 
 function originOf(value: RValue, message = 'the value that decides the retention'): { span: RValue['span']; message: string }[] {

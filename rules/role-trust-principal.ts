@@ -10,7 +10,7 @@ import type { Rule } from '../src/core/rule.js';
 import { allowsAssumeRole, coversAction, excludesAllButKey, pinsKey, readPolicy, serviceOf, type Principal, type Statement } from '../src/graph/iam.js';
 import type { ResourceNode } from '../src/graph/model.js';
 import { mayUseAnyRole, roleUses, usesThatCount, type RoleUse } from './role-uses.js';
-import { isDeployed, named, relatedResource, subject } from './support.js';
+import { isDeployed, named, relatedResource, subject, withData } from './support.js';
 
 /** Condition keys that pin who may assume a role trusted by `*` or a service. */
 // Not sts:ExternalId: it is a value the caller sends, not who the caller is (AWS: "not a secret"), so
@@ -163,7 +163,7 @@ function useMismatches(role: ResourceNode, statements: Statement[], all: Stateme
             : '';
       const span = statements[0]?.span ?? naming?.span ?? role.attrKeySpans['trustPolicy'] ?? role.span;
       const setAt = principals.filter((p) => p.type === 'Service').flatMap(principalSetAt);
-      out.push({ messageId: 'missingService', key: `missing:${use.service}`, data: { ...data, hint }, ...subject(role), span, related: [...related, ...setAt] });
+      out.push({ messageId: 'missingService', key: `missing:${use.service}`, data: withData(data, { hint }), ...subject(role), span, related: [...related, ...setAt] });
       continue;
     }
     if (!exclusive || !use.dedicated || uses.some((u) => !u.dedicated)) continue;
@@ -172,7 +172,7 @@ function useMismatches(role: ResourceNode, statements: Statement[], all: Stateme
       // Known only at deploy time and perhaps absent (`!If [Cond, arn, !Ref AWS::NoValue]`): no verdict.
       if (p.value === undefined && p.mayBeAbsent) continue;
       const principal = p.value !== undefined ? `${p.type} ${p.value}` : `an ${p.type} principal known only at deploy time`;
-      out.push({ messageId: 'extraPrincipal', key: `extra:${principal}`, data: { ...data, principal }, ...subject(role), span: p.span, related: [...related, ...principalSetAt(p)] });
+      out.push({ messageId: 'extraPrincipal', key: `extra:${principal}`, data: withData(data, { principal }), ...subject(role), span: p.span, related: [...related, ...principalSetAt(p)] });
     }
   }
   return dedupe(out);
