@@ -194,6 +194,13 @@ export type Existence =
       decidedBy?: string;
     };
 
+/**
+ * The existence of a resource that is simply there: one object for all of them, as a template or
+ * plan of 100,000 resources would otherwise keep 100,000 copies. Frozen: adapters replace a node's
+ * `existence`, never edit it.
+ */
+export const PRESENT: Existence = Object.freeze({ state: 'present' });
+
 export interface NodeContext {
   span: Span;
   message: string;

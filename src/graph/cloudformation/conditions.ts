@@ -5,7 +5,7 @@
  */
 import type { Span } from '../../core/source.js';
 import { pathStep } from '../../parse/document.js';
-import type { Existence, RValue } from '../model.js';
+import { PRESENT, type Existence, type RValue } from '../model.js';
 import type { Path, Resolver } from './resolve.js';
 import { spanAt, type TemplateContext, type Truth } from './template.js';
 import { hasOwn, isObject, own, toPlain, unknown, whyNotKnown, withMayBe } from '../values.js';
@@ -214,12 +214,12 @@ function ownExistence(r: Resolver, ctx: TemplateContext, id: string, depth: numb
   const resource = ctx.resources[id];
   const loop = ctx.unknownLoops.get(id);
   if (loop !== undefined) return { state: 'unknown', why: loop, span: spanAt(ctx, ['Resources', id], 'key') };
-  if (!hasOwn(resource, 'Condition')) return { state: 'present' };
+  if (!hasOwn(resource, 'Condition')) return PRESENT;
   const span = spanAt(ctx, ['Resources', id, 'Condition']);
   const name = own(resource, 'Condition');
   if (typeof name !== 'string') return { state: 'unknown', why: `Condition must name a condition${wordRead(ctx, span, name)}`, span };
   const truth = conditionTruth(r, ctx, name, depth);
-  if (truth === true) return { state: 'present' };
+  if (truth === true) return PRESENT;
   if (truth === false) {
     const origin = decidingOrigins(r, ctx, ctx.conditions[name], ['Conditions', name], false, depth);
     return origin.length > 0 ? { state: 'absent', why: falseWhy(r, ctx, name, depth), span, origin } : { state: 'absent', why: falseWhy(r, ctx, name, depth), span };

@@ -6,7 +6,7 @@ import { lazySpan, type DataDocument, type PathSegment } from '../../parse/docum
 import type { GraphBuilder } from '../builder.js';
 import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
-import type { InputProblem, ResourceKind, ResourceNode } from '../model.js';
+import { PRESENT, type InputProblem, type ResourceKind, type ResourceNode } from '../model.js';
 import { attributesOf, includedFlowLog, macroFlowLog } from './attributes.js';
 import { existenceOf } from './conditions.js';
 import { kindOf } from './kinds.js';
@@ -110,7 +110,7 @@ function buildNode(r: Resolver, ctx: TemplateContext, id: string): ResourceNode 
   const kind = kindOf(type, own(resource, 'Properties'));
   const uid = uidOf(ctx, id);
   const span = spanAt(ctx, ['Resources', id], 'key');
-  const node: ResourceNode = { uid, id, kind, type, file: ctx.doc.file.path, span, existence: { state: 'present' }, attrs: {}, attrKeySpans: {}, names: [] };
+  const node: ResourceNode = { uid, id, kind, type, file: ctx.doc.file.path, span, existence: PRESENT, attrs: {}, attrKeySpans: {}, names: [] };
   try {
     const { attrs, attrKeySpans, refused } = attributesOf(r, ctx, id, kind);
     node.attrs = attrs;

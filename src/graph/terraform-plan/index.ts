@@ -10,7 +10,7 @@ import { lazySpan, pathStep, type DataDocument } from '../../parse/document.js';
 import type { GraphBuilder } from '../builder.js';
 import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits, type Subject } from '../limits.js';
-import type { ResourceNode, RValue } from '../model.js';
+import { PRESENT, type ResourceNode, type RValue } from '../model.js';
 import { TERRAFORM_SCHEMAS } from '../terraform/schema.js';
 import { isObject } from '../values.js';
 import { attributesOf, namesOf } from './attributes.js';
@@ -123,9 +123,6 @@ interface NodeCache {
   /** The same by the module path array, which the instances of one module instance share: no key to join per instance. */
   contextsByPath: Map<readonly string[], ResourceNode['context']>;
 }
-
-/** The existence of every plan instance that is not deleted: shared, never written (adapters replace `existence`, never edit it). */
-const PRESENT: ResourceNode['existence'] = Object.freeze({ state: 'present' });
 
 function buildNode(plan: PlanContext, instance: Instance, options: PlanOptions, cache: NodeCache): ResourceNode {
   const schema = TERRAFORM_SCHEMAS[instance.type];
