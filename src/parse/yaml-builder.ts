@@ -84,6 +84,12 @@ export class Builder {
 
   build(): ParseResult {
     const events = this.events;
+    // Consumed events are let go as the loop passes them: js-yaml hands over the whole stream at once
+    // (about 80 bytes an event, a million events for a template of 100,000 resources), and holding
+    // it until the document was built kept all of it alive through the build. Nothing reads an event
+    // twice: the loop and the search for a later document (from the event that ends the loop, kept)
+    // only look ahead.
+    const consumed = events as (Event | undefined)[];
     // events[0] opens the first document; a later DOCUMENT event starts a second one.
     let i = 1;
     loop: for (; i < events.length; i++) {
@@ -107,6 +113,7 @@ export class Builder {
         case EVENT_ID.DOCUMENT:
           break loop;
       }
+      consumed[i] = undefined;
     }
     // Documents after the first are not read; where the first non-empty one starts is kept, so that
     // a template (one document to CloudFormation and cfn-lint) can be refused there (engine).
