@@ -62,7 +62,23 @@ function widen(region: Region): Region {
 }
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
+  return shortenQuoted(template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole)));
+}
+
+/** A message longer than this has its long quoted names shortened (`shortenQuoted`). */
+const LONG_MESSAGE = 2_000;
+/** Longest quoted name a long message keeps whole; longer ones keep their start and end. */
+const LONGEST_QUOTED = 200;
+
+/**
+ * Messages quote names as written (`declares no resource \`VpcFlowLogRole\``), and an input may
+ * write a name of 200,000 characters: that message filled every report format and the editor's
+ * problem panel with one name. In a long message, a quoted name longer than 200 characters keeps its
+ * first 120 and last 40, and says how long it is; the finding's region still points at it in full.
+ */
+export function shortenQuoted(message: string): string {
+  if (message.length <= LONG_MESSAGE) return message;
+  return message.replace(new RegExp(`\`([^\`]{${LONGEST_QUOTED + 1},})\``, 'g'), (_whole, name: string) => `\`${name.slice(0, 120)}…${name.slice(-40)}\` (${name.length.toLocaleString('en-US')} characters)`);
 }
 
 const RANK: Record<Level, number> = { note: 0, warning: 1, error: 2 };
@@ -106,7 +122,7 @@ function relatedLocationOf(r: RelatedSpan, regions: Regions): RelatedLocation {
     located = {
       file: r.span.file,
       region: regions.of(r.span),
-      message: r.message,
+      message: shortenQuoted(r.message),
       ...(r.resourceId !== undefined ? { resourceId: r.resourceId } : {}),
       ...(r.createdBy?.length ? { createdBy: r.createdBy } : {}),
       ...(r.logicalFile !== undefined ? { logicalFile: r.logicalFile } : {}),
