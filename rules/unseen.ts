@@ -24,6 +24,19 @@ export function isUnseen(node: ResourceNode): boolean {
  */
 export function handedToUnseen(graph: ResourceGraph, kinds: readonly ResourceKind[]): Map<string, ResourceNode> {
   const handed = new Map<string, ResourceNode>();
+  forEachUnseenInput(graph, (value, stack) => {
+    if (value.t === 'unknown') return;
+    const link = linkOf(graph, value, kinds);
+    if (link.state === 'node' && !handed.has(link.node.uid)) handed.set(link.node.uid, stack);
+  });
+  return handed;
+}
+
+/**
+ * Every value (not an object or array: their members are visited instead) an unseen stack is handed,
+ * with the stack, in graph order; at most `MAX_VALUES` values a stack.
+ */
+function forEachUnseenInput(graph: ResourceGraph, leaf: (value: RValue, stack: ResourceNode) => void): void {
   for (const stack of graph.ofKind('stack')) {
     const inputs = stack.attrs['inputs'];
     if (!inputs || !isUnseen(stack)) continue;
@@ -32,14 +45,10 @@ export function handedToUnseen(graph: ResourceGraph, kinds: readonly ResourceKin
       if (--left < 0) return;
       if (value.t === 'object') for (const key in value.entries) visit(value.entries[key]!);
       else if (value.t === 'array') for (const item of value.items) visit(item);
-      else if (value.t !== 'unknown') {
-        const link = linkOf(graph, value, kinds);
-        if (link.state === 'node' && !handed.has(link.node.uid)) handed.set(link.node.uid, stack);
-      }
+      else leaf(value, stack);
     };
     visit(inputs);
   }
-  return handed;
 }
 
 /** An unseen stack that may be handed a node, and why that is not known. */
@@ -56,22 +65,13 @@ export interface MaybeHanded {
  */
 export function mayBeHandedToUnseen(graph: ResourceGraph, kinds: readonly ResourceKind[]): Map<string, MaybeHanded> {
   const byFile = new Map<string, MaybeHanded>();
-  for (const stack of graph.ofKind('stack')) {
-    const inputs = stack.attrs['inputs'];
-    if (!inputs || !isUnseen(stack)) continue;
-    let left = MAX_VALUES;
-    const mayBe = (value: Extract<RValue, { t: 'unknown' }>): void => {
-      for (const file of value.mayBeAnyIn ?? []) if (!byFile.has(file)) byFile.set(file, { stack, why: value.why });
+  forEachUnseenInput(graph, (value, stack) => {
+    const mayBe = (unknownValue: Extract<RValue, { t: 'unknown' }>): void => {
+      for (const file of unknownValue.mayBeAnyIn ?? []) if (!byFile.has(file)) byFile.set(file, { stack, why: unknownValue.why });
     };
-    const visit = (value: RValue): void => {
-      if (--left < 0) return;
-      if (value.t === 'object') for (const key in value.entries) visit(value.entries[key]!);
-      else if (value.t === 'array') for (const item of value.items) visit(item);
-      else if (value.t === 'unknown') mayBe(value);
-      else if (value.t === 'template') for (const part of value.parts) if (typeof part !== 'string' && part.t === 'unknown') mayBe(part);
-    };
-    visit(inputs);
-  }
+    if (value.t === 'unknown') mayBe(value);
+    else if (value.t === 'template') for (const part of value.parts) if (typeof part !== 'string' && part.t === 'unknown') mayBe(part);
+  });
   const handed = new Map<string, MaybeHanded>();
   if (byFile.size === 0) return handed;
   for (const kind of kinds) {
