@@ -292,16 +292,21 @@ export type FlowLogCoverage =
   | { reason: 'mayNotExist'; traffic: string };
 
 export function flowLogCoverage(graph: ResourceGraph, flowLog: ResourceNode, vpc?: ResourceNode): FlowLogCoverage {
+  // A flow log left out of the default deployment covers nothing whatever its values: those values
+  // are often read from the very input that leaves it out (`traffic_type = var.flow_logs.traffic_type`
+  // under `count = var.flow_logs != null ? 1 : 0`, the input defaulting to null), so they cannot be
+  // known, and that must not make a VPC with no flow log merely unverified.
+  const absent = flowLog.existence.state === 'absent';
   const targetType = flowLog.attrs['targetType'];
   const kind = knownString(targetType);
-  if (targetType && kind === undefined) return { reason: 'typeUnknown' };
+  if (targetType && kind === undefined) return absent ? { reason: 'absent' } : { reason: 'typeUnknown' };
   // A target without its type (CloudFormation, awscc): the type is required, so the deployment fails.
   if (!targetType && flowLog.attrs['target']) return { reason: 'typeMissing' };
   if (kind !== undefined && kind !== 'VPC') return { reason: 'notVpc', kind };
   const trafficValue = flowLog.attrs['trafficType'];
   const traffic = knownString(trafficValue);
-  if (trafficValue && traffic === undefined) return { reason: 'trafficUnknown' };
-  if (flowLog.existence.state === 'absent') return { reason: 'absent' };
+  if (trafficValue && traffic === undefined) return absent ? { reason: 'absent' } : { reason: 'trafficUnknown' };
+  if (absent) return { reason: 'absent' };
   // Before existence: a flow log that captures no rejected traffic covers nothing, whether it exists or not.
   if (traffic === undefined) return { reason: 'trafficMissing' };
   if (!isTrafficType(traffic)) return { reason: 'trafficInvalid', traffic };
