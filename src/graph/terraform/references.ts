@@ -274,6 +274,8 @@ function resourceAttribute(ev: Evaluator, res: ResourceInstance, name: string, s
       const outputs = ev.remoteStates?.outputs(ev, res, span);
       if (outputs) return outputs;
     }
+    const lookedUp = name === 'id' ? lookedUpById(ev, res, span) : undefined;
+    if (lookedUp) return lookedUp;
     const read = unknown(`data.${decl.type}.${decl.name}.${name} is read from the provider at plan time`, span);
     if (decl.type === 'aws_partition' && name === 'dns_suffix') return { ...read, symbol: DNS_SUFFIX };
     // `data "aws_vpc" "default" { default = true }`: the VPC it finds may be one this configuration
@@ -291,6 +293,21 @@ function resourceAttribute(ev: Evaluator, res: ResourceInstance, name: string, s
     }),
   );
   return relocate(value, span);
+}
+
+/**
+ * The `id` of a data source that looks its object up by `id` (`data "aws_vpc" "current" { id =
+ * aws_vpc.vpc[0].id }`): the provider finds the object of that id, or fails the plan, so its `id` is
+ * the id it was given. Older modules pass their VPC on this way (an output `data.aws_vpc.current.id`
+ * that is either the VPC they made or the one they were handed). Only a reference to a resource of
+ * the run is taken: a literal id may be that of a resource this configuration made in an earlier
+ * apply, so it, like anything else, stays a value read at plan time.
+ */
+function lookedUpById(ev: Evaluator, res: ResourceInstance, span: Span): V | undefined {
+  const argument = attributeOf(res.decl.block, 'id');
+  if (!argument) return undefined;
+  const given = ev.nested(span, () => ev.eval(argument.expr, scopeFor(res.scope, argument)));
+  return given.t === 'ref' && given.attribute === 'id' ? relocate(given, span) : undefined;
 }
 
 /**
