@@ -57,7 +57,8 @@ function choose(facts: Fact[]): Fact[] {
 function variableFacts(ev: Evaluator, expr: Expr, inst: ModuleInstance, callHops: number): Fact[] {
   const variables: string[] = [];
   const switchedOff: string[] = [];
-  collectVariables(inst, expr, variables, new Set(), 0, switchedOff);
+  const attributes = new Map<string, string[]>();
+  collectVariables(inst, expr, variables, new Set(), 0, switchedOff, attributes);
   // A local written as `false` (or 0, null, empty) decides as a variable default would: in
   // `var.enabled && local.create_flow_log`, naming only `var.enabled defaults to true` would send the
   // reader to the one input that does not leave the flow log out.
@@ -67,17 +68,18 @@ function variableFacts(ev: Evaluator, expr: Expr, inst: ModuleInstance, callHops
     return { text: `local.${name} is ${short(written.replace(/\s+/g, ' ').trim())}`, decisive: true, at: [spanOf(local.file, local.node.expr)] };
   });
   for (const name of variables) {
-    const fact = describeVariable(ev, inst, name, callHops);
+    const fact = describeVariable(ev, inst, name, callHops, attributes.get(name));
     if (fact) facts.push(fact);
   }
   return facts;
 }
 
 /**
- * Variables an expression reads (in order), directly or through locals of the same module; and, in
- * `switchedOff`, the locals it reads that are written as a false, zero, null or empty literal.
+ * Variables an expression reads (in order), directly or through locals of the same module; in
+ * `switchedOff`, the locals it reads that are written as a false, zero, null or empty literal; and in
+ * `attributes`, the attribute path each object variable is first read with (`var.network.flow_logs`).
  */
-function collectVariables(inst: ModuleInstance, expr: Expr, out: string[], seenLocals: Set<string>, hops: number, switchedOff: string[]): void {
+function collectVariables(inst: ModuleInstance, expr: Expr, out: string[], seenLocals: Set<string>, hops: number, switchedOff: string[], attributes: Map<string, string[]>): void {
   const visit = (e: Expr): void => {
     switch (e.k) {
       case 'traversal': {
@@ -85,11 +87,15 @@ function collectVariables(inst: ModuleInstance, expr: Expr, out: string[], seenL
         const name = first?.k === 'attr' ? first.name : undefined;
         if (name === undefined) return;
         if (e.root === 'var' && !out.includes(name)) out.push(name);
+        if (e.root === 'var' && !attributes.has(name)) {
+          const path = attributePath(e.steps.slice(1));
+          if (path.length > 0) attributes.set(name, path);
+        }
         if (e.root === 'local' && !seenLocals.has(name) && hops < MAX_LOCAL_HOPS) {
           seenLocals.add(name);
           const local = inst.def.locals.get(name);
           if (local && isOffLiteral(local.node.expr)) switchedOff.push(name);
-          else if (local) collectVariables(inst, local.node.expr, out, seenLocals, hops + 1, switchedOff);
+          else if (local) collectVariables(inst, local.node.expr, out, seenLocals, hops + 1, switchedOff, attributes);
         }
         for (const step of e.steps) if (step.k === 'index') visit(step.key);
         return;
@@ -145,30 +151,88 @@ function collectVariables(inst: ModuleInstance, expr: Expr, out: string[], seenL
   visit(expr);
 }
 
-function describeVariable(ev: Evaluator, inst: ModuleInstance, name: string, callHops: number): Fact | undefined {
+function describeVariable(ev: Evaluator, inst: ModuleInstance, name: string, callHops: number, path: string[] | undefined): Fact | undefined {
   const source = variableSource(inst, name);
   if (source === 'none') return undefined;
   const value = varValue(ev, inst, name);
   const plain = plainOf(value);
   if (plain === undefined) return undefined;
-  const decisive = plain === false || plain === 0 || plain === null || plain === '' || (typeof plain === 'object' && Object.keys(plain).length === 0);
+  const decisive = isOff(plain);
   const written = writtenAt(inst, name, source);
   const shown = typeof plain === 'object' && plain !== null && written ? short(written.file.file.text.slice(written.range.start, written.range.end).replace(/\s+/g, ' ').trim()) : short(JSON.stringify(plain));
   const at = written ? [spanOf(written.file, written.range)] : [];
-  switch (source) {
-    case 'default':
-      return { text: `var.${name} defaults to ${shown}`, decisive, at };
-    case 'caller': {
-      // The argument is often just the caller's own variable (`enable_flow_log = var.enable_flow_log`):
-      // where that one's value is written (its default, a `.tfvars` line) is the place to change, so
-      // it is named too, up the chain of calls, as a retention's origin is.
-      const upstream = callerFacts(ev, inst, name, callHops);
-      const via = upstream.length === 0 ? '' : `: ${upstream.map((f) => f.text).join(', ')}`;
-      return { text: `var.${name} is ${shown} (set by the call of module ${inst.caller?.name ?? '?'}${via})`, decisive, at: [...at, ...upstream.flatMap((f) => f.at)] };
+  const whole = ((): Fact => {
+    switch (source) {
+      case 'default':
+        return { text: `var.${name} defaults to ${shown}`, decisive, at };
+      case 'caller': {
+        // The argument is often just the caller's own variable (`enable_flow_log = var.enable_flow_log`):
+        // where that one's value is written (its default, a `.tfvars` line) is the place to change, so
+        // it is named too, up the chain of calls, as a retention's origin is.
+        const upstream = callerFacts(ev, inst, name, callHops);
+        const via = upstream.length === 0 ? '' : `: ${upstream.map((f) => f.text).join(', ')}`;
+        return { text: `var.${name} is ${shown} (set by the call of module ${inst.caller?.name ?? '?'}${via})`, decisive, at: [...at, ...upstream.flatMap((f) => f.at)] };
+      }
+      default:
+        return { text: `var.${name} is ${shown} (from ${tfvarsFileOf(inst, name)})`, decisive, at };
     }
-    default:
-      return { text: `var.${name} is ${shown} (from ${tfvarsFileOf(inst, name)})`, decisive, at };
+  })();
+  return (path && attributeFact(inst, name, path, plain, written, whole)) ?? whole;
+}
+
+/**
+ * The attribute an object variable is read at (`var.network.flowlogs_retention_in_days < 1`), named
+ * with its value: the object as written (`{ vpc_cidr = "10.0.0.0/16" }`) does not show it when the
+ * attribute takes the default of an `optional(number, -1)` in the variable's type, nor when it is cut
+ * short. That default is where the value is written, so it is named as a place too.
+ */
+function attributeFact(inst: ModuleInstance, name: string, path: string[], plain: unknown, written: { file: HclFile; range: Ranged } | undefined, whole: Fact): Fact | undefined {
+  let leaf: unknown = plain;
+  for (const key of path) {
+    if (typeof leaf !== 'object' || leaf === null || Array.isArray(leaf) || !Object.prototype.hasOwnProperty.call(leaf, key)) return undefined;
+    leaf = (leaf as Record<string, unknown>)[key];
   }
+  if (typeof leaf === 'object' && leaf !== null) return undefined;
+  const label = `var.${name}.${path.join('.')} is ${short(JSON.stringify(leaf))}`;
+  const expr = written && 'k' in written.range ? (written.range as Expr) : undefined;
+  const typeDefault = expr?.k === 'object' && !expr.items.some((item) => keyName(item.key) === path[0]) ? optionalDefault(inst, name, path[0]!) : undefined;
+  if (!typeDefault) return { text: `${label}, as ${whole.text}`, decisive: isOff(leaf), at: whole.at };
+  return { text: `${label}, the default of its optional() attribute, as ${whole.text}`, decisive: isOff(leaf), at: [typeDefault, ...whole.at] };
+}
+
+/** Where `optional(type, default)` writes the default of attribute `key` in variable `name`'s object type. */
+function optionalDefault(inst: ModuleInstance, name: string, key: string): Span | undefined {
+  const decl = inst.def.variables.get(name);
+  const type = decl ? attributeOf(decl.node, 'type') : undefined;
+  if (!decl || !type || type.expr.k !== 'call' || type.expr.name !== 'object') return undefined;
+  const fields = type.expr.args[0];
+  if (fields?.k !== 'object') return undefined;
+  const field = fields.items.find((item) => keyName(item.key) === key)?.value;
+  if (field?.k !== 'call' || field.name !== 'optional' || field.args.length < 2) return undefined;
+  return spanOf(fileFor(decl.file, type), field.args[1]!);
+}
+
+/** An object key written as a bare name or a quoted string. */
+function keyName(key: Expr): string | undefined {
+  if (key.k === 'literal' && typeof key.value === 'string') return key.value;
+  if (key.k === 'traversal' && key.steps.length === 0) return key.root;
+  if (key.k === 'template' && key.parts.length === 1 && typeof key.parts[0] === 'string') return key.parts[0];
+  return undefined;
+}
+
+/** The steps `.a.b` read after a variable's name, up to the first index or splat. */
+function attributePath(steps: readonly { k: string; name?: string }[]): string[] {
+  const path: string[] = [];
+  for (const step of steps) {
+    if (step.k !== 'attr' || step.name === undefined) break;
+    path.push(step.name);
+  }
+  return path;
+}
+
+/** A value that switches something off: false, 0, null, an empty string or collection. */
+function isOff(plain: unknown): boolean {
+  return plain === false || plain === 0 || plain === null || plain === '' || (typeof plain === 'object' && plain !== null && Object.keys(plain).length === 0);
 }
 
 /**
