@@ -92,11 +92,29 @@ export function varValue(ev: Evaluator, inst: ModuleInstance, name: string, span
       }
     }
     if (value === undefined) {
-      value = defaultAttribute ? ev.eval(defaultAttribute.expr, scopeFor(own, defaultAttribute)) : unknown(`variable ${name} has no default`, header);
+      value = defaultAttribute ? ev.eval(defaultAttribute.expr, scopeFor(own, defaultAttribute)) : inputWithoutValue(inst, name, header);
     }
     const type = attributeOf(block, 'type');
     return type ? convertToType(ev, value, type.expr, scopeFor(own, type)) : value;
   });
+}
+
+/**
+ * A variable without a default that nothing sets: unknown. A root module's is given when Terraform
+ * runs (`-var`, a variable file the run does not have), so it may hold the id of a default VPC the
+ * root adopts (`aws_default_vpc`): that VPC exists before any apply, and CIS baselines pass the VPC to
+ * log as `var.vpc_id` beside the `aws_default_vpc` they manage. A VPC the configuration creates has no
+ * id until it is applied, so no input can name it.
+ */
+function inputWithoutValue(inst: ModuleInstance, name: string, header: Span): V {
+  const value = unknown(`variable ${name} has no default`, header);
+  if (inst.caller) return value;
+  const defaultVpcs: string[] = [];
+  for (const decl of inst.def.resources.values()) {
+    if (decl.type === 'aws_default_vpc' && !attributeOf(decl.block, 'count') && !attributeOf(decl.block, 'for_each')) defaultVpcs.push(instanceUid(inst, decl));
+  }
+  if (defaultVpcs.length === 0) return value;
+  return { ...value, why: `variable ${name} has no default, and may be given the id of the default VPC`, mayBe: defaultVpcs };
 }
 
 export function localValue(ev: Evaluator, inst: ModuleInstance, name: string, span: Span): V {
