@@ -427,3 +427,50 @@ describe('--changed-since in SARIF', () => {
     expect(byResource).toEqual({ 'stack.yaml#Added': [], 'stack.yaml#Unchanged': [{ kind: 'external', justification: 'unchanged since base' }] });
   });
 });
+
+describe.skipIf(process.platform === 'win32')('--changed-since over many files', () => {
+  /** `n` of each: an edited YAML and JSON template, a renamed, a deleted and a new one, a Terraform folder reading a policy file, a nested child git ignores. */
+  function manyChanges(n: number): string {
+    const folder = (i: number, days: number) => `resource "aws_cloudwatch_log_group" "g${i}" {\n  retention_in_days = ${days}\n}\nresource "aws_iam_role" "r${i}" {\n  assume_role_policy = file("\${path.module}/trust.json")\n}\n`;
+    const json = (days: number) => JSON.stringify({ Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: days } }, Same: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } } });
+    const stack = (i: number) => `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Logging:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./node_modules/mod${i}/module.yml\n`;
+    const child = template({ LogGroup: logGroup(14) });
+    const base: Record<string, string> = { '.gitignore': 'node_modules\n' };
+    for (let i = 0; i < n; i++) {
+      Object.assign(base, { [`cfn/edited${i}.yaml`]: template({ Same: logGroup(30), Edited: logGroup(30) }), [`cfn/edited${i}.json`]: json(30), [`cfn/moved${i}.yaml`]: template({ Moved: logGroup(30) }) });
+      Object.assign(base, { [`cfn/deleted${i}.yaml`]: template({ Gone: logGroup(30) }), [`tf/m${i}/main.tf`]: folder(i, 30), [`tf/m${i}/trust.json`]: '{}', [`nested/stack${i}.yaml`]: stack(i) });
+    }
+    const dir = repo(base);
+    for (let i = 0; i < n; i++) {
+      write(dir, { [`cfn/edited${i}.yaml`]: template({ Same: logGroup(30), Edited: logGroup(60) }), [`cfn/edited${i}.json`]: json(60), [`cfn/new${i}.yaml`]: template({ Added: logGroup(7) }) });
+      write(dir, { [`tf/m${i}/main.tf`]: folder(i, 60), [`node_modules/mod${i}/module.yml`]: child });
+      git(dir, 'mv', `cfn/moved${i}.yaml`, `cfn/renamed${i}.yaml`);
+      rmSync(join(dir, `cfn/deleted${i}.yaml`));
+    }
+    return dir;
+  }
+
+  /** The findings reported, and how many git processes the run started (through a `git` on PATH that counts). */
+  function countedRun(dir: string): { reported: string[]; gitRuns: number } {
+    const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+    const bin = mkdtempSync(join(tmpdir(), 'flowguard-git-'));
+    dirs.push(bin);
+    const log = join(bin, 'runs.log');
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    const result = spawnSync(process.execPath, [CLI, '--format', 'json', '--changed-since', 'base', '.'], { cwd: dir, encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS, env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` } });
+    expect(result.status, result.stderr).toBe(1);
+    return { reported: reported(JSON.parse(result.stdout) as JsonFinding[]), gitRuns: readFileSync(log, 'utf8').split('\n').filter(Boolean).length };
+  }
+
+  // A renamed file is new (git is asked without rename detection); the child git ignores is unchanged with its stack.
+  it('starts as many git processes for 12 changed files of each kind as for 2, with the same verdicts', () => {
+    const small = countedRun(manyChanges(2));
+    const large = countedRun(manyChanges(12));
+    const expected = (n: number) =>
+      Array.from({ length: n }, (_, i) => [`cfn/edited${i}.json#Logs`, `cfn/edited${i}.yaml#Edited`, `cfn/new${i}.yaml#Added`, `cfn/renamed${i}.yaml#Moved`, `tf/m${i}/main.tf#aws_cloudwatch_log_group.g${i}`]).flat().sort();
+    expect(small.reported).toEqual(expected(2));
+    expect(large.reported).toEqual(expected(12));
+    expect(large.gitRuns).toBe(small.gitRuns);
+    expect(large.gitRuns).toBeLessThanOrEqual(12);
+  });
+});

@@ -1,45 +1,20 @@
 /**
- * The one place flowguard runs a program: `git`, read-only, to fetch files as they were at a revision
- * (`--changed-since REF`). Always an argument array (never a shell), `cwd` at the work tree, a timeout,
- * no pager, no prompt, no fsmonitor hook, no textconv (`cat-file blob` prints the stored bytes).
+ * A revision of the work tree, read with git (`git-run.ts` runs it safely). `prefetch` reads what a
+ * run will ask for with a fixed number of git processes (`git-batch.ts`); a read it did not cover
+ * runs git for that file alone.
  */
-import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
+import { ignoredPaths, readObjects, treeNames } from './git-batch.js';
+import { ChangedSinceError, runGit } from './git-run.js';
 
-/** Why `--changed-since` cannot be used: the CLI prints it and exits 2. */
-export class ChangedSinceError extends Error {
-  override name = 'ChangedSinceError';
-}
+export { ChangedSinceError } from './git-run.js';
 
-const TIMEOUT_MS = 30_000;
-const MAX_BUFFER = 512 * 1024 * 1024;
-
-/** Neutralises the settings through which a repository's own config could run a program. */
-const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.pager=cat', '-c', 'core.hooksPath=/dev/null'];
-
-function gitEnvironment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  // Keep the environment but drop every GIT_* variable (GIT_DIR, GIT_EXTERNAL_DIFF, GIT_PAGER, …).
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('GIT_')) env[key] = value;
-  return { ...env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0', GIT_NO_LAZY_FETCH: '1', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
-}
-
-interface GitRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export function runGit(cwd: string, args: readonly string[]): GitRun {
-  const run = spawnSync('git', [...SAFE_CONFIG, ...args], { cwd, env: gitEnvironment(), encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: MAX_BUFFER, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  if (run.error) {
-    const code = (run.error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ChangedSinceError('--changed-since: git is not installed (or not on PATH)');
-    if (code === 'ETIMEDOUT') throw new ChangedSinceError(`--changed-since: git ${args[0] ?? ''} did not finish within ${TIMEOUT_MS / 1000} s`);
-    throw new ChangedSinceError(`--changed-since: cannot run git: ${run.error.message}`);
-  }
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+/** What a run will ask a revision: files to read, folders to list, files to check against the ignore rules (absolute paths). */
+export interface PrefetchRequest {
+  read?: Iterable<string>;
+  list?: Iterable<string>;
+  ignored?: Iterable<string>;
 }
 
 /** A revision of one work tree: reads files as they were in it. */
@@ -66,6 +41,8 @@ export interface Revision {
    * revision; undefined when that path was no symlink there.
    */
   symlinkTarget(repoPath: string): string | undefined;
+  /** Reads ahead, in a few git runs, what `read`, `list` and `ignored` will be asked for. */
+  prefetch(request: PrefetchRequest): void;
 }
 
 /**
@@ -102,6 +79,19 @@ export function openRevision(cwd: string, ref: string): Revision {
     if (rel.startsWith('..') || resolve(root, rel) !== real) return undefined;
     return sep === '/' ? rel : rel.split(sep).join('/');
   };
+  // What `prefetch` read, by repository-relative path (undefined: absent at the revision).
+  const blobs = new Map<string, string | undefined>();
+  const trees = new Map<string, string[]>();
+  const ignores = new Map<string, boolean>();
+  const hashBytes = commit.length / 2;
+  const inTreeAll = (paths: Iterable<string> | undefined): string[] => {
+    const rels = new Set<string>();
+    for (const path of paths ?? []) {
+      const rel = inTree(path);
+      if (rel !== undefined) rels.add(rel);
+    }
+    return [...rels];
+  };
   return {
     ref,
     commit,
@@ -109,6 +99,7 @@ export function openRevision(cwd: string, ref: string): Revision {
     read(absolutePath) {
       const rel = inTree(absolutePath);
       if (rel === undefined || rel === '') return undefined;
+      if (blobs.has(rel)) return blobs.get(rel);
       const blob = runGit(root, ['cat-file', 'blob', `${commit}:${rel}`]);
       return blob.status === 0 ? blob.stdout : undefined;
     },
@@ -119,6 +110,8 @@ export function openRevision(cwd: string, ref: string): Revision {
     list(absoluteDir) {
       const rel = inTree(absoluteDir);
       if (rel === undefined) return [];
+      const cached = trees.get(rel);
+      if (cached) return cached;
       const tree = runGit(root, ['ls-tree', '--name-only', '-z', commit, '--', rel === '' ? '.' : `${rel}/`]);
       if (tree.status !== 0) return [];
       return tree.stdout
@@ -128,8 +121,31 @@ export function openRevision(cwd: string, ref: string): Revision {
     },
     ignored(absolutePath) {
       const rel = inTree(absolutePath);
+      if (rel === undefined || rel === '') return false;
       // check-ignore: 0 ignored, 1 not, 128 an error (then: not known to be ignored).
-      return rel !== undefined && rel !== '' && runGit(root, ['check-ignore', '-q', '--', rel]).status === 0;
+      return ignores.get(rel) ?? runGit(root, ['check-ignore', '-q', '--', rel]).status === 0;
+    },
+    prefetch(request) {
+      const reads = inTreeAll(request.read).filter((rel) => rel !== '' && !blobs.has(rel));
+      const lists = inTreeAll(request.list).filter((rel) => !trees.has(rel));
+      // `<commit>:` is the root tree; a path names a blob or, for a folder, a tree.
+      const objects = readObjects(root, [...reads, ...lists].map((rel) => `${commit}:${rel}`));
+      for (const rel of reads) {
+        const name = `${commit}:${rel}`;
+        if (!objects.has(name)) continue;
+        const object = objects.get(name);
+        // `cat-file blob` fails on a folder: absent, as for a single read.
+        blobs.set(rel, object?.type === 'blob' ? object.bytes.toString('utf8') : undefined);
+      }
+      for (const rel of lists) {
+        const name = `${commit}:${rel}`;
+        if (!objects.has(name)) continue;
+        const object = objects.get(name);
+        trees.set(rel, object?.type === 'tree' ? treeNames(object.bytes, hashBytes) : []);
+      }
+      const checks = inTreeAll(request.ignored).filter((rel) => rel !== '' && !ignores.has(rel));
+      const ignored = checks.length > 0 ? ignoredPaths(root, checks) : undefined;
+      if (ignored) for (const rel of checks) ignores.set(rel, ignored.has(rel));
     },
     symlinkTarget(repoPath) {
       if (repoPath === '' || repoPath.startsWith('..')) return undefined;

@@ -8,7 +8,8 @@
  * resources, is new or changed — a Terraform module's resource also by a changed `module` call that
  * creates it; a finding without a resource (a parse error) when its file changed.
  * A file absent at the revision is new: all its resources are. Everything is computed lazily, per
- * file or module directory that has a finding.
+ * file or module directory that has a finding, from what `prefetch.ts` read at the revision in a few
+ * batches beforehand.
  */
 import { lstatSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -23,7 +24,8 @@ import { changedLogicalIds, type ChangedIds } from './cloudformation.js';
 import { openRevision, type Revision } from './git.js';
 import { droppedImports, exportedUnder } from './imports.js';
 import { changedAddresses } from './plan.js';
-import { compareModules, snapshotModule, splitAddress, TERRAFORM_FILE, type HclParsers, type ModuleChanges } from './terraform.js';
+import { prefetchFor } from './prefetch.js';
+import { compareModules, isModuleFile, moduleReadNames, snapshotModule, splitAddress, TERRAFORM_FILE, type HclParsers, type ModuleChanges } from './terraform.js';
 
 export { ChangedSinceError } from './git.js';
 
@@ -39,6 +41,8 @@ export async function applyChangedSince(result: LintResult, ref: string, cwd: st
   const root = findRepositoryRoot(cwd);
   const changedPaths = revision.changedPaths();
   const changes = new ChangeIndex(revision, root, await loadParsers(result, changedPaths), changedPaths);
+  const templates = result.findings.some((f) => !TERRAFORM_FILE.test(f.logicalFile ?? f.file)) ? changedPaths.filter((p) => CLOUDFORMATION_FILE.test(p)) : [];
+  prefetchFor(revision, root, result.findings, templates);
   const justification = `unchanged since ${ref}`;
   const findings = result.findings.map((finding): Finding => {
     if (finding.suppressions?.length || changes.keeps(finding)) return finding;
@@ -268,10 +272,6 @@ function outsideTarget(absolute: string, top: string): string | undefined {
   }
 }
 
-function isModuleFile(name: string): boolean {
-  return TERRAFORM_FILE.test(name) || /(^terraform\.tfvars(\.json)?$)|(\.auto\.tfvars(\.json)?$)/i.test(name);
-}
-
 /**
  * The module's files plus those it reads with `file()` / `templatefile()` at `${path.module}/…` (a
  * trust policy kept as JSON beside the `.tf`): a change there changes the resources that read it.
@@ -281,7 +281,7 @@ function withReadFiles(files: Map<string, string>, read: (name: string) => strin
   const names = new Set<string>();
   for (const [name, text] of files) {
     if (!TERRAFORM_FILE.test(name)) continue;
-    for (const match of text.matchAll(/\$\{path\.module\}\/([^"$}\n]+)"/g)) names.add(match[1]!);
+    for (const name of moduleReadNames(text)) names.add(name);
   }
   for (const name of [...names].sort()) {
     if (files.has(name) || name.split('/').includes('..')) continue;

@@ -39,6 +39,16 @@ export const TERRAFORM_FILE = /\.tf(\.json)?$/i;
 const MAX_REACHED = 200;
 const TFVARS = /(^terraform\.tfvars(\.json)?$)|(\.auto\.tfvars(\.json)?$)/i;
 
+/** A file of a module folder that decides its resources: `.tf`, `.tf.json`, tfvars. */
+export function isModuleFile(name: string): boolean {
+  return TERRAFORM_FILE.test(name) || TFVARS.test(name);
+}
+
+/** The files a `.tf` text reads at `${path.module}/…` (`file()`, `templatefile()`), relative to its folder. */
+export function moduleReadNames(text: string): string[] {
+  return [...text.matchAll(/\$\{path\.module\}\/([^"$}\n]+)"/g)].map((match) => match[1]!);
+}
+
 /**
  * `files`: name → text of the directory's `.tf`, `.tf.json` and tfvars files, and of the files its
  * `.tf` read (`file()`, `templatefile()`; any other name), which count as shared like tfvars.
