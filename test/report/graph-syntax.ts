@@ -18,6 +18,9 @@ const QUOTED = '"([^"]*)"';
 const SHAPES = ['\\[\\(', '\\)\\]', '\\(\\[', '\\]\\)', '\\[\\[', '\\]\\]', '\\{\\{', '\\}\\}', '\\[/', '/\\]', '\\[', '\\]', '\\(', '\\)'];
 const NODE = new RegExp(`^ {4}(${MERMAID_ID})(${SHAPES.filter((_, i) => i % 2 === 0).join('|')})${QUOTED}(${SHAPES.filter((_, i) => i % 2 === 1).join('|')})$`);
 const EDGE = new RegExp(`^ {2}(${MERMAID_ID}) (-->|-\\.->)\\|${QUOTED}\\| (${MERMAID_ID})$`);
+/** A group node (several nodes a link may lead to), outside every subgraph, and its unlabelled links to its members. */
+const GROUP = new RegExp(`^ {2}(g_${MERMAID_ID})\\(\\(${QUOTED}\\)\\)$`);
+const MEMBER_EDGE = new RegExp(`^ {2}(g_${MERMAID_ID}) -\\.-> (${MERMAID_ID})$`);
 const SUBGRAPH = new RegExp(`^ {2}subgraph (${MERMAID_ID}) \\[${QUOTED}\\]$`);
 
 /** Entity-encoded text may hold no character that ends a quoted label or a piped edge label. */
@@ -56,6 +59,12 @@ export function parseMermaid(text: string): MermaidChart {
     } else if ((m = line.match(EDGE))) {
       checkLabel(m[3]!, line);
       chart.edges.push({ from: m[1]!, arrow: m[2]!, label: m[3]!, to: m[4]! });
+    } else if (!open && (m = line.match(GROUP))) {
+      if (chart.nodes.has(m[1]!)) throw new Error(`node declared twice: ${m[1]}`);
+      checkLabel(m[2]!, line);
+      chart.nodes.set(m[1]!, m[2]!);
+    } else if ((m = line.match(MEMBER_EDGE))) {
+      chart.edges.push({ from: m[1]!, arrow: '-.->', label: '', to: m[2]! });
     } else if ((m = line.match(new RegExp(`^ {2}class (${MERMAID_ID}(?:,${MERMAID_ID})*) (\\w+)$`)))) {
       chart.classes.set(m[2]!, m[1]!.split(','));
     } else if ((m = line.match(/^ {2}linkStyle (\d+(?:,\d+)*) ([\w#:,. -]+)$/))) {

@@ -4,7 +4,7 @@
  * ones dotted. Node ids are the graph uids, quoted; every string escapes `"` and `\`, and shown text
  * also `&`. Tooltips (SVG hover text) carry the full reason that labels shorten.
  */
-import { COLORS, edgeText, fullText, nodeLines, printable } from './labels.js';
+import { COLORS, edgeText, fullText, groupText, kindsById, nodeLines, printable } from './labels.js';
 import type { GraphView, Tone, ViewKind, ViewNode } from './model.js';
 
 const SHAPES: Record<ViewKind, string> = {
@@ -41,6 +41,14 @@ export function renderDot(view: GraphView): string {
     for (const node of byFile.get(file) ?? []) out.push(`    ${quote(node.id)} [${nodeAttributes(node)}];`);
     out.push('  }');
   }
+  const groups = view.groups ?? [];
+  const kindOf = kindsById(view);
+  const u = COLORS.unknown;
+  // A group stands for several nodes a link may lead to (model.ts): outside the files' clusters.
+  for (const group of groups) {
+    const label = text(groupText(group, view, kindOf));
+    out.push(`  ${quote(group.id)} [label=${label}, shape=ellipse, style="filled,dashed", fillcolor=${quote(u.fill)}, color=${quote(u.stroke)}, fontcolor=${quote(u.text)}, tooltip=${label}];`);
+  }
   for (const edge of view.edges) {
     const c = COLORS[edge.tone];
     const attrs = [
@@ -52,6 +60,8 @@ export function renderDot(view: GraphView): string {
     ];
     out.push(`  ${quote(edge.from)} -> ${quote(edge.to)} [${attrs.join(', ')}];`);
   }
+  // Each member once, unlabelled: the links to the group say what they are.
+  for (const group of groups) for (const member of group.members) out.push(`  ${quote(group.id)} -> ${quote(member)} [color=${quote(u.stroke)}, style=dashed];`);
   out.push('}');
   return `${out.join('\n')}\n`;
 }

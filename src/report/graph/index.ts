@@ -13,7 +13,7 @@ export function isGraphFormat(value: string): value is GraphFormat {
 }
 
 export { toGraphView, type GraphViewOptions } from './view.js';
-export type { GraphView, ViewEdge, ViewFinding, ViewKind, ViewNode, ViewProblem, Tone } from './model.js';
+export type { GraphView, ViewEdge, ViewFinding, ViewGroup, ViewKind, ViewNode, ViewProblem, Tone } from './model.js';
 
 export async function renderGraph(format: GraphFormat, view: GraphView): Promise<string> {
   switch (format) {

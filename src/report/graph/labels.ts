@@ -3,7 +3,7 @@
  * syntax. Reasons are cut to a few short lines: a node is a box, not a report; the full text is in
  * the JSON view (and DOT tooltips).
  */
-import type { Tone, ViewEdge, ViewNode } from './model.js';
+import type { GraphView, Tone, ViewEdge, ViewGroup, ViewNode } from './model.js';
 
 const WIDTH = 48;
 const REASON_LINES = 2;
@@ -22,6 +22,21 @@ export function nodeLines(node: ViewNode): string[] {
 export function edgeText(edge: ViewEdge): string {
   const text = edge.verdict ? `${edge.label}: ${edge.verdict}` : edge.label;
   return printable(truncate(text, WIDTH + 16));
+}
+
+/** What a group stands for: `any of 250: vpc`, `any of 5: 3 vpc, 2 subnet`. */
+export function groupText(group: ViewGroup, view: GraphView, kindOf = kindsById(view)): string {
+  const counts = new Map<string, number>();
+  for (const member of group.members) {
+    const kind = kindOf.get(member) ?? 'resource';
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  const kinds = [...counts].map(([kind, n]) => (counts.size === 1 ? kind : `${n} ${kind}`));
+  return printable(`any of ${group.members.length}: ${kinds.join(', ')}`);
+}
+
+export function kindsById(view: GraphView): Map<string, string> {
+  return new Map(view.nodes.map((node) => [node.id, node.kind]));
 }
 
 /** The full story of a node or edge, for tooltips. */

@@ -4,10 +4,11 @@
  * links (an import whose name is only known at deploy time) show too, not only `Ref`s. Every other
  * reference between drawn resources comes from the graph's edges, unjudged.
  */
+import { createHash } from 'node:crypto';
 import { linkOf } from '../../graph/lookup.js';
 import type { ResourceGraph, ResourceKind, ResourceNode, RValue } from '../../graph/model.js';
 import { destinationOf } from '../../../rules/role-uses.js';
-import type { Tone, ViewEdge } from './model.js';
+import { compareText, type Tone, type ViewEdge, type ViewGroup } from './model.js';
 import { coverageOf, type Judgement, type RuleVerdicts } from './verdicts.js';
 
 interface LinkSpec {
@@ -50,12 +51,14 @@ export interface Unlinked {
 
 export interface Links {
   edges: ViewEdge[];
+  groups: ViewGroup[];
   unlinked: Unlinked[];
 }
 
 export function linksOf(graph: ResourceGraph, shown: ReadonlySet<string>, verdicts: RuleVerdicts): Links {
   const edges: ViewEdge[] = [];
   const unlinked: Unlinked[] = [];
+  const possible = new PossibleLinks(shown);
   const judged = new Set<string>();
   for (const uid of shown) {
     const from = graph.nodes.get(uid)!;
@@ -64,18 +67,107 @@ export function linksOf(graph: ResourceGraph, shown: ReadonlySet<string>, verdic
       // An empty value (`iam_role_arn = ""`, kept for the rules to point at) names nothing to draw.
       if (!value || (value.t === 'scalar' && (value.value === '' || value.value === null))) continue;
       for (const item of value.t === 'array' ? value.items : [value]) {
-        follow(graph, from, spec, item, shown, verdicts, edges, unlinked);
+        follow(graph, from, spec, item, shown, verdicts, edges, unlinked, possible);
       }
     }
   }
   for (const edge of edges) judged.add(`${edge.from}\u0000${edge.to}\u0000${edge.label}`);
   for (const edge of graph.edges) {
     if (!shown.has(edge.from) || !shown.has(edge.to) || edge.from === edge.to) continue;
-    if (judged.has(`${edge.from}\u0000${edge.to}\u0000${rootOf(edge.via)}`)) continue;
+    if (judged.has(`${edge.from}\u0000${edge.to}\u0000${rootOf(edge.via)}`) || possible.has(edge.from, edge.to, rootOf(edge.via))) continue;
     if (partOfLinkValue(graph, edge.from, edge.to, rootOf(edge.via))) continue;
     edges.push(plainEdge(graph, edge.from, edge.to, edge.via));
   }
-  return { edges: dedupe(edges), unlinked };
+  const grouped = possible.draw(edges);
+  return { edges: dedupe(grouped.edges), groups: grouped.groups, unlinked };
+}
+
+/** A link that may lead to any of several resources: a `ViewEdge` without `to`. */
+interface PossibleLink {
+  from: string;
+  label: string;
+  verdict: string;
+  reason: string;
+}
+
+/** Resources links may lead to, one entry for each distinct set, with how many links may lead to it. */
+interface PossibleSet {
+  members: string[];
+  has: ReadonlySet<string>;
+  links: number;
+}
+
+/**
+ * Links whose value is unknown and may be any of several drawn resources. Drawn pair by pair, k
+ * links that may each lead to the same m resources are k × m edges: 2,000 flow logs of roots that may
+ * each keep the state they all read, 4 million edges. Where a group node takes fewer edges (k + m
+ * when k × m is more), the links lead to the group and the group to its members.
+ */
+class PossibleLinks {
+  /** In the order they were found, each with how many edges were drawn before it. */
+  private readonly links: { at: number; link: PossibleLink; set: PossibleSet }[] = [];
+  /** By the candidate list `linkOf` returned (one list for all the flow logs of such a fan-out). */
+  private readonly byList = new Map<readonly ResourceNode[], PossibleSet>();
+  /** By content: lists built separately that name the same resources. */
+  private readonly byMembers = new Map<string, PossibleSet>();
+  private readonly byFrom = new Map<string, { label: string; set: PossibleSet }[]>();
+
+  constructor(private readonly shown: ReadonlySet<string>) {}
+
+  /** Records the link, found after `at` edges were drawn; false when none of `mayBe` is drawn. */
+  add(link: PossibleLink, mayBe: readonly ResourceNode[], at: number): boolean {
+    let set = this.byList.get(mayBe);
+    if (!set) {
+      const members = [...new Set(mayBe.filter((n) => this.shown.has(n.uid)).map((n) => n.uid))].sort(compareText);
+      const key = members.join('\u0000');
+      set = this.byMembers.get(key) ?? { members, has: new Set(members), links: 0 };
+      this.byMembers.set(key, set);
+      this.byList.set(mayBe, set);
+    }
+    if (set.members.length === 0) return false;
+    set.links++;
+    this.links.push({ at, link, set });
+    const from = this.byFrom.get(link.from) ?? [];
+    from.push({ label: link.label, set });
+    this.byFrom.set(link.from, from);
+    return true;
+  }
+
+  /** Whether a possible link from `from` by `label` may lead to `to` (drawn, or in a drawn group). */
+  has(from: string, to: string, label: string): boolean {
+    return this.byFrom.get(from)?.some((entry) => entry.label === label && entry.set.has.has(to)) ?? false;
+  }
+
+  /**
+   * `drawn` with the possible links among them, each pair on its own or through a group. Pairs keep
+   * the place they were found at, which `dedupe` decides by when two edges of a pair tie.
+   */
+  draw(drawn: readonly ViewEdge[]): { edges: ViewEdge[]; groups: ViewGroup[] } {
+    const groupIds = new Map<PossibleSet, string>();
+    for (const set of this.byMembers.values()) {
+      const k = set.links;
+      const m = set.members.length;
+      if (k * m > k + m) groupIds.set(set, `any-of:${createHash('sha256').update(set.members.join('\u0000')).digest('hex').slice(0, 12)}`);
+    }
+    const edges: ViewEdge[] = [];
+    let next = 0;
+    const placeUpTo = (at: number): void => {
+      for (; next < this.links.length && this.links[next]!.at <= at; next++) {
+        const { link, set } = this.links[next]!;
+        const edge = (to: string): ViewEdge => ({ from: link.from, to, label: link.label, tone: 'unknown', verdict: link.verdict, reason: link.reason });
+        const group = groupIds.get(set);
+        if (group !== undefined) edges.push(edge(group));
+        else for (const to of set.members) edges.push(edge(to));
+      }
+    };
+    for (const [i, edge] of drawn.entries()) {
+      placeUpTo(i);
+      edges.push(edge);
+    }
+    placeUpTo(Infinity);
+    const groups = [...groupIds].map(([set, id]) => ({ id, members: set.members }));
+    return { edges, groups: groups.sort((a, b) => compareText(a.id, b.id)) };
+  }
 }
 
 /**
@@ -88,7 +180,7 @@ function partOfLinkValue(graph: ResourceGraph, from: string, to: string, attr: s
   return spec !== undefined && !spec.kinds.includes(graph.nodes.get(to)!.kind);
 }
 
-function follow(graph: ResourceGraph, from: ResourceNode, spec: LinkSpec, value: RValue, shown: ReadonlySet<string>, verdicts: RuleVerdicts, edges: ViewEdge[], unlinked: Unlinked[]): void {
+function follow(graph: ResourceGraph, from: ResourceNode, spec: LinkSpec, value: RValue, shown: ReadonlySet<string>, verdicts: RuleVerdicts, edges: ViewEdge[], unlinked: Unlinked[], possible: PossibleLinks): void {
   const link = linkOf(graph, value, spec.kinds);
   switch (link.state) {
     case 'node':
@@ -96,14 +188,11 @@ function follow(graph: ResourceGraph, from: ResourceNode, spec: LinkSpec, value:
       else unlinked.push({ from: from.uid, label: spec.attr, reason: `${link.node.id} (${link.node.kind}, not drawn)` });
       return;
     case 'unknown': {
-      const candidates = link.mayBe.filter((n) => shown.has(n.uid));
-      if (candidates.length === 0) {
-        unlinked.push({ from: from.uid, label: spec.attr, reason: `cannot be resolved statically: ${link.why}` });
-        return;
-      }
       const imported = value.t === 'unknown' && value.pattern !== undefined;
       const verdict = `may ${spec.attr === 'target' ? 'target' : 'be'} (unresolved ${imported ? 'import' : 'name'})`;
-      for (const node of candidates) edges.push({ from: from.uid, to: node.uid, label: spec.attr, tone: 'unknown', verdict, reason: link.why });
+      if (!possible.add({ from: from.uid, label: spec.attr, verdict, reason: link.why }, link.mayBe, edges.length)) {
+        unlinked.push({ from: from.uid, label: spec.attr, reason: `cannot be resolved statically: ${link.why}` });
+      }
       return;
     }
     case 'external':

@@ -9,7 +9,7 @@
  * `` ` ``, `\`, `%`) written as `#code;` entities.
  */
 import { stableIds } from './ids.js';
-import { COLORS, edgeText, nodeLines, printable } from './labels.js';
+import { COLORS, edgeText, groupText, kindsById, nodeLines, printable } from './labels.js';
 import { TONES, type GraphView, type Tone, type ViewKind, type ViewNode } from './model.js';
 
 /** Node shapes by kind: `[open, close]` around the quoted label. */
@@ -33,6 +33,9 @@ export function renderMermaid(view: GraphView): string {
   const resourceIds = new Map(view.nodes.map((n) => [n.id, n.resourceId]));
   const nodeIds = stableIds('n_', resourceIds.keys(), (uid) => resourceIds.get(uid) ?? uid);
   const fileIds = stableIds('f_', view.files);
+  const groups = view.groups ?? [];
+  // A group stands for several nodes a link may lead to (model.ts); its id never looks like a node's.
+  for (const [group, id] of stableIds('g_', groups.map((g) => g.id))) nodeIds.set(group, id);
   const out = ['flowchart LR'];
   for (const problem of view.problems) out.push(`  %% not drawn: ${comment(problem.file ? `${problem.file}: ${problem.message}` : problem.message)}`);
   for (const tone of TONES) {
@@ -50,16 +53,22 @@ export function renderMermaid(view: GraphView): string {
     }
     out.push('  end');
   }
+  const kindOf = kindsById(view);
+  for (const group of groups) out.push(`  ${nodeIds.get(group.id)!}(("${escapeLabel(groupText(group, view, kindOf))}"))`);
   view.edges.forEach((edge) => {
     const arrow = edge.tone === 'unknown' || edge.tone === 'inactive' ? '-.->' : '-->';
     out.push(`  ${nodeIds.get(edge.from)!} ${arrow}|"${escapeLabel(edgeText(edge))}"| ${nodeIds.get(edge.to)!}`);
   });
+  // Each member once, unlabelled: the links to the group say what they are.
+  for (const group of groups) for (const member of group.members) out.push(`  ${nodeIds.get(group.id)!} -.-> ${nodeIds.get(member)!}`);
+  const memberLinks = groups.reduce((n, group) => n + group.members.length, 0);
   for (const tone of TONES) {
-    const ids = view.nodes.filter((n) => n.tone === tone).map((n) => nodeIds.get(n.id)!);
+    const ids = [...view.nodes.filter((n) => n.tone === tone).map((n) => nodeIds.get(n.id)!), ...(tone === 'unknown' ? groups.map((g) => nodeIds.get(g.id)!) : [])];
     if (ids.length > 0) out.push(`  class ${ids.join(',')} ${tone}`);
   }
   for (const tone of TONES) {
     const indexes = view.edges.flatMap((edge, i) => (edge.tone === tone ? [i] : []));
+    if (tone === 'unknown') for (let i = 0; i < memberLinks; i++) indexes.push(view.edges.length + i);
     if (indexes.length > 0 && tone !== 'neutral') out.push(`  linkStyle ${indexes.join(',')} ${linkStyle(tone)}`);
   }
   return `${out.join('\n')}\n`;

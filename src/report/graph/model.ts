@@ -91,6 +91,19 @@ export interface ViewEdge {
   reason: string | null;
 }
 
+/**
+ * A set of resources that several links may each lead to, drawn once: 250 flow logs that may each
+ * target any of the same 250 VPCs are 250 edges to the group and 250 from it, not 62,500 pairs.
+ * Links to it are edges whose `to` is the group's `id`; the view draws one only where it takes fewer
+ * edges than the pairs (see `groupPossibleLinks` in links.ts).
+ */
+export interface ViewGroup {
+  /** `any-of:` and a hash of the members: unlike node ids, no `#`. */
+  id: string;
+  /** Node ids (uids), sorted. */
+  members: string[];
+}
+
 /** A file of the run that could not be read or parsed: its resources are missing from the view. */
 export interface ViewProblem {
   file: string | null;
@@ -108,6 +121,8 @@ export interface GraphView {
   nodes: ViewNode[];
   /** Sorted by from, to, label. */
   edges: ViewEdge[];
+  /** Sorted by id; present only when the view has one. */
+  groups?: ViewGroup[];
   problems: ViewProblem[];
 }
 

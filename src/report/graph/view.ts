@@ -19,7 +19,7 @@ export function toGraphView(graph: ResourceGraph, result: LintResult, options: G
   const drawn = [...graph.nodes.values()].filter((node) => isViewKind(node.kind));
   const shown = new Set(drawn.map((node) => node.uid));
   const verdicts = ruleVerdicts(graph);
-  const { edges, unlinked } = linksOf(graph, shown, verdicts);
+  const { edges, groups, unlinked } = linksOf(graph, shown, verdicts);
   const findings = findingsByResource(result.findings);
   const unlinkedBy = groupBy(unlinked, (u) => u.from);
   const context: NodeContext = { verdicts, failedDelivery: groupBy(edges.filter((e) => e.tone === 'fail' && DELIVERY_LINKS.has(e.label)), (e) => e.from) };
@@ -32,6 +32,7 @@ export function toGraphView(graph: ResourceGraph, result: LintResult, options: G
     files: [...new Set(nodes.map((n) => n.file))].sort(compareText),
     nodes,
     edges,
+    ...(groups.length > 0 ? { groups } : {}),
     problems: problemsOf(result),
   };
 }
