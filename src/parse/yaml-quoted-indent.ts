@@ -30,6 +30,11 @@ const MAX_SCALARS = 8;
 /** A document start or end marker at the start of a line: `---` or `...`, then white space. */
 const DOCUMENT_MARKER = /[\r\n](?:---|\.\.\.)(?=[ \t\r\n])/;
 
+/** Whether js-yaml stopped where `parseReadingShallowQuotedLines` tries its repair: an under-indented line. */
+export function stopsInShallowQuotedLine(error: unknown): boolean {
+  return deficientAt(error) >= 0;
+}
+
 /** Where js-yaml stopped at an under-indented line, or -1. */
 function deficientAt(error: unknown): number {
   if (!(error instanceof YAMLException) || error.reason !== 'deficient indentation') return -1;

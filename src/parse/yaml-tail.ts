@@ -18,6 +18,12 @@
  * (reading from it costs about a whole read, and checking it another): those copies are read whole,
  * as before.
  * The cut is also checked once on the text itself: read from there, it must stop where it stopped.
+ *
+ * A copy made only to see whether it reads (an unclosed quote closed, to confirm the blame) needs no
+ * events: `check` takes a copy that reads from its cut as read, without reading it whole again. js-yaml's
+ * event parser keeps no state across the cut that the ancestors' lines do not rebuild (anchors and
+ * duplicate keys are the composer's, which the builder replaces), so what reads from the cut reads
+ * whole. An unclosed quote at the end of a 10 MB template was read twice; now about once.
  */
 import { YAMLException, type Event } from 'js-yaml';
 import { scanUnclosed } from './yaml-unclosed.js';
@@ -57,7 +63,7 @@ const MAX_STOPPED = 4;
  * stopped in serves as well, so that repairs made one after another, each a little further on, are
  * each read from near the last one, not from the first.
  */
-export function readingTails(text: string, parse: Parse): Parse {
+export function readingTails(text: string, parse: Parse): Parse & { check: (edited: string) => void } {
   let original: Stopped | undefined;
   let originalError: unknown;
   const stopped: Stopped[] = [];
@@ -67,7 +73,19 @@ export function readingTails(text: string, parse: Parse): Parse {
     if (stopped.length > MAX_STOPPED + 1) stopped.splice(1, 1);
   };
 
-  return (edited: string): Event[] => {
+  // The last copy js-yaml stopped in and its error: a check followed by a read of the same copy (to
+  // repair it) reads it once.
+  let last: { copy: string; error: unknown } | undefined;
+  const run = (edited: string, events: boolean): Event[] | undefined => {
+    if (last !== undefined && last.copy === edited) throw last.error;
+    try {
+      return runOnce(edited, events);
+    } catch (error) {
+      last = { copy: edited, error };
+      throw error;
+    }
+  };
+  const runOnce = (edited: string, events: boolean): Event[] | undefined => {
     if (edited === text) {
       if (originalError !== undefined) throw originalError;
       try {
@@ -93,9 +111,11 @@ export function readingTails(text: string, parse: Parse): Parse {
     const worth = (at: number): boolean => at * 2 >= edited.length;
     const cut = best !== undefined && best.bound > 0 && worth(best.bound) ? best.from.cutAt(best.bound) : undefined;
     if (cut !== undefined && worth(cut.at)) {
+      let reads = true;
       try {
         parse(cut.header + edited.slice(cut.at));
       } catch (error) {
+        reads = false;
         const mapped = mapError(error, cut);
         if (mapped !== undefined) {
           remember(edited, mapped, cut.at);
@@ -103,6 +123,7 @@ export function readingTails(text: string, parse: Parse): Parse {
         }
       }
       // It reads (or stopped where the lines before matter): read whole, for the events.
+      if (reads && !events) return undefined;
     }
     try {
       return parse(edited);
@@ -111,6 +132,7 @@ export function readingTails(text: string, parse: Parse): Parse {
       throw error;
     }
   };
+  return Object.assign((edited: string): Event[] => run(edited, true)!, { check: (edited: string): void => void run(edited, false) });
 }
 
 /** A text js-yaml stopped in, read whole up to `stop`, and the lines it may be read from again. */

@@ -12,8 +12,8 @@ import { ProblemError, failure, parseDeadline, stackExhausted } from './problem.
 import { Builder } from './yaml-builder.js';
 import { tooManyNodes, yamlNodeBoundExceeds } from './node-count.js';
 import type { YamlSchema } from './yaml-scalars.js';
-import { parseReadingFlowDashes } from './yaml-flow-dash.js';
-import { parseReadingShallowQuotedLines } from './yaml-quoted-indent.js';
+import { parseReadingFlowDashes, stoppedAtFlowDash } from './yaml-flow-dash.js';
+import { parseReadingShallowQuotedLines, stopsInShallowQuotedLine } from './yaml-quoted-indent.js';
 import { describeException, templateHint } from './yaml-tags.js';
 import { readingTails } from './yaml-tail.js';
 
@@ -33,6 +33,18 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
   // Copies of the text edited to repair or place an error are read from near the edit (yaml-tail.ts).
   const read = readingTails(text, (u) => parseEvents(u, options));
   const events = (t: string): Event[] => parseReadingShallowQuotedLines(t, read);
+  // Whether an edited copy reads, for the blame of an unclosed quote: no events needed, so a copy that
+  // reads from near its edit is not read whole again (yaml-tail.ts). Only a stop the two repairs below
+  // handle goes through them, as a read of the copy would.
+  const reads = (t: string): void => {
+    try {
+      read.check(t);
+      return;
+    } catch (error) {
+      if (!stopsInShallowQuotedLine(error) && !stoppedAtFlowDash(error, t)) throw error;
+    }
+    parseReadingFlowDashes(t, events);
+  };
   const pastNodeLimit = yamlNodeBoundExceeds(text, limits.maxNodes);
   if (pastNodeLimit !== -1) return tooManyNodes(limits.maxNodes, 'yaml', pastNodeLimit);
   try {
@@ -44,7 +56,7 @@ export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_
     if (error instanceof RangeError) {
       return failure(stackExhausted(limits.maxDepth), 0, 0, 'maxDepth');
     }
-    return { ok: false, problem: describeException(error, text, limits.maxDepth, (edited) => parseReadingFlowDashes(edited, events)) };
+    return { ok: false, problem: describeException(error, text, limits.maxDepth, reads) };
   }
 }
 

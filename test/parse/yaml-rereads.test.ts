@@ -70,12 +70,12 @@ describe('parseYaml: the cost of a mistake near the end of a large file', () => 
     expect(read.characters).toBeLessThan(11.5 * text.length);
   });
 
-  it('reads an unclosed quote at the end twice: once to find the stop, once to see it read when closed', () => {
+  it('reads an unclosed quote at the end once: closed, it is seen to read from near the quote, and not read whole for events no one uses', () => {
     const text = template(2000, 0, "  Last:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: 'p\n      Roles: [r]\n  After:\n    Type: x\n");
     const read = problemReading(text);
     expect(read.message).toMatch(/^this single-quoted string is never closed/);
     expect(read.at).toBe(`${2 + 5 * 2000 + 4}:19`);
-    expect(read.characters).toBeLessThan(2.5 * text.length);
+    expect(read.characters).toBeLessThan(1.1 * text.length);
   });
 });
 
@@ -102,6 +102,22 @@ describe('readingTails', () => {
       if (cut !== 'reads') expect(reads.characters).toBeLessThan(200);
       expect(cut).toBe(stop(() => parse(edited)));
     }
+  });
+
+  it('check: takes a copy that reads from its cut as read, without reading it whole; stops as a whole read does', () => {
+    const text = template(50, 0, "  Last:\n    Properties:\n      A: 'x\n  y'\n");
+    const read = readingTails(text, parse);
+    expect(stop(() => read(text))).toMatch(/^deficient indentation/);
+    reads.characters = 0;
+    expect(stop(() => read.check(text.replace("'x\n  y'", "'x   y'")))).toBe('reads');
+    expect(reads.characters).toBeLessThan(200);
+    for (const edited of [text.replace("'x\n  y'", "'x\n   y': [\n"), `${text}  More: [\n`]) expect(stop(() => read.check(edited))).toBe(stop(() => parse(edited)));
+    // An alias of an anchor before the cut does not read from it: the copy is read whole.
+    const anchored = template(50, 0, "  Last:\n    Properties:\n      A: 'x\n  y'\n      B: *a\n").replace('PolicyName: p0', 'PolicyName: &a p0');
+    const readAnchored = readingTails(anchored, parse);
+    expect(stop(() => readAnchored(anchored))).toMatch(/^deficient indentation/);
+    const joined = anchored.replace("'x\n  y'", "'x   y'");
+    expect(stop(() => readAnchored.check(joined))).toBe(stop(() => parse(joined)));
   });
 
   it('reads whole a copy whose end needs what came before: an anchor, or a flow still open', () => {
