@@ -18,7 +18,8 @@
  * the indentation of continuation lines, so the value is the one PyYAML reads).
  */
 import { EVENT_ID, SCALAR_STYLE, YAMLException, type Event } from 'js-yaml';
-import { scanUnclosed, type ScanPoint } from './yaml-unclosed.js';
+import { scanRemembered } from './yaml-scan-memo.js';
+import type { scanUnclosed, ScanPoint } from './yaml-unclosed.js';
 
 /**
  * Quoted scalars joined one at a time, when joining all of them at once does not read: each costs one
@@ -77,7 +78,7 @@ type Scanned = ReturnType<typeof scanUnclosed>;
  * used to cost a scan of the text from its start, 8 scans of 10 MB at most.
  */
 function scanFrom(text: string, at: number, from: ScanPoint | undefined): Scanned {
-  return scanUnclosed(text, at, undefined, from !== undefined && from.offset < at ? from : undefined);
+  return scanRemembered(text, at, from !== undefined && from.offset < at ? from : undefined);
 }
 
 /**
@@ -91,11 +92,11 @@ function everyScalarJoined(text: string, scanned: Scanned): { text: string; join
   const joints: number[] = [];
   let copied = 0;
   // From that scalar on: the text before it was scanned already.
-  scanUnclosed(text, text.length, (open, close) => {
+  scanRemembered(text, text.length, scanned.quoteAt, (open, close) => {
     if (open < first.offset || !joinable(text, open, close)) return;
     pieces.push(text.slice(copied, open), breaksAsSpaces(text, open, close, joints));
     copied = close;
-  }, scanned.quoteAt);
+  });
   if (joints.length === 0) return undefined;
   pieces.push(text.slice(copied));
   return { text: pieces.join(''), joints };
@@ -169,7 +170,7 @@ export function parseReadingShallowQuotedLines(text: string, parse: (text: strin
     if (deficientAt(error) < 0) throw error;
     firstError = error;
   }
-  const firstScan = scanUnclosed(text, deficientAt(firstError));
+  const firstScan = scanRemembered(text, deficientAt(firstError));
   // Every such scalar at once: one more run of js-yaml, however many the file has.
   const all = everyScalarJoined(text, firstScan);
   if (all !== undefined) {

@@ -2,7 +2,8 @@
 import { SCALAR_STYLE, YAMLException, type ScalarEvent } from 'js-yaml';
 import type { ParseProblem } from './document.js';
 import { ProblemError, lineOf, quoteForMessage } from './problem.js';
-import { markerInQuoted, unclosedBefore, unclosedOpener } from './yaml-unclosed.js';
+import { scanRemembered } from './yaml-scan-memo.js';
+import { markerInQuoted, unclosedOpener } from './yaml-unclosed.js';
 import type { SpanStore } from './yaml-document.js';
 import { CLOUDFORMATION_TAGS, SUPPORTED_TAGS_HINT, normaliseTag, resolveExplicit, standardTag, type YamlSchema } from './yaml-scalars.js';
 
@@ -123,7 +124,7 @@ export function describeException(error: unknown, text: string, maxDepth: number
     };
     // A `---` at column 1 inside a quoted string is no text of it: it ends the document there.
     // One scan for both questions below (a scan of the text up to the stop).
-    const open = unclosedBefore(text, start);
+    const open = scanRemembered(text, start).open;
     const marker = open && markerInQuoted(text, start, open);
     // Blamed only if, indented, the line lets the parser go further (the scan is a heuristic).
     const indented = marker && stopOf(`${text.slice(0, marker.marker)} ${text.slice(marker.marker)}`);

@@ -26,7 +26,7 @@
  * whole. An unclosed quote at the end of a 10 MB template was read twice; now about once.
  */
 import { YAMLException, type Event } from 'js-yaml';
-import { scanUnclosed } from './yaml-unclosed.js';
+import { scanRemembered } from './yaml-scan-memo.js';
 
 type Parse = (text: string) => Event[];
 
@@ -174,7 +174,7 @@ class Stopped {
     }
     // From the line this copy was read from, where the scan of the text it was copied from found nothing open.
     const from = this.fresh > 0 && this.fresh <= at ? { offset: this.fresh, lineStart: this.fresh, flows: [] } : undefined;
-    return this.prefixSafe && scanUnclosed(this.text, at, undefined, from).open === undefined;
+    return this.prefixSafe && scanRemembered(this.text, at, from).open === undefined;
   }
 
   /** The text read from the cut must stop where the whole text stopped, for the same reason. */

@@ -99,13 +99,24 @@ export interface ScanPoint {
   flows: readonly { char: string; offset: number }[];
 }
 
+/** Points a scan reports (`scanUnclosed`'s `points`) are at least this far apart. */
+const POINT_EVERY = 4096;
+
 /**
  * `unclosedBefore`, from `from` (default: the start of the text), and, when a quote is open at
  * `before`, the point just before that quote, from which a copy edited only past it (its lines
  * joined, a later scalar's) can be scanned without scanning the text before it again.
  */
-export function scanUnclosed(text: string, before: number, onQuoted?: (open: number, close: number) => void, from?: ScanPoint): { open: Unclosed | undefined; quoteAt: ScanPoint | undefined } {
+export function scanUnclosed(
+  text: string,
+  before: number,
+  onQuoted?: (open: number, close: number) => void,
+  from?: ScanPoint,
+  /** Gets line starts passed outside any quote and block scalar, `POINT_EVERY` characters apart at least (yaml-scan-memo.ts). */
+  points?: ScanPoint[],
+): { open: Unclosed | undefined; quoteAt: ScanPoint | undefined } {
   const end = Math.min(before, text.length);
+  let lastPoint = from ? from.offset : 0;
   let quote: { char: string; offset: number; lineStart: number } | undefined;
   const flows: { char: string; offset: number }[] = from ? [...from.flows] : [];
   let lineStart = from ? from.lineStart : 0;
@@ -130,6 +141,10 @@ export function scanUnclosed(text: string, before: number, onQuoted?: (open: num
     }
     if (c === '\n') {
       lineStart = i + 1;
+      if (points !== undefined && lineStart - lastPoint >= POINT_EVERY) {
+        points.push({ offset: lineStart, lineStart, flows: [...flows] });
+        lastPoint = lineStart;
+      }
       continue;
     }
     if (c === '#' && (i === lineStart || /\s/.test(text[i - 1]!))) {

@@ -15,6 +15,7 @@ import type { YamlSchema } from './yaml-scalars.js';
 import { parseReadingFlowDashes, stoppedAtFlowDash } from './yaml-flow-dash.js';
 import { parseReadingShallowQuotedLines, stopsInShallowQuotedLine } from './yaml-quoted-indent.js';
 import { describeException, templateHint } from './yaml-tags.js';
+import { withScanMemo } from './yaml-scan-memo.js';
 import { readingTails } from './yaml-tail.js';
 
 /**
@@ -25,6 +26,11 @@ const JS_YAML_DEPTH_SLACK = 16;
 
 /** `schema`: how plain `yes`/`no`/`on`/`off` read (yaml-scalars.ts); templates are read as CloudFormation reads them. */
 export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS, schema: YamlSchema = 'cloudformation'): ParseResult {
+  // The repairs and the placing of an error scan the text, and copies of it, for open quotes more than once.
+  return withScanMemo(() => parseYamlText(file, limits, schema));
+}
+
+function parseYamlText(file: SourceFile, limits: ParseLimits, schema: YamlSchema): ParseResult {
   const text = file.text;
   // Started before js-yaml's scanner, which cannot be interrupted (it is linear in the text): its
   // time counts, and the builder's loop (yaml-builder.ts) stops once the budget is spent.

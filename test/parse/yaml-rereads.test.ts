@@ -5,7 +5,19 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 
-const reads = vi.hoisted(() => ({ characters: 0, whole: false }));
+const reads = vi.hoisted(() => ({ characters: 0, whole: false, scanned: 0 }));
+
+// The light scan for open quotes, counted as characters scanned (from where each scan starts).
+vi.mock('../../src/parse/yaml-unclosed.js', async () => {
+  const original = await vi.importActual<typeof import('../../src/parse/yaml-unclosed.js')>('../../src/parse/yaml-unclosed.js');
+  return {
+    ...original,
+    scanUnclosed: (...args: Parameters<typeof original.scanUnclosed>) => {
+      reads.scanned += Math.min(args[1], args[0].length) - (args[3]?.offset ?? 0);
+      return original.scanUnclosed(...args);
+    },
+  };
+});
 
 vi.mock('js-yaml', async () => {
   const original = await vi.importActual<typeof import('js-yaml')>('js-yaml');
@@ -33,8 +45,9 @@ function template(count: number, shallow: number, tail: string): string {
 
 function problemReading(text: string) {
   reads.characters = 0;
+  reads.scanned = 0;
   const problem = problemOf(parseYaml(sourceFile(text)));
-  return { message: problem.message, at: lineColumn(text, problem.start), characters: reads.characters };
+  return { message: problem.message, at: lineColumn(text, problem.start), characters: reads.characters, scanned: reads.scanned };
 }
 
 describe('parseYaml: the cost of a mistake near the end of a large file', () => {
@@ -58,6 +71,9 @@ describe('parseYaml: the cost of a mistake near the end of a large file', () => 
     // The text, a copy read from its top twice (every scalar joined, and the check of that cut), and
     // the copy that closes the first quote to test it: 11 whole reads before.
     expect(read.characters).toBeLessThan(4.5 * text.length);
+    // Scanned for open quotes: from the first scalar on to join them all, the copy joined, and near
+    // the later ones; the text itself again from its start to check each cut was six scans.
+    expect(read.scanned).toBeLessThan(3.5 * text.length);
   });
 
   it('reads each repair near the top of a file once, not twice (a cut there saves nothing)', () => {
@@ -76,6 +92,8 @@ describe('parseYaml: the cost of a mistake near the end of a large file', () => 
     expect(read.message).toMatch(/^this single-quoted string is never closed/);
     expect(read.at).toBe(`${2 + 5 * 2000 + 4}:19`);
     expect(read.characters).toBeLessThan(1.1 * text.length);
+    // Scanned once for what is open at the stop; the blame and the cut's check resume from that scan.
+    expect(read.scanned).toBeLessThan(1.1 * text.length);
   });
 });
 
