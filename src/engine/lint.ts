@@ -67,7 +67,8 @@ const LOADERS: { [K in ModuleName]: () => Promise<EngineModules[K]> } = {
   parseJson: async () => (await import('../parse/json.js')).parseJson,
   parseYaml: async () => (await import('../parse/yaml.js')).parseYaml,
   parseHcl: async () => (await import('../parse/hcl/index.js')).parseHcl,
-  // Its own module: `.tf` files alone must not load jsonc-parser, nor the other way round.
+  // Its own module, loaded only for runs with Terraform source (graph-build.ts `graphNeeds`): a folder
+  // of modules the run reads may hold `.tf.json` files beside `.tf` ones, so such a run loads both.
   parseTfJson: async () => (await import('../parse/hcl/tfjson.js')).parseTfJson,
   addCloudFormation: async () => (await import('../graph/cloudformation/index.js')).addCloudFormation,
   addTerraformSource: async () => (await import('../graph/terraform/index.js')).addTerraformSource,

@@ -11,8 +11,8 @@ import { Parser, problemFrom } from './parser.js';
 import { parseDeadline } from '../problem.js';
 
 export type { Attribute, Block, Body, Comment, Expr, HclFile, Ranged, RepeatedArgument, TraversalStep } from './ast.js';
-// `parseTfJson` lives in ./tfjson.js and is not re-exported: importing this module for `.tf` files
-// must not load jsonc-parser, nor the other way round.
+// `parseTfJson` lives in ./tfjson.js and is not re-exported: the CLI loads each parser on its own, and
+// jsonc-parser only for runs that may meet `.tf.json` files (graph-build.ts `graphNeeds`).
 
 export type HclResult = { ok: true; hcl: HclFile } | { ok: false; problem: ParseProblem };
 
