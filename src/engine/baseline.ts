@@ -6,8 +6,9 @@
  */
 import type { Finding } from '../core/finding.js';
 import type { LintResult } from '../core/result.js';
-import { readRegularText } from '../discover/read-regular.js';
+import { readRegularFile } from '../discover/read-regular.js';
 import { describeFsError } from '../discover/walk.js';
+import { readJsonShaped, type JsonShape } from './baseline-json.js';
 
 /** Must match `FINGERPRINT_KEY` in `src/report/sarif.ts` (not imported: the engine does not load reporters). */
 export const BASELINE_FINGERPRINT_KEY = 'flowguard/v1';
@@ -22,22 +23,44 @@ export type BaselineResult = { ok: true; baseline: Baseline } | { ok: false; mes
 
 /** Reads a baseline file; a file that cannot be read or is not flowguard SARIF is an error, not an empty baseline. */
 export function readBaseline(path: string, label: string = path): BaselineResult {
-  let text: string;
+  let bytes: Buffer;
   try {
     // Named by the user, so a pipe is read too: `--baseline <(git show main:flowguard.sarif)`.
-    text = readRegularText(path, { pipe: true });
+    bytes = readRegularFile(path, undefined, { pipe: true });
   } catch (error) {
     return { ok: false, message: `cannot read baseline ${label}: ${describeFsError(error)}` };
   }
-  return parseBaseline(text, label);
+  return parseBaseline(bytes, label);
 }
 
-export function parseBaseline(text: string, label: string): BaselineResult {
+/**
+ * The members of a SARIF log that `parseBaseline` reads; a result's message, locations and the rest
+ * are checked as JSON but never built (baseline-json.ts).
+ */
+const BASELINE_SHAPE: JsonShape = {
+  members: {
+    version: 'all',
+    runs: { items: { members: { tool: 'all', results: { items: { members: { partialFingerprints: 'all', suppressions: 'all' } } } } } },
+  },
+};
+
+/** A baseline's content: the file's bytes (UTF-8, as a file is read), or its text. */
+export function parseBaseline(content: Uint8Array | string, label: string): BaselineResult {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  // A byte-order mark (EF BB BF) is no JSON, and no reason to refuse the file.
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let log: unknown;
-  try {
-    log = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (error) {
-    return { ok: false, message: `baseline ${label} is not a SARIF file: not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  const shaped = readJsonShaped(bytes, BASELINE_SHAPE, start);
+  if (shaped) log = shaped.value;
+  else {
+    // Not JSON (JSON.parse of the text says why, as it always did), or nested deeper than the shaped
+    // reader goes (JSON.parse reads it whole).
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString('utf8');
+    try {
+      log = JSON.parse(text);
+    } catch (error) {
+      return { ok: false, message: `baseline ${label} is not a SARIF file: not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    }
   }
   if (!isObject(log) || !Array.isArray(log['runs']) || typeof log['version'] !== 'string') {
     return { ok: false, message: `baseline ${label} is not a SARIF file: expected a SARIF 2.1.0 log with "version" and "runs" (write one with --format sarif --output ${label})` };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BASELINE_FINGERPRINT_KEY, parseBaseline } from '../../src/engine/baseline.js';
 import { FINGERPRINT_KEY } from '../../src/report/sarif.js';
-import { BUILD_TIMEOUT_MS, fixtureCopies, ensureBuilt, expectOrderlyExit, parseSarif, resultsOf, runCli } from './helpers.js';
+import { BUILD_TIMEOUT_MS, fixtureCopies, ensureBuilt, expectOrderlyExit, parseSarif, removeDir, resultsOf, runCli, tempDir } from './helpers.js';
 
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
@@ -102,6 +102,49 @@ describe('a run against its own baseline', () => {
     writeBaseline(dir, 'infra/../base.sarif');
     const run = runCli(['--format', 'sarif', '--baseline', 'infra/../base.sarif'], { cwd: dir });
     expect((resultsOf(parseSarif(run.stdout))[0] as unknown as Suppressed).suppressions).toEqual([{ kind: 'external', justification: 'in baseline infra/../base.sarif' }]);
+  });
+});
+
+/**
+ * A baseline of 40,000 results (42 MB) in the shape flowguard writes, one of whose fingerprints is the
+ * finding of `dir`'s template (so the run exits 0 only if the baseline was read).
+ */
+function largeBaseline(dir: string, fingerprint: string): void {
+  const results = Array.from({ length: 40_000 }, (_, i) => ({
+    ruleId: 'log-group-retention',
+    ruleIndex: 1,
+    level: 'error',
+    message: { text: `Log group \`Logs${i}\` keeps its events 3 days; the minimum is 365 (RetentionInDays: 3). Set RetentionInDays to 365 or more.` },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: 'infra/logs.yaml' }, region: { startLine: i * 4 + 5, startColumn: 7, endLine: i * 4 + 5, endColumn: 25 } },
+        logicalLocations: [{ name: `Logs${i}`, fullyQualifiedName: `infra/logs.yaml#Logs${i}`, kind: 'resource' }],
+      },
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: i === 20_000 ? fingerprint : i.toString(16).padStart(32, '0') },
+  }));
+  writeFileSync(join(dir, 'large.sarif'), JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'flowguard' } }, results }] }, null, 2));
+}
+
+describe('a large baseline', () => {
+  // JSON.parse of the whole file needed the text and the whole tree of results at once: this one
+  // took a heap of 64–96 MB and aborted the process (out of memory) under 64 MB. Read for its
+  // fingerprints alone, from its bytes, it runs in 12 MB; the bound sits between (issue 5).
+  it('is read within a 40 MB heap', () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir, 'logs.yaml'), 'Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      RetentionInDays: 3\n');
+      const first = runCli(['--format', 'json', 'logs.yaml'], { cwd: dir });
+      expect(first.status).toBe(1);
+      const [{ fingerprint }] = JSON.parse(first.stdout) as [{ fingerprint: string }];
+      largeBaseline(dir, fingerprint);
+      const run = runCli(['--baseline', 'large.sarif', 'logs.yaml'], { cwd: dir, env: { NODE_OPTIONS: '--max-old-space-size=40' } });
+      expectOrderlyExit(run);
+      expect(run.stdout).toBe('✔ no problems in 1 file (1 suppressed)\n');
+      expect(run.status).toBe(0);
+    } finally {
+      removeDir(dir);
+    }
   });
 });
 
