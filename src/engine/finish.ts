@@ -26,7 +26,10 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
   const enabled = enabledRules(options);
   const ledger = new SuppressionLedger(graph, { now: options.now ?? new Date(), workspace: options.terraformWorkspace ?? DEFAULT_TERRAFORM_WORKSPACE });
   const findings: Finding[] = [];
-  const identities = new Map<Finding, FindingIdentity>();
+  // What each finding is about beyond its rule and resource, for telling a plan's finding from the
+  // same one found in `.tf` source: kept only when the run has both. A map of every finding was 7 MB
+  // of 100,000 short retentions in one template, alive at the run's peak for nothing (issue 5).
+  const identities = inputs.terraformSource.length > 0 && inputs.terraformJson.length > 0 ? new Map<Finding, FindingIdentity>() : undefined;
   // One push per finding: spreading a rule's findings into push() passes each as an argument, and
   // a template with a few hundred thousand of them overflows the stack.
   for (const { rule, level, ruleOptions } of enabled) for (const finding of runRule(rule, level, ruleOptions, graph, regions, ledger, identities)) findings.push(finding);
@@ -35,7 +38,7 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
     const ran = new Set(enabled.map((e) => e.rule.meta.id));
     for (const raw of ledger.hygiene(ran, RULES.map((rule) => rule.meta.id))) {
       const finding = toFinding(suppression.meta, hygiene.level, raw, regions);
-      identities.set(finding, identityOf(raw));
+      identities?.set(finding, identityOf(raw));
       findings.push(finding);
     }
   }
@@ -66,7 +69,7 @@ export function finish(run: LoadedRun, { graph, texts, planRoots }: BuiltGraph, 
   const ownProblems = reported && (includedTemplates?.size || outsideRun.length > 0) ? new Set([...reported, ...(includedTemplates ?? []), ...outsideRun]) : reported;
   const inContext = ownProblems && concerned ? findings.filter((f) => concernsNamedFile(f, f.resourceId === undefined ? ownProblems : concerned)) : findings;
   // Only a run with `.tf` source can show a plan's problem twice.
-  const kept = inputs.terraformSource.length === 0 ? inContext : withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities, findings);
+  const kept = identities === undefined ? inContext : withoutPlanRepeats(inContext, graph, { plans: new Set(inputs.terraformJson.map((doc) => doc.file.path)), rootOf: planRoots ?? new Map() }, identities, findings);
   kept.sort(compareFindings);
   const result: LintResult = {
     findings: kept,
@@ -178,14 +181,14 @@ function enabledRules(options: LintOptions): EnabledRule[] {
   return enabled;
 }
 
-function runRule(rule: Rule, level: Level, options: RuleOptions, graph: ResourceGraph, regions: Regions, ledger: SuppressionLedger, identities: Map<Finding, FindingIdentity>): Finding[] {
+function runRule(rule: Rule, level: Level, options: RuleOptions, graph: ResourceGraph, regions: Regions, ledger: SuppressionLedger, identities: Map<Finding, FindingIdentity> | undefined): Finding[] {
   return rule.check(graph, options).map((raw) => {
     const placed = withCallSites(raw, graph);
     const suppressions = ledger.apply(rule.meta.id, raw);
     const createdBy = creatorsOf(raw.resourceUid, graph);
     const finding = toFinding(rule.meta, level, placed, regions);
     const shown = { ...finding, ...(suppressions.length > 0 ? { suppressions } : {}), ...(createdBy.length > 0 ? { createdBy } : {}) };
-    identities.set(shown, identityOf(raw));
+    identities?.set(shown, identityOf(raw));
     return shown;
   });
 }
