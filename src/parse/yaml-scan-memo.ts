@@ -57,6 +57,8 @@ function pointBefore(points: readonly ScanPoint[], offset: number): ScanPoint | 
 function addPoints(points: ScanPoint[], found: readonly ScanPoint[]): void {
   if (found.length === 0) return;
   const known = new Set(points.map((p) => p.offset));
-  points.push(...found.filter((p) => !known.has(p.offset)));
+  // A loop, not `push(...found)`: a 256 MB file (the default size limit) has 65,536 points, near the
+  // number of arguments a call may take.
+  for (const point of found) if (!known.has(point.offset)) points.push(point);
   points.sort((a, b) => a.offset - b.offset);
 }
