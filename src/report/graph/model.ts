@@ -95,7 +95,7 @@ export interface ViewEdge {
  * A set of resources that several links may each lead to, drawn once: 250 flow logs that may each
  * target any of the same 250 VPCs are 250 edges to the group and 250 from it, not 62,500 pairs.
  * Links to it are edges whose `to` is the group's `id`; the view draws one only where it takes fewer
- * edges than the pairs (see `groupPossibleLinks` in links.ts).
+ * edges than the pairs (see `PossibleLinks` in links.ts).
  */
 export interface ViewGroup {
   /** `any-of:` and a hash of the members: unlike node ids, no `#`. */
