@@ -80,12 +80,13 @@ class ShapedReader {
         return this.array(shape);
       case 0x22: // "
         return this.string(shape !== undefined);
+      // A skipped literal is `undefined` too: an array whose items the shape skips keeps their places only.
       case 0x74: // t
-        return this.literal('true', true);
+        return this.literal('true', shape === undefined ? undefined : true);
       case 0x66: // f
-        return this.literal('false', false);
+        return this.literal('false', shape === undefined ? undefined : false);
       case 0x6e: // n
-        return this.literal('null', null);
+        return this.literal('null', shape === undefined ? undefined : null);
       default:
         return this.number(shape !== undefined);
     }
