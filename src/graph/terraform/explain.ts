@@ -195,7 +195,8 @@ function attributeFact(inst: ModuleInstance, name: string, path: string[], plain
   if (typeof leaf === 'object' && leaf !== null) return undefined;
   const label = `var.${name}.${path.join('.')} is ${short(JSON.stringify(leaf))}`;
   const expr = written && 'k' in written.range ? (written.range as Expr) : undefined;
-  const typeDefault = expr?.k === 'object' && !expr.items.some((item) => keyName(item.key) === path[0]) ? optionalDefault(inst, name, path[0]!) : undefined;
+  // Terraform gives an optional() attribute its default when it is left out or written as `null`.
+  const typeDefault = expr?.k === 'object' && !expr.items.some((item) => keyName(item.key) === path[0] && !isNullLiteral(item.value)) ? optionalDefault(inst, name, path[0]!) : undefined;
   if (!typeDefault) return { text: `${label}, as ${whole.text}`, decisive: isOff(leaf), at: whole.at };
   return { text: `${label}, the default of its optional() attribute, as ${whole.text}`, decisive: isOff(leaf), at: [typeDefault, ...whole.at] };
 }
@@ -210,6 +211,10 @@ function optionalDefault(inst: ModuleInstance, name: string, key: string): Span 
   const field = fields.items.find((item) => keyName(item.key) === key)?.value;
   if (field?.k !== 'call' || field.name !== 'optional' || field.args.length < 2) return undefined;
   return spanOf(fileFor(decl.file, type), field.args[1]!);
+}
+
+function isNullLiteral(expr: Expr): boolean {
+  return expr.k === 'literal' && expr.value === null;
 }
 
 /** An object key written as a bare name or a quoted string. */
