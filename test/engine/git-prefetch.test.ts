@@ -4,7 +4,7 @@
  * files, symlinks, absent paths and non-UTF-8 bytes.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,4 +55,60 @@ describe.skipIf(process.platform === 'win32')('Revision.prefetch', () => {
     expect(single.ignored.filter(Boolean)).toHaveLength(2);
     expect(answers(true)).toEqual(single);
   });
+
+  // Hostile names and changes (issue 5's hostile round): quotes, tabs, a leading dash, a trailing
+  // space, names git would read as pathspec magic or globs, a folder that is a file now and a file
+  // that is a folder now, symlinks out of the repository and to a folder, a binary blob; in both
+  // object formats, since a tree's entries carry hashes of 20 or 32 bytes.
+  for (const objectFormat of ['sha1', 'sha256']) {
+    it(`answers as the single git runs do for hostile names (${objectFormat})`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'flowguard-prefetch-'));
+      dirs.push(dir);
+      git(dir, 'init', '-q', '-b', 'main', `--object-format=${objectFormat}`);
+      git(dir, 'config', 'core.quotePath', 'true');
+      const files: Record<string, string | Buffer> = {
+        '.gitignore': '[ab]/\n:x\n*.log\n',
+        'q"uo\'te.yaml': 'q: 1\n',
+        'tab\there.yaml': 't: 1\n',
+        '-dash.yaml': 'd: 1\n',
+        'trail.yaml ': 's: 1\n',
+        ':x': 'colon',
+        ':(glob)y/z.tf': 'magic',
+        '[ab]/x.tf': 'glob folder',
+        'a/x.tf': 'plain folder',
+        'star*.tf': 'star',
+        'was-folder/f.yaml': 'f: 1\n',
+        'is-folder-now.yaml': 'n: 1\n',
+        'bin.dat': Buffer.from([0, 1, 0xff, 0, 10]),
+      };
+      for (const [name, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, name)), { recursive: true });
+        writeFileSync(join(dir, name), text);
+      }
+      symlinkSync('/etc', join(dir, 'out'));
+      symlinkSync('a', join(dir, 'to-folder'));
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-q', '-m', 'base');
+      rmSync(join(dir, 'was-folder'), { recursive: true });
+      writeFileSync(join(dir, 'was-folder'), 'a file now');
+      unlinkSync(join(dir, 'is-folder-now.yaml'));
+      mkdirSync(join(dir, 'is-folder-now.yaml'));
+      writeFileSync(join(dir, 'is-folder-now.yaml/x.yaml'), 'x: 1\n');
+      const names = [...Object.keys(files), ':(glob)y', '[ab]', 'a', 'out', 'out/hostname', 'to-folder', 'to-folder/x.tf', 'was-folder', 'was-folder/f.yaml', 'is-folder-now.yaml', 'is-folder-now.yaml/x.yaml', '.'];
+      const paths = names.map((name) => join(dir, name));
+      const answers = (prefetch: boolean) => {
+        const revision = openRevision(dir, 'main');
+        if (prefetch) revision.prefetch({ read: paths, list: paths, ignored: paths });
+        return names.map((name, i) => ({ name, read: revision.read(paths[i]!), list: revision.list(paths[i]!), ignored: revision.ignored(paths[i]!) }));
+      };
+      const single = answers(false);
+      expect(single.find((a) => a.name === 'q"uo\'te.yaml')?.read).toBe('q: 1\n');
+      expect(single.find((a) => a.name === '[ab]')?.list).toEqual(['x.tf']);
+      // A name that starts with `:` is a path, not pathspec magic: `:(glob)y` lists its own file, and
+      // `:x`, ignored by the rule `:x`, is ignored (check-ignore read it as `x`).
+      expect(single.find((a) => a.name === ':(glob)y')?.list).toEqual(['z.tf']);
+      expect(single.find((a) => a.name === ':x')?.ignored).toBe(true);
+      expect(answers(true)).toEqual(single);
+    });
+  }
 });

@@ -92,14 +92,28 @@ export function treeNames(tree: Buffer, hashBytes: number): string[] {
 }
 
 /**
+ * A repository-relative path as `check-ignore` must be given it: that command reads a path that
+ * starts with `:` as pathspec magic (`:x.yaml` is asked as `x.yaml`, `:(glob)x` is refused) and
+ * accepts no `:(literal)`; after `./` (relative to the work tree's top, where git runs) it is a path.
+ */
+export function literalPath(rel: string): string {
+  return `./${rel}`;
+}
+
+/**
  * Which of the repository-relative `paths` git ignores; undefined when the batch failed (one path
  * git refuses, such as one beyond a symlink, fails them all): then each is asked on its own.
  */
 export function ignoredPaths(root: string, paths: readonly string[]): Set<string> | undefined {
   const batchable = paths.filter((path) => !path.includes('\0'));
   if (batchable.length === 0) return new Set();
-  // 0: some are ignored, 1: none is, 128: an error.
-  const run = runGit(root, ['check-ignore', '--stdin', '-z'], `${batchable.join('\0')}\0`);
+  // 0: some are ignored, 1: none is, 128: an error. git echoes each path as given, `./` and all.
+  const run = runGit(root, ['check-ignore', '--stdin', '-z'], `${batchable.map(literalPath).join('\0')}\0`);
   if (run.status !== 0 && run.status !== 1) return undefined;
-  return new Set(run.stdout.split('\0').filter(Boolean));
+  return new Set(
+    run.stdout
+      .split('\0')
+      .filter(Boolean)
+      .map((path) => (path.startsWith('./') ? path.slice(2) : path)),
+  );
 }

@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { ignoredPaths, readObjects, treeNames } from './git-batch.js';
+import { ignoredPaths, literalPath, readObjects, treeNames } from './git-batch.js';
 import { ChangedSinceError, runGit } from './git-run.js';
 
 export { ChangedSinceError } from './git-run.js';
@@ -112,7 +112,8 @@ export function openRevision(cwd: string, ref: string): Revision {
       if (rel === undefined) return [];
       const cached = trees.get(rel);
       if (cached) return cached;
-      const tree = runGit(root, ['ls-tree', '--name-only', '-z', commit, '--', rel === '' ? '.' : `${rel}/`]);
+      // Literal: a folder named `:(glob)x` or `:x` at the top is no pathspec magic (`:x/` is folder `x`).
+      const tree = runGit(root, ['ls-tree', '--name-only', '-z', commit, '--', rel === '' ? '.' : `:(literal)${rel}/`]);
       if (tree.status !== 0) return [];
       return tree.stdout
         .split('\0')
@@ -123,7 +124,7 @@ export function openRevision(cwd: string, ref: string): Revision {
       const rel = inTree(absolutePath);
       if (rel === undefined || rel === '') return false;
       // check-ignore: 0 ignored, 1 not, 128 an error (then: not known to be ignored).
-      return ignores.get(rel) ?? runGit(root, ['check-ignore', '-q', '--', rel]).status === 0;
+      return ignores.get(rel) ?? runGit(root, ['check-ignore', '-q', '--', literalPath(rel)]).status === 0;
     },
     prefetch(request) {
       const reads = inTreeAll(request.read).filter((rel) => rel !== '' && !blobs.has(rel));
