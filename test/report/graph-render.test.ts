@@ -42,7 +42,7 @@ function viewEdge(from: string, to: string, extra: Partial<ViewEdge> = {}): View
 
 function viewOf(nodes: ViewNode[], edges: ViewEdge[] = [], problems: GraphView['problems'] = []): GraphView {
   const files = [...new Set(nodes.map((n) => n.file))].sort();
-  return { version: 1, inputs: files, files, nodes, edges, problems };
+  return { version: 2, inputs: files, files, nodes, edges, problems };
 }
 
 describe('renderMermaid on the fixtures', () => {

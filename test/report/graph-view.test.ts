@@ -36,7 +36,7 @@ function edges(view: GraphView): { edge: string; tone: string; verdict: string |
 describe('graph view: a covered VPC', () => {
   it('marks the VPC covered and the flow log as capturing ALL, with file and line', async () => {
     const view = await viewOf('covered');
-    expect(view.version).toBe(1);
+    expect(view.version).toBe(2);
     expect(view.files).toEqual([file('covered/template.yaml')]);
     expect(view.inputs).toEqual([file('covered/template.yaml')]);
     expect(node(view, 'Vpc')).toEqual({

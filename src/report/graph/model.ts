@@ -111,8 +111,11 @@ export interface ViewProblem {
 }
 
 export interface GraphView {
-  /** Bumped when the JSON shape changes incompatibly. */
-  version: 1;
+  /**
+   * Bumped when the JSON shape changes incompatibly. 2: an edge's `to` may be a group's id, not a
+   * node's (`groups`).
+   */
+  version: 2;
   /** Every file the run read (templates, plans, sources), sorted; empty when no input was found. */
   inputs: string[];
   /** Files with at least one drawn node, sorted: one group (subgraph, cluster) each. */

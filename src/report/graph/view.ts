@@ -27,7 +27,7 @@ export function toGraphView(graph: ResourceGraph, result: LintResult, options: G
   nodes.sort((a, b) => compareText(a.file, b.file) || compareText(a.resourceId, b.resourceId) || compareText(a.id, b.id));
   edges.sort(compareEdges);
   return {
-    version: 1,
+    version: 2,
     inputs: [...result.files].sort(compareText),
     files: [...new Set(nodes.map((n) => n.file))].sort(compareText),
     nodes,
