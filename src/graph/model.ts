@@ -154,7 +154,7 @@ export interface RUnknown extends ValueBase {
   undeclared?: Undeclared;
 }
 
-/** A reference to a name that is not declared (see `RUnknown.undeclared`). */
+/** A reference to a name that is not declared, or refused as written (see `RUnknown.undeclared`). */
 export interface Undeclared {
   /** As written: `VPC`, `aws_vpc.mian`, `var.vpc_idd`. */
   name: string;
@@ -164,6 +164,11 @@ export interface Undeclared {
   near?: string;
   /** The nodes `near` names, when it names resources of the graph. */
   nearUids?: readonly string[];
+  /**
+   * Set when the name is declared but the reference is refused as written all the same: the whole
+   * reason (`aws_iam_role.x.arn` where `aws_iam_role.x` has `count`, terraform/instance-keys.ts).
+   */
+  refusal?: string;
 }
 
 export type RValue = RScalar | RObject | RArray | RRef | RTemplate | RUnknown;

@@ -13,6 +13,7 @@ import { attributeOf, scopeFor, type Expansion, type ModuleInstance, type Resour
 import type { Evaluator } from './evaluate.js';
 import { callExpansion, instanceUid, localValue, outputValue, resourceExpansion, varValue } from './instances.js';
 import { undeclaredError } from './undeclared.js';
+import { missingInstanceKey } from './instance-keys.js';
 import { memoised } from './memo.js';
 import { policyDocumentJson } from './policy-document.js';
 import { renderedTemplate } from './template-file-data.js';
@@ -45,11 +46,11 @@ export function traverse(ev: Evaluator, expr: Extract<Expr, { k: 'traversal' }>,
       return applySteps(ev, relocate(ev.nested(span, () => localValue(ev, inst, name, upTo(first))), upTo(first)), steps.slice(1), scope, span);
     case 'module':
       if (name === undefined) return verror('module must be followed by a call name', span);
-      return applySteps(ev, moduleValue(ev, inst, name, upTo(first)), steps.slice(1), scope, span);
+      return applySteps(ev, moduleValue(ev, scope, name, upTo(first), second), steps.slice(1), scope, span);
     case 'data': {
       const label = second?.k === 'attr' ? second.name : undefined;
       if (name === undefined || label === undefined) return verror('data must be followed by a type and a name', span);
-      return applySteps(ev, resourceValue(ev, inst, 'data', name, label, upTo(second)), steps.slice(2), scope, span);
+      return applySteps(ev, resourceValue(ev, scope, 'data', name, label, upTo(second), steps[2]), steps.slice(2), scope, span);
     }
     case 'count':
       if (name !== 'index') return verror('count has only the attribute index', span);
@@ -68,7 +69,7 @@ export function traverse(ev: Evaluator, expr: Extract<Expr, { k: 'traversal' }>,
       return unknown('self is only known in provisioners', span);
     default:
       if (name === undefined) return verror(`${root} is not a known name`, span);
-      return applySteps(ev, resourceValue(ev, inst, 'resource', root, name, upTo(first)), steps.slice(1), scope, span);
+      return applySteps(ev, resourceValue(ev, scope, 'resource', root, name, upTo(first), second), steps.slice(1), scope, span);
   }
 }
 
@@ -174,8 +175,12 @@ const AWS_TYPE = /^(aws|awscc)_/;
 /** The arguments of `data "terraform_remote_state"`; any other attribute but `outputs` is a Terraform 0.11 output. */
 const REMOTE_STATE_ARGUMENTS: ReadonlySet<string> = new Set(['backend', 'config', 'workspace', 'defaults', 'environment']);
 
-/** `aws_vpc.this`, `data.aws_iam_policy_document.x`: the instance, the list/map of instances, or why not. */
-function resourceValue(ev: Evaluator, inst: ModuleInstance, mode: 'resource' | 'data', type: string, name: string, span: Span): V {
+/**
+ * `aws_vpc.this`, `data.aws_iam_policy_document.x`: the instance, the list/map of instances, or why
+ * not; `next` is the step read after it (instance-keys.ts).
+ */
+function resourceValue(ev: Evaluator, scope: Scope, mode: 'resource' | 'data', type: string, name: string, span: Span, next: TraversalStep | undefined): V {
+  const inst = scope.inst;
   const declared = mode === 'data' ? inst.def.data : inst.def.resources;
   const decl = declared.get(`${type}.${name}`);
   const label = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
@@ -192,8 +197,15 @@ function resourceValue(ev: Evaluator, inst: ModuleInstance, mode: 'resource' | '
       uidsOf: (near) => (mode === 'data' ? [] : singleInstanceUid(inst, declared.get(`${type}.${near}`))),
     });
   }
+  const refused = missingInstanceKey(ev, scope, decl.block, label, next, referenceSpan(span, next));
+  if (refused) return refused;
   const expansion = resourceExpansion(ev, inst, decl);
   return expansionValue(expansion, (res): VResource => ({ t: 'resource', res, span }), label, span);
+}
+
+/** The reference up to the step read after the address: what Terraform points at when it refuses it. */
+function referenceSpan(span: Span, next: TraversalStep | undefined): Span {
+  return next ? { ...span, end: next.end } : span;
 }
 
 /**
@@ -205,7 +217,11 @@ function singleInstanceUid(inst: ModuleInstance, decl: ResourceDecl | undefined)
   return [instanceUid(inst, decl)];
 }
 
-function moduleValue(ev: Evaluator, inst: ModuleInstance, name: string, span: Span): V {
+function moduleValue(ev: Evaluator, scope: Scope, name: string, span: Span, next: TraversalStep | undefined): V {
+  const inst = scope.inst;
+  const decl = inst.def.calls.get(name);
+  const refused = decl && missingInstanceKey(ev, scope, decl.node, `module.${name}`, next, referenceSpan(span, next));
+  if (refused) return refused;
   const expansion = callExpansion(ev, inst, name);
   if (!expansion) {
     return undeclaredError(ev.host, inst, `module ${name} is not declared in this module`, span, {

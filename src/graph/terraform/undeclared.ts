@@ -80,6 +80,7 @@ export function isWhole(host: ModuleHost, def: ModuleDef): boolean {
  */
 export function refusedFor(undeclared: Undeclared, passedIn = false): string {
   const { name, expected, near } = undeclared;
+  if (undeclared.refusal !== undefined) return undeclared.refusal;
   const guess = near === undefined ? '' : ` (did you mean \`${near}\`?)`;
   // `module.vpc.vpc_ids`: the output is the called module's to declare, wherever it is written.
   const output = expected === 'output' ? /^module\.([^.]+)\.(.+)$/.exec(name) : null;
