@@ -5,7 +5,7 @@
 import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import { linkOf, namesakes } from '../src/graph/lookup.js';
-import type { ResourceGraph, ResourceNode } from '../src/graph/model.js';
+import type { ResourceGraph, ResourceNode, Undeclared } from '../src/graph/model.js';
 import { existenceNote, isDeployed, isDestinationType, isTrafficType, knownString, named, quote, relatedResource, spelled, spelledWrongTarget, subject } from './support.js';
 import { isUnseen, maybeUnseenWhy, mayBeHandedToUnseen, unseenRelated, unseenWhy, type MaybeHanded } from './unseen.js';
 import { ec2Refusal } from './ec2-refusals.js';
@@ -90,8 +90,11 @@ interface MayTargetGroup {
 interface Targeting {
   yes: ResourceNode[];
   maybe: MayTargetGroup[];
-  /** Flow logs whose target names something undeclared that is most likely this VPC (`!Ref VPC` beside `Vpc`). */
-  misnamed: { flowLog: ResourceNode; name: string; near: string }[];
+  /**
+   * Flow logs whose target names something undeclared that is most likely this VPC (`!Ref VPC` beside
+   * `Vpc`), or names this VPC in a way that is refused (`Undeclared.refusal`), with what is wrong.
+   */
+  misnamed: { flowLog: ResourceNode; shortfall: string }[];
 }
 
 /**
@@ -123,9 +126,16 @@ function flowLogTargets(graph: ResourceGraph): Map<string, Targeting> {
       group.members.push({ flowLog, why: link.why, order });
     }
     const undeclared = target.t === 'unknown' ? target.undeclared : undefined;
-    if (undeclared?.near !== undefined) for (const uid of undeclared.nearUids ?? []) entry(uid).misnamed.push({ flowLog, name: undeclared.name, near: undeclared.near });
+    const shortfall = undeclared && misnaming(undeclared);
+    if (shortfall !== undefined) for (const uid of undeclared?.nearUids ?? []) entry(uid).misnamed.push({ flowLog, shortfall });
   }
   return byVpc;
+}
+
+/** What keeps a flow log whose target is `undeclared` from the VPC it most likely meant, if one is known. */
+function misnaming(undeclared: Undeclared): string | undefined {
+  if (undeclared.refusal !== undefined) return `is never created: ${undeclared.refusal}`;
+  return undeclared.near === undefined ? undefined : `targets ${quote(undeclared.name)}, which is not declared (did you mean ${quote(undeclared.near)}?)`;
 }
 
 /** A group's flow logs that would cover a VPC they target (`covers`, with their reasons) and the others (`misses`, with why not). */
@@ -195,7 +205,7 @@ function checkVpc(
 ): RuleFinding | undefined {
   // A flow log that names this VPC misspelt targets nothing, but it is the one the author meant: the
   // likeliest fix, so it is named first.
-  const misnamed = (targeting?.misnamed ?? []).map(({ flowLog, name, near }): Candidate => ({ flowLog, shortfall: `targets ${quote(name)}, which is not declared (did you mean ${quote(near)}?)` }));
+  const misnamed = (targeting?.misnamed ?? []).map(({ flowLog, shortfall }): Candidate => ({ flowLog, shortfall }));
   const candidates = [...misnamed, ...(targeting?.yes ?? []).map((flowLog) => assess(graph, flowLog, vpc))];
   // A flow log that may target the VPC leaves it unverified only if it would cover it: one that
   // captures ACCEPT only, watches a subnet or is absent by default would not, wherever it points.

@@ -15,7 +15,7 @@
  */
 import type { Span } from '../../core/source.js';
 import type { Block, TraversalStep } from '../../parse/hcl/ast.js';
-import { attributeOf, type Scope } from './context.js';
+import { attributeOf, type Expansion, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { verror, type VError } from './values.js';
 
@@ -37,4 +37,14 @@ export function missingInstanceKey(ev: Evaluator, scope: Scope, block: Block, la
   const stage = module ? 'plan' : 'configuration';
   ev.report({ span, message: `${summary}: because ${label} has "${by}" set, its ${what} must be accessed on specific instances, such as ${fix} (Terraform refuses the ${stage})` });
   return { ...verror(`${label} has "${by}" set, so ${label}.${next.name} names no instance`, span), undeclared: { name: label, expected: module ? 'module call' : 'resource', refusal: `Terraform refuses the ${stage}: ${refusal} (${summary})` } };
+}
+
+/**
+ * The refused reference with the resource instances it meant (`Undeclared.nearUids`): a VPC read as
+ * `aws_vpc.this.id` is the one its flow log was meant to cover, and its finding names that flow log.
+ */
+export function meaningInstances(refused: VError, expansion: Expansion<ResourceInstance>): VError {
+  const instances = expansion.mode === 'list' ? expansion.items : expansion.mode === 'map' ? expansion.items.map(([, item]) => item) : expansion.mode === 'absent' ? [] : [expansion.mode === 'single' ? expansion.only : expansion.phantom];
+  if (!refused.undeclared || instances.length === 0) return refused;
+  return { ...refused, undeclared: { ...refused.undeclared, nearUids: instances.map((res) => res.uid) } };
 }

@@ -13,7 +13,7 @@ import { attributeOf, scopeFor, type Expansion, type ModuleInstance, type Resour
 import type { Evaluator } from './evaluate.js';
 import { callExpansion, instanceUid, localValue, outputValue, resourceExpansion, varValue } from './instances.js';
 import { undeclaredError } from './undeclared.js';
-import { missingInstanceKey } from './instance-keys.js';
+import { meaningInstances, missingInstanceKey } from './instance-keys.js';
 import { memoised } from './memo.js';
 import { policyDocumentJson } from './policy-document.js';
 import { renderedTemplate } from './template-file-data.js';
@@ -198,8 +198,8 @@ function resourceValue(ev: Evaluator, scope: Scope, mode: 'resource' | 'data', t
     });
   }
   const refused = missingInstanceKey(ev, scope, decl.block, label, next, referenceSpan(span, next));
-  if (refused) return refused;
   const expansion = resourceExpansion(ev, inst, decl);
+  if (refused) return meaningInstances(refused, expansion);
   return expansionValue(expansion, (res): VResource => ({ t: 'resource', res, span }), label, span);
 }
 
