@@ -159,6 +159,11 @@ export interface Scope {
    * are the only names it has; `var.*`, `local.*` and resources are errors in Terraform there.
    */
   template?: true;
+  /**
+   * Written inside `try()` or `can()`, which catch what Terraform finds only as it evaluates (a module
+   * call's output read without its instance key), not what it refuses before (instance-keys.ts).
+   */
+  caught?: true;
 }
 
 /** Names bound in a scope (`for` variables, `dynamic` iterators, a template's variables): what each means. */

@@ -39,7 +39,8 @@ export function callFunction(ev: Evaluator, expr: Extract<Expr, { k: 'call' }>, 
 }
 
 /** `try(a, b, …)`: the first argument that evaluates without an error. An unknown stops the search. */
-function tryFunction(ev: Evaluator, args: Expr[], scope: Scope, span: Span): V {
+function tryFunction(ev: Evaluator, args: Expr[], outer: Scope, span: Span): V {
+  const scope = caught(outer);
   for (let i = 0; i < args.length; i++) {
     const value = ev.eval(args[i]!, scope);
     if (value.t === 'error') continue;
@@ -55,10 +56,15 @@ function tryFunction(ev: Evaluator, args: Expr[], scope: Scope, span: Span): V {
 function canFunction(ev: Evaluator, args: Expr[], scope: Scope, span: Span): V {
   const [arg] = args;
   if (!arg) return verror('can() takes one argument', span);
-  const value = ev.eval(arg, scope);
+  const value = ev.eval(arg, caught(scope));
   if (value.t === 'error') return scalar(false, span);
   if (value.t === 'unknown') return { ...value, span };
   return scalar(true, span);
+}
+
+/** The scope of what `try()` and `can()` are given (see `Scope.caught`). */
+function caught(scope: Scope): Scope {
+  return scope.caught ? scope : { ...scope, caught: true };
 }
 
 function list(value: V | undefined, span: Span, name: string): VArray | V {

@@ -11,7 +11,9 @@
  * Only an attribute read right after the address is refused, as Terraform's check does: the whole
  * value (`aws_iam_role.x` in `for`, `length()`, `values()`), a splat (`aws_iam_role.x[*].arn`, the
  * legacy `.*.arn`) and an index (`[0]`, the legacy `.0`, `[each.key]`) are what the list is for.
- * `depends_on` and the `moved`, `import` and `removed` blocks are never evaluated.
+ * `depends_on` and the `moved`, `import` and `removed` blocks are never evaluated. `try()` and
+ * `can()` do not catch a resource so read (Terraform checks references before it evaluates them),
+ * but do catch a module call's output, an error only when evaluated.
  */
 import type { Span } from '../../core/source.js';
 import type { Block, TraversalStep } from '../../parse/hcl/ast.js';
@@ -27,10 +29,12 @@ export function missingInstanceKey(ev: Evaluator, scope: Scope, block: Block, la
   if (next?.k !== 'attr') return undefined;
   const by = attributeOf(block, 'count') ? 'count' : attributeOf(block, 'for_each') ? 'for_each' : undefined;
   if (by === undefined) return undefined;
+  const module = label.startsWith('module.');
+  // Terraform finds a module call's output so read only as it evaluates: `try()` and `can()` catch it.
+  if (module && scope.caught) return undefined;
   // Terraform's own example keys by the referring block's instance; outside such a block, a key of the right kind.
   const key = by === 'count' ? (scope.count ? 'count.index' : '0') : scope.each ? 'each.key' : '"<key>"';
   const fix = `${label}[${key}].${next.name}`;
-  const module = label.startsWith('module.');
   const what = module ? 'outputs' : 'attributes';
   const refusal = `\`${label}\` has \`${by}\` set, so its ${what} must be read on one instance, such as \`${fix}\``;
   const summary = module ? 'Unsupported attribute' : 'Missing resource instance key';
