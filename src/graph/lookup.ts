@@ -41,7 +41,7 @@ export function linkOf(graph: ResourceGraph, value: RValue, kinds: readonly Reso
         const node = graph.nodes.get(uid);
         return node && kinds.includes(node.kind) ? [node] : [];
       });
-      return { state: 'unknown', why: value.why, mayBe };
+      return { state: 'unknown', why: mayBe.length > 0 && value.mayBeWhy !== undefined ? value.mayBeWhy : value.why, mayBe };
     }
     default:
       return { state: 'unknown', why: `expected a reference, found ${value.t === 'array' ? 'a list' : 'an object'}`, mayBe: [] };

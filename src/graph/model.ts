@@ -127,6 +127,12 @@ export interface RUnknown extends ValueBase {
    */
   mayBe?: string[];
   /**
+   * Why the value may be one of `mayBe`, where that is more than `why`: said only when a use of the
+   * value takes one of them (a variable that may hold the default VPC's id is just unknown where it is
+   * read as a role).
+   */
+  mayBeWhy?: string;
+  /**
    * Resolution was cut short by a limit (reference depth, the per-file time budget): the value may be
    * any node it could have reached, that is any node whose logical file (`logicalFile ?? file`) is in
    * this set (the run's templates; the files of a Terraform root module; the plan). `linkOf` then

@@ -323,3 +323,34 @@ describe('graph view: a CDK-synthesised template', () => {
     expect(lines[1]!.endsWith('FlowLog/Resource')).toBe(true);
   });
 });
+
+describe('graph view: a root input that may hold the default VPC id', () => {
+  it('says so on the flow log target it may be, and not on a role read from another such input', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'flowguard-graph-default-vpc-'));
+    try {
+      // A CIS baseline root: it adopts the default VPC and logs the VPC it is given.
+      writeFileSync(
+        join(tmp, 'main.tf'),
+        [
+          'variable "vpc_id" {\n  type = string\n}\n',
+          'variable "flow_log_role_arn" {\n  type = string\n}\n',
+          'resource "aws_default_vpc" "default" {}\n',
+          'resource "aws_flow_log" "default" {',
+          '  vpc_id          = var.vpc_id',
+          '  traffic_type    = "ALL"',
+          '  log_destination = "arn:aws:logs:eu-west-1:123456789012:log-group:/vpc/flow"',
+          '  iam_role_arn    = var.flow_log_role_arn',
+          '}\n',
+        ].join('\n'),
+      );
+      const view = await graphViewOf([], { cwd: tmp });
+      expect(edges(view)).toEqual([{ edge: 'aws_flow_log.default --target--> aws_default_vpc.default', tone: 'unknown', verdict: 'may target (unresolved name)' }]);
+      expect(view.edges[0]!.reason).toBe('variable vpc_id has no default, and may be given the id of the default VPC');
+      const flowLog = node(view, 'aws_flow_log.default');
+      expect(flowLog.reason).toContain('deliveryRole: cannot be resolved statically: variable flow_log_role_arn has no default;');
+      expect(flowLog.reason).not.toContain('flow_log_role_arn has no default, and may be given');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

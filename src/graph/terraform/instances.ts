@@ -114,7 +114,7 @@ function inputWithoutValue(inst: ModuleInstance, name: string, header: Span): V 
     if (decl.type === 'aws_default_vpc' && !attributeOf(decl.block, 'count') && !attributeOf(decl.block, 'for_each')) defaultVpcs.push(instanceUid(inst, decl));
   }
   if (defaultVpcs.length === 0) return value;
-  return { ...value, why: `variable ${name} has no default, and may be given the id of the default VPC`, mayBe: defaultVpcs };
+  return { ...value, mayBe: defaultVpcs, mayBeWhy: `variable ${name} has no default, and may be given the id of the default VPC` };
 }
 
 export function localValue(ev: Evaluator, inst: ModuleInstance, name: string, span: Span): V {
