@@ -9,6 +9,7 @@ import type { Span } from '../../core/source.js';
 import { attributeOf, fileFor, spanOf, type ModuleInstance, type RootModule, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { variableSource, varValue } from './instances.js';
+import { keyName } from './types.js';
 import { plainOf } from './walks.js';
 import { readsWorkspace } from './workspace-reads.js';
 
@@ -215,14 +216,6 @@ function optionalDefault(inst: ModuleInstance, name: string, key: string): Span 
 
 function isNullLiteral(expr: Expr): boolean {
   return expr.k === 'literal' && expr.value === null;
-}
-
-/** An object key written as a bare name or a quoted string. */
-function keyName(key: Expr): string | undefined {
-  if (key.k === 'literal' && typeof key.value === 'string') return key.value;
-  if (key.k === 'traversal' && key.steps.length === 0) return key.root;
-  if (key.k === 'template' && key.parts.length === 1 && typeof key.parts[0] === 'string') return key.parts[0];
-  return undefined;
 }
 
 /** The steps `.a.b` read after a variable's name, up to the first index or splat. */

@@ -115,7 +115,8 @@ function asSet(items: V[]): V[] {
   return [...seen.keys()].sort().map((key) => seen.get(key)!);
 }
 
-function keyName(expr: Expr): string | undefined {
+/** An object key written as a bare name or a quoted string (`{ vpc_cidr = … }`, `{ "vpc_cidr" = … }`). */
+export function keyName(expr: Expr): string | undefined {
   if (expr.k === 'literal' && typeof expr.value === 'string') return expr.value;
   if (expr.k === 'traversal' && expr.steps.length === 0) return expr.root;
   if (expr.k === 'template' && expr.parts.length === 1 && typeof expr.parts[0] === 'string') return expr.parts[0];
