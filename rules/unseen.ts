@@ -5,7 +5,7 @@
  * a policy to a role), so a rule never concludes from the graph alone that such a thing is missing.
  */
 import { linkOf } from '../src/graph/lookup.js';
-import type { ResourceGraph, ResourceKind, ResourceNode, RValue } from '../src/graph/model.js';
+import type { ResourceGraph, ResourceKind, ResourceNode, RTemplate, RValue } from '../src/graph/model.js';
 import { isDeployed, named, quote } from './support.js';
 
 /** Values looked at per stack's inputs, at most: a module argument may be a list of thousands. */
@@ -51,6 +51,54 @@ function forEachUnseenInput(graph: ResourceGraph, leaf: (value: RValue, stack: R
   }
 }
 
+/**
+ * The nodes `stack` is handed itself, by uid: a reference to one (its id or ARN, which the graph keeps
+ * as references), alone, in a list, or in a string that is nothing but such ids and separators
+ * (`"${aws_vpc.a.id},${aws_vpc.b.id}"`) or ends in one as an ARN does (`…:vpc/${aws_vpc.a.id}`). A name
+ * made from an id (`bucket_name = "flow-logs-${aws_vpc.main.id}"`) hands the stack a name, from which
+ * it cannot make that VPC's flow log. Undefined for files that could not be parsed: they may do anything
+ * with what they see. One walk a stack (a rule keeps the set), at most `MAX_VALUES` values.
+ */
+export function handedItself(stack: ResourceNode): ReadonlySet<string> | undefined {
+  if (unparsedFiles(stack).length > 0) return undefined;
+  const handed = new Set<string>();
+  let left = MAX_VALUES;
+  const visit = (value: RValue): void => {
+    if (--left < 0) return;
+    if (value.t === 'ref') handed.add(value.target);
+    else if (value.t === 'template') {
+      value.parts.forEach((part, i) => {
+        if (typeof part !== 'string' && part.t === 'ref' && standsAlone(value.parts, i)) handed.add(part.target);
+      });
+    } else if (value.t === 'object') for (const key in value.entries) visit(value.entries[key]!);
+    else if (value.t === 'array') for (const item of value.items) visit(item);
+  };
+  for (const name in stack.attrs) visit(stack.attrs[name]!);
+  return handed;
+}
+
+/** Text that may stand between ids in one string: a list's separators, a JSON document's quotes and brackets. */
+const SEPARATOR = /[\s,;"'[\]{}]/;
+
+/** Whether the part at `i` of a template is a value of its own: separated from the text around it, or an ARN's last segment. */
+function standsAlone(parts: RTemplate['parts'], i: number): boolean {
+  const before = literalRun(parts, i, -1);
+  const after = literalRun(parts, i, 1);
+  const beforeOk = before === '' || SEPARATOR.test(before.at(-1)!) || /:[A-Za-z][\w-]*\/$/.test(before);
+  return beforeOk && (after === '' || SEPARATOR.test(after[0]!));
+}
+
+/** The literal text next to part `i`, going `step` (-1: before it, 1: after it) up to the next part that is not text. */
+function literalRun(parts: RTemplate['parts'], i: number, step: -1 | 1): string {
+  let text = '';
+  for (let j = i + step; j >= 0 && j < parts.length; j += step) {
+    const part = parts[j]!;
+    if (typeof part !== 'string') break;
+    text = step < 0 ? part + text : text + part;
+  }
+  return text;
+}
+
 /** An unseen stack that may be handed a node, and why that is not known. */
 export interface MaybeHanded {
   stack: ResourceNode;
@@ -61,16 +109,23 @@ export interface MaybeHanded {
  * The nodes of `kinds` that an unseen stack may be handed: an input that may name any node of some
  * files (`RUnknown.mayBeAnyIn`, e.g. an output read from the state of a root whose backend is completed
  * at `terraform init`) may name each of theirs. Each with the first such stack (in graph order).
+ * `itselfOnly`: not when the input only makes a name of it (`"flow-logs-${…vpc_id}"`, see `handedItself`).
  * Linear: the files are gathered first, then the nodes of `kinds` looked up once.
  */
-export function mayBeHandedToUnseen(graph: ResourceGraph, kinds: readonly ResourceKind[]): Map<string, MaybeHanded> {
+export function mayBeHandedToUnseen(graph: ResourceGraph, kinds: readonly ResourceKind[], itselfOnly = false): Map<string, MaybeHanded> {
   const byFile = new Map<string, MaybeHanded>();
   forEachUnseenInput(graph, (value, stack) => {
     const mayBe = (unknownValue: Extract<RValue, { t: 'unknown' }>): void => {
       for (const file of unknownValue.mayBeAnyIn ?? []) if (!byFile.has(file)) byFile.set(file, { stack, why: unknownValue.why });
     };
     if (value.t === 'unknown') mayBe(value);
-    else if (value.t === 'template') for (const part of value.parts) if (typeof part !== 'string' && part.t === 'unknown') mayBe(part);
+    else if (value.t === 'template') {
+      // With `itselfOnly`, as `handedItself` reads what a stack is handed: a name made from the value is not it.
+      const anyPart = !itselfOnly || unparsedFiles(stack).length > 0;
+      value.parts.forEach((part, i) => {
+        if (typeof part !== 'string' && part.t === 'unknown' && (anyPart || standsAlone(value.parts, i))) mayBe(part);
+      });
+    }
   });
   const handed = new Map<string, MaybeHanded>();
   if (byFile.size === 0) return handed;

@@ -7,7 +7,7 @@ import type { Rule } from '../src/core/rule.js';
 import { linkOf, namesakes } from '../src/graph/lookup.js';
 import type { ResourceGraph, ResourceNode, Undeclared } from '../src/graph/model.js';
 import { existenceNote, isDeployed, isDestinationType, isTrafficType, knownString, named, quote, relatedResource, spelled, spelledWrongTarget, subject } from './support.js';
-import { isUnseen, maybeUnseenWhy, mayBeHandedToUnseen, unseenRelated, unseenWhy, type MaybeHanded } from './unseen.js';
+import { handedItself, isUnseen, maybeUnseenWhy, mayBeHandedToUnseen, unseenRelated, unseenWhy, type MaybeHanded } from './unseen.js';
 import { ec2Refusal } from './ec2-refusals.js';
 
 type Verdict = 'covered' | 'unknown' | 'uncovered';
@@ -37,10 +37,17 @@ export const vpcFlowLogs: Rule = {
     const mayCoverOf = mayCoverage(graph);
     // Worked out once, and only if some VPC is not covered.
     let maybeHanded: Map<string, MaybeHanded> | undefined;
-    const mayBeHanded = (vpc: ResourceNode) => (maybeHanded ??= mayBeHandedToUnseen(graph, ['vpc'])).get(vpc.uid);
+    const mayBeHanded = (vpc: ResourceNode) => (maybeHanded ??= mayBeHandedToUnseen(graph, ['vpc'], true)).get(vpc.uid);
+    // What each unseen stack is handed itself, worked out once a stack: one may be handed thousands of VPCs.
+    const itself = new Map<ResourceNode, ReadonlySet<string> | undefined>();
+    const hands = (stack: ResourceNode, vpc: ResourceNode): boolean => {
+      if (!itself.has(stack)) itself.set(stack, handedItself(stack));
+      const handed = itself.get(stack);
+      return handed === undefined || handed.has(vpc.uid);
+    };
     const verdicts = new Map<ResourceNode, RuleFinding | undefined>();
     const verdict = (vpc: ResourceNode): RuleFinding | undefined => {
-      if (!verdicts.has(vpc)) verdicts.set(vpc, checkVpc(graph, vpc, targets.get(vpc.uid), mayCoverOf, mayBeHanded));
+      if (!verdicts.has(vpc)) verdicts.set(vpc, checkVpc(graph, vpc, targets.get(vpc.uid), mayCoverOf, mayBeHanded, hands));
       return verdicts.get(vpc);
     };
     // VPCs of one id (plans that hold one VPC, found by that id) are one VPC: a flow log on the id
@@ -202,6 +209,7 @@ function checkVpc(
   targeting: Targeting | undefined,
   mayCoverOf: MayCoverageOf,
   mayBeHanded: (vpc: ResourceNode) => MaybeHanded | undefined,
+  hands: (stack: ResourceNode, vpc: ResourceNode) => boolean,
 ): RuleFinding | undefined {
   // A flow log that names this VPC misspelt targets nothing, but it is the one the author meant: the
   // likeliest fix, so it is named first.
@@ -220,7 +228,7 @@ function checkVpc(
     const unsure = candidates.find((c) => c.unknown);
     if (unsure) unknownWhy ??= `flow log ${named(unsure.flowLog)} ${unsure.unknown}`;
   }
-  const consumer = unknownWhy ? undefined : opaqueConsumer(graph, vpc, mayBeHanded);
+  const consumer = unknownWhy ? undefined : opaqueConsumer(graph, vpc, mayBeHanded, hands);
   unknownWhy ??= consumer?.why;
   if (unknownWhy) {
     // Point at what could not be verified: the flow log that may target it, or where the VPC goes;
@@ -379,12 +387,18 @@ function combine(candidates: Candidate[]): Verdict {
 /**
  * A VPC handed to a nested stack or module whose source is not in the run (or to a file that could not
  * be parsed) may be logged there; so may one that such a stack may be handed (an output of a state
- * the run cannot tell apart from its root's).
+ * the run cannot tell apart from its root's). Handed itself, that is: a bucket or log group named
+ * after the VPC's id gives the stack only a name (`handedItself`).
  */
-function opaqueConsumer(graph: ResourceGraph, vpc: ResourceNode, mayBeHanded: (vpc: ResourceNode) => MaybeHanded | undefined): { stack: ResourceNode; why: string; related: string } | undefined {
+function opaqueConsumer(
+  graph: ResourceGraph,
+  vpc: ResourceNode,
+  mayBeHanded: (vpc: ResourceNode) => MaybeHanded | undefined,
+  hands: (stack: ResourceNode, vpc: ResourceNode) => boolean,
+): { stack: ResourceNode; why: string; related: string } | undefined {
   for (const edge of graph.incoming(vpc.uid)) {
     const stack = graph.nodes.get(edge.from);
-    if (stack && isUnseen(stack)) return { stack, why: unseenWhy(stack, vpc, 'may create its flow log'), related: unseenRelated(stack, 'VPC') };
+    if (stack && isUnseen(stack) && hands(stack, vpc)) return { stack, why: unseenWhy(stack, vpc, 'may create its flow log'), related: unseenRelated(stack, 'VPC') };
   }
   const maybe = mayBeHanded(vpc);
   return maybe && { stack: maybe.stack, why: maybeUnseenWhy(maybe, vpc, 'may create its flow log'), related: unseenRelated(maybe.stack, 'VPC', true) };
