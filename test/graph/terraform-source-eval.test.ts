@@ -343,3 +343,23 @@ describe('Terraform: a long chain of locals', () => {
     expect(written.start).toBe('locals {\n  a0 = '.length);
   });
 });
+
+describe('Terraform: a function that hands back a value written elsewhere', () => {
+  // `lookup(local.by_env, "dev")` is used at the argument and decided in the locals: the value sits at
+  // the call, with the place it is written as its origin, as `local.by_env["dev"]` does.
+  const prelude = 'locals {\n  by_env = { prod = 400, dev = 14 }\n  days   = [7, 365]\n  only   = [3]\n}\n';
+  const cases: [name: string, expr: string, written: string][] = [
+    ['lookup()', 'lookup(local.by_env, "dev", 90)', 'dev = '],
+    ['element()', 'element(local.days, 0)', 'days   = ['],
+    ['one()', 'one(local.only)', 'only   = ['],
+    ['tonumber()', 'tonumber(local.by_env["dev"])', 'dev = '],
+  ];
+  for (const [name, expr, written] of cases) {
+    it(name, () => {
+      const text = `${prelude}resource "aws_cloudwatch_log_group" "probe" {\n  retention_in_days = ${expr}\n}\n`;
+      const value = nodeOf(memoryGraph({ 'main.tf': text }), 'main.tf#aws_cloudwatch_log_group.probe').attrs['retentionDays']!;
+      expect(value.span.start).toBe(text.indexOf(expr));
+      expect(value.origin?.at(-1)?.start).toBe(text.indexOf(written) + written.length);
+    });
+  }
+});

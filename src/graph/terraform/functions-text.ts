@@ -138,7 +138,8 @@ export const TEXT_FUNCTIONS: Readonly<Record<string, TextFunction>> = nameTable(
   anytrue: allOrAny(false),
   tostring: ([value], span) => {
     if (!value) return verror('tostring() takes one argument', span);
-    if (value.t === 'scalar') return value.value === null ? value : scalar(String(value.value), span);
+    // A conversion keeps where the value was decided (`origin`): the finding points there too.
+    if (value.t === 'scalar') return value.value === null ? value : { ...value, value: String(value.value), span };
     if (value.t === 'ref' || value.t === 'template' || isProblem(value)) return value;
     if (value.t === 'json') {
       const parts = stringParts(value);
@@ -149,7 +150,8 @@ export const TEXT_FUNCTIONS: Readonly<Record<string, TextFunction>> = nameTable(
   tonumber: ([value], span) => {
     if (!value || isNull(value)) return value ?? verror('tonumber() takes one argument', span);
     const n = knownNumber(value);
-    return n !== undefined ? scalar(n, span) : isProblem(value) ? value : unknown('tonumber() of a value not known statically', span);
+    if (n !== undefined) return value.t === 'scalar' ? { ...value, value: n, span } : scalar(n, span);
+    return isProblem(value) ? value : unknown('tonumber() of a value not known statically', span);
   },
   tobool: ([value], span) => {
     if (!value || isNull(value)) return value ?? verror('tobool() takes one argument', span);

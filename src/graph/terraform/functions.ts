@@ -13,7 +13,7 @@ import { moduleObject, outputValue } from './instances.js';
 import { isWhole } from './undeclared.js';
 import { knownStrings, SET_FUNCTIONS } from './functions-sets.js';
 import { TEXT_FUNCTIONS, type FunctionContext } from './functions-text.js';
-import { isNull, isProblem, knownNumber, knownString, objectOf, sortedKeys, varray, verror, type V, type VArray, type VObject } from './values.js';
+import { isNull, isProblem, knownNumber, knownString, objectOf, relocate, sortedKeys, varray, verror, type V, type VArray, type VObject } from './values.js';
 import { allowance, equalValues, firstProblem, plainOf, withMayBe, type Allowance } from './walks.js';
 import { nameTable } from '../../core/name-table.js';
 
@@ -35,7 +35,14 @@ export function callFunction(ev: Evaluator, expr: Extract<Expr, { k: 'call' }>, 
   }
   const error = args.find((a) => a.t === 'error');
   if (error) return error;
-  return implementation(args, span, { ev, scope });
+  const result = implementation(args, span, { ev, scope });
+  // A member handed back (`lookup(local.by_env, "dev")`, `element(local.days, 0)`) was written
+  // elsewhere: it is used here, where a finding about it belongs, and decided there, as an index is.
+  return within(result.span, span) ? result : relocate(result, span);
+}
+
+function within(inner: Span, outer: Span): boolean {
+  return inner.file === outer.file && inner.start >= outer.start && inner.end <= outer.end;
 }
 
 /** `try(a, b, …)`: the first argument that evaluates without an error. An unknown stops the search. */
