@@ -5,7 +5,7 @@
 import type { RelatedSpan, RuleFinding } from '../src/core/finding.js';
 import type { Rule } from '../src/core/rule.js';
 import { linkOf, namesakes } from '../src/graph/lookup.js';
-import type { ResourceGraph, ResourceNode, Undeclared } from '../src/graph/model.js';
+import type { ResourceGraph, ResourceNode, RValue, Undeclared } from '../src/graph/model.js';
 import { existenceNote, isDeployed, isDestinationType, isTrafficType, knownString, named, quote, relatedResource, spelled, spelledWrongTarget, subject } from './support.js';
 import { handedItself, isUnseen, maybeUnseenWhy, mayBeHandedToUnseen, unseenRelated, unseenWhy, type MaybeHanded } from './unseen.js';
 import { ec2Refusal } from './ec2-refusals.js';
@@ -339,19 +339,28 @@ export function flowLogCoverage(graph: ResourceGraph, flowLog: ResourceNode, vpc
   return { reason: 'covers', traffic };
 }
 
+/**
+ * Why a value is not known, for the end of a message (` (function yamldecode() is not evaluated
+ * statically)`, ` (variable traffic_type has no default)`): what the user can change. Empty when the
+ * value does not say.
+ */
+function whyNotKnown(value: RValue | undefined): string {
+  return value?.t === 'unknown' && value.why ? ` (${value.why})` : '';
+}
+
 function assess(graph: ResourceGraph, flowLog: ResourceNode, vpc?: ResourceNode): Candidate {
   const coverage = flowLogCoverage(graph, flowLog, vpc);
   const typeName = spelled(flowLog, 'ResourceType', 'ResourceType', 'resource_type');
   const trafficName = spelled(flowLog, 'TrafficType', 'traffic_type');
   switch (coverage.reason) {
     case 'typeUnknown':
-      return { flowLog, unknown: `has a ${typeName} that cannot be resolved statically` };
+      return { flowLog, unknown: `has a ${typeName} that cannot be resolved statically${whyNotKnown(flowLog.attrs['targetType'])}` };
     case 'typeMissing':
       return { flowLog, shortfall: `has no ${typeName}, which AWS requires, so it is never created` };
     case 'notVpc':
       return { flowLog, shortfall: `targets it ${spelledWrongTarget(flowLog, coverage.kind)}` };
     case 'trafficUnknown':
-      return { flowLog, unknown: `has a ${trafficName} that cannot be resolved statically` };
+      return { flowLog, unknown: `has a ${trafficName} that cannot be resolved statically${whyNotKnown(flowLog.attrs['trafficType'])}` };
     case 'absent':
       return { flowLog, traffic: knownString(flowLog.attrs['trafficType']), shortfall: existenceNote(flowLog) };
     case 'trafficMissing':
