@@ -56,8 +56,9 @@ function forEachUnseenInput(graph: ResourceGraph, leaf: (value: RValue, stack: R
  * as references), alone, in a list, or in a string that is nothing but such ids and separators
  * (`"${aws_vpc.a.id},${aws_vpc.b.id}"`) or ends in one as an ARN does (`…:vpc/${aws_vpc.a.id}`). A name
  * made from an id (`bucket_name = "flow-logs-${aws_vpc.main.id}"`) hands the stack a name, from which
- * it cannot make that VPC's flow log. Undefined for files that could not be parsed: they may do anything
- * with what they see. One walk a stack (a rule keeps the set), at most `MAX_VALUES` values.
+ * it cannot make that VPC's flow log. Undefined for files that could not be parsed (they may do anything
+ * with what they see) and for a stack handed more than `MAX_VALUES` values (the walk stops there, so
+ * whatever it did not look at may be handed itself). One walk a stack (a rule keeps the set).
  */
 export function handedItself(stack: ResourceNode): ReadonlySet<string> | undefined {
   if (unparsedFiles(stack).length > 0) return undefined;
@@ -74,7 +75,9 @@ export function handedItself(stack: ResourceNode): ReadonlySet<string> | undefin
     else if (value.t === 'array') for (const item of value.items) visit(item);
   };
   for (const name in stack.attrs) visit(stack.attrs[name]!);
-  return handed;
+  // Cut short, the walk may have missed the VPC among what it did not look at: the graph's edge says
+  // the stack is handed it somewhere, so it may be handed it itself.
+  return left < 0 ? undefined : handed;
 }
 
 /** Text that may stand between ids in one string: a list's separators, a JSON document's quotes and brackets. */
