@@ -32,6 +32,8 @@ export const logGroupRetention: Rule = {
       tooShort: 'Log group {group} keeps events for {duration}{source}; {advice}',
       tooShortWhicheverApplies: 'Log group {group} keeps events for {choices} days, whichever applies ({why}); {advice}',
       invalid: 'Log group {group} has retention {days}{source}, which CloudWatch Logs does not accept (deployment fails); use one of {allowed}',
+      invalidNearest:
+        'Log group {group} has retention {days}{source}, which CloudWatch Logs does not accept (deployment fails); use {nearest}, the shortest it accepts of at least {atLeast} days, or another of {allowed}',
       notANumber: 'Log group {group} has retention "{value}"{source}, which is not a number of days',
       unset: 'Log group {group} sets no retention (events never expire); set {property} explicitly (requireExplicit)',
       neverExpires: 'Log group {group} keeps events forever{source}: its {property} of 0 means never expire; {advice} (requireExplicit)',
@@ -134,7 +136,12 @@ function refusedRetention(value: RValue & { t: 'scalar' }, base: Base): RuleFind
   if ((!number && !Number.isFinite(days)) || String(value.value).trim() === '') return { ...base, ...where, messageId: 'notANumber', data: withData(base.data, { value: String(value.value), source }) };
   if (!ALLOWED_RETENTION_DAYS.includes(days)) {
     // Quoted as written (`1e400`, `99999999999999999999`), not as the number it became (`Infinity`, `1e20`).
-    return { ...base, ...where, messageId: 'invalid', data: withData(base.data, { days, source }), writtenAt: { days: [value.span, ...(value.origin ?? [])] } };
+    const writtenAt = { days: [value.span, ...(value.origin ?? [])] };
+    // The fix most authors mean (2555 for seven years is 2557), and one that also meets the minimum.
+    const atLeast = Math.max(Math.ceil(days), Number(base.data['minimum']));
+    const nearest = ALLOWED_RETENTION_DAYS.find((allowed) => allowed >= atLeast);
+    if (nearest !== undefined) return { ...base, ...where, messageId: 'invalidNearest', data: withData(base.data, { days, source, nearest, atLeast }), writtenAt };
+    return { ...base, ...where, messageId: 'invalid', data: withData(base.data, { days, source }), writtenAt };
   }
   return undefined;
 }

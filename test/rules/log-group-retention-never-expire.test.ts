@@ -53,7 +53,7 @@ describe('0 in the two Terraform providers', () => {
     const tf = 'resource "aws_cloudwatch_log_group" "aws" {\n  name              = "/aws"\n  retention_in_days = 0\n}\n\nresource "awscc_logs_log_group" "cloud_control" {\n  log_group_name    = "/awscc"\n  retention_in_days = 0\n}\n';
     const result = await lint({ documents: [{ path: 'main.tf', text: tf }] }, retention(365));
     expect(messages(result)).toEqual([
-      'main.tf:8:23 Log group `awscc_logs_log_group.cloud_control` has retention 0, which CloudWatch Logs does not accept (deployment fails); use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+      'main.tf:8:23 Log group `awscc_logs_log_group.cloud_control` has retention 0, which CloudWatch Logs does not accept (deployment fails); use 365, the shortest it accepts of at least 365 days, or another of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
     ]);
   });
 });
