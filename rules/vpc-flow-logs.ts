@@ -9,6 +9,7 @@ import type { ResourceGraph, ResourceNode, RValue, Undeclared } from '../src/gra
 import { existenceNote, isDeployed, isDestinationType, isTrafficType, knownString, named, quote, relatedResource, spelled, spelledWrongTarget, subject } from './support.js';
 import { handedItself, isUnseen, maybeUnseenWhy, mayBeHandedToUnseen, unseenRelated, unseenWhy, type MaybeHanded } from './unseen.js';
 import { ec2Refusal } from './ec2-refusals.js';
+import { elsewhereText, flowLogsElsewhere, scopeOf, type FlowLogElsewhere } from './vpc-flow-logs-elsewhere.js';
 
 type Verdict = 'covered' | 'unknown' | 'uncovered';
 
@@ -26,6 +27,7 @@ export const vpcFlowLogs: Rule = {
     tags: ['security', 'logging', 'network', 'cis-aws-3.9', 'security-hub-ec2.6'],
     messages: {
       noFlowLog: 'VPC {vpc} has no flow log capturing REJECT or ALL traffic; add {fix} that targets it',
+      noFlowLogBesideElsewhere: 'VPC {vpc} has no flow log capturing REJECT or ALL traffic; add {fix} that targets it ({elsewhere})',
       nearMiss: 'VPC {vpc} has no flow log capturing REJECT or ALL traffic; {details}',
       unverifiable: 'VPC {vpc} could not be verified: {why}',
     },
@@ -45,9 +47,12 @@ export const vpcFlowLogs: Rule = {
       const handed = itself.get(stack);
       return handed === undefined || handed.has(vpc.uid);
     };
+    // Worked out once, and only if some VPC has no flow log at all.
+    let elsewhereByScope: Map<string, FlowLogElsewhere[]> | undefined;
+    const elsewhere = (vpc: ResourceNode) => (elsewhereByScope ??= flowLogsElsewhere(graph, (flowLog) => assess(graph, flowLog).shortfall === undefined)).get(scopeOf(vpc)) ?? [];
     const verdicts = new Map<ResourceNode, RuleFinding | undefined>();
     const verdict = (vpc: ResourceNode): RuleFinding | undefined => {
-      if (!verdicts.has(vpc)) verdicts.set(vpc, checkVpc(graph, vpc, targets.get(vpc.uid), mayCoverOf, mayBeHanded, hands));
+      if (!verdicts.has(vpc)) verdicts.set(vpc, checkVpc(graph, vpc, targets.get(vpc.uid), mayCoverOf, mayBeHanded, hands, elsewhere));
       return verdicts.get(vpc);
     };
     // VPCs of one id (plans that hold one VPC, found by that id) are one VPC: a flow log on the id
@@ -210,6 +215,7 @@ function checkVpc(
   mayCoverOf: MayCoverageOf,
   mayBeHanded: (vpc: ResourceNode) => MaybeHanded | undefined,
   hands: (stack: ResourceNode, vpc: ResourceNode) => boolean,
+  elsewhere: (vpc: ResourceNode) => readonly FlowLogElsewhere[],
 ): RuleFinding | undefined {
   // A flow log that names this VPC misspelt targets nothing, but it is the one the author meant: the
   // likeliest fix, so it is named first.
@@ -243,7 +249,13 @@ function checkVpc(
   const nearMisses = candidates.filter((c) => c.shortfall);
   if (nearMisses.length === 0) {
     const fix = spelled(vpc, 'an AWS::EC2::FlowLog with TrafficType ALL', 'an aws_flow_log with traffic_type = "ALL"', 'an awscc_ec2_flow_log with traffic_type = "ALL"');
-    return { messageId: 'noFlowLog', data: { vpc: named(vpc), fix }, ...subject(vpc), span: vpc.span, related: [...subnetLogs(graph, vpc), ...misses.map((m) => m.related), ...refusedConsumers(graph, vpc)] };
+    const related = [...subnetLogs(graph, vpc), ...misses.map((m) => m.related), ...refusedConsumers(graph, vpc)];
+    // A flow log beside it on a VPC the run cannot see may be the one meant for it: named, so that the
+    // error does not read as "no flow log" beside the flow log its author sees.
+    const beside = elsewhere(vpc).slice(0, MAX_MAY_TARGET_RELATED);
+    if (beside.length === 0) return { messageId: 'noFlowLog', data: { vpc: named(vpc), fix }, ...subject(vpc), span: vpc.span, related };
+    const data = { vpc: named(vpc), fix, elsewhere: elsewhereText(beside) };
+    return { messageId: 'noFlowLogBesideElsewhere', data, ...subject(vpc), span: vpc.span, related: [...beside.map((b) => b.related), ...related] };
   }
   // Those that would capture rejected traffic once mended (a condition, a misspelt TrafficType) first:
   // they are the likeliest fix. Accept-only ones after, in the graph's order (sort is stable). The
