@@ -70,29 +70,47 @@ export class Builder {
   private rootEnd = 0;
   private rootEmpty = false;
 
+  /**
+   * `eventCount`: the events of the whole stream, which set the alias budget. A stream fed in pieces
+   * (yaml-pieces.ts) has none it could count beforehand, but it never has an alias either.
+   */
   constructor(
     private readonly file: SourceFile,
-    private readonly events: Event[],
+    eventCount: number,
     private readonly limits: ParseLimits,
     private readonly deadline: Deadline,
     private readonly schema: YamlSchema,
   ) {
     this.text = file.text;
     this.store = new SpanStore(file.text);
-    this.budget = Math.max(1000 * limits.maxAliases, 10 * events.length);
+    this.budget = Math.max(1000 * limits.maxAliases, 10 * eventCount);
   }
 
-  build(): ParseResult {
-    const events = this.events;
-    // Consumed events are let go as the loop passes them: js-yaml hands over the whole stream at once
-    // (about 80 bytes an event, a million events for a template of 100,000 resources), and holding
-    // it until the document was built kept all of it alive through the build. Nothing reads an event
-    // twice: the loop and the search for a later document (from the event that ends the loop, kept)
-    // only look ahead.
-    const consumed = events as (Event | undefined)[];
+  /** The document of js-yaml's whole stream: the first one of it, and where a later one starts. */
+  build(events: Event[]): ParseResult {
     // events[0] opens the first document; a later DOCUMENT event starts a second one.
-    let i = 1;
-    loop: for (; i < events.length; i++) {
+    const i = this.read(events, 1, events.length);
+    // Documents after the first are not read; where the first non-empty one starts is kept, so that
+    // a template (one document to CloudFormation and cfn-lint) can be refused there (engine).
+    let laterDocumentAt: number | undefined;
+    for (let j = i; j < events.length && laterDocumentAt === undefined; j++) {
+      if (events[j]!.type === EVENT_ID.DOCUMENT) laterDocumentAt = contentStart(events[j + 1]);
+    }
+    return this.finish(laterDocumentAt);
+  }
+
+  /**
+   * Reads `events[from, to)` into the document, until the first document ends there; returns the
+   * index of the event that ended it (kept), or `to`. Consumed events are let go as the loop passes
+   * them: js-yaml hands over the whole stream at once (about 80 bytes an event, a million events for
+   * a template of 100,000 resources), and holding it until the document was built kept all of it
+   * alive through the build. Nothing reads an event twice: the loop and the search for a later
+   * document (from the event that ends the loop) only look ahead.
+   */
+  read(events: Event[], from: number, to: number): number {
+    const consumed = events as (Event | undefined)[];
+    let i = from;
+    loop: for (; i < to; i++) {
       const event = events[i]!;
       if (this.deadline.tick()) this.stop();
       switch (event.type) {
@@ -115,12 +133,16 @@ export class Builder {
       }
       consumed[i] = undefined;
     }
-    // Documents after the first are not read; where the first non-empty one starts is kept, so that
-    // a template (one document to CloudFormation and cfn-lint) can be refused there (engine).
-    let laterDocumentAt: number | undefined;
-    for (let j = i; j < events.length && laterDocumentAt === undefined; j++) {
-      if (events[j]!.type === EVENT_ID.DOCUMENT) laterDocumentAt = contentStart(events[j + 1]);
-    }
+    return i;
+  }
+
+  /** Collections opened and not yet closed: where the reader of a stream in pieces checks it is. */
+  get openCollections(): number {
+    return this.depth;
+  }
+
+  /** The document read, once its events are: `laterDocumentAt`, where a second document starts. */
+  finish(laterDocumentAt: number | undefined): ParseResult {
     if (this.rootEmpty && laterDocumentAt !== undefined) {
       // `---` / `...` / `---` then the template: "empty file" at 1:1 would send the reader to the wrong place.
       return failure('the first YAML document is empty and a second one starts here; a template or configuration is one document (remove the `---` and `...` lines before it)', laterDocumentAt, laterDocumentAt + 1);

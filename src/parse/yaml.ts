@@ -17,6 +17,7 @@ import { parseReadingShallowQuotedLines, stopsInShallowQuotedLine } from './yaml
 import { describeException, templateHint } from './yaml-tags.js';
 import { withScanMemo } from './yaml-scan-memo.js';
 import { readingTails } from './yaml-tail.js';
+import { PIECE_SIZES, readPieces, type PieceSizes } from './yaml-pieces.js';
 
 /**
  * js-yaml counts depth its own way (a block sequence entry costs it two levels); we enforce the exact
@@ -24,13 +25,22 @@ import { readingTails } from './yaml-tail.js';
  */
 const JS_YAML_DEPTH_SLACK = 16;
 
-/** `schema`: how plain `yes`/`no`/`on`/`off` read (yaml-scalars.ts); templates are read as CloudFormation reads them. */
-export function parseYaml(file: SourceFile, limits: ParseLimits = DEFAULT_PARSE_LIMITS, schema: YamlSchema = 'cloudformation'): ParseResult {
+/**
+ * `schema`: how plain `yes`/`no`/`on`/`off` read (yaml-scalars.ts); templates are read as CloudFormation reads them.
+ * `pieces`: texts `from` characters long or longer are read in pieces where their layout allows
+ * (yaml-pieces.ts), to the same result; tests make them small to hold small texts to that.
+ */
+export function parseYaml(
+  file: SourceFile,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  schema: YamlSchema = 'cloudformation',
+  pieces: PieceSizes = PIECE_SIZES,
+): ParseResult {
   // The repairs and the placing of an error scan the text, and copies of it, for open quotes more than once.
-  return withScanMemo(() => parseYamlText(file, limits, schema));
+  return withScanMemo(() => parseYamlText(file, limits, schema, pieces));
 }
 
-function parseYamlText(file: SourceFile, limits: ParseLimits, schema: YamlSchema): ParseResult {
+function parseYamlText(file: SourceFile, limits: ParseLimits, schema: YamlSchema, pieces: PieceSizes): ParseResult {
   const text = file.text;
   // Started before js-yaml's scanner, which cannot be interrupted (it is linear in the text): its
   // time counts, and the builder's loop (yaml-builder.ts) stops once the budget is spent.
@@ -54,9 +64,15 @@ function parseYamlText(file: SourceFile, limits: ParseLimits, schema: YamlSchema
   const pastNodeLimit = yamlNodeBoundExceeds(text, limits.maxNodes);
   if (pastNodeLimit !== -1) return tooManyNodes(limits.maxNodes, 'yaml', pastNodeLimit);
   try {
+    if (text.length >= pieces.from) {
+      // Nested pieces are entries of a top-level mapping: one level shallower than in the whole text.
+      const piece = (t: string, nested: boolean): Event[] => parseEvents(t, nested ? { maxDepth: options.maxDepth - 1 } : options);
+      const document = readPieces(text, new Builder(file, 0, limits, deadline, schema), piece, Math.max(pieces.length, Math.ceil(text.length / pieces.most)));
+      if (document !== undefined) return document;
+    }
     const read = parseReadingFlowDashes(text, events);
     if (read.length === 0) return failure('empty file', 0, text.length);
-    return new Builder(file, read, limits, deadline, schema).build();
+    return new Builder(file, read.length, limits, deadline, schema).build(read);
   } catch (error) {
     if (error instanceof ProblemError) return { ok: false, problem: withTemplateHint(error.problem, text) };
     if (error instanceof RangeError) {
