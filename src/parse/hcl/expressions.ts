@@ -187,20 +187,22 @@ function parseDotStep(p: Parser): TraversalStep {
   const { start } = lx;
   lx.nextAfterDot();
   const kind = lx.kind;
-  const range: Ranged = { start, end: lx.end };
+  // One literal per step, its range written out: spreading a range object added `start` and `end`
+  // as out-of-object properties, a second object per step kept with the tree for the whole run.
+  const end = lx.end;
   if (kind === Tok.IDENT) {
     const name = lx.value;
     lx.next();
-    return { k: 'attr', name, ...range };
+    return { k: 'attr', name, start, end };
   }
   if (kind === Tok.NUMBER) {
     const key: Expr = { k: 'literal', value: Number(lx.value), start: lx.start, end: lx.end };
     lx.next();
-    return { k: 'index', key, ...range };
+    return { k: 'index', key, start, end };
   }
   if (kind === Tok.STAR) {
     lx.next();
-    return { k: 'splat', ...range };
+    return { k: 'splat', start, end };
   }
   return p.unexpected("expected an attribute name, an index or '*' after '.'");
 }
