@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt, generate, snapshot } from './bench/inputs.mjs';
-import { hasGnuTime } from './bench/measure.mjs';
+import { hasGnuTime, startUpSettingsSet } from './bench/measure.mjs';
 import { table, verdict, writeDoc } from './bench/report.mjs';
 import { MB, SLOW_RUN_MS, SLOW_RUNS, formatRows, parallelRow, profileRun, scalingRow, smallRow, sum } from './bench/rows.mjs';
 
@@ -26,14 +26,17 @@ function parseArgs(argv) {
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--runs' || arg.startsWith('--runs=')) {
       const value = Number(arg.includes('=') ? arg.slice(7) : argv[++i]);
-      if (!Number.isInteger(value) || value < 1) throw new Error(`--runs expects a positive whole number`);
+      if (!Number.isInteger(value) || value < 1) throw new UsageError('--runs expects a positive whole number');
       options.runs = value;
       options.runsGiven = true;
-    } else throw new Error(`unknown option ${arg} (options: --quick, --runs N, --profile, --no-write, --keep)`);
+    } else throw new UsageError(`unknown option ${arg} (options: --quick, --runs N, --profile, --no-write, --keep)`);
   }
   options.runs ??= options.quick ? 3 : 5;
   return options;
 }
+
+/** A command line the benchmark does not take. */
+class UsageError extends Error {}
 
 const log = (text = '') => process.stderr.write(`${text}\n`);
 function machine() {
@@ -111,7 +114,7 @@ async function main() {
 
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     const notes = [
-      `${options.runs} run${options.runs === 1 ? "" : "s"} per command (${Math.max(options.runs * 2, 6)} for the small template${options.runsGiven ? '' : `, ${SLOW_RUNS} when one run takes over ${SLOW_RUN_MS / 1000} s`}), medians; load average ${loadBefore.toFixed(1)} at the start, ${loadBeforeParallel.toFixed(1)} before the parallel row (which runs two processes at once; other processes share the ${cpus().length} cores); \`node -e 0\` median ${context.startupMs.toFixed(0)} ms.`,
+      `${options.runs} run${options.runs === 1 ? "" : "s"} per command (${Math.max(options.runs * 2, 6)} for the small template${options.runsGiven ? '' : `, ${SLOW_RUNS} when one run takes over ${SLOW_RUN_MS / 1000} s`}), medians; load average ${loadBefore.toFixed(1)} at the start, ${loadBeforeParallel.toFixed(1)} before the parallel row (which runs two processes at once; other processes share the ${cpus().length} cores); \`node -e 0\` median ${context.startupMs.toFixed(0)} ms${startUpSettingsSet().length > 0 ? ` (every child runs without ${startUpSettingsSet().join(', ')}, which this environment sets: see the start-up row)` : ''}.`,
       `dist/ built ${distBuilt}; inputs generated deterministically (same bytes every run); whole benchmark ${seconds} s.`,
     ];
     const busy = Math.max(loadBefore, loadBeforeParallel) > cpus().length;
@@ -154,6 +157,10 @@ async function main() {
 }
 
 main().catch((error) => {
-  // A benchmark is not a test: report and exit 0.
-  process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+  // A mistyped option is the user's: said plainly, exit 2. Anything else is the benchmark's own failure:
+  // reported with its stack, and exit 0, since a benchmark is not a test.
+  if (error instanceof UsageError) {
+    process.stderr.write(`bench: ${error.message}\n`);
+    process.exitCode = 2;
+  } else process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
 });

@@ -27,15 +27,28 @@ export function together(...commands) {
 const quote = (word) => `'${String(word).replaceAll("'", `'\\''`)}'`;
 
 /**
+ * Settings of the environment that cost every `node` process the same time at start-up, before any
+ * JavaScript runs, and are not flowguard's: Node 20 reads the whole bundle `NODE_EXTRA_CA_CERTS` names
+ * (about 40 ms of CPU where it names the system's 140 certificates). Children run without them, so a
+ * ratio compares the work of flowguard and of the baseline, not a constant both pay; the start-up row
+ * measures them as set too, and says so in its notes.
+ */
+export const START_UP_SETTINGS = ['NODE_EXTRA_CA_CERTS'];
+
+/** Those of `START_UP_SETTINGS` this environment sets. */
+export const startUpSettingsSet = () => START_UP_SETTINGS.filter((name) => process.env[name] !== undefined && process.env[name] !== '');
+
+/**
  * Runs `node <args>` once (or, for a `together(…)` command, its processes at once). Wall time is taken
  * around the spawn in this process (start-up included); peak RSS and CPU time (user + system, all
  * threads and child processes; 10 ms resolution) come from GNU time, or from the child itself when GNU
  * time is missing (not for `together`: its RSS and CPU are then NaN).
  */
-export function runNode(args, { cwd, scratch, env = {} }) {
+export function runNode(args, { cwd, scratch, env = {}, keepStartUpSettings = false }) {
   const rssFile = join(scratch, 'rss.txt');
   rmSync(rssFile, { force: true });
   const childEnv = { ...process.env, NO_COLOR: '1', ...env };
+  if (!keepStartUpSettings) for (const name of START_UP_SETTINGS) delete childEnv[name];
   const [executable, ...execArgs] = Array.isArray(args) ? [process.execPath, ...args] : ['/bin/sh', '-c', args.shell];
   let command = executable;
   let argv = execArgs;
@@ -85,11 +98,11 @@ export function median(values) {
  * so that load from other processes on the machine falls on all of them alike. Returns, per command,
  * the median wall time, the median peak RSS, every sample, and the first failed run if any.
  */
-export function measure(commands, { runs, cwd, scratch, warmup = true, accept = () => true }) {
+export function measure(commands, { runs, cwd, scratch, warmup = true, accept = () => true, keepStartUpSettings = false }) {
   const samples = commands.map(() => ({ ms: [], rss: [], cpu: [], failure: undefined, last: undefined }));
   for (let round = warmup ? -1 : 0; round < runs; round++) {
     commands.forEach((args, i) => {
-      const run = runNode(args, { cwd, scratch });
+      const run = runNode(args, { cwd, scratch, keepStartUpSettings });
       const s = samples[i];
       s.last = run;
       if (!accept(run, i)) s.failure ??= run;

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure, pairedRatioSpread, runNode, together } from './measure.mjs';
+import { measure, pairedRatioSpread, runNode, startUpSettingsSet, together } from './measure.mjs';
 import { topSelfTime } from './profile.mjs';
 
 const here = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
@@ -187,6 +187,12 @@ export function smallRow(file, context) {
   row.notes.push(`loads ${modules.files} files holding ${modules.count} modules (${modules.own} flowguard; packages: ${modules.packages.join(', ') || 'none'})`);
   row.notes.push(modules.unneeded.length ? `not needed: ${modules.unneeded.join(', ')}` : 'nothing unneeded loaded');
   if (full.failure) row.notes.push(`flowguard failed: ${describeFailure(full.failure)}`);
+  const settings = startUpSettingsSet();
+  if (settings.length > 0) {
+    // What a user of this machine's environment sees: the same constant on both sides.
+    const [bareSet, fullSet] = measure([['-e', '0'], cliArgs(context.product, [file.path])], { runs: Math.max(runs * 2, 6), cwd, scratch, keepStartUpSettings: true });
+    row.notes.push(`with ${settings.join(', ')} as this environment sets it (the other rows run without): node -e 0 ${bareSet.ms.toFixed(0)} ms, flowguard ${fullSet.ms.toFixed(0)} ms, ${(fullSet.ms / bareSet.ms).toFixed(2)}×`);
+  }
   return { row, startupMs: bare.ms };
 }
 
