@@ -28,6 +28,9 @@ export function graphNeeds(inputs: LoadedInputs): GraphNeeds {
   // Module sources beside a plan are parsed only if there are any: a plan-only run loads no HCL parser.
   const moduleSources = source || (plans && hasTerraformSource(inputs.terraformJson.map((doc) => dirname(doc.file.absolutePath))));
   if (moduleSources) modules.push('parseHcl', 'parseTfJson');
+  // `yamldecode()` is evaluated synchronously, so its decoder (and the YAML parser) is loaded before
+  // the graph is built, and only when the run's Terraform source names it.
+  if (inputs.terraformSource.some((hcl) => hcl.file.text.includes('yamldecode'))) modules.push('decodeYaml');
   return { modules, moduleSources };
 }
 
@@ -58,7 +61,8 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
   }
   if (inputs.terraformSource.length > 0 || inputs.terraformJson.length > 0) {
     const tf = need(modules, 'terraform');
-    const parsers = needs.moduleSources ? { hcl: need(modules, 'parseHcl'), tfJson: need(modules, 'parseTfJson') } : undefined;
+    const yaml = needs.modules.includes('decodeYaml') ? need(modules, 'decodeYaml') : undefined;
+    const parsers = needs.moduleSources ? { hcl: need(modules, 'parseHcl'), tfJson: need(modules, 'parseTfJson'), ...(yaml ? { yaml } : {}) } : undefined;
     // The module host adds the texts it reads.
     const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers, tf.unparsedByDirectory(inputs.problems));
     if (inputs.terraformSource.length > 0) need(modules, 'addTerraformSource')(inputs.terraformSource, builder, host, limits, terraformWorkspace ?? DEFAULT_TERRAFORM_WORKSPACE);

@@ -15,6 +15,7 @@ import { parseHcl } from '../parse/hcl/index.js';
 import { parseTfJson } from '../parse/hcl/tfjson.js';
 import { parseJson } from '../parse/json.js';
 import { parseYaml } from '../parse/yaml.js';
+import { decodeYaml } from '../graph/terraform/yaml-decode.js';
 import { validateLintCall } from './validate-options.js';
 import { finish } from './finish.js';
 import { buildGraph, graphNeeds, type BuiltGraph } from './graph-build.js';
@@ -29,7 +30,7 @@ import * as terraform from './terraform.js';
 export type { InputDocument as SyncDocument, LintInput as SyncInput, LoadedRun } from './pipeline.js';
 export type { BuiltGraph } from './graph-build.js';
 
-const MODULES: EngineModules = { parseJson, parseYaml, parseHcl, parseTfJson, addCloudFormation, addTerraformSource, addTerraformPlans, terraform };
+const MODULES: EngineModules = { parseJson, parseYaml, parseHcl, parseTfJson, addCloudFormation, addTerraformSource, addTerraformPlans, terraform, decodeYaml };
 
 export function lintSync(input: LintInput, options: LintOptions = {}): LintResult {
   const checked = validateLintCall(input, options);

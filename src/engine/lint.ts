@@ -74,6 +74,7 @@ const LOADERS: { [K in ModuleName]: () => Promise<EngineModules[K]> } = {
   addTerraformSource: async () => (await import('../graph/terraform/index.js')).addTerraformSource,
   addTerraformPlans: async () => (await import('../graph/terraform-plan/index.js')).addTerraformPlans,
   terraform: () => import('./terraform.js'),
+  decodeYaml: async () => (await import('../graph/terraform/yaml-decode.js')).decodeYaml,
 };
 
 async function load(names: readonly ModuleName[], into: Partial<EngineModules> = {}): Promise<Partial<EngineModules>> {

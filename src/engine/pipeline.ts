@@ -17,6 +17,7 @@ import type { HclFile } from '../parse/hcl/ast.js';
 import type { HclResult } from '../parse/hcl/index.js';
 import type { InputLimits } from './options.js';
 import type * as TerraformGlue from './terraform.js';
+import type { decodeYaml } from '../graph/terraform/yaml-decode.js';
 
 /**
  * In-memory input for editors and scripts: a path (for positions and links) and its text.
@@ -56,6 +57,8 @@ export interface EngineModules {
   addTerraformPlans: typeof addTerraformPlans;
   /** The file-system glue of Terraform evaluation (module host, plan source locator). */
   terraform: typeof TerraformGlue;
+  /** Terraform's `yamldecode()`, with the YAML parser: only for runs whose source calls it. */
+  decodeYaml: typeof decodeYaml;
 }
 
 export type ModuleName = keyof EngineModules;

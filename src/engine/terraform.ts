@@ -13,6 +13,8 @@ import { gitIgnoredIn } from '../discover/walk.js';
 import type { InputProblem } from '../graph/model.js';
 import type { ModuleHost } from '../graph/terraform/index.js';
 import type { HclFile } from '../parse/hcl/ast.js';
+import type { V } from '../graph/terraform/values.js';
+import type { decodeYaml } from '../graph/terraform/yaml-decode.js';
 import type { InputLimits } from './options.js';
 import { TERRAFORM_SOURCE, type FileProblem, type HclParser } from './pipeline.js';
 
@@ -24,6 +26,8 @@ export { planSourceLocator, type PlanLocator } from './plan-source-locator.js';
 export interface HclParsers {
   hcl: HclParser;
   tfJson: HclParser;
+  /** Terraform's `yamldecode()`: loaded only when the run's source calls it (graph-build.ts `graphNeeds`). */
+  yaml?: typeof decodeYaml;
 }
 
 /**
@@ -93,6 +97,10 @@ export class DiskModuleHost implements ModuleHost {
     } catch {
       return undefined;
     }
+  }
+
+  decodeYaml(text: string, source: SourceFile | undefined, span: Span): V | undefined {
+    return this.parsers?.yaml?.(text, source, span, this.limits);
   }
 
   realPath(absolutePath: string): string | undefined {

@@ -91,6 +91,17 @@ describe('modules loaded per run', () => {
     expect(loaded.filter((m) => m.includes('parse/yaml') || m.includes('graph/cloudformation'))).toEqual([]);
   });
 
+  it('a .tf run loads the YAML decoder, and js-yaml, only when its source calls yamldecode()', () => {
+    const plain = traceRun({ 'main.tf': TERRAFORM, 'config.yaml': 'days: 30\n' });
+    expect(plain.flowguard).toContain('src/parse/hcl/index.js');
+    expect(plain.flowguard.filter((m) => m.includes('yaml'))).toEqual([]);
+    expect(plain.files.filter((f) => f.includes('js-yaml'))).toEqual([]);
+    const decoding = traceRun({ 'main.tf': TERRAFORM.replace('30', 'yamldecode(file("config.yaml")).days'), 'config.yaml': 'days: 30\n' });
+    expect(decoding.flowguard).toContain('src/graph/terraform/yaml-decode.js');
+    expect(decoding.flowguard.filter((m) => m.includes('parse/yaml') || m.includes('graph/cloudformation'))).toEqual([]);
+    expect(decoding.files.filter((f) => f.includes('js-yaml'))).not.toEqual([]);
+  });
+
   it('--changed-since code is loaded only with --changed-since', () => {
     expect(loadedModules({ 'stack.json': TEMPLATE_JSON }).filter((m) => m.includes('changed-since'))).toEqual([]);
   });

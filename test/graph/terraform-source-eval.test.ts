@@ -89,6 +89,8 @@ const CASES: [name: string, expr: string, expected: unknown, prelude?: string][]
   ['for_each resource is a map of instances', 'keys(aws_vpc.each)', ['a', 'b'], 'resource "aws_vpc" "each" {\n  for_each = toset(["b", "a"])\n}'],
   ['jsonencode in a string context', '"${jsonencode({ a = [1] })}"', '{"a":[1]}'],
   ['jsondecode', 'jsondecode("{\\"a\\": 1}").a', 1],
+  // The engine loads the decoder only for runs whose source calls yamldecode(); a host without it (a module outside such a run) leaves it unknown.
+  ['yamldecode without the decoder loaded', 'yamldecode("a: 1")', { unknown: 'yamldecode() in a module outside the run is not evaluated (the run loads its YAML decoder only for source that calls it)' }],
   ['object type with optional defaults', 'var.o.b', 'dflt', 'variable "o" {\n  type = object({ a = string, b = optional(string, "dflt") })\n  default = { a = "x" }\n}'],
   ['an optional attribute set to null takes its default', 'var.o.days', 30, 'variable "o" {\n  type = object({ name = string, days = optional(number, 30) })\n  default = { name = "x", days = null }\n}'],
   ['an optional attribute without default stays null (the argument is unset)', 'var.o.days', undefined, 'variable "o" {\n  type = object({ name = string, days = optional(number) })\n  default = { name = "x", days = null }\n}'],

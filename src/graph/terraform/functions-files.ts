@@ -20,7 +20,28 @@ const MAX_FILE = 1_000_000;
 /** `file()`: the text of a file of the module tree. */
 function readFile([value]: V[], span: Span, ctx: FunctionContext): V {
   const read = readModuleFile('file', value, span, ctx);
-  return 'text' in read ? scalar(read.text, span) : read.problem;
+  if (!('text' in read)) return read.problem;
+  fileTexts(ctx.ev).set(read.text, { absolutePath: read.target, path: repoPathOf(ctx.scope.file, read.target, ctx.ev.host.runRoot), text: read.text });
+  return scalar(read.text, span);
+}
+
+/**
+ * The files `file()` read, by their text: a string handed to `yamldecode()` that is one of them came
+ * from that file (however many locals it went through), so what it decodes is placed in it. Keyed by
+ * the text, not the value, since a value is copied wherever it is used; two files of the same text
+ * place a value at the same line of either, which is right for both.
+ */
+const FILE_TEXTS = new WeakMap<Evaluator, Map<string, SourceFile>>();
+
+function fileTexts(ev: Evaluator): Map<string, SourceFile> {
+  let texts = FILE_TEXTS.get(ev);
+  if (!texts) FILE_TEXTS.set(ev, (texts = new Map()));
+  return texts;
+}
+
+/** The file `file()` read `text` from, if it did. */
+export function fileOfText(ev: Evaluator, text: string): SourceFile | undefined {
+  return FILE_TEXTS.get(ev)?.get(text);
 }
 
 function fileExists([value]: V[], span: Span, ctx: FunctionContext): V {

@@ -13,7 +13,7 @@ import type { Evaluator } from './evaluate.js';
 import { isNull, isProblem, knownBool, knownNumber, knownString, varray, verror, type V } from './values.js';
 import { firstProblem, fromPlain, joinParts, stringParts } from './walks.js';
 import { nameTable } from '../../core/name-table.js';
-import { FILE_FUNCTIONS } from './functions-files.js';
+import { FILE_FUNCTIONS, fileOfText } from './functions-files.js';
 
 export interface FunctionContext {
   ev: Evaluator;
@@ -119,6 +119,21 @@ function jsondecode([value]: V[], span: Span): V {
   return isProblem(value) ? value : verror('jsondecode() expects a string', span);
 }
 
+/**
+ * `yamldecode()`, by the decoder the engine loads for runs whose source calls it (yaml-decode.ts). A
+ * string `file()` read decodes to values placed in that file.
+ */
+function yamldecode([value]: V[], span: Span, ctx: FunctionContext): V {
+  if (!value) return verror('yamldecode() takes one argument', span);
+  if (isNull(value)) return verror('yamldecode() of null', span);
+  if (isProblem(value)) return value;
+  // A number or bool is converted to a string first, as Terraform converts an argument.
+  const text = value.t === 'scalar' && value.value !== null ? String(value.value) : undefined;
+  if (text === undefined) return unknown('yamldecode() of a string not known statically', span);
+  const decoded = ctx.ev.host.decodeYaml?.(text, fileOfText(ctx.ev, text), span);
+  return decoded ?? unknown('yamldecode() in a module outside the run is not evaluated (the run loads its YAML decoder only for source that calls it)', span);
+}
+
 function allOrAny(all: boolean): TextFunction {
   return ([value], span) => {
     if (!value || value.t !== 'array') return value && isProblem(value) ? value : verror('expects a list of bools', span);
@@ -133,6 +148,7 @@ export const TEXT_FUNCTIONS: Readonly<Record<string, TextFunction>> = nameTable(
   formatlist,
   join,
   jsondecode,
+  yamldecode,
   ...FILE_FUNCTIONS,
   alltrue: allOrAny(true),
   anytrue: allOrAny(false),

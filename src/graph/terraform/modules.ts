@@ -5,12 +5,13 @@
  * git sources through the root's `.terraform/modules/modules.json`.
  */
 import * as path from 'node:path';
-import type { Span } from '../../core/source.js';
+import type { SourceFile, Span } from '../../core/source.js';
 import type { Block, Expr, HclFile, Ranged } from '../../parse/hcl/ast.js';
 import type { InputProblem } from '../model.js';
 import type { ModuleDef, ResourceDecl } from './context.js';
 import { applyOverrides, isOverrideFile } from './overrides.js';
 import { refusedRepeats } from './repeated-blocks.js';
+import type { V } from './values.js';
 
 /** How the adapter reaches module directories that are not part of the run (the engine implements it). */
 export interface ModuleHost {
@@ -36,6 +37,12 @@ export interface ModuleHost {
    * with the parser's message: the run reports them, since what the caller deploys is in them.
    */
   unparsedProblems?(absoluteDir: string): InputProblem[];
+  /**
+   * Terraform's `yamldecode()` of `text` (read from `source` when given), for a call at `span`;
+   * undefined when the run did not load the decoder (its source does not call it: a module outside
+   * the run may). Without it, `yamldecode()` is not evaluated.
+   */
+  decodeYaml?(text: string, source: SourceFile | undefined, span: Span): V | undefined;
 }
 
 export function isVarFile(file: HclFile): boolean {
