@@ -217,6 +217,17 @@ describe('names', () => {
     ]);
     expect(nodeOf(g, 'flow-logs.json#aws_vpc.staging').names).toEqual([]);
   });
+
+  it('reads them once, when first asked, and keeps what is set instead', () => {
+    // A fresh graph: the names of its nodes are read from the plan on first use (terraform-plan/node.ts).
+    const g = graphOf(addTerraformPlans, [planDocument('flow-logs.json')]);
+    const role = nodeOf(g, 'flow-logs.json#aws_iam_role.flow_logs');
+    const names = role.names;
+    expect(role.names).toBe(names);
+    expect(Object.keys(role)).not.toContain('names');
+    role.names = [];
+    expect(role.names).toEqual([]);
+  });
 });
 
 describe('edges', () => {

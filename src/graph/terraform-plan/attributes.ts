@@ -15,7 +15,7 @@ import { expressionsOf, type ConfigResource } from './configuration.js';
 import type { Instance } from './instances.js';
 import { configResourceOf, converterFor, type PlanContext, type ValueMatch } from './plan.js';
 import type { SourceBlock } from './index.js';
-import { atSource, expressionReferences, readArgument, selectPath, spanOf, UNKNOWN_AFTER_APPLY } from './values.js';
+import { atSource, expressionReferences, readArgument, selectPath, spanOf, UNKNOWN_AFTER_APPLY, type Converter, type ValueSource } from './values.js';
 
 const FLOW_LOG = ATTRIBUTES['flow-log'];
 
@@ -236,19 +236,18 @@ function keySpanOf(plan: PlanContext, instance: Instance, top: string, value: RV
  * account), and for log groups the ARN + `:*` (what `arn` attributes of older providers return), for
  * buckets the ARN + `/*` (flow logs may deliver to a prefix). Empty when neither is known.
  */
-export function namesOf(plan: PlanContext, instance: Instance, schema: TerraformResourceSchema): RValue[] {
-  const converter = plan.plain;
+export function namesOf(converter: Converter, sources: readonly ValueSource[], schema: TerraformResourceSchema): RValue[] {
   const names: RValue[] = [];
   let name: RValue | undefined;
   for (const argument of schema.names ?? []) {
-    const value = readArgument(converter, instance.sources, argument);
+    const value = readArgument(converter, sources, argument);
     if (isNonEmptyString(value)) {
       name = value;
       names.push(value);
       break;
     }
   }
-  const known = readArgument(converter, instance.sources, 'arn');
+  const known = readArgument(converter, sources, 'arn');
   const arn = isNonEmptyString(known) ? known : name && schema.arn ? arnPattern(schema.arn, name) : undefined;
   if (!arn) return names;
   names.push(arn);

@@ -13,12 +13,13 @@ import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLi
 import { PRESENT, type ResourceNode, type RValue } from '../model.js';
 import { TERRAFORM_SCHEMAS } from '../terraform/schema.js';
 import { isObject } from '../values.js';
-import { attributesOf, namesOf } from './attributes.js';
+import { attributesOf } from './attributes.js';
+import { namesAt, PlanNode } from './node.js';
 import type { Instance } from './instances.js';
 import { moduleAddress, moduleNodes } from './modules.js';
 import { rootDeclarations } from './configuration.js';
 import { createPlan, type PlanContext } from './plan.js';
-import { atSource, spanOf } from './values.js';
+import { spanOf } from './values.js';
 import type { WrittenForEach } from './each-value.js';
 
 /** Where a module's `.tf` files are: its call names from the root, and its local directory if known. */
@@ -132,13 +133,13 @@ function buildNode(plan: PlanContext, instance: Instance, options: PlanOptions, 
   // Resolved before the node is made, so that a plan's tens of thousands of nodes allocate their attributes once.
   let attrs: Record<string, RValue> = {};
   let attrKeySpans: Record<string, Span> = {};
-  let names: RValue[] = [];
+  let names: RValue[] | undefined = [];
   let existence = PRESENT;
   if (schema) {
     try {
       ({ attrs, attrKeySpans } = attributesOf(plan, instance, schema, source));
-      names = namesOf(plan, instance, schema);
-      if (source) names = names.map((name) => atSource(name, source.span));
+      // Within the time budget, read when first asked (node.ts); once it is spent, now, as cut values.
+      names = plan.timeSpent() ? namesAt(plan.plain, instance.sources, schema, source) : undefined;
     } catch (error) {
       // Resolution is written not to throw; if it ever does, the resource stays with nothing known.
       const message = error instanceof Error ? error.message : String(error);
@@ -148,7 +149,9 @@ function buildNode(plan: PlanContext, instance: Instance, options: PlanOptions, 
       names = [];
     }
   }
-  const node: ResourceNode = { uid: instance.uid, id: instance.address, kind: schema?.kind ?? 'other', type: instance.type, file: source?.span.file ?? planFile, span, existence, attrs, attrKeySpans, names };
+  const node = new PlanNode(instance.uid, instance.address, schema?.kind ?? 'other', instance.type, source?.span.file ?? planFile, span, existence, attrs, attrKeySpans);
+  if (names) node.names = names;
+  else node.namesLater(plan, instance.sources, schema!, source);
   if (source) node.logicalFile = planFile;
   const context = moduleContextOf(plan, instance, options, cache);
   if (context) node.context = context;

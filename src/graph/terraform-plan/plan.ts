@@ -33,6 +33,10 @@ export interface PlanContext {
   byValue: Map<string, ValueMatch | ValueMatch[]>;
   /** The converter of values that link nothing (names, module inputs, data sources): one per plan. */
   plain: Converter;
+  /** `plain` without the time budget: for names read after the adapter is done (node.ts). */
+  untimed: Converter;
+  /** Whether the plan's time budget is spent. */
+  timeSpent(): boolean;
   /** Resolutions by module, keys and references: instances of one block share one `mayBe` list. */
   links: Map<string, Resolution>;
   /** Uids of the managed instances of each kind, sorted (filled when first asked). */
@@ -60,9 +64,10 @@ export function createPlan(doc: DataDocument, { ledger, deadline }: PlanLimits, 
     ledger.time(deadline);
     return unknown('not resolved: the per-file time budget ran out', span);
   };
-  const plain: Converter = { doc, onUnknown: (span) => unknown(UNKNOWN_AFTER_APPLY, span), outOfTime };
+  const onUnknown = (span: Span): RValue => unknown(UNKNOWN_AFTER_APPLY, span);
+  const plain: Converter = { doc, onUnknown, outOfTime };
   const resolver = new ReferenceResolver(instances, (instance, attribute) => (attribute === 'json' ? dataPolicyDocument(plain, instance) : undefined), { ledger, deadline });
-  return { doc, instances, config, resolver, byValue: indexValues(instances), plain, links: new Map(), kinds: new Map(), outOfTime };
+  return { doc, instances, config, resolver, byValue: indexValues(instances), plain, untimed: { doc, onUnknown }, timeSpent: () => deadline.expired, links: new Map(), kinds: new Map(), outOfTime };
 }
 
 /** Known `id`, `arn` and name arguments of managed instances, for literal references to them. */
