@@ -198,6 +198,12 @@ describe('attributes', () => {
     expect(spanPath(node.attrKeySpans['target']!)).toMatch(/^planned_values\.root_module\.resources\.\d+\.values\.vpc_id \(key\)$/);
     expect(spanPath(node.attrKeySpans['targetType']!)).toMatch(/\.vpc_id \(key\)$/);
   });
+
+  it('finds where a key is written when the span is read, and serialises it as a plain span', () => {
+    const node = nodeOf(graph('flow-logs.json'), 'flow-logs.json#aws_flow_log.main');
+    const span = node.attrKeySpans['target']!;
+    expect(JSON.parse(JSON.stringify(span))).toEqual({ file: span.file, start: span.start, end: span.end });
+  });
 });
 
 describe('names', () => {

@@ -5,16 +5,16 @@
  * the same plan becomes a reference to it.
  */
 import type { Span } from '../../core/source.js';
-import { pathStep } from '../../parse/document.js';
 import { type ResourceKind, type RValue } from '../model.js';
 import { ATTRIBUTES } from '../vocabulary.js';
 import { FLOW_LOG_TARGETS, terraformValue, type TerraformResourceSchema } from '../terraform/schema.js';
 import { policyDocument } from '../policy-json.js';
 import { array, hasOwn, makeString, ref, scalar, stringParts, unknown } from '../values.js';
-import { expressionsOf, type ConfigResource } from './configuration.js';
+import { expressionsOf } from './configuration.js';
 import type { Instance } from './instances.js';
 import { configResourceOf, converterFor, type PlanContext, type ValueMatch } from './plan.js';
 import type { SourceBlock } from './index.js';
+import { ArgumentKeySpan } from './key-span.js';
 import { atSource, expressionReferences, readArgument, selectPath, spanOf, UNKNOWN_AFTER_APPLY, type Converter, type ValueSource } from './values.js';
 
 const FLOW_LOG = ATTRIBUTES['flow-log'];
@@ -186,7 +186,7 @@ function argumentValue(plan: PlanContext, instance: Instance, source: SourceBloc
   let value = selectPath(whole, argument.rest);
   if (value && json) value = documents(value);
   if (value && kinds) value = matchKnown(plan, value, instance.uid);
-  return value ? { value, keySpan: keySpanOf(plan, instance, top, value, resource) } : undefined;
+  return value ? { value, keySpan: new ArgumentKeySpan(plan.doc, instance.sources, top, resource, expressions, value.span) } : undefined;
 }
 
 /** JSON policy strings (one, or one per block) → object trees; an empty string is no document. */
@@ -220,14 +220,6 @@ function otherHolder(holders: ValueMatch | ValueMatch[] | undefined, self: strin
     only = holder;
   }
   return only;
-}
-
-function keySpanOf(plan: PlanContext, instance: Instance, top: string, value: RValue, resource: ConfigResource | undefined): Span {
-  for (const source of instance.sources) {
-    if (hasOwn(source.values, top)) return spanOf(plan.doc, pathStep(source.at, top), 'key');
-  }
-  if (resource && hasOwn(expressionsOf(resource), top)) return spanOf(plan.doc, [...resource.at, 'expressions', top], 'key');
-  return value.span;
 }
 
 /**
