@@ -58,11 +58,25 @@ for (const file of result.outputFiles) {
   writeFileSync(join(OUT, basename(file.path)), cjs.code);
 }
 
+// Node compiles its own modules (node:os, the streams behind process.stdout, …) with a code cache built
+// into its binary, which V8 accepts only under the V8 flags it was made with. The chunk loader sets
+// --interrupt-budget, so every Node module loaded after it compiled from source: about a tenth of
+// the instructions of a run on one small template (net, tty and the streams for stdout and stderr,
+// parseArgs, node:module, node:os; docs/decisions.md). So the CLI first takes from Node what every
+// run of it uses (src/cli.ts listens on process.stdout at once, the arguments need parseArgs, a lint
+// run node:os and node:module), then loads the chunks.
+const CLI_PRELUDE = [
+  "// Node's own modules every run uses, loaded before the chunk loader changes a V8 flag: after it, V8",
+  "// refuses the code cache they come with and they compile from source (scripts/bundle.mjs).",
+  "process.stdout; process.stderr; require('node:util').parseArgs; require('node:os'); require('node:module');",
+  '',
+].join('\n');
+
 // Everything in dist/cli is CommonJS, whatever the package's own "type" says.
 writeFileSync(join(OUT, 'package.json'), '{ "type": "commonjs" }\n');
 copyFileSync('scripts/bundle/chunk-loader.cjs', join(OUT, 'chunk-loader.js'));
-const entry = (name) => `'use strict';\nrequire('./chunk-loader.js').loadChunk('entry-${name}.js');\n`;
-writeFileSync(join(OUT, 'cli.js'), `#!/usr/bin/env node\n${entry('cli')}`, { mode: 0o755 });
+const entry = (name, prelude = '') => `'use strict';\n${prelude}require('./chunk-loader.js').loadChunk('entry-${name}.js');\n`;
+writeFileSync(join(OUT, 'cli.js'), `#!/usr/bin/env node\n${entry('cli', CLI_PRELUDE)}`, { mode: 0o755 });
 writeFileSync(join(OUT, 'worker.js'), entry('worker'));
 
 const chunks = Object.fromEntries(
