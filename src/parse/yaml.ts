@@ -18,12 +18,7 @@ import { describeException, templateHint } from './yaml-tags.js';
 import { withScanMemo } from './yaml-scan-memo.js';
 import { readingTails } from './yaml-tail.js';
 import { PIECE_SIZES, readPieces, type PieceSizes } from './yaml-pieces.js';
-
-/**
- * js-yaml counts depth its own way (a block sequence entry costs it two levels); we enforce the exact
- * limit ourselves and give it this much slack so it only trips on input we would refuse anyway.
- */
-const JS_YAML_DEPTH_SLACK = 16;
+import { JS_YAML_DEPTH_SLACK } from './js-yaml-depth.js';
 
 /**
  * `schema`: how plain `yes`/`no`/`on`/`off` read (yaml-scalars.ts); templates are read as CloudFormation reads them.

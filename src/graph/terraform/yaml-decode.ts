@@ -12,15 +12,12 @@
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
 import type { SourceFile, Span } from '../../core/source.js';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../parse/document.js';
+import { JS_YAML_DEPTH_SLACK } from '../../parse/js-yaml-depth.js';
 import { yamlNodeBoundExceeds } from '../../parse/node-count.js';
 import { parseDeadline } from '../../parse/problem.js';
 import { scalar, setOwn, unknown } from '../values.js';
 import { varray, verror, vobject, type V } from './values.js';
 import { keyText, MAP, resolveScalar, SEQ } from './yaml-scalars.js';
-
-
-/** js-yaml counts depth its own way; the exact limit is enforced here (as parse/yaml.ts does). */
-const JS_YAML_DEPTH_SLACK = 16;
 
 /** Terraform's error: the call fails (`try()` catches it). */
 class DecodeError extends Error {}
