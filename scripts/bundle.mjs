@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { build, transform } from 'esbuild';
 import { jsYamlFixedState } from './bundle/js-yaml-state.mjs';
+import { groupIntoPacks, traceSampleRuns, writePacks } from './bundle/packs.mjs';
 
 const OUT = 'dist/cli';
 // Chunk names carry content hashes: clear the folder, or every build would leave its old chunks behind.
@@ -55,20 +56,20 @@ for (const file of result.outputFiles) {
     define: { 'import.meta.url': '__flowguardModuleUrl' },
     logLevel: 'warning',
   });
-  writeFileSync(join(OUT, basename(file.path)), cjs.code);
+  writeFileSync(join(OUT, basename(file.path)), asciiOnly(cjs.code));
 }
 
-// Node compiles its own modules (node:os, the streams behind process.stdout, …) with a code cache built
-// into its binary, which V8 accepts only under the V8 flags it was made with. The chunk loader sets
-// --interrupt-budget, so every Node module loaded after it compiled from source: about a tenth of
-// the instructions of a run on one small template (net, tty and the streams for stdout and stderr,
-// parseArgs, node:module, node:os; docs/decisions.md). So the CLI first takes from Node what every
-// run of it uses (src/cli.ts listens on process.stdout at once, the arguments need parseArgs, a lint
-// run node:os and node:module), then loads the chunks.
+// Node compiles its own modules (node:os, parseArgs, …) with a code cache built into its binary, which
+// V8 accepts only under the V8 flags it was made with. The chunk loader sets --interrupt-budget, so
+// every Node module loaded after it compiled from source: about a tenth of the instructions of a run
+// on one small template (docs/decisions.md). So the CLI first takes from Node what every run of it
+// uses (the arguments need parseArgs, a lint run node:os and node:module), then loads the chunks.
+// Not process.stdout and process.stderr: the CLI writes a pipe or a file without them
+// (src/cli/stdio.ts), and makes them only for a terminal.
 const CLI_PRELUDE = [
   "// Node's own modules every run uses, loaded before the chunk loader changes a V8 flag: after it, V8",
   "// refuses the code cache they come with and they compile from source (scripts/bundle.mjs).",
-  "process.stdout; process.stderr; require('node:util').parseArgs; require('node:os'); require('node:module');",
+  "require('node:util').parseArgs; require('node:os'); require('node:module');",
   '',
 ].join('\n');
 
@@ -84,9 +85,28 @@ const chunks = Object.fromEntries(
     .filter(([file]) => file.endsWith('.js'))
     .map(([file, output]) => [file.replace(/^dist\/cli\//, ''), Object.keys(output.inputs).sort()]),
 );
-writeFileSync(join(OUT, 'meta.json'), `${JSON.stringify(chunks, null, 2)}\n`);
+// Chunks the sample runs always load together become one file each (packs.mjs), and the loader learns
+// which pack holds which chunk.
+const { packOf, meta } = writePacks(OUT, groupIntoPacks(traceSampleRuns(OUT)), chunks);
+const loader = readFileSync(join(OUT, 'chunk-loader.js'), 'utf8');
+const PACK_TABLE = 'const PACK_OF = {};';
+if (!loader.includes(PACK_TABLE)) throw new Error(`bundle: chunk-loader.cjs has no \`${PACK_TABLE}\` for the pack table`);
+writeFileSync(join(OUT, 'chunk-loader.js'), asciiOnly(loader.replace(PACK_TABLE, `const PACK_OF = ${JSON.stringify(packOf)};`)));
+// dist/cli/meta.json: the sources each file holds (a pack: all its chunks'), for the tests and the
+// benchmark, which judge a run by what it loaded.
+writeFileSync(join(OUT, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
 
 produceCodeCache();
+
+/**
+ * esbuild escapes every non-ASCII character of strings, templates, regular expressions and names, but
+ * keeps the comments it preserves as written, and one `…` in a comment makes V8 hold the whole chunk
+ * (or pack) as a two-byte string: twice the memory, and scanned and hashed as UTF-16 (0.6 % of the
+ * instructions of a one-template run). Escaping what is left changes nothing but those comments.
+ */
+function asciiOnly(code) {
+  return code.replace(/[^\0-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+}
 
 /**
  * The loader hands out each chunk's exports as plain values once the chunk has run (chunk-loader.cjs),
@@ -99,23 +119,27 @@ function assertNoReassignableExports(inputs) {
 }
 
 /**
- * Lints examples/ (CloudFormation YAML and JSON, Terraform source) with the bundle, then has the loader
- * write the code cache of every chunk that run used; chunks it did not use (the plan adapter, other
- * report formats, subcommands) compile without one. A failure here only costs speed: the CLI
- * runs without a cache, so the build says so and goes on.
+ * Lints examples/ (CloudFormation YAML and JSON, Terraform source) with the bundle in each report
+ * format, the SARIF run first, and after each run has the loader write the code cache of every pack
+ * and chunk that run used and no earlier one did; what none used (the plan adapter, subcommands)
+ * compiles without one. A failure here only costs speed: the CLI runs without a cache, so the build
+ * says so and goes on.
  */
 function produceCodeCache() {
   const scratch = mkdtempSync(join(tmpdir(), 'flowguard-code-cache-'));
   const script = [
     "const loader = require(process.argv[1]);",
     "process.on('exit', () => loader.writeCodeCache());",
-    "process.argv = [process.argv[0], 'flowguard', 'examples', '--format', 'sarif', '--output', process.argv[2]];",
+    "process.argv = [process.argv[0], 'flowguard', 'examples', ...process.argv.slice(2)];",
     "loader.loadChunk('entry-cli.js');",
   ].join('\n');
+  const output = ['--output', join(scratch, 'report')];
   try {
-    const run = spawnSync(process.execPath, ['-e', script, join(process.cwd(), OUT, 'chunk-loader.js'), join(scratch, 'out.sarif')], { encoding: 'utf8' });
-    // Exit 1: the examples have findings, as they should.
-    if (run.status !== 0 && run.status !== 1) console.warn(`bundle: no code cache (the run over examples/ exited ${run.status}): ${run.stderr.trim()}`);
+    for (const args of [['--format', 'sarif', ...output], ['--format', 'json', ...output], ['--format', 'text'], ['--format', 'compact', ...output], ['--format', 'github', ...output]]) {
+      const run = spawnSync(process.execPath, ['-e', script, join(process.cwd(), OUT, 'chunk-loader.js'), ...args], { encoding: 'utf8' });
+      // Exit 1: the examples have findings, as they should.
+      if (run.status !== 0 && run.status !== 1) console.warn(`bundle: no code cache from the run over examples/ with ${args.join(' ')} (exit ${run.status}): ${run.stderr.trim()}`);
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -8,20 +8,7 @@
  * Exit codes: 0 clean, 1 findings at or above --fail-level, 2 the run itself failed.
  */
 import { reportFailure } from './cli/errors.js';
-
-// `flowguard --help | head -1`: the reader went away, which is no reason for a stack trace. Later writes
-// are dropped and the run still ends with its own exit code. Any other failed write (stdout on a full
-// disk, `> /dev/full`) means the report was not written: the run failed, so one line and exit 2, as
-// for `--output` (rethrown, it was a stack trace and exit 1).
-let stdoutFailed = false;
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE' || stdoutFailed) return;
-  stdoutFailed = true;
-  process.exitCode = 2;
-  void import('./discover/walk.js').then(({ describeFsError }) => {
-    process.stderr.write(`flowguard: cannot write to standard output: ${describeFsError(error)}\n`);
-  });
-});
+import { standardOutput } from './cli/stdio.js';
 
 async function main(argv: string[]): Promise<number> {
   const args = argv.slice(2);
@@ -37,7 +24,8 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv).then(
   (code) => {
-    process.exitCode = stdoutFailed ? 2 : code;
+    // A failed write to stdout (src/cli/stdio.ts) means the report was not written, whatever was found.
+    process.exitCode = standardOutput.failed ? 2 : code;
   },
   (error: unknown) => {
     process.exitCode = reportFailure(error);

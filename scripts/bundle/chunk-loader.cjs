@@ -9,12 +9,13 @@
 //
 // Each chunk is esbuild's ES module chunk turned into CommonJS: its imports are `require('./chunk-….js')`,
 // its dynamic imports `Promise.resolve().then(() => require(…))`, so a run still compiles only the
-// chunks it uses. A cache file starts with the very bytes of the chunk it was made from, and is used only
+// chunks it uses. Chunks that the build's sample runs always loaded together sit in one file, a pack
+// (scripts/bundle/packs.mjs), compiled when the first of them is required. A cache file starts with the very bytes of the chunk it was made from, and is used only
 // if the chunk still has them: V8 itself only checks the source's length, and a hand-patched chunk must
 // never run stale bytecode. Comparing bytes is a memcmp; a hash would load node:crypto (about 3 ms, which
 // a run without findings otherwise never pays). A cache V8 rejects (another Node version, other V8
 // flags) is ignored; the chunk is compiled as usual.
-const { readFileSync, writeFileSync, mkdirSync } = require('node:fs');
+const { existsSync, readFileSync, writeFileSync, mkdirSync } = require('node:fs');
 const { join, sep } = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
@@ -33,17 +34,25 @@ if (process.versions.node.startsWith('20.') && !/--interrupt[-_]budget/.test(`${
 }
 
 const CACHE_DIR = join(__dirname, 'code-cache');
-// A run loads some 50 chunks: their paths and URLs are this folder's with the chunk's name appended
+// A run runs some 50 chunks: their paths and URLs are this folder's with the chunk's name appended
 // (esbuild names them `[name]-[hash].js`, letters, digits, `-` and `.`, which need no escaping in a
 // URL), not joined and converted one by one (`join` and `pathToFileURL` took about 2 ms of a run).
 const DIR_PREFIX = __dirname + sep;
 const URL_PREFIX = pathToFileURL(DIR_PREFIX).href;
 const CACHE_PREFIX = CACHE_DIR + sep;
-// The parameters of a chunk's function: CommonJS's five, and the chunk's own URL for `import.meta.url`.
+// The parameters of a chunk's function: CommonJS's five, and the chunk's own URL for `import.meta.url`
+// (the same as a pack's functions, scripts/bundle/packs.mjs).
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __flowguardModuleUrl) {';
 const WRAPPER_TAIL = '\n})';
 
+// Which pack holds a chunk: chunks every sample run of the build loaded together are one file, an
+// object of their functions by chunk name (scripts/bundle/packs.mjs). The build writes the table here.
+const PACK_OF = {};
+
+/** Chunk name → { module, script?, source? }, in the order they started loading. */
 const chunks = new Map();
+/** Pack name → { functions, script, source }. */
+const packs = new Map();
 const nodeRequire = require;
 
 /** The cached data made from exactly `source` (the chunk's bytes), if the cache file has it. */
@@ -57,19 +66,39 @@ function cachedDataFor(name, source) {
   return bytes.length > source.length && bytes.subarray(0, source.length).equals(source) ? bytes.subarray(source.length) : undefined;
 }
 
-/** Loads (once) the chunk `name` of this folder and returns its exports. */
+/** Loads (once) the chunk `name` of this folder, alone or with its pack, and returns its exports. */
 function loadChunk(name) {
   const loaded = chunks.get(name);
   if (loaded) return loaded.module.exports;
   const filename = DIR_PREFIX + name;
-  const source = readFileSync(filename);
-  const script = new Script(WRAPPER_HEAD + source.toString('utf8') + WRAPPER_TAIL, { filename, cachedData: cachedDataFor(name, source) });
+  const pack = PACK_OF[name];
   const module = { exports: {} };
-  // Set before the chunk runs: a chunk that requires this one back meanwhile gets the live exports.
-  chunks.set(name, { module, script, source });
-  script.runInThisContext()(module.exports, chunkRequire, module, filename, __dirname, URL_PREFIX + name);
+  let chunkFunction;
+  if (pack === undefined) {
+    const source = readFileSync(filename);
+    const script = new Script(WRAPPER_HEAD + source.toString('utf8') + WRAPPER_TAIL, { filename, cachedData: cachedDataFor(name, source) });
+    chunks.set(name, { module, script, source });
+    chunkFunction = script.runInThisContext();
+  } else {
+    chunks.set(name, { module });
+    chunkFunction = loadPack(pack)[name];
+  }
+  // The chunk is in `chunks` before it runs: a chunk that requires this one back meanwhile gets the live exports.
+  chunkFunction(module.exports, chunkRequire, module, filename, __dirname, URL_PREFIX + name);
   module.exports = plainExports(module.exports);
   return module.exports;
+}
+
+/** Compiles (once) the pack `name` of this folder and returns its chunks' functions by chunk name. */
+function loadPack(name) {
+  const loaded = packs.get(name);
+  if (loaded) return loaded.functions;
+  const filename = DIR_PREFIX + name;
+  const source = readFileSync(filename);
+  const script = new Script(source.toString('utf8'), { filename, cachedData: cachedDataFor(name, source) });
+  const functions = script.runInThisContext();
+  packs.set(name, { functions, script, source });
+  return functions;
 }
 
 /**
@@ -91,13 +120,26 @@ function chunkRequire(id) {
 }
 
 /**
- * Build time only (scripts/bundle.mjs): writes the code cache of every chunk loaded so far. Called at
- * the end of a representative run, so the cache holds the functions that run compiled, not only the
- * chunks' top level.
+ * Build time only (scripts/bundle.mjs): writes the code cache of every chunk and pack loaded so far
+ * that has none yet. Called at the end of a representative run, so the cache holds the functions that
+ * run compiled, not only the top level.
  */
 function writeCodeCache() {
   mkdirSync(CACHE_DIR, { recursive: true });
-  for (const [name, { script, source }] of chunks) writeFileSync(join(CACHE_DIR, `${name}.cache`), Buffer.concat([source, script.createCachedData()]));
+  for (const [name, { script, source }] of [...chunks, ...packs]) {
+    const file = join(CACHE_DIR, `${name}.cache`);
+    if (script !== undefined && !existsSync(file)) writeFileSync(file, Buffer.concat([source, script.createCachedData()]));
+  }
 }
 
-module.exports = { loadChunk, writeCodeCache };
+/** Build and test time only (scripts/bundle/packs.mjs): the chunks loaded so far, in the order they started loading. */
+function loadedChunks() {
+  return [...chunks.keys()];
+}
+
+/** Test time only (test/bundle/packs.test.ts): which pack holds each packed chunk. */
+function packOf() {
+  return { ...PACK_OF };
+}
+
+module.exports = { loadChunk, writeCodeCache, loadedChunks, packOf };

@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { closest } from '../core/suggest.js';
 import { UsageError } from './errors.js';
+import { standardOutput } from './stdio.js';
 
 export interface OptionSpec {
   /** `--<long>`. */
@@ -88,11 +89,11 @@ export function parseCommand<T extends OptionTable>(command: CommandSpec<T>, arg
   // Like git and commander: asking for help (or the version) answers that, whatever else is on the line.
   const asked = (name: string) => tokens.some((token) => token.kind === 'option' && token.name === name);
   if (asked('help')) {
-    process.stdout.write(formatHelp(command));
+    standardOutput.write(formatHelp(command));
     return 0;
   }
   if (command.version !== undefined && asked('version')) {
-    process.stdout.write(`${command.version}\n`);
+    standardOutput.write(`${command.version}\n`);
     return 0;
   }
   return readTokens(command, spellings, tokens);
@@ -148,7 +149,7 @@ function suggest(word: string, candidates: readonly string[], prefix = ''): stri
 }
 
 /** Laid out like commander's help, which users (and tests) already know: a term column, then wrapped text. */
-export function formatHelp(command: CommandSpec<OptionTable>, width = process.stdout.isTTY ? process.stdout.columns : 80): string {
+export function formatHelp(command: CommandSpec<OptionTable>, width = standardOutput.columns ?? 80): string {
   const rows: [string, string][] = [];
   const options = command.version === undefined ? { ...command.options, help: HELP } : { version: VERSION, ...command.options, help: HELP };
   for (const spec of Object.values(options)) {

@@ -1,5 +1,6 @@
 /** How a failed run reaches the user: one clear message on stderr and exit 2, never a stack trace. */
 import { ConfigError } from '../config/errors.js';
+import { standardError } from './stdio.js';
 
 /** Where to look after a bad option value: the line the argument parser prints after its own errors. */
 export const OPTIONS_HINT = "run 'flowguard --help' for the options";
@@ -22,13 +23,13 @@ export class UsageError extends Error {
 export function reportFailure(error: unknown): number {
   if (error instanceof ConfigError) {
     // `file:line:col: message` at the start of the line, so terminals and editors link to it.
-    process.stderr.write(`${error.message}\n`);
+    standardError.write(`${error.message}\n`);
   } else if (error instanceof UsageError) {
-    process.stderr.write(`flowguard: ${error.message}\n${error.hint === undefined ? '' : `${error.hint}\n`}`);
+    standardError.write(`flowguard: ${error.message}\n${error.hint === undefined ? '' : `${error.hint}\n`}`);
   } else {
     // Never a stack trace for users; FLOWGUARD_DEBUG=1 shows it to us.
-    process.stderr.write(`flowguard: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (process.env['FLOWGUARD_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    standardError.write(`flowguard: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env['FLOWGUARD_DEBUG'] && error instanceof Error) standardError.write(`${error.stack}\n`);
   }
   return 2;
 }

@@ -14,6 +14,7 @@ import { warnIgnoredPaths } from './notices.js';
 import { emptyRunExit } from './nothing-linted.js';
 import { inputsOf, writeOutput } from './output.js';
 import { resolveSettings, SETTING_OPTIONS } from './settings.js';
+import { standardOutput } from './stdio.js';
 
 /** Kept here, not imported, so `flowguard graph --help` does not load the graph code. */
 const FORMATS = ['mermaid', 'dot', 'json'] as const satisfies readonly GraphFormat[];
@@ -60,7 +61,7 @@ export async function runGraphCli(args: string[]): Promise<number> {
   }
   const text = await renderGraph(flags.format, view);
   if (!flags.output) {
-    process.stdout.write(text);
+    standardOutput.write(text);
     return 0;
   }
   const { findRepositoryRoot } = await import('../discover/repo-root.js');

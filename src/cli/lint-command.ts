@@ -18,6 +18,7 @@ import { writePiecesTo } from './write-pieces.js';
 import { progressLine } from './progress.js';
 import { WORKSPACE_OPTIONS, workspaceFrom } from './workspace.js';
 import { positiveInteger, resolveSettings, SETTING_OPTIONS, type Settings } from './settings.js';
+import { standardOutput } from './stdio.js';
 
 const FORMATS = ['text', 'sarif', 'json', 'compact', 'github'] as const;
 const FAIL_LEVELS = ['error', 'warning', 'note', 'none'] as const;
@@ -77,7 +78,7 @@ export async function runLintCommand(args: string[]): Promise<number> {
   const settings = await resolveSettings(flags, cwd);
   const cliLimits = limitsFrom(flags);
   if (flags.printConfig) {
-    process.stdout.write(await printConfig(settings, cliLimits, flags.format === 'json' ? 'json' : 'yaml'));
+    standardOutput.write(await printConfig(settings, cliLimits, flags.format === 'json' ? 'json' : 'yaml'));
     return 0;
   }
   const limits = { ...settings.limits, ...cliLimits };
@@ -121,7 +122,7 @@ export async function runLintCommand(args: string[]): Promise<number> {
 
 async function writeReport(result: LintResult, flags: LintFlags, cwd: string, ownInputs: InputFile[]): Promise<void> {
   const { reportPieces } = await import('../report/index.js');
-  const color = colorEnabled(flags.color, process.stdout);
+  const color = colorEnabled(flags.color, standardOutput);
   // Text paths are relative to where the user stands, so a terminal can open them; the other formats
   // keep repository-relative paths (SARIF requires it, editors and GitHub resolve from the root).
   const { findRepositoryRoot } = await import('../discover/repo-root.js');
@@ -137,12 +138,12 @@ async function writeReport(result: LintResult, flags: LintFlags, cwd: string, ow
     printNotifications(unmirroredNotifications(result));
   }
   if (!flags.output) {
-    await writePiecesTo(process.stdout, report);
+    await writePiecesTo(standardOutput, report);
     return;
   }
   await writeOutput(flags.output, report, cwd, inputsOf(result, root, ownInputs));
   const { formatSummary } = await import('../report/text.js');
-  process.stdout.write(`${formatSummary(result, { color })}\n`);
+  standardOutput.write(`${formatSummary(result, { color })}\n`);
 }
 
 async function printConfig(settings: Settings, cliLimits: Partial<InputLimits>, format: 'yaml' | 'json'): Promise<string> {

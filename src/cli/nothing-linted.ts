@@ -5,6 +5,7 @@
  */
 import type { LintResult } from '../core/result.js';
 import { printNotifications } from './notices.js';
+import { standardError } from './stdio.js';
 
 export interface EmptyRun {
   /** The paths as named on the command line; none means the current directory. */
@@ -29,16 +30,16 @@ export function emptyRunExit(result: LintResult, { paths, context = false }: Emp
     // Not "no template found": the file was found and read. The reason is in the notification above;
     // with the parse-error rule off it is no finding, which would otherwise leave the user guessing.
     const ruleOff = !result.rules.some((rule) => rule.id === 'parse-error');
-    process.stderr.write(`flowguard: nothing linted: ${unparsed.join(', ')} could not be read or parsed${ruleOff ? ' (the parse-error rule is off, so this is not reported as a finding)' : ''}\n`);
+    standardError.write(`flowguard: nothing linted: ${unparsed.join(', ')} could not be read or parsed${ruleOff ? ' (the parse-error rule is off, so this is not reported as a finding)' : ''}\n`);
     return 2;
   }
   const named = paths.filter((path) => !ignored.has(path));
-  process.stderr.write(`flowguard: no CloudFormation template, Terraform file or plan found in ${named.length > 0 ? named.join(', ') : 'the current directory'}\n`);
+  standardError.write(`flowguard: no CloudFormation template, Terraform file or plan found in ${named.length > 0 ? named.join(', ') : 'the current directory'}\n`);
   const assemblies = result.ignoredAssemblies ?? [];
   if (assemblies.length > 0) {
     // Every CDK project's .gitignore has `cdk.out`: its templates are what there is to lint.
     const them = assemblies.length === 1 ? `the CDK cloud assembly ${assemblies[0]}: name it` : `the CDK cloud assemblies ${assemblies.join(', ')}: name them`;
-    process.stderr.write(`flowguard: .gitignore excludes ${them} to lint the synthesised templates (flowguard ${assemblies.join(' ')})\n`);
+    standardError.write(`flowguard: .gitignore excludes ${them} to lint the synthesised templates (flowguard ${assemblies.join(' ')})\n`);
   }
   return 2;
 }

@@ -5,10 +5,11 @@
  */
 import type { ToolNotification } from '../core/finding.js';
 import type { LintResult } from '../core/result.js';
+import { standardError } from './stdio.js';
 
 /** `flowguard: error: cannot read x.yaml: …`: the level and message the text and compact formats show. */
 export function printNotifications(notifications: readonly ToolNotification[]): void {
-  for (const n of notifications) process.stderr.write(`flowguard: ${n.level}: ${n.message}\n`);
+  for (const n of notifications) standardError.write(`flowguard: ${n.level}: ${n.message}\n`);
 }
 
 /**
@@ -18,6 +19,6 @@ export function printNotifications(notifications: readonly ToolNotification[]): 
 export function warnIgnoredPaths(result: LintResult, configFile: string | undefined): void {
   const source = configFile === undefined ? 'the configuration' : configFile;
   for (const path of result.ignoredPaths ?? []) {
-    process.stderr.write(`flowguard: warning: ${path} not linted: ${source}'s "ignore" excludes it\n`);
+    standardError.write(`flowguard: warning: ${path} not linted: ${source}'s "ignore" excludes it\n`);
   }
 }

@@ -2,8 +2,16 @@
  * A progress line on stderr for long runs: only on a terminal, never in CI, and only once a run has
  * taken about two seconds, so short runs (the common case) print nothing extra.
  */
+import { standardError } from './stdio.js';
+
 const DELAY_MS = 2000;
 const REFRESH_MS = 100;
+
+/** stderr (src/cli/stdio.ts), or a stand-in in tests. */
+export interface ProgressStream {
+  readonly isTTY: boolean;
+  write(text: string): unknown;
+}
 
 export interface Progress {
   update(done: number, total: number): void;
@@ -11,7 +19,7 @@ export interface Progress {
   stop(): void;
 }
 
-export function progressLine(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Progress | undefined {
+export function progressLine(stream: ProgressStream = standardError, env: NodeJS.ProcessEnv = process.env): Progress | undefined {
   if (!stream.isTTY || env['CI']) return undefined;
   const started = Date.now();
   let drawnAt = 0;

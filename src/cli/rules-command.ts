@@ -6,6 +6,7 @@ import type { EffectiveConfig, EffectiveRule, SettingSource } from '../config/ef
 import { parseCommand, type CommandSpec, type OptionTable } from './args.js';
 import { UsageError } from './errors.js';
 import { resolveSettings, SETTING_OPTIONS } from './settings.js';
+import { standardOutput } from './stdio.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -30,7 +31,7 @@ export async function runRulesCommand(args: string[]): Promise<number> {
   const { effectiveConfig } = await import('../config/effective.js');
   const effective = effectiveConfig(settings.rules, { configFile: settings.config?.displayPath, file: settings.config?.rules, cli: settings.cli, ignore: settings.ignore });
   const { helpUriOf } = await import('../report/sarif.js');
-  process.stdout.write(flags.format === 'json' ? formatRulesJson(effective, helpUriOf) : formatRulesText(effective, helpUriOf));
+  standardOutput.write(flags.format === 'json' ? formatRulesJson(effective, helpUriOf) : formatRulesText(effective, helpUriOf));
   return 0;
 }
 

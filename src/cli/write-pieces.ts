@@ -14,25 +14,24 @@ import { closeSync, openSync, writeSync } from 'node:fs';
  */
 const CHUNK_CHARACTERS = 1 << 15;
 
+/** Where `writePiecesTo` writes: standard output (src/cli/stdio.ts), or a stand-in in tests. */
+export interface PieceTarget {
+  /** False when the target holds more than it wants: await `drained()` before the next write. */
+  write(text: string): boolean;
+  drained(): Promise<void>;
+  /** Nothing more will be written (the reader went away, or a write failed). */
+  readonly closed: boolean;
+}
+
 /**
- * To stdout. On Linux, writes to a file, a pipe or a terminal complete before `write` returns; where a
- * pipe is asynchronous (macOS), waiting for `drain` keeps the unwritten chunks from piling up.
+ * To stdout. A pipe or a file is written synchronously (stdio.ts); where Node's stream writes instead
+ * (a terminal, a descriptor made non-blocking), waiting for it to drain keeps the unwritten chunks
+ * from piling up. Once the reader has gone away (`flowguard … | head`), the rest is not wanted.
  */
-export async function writePiecesTo(stream: NodeJS.WritableStream & { destroyed: boolean }, pieces: Iterable<string>): Promise<void> {
-  // The reader went away (`flowguard … | head`): cli.ts drops the EPIPE, and the rest is not wanted.
-  // process.stdout is never destroyed by it, so the error itself says so.
-  let failed = false;
-  const onError = (): void => {
-    failed = true;
-  };
-  stream.on('error', onError);
-  try {
-    for (const chunk of chunked(pieces)) {
-      if (failed || stream.destroyed) return;
-      if (!stream.write(chunk)) await drainedOrClosed(stream);
-    }
-  } finally {
-    stream.off('error', onError);
+export async function writePiecesTo(target: PieceTarget, pieces: Iterable<string>): Promise<void> {
+  for (const chunk of chunked(pieces)) {
+    if (target.closed) return;
+    if (!target.write(chunk)) await target.drained();
   }
 }
 
@@ -64,18 +63,4 @@ export function* chunked(pieces: Iterable<string>, size = CHUNK_CHARACTERS): Gen
 /** `writeSync` may write less than it is given (as `writeFileSync` knows); the rest follows. */
 function writeAll(fd: number, bytes: Buffer): void {
   for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
-}
-
-function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      stream.off('error', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-    stream.on('error', done);
-  });
 }

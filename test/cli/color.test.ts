@@ -3,12 +3,11 @@
  * `FORCE_COLOR` (set, not empty, not `0`: on), then `NO_COLOR`, then whether stdout is a terminal.
  * A report written with `--output` never has colour; the summary on the terminal follows the rules.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { colorEnabled } from '../../src/cli/color.js';
-import { BUILD_TIMEOUT_MS, CLI, ensureBuilt, expectOrderlyExit, fixtureCopies, runCli } from './helpers.js';
+import { BUILD_TIMEOUT_MS, ensureBuilt, expectOrderlyExit, fixtureCopies, runCli, runOnTerminal } from './helpers.js';
 
 beforeAll(ensureBuilt, BUILD_TIMEOUT_MS);
 
@@ -16,15 +15,6 @@ const fixture = fixtureCopies();
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[/;
-
-/** The CLI with stdout made to look like a terminal, as when a user runs it by hand. */
-function onTerminal(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const tty = 'data:text/javascript,' + encodeURIComponent('Object.defineProperty(process.stdout, "isTTY", { value: true });');
-  const base = { ...process.env };
-  delete base['NO_COLOR'];
-  delete base['FORCE_COLOR'];
-  return spawnSync(process.execPath, ['--import', tty, CLI, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', timeout: 20_000 });
-}
 
 describe('colour through a pipe', () => {
   it('is off by default, on with --color or FORCE_COLOR, and the report is otherwise the same', () => {
@@ -63,13 +53,25 @@ describe('colour through a pipe', () => {
   });
 });
 
-describe('colour on a terminal', () => {
-  it('is on by default, off with NO_COLOR, FORCE_COLOR=0 or --no-color', () => {
+describe.runIf(process.platform === 'linux')('colour on a terminal (a pseudo-terminal from script(1))', () => {
+  it('is on by default, off with NO_COLOR, FORCE_COLOR=0 or --no-color, and the report is otherwise the same', () => {
     const cwd = fixture('findings');
-    expect(onTerminal([], cwd).stdout).toMatch(ANSI);
-    expect(onTerminal([], cwd, { NO_COLOR: '1' }).stdout).not.toMatch(ANSI);
-    expect(onTerminal([], cwd, { FORCE_COLOR: '0' }).stdout).not.toMatch(ANSI);
-    expect(onTerminal(['--no-color'], cwd).stdout).not.toMatch(ANSI);
+    const plain = runCli([], { cwd }).stdout;
+    const coloured = runOnTerminal([], { cwd });
+    expectOrderlyExit(coloured);
+    expect(coloured.status).toBe(1);
+    expect(coloured.stdout).toMatch(ANSI);
+    // eslint-disable-next-line no-control-regex
+    expect(coloured.stdout.replace(/\x1b\[\d+m/g, '')).toBe(plain);
+    for (const off of [runOnTerminal([], { cwd, env: { NO_COLOR: '1' } }), runOnTerminal([], { cwd, env: { FORCE_COLOR: '0' } }), runOnTerminal(['--no-color'], { cwd })]) {
+      expect(off.status).toBe(1);
+      expect(off.stdout).toBe(plain);
+    }
+  });
+
+  it('is off on a dumb terminal (TERM=dumb)', () => {
+    const cwd = fixture('findings');
+    expect(runOnTerminal([], { cwd, env: { TERM: 'dumb' } }).stdout).toBe(runCli([], { cwd }).stdout);
   });
 });
 

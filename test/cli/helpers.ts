@@ -81,6 +81,28 @@ export function runCli(args: readonly string[], options: RunOptions): RunResult 
   return { status: result.status, signal: result.signal, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error };
 }
 
+/**
+ * The CLI on a real terminal, as when a user runs it by hand: util-linux's `script` gives it a
+ * pseudo-terminal for stdin, stdout and stderr, so the CLI's own terminal check (src/cli/stdio.ts)
+ * decides, not a stand-in. The terminal merges stdout and stderr and ends lines with CRLF; `stdout`
+ * here is that transcript with LF line ends. Linux only (BSD `script` takes other arguments).
+ */
+export function runOnTerminal(args: readonly string[], options: RunOptions): RunResult {
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm', ...options.env };
+  for (const name of ['NO_COLOR', 'FORCE_COLOR'] as const) if (options.env?.[name] === undefined) delete env[name];
+  delete env['FLOWGUARD_DEBUG'];
+  const quote = (word: string): string => `'${word.replaceAll("'", "'\\''")}'`;
+  const command = [process.execPath, CLI, ...args].map(quote).join(' ');
+  const result = spawnSync('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
+    cwd: options.cwd,
+    env,
+    encoding: 'utf8',
+    timeout: SPAWN_TIMEOUT_MS,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { status: result.status, signal: result.signal, stdout: (result.stdout ?? '').replaceAll('\r\n', '\n'), stderr: result.stderr ?? '', error: result.error };
+}
+
 /** The run finished by itself (no timeout, no signal) and printed no stack trace. */
 export function expectOrderlyExit(run: RunResult): void {
   expect(run.error, `spawn failed (timeout?): ${run.error?.message}`).toBeUndefined();
