@@ -10,9 +10,9 @@
 // Each chunk is esbuild's ES module chunk turned into CommonJS: its imports are `require('./chunk-….js')`,
 // its dynamic imports `Promise.resolve().then(() => require(…))`, so a run still compiles only the
 // chunks it uses. Chunks that the build's sample runs always loaded together sit in one file, a pack
-// (scripts/bundle/packs.mjs), compiled when the first of them is required. A cache file starts with the very bytes of the chunk it was made from, and is used only
-// if the chunk still has them: V8 itself only checks the source's length, and a hand-patched chunk must
-// never run stale bytecode. Comparing bytes is a memcmp; a hash would load node:crypto (about 3 ms, which
+// (scripts/bundle/packs.mjs), compiled when the first of them is required. A cache file starts with the
+// very bytes of the chunk (or pack) it was made from, and is used only if the file still has them: V8
+// itself only checks the source's length, and a hand-patched chunk must never run stale bytecode. Comparing bytes is a memcmp; a hash would load node:crypto (about 3 ms, which
 // a run without findings otherwise never pays). A cache V8 rejects (another Node version, other V8
 // flags) is ignored; the chunk is compiled as usual.
 const { existsSync, readFileSync, writeFileSync, mkdirSync } = require('node:fs');
@@ -34,7 +34,7 @@ if (process.versions.node.startsWith('20.') && !/--interrupt[-_]budget/.test(`${
 }
 
 const CACHE_DIR = join(__dirname, 'code-cache');
-// A run runs some 50 chunks: their paths and URLs are this folder's with the chunk's name appended
+// A run uses some 50 chunks: their paths and URLs are this folder's with the chunk's name appended
 // (esbuild names them `[name]-[hash].js`, letters, digits, `-` and `.`, which need no escaping in a
 // URL), not joined and converted one by one (`join` and `pathToFileURL` took about 2 ms of a run).
 const DIR_PREFIX = __dirname + sep;
