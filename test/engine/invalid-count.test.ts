@@ -42,6 +42,8 @@ beforeAll(() => {
   tree['calls/net/main.tf'] = vpc('for_each = "abc"');
   tree['module/main.tf'] = 'module "net" {\n  source   = "./net"\n  for_each = ["a"]\n}\n';
   tree['module/net/main.tf'] = vpc('');
+  // A variable typed set(string) converts the tuple its default writes: a set, which for_each takes.
+  tree['typed-set/main.tf'] = 'variable "names" {\n  type    = set(string)\n  default = ["b", "a"]\n}\n' + vpc('for_each = var.names');
   writeTree(dir, tree);
 });
 afterAll(() => removeDir(dir));
@@ -72,6 +74,11 @@ describe('a count or for_each Terraform refuses', () => {
 });
 
 describe('a count or for_each Terraform converts', () => {
+  it('for_each = a set(string) variable whose default is written as a list: linted as its instances', async () => {
+    const result = await lint(['typed-set'], { cwd: dir });
+    expect(result.findings.map((f) => `${f.ruleId}:${f.resourceId}`)).toEqual(['vpc-flow-logs:aws_vpc.main["a"]', 'vpc-flow-logs:aws_vpc.main["b"]']);
+  });
+
   ACCEPTED.forEach(([meta, vpcs], i) => {
     const at = REFUSED.length + i;
     it(`${meta}: linted as its instances`, async () => {

@@ -140,7 +140,10 @@ function convert(ev: Evaluator, value: V, spec: TypeSpec, scope: Scope, depth: n
     case 'set': {
       if (value.t !== 'array') return value;
       const items = value.items.map((item) => convert(ev, item, spec.of, scope, depth + 1, budget));
-      return { ...value, items: spec.k === 'set' ? asSet(items) : items, typed: spec.k };
+      // Converted, the value is a list or set, no longer the tuple written (`default = ["a", "b"]`):
+      // a set(string) variable is a for_each Terraform takes.
+      const { written: _written, ...converted } = value;
+      return { ...converted, items: spec.k === 'set' ? asSet(items) : items, typed: spec.k };
     }
     case 'map':
       if (value.t !== 'object') return value;
