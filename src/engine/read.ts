@@ -73,13 +73,18 @@ const TERRAFORM_STACKS =
 const LOCK_FILE = "this is Terraform's dependency lock file, which declares no resources: lint the `.tf` files of its folder";
 const OTHER_HCL =
   'this HCL file is not Terraform source: flowguard reads Terraform `.tf` and `.tf.json` files, CloudFormation templates, and the JSON of `terraform show -json`';
+const OPENTOFU =
+  'this is OpenTofu source (`.tofu`), which flowguard does not read: it reads Terraform `.tf` and `.tf.json` files; lint the plan instead: `tofu plan -out=plan.out`, then the output of `tofu show -json plan.out`';
 
 /**
  * Why a named `.hcl` file is none of ours (Terragrunt, Terraform Stacks, the lock file, Packer, Nomad),
- * or undefined for any other file. Terraform reads only `.tf` and `.tf.json` as a module's source.
+ * or a named OpenTofu-only file (`.tofu`, `.tofu.json`), or undefined for any other file. Terraform
+ * reads only `.tf` and `.tf.json` as a module's source. Read as a template, a `.tofu` file failed with
+ * "not a CloudFormation template", which says nothing of what it is.
  */
 function otherHcl(absolutePath: string): string | undefined {
   const name = basename(absolutePath).toLowerCase();
+  if (name.endsWith('.tofu') || name.endsWith('.tofu.json')) return OPENTOFU;
   if (!name.endsWith('.hcl')) return undefined;
   // `root.hcl` is the name Terragrunt recommends for the root configuration its units include
   // (`find_in_parent_folders("root.hcl")`), since a root `terragrunt.hcl` was deprecated.

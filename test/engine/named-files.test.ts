@@ -240,6 +240,36 @@ describe('a named HCL file that is not Terraform source', () => {
     expect((await lint(['.'], { cwd: dir })).findings).toEqual([]);
   });
 
+  it('says a named OpenTofu file is OpenTofu source, not "not a CloudFormation template"', async () => {
+    const dir = scratch();
+    // After david-hankinson/terragrunt-module-vpc-ecs: an OpenTofu module written in `.tofu` files only.
+    writeTree(dir, {
+      'modules/vpc/00-vpc.tofu': [
+        'resource "aws_vpc" "this" {',
+        '  cidr_block = var.cidr_block',
+        '',
+        '  enable_dns_hostnames = var.enable_dns_hostnames',
+        '  enable_dns_support   = var.enable_dns_support',
+        '',
+        '  tags = {',
+        '    name = "${var.env}-vpc"',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'modules/vpc/outputs.tofu.json': '{\n  "output": {\n    "vpc_id": {\n      "value": "${aws_vpc.this.id}"\n    }\n  }\n}\n',
+    });
+    const result = await lint(['modules/vpc/00-vpc.tofu', 'modules/vpc/outputs.tofu.json'], { cwd: dir });
+    const said =
+      'this is OpenTofu source (`.tofu`), which flowguard does not read: it reads Terraform `.tf` and `.tf.json` files; lint the plan instead: `tofu plan -out=plan.out`, then the output of `tofu show -json plan.out`';
+    expect(result.findings.map((f) => [f.ruleId, f.file, f.region.startLine, f.message])).toEqual([
+      ['parse-error', 'modules/vpc/00-vpc.tofu', 1, said],
+      ['parse-error', 'modules/vpc/outputs.tofu.json', 1, said],
+    ]);
+    // Walked, a folder of `.tofu` files holds nothing flowguard reads.
+    expect((await lint(['.'], { cwd: dir })).findings).toEqual([]);
+  });
+
   it('is skipped silently when walked', async () => {
     const dir = scratch();
     writeTree(dir, { 'live/terragrunt.hcl': 'include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n', 'main.tf': 'resource "aws_cloudwatch_log_group" "app" {\n  retention_in_days = 400\n}\n' });
