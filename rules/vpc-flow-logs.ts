@@ -138,16 +138,25 @@ function flowLogTargets(graph: ResourceGraph): Map<string, Targeting> {
       group.members.push({ flowLog, why: link.why, order });
     }
     const undeclared = target.t === 'unknown' ? target.undeclared : undefined;
-    const shortfall = undeclared && misnaming(undeclared);
+    const shortfall = undeclared && misnaming(undeclared, watchesVpc(flowLog));
     if (shortfall !== undefined) for (const uid of undeclared?.nearUids ?? []) entry(uid).misnamed.push({ flowLog, shortfall });
   }
   return byVpc;
 }
 
 /** What keeps a flow log whose target is `undeclared` from the VPC it most likely meant, if one is known. */
-function misnaming(undeclared: Undeclared): string | undefined {
+function misnaming(undeclared: Undeclared, vpcFlowLog: boolean): string | undefined {
   if (undeclared.refusal !== undefined) return `is never created: ${undeclared.refusal}`;
-  return undeclared.near === undefined ? undefined : `targets ${quote(undeclared.name)}, which is not declared (did you mean ${quote(undeclared.near)}?)`;
+  if (undeclared.near !== undefined) return `targets ${quote(undeclared.name)}, which is not declared (did you mean ${quote(undeclared.near)}?)`;
+  // No declared name is close, yet the VPC it meant is known (a module's one VPC, read through an
+  // output the module does not declare at all): only a flow log on a VPC can have meant a VPC.
+  return vpcFlowLog && undeclared.nearUids?.length ? `targets ${quote(undeclared.name)}, which is not declared` : undefined;
+}
+
+/** A flow log whose resource type is VPC as written (Terraform's `vpc_id`, CloudFormation's `ResourceType: VPC`). */
+function watchesVpc(flowLog: ResourceNode): boolean {
+  const type = flowLog.attrs['targetType'];
+  return type?.t === 'scalar' && type.value === 'VPC';
 }
 
 /** A group's flow logs that would cover a VPC they target (`covers`, with their reasons) and the others (`misses`, with why not). */

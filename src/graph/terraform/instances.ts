@@ -28,6 +28,7 @@ import { sourceOf } from './modules.js';
 import { memoised, memoOf } from './memo.js';
 import { declSuppressions } from './suppressions.js';
 import { lineOf } from '../../parse/problem.js';
+import { TERRAFORM_SCHEMAS } from './schema.js';
 import { convertToType, typeMismatch } from './types.js';
 import { isNull, knownBool, objectOf, verror, type V, type VModule } from './values.js';
 import { isWhole, undeclaredError } from './undeclared.js';
@@ -141,6 +142,7 @@ export function outputValue(ev: Evaluator, inst: ModuleInstance, call: string, n
         const meant = outputValue(ev, inst, call, near, span);
         return meant.t === 'ref' ? [meant.target] : [];
       },
+      meant: () => onlyVpcOf(ev, inst),
     });
   }
   const value = attributeOf(decl.node, 'value');
@@ -172,6 +174,20 @@ function stateReach(ev: Evaluator, inst: ModuleInstance): ReadonlySet<string> {
 
 function prefix(inst: ModuleInstance): string {
   return inst.address ? `${inst.address}.` : '';
+}
+
+/**
+ * The instances of the one VPC a module declares (`aws_vpc.main`), or none when it declares none or
+ * several. A flow log in another module that reads `module.vpc.vpc_id` from a module without that
+ * output (kuldeepawar/AWS-Infrastructure-Automation-Using-Terraform committed its VPC module
+ * without outputs.tf) was meant for it: the VPC's finding names that flow log, which is never created.
+ */
+function onlyVpcOf(ev: Evaluator, inst: ModuleInstance): string[] {
+  const vpcs = [...inst.def.resources.values()].filter((decl) => TERRAFORM_SCHEMAS[decl.type]?.kind === 'vpc');
+  if (vpcs.length !== 1) return [];
+  const expansion = resourceExpansion(ev, inst, vpcs[0]!);
+  const instances = expansion.mode === 'list' ? expansion.items : expansion.mode === 'map' ? expansion.items.map(([, item]) => item) : expansion.mode === 'single' ? [expansion.only] : [];
+  return instances.map((res) => res.uid);
 }
 
 /**

@@ -44,6 +44,11 @@ export interface UndeclaredName {
   candidates: () => Iterable<string>;
   /** The graph node a suggested name stands for (a resource without `count` or `for_each`), if any. */
   uidsOf?: (near: string) => readonly string[];
+  /**
+   * The graph nodes the name most likely meant when no declared name is close to it: a module's one
+   * VPC, read through an output the module does not declare at all (instances.ts).
+   */
+  meant?: () => readonly string[];
 }
 
 export function undeclaredError(host: ModuleHost, inst: ModuleInstance, why: string, span: Span, what: UndeclaredName): VError {
@@ -98,8 +103,9 @@ function suggestionFor(inst: ModuleInstance, what: UndeclaredName): Undeclared {
   const base = { name: key, expected: what.expected };
   if (memo.size >= MAX_SUGGESTED) return base;
   const near = nearestIn(inst.def, key, what);
-  const uids = near === undefined ? [] : (what.uidsOf?.(near) ?? []);
-  found = near === undefined ? base : { ...base, near: `${what.prefix}${near}`, ...(uids.length > 0 ? { nearUids: uids } : {}) };
+  const uids = near === undefined ? (what.meant?.() ?? []) : (what.uidsOf?.(near) ?? []);
+  const nearUids = uids.length > 0 ? { nearUids: uids } : {};
+  found = near === undefined ? { ...base, ...nearUids } : { ...base, near: `${what.prefix}${near}`, ...nearUids };
   memo.set(key, found);
   return found;
 }
