@@ -36,6 +36,10 @@ const CASES: [string, string, string | undefined][] = [
   ['terraform.tfvars', 'days = 7\nresource "aws_s3_bucket" "x" {}\n', 'Unexpected block: blocks are not allowed here'],
   ['terraform.tfvars', 'days = "seven"\n', 'Invalid value for input variable: the value is not suitable for var.days declared at CASE/main.tf:1: a number is required, not the string "seven"'],
   ['x.auto.tfvars', 'on = "yes"\n', 'a bool is required, not the string "yes"'],
+  // go-cty converts "1" and "0" to bool, and only those besides "true" and "false".
+  ['x.auto.tfvars', 'on = "1"\n', undefined],
+  ['x.auto.tfvars', 'on = "0"\n', undefined],
+  ['x.auto.tfvars', 'on = "True"\n', 'a bool is required, not the string "True"'],
   ['terraform.tfvars', 'flags = "a"\n', 'list required, not the string "a"'],
   ['terraform.tfvars', 'tags = ["a"]\n', 'map required, not the tuple value'],
   ['terraform.tfvars.json', '{"days": [7]}', 'a number is required, not the tuple value'],

@@ -63,6 +63,7 @@ const CASES: [name: string, expr: string, expected: unknown, prelude?: string][]
   ['element wraps around', 'element(["a", "b"], 3)', 'b'],
   ['length of list, map and string', '[length([1, 2]), length({ a = 1 }), length("abc")]', [2, 1, 3]],
   ['conversions', '[tostring(1), tonumber("2"), tobool("true")]', ['1', 2, true]],
+  ['tobool and conditions take "1" and "0" as go-cty does', '[tobool("1"), tobool("0"), "1" ? "on" : "off", !"0"]', [true, false, 'on', true]],
   ['toset sorts and dedupes strings', 'toset(["b", "a", "b"])', ['a', 'b']],
   ['format and join', 'join("/", [format("%s-%d", "a", 1), "%"])', 'a-1/%'],
   ['split, replace, lower, upper', '[split(",", "a,b"), replace("a.b", ".", "-"), lower("AB"), upper("ab")]', [['a', 'b'], 'a-b', 'ab', 'AB']],

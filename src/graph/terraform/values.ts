@@ -158,12 +158,15 @@ export function knownNumber(value: V): number | undefined {
   return undefined;
 }
 
-/** A known bool (`"true"`/`"false"` convert), or undefined. */
+/**
+ * A known bool, or undefined. Strings convert as go-cty converts them (`convert`'s string-to-bool):
+ * `"true"` and `"1"` are true, `"false"` and `"0"` false, and nothing else (not `"yes"`, not `"True"`).
+ */
 export function knownBool(value: V): boolean | undefined {
   if (value.t !== 'scalar') return undefined;
   if (typeof value.value === 'boolean') return value.value;
-  if (value.value === 'true') return true;
-  if (value.value === 'false') return false;
+  if (value.value === 'true' || value.value === '1') return true;
+  if (value.value === 'false' || value.value === '0') return false;
   return undefined;
 }
 
