@@ -150,7 +150,7 @@ function traceModules(product, paths, cwd, scratch) {
     if (hits.length) unneeded.push(`${label} (${hits.length})`);
   };
   if (yamlInput) flag((u) => /\/dist\/src\/parse\/json(-errors)?\.js$|\/jsonc-parser\//.test(u), 'JSON parser');
-  else flag((u) => /\/dist\/src\/parse\/yaml|\/js-yaml\//.test(u), 'YAML parser');
+  else flag((u) => /\/dist\/src\/parse\/yaml|\/dist\/src\/vendor\/js-yaml\.js$|\/js-yaml\//.test(u), 'YAML parser');
   flag((u) => /\/dist\/src\/parse\/hcl\//.test(u), 'HCL parser');
   flag((u) => /\/dist\/src\/graph\/terraform/.test(u), 'Terraform graph');
   flag((u) => /cloudformation-diff/.test(u), 'cloudformation-diff');

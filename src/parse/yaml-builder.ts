@@ -13,7 +13,7 @@ import {
   type MappingEvent,
   type ScalarEvent,
   type SequenceEvent,
-} from 'js-yaml';
+} from './js-yaml.js';
 import type { SourceFile } from '../core/source.js';
 import type { ParseLimits, ParseResult } from './document.js';
 import type { Deadline } from '../core/deadline.js';

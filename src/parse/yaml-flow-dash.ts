@@ -9,7 +9,7 @@
  * copy has the same length, so every offset js-yaml reports is one of the original text, and the
  * builder takes each value from the original text, where the dash still is.
  */
-import { YAMLException } from 'js-yaml';
+import { YAMLException } from './js-yaml.js';
 
 /**
  * A `-` directly followed by `,` `]` or `}`, after an opening bracket, a comma or a colon (group 1,

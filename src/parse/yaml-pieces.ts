@@ -15,7 +15,7 @@
  * position are then those reported, repairs included), an alias (its budget counts the whole
  * stream's events), and anything the builder refuses (its message may depend on what follows).
  */
-import { COLLECTION_STYLE, EVENT_ID, type Event } from 'js-yaml';
+import { COLLECTION_STYLE, EVENT_ID, type Event } from './js-yaml.js';
 import type { ParseResult } from './document.js';
 import { ProblemError } from './problem.js';
 import type { Builder } from './yaml-builder.js';

@@ -17,7 +17,7 @@
  * builder decodes each quoted value from the original text, where the break still is (folding drops
  * the indentation of continuation lines, so the value is the one PyYAML reads).
  */
-import { EVENT_ID, SCALAR_STYLE, YAMLException, type Event } from 'js-yaml';
+import { EVENT_ID, SCALAR_STYLE, YAMLException, type Event } from './js-yaml.js';
 import { scanRemembered } from './yaml-scan-memo.js';
 import type { scanUnclosed, ScanPoint } from './yaml-unclosed.js';
 

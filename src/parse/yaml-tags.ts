@@ -1,5 +1,5 @@
 /** Tags on YAML nodes: CloudFormation short forms become long form; standard tags are honoured. */
-import { SCALAR_STYLE, YAMLException, type ScalarEvent } from 'js-yaml';
+import { SCALAR_STYLE, YAMLException, type ScalarEvent } from './js-yaml.js';
 import type { ParseProblem } from './document.js';
 import { ProblemError, lineOf, quoteForMessage } from './problem.js';
 import { scanRemembered } from './yaml-scan-memo.js';

@@ -25,7 +25,7 @@
  * duplicate keys are the composer's, which the builder replaces), so what reads from the cut reads
  * whole. An unclosed quote at the end of a 10 MB template was read twice; now about once.
  */
-import { YAMLException, type Event } from 'js-yaml';
+import { YAMLException, type Event } from './js-yaml.js';
 import { scanRemembered } from './yaml-scan-memo.js';
 
 type Parse = (text: string) => Event[];

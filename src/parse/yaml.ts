@@ -5,7 +5,7 @@
  * nesting) is refused from counts kept during the same loop, before anything large is built. Here:
  * running js-yaml, and turning whatever goes wrong into a parse problem with a position.
  */
-import { parseEvents, type Event } from 'js-yaml';
+import { parseEvents, type Event } from './js-yaml.js';
 import type { SourceFile } from '../core/source.js';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseProblem, type ParseResult } from './document.js';
 import { ProblemError, failure, parseDeadline, stackExhausted } from './problem.js';

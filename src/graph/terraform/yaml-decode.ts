@@ -9,7 +9,7 @@
  * heredoc) places every value at the call. The parse limits apply as to a YAML file: the node bound
  * before js-yaml runs, the depth, the aliases and what they expand to, the time budget.
  */
-import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
+import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event, type ScalarEvent } from '../../parse/js-yaml.js';
 import type { SourceFile, Span } from '../../core/source.js';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../parse/document.js';
 import { JS_YAML_DEPTH_SLACK } from '../../parse/js-yaml-depth.js';

@@ -4,9 +4,9 @@
 // properties after the spreads each add a fresh map: every call's state has a shape never seen before,
 // the ~60 property reads and writes on it in the parser turn megamorphic, and js-yaml runs about 3×
 // slower for the rest of the process (the tenth YAML file of a run on; docs/decisions.md). The fix
-// belongs upstream; until it is there, the CLI's bundle builds the state with a fixed shape: the two
-// options written out as the spreads would set them.
-import { readFileSync } from 'node:fs';
+// belongs upstream; until it is there, the build writes a copy of js-yaml that builds the state with a
+// fixed shape, the two options written out as the spreads would set them (scripts/vendor-js-yaml.mjs),
+// and the library and the bundled CLI load that copy.
 
 /** The source as js-yaml 5.5.0 ships it (dist/js-yaml.mjs), and what it becomes. */
 const SPREAD = '\tconst state = {\n\t\t...DEFAULT_PARSER_OPTIONS,\n\t\t...options,\n';
@@ -23,18 +23,7 @@ const FIXED =
  */
 export function fixParserStateShape(source) {
   const at = source.indexOf(SPREAD);
-  if (at < 0 || source.indexOf(SPREAD, at + 1) >= 0) throw new Error('js-yaml-state: parseEvents no longer builds its state from two spreads; review scripts/bundle/js-yaml-state.mjs');
-  if (!/var DEFAULT_PARSER_OPTIONS = \{\n\tfilename: "",\n\tmaxDepth: 100\n\};/.test(source)) throw new Error('js-yaml-state: js-yaml parser options are no longer filename and maxDepth; review scripts/bundle/js-yaml-state.mjs');
+  if (at < 0 || source.indexOf(SPREAD, at + 1) >= 0) throw new Error('js-yaml-state: parseEvents no longer builds its state from two spreads; review scripts/js-yaml-state.mjs');
+  if (!/var DEFAULT_PARSER_OPTIONS = \{\n\tfilename: "",\n\tmaxDepth: 100\n\};/.test(source)) throw new Error('js-yaml-state: js-yaml parser options are no longer filename and maxDepth; review scripts/js-yaml-state.mjs');
   return source.slice(0, at) + FIXED + source.slice(at + SPREAD.length);
 }
-
-/** The esbuild plugin: js-yaml's ES module build, as the bundle resolves it, with the fixed state. */
-export const jsYamlFixedState = {
-  name: 'js-yaml-fixed-parser-state',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]node_modules[\\/]js-yaml[\\/]dist[\\/]js-yaml\.mjs$/ }, (args) => ({
-      contents: fixParserStateShape(readFileSync(args.path, 'utf8')),
-      loader: 'js',
-    }));
-  },
-};
