@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_TIMEOUT_MS, ensureBuilt, REPO, SPAWN_TIMEOUT_MS } from '../cli/helpers.js';
+import { parseEvents } from '../../src/parse/js-yaml.js';
 
 const TRACE = join(REPO, 'test/helpers/trace-loads.mjs');
 const RUN = join(REPO, 'test/helpers/library-yaml-run.mjs');
@@ -39,5 +40,21 @@ describe("js-yaml's parser state in the library", () => {
     expect(copy).toContain("filename: options != null && Object.hasOwn(options, 'filename') ? options.filename : DEFAULT_PARSER_OPTIONS.filename,");
     expect(copy).not.toMatch(SPREAD);
     expect(readFileSync(join(REPO, 'dist/src/vendor/js-yaml.LICENSE'), 'utf8')).toContain('Permission is hereby granted');
+  });
+
+  it('is fixed in the tests too (vitest.config.ts)', () => {
+    // The fixed state looks each given option up with Object.hasOwn; the spread never calls it.
+    let lookups = 0;
+    const hasOwn = Object.hasOwn;
+    Object.hasOwn = (object, key) => {
+      if (key === 'maxDepth') lookups++;
+      return hasOwn(object, key);
+    };
+    try {
+      parseEvents('a: 1\n', { maxDepth: 10 });
+    } finally {
+      Object.hasOwn = hasOwn;
+    }
+    expect(lookups).toBe(1);
   });
 });
