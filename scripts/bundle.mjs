@@ -7,12 +7,12 @@
 // esbuild splits ES modules only, but Node 20 loads CommonJS faster and can reuse V8's code cache for
 // it: each chunk is turned into CommonJS, loaded by dist/cli/chunk-loader.js (scripts/bundle/), and a
 // representative run over examples/ leaves the code cache in dist/cli/code-cache/.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { build, transform } from 'esbuild';
 import { groupIntoPacks, traceSampleRuns, writePacks } from './bundle/packs.mjs';
+import { runThroughLoader } from './bundle/run-through-loader.mjs';
 
 const OUT = 'dist/cli';
 // Chunk names carry content hashes: clear the folder, or every build would leave its old chunks behind.
@@ -125,16 +125,10 @@ function assertNoReassignableExports(inputs) {
  */
 function produceCodeCache() {
   const scratch = mkdtempSync(join(tmpdir(), 'flowguard-code-cache-'));
-  const script = [
-    "const loader = require(process.argv[1]);",
-    "process.on('exit', () => loader.writeCodeCache());",
-    "process.argv = [process.argv[0], 'flowguard', 'examples', ...process.argv.slice(2)];",
-    "loader.loadChunk('entry-cli.js');",
-  ].join('\n');
   const output = ['--output', join(scratch, 'report')];
   try {
     for (const args of [['--format', 'sarif', ...output], ['--format', 'json', ...output], ['--format', 'text'], ['--format', 'compact', ...output], ['--format', 'github', ...output]]) {
-      const run = spawnSync(process.execPath, ['-e', script, join(process.cwd(), OUT, 'chunk-loader.js'), ...args], { encoding: 'utf8' });
+      const run = runThroughLoader(OUT, ['examples', ...args], 'loader.writeCodeCache();');
       // Exit 1: the examples have findings, as they should.
       if (run.status !== 0 && run.status !== 1) console.warn(`bundle: no code cache from the run over examples/ with ${args.join(' ')} (exit ${run.status}): ${run.stderr.trim()}`);
     }

@@ -11,11 +11,11 @@
 // needs every chunk in it; a run the samples do not cover (a plan, --changed-since, a baseline) loads
 // the chunks no sample loaded one by one, as before. The samples keep every input kind apart, so a
 // pack never mixes parsers: a JSON run still loads no YAML parser (test/engine/lazy-loading.test.ts).
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runThroughLoader } from './run-through-loader.mjs';
 
 // The inputs, one per kind a run can load code for. Small on purpose: which chunks a run loads depends
 // on the kinds of input and on what is asked for, not on size. Each has findings, as most runs do.
@@ -70,14 +70,6 @@ function yamlOf(template) {
  */
 export function traceSampleRuns(outDir) {
   const scratch = mkdtempSync(join(tmpdir(), 'flowguard-packs-'));
-  const script = [
-    "const { writeFileSync } = require('node:fs');",
-    'const loader = require(process.argv[1]);',
-    'const trace = process.argv[2];',
-    "process.on('exit', () => writeFileSync(trace, JSON.stringify(loader.loadedChunks())));",
-    "process.argv = [process.argv[0], 'flowguard', ...process.argv.slice(3)];",
-    "loader.loadChunk('entry-cli.js');",
-  ].join('\n');
   const traces = [];
   try {
     for (const [kind, files] of Object.entries(INPUTS)) {
@@ -88,7 +80,7 @@ export function traceSampleRuns(outDir) {
         for (const output of ['stdout', 'file']) {
           const trace = join(scratch, 'trace.json');
           const args = ['--format', format, ...(output === 'file' ? ['--output', join(scratch, 'report')] : []), dir];
-          const run = spawnSync(process.execPath, ['-e', script, join(process.cwd(), outDir, 'chunk-loader.js'), trace, ...args], { encoding: 'utf8' });
+          const run = runThroughLoader(outDir, args, 'writeFileSync(output, JSON.stringify(loader.loadedChunks()));', trace);
           // Exit 1: the samples have findings, as they should.
           if (run.status !== 0 && run.status !== 1) throw new Error(`bundle: sample run ${kind} ${format} ${output} exited ${run.status}: ${run.stderr.trim()}`);
           traces.push({ run: `${kind} ${format} ${output}`, chunks: JSON.parse(readFileSync(trace, 'utf8')) });
