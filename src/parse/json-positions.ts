@@ -20,6 +20,7 @@ import {
   COLON,
   COMMA,
   ContainerScan,
+  type ContainerRecorder,
   END,
   OPEN_BRACE,
   OPEN_BRACKET,
@@ -56,10 +57,11 @@ export class JsonPositions {
 
   /**
    * The positions of `text`, which must be valid JSON (as `JSON.parse` accepted it). Lookups scan it
-   * as far as they need, iteratively: any depth.
+   * as far as they need, iteratively: any depth. With `recorded` (the containers `parseJson`'s own
+   * pass met, json-scan.ts), nothing is scanned.
    */
-  static build(text: string): JsonPositions {
-    return new JsonPositions(text, new ContainerScan(text));
+  static build(text: string, recorded?: ContainerRecorder): JsonPositions {
+    return new JsonPositions(text, new ContainerScan(text, recorded));
   }
 
   /** How far into the text the lookups so far have needed the scan to read. */

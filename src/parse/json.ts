@@ -4,7 +4,7 @@
  * against the parsed value's key count, and the value's depth from an iterative walk. The pass that
  * counts keys runs before `JSON.parse` and counts values too, for the node limit (parse/node-count.ts).
  * jsonc-parser runs only on the error paths (a syntax error, a duplicate key); positions of valid
- * files come from `JsonPositions`, an index of containers that a lazy scan builds as far as lookups need.
+ * files come from `JsonPositions`, an index of the containers that the counting pass records as it goes.
  */
 import type { Deadline } from '../core/deadline.js';
 import type { SourceFile } from '../core/source.js';
@@ -18,7 +18,7 @@ import {
 } from './document.js';
 import { describeJsonSyntaxError } from './json-errors.js';
 import { JsonPositions } from './json-positions.js';
-import { CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, closingQuote, skipWhitespace } from './json-scan.js';
+import { CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, ContainerRecorder, OPEN_BRACE, OPEN_BRACKET, QUOTE, closingQuote, skipWhitespace } from './json-scan.js';
 import { tooManyNodes } from './node-count.js';
 import { jsoncParser } from './jsonc.js';
 import { failure, firstContentIndex, lineOf, overBudget, parseDeadline, quoteForMessage, stackExhausted } from './problem.js';
@@ -59,7 +59,11 @@ function parse(file: SourceFile, limits: ParseLimits, deadline: Deadline, weight
 
   // Counted before JSON.parse, which cannot be stopped once it starts building (parse/node-count.ts).
   const weight = weighted?.weight ?? 1;
-  const counted = scanTokens(text, deadline, limits.maxNodes, weight);
+  // The same pass records where each object and array is written, for the positions of findings: a
+  // second pass over the text for them cost more than recording them here, even in a plan, where it
+  // read only the first third. Not for `.tf.json`, which the HCL converter reads with positions of its own.
+  const recorder = weighted ? undefined : new ContainerRecorder(text.length);
+  const counted = scanTokens(text, deadline, limits.maxNodes, weight, recorder);
   if (counted === null) return { ok: false, problem: overBudget(deadline, 0) };
   if (counted.pastNodeLimit !== undefined) return tooManyNodes(limits.maxNodes, weighted ? 'tfjson' : 'json', counted.pastNodeLimit);
   if (weighted) weighted.nodes = counted.nodes;
@@ -82,7 +86,7 @@ function parse(file: SourceFile, limits: ParseLimits, deadline: Deadline, weight
     const duplicate = findDuplicateKey(text);
     if (duplicate) return duplicate;
   }
-  return { ok: true, document: new JsonDocument(file, value) };
+  return { ok: true, document: new JsonDocument(file, value, recorder?.complete ? recorder.trimmed() : undefined) };
 }
 
 function depthFailure(offset: number, maxDepth: number) {
@@ -127,9 +131,10 @@ function measure(root: unknown, deadline: Deadline): { keys: number; depth: numb
  * one by one: on a 48 MB plan this pass takes what counting keys alone took (an indexOf for the start of
  * each string as well doubled it). No regex: a match allocated an array and a substring per string (a
  * scavenge every few milliseconds). On text JSON.parse refuses, the counts mean nothing but stay bounded.
- * Each value counts `weight` nodes (`nodes`: their total).
+ * Each value counts `weight` nodes (`nodes`: their total). `recorder` is told of every bracket outside
+ * strings: on text JSON.parse accepts, the containers `JsonPositions` needs.
  */
-function scanTokens(text: string, deadline: Deadline, maxNodes: number, weight: number): { keys: number; nodes: number; pastNodeLimit?: number } | null {
+function scanTokens(text: string, deadline: Deadline, maxNodes: number, weight: number, recorder: ContainerRecorder | undefined): { keys: number; nodes: number; pastNodeLimit?: number } | null {
   let keys = 0;
   let values = weight;
   // The library takes a limit of 0 (no value at all): the root is one already.
@@ -147,9 +152,12 @@ function scanTokens(text: string, deadline: Deadline, maxNodes: number, weight: 
       if (deadline.tick()) return null;
       continue;
     }
-    if (c === COMMA || ((c === OPEN_BRACE || c === OPEN_BRACKET) && !closesNext(text, i + 1))) {
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      recorder?.opened(i);
+      if (!closesNext(text, i + 1) && (values += weight) > maxNodes) return { keys, nodes: values, pastNodeLimit: i };
+    } else if (c === COMMA) {
       if ((values += weight) > maxNodes) return { keys, nodes: values, pastNodeLimit: i };
-    }
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) recorder?.closed(i);
     i++;
   }
   return { keys, nodes: values };
@@ -209,13 +217,15 @@ class JsonDocument implements DataDocument {
   readonly syntax = 'json';
   private positions: JsonPositions | undefined;
 
+  /** `recorded`: the containers `parseJson`'s pass met; without them (`acceptedJson`), a lazy scan finds them. */
   constructor(
     readonly file: SourceFile,
     readonly value: unknown,
+    private readonly recorded?: ContainerRecorder,
   ) {}
 
   locate(path: readonly PathSegment[], part: 'key' | 'value' = 'value'): OffsetRange {
-    // Built on first use only: most JSON files produce no finding and never pay for positions.
-    return (this.positions ??= JsonPositions.build(this.file.text)).locate(path, part);
+    // Built on first use only: most JSON files produce no finding and never pay for the lookups' tables.
+    return (this.positions ??= JsonPositions.build(this.file.text, this.recorded)).locate(path, part);
   }
 }

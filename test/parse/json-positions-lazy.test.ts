@@ -26,6 +26,8 @@ vi.mock('../../src/parse/jsonc.js', async () => {
 
 const { parseJson } = await import('../../src/parse/json.js');
 const { JsonPositions } = await import('../../src/parse/json-positions.js');
+const { ContainerScan } = await import('../../src/parse/json-scan.js');
+const { acceptedJson } = await import('../../src/parse/json.js');
 const { DEFAULT_PARSE_LIMITS } = await import('../../src/parse/document.js');
 const { documentOf, fixtureText, sourceFile } = await import('./helpers.js');
 
@@ -63,5 +65,26 @@ describe('JSON positions: laziness', () => {
     expect(parse('{"a": 1, "a": 2}').ok).toBe(false);
     expect(calls.get('visit')).toBe(2);
     expect(calls.get('parseTree')).toBeUndefined();
+  });
+
+  it('locates from the containers the parser\'s counting pass recorded, without scanning the text again', () => {
+    // The scan's loop is private: spied on through the prototype, as the only way to see a second pass.
+    const run = vi.spyOn(ContainerScan.prototype as unknown as { run: () => void }, 'run');
+    const text = fixtureText('vpc-flow-logs.json');
+    const document = documentOf(parse(text));
+    const paths = [['Resources', 'Vpc'], ['Resources', 'FlowLog', 'Properties', 'TrafficType'], ['Outputs', 'Missing'], []];
+    const ranges = paths.map((path) => document.locate(path, 'key'));
+    expect(run).not.toHaveBeenCalled();
+    // The same answers as the lazy scan, which a document rebuilt from its text alone (worker threads) still uses.
+    const rebuilt = acceptedJson(sourceFile(text, 'template.json'));
+    expect(paths.map((path) => rebuilt.locate(path, 'key'))).toEqual(ranges);
+    expect(run).toHaveBeenCalled();
+  });
+
+  it('needs no scan for an empty container (recorded) nor for a scalar root (nothing to scan)', () => {
+    const run = vi.spyOn(ContainerScan.prototype as unknown as { run: () => void }, 'run');
+    expect(documentOf(parse(' "just a string" ')).locate([])).toEqual({ start: 1, end: 16 });
+    expect(documentOf(parse('[]')).locate([0])).toEqual({ start: 0, end: 2 });
+    expect(run).not.toHaveBeenCalled();
   });
 });
