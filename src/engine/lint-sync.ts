@@ -30,7 +30,11 @@ import * as terraform from './terraform.js';
 export type { InputDocument as SyncDocument, LintInput as SyncInput, LoadedRun } from './pipeline.js';
 export type { BuiltGraph } from './graph-build.js';
 
-const MODULES: EngineModules = { parseJson, parseYaml, parseHcl, parseTfJson, addCloudFormation, addTerraformSource, addTerraformPlans, terraform, decodeYaml };
+/**
+ * Every module, imported statically. A caller may pass a copy with its own parsers in their place (the
+ * ESLint plugin's memo of parse results, eslint/parse-memo.ts) to `loadSync` and `buildLoaded`.
+ */
+export const SYNC_MODULES: Readonly<EngineModules> = { parseJson, parseYaml, parseHcl, parseTfJson, addCloudFormation, addTerraformSource, addTerraformPlans, terraform, decodeYaml };
 
 export function lintSync(input: LintInput, options: LintOptions = {}): LintResult {
   const checked = validateLintCall(input, options);
@@ -38,13 +42,13 @@ export function lintSync(input: LintInput, options: LintOptions = {}): LintResul
 }
 
 /** Walks, reads and parses the run's files, and the child templates their nested stacks name (nested-templates.ts). Uses `cwd`, `limits`, `ignore`, `context` and `onProgress` of the options. */
-export function loadSync(input: LintInput, options: LintOptions = {}): LoadedRun {
-  return withNestedTemplates(parseInputs(readInputs(prepare(input, options)), MODULES, options.onProgress), MODULES);
+export function loadSync(input: LintInput, options: LintOptions = {}, modules: Readonly<EngineModules> = SYNC_MODULES): LoadedRun {
+  return withNestedTemplates(parseInputs(readInputs(prepare(input, options)), modules, options.onProgress), modules);
 }
 
-/** The graph of a loaded run: built once, it can be analyzed with several rule settings. */
-export function buildLoaded(run: LoadedRun): BuiltGraph {
-  return buildGraph(run, graphNeeds(run.inputs), MODULES);
+/** The graph of a loaded run: built once, it can be analyzed with several rule settings. `modules` parse the Terraform module folders outside the run. */
+export function buildLoaded(run: LoadedRun, modules: Readonly<EngineModules> = SYNC_MODULES): BuiltGraph {
+  return buildGraph(run, graphNeeds(run.inputs), modules);
 }
 
 /** Graph, rules, suppressions and findings of a loaded run. Uses `rules` of the options. */
