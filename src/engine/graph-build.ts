@@ -43,6 +43,11 @@ export interface BuiltGraph {
   texts: Map<string, string>;
   /** The folder of a plan's root module source, when the run found it elsewhere than beside the plan (repository-relative). */
   planRoots?: Map<string, string>;
+  /**
+   * Modules the build would have used had they been loaded: `decodeYaml`, for a `yamldecode()` in a
+   * module folder outside the run (its value was unknown). The caller loads them and builds again.
+   */
+  missing?: ModuleName[];
 }
 
 /** `modules` holds (at least) those `needs` names. */
@@ -55,13 +60,16 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
 
   const builder = new GraphBuilder();
   let planRoots: Map<string, string> | undefined;
+  const missing: ModuleName[] = [];
   if (inputs.cloudformation.length > 0) {
     const unparsed = new Map(inputs.problems.map(({ file }) => [resolve(file.absolutePath), file.path]));
     need(modules, 'addCloudFormation')(inputs.cloudformation, builder, limits, unparsed, serverlessProjectLookup(root));
   }
   if (inputs.terraformSource.length > 0 || inputs.terraformJson.length > 0) {
     const tf = need(modules, 'terraform');
-    const yaml = needs.modules.includes('decodeYaml') ? need(modules, 'decodeYaml') : undefined;
+    // The decoder, whenever it is loaded: the run's source calls yamldecode(), an earlier build found a
+    // module folder outside the run that does, or the caller loads every module (lint-sync.ts).
+    const yaml = needs.modules.includes('decodeYaml') ? need(modules, 'decodeYaml') : modules.decodeYaml;
     const parsers = needs.moduleSources ? { hcl: need(modules, 'parseHcl'), tfJson: need(modules, 'parseTfJson'), ...(yaml ? { yaml } : {}) } : undefined;
     // The module host adds the texts it reads.
     const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers, tf.unparsedByDirectory(inputs.problems));
@@ -71,8 +79,9 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
       need(modules, 'addTerraformPlans')(inputs.terraformJson, builder, { ...locator, limits });
       planRoots = locator.roots();
     }
+    if (host.missedYamlDecoder) missing.push('decodeYaml');
   }
-  return { graph: builder.build(), texts, ...(planRoots ? { planRoots } : {}) };
+  return { graph: builder.build(), texts, ...(planRoots ? { planRoots } : {}), ...(missing.length > 0 ? { missing } : {}) };
 }
 
 /** Does any of these directories hold Terraform source (a plan's module source beside it)? */

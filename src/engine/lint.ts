@@ -24,7 +24,12 @@ export async function analyze(input: LintInput, options: LintOptions = {}): Prom
   const modules: Partial<EngineModules> = {};
   const run = await loadNestedTemplates(await loadRun(prepare(input, options), modules, options), modules);
   const needs = graphNeeds(run.inputs);
-  return finish(run, buildGraph(run, needs, await load(needs.modules, modules)), options);
+  const built = buildGraph(run, needs, await load(needs.modules, modules));
+  if (built.missing === undefined) return finish(run, built, options);
+  // A module folder outside the run calls yamldecode(), which graphNeeds could not see in the run's own
+  // source: load the decoder and build again (rare; the parsed inputs are reused as they are).
+  const more = { ...needs, modules: [...needs.modules, ...built.missing] };
+  return finish(run, buildGraph(run, more, await load(more.modules, modules)), options);
 }
 
 /**

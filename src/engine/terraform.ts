@@ -26,7 +26,10 @@ export { planSourceLocator, type PlanLocator } from './plan-source-locator.js';
 export interface HclParsers {
   hcl: HclParser;
   tfJson: HclParser;
-  /** Terraform's `yamldecode()`: loaded only when the run's source calls it (graph-build.ts `graphNeeds`). */
+  /**
+   * Terraform's `yamldecode()`: loaded only when the run's source calls it (graph-build.ts `graphNeeds`),
+   * or when a module folder outside the run turns out to (`missedYamlDecoder`, and the graph is built again).
+   */
   yaml?: typeof decodeYaml;
 }
 
@@ -41,6 +44,8 @@ export class DiskModuleHost implements ModuleHost {
   /** Files of module folders outside the run that did not parse, by directory, each with the parser's message. */
   private readonly failed = new Map<string, InputProblem[]>();
   readonly repositoryRoot: string | undefined;
+  /** A `yamldecode()` was evaluated without the decoder (in a module folder outside the run): its value was unknown. */
+  missedYamlDecoder = false;
 
   constructor(
     readonly runRoot: string,
@@ -100,7 +105,11 @@ export class DiskModuleHost implements ModuleHost {
   }
 
   decodeYaml(text: string, source: SourceFile | undefined, span: Span): V | undefined {
-    return this.parsers?.yaml?.(text, source, span, this.limits);
+    if (this.parsers?.yaml === undefined) {
+      this.missedYamlDecoder = true;
+      return undefined;
+    }
+    return this.parsers.yaml(text, source, span, this.limits);
   }
 
   realPath(absolutePath: string): string | undefined {
