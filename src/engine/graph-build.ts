@@ -67,9 +67,10 @@ export function buildGraph(run: LoadedRun, needs: GraphNeeds, modules: Partial<E
   }
   if (inputs.terraformSource.length > 0 || inputs.terraformJson.length > 0) {
     const tf = need(modules, 'terraform');
-    // The decoder, whenever it is loaded: the run's source calls yamldecode(), an earlier build found a
-    // module folder outside the run that does, or the caller loads every module (lint-sync.ts).
-    const yaml = needs.modules.includes('decodeYaml') ? need(modules, 'decodeYaml') : modules.decodeYaml;
+    // The decoder, whenever it is loaded: the run's source calls yamldecode() (graphNeeds), an earlier
+    // build found a module folder outside the run that does (`missing`), or the caller loads every
+    // module (lint-sync.ts). Without it, a yamldecode() makes this build report it `missing`.
+    const yaml = modules.decodeYaml;
     const parsers = needs.moduleSources ? { hcl: need(modules, 'parseHcl'), tfJson: need(modules, 'parseTfJson'), ...(yaml ? { yaml } : {}) } : undefined;
     // The module host adds the texts it reads.
     const host = new tf.DiskModuleHost(root, limits, texts, tf.byDirectory(inputs.terraformSource), parsers, tf.unparsedByDirectory(inputs.problems));

@@ -146,6 +146,25 @@ export type Expansion<T> =
   | { mode: 'absent'; phantom: T; why: string; span: Span; list: boolean | 'null' }
   | { mode: 'unknown'; phantom: T; why: string; span: Span; list: boolean };
 
+/** The instances of an expansion: its phantom where it has none to list (absent, or not known statically). */
+export function expansionInstances<T>(expansion: Expansion<T>): T[] {
+  switch (expansion.mode) {
+    case 'single':
+      return [expansion.only];
+    case 'list':
+      return expansion.items;
+    case 'map':
+      return expansion.items.map(([, item]) => item);
+    default:
+      return [expansion.phantom];
+  }
+}
+
+/** The instances a deployment may have: none for an absent expansion, else `expansionInstances`. */
+export function possibleInstances<T>(expansion: Expansion<T>): T[] {
+  return expansion.mode === 'absent' ? [] : expansionInstances(expansion);
+}
+
 /** What names in an expression mean: the module instance, the file, and `count`/`each`/iterator symbols. */
 export interface Scope {
   inst: ModuleInstance;

@@ -15,7 +15,7 @@ import type { GraphBuilder } from '../builder.js';
 import { guarded } from '../guarded.js';
 import { CutLedger, DEFAULT_RESOLUTION_LIMITS, markIncomplete, type ResolutionLimits } from '../limits.js';
 import type { InputProblem, ResourceNode } from '../model.js';
-import { headerSpan, type CallInstance, type Expansion, type ModuleDef, type ModuleInstance, type ResourceInstance, type RootModule } from './context.js';
+import { expansionInstances, headerSpan, type CallInstance, type ModuleDef, type ModuleInstance, type RootModule } from './context.js';
 import { Evaluator } from './evaluate.js';
 import { callExpansion, resourceExpansion, rootInstance, varValue } from './instances.js';
 import { findRoots, groupByDirectory, isVarFile, ModuleLoader, type ModuleHost } from './modules.js';
@@ -131,7 +131,7 @@ function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder,
     const span = headerSpan(decl.file, decl.block);
     ledger.subject = { file: decl.file.file.path, span, what: `${prefix}${decl.mode === 'data' ? 'data.' : ''}${decl.type}.${decl.name}` };
     const cuts = ledger.count;
-    for (const res of instancesOf(resourceExpansion(ev, inst, decl))) {
+    for (const res of expansionInstances(resourceExpansion(ev, inst, decl))) {
       if (builder.has(res.uid)) continue;
       if (--budget.left < 0) throw new TooManyInstances();
       ledger.subject = { file: decl.file.file.path, span, what: res.address };
@@ -145,7 +145,7 @@ function addInstance(ev: Evaluator, inst: ModuleInstance, builder: GraphBuilder,
     const cuts = ledger.count;
     const expansion = callExpansion(ev, inst, name);
     if (!expansion) continue;
-    for (const call of instancesOf<CallInstance>(expansion)) {
+    for (const call of expansionInstances<CallInstance>(expansion)) {
       ledger.subject = subject;
       if (call.resolved) addInstance(ev, call.inst, builder, reach, budget, collected);
       else builder.add(complete(stackNode(ev, call, inst), ledger.count > cuts, reach));
@@ -169,15 +169,3 @@ function rootSpan(def: ModuleDef, stopped: Span | undefined): Span {
   return { file: def.files[0]?.file.path ?? '', start: 0, end: 0 };
 }
 
-function instancesOf<T extends CallInstance | ResourceInstance>(expansion: Expansion<T>): T[] {
-  switch (expansion.mode) {
-    case 'single':
-      return [expansion.only];
-    case 'list':
-      return expansion.items;
-    case 'map':
-      return expansion.items.map(([, item]) => item);
-    default:
-      return [expansion.phantom];
-  }
-}

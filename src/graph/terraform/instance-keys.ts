@@ -17,7 +17,7 @@
  */
 import type { Span } from '../../core/source.js';
 import type { Block, TraversalStep } from '../../parse/hcl/ast.js';
-import { attributeOf, type Expansion, type ResourceInstance, type Scope } from './context.js';
+import { attributeOf, possibleInstances, type Expansion, type ResourceInstance, type Scope } from './context.js';
 import type { Evaluator } from './evaluate.js';
 import { verror, type VError } from './values.js';
 
@@ -48,7 +48,7 @@ export function missingInstanceKey(ev: Evaluator, scope: Scope, block: Block, la
  * `aws_vpc.this.id` is the one its flow log was meant to cover, and its finding names that flow log.
  */
 export function meaningInstances(refused: VError, expansion: Expansion<ResourceInstance>): VError {
-  const instances = expansion.mode === 'list' ? expansion.items : expansion.mode === 'map' ? expansion.items.map(([, item]) => item) : expansion.mode === 'absent' ? [] : [expansion.mode === 'single' ? expansion.only : expansion.phantom];
+  const instances = possibleInstances(expansion);
   if (!refused.undeclared || instances.length === 0) return refused;
   return { ...refused, undeclared: { ...refused.undeclared, nearUids: instances.map((res) => res.uid) } };
 }

@@ -10,6 +10,7 @@ import {
   attributeOf,
   headerSpan,
   instanceKey,
+  possibleInstances,
   scopeFor,
   spanOf,
   type CallInstance,
@@ -185,9 +186,7 @@ function prefix(inst: ModuleInstance): string {
 function onlyVpcOf(ev: Evaluator, inst: ModuleInstance): string[] {
   const vpcs = [...inst.def.resources.values()].filter((decl) => TERRAFORM_SCHEMAS[decl.type]?.kind === 'vpc');
   if (vpcs.length !== 1) return [];
-  const expansion = resourceExpansion(ev, inst, vpcs[0]!);
-  const instances = expansion.mode === 'list' ? expansion.items : expansion.mode === 'map' ? expansion.items.map(([, item]) => item) : expansion.mode === 'single' ? [expansion.only] : [];
-  return instances.map((res) => res.uid);
+  return possibleInstances(resourceExpansion(ev, inst, vpcs[0]!)).map((res) => res.uid);
 }
 
 /**
